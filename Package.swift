@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hamlet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hamlet", targets: ["hamlet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        // Pure domain logic: no Vapor, no Fluent. The module boundary keeps it that way.
+        .target(
+            name: "HamletKit",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .target(
+            name: "HamletServer",
+            dependencies: [
+                "HamletKit",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
+        .executableTarget(name: "hamlet", dependencies: ["HamletServer"]),
+        .testTarget(name: "HamletKitTests", dependencies: ["HamletKit"]),
+        .testTarget(
+            name: "HamletServerTests",
+            dependencies: [
+                "HamletServer",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+    ]
+)

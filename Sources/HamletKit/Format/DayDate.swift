@@ -1,0 +1,61 @@
+import Foundation
+
+/// A calendar day with no time and no zone, stored as "yyyy-MM-dd" (sorts as text on both databases).
+public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int, month: Int, day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= DayDate.days(year, month) else { return nil }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// Accepts "yyyy-MM-dd" and the Vietnamese "dd/MM/yyyy" (also d/M/yyyy).
+    public init?(_ text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let iso = t.split(separator: "-").compactMap { Int($0) }
+        if iso.count == 3, t.split(separator: "-").first?.count == 4 {
+            self.init(year: iso[0], month: iso[1], day: iso[2]); return
+        }
+        let vn = t.split(separator: "/").compactMap { Int($0) }
+        if vn.count == 3, t.split(separator: "/").last?.count == 4 {
+            self.init(year: vn[2], month: vn[1], day: vn[0]); return
+        }
+        return nil
+    }
+
+    public init(_ date: Date, timeZone: TimeZone = VietnameseFormat.vietnam) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        self.year = c.year ?? 1970; self.month = c.month ?? 1; self.day = c.day ?? 1
+    }
+
+    public static func today() -> DayDate { DayDate(Date()) }
+
+    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+    public var description: String { iso }
+
+    public static func < (a: DayDate, b: DayDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    static func days(_ year: Int, _ month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = DayDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Ngày không hợp lệ: \(text)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of /api/v1. Kept beside the routes; a test fails when the two
+/// disagree (a route not described, or a described route that does not exist).
+enum OpenAPIDocument {
+    struct Operation {
+        var method: String
+        var path: String
+        var summary: String
+        var tag: String
+        var query: [String] = []
+        var body: String? = nil
+        var response: String? = nil
+        var status = "200"
+    }
+
+    static let operations: [Operation] = [
+        .init(method: "POST", path: "/api/v1/auth/token", summary: "Đổi tên đăng nhập + mật khẩu lấy mã truy cập (12 giờ)", tag: "auth", body: "Credentials", response: "Token", status: "201"),
+        .init(method: "GET", path: "/api/v1/openapi.json", summary: "Tài liệu này", tag: "meta"),
+        .init(method: "GET", path: "/api/v1/me", summary: "Tài khoản đang dùng", tag: "users", response: "User"),
+        .init(method: "GET", path: "/api/v1/users", summary: "Danh sách tài khoản trong phạm vi (quản trị)", tag: "users", query: ["role", "page", "per"], response: "UserList"),
+        .init(method: "POST", path: "/api/v1/users", summary: "Tạo tài khoản (quản trị)", tag: "users", body: "UserInput", response: "User", status: "201"),
+        .init(method: "GET", path: "/api/v1/users/{id}", summary: "Một tài khoản", tag: "users", response: "User"),
+        .init(method: "PATCH", path: "/api/v1/users/{id}", summary: "Sửa, đổi mật khẩu, khóa/mở khóa tài khoản", tag: "users", body: "UserPatch", response: "User"),
+        .init(method: "GET", path: "/api/v1/units", summary: "Tìm và liệt kê đơn vị hành chính", tag: "units",
+              query: ["structure", "level", "parent", "q", "includeClosed", "page", "per"], response: "UnitList"),
+        .init(method: "GET", path: "/api/v1/units/{structure}/{code}", summary: "Một đơn vị, đường dẫn và kế thừa (2025 ↔ cũ)", tag: "units", response: "UnitDetail"),
+        .init(method: "GET", path: "/api/v1/units/2025/{code}/hamlets", summary: "Thôn/tổ dân phố của một xã", tag: "units", query: ["includeClosed"], response: "UnitList"),
+        .init(method: "POST", path: "/api/v1/units/2025/{code}/hamlets", summary: "Thêm thôn/tổ dân phố", tag: "units", body: "HamletInput", response: "Unit", status: "201"),
+        .init(method: "PATCH", path: "/api/v1/units/2025/{code}", summary: "Đổi tên hoặc loại thôn", tag: "units", body: "HamletInput", response: "Unit"),
+        .init(method: "POST", path: "/api/v1/units/2025/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),
+        .init(method: "POST", path: "/api/v1/units/2025/{code}/merge", summary: "Sáp nhập thôn vào thôn khác cùng xã", tag: "units", body: "MergeInput", response: "Unit"),
+        .init(method: "POST", path: "/api/v1/hamlets/import", summary: "Nhập thôn từ CSV/XLSX, tất cả hoặc không", tag: "units", query: ["dryRun"], body: "File", response: "ImportReport"),
+    ] + organisationOperations + [
+        .init(method: "GET", path: "/api/v1/audit", summary: "Nhật ký thay đổi (quản trị)", tag: "audit", query: ["entity", "entityId", "username", "page", "per"], response: "AuditList"),
+    ]
+
+    static var organisationOperations: [Operation] {
+        ["agencies", "facilities"].flatMap { kind -> [Operation] in
+            let type = kind == "agencies" ? "agency-types" : "facility-types"
+            return [
+                .init(method: "GET", path: "/api/v1/\(kind)", summary: "Danh sách \(kind == "agencies" ? "cơ quan" : "cơ sở")", tag: kind,
+                      query: ["q", "unit", "type", "activeOn", "providesSocialWork", "page", "per"], response: "OrganisationList"),
+                .init(method: "POST", path: "/api/v1/\(kind)", summary: "Thêm", tag: kind, body: "OrganisationInput", response: "Organisation", status: "201"),
+                .init(method: "GET", path: "/api/v1/\(kind)/{id}", summary: "Một bản ghi", tag: kind, response: "Organisation"),
+                .init(method: "PATCH", path: "/api/v1/\(kind)/{id}", summary: "Sửa", tag: kind, body: "OrganisationInput", response: "Organisation"),
+                .init(method: "GET", path: "/api/v1/\(type)", summary: "Danh mục loại", tag: kind, response: "TypeList"),
+                .init(method: "POST", path: "/api/v1/\(type)", summary: "Thêm loại", tag: kind, body: "TypeInput", response: "Type", status: "201"),
+                .init(method: "PATCH", path: "/api/v1/\(type)/{id}", summary: "Sửa loại (đặt ngày hết hiệu lực thay vì xóa)", tag: kind, body: "TypeInput", response: "Type"),
+            ]
+        }
+    }
+
+    static func json() -> Data {
+        var paths: [String: [String: Any]] = [:]
+        for op in operations {
+            var operation: [String: Any] = [
+                "summary": op.summary, "tags": [op.tag],
+                "operationId": op.method.lowercased() + op.path.replacingOccurrences(of: "/api/v1", with: "")
+                    .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: "/", with: "_"),
+            ]
+            var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+                ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": ["page", "per"].contains($0) ? "integer" : "string"]] }
+            if !parameters.isEmpty { operation["parameters"] = parameters }
+            if let body = op.body {
+                operation["requestBody"] = body == "File"
+                    ? ["required": true, "content": ["text/csv": ["schema": ["type": "string"]],
+                                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]],
+                                                      "multipart/form-data": ["schema": ["type": "object", "properties": ["file": ["type": "string", "format": "binary"]]]]]]
+                    : ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+            }
+            var ok: [String: Any] = ["description": "OK"]
+            if let response = op.response { ok["content"] = ["application/json": ["schema": ["$ref": "#/components/schemas/\(response)"]]] }
+            operation["responses"] = [op.status: ok, "400": error, "401": error, "404": error, "422": error]
+            if op.path != "/api/v1/auth/token" && op.path != "/api/v1/openapi.json" { operation["security"] = [["bearer": [String]()]] }
+            paths[op.path, default: [:]][op.method.lowercased()] = operation
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": ["title": "Hamlet API", "version": "1.0.0",
+                     "description": "Danh sách trả về {\"items\":[…],\"total\":N}; lỗi trả về {\"error\":{\"code\",\"message\",\"field\"}} với thông báo tiếng Việt. Mọi truy vấn chỉ thấy dữ liệu trong phạm vi đơn vị của tài khoản; ngoài phạm vi là 404."],
+            "servers": [["url": "/"]],
+            "paths": paths,
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+    }
+
+    static var error: [String: Any] { ["description": "Lỗi", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]] }
+}

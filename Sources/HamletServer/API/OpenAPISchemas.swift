@@ -1,0 +1,58 @@
+/// JSON schemas of the API's bodies, for the OpenAPI document.
+enum OpenAPISchemas {
+    static func object(_ properties: [String: String], required: [String] = []) -> [String: Any] {
+        var props: [String: Any] = [:]
+        for (name, type) in properties {
+            if type.hasPrefix("#") { props[name] = ["$ref": "#/components/schemas/" + type.dropFirst()] }
+            else if type.hasSuffix("[]") { props[name] = ["type": "array", "items": ["$ref": "#/components/schemas/" + type.dropLast(2)]] }
+            else { props[name] = ["type": type] }
+        }
+        var schema: [String: Any] = ["type": "object", "properties": props]
+        if !required.isEmpty { schema["required"] = required }
+        return schema
+    }
+
+    static func list(_ item: String) -> [String: Any] {
+        object(["items": item + "[]", "total": "integer", "page": "integer", "per": "integer"], required: ["items", "total"])
+    }
+
+    static var all: [String: Any] {
+        [
+            "Error": object(["error": "#ErrorDetail"], required: ["error"]),
+            "ErrorDetail": object(["code": "string", "message": "string", "field": "string", "problems": "Problem[]"], required: ["code", "message"]),
+            "Problem": object(["line": "integer", "field": "string", "message": "string"]),
+            "Credentials": object(["username": "string", "password": "string"], required: ["username", "password"]),
+            "Token": object(["token": "string", "expiresAt": "string"], required: ["token"]),
+            "User": object(["id": "string", "username": "string", "displayName": "string", "role": "string", "scope": "string",
+                            "email": "string", "phone": "string", "disabled": "boolean", "createdAt": "string"]),
+            "UserList": list("User"),
+            "UserInput": object(["username": "string", "password": "string", "displayName": "string", "role": "string", "scope": "string",
+                                 "email": "string", "phone": "string"], required: ["username", "password", "role", "scope"]),
+            "UserPatch": object(["displayName": "string", "role": "string", "scope": "string", "email": "string", "phone": "string",
+                                 "password": "string", "disabled": "boolean"]),
+            "Unit": object(["structure": "string", "code": "string", "name": "string", "shortName": "string", "type": "string", "level": "string",
+                            "parentCode": "string", "validFrom": "string", "validTo": "string", "closedOn": "string", "mergedInto": "string",
+                            "lat": "number", "lon": "number", "areaKm2": "number", "childCount": "integer", "hamletCount": "integer"]),
+            "UnitList": list("Unit"),
+            "UnitRef": object(["structure": "string", "code": "string", "name": "string", "level": "string"]),
+            "Succession": object(["reform": "string", "kind": "string", "isDefault": "boolean", "effectiveDate": "string", "code": "string", "unit": "#UnitRef"]),
+            "UnitEvent": object(["kind": "string", "effectiveDate": "string", "oldValue": "string", "newValue": "string", "relatedCode": "string", "note": "string", "username": "string"]),
+            "UnitDetail": object(["unit": "#Unit", "path": "UnitRef[]", "successors": "Succession[]", "predecessors": "Succession[]", "history": "UnitEvent[]"]),
+            "HamletInput": object(["name": "string", "type": "string", "code": "string", "effectiveDate": "string"]),
+            "CloseInput": object(["effectiveDate": "string", "note": "string"]),
+            "MergeInput": object(["into": "string", "effectiveDate": "string"], required: ["into"]),
+            "ImportReport": object(["rows": "integer", "created": "integer", "unchanged": "integer", "problems": "Problem[]"]),
+            "Organisation": object(["id": "string", "kind": "string", "name": "string", "typeCode": "string", "typeName": "string", "unitCode": "string",
+                                    "unitName": "string", "address": "string", "phone": "string", "providesSocialWork": "boolean",
+                                    "validFrom": "string", "validTo": "string", "active": "boolean", "note": "string"]),
+            "OrganisationList": list("Organisation"),
+            "OrganisationInput": object(["name": "string", "typeCode": "string", "unitCode": "string", "address": "string", "phone": "string",
+                                         "providesSocialWork": "boolean", "validFrom": "string", "validTo": "string", "note": "string"]),
+            "Type": object(["id": "string", "kind": "string", "code": "string", "name": "string", "validFrom": "string", "validTo": "string"]),
+            "TypeList": list("Type"),
+            "TypeInput": object(["code": "string", "name": "string", "validFrom": "string", "validTo": "string"]),
+            "Audit": object(["id": "string", "at": "string", "username": "string", "action": "string", "entity": "string", "entityID": "string", "ip": "string"]),
+            "AuditList": list("Audit"),
+        ]
+    }
+}

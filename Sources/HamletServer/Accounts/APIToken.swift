@@ -1,0 +1,61 @@
+import Vapor
+import Fluent
+
+/// A personal API token for scripts. Shown once when made; stored as a digest.
+final class APIToken: Model, @unchecked Sendable {
+    static let schema = "api_tokens"
+    static let prefix = "hml_"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "name") var name: String
+    @Field(key: "token_digest") var tokenDigest: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "expires_at") var expiresAt: Date?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    init() {}
+
+    init(userID: UUID, name: String, tokenDigest: String, createdAt: Date, expiresAt: Date?) {
+        self.$user.id = userID
+        self.name = name
+        self.tokenDigest = tokenDigest
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    func isUsable(at now: Date) -> Bool {
+        revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
+    }
+
+    /// Makes a token for a user: returns the secret (to show once) and the stored record.
+    static func issue(for userID: UUID, name: String, lifetime: TimeInterval?, on db: any Database) async throws -> (String, APIToken) {
+        let secret = prefix + Token.random(bytes: 32)
+        let now = Date()
+        let token = APIToken(userID: userID, name: name, tokenDigest: Token.digest(secret), createdAt: now,
+                             expiresAt: lifetime.map { now.addingTimeInterval($0) })
+        try await token.save(on: db)
+        return (secret, token)
+    }
+}
+
+struct CreateAPITokens: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(APIToken.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
+            .field("name", .string, .required)
+            .field("token_digest", .string, .required)
+            .field("created_at", .datetime, .required)
+            .field("expires_at", .datetime)
+            .field("last_used_at", .datetime)
+            .field("revoked_at", .datetime)
+            .unique(on: "token_digest")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(APIToken.schema).delete()
+    }
+}

@@ -1,0 +1,75 @@
+import Vapor
+import Fluent
+
+struct CurrentSessionKey: StorageKey { typealias Value = UserSession }
+
+extension Request {
+    var currentSession: UserSession? { storage[CurrentSessionKey.self] }
+}
+
+/// Signs a request in from its session cookie. Expired sessions are deleted on sight; the
+/// last-seen time is written at most once a minute to keep reads cheap.
+struct SessionAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var clearCookie = false
+        if let secret = request.cookies[UserSession.cookieName]?.string, !secret.isEmpty {
+            let session = try await UserSession.query(on: request.db)
+                .filter(\.$tokenDigest == Token.digest(secret)).with(\.$user).first()
+            let now = Date()
+            if let session, !session.isExpired(at: now), !session.user.isDisabled {
+                if now.timeIntervalSince(session.lastSeenAt) > 60 {
+                    session.lastSeenAt = now
+                    try await session.update(on: request.db)
+                }
+                request.auth.login(session.user)
+                request.storage[CurrentSessionKey.self] = session
+            } else {
+                if let session { try await session.delete(on: request.db) }
+                clearCookie = true
+            }
+        }
+        let response = try await next.respond(to: request)
+        if clearCookie, response.cookies[UserSession.cookieName] == nil {
+            response.cookies[UserSession.cookieName] = .expired
+        }
+        return response
+    }
+}
+
+/// Signs an API request in from `Authorization: Bearer <token>` (also `ApiToken <token>`, the
+/// form DHIS2 clients send).
+struct BearerAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let secret = Self.token(in: request) {
+            let now = Date()
+            guard let token = try await APIToken.query(on: request.db)
+                .filter(\.$tokenDigest == Token.digest(secret)).with(\.$user).first(),
+                token.isUsable(at: now), !token.user.isDisabled
+            else {
+                throw HamletError(status: .unauthorized, code: "unauthorized", message: "Mã truy cập không hợp lệ hoặc đã hết hạn.", field: nil)
+            }
+            if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+                token.lastUsedAt = now
+                try await token.update(on: request.db)
+            }
+            request.auth.login(token.user)
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func token(in request: Request) -> String? {
+        guard let header = request.headers.first(name: .authorization) else { return nil }
+        for scheme in ["Bearer ", "ApiToken "] where header.hasPrefix(scheme) {
+            return String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+}
+
+/// Lets only signed-in requests through: pages redirect to the login form, the API answers 401.
+struct RequireUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.currentUser != nil else { throw HamletError.unauthorized }
+        return try await next.respond(to: request)
+    }
+}

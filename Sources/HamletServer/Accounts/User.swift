@@ -1,0 +1,63 @@
+import Vapor
+import Fluent
+
+/// An account: a person who signs in, with one role and one scope (a 2025 unit, or VN).
+final class User: Model, @unchecked Sendable, Authenticatable {
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "username") var username: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Enum(key: "role") var role: Role
+    /// GSO code of the scope unit in the 2025 structure; "VN" for the whole country.
+    @Field(key: "scope_code") var scopeCode: String
+    /// Materialised path of the scope unit ("" for VN): every scope check is a prefix test on it.
+    @Field(key: "scope_path") var scopePath: String
+    @OptionalField(key: "email") var email: String?
+    @OptionalField(key: "phone") var phone: String?
+    @OptionalField(key: "disabled_at") var disabledAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(username: String, displayName: String, passwordHash: String, role: Role, scopeCode: String, scopePath: String) {
+        self.username = username
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.role = role
+        self.scopeCode = scopeCode
+        self.scopePath = scopePath
+    }
+
+    var isDisabled: Bool { disabledAt != nil }
+    var scope: AccessScope { AccessScope(code: scopeCode, path: scopePath) }
+}
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let role = try await database.enum("user_role").case("admin").case("province-officer").case("commune-officer")
+            .case("collaborator").case("caseworker").case("viewer").create()
+        try await database.schema(User.schema)
+            .id()
+            .field("username", .string, .required)
+            .field("display_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("role", role, .required)
+            .field("scope_code", .string, .required)
+            .field("scope_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("email", .string)
+            .field("phone", .string)
+            .field("disabled_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "username")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(User.schema).delete()
+        try await database.enum("user_role").delete()
+    }
+}

@@ -1,0 +1,59 @@
+import Vapor
+import Fluent
+
+struct UserAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("me", use: me)
+        let users = routes.grouped("users")
+        users.get(use: list)
+        users.post(use: create)
+        users.get(":id", use: show)
+        users.patch(":id", use: update)
+    }
+
+    func me(req: Request) async throws -> UserDTO { UserDTO(try req.requireUser()) }
+
+    func list(req: Request) async throws -> ListBody<UserDTO> {
+        let admin = try req.requireAdmin()
+        let paging = try Paging(req)
+        let query = User.visible(to: admin.scope, on: req.db)
+        if let role = req.query[String.self, at: "role"] { query.filter(\.$role == (Role(rawValue: role) ?? .viewer)) }
+        let total = try await query.count()
+        let users = try await query.sort(\.$username).range(lower: paging.offset, upper: paging.offset + paging.per).all()
+        return ListBody(items: users.map(UserDTO.init), total: total, page: paging.page, per: paging.per)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let admin = try req.requireAdmin()
+        let user = try await req.userService().create(try req.content.decode(UserInput.self), within: admin.scope)
+        let response = Response(status: .created)
+        try response.content.encode(UserDTO(user))
+        return response
+    }
+
+    func show(req: Request) async throws -> UserDTO {
+        let admin = try req.requireAdmin()
+        return UserDTO(try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db))
+    }
+
+    struct Patch: Content {
+        var displayName: String?
+        var role: String?
+        var scope: String?
+        var email: String?
+        var phone: String?
+        var password: String?
+        var disabled: Bool?
+    }
+
+    func update(req: Request) async throws -> UserDTO {
+        let admin = try req.requireAdmin()
+        let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
+        let patch = try req.content.decode(Patch.self)
+        let service = try req.userService()
+        try await service.update(user, UserInput(password: patch.password, displayName: patch.displayName, role: patch.role,
+                                                 scope: patch.scope, email: patch.email, phone: patch.phone), within: admin.scope)
+        if let disabled = patch.disabled { try await service.setDisabled(user, disabled) }
+        return UserDTO(user)
+    }
+}

@@ -1,0 +1,179 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// Account pages: the administrator's list and forms, and everyone's own page (/me) with
+/// password change and personal API tokens.
+struct UserPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("users", use: list)
+        routes.get("users", "new", use: newForm)
+        routes.post("users", use: create)
+        routes.get("users", ":id", use: show)
+        routes.post("users", ":id", use: update)
+        routes.post("users", ":id", "disable", use: disable)
+        routes.post("users", ":id", "enable", use: enable)
+        routes.get("me", use: me)
+        routes.post("me", "password", use: changePassword)
+        routes.post("me", "tokens", use: createToken)
+        routes.post("me", "tokens", ":id", "revoke", use: revokeToken)
+    }
+
+    struct Row: Encodable {
+        var id: String, username: String, displayName: String, role: String, scope: String, disabled: Bool
+    }
+    struct ListPage: Encodable { var rows: [Row]; var total: Int }
+    struct FormPage: Encodable {
+        var user: UserDTO?
+        var id: String?
+        var roles: [Option]
+        var values: UserInput
+        var error: String?
+        var errorField: String?
+        var sessions: Int
+    }
+    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+
+    func roles(_ req: Request, selected: String?) -> [Option] {
+        Role.allCases.map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == selected) }
+    }
+
+    func list(req: Request) async throws -> Response {
+        let admin = try req.requireAdmin()
+        let users = try await User.visible(to: admin.scope, on: req.db).sort(\.$username).limit(500).all()
+        let rows = users.map { Row(id: $0.id?.uuidString ?? "", username: $0.username, displayName: $0.displayName,
+                                   role: $0.role.label(req.language), scope: $0.scopeCode, disabled: $0.isDisabled) }
+        return try await req.renderPage("accounts/users", title: Strings.text("users_title", req.language), nav: "users",
+                                        body: ListPage(rows: rows, total: rows.count))
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        _ = try req.requireAdmin()
+        return try await renderForm(req, user: nil, values: UserInput(role: Role.viewer.rawValue), error: nil)
+    }
+
+    func renderForm(_ req: Request, user: User?, values: UserInput, error: HamletError?) async throws -> Response {
+        var sessions = 0
+        if let user { sessions = try await UserSession.query(on: req.db).filter(\.$user.$id == user.requireID()).count() }
+        return try await req.renderPage(user == nil ? "accounts/user-new" : "accounts/user", title: user?.displayName ?? Strings.text("user_new", req.language),
+                                        status: error?.status ?? .ok, nav: "users",
+                                        body: FormPage(user: user.map(UserDTO.init), id: user?.id?.uuidString, roles: roles(req, selected: values.role),
+                                                       values: values, error: error?.message, errorField: error?.field, sessions: sessions))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let admin = try req.requireAdmin()
+        let input = try req.content.decode(UserInput.self)
+        do {
+            let user = try await req.userService().create(input, within: admin.scope)
+            return req.redirect(to: "/users/\(user.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            var values = input; values.password = nil
+            return try await renderForm(req, user: nil, values: values, error: error)
+        }
+    }
+
+    func show(req: Request) async throws -> Response {
+        let admin = try req.requireAdmin()
+        let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
+        return try await renderForm(req, user: user, values: UserInput(username: user.username, displayName: user.displayName,
+                                                                       role: user.role.rawValue, scope: user.scopeCode, email: user.email, phone: user.phone), error: nil)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let admin = try req.requireAdmin()
+        let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
+        let input = try req.content.decode(UserInput.self)
+        do {
+            try await req.userService().update(user, input, within: admin.scope)
+            return req.redirect(to: "/users/\(user.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            var values = input; values.password = nil; values.username = user.username
+            return try await renderForm(req, user: user, values: values, error: error)
+        }
+    }
+
+    func disable(req: Request) async throws -> Response { try await setDisabled(req, true) }
+    func enable(req: Request) async throws -> Response { try await setDisabled(req, false) }
+
+    func setDisabled(_ req: Request, _ disabled: Bool) async throws -> Response {
+        let admin = try req.requireAdmin()
+        let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
+        try await req.userService().setDisabled(user, disabled)
+        return req.redirect(to: "/users/\(user.id!.uuidString)", notice: "saved")
+    }
+
+    // MARK: - Own account
+
+    struct TokenRow: Encodable { var id: String; var name: String; var created: String; var lastUsed: String; var expires: String }
+    struct MePage: Encodable {
+        var user: UserDTO
+        var tokens: [TokenRow]
+        var newToken: String?
+        var error: String?
+        var errorField: String?
+    }
+
+    func me(req: Request) async throws -> Response { try await renderMe(req, newToken: nil, error: nil) }
+
+    func renderMe(_ req: Request, newToken: String?, error: HamletError?) async throws -> Response {
+        let user = try req.requireUser()
+        let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
+            .sort(\.$createdAt, .descending).all()
+            .filter { $0.isUsable(at: Date()) }
+            .map { TokenRow(id: $0.id!.uuidString, name: $0.name, created: VietnameseFormat.dateTime($0.createdAt),
+                            lastUsed: $0.lastUsedAt.map { VietnameseFormat.dateTime($0) } ?? "—",
+                            expires: $0.expiresAt.map { VietnameseFormat.dateTime($0) } ?? "—") }
+        return try await req.renderPage("accounts/me", title: user.displayName, status: error?.status ?? .ok, nav: "me",
+                                        body: MePage(user: UserDTO(user), tokens: tokens, newToken: newToken, error: error?.message, errorField: error?.field))
+    }
+
+    struct PasswordForm: Content { var current: String?; var password: String?; var confirm: String? }
+
+    func changePassword(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode(PasswordForm.self)
+        do {
+            guard let current = form.current, try await req.password.async.verify(current, created: user.passwordHash) else {
+                throw HamletError.invalid("current", "Mật khẩu hiện tại không đúng.")
+            }
+            guard form.password == form.confirm else { throw HamletError.invalid("confirm", "Hai lần nhập mật khẩu mới không khớp.") }
+            guard let password = form.password, !password.isEmpty else {
+                throw HamletError.invalid("password", PasswordPolicy.Problem.tooShort.message)
+            }
+            try await req.userService().update(user, UserInput(password: password), within: user.scope)
+            // Sessions ended with the change; start a fresh one so this browser stays signed in.
+            let response = req.redirect(to: "/me", notice: "password_changed")
+            response.cookies[UserSession.cookieName] = try await SignIn.startSession(for: user, on: req)
+            return response
+        } catch let error as HamletError {
+            return try await renderMe(req, newToken: nil, error: error)
+        }
+    }
+
+    struct TokenForm: Content { var name: String? }
+
+    func createToken(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let name = VietnameseText.normalized(try req.content.decode(TokenForm.self).name ?? "")
+        guard !name.isEmpty, name.count <= 100 else {
+            return try await renderMe(req, newToken: nil, error: .invalid("name", "Đặt tên cho mã truy cập (tối đa 100 ký tự)."))
+        }
+        let (secret, token) = try await APIToken.issue(for: try user.requireID(), name: name, lifetime: nil, on: req.db)
+        var changes = AuditChanges(); changes.add("name", nil, name)
+        try await Audit.record(on: req, action: "create", entity: "api_token", entityID: token.id?.uuidString, scopePath: user.scopePath, changes: changes)
+        return try await renderMe(req, newToken: secret, error: nil)
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first()
+        else { throw HamletError.notFound }
+        token.revokedAt = Date()
+        try await token.update(on: req.db)
+        var changes = AuditChanges(); changes.add("revoked", "false", "true")
+        try await Audit.record(on: req, action: "revoke", entity: "api_token", entityID: token.id?.uuidString, scopePath: user.scopePath, changes: changes)
+        return req.redirect(to: "/me", notice: "saved")
+    }
+}

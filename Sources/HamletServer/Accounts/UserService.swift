@@ -1,0 +1,141 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct UserInput: Content {
+    var username: String?
+    var password: String?
+    var displayName: String?
+    var role: String?
+    var scope: String?
+    var email: String?
+    var phone: String?
+}
+
+/// Creating and changing accounts, with the same rules for the page, the API and the command:
+/// a valid username, a password that passes the policy, a role, and a scope inside the creator's.
+struct UserService {
+    let db: any Database
+    let actor: User?
+    let ip: String?
+    let hasher: AsyncPasswordHasher
+
+    func create(_ input: UserInput, within creatorScope: AccessScope) async throws -> User {
+        let username = try Self.validUsername(input.username)
+        guard let role = input.role.flatMap(Role.init(rawValue:)) else {
+            throw HamletError.invalid("role", "Vai trò không hợp lệ. Chọn một trong: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let scope = try await resolveScope(input.scope, within: creatorScope)
+        let password = input.password ?? ""
+        if let problem = PasswordPolicy.check(password, username: username) { throw HamletError.invalid("password", problem.message) }
+        if try await User.query(on: db).filter(\.$username == username).count() > 0 {
+            throw HamletError.invalid("username", "Tên đăng nhập «\(username)» đã có.")
+        }
+        let displayName = VietnameseText.normalized(input.displayName ?? "").isEmpty ? username : VietnameseText.normalized(input.displayName!)
+        let user = User(username: username, displayName: displayName, passwordHash: try await hasher.hash(password),
+                        role: role, scopeCode: scope.code, scopePath: scope.path)
+        user.email = try Self.validEmail(input.email)
+        user.phone = try Self.validPhone(input.phone)
+        try await user.create(on: db)
+        var changes = AuditChanges()
+        changes.add("username", nil, username)
+        changes.add("role", nil, role.rawValue)
+        changes.add("scope", nil, scope.code)
+        try await Audit.record(on: db, actor: actor, ip: ip, action: "create", entity: "user", entityID: user.id?.uuidString,
+                               scopePath: scope.path, changes: changes)
+        return user
+    }
+
+    func update(_ user: User, _ input: UserInput, within creatorScope: AccessScope) async throws {
+        var changes = AuditChanges()
+        if let name = input.displayName {
+            let value = VietnameseText.normalized(name)
+            if value.isEmpty { throw HamletError.invalid("displayName", "Họ và tên không được để trống.") }
+            changes.add("display_name", user.displayName, value); user.displayName = value
+        }
+        if let raw = input.role {
+            guard let role = Role(rawValue: raw) else { throw HamletError.invalid("role", "Vai trò không hợp lệ.") }
+            changes.add("role", user.role.rawValue, role.rawValue); user.role = role
+        }
+        if let raw = input.scope, !raw.isEmpty {
+            let scope = try await resolveScope(raw, within: creatorScope)
+            changes.add("scope", user.scopeCode, scope.code); user.scopeCode = scope.code; user.scopePath = scope.path
+        }
+        if input.email != nil { let v = try Self.validEmail(input.email); changes.add("email", user.email, v); user.email = v }
+        if input.phone != nil { let v = try Self.validPhone(input.phone); changes.add("phone", user.phone, v); user.phone = v }
+        if let password = input.password, !password.isEmpty {
+            if let problem = PasswordPolicy.check(password, username: user.username) { throw HamletError.invalid("password", problem.message) }
+            user.passwordHash = try await hasher.hash(password)
+            changes.add("password", "•", "••")
+        }
+        guard !changes.isEmpty else { return }
+        let diff = changes
+        try await db.transaction { tx in
+            try await user.update(on: tx)
+            // A new password or a narrower role or scope takes effect now: sessions end.
+            if diff.pairs.contains(where: { ["password", "role", "scope"].contains($0.0) }) {
+                try await SignIn.endSessions(of: user.requireID(), on: tx)
+            }
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "update", entity: "user", entityID: user.id?.uuidString,
+                                   scopePath: user.scopePath, changes: diff)
+        }
+    }
+
+    func setDisabled(_ user: User, _ disabled: Bool) async throws {
+        guard user.isDisabled != disabled else { return }
+        if disabled, user.id == actor?.id { throw HamletError.invalid("disabled", "Không thể tự khóa tài khoản của mình.") }
+        try await db.transaction { tx in
+            var changes = AuditChanges()
+            changes.add("disabled", String(user.isDisabled), String(disabled))
+            user.disabledAt = disabled ? Date() : nil
+            try await user.update(on: tx)
+            if disabled { try await SignIn.endSessions(of: user.requireID(), on: tx) }
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: disabled ? "disable" : "enable", entity: "user",
+                                   entityID: user.id?.uuidString, scopePath: user.scopePath, changes: changes)
+        }
+    }
+
+    /// "VN" or a 2025 unit code, which must lie inside the creator's own scope.
+    func resolveScope(_ raw: String?, within creatorScope: AccessScope) async throws -> AccessScope {
+        let code = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        if code.isEmpty { throw HamletError.invalid("scope", "Cần chọn phạm vi (mã đơn vị, hoặc VN cho cả nước).") }
+        if code.uppercased() == AccessScope.nationCode {
+            guard creatorScope.isNation else { throw HamletError.invalid("scope", "Phạm vi vượt quá phạm vi của bạn.") }
+            return AccessScope(code: AccessScope.nationCode, path: "")
+        }
+        let candidates = [code]
+        guard let unit = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
+            .filter(\.$code ~~ candidates).filter(\.$level != .hamlet).first(),
+              creatorScope.contains(path: unit.path)
+        else { throw HamletError.invalid("scope", "Không có đơn vị mã «\(code)» trong phạm vi của bạn.") }
+        return AccessScope(code: unit.code, path: unit.path)
+    }
+
+    static func validUsername(_ raw: String?) throws -> String {
+        let username = (raw ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (3...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw HamletError.invalid("username", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.")
+        }
+        return username
+    }
+
+    static func validEmail(_ raw: String?) throws -> String? {
+        let email = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        if email.isEmpty { return nil }
+        let parts = email.split(separator: "@")
+        guard parts.count == 2, parts[1].contains("."), email.count <= 200 else {
+            throw HamletError.invalid("email", "Địa chỉ thư điện tử không hợp lệ.")
+        }
+        return email
+    }
+
+    static func validPhone(_ raw: String?) throws -> String? {
+        let text = (raw ?? "").filter { !$0.isWhitespace && $0 != "." && $0 != "-" }
+        if text.isEmpty { return nil }
+        guard let phone = PhoneNumber.normalized(text) else {
+            throw HamletError.invalid("phone", "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 0 (hoặc +84).")
+        }
+        return phone
+    }
+}

@@ -1,0 +1,37 @@
+import Vapor
+import Fluent
+
+/// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
+enum Bootstrap {
+    static func prepare(_ app: Application, demo: Bool, announce: Bool) async throws {
+        let started = Date()
+        try await app.autoMigrate()
+        try await DatabaseSetup.tune(app)
+        try await UnitLoader.loadIfEmpty(app)
+        var demoLogin: (String, String)? = nil
+        if demo { demoLogin = try await DemoData.loadIfEmpty(app) }
+        guard announce else { return }
+        let host = hostArgument(app) ?? "127.0.0.1"
+        let port = portArgument(app) ?? 8080
+        var lines = [
+            "",
+            "Hamlet — \(DatabaseSetup.description), sẵn sàng sau \(String(format: "%.1f", Date().timeIntervalSince(started))) giây.",
+            "Mở trình duyệt: http://\(host):\(port)/",
+        ]
+        if let (user, password) = demoLogin {
+            lines.append("Tài khoản quản trị demo (chỉ hiện một lần): \(user) / \(password)")
+        } else if try await User.query(on: app.db).count() == 0 {
+            lines.append("Chưa có tài khoản: tạo bằng `swift run hamlet create-user --username … --password … --role admin --scope VN`.")
+        }
+        print(lines.joined(separator: "\n") + "\n")
+    }
+
+    static func hostArgument(_ app: Application) -> String? { argument(app, ["--hostname", "-H"]) }
+    static func portArgument(_ app: Application) -> Int? { argument(app, ["--port", "-p"]).flatMap(Int.init) }
+
+    static func argument(_ app: Application, _ names: [String]) -> String? {
+        let args = app.environment.arguments
+        for (i, arg) in args.enumerated() where names.contains(arg) && i + 1 < args.count { return args[i + 1] }
+        return nil
+    }
+}

@@ -1,0 +1,41 @@
+import Vapor
+import Fluent
+import FluentSQLiteDriver
+import FluentPostgresDriver
+import Leaf
+
+/// Builds the application: database, templates, middleware, migrations, routes, commands.
+public func configure(_ app: Application) async throws {
+    try DatabaseSetup.configure(app)
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.routes.defaultMaxBodySize = "25mb"
+    app.passwords.use(.bcrypt(cost: Int(Environment.get("HAMLET_BCRYPT_COST") ?? "") ?? 12))
+    app.http.server.configuration.hostname = "127.0.0.1"
+
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorResponder())
+    app.middleware.use(SecurityHeaders())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    app.migrations.add(Features.migrations)
+    try Features.routes(app)
+
+    app.asyncCommands.use(CreateUserCommand(), as: "create-user")
+    app.asyncCommands.use(ImportHamletsCommand(), as: "import-hamlets")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+}
+
+/// Headers every answer carries: no framing, no sniffing, a strict content policy.
+struct SecurityHeaders: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+        return response
+    }
+}

@@ -1,0 +1,40 @@
+import Vapor
+import Fluent
+import FluentSQLiteDriver
+import FluentPostgresDriver
+import SQLKit
+
+/// SQLite in a file by default (HAMLET_DB, else ./hamlet.sqlite); PostgreSQL when DATABASE_URL is set.
+enum DatabaseSetup {
+    static func configure(_ app: Application) throws {
+        if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = ["public"]
+            app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
+                                        encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
+        } else {
+            let path = Environment.get("HAMLET_DB") ?? "hamlet.sqlite"
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        }
+    }
+
+    static var description: String {
+        if let url = Environment.get("DATABASE_URL"), !url.isEmpty, let parsed = URL(string: url) {
+            return "PostgreSQL \(parsed.host ?? "")/\(parsed.path.dropFirst())"
+        }
+        return "SQLite " + (Environment.get("HAMLET_DB") ?? "hamlet.sqlite")
+    }
+
+    /// SQLite: write-ahead log (readers never wait for the writer) and a busy timeout on every
+    /// pooled connection (one per event loop), so two writers wait for each other instead of failing.
+    static func tune(_ app: Application) async throws {
+        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        for loop in app.eventLoopGroup.makeIterator() {
+            if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
+                try await db.raw("PRAGMA busy_timeout = 10000").run()
+                try await db.raw("PRAGMA synchronous = NORMAL").run()
+            }
+        }
+    }
+}

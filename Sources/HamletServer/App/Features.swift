@@ -1,0 +1,37 @@
+import Vapor
+import Fluent
+
+/// The features, in one ordered list: each brings its migrations and its routes.
+enum Features {
+    static var migrations: [any Migration] {
+        [
+            CreateUsers(), CreateUserSessions(), CreateAPITokens(), CreateLoginFailures(),
+            CreateAuditEntries(),
+            CreateUnits(), CreateUnitSuccessions(), CreateUnitEvents(),
+            CreateOrganisationTypes(), CreateOrganisations(),
+        ]
+    }
+
+    static func routes(_ app: Application) throws {
+        // Pages: cookie session, CSRF on every form.
+        let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+        try web.register(collection: LoginRoutes())
+        try web.register(collection: LanguageRoutes())
+        let signedIn = web.grouped(RequireUser())
+        try signedIn.register(collection: HomeRoutes())
+        try signedIn.register(collection: UnitPages())
+        try signedIn.register(collection: OrganisationPages())
+        try signedIn.register(collection: UserPages())
+        try signedIn.register(collection: AuditPages())
+
+        // API: bearer tokens, no cookies (so no CSRF).
+        let api = app.grouped("api", "v1")
+        try api.register(collection: TokenAPI())
+        try api.register(collection: OpenAPIRoutes())
+        let authed = api.grouped(BearerAuthenticator(), RequireUser())
+        try authed.register(collection: UnitAPI())
+        try authed.register(collection: OrganisationAPI())
+        try authed.register(collection: UserAPI())
+        try authed.register(collection: AuditAPI())
+    }
+}

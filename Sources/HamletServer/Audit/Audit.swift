@@ -1,0 +1,52 @@
+import Vapor
+import Fluent
+
+/// Field-by-field changes of one record, written as {"field": [old, new]}.
+struct AuditChanges {
+    private(set) var pairs: [(String, String?, String?)] = []
+
+    mutating func add(_ field: String, _ old: String?, _ new: String?) {
+        if old != new { pairs.append((field, old, new)) }
+    }
+
+    var isEmpty: Bool { pairs.isEmpty }
+
+    var json: String {
+        var object: [String: [String?]] = [:]
+        for (field, old, new) in pairs { object[field] = [old, new] }
+        let data = (try? JSONEncoder.sorted.encode(object)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+enum Audit {
+    static func record(on req: Request, actor: User? = nil, action: String, entity: String, entityID: String?,
+                       scopePath: String, changes: AuditChanges = AuditChanges()) async throws {
+        try await record(on: req.db, actor: actor ?? req.currentUser, ip: req.clientIP, action: action, entity: entity,
+                         entityID: entityID, scopePath: scopePath, changes: changes)
+    }
+
+    /// For commands run from the shell: the actor is the system account.
+    static func record(on db: any Database, actor: User?, ip: String?, action: String, entity: String, entityID: String?,
+                       scopePath: String, changes: AuditChanges = AuditChanges()) async throws {
+        let entry = AuditEntry()
+        entry.at = Date()
+        entry.userID = actor?.id
+        entry.username = actor?.username ?? "system"
+        entry.action = action
+        entry.entity = entity
+        entry.entityID = entityID
+        entry.scopePath = scopePath
+        entry.changes = changes.json
+        entry.ip = ip
+        try await entry.create(on: db)
+    }
+}

@@ -1,0 +1,191 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct OrganisationInput: Content {
+    var name: String?
+    var typeCode: String?
+    var unitCode: String?
+    var address: String?
+    var phone: String?
+    var providesSocialWork: Bool?
+    var validFrom: String?
+    var validTo: String?
+    var note: String?
+}
+
+struct OrganisationDTO: Content {
+    var id: UUID?
+    var kind: String
+    var name: String
+    var typeCode: String
+    var typeName: String
+    var unitCode: String
+    var unitName: String?
+    var address: String?
+    var phone: String?
+    var providesSocialWork: Bool
+    var validFrom: String?
+    var validTo: String?
+    var active: Bool
+    var note: String?
+}
+
+/// Reads and writes of agencies and facilities, scope applied: an organisation belongs to the
+/// account's subtree when its unit does.
+struct OrganisationService {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+
+    func query(_ kind: OrgKind) -> QueryBuilder<Organisation> {
+        let query = Organisation.query(on: db).filter(\.$kind == kind).with(\.$type)
+        if !scope.isNation {
+            query.filter(\.$unitPath >= scope.path).filter(\.$unitPath < AccessScope.upperBound(scope.path))
+        }
+        return query
+    }
+
+    func find(_ kind: OrgKind, _ id: UUID?) async throws -> Organisation {
+        guard let id, let org = try await query(kind).filter(\.$id == id).first() else { throw HamletError.notFound }
+        return org
+    }
+
+    struct Filter { var q: String?; var unit: String?; var type: String?; var activeOn: String?; var socialWork: Bool? }
+
+    func list(_ kind: OrgKind, _ filter: Filter, paging: Paging) async throws -> ([Organisation], Int) {
+        let query = self.query(kind)
+        if let q = filter.q.map(VietnameseText.folded), !q.isEmpty {
+            query.filter(\.$searchName, .custom("LIKE"), "%" + UnitDirectory.escapeLike(q) + "%")
+        }
+        if let code = filter.unit, !code.isEmpty {
+            let unit = try await UnitDirectory(db: db, scope: scope).require(.current, code)
+            query.filter(\.$unitPath >= unit.path).filter(\.$unitPath < AccessScope.upperBound(unit.path))
+        }
+        if let type = filter.type, !type.isEmpty {
+            query.join(OrganisationType.self, on: \Organisation.$type.$id == \OrganisationType.$id).filter(OrganisationType.self, \.$code == type)
+        }
+        if let sw = filter.socialWork { query.filter(\.$providesSocialWork == sw) }
+        if let on = filter.activeOn, !on.isEmpty {
+            guard let day = DayDate(on) else { throw HamletError.invalid("activeOn", "Ngày không hợp lệ (dd/MM/yyyy).") }
+            query.group(.or) { $0.filter(\.$validFrom == nil).filter(\.$validFrom <= day.iso) }
+            query.group(.or) { $0.filter(\.$validTo == nil).filter(\.$validTo >= day.iso) }
+        }
+        let total = try await query.count()
+        let items = try await query.sort(\.$unitPath).sort(\.$name).range(lower: paging.offset, upper: paging.offset + paging.per).all()
+        return (items, total)
+    }
+
+    func create(_ kind: OrgKind, _ input: OrganisationInput) async throws -> Organisation {
+        let org = Organisation()
+        org.kind = kind
+        try await apply(input, to: org, creating: true)
+        try await db.transaction { tx in
+            try await org.create(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "create", entity: kind.entity, entityID: org.id?.uuidString,
+                                   scopePath: org.unitPath, changes: changes(from: nil, to: org))
+        }
+        return org
+    }
+
+    func update(_ org: Organisation, _ input: OrganisationInput) async throws {
+        let before = snapshot(org)
+        try await apply(input, to: org, creating: false)
+        let diff = changes(from: before, to: org)
+        guard !diff.isEmpty else { return }
+        try await db.transaction { tx in
+            try await org.update(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "update", entity: org.kind.entity, entityID: org.id?.uuidString,
+                                   scopePath: org.unitPath, changes: diff)
+        }
+    }
+
+    private func apply(_ input: OrganisationInput, to org: Organisation, creating: Bool) async throws {
+        if creating || input.name != nil {
+            let name = VietnameseText.normalized(input.name ?? "")
+            if name.isEmpty { throw HamletError.invalid("name", "Tên không được để trống.") }
+            if name.count > 200 { throw HamletError.invalid("name", "Tên dài quá 200 ký tự.") }
+            org.name = name
+            org.searchName = VietnameseText.folded(name)
+        }
+        if creating || input.typeCode != nil {
+            guard let type = try await OrganisationType.query(on: db).filter(\.$kind == org.kind)
+                .filter(\.$code == (input.typeCode ?? "")).first(), type.validTo == nil || type.validTo! >= DayDate.today().iso
+            else { throw HamletError.invalid("typeCode", "Loại không có trong danh mục (hoặc đã hết hiệu lực).") }
+            org.$type.id = try type.requireID()
+            org.$type.value = type
+        }
+        if creating || input.unitCode != nil {
+            guard let code = input.unitCode, !code.isEmpty,
+                  let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code), scope.contains(path: unit.path), !unit.isClosed
+            else { throw HamletError.invalid("unitCode", "Đơn vị không có hoặc nằm ngoài phạm vi của bạn.") }
+            org.unitCode = unit.code
+            org.unitPath = unit.path
+        }
+        if input.address != nil { org.address = VietnameseText.normalized(input.address!).nilIfEmpty }
+        if input.phone != nil {
+            let raw = input.phone!.trimmingCharacters(in: .whitespaces)
+            if raw.isEmpty { org.phone = nil } else {
+                let digits = raw.filter { $0.isNumber || $0 == "+" }
+                guard (8...13).contains(digits.count) else { throw HamletError.invalid("phone", "Số điện thoại không hợp lệ.") }
+                org.phone = raw
+            }
+        }
+        if creating || input.providesSocialWork != nil { org.providesSocialWork = org.kind == .facility && (input.providesSocialWork ?? false) }
+        if input.note != nil { org.note = VietnameseText.normalized(input.note!).nilIfEmpty }
+        if creating || input.validFrom != nil { org.validFrom = try Self.day(input.validFrom, field: "validFrom") }
+        if creating || input.validTo != nil { org.validTo = try Self.day(input.validTo, field: "validTo") }
+        if let from = org.validFrom, let to = org.validTo, to < from {
+            throw HamletError.invalid("validTo", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+        }
+    }
+
+    static func day(_ raw: String?, field: String) throws -> String? {
+        guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let day = DayDate(raw) else { throw HamletError.invalid(field, "Ngày không hợp lệ (dd/MM/yyyy).") }
+        return day.iso
+    }
+
+    private func snapshot(_ org: Organisation) -> [String: String?] {
+        ["name": org.name, "type": org.$type.id.uuidString, "unit": org.unitCode, "address": org.address, "phone": org.phone,
+         "provides_social_work": String(org.providesSocialWork), "valid_from": org.validFrom, "valid_to": org.validTo, "note": org.note]
+    }
+
+    private func changes(from before: [String: String?]?, to org: Organisation) -> AuditChanges {
+        var changes = AuditChanges()
+        for (key, value) in snapshot(org).sorted(by: { $0.key < $1.key }) { changes.add(key, before?[key] ?? nil, value) }
+        return changes
+    }
+
+    func dto(_ org: Organisation, unitNames: [String: String] = [:]) -> OrganisationDTO {
+        let today = DayDate.today().iso
+        return OrganisationDTO(id: org.id, kind: org.kind.rawValue, name: org.name, typeCode: org.type.code, typeName: org.type.name,
+                               unitCode: org.unitCode, unitName: unitNames[org.unitCode], address: org.address, phone: org.phone,
+                               providesSocialWork: org.providesSocialWork, validFrom: org.validFrom, validTo: org.validTo,
+                               active: (org.validFrom ?? "") <= today && (org.validTo.map { $0 >= today } ?? true), note: org.note)
+    }
+
+    func unitNames(_ orgs: [Organisation]) async throws -> [String: String] {
+        let codes = Array(Set(orgs.map(\.unitCode)))
+        guard !codes.isEmpty else { return [:] }
+        let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code ~~ codes).all()
+        return Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0.name) })
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+extension Request {
+    func organisations() -> OrganisationService {
+        OrganisationService(db: db, scope: scope, actor: currentUser, ip: clientIP)
+    }
+
+    func requireRole(_ allowed: (Role) -> Bool) throws -> User {
+        let user = try requireUser()
+        guard allowed(user.role) else { throw HamletError.forbidden }
+        return user
+    }
+}

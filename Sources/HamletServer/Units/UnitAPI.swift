@@ -1,0 +1,136 @@
+import Vapor
+import Fluent
+
+/// /api/v1/units …: both structures, succession, and the hamlets a commune keeps.
+struct UnitAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let units = routes.grouped("units")
+        units.get(use: list)
+        units.get(":structure", ":code", use: show)
+        units.get("2025", ":code", "hamlets", use: hamlets)
+        units.post("2025", ":code", "hamlets", use: createHamlet)
+        units.patch("2025", ":code", use: updateHamlet)
+        units.post("2025", ":code", "close", use: closeHamlet)
+        units.post("2025", ":code", "merge", use: mergeHamlet)
+        routes.on(.POST, "hamlets", "import", body: .collect(maxSize: "20mb"), use: importHamlets)
+    }
+
+    func directory(_ req: Request) -> UnitDirectory { UnitDirectory(db: req.db, scope: req.scope) }
+
+    func structure(_ req: Request) throws -> UnitStructure {
+        guard let value = req.parameters.get("structure"), let structure = UnitStructure(rawValue: value) else { throw HamletError.notFound }
+        return structure
+    }
+
+    func list(req: Request) async throws -> ListBody<UnitDTO> {
+        let paging = try Paging(req)
+        var filter = UnitDirectory.ListFilter(page: paging.page, per: paging.per)
+        if let raw: String = req.query["structure"] {
+            guard let s = UnitStructure(rawValue: raw) else { throw HamletError.invalid("structure", "Cơ cấu phải là 2025 hoặc legacy.") }
+            filter.structure = s
+        }
+        if let raw: String = req.query["level"] {
+            guard let level = UnitLevel(rawValue: raw) else { throw HamletError.invalid("level", "Cấp phải là province, district, commune hoặc hamlet.") }
+            filter.level = level
+        }
+        filter.parent = req.query["parent"]
+        filter.q = req.query["q"]
+        filter.includeClosed = req.query["includeClosed"] == "true"
+        let dir = directory(req)
+        let (items, total) = try await dir.list(filter)
+        let counts = try await dir.counts(for: items)
+        return ListBody(items: items.map { UnitDTO($0, counts: counts[$0.code] ?? (0, 0)) }, total: total, page: paging.page, per: paging.per)
+    }
+
+    func show(req: Request) async throws -> UnitDetailDTO {
+        let dir = directory(req)
+        let unit = try await dir.require(try structure(req), req.parameters.get("code") ?? "")
+        return try await UnitDetail(directory: dir).load(unit)
+    }
+
+    func commune(_ req: Request) async throws -> AdminUnit {
+        let unit = try await directory(req).require(.current, req.parameters.get("code") ?? "")
+        guard unit.level == .commune else { throw HamletError.notFound }
+        return unit
+    }
+
+    func hamlets(req: Request) async throws -> ListBody<UnitDTO> {
+        let commune = try await commune(req)
+        let all = try await directory(req).children(of: commune, includeClosed: req.query["includeClosed"] == "true")
+        return ListBody(items: all.map { UnitDTO($0) }, total: all.count, page: 1, per: max(all.count, 1))
+    }
+
+    func service(_ req: Request) throws -> HamletService {
+        let user = try req.requireRole(\.canEditUnits)
+        return HamletService(db: req.db, actor: user, ip: req.clientIP)
+    }
+
+    func createHamlet(req: Request) async throws -> Response {
+        let service = try service(req)
+        let commune = try await commune(req)
+        guard req.scope.contains(path: commune.path) else { throw HamletError.notFound }
+        let hamlet = try await service.create(in: commune, try req.content.decode(HamletService.Input.self))
+        let response = Response(status: .created)
+        try response.content.encode(UnitDTO(hamlet))
+        return response
+    }
+
+    func hamlet(_ req: Request) async throws -> AdminUnit {
+        let unit = try await directory(req).requireEditable(req.parameters.get("code") ?? "")
+        guard unit.level == .hamlet else { throw HamletError.notFound }
+        return unit
+    }
+
+    func updateHamlet(req: Request) async throws -> UnitDTO {
+        let service = try service(req)
+        let hamlet = try await hamlet(req)
+        try await service.update(hamlet, try req.content.decode(HamletService.Input.self))
+        return UnitDTO(hamlet)
+    }
+
+    struct CloseBody: Content { var effectiveDate: String?; var note: String? }
+    struct MergeBody: Content { var into: String?; var effectiveDate: String? }
+
+    func closeHamlet(req: Request) async throws -> UnitDTO {
+        let service = try service(req)
+        let hamlet = try await hamlet(req)
+        let body = try req.content.decode(CloseBody.self)
+        try await service.close(hamlet, date: body.effectiveDate, note: body.note)
+        return UnitDTO(hamlet)
+    }
+
+    func mergeHamlet(req: Request) async throws -> UnitDTO {
+        let service = try service(req)
+        let hamlet = try await hamlet(req)
+        let body = try req.content.decode(MergeBody.self)
+        guard let code = body.into, !code.isEmpty, let target = try await directory(req).find(.current, code), req.scope.contains(path: target.path) else {
+            throw HamletError.invalid("into", "Không có thôn/tổ dân phố đích với mã này.")
+        }
+        try await service.merge(hamlet, into: target, date: body.effectiveDate)
+        return UnitDTO(hamlet)
+    }
+
+    /// The file as the body (text/csv or the XLSX type) or as multipart field `file`.
+    /// `?dryRun=true` checks without storing. Any bad row: 422 listing every problem, nothing stored.
+    func importHamlets(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditUnits)
+        let data = try Self.uploadedFile(req)
+        let report = try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
+            .run(data: data, filename: "upload", commit: req.query["dryRun"] != "true")
+        if !report.problems.isEmpty { throw ValidationFailure(problems: report.problems) }
+        let response = Response(status: .ok)
+        try response.content.encode(report)
+        return response
+    }
+
+    struct Upload: Content { var file: File }
+
+    static func uploadedFile(_ req: Request) throws -> Data {
+        if req.headers.contentType?.type == "multipart" {
+            guard let upload = try? req.content.decode(Upload.self) else { throw HamletError.invalid("file", "Chưa chọn tệp.") }
+            return Data(buffer: upload.file.data)
+        }
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw HamletError.invalid("file", "Tệp rỗng.") }
+        return Data(buffer: buffer)
+    }
+}

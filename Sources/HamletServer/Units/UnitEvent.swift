@@ -1,0 +1,55 @@
+import Vapor
+import Fluent
+
+/// The history of a hamlet: created, renamed, retyped, merged, closed. Never overwritten.
+final class UnitEvent: Model, @unchecked Sendable {
+    static let schema = "unit_events"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "effective_date") var effectiveDate: String
+    @OptionalField(key: "old_value") var oldValue: String?
+    @OptionalField(key: "new_value") var newValue: String?
+    @OptionalField(key: "related_code") var relatedCode: String?
+    @OptionalField(key: "note") var note: String?
+    @Field(key: "username") var username: String
+    @Field(key: "recorded_at") var recordedAt: Date
+
+    init() {}
+
+    init(unitCode: String, kind: String, effectiveDate: String, old: String? = nil, new: String? = nil,
+         related: String? = nil, note: String? = nil, username: String) {
+        self.unitCode = unitCode
+        self.kind = kind
+        self.effectiveDate = effectiveDate
+        self.oldValue = old
+        self.newValue = new
+        self.relatedCode = related
+        self.note = note
+        self.username = username
+        self.recordedAt = Date()
+    }
+}
+
+struct CreateUnitEvents: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UnitEvent.schema)
+            .id()
+            .field("unit_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("effective_date", .string, .required)
+            .field("old_value", .string)
+            .field("new_value", .string)
+            .field("related_code", .string)
+            .field("note", .string)
+            .field("username", .string, .required)
+            .field("recorded_at", .datetime, .required)
+            .create()
+        try await SQLText.index(database, "unit_events_unit", on: UnitEvent.schema, ["unit_code"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UnitEvent.schema).delete()
+    }
+}

@@ -1,0 +1,191 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The unit browser and unit pages, hamlet forms and the hamlet import.
+struct UnitPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let units = routes.grouped("units")
+        units.get(use: browse)
+        units.get("import", use: importForm)
+        units.on(.POST, "import", body: .collect(maxSize: "20mb"), use: importFile)
+        units.get(":structure", ":code", use: show)
+        units.get(":structure", ":code", "children", use: children)
+        units.post("2025", ":code", "hamlets", use: createHamlet)
+        units.post("2025", ":code", "rename", use: renameHamlet)
+        units.post("2025", ":code", "close", use: closeHamlet)
+        units.post("2025", ":code", "merge", use: mergeHamlet)
+    }
+
+    struct Row: Encodable {
+        var structure: String; var code: String; var name: String; var type: String; var level: String; var levelLabel: String
+        var children: Int; var hamlets: Int; var closed: Bool; var expandable: Bool
+    }
+
+    func rows(_ units: [AdminUnit], _ dir: UnitDirectory, _ lang: Language) async throws -> [Row] {
+        let counts = try await dir.counts(for: units)
+        return units.map { u in
+            let c = counts[u.code] ?? (0, 0)
+            return Row(structure: u.structure, code: u.code, name: u.name, type: u.type, level: u.level.rawValue, levelLabel: u.level.label(lang),
+                       children: c.children, hamlets: c.hamlets, closed: u.isClosed, expandable: c.children > 0)
+        }
+    }
+
+    struct BrowsePage: Encodable {
+        var structure: String; var isLegacy: Bool; var q: String; var rows: [Row]; var total: Int; var searching: Bool
+    }
+
+    func browse(req: Request) async throws -> Response {
+        let structure = UnitStructure(rawValue: req.query["structure"] ?? "") ?? .current
+        let q: String = req.query["q"] ?? ""
+        let dir = UnitDirectory(db: req.db, scope: req.scope)
+        var filter = UnitDirectory.ListFilter(structure: structure, per: 100)
+        if q.trimmingCharacters(in: .whitespaces).isEmpty { filter.level = .province } else { filter.q = q }
+        let (items, total) = try await dir.list(filter)
+        return try await req.renderPage("units/index", title: Strings.text("units_title", req.language), nav: "units",
+            body: BrowsePage(structure: structure.rawValue, isLegacy: structure == .legacy, q: q,
+                             rows: try await rows(items, dir, req.language), total: total, searching: !q.isEmpty))
+    }
+
+    struct ChildrenPage: Encodable { var rows: [Row] }
+
+    func children(req: Request) async throws -> Response {
+        let dir = UnitDirectory(db: req.db, scope: req.scope)
+        let unit = try await dir.require(try structure(req), req.parameters.get("code") ?? "")
+        let kids = try await dir.children(of: unit)
+        let view = try await req.view.render("units/children", ChildrenPage(rows: try await rows(kids, dir, req.language)))
+        return try await view.encodeResponse(for: req)
+    }
+
+    func structure(_ req: Request) throws -> UnitStructure {
+        guard let s = req.parameters.get("structure").flatMap(UnitStructure.init(rawValue:)) else { throw HamletError.notFound }
+        return s
+    }
+
+    struct ShowPage: Encodable {
+        var detail: UnitDetailDTO; var levelLabel: String; var isLegacy: Bool; var isCommune: Bool; var isHamlet: Bool
+        var children: [Row]; var closedChildren: [Row]; var canEdit: Bool; var types: [String]; var siblings: [Row]
+        var error: String?; var errorField: String?; var form: HamletService.Input
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await renderShow(req, structure: try structure(req), code: req.parameters.get("code") ?? "", error: nil, form: .init())
+    }
+
+    func renderShow(_ req: Request, structure: UnitStructure, code: String, error: HamletError?, form: HamletService.Input) async throws -> Response {
+        let dir = UnitDirectory(db: req.db, scope: req.scope)
+        let unit = try await dir.require(structure, code)
+        let detail = try await UnitDetail(directory: dir).load(unit)
+        let all = try await dir.children(of: unit, includeClosed: true)
+        var siblings: [Row] = []
+        if unit.level == .hamlet, let parent = unit.parentCode, let commune = try await dir.find(.current, parent) {
+            siblings = try await rows(try await dir.children(of: commune).filter { $0.code != unit.code }, dir, req.language)
+        }
+        let canEdit = structure == .current && req.scope.contains(path: unit.path) && (req.currentUser?.role.canEditUnits ?? false)
+        return try await req.renderPage("units/show", title: unit.name, status: error?.status ?? .ok, nav: "units",
+            body: ShowPage(detail: detail, levelLabel: unit.level.label(req.language), isLegacy: structure == .legacy,
+                           isCommune: unit.level == .commune && structure == .current, isHamlet: unit.level == .hamlet,
+                           children: try await rows(all.filter { !$0.isClosed }, dir, req.language),
+                           closedChildren: try await rows(all.filter(\.isClosed), dir, req.language),
+                           canEdit: canEdit, types: HamletRules.types, siblings: siblings,
+                           error: error?.message, errorField: error?.field, form: form))
+    }
+
+    func service(_ req: Request) throws -> HamletService {
+        HamletService(db: req.db, actor: try req.requireRole(\.canEditUnits), ip: req.clientIP)
+    }
+
+    /// Runs a hamlet change; on a refusal the same page comes back with the message by the field.
+    func act(_ req: Request, code: String, back: String, form: HamletService.Input, _ body: () async throws -> Void) async throws -> Response {
+        do {
+            try await body()
+            return req.redirect(to: back, notice: "saved")
+        } catch let error as HamletError where error.status != .notFound && error.status != .forbidden {
+            return try await renderShow(req, structure: .current, code: code, error: error, form: form)
+        }
+    }
+
+    func createHamlet(req: Request) async throws -> Response {
+        let service = try service(req)
+        let code = req.parameters.get("code") ?? ""
+        let commune = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(code)
+        let input = try req.content.decode(HamletService.Input.self)
+        return try await act(req, code: code, back: "/units/2025/\(code)", form: input) {
+            _ = try await service.create(in: commune, input)
+        }
+    }
+
+    func editable(_ req: Request) async throws -> AdminUnit {
+        let unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(req.parameters.get("code") ?? "")
+        guard unit.level == .hamlet else { throw HamletError.notFound }
+        return unit
+    }
+
+    func renameHamlet(req: Request) async throws -> Response {
+        let service = try service(req)
+        let hamlet = try await editable(req)
+        let input = try req.content.decode(HamletService.Input.self)
+        return try await act(req, code: hamlet.code, back: "/units/2025/\(hamlet.code)", form: input) {
+            try await service.update(hamlet, input)
+        }
+    }
+
+    struct CloseForm: Content { var effectiveDate: String?; var note: String?; var into: String? }
+
+    func closeHamlet(req: Request) async throws -> Response {
+        let service = try service(req)
+        let hamlet = try await editable(req)
+        let form = try req.content.decode(CloseForm.self)
+        return try await act(req, code: hamlet.code, back: "/units/2025/\(hamlet.code)", form: .init(effectiveDate: form.effectiveDate)) {
+            try await service.close(hamlet, date: form.effectiveDate, note: form.note)
+        }
+    }
+
+    func mergeHamlet(req: Request) async throws -> Response {
+        let service = try service(req)
+        let hamlet = try await editable(req)
+        let form = try req.content.decode(CloseForm.self)
+        return try await act(req, code: hamlet.code, back: "/units/2025/\(hamlet.code)", form: .init(effectiveDate: form.effectiveDate)) {
+            guard let into = form.into, let target = try await UnitDirectory(db: req.db, scope: req.scope).find(.current, into) else {
+                throw HamletError.invalid("into", "Chọn thôn/tổ dân phố nhận sáp nhập.")
+            }
+            try await service.merge(hamlet, into: target, date: form.effectiveDate)
+        }
+    }
+
+    // MARK: - Import
+
+    struct ImportPage: Encodable {
+        var report: HamletImporter.Report?; var committed: Bool; var payload: String?; var filename: String?; var error: String?
+        var communeCode: String
+    }
+
+    func importForm(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditUnits)
+        return try await req.renderPage("units/import", title: Strings.text("import_title", req.language), nav: "units",
+                                        body: ImportPage(report: nil, committed: false, communeCode: req.query["commune"] ?? ""))
+    }
+
+    struct ImportForm: Content { var file: File?; var payload: String?; var filename: String?; var commit: String? }
+
+    /// Step 1 uploads and previews; step 2 sends the same bytes back (in a hidden field) to commit.
+    func importFile(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditUnits)
+        let form = try req.content.decode(ImportForm.self)
+        let data: Data
+        if let file = form.file, file.data.readableBytes > 0 { data = Data(buffer: file.data) }
+        else if let payload = form.payload, let decoded = Data(base64Encoded: payload) { data = decoded }
+        else {
+            return try await req.renderPage("units/import", title: Strings.text("import_title", req.language), status: .unprocessableEntity, nav: "units",
+                                            body: ImportPage(report: nil, committed: false, error: "Chưa chọn tệp (CSV hoặc XLSX).", communeCode: ""))
+        }
+        let commit = form.commit == "1"
+        let report = try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
+            .run(data: data, filename: form.file?.filename ?? form.filename ?? "", commit: commit)
+        let status: HTTPResponseStatus = report.problems.isEmpty ? .ok : .unprocessableEntity
+        return try await req.renderPage("units/import", title: Strings.text("import_title", req.language), status: status, nav: "units",
+                                        body: ImportPage(report: report, committed: commit && report.problems.isEmpty,
+                                                         payload: commit ? nil : data.base64EncodedString(),
+                                                         filename: form.file?.filename ?? form.filename, communeCode: ""))
+    }
+}

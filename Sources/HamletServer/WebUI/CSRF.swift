@@ -1,0 +1,40 @@
+import Vapor
+
+/// Every state-changing form carries a token tied to the session (or, before login, to a
+/// cookie of its own); a POST without the right one is refused. The API uses bearer tokens
+/// and no cookies, so it needs none.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let cookieName = "hamlet_csrf"
+    static let field = "_csrf"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var fresh: String? = nil
+        if request.currentSession == nil, request.cookies[Self.cookieName] == nil {
+            fresh = Token.random(bytes: 24)
+            request.storage[AnonymousCSRFKey.self] = fresh
+        }
+        if request.method != .GET, request.method != .HEAD, !request.isAPI {
+            if request.body.data == nil { _ = try await request.body.collect(max: 25 * 1024 * 1024).get() }
+            let sent = (try? request.content.get(String.self, at: Self.field)) ?? request.headers.first(name: "X-CSRF-Token")
+            guard let sent, Token.equal(sent, request.csrfToken) else {
+                throw HamletError(status: .forbidden, code: "csrf",
+                                  message: "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.", field: nil)
+            }
+        }
+        let response = try await next.respond(to: request)
+        if let fresh {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: fresh, path: "/", isSecure: request.isSecure, isHTTPOnly: true, sameSite: .strict)
+        }
+        return response
+    }
+}
+
+struct AnonymousCSRFKey: StorageKey { typealias Value = String }
+
+extension Request {
+    var csrfToken: String {
+        if let session = currentSession { return session.csrfToken }
+        return storage[AnonymousCSRFKey.self] ?? cookies[CSRFMiddleware.cookieName]?.string ?? ""
+    }
+}

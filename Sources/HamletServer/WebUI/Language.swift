@@ -1,0 +1,38 @@
+import Vapor
+
+enum Language: String, Sendable, CaseIterable {
+    case vi, en
+}
+
+extension Request {
+    /// Vietnamese unless the visitor chose English (a cookie, so it works before login too).
+    var language: Language {
+        if let cookie = cookies["hamlet_lang"]?.string, let lang = Language(rawValue: cookie) { return lang }
+        return .vi
+    }
+}
+
+struct LanguageRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("language", use: choose)
+    }
+
+    struct Form: Content { var lang: String; var back: String? }
+
+    func choose(req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        let lang = Language(rawValue: form.lang) ?? .vi
+        let back = form.back.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        let response = req.redirect(to: back)
+        response.cookies["hamlet_lang"] = HTTPCookies.Value(
+            string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+}
+
+extension Request {
+    /// HTTPS directly, or behind a reverse proxy that says so.
+    var isSecure: Bool {
+        url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+    }
+}

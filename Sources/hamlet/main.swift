@@ -1,0 +1,8 @@
+import Foundation
+import HamletServer
+
+do {
+    try await HamletMain.run()
+} catch {
+    exit(1)
+}

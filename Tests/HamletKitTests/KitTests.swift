@@ -1,0 +1,2 @@
+import XCTest
+final class KitTests: XCTestCase { func testNothing() {} }

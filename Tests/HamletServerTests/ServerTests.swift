@@ -1,0 +1,3 @@
+import XCTest
+import XCTVapor
+final class ServerTests: XCTestCase { func testNothing() {} }
