@@ -1,2 +1,104 @@
 import XCTest
-final class KitTests: XCTestCase { func testNothing() {} }
+import HamletKit
+
+final class VietnameseTextTests: XCTestCase {
+    func testFoldingIgnoresCaseDiacriticsDAndUnicodeForm() {
+        let nfc = "Nguyễn Thị Hòa"
+        let nfd = nfc.decomposedStringWithCanonicalMapping
+        XCTAssertNotEqual(Array(nfc.unicodeScalars), Array(nfd.unicodeScalars))
+        XCTAssertEqual(VietnameseText.folded(nfc), "nguyen thi hoa")
+        XCTAssertEqual(VietnameseText.folded(nfd), "nguyen thi hoa")
+        XCTAssertEqual(VietnameseText.folded("ĐẶNG VĂN ĐỨC"), "dang van duc")
+        XCTAssertEqual(VietnameseText.folded("  Phường   Bình Đức "), "phuong binh duc")
+        // Foundation alone leaves đ alone; ours does not.
+        XCTAssertEqual("đ".folding(options: .diacriticInsensitive, locale: nil), "đ")
+    }
+
+    func testNormalizedIsNFCAndTrimmed() {
+        let stored = VietnameseText.normalized("  Trần   Thị Thu ".decomposedStringWithCanonicalMapping)
+        XCTAssertEqual(stored, "Trần Thị Thu")
+        XCTAssertEqual(Array(stored.unicodeScalars), Array("Trần Thị Thu".precomposedStringWithCanonicalMapping.unicodeScalars))
+    }
+
+    func testNameParts() {
+        let p = VietnameseText.nameParts("Nguyễn Thị Minh Khai")
+        XCTAssertEqual(p.family, "Nguyễn"); XCTAssertEqual(p.middle, "Thị Minh"); XCTAssertEqual(p.given, "Khai")
+        XCTAssertEqual(VietnameseText.nameParts("Hoa").given, "Hoa")
+    }
+
+    func testOfficialNameOrder() {
+        let names = ["Trần Văn Bình", "Nguyễn Thị Ánh", "Lê Văn An", "Đỗ Thị Đào", "Phạm Thị Dung", "Nguyễn Văn Ân", "Vũ Thị Ăng", "Hoàng Thị Anh", "Lê Thị Hòa", "Lê Thị Hoa"]
+        let sorted = VietnameseCollation.sortedByName(names) { $0 }
+        // By given name, Vietnamese alphabet (a < ă < â, d < đ), tones after the bare letter, then family name.
+        XCTAssertEqual(sorted, ["Lê Văn An", "Hoàng Thị Anh", "Nguyễn Thị Ánh", "Vũ Thị Ăng", "Nguyễn Văn Ân", "Trần Văn Bình",
+                                "Phạm Thị Dung", "Đỗ Thị Đào", "Lê Thị Hoa", "Lê Thị Hòa"])
+    }
+
+    func testGivenNameWithItsToneComesBeforeFamilyName() {
+        // Anh (no tone) before Ánh whatever the family names: the given name is compared whole first.
+        XCTAssertEqual(VietnameseCollation.sortedByName(["Hoàng Thị Ánh", "Nguyễn Thị Anh"]) { $0 }, ["Nguyễn Thị Anh", "Hoàng Thị Ánh"])
+        XCTAssertEqual(VietnameseCollation.sortedByName(["Trần Văn An", "Lê Thị Anh", "An"]) { $0 }, ["An", "Trần Văn An", "Lê Thị Anh"])
+    }
+
+    func testPhoneNumbers() {
+        XCTAssertEqual(PhoneNumber.normalized("0912 345 678"), "0912345678")
+        XCTAssertEqual(PhoneNumber.normalized("+84912345678"), "0912345678")
+        XCTAssertEqual(PhoneNumber.normalized("84912345678"), "0912345678")
+        XCTAssertNil(PhoneNumber.normalized("091234567"))
+        XCTAssertNil(PhoneNumber.normalized("0012345678"))
+    }
+
+    func testFormats() {
+        XCTAssertEqual(VietnameseFormat.integer(1234567), "1.234.567")
+        XCTAssertEqual(VietnameseFormat.integer(-1000), "-1.000")
+        XCTAssertEqual(VietnameseFormat.decimal(12.5), "12,5")
+        XCTAssertEqual(DayDate("09/03/2023")?.iso, "2023-03-09")
+        XCTAssertEqual(DayDate("2023-03-09")?.vietnamese, "09/03/2023")
+        XCTAssertNil(DayDate("29/02/2023"))
+        XCTAssertNotNil(DayDate("29/02/2024"))
+    }
+
+    func testPasswordPolicy() {
+        XCTAssertEqual(PasswordPolicy.check("short"), .tooShort)
+        XCTAssertEqual(PasswordPolicy.check(String(repeating: "a", count: 129)), .tooLong)
+        XCTAssertEqual(PasswordPolicy.check("Password123"), .tooCommon)
+        XCTAssertEqual(PasswordPolicy.check("mật khẩu 123"), .tooCommon)
+        XCTAssertEqual(PasswordPolicy.check("aaaaaaaaaa"), .tooCommon)
+        XCTAssertNil(PasswordPolicy.check("Hoa-sen-no-2026"))
+    }
+}
+
+final class TableTests: XCTestCase {
+    func testCSVWithBOMSemicolonsQuotesAndCRLF() throws {
+        let text = "\u{FEFF}Mã xã;Tên\r\n30292;\"Khóm \"\"A\"\"; mới\"\r\n\r\n30313;\"Ấp\nhai dòng\"\r\n"
+        let rows = try CSVTable.parse(Data(text.utf8))
+        XCTAssertEqual(rows[0].cells, ["Mã xã", "Tên"])
+        XCTAssertEqual(rows[1].cells, ["30292", "Khóm \"A\"; mới"])
+        XCTAssertTrue(rows[2].isBlank)
+        XCTAssertEqual(rows[3].cells, ["30313", "Ấp\nhai dòng"])
+        XCTAssertEqual(rows[3].line, 4)
+    }
+
+    func testCSVWriteHasBOMAndEscapes() {
+        let data = CSVTable.write([["a,b", "Hòa"]])
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), "\u{FEFF}\"a,b\",Hòa\r\n")
+    }
+
+    func testXLSXRoundTrip() throws {
+        let data = try XLSXWriter.write(rows: [
+            [.text("Họ và tên"), .text("Ngày sinh"), .text("Số")],
+            [.text("Nguyễn Thị Hòa"), .date(year: 1990, month: 3, day: 9), .number(1234567)],
+            [.empty, .text("<&>")],
+        ])
+        let rows = try XLSXReader.read(data)
+        XCTAssertEqual(rows[0].cells, ["Họ và tên", "Ngày sinh", "Số"])
+        XCTAssertEqual(rows[1].cells, ["Nguyễn Thị Hòa", String(XLSXWriter.excelSerial(year: 1990, month: 3, day: 9)), "1234567"])
+        XCTAssertEqual(rows[2].cells, ["", "<&>"])
+        XCTAssertEqual(XLSXWriter.excelSerial(year: 1900, month: 3, day: 1), 61)
+        XCTAssertEqual(XLSXWriter.columnName(27), "AB")
+    }
+
+    func testNotAnXLSX() {
+        XCTAssertThrowsError(try XLSXReader.read(Data("hello".utf8)))
+    }
+}

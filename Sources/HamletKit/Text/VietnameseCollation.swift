@@ -8,10 +8,10 @@ public enum VietnameseCollation {
     static let tones: [UInt32: Int] = [0x0300: 1, 0x0309: 2, 0x0303: 3, 0x0301: 4, 0x0323: 5]
 
     /// A byte-comparable key for a person's full name, given name first.
+    /// Each part is compared whole (letters, then tones) before the next one counts.
     public static func nameKey(_ fullName: String) -> String {
         let parts = VietnameseText.nameParts(fullName)
-        let ordered = [parts.given, parts.family, parts.middle].filter { !$0.isEmpty }.joined(separator: " ")
-        return key(ordered)
+        return [parts.given, parts.family, parts.middle].map(key).joined(separator: " ")
     }
 
     /// A byte-comparable key for any text in Vietnamese alphabetical order.
@@ -33,7 +33,7 @@ public enum VietnameseCollation {
                 secondary.append("0")
             }
         }
-        // "!" sorts after " " and before every letter, so a shorter name comes first.
+        // "!" sorts after " " (between name parts) and before every letter, so a shorter word comes first.
         return primary + "!" + secondary
     }
 

@@ -25,7 +25,7 @@ enum OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/units", summary: "Tìm và liệt kê đơn vị hành chính", tag: "units",
               query: ["structure", "level", "parent", "q", "includeClosed", "page", "per"], response: "UnitList"),
         .init(method: "GET", path: "/api/v1/units/{structure}/{code}", summary: "Một đơn vị, đường dẫn và kế thừa (2025 ↔ cũ)", tag: "units", response: "UnitDetail"),
-        .init(method: "GET", path: "/api/v1/units/2025/{code}/hamlets", summary: "Thôn/tổ dân phố của một xã", tag: "units", query: ["includeClosed"], response: "UnitList"),
+        .init(method: "GET", path: "/api/v1/units/{structure}/{code}/hamlets", summary: "Thôn/tổ dân phố của một xã (structure = 2025)", tag: "units", query: ["includeClosed"], response: "UnitList"),
         .init(method: "POST", path: "/api/v1/units/2025/{code}/hamlets", summary: "Thêm thôn/tổ dân phố", tag: "units", body: "HamletInput", response: "Unit", status: "201"),
         .init(method: "PATCH", path: "/api/v1/units/2025/{code}", summary: "Đổi tên hoặc loại thôn", tag: "units", body: "HamletInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/units/2025/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),

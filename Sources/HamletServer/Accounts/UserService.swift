@@ -114,8 +114,8 @@ struct UserService {
     static func validUsername(_ raw: String?) throws -> String {
         let username = (raw ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-")
-        guard (3...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw HamletError.invalid("username", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.")
+        guard (2...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw HamletError.invalid("username", "Tên đăng nhập gồm 2–64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.")
         }
         return username
     }

@@ -2,8 +2,8 @@ import Vapor
 import Fluent
 
 /// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
-enum Bootstrap {
-    static func prepare(_ app: Application, demo: Bool, announce: Bool) async throws {
+public enum Bootstrap {
+    public static func prepare(_ app: Application, demo: Bool, announce: Bool) async throws {
         let started = Date()
         try await app.autoMigrate()
         try await DatabaseSetup.tune(app)

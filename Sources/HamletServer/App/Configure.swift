@@ -5,8 +5,8 @@ import FluentPostgresDriver
 import Leaf
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
-public func configure(_ app: Application) async throws {
-    try DatabaseSetup.configure(app)
+public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {
+    try DatabaseSetup.configure(app, database)
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.routes.defaultMaxBodySize = "25mb"

@@ -4,16 +4,27 @@ import FluentSQLiteDriver
 import FluentPostgresDriver
 import SQLKit
 
-/// SQLite in a file by default (HAMLET_DB, else ./hamlet.sqlite); PostgreSQL when DATABASE_URL is set.
+/// Where the data lives: SQLite in a file, or a PostgreSQL server.
+public enum DatabaseChoice: Sendable {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    /// SQLite in a file by default (HAMLET_DB, else ./hamlet.sqlite); PostgreSQL when DATABASE_URL is set.
+    public static var fromEnvironment: DatabaseChoice {
+        if let url = Environment.get("DATABASE_URL"), !url.isEmpty { return .postgres(url: url) }
+        return .sqlite(path: Environment.get("HAMLET_DB") ?? "hamlet.sqlite")
+    }
+}
+
 enum DatabaseSetup {
-    static func configure(_ app: Application) throws {
-        if let url = Environment.get("DATABASE_URL"), !url.isEmpty {
+    static func configure(_ app: Application, _ choice: DatabaseChoice) throws {
+        switch choice {
+        case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = ["public"]
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
                                         encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
-        } else {
-            let path = Environment.get("HAMLET_DB") ?? "hamlet.sqlite"
+        case .sqlite(let path):
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
         }
     }

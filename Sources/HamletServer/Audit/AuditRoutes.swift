@@ -15,7 +15,7 @@ struct AuditQuery {
         if let entity, !entity.isEmpty { query.filter(\.$entity == entity) }
         if let entityID, !entityID.isEmpty { query.filter(\.$entityID == entityID) }
         if let username, !username.isEmpty { query.filter(\.$username == username.lowercased()) }
-        let total = try await query.count()
+        let total = try await query.copy().count()
         let items = try await query.sort(\.$at, .descending).range(lower: paging.offset, upper: paging.offset + paging.per).all()
         return (items, total)
     }

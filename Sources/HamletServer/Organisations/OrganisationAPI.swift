@@ -21,10 +21,20 @@ struct OrganisationAPI: RouteCollection {
         let paging = try Paging(req)
         let service = req.organisations()
         let filter = OrganisationService.Filter(q: req.query["q"], unit: req.query["unit"], type: req.query["type"],
-                                                activeOn: req.query["activeOn"], socialWork: req.query["providesSocialWork"])
+                                                activeOn: req.query["activeOn"], socialWork: try Self.bool(req, "providesSocialWork"))
         let (items, total) = try await service.list(kind, filter, paging: paging)
         let names = try await service.unitNames(items)
         return ListBody(items: items.map { service.dto($0, unitNames: names) }, total: total, page: paging.page, per: paging.per)
+    }
+
+    /// A missing query flag is "no filter", not false (Vapor's decoder would say false).
+    static func bool(_ req: Request, _ name: String) throws -> Bool? {
+        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+        switch raw.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw HamletError.invalid(name, "Giá trị phải là true hoặc false.")
+        }
     }
 
     func create(req: Request, kind: OrgKind) async throws -> Response {

@@ -72,7 +72,7 @@ struct OrganisationService {
             query.group(.or) { $0.filter(\.$validFrom == nil).filter(\.$validFrom <= day.iso) }
             query.group(.or) { $0.filter(\.$validTo == nil).filter(\.$validTo >= day.iso) }
         }
-        let total = try await query.count()
+        let total = try await query.copy().count()
         let items = try await query.sort(\.$unitPath).sort(\.$name).range(lower: paging.offset, upper: paging.offset + paging.per).all()
         return (items, total)
     }

@@ -7,7 +7,8 @@ struct UnitAPI: RouteCollection {
         let units = routes.grouped("units")
         units.get(use: list)
         units.get(":structure", ":code", use: show)
-        units.get("2025", ":code", "hamlets", use: hamlets)
+        // GET routes use ":structure" throughout: the router does not backtrack from a constant.
+        units.get(":structure", ":code", "hamlets", use: hamlets)
         units.post("2025", ":code", "hamlets", use: createHamlet)
         units.patch("2025", ":code", use: updateHamlet)
         units.post("2025", ":code", "close", use: closeHamlet)
@@ -55,6 +56,7 @@ struct UnitAPI: RouteCollection {
     }
 
     func hamlets(req: Request) async throws -> ListBody<UnitDTO> {
+        guard try structure(req) == .current else { throw HamletError.notFound }
         let commune = try await commune(req)
         let all = try await directory(req).children(of: commune, includeClosed: req.query["includeClosed"] == "true")
         return ListBody(items: all.map { UnitDTO($0) }, total: all.count, page: 1, per: max(all.count, 1))

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import FluentSQL
+import SQLKit
 import HamletKit
 
 /// Every read of the unit tree, with the scope rule applied in one place:
@@ -12,7 +13,7 @@ struct UnitDirectory {
 
     func find(_ structure: UnitStructure, _ code: String) async throws -> AdminUnit? {
         let query = AdminUnit.query(on: db).filter(\.$structure == structure.rawValue).filter(\.$code == code)
-        restrict(query, structure)
+        try await restrict(query, structure)
         return try await query.first()
     }
 
@@ -30,7 +31,7 @@ struct UnitDirectory {
 
     /// Applies the scope rule to any query on units.
     @discardableResult
-    func restrict(_ query: QueryBuilder<AdminUnit>, _ structure: UnitStructure) -> QueryBuilder<AdminUnit> {
+    func restrict(_ query: QueryBuilder<AdminUnit>, _ structure: UnitStructure) async throws -> QueryBuilder<AdminUnit> {
         if scope.isNation { return query }
         switch structure {
         case .current:
@@ -42,16 +43,29 @@ struct UnitDirectory {
                 if !ancestors.isEmpty { or.filter(\.$path ~~ ancestors) }
             }
         case .legacy:
-            query.filter(.sql(embed: """
-                EXISTS (SELECT 1 FROM units lc
-                  JOIN unit_successions s ON s.from_structure = 'legacy' AND s.from_code = lc.code
-                  JOIN units nc ON nc.structure = s.to_structure AND nc.code = s.to_code
-                  WHERE lc.structure = 'legacy' AND lc.level = 'commune'
-                    AND lc.path >= units.path AND lc.path < units.path || '~'
-                    AND nc.path >= \(bind: scope.path) AND nc.path < \(bind: AccessScope.upperBound(scope.path)))
-                """))
+            query.filter(\.$path ~~ (try await legacyPaths()))
         }
         return query
+    }
+
+    /// The legacy units the scope may see: communes that went (wholly or in part) into it, and
+    /// their districts and provinces. One query, a few hundred paths for a province at most.
+    func legacyPaths() async throws -> [String] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await sql.raw("""
+            SELECT DISTINCT lc.path AS path FROM unit_successions s
+              JOIN units nc ON nc.structure = s.to_structure AND nc.code = s.to_code
+              JOIN units lc ON lc.structure = s.from_structure AND lc.code = s.from_code
+            WHERE s.from_structure = 'legacy'
+              AND nc.path >= \(bind: scope.path) AND nc.path < \(bind: AccessScope.upperBound(scope.path))
+            """).all()
+        var paths = Set<String>()
+        for row in rows {
+            let path = try row.decode(column: "path", as: String.self)
+            paths.insert(path)
+            paths.formUnion(Self.ancestorPaths(of: path))
+        }
+        return paths.isEmpty ? ["\u{0}none"] : Array(paths)
     }
 
     /// "89.30280.00001." → ["89.", "89.30280."]
@@ -71,7 +85,7 @@ struct UnitDirectory {
     func children(of unit: AdminUnit, includeClosed: Bool = false) async throws -> [AdminUnit] {
         let query = AdminUnit.query(on: db).filter(\.$structure == unit.structure).filter(\.$parentCode == unit.code)
         if !includeClosed { query.filter(\.$closedOn == nil) }
-        restrict(query, UnitStructure(rawValue: unit.structure) ?? .current)
+        try await restrict(query, UnitStructure(rawValue: unit.structure) ?? .current)
         return try await query.sort(\.$code).all()
     }
 
@@ -96,8 +110,8 @@ struct UnitDirectory {
             }
         }
         if !filter.includeClosed { query.filter(\.$closedOn == nil) }
-        restrict(query, filter.structure)
-        let total = try await query.count()
+        try await restrict(query, filter.structure)
+        let total = try await query.copy().count()
         let items = try await query.copy().sort(\.$level).sort(\.$code)
             .range(lower: (filter.page - 1) * filter.per, upper: filter.page * filter.per).all()
         return (items, total)

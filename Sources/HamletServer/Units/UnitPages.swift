@@ -66,6 +66,7 @@ struct UnitPages: RouteCollection {
         var detail: UnitDetailDTO; var levelLabel: String; var isLegacy: Bool; var isCommune: Bool; var isHamlet: Bool
         var children: [Row]; var closedChildren: [Row]; var canEdit: Bool; var types: [String]; var siblings: [Row]
         var error: String?; var errorField: String?; var form: HamletService.Input
+        var successors: [SuccessionDTO]; var predecessors: [SuccessionDTO]; var history: [UnitEventDTO]
     }
 
     func show(req: Request) async throws -> Response {
@@ -88,7 +89,8 @@ struct UnitPages: RouteCollection {
                            children: try await rows(all.filter { !$0.isClosed }, dir, req.language),
                            closedChildren: try await rows(all.filter(\.isClosed), dir, req.language),
                            canEdit: canEdit, types: HamletRules.types, siblings: siblings,
-                           error: error?.message, errorField: error?.field, form: form))
+                           error: error?.message, errorField: error?.field, form: form,
+                           successors: detail.successors ?? [], predecessors: detail.predecessors ?? [], history: detail.history ?? []))
     }
 
     func service(_ req: Request) throws -> HamletService {

@@ -48,6 +48,7 @@ struct CreateUnitSuccessions: AsyncMigration {
             .unique(on: "reform", "from_structure", "from_code", "to_code")
             .create()
         try await SQLText.index(database, "unit_successions_to", on: UnitSuccession.schema, ["to_structure", "to_code"])
+        try await SQLText.index(database, "unit_successions_from", on: UnitSuccession.schema, ["from_structure", "from_code"])
     }
 
     func revert(on database: any Database) async throws {

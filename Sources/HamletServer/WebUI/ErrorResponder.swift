@@ -44,6 +44,7 @@ struct ErrorResponder: AsyncMiddleware {
             return (.badRequest, .init(code: "bad_request", message: "Dữ liệu gửi lên không đọc được: \(describeDecoding(e)).",
                                        field: fieldName(e)), [:])
         case let e as any AbortError:
+            if e.status.code >= 500 { request.logger.report(error: error) }
             let message = e.status == .notFound ? "Không tìm thấy." : (e.status.code < 500 ? e.reason : "Có lỗi ở máy chủ.")
             return (e.status, .init(code: e.status == .notFound ? "not_found" : "error", message: message, field: nil), e.headers)
         default:

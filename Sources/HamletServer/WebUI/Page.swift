@@ -11,6 +11,7 @@ struct Page<Body: Encodable>: Encodable {
     var user: UserSummary?
     var csrf: String
     var nav: String
+    var path: String
     var notice: String?
     var body: Body
 }
@@ -43,7 +44,7 @@ extension Request {
                 canEditOrganisations: user.role.canEditOrganisations, canEditCatalogues: user.role.canEditCatalogues)
         }
         let page = Page(title: title, lang: language.rawValue, t: Strings.table(language), user: summary,
-                        csrf: csrfToken, nav: nav, notice: notice ?? query[String.self, at: "notice"].flatMap { Strings.notice($0, language) },
+                        csrf: csrfToken, nav: nav, path: url.path, notice: notice ?? query[String.self, at: "notice"].flatMap { Strings.notice($0, language) },
                         body: body)
         let view = try await self.view.render(template, page)
         let response = try await view.encodeResponse(status: status, for: self)

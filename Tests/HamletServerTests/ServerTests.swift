@@ -1,3 +1,0 @@
-import XCTest
-import XCTVapor
-final class ServerTests: XCTestCase { func testNothing() {} }
