@@ -6,9 +6,11 @@ import Leaf
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
 public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {
+    app.directory = HomeDirectory.locate(default: app.directory)
     try DatabaseSetup.configure(app, database)
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
+    app.leaf.tags["date"] = DateTag()
     app.routes.defaultMaxBodySize = "25mb"
     app.passwords.use(.bcrypt(cost: Int(Environment.get("HAMLET_BCRYPT_COST") ?? "") ?? 12))
     app.http.server.configuration.hostname = "127.0.0.1"
@@ -37,5 +39,26 @@ struct SecurityHeaders: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Content-Security-Policy",
                                       value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
         return response
+    }
+}
+
+/// Where Resources/ and Public/ are: HAMLET_HOME, else the working directory, else the package
+/// the binary was built in (.build/<config>/hamlet), so `hamlet` works when run from anywhere.
+enum HomeDirectory {
+    static func locate(default current: DirectoryConfiguration) -> DirectoryConfiguration {
+        var candidates: [String] = []
+        if let home = Environment.get("HAMLET_HOME") { candidates.append(home) }
+        candidates.append(current.workingDirectory)
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path)
+        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path)
+        for candidate in candidates {
+            let folder = candidate.hasSuffix("/") ? candidate : candidate + "/"
+            if FileManager.default.fileExists(atPath: folder + "Resources/AdminUnits/units-2025.csv") {
+                return DirectoryConfiguration(workingDirectory: folder)
+            }
+        }
+        return current
     }
 }

@@ -8,17 +8,25 @@ import HamletKit
 enum DemoData {
     static let province = "91"
 
+    /// Loads the demo hamlets and organisations when there are none, and the demo accounts when
+    /// there is no account yet; returns the administrator's login when it was made now.
     static func loadIfEmpty(_ app: Application) async throws -> (String, String)? {
-        guard try await User.query(on: app.db).count() == 0 else { return nil }
+        let organisations = try await Organisation.query(on: app.db).count()
+        let hamlets = try await AdminUnit.query(on: app.db).filter(\.$level == .hamlet).count()
+        let hasData = organisations + hamlets > 0
+        let hasUsers = try await User.query(on: app.db).count() > 0
+        if hasData && hasUsers { return nil }
         let password = "an-giang-" + Token.random(bytes: 6).lowercased().filter { $0.isLetter || $0.isNumber }.prefix(8)
-        let hash = try await app.password.async.hash(String(password))
+        let hash = hasUsers ? "" : try await app.password.async.hash(String(password))
         try await app.db.transaction { db in
-            try await loadHamlets(on: db)
-            try await loadOrganisations(on: db)
-            try await loadUsers(hash: hash, on: db)
+            if !hasData {
+                try await loadHamlets(on: db)
+                try await loadOrganisations(on: db)
+            }
+            if !hasUsers { try await loadUsers(hash: hash, on: db) }
             try await Audit.record(on: db, actor: nil, ip: nil, action: "demo", entity: "database", entityID: nil, scopePath: "")
         }
-        return ("admin", String(password))
+        return hasUsers ? nil : ("admin", String(password))
     }
 
     static let hamletNames = ["Bình Hòa", "Bình Thạnh", "Phú Lợi", "Tân Hiệp", "Long Thạnh", "Mỹ Phú", "Hòa Bình", "An Thạnh",

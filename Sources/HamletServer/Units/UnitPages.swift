@@ -47,13 +47,14 @@ struct UnitPages: RouteCollection {
                              rows: try await rows(items, dir, req.language), total: total, searching: !q.isEmpty))
     }
 
-    struct ChildrenPage: Encodable { var rows: [Row] }
+    /// A fragment for the tree: no frame, but the same strings as the page it lands in.
+    struct ChildrenPage: Encodable { var rows: [Row]; var t: [String: String] }
 
     func children(req: Request) async throws -> Response {
         let dir = UnitDirectory(db: req.db, scope: req.scope)
         let unit = try await dir.require(try structure(req), req.parameters.get("code") ?? "")
         let kids = try await dir.children(of: unit)
-        let view = try await req.view.render("units/children", ChildrenPage(rows: try await rows(kids, dir, req.language)))
+        let view = try await req.view.render("units/children", ChildrenPage(rows: try await rows(kids, dir, req.language), t: Strings.table(req.language)))
         return try await view.encodeResponse(for: req)
     }
 
@@ -66,7 +67,12 @@ struct UnitPages: RouteCollection {
         var detail: UnitDetailDTO; var levelLabel: String; var isLegacy: Bool; var isCommune: Bool; var isHamlet: Bool
         var children: [Row]; var closedChildren: [Row]; var canEdit: Bool; var types: [String]; var siblings: [Row]
         var error: String?; var errorField: String?; var form: HamletService.Input
-        var successors: [SuccessionDTO]; var predecessors: [SuccessionDTO]; var history: [UnitEventDTO]
+        var successors: [SuccessionDTO]; var predecessors: [SuccessionDTO]; var history: [HistoryRow]
+    }
+
+    struct HistoryRow: Encodable {
+        var effectiveDate: String; var kind: String; var oldValue: String?; var newValue: String?
+        var relatedCode: String?; var note: String?; var username: String
     }
 
     func show(req: Request) async throws -> Response {
@@ -90,7 +96,10 @@ struct UnitPages: RouteCollection {
                            closedChildren: try await rows(all.filter(\.isClosed), dir, req.language),
                            canEdit: canEdit, types: HamletRules.types, siblings: siblings,
                            error: error?.message, errorField: error?.field, form: form,
-                           successors: detail.successors ?? [], predecessors: detail.predecessors ?? [], history: detail.history ?? []))
+                           successors: detail.successors ?? [], predecessors: detail.predecessors ?? [], history: (detail.history ?? []).map {
+                               HistoryRow(effectiveDate: $0.effectiveDate, kind: Strings.text("event_" + $0.kind, req.language), oldValue: $0.oldValue,
+                                          newValue: $0.newValue, relatedCode: $0.relatedCode, note: $0.note, username: $0.username)
+                           }))
     }
 
     func service(_ req: Request) throws -> HamletService {

@@ -141,6 +141,12 @@ enum Strings {
         ("open", "Xem", "Open"),
         ("menu", "Trình đơn", "Menu"),
         ("api_docs", "Tài liệu API", "API documentation"),
+        ("event_created", "Thành lập", "Created"),
+        ("event_renamed", "Đổi tên", "Renamed"),
+        ("event_retyped", "Đổi loại", "Type changed"),
+        ("event_merged", "Sáp nhập vào", "Merged into"),
+        ("event_absorbed", "Nhận sáp nhập", "Absorbed"),
+        ("event_closed", "Đóng", "Closed"),
     ]
 
     static let vi: [String: String] = Dictionary(uniqueKeysWithValues: entries.map { ($0.0, $0.1) })

@@ -115,7 +115,7 @@ final class HamletTests: XCTestCase {
             }
             try await app.page(.GET, "/units/2025/30292-001", as: &browser) { res in
                 XCTAssertContains(res.body.string, "Khóm Đông Thịnh A")
-                XCTAssertContains(res.body.string, "renamed")
+                XCTAssertContains(res.body.string, "Đổi tên: «Khóm Đông Thịnh» → «Khóm Đông Thịnh A»")
             }
             let names = try await AdminUnit.query(on: app.db).filter(\.$parentCode == commune).all().map(\.name)
             XCTAssertEqual(names, ["Khóm Đông Thịnh A"])

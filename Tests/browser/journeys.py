@@ -1,0 +1,101 @@
+"""Main journeys in a real browser (Debian's chromium + chromedriver through Selenium), at a
+360-px phone width and on a desktop: sign in (with a wrong password first), search units without
+accents, open a commune, submit the add-hamlet form with an error, then correctly.
+Prints 'N passed, N failed' and exits non-zero on any failure."""
+import os, sys, time, traceback
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support import expected_conditions as EC
+
+BASE = os.environ.get("HAMLET_URL", "http://127.0.0.1:8183")
+USER, PASSWORD = os.environ.get("HAMLET_USER", "trinhduyet"), os.environ.get("HAMLET_PASSWORD", "Trinh-duyet-2026")
+SHOTS = os.environ.get("HAMLET_SHOTS", "/tmp/hamlet-shots")
+os.makedirs(SHOTS, exist_ok=True)
+
+
+def browser(width, height):
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_window_size(width, height)
+    return driver
+
+
+def wait(driver, css):
+    return WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def journey(driver, name, hamlet):
+    driver.get(BASE + "/units")
+    assert "/login" in driver.current_url, "signed-out visitor goes to the login page"
+    driver.find_element(By.ID, "username").send_keys(USER)
+    driver.find_element(By.ID, "password").send_keys("sai-mat-khau")
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    error = wait(driver, "p.error")
+    assert "không đúng" in error.text, error.text
+    driver.find_element(By.ID, "username").clear()
+    driver.find_element(By.ID, "username").send_keys(USER)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    wait(driver, "#unit-tree")
+    assert driver.current_url.endswith("/units"), driver.current_url
+    driver.save_screenshot(f"{SHOTS}/{name}-units.png")
+    box = driver.find_element(By.ID, "q")
+    box.send_keys("binh duc")
+    box.submit()
+    link = WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.LINK_TEXT, "Phường Bình Đức")))
+    link.click()
+    wait(driver, "h1")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Phường Bình Đức"
+    # An error first: an empty name is refused next to the field, nothing is stored.
+    driver.execute_script("document.getElementById('name').removeAttribute('required')")
+    driver.find_element(By.ID, "name").clear()
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/hamlets'] button").click()
+    error = wait(driver, "p.error")
+    assert "không được để trống" in error.text, error.text
+    assert driver.find_element(By.ID, "name").get_attribute("aria-invalid") == "true"
+    driver.save_screenshot(f"{SHOTS}/{name}-form-error.png")
+    driver.find_element(By.ID, "name").send_keys(hamlet)
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/hamlets'] button").click()
+    notice = wait(driver, "p.notice")
+    assert "Đã lưu" in notice.text, notice.text
+    assert hamlet in driver.page_source
+    driver.save_screenshot(f"{SHOTS}/{name}-saved.png")
+    # Width: nothing spills sideways on a phone.
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"page is {overflow}px wider than the screen"
+
+
+def expand_tree(driver, name):
+    driver.get(BASE + "/units")
+    summary = wait(driver, "details[data-children] summary")
+    driver.execute_script("arguments[0].parentElement.open = true", summary)
+    WebDriverWait(driver, 10).until(lambda d: "Phường" in d.find_element(By.CSS_SELECTOR, "details[data-children] ul").text
+                                    or "Xã" in d.find_element(By.CSS_SELECTOR, "details[data-children] ul").text)
+    driver.save_screenshot(f"{SHOTS}/{name}-tree.png")
+
+
+def main():
+    passed = failed = 0
+    for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
+        driver = browser(w, h)
+        try:
+            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name)):
+                try:
+                    step()
+                    passed += 1
+                except Exception:
+                    failed += 1
+                    traceback.print_exc()
+                    driver.save_screenshot(f"{SHOTS}/{name}-failure-{failed}.png")
+        finally:
+            driver.quit()
+    print(f"browser: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

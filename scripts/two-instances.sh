@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Two `hamlet serve` processes on one PostgreSQL: a login made through one is valid on the
+# other, and a logout through the other ends it for both. Needs DATABASE_URL (with-postgres.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+base="${DATABASE_URL%/*}"
+psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS hamlet_two" -c "CREATE DATABASE hamlet_two" >/dev/null
+export DATABASE_URL="$base/hamlet_two"
+swift build --product hamlet >/dev/null
+bin=.build/debug/hamlet
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+$bin migrate >/dev/null
+$bin create-user --username haiphien --password "Hai-phien-2026" --role viewer --scope 91 >/dev/null
+for port in 8181 8182; do
+  $bin serve --port $port --no-demo > "$work/$port.log" 2>&1 &
+  pids+=($!)
+done
+for port in 8181 8182; do
+  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/login" >/dev/null && break; sleep 0.5; done
+done
+jar="$work/cookies"
+csrf=$(curl -fs -c "$jar" -b "$jar" http://127.0.0.1:8181/login | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
+  --data-urlencode "_csrf=$csrf" --data-urlencode "username=haiphien" --data-urlencode "password=Hai-phien-2026" \
+  http://127.0.0.1:8181/login)
+[ "$code" = 303 ] || { echo "FAIL: login on instance 1 answered $code"; exit 1; }
+page=$(curl -s -b "$jar" -w '\n%{http_code}' http://127.0.0.1:8182/me)
+[ "$(echo "$page" | tail -1)" = 200 ] && echo "$page" | grep -q "haiphien" \
+  || { echo "FAIL: the session from instance 1 is not valid on instance 2"; exit 1; }
+csrf2=$(echo "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf2" http://127.0.0.1:8182/logout
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" http://127.0.0.1:8181/me)
+[ "$code" = 303 ] || { echo "FAIL: logout on instance 2 did not end the session on instance 1 ($code)"; exit 1; }
+echo "two-instances: 2 passed, 0 failed"
