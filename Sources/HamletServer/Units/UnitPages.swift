@@ -20,6 +20,7 @@ struct UnitPages: RouteCollection {
     struct Row: Encodable {
         var structure: String; var code: String; var name: String; var type: String; var level: String; var levelLabel: String
         var children: Int; var hamlets: Int; var closed: Bool; var expandable: Bool
+        var childrenText: String; var hamletsText: String
     }
 
     func rows(_ units: [AdminUnit], _ dir: UnitDirectory, _ lang: Language) async throws -> [Row] {
@@ -27,7 +28,8 @@ struct UnitPages: RouteCollection {
         return units.map { u in
             let c = counts[u.code] ?? (0, 0)
             return Row(structure: u.structure, code: u.code, name: u.name, type: u.type, level: u.level.rawValue, levelLabel: u.level.label(lang),
-                       children: c.children, hamlets: c.hamlets, closed: u.isClosed, expandable: c.children > 0)
+                       children: c.children, hamlets: c.hamlets, closed: u.isClosed, expandable: c.children > 0,
+                       childrenText: VietnameseFormat.integer(c.children), hamletsText: VietnameseFormat.integer(c.hamlets))
         }
     }
 

@@ -112,6 +112,17 @@ final class OrganisationTests: XCTestCase {
             try await app.page(.GET, "/catalogues", as: &browser) { res in
                 XCTAssertContains(res.body.string, "Trung tâm công tác xã hội")
             }
+            let type = try await OrganisationType.query(on: app.db).filter(\.$code == "phong-ctxh").first()!
+            try await app.page(.POST, "/catalogues/facility/\(type.requireID())", as: &browser, form: ["name": "Phòng CTXH", "validTo": "31/12/2025"]) { res in
+                XCTAssertEqual(res.status, .seeOther)
+            }
+            try await app.page(.POST, "/catalogues/facility", as: &browser, form: ["code": "", "name": "X"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertContains(res.body.string, #"data-field="code""#)
+            }
+            let edited = try await OrganisationType.find(type.id, on: app.db)!
+            XCTAssertEqual(edited.name, "Phòng CTXH")
+            XCTAssertEqual(edited.validTo, "2025-12-31")
         }
     }
 }

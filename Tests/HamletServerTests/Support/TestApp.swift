@@ -25,6 +25,7 @@ func withApp(_ test: (Application) async throws -> Void) async throws {
 struct Browser {
     var cookies: [String: String] = [:]
     var csrf = ""
+    var lastBody = ""
 
     var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
 
@@ -33,6 +34,7 @@ struct Browser {
             if value.expires.map({ $0 < Date() }) ?? false || value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
         }
         let body = res.body.string
+        lastBody = body
         if let range = body.range(of: #"name="_csrf" value=""#) {
             csrf = String(body[range.upperBound...].prefix { $0 != "\"" })
         }
