@@ -34,4 +34,5 @@ csrf2=$(echo "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.
 curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf2" http://127.0.0.1:8182/logout
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" http://127.0.0.1:8181/me)
 [ "$code" = 303 ] || { echo "FAIL: logout on instance 2 did not end the session on instance 1 ($code)"; exit 1; }
-echo "two-instances: 2 passed, 0 failed"
+$bin backup "$work/x.dump" | grep -q pg_dump || { echo "FAIL: backup on PostgreSQL should point to pg_dump"; exit 1; }
+echo "two-instances: 3 passed, 0 failed"
