@@ -59,3 +59,12 @@ public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConv
         try container.encode(iso)
     }
 }
+
+extension DayDate {
+    public func adding(days: Int) -> DayDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return DayDate(calendar.date(byAdding: .day, value: days, to: start)!, timeZone: calendar.timeZone)
+    }
+}

@@ -31,8 +31,24 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/units/2025/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/units/2025/{code}/merge", summary: "Sáp nhập thôn vào thôn khác cùng xã", tag: "units", body: "MergeInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/hamlets/import", summary: "Nhập thôn từ CSV/XLSX, tất cả hoặc không", tag: "units", query: ["dryRun"], body: "File", response: "ImportReport"),
-    ] + organisationOperations + [
+    ] + organisationOperations + workforceOperations + [
         .init(method: "GET", path: "/api/v1/audit", summary: "Nhật ký thay đổi (quản trị)", tag: "audit", query: ["entity", "entityId", "username", "page", "per"], response: "AuditList"),
+    ]
+
+    static let workforceOperations: [Operation] = [
+        .init(method: "GET", path: "/api/v1/people", summary: "Tìm người trong sổ nhân lực", tag: "people",
+              query: ["q", "unit", "domain", "kind", "activeOn", "qualification", "title", "page", "per"], response: "PersonList"),
+        .init(method: "POST", path: "/api/v1/people", summary: "Thêm người (409 possible_duplicate nếu có thể trùng; gửi lại với confirmDuplicate)", tag: "people",
+              body: "PersonInput", response: "Person", status: "201"),
+        .init(method: "GET", path: "/api/v1/people/{id}", summary: "Một người và toàn bộ quá trình công tác", tag: "people", response: "Person"),
+        .init(method: "PATCH", path: "/api/v1/people/{id}", summary: "Sửa thông tin người", tag: "people", body: "PersonInput", response: "Person"),
+        .init(method: "GET", path: "/api/v1/people/{id}/assignments", summary: "Các nhiệm vụ (cả đã kết thúc)", tag: "people", response: "AssignmentList"),
+        .init(method: "POST", path: "/api/v1/people/{id}/assignments", summary: "Thêm nhiệm vụ", tag: "people", body: "AssignmentInput", response: "Assignment", status: "201"),
+        .init(method: "POST", path: "/api/v1/assignments/{id}/end", summary: "Kết thúc nhiệm vụ (ngày, lý do)", tag: "people", body: "EndInput", response: "Assignment"),
+        .init(method: "POST", path: "/api/v1/assignments/{id}/transfer", summary: "Điều chuyển: kết thúc nhiệm vụ này hôm trước ngày bắt đầu nhiệm vụ mới", tag: "people",
+              body: "AssignmentInput", response: "Assignment", status: "201"),
+        .init(method: "GET", path: "/api/v1/professional-titles", summary: "Danh mục chức danh nghề nghiệp", tag: "people", response: "TitleList"),
+        .init(method: "GET", path: "/api/v1/base-salaries", summary: "Lịch sử mức lương cơ sở", tag: "people", response: "SalaryList"),
     ]
 
     static var organisationOperations: [Operation] {

@@ -4,6 +4,7 @@ enum OpenAPISchemas {
         var props: [String: Any] = [:]
         for (name, type) in properties {
             if type.hasPrefix("#") { props[name] = ["$ref": "#/components/schemas/" + type.dropFirst()] }
+            else if type == "string[]" { props[name] = ["type": "array", "items": ["type": "string"]] }
             else if type.hasSuffix("[]") { props[name] = ["type": "array", "items": ["$ref": "#/components/schemas/" + type.dropLast(2)]] }
             else { props[name] = ["type": type] }
         }
@@ -53,6 +54,28 @@ enum OpenAPISchemas {
             "TypeInput": object(["code": "string", "name": "string", "validFrom": "string", "validTo": "string"]),
             "Audit": object(["id": "string", "at": "string", "username": "string", "action": "string", "entity": "string", "entityID": "string", "ip": "string"]),
             "AuditList": list("Audit"),
+            "Person": object(["id": "string", "fullName": "string", "sex": "string", "birthDate": "string", "cccd": "string", "phone": "string",
+                              "ethnicity": "string", "homeUnitCode": "string", "homeUnitName": "string", "educationLevel": "string",
+                              "qualificationLevel": "string", "qualificationField": "string", "qualifiedInSocialWork": "boolean",
+                              "titleCode": "string", "notes": "string", "assignments": "Assignment[]"]),
+            "PersonList": list("Person"),
+            "PersonInput": object(["fullName": "string", "sex": "string", "birthDate": "string", "cccd": "string", "phone": "string",
+                                   "ethnicity": "string", "homeUnitCode": "string", "educationLevel": "string", "qualificationLevel": "string",
+                                   "qualificationField": "string", "qualifiedInSocialWork": "boolean", "titleCode": "string", "notes": "string",
+                                   "confirmDuplicate": "boolean"], required: ["fullName", "homeUnitCode"]),
+            "Assignment": object(["id": "string", "personId": "string", "unitCode": "string", "unitName": "string", "organisationId": "string",
+                                  "organisationName": "string", "domains": "string[]", "positionTitle": "string", "employmentKind": "string", "fullTime": "boolean",
+                                  "concurrent": "boolean", "startDate": "string", "endDate": "string", "endReason": "string",
+                                  "allowanceAmount": "integer", "allowanceMultiple": "number", "allowanceToday": "integer", "active": "boolean"]),
+            "AssignmentList": list("Assignment"),
+            "AssignmentInput": object(["unitCode": "string", "organisationId": "string", "domains": "string[]", "positionTitle": "string", "employmentKind": "string",
+                                       "fullTime": "boolean", "concurrent": "boolean", "startDate": "string", "endDate": "string",
+                                       "allowanceAmount": "integer", "allowanceMultiple": "number"], required: ["positionTitle", "employmentKind", "startDate"]),
+            "EndInput": object(["endDate": "string", "endReason": "string"], required: ["endDate", "endReason"]),
+            "Title": object(["code": "string", "name": "string", "validTo": "string"]),
+            "TitleList": list("Title"),
+            "Salary": object(["effectiveFrom": "string", "amount": "integer", "legalBasis": "string"]),
+            "SalaryList": list("Salary"),
         ]
     }
 }

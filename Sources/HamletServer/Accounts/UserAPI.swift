@@ -19,7 +19,7 @@ struct UserAPI: RouteCollection {
         let query = User.visible(to: admin.scope, on: req.db)
         if let role = req.query[String.self, at: "role"] { query.filter(\.$role == (Role(rawValue: role) ?? .viewer)) }
         let total = try await query.copy().count()
-        let users = try await query.sort(\.$username).range(lower: paging.offset, upper: paging.offset + paging.per).all()
+        let users = try await query.sort(\.$username).offset(paging.offset).limit(paging.per).all()
         return ListBody(items: users.map(UserDTO.init), total: total, page: paging.page, per: paging.per)
     }
 

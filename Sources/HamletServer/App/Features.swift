@@ -9,6 +9,7 @@ enum Features {
             CreateAuditEntries(),
             CreateUnits(), CreateUnitSuccessions(), CreateUnitEvents(),
             CreateOrganisationTypes(), CreateOrganisations(),
+            CreatePeople(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
         ]
     }
 
@@ -23,6 +24,7 @@ enum Features {
         try signedIn.register(collection: OrganisationPages())
         try signedIn.register(collection: UserPages())
         try signedIn.register(collection: AuditPages())
+        try signedIn.register(collection: PeoplePages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")
@@ -33,5 +35,6 @@ enum Features {
         try authed.register(collection: OrganisationAPI())
         try authed.register(collection: UserAPI())
         try authed.register(collection: AuditAPI())
+        try authed.register(collection: PeopleAPI())
     }
 }

@@ -16,7 +16,7 @@ struct AuditQuery {
         if let entityID, !entityID.isEmpty { query.filter(\.$entityID == entityID) }
         if let username, !username.isEmpty { query.filter(\.$username == username.lowercased()) }
         let total = try await query.copy().count()
-        let items = try await query.sort(\.$at, .descending).range(lower: paging.offset, upper: paging.offset + paging.per).all()
+        let items = try await query.sort(\.$at, .descending).offset(paging.offset).limit(paging.per).all()
         return (items, total)
     }
 }

@@ -73,7 +73,7 @@ struct OrganisationService {
             query.group(.or) { $0.filter(\.$validTo == nil).filter(\.$validTo >= day.iso) }
         }
         let total = try await query.copy().count()
-        let items = try await query.sort(\.$unitPath).sort(\.$name).range(lower: paging.offset, upper: paging.offset + paging.per).all()
+        let items = try await query.sort(\.$unitPath).sort(\.$name).offset(paging.offset).limit(paging.per).all()
         return (items, total)
     }
 

@@ -113,7 +113,7 @@ struct UnitDirectory {
         try await restrict(query, filter.structure)
         let total = try await query.copy().count()
         let items = try await query.copy().sort(\.$level).sort(\.$code)
-            .range(lower: (filter.page - 1) * filter.per, upper: filter.page * filter.per).all()
+            .offset((filter.page - 1) * filter.per).limit(filter.per).all()
         return (items, total)
     }
 

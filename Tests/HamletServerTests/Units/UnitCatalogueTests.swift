@@ -34,7 +34,9 @@ final class UnitCatalogueTests: XCTestCase {
                 XCTAssertTrue(body.items.contains { $0.code == "91" && $0.name == "Tỉnh An Giang" && $0.childCount == 102 })
             }
             try await app.api(.GET, "/api/v1/units?structure=legacy&level=district&per=1", token: token) { res in
-                XCTAssertEqual(try res.json(ListBody<UnitDTO>.self).total, 696)
+                let body = try res.json(ListBody<UnitDTO>.self)
+                XCTAssertEqual(body.total, 696)
+                XCTAssertEqual(body.items.count, 1, "a page holds `per` items, not one more")
             }
             try await app.api(.GET, "/api/v1/units?structure=legacy&level=commune&parent=001&per=500", token: token) { res in
                 let items = try res.json(ListBody<UnitDTO>.self).items

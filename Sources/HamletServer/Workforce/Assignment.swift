@@ -1,0 +1,84 @@
+import Vapor
+import Fluent
+
+/// A post a person holds: where, in which fields, how employed, from when to when. A transfer
+/// ends one assignment and starts another; nothing is overwritten.
+final class Assignment: Model, @unchecked Sendable {
+    static let schema = "assignments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "person_id") var person: Person
+    /// The unit where the post is (a province, commune or hamlet), or the unit of its organisation.
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "unit_path") var unitPath: String
+    @OptionalParent(key: "organisation_id") var organisation: Organisation?
+    @Field(key: "domain_social_work") var socialWork: Bool
+    @Field(key: "domain_family") var family: Bool
+    @Field(key: "domain_population") var population: Bool
+    @Field(key: "domain_children") var children: Bool
+    @Field(key: "position_title") var positionTitle: String
+    @Enum(key: "employment_kind") var employmentKind: EmploymentKind
+    @Field(key: "full_time") var fullTime: Bool
+    /// Kiêm nhiệm: held beside another main job.
+    @Field(key: "concurrent") var concurrent: Bool
+    @Field(key: "start_date") var startDate: String
+    @OptionalField(key: "end_date") var endDate: String?
+    @OptionalEnum(key: "end_reason") var endReason: EndReason?
+    /// Phụ cấp: a fixed amount in đồng, or a multiple of the base salary (resolved by date).
+    @OptionalField(key: "allowance_amount") var allowanceAmount: Int?
+    @OptionalField(key: "allowance_multiple") var allowanceMultiple: Double?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    var domains: [WorkDomain] {
+        WorkDomain.allCases.filter { domain in
+            switch domain {
+            case .socialWork: return socialWork
+            case .family: return family
+            case .population: return population
+            case .children: return children
+            }
+        }
+    }
+
+    func isActive(on day: String) -> Bool { startDate <= day && (endDate.map { $0 >= day } ?? true) }
+}
+
+struct CreateAssignments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let kind = try await database.enum("employment_kind").case("can-bo").case("cong-chuc").case("vien-chuc")
+            .case("nhan-vien").case("cong-tac-vien").create()
+        let reason = try await database.enum("end_reason").case("resigned").case("transferred").case("retired")
+            .case("dismissed").case("died").case("other").create()
+        try await database.schema(Assignment.schema)
+            .id()
+            .field("person_id", .uuid, .required, .references(Person.schema, "id"))
+            .field("unit_code", .string, .required)
+            .field("unit_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("organisation_id", .uuid, .references(Organisation.schema, "id"))
+            .field("domain_social_work", .bool, .required)
+            .field("domain_family", .bool, .required)
+            .field("domain_population", .bool, .required)
+            .field("domain_children", .bool, .required)
+            .field("position_title", .string, .required)
+            .field("employment_kind", kind, .required)
+            .field("full_time", .bool, .required)
+            .field("concurrent", .bool, .required)
+            .field("start_date", .string, .required)
+            .field("end_date", .string)
+            .field("end_reason", reason)
+            .field("allowance_amount", .int64)
+            .field("allowance_multiple", .double)
+            .field("created_at", .datetime)
+            .create()
+        try await SQLText.index(database, "assignments_person", on: Assignment.schema, ["person_id"])
+        try await SQLText.index(database, "assignments_place", on: Assignment.schema, ["unit_path", "start_date"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Assignment.schema).delete()
+        try await database.enum("end_reason").delete()
+        try await database.enum("employment_kind").delete()
+    }
+}

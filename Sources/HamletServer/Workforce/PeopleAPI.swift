@@ -1,0 +1,122 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// /api/v1/people, their assignments, and the catalogues behind them.
+struct PeopleAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let people = routes.grouped("people")
+        people.get(use: list)
+        people.post(use: create)
+        people.get(":id", use: show)
+        people.patch(":id", use: update)
+        people.get(":id", "assignments", use: assignments)
+        people.post(":id", "assignments", use: addAssignment)
+        routes.post("assignments", ":id", "end", use: end)
+        routes.post("assignments", ":id", "transfer", use: transfer)
+        routes.get("professional-titles", use: titles)
+        routes.get("base-salaries", use: salaries)
+    }
+
+    static func filter(_ req: Request) async throws -> PeopleQuery.Filter {
+        var filter = PeopleQuery.Filter(q: req.query["q"], title: req.query["title"])
+        if let code: String = req.query["unit"], !code.isEmpty {
+            filter.unit = try await UnitDirectory(db: req.db, scope: req.scope).require(.current, code)
+        }
+        if let raw: String = req.query["domain"], !raw.isEmpty {
+            guard let d = WorkDomain(rawValue: raw) else { throw HamletError.invalid("domain", "Lĩnh vực không hợp lệ.") }
+            filter.domain = d
+        }
+        if let raw: String = req.query["kind"], !raw.isEmpty {
+            guard let k = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kind", "Loại hình không hợp lệ.") }
+            filter.kind = k
+        }
+        if let raw: String = req.query["activeOn"], !raw.isEmpty {
+            guard let day = DayDate(raw) else { throw HamletError.invalid("activeOn", "Ngày không hợp lệ (dd/MM/yyyy).") }
+            filter.activeOn = day.iso
+        }
+        if let raw: String = req.query["qualification"], !raw.isEmpty {
+            guard let level = QualificationLevel(rawValue: raw) else { throw HamletError.invalid("qualification", "Trình độ không hợp lệ.") }
+            filter.qualification = level
+        }
+        return filter
+    }
+
+    func list(req: Request) async throws -> ListBody<PersonDTO> {
+        let paging = try Paging(req)
+        let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).list(try await Self.filter(req), paging: paging)
+        let names = try await AssignmentViews(db: req.db).names(ofUnits: people.map(\.homeUnitCode))
+        return ListBody(items: people.map { PersonDTO($0, unitNames: names) }, total: total, page: paging.page, per: paging.per)
+    }
+
+    func detail(_ req: Request, _ person: Person) async throws -> PersonDTO {
+        let posts = try await Assignment.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
+        let views = AssignmentViews(db: req.db)
+        return PersonDTO(person, unitNames: try await views.names(ofUnits: [person.homeUnitCode]),
+                         assignments: try await views.make(posts, today: DayDate.today().iso))
+    }
+
+    func create(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let person = try await req.people().create(try req.content.decode(PersonInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(try await detail(req, person))
+        return response
+    }
+
+    func show(req: Request) async throws -> PersonDTO {
+        try await detail(req, try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self)))
+    }
+
+    func update(req: Request) async throws -> PersonDTO {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
+        try await req.people().update(person, try req.content.decode(PersonInput.self))
+        return try await detail(req, person)
+    }
+
+    func assignments(req: Request) async throws -> ListBody<AssignmentDTO> {
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
+        let items = try await detail(req, person).assignments ?? []
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    func addAssignment(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
+        let a = try await req.assignments().create(for: person, try req.content.decode(AssignmentInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(try await AssignmentViews(db: req.db).make([a], today: DayDate.today().iso)[0])
+        return response
+    }
+
+    func end(req: Request) async throws -> AssignmentDTO {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let (a, _) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
+        try await req.assignments().end(a, try req.content.decode(EndInput.self))
+        return try await AssignmentViews(db: req.db).make([a], today: DayDate.today().iso)[0]
+    }
+
+    func transfer(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
+        let new = try await req.assignments().transfer(a, person: person, try req.content.decode(AssignmentInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(try await AssignmentViews(db: req.db).make([new], today: DayDate.today().iso)[0])
+        return response
+    }
+
+    struct TitleDTO: Content { var code: String; var name: String; var validTo: String? }
+    struct SalaryDTO: Content { var effectiveFrom: String; var amount: Int; var legalBasis: String }
+
+    func titles(req: Request) async throws -> ListBody<TitleDTO> {
+        let items = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { TitleDTO(code: $0.code, name: $0.name, validTo: $0.validTo) }
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    func salaries(req: Request) async throws -> ListBody<SalaryDTO> {
+        let items = try await BaseSalary.query(on: req.db).sort(\.$effectiveFrom).all()
+            .map { SalaryDTO(effectiveFrom: $0.effectiveFrom, amount: $0.amount, legalBasis: $0.legalBasis) }
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+}

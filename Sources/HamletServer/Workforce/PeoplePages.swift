@@ -1,0 +1,214 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The register's pages: list and search, a person's page with their posts, and the forms.
+struct PeoplePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("people", use: list)
+        routes.get("people", "new", use: newForm)
+        routes.post("people", use: create)
+        routes.get("people", ":id", use: show)
+        routes.get("people", ":id", "edit", use: editForm)
+        routes.post("people", ":id", use: update)
+        routes.post("people", ":id", "assignments", use: addAssignment)
+        routes.post("assignments", ":id", "end", use: end)
+        routes.post("assignments", ":id", "transfer", use: transfer)
+    }
+
+    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+
+    static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] {
+        T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
+    }
+
+    struct Row: Encodable { var id: String; var fullName: String; var birthDate: String; var home: String; var phone: String; var qualification: String }
+    struct ListPage: Encodable {
+        var rows: [Row]; var total: String; var query: String
+        var q: String; var unit: String; var activeOn: String
+        var domains: [Option]; var kinds: [Option]; var levels: [Option]
+        var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
+    }
+
+    func list(req: Request) async throws -> Response {
+        let paging = try Paging(req, defaultPer: 50)
+        let filter = try await PeopleAPI.filter(req)
+        let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).list(filter, paging: paging)
+        let names = try await AssignmentViews(db: req.db).names(ofUnits: people.map(\.homeUnitCode))
+        let pages = max(1, (total + paging.per - 1) / paging.per)
+        let query = req.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&") } ?? ""
+        return try await req.renderPage("people/index", title: Strings.text("people_title", req.language), nav: "people", body: ListPage(
+            rows: people.map { Row(id: $0.id!.uuidString, fullName: $0.fullName, birthDate: $0.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
+                                   home: names[$0.homeUnitCode] ?? $0.homeUnitCode, phone: $0.phone ?? "", qualification: $0.qualificationLevel.label) },
+            total: VietnameseFormat.integer(total), query: query, q: req.query["q"] ?? "", unit: req.query["unit"] ?? "",
+            activeOn: req.query["activeOn"] ?? "",
+            domains: Self.options(WorkDomain.self, selected: req.query["domain"]),
+            kinds: Self.options(EmploymentKind.self, selected: req.query["kind"]),
+            levels: Self.options(QualificationLevel.self, selected: req.query["qualification"]),
+            page: paging.page, pages: pages, prev: paging.page > 1 ? paging.page - 1 : nil, next: paging.page < pages ? paging.page + 1 : nil,
+            canEdit: req.currentUser?.role.canEditWorkforce ?? false))
+    }
+
+    // MARK: - Person form
+
+    struct PersonForm: Content {
+        var fullName: String?; var sex: String?; var birthDate: String?; var cccd: String?; var phone: String?; var ethnicity: String?
+        var homeUnitCode: String?; var educationLevel: String?; var qualificationLevel: String?; var qualificationField: String?
+        var qualifiedInSocialWork: String?; var titleCode: String?; var notes: String?; var confirmDuplicate: String?
+
+        var input: PersonInput {
+            PersonInput(fullName: fullName ?? "", sex: sex ?? "", birthDate: birthDate ?? "", cccd: cccd ?? "", phone: phone ?? "",
+                        ethnicity: ethnicity ?? "", homeUnitCode: homeUnitCode ?? "", educationLevel: educationLevel ?? "",
+                        qualificationLevel: qualificationLevel ?? "", qualificationField: qualificationField ?? "",
+                        qualifiedInSocialWork: qualifiedInSocialWork == "on", titleCode: titleCode ?? "", notes: notes ?? "",
+                        confirmDuplicate: confirmDuplicate == "on")
+        }
+    }
+
+    struct FormPage: Encodable {
+        var id: String?; var values: PersonForm; var sexes: [Option]; var levels: [Option]; var titles: [Option]
+        var error: String?; var errorField: String?; var duplicate: Bool
+    }
+
+    func renderForm(_ req: Request, id: String?, values: PersonForm, error: HamletError?) async throws -> Response {
+        let titles = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all()
+            .map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.titleCode) }
+        return try await req.renderPage("people/form", title: id == nil ? Strings.text("person_new", req.language) : (values.fullName ?? ""),
+                                        status: error?.status ?? .ok, nav: "people",
+            body: FormPage(id: id, values: values, sexes: Self.options(Sex.self, selected: values.sex),
+                           levels: Self.options(QualificationLevel.self, selected: values.qualificationLevel),
+                           titles: titles, error: error?.message, errorField: error?.field, duplicate: error?.code == "possible_duplicate"))
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        return try await renderForm(req, id: nil, values: PersonForm(homeUnitCode: req.scope.isNation ? "" : req.scope.code), error: nil)
+    }
+
+    func create(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let form = try req.content.decode(PersonForm.self)
+        do {
+            let person = try await req.people().create(form.input)
+            return req.redirect(to: "/people/\(person.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await renderForm(req, id: nil, values: form, error: error)
+        }
+    }
+
+    func editForm(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let p = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
+        let values = PersonForm(fullName: p.fullName, sex: p.sex?.rawValue, birthDate: p.birthDate.flatMap { DayDate($0)?.vietnamese }, cccd: p.cccd,
+                                phone: p.phone, ethnicity: p.ethnicity, homeUnitCode: p.homeUnitCode, educationLevel: p.educationLevel,
+                                qualificationLevel: p.qualificationLevel.rawValue, qualificationField: p.qualificationField,
+                                qualifiedInSocialWork: p.qualifiedInSocialWork ? "on" : nil, titleCode: p.titleCode, notes: p.notes)
+        return try await renderForm(req, id: p.id?.uuidString, values: values, error: nil)
+    }
+
+    func update(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
+        let form = try req.content.decode(PersonForm.self)
+        do {
+            try await req.people().update(person, form.input)
+            return req.redirect(to: "/people/\(person.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await renderForm(req, id: person.id?.uuidString, values: form, error: error)
+        }
+    }
+
+    // MARK: - Person page and posts
+
+    struct PostRow: Encodable {
+        var id: String; var place: String; var unitCode: String; var domains: String; var position: String; var kind: String
+        var start: String; var end: String; var endReason: String; var allowance: String; var active: Bool; var editable: Bool
+    }
+    struct ShowPage: Encodable {
+        var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
+        var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]
+        var error: String?; var errorField: String?
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await renderShow(req, id: req.parameters.get("id", as: UUID.self), error: nil)
+    }
+
+    func renderShow(_ req: Request, id: UUID?, error: HamletError?) async throws -> Response {
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(id)
+        let dto = try await PeopleAPI().detail(req, person)
+        var titleName: ProfessionalTitle? = nil
+        if let code = person.titleCode { titleName = try await ProfessionalTitle.query(on: req.db).filter(\.$code == code).first() }
+        let canEdit = req.currentUser?.role.canEditWorkforce ?? false
+        // Only posts inside the account's own subtree can be ended or transferred from here.
+        let editable = Set(try await Assignment.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
+            .filter { req.scope.contains(path: $0.unitPath) }.compactMap(\.id))
+        let posts = (dto.assignments ?? []).map { a in
+            PostRow(id: a.id!.uuidString, place: a.organisationName.map { "\($0) — \(a.unitName ?? a.unitCode)" } ?? (a.unitName ?? a.unitCode),
+                    unitCode: a.unitCode, domains: a.domains.compactMap { WorkDomain(rawValue: $0)?.label }.joined(separator: ", "),
+                    position: a.positionTitle + (a.concurrent ? " (kiêm nhiệm)" : "") + (a.fullTime ? " · chuyên trách" : ""),
+                    kind: EmploymentKind(rawValue: a.employmentKind)?.label ?? a.employmentKind,
+                    start: DayDate(a.startDate)?.vietnamese ?? a.startDate, end: a.endDate.flatMap { DayDate($0)?.vietnamese } ?? "",
+                    endReason: a.endReason.flatMap { EndReason(rawValue: $0)?.label } ?? "",
+                    allowance: a.allowanceToday.map { VietnameseFormat.integer($0) + " đ" + (a.allowanceMultiple.map { " (hệ số \(VietnameseFormat.decimal($0, places: 2)))" } ?? "") } ?? "",
+                    active: a.active, editable: canEdit && a.endDate == nil && editable.contains(a.id!))
+        }
+        return try await req.renderPage("people/show", title: person.fullName, status: error?.status ?? .ok, nav: "people", body: ShowPage(
+            person: dto, sex: person.sex?.label ?? "", birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
+            qualification: person.qualificationLevel.label + (person.qualifiedInSocialWork ? " (chuyên ngành công tác xã hội)" : ""),
+            title: titleName.map { "\($0.code) — \($0.name)" } ?? "", posts: posts, canEdit: canEdit,
+            domains: Self.options(WorkDomain.self, selected: nil),
+            kinds: Self.options(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
+            reasons: Self.options(EndReason.self, selected: nil),
+            error: error?.message, errorField: error?.field))
+    }
+
+    struct PostForm: Content {
+        var unitCode: String?; var domains: [String]?; var positionTitle: String?; var employmentKind: String?
+        var fullTime: String?; var concurrent: String?; var startDate: String?; var allowanceAmount: String?; var allowanceMultiple: String?
+
+        func input() throws -> AssignmentInput {
+            func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String) throws -> T? {
+                guard let raw = raw?.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: T.self == Double.self ? "." : ""),
+                      !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+                guard let value = T(raw.trimmingCharacters(in: .whitespaces)) else { throw HamletError.invalid(field, "Phải là một số.") }
+                return value
+            }
+            return AssignmentInput(unitCode: unitCode, domains: domains ?? [], positionTitle: positionTitle, employmentKind: employmentKind,
+                                   fullTime: fullTime == "on", concurrent: concurrent == "on", startDate: startDate,
+                                   allowanceAmount: try number(allowanceAmount, "allowanceAmount"),
+                                   allowanceMultiple: try number(allowanceMultiple, "allowanceMultiple"))
+        }
+    }
+
+    /// Runs a change to a person's posts; a refusal shows the person's page again with the message.
+    func act(_ req: Request, person id: UUID?, _ body: () async throws -> Void) async throws -> Response {
+        do {
+            try await body()
+            return req.redirect(to: "/people/\(id?.uuidString ?? "")", notice: "saved")
+        } catch let error as HamletError where error.status != .notFound && error.status != .forbidden {
+            return try await renderShow(req, id: id, error: error)
+        }
+    }
+
+    func addAssignment(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
+        let form = try req.content.decode(PostForm.self)
+        return try await act(req, person: person.id) { _ = try await req.assignments().create(for: person, try form.input()) }
+    }
+
+    func end(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
+        let input = try req.content.decode(EndInput.self)
+        return try await act(req, person: person.id) { try await req.assignments().end(a, input) }
+    }
+
+    func transfer(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
+        let form = try req.content.decode(PostForm.self)
+        return try await act(req, person: person.id) { _ = try await req.assignments().transfer(a, person: person, try form.input()) }
+    }
+}

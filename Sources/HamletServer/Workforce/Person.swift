@@ -1,0 +1,73 @@
+import Vapor
+import Fluent
+
+/// A person who does social-work, family, population or child-protection work, at any level.
+final class Person: Model, @unchecked Sendable {
+    static let schema = "people"
+
+    @ID(key: .id) var id: UUID?
+    /// Stored whole, NFC ("Nguyễn Thị Hoa"); the parts are derived.
+    @Field(key: "full_name") var fullName: String
+    @Field(key: "given_name") var givenName: String
+    @Field(key: "search_name") var searchName: String
+    /// Official list order (given name, then family and middle), compared by bytes.
+    @Field(key: "sort_key") var sortKey: String
+    @OptionalEnum(key: "sex") var sex: Sex?
+    @OptionalField(key: "birth_date") var birthDate: String?
+    /// Căn cước công dân: 12 digits, unique when present.
+    @OptionalField(key: "cccd") var cccd: String?
+    @OptionalField(key: "phone") var phone: String?
+    @OptionalField(key: "ethnicity") var ethnicity: String?
+    @Field(key: "home_unit_code") var homeUnitCode: String
+    @Field(key: "home_unit_path") var homeUnitPath: String
+    @OptionalField(key: "education_level") var educationLevel: String?
+    @Enum(key: "qualification_level") var qualificationLevel: QualificationLevel
+    @OptionalField(key: "qualification_field") var qualificationField: String?
+    @Field(key: "qualified_in_social_work") var qualifiedInSocialWork: Bool
+    @OptionalField(key: "title_code") var titleCode: String?
+    @OptionalField(key: "notes") var notes: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+struct CreatePeople: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sex = try await database.enum("sex").case("male").case("female").create()
+        let level = try await database.enum("qualification_level").case("none").case("so-cap").case("trung-cap")
+            .case("cao-dang").case("dai-hoc").case("thac-si").case("tien-si").create()
+        try await database.schema(Person.schema)
+            .id()
+            .field("full_name", .string, .required)
+            .field("given_name", .string, .required)
+            .field("search_name", .string, .required)
+            .field("sort_key", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("sex", sex)
+            .field("birth_date", .string)
+            .field("cccd", .string)
+            .field("phone", .string)
+            .field("ethnicity", .string)
+            .field("home_unit_code", .string, .required)
+            .field("home_unit_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("education_level", .string)
+            .field("qualification_level", level, .required)
+            .field("qualification_field", .string)
+            .field("qualified_in_social_work", .bool, .required)
+            .field("title_code", .string)
+            .field("notes", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "cccd")
+            .create()
+        try await SQLText.index(database, "people_home", on: Person.schema, ["home_unit_path"])
+        try await SQLText.index(database, "people_sort", on: Person.schema, ["sort_key"])
+        try await SQLText.index(database, "people_phone", on: Person.schema, ["phone"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Person.schema).delete()
+        try await database.enum("qualification_level").delete()
+        try await database.enum("sex").delete()
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// A closed list the forms offer: stored by its raw value, shown by its Vietnamese label.
+protocol Choice: RawRepresentable, CaseIterable where RawValue == String {
+    var label: String { get }
+}
+
+/// Lĩnh vực: the fields of work the plans count. One assignment may carry several at once
+/// (a hamlet collaborator doing population, family and children work is one person).
+enum WorkDomain: String, Codable, CaseIterable, Sendable, Choice {
+    case socialWork = "social-work", family, population, children
+
+    var column: String {
+        switch self {
+        case .socialWork: return "domain_social_work"
+        case .family: return "domain_family"
+        case .population: return "domain_population"
+        case .children: return "domain_children"
+        }
+    }
+
+    var label: String {
+        switch self {
+        case .socialWork: return "Công tác xã hội"
+        case .family: return "Gia đình"
+        case .population: return "Dân số"
+        case .children: return "Trẻ em"
+        }
+    }
+}
+
+/// Loại hình: how a person is employed.
+enum EmploymentKind: String, Codable, CaseIterable, Sendable, Choice {
+    case canBo = "can-bo", congChuc = "cong-chuc", vienChuc = "vien-chuc", nhanVien = "nhan-vien", congTacVien = "cong-tac-vien"
+
+    var label: String {
+        switch self {
+        case .canBo: return "Cán bộ"
+        case .congChuc: return "Công chức"
+        case .vienChuc: return "Viên chức"
+        case .nhanVien: return "Nhân viên (hợp đồng)"
+        case .congTacVien: return "Cộng tác viên"
+        }
+    }
+}
+
+enum EndReason: String, Codable, CaseIterable, Sendable, Choice {
+    case resigned, transferred, retired, dismissed, died, other
+
+    var label: String {
+        switch self {
+        case .resigned: return "Nghỉ việc"
+        case .transferred: return "Điều chuyển"
+        case .retired: return "Nghỉ hưu"
+        case .dismissed: return "Cho thôi việc"
+        case .died: return "Từ trần"
+        case .other: return "Lý do khác"
+        }
+    }
+}
+
+enum Sex: String, Codable, CaseIterable, Sendable, Choice {
+    case male, female
+    var label: String { self == .male ? "Nam" : "Nữ" }
+}
+
+/// Trình độ chuyên môn, in order.
+enum QualificationLevel: String, Codable, CaseIterable, Sendable, Choice {
+    case none, soCap = "so-cap", trungCap = "trung-cap", caoDang = "cao-dang", daiHoc = "dai-hoc", thacSi = "thac-si", tienSi = "tien-si"
+
+    var label: String {
+        switch self {
+        case .none: return "Chưa qua đào tạo"
+        case .soCap: return "Sơ cấp"
+        case .trungCap: return "Trung cấp"
+        case .caoDang: return "Cao đẳng"
+        case .daiHoc: return "Đại học"
+        case .thacSi: return "Thạc sĩ"
+        case .tienSi: return "Tiến sĩ"
+        }
+    }
+}
