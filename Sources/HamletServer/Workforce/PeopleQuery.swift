@@ -63,7 +63,7 @@ struct PeopleQuery {
             conditions.append("a.unit_path >= \(bind: unit.path) AND a.unit_path < \(bind: AccessScope.upperBound(unit.path))")
         }
         if let domain = filter.domain { conditions.append("a.\(unsafeRaw: domain.column) = \(true)") }
-        if let kind = filter.kind { conditions.append("a.employment_kind = \(bind: kind.rawValue)") }
+        if let kind = filter.kind { conditions.append("CAST(a.employment_kind AS TEXT) = \(bind: kind.rawValue)") }
         if let day = filter.activeOn {
             conditions.append("a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))")
         }
