@@ -25,6 +25,7 @@ enum Features {
         try signedIn.register(collection: UserPages())
         try signedIn.register(collection: AuditPages())
         try signedIn.register(collection: PeoplePages())
+        try signedIn.register(collection: CoveragePages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")
@@ -36,5 +37,6 @@ enum Features {
         try authed.register(collection: UserAPI())
         try authed.register(collection: AuditAPI())
         try authed.register(collection: PeopleAPI())
+        try authed.register(collection: CoverageAPI())
     }
 }

@@ -1,0 +1,117 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// GET /api/v1/coverage and the coverage page. A rule comes from a preset (`rule=`) and/or
+/// explicit fields: `level` or `organisationType`, `domains`, `kinds` (comma lists), `min`, `max`;
+/// then `unit` (default: the account's scope) and `date` (default: today).
+struct CoverageRoutes {
+    struct Request_: Sendable { var rule: CoverageRule; var presetID: String; var unit: AdminUnit?; var date: String }
+
+    static func parse(_ req: Request) async throws -> Request_ {
+        let presetID: String = req.query["rule"] ?? ""
+        var rule = CoverageRule()
+        if !presetID.isEmpty {
+            guard let preset = CoverageRule.presets.first(where: { $0.id == presetID }) else {
+                throw HamletError.invalid("rule", "Không có quy tắc «\(presetID)». Có: \(CoverageRule.presets.map(\.id).joined(separator: ", ")).")
+            }
+            rule = preset.rule
+        }
+        if let raw: String = req.query["level"], !raw.isEmpty {
+            guard let level = UnitLevel(rawValue: raw) else { throw HamletError.invalid("level", "Cấp phải là province, commune hoặc hamlet.") }
+            rule.level = level; rule.organisationType = nil
+        }
+        if let raw: String = req.query["organisationType"], !raw.isEmpty { rule.organisationType = raw; rule.level = nil }
+        if let raw: String = req.query["domains"] {
+            rule.domains = try list(raw).map { raw in
+                guard let d = WorkDomain(rawValue: raw) else { throw HamletError.invalid("domains", "Lĩnh vực không hợp lệ: \(raw).") }
+                return d
+            }
+        }
+        if let raw: String = req.query["kinds"] {
+            rule.kinds = try list(raw).map { raw in
+                guard let k = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kinds", "Loại hình không hợp lệ: \(raw).") }
+                return k
+            }
+        }
+        if let raw: String = req.query["min"], !raw.isEmpty {
+            guard let n = Int(raw) else { throw HamletError.invalid("min", "Số tối thiểu phải là số nguyên.") }
+            rule.min = n
+        }
+        if let raw: String = req.query["max"] {
+            if raw.isEmpty { rule.max = nil } else {
+                guard let n = Int(raw) else { throw HamletError.invalid("max", "Số tối đa phải là số nguyên.") }
+                rule.max = n
+            }
+        }
+        var unit: AdminUnit? = nil
+        let code: String = req.query["unit"] ?? (req.scope.isNation ? "" : req.scope.code)
+        if !code.isEmpty, code.uppercased() != AccessScope.nationCode {
+            unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(code)
+        } else if !req.scope.isNation {
+            throw HamletError.notFound
+        }
+        var date = DayDate.today().iso
+        if let raw: String = req.query["date"], !raw.isEmpty {
+            guard let day = DayDate(raw) else { throw HamletError.invalid("date", "Ngày không hợp lệ (dd/MM/yyyy).") }
+            date = day.iso
+        }
+        try rule.validate()
+        return Request_(rule: rule, presetID: presetID, unit: unit, date: date)
+    }
+
+    static func list(_ raw: String) -> [String] {
+        raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+struct CoverageAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("coverage", use: coverage)
+    }
+
+    func coverage(req: Request) async throws -> CoverageResult {
+        let parsed = try await CoverageRoutes.parse(req)
+        return try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date)
+    }
+}
+
+struct CoveragePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("coverage", use: page)
+    }
+
+    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    struct ChildRow: Encodable { var code: String; var name: String; var places: String; var meeting: String; var percent: String; var bar: Int }
+    struct MissRow: Encodable { var name: String; var count: Int; var link: String }
+    struct Page_: Encodable {
+        var presets: [Option]; var ruleID: String; var unit: String; var date: String
+        var result: CoverageResult?; var percent: String; var meeting: String; var places: String
+        var children: [ChildRow]; var misses: [MissRow]; var error: String?
+    }
+
+    func page(req: Request) async throws -> Response {
+        let presetID = req.query[String.self, at: "rule"] ?? CoverageRule.presets[0].id
+        let presets = CoverageRule.presets.map { Option(value: $0.id, label: $0.label, selected: $0.id == presetID) }
+        let unitText: String = req.query["unit"] ?? (req.scope.isNation ? "" : req.scope.code)
+        let dateText: String = req.query["date"] ?? DayDate.today().vietnamese
+        guard req.query[String.self, at: "rule"] != nil else {
+            return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), nav: "coverage",
+                body: Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "", children: [], misses: []))
+        }
+        do {
+            let parsed = try await CoverageRoutes.parse(req)
+            let r = try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date)
+            return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), nav: "coverage", body: Page_(
+                presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: r, percent: VietnameseFormat.decimal(r.percent),
+                meeting: VietnameseFormat.integer(r.meeting), places: VietnameseFormat.integer(r.places),
+                children: r.children.map { ChildRow(code: $0.code, name: $0.name, places: VietnameseFormat.integer($0.places),
+                                                    meeting: VietnameseFormat.integer($0.meeting), percent: VietnameseFormat.decimal($0.percent),
+                                                    bar: Int($0.percent.rounded())) },
+                misses: r.misses.map { MissRow(name: $0.name, count: $0.count, link: $0.link) }))
+        } catch let error as HamletError where error.status == .unprocessableEntity {
+            return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), status: error.status, nav: "coverage",
+                body: Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "", children: [], misses: [], error: error.message))
+        }
+    }
+}

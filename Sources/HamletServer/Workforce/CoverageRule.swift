@@ -1,0 +1,69 @@
+import Foundation
+import Vapor
+import HamletKit
+
+/// A staffing rule of the plans, as data: which places must have between `min` and `max` active
+/// people of given fields and employment kinds. Places are units of a level, or facilities and
+/// agencies of a type.
+struct CoverageRule: Sendable, Codable {
+    var level: UnitLevel?
+    var organisationType: String?
+    var domains: [WorkDomain] = []
+    var kinds: [EmploymentKind] = []
+    var min: Int = 1
+    var max: Int?
+
+    /// Rules the seed plans name, ready to pick.
+    static let presets: [(id: String, label: String, rule: CoverageRule)] = [
+        ("hamlet-population-collaborator", "Mỗi thôn/tổ dân phố có ít nhất 1 cộng tác viên dân số",
+         CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)),
+        ("hamlet-family-collaborator", "Mỗi thôn/tổ dân phố có ít nhất 1 cộng tác viên gia đình",
+         CoverageRule(level: .hamlet, domains: [.family], kinds: [.congTacVien], min: 1)),
+        ("commune-social-work-staff", "Mỗi xã có 1–2 người làm công tác xã hội",
+         CoverageRule(level: .commune, domains: [.socialWork], min: 1, max: 2)),
+        ("health-station-population-officer", "Mỗi trạm y tế xã có 1 viên chức dân số",
+         CoverageRule(organisationType: "tram-y-te", domains: [.population], min: 1, max: 1)),
+    ]
+
+    func validate() throws {
+        if level == nil && (organisationType ?? "").isEmpty {
+            throw HamletError.invalid("level", "Chọn cấp đơn vị (thôn, xã, tỉnh) hoặc loại cơ quan/cơ sở.")
+        }
+        if level == .district { throw HamletError.invalid("level", "Từ 01/07/2025 không còn cấp huyện.") }
+        if min < 0 { throw HamletError.invalid("min", "Số tối thiểu không được âm.") }
+        if let max, max < min { throw HamletError.invalid("max", "Số tối đa phải lớn hơn hoặc bằng số tối thiểu.") }
+    }
+
+    func meets(_ count: Int) -> Bool { count >= min && (max.map { count <= $0 } ?? true) }
+
+    var description: String {
+        let place = level.map { $0.label(.vi) } ?? "Loại cơ sở \(organisationType ?? "")"
+        let who = (domains.isEmpty ? "mọi lĩnh vực" : domains.map(\.label).joined(separator: ", "))
+            + (kinds.isEmpty ? "" : " · " + kinds.map(\.label).joined(separator: ", "))
+        let range = max.map { $0 == min ? "đúng \(min)" : "\(min)–\($0)" } ?? "ít nhất \(min)"
+        return "\(place): \(range) người (\(who))"
+    }
+}
+
+/// The answer: how many places meet the rule, per child unit, and which miss it.
+struct CoverageResult: Content {
+    struct Child: Sendable, Codable { var code: String; var name: String; var places: Int; var meeting: Int; var percent: Double }
+    struct Miss: Sendable, Codable { var code: String; var name: String; var unitCode: String; var count: Int; var link: String }
+
+    var rule: String
+    var unitCode: String
+    var unitName: String
+    var date: String
+    var places: Int
+    var meeting: Int
+    var percent: Double
+    var children: [Child]
+    var misses: [Miss]
+}
+
+enum Percent {
+    /// One decimal, 0 when there is nothing to count.
+    static func of(_ part: Int, _ whole: Int) -> Double {
+        whole == 0 ? 0 : (Double(part) * 1000 / Double(whole)).rounded() / 10
+    }
+}
