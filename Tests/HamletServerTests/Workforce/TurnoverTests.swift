@@ -1,0 +1,56 @@
+import XCTest
+import XCTVapor
+import Fluent
+@testable import HamletServer
+
+final class TurnoverTests: XCTestCase {
+    func testTurnoverAgainstHandCount() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            func person(_ name: String) async throws -> PersonDTO { try await app.makePerson(token, PersonBody(fullName: name, homeUnitCode: "30292")) }
+            func post(_ p: PersonDTO, _ unit: String, _ domain: String, from: String, to: String? = nil) async throws -> String {
+                var id = ""
+                try await app.api(.POST, "/api/v1/people/\(p.id!)/assignments", token: token,
+                                  json: PostBody(unitCode: unit, domains: [domain], positionTitle: "Công chức", employmentKind: "cong-chuc", startDate: from, endDate: to)) {
+                    XCTAssertEqual($0.status, .created, $0.body.string)
+                    id = try $0.json(AssignmentDTO.self).id!.uuidString
+                }
+                return id
+            }
+            let a = try await person("Phan Văn An"), b = try await person("Phan Thị Bình"), c = try await person("Phan Văn Cường")
+            let aPost = try await post(a, "30292", "social-work", from: "01/03/2022")
+            try await app.api(.POST, "/api/v1/assignments/\(aPost)/end", token: token, json: JSON(["endDate": "31/05/2024", "endReason": "resigned"])) { _ in }
+            _ = try await post(b, "30292", "social-work", from: "01/01/2023")
+            _ = try await post(b, "30292", "children", from: "01/06/2023")
+            let cPost = try await post(c, "30313", "social-work", from: "01/01/2021")
+            try await app.api(.POST, "/api/v1/assignments/\(cPost)/transfer", token: token,
+                              json: PostBody(unitCode: "30292", domains: ["social-work"], positionTitle: "Công chức", employmentKind: "cong-chuc", startDate: "01/01/2024")) {
+                XCTAssertEqual($0.status, .created)
+            }
+            try await app.api(.GET, "/api/v1/turnover?unit=91&from=2022&to=2024", token: token) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let r = try res.json(TurnoverQuery.Result.self)
+                XCTAssertEqual(r.years.map(\.joined), [1, 2, 1])
+                XCTAssertEqual(r.years.map(\.left), [0, 1, 1])
+                XCTAssertEqual(r.years.map(\.headcountStart), [1, 3, 3])
+                XCTAssertEqual(r.years.map(\.headcountEnd), [2, 3, 2], "B's two posts count once")
+                XCTAssertEqual(r.years.map(\.rate), [0, 33.3, 40.0])
+                let byCode = Dictionary(uniqueKeysWithValues: r.children.map { ($0.code, $0.years) })
+                XCTAssertEqual(byCode["30292"]?.map(\.joined), [1, 2, 1])
+                XCTAssertEqual(byCode["30292"]?.map(\.left), [0, 0, 1])
+                XCTAssertEqual(byCode["30292"]?.map(\.rate), [0, 0, 40.0])
+                XCTAssertEqual(byCode["30313"]?.map(\.left), [0, 1, 0])
+                XCTAssertEqual(byCode["30313"]?.map(\.rate), [0, 100.0, 0])
+            }
+            try await app.api(.GET, "/api/v1/turnover?unit=91&from=2022&to=2024&domains=children", token: token) { res in
+                XCTAssertEqual(try res.json(TurnoverQuery.Result.self).years.map(\.joined), [0, 1, 0])
+            }
+            try await app.api(.GET, "/api/v1/turnover?unit=91&from=2025&to=2022", token: token) { XCTAssertEqual($0.errorField, "from") }
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/turnover?unit=91&from=2022&to=2024", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertContains(res.body.string, "+1 / −1 / 40,0%")
+            }
+        }
+    }
+}
