@@ -21,6 +21,7 @@ start() {
   took=$(echo "$(date +%s.%N) - $began" | bc)
 }
 start; first=$took; kill $pid; wait $pid 2>/dev/null
+cp "$work/serve.log" "$work/first.log"
 check "first start prints the demo login" "grep -q 'admin / an-giang-' '$work/serve.log'"
 check "first start prints the URL" "grep -q 'http://127.0.0.1:8184/' '$work/serve.log'"
 start; second=$took; kill $pid; wait $pid 2>/dev/null
@@ -28,12 +29,12 @@ check "a later start loads nothing again" "! grep -q 'admin / ' '$work/serve.log
 echo "start-up: first ${first}s (units + demo), later ${second}s"
 
 check "create-user refuses a common password" "! $bin create-user --username kiemtra --password 12345678 --role viewer --scope 91 >/dev/null 2>&1"
-check "create-user makes an account" "$bin create-user --username kiemtra --password 'Kiem-tra-2026' --role viewer --scope 91 | grep -q 'Đã tạo'"
+check "create-user makes an account" "$bin create-user --username kiemtra --password 'Kiem-tra-2026' --role viewer --scope 91 | grep 'Đã tạo' >/dev/null"
 
 printf 'Mã xã,Tên thôn,Loại\n30313,Ấp Một,Ấp\n30313,Ấp Hai,Ấp\n' > "$work/good.csv"
 printf 'Mã xã,Tên thôn,Loại\n30313,Ấp Ba,Ấp\n99999,Ấp Lạ,Ấp\n30313,,Ấp\n' > "$work/bad.csv"
-check "import-hamlets stores a good file" "$bin import-hamlets '$work/good.csv' | grep -q '2 thôn mới'"
-check "import-hamlets twice changes nothing" "$bin import-hamlets '$work/good.csv' | grep -q '0 thôn mới, 2 đã có'"
+check "import-hamlets stores a good file" "$bin import-hamlets '$work/good.csv' | grep '2 thôn mới' >/dev/null"
+check "import-hamlets twice changes nothing" "$bin import-hamlets '$work/good.csv' | grep '0 thôn mới, 2 đã có' >/dev/null"
 $bin import-hamlets "$work/bad.csv" > "$work/bad.out" 2>&1; code=$?
 check "import-hamlets refuses a bad file" "[ $code -ne 0 ]"
 check "import-hamlets names every bad line" "grep -q 'Dòng 3' '$work/bad.out' && grep -q 'Dòng 4' '$work/bad.out'"
@@ -42,9 +43,27 @@ check "the bad file stored nothing" "[ \$(sqlite3 '$HAMLET_DB' \"select count(*)
 $bin serve --port 8184 --no-demo > "$work/serve.log" 2>&1 &
 pid=$!
 sleep 2
-check "backup while serving" "$bin backup '$work/copy.sqlite' | grep -q 'Đã sao lưu'"
+check "backup while serving" "$bin backup '$work/copy.sqlite' | grep 'Đã sao lưu' >/dev/null"
 check "the backup is a whole database" "[ \$(sqlite3 '$work/copy.sqlite' 'select count(*) from units where level=\"province\"') -ge 97 ]"
 check "backup never overwrites" "! $bin backup '$work/copy.sqlite' >/dev/null 2>&1"
-check "--help lists the commands" "$bin --help | grep -q import-hamlets"
+check "--help lists the commands" "$bin --help | grep import-hamlets >/dev/null"
+
+# The register's XLSX export, read back by an independent reader (openpyxl).
+python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install -q openpyxl
+password=$(grep -o 'admin / [^ ]*' "$work/first.log" | head -1 | cut -d' ' -f3)
+token=$(curl -s -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" http://127.0.0.1:8184/api/v1/auth/token \
+  | python3 -c "import sys, json; print(json.load(sys.stdin)['token'])")
+curl -s -H "Authorization: Bearer $token" -o "$work/people.xlsx" "http://127.0.0.1:8184/api/v1/people/export?format=xlsx&unit=91"
+check "openpyxl reads the XLSX export" "python3 - '$work/people.xlsx' <<'PY'
+import sys, datetime, openpyxl
+sheet = openpyxl.load_workbook(sys.argv[1]).active
+rows = list(sheet.iter_rows(values_only=True))
+assert rows[0][0] == 'Họ và tên' and rows[0][3] == 'Số CCCD', rows[0]
+assert len(rows) > 500, len(rows)
+assert isinstance(rows[1][2], datetime.datetime), type(rows[1][2])
+assert all(isinstance(r[3], str) and len(r[3]) == 12 for r in rows[1:]), 'CCCD as 12-digit text'
+assert any('ư' in (r[0] or '') or 'ễ' in (r[0] or '') or 'ị' in (r[0] or '') for r in rows[1:]), 'Vietnamese intact'
+print('xlsx rows:', len(rows) - 1)
+PY"
 echo "cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

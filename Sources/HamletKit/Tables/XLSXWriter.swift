@@ -14,15 +14,7 @@ public enum XLSXCell: Sendable, Equatable {
 public enum XLSXWriter {
     public static func write(sheetName: String = "Sheet1", rows: [[XLSXCell]]) throws -> Data {
         let archive = try Archive(accessMode: .create)
-        let files: [(String, String)] = [
-            ("[Content_Types].xml", contentTypes),
-            ("_rels/.rels", rootRels),
-            ("xl/workbook.xml", workbook(sheetName)),
-            ("xl/_rels/workbook.xml.rels", workbookRels),
-            ("xl/styles.xml", styles),
-            ("xl/worksheets/sheet1.xml", sheet(rows)),
-        ]
-        for (path, text) in files {
+        for (path, text) in parts(sheetName: sheetName) + [("xl/worksheets/sheet1.xml", sheet(rows))] {
             let data = Data(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
@@ -31,23 +23,32 @@ public enum XLSXWriter {
         return archive.data ?? Data()
     }
 
+    /// Everything of the workbook but the sheet itself.
+    static func parts(sheetName: String) -> [(String, String)] {
+        [("[Content_Types].xml", contentTypes), ("_rels/.rels", rootRels), ("xl/workbook.xml", workbook(sheetName)),
+         ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/styles.xml", styles)]
+    }
+
     static func sheet(_ rows: [[XLSXCell]]) -> String {
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
-        for (r, row) in rows.enumerated() {
-            xml += "<row r=\"\(r + 1)\">"
-            for (c, cell) in row.enumerated() {
-                let ref = columnName(c) + String(r + 1)
-                let style = r == 0 ? " s=\"1\"" : ""
-                switch cell {
-                case .text(let s): xml += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
-                case .number(let n): xml += "<c r=\"\(ref)\"\(style)><v>\(format(n))</v></c>"
-                case .date(let y, let m, let d): xml += "<c r=\"\(ref)\" s=\"2\"><v>\(excelSerial(year: y, month: m, day: d))</v></c>"
-                case .empty: break
-                }
-            }
-            xml += "</row>"
-        }
+        for (r, row) in rows.enumerated() { xml += rowXML(row, row: r + 1, header: r == 0) }
         return xml + "</sheetData></worksheet>"
+    }
+
+    /// One `<row>`; the header row is bold.
+    static func rowXML(_ cells: [XLSXCell], row: Int, header: Bool) -> String {
+        var xml = "<row r=\"\(row)\">"
+        for (c, cell) in cells.enumerated() {
+            let ref = columnName(c) + String(row)
+            let style = header ? " s=\"1\"" : ""
+            switch cell {
+            case .text(let s): xml += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
+            case .number(let n): xml += "<c r=\"\(ref)\"\(style)><v>\(format(n))</v></c>"
+            case .date(let y, let m, let d): xml += "<c r=\"\(ref)\" s=\"2\"><v>\(excelSerial(year: y, month: m, day: d))</v></c>"
+            case .empty: break
+            }
+        }
+        return xml + "</row>"
     }
 
     static func format(_ n: Double) -> String {
@@ -79,5 +80,5 @@ public enum XLSXWriter {
     static let contentTypes = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#
     static let rootRels = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
     static let workbookRels = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
-    static let styles = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Times New Roman"/></font><font><b/><sz val="11"/><name val="Times New Roman"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf fontId="0"/><xf fontId="1" applyFont="1"/><xf fontId="0" numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+    static let styles = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Times New Roman"/></font><font><b/><sz val="11"/><name val="Times New Roman"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf fontId="0" xfId="0"/><xf fontId="1" xfId="0" applyFont="1"/><xf fontId="0" xfId="0" numFmtId="164" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 }

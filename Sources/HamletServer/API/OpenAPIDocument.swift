@@ -38,6 +38,8 @@ enum OpenAPIDocument {
     static let workforceOperations: [Operation] = [
         .init(method: "GET", path: "/api/v1/people", summary: "Tìm người trong sổ nhân lực", tag: "people",
               query: ["q", "unit", "domain", "kind", "activeOn", "qualification", "title", "page", "per"], response: "PersonList"),
+        .init(method: "GET", path: "/api/v1/people/export", summary: "Xuất danh sách đang lọc ra XLSX hoặc CSV (UTF-8 có BOM), mỗi dòng một người và một nhiệm vụ hiện tại", tag: "people",
+              query: ["format", "q", "unit", "domain", "kind", "activeOn", "qualification", "title"]),
         .init(method: "POST", path: "/api/v1/people", summary: "Thêm người (409 possible_duplicate nếu có thể trùng; gửi lại với confirmDuplicate)", tag: "people",
               body: "PersonInput", response: "Person", status: "201"),
         .init(method: "GET", path: "/api/v1/people/{id}", summary: "Một người và toàn bộ quá trình công tác", tag: "people", response: "Person"),

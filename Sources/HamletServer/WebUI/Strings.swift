@@ -188,6 +188,7 @@ enum Strings {
         ("to_year", "Đến năm", "To year"),
         ("joined_left_rate", "vào / ra / tỷ lệ", "joined / left / rate"),
         ("turnover_help", "Vào: nhiệm vụ bắt đầu trong năm; ra: nhiệm vụ kết thúc trong năm (kể cả điều chuyển đi); tỷ lệ = ra ÷ trung bình số người ngày 01/01 và 31/12.", "Joined: posts started in the year; left: posts ended in the year (transfers out included); rate = left ÷ the average headcount on 1 Jan and 31 Dec."),
+        ("export", "Xuất danh sách đang lọc", "Export this list"),
         ("event_created", "Thành lập", "Created"),
         ("event_renamed", "Đổi tên", "Renamed"),
         ("event_retyped", "Đổi loại", "Type changed"),

@@ -7,6 +7,7 @@ struct PeopleAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let people = routes.grouped("people")
         people.get(use: list)
+        people.get("export", use: export)
         people.post(use: create)
         people.get(":id", use: show)
         people.patch(":id", use: update)
@@ -47,6 +48,12 @@ struct PeopleAPI: RouteCollection {
         let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).list(try await Self.filter(req), paging: paging)
         let names = try await AssignmentViews(db: req.db).names(ofUnits: people.map(\.homeUnitCode))
         return ListBody(items: people.map { PersonDTO($0, unitNames: names) }, total: total, page: paging.page, per: paging.per)
+    }
+
+    /// `?format=xlsx|csv` and the list's filters; posts as they stand on `activeOn` (default today).
+    func export(req: Request) async throws -> Response {
+        let filter = try await Self.filter(req)
+        return try await PeopleExport.respond(req, format: req.query["format"] ?? "xlsx", filter: filter, day: filter.activeOn ?? DayDate.today().iso)
     }
 
     func detail(_ req: Request, _ person: Person) async throws -> PersonDTO {

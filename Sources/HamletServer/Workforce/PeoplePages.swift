@@ -7,6 +7,7 @@ struct PeoplePages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("people", use: list)
         routes.get("people", "new", use: newForm)
+        routes.get("people", "export", use: PeopleAPI().export)
         routes.post("people", use: create)
         routes.get("people", ":id", use: show)
         routes.get("people", ":id", "edit", use: editForm)

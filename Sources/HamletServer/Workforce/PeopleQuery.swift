@@ -43,7 +43,7 @@ struct PeopleQuery {
             """
     }
 
-    func list(_ filter: Filter, paging: Paging) async throws -> ([Person], Int) {
+    func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
         let query = visible()
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             let digits = q.filter(\.isNumber)
@@ -82,8 +82,9 @@ struct PeopleQuery {
                 query.filter(.sql(embed: sql))
             }
         }
-        let total = try await query.copy().count()
-        let people = try await query.sort(\.$sortKey).offset(paging.offset).limit(paging.per).all()
+        let total = counting ? try await query.copy().count() : 0
+        // The id breaks ties between identical names, so pages never overlap.
+        let people = try await query.sort(\.$sortKey).sort(\.$id).offset(paging.offset).limit(paging.per).all()
         return (people, total)
     }
 }

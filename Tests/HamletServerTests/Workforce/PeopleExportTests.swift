@@ -1,0 +1,41 @@
+import XCTest
+import XCTVapor
+import Fluent
+import HamletKit
+@testable import HamletServer
+
+final class PeopleExportTests: XCTestCase {
+    func testExportXLSXAndCSVOfAFilteredList() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let hoa = try await app.makePerson(token, PersonBody(fullName: "Nguyễn Thị Hòa", birthDate: "09/03/1990", cccd: "089190001234", phone: "0912345678", homeUnitCode: "30292"))
+            _ = try await app.makePerson(token, PersonBody(fullName: "Trần Văn Khác", homeUnitCode: "30313"))
+            try await app.api(.POST, "/api/v1/people/\(hoa.id!)/assignments", token: token,
+                              json: PostBody(unitCode: "30292", domains: ["population", "family"], positionTitle: "Cộng tác viên", employmentKind: "cong-tac-vien", startDate: "01/02/2024")) { _ in }
+            try await app.api(.GET, "/api/v1/people/export?format=xlsx&unit=30292", token: token) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertEqual(res.headers.first(name: .cacheControl), "no-store")
+                XCTAssertContains(res.headers.first(name: .contentDisposition) ?? "", ".xlsx")
+                let rows = try XLSXReader.read(Data(buffer: res.body))
+                XCTAssertEqual(rows.count, 2, "header and Hòa's one post; Khác lives elsewhere")
+                XCTAssertEqual(rows[0][0], "Họ và tên")
+                XCTAssertEqual(rows[1][0], "Nguyễn Thị Hòa")
+                XCTAssertEqual(rows[1][2], String(XLSXWriter.excelSerial(year: 1990, month: 3, day: 9)), "a real date cell")
+                XCTAssertEqual(rows[1][3], "089190001234", "CCCD stays text, leading zero kept")
+                XCTAssertEqual(rows[1][15], "Gia đình, Dân số")
+            }
+            try await app.api(.GET, "/api/v1/people/export?format=csv", token: token) { res in
+                XCTAssertEqual(res.status, .ok)
+                let data = Data(buffer: res.body)
+                XCTAssertEqual(Array(data.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 with BOM")
+                let rows = try CSVTable.parse(data)
+                XCTAssertEqual(rows.count, 3)
+                XCTAssertEqual(rows.map { $0[0] }, ["Họ và tên", "Nguyễn Thị Hòa", "Trần Văn Khác"])
+                XCTAssertEqual(rows[1][2], "09/03/1990")
+            }
+            try await app.api(.GET, "/api/v1/people/export?format=pdf", token: token) { XCTAssertEqual($0.errorField, "format") }
+            let exports = try await AuditEntry.query(on: app.db).filter(\.$action == "export").count()
+            XCTAssertEqual(exports, 2)
+        }
+    }
+}
