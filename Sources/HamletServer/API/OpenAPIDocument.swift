@@ -40,6 +40,8 @@ enum OpenAPIDocument {
               query: ["q", "unit", "domain", "kind", "activeOn", "qualification", "title", "page", "per"], response: "PersonList"),
         .init(method: "GET", path: "/api/v1/people/export", summary: "Xuất danh sách đang lọc ra XLSX hoặc CSV (UTF-8 có BOM), mỗi dòng một người và một nhiệm vụ hiện tại", tag: "people",
               query: ["format", "q", "unit", "domain", "kind", "activeOn", "qualification", "title"]),
+        .init(method: "POST", path: "/api/v1/people/import", summary: "Nhập người và nhiệm vụ từ XLSX/CSV: tất cả hoặc không; nhập lại cùng tệp không thay đổi gì", tag: "people",
+              query: ["dryRun", "mapping"], body: "File", response: "PeopleImportReport"),
         .init(method: "POST", path: "/api/v1/people", summary: "Thêm người (409 possible_duplicate nếu có thể trùng; gửi lại với confirmDuplicate)", tag: "people",
               body: "PersonInput", response: "Person", status: "201"),
         .init(method: "GET", path: "/api/v1/people/{id}", summary: "Một người và toàn bộ quá trình công tác", tag: "people", response: "Person"),

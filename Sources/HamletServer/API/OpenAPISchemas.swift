@@ -79,6 +79,8 @@ enum OpenAPISchemas {
             "TurnoverYear": object(["year": "integer", "joined": "integer", "left": "integer", "headcountStart": "integer", "headcountEnd": "integer", "rate": "number"]),
             "TurnoverChild": object(["code": "string", "name": "string", "years": "TurnoverYear[]"]),
             "Turnover": object(["unitCode": "string", "unitName": "string", "years": "TurnoverYear[]", "children": "TurnoverChild[]"]),
+            "PeopleImportReport": object(["rows": "integer", "newPeople": "integer", "matchedPeople": "integer", "newPosts": "integer",
+                                          "unchangedPosts": "integer", "committed": "boolean", "problems": "Problem[]"]),
             "Title": object(["code": "string", "name": "string", "validTo": "string"]),
             "TitleList": list("Title"),
             "Salary": object(["effectiveFrom": "string", "amount": "integer", "legalBasis": "string"]),

@@ -26,6 +26,7 @@ enum Features {
         try signedIn.register(collection: AuditPages())
         try signedIn.register(collection: PeoplePages())
         try signedIn.register(collection: CoveragePages())
+        try signedIn.register(collection: PeopleImportRoutes(api: false))
         try signedIn.register(collection: TurnoverRoutes(api: false))
 
         // API: bearer tokens, no cookies (so no CSRF).
@@ -39,6 +40,7 @@ enum Features {
         try authed.register(collection: AuditAPI())
         try authed.register(collection: PeopleAPI())
         try authed.register(collection: CoverageAPI())
+        try authed.register(collection: PeopleImportRoutes(api: true))
         try authed.register(collection: TurnoverRoutes(api: true))
     }
 }

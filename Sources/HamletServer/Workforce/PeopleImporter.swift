@@ -1,0 +1,192 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// Imports people and their posts from XLSX or CSV. Every row is checked by the same services
+/// the forms use, inside one transaction; any problem (or a preview) rolls all of it back, so a
+/// file is stored whole or not at all. A person already in the register (same CCCD, else same
+/// name, birth date and commune) is matched, not doubled, and a post already there is left as
+/// it is: importing the same file twice changes nothing.
+struct PeopleImporter {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+
+    struct Report: Content {
+        var rows = 0
+        var newPeople = 0
+        var matchedPeople = 0
+        var newPosts = 0
+        var unchangedPosts = 0
+        var committed = false
+        var needsMapping = false
+        var headers: [String] = []
+        var mapping: [String: Int] = [:]
+        var problems: [ValidationFailure.Problem] = []
+        var preview: [Line] = []
+    }
+
+    struct Line: Content { var line: Int; var fullName: String; var unit: String; var status: String }
+
+    private struct Rollback: Error { var report: Report }
+
+    func run(data: Data, mapping override: ImportMapping?, commit: Bool) async throws -> Report {
+        var report = Report()
+        let rows: [SheetRow]
+        do { rows = try HamletImporter.isXLSX(data) ? XLSXReader.read(data) : CSVTable.parse(data) } catch let error as TableError {
+            report.problems.append(.init(line: nil, field: "file", message: error.description))
+            return report
+        }
+        let detected = ImportMapping.detect(rows)
+        let headerIndex = detected?.headerIndex ?? 0
+        report.headers = rows.indices.contains(headerIndex) ? rows[headerIndex].cells.map { VietnameseText.normalized($0) } : []
+        guard let mapping = override ?? detected?.0, mapping.isUsable else {
+            report.needsMapping = true
+            report.problems.append(.init(line: nil, field: "mapping",
+                message: "Không nhận ra các cột. Cần ít nhất «Họ và tên» và «Mã đơn vị» (hoặc «Đơn vị»); hãy chọn cột tương ứng."))
+            return report
+        }
+        report.mapping = Dictionary(uniqueKeysWithValues: mapping.columns.map { ($0.key.rawValue, $0.value) })
+        let start = report
+        do {
+            report = try await db.transaction { tx -> Report in
+                var inner = start
+                try await importRows(rows.dropFirst(headerIndex + 1), mapping: mapping, into: &inner, on: tx)
+                inner.committed = commit && inner.problems.isEmpty
+                if !inner.committed { throw Rollback(report: inner) }
+                return inner
+            }
+        } catch let rollback as Rollback {
+            report = rollback.report
+        }
+        return report
+    }
+
+    private func importRows(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, into report: inout Report, on tx: any Database) async throws {
+        let people = PersonService(db: tx, scope: scope, actor: actor, ip: ip)
+        let posts = AssignmentService(db: tx, scope: scope, actor: actor, ip: ip)
+        let directory = UnitDirectory(db: tx, scope: scope)
+        var units: [String: AdminUnit?] = [:]
+        for row in rows where !row.isBlank {
+            report.rows += 1
+            func cell(_ field: ImportField) -> String {
+                mapping.columns[field].map { VietnameseText.normalized(row[$0]) } ?? ""
+            }
+            do {
+                let unit = try await resolveUnit(code: cell(.unitCode), name: cell(.unitName), directory: directory, cache: &units)
+                var input = PersonInput(fullName: cell(.fullName))
+                if !cell(.birthDate).isEmpty {
+                    guard let d = ImportCell.date(cell(.birthDate)) else { throw HamletError.invalid("birthDate", "Ngày sinh không đọc được: «\(cell(.birthDate))».") }
+                    input.birthDate = d.iso
+                }
+                if !cell(.sex).isEmpty {
+                    guard let sex = ImportCell.choice(cell(.sex), Sex.self, extra: ["nu": .female, "f": .female, "m": .male]) else {
+                        throw HamletError.invalid("sex", "Giới tính là Nam hoặc Nữ.")
+                    }
+                    input.sex = sex.rawValue
+                }
+                input.cccd = cell(.cccd).isEmpty ? nil : Self.restoreLeadingZero(cell(.cccd), length: 12)
+                input.phone = cell(.phone).isEmpty ? nil : Self.restoreLeadingZero(cell(.phone), length: 10)
+                input.ethnicity = cell(.ethnicity).isEmpty ? nil : cell(.ethnicity)
+                input.homeUnitCode = cell(.homeUnitCode).isEmpty ? unit.code : HamletRules.communeCode(cell(.homeUnitCode))
+                if !cell(.qualification).isEmpty {
+                    guard let level = ImportCell.choice(cell(.qualification), QualificationLevel.self) else {
+                        throw HamletError.invalid("qualificationLevel", "Trình độ không đọc được: «\(cell(.qualification))».")
+                    }
+                    input.qualificationLevel = level.rawValue
+                }
+                let (person, isNew) = try await findOrCreate(input, people: people, on: tx)
+                if isNew { report.newPeople += 1 } else { report.matchedPeople += 1 }
+                var status = isNew ? "Người mới" : "Đã có trong sổ"
+                if [cell(.position), cell(.kind), cell(.domains), cell(.startDate)].contains(where: { !$0.isEmpty }) {
+                    let post = try postInput(unit: unit, cell: cell)
+                    if try await samePostExists(person, post, on: tx) {
+                        report.unchangedPosts += 1
+                        status += ", nhiệm vụ đã có"
+                    } else {
+                        _ = try await posts.create(for: person, post)
+                        report.newPosts += 1
+                        status += ", thêm nhiệm vụ"
+                    }
+                }
+                report.preview.append(Line(line: row.line, fullName: person.fullName, unit: unit.name, status: status))
+            } catch let error as HamletError {
+                let label = error.field.flatMap(Self.label(forField:)) ?? error.field
+                report.problems.append(.init(line: row.line, field: label, message: error.message))
+            }
+        }
+    }
+
+    /// Excel turns "089190001234" typed as a number into 89190001234: put the zero back.
+    static func restoreLeadingZero(_ raw: String, length: Int) -> String {
+        let text = raw.hasSuffix(".0") ? String(raw.dropLast(2)) : raw
+        return text.count == length - 1 && text.allSatisfy(\.isNumber) ? "0" + text : text
+    }
+
+    static func label(forField field: String) -> String? {
+        let map: [String: ImportField] = ["fullName": .fullName, "birthDate": .birthDate, "sex": .sex, "cccd": .cccd, "phone": .phone,
+                                          "homeUnitCode": .homeUnitCode, "unitCode": .unitCode, "positionTitle": .position, "domains": .domains,
+                                          "employmentKind": .kind, "startDate": .startDate, "qualificationLevel": .qualification]
+        return map[field]?.label
+    }
+
+    private func resolveUnit(code rawCode: String, name: String, directory: UnitDirectory, cache: inout [String: AdminUnit?]) async throws -> AdminUnit {
+        if !rawCode.isEmpty {
+            let code = rawCode.allSatisfy(\.isNumber) && rawCode.count > 2 ? HamletRules.communeCode(rawCode) : rawCode
+            if cache[code] == nil { cache[code] = try await directory.find(.current, code).flatMap { scope.contains(path: $0.path) ? $0 : nil } }
+            guard let unit = cache[code] ?? nil else { throw HamletError.invalid("unitCode", "Mã đơn vị «\(code)» không có hoặc ngoài phạm vi của bạn.") }
+            return unit
+        }
+        guard !name.isEmpty else { throw HamletError.invalid("unitCode", "Thiếu đơn vị (mã hoặc tên).") }
+        let key = "name:" + VietnameseText.folded(name)
+        if cache[key] == nil {
+            let matches = try await directory.list(.init(structure: .current, q: name, per: 20)).items
+                .filter { scope.contains(path: $0.path) && ($0.searchName == VietnameseText.folded(name) || VietnameseText.folded($0.shortName) == VietnameseText.folded(name)) }
+            if matches.count > 1 {
+                throw HamletError.invalid("unitCode", "Tên đơn vị «\(name)» trùng nhiều nơi (\(matches.map(\.code).joined(separator: ", "))): hãy ghi mã đơn vị.")
+            }
+            cache[key] = matches.first
+        }
+        guard let unit = cache[key] ?? nil else { throw HamletError.invalid("unitCode", "Không tìm thấy đơn vị «\(name)» trong phạm vi của bạn.") }
+        return unit
+    }
+
+    /// The same person: same CCCD, or same name, birth date and commune.
+    private func findOrCreate(_ input: PersonInput, people: PersonService, on tx: any Database) async throws -> (Person, Bool) {
+        if let cccd = input.cccd?.filter({ !$0.isWhitespace }), !cccd.isEmpty,
+           let found = try await Person.query(on: tx).filter(\.$cccd == cccd).first() {
+            return (found, false)
+        }
+        if let birth = input.birthDate, let home = input.homeUnitCode,
+           let unit = try await AdminUnit.query(on: tx).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == home).first() {
+            let commune = PersonService.communePath(unit.path)
+            if let found = try await Person.query(on: tx).filter(\.$searchName == VietnameseText.folded(input.fullName ?? ""))
+                .filter(\.$birthDate == birth).filter(\.$homeUnitPath >= commune).filter(\.$homeUnitPath < AccessScope.upperBound(commune)).first() {
+                return (found, false)
+            }
+        }
+        return (try await people.create(input), true)
+    }
+
+    private func postInput(unit: AdminUnit, cell: (ImportField) -> String) throws -> AssignmentInput {
+        guard let domains = ImportCell.domains(cell(.domains)) else {
+            throw HamletError.invalid("domains", "Lĩnh vực không đọc được: «\(cell(.domains))» (Công tác xã hội, Gia đình, Dân số, Trẻ em).")
+        }
+        guard let kind = ImportCell.choice(cell(.kind), EmploymentKind.self, extra: ["ctv": .congTacVien, "nhan vien": .nhanVien, "hop dong": .nhanVien]) else {
+            throw HamletError.invalid("employmentKind", "Loại hình không đọc được: «\(cell(.kind))».")
+        }
+        guard let start = ImportCell.date(cell(.startDate)) else { throw HamletError.invalid("startDate", "Ngày bắt đầu không đọc được: «\(cell(.startDate))».") }
+        return AssignmentInput(unitCode: unit.code, domains: domains.map(\.rawValue), positionTitle: cell(.position), employmentKind: kind.rawValue,
+                               fullTime: ImportCell.yes(cell(.fullTime)), concurrent: ImportCell.yes(cell(.concurrent)) || domains.count > 1,
+                               startDate: start.iso)
+    }
+
+    private func samePostExists(_ person: Person, _ input: AssignmentInput, on tx: any Database) async throws -> Bool {
+        guard let kind = input.employmentKind.flatMap(EmploymentKind.init(rawValue:)) else { return false }
+        let existing = try await Assignment.query(on: tx).filter(\.$person.$id == person.requireID()).filter(\.$unitCode == (input.unitCode ?? ""))
+            .filter(\.$employmentKind == kind).filter(\.$startDate == (input.startDate ?? "")).all()
+        let wanted = Set(input.domains ?? [])
+        return existing.contains { Set($0.domains.map(\.rawValue)) == wanted }
+    }
+}
