@@ -27,6 +27,8 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.asyncCommands.use(ImportHamletsCommand(), as: "import-hamlets")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
+    app.asyncCommands.use(BenchmarkCommand(), as: "benchmark")
 }
 
 /// Headers every answer carries: no framing, no sniffing, a strict content policy.

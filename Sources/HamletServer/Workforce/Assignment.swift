@@ -74,6 +74,8 @@ struct CreateAssignments: AsyncMigration {
             .create()
         try await SQLText.index(database, "assignments_person", on: Assignment.schema, ["person_id"])
         try await SQLText.index(database, "assignments_place", on: Assignment.schema, ["unit_path", "start_date"])
+        try await SQLText.index(database, "assignments_unit", on: Assignment.schema, ["unit_code"])
+        try await SQLText.index(database, "assignments_organisation", on: Assignment.schema, ["organisation_id"])
     }
 
     func revert(on database: any Database) async throws {

@@ -33,13 +33,14 @@ struct PeopleQuery {
         return person
     }
 
-    /// Home unit or any assignment inside the subtree at `path`.
+    /// Home unit or any assignment inside the subtree at `path`. `IN (subquery)` lets both
+    /// engines start from the assignments' path index instead of testing every person.
     static func inSubtree(_ path: String) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
         return """
             (people.home_unit_path >= \(bind: path) AND people.home_unit_path < \(bind: upper)
-             OR EXISTS (SELECT 1 FROM assignments sa WHERE sa.person_id = people.id
-                        AND sa.unit_path >= \(bind: path) AND sa.unit_path < \(bind: upper)))
+             OR people.id IN (SELECT sa.person_id FROM assignments sa
+                              WHERE sa.unit_path >= \(bind: path) AND sa.unit_path < \(bind: upper)))
             """
     }
 
@@ -68,7 +69,7 @@ struct PeopleQuery {
             conditions.append("a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))")
         }
         if !conditions.isEmpty {
-            var sql: SQLQueryString = "EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = people.id"
+            var sql: SQLQueryString = "people.id IN (SELECT a.person_id FROM assignments a WHERE 1 = 1"
             for condition in conditions { sql += " AND " + condition }
             sql += ")"
             if filter.unit != nil, filter.activeOn == nil, filter.domain == nil, filter.kind == nil {

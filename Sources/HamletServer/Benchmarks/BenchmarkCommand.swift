@@ -1,0 +1,106 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+/// `hamlet benchmark [--runs 30] [--province CODE]`: runs Hamlet's own query paths for the
+/// register beside the best hand-written SQL for the same answer, on the same database in the
+/// same run, and prints p50/p95 and the ratio. Run it on data from `hamlet generate`.
+struct BenchmarkCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "runs", help: "Số lần đo mỗi phép (mặc định 30)") var runs: Int?
+        @Option(name: "province", help: "Mã tỉnh để đo (mặc định tỉnh có nhiều người nhất)") var province: String?
+    }
+    var help: String { "Đo hiệu năng các truy vấn sổ nhân lực, so với SQL viết tay." }
+
+    struct Case {
+        var name: String
+        var hamlet: () async throws -> Void
+        var handWritten: () async throws -> Void
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let db = app.db
+        guard let sql = db as? any SQLDatabase else { return }
+        let runs = max(5, signature.runs ?? 30)
+        let people = try await Person.query(on: db).count()
+        let provinceCode: String
+        if let code = signature.province { provinceCode = code } else {
+            let row = try await sql.raw("SELECT SUBSTR(home_unit_path, 1, 2) AS p, COUNT(*) AS n FROM people GROUP BY SUBSTR(home_unit_path, 1, 2) ORDER BY n DESC LIMIT 1").first()
+            provinceCode = try row?.decode(column: "p", as: String.self) ?? "01"
+        }
+        guard let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == provinceCode).first() else { return }
+        let nation = AccessScope(code: AccessScope.nationCode, path: "")
+        let today = DayDate.today().iso
+        let upper = AccessScope.upperBound(province.path)
+        let sample = try await Person.query(on: db).sort(\.$id).offset(people / 2).first()
+        let name = sample.map { VietnameseText.folded($0.fullName) } ?? "nguyen thi hoa"
+        let cccd = sample?.cccd ?? "000000000000"
+        let rule = CoverageRule.presets.first { $0.id == "hamlet-population-collaborator" }!.rule
+        let paging = Paging(page: 1, per: 50)
+        let cases: [Case] = [
+            Case(name: "tìm theo tên (cả nước), trang 1 + tổng số", hamlet: {
+                _ = try await PeopleQuery(db: db, scope: nation).list(.init(q: name), paging: paging)
+            }, handWritten: {
+                let like = "%" + name + "%"
+                _ = try await sql.raw("SELECT COUNT(*) AS n FROM people WHERE search_name LIKE \(bind: like)").all()
+                _ = try await sql.raw("SELECT * FROM people WHERE search_name LIKE \(bind: like) ORDER BY sort_key, id LIMIT 50").all()
+            }),
+            Case(name: "tìm theo CCCD", hamlet: {
+                _ = try await PeopleQuery(db: db, scope: nation).list(.init(q: cccd), paging: paging)
+            }, handWritten: {
+                _ = try await sql.raw("SELECT COUNT(*) AS n FROM people WHERE cccd = \(bind: cccd)").all()
+                _ = try await sql.raw("SELECT * FROM people WHERE cccd = \(bind: cccd) ORDER BY sort_key, id LIMIT 50").all()
+            }),
+            Case(name: "danh sách tỉnh, đang làm việc hôm nay, lĩnh vực dân số, trang 1 + tổng số", hamlet: {
+                _ = try await PeopleQuery(db: db, scope: nation).list(.init(unit: province, domain: .population, activeOn: today), paging: paging)
+            }, handWritten: {
+                let filter: SQLQueryString = """
+                    id IN (SELECT person_id FROM assignments WHERE unit_path >= \(bind: province.path) AND unit_path < \(bind: upper)
+                      AND domain_population = \(true) AND start_date <= \(bind: today) AND (end_date IS NULL OR end_date >= \(bind: today)))
+                    """
+                _ = try await sql.raw("SELECT COUNT(*) AS n FROM people WHERE " + filter).all()
+                _ = try await sql.raw("SELECT * FROM people WHERE " + filter + " ORDER BY sort_key, id LIMIT 50").all()
+            }),
+            Case(name: "độ phủ tỉnh (thôn có CTV dân số), chia theo xã", hamlet: {
+                _ = try await CoverageQuery(db: db).run(rule, unit: province, date: today)
+            }, handWritten: {
+                _ = try await sql.raw("""
+                    SELECT x.parent_code, COUNT(*) AS places, SUM(CASE WHEN x.n >= 1 THEN 1 ELSE 0 END) AS meeting FROM (
+                      SELECT u.code, u.parent_code, COUNT(DISTINCT a.person_id) AS n FROM units u
+                      LEFT JOIN assignments a ON a.unit_code = u.code AND a.domain_population = \(true)
+                        AND CAST(a.employment_kind AS TEXT) = 'cong-tac-vien' AND a.start_date <= \(bind: today) AND (a.end_date IS NULL OR a.end_date >= \(bind: today))
+                      WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = 'hamlet' AND u.path >= \(bind: province.path) AND u.path < \(bind: upper)
+                        AND u.closed_on IS NULL
+                      GROUP BY u.code, u.parent_code) x
+                    GROUP BY x.parent_code
+                    """).all()
+            }),
+        ]
+        context.console.print("\(DatabaseSetup.description) · \(VietnameseFormat.integer(people)) người · tỉnh \(province.name) · \(runs) lần mỗi phép")
+        context.console.print("| phép đo | Hamlet p50 | Hamlet p95 | SQL viết tay p50 | SQL viết tay p95 | tỷ lệ p95 |")
+        context.console.print("|---|---|---|---|---|---|")
+        for c in cases {
+            _ = try await time(c.hamlet, runs: 2)
+            _ = try await time(c.handWritten, runs: 2)
+            let h = try await time(c.hamlet, runs: runs)
+            let s = try await time(c.handWritten, runs: runs)
+            context.console.print("| \(c.name) | \(ms(h.p50)) | \(ms(h.p95)) | \(ms(s.p50)) | \(ms(s.p95)) | \(String(format: "%.2f", h.p95 / max(s.p95, 0.000_001))) |")
+        }
+    }
+
+    func time(_ body: () async throws -> Void, runs: Int) async throws -> (p50: Double, p95: Double) {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            try await body()
+            let d = ContinuousClock.now - start
+            samples.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        samples.sort()
+        return (samples[samples.count / 2], samples[min(samples.count - 1, Int((Double(samples.count) * 0.95).rounded(.up)) - 1)])
+    }
+
+    func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+}
