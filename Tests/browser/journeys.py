@@ -78,12 +78,32 @@ def expand_tree(driver, name):
     driver.save_screenshot(f"{SHOTS}/{name}-tree.png")
 
 
+def register(driver, name):
+    """The workforce list: search without accents, open a person, then the coverage page."""
+    driver.get(BASE + "/people")
+    box = wait(driver, "#q")
+    box.send_keys("nguyen")
+    box.submit()
+    first = WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "table tbody td a")))
+    assert "Nguyễn" in first.text, first.text
+    first.click()
+    wait(driver, "#posts")
+    driver.save_screenshot(f"{SHOTS}/{name}-person.png")
+    driver.get(BASE + "/coverage?rule=hamlet-population-collaborator&unit=91")
+    table = wait(driver, "#coverage-children")
+    assert "%" in driver.find_element(By.CSS_SELECTOR, "p.big").text
+    assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) > 50
+    driver.save_screenshot(f"{SHOTS}/{name}-coverage.png")
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"coverage page is {overflow}px wider than the screen"
+
+
 def main():
     passed = failed = 0
     for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
         driver = browser(w, h)
         try:
-            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name)):
+            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name)):
                 try:
                     step()
                     passed += 1

@@ -56,6 +56,8 @@ enum OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/turnover", summary: "Biến động: vào, ra, tỷ lệ theo năm và đơn vị con", tag: "people",
               query: ["unit", "from", "to", "domains", "kinds"], response: "Turnover"),
         .init(method: "GET", path: "/api/v1/professional-titles", summary: "Danh mục chức danh nghề nghiệp", tag: "people", response: "TitleList"),
+        .init(method: "POST", path: "/api/v1/professional-titles", summary: "Thêm chức danh nghề nghiệp", tag: "people", body: "Title", response: "Title", status: "201"),
+        .init(method: "PATCH", path: "/api/v1/professional-titles/{code}", summary: "Sửa tên hoặc đặt ngày hết hiệu lực", tag: "people", body: "Title", response: "Title"),
         .init(method: "GET", path: "/api/v1/base-salaries", summary: "Lịch sử mức lương cơ sở", tag: "people", response: "SalaryList"),
     ]
 

@@ -10,6 +10,7 @@ struct BenchmarkCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "runs", help: "Số lần đo mỗi phép (mặc định 30)") var runs: Int?
         @Option(name: "province", help: "Mã tỉnh để đo (mặc định tỉnh có nhiều người nhất)") var province: String?
+        @Option(name: "import-rows", help: "Số dòng của tệp XLSX nhập thử (mặc định 10.000; 0 = bỏ qua). Tệp được lưu thật vào cơ sở dữ liệu.") var importRows: Int?
     }
     var help: String { "Đo hiệu năng các truy vấn sổ nhân lực, so với SQL viết tay." }
 
@@ -88,6 +89,34 @@ struct BenchmarkCommand: AsyncCommand {
             let s = try await time(c.handWritten, runs: runs)
             context.console.print("| \(c.name) | \(ms(h.p50)) | \(ms(h.p95)) | \(ms(s.p50)) | \(ms(s.p95)) | \(String(format: "%.2f", h.p95 / max(s.p95, 0.000_001))) |")
         }
+        let rows = signature.importRows ?? 10_000
+        if rows > 0 {
+            let (seconds, report) = try await importTiming(rows: rows, province: province, on: db)
+            context.console.print("Nhập XLSX \(VietnameseFormat.integer(rows)) dòng: \(String(format: "%.1f", seconds)) s (\(report.newPeople) người mới, \(report.newPosts) nhiệm vụ, \(report.problems.count) lỗi)")
+        }
+    }
+
+    /// Builds an XLSX of new people with posts in the province's communes and imports it for real.
+    func importTiming(rows: Int, province: AdminUnit, on db: any Database) async throws -> (Double, PeopleImporter.Report) {
+        let communes = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$parentCode == province.code).all()
+        var sheet: [[XLSXCell]] = [PeopleExport.header.prefix(8).map { .text($0) } + ["Mã đơn vị", "Chức danh", "Lĩnh vực", "Loại hình", "Ngày bắt đầu"].map { .text($0) }]
+        let stamp = Int(Date().timeIntervalSince1970) % 100_000
+        for n in 0..<rows {
+            let commune = communes[n % communes.count]
+            let syllables = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Khánh", "Lâm", "Minh", "Ngọc",
+                             "Oanh", "Phúc", "Quang", "Sơn", "Thảo", "Uyên", "Vân", "Xuân", "Yến", "Đức"]
+            let name = "Nhập \(syllables[n % 20]) \(syllables[(n / 20) % 20]) \(syllables[(n / 400) % 20])"
+            sheet.append([.text(name),
+                          .text(n % 2 == 0 ? "Nữ" : "Nam"), .date(year: 1970 + n % 30, month: 1 + n % 12, day: 1 + n % 28),
+                          .text(String(format: "9%05d%06d", stamp, n)), .empty, .empty, .empty, .empty,
+                          .text(commune.code), .text("Cộng tác viên"), .text("Dân số, Gia đình"), .text("Cộng tác viên"), .date(year: 2024, month: 1, day: 1)])
+        }
+        let data = try XLSXWriter.write(rows: sheet)
+        let start = ContinuousClock.now
+        let report = try await PeopleImporter(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: nil, ip: nil)
+            .run(data: data, mapping: nil, commit: true)
+        let d = ContinuousClock.now - start
+        return (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18, report)
     }
 
     func time(_ body: () async throws -> Void, runs: Int) async throws -> (p50: Double, p95: Double) {

@@ -15,6 +15,8 @@ struct OrganisationPages: RouteCollection {
         routes.get("catalogues", use: catalogues)
         routes.post("catalogues", ":kind", use: createType)
         routes.post("catalogues", ":kind", ":id", use: updateType)
+        routes.post("catalogues", "titles", use: createTitle)
+        routes.post("catalogues", "titles", ":code", "edit", use: updateTitle)
     }
 
     struct Option: Encodable { var value: String; var label: String; var selected: Bool }
@@ -106,7 +108,7 @@ struct OrganisationPages: RouteCollection {
     // MARK: - Catalogues
 
     struct CataloguePage: Encodable {
-        var agencyTypes: [OrganisationTypeDTO]; var facilityTypes: [OrganisationTypeDTO]; var canEdit: Bool
+        var agencyTypes: [OrganisationTypeDTO]; var facilityTypes: [OrganisationTypeDTO]; var titles: [PeopleAPI.TitleDTO]; var canEdit: Bool
         var error: String?; var errorField: String?; var errorKind: String?
     }
 
@@ -118,6 +120,7 @@ struct OrganisationPages: RouteCollection {
                                         status: error?.status ?? .ok, nav: "catalogues",
             body: CataloguePage(agencyTypes: all.filter { $0.kind == .agency }.map(OrganisationTypeDTO.init),
                                 facilityTypes: all.filter { $0.kind == .facility }.map(OrganisationTypeDTO.init),
+                                titles: try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { .init(code: $0.code, name: $0.name, validTo: $0.validTo) },
                                 canEdit: req.currentUser?.role.canEditCatalogues ?? false,
                                 error: error?.message, errorField: error?.field, errorKind: kind?.rawValue))
     }
@@ -131,6 +134,23 @@ struct OrganisationPages: RouteCollection {
         } catch let error as HamletError {
             return try await renderCatalogues(req, error: error, kind: kind)
         }
+    }
+
+    func createTitle(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        do {
+            _ = try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).create(try req.content.decode(PeopleAPI.TitleInput.self))
+            return req.redirect(to: "/catalogues", notice: "saved")
+        } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
+    }
+
+    func updateTitle(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
+        do {
+            try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).update(title, try req.content.decode(PeopleAPI.TitleInput.self))
+            return req.redirect(to: "/catalogues", notice: "saved")
+        } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
     }
 
     func updateType(req: Request) async throws -> Response {

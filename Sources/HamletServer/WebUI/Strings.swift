@@ -196,6 +196,7 @@ enum Strings {
         ("new_posts", "nhiệm vụ mới", "new posts"),
         ("unchanged_posts", "nhiệm vụ đã có", "posts already there"),
         ("column_mapping", "Chọn cột cho từng trường", "Map the columns"),
+        ("or_organisation", "hoặc tại cơ quan/cơ sở", "or at an agency or facility"),
         ("event_created", "Thành lập", "Created"),
         ("event_renamed", "Đổi tên", "Renamed"),
         ("event_retyped", "Đổi loại", "Type changed"),

@@ -16,6 +16,8 @@ struct PeopleAPI: RouteCollection {
         routes.post("assignments", ":id", "end", use: end)
         routes.post("assignments", ":id", "transfer", use: transfer)
         routes.get("professional-titles", use: titles)
+        routes.post("professional-titles", use: createTitle)
+        routes.patch("professional-titles", ":code", use: updateTitle)
         routes.get("base-salaries", use: salaries)
     }
 
@@ -119,6 +121,23 @@ struct PeopleAPI: RouteCollection {
     func titles(req: Request) async throws -> ListBody<TitleDTO> {
         let items = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { TitleDTO(code: $0.code, name: $0.name, validTo: $0.validTo) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    struct TitleInput: Content { var code: String?; var name: String?; var validTo: String? }
+
+    func createTitle(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        let title = try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).create(try req.content.decode(TitleInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(TitleDTO(code: title.code, name: title.name, validTo: title.validTo))
+        return response
+    }
+
+    func updateTitle(req: Request) async throws -> TitleDTO {
+        let user = try req.requireRole(\.canEditCatalogues)
+        guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
+        try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).update(title, try req.content.decode(TitleInput.self))
+        return TitleDTO(code: title.code, name: title.name, validTo: title.validTo)
     }
 
     func salaries(req: Request) async throws -> ListBody<SalaryDTO> {

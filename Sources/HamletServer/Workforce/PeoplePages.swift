@@ -127,7 +127,7 @@ struct PeoplePages: RouteCollection {
     }
     struct ShowPage: Encodable {
         var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
-        var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]
+        var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]; var organisations: [Option]
         var error: String?; var errorField: String?
     }
 
@@ -161,10 +161,20 @@ struct PeoplePages: RouteCollection {
             domains: Self.options(WorkDomain.self, selected: nil),
             kinds: Self.options(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
             reasons: Self.options(EndReason.self, selected: nil),
+            organisations: canEdit ? try await organisationOptions(req) : [],
             error: error?.message, errorField: error?.field))
     }
 
+    /// Agencies and facilities the account may place people in, for the post form.
+    func organisationOptions(_ req: Request) async throws -> [Option] {
+        let service = req.organisations()
+        var all: [Organisation] = []
+        for kind in OrgKind.allCases { all += try await service.query(kind).sort(\.$name).limit(300).all() }
+        return all.map { Option(value: $0.id!.uuidString, label: "\($0.name) (\($0.type.name))", selected: false) }
+    }
+
     struct PostForm: Content {
+        var organisationId: String?
         var unitCode: String?; var domains: [String]?; var positionTitle: String?; var employmentKind: String?
         var fullTime: String?; var concurrent: String?; var startDate: String?; var allowanceAmount: String?; var allowanceMultiple: String?
 
@@ -175,7 +185,7 @@ struct PeoplePages: RouteCollection {
                 guard let value = T(raw.trimmingCharacters(in: .whitespaces)) else { throw HamletError.invalid(field, "Phải là một số.") }
                 return value
             }
-            return AssignmentInput(unitCode: unitCode, domains: domains ?? [], positionTitle: positionTitle, employmentKind: employmentKind,
+            return AssignmentInput(unitCode: unitCode, organisationId: organisationId.flatMap { UUID(uuidString: $0) }, domains: domains ?? [], positionTitle: positionTitle, employmentKind: employmentKind,
                                    fullTime: fullTime == "on", concurrent: concurrent == "on", startDate: startDate,
                                    allowanceAmount: try number(allowanceAmount, "allowanceAmount"),
                                    allowanceMultiple: try number(allowanceMultiple, "allowanceMultiple"))

@@ -63,6 +63,8 @@ struct CreatePeople: AsyncMigration {
         try await SQLText.index(database, "people_home", on: Person.schema, ["home_unit_path"])
         try await SQLText.index(database, "people_sort", on: Person.schema, ["sort_key"])
         try await SQLText.index(database, "people_phone", on: Person.schema, ["phone"])
+        // Possible duplicates and import matching look people up by name and birth date.
+        try await SQLText.index(database, "people_name_birth", on: Person.schema, ["search_name", "birth_date"])
     }
 
     func revert(on database: any Database) async throws {
