@@ -8,6 +8,7 @@ import HamletKit
 struct PeopleExport {
     let db: any Database
     let scope: AccessScope
+    var pageSize = 2000
 
     static let header = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Điện thoại", "Dân tộc", "Nơi ở", "Mã nơi ở",
                          "Trình độ chuyên môn", "Chuyên ngành", "Chuyên ngành CTXH", "Chức danh nghề nghiệp",
@@ -18,10 +19,11 @@ struct PeopleExport {
         try emit(Self.header.map { .text($0) })
         let query = PeopleQuery(db: db, scope: scope)
         var names: [String: String] = [:]
-        var page = 1, people = 0
+        var after: (String, UUID)? = nil, people = 0
         while true {
-            let (batch, _) = try await query.list(filter, paging: Paging(page: page, per: 2000), counting: false)
-            if batch.isEmpty { break }
+            let batch = try await query.page(filter, after: after, limit: pageSize)
+            guard let last = batch.last else { break }
+            after = (last.sortKey, try last.requireID())
             people += batch.count
             let posts = try await Assignment.query(on: db).filter(\.$person.$id ~~ batch.compactMap(\.id))
                 .filter(\.$startDate <= day).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= day) }.all()
@@ -34,7 +36,6 @@ struct PeopleExport {
                 if mine.isEmpty { try emit(base) }
                 for post in mine { try emit(base + postCells(post, names: names)) }
             }
-            page += 1
         }
         return people
     }

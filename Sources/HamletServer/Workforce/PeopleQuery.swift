@@ -45,6 +45,24 @@ struct PeopleQuery {
     }
 
     func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
+        let query = filtered(filter)
+        let total = counting ? try await query.copy().count() : 0
+        // The id breaks ties between identical names, so pages never overlap.
+        let people = try await query.sort(\.$sortKey).sort(\.$id).offset(paging.offset).limit(paging.per).all()
+        return (people, total)
+    }
+
+    /// The next `limit` people after a (sort key, id) position: keyset paging for long exports,
+    /// so every page costs the same however deep into the list it is.
+    func page(_ filter: Filter, after: (String, UUID)?, limit: Int) async throws -> [Person] {
+        let query = filtered(filter)
+        if let (key, id) = after {
+            query.filter(.sql(embed: "(people.sort_key > \(bind: key) OR (people.sort_key = \(bind: key) AND people.id > \(bind: id)))"))
+        }
+        return try await query.sort(\.$sortKey).sort(\.$id).limit(limit).all()
+    }
+
+    private func filtered(_ filter: Filter) -> QueryBuilder<Person> {
         let query = visible()
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             let digits = q.filter(\.isNumber)
@@ -83,9 +101,6 @@ struct PeopleQuery {
                 query.filter(.sql(embed: sql))
             }
         }
-        let total = counting ? try await query.copy().count() : 0
-        // The id breaks ties between identical names, so pages never overlap.
-        let people = try await query.sort(\.$sortKey).sort(\.$id).offset(paging.offset).limit(paging.per).all()
-        return (people, total)
+        return query
     }
 }

@@ -61,7 +61,7 @@ struct CreatePeople: AsyncMigration {
             .unique(on: "cccd")
             .create()
         try await SQLText.index(database, "people_home", on: Person.schema, ["home_unit_path"])
-        try await SQLText.index(database, "people_sort", on: Person.schema, ["sort_key"])
+        try await SQLText.index(database, "people_sort", on: Person.schema, ["sort_key", "id"])
         try await SQLText.index(database, "people_phone", on: Person.schema, ["phone"])
         // Possible duplicates and import matching look people up by name and birth date.
         try await SQLText.index(database, "people_name_birth", on: Person.schema, ["search_name", "birth_date"])

@@ -38,4 +38,25 @@ final class PeopleExportTests: XCTestCase {
             XCTAssertEqual(exports, 2)
         }
     }
+
+    /// Keyset pages: every person once, even with identical names across page boundaries.
+    func testExportPagesNeitherRepeatNorSkip() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            for n in 0..<7 {
+                _ = try await app.makePerson(token, PersonBody(fullName: n < 4 ? "Nguyễn Thị Giống" : "Trần Văn Khác", cccd: String(format: "0891900000%02d", n), homeUnitCode: "30292"))
+            }
+            var export = PeopleExport(db: app.db, scope: AccessScope(code: "91", path: "91."))
+            export.pageSize = 2
+            var names: [String] = [], cccds: [String] = []
+            let count = try await export.rows(.init(), on: "2026-01-01") { cells in
+                if case .text(let name) = cells[0] { names.append(name) }
+                if case .text(let id) = cells[3] { cccds.append(id) }
+            }
+            XCTAssertEqual(count, 7)
+            XCTAssertEqual(names.count, 8, "header + 7")
+            XCTAssertEqual(Set(cccds.dropFirst()).count, 7)
+            XCTAssertEqual(names.dropFirst().filter { $0 == "Nguyễn Thị Giống" }.count, 4)
+        }
+    }
 }
