@@ -123,7 +123,7 @@ struct PeoplePages: RouteCollection {
 
     struct PostRow: Encodable {
         var id: String; var place: String; var unitCode: String; var domains: String; var position: String; var kind: String
-        var start: String; var end: String; var endReason: String; var allowance: String; var active: Bool; var editable: Bool
+        var start: String; var end: String?; var endReason: String?; var allowance: String; var active: Bool; var editable: Bool
     }
     struct ShowPage: Encodable {
         var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
@@ -149,8 +149,8 @@ struct PeoplePages: RouteCollection {
                     unitCode: a.unitCode, domains: a.domains.compactMap { WorkDomain(rawValue: $0)?.label }.joined(separator: ", "),
                     position: a.positionTitle + (a.concurrent ? " (kiêm nhiệm)" : "") + (a.fullTime ? " · chuyên trách" : ""),
                     kind: EmploymentKind(rawValue: a.employmentKind)?.label ?? a.employmentKind,
-                    start: DayDate(a.startDate)?.vietnamese ?? a.startDate, end: a.endDate.flatMap { DayDate($0)?.vietnamese } ?? "",
-                    endReason: a.endReason.flatMap { EndReason(rawValue: $0)?.label } ?? "",
+                    start: DayDate(a.startDate)?.vietnamese ?? a.startDate, end: a.endDate.flatMap { DayDate($0)?.vietnamese },
+                    endReason: a.endReason.flatMap { EndReason(rawValue: $0)?.label },
                     allowance: a.allowanceToday.map { VietnameseFormat.integer($0) + " đ" + (a.allowanceMultiple.map { " (hệ số \(VietnameseFormat.decimal($0, places: 2)))" } ?? "") } ?? "",
                     active: a.active, editable: canEdit && a.endDate == nil && editable.contains(a.id!))
         }

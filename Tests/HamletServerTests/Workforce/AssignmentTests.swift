@@ -150,6 +150,7 @@ final class AssignmentTests: XCTestCase {
                 req.body = ByteBuffer(string: "_csrf=\(browser.csrf)&unitCode=30292&domains[]=social-work&domains[]=children&positionTitle=C%C3%B4ng%20ch%E1%BB%A9c%20v%C4%83n%20h%C3%B3a&employmentKind=cong-chuc&fullTime=on&startDate=01%2F03%2F2024&allowanceMultiple=1%2C0")
             }, afterResponse: { res async in XCTAssertEqual(res.status, .seeOther, res.body.string) })
             try await app.page(.GET, "/people/\(person.requireID())", as: &browser) { res in
+                XCTAssertContains(res.body.string, "01/03/2024 – nay")
                 XCTAssertContains(res.body.string, "Công tác xã hội, Trẻ em")
                 XCTAssertContains(res.body.string, "2.340.000 đ")
                 XCTAssertContains(res.body.string, "01/03/2024")
