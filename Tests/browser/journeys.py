@@ -8,6 +8,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.common.exceptions import StaleElementReferenceException
 
 BASE = os.environ.get("HAMLET_URL", "http://127.0.0.1:8183")
 USER, PASSWORD = os.environ.get("HAMLET_USER", "trinhduyet"), os.environ.get("HAMLET_PASSWORD", "Trinh-duyet-2026")
@@ -46,7 +47,8 @@ def journey(driver, name, hamlet):
     box = driver.find_element(By.ID, "q")
     box.send_keys("binh duc")
     box.submit()
-    link = WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.LINK_TEXT, "Phường Bình Đức")))
+    WebDriverWait(driver, 10).until(lambda d: "q=binh" in d.current_url)
+    link = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(EC.element_to_be_clickable((By.LINK_TEXT, "Phường Bình Đức")))
     link.click()
     wait(driver, "h1")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Phường Bình Đức"
@@ -84,7 +86,10 @@ def register(driver, name):
     box = wait(driver, "#q")
     box.send_keys("nguyen")
     box.submit()
-    first = WebDriverWait(driver, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "table tbody td a")))
+    # Wait for the results page itself, not a link of the page being left.
+    WebDriverWait(driver, 10).until(lambda d: "q=nguyen" in d.current_url)
+    first = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "table tbody td a")))
     assert "Nguyễn" in first.text, first.text
     first.click()
     wait(driver, "#posts")
