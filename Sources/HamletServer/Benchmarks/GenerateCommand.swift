@@ -86,10 +86,7 @@ struct NationalGenerator {
             let name = "\(DemoWorkforce.families.randomElement(using: &rng)!) \(middles.randomElement(using: &rng)!) \(givens.randomElement(using: &rng)!)"
             let p = Person()
             p.id = UUID()
-            p.fullName = name
-            p.givenName = VietnameseText.nameParts(name).given
-            p.searchName = VietnameseText.folded(name)
-            p.sortKey = VietnameseCollation.nameKey(name)
+            p.setName(name)
             p.sex = female ? .female : .male
             let year = Int.random(in: 1960...2003, using: &rng)
             p.birthDate = String(format: "%04d-%02d-%02d", year, Int.random(in: 1...12, using: &rng), Int.random(in: 1...28, using: &rng))

@@ -23,10 +23,7 @@ enum DemoWorkforce {
             let name = "\(families[(n * 7) % families.count]) \(middles[(n * 3) % middles.count]) \(givens[(n * 5 + n / 12) % givens.count])"
             let p = Person()
             p.id = UUID()
-            p.fullName = name
-            p.givenName = VietnameseText.nameParts(name).given
-            p.searchName = VietnameseText.folded(name)
-            p.sortKey = VietnameseCollation.nameKey(name)
+            p.setName(name)
             p.sex = female ? .female : .male
             let year = 1965 + (n * 13) % 38
             p.birthDate = String(format: "%04d-%02d-%02d", year, 1 + n % 12, 1 + n % 28)

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletKit
 
 /// A person who does social-work, family, population or child-protection work, at any level.
 final class Person: Model, @unchecked Sendable {
@@ -30,6 +31,14 @@ final class Person: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+
+    /// Sets the name and everything derived from it: given name, search form, official sort key.
+    func setName(_ name: String) {
+        fullName = name
+        givenName = VietnameseText.nameParts(name).given
+        searchName = VietnameseText.folded(name)
+        sortKey = VietnameseCollation.nameKey(name)
+    }
 }
 
 struct CreatePeople: AsyncMigration {

@@ -59,10 +59,7 @@ struct PersonService {
                 throw HamletError.invalid("fullName", "Họ và tên cần ít nhất họ và tên (tối đa 100 ký tự).")
             }
             guard !name.contains(where: { $0.isNumber }) else { throw HamletError.invalid("fullName", "Họ và tên không chứa chữ số.") }
-            person.fullName = name
-            person.givenName = VietnameseText.nameParts(name).given
-            person.searchName = VietnameseText.folded(name)
-            person.sortKey = VietnameseCollation.nameKey(name)
+            person.setName(name)
         }
         if let raw = input.sex {
             if raw.isEmpty { person.sex = nil } else {
