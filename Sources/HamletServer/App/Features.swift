@@ -9,7 +9,8 @@ enum Features {
             CreateAuditEntries(),
             CreateUnits(), CreateUnitSuccessions(), CreateUnitEvents(),
             CreateOrganisationTypes(), CreateOrganisations(),
-            CreatePeople(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
+            CreatePeople(), CreatePersonWords(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
+            CoverPostFilters(),
         ]
     }
 

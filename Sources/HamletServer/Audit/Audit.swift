@@ -37,6 +37,13 @@ enum Audit {
     /// For commands run from the shell: the actor is the system account.
     static func record(on db: any Database, actor: User?, ip: String?, action: String, entity: String, entityID: String?,
                        scopePath: String, changes: AuditChanges = AuditChanges()) async throws {
+        try await entry(actor: actor, ip: ip, action: action, entity: entity, entityID: entityID, scopePath: scopePath, changes: changes)
+            .create(on: db)
+    }
+
+    /// An entry not yet saved, for imports that write their audit lines in bulk.
+    static func entry(actor: User?, ip: String?, action: String, entity: String, entityID: String?,
+                      scopePath: String, changes: AuditChanges) -> AuditEntry {
         let entry = AuditEntry()
         entry.at = Date()
         entry.userID = actor?.id
@@ -47,6 +54,6 @@ enum Audit {
         entry.scopePath = scopePath
         entry.changes = changes.json
         entry.ip = ip
-        try await entry.create(on: db)
+        return entry
     }
 }

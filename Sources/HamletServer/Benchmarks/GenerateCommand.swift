@@ -107,11 +107,11 @@ struct NationalGenerator {
             let ended = Int.random(in: 0..<10, using: &rng) == 0
             posts.append(post(p, place, collaborator: collaborator, from: start, to: ended ? "2025-12-31" : nil, reason: ended ? .resigned : nil))
             if people.count >= 1000 {
-                try await people.create(on: db); made += people.count; people = []
+                try await people.create(on: db); try await PersonWords.write(people, on: db); made += people.count; people = []
                 try await posts.create(on: db); madePosts += posts.count; posts = []
             }
         }
-        if !people.isEmpty { try await people.create(on: db); made += people.count }
+        if !people.isEmpty { try await people.create(on: db); try await PersonWords.write(people, on: db); try await PersonWords.write(people, on: db); made += people.count }
         if !posts.isEmpty { try await posts.create(on: db); madePosts += posts.count }
         return (made, madePosts)
     }

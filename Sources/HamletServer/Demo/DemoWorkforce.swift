@@ -113,6 +113,7 @@ enum DemoWorkforce {
             }
         }
         for chunk in m.people.chunks(of: 500) { try await chunk.create(on: db) }
+        try await PersonWords.write(m.people, on: db)
         for chunk in m.posts.chunks(of: 500) { try await chunk.create(on: db) }
     }
 }

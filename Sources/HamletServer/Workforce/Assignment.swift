@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import SQLKit
 
 /// A post a person holds: where, in which fields, how employed, from when to when. A transfer
 /// ends one assignment and starts another; nothing is overwritten.
@@ -82,5 +83,23 @@ struct CreateAssignments: AsyncMigration {
         try await database.schema(Assignment.schema).delete()
         try await database.enum("end_reason").delete()
         try await database.enum("employment_kind").delete()
+    }
+}
+
+/// Lists and counts filter posts by place, dates, field and kind and want only the person: with
+/// all of these in one index, neither engine reads the posts table itself.
+struct CoverPostFilters: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: "assignments_place").run()
+        try await SQLText.index(database, "assignments_place", on: Assignment.schema,
+                                ["unit_path", "start_date", "end_date", "domain_population", "domain_family", "domain_social_work",
+                                 "domain_children", "employment_kind", "person_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: "assignments_place").run()
+        try await SQLText.index(database, "assignments_place", on: Assignment.schema, ["unit_path", "start_date"])
     }
 }

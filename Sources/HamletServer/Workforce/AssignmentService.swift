@@ -28,15 +28,28 @@ struct AssignmentService {
     let scope: AccessScope
     let actor: User?
     let ip: String?
+    /// Set by an import: units come from its cache, and posts wait in it to be written in bulk.
+    var batch: ImportBatch? = nil
 
     func create(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
         let assignment = try await build(for: person, input)
+        if let batch {
+            assignment.id = UUID()
+            batch.add(assignment, Audit.entry(actor: actor, ip: ip, action: "create", entity: "assignment", entityID: assignment.id?.uuidString,
+                                              scopePath: assignment.unitPath, changes: creationChanges(assignment)))
+            return assignment
+        }
         try await db.transaction { tx in try await save(assignment, on: tx) }
         return assignment
     }
 
     private func save(_ assignment: Assignment, on tx: any Database) async throws {
         try await assignment.create(on: tx)
+        try await Audit.record(on: tx, actor: actor, ip: ip, action: "create", entity: "assignment", entityID: assignment.id?.uuidString,
+                               scopePath: assignment.unitPath, changes: creationChanges(assignment))
+    }
+
+    private func creationChanges(_ assignment: Assignment) -> AuditChanges {
         var changes = AuditChanges()
         changes.add("unit", nil, assignment.unitCode)
         changes.add("domains", nil, assignment.domains.map(\.rawValue).joined(separator: ","))
@@ -44,8 +57,7 @@ struct AssignmentService {
         changes.add("position_title", nil, assignment.positionTitle)
         changes.add("start_date", nil, assignment.startDate)
         changes.add("end_date", nil, assignment.endDate)
-        try await Audit.record(on: tx, actor: actor, ip: ip, action: "create", entity: "assignment", entityID: assignment.id?.uuidString,
-                               scopePath: assignment.unitPath, changes: changes)
+        return changes
     }
 
     func build(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
@@ -60,8 +72,10 @@ struct AssignmentService {
             a.unitCode = org.unitCode
             a.unitPath = org.unitPath
         } else {
+            let directory = UnitDirectory(db: db, scope: scope)
             guard let code = input.unitCode, !code.isEmpty,
-                  let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code), scope.contains(path: unit.path), !unit.isClosed
+                  let unit = try await findUnit(code, directory),
+                  scope.contains(path: unit.path), !unit.isClosed
             else { throw HamletError.invalid("unitCode", "Nơi làm việc: đơn vị không có, đã đóng hoặc nằm ngoài phạm vi của bạn.") }
             a.unitCode = unit.code
             a.unitPath = unit.path
@@ -109,12 +123,23 @@ struct AssignmentService {
             a.allowanceMultiple = multiple
         }
         // The same post twice at the same time is a mistake, not two posts.
-        let twins = try await Assignment.query(on: db).filter(\.$person.$id == person.requireID()).filter(\.$unitCode == a.unitCode)
-            .filter(\.$employmentKind == a.employmentKind).all()
-        if twins.contains(where: { $0.$organisation.id == a.$organisation.id && $0.domains == a.domains && overlaps($0, a) }) {
+        let twins: [Assignment]
+        if let batch {
+            twins = batch.postsByPerson[try person.requireID()] ?? []
+        } else {
+            twins = try await Assignment.query(on: db).filter(\.$person.$id == person.requireID()).filter(\.$unitCode == a.unitCode)
+                .filter(\.$employmentKind == a.employmentKind).all()
+        }
+        if twins.contains(where: { $0.unitCode == a.unitCode && $0.employmentKind == a.employmentKind
+                                   && $0.$organisation.id == a.$organisation.id && $0.domains == a.domains && overlaps($0, a) }) {
             throw HamletError.invalid("unitCode", "Người này đã có nhiệm vụ giống hệt (cùng nơi, lĩnh vực, loại hình) trong cùng thời gian.")
         }
         return a
+    }
+
+    private func findUnit(_ code: String, _ directory: UnitDirectory) async throws -> AdminUnit? {
+        if let batch { return try await batch.unit(code, in: directory) }
+        return try await directory.find(.current, code)
     }
 
     private func overlaps(_ x: Assignment, _ y: Assignment) -> Bool {

@@ -3,8 +3,9 @@ import Fluent
 import HamletKit
 
 /// Any filtered list of the register as XLSX (real date cells) or CSV (UTF-8 with a BOM): one
-/// row per person and current post, the same columns the import reads. Written page by page to
-/// a temporary file and streamed, so 300,000 rows never sit in memory.
+/// row per person and current post, the same columns the import reads. Read in keyset pages, so
+/// 300,000 rows never sit in memory: CSV goes straight into the response as it is read (the first
+/// byte leaves at once, so no proxy times out); XLSX, a zip, is built in a temporary file first.
 struct PeopleExport {
     let db: any Database
     let scope: AccessScope
@@ -15,8 +16,8 @@ struct PeopleExport {
                          "Đơn vị", "Mã đơn vị", "Chức danh", "Lĩnh vực", "Loại hình", "Chuyên trách", "Kiêm nhiệm", "Ngày bắt đầu"]
 
     /// Calls `emit` with the header, then every row; returns the number of people.
-    func rows(_ filter: PeopleQuery.Filter, on day: String, emit: ([XLSXCell]) throws -> Void) async throws -> Int {
-        try emit(Self.header.map { .text($0) })
+    func rows(_ filter: PeopleQuery.Filter, on day: String, emit: ([XLSXCell]) async throws -> Void) async throws -> Int {
+        try await emit(Self.header.map { .text($0) })
         let query = PeopleQuery(db: db, scope: scope)
         var names: [String: String] = [:]
         var after: (String, UUID)? = nil, people = 0
@@ -33,8 +34,8 @@ struct PeopleExport {
             for person in batch {
                 let base = personCells(person, names: names)
                 let mine = (byPerson[person.id!] ?? []).sorted { $0.startDate < $1.startDate }
-                if mine.isEmpty { try emit(base) }
-                for post in mine { try emit(base + postCells(post, names: names)) }
+                if mine.isEmpty { try await emit(base) }
+                for post in mine { try await emit(base + postCells(post, names: names)) }
             }
         }
         return people
@@ -65,37 +66,33 @@ struct PeopleExport {
         }
     }
 
-    /// Builds the file and answers with it as a download, removing it once sent.
+    /// Answers with the export as a download. Both formats are audited before the first byte.
     static func respond(_ req: Request, format: String, filter: PeopleQuery.Filter, day: String) async throws -> Response {
+        guard ["csv", "xlsx"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
         let export = PeopleExport(db: req.db, scope: req.scope)
-        let url: URL
-        let count: Int
-        switch format {
-        case "csv":
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hamlet-csv-" + UUID().uuidString)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            url = folder.appendingPathComponent("export.csv")
-            FileManager.default.createFile(atPath: url.path, contents: Data("\u{FEFF}".utf8))
-            let handle = try FileHandle(forWritingTo: url)
-            try handle.seekToEnd()
-            var buffer = ""
-            count = try await export.rows(filter, on: day) { cells in
-                buffer += String(decoding: CSVTable.write([cells.map(csvText)]).dropFirst(3), as: UTF8.self)
-                if buffer.utf8.count > 1 << 20 { try handle.write(contentsOf: Data(buffer.utf8)); buffer = "" }
-            }
-            try handle.write(contentsOf: Data(buffer.utf8))
-            try handle.close()
-        case "xlsx":
-            let writer = try XLSXStreamWriter(sheetName: "Nhân lực")
-            count = try await export.rows(filter, on: day) { try writer.append($0) }
-            url = try writer.finish()
-        default:
-            throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.")
-        }
+        let response: Response
         var changes = AuditChanges()
-        changes.add("rows", nil, String(count))
+        if format == "csv" {
+            changes.add("rows", nil, "streamed")
+            response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
+                var buffer = ByteBuffer(bytes: Array("\u{FEFF}".utf8))
+                _ = try await export.rows(filter, on: day) { cells in
+                    buffer.writeBytes(CSVTable.write([cells.map(csvText)]).dropFirst(3))
+                    if buffer.readableBytes > 1 << 16 {
+                        try await writer.write(.buffer(buffer))
+                        buffer = ByteBuffer()
+                    }
+                }
+                try await writer.write(.buffer(buffer))
+            }))
+        } else {
+            let writer = try XLSXStreamWriter(sheetName: "Nhân lực")
+            let count = try await export.rows(filter, on: day) { try writer.append($0) }
+            let url = try writer.finish()
+            changes.add("rows", nil, String(count))
+            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in XLSXStreamWriter.cleanUp(url) }
+        }
         try await Audit.record(on: req, action: "export", entity: "people", entityID: format, scopePath: req.scope.path, changes: changes)
-        let response = try await req.fileio.asyncStreamFile(at: url.path) { _ in XLSXStreamWriter.cleanUp(url) }
         let stamp = DayDate.today().iso.replacingOccurrences(of: "-", with: "")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"nhan-luc-\(stamp).\(format)\"")
         response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8"

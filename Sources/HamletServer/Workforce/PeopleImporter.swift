@@ -64,9 +64,11 @@ struct PeopleImporter {
     }
 
     private func importRows(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, into report: inout Report, on tx: any Database) async throws {
-        let people = PersonService(db: tx, scope: scope, actor: actor, ip: ip)
-        let posts = AssignmentService(db: tx, scope: scope, actor: actor, ip: ip)
+        let batch = ImportBatch()
+        let people = PersonService(db: tx, scope: scope, actor: actor, ip: ip, batch: batch)
+        let posts = AssignmentService(db: tx, scope: scope, actor: actor, ip: ip, batch: batch)
         let directory = UnitDirectory(db: tx, scope: scope)
+        var known = try await KnownPeople.load(rows, mapping: mapping, batch: batch, on: tx)
         var units: [String: AdminUnit?] = [:]
         for row in rows where !row.isBlank {
             report.rows += 1
@@ -86,7 +88,7 @@ struct PeopleImporter {
                     }
                     input.sex = sex.rawValue
                 }
-                input.cccd = cell(.cccd).isEmpty ? nil : Self.restoreLeadingZero(cell(.cccd), length: 12)
+                input.cccd = Self.cccd(cell(.cccd))
                 input.phone = cell(.phone).isEmpty ? nil : Self.restoreLeadingZero(cell(.phone), length: 10)
                 input.ethnicity = cell(.ethnicity).isEmpty ? nil : cell(.ethnicity)
                 input.homeUnitCode = cell(.homeUnitCode).isEmpty ? unit.code : HamletRules.communeCode(cell(.homeUnitCode))
@@ -96,12 +98,20 @@ struct PeopleImporter {
                     }
                     input.qualificationLevel = level.rawValue
                 }
-                let (person, isNew) = try await findOrCreate(input, people: people, on: tx)
+                let person: Person
+                var isNew = false
+                if let found = try await known.match(input, batch: batch, directory: directory) {
+                    person = found
+                } else {
+                    person = try await people.create(input)
+                    known.add(person)
+                    isNew = true
+                }
                 if isNew { report.newPeople += 1 } else { report.matchedPeople += 1 }
                 var status = isNew ? "Người mới" : "Đã có trong sổ"
                 if [cell(.position), cell(.kind), cell(.domains), cell(.startDate)].contains(where: { !$0.isEmpty }) {
                     let post = try postInput(unit: unit, cell: cell)
-                    if try await samePostExists(person, post, on: tx) {
+                    if try samePostExists(person, post, batch: batch) {
                         report.unchangedPosts += 1
                         status += ", nhiệm vụ đã có"
                     } else {
@@ -116,6 +126,11 @@ struct PeopleImporter {
                 report.problems.append(.init(line: row.line, field: label, message: error.message))
             }
         }
+        if report.problems.isEmpty { try await batch.write(on: tx) }
+    }
+
+    static func cccd(_ raw: String) -> String? {
+        raw.isEmpty ? nil : restoreLeadingZero(raw, length: 12).filter { !$0.isWhitespace }
     }
 
     /// Excel turns "089190001234" typed as a number into 89190001234: put the zero back.
@@ -152,23 +167,6 @@ struct PeopleImporter {
         return unit
     }
 
-    /// The same person: same CCCD, or same name, birth date and commune.
-    private func findOrCreate(_ input: PersonInput, people: PersonService, on tx: any Database) async throws -> (Person, Bool) {
-        if let cccd = input.cccd?.filter({ !$0.isWhitespace }), !cccd.isEmpty,
-           let found = try await Person.query(on: tx).filter(\.$cccd == cccd).first() {
-            return (found, false)
-        }
-        if let birth = input.birthDate, let home = input.homeUnitCode,
-           let unit = try await AdminUnit.query(on: tx).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == home).first() {
-            let commune = PersonService.communePath(unit.path)
-            if let found = try await Person.query(on: tx).filter(\.$searchName == VietnameseText.folded(input.fullName ?? ""))
-                .filter(\.$birthDate == birth).filter(\.$homeUnitPath >= commune).filter(\.$homeUnitPath < AccessScope.upperBound(commune)).first() {
-                return (found, false)
-            }
-        }
-        return (try await people.create(input), true)
-    }
-
     private func postInput(unit: AdminUnit, cell: (ImportField) -> String) throws -> AssignmentInput {
         guard let domains = ImportCell.domains(cell(.domains)) else {
             throw HamletError.invalid("domains", "Lĩnh vực không đọc được: «\(cell(.domains))» (Công tác xã hội, Gia đình, Dân số, Trẻ em).")
@@ -182,11 +180,12 @@ struct PeopleImporter {
                                startDate: start.iso)
     }
 
-    private func samePostExists(_ person: Person, _ input: AssignmentInput, on tx: any Database) async throws -> Bool {
+    private func samePostExists(_ person: Person, _ input: AssignmentInput, batch: ImportBatch) throws -> Bool {
         guard let kind = input.employmentKind.flatMap(EmploymentKind.init(rawValue:)) else { return false }
-        let existing = try await Assignment.query(on: tx).filter(\.$person.$id == person.requireID()).filter(\.$unitCode == (input.unitCode ?? ""))
-            .filter(\.$employmentKind == kind).filter(\.$startDate == (input.startDate ?? "")).all()
         let wanted = Set(input.domains ?? [])
-        return existing.contains { Set($0.domains.map(\.rawValue)) == wanted }
+        return (batch.postsByPerson[try person.requireID()] ?? []).contains {
+            $0.unitCode == (input.unitCode ?? "") && $0.employmentKind == kind && $0.startDate == (input.startDate ?? "")
+                && Set($0.domains.map(\.rawValue)) == wanted
+        }
     }
 }

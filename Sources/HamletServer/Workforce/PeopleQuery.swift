@@ -20,10 +20,10 @@ struct PeopleQuery {
         var title: String?
     }
 
-    func visible() -> QueryBuilder<Person> {
+    func visible(correlated: Bool = false) -> QueryBuilder<Person> {
         let query = Person.query(on: db)
         if !scope.isNation {
-            query.filter(.sql(embed: Self.inSubtree(scope.path)))
+            query.filter(.sql(embed: Self.inSubtree(scope.path, correlated: correlated)))
         }
         return query
     }
@@ -34,22 +34,39 @@ struct PeopleQuery {
     }
 
     /// Home unit or any assignment inside the subtree at `path`. `IN (subquery)` lets both
-    /// engines start from the assignments' path index instead of testing every person.
-    static func inSubtree(_ path: String) -> SQLQueryString {
+    /// engines start from the assignments' path index instead of testing every person;
+    /// `correlated` asks instead, person by person, whether such a post exists (see `list`).
+    static func inSubtree(_ path: String, correlated: Bool = false) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
-        return """
-            (people.home_unit_path >= \(bind: path) AND people.home_unit_path < \(bind: upper)
-             OR people.id IN (SELECT sa.person_id FROM assignments sa
-                              WHERE sa.unit_path >= \(bind: path) AND sa.unit_path < \(bind: upper)))
-            """
+        let posts: SQLQueryString = "sa.unit_path >= \(bind: path) AND sa.unit_path < \(bind: upper)"
+        let test: SQLQueryString = correlated
+            ? "EXISTS (SELECT 1 FROM assignments sa WHERE sa.person_id = people.id AND " + posts + ")"
+            : "people.id IN (SELECT sa.person_id FROM assignments sa WHERE " + posts + ")"
+        return "(people.home_unit_path >= \(bind: path) AND people.home_unit_path < \(bind: upper) OR " + test + ")"
     }
 
     func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
-        let query = filtered(filter)
-        let total = counting ? try await query.copy().count() : 0
+        let total = counting ? try await count(filter) : 0
+        // SQLite cannot guess how many people a post filter keeps. When many match (a province's
+        // 40,000 collaborators), walking the name-order index and testing each person finds a page
+        // after a few hundred rows, where gathering and sorting every match costs 100+ ms; when few
+        // match, gathering them first is what is fast. PostgreSQL estimates this itself.
+        let walk = counting && total > 2000 && !SQLText.isPostgres(db)
         // The id breaks ties between identical names, so pages never overlap.
-        let people = try await query.sort(\.$sortKey).sort(\.$id).offset(paging.offset).limit(paging.per).all()
+        let people = try await filtered(filter, correlated: walk).sort(\.$sortKey).sort(\.$id)
+            .offset(paging.offset).limit(paging.per).all()
         return (people, total)
+    }
+
+    /// With only post filters, inside the account's subtree, the number of people is the number of
+    /// distinct people among the matching posts, counted from the posts' index alone.
+    func count(_ filter: Filter) async throws -> Int {
+        guard let sql = db as? any SQLDatabase, let unit = filter.unit, scope.contains(path: unit.path),
+              filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true, filter.qualification == nil, filter.title?.isEmpty ?? true,
+              filter.activeOn != nil || filter.domain != nil || filter.kind != nil
+        else { return try await filtered(filter).count() }
+        let row = try await sql.raw("SELECT COUNT(DISTINCT a.person_id) AS n FROM assignments a WHERE " + postConditions(filter)).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// The next `limit` people after a (sort key, id) position: keyset paging for long exports,
@@ -62,8 +79,8 @@ struct PeopleQuery {
         return try await query.sort(\.$sortKey).sort(\.$id).limit(limit).all()
     }
 
-    private func filtered(_ filter: Filter) -> QueryBuilder<Person> {
-        let query = visible()
+    private func filtered(_ filter: Filter, correlated: Bool = false) -> QueryBuilder<Person> {
+        let query = visible(correlated: correlated)
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             let digits = q.filter(\.isNumber)
             if digits.count == 12, digits.count == q.filter({ !$0.isWhitespace }).count {
@@ -71,36 +88,38 @@ struct PeopleQuery {
             } else if let phone = PhoneNumber.normalized(q) {
                 query.filter(\.$phone == phone)
             } else {
-                query.filter(\.$searchName, .custom("LIKE"), "%" + UnitDirectory.escapeLike(VietnameseText.folded(q)) + "%")
+                query.filter(.sql(embed: PersonWords.matching(q) ?? "1 = 0"))
             }
         }
         if let level = filter.qualification { query.filter(\.$qualificationLevel == level) }
         if let title = filter.title, !title.isEmpty { query.filter(\.$titleCode == title) }
         // Filters about posts: one assignment must meet all of them at once.
-        var conditions: [SQLQueryString] = []
-        if let unit = filter.unit {
-            conditions.append("a.unit_path >= \(bind: unit.path) AND a.unit_path < \(bind: AccessScope.upperBound(unit.path))")
-        }
-        if let domain = filter.domain { conditions.append("a.\(unsafeRaw: domain.column) = \(true)") }
-        if let kind = filter.kind { conditions.append("CAST(a.employment_kind AS TEXT) = \(bind: kind.rawValue)") }
-        if let day = filter.activeOn {
-            conditions.append("a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))")
-        }
-        if !conditions.isEmpty {
-            var sql: SQLQueryString = "people.id IN (SELECT a.person_id FROM assignments a WHERE 1 = 1"
-            for condition in conditions { sql += " AND " + condition }
-            sql += ")"
-            if filter.unit != nil, filter.activeOn == nil, filter.domain == nil, filter.kind == nil {
-                // A unit alone also finds the people who live there.
-                let unit = filter.unit!
-                query.group(.or) { or in
-                    or.filter(.sql(embed: sql))
-                    or.group(.and) { $0.filter(\.$homeUnitPath >= unit.path).filter(\.$homeUnitPath < AccessScope.upperBound(unit.path)) }
-                }
-            } else {
-                query.filter(.sql(embed: sql))
+        guard filter.unit != nil || filter.domain != nil || filter.kind != nil || filter.activeOn != nil else { return query }
+        let sql: SQLQueryString = correlated
+            ? "EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = people.id AND " + postConditions(filter) + ")"
+            : "people.id IN (SELECT a.person_id FROM assignments a WHERE " + postConditions(filter) + ")"
+        if let unit = filter.unit, filter.activeOn == nil, filter.domain == nil, filter.kind == nil {
+            // A unit alone also finds the people who live there.
+            query.group(.or) { or in
+                or.filter(.sql(embed: sql))
+                or.group(.and) { $0.filter(\.$homeUnitPath >= unit.path).filter(\.$homeUnitPath < AccessScope.upperBound(unit.path)) }
             }
+        } else {
+            query.filter(.sql(embed: sql))
         }
         return query
+    }
+
+    private func postConditions(_ filter: Filter) -> SQLQueryString {
+        var sql: SQLQueryString = "1 = 1"
+        if let unit = filter.unit {
+            sql += " AND a.unit_path >= \(bind: unit.path) AND a.unit_path < \(bind: AccessScope.upperBound(unit.path))"
+        }
+        if let domain = filter.domain { sql += " AND a.\(unsafeRaw: domain.column) = \(true)" }
+        if let kind = filter.kind { sql += " AND CAST(a.employment_kind AS TEXT) = \(bind: kind.rawValue)" }
+        if let day = filter.activeOn {
+            sql += " AND a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))"
+        }
+        return sql
     }
 }

@@ -26,13 +26,22 @@ struct PersonService {
     let scope: AccessScope
     let actor: User?
     let ip: String?
+    /// Set by an import, which has already matched duplicates against the register and itself.
+    var batch: ImportBatch? = nil
 
     func create(_ input: PersonInput) async throws -> Person {
         let person = Person()
         try await apply(input, to: person, creating: true)
+        if let batch {
+            person.id = UUID()
+            batch.add(person, Audit.entry(actor: actor, ip: ip, action: "create", entity: "person", entityID: person.id?.uuidString,
+                                          scopePath: person.homeUnitPath, changes: changes(from: nil, to: person)))
+            return person
+        }
         try await checkDuplicates(person, confirmed: input.confirmDuplicate ?? false)
         try await db.transaction { tx in
             try await person.create(on: tx)
+            try await PersonWords.write([person], on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "create", entity: "person", entityID: person.id?.uuidString,
                                    scopePath: person.homeUnitPath, changes: changes(from: nil, to: person))
         }
@@ -47,6 +56,7 @@ struct PersonService {
         guard !diff.isEmpty else { return }
         try await db.transaction { tx in
             try await person.update(on: tx)
+            if before["full_name"] != person.fullName { try await PersonWords.write([person], replacing: true, on: tx) }
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "update", entity: "person", entityID: person.id?.uuidString,
                                    scopePath: person.homeUnitPath, changes: diff)
         }
@@ -93,8 +103,10 @@ struct PersonService {
             }
         }
         if creating || input.homeUnitCode != nil {
+            let directory = UnitDirectory(db: db, scope: scope)
             guard let code = input.homeUnitCode, !code.isEmpty,
-                  let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code), scope.contains(path: unit.path)
+                  let unit = try await findUnit(code, directory),
+                  scope.contains(path: unit.path)
             else { throw HamletError.invalid("homeUnitCode", "Đơn vị không có hoặc nằm ngoài phạm vi của bạn.") }
             person.homeUnitCode = unit.code
             person.homeUnitPath = unit.path
@@ -109,7 +121,8 @@ struct PersonService {
         if creating || input.qualifiedInSocialWork != nil { person.qualifiedInSocialWork = input.qualifiedInSocialWork ?? false }
         if let raw = input.titleCode {
             if raw.isEmpty { person.titleCode = nil } else {
-                guard try await ProfessionalTitle.query(on: db).filter(\.$code == raw).count() > 0 else {
+                let known = if let batch { try await batch.titleExists(raw, on: db) } else { try await ProfessionalTitle.query(on: db).filter(\.$code == raw).count() > 0 }
+                guard known else {
                     throw HamletError.invalid("titleCode", "Chức danh nghề nghiệp không có trong danh mục.")
                 }
                 person.titleCode = raw
@@ -122,6 +135,11 @@ struct PersonService {
             if text.count > limit { throw HamletError.invalid(field, "Quá dài (tối đa \(limit) ký tự).") }
             person[keyPath: keyPath] = text.nilIfEmpty
         }
+    }
+
+    private func findUnit(_ code: String, _ directory: UnitDirectory) async throws -> AdminUnit? {
+        if let batch { return try await batch.unit(code, in: directory) }
+        return try await directory.find(.current, code)
     }
 
     /// Same CCCD is refused outright; same name, birth date and commune is shown before saving.

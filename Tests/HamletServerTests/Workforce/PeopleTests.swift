@@ -126,4 +126,38 @@ final class PeopleTests: XCTestCase {
             XCTAssertTrue(stored.allSatisfy { $0.fullName == $0.fullName.precomposedStringWithCanonicalMapping }, "stored NFC")
         }
     }
+
+    /// Words are matched by their beginnings in any order; a renamed person is found by the new
+    /// name only.
+    func testNameSearchMatchesWordBeginningsAndFollowsRenames() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let hoa = try await app.makePerson(token, PersonBody(fullName: "Nguyễn Thị Hoa", homeUnitCode: "30292"))
+            _ = try await app.makePerson(token, PersonBody(fullName: "Nguyễn Văn Hòa Bình", homeUnitCode: "30292"))
+            _ = try await app.makePerson(token, PersonBody(fullName: "Trần Thị Thoa", homeUnitCode: "30292"))
+            func names(_ q: String) async throws -> [String] {
+                var found: [String] = []
+                let query = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? q
+                try await app.api(.GET, "/api/v1/people?q=\(query)", token: token) { res in
+                    found = try res.json(ListBody<PersonDTO>.self).items.map(\.fullName)
+                }
+                return found
+            }
+            let all = try await names("hoa")
+            XCTAssertEqual(all, ["Nguyễn Văn Hòa Bình", "Nguyễn Thị Hoa"], "“hoa” starts a word in both, not in Thoa")
+            let found = try await names("hoa ngu")
+            XCTAssertEqual(found, ["Nguyễn Văn Hòa Bình", "Nguyễn Thị Hoa"])
+            let one = try await names("NGUYỄN thị h")
+            XCTAssertEqual(one, ["Nguyễn Thị Hoa"])
+            let none = try await names("oa")
+            XCTAssertEqual(none, [])
+            try await app.api(.PATCH, "/api/v1/people/\(hoa.id!)", token: token, json: ["fullName": "Lê Thị Mai"]) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+            }
+            let old = try await names("nguyen thi")
+            XCTAssertEqual(old, [])
+            let new = try await names("mai le")
+            XCTAssertEqual(new, ["Lê Thị Mai"])
+        }
+    }
 }

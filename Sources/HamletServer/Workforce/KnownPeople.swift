@@ -1,0 +1,46 @@
+import Fluent
+import HamletKit
+
+/// The people an import may refer to: those already in the register with a CCCD or a name found
+/// in the file (loaded in a few queries), and those the file itself adds. The same person is the
+/// same CCCD, or else the same name, birth date and commune when one of the two has no CCCD.
+struct KnownPeople {
+    private var byCCCD: [String: Person] = [:]
+    private var byName: [String: [Person]] = [:]
+
+    static func load(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, batch: ImportBatch, on db: any Database) async throws -> KnownPeople {
+        var cccds = Set<String>(), names = Set<String>()
+        for row in rows where !row.isBlank {
+            if let column = mapping.columns[.cccd], let cccd = PeopleImporter.cccd(VietnameseText.normalized(row[column])) { cccds.insert(cccd) }
+            if let column = mapping.columns[.fullName] { names.insert(VietnameseText.folded(row[column])) }
+        }
+        var known = KnownPeople()
+        var found: [Person] = []
+        for chunk in Array(cccds).chunks(of: 500) { found += try await Person.query(on: db).filter(\.$cccd ~~ Array(chunk)).all() }
+        for chunk in Array(names).chunks(of: 500) { found += try await Person.query(on: db).filter(\.$searchName ~~ Array(chunk)).all() }
+        var seen = Set<UUID>()
+        for person in found where seen.insert(try person.requireID()).inserted { known.add(person) }
+        for chunk in Array(seen).chunks(of: 500) {
+            for post in try await Assignment.query(on: db).filter(\.$person.$id ~~ Array(chunk)).all() {
+                batch.postsByPerson[post.$person.id, default: []].append(post)
+            }
+        }
+        return known
+    }
+
+    mutating func add(_ person: Person) {
+        if let cccd = person.cccd { byCCCD[cccd] = person }
+        byName[person.searchName, default: []].append(person)
+    }
+
+    func match(_ input: PersonInput, batch: ImportBatch, directory: UnitDirectory) async throws -> Person? {
+        if let cccd = input.cccd, let person = byCCCD[cccd] { return person }
+        guard let birth = input.birthDate, let home = input.homeUnitCode,
+              let unit = try await batch.unit(home, in: directory) else { return nil }
+        let commune = PersonService.communePath(unit.path)
+        return byName[VietnameseText.folded(input.fullName ?? "")]?.first {
+            // Two different CCCDs are two people, whatever their names.
+            ($0.cccd == nil || input.cccd == nil) && $0.birthDate == birth && $0.homeUnitPath >= commune && $0.homeUnitPath < AccessScope.upperBound(commune)
+        }
+    }
+}
