@@ -11,6 +11,7 @@ enum Features {
             CreateOrganisationTypes(), CreateOrganisations(),
             CreatePeople(), CreatePersonWords(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
             CoverPostFilters(),
+            CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
         ]
     }
 
@@ -43,5 +44,6 @@ enum Features {
         try authed.register(collection: CoverageAPI())
         try authed.register(collection: PeopleImportRoutes(api: true))
         try authed.register(collection: TurnoverRoutes(api: true))
+        try authed.register(collection: TrainingAPI())
     }
 }

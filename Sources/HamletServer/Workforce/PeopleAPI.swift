@@ -42,6 +42,11 @@ struct PeopleAPI: RouteCollection {
             guard let level = QualificationLevel(rawValue: raw) else { throw HamletError.invalid("qualification", "Trình độ không hợp lệ.") }
             filter.qualification = level
         }
+        if let raw: String = req.query["trained"], !raw.isEmpty {
+            guard ["yes", "no"].contains(raw) else { throw HamletError.invalid("trained", "trained là yes hoặc no.") }
+            filter.trained = raw == "yes"
+            filter.trainedCriteria = try TrainingParams.trained(req, prefix: "trained")
+        }
         return filter
     }
 

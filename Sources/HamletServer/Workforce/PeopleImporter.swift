@@ -182,10 +182,12 @@ struct PeopleImporter {
 
     private func samePostExists(_ person: Person, _ input: AssignmentInput, batch: ImportBatch) throws -> Bool {
         guard let kind = input.employmentKind.flatMap(EmploymentKind.init(rawValue:)) else { return false }
-        let wanted = Set(input.domains ?? [])
-        return (batch.postsByPerson[try person.requireID()] ?? []).contains {
-            $0.unitCode == (input.unitCode ?? "") && $0.employmentKind == kind && $0.startDate == (input.startDate ?? "")
-                && Set($0.domains.map(\.rawValue)) == wanted
+        let wanted: Set<String> = Set(input.domains ?? [])
+        let unit: String = input.unitCode ?? "", start: String = input.startDate ?? ""
+        let posts: [Assignment] = batch.postsByPerson[try person.requireID()] ?? []
+        return posts.contains { (post: Assignment) -> Bool in
+            guard post.unitCode == unit, post.employmentKind == kind, post.startDate == start else { return false }
+            return Set(post.domains.map(\.rawValue)) == wanted
         }
     }
 }

@@ -18,6 +18,9 @@ struct PeopleQuery {
         var activeOn: String?
         var qualification: QualificationLevel?
         var title: String?
+        /// Trained (true) or not (false) by `activeOn` or today, by the training criteria.
+        var trained: Bool?
+        var trainedCriteria = TrainedCriteria()
     }
 
     func visible(correlated: Bool = false) -> QueryBuilder<Person> {
@@ -62,7 +65,7 @@ struct PeopleQuery {
     /// distinct people among the matching posts, counted from the posts' index alone.
     func count(_ filter: Filter) async throws -> Int {
         guard let sql = db as? any SQLDatabase, let unit = filter.unit, scope.contains(path: unit.path),
-              filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true, filter.qualification == nil, filter.title?.isEmpty ?? true,
+              filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true, filter.qualification == nil, filter.title?.isEmpty ?? true, filter.trained == nil,
               filter.activeOn != nil || filter.domain != nil || filter.kind != nil
         else { return try await filtered(filter).count() }
         let row = try await sql.raw("SELECT COUNT(DISTINCT a.person_id) AS n FROM assignments a WHERE " + postConditions(filter)).first()
@@ -93,6 +96,10 @@ struct PeopleQuery {
         }
         if let level = filter.qualification { query.filter(\.$qualificationLevel == level) }
         if let title = filter.title, !title.isEmpty { query.filter(\.$titleCode == title) }
+        if let trained = filter.trained {
+            let test = filter.trainedCriteria.exists("people.id", by: filter.activeOn ?? DayDate.today().iso)
+            query.filter(.sql(embed: trained ? test : "NOT " + test))
+        }
         // Filters about posts: one assignment must meet all of them at once.
         guard filter.unit != nil || filter.domain != nil || filter.kind != nil || filter.activeOn != nil else { return query }
         let sql: SQLQueryString = correlated

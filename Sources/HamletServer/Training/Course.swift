@@ -1,0 +1,51 @@
+import Vapor
+import Fluent
+
+/// A course of the catalogue: what is taught, of which kind and level, for which fields of work.
+final class Course: Model, @unchecked Sendable {
+    static let schema = "courses"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "search_name") var searchName: String
+    @Field(key: "kind") var kind: String
+    /// Only for formal training: a `QualificationLevel` raw value (so-cap … tien-si).
+    @OptionalField(key: "level") var level: String?
+    @Field(key: "domain_social_work") var socialWork: Bool
+    @Field(key: "domain_family") var family: Bool
+    @Field(key: "domain_population") var population: Bool
+    @Field(key: "domain_children") var children: Bool
+    @Field(key: "hours") var hours: Int
+    @OptionalField(key: "curriculum") var curriculum: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    var courseKind: CourseKind { CourseKind(rawValue: kind) ?? .tapHuan }
+    var domains: [WorkDomain] {
+        WorkDomain.allCases.filter { d in
+            switch d { case .socialWork: socialWork; case .family: family; case .population: population; case .children: children }
+        }
+    }
+}
+
+struct CreateCourses: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Course.schema)
+            .id()
+            .field("name", .string, .required)
+            .field("search_name", .string, .required)
+            .field("kind", .string, .required)
+            .field("level", .string)
+            .field("domain_social_work", .bool, .required)
+            .field("domain_family", .bool, .required)
+            .field("domain_population", .bool, .required)
+            .field("domain_children", .bool, .required)
+            .field("hours", .int, .required)
+            .field("curriculum", .string)
+            .field("created_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws { try await database.schema(Course.schema).delete() }
+}

@@ -1,0 +1,258 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+struct BulkEnrolInput: Content {
+    var unitCode: String?
+    var domains: [String]?
+    var kinds: [String]?
+}
+
+struct ResultInput: Content {
+    var personId: UUID?
+    var attended: Int?
+    var result: String?
+    var score: Double?
+    var certificateNumber: String?
+    var certificateDate: String?
+    /// Number the certificate from the organiser's series when none is given.
+    var issueCertificate: Bool?
+}
+
+/// Enrolments and results. A learner must be in the account's subtree and hold a post during
+/// the class; results are only for people enrolled; certificate numbers are unique per organiser.
+struct EnrolmentService {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+
+    func enrol(_ personID: UUID?, in klass: TrainingClass) async throws -> Participation {
+        try checkOpen(klass)
+        guard let personID, let person = try await PeopleQuery(db: db, scope: scope).visible().filter(\.$id == personID).first() else {
+            throw HamletError.invalid("personId", "Người này không có trong sổ hoặc nằm ngoài phạm vi của bạn.")
+        }
+        guard try await activeIDs([personID], during: klass).contains(personID) else {
+            throw HamletError.invalid("personId", "\(person.fullName) không có nhiệm vụ nào trong thời gian của lớp (đã nghỉ hoặc chưa bắt đầu).")
+        }
+        let classID = try klass.requireID()
+        if try await Participation.query(on: db).filter(\.$classID == classID).filter(\.$personID == personID).count() > 0 {
+            throw HamletError.invalid("personId", "\(person.fullName) đã có tên trong lớp này.")
+        }
+        try await checkCapacity(klass, adding: 1)
+        let row = participation(personID, klass)
+        try await db.transaction { tx in
+            try await row.create(on: tx)
+            var changes = AuditChanges()
+            changes.add("class", nil, classID.uuidString)
+            changes.add("person", nil, personID.uuidString)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "enrol", entity: "participation", entityID: row.id?.uuidString,
+                                   scopePath: person.homeUnitPath, changes: changes)
+        }
+        return row
+    }
+
+    /// Everyone active during the class with a post of the chosen fields and kinds in a subtree,
+    /// except those already enrolled. Returns (added, already there).
+    func enrolAll(_ input: BulkEnrolInput, in klass: TrainingClass) async throws -> (Int, Int) {
+        try checkOpen(klass)
+        guard let code = input.unitCode, !code.isEmpty, let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code),
+              scope.contains(path: unit.path) else {
+            throw HamletError.invalid("unitCode", "Đơn vị không có hoặc nằm ngoài phạm vi của bạn.")
+        }
+        let domains = try (input.domains ?? []).filter { !$0.isEmpty }.map { raw -> WorkDomain in
+            guard let d = WorkDomain(rawValue: raw) else { throw HamletError.invalid("domains", "Lĩnh vực không hợp lệ: «\(raw)».") }
+            return d
+        }
+        let kinds = try (input.kinds ?? []).filter { !$0.isEmpty }.map { raw -> EmploymentKind in
+            guard let k = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kinds", "Loại hình không hợp lệ: «\(raw)».") }
+            return k
+        }
+        guard let sql = db as? any SQLDatabase else { return (0, 0) }
+        var where_: SQLQueryString = """
+            a.unit_path >= \(bind: unit.path) AND a.unit_path < \(bind: AccessScope.upperBound(unit.path))
+             AND a.start_date <= \(bind: klass.endDate) AND (a.end_date IS NULL OR a.end_date >= \(bind: klass.startDate))
+            """
+        if !domains.isEmpty {
+            where_ += " AND (" + domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
+        }
+        if !kinds.isEmpty { where_ += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: kinds.map(\.rawValue)))" }
+        let ids = try await sql.raw("SELECT DISTINCT a.person_id AS id FROM assignments a WHERE " + where_).all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+        let classID = try klass.requireID()
+        let already = Set(try await Participation.query(on: db).filter(\.$classID == classID).all().map(\.personID))
+        let fresh = ids.filter { !already.contains($0) }
+        try await checkCapacity(klass, adding: fresh.count)
+        let rows = fresh.map { participation($0, klass) }
+        try await db.transaction { tx in
+            for chunk in rows.chunks(of: 500) { try await Array(chunk).create(on: tx) }
+            var changes = AuditChanges()
+            changes.add("class", nil, classID.uuidString)
+            changes.add("unit", nil, unit.code)
+            changes.add("domains", nil, domains.map(\.rawValue).joined(separator: ","))
+            changes.add("kinds", nil, kinds.map(\.rawValue).joined(separator: ","))
+            changes.add("enrolled", nil, String(rows.count))
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "enrol", entity: "training_class", entityID: classID.uuidString,
+                                   scopePath: unit.path, changes: changes)
+        }
+        return (rows.count, ids.count - fresh.count)
+    }
+
+    /// Records results for several learners at once: all of them are stored, or none.
+    func record(_ inputs: [ResultInput], in klass: TrainingClass) async throws -> [Participation] {
+        guard klass.classStatus != .cancelled else { throw HamletError.conflict("Lớp đã huỷ: không ghi kết quả.", field: "status") }
+        let classID = try klass.requireID()
+        let enrolled = try await Participation.query(on: db).filter(\.$classID == classID).all()
+        var byPerson = Dictionary(uniqueKeysWithValues: enrolled.map { ($0.personID, $0) })
+        let visible = Set(try await PeopleQuery(db: db, scope: scope).visible().filter(\.$id ~~ inputs.compactMap(\.personId)).all().compactMap(\.id))
+        var changed: [(Participation, AuditChanges)] = []
+        var numbersInBatch = Set<String>()
+        for input in inputs {
+            guard let personID = input.personId, visible.contains(personID), let row = byPerson[personID] else {
+                throw HamletError.invalid("personId", "Người \(input.personId?.uuidString ?? "(trống)") không có tên trong lớp này.")
+            }
+            var changes = AuditChanges()
+            if let attended = input.attended {
+                guard attended >= 0, attended <= 1000 else { throw HamletError.invalid("attended", "Số buổi có mặt là số không âm.") }
+                changes.add("attended", row.attended.map(String.init), String(attended))
+                row.attended = attended
+            }
+            if let raw = input.result {
+                let result = raw.isEmpty ? nil : TrainingResult(rawValue: raw)
+                guard raw.isEmpty || result != nil else {
+                    throw HamletError.invalid("result", "Kết quả không hợp lệ: \(TrainingResult.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                if result != nil, DayDate(klass.startDate).map({ $0 > DayDate.today() }) ?? false {
+                    throw HamletError.invalid("result", "Lớp chưa khai giảng: chưa thể ghi kết quả.")
+                }
+                changes.add("result", row.result, result?.rawValue)
+                row.result = result?.rawValue
+            }
+            if let score = input.score {
+                guard score >= 0, score <= 10 else { throw HamletError.invalid("score", "Điểm từ 0 đến 10.") }
+                changes.add("score", row.score.map { String($0) }, String(score))
+                row.score = score
+            }
+            if let raw = input.certificateDate, !raw.isEmpty {
+                guard let day = DayDate(raw) else { throw HamletError.invalid("certificateDate", "Ngày cấp không hợp lệ (dd/MM/yyyy).") }
+                guard day.iso >= klass.startDate else { throw HamletError.invalid("certificateDate", "Ngày cấp không được trước ngày khai giảng.") }
+                changes.add("certificate_date", row.certificateDate, day.iso)
+                row.certificateDate = day.iso
+            }
+            if let raw = input.certificateNumber {
+                let number = VietnameseText.normalized(raw)
+                if !number.isEmpty {
+                    guard number.count <= 60 else { throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận quá dài.") }
+                    changes.add("certificate_number", row.certificateNumber, number)
+                    row.certificateNumber = number
+                }
+            }
+            if row.certificateNumber != nil, row.trainingResult != .completed {
+                throw HamletError.invalid("certificateNumber", "Chỉ cấp giấy chứng nhận cho người hoàn thành lớp.")
+            }
+            if let number = row.certificateNumber {
+                guard numbersInBatch.insert(number).inserted else {
+                    throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» ghi hai lần.")
+                }
+                let clash = try await Participation.query(on: db).filter(\.$organiserID == klass.organiserID)
+                    .filter(\.$certificateNumber == number).filter(\.$id != row.requireID()).count()
+                if clash > 0 { throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» đã cấp cho người khác.") }
+            }
+            byPerson[personID] = row
+            if !changes.isEmpty || input.issueCertificate == true { changed.append((row, changes)) }
+        }
+        let toSave = changed
+        let typed = numbersInBatch
+        try await db.transaction { tx in
+            var reserved = typed
+            for (row, var changes) in toSave {
+                if inputs.first(where: { $0.personId == row.personID })?.issueCertificate == true, row.certificateNumber == nil {
+                    guard row.trainingResult == .completed else {
+                        throw HamletError.invalid("certificateNumber", "Chỉ cấp giấy chứng nhận cho người hoàn thành lớp.")
+                    }
+                    let number = try await nextCertificateNumber(klass, avoiding: reserved, on: tx)
+                    reserved.insert(number)
+                    row.certificateNumber = number
+                    row.certificateDate = row.certificateDate ?? klass.endDate
+                    changes.add("certificate_number", nil, row.certificateNumber)
+                }
+                try await row.update(on: tx)
+                try await Audit.record(on: tx, actor: actor, ip: ip, action: "result", entity: "participation", entityID: row.id?.uuidString,
+                                       scopePath: klass.unitPath, changes: changes)
+            }
+        }
+        return toSave.map(\.0)
+    }
+
+    /// The organiser's next number: its pattern with {n} (4 digits) and {year}; "{n}/GCN" if none set.
+    /// `avoiding`: numbers typed in the same batch, not yet stored.
+    func nextCertificateNumber(_ klass: TrainingClass, avoiding reserved: Set<String> = [], on tx: any Database) async throws -> String {
+        let series = try await CertificateSeries.query(on: tx).filter(\.$organiserID == klass.organiserID).first() ?? {
+            let s = CertificateSeries()
+            s.organiserID = klass.organiserID
+            s.pattern = "{n}/{year}/GCN"
+            s.nextNumber = 1
+            return s
+        }()
+        let year = String(klass.endDate.prefix(4))
+        while true {
+            let number = Self.format(series.pattern, n: series.nextNumber, year: year)
+            series.nextNumber += 1
+            let taken = try await Participation.query(on: tx).filter(\.$organiserID == klass.organiserID).filter(\.$certificateNumber == number).count()
+            if taken == 0, !reserved.contains(number) {
+                try await series.save(on: tx)
+                return number
+            }
+        }
+    }
+
+    static func format(_ pattern: String, n: Int, year: String) -> String {
+        pattern.replacingOccurrences(of: "{n}", with: String(format: "%04d", n)).replacingOccurrences(of: "{year}", with: year)
+    }
+
+    func withdraw(_ personID: UUID?, from klass: TrainingClass) async throws {
+        let classID = try klass.requireID()
+        guard let personID, let row = try await Participation.query(on: db).filter(\.$classID == classID).filter(\.$personID == personID).first(),
+              try await PeopleQuery(db: db, scope: scope).visible().filter(\.$id == personID).count() > 0 else { throw HamletError.notFound }
+        guard row.result == nil else { throw HamletError.conflict("Đã có kết quả: không thể rút tên.", field: "personId") }
+        try await db.transaction { tx in
+            try await row.delete(on: tx)
+            var changes = AuditChanges()
+            changes.add("person", personID.uuidString, nil)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "withdraw", entity: "participation", entityID: row.id?.uuidString,
+                                   scopePath: klass.unitPath, changes: changes)
+        }
+    }
+
+    private func participation(_ personID: UUID, _ klass: TrainingClass) -> Participation {
+        let row = Participation()
+        row.classID = klass.id!
+        row.personID = personID
+        row.organiserID = klass.organiserID
+        return row
+    }
+
+    private func checkOpen(_ klass: TrainingClass) throws {
+        guard klass.classStatus != .cancelled else { throw HamletError.conflict("Lớp đã huỷ: không ghi danh thêm.", field: "status") }
+    }
+
+    private func checkCapacity(_ klass: TrainingClass, adding: Int) async throws {
+        guard let capacity = klass.capacity else { return }
+        let now = try await Participation.query(on: db).filter(\.$classID == klass.requireID()).count()
+        if now + adding > capacity {
+            throw HamletError.invalid("capacity", "Lớp nhận tối đa \(capacity) học viên; đã có \(now), thêm \(adding) sẽ vượt.")
+        }
+    }
+
+    /// Of `ids`, those holding a post at some time during the class.
+    func activeIDs(_ ids: [UUID], during klass: TrainingClass) async throws -> Set<UUID> {
+        var found = Set<UUID>()
+        for chunk in ids.chunks(of: 500) {
+            let posts = try await Assignment.query(on: db).filter(\.$person.$id ~~ Array(chunk))
+                .filter(\.$startDate <= klass.endDate).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= klass.startDate) }.all()
+            found.formUnion(posts.map { $0.$person.id })
+        }
+        return found
+    }
+}

@@ -1,0 +1,138 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// A class's roster as XLSX or CSV, and back: the exported file can be filled in (results,
+/// scores, certificate numbers) and imported. The import finds each learner (CCCD, else name and
+/// birth date among the account's people), enrols those not yet enrolled, records their results,
+/// and stores everything or nothing, listing every bad line.
+enum RosterRoutes {
+    static let header = ["Họ và tên", "Ngày sinh", "Số CCCD", "Mã nơi ở", "Số buổi có mặt", "Kết quả", "Điểm", "Số giấy chứng nhận", "Ngày cấp"]
+
+    static func export(req: Request) async throws -> Response {
+        let klass = try await req.trainingQuery.findClass(req.parameters.get("id", as: UUID.self))
+        let format = req.query["format"] ?? "xlsx"
+        guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+        var rows: [[XLSXCell]] = [header.map { .text($0) }]
+        for (row, person) in try await req.trainingQuery.participants(of: klass) {
+            rows.append([.text(person.fullName), PeopleExport.date(person.birthDate), .text(person.cccd ?? ""), .text(person.homeUnitCode),
+                         row.attended.map { .number(Double($0)) } ?? .empty, .text(row.trainingResult?.label ?? ""),
+                         row.score.map { .number($0) } ?? .empty, .text(row.certificateNumber ?? ""), PeopleExport.date(row.certificateDate)])
+        }
+        var changes = AuditChanges()
+        changes.add("rows", nil, String(rows.count - 1))
+        try await Audit.record(on: req, action: "export", entity: "training_class", entityID: klass.id?.uuidString, scopePath: req.scope.path, changes: changes)
+        let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8"
+                                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"danh-sach-hoc-vien.\(format)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    struct Report: Content {
+        var rows = 0
+        var enrolled = 0
+        var updated = 0
+        var committed = false
+        var problems: [ValidationFailure.Problem] = []
+    }
+
+    private struct Rollback: Error { var report: Report }
+
+    static func importAPI(req: Request) async throws -> Report {
+        let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let report = try await run(req, klass, data: try UnitAPI.uploadedFile(req), commit: req.query["dryRun"] != "true")
+        if !report.problems.isEmpty { throw ValidationFailure(problems: report.problems) }
+        return report
+    }
+
+    static func run(_ req: Request, _ klass: TrainingClass, data: Data, commit: Bool) async throws -> Report {
+        let sheet: [SheetRow]
+        do { sheet = try HamletImporter.isXLSX(data) ? XLSXReader.read(data) : CSVTable.parse(data) } catch let error as TableError {
+            return Report(problems: [.init(line: nil, field: "file", message: error.description)])
+        }
+        guard let head = sheet.first(where: { !$0.isBlank }) else {
+            return Report(problems: [.init(line: nil, field: "file", message: "Tệp không có dòng nào.")])
+        }
+        let folded = head.cells.map { VietnameseText.folded($0) }
+        var columns: [String: Int] = [:]
+        for name in header { if let i = folded.firstIndex(of: VietnameseText.folded(name)) { columns[name] = i } }
+        guard let nameColumn = columns["Họ và tên"] else {
+            return Report(problems: [.init(line: head.line, field: "Họ và tên", message: "Thiếu cột «Họ và tên» ở dòng tiêu đề.")])
+        }
+        let start = Report(), found = columns
+        do {
+            return try await req.db.transaction { tx -> Report in
+                var report = start
+                let people = PeopleQuery(db: tx, scope: req.scope)
+                let enrolments = EnrolmentService(db: tx, scope: req.scope, actor: req.currentUser, ip: req.clientIP)
+                for row in sheet.drop(while: { $0.line <= head.line }) where !row.isBlank {
+                    report.rows += 1
+                    func cell(_ name: String) -> String { found[name].map { VietnameseText.normalized(row[$0]) } ?? "" }
+                    do {
+                        let person = try await find(name: row[nameColumn], birth: cell("Ngày sinh"), cccd: cell("Số CCCD"), in: people)
+                        let personID = try person.requireID()
+                        if try await Participation.query(on: tx).filter(\.$classID == klass.requireID()).filter(\.$personID == personID).count() == 0 {
+                            _ = try await enrolments.enrol(personID, in: klass)
+                            report.enrolled += 1
+                        }
+                        var input = ResultInput(personId: personID)
+                        if !cell("Số buổi có mặt").isEmpty {
+                            guard let n = Double(cell("Số buổi có mặt")), n == n.rounded() else { throw HamletError.invalid("attended", "Số buổi có mặt phải là số nguyên.") }
+                            input.attended = Int(n)
+                        }
+                        if !cell("Kết quả").isEmpty {
+                            guard let result = ImportCell.choice(cell("Kết quả"), TrainingResult.self, extra: ["dat": .completed, "khong dat": .notCompleted]) else {
+                                throw HamletError.invalid("result", "Kết quả không đọc được: «\(cell("Kết quả"))» (Hoàn thành, Không hoàn thành, Vắng).")
+                            }
+                            input.result = result.rawValue
+                        }
+                        if !cell("Điểm").isEmpty {
+                            guard let score = Double(cell("Điểm").replacingOccurrences(of: ",", with: ".")) else { throw HamletError.invalid("score", "Điểm phải là số.") }
+                            input.score = score
+                        }
+                        if !cell("Số giấy chứng nhận").isEmpty { input.certificateNumber = cell("Số giấy chứng nhận") }
+                        if !cell("Ngày cấp").isEmpty {
+                            guard let day = ImportCell.date(cell("Ngày cấp")) else { throw HamletError.invalid("certificateDate", "Ngày cấp không đọc được.") }
+                            input.certificateDate = day.iso
+                        }
+                        if !(try await enrolments.record([input], in: klass)).isEmpty { report.updated += 1 }
+                    } catch let error as HamletError {
+                        report.problems.append(.init(line: row.line, field: error.field.map(label) ?? nil, message: error.message))
+                    }
+                }
+                report.committed = commit && report.problems.isEmpty
+                if !report.committed { throw Rollback(report: report) }
+                return report
+            }
+        } catch let rollback as Rollback {
+            return rollback.report
+        }
+    }
+
+    static func label(_ field: String) -> String {
+        ["personId": "Họ và tên", "attended": "Số buổi có mặt", "result": "Kết quả", "score": "Điểm", "certificateNumber": "Số giấy chứng nhận",
+         "certificateDate": "Ngày cấp", "capacity": "Sĩ số", "status": "Trạng thái lớp"][field] ?? field
+    }
+
+    /// CCCD first; else the name with the birth date, which must point at exactly one person.
+    static func find(name: String, birth: String, cccd: String, in people: PeopleQuery) async throws -> Person {
+        if let id = PeopleImporter.cccd(cccd) {
+            guard let person = try await people.visible().filter(\.$cccd == id).first() else {
+                throw HamletError.invalid("personId", "Không có ai mang số CCCD \(id) trong phạm vi của bạn.")
+            }
+            return person
+        }
+        let query = people.visible().filter(\.$searchName == VietnameseText.folded(name))
+        if !birth.isEmpty {
+            guard let day = ImportCell.date(birth) else { throw HamletError.invalid("personId", "Ngày sinh không đọc được: «\(birth)».") }
+            query.filter(\.$birthDate == day.iso)
+        }
+        let found = try await query.limit(2).all()
+        guard let person = found.first else { throw HamletError.invalid("personId", "Không tìm thấy «\(VietnameseText.normalized(name))» trong sổ (trong phạm vi của bạn).") }
+        guard found.count == 1 else { throw HamletError.invalid("personId", "Có nhiều người tên «\(person.fullName)»: hãy ghi số CCCD hoặc ngày sinh.") }
+        return person
+    }
+}

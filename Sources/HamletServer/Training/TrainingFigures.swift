@@ -1,0 +1,233 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+/// Which classes make someone "trained": a completed result in a class that was not cancelled,
+/// ended by the day asked about, and (when given) of these course kinds, fields, level or later.
+struct TrainedCriteria: Codable, Sendable {
+    var courseKinds: [CourseKind] = []
+    var courseDomains: [WorkDomain] = []
+    var minLevel: QualificationLevel? = nil
+    /// The class ended on or after this day (yyyy-MM-dd).
+    var since: String? = nil
+
+    var description: String {
+        var parts: [String] = []
+        parts.append(courseKinds.isEmpty ? "mọi loại hình" : courseKinds.map(\.label).joined(separator: ", "))
+        if !courseDomains.isEmpty { parts.append("lĩnh vực " + courseDomains.map(\.label).joined(separator: ", ")) }
+        if let minLevel { parts.append("trình độ từ \(minLevel.label) trở lên") }
+        if let since, let day = DayDate(since) { parts.append("kết thúc từ \(day.vietnamese)") }
+        return "đã hoàn thành ít nhất một lớp (" + parts.joined(separator: "; ") + ")"
+    }
+
+    /// The SQL test for one person id column.
+    func exists(_ person: String, by date: String) -> SQLQueryString {
+        var sql: SQLQueryString = """
+            EXISTS (SELECT 1 FROM participations tp JOIN training_classes tc ON tc.id = tp.class_id JOIN courses tk ON tk.id = tc.course_id
+             WHERE tp.person_id = \(unsafeRaw: person) AND tp.result = 'completed' AND tc.status <> 'cancelled' AND tc.end_date <= \(bind: date)
+            """
+        sql += conditions(classes: "tc", courses: "tk")
+        return sql + ")"
+    }
+
+    func conditions(classes c: String, courses k: String) -> SQLQueryString {
+        var sql: SQLQueryString = ""
+        if let since { sql += " AND \(unsafeRaw: c).end_date >= \(bind: since)" }
+        if !courseKinds.isEmpty { sql += " AND \(unsafeRaw: k).kind IN (\(binds: courseKinds.map(\.rawValue)))" }
+        if !courseDomains.isEmpty {
+            sql += " AND (" + courseDomains.map { "\(unsafeRaw: k).\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
+        }
+        if let minLevel {
+            let levels = QualificationLevel.allCases.drop { $0 != minLevel }.map(\.rawValue)
+            sql += " AND \(unsafeRaw: k).level IN (\(binds: Array(levels)))"
+        }
+        return sql
+    }
+}
+
+/// Whose share is asked about: people with a post that day of these fields and kinds.
+struct StaffCriteria: Codable, Sendable {
+    var domains: [WorkDomain] = []
+    var kinds: [EmploymentKind] = []
+
+    var description: String {
+        var parts = ["người đang làm việc"]
+        if !domains.isEmpty { parts.append("lĩnh vực " + domains.map(\.label).joined(separator: ", ")) }
+        if !kinds.isEmpty { parts.append(kinds.map(\.label).joined(separator: ", ")) }
+        return parts.joined(separator: ", ")
+    }
+}
+
+struct TrainedShare: Content {
+    struct Child: Content { var code: String; var name: String; var active: Int; var trained: Int; var percent: Double }
+    var description: String
+    var unitCode: String
+    var unitName: String
+    var date: String
+    var active: Int
+    var trained: Int
+    var percent: Double
+    var children: [Child]
+}
+
+struct TrainingYears: Content {
+    struct Row: Content {
+        var year: Int; var kind: String; var kindLabel: String; var level: String?; var levelLabel: String?
+        var classes: Int; var people: Int; var completions: Int; var planned: Int64; var spent: Int64; var costPerTrainee: Int64?
+    }
+    struct Child: Content { var code: String; var name: String; var classes: Int; var people: Int; var completions: Int; var spent: Int64 }
+    var description: String
+    var unitCode: String
+    var unitName: String
+    var fromYear: Int
+    var toYear: Int
+    var rows: [Row]
+    /// Over the whole period: a person trained in two years counts once here.
+    var classes: Int
+    var people: Int
+    var completions: Int
+    var planned: Int64
+    var spent: Int64
+    var costPerTrainee: Int64?
+    var children: [Child]
+}
+
+/// The training figures, computed from the records on demand.
+struct TrainingFigures {
+    let db: any Database
+
+    /// Of the people active on `date` in the unit's subtree, how many are trained; per child unit.
+    /// A person counts once however many posts or fields they hold (once per child they serve in).
+    func share(unit: AdminUnit?, date: String, staff: StaffCriteria, trained: TrainedCriteria) async throws -> TrainedShare {
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        let path = unit?.path ?? ""
+        var posts: SQLQueryString = """
+             FROM assignments a WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
+             AND a.start_date <= \(bind: date) AND (a.end_date IS NULL OR a.end_date >= \(bind: date))
+            """
+        if !staff.domains.isEmpty {
+            posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
+        }
+        if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
+        let counts: SQLQueryString = "COUNT(DISTINCT a.person_id) AS active, COUNT(DISTINCT CASE WHEN " + trained.exists("a.person_id", by: date)
+            + " THEN a.person_id END) AS trained"
+        let child = Self.childExpression("a.unit_path", depth: path.split(separator: ".").count)
+        let rows = try await sql.raw("SELECT " + child + " AS child, " + counts + posts + " GROUP BY " + child).all()
+        let total = try await sql.raw("SELECT " + counts + posts).first()
+        var byChild: [String: (Int, Int)] = [:]
+        for row in rows {
+            byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "active", as: Int.self), try row.decode(column: "trained", as: Int.self))
+        }
+        let names = try await Self.units(Array(byChild.keys), on: db)
+        let children = byChild.sorted { $0.key < $1.key }.map { key, value in
+            TrainedShare.Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
+                               active: value.0, trained: value.1, percent: Percent.of(value.1, value.0))
+        }
+        let active = try total?.decode(column: "active", as: Int.self) ?? 0, done = try total?.decode(column: "trained", as: Int.self) ?? 0
+        return TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
+                            unitName: unit?.name ?? "Cả nước", date: date, active: active, trained: done, percent: Percent.of(done, active),
+                            children: children)
+    }
+
+    /// Classes that ended in the years asked, placed in the unit's subtree: people who completed
+    /// them (by year, kind and level), the budget planned and spent, and the cost per trainee.
+    func years(unit: AdminUnit?, from: Int, to: Int, trained: TrainedCriteria) async throws -> TrainingYears {
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        let path = unit?.path ?? ""
+        let classes: SQLQueryString = """
+             WHERE c.status <> 'cancelled' AND c.unit_path >= \(bind: path) AND c.unit_path < \(bind: AccessScope.upperBound(path))
+             AND c.end_date >= \(bind: String(format: "%04d-01-01", from)) AND c.end_date <= \(bind: String(format: "%04d-12-31", to))
+            """ + trained.conditions(classes: "c", courses: "k")
+        let year: SQLQueryString = "SUBSTR(c.end_date, 1, 4)"
+        let learners: SQLQueryString = " JOIN participations p ON p.class_id = c.id AND p.result = 'completed'"
+        let money: SQLQueryString = " LEFT JOIN (SELECT class_id, SUM(planned) AS planned, SUM(spent) AS spent FROM class_budget_lines GROUP BY class_id) b ON b.class_id = c.id"
+        // People per (year, kind, level), and money per the same groups, as two grouped queries.
+        let peopleRows = try await sql.raw("SELECT " + year + " AS y, k.kind AS kind, k.level AS level, COUNT(DISTINCT p.person_id) AS people, COUNT(p.id) AS completions"
+            + " FROM training_classes c JOIN courses k ON k.id = c.course_id" + learners + classes + " GROUP BY " + year + ", k.kind, k.level").all()
+        let moneyRows = try await sql.raw("SELECT " + year + " AS y, k.kind AS kind, k.level AS level, COUNT(*) AS classes, SUM(COALESCE(b.planned, 0)) AS planned, SUM(COALESCE(b.spent, 0)) AS spent"
+            + " FROM training_classes c JOIN courses k ON k.id = c.course_id" + money + classes + " GROUP BY " + year + ", k.kind, k.level").all()
+        struct Key: Hashable { var year: Int; var kind: String; var level: String? }
+        var table: [Key: TrainingYears.Row] = [:]
+        func row(_ key: Key) -> TrainingYears.Row {
+            table[key] ?? .init(year: key.year, kind: key.kind, kindLabel: CourseKind(rawValue: key.kind)?.label ?? key.kind, level: key.level,
+                                levelLabel: key.level.flatMap(QualificationLevel.init(rawValue:))?.label, classes: 0, people: 0, completions: 0,
+                                planned: 0, spent: 0, costPerTrainee: nil)
+        }
+        for r in peopleRows {
+            let key = Key(year: Int(try r.decode(column: "y", as: String.self)) ?? 0, kind: try r.decode(column: "kind", as: String.self),
+                          level: try r.decode(column: "level", as: String?.self))
+            var entry = row(key)
+            entry.people = try r.decode(column: "people", as: Int.self)
+            entry.completions = try r.decode(column: "completions", as: Int.self)
+            table[key] = entry
+        }
+        for r in moneyRows {
+            let key = Key(year: Int(try r.decode(column: "y", as: String.self)) ?? 0, kind: try r.decode(column: "kind", as: String.self),
+                          level: try r.decode(column: "level", as: String?.self))
+            var entry = row(key)
+            entry.classes = try r.decode(column: "classes", as: Int.self)
+            entry.planned = try r.decode(column: "planned", as: Int64?.self) ?? 0
+            entry.spent = try r.decode(column: "spent", as: Int64?.self) ?? 0
+            table[key] = entry
+        }
+        let rows = table.values.map { r -> TrainingYears.Row in
+            var r = r
+            r.costPerTrainee = r.completions > 0 ? r.spent / Int64(r.completions) : nil
+            return r
+        }.sorted { ($0.year, $0.kind, $0.level ?? "") < ($1.year, $1.kind, $1.level ?? "") }
+        let totalPeople = try await sql.raw("SELECT COUNT(DISTINCT p.person_id) AS n FROM training_classes c JOIN courses k ON k.id = c.course_id"
+            + learners + classes).first()?.decode(column: "n", as: Int.self) ?? 0
+        let completions = rows.reduce(0) { $0 + $1.completions }, spent = rows.reduce(Int64(0)) { $0 + $1.spent }
+        // Per child unit of the class's place.
+        let child = Self.childExpression("c.unit_path", depth: path.split(separator: ".").count)
+        let childPeople = try await sql.raw("SELECT " + child + " AS child, COUNT(DISTINCT p.person_id) AS people, COUNT(p.id) AS completions FROM training_classes c JOIN courses k ON k.id = c.course_id"
+            + learners + classes + " GROUP BY " + child).all()
+        let childMoney = try await sql.raw("SELECT " + child + " AS child, COUNT(*) AS classes, SUM(COALESCE(b.spent, 0)) AS spent FROM training_classes c JOIN courses k ON k.id = c.course_id"
+            + money + classes + " GROUP BY " + child).all()
+        var byChild: [String: TrainingYears.Child] = [:]
+        for r in childMoney {
+            let key = try r.decode(column: "child", as: String.self)
+            byChild[key] = .init(code: key, name: key, classes: try r.decode(column: "classes", as: Int.self), people: 0, completions: 0,
+                                 spent: try r.decode(column: "spent", as: Int64?.self) ?? 0)
+        }
+        for r in childPeople {
+            let key = try r.decode(column: "child", as: String.self)
+            byChild[key]?.people = try r.decode(column: "people", as: Int.self)
+            byChild[key]?.completions = try r.decode(column: "completions", as: Int.self)
+        }
+        let names = try await Self.units(Array(byChild.keys), on: db)
+        let children = byChild.sorted { $0.key < $1.key }.map { key, value -> TrainingYears.Child in
+            var c = value
+            c.code = names[key]?.code ?? key
+            c.name = key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key
+            return c
+        }
+        return TrainingYears(description: "Người hoàn thành lớp " + trained.description.replacingOccurrences(of: "đã hoàn thành ít nhất một lớp ", with: ""),
+                             unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước", fromYear: from, toYear: to, rows: rows,
+                             classes: rows.reduce(0) { $0 + $1.classes }, people: totalPeople, completions: completions,
+                             planned: rows.reduce(Int64(0)) { $0 + $1.planned }, spent: spent,
+                             costPerTrainee: totalPeople > 0 ? spent / Int64(totalPeople) : nil, children: children)
+    }
+
+    /// One level below the chosen unit: provinces (3 characters of path), communes (9), and
+    /// below a commune the place itself (hamlet codes vary in length).
+    static func childExpression(_ column: String, depth: Int) -> SQLQueryString {
+        switch depth {
+        case 0: return "SUBSTR(\(unsafeRaw: column), 1, 3)"
+        case 1: return "SUBSTR(\(unsafeRaw: column), 1, 9)"
+        default: return "\(unsafeRaw: column)"
+        }
+    }
+
+    static func units(_ paths: [String], on db: any Database) async throws -> [String: AdminUnit] {
+        guard !paths.isEmpty else { return [:] }
+        var found: [String: AdminUnit] = [:]
+        for chunk in paths.chunks(of: 500) {
+            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path ~~ Array(chunk)).all() {
+                found[u.path] = u
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,181 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct CourseInput: Content {
+    var name: String?
+    var kind: String?
+    var level: String?
+    var domains: [String]?
+    var hours: Int?
+    var curriculum: String?
+}
+
+struct BudgetInput: Content {
+    var source: String
+    var planned: Int64?
+    var spent: Int64?
+}
+
+struct ClassInput: Content {
+    var courseId: UUID?
+    var organiserId: UUID?
+    var partners: String?
+    var unitCode: String?
+    var startDate: String?
+    var endDate: String?
+    var capacity: Int?
+    var status: String?
+    var planTaskId: UUID?
+    var note: String?
+    var budget: [BudgetInput]?
+}
+
+/// The course catalogue and the classes: every rule checked before anything is stored.
+struct TrainingService {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+
+    // MARK: Courses
+
+    func saveCourse(_ input: CourseInput, into course: Course = Course()) async throws -> Course {
+        let creating = course.id == nil
+        let name = VietnameseText.normalized(input.name ?? "")
+        guard !name.isEmpty, name.count <= 300 else { throw HamletError.invalid("name", "Cần tên khoá học (tối đa 300 ký tự).") }
+        guard let kind = input.kind.flatMap(CourseKind.init(rawValue:)) else {
+            throw HamletError.invalid("kind", "Loại hình không hợp lệ: \(CourseKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        var level: String?
+        if kind.isFormal {
+            guard let raw = input.level, let l = QualificationLevel(rawValue: raw), l != .none else {
+                throw HamletError.invalid("level", "Đào tạo cần ghi trình độ: sơ cấp, trung cấp, cao đẳng, đại học, thạc sĩ hoặc tiến sĩ.")
+            }
+            level = l.rawValue
+        } else if let raw = input.level, !raw.isEmpty {
+            throw HamletError.invalid("level", "Chỉ khoá đào tạo mới có trình độ; tập huấn và bồi dưỡng thì để trống.")
+        }
+        let domains = try Self.domains(input.domains)
+        guard let hours = input.hours, hours > 0, hours <= 10_000 else { throw HamletError.invalid("hours", "Số giờ học là số nguyên dương.") }
+        let curriculum = VietnameseText.normalized(input.curriculum ?? "")
+        guard curriculum.count <= 4000 else { throw HamletError.invalid("curriculum", "Nội dung quá dài (tối đa 4.000 ký tự).") }
+        var changes = AuditChanges()
+        changes.add("name", creating ? nil : course.name, name)
+        changes.add("kind", creating ? nil : course.kind, kind.rawValue)
+        changes.add("level", creating ? nil : course.level, level)
+        changes.add("domains", creating ? nil : course.domains.map(\.rawValue).joined(separator: ","), domains.map(\.rawValue).joined(separator: ","))
+        changes.add("hours", creating ? nil : String(course.hours), String(hours))
+        course.name = name
+        course.searchName = VietnameseText.folded(name)
+        course.kind = kind.rawValue
+        course.level = level
+        course.socialWork = domains.contains(.socialWork)
+        course.family = domains.contains(.family)
+        course.population = domains.contains(.population)
+        course.children = domains.contains(.children)
+        course.hours = hours
+        course.curriculum = curriculum.nilIfEmpty
+        let audit = changes
+        try await db.transaction { tx in
+            try await course.save(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: creating ? "create" : "update", entity: "course",
+                                   entityID: course.id?.uuidString, scopePath: "", changes: audit)
+        }
+        return course
+    }
+
+    static func domains(_ raw: [String]?) throws -> [WorkDomain] {
+        let domains = try (raw ?? []).filter { !$0.isEmpty }.map { value -> WorkDomain in
+            guard let d = WorkDomain(rawValue: value) else {
+                throw HamletError.invalid("domains", "Lĩnh vực không hợp lệ: «\(value)». Chọn trong: \(WorkDomain.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return d
+        }
+        guard !domains.isEmpty else { throw HamletError.invalid("domains", "Chọn ít nhất một lĩnh vực.") }
+        return domains
+    }
+
+    // MARK: Classes
+
+    func saveClass(_ input: ClassInput, into klass: TrainingClass = TrainingClass()) async throws -> TrainingClass {
+        let creating = klass.id == nil
+        guard let courseID = input.courseId, let course = try await Course.find(courseID, on: db) else {
+            throw HamletError.invalid("courseId", "Chọn một khoá học có trong danh mục.")
+        }
+        let organisations = OrganisationService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: actor, ip: ip)
+        guard let organiserID = input.organiserId, let organiser = try await organisations.query(.agency).filter(\.$id == organiserID).first() else {
+            throw HamletError.invalid("organiserId", "Đơn vị tổ chức phải là một cơ quan có trong danh mục.")
+        }
+        let directory = UnitDirectory(db: db, scope: scope)
+        guard let code = input.unitCode, !code.isEmpty, let unit = try await directory.find(.current, code), scope.contains(path: unit.path) else {
+            throw HamletError.invalid("unitCode", "Địa điểm: đơn vị không có hoặc nằm ngoài phạm vi của bạn.")
+        }
+        guard let start = input.startDate.flatMap(DayDate.init) else { throw HamletError.invalid("startDate", "Ngày khai giảng không hợp lệ (dd/MM/yyyy).") }
+        guard let end = input.endDate.flatMap(DayDate.init) else { throw HamletError.invalid("endDate", "Ngày bế giảng không hợp lệ (dd/MM/yyyy).") }
+        guard end >= start else { throw HamletError.invalid("endDate", "Ngày bế giảng không được trước ngày khai giảng.") }
+        if let capacity = input.capacity, capacity <= 0 || capacity > 100_000 {
+            throw HamletError.invalid("capacity", "Số học viên dự kiến là số nguyên dương.")
+        }
+        guard let status = ClassStatus(rawValue: input.status ?? "planned") else {
+            throw HamletError.invalid("status", "Trạng thái không hợp lệ: \(ClassStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if status == .finished, start > DayDate.today() {
+            throw HamletError.invalid("status", "Lớp chưa khai giảng thì chưa thể kết thúc.")
+        }
+        var lines: [FundingSource: (Int64, Int64)] = [:]
+        for line in input.budget ?? [] {
+            guard let source = FundingSource(rawValue: line.source) else {
+                throw HamletError.invalid("budget", "Nguồn kinh phí không hợp lệ: «\(line.source)» (central, local, other).")
+            }
+            guard lines[source] == nil else { throw HamletError.invalid("budget", "Nguồn «\(source.label)» ghi hai lần.") }
+            let planned = line.planned ?? 0, spent = line.spent ?? 0
+            guard planned >= 0, planned < 1_000_000_000_000 else { throw HamletError.invalid("budget.\(source.rawValue).planned", "Kinh phí dự kiến (\(source.label)) phải là số không âm.") }
+            guard spent >= 0, spent < 1_000_000_000_000 else { throw HamletError.invalid("budget.\(source.rawValue).spent", "Kinh phí đã chi (\(source.label)) phải là số không âm.") }
+            lines[source] = (planned, spent)
+        }
+        let partners = VietnameseText.normalized(input.partners ?? "")
+        let note = VietnameseText.normalized(input.note ?? "")
+        guard partners.count <= 500 else { throw HamletError.invalid("partners", "Quá dài (tối đa 500 ký tự).") }
+        guard note.count <= 2000 else { throw HamletError.invalid("note", "Quá dài (tối đa 2.000 ký tự).") }
+        var changes = AuditChanges()
+        changes.add("course", creating ? nil : klass.$course.id.uuidString, courseID.uuidString)
+        changes.add("organiser", creating ? nil : klass.organiserID.uuidString, organiserID.uuidString)
+        changes.add("unit", creating ? nil : klass.unitCode, unit.code)
+        changes.add("start_date", creating ? nil : klass.startDate, start.iso)
+        changes.add("end_date", creating ? nil : klass.endDate, end.iso)
+        changes.add("status", creating ? nil : klass.status, status.rawValue)
+        klass.$course.id = try course.requireID()
+        klass.organiserID = try organiser.requireID()
+        klass.partners = partners.nilIfEmpty
+        klass.unitCode = unit.code
+        klass.unitPath = unit.path
+        klass.startDate = start.iso
+        klass.endDate = end.iso
+        klass.capacity = input.capacity
+        klass.status = status.rawValue
+        klass.planTaskID = input.planTaskId
+        klass.note = note.nilIfEmpty
+        let budget = lines.sorted(by: { $0.key.rawValue < $1.key.rawValue })
+        for (source, (planned, spent)) in budget where input.budget != nil { changes.add("budget.\(source.rawValue)", nil, "\(planned)/\(spent)") }
+        let audit = changes
+        try await db.transaction { tx in
+            try await klass.save(on: tx)
+            let classID = try klass.requireID()
+            if input.budget != nil {
+                try await ClassBudgetLine.query(on: tx).filter(\.$classID == classID).delete()
+                for (source, (planned, spent)) in budget {
+                    let line = ClassBudgetLine()
+                    line.classID = classID
+                    line.source = source.rawValue
+                    line.planned = planned
+                    line.spent = spent
+                    try await line.create(on: tx)
+                }
+            }
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: creating ? "create" : "update", entity: "training_class",
+                                   entityID: classID.uuidString, scopePath: unit.path, changes: audit)
+        }
+        return klass
+    }
+}
