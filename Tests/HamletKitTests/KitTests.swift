@@ -102,3 +102,13 @@ final class TableTests: XCTestCase {
         XCTAssertThrowsError(try XLSXReader.read(Data("hello".utf8)))
     }
 }
+
+final class OfficialDateTests: XCTestCase {
+    /// Decree 30/2020: zero before a day under 10 and before the months 1 and 2 only.
+    func testOfficialDateLine() {
+        XCTAssertEqual(VietnameseFormat.officialDate(day: 9, month: 3, year: 2023), "ngày 09 tháng 3 năm 2023")
+        XCTAssertEqual(VietnameseFormat.officialDate(day: 15, month: 1, year: 2024), "ngày 15 tháng 01 năm 2024")
+        XCTAssertEqual(VietnameseFormat.officialDate(day: 1, month: 2, year: 2025), "ngày 01 tháng 02 năm 2025")
+        XCTAssertEqual(VietnameseFormat.officialDate(day: 30, month: 11, year: 2026), "ngày 30 tháng 11 năm 2026")
+    }
+}

@@ -23,6 +23,14 @@ public enum VietnameseFormat {
         return sign + integer(whole) + "," + padded
     }
 
+    /// The date line of an official document (Decree 30/2020, Appendix I): a day below 10 and
+    /// the months 1 and 2 take a leading zero — "ngày 09 tháng 3 năm 2023", "ngày 15 tháng 01 năm 2024".
+    public static func officialDate(day: Int, month: Int, year: Int) -> String {
+        let d = day < 10 ? "0\(day)" : "\(day)"
+        let m = month < 3 ? "0\(month)" : "\(month)"
+        return "ngày \(d) tháng \(m) năm \(year)"
+    }
+
     /// "2025-07-01" or a Date → "01/07/2025".
     public static func date(_ date: Date, timeZone: TimeZone = vietnam) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -31,15 +31,15 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/units/2025/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/units/2025/{code}/merge", summary: "Sáp nhập thôn vào thôn khác cùng xã", tag: "units", body: "MergeInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/hamlets/import", summary: "Nhập thôn từ CSV/XLSX, tất cả hoặc không", tag: "units", query: ["dryRun"], body: "File", response: "ImportReport"),
-    ] + organisationOperations + workforceOperations + [
+    ] + organisationOperations + workforceOperations + trainingOperations + [
         .init(method: "GET", path: "/api/v1/audit", summary: "Nhật ký thay đổi (quản trị)", tag: "audit", query: ["entity", "entityId", "username", "page", "per"], response: "AuditList"),
     ]
 
     static let workforceOperations: [Operation] = [
         .init(method: "GET", path: "/api/v1/people", summary: "Tìm người trong sổ nhân lực", tag: "people",
-              query: ["q", "unit", "domain", "kind", "activeOn", "qualification", "title", "page", "per"], response: "PersonList"),
+              query: ["q", "unit", "domain", "kind", "activeOn", "qualification", "title", "trained", "trainedCourseKinds", "trainedCourseDomains", "trainedMinLevel", "trainedSince", "page", "per"], response: "PersonList"),
         .init(method: "GET", path: "/api/v1/people/export", summary: "Xuất danh sách đang lọc ra XLSX hoặc CSV (UTF-8 có BOM), mỗi dòng một người và một nhiệm vụ hiện tại", tag: "people",
-              query: ["format", "q", "unit", "domain", "kind", "activeOn", "qualification", "title"]),
+              query: ["format", "q", "unit", "domain", "kind", "activeOn", "qualification", "title", "trained", "trainedCourseKinds", "trainedCourseDomains", "trainedMinLevel", "trainedSince"]),
         .init(method: "POST", path: "/api/v1/people/import", summary: "Nhập người và nhiệm vụ từ XLSX/CSV: tất cả hoặc không; nhập lại cùng tệp không thay đổi gì", tag: "people",
               query: ["dryRun", "mapping"], body: "File", response: "PeopleImportReport"),
         .init(method: "POST", path: "/api/v1/people", summary: "Thêm người (409 possible_duplicate nếu có thể trùng; gửi lại với confirmDuplicate)", tag: "people",
@@ -109,7 +109,7 @@ enum OpenAPIDocument {
                      "description": "Danh sách trả về {\"items\":[…],\"total\":N}; lỗi trả về {\"error\":{\"code\",\"message\",\"field\"}} với thông báo tiếng Việt. Mọi truy vấn chỉ thấy dữ liệu trong phạm vi đơn vị của tài khoản; ngoài phạm vi là 404."],
             "servers": [["url": "/"]],
             "paths": paths,
-            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all],
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all.merging(trainingSchemas) { a, _ in a }],
         ]
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
     }

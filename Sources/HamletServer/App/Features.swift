@@ -30,6 +30,9 @@ enum Features {
         try signedIn.register(collection: CoveragePages())
         try signedIn.register(collection: PeopleImportRoutes(api: false))
         try signedIn.register(collection: TurnoverRoutes(api: false))
+        try signedIn.register(collection: TrainingPages())
+        try signedIn.register(collection: ClassPage())
+        try signedIn.register(collection: TrainingFiguresPages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")

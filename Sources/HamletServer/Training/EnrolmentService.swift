@@ -164,10 +164,14 @@ struct EnrolmentService {
         }
         let toSave = changed
         let typed = numbersInBatch
+        let issuing = Set(inputs.filter { $0.issueCertificate == true }.compactMap(\.personId))
         try await db.transaction { tx in
             var reserved = typed
+            var entries: [AuditEntry] = []
+            // Rows given the same values are written by one UPDATE (a whole class "completed").
+            var groups: [String: [Participation]] = [:]
             for (row, var changes) in toSave {
-                if inputs.first(where: { $0.personId == row.personID })?.issueCertificate == true, row.certificateNumber == nil {
+                if issuing.contains(row.personID), row.certificateNumber == nil {
                     guard row.trainingResult == .completed else {
                         throw HamletError.invalid("certificateNumber", "Chỉ cấp giấy chứng nhận cho người hoàn thành lớp.")
                     }
@@ -177,10 +181,21 @@ struct EnrolmentService {
                     row.certificateDate = row.certificateDate ?? klass.endDate
                     changes.add("certificate_number", nil, row.certificateNumber)
                 }
-                try await row.update(on: tx)
-                try await Audit.record(on: tx, actor: actor, ip: ip, action: "result", entity: "participation", entityID: row.id?.uuidString,
-                                       scopePath: klass.unitPath, changes: changes)
+                entries.append(Audit.entry(actor: actor, ip: ip, action: "result", entity: "participation", entityID: row.id?.uuidString,
+                                           scopePath: klass.unitPath, changes: changes))
+                let key = [row.attended.map(String.init), row.result, row.score.map { String($0) }, row.certificateNumber, row.certificateDate]
+                    .map { $0 ?? "∅" }.joined(separator: "|")
+                groups[key, default: []].append(row)
             }
+            for rows in groups.values {
+                let first = rows[0]
+                for chunk in rows.compactMap(\.id).chunks(of: 500) {
+                    try await Participation.query(on: tx).filter(\.$id ~~ Array(chunk))
+                        .set(\.$attended, to: first.attended).set(\.$result, to: first.result).set(\.$score, to: first.score)
+                        .set(\.$certificateNumber, to: first.certificateNumber).set(\.$certificateDate, to: first.certificateDate).update()
+                }
+            }
+            for chunk in entries.chunks(of: 500) { try await Array(chunk).create(on: tx) }
         }
         return toSave.map(\.0)
     }

@@ -26,7 +26,7 @@ struct PeoplePages: RouteCollection {
     struct Row: Encodable { var id: String; var fullName: String; var birthDate: String; var home: String; var phone: String; var qualification: String }
     struct ListPage: Encodable {
         var rows: [Row]; var total: String; var query: String
-        var q: String; var unit: String; var activeOn: String
+        var q: String; var unit: String; var activeOn: String; var trained: String
         var domains: [Option]; var kinds: [Option]; var levels: [Option]
         var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
     }
@@ -42,7 +42,7 @@ struct PeoplePages: RouteCollection {
             rows: people.map { Row(id: $0.id!.uuidString, fullName: $0.fullName, birthDate: $0.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
                                    home: names[$0.homeUnitCode] ?? $0.homeUnitCode, phone: $0.phone ?? "", qualification: $0.qualificationLevel.label) },
             total: VietnameseFormat.integer(total), query: query, q: req.query["q"] ?? "", unit: req.query["unit"] ?? "",
-            activeOn: req.query["activeOn"] ?? "",
+            activeOn: req.query["activeOn"] ?? "", trained: req.query["trained"] ?? "",
             domains: Self.options(WorkDomain.self, selected: req.query["domain"]),
             kinds: Self.options(EmploymentKind.self, selected: req.query["kind"]),
             levels: Self.options(QualificationLevel.self, selected: req.query["qualification"]),
@@ -128,8 +128,10 @@ struct PeoplePages: RouteCollection {
     struct ShowPage: Encodable {
         var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
         var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]; var organisations: [Option]
+        var training: [TrainingRow]
         var error: String?; var errorField: String?
     }
+    struct TrainingRow: Encodable { var classId: String; var course: String; var kind: String; var dates: String; var result: String; var certificate: String; var participationId: String }
 
     func show(req: Request) async throws -> Response {
         try await renderShow(req, id: req.parameters.get("id", as: UUID.self), error: nil)
@@ -162,6 +164,11 @@ struct PeoplePages: RouteCollection {
             kinds: Self.options(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
             reasons: Self.options(EndReason.self, selected: nil),
             organisations: canEdit ? try await organisationOptions(req) : [],
+            training: try await TrainingAPI.historyItems(req, person).map { h in
+                TrainingRow(classId: h.classId?.uuidString ?? "", course: h.course, kind: h.kind + (h.level.map { " — " + $0 } ?? ""),
+                            dates: TrainingPages.period(h.startDate, h.endDate), result: h.resultLabel ?? h.status,
+                            certificate: h.certificateNumber ?? "", participationId: h.participationId?.uuidString ?? "")
+            },
             error: error?.message, errorField: error?.field))
     }
 

@@ -28,6 +28,22 @@ final class OpenAPITests: XCTestCase {
         }
     }
 
+    /// Every `$ref` in the document points at a schema it defines.
+    func testEveryReferenceResolves() throws {
+        let object = try JSONSerialization.jsonObject(with: OpenAPIDocument.json()) as? [String: Any]
+        let schemas = Set(((object?["components"] as? [String: Any])?["schemas"] as? [String: Any])?.keys.map { $0 } ?? [])
+        var refs: [String] = []
+        func walk(_ value: Any) {
+            if let dict = value as? [String: Any] {
+                if let ref = dict["$ref"] as? String { refs.append(String(ref.dropFirst("#/components/schemas/".count))) }
+                dict.values.forEach(walk)
+            } else if let array = value as? [Any] { array.forEach(walk) }
+        }
+        walk(object ?? [:])
+        XCTAssertFalse(refs.isEmpty)
+        XCTAssertEqual(Set(refs).subtracting(schemas).sorted(), [])
+    }
+
     func testErrorsAreJSONWithVietnameseMessage() async throws {
         try await withApp { app in
             try await app.test(.GET, "/api/v1/units") { res async throws in

@@ -1,0 +1,158 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// One class's page: its facts and budget, its learners (those the account may see), the forms
+/// to enrol and record results, the roster file both ways, and each learner's certificate.
+struct ClassPage: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let c = routes.grouped("training", "classes", ":id")
+        c.get(use: show)
+        c.post("enrol", use: enrol)
+        c.post("enrol-all", use: enrolAll)
+        c.post("results", use: results)
+        c.get("roster", use: RosterRoutes.export)
+        c.on(.POST, "roster", body: .collect(maxSize: "10mb"), use: importRoster)
+        routes.get("training", "certificates", ":id", use: certificate)
+    }
+
+    typealias Option = PeoplePages.Option
+
+    struct Learner: Encodable {
+        var personId: String; var fullName: String; var birthDate: String; var home: String; var attended: String; var score: String
+        var results: [Option]; var certificate: String; var participationId: String; var completed: Bool
+    }
+    struct Page_: Encodable {
+        var klass: ClassDTO; var dates: String; var learners: [Learner]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]
+        var budget: [BudgetRow]; var error: String?; var errorField: String?; var report: RosterRoutes.Report?; var payload: String?
+    }
+    struct BudgetRow: Encodable { var source: String; var planned: String; var spent: String }
+
+    func render(_ req: Request, _ klass: TrainingClass, error: HamletError? = nil, report: RosterRoutes.Report? = nil, payload: String? = nil) async throws -> Response {
+        let dto = try await ClassViews(db: req.db, scope: req.scope).make([klass])[0]
+        let rows = try await req.trainingQuery.participants(of: klass)
+        let names = try await AssignmentViews(db: req.db).names(ofUnits: rows.map(\.1.homeUnitCode))
+        let learners = rows.map { row, person in
+            Learner(personId: person.id!.uuidString, fullName: person.fullName, birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
+                    home: names[person.homeUnitCode] ?? person.homeUnitCode, attended: row.attended.map(String.init) ?? "",
+                    score: row.score.map { VietnameseFormat.decimal($0) } ?? "",
+                    results: [Option(value: "", label: "—", selected: row.result == nil)] + PeoplePages.options(TrainingResult.self, selected: row.result),
+                    certificate: row.certificateNumber ?? "", participationId: row.id!.uuidString, completed: row.result == TrainingResult.completed.rawValue)
+        }
+        let status: HTTPResponseStatus = error?.status ?? (report.map { $0.problems.isEmpty ? .ok : .unprocessableEntity } ?? .ok)
+        return try await req.renderPage("training/class", title: dto.course.name, status: status, nav: "training", body: Page_(
+            klass: dto, dates: TrainingPages.period(dto.startDate, dto.endDate), learners: learners,
+            canEdit: req.trainingQuery.canEdit(klass, user: req.currentUser),
+            domains: PeoplePages.options(WorkDomain.self, selected: nil), kinds: PeoplePages.options(EmploymentKind.self, selected: nil),
+            budget: dto.budget.map { BudgetRow(source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
+            error: error?.message, errorField: error?.field, report: report, payload: payload))
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await render(req, try await req.trainingQuery.findClass(req.parameters.get("id", as: UUID.self)))
+    }
+
+    struct EnrolForm: Content { var person: String?; var birthDate: String? }
+
+    func enrol(req: Request) async throws -> Response {
+        let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let form = try req.content.decode(EnrolForm.self)
+        do {
+            let text = VietnameseText.normalized(form.person ?? "")
+            let digits = text.filter(\.isNumber)
+            let isCCCD = digits.count >= 11 && digits.count == text.filter { !$0.isWhitespace }.count
+            let person = try await RosterRoutes.find(name: isCCCD ? "" : text, birth: form.birthDate ?? "", cccd: isCCCD ? digits : "",
+                                                     in: PeopleQuery(db: req.db, scope: req.scope))
+            _ = try await req.enrolments().enrol(person.id, in: klass)
+        } catch let error as HamletError {
+            return try await render(req, klass, error: HamletError(status: error.status, code: error.code, message: error.message, field: "person"))
+        }
+        return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "saved")
+    }
+
+    struct EnrolAllForm: Content { var unitCode: String?; var domains: [String]?; var kinds: [String]? }
+
+    func enrolAll(req: Request) async throws -> Response {
+        let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let form = try req.content.decode(EnrolAllForm.self)
+        do {
+            _ = try await req.enrolments().enrolAll(BulkEnrolInput(unitCode: form.unitCode, domains: form.domains, kinds: form.kinds), in: klass)
+        } catch let error as HamletError {
+            return try await render(req, klass, error: error)
+        }
+        return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "saved")
+    }
+
+    /// The results table posts result[<person>], score[<person>], attended[<person>], issue[<person>].
+    struct ResultsForm: Content {
+        var result: [String: String]?; var score: [String: String]?; var attended: [String: String]?; var issue: [String: String]?
+    }
+
+    func results(req: Request) async throws -> Response {
+        let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let form = try req.content.decode(ResultsForm.self)
+        do {
+            var inputs: [ResultInput] = []
+            for (key, result) in form.result ?? [:] {
+                guard let id = UUID(uuidString: key) else { continue }
+                var input = ResultInput(personId: id, result: result)
+                if let raw = form.score?[key], !raw.isEmpty {
+                    guard let score = Double(raw.replacingOccurrences(of: ",", with: ".")) else { throw HamletError.invalid("score", "Điểm phải là số (ví dụ 8,5).") }
+                    input.score = score
+                }
+                if let raw = form.attended?[key], !raw.isEmpty {
+                    guard let n = Int(raw) else { throw HamletError.invalid("attended", "Số buổi có mặt là số nguyên.") }
+                    input.attended = n
+                }
+                input.issueCertificate = form.issue?[key] == "on"
+                inputs.append(input)
+            }
+            _ = try await req.enrolments().record(inputs, in: klass)
+        } catch let error as HamletError {
+            return try await render(req, klass, error: error)
+        }
+        return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "saved")
+    }
+
+    struct Upload: Content { var file: File?; var payload: String?; var commit: String? }
+
+    func importRoster(req: Request) async throws -> Response {
+        let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let upload = try req.content.decode(Upload.self)
+        let data: Data
+        if let file = upload.file, file.data.readableBytes > 0 { data = Data(buffer: file.data) }
+        else if let payload = upload.payload, let decoded = Data(base64Encoded: payload) { data = decoded }
+        else { return try await render(req, klass, error: .invalid("file", "Chưa chọn tệp (XLSX hoặc CSV).")) }
+        let report = try await RosterRoutes.run(req, klass, data: data, commit: upload.commit == "1")
+        if report.committed { return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "imported") }
+        return try await render(req, klass, report: report, payload: data.base64EncodedString())
+    }
+
+    struct CertificatePage: Encodable {
+        var organiser: String; var fullName: String; var birthDate: String; var course: String; var kind: String
+        var dates: String; var place: String; var number: String; var issuedOn: String; var hours: Int; var result: String; var placeName: String
+    }
+
+    /// Giấy chứng nhận: A4, printable, for a learner who completed the class.
+    func certificate(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self), let row = try await Participation.find(id, on: req.db) else { throw HamletError.notFound }
+        let person = try await PeopleQuery(db: req.db, scope: req.scope).find(row.personID)
+        let klass = try await req.trainingQuery.findClass(row.classID)
+        guard row.trainingResult == .completed, let number = row.certificateNumber else {
+            throw HamletError.conflict("Chưa có giấy chứng nhận: học viên cần hoàn thành lớp và được cấp số.")
+        }
+        let organiser = try await Organisation.find(klass.organiserID, on: req.db)
+        let names = try await AssignmentViews(db: req.db).names(ofUnits: [klass.unitCode])
+        let issued = DayDate(row.certificateDate ?? klass.endDate) ?? DayDate.today()
+        let province = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue)
+            .filter(\.$path == String(klass.unitPath.prefix(3))).first()
+        return try await req.view.render("training/certificate", CertificatePage(
+            organiser: (organiser?.name ?? "").uppercased(), fullName: person.fullName,
+            birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "", course: klass.course.name, kind: klass.course.courseKind.label.lowercased(),
+            dates: "từ ngày \(DayDate(klass.startDate)?.vietnamese ?? "") đến ngày \(DayDate(klass.endDate)?.vietnamese ?? "")",
+            place: names[klass.unitCode] ?? "", number: number,
+            issuedOn: VietnameseFormat.officialDate(day: issued.day, month: issued.month, year: issued.year),
+            hours: klass.course.hours, result: row.score.map { "Điểm: " + VietnameseFormat.decimal($0) } ?? "",
+            placeName: province?.shortName ?? "")).encodeResponse(for: req)
+    }
+}

@@ -1,0 +1,155 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The figures page (trained share with its per-unit table, people trained per year with cost),
+/// its XLSX/CSV exports, and the needs survey page.
+struct TrainingFiguresPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("training", "figures", use: figures)
+        routes.get("training", "figures", "export", use: export)
+        routes.get("training", "needs", use: needs)
+        routes.post("training", "needs", use: createNeed)
+    }
+
+    typealias Option = PeoplePages.Option
+
+    struct ShareRow: Encodable { var code: String; var name: String; var active: String; var trained: String; var percent: String; var bar: Double }
+    struct YearRow: Encodable { var year: Int; var kind: String; var level: String; var classes: Int; var people: String; var completions: String; var spent: String; var cost: String }
+    struct Page_: Encodable {
+        var unit: String; var date: String; var since: String; var from: String; var to: String
+        var domains: [Option]; var kinds: [Option]; var courseKinds: [Option]; var levels: [Option]
+        var share: TrainedShare?; var sharePercent: String; var shareRows: [ShareRow]
+        var years: TrainingYears?; var yearRows: [YearRow]; var yearChildren: [ShareRow]; var totals: YearRow?
+        var query: String; var error: String?; var errorField: String?
+    }
+
+    func figures(req: Request) async throws -> Response {
+        var page = Page_(unit: req.query["unit"] ?? "", date: req.query["date"] ?? "", since: req.query["since"] ?? "",
+                         from: req.query["from"] ?? "", to: req.query["to"] ?? "",
+                         domains: Self.checks(WorkDomain.self, req.query["domains"]), kinds: Self.checks(EmploymentKind.self, req.query["kinds"]),
+                         courseKinds: Self.checks(CourseKind.self, req.query["courseKinds"]),
+                         levels: PeoplePages.options(QualificationLevel.self, selected: req.query["minLevel"]).filter { $0.value != "none" },
+                         share: nil, sharePercent: "", shareRows: [], years: nil, yearRows: [], yearChildren: [], totals: nil,
+                         query: req.url.query ?? "")
+        var status: HTTPResponseStatus = .ok
+        do {
+            let unit = try await TrainingParams.unit(req)
+            let share = try await TrainingFigures(db: req.db).share(unit: unit, date: try TrainingParams.date(req), staff: try TrainingParams.staff(req),
+                                                                    trained: try TrainingParams.trained(req))
+            page.share = share
+            page.sharePercent = VietnameseFormat.decimal(share.percent)
+            page.shareRows = share.children.map { ShareRow(code: $0.code, name: $0.name, active: VietnameseFormat.integer($0.active),
+                                                           trained: VietnameseFormat.integer($0.trained), percent: VietnameseFormat.decimal($0.percent), bar: $0.percent) }
+            let (from, to) = try TrainingAPI.yearRange(req)
+            let years = try await TrainingFigures(db: req.db).years(unit: unit, from: from, to: to, trained: try TrainingParams.trained(req))
+            page.years = years
+            page.yearRows = years.rows.map { r in
+                YearRow(year: r.year, kind: r.kindLabel, level: r.levelLabel ?? "", classes: r.classes, people: VietnameseFormat.integer(r.people),
+                        completions: VietnameseFormat.integer(r.completions), spent: VietnameseFormat.integer(Int(r.spent)),
+                        cost: r.costPerTrainee.map { VietnameseFormat.integer(Int($0)) } ?? "—")
+            }
+            page.totals = YearRow(year: 0, kind: "", level: "", classes: years.classes, people: VietnameseFormat.integer(years.people),
+                                  completions: VietnameseFormat.integer(years.completions), spent: VietnameseFormat.integer(Int(years.spent)),
+                                  cost: years.costPerTrainee.map { VietnameseFormat.integer(Int($0)) } ?? "—")
+            page.yearChildren = years.children.map { ShareRow(code: $0.code, name: $0.name, active: VietnameseFormat.integer($0.classes),
+                                                              trained: VietnameseFormat.integer($0.people), percent: VietnameseFormat.integer(Int($0.spent)), bar: 0) }
+        } catch let error as HamletError where error.status != .notFound {
+            page.error = error.message
+            page.errorField = error.field
+            status = error.status
+        }
+        return try await req.renderPage("training/figures", title: Strings.text("figures_title", req.language), status: status, nav: "training", body: page)
+    }
+
+    static func checks<T: Choice>(_ type: T.Type, _ raw: String?) -> [Option] {
+        let chosen = Set(CoverageRoutes.list(raw ?? ""))
+        return T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: chosen.contains($0.rawValue)) }
+    }
+
+    /// `?table=share|years&format=xlsx|csv` with the page's own parameters.
+    func export(req: Request) async throws -> Response {
+        let unit = try await TrainingParams.unit(req)
+        let format = req.query["format"] ?? "xlsx"
+        guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+        var rows: [[XLSXCell]]
+        if req.query["table"] == "years" {
+            let (from, to) = try TrainingAPI.yearRange(req)
+            let y = try await TrainingFigures(db: req.db).years(unit: unit, from: from, to: to, trained: try TrainingParams.trained(req))
+            rows = [[.text(y.description + " — " + y.unitName + ", \(from)–\(to)")],
+                    ["Năm", "Loại hình", "Trình độ", "Số lớp", "Số người", "Lượt hoàn thành", "Kinh phí dự kiến", "Kinh phí đã chi", "Chi phí mỗi lượt"].map { .text($0) }]
+            for r in y.rows {
+                rows.append([.number(Double(r.year)), .text(r.kindLabel), .text(r.levelLabel ?? ""), .number(Double(r.classes)), .number(Double(r.people)),
+                             .number(Double(r.completions)), .number(Double(r.planned)), .number(Double(r.spent)), r.costPerTrainee.map { .number(Double($0)) } ?? .empty])
+            }
+            rows.append([.text("Cả giai đoạn"), .empty, .empty, .number(Double(y.classes)), .number(Double(y.people)), .number(Double(y.completions)),
+                         .number(Double(y.planned)), .number(Double(y.spent)), y.costPerTrainee.map { .number(Double($0)) } ?? .empty])
+            rows.append([])
+            rows.append(["Mã", "Đơn vị", "Số lớp", "Số người", "Lượt hoàn thành", "Kinh phí đã chi"].map { .text($0) })
+            for c in y.children {
+                rows.append([.text(c.code), .text(c.name), .number(Double(c.classes)), .number(Double(c.people)), .number(Double(c.completions)), .number(Double(c.spent))])
+            }
+        } else {
+            let s = try await TrainingFigures(db: req.db).share(unit: unit, date: try TrainingParams.date(req), staff: try TrainingParams.staff(req),
+                                                                trained: try TrainingParams.trained(req))
+            rows = [[.text(s.description)], [.text(s.unitName + ", ngày " + (DayDate(s.date)?.vietnamese ?? s.date))],
+                    ["Mã", "Đơn vị", "Đang làm việc", "Đã được đào tạo", "Tỷ lệ (%)"].map { .text($0) }]
+            for c in s.children { rows.append([.text(c.code), .text(c.name), .number(Double(c.active)), .number(Double(c.trained)), .number(c.percent)]) }
+            rows.append([.text(s.unitCode), .text("Tổng"), .number(Double(s.active)), .number(Double(s.trained)), .number(s.percent)])
+        }
+        let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8"
+                                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"so-lieu-dao-tao.\(format)\"")
+        return response
+    }
+
+    // MARK: Needs
+
+    struct NeedForm: Content { var person: String?; var birthDate: String?; var topic: String?; var wantedKind: String?; var wantedLevel: String?; var priority: String?; var year: String? }
+    struct NeedsPage: Encodable {
+        var summary: NeedsSummary; var rows: [NeedDTO]; var year: String; var kinds: [Option]; var levels: [Option]; var priorities: [Option]
+        var values: NeedForm; var canEdit: Bool; var error: String?; var errorField: String?
+    }
+
+    func needs(req: Request) async throws -> Response {
+        try await renderNeeds(req, values: NeedForm(year: String(DayDate.today().year)), error: nil)
+    }
+
+    func renderNeeds(_ req: Request, values: NeedForm, error: HamletError?) async throws -> Response {
+        let year: Int? = req.query["year"] ?? Int(values.year ?? "")
+        let service = NeedsService(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP)
+        let summary = try await service.summary(unit: try await TrainingParams.unit(req), year: year)
+        let (rows, _) = try await service.list(year: year, paging: Paging(page: 1, per: 200))
+        return try await req.renderPage("training/needs", title: Strings.text("needs_title", req.language), status: error?.status ?? .ok, nav: "training",
+                                        body: NeedsPage(summary: summary, rows: rows, year: year.map(String.init) ?? "",
+                                                        kinds: PeoplePages.options(CourseKind.self, selected: values.wantedKind),
+                                                        levels: PeoplePages.options(QualificationLevel.self, selected: values.wantedLevel).filter { $0.value != "none" },
+                                                        priorities: PeoplePages.options(NeedPriority.self, selected: values.priority ?? "medium"),
+                                                        values: values, canEdit: req.currentUser?.role.canEditWorkforce ?? false,
+                                                        error: error?.message, errorField: error?.field))
+    }
+
+    func createNeed(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let form = try req.content.decode(NeedForm.self)
+        do {
+            let text = VietnameseText.normalized(form.person ?? "")
+            let digits = text.filter(\.isNumber)
+            let isCCCD = digits.count >= 11 && digits.count == text.filter { !$0.isWhitespace }.count
+            let person: Person
+            do {
+                person = try await RosterRoutes.find(name: isCCCD ? "" : text, birth: form.birthDate ?? "", cccd: isCCCD ? digits : "",
+                                                     in: PeopleQuery(db: req.db, scope: req.scope))
+            } catch let error as HamletError { throw HamletError.invalid("person", error.message) }
+            guard let year = Int(form.year ?? "") else { throw HamletError.invalid("year", "Năm khảo sát không hợp lệ.") }
+            _ = try await NeedsService(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP)
+                .create(NeedInput(personId: person.id, topic: form.topic, wantedKind: form.wantedKind, wantedLevel: form.wantedLevel,
+                                  priority: form.priority, year: year))
+        } catch let error as HamletError {
+            return try await renderNeeds(req, values: form, error: error)
+        }
+        return req.redirect(to: "/training/needs?year=\(form.year ?? "")", notice: "saved")
+    }
+}

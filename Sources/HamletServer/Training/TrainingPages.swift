@@ -1,0 +1,176 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// Pages: the classes, the course catalogue, and the class form.
+struct TrainingPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let training = routes.grouped("training")
+        training.get(use: list)
+        training.get("courses", use: courses)
+        training.post("courses", use: createCourse)
+        training.get("classes", "new", use: newClass)
+        training.post("classes", use: createClass)
+        training.get("classes", ":id", "edit", use: editClass)
+        training.post("classes", ":id", use: updateClass)
+    }
+
+    typealias Option = PeoplePages.Option
+
+    struct Row: Encodable { var id: String; var course: String; var kind: String; var place: String; var dates: String; var status: String; var participants: Int; var completed: Int }
+    struct ListPage: Encodable {
+        var rows: [Row]; var total: Int; var year: String; var statuses: [Option]; var canEdit: Bool
+        var page: Int; var pages: Int; var prev: Int?; var next: Int?; var query: String
+    }
+
+    func list(req: Request) async throws -> Response {
+        let paging = try Paging(req, defaultPer: 50)
+        let query = try TrainingAPI.classFilter(req)
+        let total = try await query.copy().count()
+        let rows = try await query.sort(\.$startDate, .descending).sort(\.$id).offset(paging.offset).limit(paging.per).all()
+        let views = try await ClassViews(db: req.db, scope: req.scope).make(rows)
+        let pages = max(1, (total + paging.per - 1) / paging.per)
+        let q = req.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&") } ?? ""
+        return try await req.renderPage("training/index", title: Strings.text("training_title", req.language), nav: "training", body: ListPage(
+            rows: views.map { c in Row(id: c.id!.uuidString, course: c.course.name, kind: c.course.kindLabel + (c.course.levelLabel.map { " — " + $0 } ?? ""),
+                                       place: c.unitName, dates: Self.period(c.startDate, c.endDate), status: c.statusLabel,
+                                       participants: c.participants, completed: c.completed) },
+            total: total, year: req.query["year"] ?? "", statuses: PeoplePages.options(ClassStatus.self, selected: req.query["status"]),
+            canEdit: req.currentUser?.role.canEditWorkforce ?? false, page: paging.page, pages: pages,
+            prev: paging.page > 1 ? paging.page - 1 : nil, next: paging.page < pages ? paging.page + 1 : nil, query: q))
+    }
+
+    static func period(_ start: String, _ end: String) -> String {
+        let s = DayDate(start)?.vietnamese ?? start, e = DayDate(end)?.vietnamese ?? end
+        return s == e ? s : s + " – " + e
+    }
+
+    // MARK: Courses
+
+    struct CourseForm: Content {
+        var name: String?; var kind: String?; var level: String?; var hours: String?; var curriculum: String?
+        var socialWork: String?; var family: String?; var population: String?; var children: String?
+    }
+    struct CoursesPage: Encodable {
+        var rows: [CourseDTO]; var kinds: [Option]; var levels: [Option]; var canEdit: Bool
+        var values: CourseForm; var error: String?; var errorField: String?
+    }
+
+    func courses(req: Request) async throws -> Response {
+        try await renderCourses(req, values: CourseForm(), error: nil)
+    }
+
+    func renderCourses(_ req: Request, values: CourseForm, error: HamletError?) async throws -> Response {
+        let rows = try await Course.query(on: req.db).sort(\.$name).all().map(CourseDTO.init)
+        return try await req.renderPage("training/courses", title: Strings.text("courses_title", req.language), status: error?.status ?? .ok,
+                                        nav: "training", body: CoursesPage(
+            rows: rows, kinds: PeoplePages.options(CourseKind.self, selected: values.kind),
+            levels: PeoplePages.options(QualificationLevel.self, selected: values.level).filter { $0.value != "none" },
+            canEdit: req.currentUser?.role.canEditCatalogues ?? false, values: values, error: error?.message, errorField: error?.field))
+    }
+
+    func createCourse(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let form = try req.content.decode(CourseForm.self)
+        let domains = [("social-work", form.socialWork), ("family", form.family), ("population", form.population), ("children", form.children)]
+            .filter { $0.1 == "on" }.map(\.0)
+        guard let hours = Int(form.hours ?? "") else {
+            return try await renderCourses(req, values: form, error: .invalid("hours", "Số giờ học là số nguyên dương."))
+        }
+        do {
+            _ = try await req.training().saveCourse(CourseInput(name: form.name, kind: form.kind, level: form.level, domains: domains, hours: hours,
+                                                                curriculum: form.curriculum))
+        } catch let error as HamletError {
+            return try await renderCourses(req, values: form, error: error)
+        }
+        return req.redirect(to: "/training/courses", notice: "saved")
+    }
+
+    // MARK: Class form
+
+    struct ClassForm: Content {
+        var courseId: String?; var organiserId: String?; var partners: String?; var unitCode: String?
+        var startDate: String?; var endDate: String?; var capacity: String?; var status: String?; var note: String?
+        var centralPlanned: String?; var centralSpent: String?; var localPlanned: String?; var localSpent: String?
+        var otherPlanned: String?; var otherSpent: String?
+    }
+    struct ClassFormPage: Encodable {
+        var id: String?; var values: ClassForm; var courses: [Option]; var organisers: [Option]; var statuses: [Option]
+        var error: String?; var errorField: String?
+    }
+
+    func renderClassForm(_ req: Request, id: String?, values: ClassForm, error: HamletError?) async throws -> Response {
+        let courses = try await Course.query(on: req.db).sort(\.$name).all()
+        let organisers = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+        return try await req.renderPage("training/class-form", title: Strings.text(id == nil ? "class_new" : "edit", req.language),
+                                        status: error?.status ?? .ok, nav: "training", body: ClassFormPage(
+            id: id, values: values,
+            courses: courses.map { Option(value: $0.id!.uuidString, label: $0.name + " (" + $0.courseKind.label + ")", selected: $0.id?.uuidString == values.courseId) },
+            organisers: organisers.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id?.uuidString == values.organiserId) },
+            statuses: PeoplePages.options(ClassStatus.self, selected: values.status ?? "planned"), error: error?.message, errorField: error?.field))
+    }
+
+    /// Form text to the API's input; money may be typed as "1.500.000".
+    func input(_ form: ClassForm) throws -> ClassInput {
+        func money(_ raw: String?, _ field: String) throws -> Int64? {
+            let text = (raw ?? "").replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+            if text.isEmpty { return nil }
+            guard let value = Int64(text) else { throw HamletError.invalid(field, "Kinh phí phải là số đồng, ví dụ 1.500.000.") }
+            return value
+        }
+        var budget: [BudgetInput] = []
+        for (source, planned, spent) in [("central", form.centralPlanned, form.centralSpent), ("local", form.localPlanned, form.localSpent),
+                                         ("other", form.otherPlanned, form.otherSpent)] {
+            let p = try money(planned, "budget.\(source).planned"), s = try money(spent, "budget.\(source).spent")
+            if p != nil || s != nil { budget.append(BudgetInput(source: source, planned: p, spent: s)) }
+        }
+        var capacity: Int?
+        if let raw = form.capacity, !raw.isEmpty {
+            guard let n = Int(raw) else { throw HamletError.invalid("capacity", "Số học viên dự kiến là số nguyên dương.") }
+            capacity = n
+        }
+        return ClassInput(courseId: form.courseId.flatMap(UUID.init(uuidString:)), organiserId: form.organiserId.flatMap(UUID.init(uuidString:)),
+                          partners: form.partners, unitCode: form.unitCode, startDate: form.startDate, endDate: form.endDate, capacity: capacity,
+                          status: form.status, note: form.note, budget: budget)
+    }
+
+    func newClass(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        return try await renderClassForm(req, id: nil, values: ClassForm(unitCode: req.scope.isNation ? "" : req.scope.code), error: nil)
+    }
+
+    func createClass(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditWorkforce)
+        let form = try req.content.decode(ClassForm.self)
+        do {
+            let c = try await req.training().saveClass(try input(form))
+            return req.redirect(to: "/training/classes/\(c.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await renderClassForm(req, id: nil, values: form, error: error)
+        }
+    }
+
+    func editClass(req: Request) async throws -> Response {
+        let c = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let lines = try await ClassBudgetLine.query(on: req.db).filter(\.$classID == c.requireID()).all()
+        func line(_ s: String) -> ClassBudgetLine? { lines.first { $0.source == s } }
+        let values = ClassForm(courseId: c.$course.id.uuidString, organiserId: c.organiserID.uuidString, partners: c.partners, unitCode: c.unitCode,
+                               startDate: DayDate(c.startDate)?.vietnamese, endDate: DayDate(c.endDate)?.vietnamese, capacity: c.capacity.map(String.init),
+                               status: c.status, note: c.note,
+                               centralPlanned: line("central").map { String($0.planned) }, centralSpent: line("central").map { String($0.spent) },
+                               localPlanned: line("local").map { String($0.planned) }, localSpent: line("local").map { String($0.spent) },
+                               otherPlanned: line("other").map { String($0.planned) }, otherSpent: line("other").map { String($0.spent) })
+        return try await renderClassForm(req, id: c.id?.uuidString, values: values, error: nil)
+    }
+
+    func updateClass(req: Request) async throws -> Response {
+        let c = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
+        let form = try req.content.decode(ClassForm.self)
+        do {
+            _ = try await req.training().saveClass(try input(form), into: c)
+            return req.redirect(to: "/training/classes/\(c.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await renderClassForm(req, id: c.id?.uuidString, values: form, error: error)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import XCTest
+import XCTVapor
+import Fluent
+import HamletKit
+@testable import HamletServer
+
+/// The training pages as an officer uses them, and the roster file round trip.
+final class TrainingPagesTests: XCTestCase {
+    func testOfficerRunsAClassThroughThePages() async throws {
+        try await withApp { app in
+            try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            let token = try await app.token(for: try await User.query(on: app.db).filter(\.$username == "cv").first()!)
+            let course = try await app.makeCourse(token, "Kỹ năng tư vấn", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế An Giang")
+            let people = try await app.seedPeople(2, unit: "30292")
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/training/classes/new", as: &browser) { XCTAssertEqual($0.status, .ok) }
+            let form = ["courseId": course.uuidString, "organiserId": org.uuidString, "unitCode": "91", "startDate": "10/03/2025",
+                        "endDate": "01/03/2025", "status": "finished", "localPlanned": "12.000.000", "localSpent": "11.500.000"]
+            try await app.page(.POST, "/training/classes", as: &browser, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("Ngày bế giảng không được trước ngày khai giảng"))
+                XCTAssertTrue(res.body.string.contains(#"id="endDate" name="endDate" value="01/03/2025""#), "the typed value is kept")
+            }
+            var bad = form; bad["endDate"] = "12/03/2025"; bad["localSpent"] = "mười triệu"
+            try await app.page(.POST, "/training/classes", as: &browser, form: bad) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"name="localSpent" aria-label="Địa phương, đã chi" value="mười triệu" inputmode="numeric" aria-invalid="true""#))
+            }
+            let stored = try await TrainingClass.query(on: app.db).count()
+            XCTAssertEqual(stored, 0)
+            var good = form; good["endDate"] = "12/03/2025"
+            var location = ""
+            try await app.page(.POST, "/training/classes", as: &browser, form: good) { res in
+                XCTAssertEqual(res.status, .seeOther)
+                location = res.headers.first(name: .location) ?? ""
+            }
+            let classPath = String(location.split(separator: "?")[0])
+            try await app.page(.POST, classPath + "/enrol-all", as: &browser, form: ["unitCode": "30292", "domains[]": "population"]) { XCTAssertEqual($0.status, .seeOther) }
+            try await app.page(.POST, classPath + "/enrol", as: &browser, form: ["person": "Không Có Ai"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="person" name="person" required aria-invalid="true""#))
+            }
+            try await app.page(.POST, classPath + "/results", as: &browser,
+                               form: ["result[\(people[0])]": "completed", "score[\(people[0])]": "8,5", "issue[\(people[0])]": "on",
+                                      "result[\(people[1])]": "absent"]) { XCTAssertEqual($0.status, .seeOther) }
+            var participation = ""
+            try await app.page(.GET, classPath, as: &browser) { res in
+                let html = res.body.string
+                XCTAssertTrue(html.contains("11.500.000"))
+                XCTAssertTrue(html.contains("0001/2025/GCN"), "a numbered certificate")
+                if let r = html.range(of: "/training/certificates/") { participation = String(html[r.upperBound...].prefix(36)) }
+            }
+            try await app.page(.GET, "/training/certificates/\(participation)", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                let html = res.body.string
+                XCTAssertTrue(html.contains("GIẤY CHỨNG NHẬN"))
+                XCTAssertTrue(html.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+                XCTAssertTrue(html.contains("An Giang, ngày 12 tháng 3 năm 2025"))
+                XCTAssertTrue(html.contains("Điểm: 8,5"))
+            }
+            try await app.page(.GET, "/people/\(people[0])", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("Kỹ năng tư vấn"))
+                XCTAssertTrue(res.body.string.contains("Hoàn thành"))
+            }
+            try await app.page(.GET, "/training/figures?unit=91&date=31/12/2025&domains=population&from=2025&to=2025", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains("<strong>50,0%</strong> · 1/2"), res.body.string)
+            }
+            try await app.page(.GET, "/training/figures?unit=91&since=31/31/2025", as: &browser) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="since" name="since" value="31/31/2025" placeholder="dd/MM/yyyy" inputmode="numeric" aria-invalid="true""#))
+            }
+            try await app.page(.GET, "/training/figures/export?table=share&format=xlsx&unit=91&date=31/12/2025&domains=population", as: &browser) { res in
+                let rows = try XLSXReader.read(Data(buffer: res.body))
+                XCTAssertEqual(rows.last?.cells.prefix(4).map { $0 }, ["91", "Tổng", "2", "1"])
+            }
+            try await app.page(.GET, "/training/needs", as: &browser) { XCTAssertEqual($0.status, .ok) }
+            try await app.page(.POST, "/training/needs", as: &browser, form: ["person": "Học Viên An An An", "topic": "", "wantedKind": "tap-huan", "year": "2026"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="topic" name="topic" value="" required maxlength="200" aria-invalid="true""#))
+            }
+        }
+    }
+
+    /// Export the roster, fill it in, import it: a bad line stops everything; a clean file is
+    /// stored, and importing it again changes nothing.
+    func testRosterRoundTrip() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "91", startDate: "01/03/2025", endDate: "05/03/2025"))
+            let people = try await app.seedPeople(3, unit: "30292")
+            try await app.enrol(token, klass, [people[0], people[1]])
+            var exported: [SheetRow] = []
+            try await app.api(.GET, "/api/v1/classes/\(klass)/roster?format=xlsx", token: token) { res in
+                exported = try XLSXReader.read(Data(buffer: res.body))
+            }
+            XCTAssertEqual(exported.count, 3)
+            XCTAssertEqual(exported[0].cells.prefix(3).map { $0 }, ["Họ và tên", "Ngày sinh", "Số CCCD"])
+            let third = try await Person.find(people[2], on: app.db)!
+            func file(_ extra: [[XLSXCell]]) throws -> Data {
+                var rows: [[XLSXCell]] = [RosterRoutes.header.map { .text($0) }]
+                for row in exported.dropFirst() {
+                    rows.append([.text(row[0]), .empty, .empty, .text(row[3]), .number(5), .text("Hoàn thành"), .text("9"), .empty, .empty])
+                }
+                return try XLSXWriter.write(rows: rows + extra)
+            }
+            let bad = try file([[.text("Không Có Ai")], [.text(third.fullName), .empty, .empty, .empty, .empty, .text("Xuất sắc")]])
+            try await app.test(.POST, "/api/v1/classes/\(klass)/roster", beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: token)
+                req.headers.contentType = PeopleImportTests.xlsxType
+                req.body = ByteBuffer(data: bad)
+            }, afterResponse: { res async throws in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                let problems = try res.content.decode(ErrorBodyWithProblems.self).error.problems
+                XCTAssertEqual(problems.map(\.line), [4, 5])
+                XCTAssertEqual(problems.map(\.field), ["Họ và tên", "Kết quả"])
+            })
+            let untouched = try await Participation.query(on: app.db).filter(\.$result != nil).count()
+            XCTAssertEqual(untouched, 0, "nothing stored")
+            let good = try file([[.text(third.fullName), .empty, .empty, .empty, .empty, .text("Vắng")]])
+            for round in 1...2 {
+                try await app.test(.POST, "/api/v1/classes/\(klass)/roster", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.contentType = PeopleImportTests.xlsxType
+                    req.body = ByteBuffer(data: good)
+                }, afterResponse: { res async throws in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    let report = try res.content.decode(RosterRoutes.Report.self)
+                    XCTAssertEqual(report.enrolled, round == 1 ? 1 : 0, "the third learner is enrolled once")
+                    XCTAssertEqual(report.updated, round == 1 ? 3 : 0, "a second import changes nothing")
+                })
+            }
+            let completed = try await Participation.query(on: app.db).filter(\.$result == "completed").count()
+            XCTAssertEqual(completed, 2)
+        }
+    }
+}
+
+struct ErrorBodyWithProblems: Decodable {
+    struct Detail: Decodable { var problems: [ValidationFailure.Problem] }
+    var error: Detail
+}
