@@ -10,15 +10,24 @@ struct KnownPeople {
     private var byName: [String: [Person]] = [:]
 
     static func load(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, batch: ImportBatch, on db: any Database) async throws -> KnownPeople {
-        var cccds = Set<String>(), names = Set<String>()
+        // A row with a CCCD can only match by name someone stored without one.
+        var cccds = Set<String>(), names = Set<String>(), namesWithCCCD = Set<String>()
         for row in rows where !row.isBlank {
-            if let column = mapping.columns[.cccd], let cccd = PeopleImporter.cccd(VietnameseText.normalized(row[column])) { cccds.insert(cccd) }
-            if let column = mapping.columns[.fullName] { names.insert(VietnameseText.folded(row[column])) }
+            let cccd = mapping.columns[.cccd].flatMap { PeopleImporter.cccd(VietnameseText.normalized(row[$0])) }
+            if let cccd { cccds.insert(cccd) }
+            if let column = mapping.columns[.fullName] {
+                let name = VietnameseText.folded(row[column])
+                if cccd == nil { names.insert(name) } else { namesWithCCCD.insert(name) }
+            }
         }
+        namesWithCCCD.subtract(names)
         var known = KnownPeople()
         var found: [Person] = []
         for chunk in Array(cccds).chunks(of: 500) { found += try await Person.query(on: db).filter(\.$cccd ~~ Array(chunk)).all() }
         for chunk in Array(names).chunks(of: 500) { found += try await Person.query(on: db).filter(\.$searchName ~~ Array(chunk)).all() }
+        for chunk in Array(namesWithCCCD).chunks(of: 500) {
+            found += try await Person.query(on: db).filter(\.$searchName ~~ Array(chunk)).filter(\.$cccd == nil).all()
+        }
         var seen = Set<UUID>()
         for person in found where seen.insert(try person.requireID()).inserted { known.add(person) }
         for chunk in Array(seen).chunks(of: 500) {
