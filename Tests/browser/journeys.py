@@ -6,7 +6,7 @@ import os, sys, time, traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.common.exceptions import StaleElementReferenceException
 
@@ -103,12 +103,48 @@ def register(driver, name):
     assert overflow <= 1, f"coverage page is {overflow}px wider than the screen"
 
 
+def training(driver, name):
+    """Training: the classes, one class's learners, a class form with an error then saved, the figures."""
+    driver.get(BASE + "/training?status=finished")
+    WebDriverWait(driver, 10).until(lambda d: "status=finished" in d.current_url)
+    link = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "#classes tbody td a")))
+    link.click()
+    wait(driver, "#learners")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#learners tbody tr")) > 0
+    driver.save_screenshot(f"{SHOTS}/{name}-class.png")
+    driver.get(BASE + "/training/classes/new")
+    Select(wait(driver, "#courseId")).select_by_index(1)
+    Select(driver.find_element(By.ID, "organiserId")).select_by_index(1)
+    driver.find_element(By.ID, "unitCode").clear()
+    driver.find_element(By.ID, "unitCode").send_keys("91")
+    driver.find_element(By.ID, "startDate").send_keys("10/03/2026")
+    driver.find_element(By.ID, "endDate").send_keys("01/03/2026")
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    error = wait(driver, "p.error")
+    assert "không được trước ngày khai giảng" in error.text, error.text
+    assert driver.find_element(By.ID, "endDate").get_attribute("aria-invalid") == "true"
+    driver.save_screenshot(f"{SHOTS}/{name}-class-error.png")
+    driver.find_element(By.ID, "endDate").clear()
+    driver.find_element(By.ID, "endDate").send_keys("12/03/2026")
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    notice = wait(driver, "p.notice")
+    assert "Đã lưu" in notice.text, notice.text
+    driver.get(BASE + "/training/figures?unit=91&domains=population&kinds=cong-tac-vien&from=2018&to=2025")
+    wait(driver, "#share-children")
+    assert "%" in driver.find_element(By.ID, "share-total").text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#years tbody tr")) > 5
+    driver.save_screenshot(f"{SHOTS}/{name}-figures.png")
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"figures page is {overflow}px wider than the screen"
+
+
 def main():
     passed = failed = 0
     for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
         driver = browser(w, h)
         try:
-            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name)):
+            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name)):
                 try:
                     step()
                     passed += 1

@@ -55,6 +55,7 @@ enum DemoTraining {
         var classes: [TrainingClass] = [], lines: [ClassBudgetLine] = [], rows: [Participation] = []
         var n = 0
         for plan in plans {
+            let chosen = Set(communes.enumerated().filter { plan.communes($0.offset) }.map(\.element.path))
             let k = TrainingClass()
             k.id = UUID(); k.$course.id = courses[plan.course].id!; k.organiserID = organiserID
             k.unitCode = DemoData.province; k.unitPath = communes.first.map { String($0.path.prefix(3)) } ?? "91."
@@ -62,6 +63,12 @@ enum DemoTraining {
             let end = plan.course == 3 ? DayDate(year: 2023, month: 6, day: 30)! : start.adding(days: plan.days - 1)
             k.startDate = start.iso; k.endDate = end.iso; k.status = plan.status.rawValue
             k.partners = plan.course == 3 ? "Trường Đại học Lao động - Xã hội (Cơ sở II)" : nil
+            let learners = Set(posts.filter { a in
+                chosen.contains(String(a.unitPath.prefix(9))) && a.domains.contains(plan.domain) && plan.kinds.contains(a.employmentKind)
+                    && a.startDate <= k.endDate && (a.endDate ?? "9999") >= k.startDate
+            }.map { $0.$person.id })
+            // A class nobody in the demo register could attend is not made up.
+            if learners.isEmpty && plan.status != .planned { continue }
             classes.append(k)
             if plan.spent > 0 {
                 let line = ClassBudgetLine()
@@ -69,11 +76,6 @@ enum DemoTraining {
                 line.planned = plan.spent + plan.spent / 10; line.spent = plan.status == .cancelled ? 0 : plan.spent
                 lines.append(line)
             }
-            let chosen = Set(communes.enumerated().filter { plan.communes($0.offset) }.map(\.element.path))
-            let learners = Set(posts.filter { a in
-                chosen.contains(String(a.unitPath.prefix(9))) && a.domains.contains(plan.domain) && plan.kinds.contains(a.employmentKind)
-                    && a.startDate <= k.endDate && (a.endDate ?? "9999") >= k.startDate
-            }.map { $0.$person.id })
             for person in learners.sorted(by: { $0.uuidString < $1.uuidString }) {
                 n += 1
                 let row = Participation()

@@ -141,11 +141,11 @@ struct TrainingFigures {
             """ + trained.conditions(classes: "c", courses: "k")
         let year: SQLQueryString = "SUBSTR(c.end_date, 1, 4)"
         let learners: SQLQueryString = " JOIN participations p ON p.class_id = c.id AND p.result = 'completed'"
-        let money: SQLQueryString = " LEFT JOIN (SELECT class_id, SUM(planned) AS planned, SUM(spent) AS spent FROM class_budget_lines GROUP BY class_id) b ON b.class_id = c.id"
+        let money: SQLQueryString = " LEFT JOIN (SELECT class_id, CAST(SUM(planned) AS BIGINT) AS planned, CAST(SUM(spent) AS BIGINT) AS spent FROM class_budget_lines GROUP BY class_id) b ON b.class_id = c.id"
         // People per (year, kind, level), and money per the same groups, as two grouped queries.
         let peopleRows = try await sql.raw("SELECT " + year + " AS y, k.kind AS kind, k.level AS level, COUNT(DISTINCT p.person_id) AS people, COUNT(p.id) AS completions"
             + " FROM training_classes c JOIN courses k ON k.id = c.course_id" + learners + classes + " GROUP BY " + year + ", k.kind, k.level").all()
-        let moneyRows = try await sql.raw("SELECT " + year + " AS y, k.kind AS kind, k.level AS level, COUNT(*) AS classes, SUM(COALESCE(b.planned, 0)) AS planned, SUM(COALESCE(b.spent, 0)) AS spent"
+        let moneyRows = try await sql.raw("SELECT " + year + " AS y, k.kind AS kind, k.level AS level, COUNT(*) AS classes, CAST(SUM(COALESCE(b.planned, 0)) AS BIGINT) AS planned, CAST(SUM(COALESCE(b.spent, 0)) AS BIGINT) AS spent"
             + " FROM training_classes c JOIN courses k ON k.id = c.course_id" + money + classes + " GROUP BY " + year + ", k.kind, k.level").all()
         struct Key: Hashable { var year: Int; var kind: String; var level: String? }
         var table: [Key: TrainingYears.Row] = [:]
@@ -183,7 +183,7 @@ struct TrainingFigures {
         let child = Self.childExpression("c.unit_path", depth: path.split(separator: ".").count)
         let childPeople = try await sql.raw("SELECT " + child + " AS child, COUNT(DISTINCT p.person_id) AS people, COUNT(p.id) AS completions FROM training_classes c JOIN courses k ON k.id = c.course_id"
             + learners + classes + " GROUP BY " + child).all()
-        let childMoney = try await sql.raw("SELECT " + child + " AS child, COUNT(*) AS classes, SUM(COALESCE(b.spent, 0)) AS spent FROM training_classes c JOIN courses k ON k.id = c.course_id"
+        let childMoney = try await sql.raw("SELECT " + child + " AS child, COUNT(*) AS classes, CAST(SUM(COALESCE(b.spent, 0)) AS BIGINT) AS spent FROM training_classes c JOIN courses k ON k.id = c.course_id"
             + money + classes + " GROUP BY " + child).all()
         var byChild: [String: TrainingYears.Child] = [:]
         for r in childMoney {

@@ -208,7 +208,7 @@ enum Strings {
         ("courses_title", "Danh mục khoá học", "Course catalogue"),
         ("course", "Khoá học", "Course"),
         ("course_new", "Thêm khoá học", "Add a course"),
-        ("course_kind", "Loại hình", "Kind"),
+        ("course_kind", "Loại hình đào tạo", "Training kind"),
         ("course_level", "Trình độ", "Level"),
         ("hours", "Số giờ", "Hours"),
         ("curriculum", "Nội dung chính", "Curriculum"),
@@ -260,6 +260,7 @@ enum Strings {
         ("trained_filter", "Đào tạo", "Training"),
         ("trained_yes", "Đã được đào tạo", "Trained"),
         ("trained_no", "Chưa được đào tạo", "Not trained"),
+        ("criteria", "Điều kiện tính", "Criteria"),
         ("certificate_series", "Mẫu số giấy chứng nhận", "Certificate numbering"),
     ]
 
