@@ -10,22 +10,34 @@ struct GenerateCommand: AsyncCommand {
         @Option(name: "hamlets-per-commune", help: "Số thôn sinh cho mỗi xã (mặc định 30 ≈ 100.000 thôn)") var hamlets: Int?
         @Option(name: "people", help: "Số người (mặc định 300.000)") var people: Int?
         @Option(name: "seed", help: "Hạt giống ngẫu nhiên") var seed: Int?
+        @Option(name: "participations", help: "Số lượt học viên trong 10 năm lớp học (mặc định 2.000.000; 0 = bỏ qua)") var participations: Int?
     }
     var help: String { "Sinh dữ liệu quy mô quốc gia để đo hiệu năng (không dùng cho dữ liệu thật)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await Bootstrap.prepare(app, demo: false, announce: false)
-        if try await Person.query(on: app.db).count() > 0 {
-            context.console.error("Cơ sở dữ liệu đã có người: hãy sinh dữ liệu trên một cơ sở dữ liệu trống.")
-            throw ExitCode(1)
-        }
         let started = Date()
         var generator = NationalGenerator(seed: UInt64(signature.seed ?? 2026))
+        let wanted = signature.participations ?? 2_000_000
+        if try await Person.query(on: app.db).count() > 0 {
+            // A register generated earlier: add the training records if it has none yet.
+            guard wanted > 0, try await Participation.query(on: app.db).count() == 0 else {
+                context.console.error("Cơ sở dữ liệu đã có người: hãy sinh dữ liệu trên một cơ sở dữ liệu trống.")
+                throw ExitCode(1)
+            }
+            let (classes, rows) = try await generator.training(participations: wanted, on: app.db)
+            context.console.print("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows)) (\(Int(Date().timeIntervalSince(started))) s)")
+            return
+        }
         let hamlets = try await generator.hamlets(perCommune: signature.hamlets ?? 30, on: app.db)
         context.console.print("Thôn: \(VietnameseFormat.integer(hamlets)) (\(Int(Date().timeIntervalSince(started))) s)")
         let (people, posts) = try await generator.people(count: signature.people ?? 300_000, on: app.db)
         context.console.print("Người: \(VietnameseFormat.integer(people)), nhiệm vụ: \(VietnameseFormat.integer(posts)) (\(Int(Date().timeIntervalSince(started))) s)")
+        if wanted > 0 {
+            let (classes, rows) = try await generator.training(participations: wanted, on: app.db)
+            context.console.print("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows)) (\(Int(Date().timeIntervalSince(started))) s)")
+        }
     }
 }
 
@@ -111,7 +123,7 @@ struct NationalGenerator {
                 try await posts.create(on: db); madePosts += posts.count; posts = []
             }
         }
-        if !people.isEmpty { try await people.create(on: db); try await PersonWords.write(people, on: db); try await PersonWords.write(people, on: db); made += people.count }
+        if !people.isEmpty { try await people.create(on: db); try await PersonWords.write(people, on: db); made += people.count }
         if !posts.isEmpty { try await posts.create(on: db); madePosts += posts.count }
         return (made, madePosts)
     }
