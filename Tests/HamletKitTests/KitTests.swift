@@ -1,5 +1,8 @@
 import XCTest
-import HamletKit
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import HamletKit
 
 final class VietnameseTextTests: XCTestCase {
     func testFoldingIgnoresCaseDiacriticsDAndUnicodeForm() {
@@ -110,5 +113,23 @@ final class OfficialDateTests: XCTestCase {
         XCTAssertEqual(VietnameseFormat.officialDate(day: 15, month: 1, year: 2024), "ngày 15 tháng 01 năm 2024")
         XCTAssertEqual(VietnameseFormat.officialDate(day: 1, month: 2, year: 2025), "ngày 01 tháng 02 năm 2025")
         XCTAssertEqual(VietnameseFormat.officialDate(day: 30, month: 11, year: 2026), "ngày 30 tháng 11 năm 2026")
+    }
+}
+
+final class LineChartTests: XCTestCase {
+    func testPointsScaleIntoTheBoxAndTextIsEscaped() throws {
+        let chart = LineChart(title: "Tỷ lệ <đã> đào tạo", points: [.init(label: "2018", value: 0), .init(label: "2019", value: 50), .init(label: "2020", value: 100)],
+                              target: 60)
+        let svg = chart.svg
+        XCTAssertTrue(svg.hasPrefix("<svg"))
+        XCTAssertTrue(svg.contains("Tỷ lệ &lt;đã&gt; đào tạo"))
+        // 0 % sits on the bottom edge of the plot (260 − 36), 100 % on the top (16), the middle between.
+        XCTAssertTrue(svg.contains(#"points="44.0,224.0 334.0,120.0 624.0,16.0""#), svg)
+        XCTAssertTrue(svg.contains(#"class="target""#))
+        XCTAssertEqual(chart.description, "2018: 0,0%; 2019: 50,0%; 2020: 100,0%")
+        // Over the maximum is drawn at the maximum, never outside the box.
+        XCTAssertEqual(LineChart(title: "", points: [.init(label: "a", value: 140)]).y(140), 16)
+        let doc = try XMLDocument(xmlString: svg)
+        XCTAssertEqual(doc.rootElement()?.name, "svg")
     }
 }

@@ -14,12 +14,13 @@ struct TrainingFiguresPages: RouteCollection {
 
     typealias Option = PeoplePages.Option
 
+    struct TrendRow: Encodable { var label: String; var percent: String; var trained: String; var active: String }
     struct ShareRow: Encodable { var code: String; var name: String; var active: String; var trained: String; var percent: String; var bar: Double }
     struct YearRow: Encodable { var year: Int; var kind: String; var level: String; var classes: Int; var people: String; var completions: String; var spent: String; var cost: String }
     struct Page_: Encodable {
         var unit: String; var date: String; var since: String; var from: String; var to: String
         var domains: [Option]; var kinds: [Option]; var courseKinds: [Option]; var levels: [Option]
-        var share: TrainedShare?; var sharePercent: String; var shareRows: [ShareRow]
+        var share: TrainedShare?; var sharePercent: String; var shareRows: [ShareRow]; var trend: String?; var trendRows: [TrendRow]
         var years: TrainingYears?; var yearRows: [YearRow]; var yearChildren: [ShareRow]; var totals: YearRow?
         var query: String; var error: String?; var errorField: String?
     }
@@ -30,7 +31,7 @@ struct TrainingFiguresPages: RouteCollection {
                          domains: Self.checks(WorkDomain.self, req.query["domains"]), kinds: Self.checks(EmploymentKind.self, req.query["kinds"]),
                          courseKinds: Self.checks(CourseKind.self, req.query["courseKinds"]),
                          levels: PeoplePages.options(QualificationLevel.self, selected: req.query["minLevel"]).filter { $0.value != "none" },
-                         share: nil, sharePercent: "", shareRows: [], years: nil, yearRows: [], yearChildren: [], totals: nil,
+                         share: nil, sharePercent: "", shareRows: [], trend: nil, trendRows: [], years: nil, yearRows: [], yearChildren: [], totals: nil,
                          query: req.url.query ?? "")
         var status: HTTPResponseStatus = .ok
         do {
@@ -42,6 +43,16 @@ struct TrainingFiguresPages: RouteCollection {
             page.shareRows = share.children.map { ShareRow(code: $0.code, name: $0.name, active: VietnameseFormat.integer($0.active),
                                                            trained: VietnameseFormat.integer($0.trained), percent: VietnameseFormat.decimal($0.percent), bar: $0.percent) }
             let (from, to) = try TrainingAPI.yearRange(req)
+            // The share as it stood at each year's end (today for the current year): history makes it exact.
+            var points: [LineChart.Point] = []
+            for year in from...min(to, DayDate.today().year) {
+                let day = year == DayDate.today().year ? DayDate.today().iso : String(format: "%04d-12-31", year)
+                let s = try await TrainingFigures(db: req.db).share(unit: unit, date: day, staff: try TrainingParams.staff(req), trained: try TrainingParams.trained(req))
+                points.append(.init(label: String(year), value: s.percent))
+                page.trendRows.append(TrendRow(label: DayDate(day)?.vietnamese ?? day, percent: VietnameseFormat.decimal(s.percent),
+                                               trained: VietnameseFormat.integer(s.trained), active: VietnameseFormat.integer(s.active)))
+            }
+            page.trend = LineChart(title: Strings.text("trained_share", req.language) + " — " + share.unitName, points: points).svg
             let years = try await TrainingFigures(db: req.db).years(unit: unit, from: from, to: to, trained: try TrainingParams.trained(req))
             page.years = years
             page.yearRows = years.rows.map { r in

@@ -261,6 +261,7 @@ enum Strings {
         ("trained_yes", "Đã được đào tạo", "Trained"),
         ("trained_no", "Chưa được đào tạo", "Not trained"),
         ("criteria", "Điều kiện tính", "Criteria"),
+        ("chart_table", "Số liệu của biểu đồ", "The chart's figures"),
         ("certificate_series", "Mẫu số giấy chứng nhận", "Certificate numbering"),
     ]
 

@@ -66,6 +66,8 @@ final class TrainingPagesTests: XCTestCase {
             try await app.page(.GET, "/training/figures?unit=91&date=31/12/2025&domains=population&from=2025&to=2025", as: &browser) { res in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertTrue(res.body.string.contains("<strong>50,0%</strong> · 1/2"), res.body.string)
+                XCTAssertTrue(res.body.string.contains(#"<svg class="chart""#), "a server-drawn trend chart")
+                XCTAssertTrue(res.body.string.contains("2025: 50,0%"), "with its text alternative")
             }
             try await app.page(.GET, "/training/figures?unit=91&since=31/31/2025", as: &browser) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)

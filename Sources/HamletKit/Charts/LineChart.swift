@@ -1,0 +1,73 @@
+import Foundation
+
+/// A line chart as SVG text, drawn on the server: no script, readable on a phone (it scales to its
+/// box), printable, with a <title> and <desc> for screen readers. Values are percentages (0–100)
+/// unless `maximum` says otherwise; an optional target draws a dashed line.
+public struct LineChart: Sendable {
+    public struct Point: Sendable, Equatable {
+        public var label: String
+        public var value: Double
+        public init(label: String, value: Double) { self.label = label; self.value = value }
+    }
+
+    public var title: String
+    public var points: [Point]
+    public var maximum: Double
+    public var target: Double?
+    public var unit: String
+
+    public init(title: String, points: [Point], maximum: Double = 100, target: Double? = nil, unit: String = "%") {
+        self.title = title; self.points = points; self.maximum = max(maximum, 1); self.target = target; self.unit = unit
+    }
+
+    static let width = 640.0, height = 260.0, left = 44.0, right = 16.0, top = 16.0, bottom = 36.0
+
+    /// x of the i-th point, y of a value, inside the plotting box.
+    func x(_ i: Int) -> Double {
+        let span = Self.width - Self.left - Self.right
+        return points.count <= 1 ? Self.left + span / 2 : Self.left + span * Double(i) / Double(points.count - 1)
+    }
+
+    func y(_ value: Double) -> Double {
+        let span = Self.height - Self.top - Self.bottom
+        return Self.top + span * (1 - min(max(value, 0), maximum) / maximum)
+    }
+
+    public var description: String {
+        points.map { "\($0.label): \(VietnameseFormat.decimal($0.value))\(unit)" }.joined(separator: "; ")
+    }
+
+    public var svg: String {
+        var out = #"<svg class="chart" viewBox="0 0 \#(Int(Self.width)) \#(Int(Self.height))" role="img" aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">"#
+        out += "<title id=\"chart-title\">\(Self.escape(title))</title><desc id=\"chart-desc\">\(Self.escape(description))</desc>"
+        for step in 0...4 {
+            let value = maximum * Double(step) / 4
+            let yy = Self.format(y(value))
+            out += "<line x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(yy)\" y2=\"\(yy)\" stroke=\"#d0d5dd\" stroke-width=\"1\"/>"
+            out += "<text x=\"\(Int(Self.left - 6))\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\" fill=\"#475467\">\(VietnameseFormat.decimal(value, places: 0))</text>"
+        }
+        if let target {
+            let yy = Self.format(y(target))
+            out += "<line class=\"target\" x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(yy)\" y2=\"\(yy)\" stroke=\"#b42318\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"
+        }
+        if !points.isEmpty {
+            let line = points.indices.map { "\(Self.format(x($0))),\(Self.format(y(points[$0].value)))" }.joined(separator: " ")
+            out += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"#1849a9\" stroke-width=\"3\" stroke-linejoin=\"round\"/>"
+        }
+        let every = max(1, Int((Double(points.count) / 8).rounded(.up)))
+        for (i, p) in points.enumerated() {
+            out += "<circle cx=\"\(Self.format(x(i)))\" cy=\"\(Self.format(y(p.value)))\" r=\"4\" fill=\"#1849a9\"><title>\(Self.escape(p.label)): \(VietnameseFormat.decimal(p.value))\(Self.escape(unit))</title></circle>"
+            if i % every == 0 || i == points.count - 1 {
+                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#475467\">\(Self.escape(p.label))</text>"
+            }
+        }
+        return out + "</svg>"
+    }
+
+    static func format(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
