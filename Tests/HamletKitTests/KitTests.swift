@@ -123,12 +123,12 @@ final class LineChartTests: XCTestCase {
         let svg = chart.svg
         XCTAssertTrue(svg.hasPrefix("<svg"))
         XCTAssertTrue(svg.contains("Tỷ lệ &lt;đã&gt; đào tạo"))
-        // 0 % sits on the bottom edge of the plot (260 − 36), 100 % on the top (16), the middle between.
-        XCTAssertTrue(svg.contains(#"points="44.0,224.0 334.0,120.0 624.0,16.0""#), svg)
+        // 0 % sits on the bottom edge of the plot (240 − 34), 100 % on the top (14), the middle between.
+        XCTAssertTrue(svg.contains(#"points="40.0,206.0 254.0,110.0 468.0,14.0""#), svg)
         XCTAssertTrue(svg.contains(#"class="target""#))
         XCTAssertEqual(chart.description, "2018: 0,0%; 2019: 50,0%; 2020: 100,0%")
         // Over the maximum is drawn at the maximum, never outside the box.
-        XCTAssertEqual(LineChart(title: "", points: [.init(label: "a", value: 140)]).y(140), 16)
+        XCTAssertEqual(LineChart(title: "", points: [.init(label: "a", value: 140)]).y(140), 14)
         let doc = try XMLDocument(xmlString: svg)
         XCTAssertEqual(doc.rootElement()?.name, "svg")
     }

@@ -20,7 +20,7 @@ public struct LineChart: Sendable {
         self.title = title; self.points = points; self.maximum = max(maximum, 1); self.target = target; self.unit = unit
     }
 
-    static let width = 640.0, height = 260.0, left = 44.0, right = 16.0, top = 16.0, bottom = 36.0
+    static let width = 480.0, height = 240.0, left = 40.0, right = 12.0, top = 14.0, bottom = 34.0
 
     /// x of the i-th point, y of a value, inside the plotting box.
     func x(_ i: Int) -> Double {
@@ -44,7 +44,7 @@ public struct LineChart: Sendable {
             let value = maximum * Double(step) / 4
             let yy = Self.format(y(value))
             out += "<line x1=\"\(Int(Self.left))\" x2=\"\(Int(Self.width - Self.right))\" y1=\"\(yy)\" y2=\"\(yy)\" stroke=\"#d0d5dd\" stroke-width=\"1\"/>"
-            out += "<text x=\"\(Int(Self.left - 6))\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\" fill=\"#475467\">\(VietnameseFormat.decimal(value, places: 0))</text>"
+            out += "<text x=\"\(Int(Self.left - 6))\" y=\"\(yy)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"16\" fill=\"#475467\">\(VietnameseFormat.decimal(value, places: 0))</text>"
         }
         if let target {
             let yy = Self.format(y(target))
@@ -58,7 +58,7 @@ public struct LineChart: Sendable {
         for (i, p) in points.enumerated() {
             out += "<circle cx=\"\(Self.format(x(i)))\" cy=\"\(Self.format(y(p.value)))\" r=\"4\" fill=\"#1849a9\"><title>\(Self.escape(p.label)): \(VietnameseFormat.decimal(p.value))\(Self.escape(unit))</title></circle>"
             if i % every == 0 || i == points.count - 1 {
-                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#475467\">\(Self.escape(p.label))</text>"
+                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"middle\" font-size=\"16\" fill=\"#475467\">\(Self.escape(p.label))</text>"
             }
         }
         return out + "</svg>"
