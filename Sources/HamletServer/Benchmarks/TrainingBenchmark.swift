@@ -11,6 +11,7 @@ extension BenchmarkCommand {
         let upper = AccessScope.upperBound(province.path)
         let row = try await sql.raw("""
             SELECT SUBSTR(unit_path, 1, 9) AS c, COUNT(*) AS n FROM assignments WHERE unit_path >= \(bind: province.path) AND unit_path < \(bind: upper)
+              AND LENGTH(unit_path) >= 9
             GROUP BY SUBSTR(unit_path, 1, 9) ORDER BY n DESC LIMIT 1
             """).first()
         let communePath = try row?.decode(column: "c", as: String.self) ?? province.path
@@ -20,9 +21,8 @@ extension BenchmarkCommand {
             _ = try await sql.raw("""
                 SELECT x.child, COUNT(*) AS active, SUM(x.trained) AS trained FROM (
                   SELECT a.person_id, SUBSTR(a.unit_path, 1, \(unsafeRaw: String(child))) AS child,
-                    MAX(CASE WHEN EXISTS (SELECT 1 FROM participations p JOIN training_classes c ON c.id = p.class_id
-                                          WHERE p.person_id = a.person_id AND p.result = 'completed' AND c.status <> 'cancelled'
-                                            AND c.end_date <= \(bind: today)) THEN 1 ELSE 0 END) AS trained
+                    MAX(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.person_id = a.person_id AND p.result = 'completed'
+                                            AND p.class_cancelled = \(false) AND p.class_end <= \(bind: today)) THEN 1 ELSE 0 END) AS trained
                   FROM assignments a
                   WHERE a.unit_path >= \(bind: unit.path) AND a.unit_path < \(bind: upper)
                     AND a.start_date <= \(bind: today) AND (a.end_date IS NULL OR a.end_date >= \(bind: today))

@@ -57,8 +57,9 @@ extension NationalGenerator {
                 for r in budget { q.values(r) }
                 try await q.run(); budget = []
             }
-            for chunk in rows.chunks(of: 4000) {
-                let q = sql.insert(into: Participation.schema).columns("id", "class_id", "person_id", "organiser_id", "result", "attended")
+            for chunk in rows.chunks(of: 3000) {
+                let q = sql.insert(into: Participation.schema)
+                    .columns("id", "class_id", "person_id", "organiser_id", "course_id", "class_end", "class_cancelled", "result", "attended")
                 for r in chunk { q.values(r) }
                 try await q.run()
             }
@@ -85,7 +86,8 @@ extension NationalGenerator {
                 guard seen.insert(person).inserted else { continue }
                 let roll = Int.random(in: 0..<100, using: &rng)
                 let result: String? = cancelled ? nil : (roll < 85 ? "completed" : (roll < 92 ? "not-completed" : "absent"))
-                rows.append([SQLBind(UUID()), SQLBind(classID), SQLBind(person), SQLBind(organiser), SQLBind(result), SQLBind(result == "absent" ? 0 : 3)])
+                rows.append([SQLBind(UUID()), SQLBind(classID), SQLBind(person), SQLBind(organiser), SQLBind(course.id!), SQLBind(end.iso), SQLBind(cancelled),
+                             SQLBind(result), SQLBind(result == "absent" ? 0 : 3)])
                 made += 1
             }
             if rows.count >= 20_000 { try await flush() }

@@ -80,6 +80,7 @@ enum DemoTraining {
                 n += 1
                 let row = Participation()
                 row.id = UUID(); row.classID = k.id!; row.personID = person; row.organiserID = organiserID
+                row.courseID = k.$course.id; row.classEnd = k.endDate; row.classCancelled = plan.status == .cancelled
                 if plan.status == .finished {
                     let result: TrainingResult = n % 17 == 0 ? .absent : (n % 11 == 0 ? .notCompleted : .completed)
                     row.result = result.rawValue

@@ -245,6 +245,9 @@ struct EnrolmentService {
         row.classID = klass.id!
         row.personID = personID
         row.organiserID = klass.organiserID
+        row.courseID = klass.$course.id
+        row.classEnd = klass.endDate
+        row.classCancelled = klass.classStatus == .cancelled
         return row
     }
 

@@ -2,7 +2,9 @@ import Vapor
 import Fluent
 
 /// A person enrolled in a class, and how it went. The organiser is copied here so a certificate
-/// number is unique per organiser by a plain unique index.
+/// number is unique per organiser by a plain unique index; the class's end, whether it was
+/// cancelled, and its course are copied so "is this person trained on day D" is one index probe
+/// (`TrainingService.saveClass` keeps the copies in step when a class changes).
 final class Participation: Model, @unchecked Sendable {
     static let schema = "participations"
 
@@ -10,6 +12,9 @@ final class Participation: Model, @unchecked Sendable {
     @Field(key: "class_id") var classID: UUID
     @Field(key: "person_id") var personID: UUID
     @Field(key: "organiser_id") var organiserID: UUID
+    @Field(key: "course_id") var courseID: UUID
+    @Field(key: "class_end") var classEnd: String
+    @Field(key: "class_cancelled") var classCancelled: Bool
     /// Sessions (buổi) attended, when the organiser keeps count.
     @OptionalField(key: "attended") var attended: Int?
     @OptionalField(key: "result") var result: String?
@@ -30,6 +35,9 @@ struct CreateParticipations: AsyncMigration {
             .field("class_id", .uuid, .required, .references(TrainingClass.schema, .id))
             .field("person_id", .uuid, .required, .references(Person.schema, .id))
             .field("organiser_id", .uuid, .required)
+            .field("course_id", .uuid, .required, .references(Course.schema, .id))
+            .field("class_end", .string, .required)
+            .field("class_cancelled", .bool, .required)
             .field("attended", .int)
             .field("result", .string)
             .field("score", .double)
@@ -40,7 +48,9 @@ struct CreateParticipations: AsyncMigration {
             .unique(on: "organiser_id", "certificate_number")
             .create()
         // "Who is trained" starts from a person and looks for a completed class.
-        try await SQLText.index(database, "participations_person", on: Participation.schema, ["person_id", "result", "class_id"])
+        try await SQLText.index(database, "participations_person", on: Participation.schema,
+                                ["person_id", "result", "class_cancelled", "class_end", "course_id"])
+        try await SQLText.index(database, "participations_class", on: Participation.schema, ["class_id"])
     }
 
     func revert(on database: any Database) async throws { try await database.schema(Participation.schema).delete() }

@@ -21,19 +21,28 @@ struct TrainedCriteria: Codable, Sendable {
         return "đã hoàn thành ít nhất một lớp (" + parts.joined(separator: "; ") + ")"
     }
 
-    /// The SQL test for one person id column.
+    /// The SQL test for one person id column: one probe of `participations_person`, which carries
+    /// the class's end and cancellation; the small course table is joined only for course criteria.
     func exists(_ person: String, by date: String) -> SQLQueryString {
-        var sql: SQLQueryString = """
-            EXISTS (SELECT 1 FROM participations tp JOIN training_classes tc ON tc.id = tp.class_id JOIN courses tk ON tk.id = tc.course_id
-             WHERE tp.person_id = \(unsafeRaw: person) AND tp.result = 'completed' AND tc.status <> 'cancelled' AND tc.end_date <= \(bind: date)
+        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
+        var sql: SQLQueryString = "EXISTS (SELECT 1 FROM participations tp"
+        if courses { sql += " JOIN courses tk ON tk.id = tp.course_id" }
+        sql += """
+             WHERE tp.person_id = \(unsafeRaw: person) AND tp.result = 'completed' AND tp.class_cancelled = \(false) AND tp.class_end <= \(bind: date)
             """
-        sql += conditions(classes: "tc", courses: "tk")
+        if let since { sql += " AND tp.class_end >= \(bind: since)" }
+        if courses { sql += courseConditions("tk") }
         return sql + ")"
     }
 
     func conditions(classes c: String, courses k: String) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let since { sql += " AND \(unsafeRaw: c).end_date >= \(bind: since)" }
+        return sql + courseConditions(k)
+    }
+
+    func courseConditions(_ k: String) -> SQLQueryString {
+        var sql: SQLQueryString = ""
         if !courseKinds.isEmpty { sql += " AND \(unsafeRaw: k).kind IN (\(binds: courseKinds.map(\.rawValue)))" }
         if !courseDomains.isEmpty {
             sql += " AND (" + courseDomains.map { "\(unsafeRaw: k).\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
@@ -110,21 +119,25 @@ struct TrainingFigures {
             posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
         }
         if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
-        let counts: SQLQueryString = "COUNT(DISTINCT a.person_id) AS active, COUNT(DISTINCT CASE WHEN " + trained.exists("a.person_id", by: date)
-            + " THEN a.person_id END) AS trained"
         let child = Self.childExpression("a.unit_path", depth: path.split(separator: ".").count)
-        let rows = try await sql.raw("SELECT " + child + " AS child, " + counts + posts + " GROUP BY " + child).all()
-        let total = try await sql.raw("SELECT " + counts + posts).first()
+        // One pass: each (person, child) once with whether they are trained, then per child and,
+        // in the same statement, the whole subtree (a person serving two children counts once).
+        let perPerson: SQLQueryString = "SELECT a.person_id AS person_id, " + child + " AS child, MAX(CASE WHEN " + trained.exists("a.person_id", by: date)
+            + " THEN 1 ELSE 0 END) AS trained" + posts + " GROUP BY a.person_id, " + child
+        let rows = try await sql.raw("WITH x AS MATERIALIZED (" + perPerson + ") SELECT child, COUNT(*) AS active, SUM(trained) AS trained FROM x GROUP BY child"
+            + " UNION ALL SELECT '' AS child, COUNT(DISTINCT person_id) AS active, COUNT(DISTINCT CASE WHEN trained = 1 THEN person_id END) AS trained FROM x").all()
         var byChild: [String: (Int, Int)] = [:]
+        var active = 0, done = 0
         for row in rows {
-            byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "active", as: Int.self), try row.decode(column: "trained", as: Int.self))
+            let key = try row.decode(column: "child", as: String.self)
+            let counts = (try row.decode(column: "active", as: Int.self), try row.decode(column: "trained", as: Int?.self) ?? 0)
+            if key.isEmpty { (active, done) = counts } else { byChild[key] = counts }
         }
         let names = try await Self.units(Array(byChild.keys), on: db)
         let children = byChild.sorted { $0.key < $1.key }.map { key, value in
             TrainedShare.Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
                                active: value.0, trained: value.1, percent: Percent.of(value.1, value.0))
         }
-        let active = try total?.decode(column: "active", as: Int.self) ?? 0, done = try total?.decode(column: "trained", as: Int.self) ?? 0
         return TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
                             unitName: unit?.name ?? "Cả nước", date: date, active: active, trained: done, percent: Percent.of(done, active),
                             children: children)

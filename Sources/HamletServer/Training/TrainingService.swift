@@ -162,6 +162,11 @@ struct TrainingService {
         try await db.transaction { tx in
             try await klass.save(on: tx)
             let classID = try klass.requireID()
+            if !creating {
+                try await Participation.query(on: tx).filter(\.$classID == classID)
+                    .set(\.$classEnd, to: klass.endDate).set(\.$classCancelled, to: status == .cancelled).set(\.$courseID, to: klass.$course.id)
+                    .update()
+            }
             if input.budget != nil {
                 try await ClassBudgetLine.query(on: tx).filter(\.$classID == classID).delete()
                 for (source, (planned, spent)) in budget {
