@@ -75,14 +75,14 @@ struct PeopleQuery {
     /// The next `limit` people after a (sort key, id) position: keyset paging for long exports,
     /// so every page costs the same however deep into the list it is.
     func page(_ filter: Filter, after: (String, UUID)?, limit: Int) async throws -> [Person] {
-        let query = filtered(filter)
+        let query = try await filtered(filter)
         if let (key, id) = after {
             query.filter(.sql(embed: "(people.sort_key > \(bind: key) OR (people.sort_key = \(bind: key) AND people.id > \(bind: id)))"))
         }
         return try await query.sort(\.$sortKey).sort(\.$id).limit(limit).all()
     }
 
-    private func filtered(_ filter: Filter, correlated: Bool = false) -> QueryBuilder<Person> {
+    private func filtered(_ filter: Filter, correlated: Bool = false) async throws -> QueryBuilder<Person> {
         let query = visible(correlated: correlated)
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             let digits = q.filter(\.isNumber)
@@ -91,7 +91,7 @@ struct PeopleQuery {
             } else if let phone = PhoneNumber.normalized(q) {
                 query.filter(\.$phone == phone)
             } else {
-                query.filter(.sql(embed: PersonWords.matching(q) ?? "1 = 0"))
+                query.filter(.sql(embed: try await PersonWords.matching(q, on: db) ?? "1 = 0"))
             }
         }
         if let level = filter.qualification { query.filter(\.$qualificationLevel == level) }

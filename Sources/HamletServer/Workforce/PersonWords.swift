@@ -33,10 +33,27 @@ enum PersonWords {
         folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
-    /// People having, for every typed word, a name word that starts with it. The longest typed
-    /// word drives the search (usually the given name, the rarest); the rest are index probes.
-    static func matching(_ query: String) -> SQLQueryString? {
-        let typed = Array(Set(words(VietnameseText.folded(query)))).sorted { ($0.count, $0) > ($1.count, $1) }
+    /// People having, for every typed word, a name word that starts with it. The rarest typed word
+    /// drives the search (counted, up to a cap, from the index: "nguyen" is long but common, "thu"
+    /// short but rarer); the others are index probes for each person it finds.
+    static func matching(_ query: String, on db: any Database) async throws -> SQLQueryString? {
+        var typed = Array(Set(words(VietnameseText.folded(query)))).sorted()
+        guard !typed.isEmpty else { return nil }
+        if typed.count > 1, let sql = db as? any SQLDatabase {
+            var counts: [String: Int] = [:]
+            for word in typed {
+                let row = try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_words WHERE word >= \(bind: word) AND word < \(bind: word + "~") LIMIT 5000) x
+                    """).first()
+                counts[word] = try row?.decode(column: "n", as: Int.self) ?? 0
+            }
+            typed.sort { (counts[$0] ?? 0, -$0.count, $0) < (counts[$1] ?? 0, -$1.count, $1) }
+        }
+        return matching(typed)
+    }
+
+    /// The SQL for words already in driving order (the first drives).
+    static func matching(_ typed: [String]) -> SQLQueryString? {
         guard let first = typed.first else { return nil }
         var sql: SQLQueryString = """
             people.id IN (SELECT w0.person_id FROM person_words w0 \
