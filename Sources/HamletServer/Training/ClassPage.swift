@@ -58,11 +58,7 @@ struct ClassPage: RouteCollection {
         let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
         let form = try req.content.decode(EnrolForm.self)
         do {
-            let text = VietnameseText.normalized(form.person ?? "")
-            let digits = text.filter(\.isNumber)
-            let isCCCD = digits.count >= 11 && digits.count == text.filter { !$0.isWhitespace }.count
-            let person = try await RosterRoutes.find(name: isCCCD ? "" : text, birth: form.birthDate ?? "", cccd: isCCCD ? digits : "",
-                                                     in: PeopleQuery(db: req.db, scope: req.scope))
+            let person = try await RosterRoutes.find(typed: form.person ?? "", birth: form.birthDate ?? "", in: PeopleQuery(db: req.db, scope: req.scope))
             _ = try await req.enrolments().enrol(person.id, in: klass)
         } catch let error as HamletError {
             return try await render(req, klass, error: HamletError(status: error.status, code: error.code, message: error.message, field: "person"))

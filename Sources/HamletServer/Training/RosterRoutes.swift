@@ -117,6 +117,14 @@ enum RosterRoutes {
          "certificateDate": "Ngày cấp", "capacity": "Sĩ số", "status": "Trạng thái lớp"][field] ?? field
     }
 
+    /// What a form's single box holds: a CCCD (digits only) or a name.
+    static func find(typed raw: String, birth: String, in people: PeopleQuery) async throws -> Person {
+        let text = VietnameseText.normalized(raw)
+        let digits = text.filter(\.isNumber)
+        let isCCCD = digits.count >= 11 && digits.count == text.filter { !$0.isWhitespace }.count
+        return try await find(name: isCCCD ? "" : text, birth: birth, cccd: isCCCD ? digits : "", in: people)
+    }
+
     /// CCCD first; else the name with the birth date, which must point at exactly one person.
     static func find(name: String, birth: String, cccd: String, in people: PeopleQuery) async throws -> Person {
         if let id = PeopleImporter.cccd(cccd) {

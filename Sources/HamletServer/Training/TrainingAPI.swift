@@ -151,16 +151,20 @@ struct TrainingAPI: RouteCollection {
     struct SeriesDTO: Content { var organiserId: UUID; var pattern: String; var nextNumber: Int; var example: String }
 
     func series(req: Request) async throws -> SeriesDTO {
+        let input = try req.content.decode(SeriesInput.self)
+        return try await saveSeries(req, organiser: req.parameters.get("organiser", as: UUID.self), pattern: input.pattern, next: input.nextNumber ?? 1)
+    }
+
+    /// An organiser's numbering, for agencies inside the account's subtree.
+    func saveSeries(_ req: Request, organiser: UUID?, pattern raw: String?, next: Int) async throws -> SeriesDTO {
         let user = try req.requireRole(\.canEditCatalogues)
-        guard let orgID = req.parameters.get("organiser", as: UUID.self),
+        guard let orgID = organiser,
               try await OrganisationService(db: req.db, scope: req.scope, actor: user, ip: req.clientIP).query(.agency).filter(\.$id == orgID).count() > 0
         else { throw HamletError.notFound }
-        let input = try req.content.decode(SeriesInput.self)
-        let pattern = VietnameseText.normalized(input.pattern ?? "")
+        let pattern = VietnameseText.normalized(raw ?? "")
         guard pattern.contains("{n}"), pattern.count <= 60 else {
             throw HamletError.invalid("pattern", "Mẫu số phải có {n} (số thứ tự), có thể có {year}; tối đa 60 ký tự. Ví dụ: {n}/{year}/GCN-SLĐTBXH.")
         }
-        let next = input.nextNumber ?? 1
         guard next >= 1 else { throw HamletError.invalid("nextNumber", "Số tiếp theo từ 1 trở lên.") }
         let series = try await CertificateSeries.query(on: req.db).filter(\.$organiserID == orgID).first() ?? CertificateSeries()
         var changes = AuditChanges()

@@ -146,13 +146,9 @@ struct TrainingFiguresPages: RouteCollection {
         _ = try req.requireRole(\.canEditWorkforce)
         let form = try req.content.decode(NeedForm.self)
         do {
-            let text = VietnameseText.normalized(form.person ?? "")
-            let digits = text.filter(\.isNumber)
-            let isCCCD = digits.count >= 11 && digits.count == text.filter { !$0.isWhitespace }.count
             let person: Person
             do {
-                person = try await RosterRoutes.find(name: isCCCD ? "" : text, birth: form.birthDate ?? "", cccd: isCCCD ? digits : "",
-                                                     in: PeopleQuery(db: req.db, scope: req.scope))
+                person = try await RosterRoutes.find(typed: form.person ?? "", birth: form.birthDate ?? "", in: PeopleQuery(db: req.db, scope: req.scope))
             } catch let error as HamletError { throw HamletError.invalid("person", error.message) }
             guard let year = Int(form.year ?? "") else { throw HamletError.invalid("year", "Năm khảo sát không hợp lệ.") }
             _ = try await NeedsService(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP)

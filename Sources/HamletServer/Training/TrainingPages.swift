@@ -9,6 +9,9 @@ struct TrainingPages: RouteCollection {
         training.get(use: list)
         training.get("courses", use: courses)
         training.post("courses", use: createCourse)
+        training.get("courses", ":id", use: editCourse)
+        training.post("courses", ":id", use: updateCourse)
+        training.post("certificate-series", use: saveSeries)
         training.get("classes", "new", use: newClass)
         training.post("classes", use: createClass)
         training.get("classes", ":id", "edit", use: editClass)
@@ -51,37 +54,86 @@ struct TrainingPages: RouteCollection {
         var name: String?; var kind: String?; var level: String?; var hours: String?; var curriculum: String?
         var socialWork: String?; var family: String?; var population: String?; var children: String?
     }
+    struct SeriesRow: Encodable { var organiser: String; var pattern: String; var next: Int }
     struct CoursesPage: Encodable {
         var rows: [CourseDTO]; var kinds: [Option]; var levels: [Option]; var canEdit: Bool
-        var values: CourseForm; var error: String?; var errorField: String?
+        var id: String?; var values: CourseForm; var error: String?; var errorField: String?
+        var series: [SeriesRow]; var organisers: [Option]
     }
 
     func courses(req: Request) async throws -> Response {
-        try await renderCourses(req, values: CourseForm(), error: nil)
+        try await renderCourses(req, id: nil, values: CourseForm(), error: nil)
     }
 
-    func renderCourses(_ req: Request, values: CourseForm, error: HamletError?) async throws -> Response {
+    /// The catalogue, with the add form, or the edit form of one course (`id`).
+    func renderCourses(_ req: Request, id: UUID?, values: CourseForm, error: HamletError?) async throws -> Response {
         let rows = try await Course.query(on: req.db).sort(\.$name).all().map(CourseDTO.init)
+        let organisers = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+        let names = Dictionary(uniqueKeysWithValues: organisers.compactMap { o in o.id.map { ($0, o.name) } })
+        let series = try await CertificateSeries.query(on: req.db).all().compactMap { s in
+            names[s.organiserID].map { SeriesRow(organiser: $0, pattern: s.pattern, next: s.nextNumber) }
+        }
         return try await req.renderPage("training/courses", title: Strings.text("courses_title", req.language), status: error?.status ?? .ok,
                                         nav: "training", body: CoursesPage(
             rows: rows, kinds: PeoplePages.options(CourseKind.self, selected: values.kind),
             levels: PeoplePages.options(QualificationLevel.self, selected: values.level).filter { $0.value != "none" },
-            canEdit: req.currentUser?.role.canEditCatalogues ?? false, values: values, error: error?.message, errorField: error?.field))
+            canEdit: req.currentUser?.role.canEditCatalogues ?? false, id: id?.uuidString, values: values, error: error?.message, errorField: error?.field,
+            series: series, organisers: organisers.filter { req.scope.contains(path: $0.unitPath) }
+                .map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) }))
+    }
+
+    func courseInput(_ form: CourseForm) throws -> CourseInput {
+        let domains = [("social-work", form.socialWork), ("family", form.family), ("population", form.population), ("children", form.children)]
+            .filter { $0.1 == "on" }.map(\.0)
+        guard let hours = Int(form.hours ?? "") else { throw HamletError.invalid("hours", "Số giờ học là số nguyên dương.") }
+        return CourseInput(name: form.name, kind: form.kind, level: form.level, domains: domains, hours: hours, curriculum: form.curriculum)
     }
 
     func createCourse(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditCatalogues)
         let form = try req.content.decode(CourseForm.self)
-        let domains = [("social-work", form.socialWork), ("family", form.family), ("population", form.population), ("children", form.children)]
-            .filter { $0.1 == "on" }.map(\.0)
-        guard let hours = Int(form.hours ?? "") else {
-            return try await renderCourses(req, values: form, error: .invalid("hours", "Số giờ học là số nguyên dương."))
+        do {
+            _ = try await req.training().saveCourse(try courseInput(form))
+        } catch let error as HamletError {
+            return try await renderCourses(req, id: nil, values: form, error: error)
+        }
+        return req.redirect(to: "/training/courses", notice: "saved")
+    }
+
+    func editCourse(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        guard let c = try await Course.find(req.parameters.get("id", as: UUID.self), on: req.db) else { throw HamletError.notFound }
+        let on: (Bool) -> String? = { $0 ? "on" : nil }
+        return try await renderCourses(req, id: c.id, values: CourseForm(name: c.name, kind: c.kind, level: c.level, hours: String(c.hours), curriculum: c.curriculum,
+                                                                         socialWork: on(c.socialWork), family: on(c.family), population: on(c.population),
+                                                                         children: on(c.children)), error: nil)
+    }
+
+    func updateCourse(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        guard let c = try await Course.find(req.parameters.get("id", as: UUID.self), on: req.db) else { throw HamletError.notFound }
+        let form = try req.content.decode(CourseForm.self)
+        do {
+            _ = try await req.training().saveCourse(try courseInput(form), into: c)
+        } catch let error as HamletError {
+            return try await renderCourses(req, id: c.id, values: form, error: error)
+        }
+        return req.redirect(to: "/training/courses", notice: "saved")
+    }
+
+    struct SeriesForm: Content { var organiserId: String?; var pattern: String?; var nextNumber: String? }
+
+    func saveSeries(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let form = try req.content.decode(SeriesForm.self)
+        guard let id = form.organiserId.flatMap(UUID.init(uuidString:)) else {
+            return try await renderCourses(req, id: nil, values: CourseForm(), error: .invalid("organiserId", "Chọn đơn vị tổ chức."))
         }
         do {
-            _ = try await req.training().saveCourse(CourseInput(name: form.name, kind: form.kind, level: form.level, domains: domains, hours: hours,
-                                                                curriculum: form.curriculum))
+            guard let next = Int(form.nextNumber ?? "1") else { throw HamletError.invalid("nextNumber", "Số tiếp theo là số nguyên từ 1 trở lên.") }
+            _ = try await TrainingAPI().saveSeries(req, organiser: id, pattern: form.pattern, next: next)
         } catch let error as HamletError {
-            return try await renderCourses(req, values: form, error: error)
+            return try await renderCourses(req, id: nil, values: CourseForm(), error: error)
         }
         return req.redirect(to: "/training/courses", notice: "saved")
     }

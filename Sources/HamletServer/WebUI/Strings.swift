@@ -261,6 +261,8 @@ enum Strings {
         ("trained_yes", "Đã được đào tạo", "Trained"),
         ("trained_no", "Chưa được đào tạo", "Not trained"),
         ("criteria", "Điều kiện tính", "Criteria"),
+        ("certificate_pattern", "Mẫu số ({n} số thứ tự, {year} năm)", "Pattern ({n} number, {year} year)"),
+        ("next_number", "Số tiếp theo", "Next number"),
         ("chart_table", "Số liệu của biểu đồ", "The chart's figures"),
         ("certificate_series", "Mẫu số giấy chứng nhận", "Certificate numbering"),
     ]

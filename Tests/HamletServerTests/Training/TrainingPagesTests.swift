@@ -15,6 +15,26 @@ final class TrainingPagesTests: XCTestCase {
             let people = try await app.seedPeople(2, unit: "30292")
             var browser = try await app.login("cv")
             try await app.page(.GET, "/training/classes/new", as: &browser) { XCTAssertEqual($0.status, .ok) }
+            // The catalogue: edit a course, set the organiser's certificate numbering.
+            try await app.page(.GET, "/training/courses/\(course)", as: &browser) { XCTAssertTrue($0.body.string.contains(#"value="Kỹ năng tư vấn""#)) }
+            try await app.page(.POST, "/training/courses/\(course)", as: &browser, form: ["name": "Kỹ năng tư vấn", "kind": "tap-huan", "hours": "mười", "population": "on"]) {
+                XCTAssertEqual($0.status, .unprocessableEntity)
+                XCTAssertTrue($0.body.string.contains(#"id="hours" name="hours" value="mười" inputmode="numeric" required aria-invalid="true""#))
+            }
+            try await app.page(.POST, "/training/courses/\(course)", as: &browser, form: ["name": "Kỹ năng tư vấn cơ bản", "kind": "tap-huan", "hours": "24", "population": "on"]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            try await app.page(.POST, "/training/certificate-series", as: &browser, form: ["organiserId": org.uuidString, "pattern": "GCN-SYT", "nextNumber": "1"]) {
+                XCTAssertEqual($0.status, .unprocessableEntity)
+                XCTAssertTrue($0.body.string.contains("Mẫu số phải có {n}"))
+            }
+            try await app.page(.POST, "/training/certificate-series", as: &browser, form: ["organiserId": org.uuidString, "pattern": "{n}/{year}/GCN-SYT", "nextNumber": "7"]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            try await app.page(.GET, "/training/courses", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("Kỹ năng tư vấn cơ bản"))
+                XCTAssertTrue(res.body.string.contains("<code>{n}/{year}/GCN-SYT</code>"))
+            }
             let form = ["courseId": course.uuidString, "organiserId": org.uuidString, "unitCode": "91", "startDate": "10/03/2025",
                         "endDate": "01/03/2025", "status": "finished", "localPlanned": "12.000.000", "localSpent": "11.500.000"]
             try await app.page(.POST, "/training/classes", as: &browser, form: form) { res in
@@ -48,7 +68,7 @@ final class TrainingPagesTests: XCTestCase {
             try await app.page(.GET, classPath, as: &browser) { res in
                 let html = res.body.string
                 XCTAssertTrue(html.contains("11.500.000"))
-                XCTAssertTrue(html.contains("0001/2025/GCN"), "a numbered certificate")
+                XCTAssertTrue(html.contains("0007/2025/GCN-SYT"), "numbered from the organiser's series")
                 if let r = html.range(of: "/training/certificates/") { participation = String(html[r.upperBound...].prefix(36)) }
             }
             try await app.page(.GET, "/training/certificates/\(participation)", as: &browser) { res in
@@ -60,7 +80,7 @@ final class TrainingPagesTests: XCTestCase {
                 XCTAssertTrue(html.contains("Điểm: 8,5"))
             }
             try await app.page(.GET, "/people/\(people[0])", as: &browser) { res in
-                XCTAssertTrue(res.body.string.contains("Kỹ năng tư vấn"))
+                XCTAssertTrue(res.body.string.contains("Kỹ năng tư vấn cơ bản"))
                 XCTAssertTrue(res.body.string.contains("Hoàn thành"))
             }
             try await app.page(.GET, "/training/figures?unit=91&date=31/12/2025&domains=population&from=2025&to=2025", as: &browser) { res in

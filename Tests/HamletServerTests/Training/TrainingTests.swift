@@ -183,6 +183,31 @@ final class TrainingTests: XCTestCase {
                 XCTAssertEqual(try res.json(ListBody<ClassDTO>.self).total, 0)
             }
             try await app.api(.POST, "/api/v1/classes/\(klass)/participants", token: other, json: TrainingAPI.EnrolInput(personId: mine[0])) { XCTAssertEqual($0.status, .notFound) }
+            // Every changing route of the class is 404 from another province, and nothing changes.
+            try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: other, json: JSON(["status": "cancelled"])) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.POST, "/api/v1/classes/\(klass)/participants/bulk", token: other, json: BulkEnrolInput(unitCode: "01")) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.POST, "/api/v1/classes/\(klass)/results", token: other, json: [ResultInput(personId: mine[0], result: "completed")]) {
+                XCTAssertEqual($0.status, .notFound)
+            }
+            try await app.api(.DELETE, "/api/v1/classes/\(klass)/participants/\(mine[0])", token: other) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.POST, "/api/v1/classes/\(klass)/roster", token: other) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.PUT, "/api/v1/certificate-series/\(organiser)", token: other, json: JSON(["pattern": "{n}/X"])) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.POST, "/api/v1/training-needs", token: other,
+                              json: NeedInput(personId: mine[0], topic: "Kỹ năng", wantedKind: "tap-huan", year: 2026)) { XCTAssertEqual($0.errorField, "personId") }
+            try await app.api(.GET, "/api/v1/training-needs", token: other) { XCTAssertEqual(try $0.json(ListBody<NeedDTO>.self).total, 0) }
+            let unchanged = try await TrainingClass.find(klass, on: app.db)
+            XCTAssertEqual(unchanged?.status, "planned")
+            let stillEnrolled = try await Participation.query(on: app.db).count()
+            XCTAssertEqual(stillEnrolled, 5)
+            // The pages follow the same rule.
+            try await app.makeUser("hn-web", role: .provinceOfficer, scope: "01")
+            var browser = try await app.login("hn-web")
+            for path in ["/training/classes/\(klass)", "/training/classes/\(klass)/edit", "/training/classes/\(klass)/roster?format=csv"] {
+                try await app.page(.GET, path, as: &browser) { XCTAssertEqual($0.status, .notFound, path) }
+            }
+            let row = try await Participation.query(on: app.db).first()!
+            try await app.page(.GET, "/training/certificates/\(row.id!)", as: &browser) { XCTAssertEqual($0.status, .notFound) }
+            try await app.page(.POST, "/training/classes/\(klass)/enrol-all", as: &browser, form: ["unitCode": "01"]) { XCTAssertEqual($0.status, .notFound) }
         }
     }
 
