@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import SQLKit
 
 /// `hamlet generate --hamlets-per-commune 30 --people 300000`: national-scale data for the
 /// benchmarks — hamlets in all 3,321 communes, people, and their posts (current and ended),
@@ -28,6 +29,7 @@ struct GenerateCommand: AsyncCommand {
             }
             let (classes, rows) = try await generator.training(participations: wanted, on: app.db)
             context.console.print("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows)) (\(Int(Date().timeIntervalSince(started))) s)")
+            try await Self.analyze(app.db)
             return
         }
         let hamlets = try await generator.hamlets(perCommune: signature.hamlets ?? 30, on: app.db)
@@ -38,6 +40,16 @@ struct GenerateCommand: AsyncCommand {
             let (classes, rows) = try await generator.training(participations: wanted, on: app.db)
             context.console.print("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows)) (\(Int(Date().timeIntervalSince(started))) s)")
         }
+        try await Self.analyze(app.db)
+    }
+
+    /// Fresh statistics after a bulk load, as autovacuum would gather later: without them
+    /// PostgreSQL plans the word index and the posts as if the tables were empty.
+    static func analyze(_ db: any Database) async throws {
+        // SQLite is left without statistics, as a fresh user file would be; the queries are
+        // written so its planner needs none.
+        guard let sql = db as? any SQLDatabase, SQLText.isPostgres(db) else { return }
+        try await sql.raw("ANALYZE").run()
     }
 }
 

@@ -26,7 +26,7 @@ struct PeoplePages: RouteCollection {
     struct Row: Encodable { var id: String; var fullName: String; var birthDate: String; var home: String; var phone: String; var qualification: String }
     struct ListPage: Encodable {
         var rows: [Row]; var total: String; var query: String
-        var q: String; var unit: String; var activeOn: String; var trained: String
+        var q: String; var unit: String; var activeOn: String; var trained: String; var trainedSince: String; var courseKinds: [Option]
         var domains: [Option]; var kinds: [Option]; var levels: [Option]
         var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
     }
@@ -42,7 +42,8 @@ struct PeoplePages: RouteCollection {
             rows: people.map { Row(id: $0.id!.uuidString, fullName: $0.fullName, birthDate: $0.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
                                    home: names[$0.homeUnitCode] ?? $0.homeUnitCode, phone: $0.phone ?? "", qualification: $0.qualificationLevel.label) },
             total: VietnameseFormat.integer(total), query: query, q: req.query["q"] ?? "", unit: req.query["unit"] ?? "",
-            activeOn: req.query["activeOn"] ?? "", trained: req.query["trained"] ?? "",
+            activeOn: req.query["activeOn"] ?? "", trained: req.query["trained"] ?? "", trainedSince: req.query["trainedSince"] ?? "",
+            courseKinds: Self.options(CourseKind.self, selected: req.query["trainedCourseKinds"]),
             domains: Self.options(WorkDomain.self, selected: req.query["domain"]),
             kinds: Self.options(EmploymentKind.self, selected: req.query["kind"]),
             levels: Self.options(QualificationLevel.self, selected: req.query["qualification"]),
