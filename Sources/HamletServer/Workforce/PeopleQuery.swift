@@ -54,9 +54,10 @@ struct PeopleQuery {
         // 40,000 collaborators), walking the name-order index and testing each person finds a page
         // after a few hundred rows, where gathering and sorting every match costs 100+ ms; when few
         // match, gathering them first is what is fast. PostgreSQL estimates this itself.
-        let walk = counting && total > 2000 && !SQLText.isPostgres(db)
+        let postgres = SQLText.isPostgres(db)
+        let walk = counting && total > 2000 && !postgres
         // The id breaks ties between identical names, so pages never overlap.
-        let people = try await filtered(filter, correlated: walk).sort(\.$sortKey).sort(\.$id)
+        let people = try await filtered(filter, correlated: walk, fenced: postgres && counting && total <= 2000).sort(\.$sortKey).sort(\.$id)
             .offset(paging.offset).limit(paging.per).all()
         return (people, total)
     }
@@ -82,7 +83,7 @@ struct PeopleQuery {
         return try await query.sort(\.$sortKey).sort(\.$id).limit(limit).all()
     }
 
-    private func filtered(_ filter: Filter, correlated: Bool = false) async throws -> QueryBuilder<Person> {
+    private func filtered(_ filter: Filter, correlated: Bool = false, fenced: Bool = false) async throws -> QueryBuilder<Person> {
         let query = visible(correlated: correlated)
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
             let digits = q.filter(\.isNumber)
@@ -91,7 +92,7 @@ struct PeopleQuery {
             } else if let phone = PhoneNumber.normalized(q) {
                 query.filter(\.$phone == phone)
             } else {
-                query.filter(.sql(embed: try await PersonWords.matching(q, on: db) ?? "1 = 0"))
+                query.filter(.sql(embed: try await PersonWords.matching(q, on: db, fenced: fenced) ?? "1 = 0"))
             }
         }
         if let level = filter.qualification { query.filter(\.$qualificationLevel == level) }

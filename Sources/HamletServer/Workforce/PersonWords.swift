@@ -36,7 +36,10 @@ enum PersonWords {
     /// People having, for every typed word, a name word that starts with it. The rarest typed word
     /// drives the search (counted, up to a cap, from the index: "nguyen" is long but common, "thu"
     /// short but rarer); the others are index probes for each person it finds.
-    static func matching(_ query: String, on db: any Database) async throws -> SQLQueryString? {
+    /// `fenced` (PostgreSQL, few matches): the word subquery is run first, by itself. PostgreSQL
+    /// multiplies the words' selectivities as if independent, expects thousands of matches, and
+    /// would otherwise walk the whole name-order index looking for a hundred.
+    static func matching(_ query: String, on db: any Database, fenced: Bool = false) async throws -> SQLQueryString? {
         var typed = Array(Set(words(VietnameseText.folded(query)))).sorted()
         guard !typed.isEmpty else { return nil }
         if typed.count > 1, let sql = db as? any SQLDatabase {
@@ -49,11 +52,11 @@ enum PersonWords {
             }
             typed.sort { (counts[$0] ?? 0, -$0.count, $0) < (counts[$1] ?? 0, -$1.count, $1) }
         }
-        return matching(typed)
+        return matching(typed, fenced: fenced)
     }
 
     /// The SQL for words already in driving order (the first drives).
-    static func matching(_ typed: [String]) -> SQLQueryString? {
+    static func matching(_ typed: [String], fenced: Bool = false) -> SQLQueryString? {
         guard let first = typed.first else { return nil }
         var sql: SQLQueryString = """
             people.id IN (SELECT w0.person_id FROM person_words w0 \
@@ -66,7 +69,7 @@ enum PersonWords {
                 AND \(unsafeRaw: w).word >= \(bind: word) AND \(unsafeRaw: w).word < \(bind: word + "~"))
                 """
         }
-        return sql + ")"
+        return sql + (fenced ? " OFFSET 0)" : ")")
     }
 }
 
