@@ -12,6 +12,7 @@ enum Features {
             CreatePeople(), CreatePersonWords(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
             CoverPostFilters(),
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
+            CreateIndicators(),
         ]
     }
 
@@ -48,5 +49,6 @@ enum Features {
         try authed.register(collection: PeopleImportRoutes(api: true))
         try authed.register(collection: TurnoverRoutes(api: true))
         try authed.register(collection: TrainingAPI())
+        try authed.register(collection: IndicatorAPI())
     }
 }

@@ -145,13 +145,15 @@ struct TrainingFigures {
 
     /// Classes that ended in the years asked, placed in the unit's subtree: people who completed
     /// them (by year, kind and level), the budget planned and spent, and the cost per trainee.
-    func years(unit: AdminUnit?, from: Int, to: Int, trained: TrainedCriteria) async throws -> TrainingYears {
+    /// `until`: leave out classes that ended after this day (the figure as it stood then).
+    func years(unit: AdminUnit?, from: Int, to: Int, trained: TrainedCriteria, until: String? = nil) async throws -> TrainingYears {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
         let classes: SQLQueryString = """
              WHERE c.status <> 'cancelled' AND c.unit_path >= \(bind: path) AND c.unit_path < \(bind: AccessScope.upperBound(path))
              AND c.end_date >= \(bind: String(format: "%04d-01-01", from)) AND c.end_date <= \(bind: String(format: "%04d-12-31", to))
             """ + trained.conditions(classes: "c", courses: "k")
+            + (until.map { " AND c.end_date <= \(bind: $0)" as SQLQueryString } ?? "")
         let year: SQLQueryString = "SUBSTR(c.end_date, 1, 4)"
         let learners: SQLQueryString = " JOIN participations p ON p.class_id = c.id AND p.result = 'completed'"
         let money: SQLQueryString = " LEFT JOIN (SELECT class_id, CAST(SUM(planned) AS BIGINT) AS planned, CAST(SUM(spent) AS BIGINT) AS spent FROM class_budget_lines GROUP BY class_id) b ON b.class_id = c.id"

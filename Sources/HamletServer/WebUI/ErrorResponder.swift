@@ -56,7 +56,9 @@ struct ErrorResponder: AsyncMiddleware {
     func fieldName(_ error: DecodingError) -> String? {
         switch error {
         case .keyNotFound(let key, _): return key.stringValue
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): return c.codingPath.last?.stringValue
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            // A bad list item names its list ("domains"), not its position ("Index 0").
+            return c.codingPath.last(where: { $0.intValue == nil })?.stringValue
         @unknown default: return nil
         }
     }

@@ -1,0 +1,81 @@
+import Vapor
+import Fluent
+
+/// What an indicator measures, as data: one of the kinds the plans need, with its parameters.
+/// New indicators are rows, not code.
+enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
+    case trainedShare = "trained-share"
+    case unitsWithPeople = "units-with-people"
+    case facilitiesWithService = "facilities-with-service"
+    case facilityCount = "facility-count"
+    case trainedCount = "trained-count"
+
+    var label: String {
+        switch self {
+        case .trainedShare: return "Tỷ lệ người đang làm việc đã được đào tạo"
+        case .unitsWithPeople: return "Tỷ lệ đơn vị/cơ sở có đủ người"
+        case .facilitiesWithService: return "Tỷ lệ cơ sở cung cấp dịch vụ công tác xã hội"
+        case .facilityCount: return "Số cơ sở"
+        case .trainedCount: return "Số người được đào tạo trong giai đoạn"
+        }
+    }
+
+    var measure: String {
+        switch self {
+        case .trainedShare, .unitsWithPeople, .facilitiesWithService: return "%"
+        case .facilityCount: return "cơ sở"
+        case .trainedCount: return "người"
+        }
+    }
+}
+
+/// The parameters of every kind; each kind reads its own and `validate` says which it needs.
+struct IndicatorDefinition: Codable, Sendable {
+    var kind: IndicatorKind
+    /// trained-share: whose share.
+    var staff: StaffCriteria?
+    /// trained-share, trained-count: which classes count.
+    var trained: TrainedCriteria?
+    /// units-with-people: the places and how many people each needs.
+    var rule: CoverageRule?
+    /// facilities-with-service, facility-count: facility type codes from the catalogue.
+    var facilityTypes: [String]?
+    /// trained-count: the first year counted (to the year of the date asked).
+    var fromYear: Int?
+}
+
+final class Indicator: Model, @unchecked Sendable {
+    static let schema = "indicators"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "kind") var kind: String
+    /// The `IndicatorDefinition` as JSON.
+    @Field(key: "definition") var definition: String
+    @OptionalField(key: "note") var note: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    func parsed() throws -> IndicatorDefinition {
+        try JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8))
+    }
+}
+
+struct CreateIndicators: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Indicator.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("kind", .string, .required)
+            .field("definition", .string, .required)
+            .field("note", .string)
+            .field("created_at", .datetime)
+            .unique(on: "code")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws { try await database.schema(Indicator.schema).delete() }
+}

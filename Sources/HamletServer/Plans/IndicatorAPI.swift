@@ -1,0 +1,134 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct IndicatorInput: Content {
+    var code: String?
+    var name: String?
+    var definition: IndicatorDefinition?
+    var note: String?
+}
+
+struct IndicatorDTO: Content {
+    var id: UUID?
+    var code: String
+    var name: String
+    var kind: String
+    var kindLabel: String
+    var measure: String
+    var definition: IndicatorDefinition?
+    var note: String?
+
+    init(_ i: Indicator) {
+        id = i.id; code = i.code; name = i.name; kind = i.kind
+        let k = IndicatorKind(rawValue: i.kind)
+        kindLabel = k?.label ?? i.kind; measure = k?.measure ?? ""
+        definition = try? i.parsed(); note = i.note
+    }
+}
+
+/// Indicator definitions: checked here, stored as JSON, computed by `IndicatorEngine`.
+struct IndicatorService {
+    let db: any Database
+    let actor: User?
+    let ip: String?
+
+    func save(_ input: IndicatorInput, into indicator: Indicator = Indicator()) async throws -> Indicator {
+        let creating = indicator.id == nil
+        let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty, code.count <= 30 else { throw HamletError.invalid("code", "Cần mã chỉ tiêu (tối đa 30 ký tự).") }
+        let name = VietnameseText.normalized(input.name ?? "")
+        guard !name.isEmpty, name.count <= 300 else { throw HamletError.invalid("name", "Cần tên chỉ tiêu (tối đa 300 ký tự).") }
+        guard let definition = input.definition else { throw HamletError.invalid("definition", "Cần định nghĩa chỉ tiêu (kind và các tham số).") }
+        try await validate(definition)
+        let clash = Indicator.query(on: db).filter(\.$code == code)
+        if let id = indicator.id { clash.filter(\.$id != id) }
+        if try await clash.count() > 0 { throw HamletError.invalid("code", "Mã chỉ tiêu «\(code)» đã có.") }
+        let json = String(decoding: try JSONEncoder.sorted.encode(definition), as: UTF8.self)
+        var changes = AuditChanges()
+        changes.add("code", creating ? nil : indicator.code, code)
+        changes.add("name", creating ? nil : indicator.name, name)
+        changes.add("definition", creating ? nil : indicator.definition, json)
+        indicator.code = code; indicator.name = name; indicator.kind = definition.kind.rawValue; indicator.definition = json
+        indicator.note = VietnameseText.normalized(input.note ?? "").nilIfEmpty
+        let audit = changes
+        try await db.transaction { tx in
+            try await indicator.save(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: creating ? "create" : "update", entity: "indicator",
+                                   entityID: indicator.id?.uuidString, scopePath: "", changes: audit)
+        }
+        return indicator
+    }
+
+    func validate(_ d: IndicatorDefinition) async throws {
+        switch d.kind {
+        case .trainedShare:
+            if let since = d.trained?.since, DayDate(since) == nil { throw HamletError.invalid("since", "Ngày không hợp lệ (yyyy-MM-dd).") }
+        case .unitsWithPeople:
+            guard let rule = d.rule else { throw HamletError.invalid("rule", "Cần quy tắc: cấp đơn vị hoặc loại cơ sở, lĩnh vực, số người tối thiểu/tối đa.") }
+            try rule.validate()
+            if let type = rule.organisationType, !type.isEmpty,
+               try await OrganisationType.query(on: db).filter(\.$code == type).count() == 0 {
+                throw HamletError.invalid("organisationType", "Loại cơ quan/cơ sở «\(type)» không có trong danh mục.")
+            }
+        case .facilitiesWithService, .facilityCount:
+            let types = d.facilityTypes ?? []
+            guard !types.isEmpty else { throw HamletError.invalid("facilityTypes", "Chọn ít nhất một loại cơ sở.") }
+            let known = Set(try await OrganisationType.query(on: db).filter(\.$kind == .facility).all().map(\.code))
+            if let unknown = types.first(where: { !known.contains($0) }) {
+                throw HamletError.invalid("facilityTypes", "Loại cơ sở «\(unknown)» không có trong danh mục.")
+            }
+        case .trainedCount:
+            guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }
+        }
+    }
+}
+
+/// /api/v1/indicators and their values at any unit and date.
+struct IndicatorAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("indicators", use: list)
+        routes.post("indicators", use: create)
+        routes.get("indicators", ":id", use: show)
+        routes.patch("indicators", ":id", use: update)
+        routes.get("indicators", ":id", "values", use: values)
+    }
+
+    func list(req: Request) async throws -> ListBody<IndicatorDTO> {
+        let items = try await Indicator.query(on: req.db).sort(\.$code).all().map(IndicatorDTO.init)
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    static func find(_ req: Request) async throws -> Indicator {
+        guard let i = try await Indicator.find(req.parameters.get("id", as: UUID.self), on: req.db) else { throw HamletError.notFound }
+        return i
+    }
+
+    func show(req: Request) async throws -> IndicatorDTO { IndicatorDTO(try await Self.find(req)) }
+
+    func create(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        let i = try await IndicatorService(db: req.db, actor: user, ip: req.clientIP).save(try req.content.decode(IndicatorInput.self))
+        let response = Response(status: .created)
+        try response.content.encode(IndicatorDTO(i))
+        return response
+    }
+
+    func update(req: Request) async throws -> IndicatorDTO {
+        let user = try req.requireRole(\.canEditCatalogues)
+        let i = try await Self.find(req)
+        var input = try req.content.decode(IndicatorInput.self)
+        input.code = input.code ?? i.code; input.name = input.name ?? i.name; input.note = input.note ?? i.note
+        input.definition = try input.definition ?? i.parsed()
+        return IndicatorDTO(try await IndicatorService(db: req.db, actor: user, ip: req.clientIP).save(input, into: i))
+    }
+
+    /// `?unit=CODE&date=dd/MM/yyyy|yyyy-MM-dd&breakdown=children` (children are always given;
+    /// `breakdown=none` leaves them out).
+    func values(req: Request) async throws -> IndicatorValue {
+        let i = try await Self.find(req)
+        var v = try await IndicatorEngine(db: req.db).value(i, unit: try await TrainingParams.unit(req), date: try TrainingParams.date(req))
+        if req.query["breakdown"] == "none" { v.children = [] }
+        return v
+    }
+}

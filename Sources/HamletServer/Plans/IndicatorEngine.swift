@@ -1,0 +1,87 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+struct IndicatorValue: Content {
+    struct Child: Content { var code: String; var name: String; var value: Double; var numerator: Int?; var denominator: Int? }
+    var indicatorId: UUID?
+    var code: String
+    var name: String
+    var kind: String
+    var measure: String
+    var description: String
+    var unitCode: String
+    var unitName: String
+    var date: String
+    var value: Double
+    var numerator: Int?
+    var denominator: Int?
+    var children: [Child]
+}
+
+/// Computes any indicator for a unit's subtree as it stood on a date, with the figure of each
+/// child unit. Each kind is one of the register's or the training's own queries, so a number
+/// here is the same number the coverage and training pages show.
+struct IndicatorEngine {
+    let db: any Database
+
+    func value(_ indicator: Indicator, unit: AdminUnit?, date: String) async throws -> IndicatorValue {
+        let definition = try indicator.parsed()
+        var result = IndicatorValue(indicatorId: indicator.id, code: indicator.code, name: indicator.name, kind: definition.kind.rawValue,
+                                    measure: definition.kind.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
+                                    unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
+        switch definition.kind {
+        case .trainedShare:
+            let s = try await TrainingFigures(db: db).share(unit: unit, date: date, staff: definition.staff ?? StaffCriteria(), trained: definition.trained ?? TrainedCriteria())
+            result.description = s.description
+            (result.value, result.numerator, result.denominator) = (s.percent, s.trained, s.active)
+            result.children = s.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.trained, denominator: $0.active) }
+        case .unitsWithPeople:
+            guard let rule = definition.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
+            let c = try await CoverageQuery(db: db).run(rule, unit: unit, date: date)
+            result.description = c.rule
+            (result.value, result.numerator, result.denominator) = (c.percent, c.meeting, c.places)
+            result.children = c.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.meeting, denominator: $0.places) }
+        case .facilitiesWithService, .facilityCount:
+            let rows = try await facilities(definition.facilityTypes ?? [], unit: unit, date: date)
+            let total = rows.reduce(0) { $0 + $1.1 }, serving = rows.reduce(0) { $0 + $1.2 }
+            if definition.kind == .facilityCount {
+                result.description = "Số cơ sở loại " + (definition.facilityTypes ?? []).joined(separator: ", ")
+                result.value = Double(total)
+                result.children = rows.map { .init(code: $0.0.code, name: $0.0.name, value: Double($0.1), numerator: $0.1, denominator: nil) }
+            } else {
+                result.description = "Tỷ lệ cơ sở loại " + (definition.facilityTypes ?? []).joined(separator: ", ") + " cung cấp dịch vụ công tác xã hội"
+                (result.value, result.numerator, result.denominator) = (Percent.of(serving, total), serving, total)
+                result.children = rows.map { .init(code: $0.0.code, name: $0.0.name, value: Percent.of($0.2, $0.1), numerator: $0.2, denominator: $0.1) }
+            }
+        case .trainedCount:
+            guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
+            let from = definition.fromYear ?? day.year
+            let y = try await TrainingFigures(db: db).years(unit: unit, from: from, to: day.year, trained: definition.trained ?? TrainedCriteria(), until: date)
+            result.description = y.description + ", từ năm \(from)"
+            (result.value, result.numerator) = (Double(y.people), y.people)
+            result.children = y.children.map { .init(code: $0.code, name: $0.name, value: Double($0.people), numerator: $0.people, denominator: nil) }
+        }
+        return result
+    }
+
+    /// Facilities of the types open on the date, per child unit: (child, how many, how many
+    /// provide social-work services). The service flag is the facility's current one.
+    private func facilities(_ types: [String], unit: AdminUnit?, date: String) async throws -> [(AdminUnit, Int, Int)] {
+        guard let sql = db as? any SQLDatabase, !types.isEmpty else { return [] }
+        let path = unit?.path ?? ""
+        let child = TrainingFigures.childExpression("o.unit_path", depth: path.split(separator: ".").count)
+        let rows = try await sql.raw("SELECT " + child + " AS child, COUNT(*) AS n, SUM(CASE WHEN o.provides_social_work = \(true) THEN 1 ELSE 0 END) AS s"
+            + " FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
+            + " WHERE CAST(o.kind AS TEXT) = 'facility' AND t.code IN (\(binds: types)) AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: AccessScope.upperBound(path))"
+            + " AND (o.valid_from IS NULL OR o.valid_from <= \(bind: date)) AND (o.valid_to IS NULL OR o.valid_to >= \(bind: date))"
+            + " GROUP BY " + child).all()
+        var counts: [String: (Int, Int)] = [:]
+        for row in rows {
+            counts[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "s", as: Int?.self) ?? 0)
+        }
+        let units = try await TrainingFigures.units(Array(counts.keys), on: db)
+        return counts.sorted { $0.key < $1.key }.compactMap { key, value in units[key].map { ($0, value.0, value.1) } }
+    }
+}
