@@ -34,6 +34,7 @@ enum Features {
         try signedIn.register(collection: TrainingPages())
         try signedIn.register(collection: ClassPage())
         try signedIn.register(collection: TrainingFiguresPages())
+        try signedIn.register(collection: IndicatorPages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")

@@ -116,6 +116,17 @@ final class IndicatorTests: XCTestCase {
             XCTAssertEqual(v.children.count, 0)
             let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").count()
             XCTAssertEqual(v.denominator, communes)
+            // The page: the value, a trend drawn on the server, the children one click down.
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/indicators", as: &browser) { XCTAssertTrue($0.body.string.contains("Chỉ tiêu DT")) }
+            try await app.page(.GET, "/indicators/\(share)?unit=91&date=31/12/2024", as: &browser) { res in
+                let html = res.body.string
+                XCTAssertTrue(html.contains("<strong>33,3%</strong> · 1/3"), html)
+                XCTAssertTrue(html.contains(#"<svg class="chart""#))
+                XCTAssertTrue(html.contains("2023: 0,0%"), "the chart says its values in words")
+                XCTAssertTrue(html.contains("/indicators/\(share)?unit=30292&date=31/12/2024"))
+            }
+            try await app.page(.GET, "/indicators/\(share)?unit=01", as: &browser) { XCTAssertEqual($0.status, .notFound) }
             // Scope: a value outside the account's subtree is 404, like everything else.
             try await app.api(.GET, "/api/v1/indicators/\(share)/values?unit=01", token: token) { XCTAssertEqual($0.status, .notFound) }
             try await app.api(.GET, "/api/v1/indicators/\(UUID())/values?unit=91", token: token) { XCTAssertEqual($0.status, .notFound) }
