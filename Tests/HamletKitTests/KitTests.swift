@@ -133,3 +133,42 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(doc.rootElement()?.name, "svg")
     }
 }
+
+final class TargetStatusTests: XCTestCase {
+    let d = { (s: String) in DayDate(s)! }
+
+    /// Thanh Hóa: 20% in 2014, ≥ 60% by 2016, 100% by 2020.
+    func testStagedTargetAgainstTheStraightLine() {
+        let baseline = TargetStatus.Stage(deadline: d("2014-12-31"), value: 20)
+        let stages = [TargetStatus.Stage(deadline: d("2016-12-31"), value: 60), .init(deadline: d("2020-12-31"), value: 100)]
+        XCTAssertEqual(TargetStatus.expected(baseline: baseline, stages: stages, on: d("2015-12-31")), 40, accuracy: 0.1)
+        XCTAssertEqual(TargetStatus.expected(baseline: baseline, stages: stages, on: d("2018-12-31")), 80, accuracy: 0.1)
+        XCTAssertEqual(TargetStatus.expected(baseline: baseline, stages: stages, on: d("2013-01-01")), 20)
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2015-12-31"), current: 45).0, .onTrack)
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2015-12-31"), current: 35).0, .atRisk)
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2019-06-30"), current: 100).0, .achieved)
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2021-01-01"), current: 99).0, .overdue)
+    }
+
+    func testFallingTargetAndDayNumbers() {
+        let baseline = TargetStatus.Stage(deadline: d("2020-12-31"), value: 10)
+        let stages = [TargetStatus.Stage(deadline: d("2025-12-31"), value: 5)]
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2023-06-30"), current: 7).0, .onTrack)
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2023-06-30"), current: 9).0, .atRisk)
+        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2024-01-01"), current: 4).0, .achieved)
+        XCTAssertEqual(d("2024-03-01").dayNumber - d("2024-02-28").dayNumber, 2, "2024 is a leap year")
+        XCTAssertEqual(d("2025-01-01").dayNumber - d("2024-01-01").dayNumber, 366)
+    }
+}
+
+final class TimeFrameTests: XCTestCase {
+    func testTheWaysPlansWriteATimeFrame() {
+        XCTAssertEqual(TimeFrame("Quý I/2015").map { [$0.start.iso, $0.end.iso] }, ["2015-01-01", "2015-03-31"])
+        XCTAssertEqual(TimeFrame("Quý IV năm 2016").map { [$0.start.iso, $0.end.iso] }, ["2016-10-01", "2016-12-31"])
+        XCTAssertEqual(TimeFrame("Tháng 2/2024").map { [$0.start.iso, $0.end.iso] }, ["2024-02-01", "2024-02-29"])
+        XCTAssertEqual(TimeFrame("Năm 2015").map { [$0.start.iso, $0.end.iso] }, ["2015-01-01", "2015-12-31"])
+        XCTAssertEqual(TimeFrame("Giai đoạn 2016–2020").map { [$0.start.iso, $0.end.iso] }, ["2016-01-01", "2020-12-31"])
+        XCTAssertNil(TimeFrame("sớm nhất có thể"))
+        XCTAssertNil(TimeFrame("2020 - 2016"))
+    }
+}

@@ -12,7 +12,7 @@ enum Features {
             CreatePeople(), CreatePersonWords(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
             CoverPostFilters(),
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
-            CreateIndicators(),
+            CreateIndicators(), CreatePlans(),
         ]
     }
 
@@ -51,5 +51,6 @@ enum Features {
         try authed.register(collection: TurnoverRoutes(api: true))
         try authed.register(collection: TrainingAPI())
         try authed.register(collection: IndicatorAPI())
+        try authed.register(collection: PlanAPI())
     }
 }

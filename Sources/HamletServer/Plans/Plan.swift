@@ -1,0 +1,182 @@
+import Vapor
+import Fluent
+
+enum PlanKind: String, Codable, CaseIterable, Sendable, Choice {
+    case keHoach = "ke-hoach", deAn = "de-an", chuongTrinh = "chuong-trinh", quyetDinh = "quyet-dinh"
+    var label: String {
+        switch self {
+        case .keHoach: return "Kế hoạch"
+        case .deAn: return "Đề án"
+        case .chuongTrinh: return "Chương trình"
+        case .quyetDinh: return "Quyết định"
+        }
+    }
+}
+
+enum PlanStatus: String, Codable, CaseIterable, Sendable, Choice {
+    case draft, active, ended
+    var label: String {
+        switch self {
+        case .draft: return "Dự thảo"
+        case .active: return "Đang thực hiện"
+        case .ended: return "Đã kết thúc"
+        }
+    }
+}
+
+enum TaskStatus: String, Codable, CaseIterable, Sendable, Choice {
+    case notStarted = "not-started", inProgress = "in-progress", done, delayed
+    var label: String {
+        switch self {
+        case .notStarted: return "Chưa triển khai"
+        case .inProgress: return "Đang triển khai"
+        case .done: return "Hoàn thành"
+        case .delayed: return "Chậm tiến độ"
+        }
+    }
+}
+
+/// An official plan (kế hoạch, đề án, chương trình, quyết định) of a People's Committee.
+final class Plan: Model, @unchecked Sendable {
+    static let schema = "plans"
+
+    @ID(key: .id) var id: UUID?
+    /// Number and symbol as printed: "126/KH-UBND".
+    @Field(key: "number") var number: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "issuer") var issuer: String
+    @OptionalField(key: "signer") var signer: String?
+    @Field(key: "issued_on") var issuedOn: String
+    @Field(key: "title") var title: String
+    @Field(key: "from_year") var fromYear: Int
+    @Field(key: "to_year") var toYear: Int
+    @Field(key: "scope_code") var scopeCode: String
+    @Field(key: "scope_path") var scopePath: String
+    /// Căn cứ: one cited document per line.
+    @OptionalField(key: "legal_bases") var legalBases: String?
+    @Field(key: "status") var status: String
+    /// The reporting duty: what, by whom, to whom, by which day each year ("30/11"), reviews.
+    @OptionalField(key: "report_what") var reportWhat: String?
+    @OptionalField(key: "report_by") var reportBy: String?
+    @OptionalField(key: "report_to") var reportTo: String?
+    @OptionalField(key: "report_due") var reportDue: String?
+    @OptionalField(key: "interim_year") var interimYear: Int?
+    @OptionalField(key: "final_year") var finalYear: Int?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// Mục tiêu chung (general) or cụ thể (specific).
+final class PlanObjective: Model, @unchecked Sendable {
+    static let schema = "plan_objectives"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan_id") var planID: UUID
+    @Field(key: "general") var general: Bool
+    @Field(key: "text") var text: String
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+/// A component project or task with its lead agency, coordinating agencies and time frame.
+final class PlanTask: Model, @unchecked Sendable {
+    static let schema = "plan_tasks"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan_id") var planID: UUID
+    @Field(key: "title") var title: String
+    @Field(key: "lead_agency_id") var leadAgencyID: UUID
+    /// Coordinating agencies' ids, comma-separated.
+    @Field(key: "coordinating") var coordinating: String
+    @Field(key: "time_frame") var timeFrame: String
+    @Field(key: "starts_on") var startsOn: String
+    @Field(key: "ends_on") var endsOn: String
+    @Field(key: "status") var status: String
+    @Field(key: "position") var position: Int
+    init() {}
+}
+
+/// A dated progress update from the responsible agency.
+final class TaskProgress: Model, @unchecked Sendable {
+    static let schema = "task_progress"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "task_id") var taskID: UUID
+    @Field(key: "on_date") var on: String
+    @Field(key: "status") var status: String
+    @Field(key: "text") var text: String
+    @Field(key: "username") var username: String
+    init() {}
+}
+
+final class PlanBudgetLine: Model, @unchecked Sendable {
+    static let schema = "plan_budget_lines"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan_id") var planID: UUID
+    @Field(key: "source") var source: String
+    @Field(key: "year") var year: Int
+    @Field(key: "planned") var planned: Int64
+    @Field(key: "spent") var spent: Int64
+    init() {}
+}
+
+/// Indicator × unit × deadline × value, optionally staged, from a baseline, under an objective.
+final class Target: Model, @unchecked Sendable {
+    static let schema = "targets"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan_id") var planID: UUID
+    @OptionalField(key: "objective_id") var objectiveID: UUID?
+    @Field(key: "indicator_id") var indicatorID: UUID
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "unit_path") var unitPath: String
+    /// The stages as JSON: [{"deadline":"2016-12-31","value":60},{"deadline":"2020-12-31","value":100}].
+    @Field(key: "stages") var stages: String
+    @OptionalField(key: "baseline_year") var baselineYear: Int?
+    @OptionalField(key: "baseline_value") var baselineValue: Double?
+    @OptionalField(key: "note") var note: String?
+    init() {}
+}
+
+struct CreatePlans: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Plan.schema).id()
+            .field("number", .string, .required).field("kind", .string, .required).field("issuer", .string, .required)
+            .field("signer", .string).field("issued_on", .string, .required).field("title", .string, .required)
+            .field("from_year", .int, .required).field("to_year", .int, .required)
+            .field("scope_code", .string, .required).field("scope_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("legal_bases", .string).field("status", .string, .required)
+            .field("report_what", .string).field("report_by", .string).field("report_to", .string).field("report_due", .string)
+            .field("interim_year", .int).field("final_year", .int).field("created_at", .datetime)
+            .create()
+        try await SQLText.index(database, "plans_scope", on: Plan.schema, ["scope_path"])
+        try await database.schema(PlanObjective.schema).id()
+            .field("plan_id", .uuid, .required, .references(Plan.schema, .id, onDelete: .cascade))
+            .field("general", .bool, .required).field("text", .string, .required).field("position", .int, .required).create()
+        try await database.schema(PlanTask.schema).id()
+            .field("plan_id", .uuid, .required, .references(Plan.schema, .id, onDelete: .cascade))
+            .field("title", .string, .required).field("lead_agency_id", .uuid, .required, .references(Organisation.schema, .id))
+            .field("coordinating", .string, .required).field("time_frame", .string, .required)
+            .field("starts_on", .string, .required).field("ends_on", .string, .required)
+            .field("status", .string, .required).field("position", .int, .required).create()
+        try await database.schema(TaskProgress.schema).id()
+            .field("task_id", .uuid, .required, .references(PlanTask.schema, .id, onDelete: .cascade))
+            .field("on_date", .string, .required).field("status", .string, .required).field("text", .string, .required)
+            .field("username", .string, .required).create()
+        try await database.schema(PlanBudgetLine.schema).id()
+            .field("plan_id", .uuid, .required, .references(Plan.schema, .id, onDelete: .cascade))
+            .field("source", .string, .required).field("year", .int, .required)
+            .field("planned", .int64, .required).field("spent", .int64, .required)
+            .unique(on: "plan_id", "source", "year").create()
+        try await database.schema(Target.schema).id()
+            .field("plan_id", .uuid, .required, .references(Plan.schema, .id, onDelete: .cascade))
+            .field("objective_id", .uuid, .references(PlanObjective.schema, .id))
+            .field("indicator_id", .uuid, .required, .references(Indicator.schema, .id))
+            .field("unit_code", .string, .required).field("unit_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("stages", .string, .required).field("baseline_year", .int).field("baseline_value", .double).field("note", .string)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [Target.schema, PlanBudgetLine.schema, TaskProgress.schema, PlanTask.schema, PlanObjective.schema, Plan.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}

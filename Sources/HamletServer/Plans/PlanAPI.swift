@@ -1,0 +1,101 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension Request {
+    func plans() -> PlanService { PlanService(db: db, scope: scope, actor: currentUser, ip: clientIP) }
+}
+
+/// /api/v1/plans, their parts, targets and dashboard.
+struct PlanAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", use: list)
+        routes.post("plans", use: create)
+        routes.get("plans", ":id", use: show)
+        routes.patch("plans", ":id", use: update)
+        routes.post("plans", ":id", "objectives", use: objective)
+        routes.post("plans", ":id", "tasks", use: task)
+        routes.post("plans", ":id", "tasks", ":task", "progress", use: progress)
+        routes.post("plans", ":id", "budget-lines", use: budget)
+        routes.post("plans", ":id", "targets", use: target)
+        routes.get("plans", ":id", "dashboard", use: dashboard)
+    }
+
+    func list(req: Request) async throws -> ListBody<PlanDTO> {
+        let items = try await req.plans().visible().sort(\.$issuedOn, .descending).all().map(PlanDTO.init)
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    func create(req: Request) async throws -> Response {
+        _ = try req.requireRole { $0.canEditCatalogues || $0.canEditWorkforce }
+        let plan = try await req.plans().save(try req.content.decode(PlanInput.self))
+        return try created(try await PlanDTO.full(plan, on: req.db))
+    }
+
+    func show(req: Request) async throws -> PlanDTO {
+        try await PlanDTO.full(try await req.plans().find(req.parameters.get("id", as: UUID.self)), on: req.db)
+    }
+
+    func update(req: Request) async throws -> PlanDTO {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        var input = try req.content.decode(PlanInput.self)
+        input.number = input.number ?? plan.number; input.kind = input.kind ?? plan.kind; input.issuer = input.issuer ?? plan.issuer
+        input.signer = input.signer ?? plan.signer; input.issuedOn = input.issuedOn ?? plan.issuedOn; input.title = input.title ?? plan.title
+        input.fromYear = input.fromYear ?? plan.fromYear; input.toYear = input.toYear ?? plan.toYear; input.scopeCode = input.scopeCode ?? plan.scopeCode
+        input.legalBases = input.legalBases ?? plan.legalBases; input.status = input.status ?? plan.status
+        input.reportWhat = input.reportWhat ?? plan.reportWhat; input.reportBy = input.reportBy ?? plan.reportBy; input.reportTo = input.reportTo ?? plan.reportTo
+        input.reportDue = input.reportDue ?? plan.reportDue; input.interimYear = input.interimYear ?? plan.interimYear; input.finalYear = input.finalYear ?? plan.finalYear
+        return try await PlanDTO.full(try await service.save(input, into: plan), on: req.db)
+    }
+
+    func objective(req: Request) async throws -> Response {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        let o = try await service.addObjective(plan, try req.content.decode(ObjectiveInput.self))
+        return try created(PlanDTO.Objective(id: o.id, general: o.general, text: o.text))
+    }
+
+    func task(req: Request) async throws -> Response {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        _ = try await service.addTask(plan, try req.content.decode(TaskInput.self))
+        return try created(try await PlanDTO.full(plan, on: req.db))
+    }
+
+    func progress(req: Request) async throws -> PlanDTO {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        guard let task = try await PlanTask.query(on: req.db).filter(\.$id == (req.parameters.get("task", as: UUID.self) ?? UUID()))
+            .filter(\.$planID == plan.requireID()).first() else { throw HamletError.notFound }
+        _ = try await service.addProgress(plan, task: task, try req.content.decode(ProgressInput.self))
+        return try await PlanDTO.full(plan, on: req.db)
+    }
+
+    func budget(req: Request) async throws -> PlanDTO {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        _ = try await service.addBudget(plan, try req.content.decode(PlanBudgetInput.self))
+        return try await PlanDTO.full(plan, on: req.db)
+    }
+
+    func target(req: Request) async throws -> Response {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        let t = try await service.addTarget(plan, try req.content.decode(TargetInput.self))
+        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: DayDate.today().iso, withTrend: false)
+        return try created(board.targets.first { $0.id == t.id }!)
+    }
+
+    /// `?date=` (default today) and `?trend=false` to leave out the yearly values.
+    func dashboard(req: Request) async throws -> PlanDashboardDTO {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: req.query["trend"] != "false")
+    }
+
+    func created<T: Content>(_ body: T) throws -> Response {
+        let response = Response(status: .created)
+        try response.content.encode(body)
+        return response
+    }
+}

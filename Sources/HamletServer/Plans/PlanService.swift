@@ -1,0 +1,203 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct PlanInput: Content {
+    var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?
+    var fromYear: Int?; var toYear: Int?; var scopeCode: String?; var legalBases: String?; var status: String?
+    var reportWhat: String?; var reportBy: String?; var reportTo: String?; var reportDue: String?; var interimYear: Int?; var finalYear: Int?
+}
+struct ObjectiveInput: Content { var general: Bool?; var text: String? }
+struct TaskInput: Content { var title: String?; var leadAgencyId: UUID?; var coordinatingAgencyIds: [UUID]?; var timeFrame: String?; var status: String? }
+struct ProgressInput: Content { var on: String?; var status: String?; var text: String? }
+struct PlanBudgetInput: Content { var source: String?; var year: Int?; var planned: Int64?; var spent: Int64? }
+struct StageInput: Content, Equatable { var deadline: String; var value: Double }
+struct TargetInput: Content {
+    var indicatorId: UUID?; var unitCode: String?; var objectiveId: UUID?; var stages: [StageInput]?
+    var baselineYear: Int?; var baselineValue: Double?; var note: String?
+}
+
+/// The rules of plans, their parts and their targets, for the pages and the API alike.
+struct PlanService {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+
+    /// Plans whose scope lies in the account's subtree, or above it (a commune sees its
+    /// province's plans, measured at the commune).
+    func visible() -> QueryBuilder<Plan> {
+        let query = Plan.query(on: db)
+        if !scope.isNation {
+            let ancestors = UnitDirectory.ancestorPaths(of: scope.path) + [scope.path]
+            query.group(.or) { or in
+                or.group(.and) { $0.filter(\.$scopePath >= scope.path).filter(\.$scopePath < AccessScope.upperBound(scope.path)) }
+                or.filter(\.$scopePath ~~ ancestors)
+            }
+        }
+        return query
+    }
+
+    func find(_ id: UUID?) async throws -> Plan {
+        guard let id, let plan = try await visible().filter(\.$id == id).first() else { throw HamletError.notFound }
+        return plan
+    }
+
+    /// Changing a plan needs its scope inside the account's subtree.
+    func editable(_ id: UUID?) async throws -> Plan {
+        let plan = try await find(id)
+        guard let user = actor, user.role.canEditCatalogues || user.role.canEditWorkforce, scope.contains(path: plan.scopePath) else { throw HamletError.forbidden }
+        return plan
+    }
+
+    func save(_ input: PlanInput, into plan: Plan = Plan()) async throws -> Plan {
+        let creating = plan.id == nil
+        let number = VietnameseText.normalized(input.number ?? "")
+        guard !number.isEmpty, number.count <= 60 else { throw HamletError.invalid("number", "Cần số, ký hiệu văn bản (ví dụ 126/KH-UBND).") }
+        guard let kind = input.kind.flatMap(PlanKind.init(rawValue:)) else { throw HamletError.invalid("kind", "Loại văn bản: ke-hoach, de-an, chuong-trinh hoặc quyet-dinh.") }
+        let issuer = VietnameseText.normalized(input.issuer ?? "")
+        guard !issuer.isEmpty else { throw HamletError.invalid("issuer", "Cần cơ quan ban hành.") }
+        guard let issued = input.issuedOn.flatMap(DayDate.init) else { throw HamletError.invalid("issuedOn", "Ngày ban hành không hợp lệ (dd/MM/yyyy).") }
+        let title = VietnameseText.normalized(input.title ?? "")
+        guard !title.isEmpty, title.count <= 1000 else { throw HamletError.invalid("title", "Cần trích yếu (tối đa 1.000 ký tự).") }
+        guard let from = input.fromYear, (1990...2100).contains(from) else { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ.") }
+        guard let to = input.toYear, (from...2100).contains(to) else { throw HamletError.invalid("toYear", "Năm kết thúc phải từ năm bắt đầu trở đi.") }
+        guard let code = input.scopeCode, let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code), scope.contains(path: unit.path) else {
+            throw HamletError.invalid("scopeCode", "Phạm vi: đơn vị không có hoặc nằm ngoài phạm vi của bạn.")
+        }
+        guard let status = PlanStatus(rawValue: input.status ?? "active") else { throw HamletError.invalid("status", "Trạng thái: draft, active hoặc ended.") }
+        if let due = input.reportDue, !due.isEmpty {
+            let parts = due.split(separator: "/").compactMap { Int($0) }
+            guard parts.count == 2, DayDate(year: 2024, month: parts[1], day: parts[0]) != nil else {
+                throw HamletError.invalid("reportDue", "Hạn báo cáo hằng năm ghi ngày/tháng, ví dụ 30/11.")
+            }
+        }
+        for (year, field) in [(input.interimYear, "interimYear"), (input.finalYear, "finalYear")] {
+            if let year, !(from...(to + 1)).contains(year) { throw HamletError.invalid(field, "Năm sơ kết/tổng kết phải trong thời gian của kế hoạch.") }
+        }
+        var changes = AuditChanges()
+        changes.add("number", creating ? nil : plan.number, number)
+        changes.add("title", creating ? nil : plan.title, title)
+        changes.add("period", creating ? nil : "\(plan.fromYear)-\(plan.toYear)", "\(from)-\(to)")
+        changes.add("scope", creating ? nil : plan.scopeCode, unit.code)
+        plan.number = number; plan.kind = kind.rawValue; plan.issuer = issuer; plan.signer = VietnameseText.normalized(input.signer ?? "").nilIfEmpty
+        plan.issuedOn = issued.iso; plan.title = title; plan.fromYear = from; plan.toYear = to; plan.scopeCode = unit.code; plan.scopePath = unit.path
+        plan.legalBases = VietnameseText.normalized(input.legalBases ?? "").nilIfEmpty; plan.status = status.rawValue
+        plan.reportWhat = input.reportWhat?.nilIfEmpty; plan.reportBy = input.reportBy?.nilIfEmpty; plan.reportTo = input.reportTo?.nilIfEmpty
+        plan.reportDue = input.reportDue?.nilIfEmpty; plan.interimYear = input.interimYear; plan.finalYear = input.finalYear
+        try await write(plan, action: creating ? "create" : "update", entity: "plan", path: unit.path, changes: changes)
+        return plan
+    }
+
+    func addObjective(_ plan: Plan, _ input: ObjectiveInput) async throws -> PlanObjective {
+        let text = VietnameseText.normalized(input.text ?? "")
+        guard !text.isEmpty, text.count <= 2000 else { throw HamletError.invalid("text", "Cần nội dung mục tiêu.") }
+        let o = PlanObjective()
+        o.planID = try plan.requireID(); o.general = input.general ?? false; o.text = text
+        o.position = try await PlanObjective.query(on: db).filter(\.$planID == o.planID).count() + 1
+        var changes = AuditChanges(); changes.add("text", nil, text)
+        try await write(o, action: "create", entity: "plan_objective", path: plan.scopePath, changes: changes)
+        return o
+    }
+
+    func addTask(_ plan: Plan, _ input: TaskInput) async throws -> PlanTask {
+        let title = VietnameseText.normalized(input.title ?? "")
+        guard !title.isEmpty, title.count <= 1000 else { throw HamletError.invalid("title", "Cần tên nhiệm vụ.") }
+        let agencies = OrganisationService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: actor, ip: ip)
+        guard let lead = input.leadAgencyId, try await agencies.query(.agency).filter(\.$id == lead).count() > 0 else {
+            throw HamletError.invalid("leadAgencyId", "Mỗi nhiệm vụ cần một cơ quan chủ trì có trong danh mục.")
+        }
+        let coordinating = input.coordinatingAgencyIds ?? []
+        if !coordinating.isEmpty, try await agencies.query(.agency).filter(\.$id ~~ coordinating).count() != Set(coordinating).count {
+            throw HamletError.invalid("coordinatingAgencyIds", "Có cơ quan phối hợp không có trong danh mục.")
+        }
+        guard let frame = input.timeFrame.flatMap(TimeFrame.init) else {
+            throw HamletError.invalid("timeFrame", "Thời gian không đọc được: ghi như «Quý I/2015», «Năm 2016» hoặc «2016 - 2020».")
+        }
+        guard let status = TaskStatus(rawValue: input.status ?? "not-started") else { throw HamletError.invalid("status", "Trạng thái nhiệm vụ không hợp lệ.") }
+        let t = PlanTask()
+        t.planID = try plan.requireID(); t.title = title; t.leadAgencyID = lead; t.coordinating = coordinating.map(\.uuidString).joined(separator: ",")
+        t.timeFrame = VietnameseText.normalized(input.timeFrame ?? ""); t.startsOn = frame.start.iso; t.endsOn = frame.end.iso; t.status = status.rawValue
+        t.position = try await PlanTask.query(on: db).filter(\.$planID == t.planID).count() + 1
+        var changes = AuditChanges(); changes.add("title", nil, title); changes.add("time_frame", nil, t.timeFrame)
+        try await write(t, action: "create", entity: "plan_task", path: plan.scopePath, changes: changes)
+        return t
+    }
+
+    func addProgress(_ plan: Plan, task: PlanTask, _ input: ProgressInput) async throws -> TaskProgress {
+        guard let day = (input.on ?? DayDate.today().iso).isEmpty ? DayDate.today() : DayDate(input.on ?? "") else {
+            throw HamletError.invalid("on", "Ngày cập nhật không hợp lệ.")
+        }
+        guard let status = TaskStatus(rawValue: input.status ?? task.status) else { throw HamletError.invalid("status", "Trạng thái nhiệm vụ không hợp lệ.") }
+        let text = VietnameseText.normalized(input.text ?? "")
+        guard !text.isEmpty else { throw HamletError.invalid("text", "Cần nội dung cập nhật.") }
+        let p = TaskProgress()
+        p.taskID = try task.requireID(); p.on = day.iso; p.status = status.rawValue; p.text = text; p.username = actor?.username ?? "system"
+        var changes = AuditChanges(); changes.add("status", task.status, status.rawValue)
+        task.status = status.rawValue
+        let audit = changes
+        try await db.transaction { tx in
+            try await p.create(on: tx)
+            try await task.update(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "progress", entity: "plan_task", entityID: task.id?.uuidString,
+                                   scopePath: plan.scopePath, changes: audit)
+        }
+        return p
+    }
+
+    func addBudget(_ plan: Plan, _ input: PlanBudgetInput) async throws -> PlanBudgetLine {
+        guard let source = input.source.flatMap(FundingSource.init(rawValue:)) else { throw HamletError.invalid("source", "Nguồn kinh phí: central, local hoặc other.") }
+        guard let year = input.year, (plan.fromYear...plan.toYear).contains(year) else { throw HamletError.invalid("year", "Năm phải trong thời gian của kế hoạch.") }
+        guard (input.planned ?? 0) >= 0 else { throw HamletError.invalid("planned", "Kinh phí dự kiến không âm.") }
+        guard (input.spent ?? 0) >= 0 else { throw HamletError.invalid("spent", "Kinh phí đã chi không âm.") }
+        let planID = try plan.requireID()
+        let line = try await PlanBudgetLine.query(on: db).filter(\.$planID == planID).filter(\.$source == source.rawValue).filter(\.$year == year).first() ?? PlanBudgetLine()
+        var changes = AuditChanges()
+        changes.add("\(source.rawValue).\(year)", line.id == nil ? nil : "\(line.planned)/\(line.spent)", "\(input.planned ?? 0)/\(input.spent ?? 0)")
+        line.planID = planID; line.source = source.rawValue; line.year = year; line.planned = input.planned ?? 0; line.spent = input.spent ?? 0
+        try await write(line, action: "update", entity: "plan_budget", path: plan.scopePath, changes: changes)
+        return line
+    }
+
+    func addTarget(_ plan: Plan, _ input: TargetInput) async throws -> Target {
+        guard let id = input.indicatorId, let indicator = try await Indicator.find(id, on: db) else { throw HamletError.invalid("indicatorId", "Chọn một chỉ tiêu có trong danh mục.") }
+        guard let code = input.unitCode ?? Optional(plan.scopeCode), let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code),
+              unit.path.hasPrefix(plan.scopePath) else {
+            throw HamletError.invalid("unitCode", "Đơn vị của chỉ tiêu phải nằm trong phạm vi của kế hoạch.")
+        }
+        let stages = input.stages ?? []
+        guard !stages.isEmpty else { throw HamletError.invalid("stages", "Cần ít nhất một mốc: hạn và giá trị.") }
+        let percent = IndicatorKind(rawValue: indicator.kind)?.measure == "%"
+        var seen = Set<String>()
+        for stage in stages {
+            guard let day = DayDate(stage.deadline) else { throw HamletError.invalid("deadline", "Hạn không hợp lệ: «\(stage.deadline)».") }
+            guard (plan.fromYear...plan.toYear).contains(day.year) else {
+                throw HamletError.invalid("deadline", "Hạn \(day.vietnamese) nằm ngoài thời gian của kế hoạch (\(plan.fromYear)–\(plan.toYear)).")
+            }
+            guard seen.insert(day.iso).inserted else { throw HamletError.invalid("deadline", "Hai mốc cùng một hạn.") }
+            guard stage.value >= 0 else { throw HamletError.invalid("value", "Giá trị chỉ tiêu không âm.") }
+            if percent, stage.value > 100 { throw HamletError.invalid("value", "Chỉ tiêu tỷ lệ không vượt quá 100%.") }
+        }
+        if let value = input.baselineValue, percent, !(0...100).contains(value) { throw HamletError.invalid("baselineValue", "Tỷ lệ cơ sở từ 0 đến 100%.") }
+        if let year = input.baselineYear, !(1990...plan.toYear).contains(year) { throw HamletError.invalid("baselineYear", "Năm cơ sở không hợp lệ.") }
+        if let objective = input.objectiveId, try await PlanObjective.query(on: db).filter(\.$id == objective).filter(\.$planID == plan.requireID()).count() == 0 {
+            throw HamletError.invalid("objectiveId", "Mục tiêu không thuộc kế hoạch này.")
+        }
+        let normalized = stages.map { StageInput(deadline: DayDate($0.deadline)!.iso, value: $0.value) }.sorted { $0.deadline < $1.deadline }
+        let t = Target()
+        t.planID = try plan.requireID(); t.objectiveID = input.objectiveId; t.indicatorID = id; t.unitCode = unit.code; t.unitPath = unit.path
+        t.stages = String(decoding: try JSONEncoder.sorted.encode(normalized), as: UTF8.self)
+        t.baselineYear = input.baselineYear; t.baselineValue = input.baselineValue; t.note = input.note?.nilIfEmpty
+        var changes = AuditChanges(); changes.add("indicator", nil, indicator.code); changes.add("stages", nil, t.stages)
+        try await write(t, action: "create", entity: "target", path: plan.scopePath, changes: changes)
+        return t
+    }
+
+    private func write(_ model: some Model, action: String, entity: String, path: String, changes: AuditChanges) async throws {
+        try await db.transaction { tx in
+            try await model.save(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: action, entity: entity, entityID: (model.id as? UUID)?.uuidString,
+                                   scopePath: path, changes: changes)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import XCTest
+import XCTVapor
+import Fluent
+@testable import HamletServer
+
+/// Plans, their parts and targets through the API; the dashboard's figures and statuses by hand.
+final class PlanTests: XCTestCase {
+    let planBody = PlanInput(number: "588/QĐ-UBND", kind: "quyet-dinh", issuer: "Ủy ban nhân dân tỉnh An Giang", signer: "Lê Văn Nưng",
+                             issuedOn: "09/03/2021", title: "Đề án phát triển nghề công tác xã hội giai đoạn 2021–2030", fromYear: 2021, toYear: 2030,
+                             scopeCode: "91", legalBases: "Quyết định 112/QĐ-TTg\nLuật Trẻ em 2016", reportDue: "30/11", interimYear: 2025, finalYear: 2030)
+
+    func makePlan(_ app: Application, _ token: String) async throws -> UUID {
+        var id: UUID?
+        try await app.api(.POST, "/api/v1/plans", token: token, json: planBody) { res in
+            XCTAssertEqual(res.status, .created, res.body.string)
+            id = try res.json(PlanDTO.self).id
+        }
+        return id!
+    }
+
+    func testBadPlansTasksAndTargetsAreRefusedByField() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            var cases: [(PlanInput, String)] = []
+            var b = planBody; b.number = ""; cases.append((b, "number"))
+            b = planBody; b.kind = "thong-bao"; cases.append((b, "kind"))
+            b = planBody; b.issuedOn = "31/02/2021"; cases.append((b, "issuedOn"))
+            b = planBody; b.toYear = 2020; cases.append((b, "toYear"))
+            b = planBody; b.scopeCode = "01"; cases.append((b, "scopeCode"))
+            b = planBody; b.reportDue = "31/13"; cases.append((b, "reportDue"))
+            for (body, field) in cases {
+                try await app.api(.POST, "/api/v1/plans", token: token, json: body) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity, field)
+                    XCTAssertEqual(res.errorField, field)
+                }
+            }
+            let none = try await Plan.query(on: app.db).count()
+            XCTAssertEqual(none, 0)
+            let plan = try await makePlan(app, token)
+            try await app.api(.POST, "/api/v1/plans/\(plan)/tasks", token: token, json: TaskInput(title: "Tập huấn", timeFrame: "Quý I/2022")) {
+                XCTAssertEqual($0.errorField, "leadAgencyId")
+            }
+            let lead = try await app.makeAgency(token, "Sở Y tế")
+            try await app.api(.POST, "/api/v1/plans/\(plan)/tasks", token: token, json: TaskInput(title: "Tập huấn", leadAgencyId: lead, timeFrame: "sớm")) {
+                XCTAssertEqual($0.errorField, "timeFrame")
+            }
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare))
+            for (input, field) in [(TargetInput(indicatorId: share, unitCode: "00004", stages: [.init(deadline: "31/12/2025", value: 30)]), "unitCode"),
+                                   (TargetInput(indicatorId: share, stages: [.init(deadline: "31/12/2035", value: 30)]), "deadline"),
+                                   (TargetInput(indicatorId: share, stages: [.init(deadline: "31/12/2025", value: 130)]), "value"),
+                                   (TargetInput(indicatorId: UUID(), stages: [.init(deadline: "31/12/2025", value: 30)]), "indicatorId"),
+                                   (TargetInput(indicatorId: share, stages: []), "stages")] {
+                try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token, json: input) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity, field)
+                    XCTAssertEqual(res.errorField, field)
+                }
+            }
+            let targets = try await Target.query(on: app.db).count() + PlanTask.query(on: app.db).count()
+            XCTAssertEqual(targets, 0)
+        }
+    }
+
+    func testDashboardByHand() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let plan = try await makePlan(app, token)
+            var objective: UUID?
+            try await app.api(.POST, "/api/v1/plans/\(plan)/objectives", token: token, json: ObjectiveInput(general: false, text: "≥ 30% được đào tạo")) {
+                objective = try $0.json(PlanDTO.Objective.self).id
+            }
+            let lead = try await app.makeAgency(token, "Sở Y tế")
+            try await app.api(.POST, "/api/v1/plans/\(plan)/tasks", token: token, json: TaskInput(title: "Tập huấn cộng tác viên", leadAgencyId: lead, timeFrame: "Quý I/2022")) {
+                XCTAssertEqual($0.status, .created, $0.body.string)
+                XCTAssertEqual(try $0.json(PlanDTO.self).tasks?.first?.endsOn, "2022-03-31")
+            }
+            try await app.api(.POST, "/api/v1/plans/\(plan)/budget-lines", token: token, json: PlanBudgetInput(source: "local", year: 2022, planned: 500_000_000, spent: 420_000_000)) {
+                XCTAssertEqual(try $0.json(PlanDTO.self).budget?.first?.spent, 420_000_000)
+            }
+            // Four collaborators since 2020; two trained in 2022: 50 % at the end of 2022.
+            let people = try await app.seedPeople(4, unit: "30292", start: "2020-01-01")
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: lead, unitCode: "91", startDate: "01/03/2022", endDate: "03/03/2022", status: "finished"))
+            try await app.enrol(token, klass, [people[0], people[1]])
+            try await app.completeAll(token, klass)
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.population])))
+            // Baseline 0 % in 2020; 30 % by 2025, 100 % by 2030.
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: share, objectiveId: objective, stages: [.init(deadline: "31/12/2025", value: 30), .init(deadline: "31/12/2030", value: 100)],
+                                                baselineYear: 2020, baselineValue: 0)) { res in
+                XCTAssertEqual(res.status, .created, res.body.string)
+            }
+            // 31/12/2021: nobody trained, the line expects 6 % → at risk.
+            var board = try await dashboard(app, token, plan, "31/12/2021")
+            XCTAssertEqual(board.targets.first?.current, 0)
+            XCTAssertEqual(board.targets.first?.expected ?? 0, 6, accuracy: 0.1)
+            XCTAssertEqual(board.targets.first?.status, "at-risk")
+            // 31/12/2023: 50 % is over the final 30 % stage but short of 100 % → on track (line at 44 %).
+            board = try await dashboard(app, token, plan, "31/12/2023")
+            XCTAssertEqual(board.targets.first?.current, 50)
+            XCTAssertEqual(board.targets.first?.status, "on-track")
+            XCTAssertEqual(board.targets.first?.trend.map(\.label), ["2021", "2022", "31/12/2023"])
+            XCTAssertEqual(board.targets.first?.trend.map(\.value), [0, 50, 50])
+            XCTAssertEqual(board.targets.first?.children.map(\.code), ["30292"])
+            // 31/12/2031: past the last deadline at 50 % → overdue.
+            board = try await dashboard(app, token, plan, "31/12/2031")
+            XCTAssertEqual(board.targets.first?.status, "overdue")
+
+            // Scope: another province sees nothing; a commune of An Giang sees the plan measured at home.
+            let other = try await app.token(for: try await app.makeUser("hn", role: .provinceOfficer, scope: "01"))
+            try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard", token: other) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.GET, "/api/v1/plans", token: other) { XCTAssertEqual(try $0.json(ListBody<PlanDTO>.self).total, 0) }
+            let commune = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: "30313"))
+            board = try await dashboard(app, commune, plan, "31/12/2023")
+            XCTAssertEqual(board.unitCode, "30313")
+            XCTAssertEqual(board.targets.first?.unitCode, "30313")
+            XCTAssertEqual(board.targets.first?.denominator, 0, "nobody of the province leaks into the commune's figure")
+            try await app.api(.POST, "/api/v1/plans/\(plan)/objectives", token: commune, json: ObjectiveInput(text: "x")) { XCTAssertEqual($0.status, .forbidden) }
+        }
+    }
+
+    func dashboard(_ app: Application, _ token: String, _ plan: UUID, _ date: String) async throws -> PlanDashboardDTO {
+        var board: PlanDashboardDTO?
+        try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=\(date)", token: token) { res in
+            XCTAssertEqual(res.status, .ok, res.body.string)
+            board = try res.json(PlanDashboardDTO.self)
+        }
+        return board!
+    }
+}
