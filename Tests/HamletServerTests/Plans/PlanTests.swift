@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 import Fluent
+import HamletKit
 @testable import HamletServer
 
 /// Plans, their parts and targets through the API; the dashboard's figures and statuses by hand.
@@ -105,6 +106,24 @@ final class PlanTests: XCTestCase {
             board = try await dashboard(app, token, plan, "31/12/2031")
             XCTAssertEqual(board.targets.first?.status, "overdue")
 
+            // The dashboard page says the same, with the rule in words and a chart per target.
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/plans", as: &browser) { XCTAssertTrue($0.body.string.contains("588/QĐ-UBND")) }
+            try await app.page(.GET, "/plans/\(plan)?date=31/12/2021", as: &browser) { res in
+                let html = res.body.string
+                XCTAssertEqual(res.status, .ok, html)
+                XCTAssertTrue(html.contains("Có nguy cơ không đạt"))
+                XCTAssertTrue(html.contains("đường thẳng nối giá trị năm cơ sở"))
+                XCTAssertTrue(html.contains(#"<svg class="chart""#))
+                XCTAssertTrue(html.contains("30,0% (31/12/2025); 100,0% (31/12/2030)"))
+                XCTAssertTrue(html.contains("Tập huấn cộng tác viên"))
+                XCTAssertTrue(html.contains("420.000.000"))
+            }
+            try await app.page(.GET, "/plans/\(plan)/export?format=xlsx&date=31/12/2023", as: &browser) { res in
+                let rows = try XLSXReader.read(Data(buffer: res.body))
+                XCTAssertEqual(rows.last?.cells.first, "Chỉ tiêu DT")
+                XCTAssertEqual(rows.last?.cells.last, "Đúng tiến độ")
+            }
             // Scope: another province sees nothing; a commune of An Giang sees the plan measured at home.
             let other = try await app.token(for: try await app.makeUser("hn", role: .provinceOfficer, scope: "01"))
             try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard", token: other) { XCTAssertEqual($0.status, .notFound) }

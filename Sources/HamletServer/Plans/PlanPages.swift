@@ -1,0 +1,87 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The plans and each plan's dashboard: every target with its value now, its stages, the status
+/// by the stated rule, a trend drawn on the server, and the child units one click down.
+struct PlanPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", use: list)
+        routes.get("plans", ":id", use: show)
+        routes.get("plans", ":id", "export", use: export)
+    }
+
+    struct Row: Encodable { var id: String; var number: String; var title: String; var period: String; var status: String; var issuedOn: String }
+
+    func list(req: Request) async throws -> Response {
+        let rows = try await req.plans().visible().sort(\.$issuedOn, .descending).all().map {
+            Row(id: $0.id!.uuidString, number: $0.number, title: $0.title, period: "\($0.fromYear)–\($0.toYear)",
+                status: PlanStatus(rawValue: $0.status)?.label ?? $0.status, issuedOn: DayDate($0.issuedOn)?.vietnamese ?? $0.issuedOn)
+        }
+        return try await req.renderPage("plans/index", title: Strings.text("plans_title", req.language), nav: "plans", body: ["rows": rows])
+    }
+
+    struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String }
+    struct TargetRow: Encodable {
+        var name: String; var link: String; var unitName: String; var current: String; var detail: String; var stages: String; var baseline: String
+        var expected: String; var status: String; var statusLabel: String; var chart: String; var trend: String; var children: [ChildRow]; var isPercent: Bool
+    }
+    struct ShowPage: Encodable {
+        var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var rule: String; var targets: [TargetRow]
+        var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [String]; var specific: [String]; var query: String
+    }
+    struct BudgetRow: Encodable { var year: Int; var source: String; var planned: String; var spent: String }
+
+    func show(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        let date = try TrainingParams.date(req)
+        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date)
+        let full = try await PlanDTO.full(plan, on: req.db)
+        func text(_ v: Double, _ percent: Bool) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v.rounded())) }
+        let day = DayDate(date)?.vietnamese ?? date
+        let targets = board.targets.map { t -> TargetRow in
+            let percent = t.measure == "%"
+            let last = t.stages.last?.value
+            let top = percent ? 100 : max(1, ([last ?? 0] + t.trend.map(\.value)).max()! * 1.2)
+            let chart = LineChart(title: t.name + " — " + t.unitName, points: t.trend.map { .init(label: $0.label, value: $0.value) },
+                                  maximum: top, target: last, unit: percent ? "%" : "")
+            return TargetRow(name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
+                             current: text(t.current, percent),
+                             detail: [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
+                             stages: t.stages.map { "\(text($0.value, percent)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
+                             baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
+                             expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, chart: chart.svg, trend: chart.description,
+                             children: t.children.map { c in
+                                 ChildRow(code: c.code, name: c.name, value: text(c.value, percent), bar: percent ? c.value : 0,
+                                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"))
+                             }, isPercent: percent)
+        }
+        return try await req.renderPage("plans/show", title: plan.number, nav: "plans", body: ShowPage(
+            plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, rule: board.statusRule,
+            targets: targets, tasks: full.tasks ?? [],
+            budget: (full.budget ?? []).map { BudgetRow(year: $0.year, source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
+            general: (full.objectives ?? []).filter(\.general).map(\.text), specific: (full.objectives ?? []).filter { !$0.general }.map(\.text),
+            query: req.url.query ?? ""))
+    }
+
+    /// The targets table as XLSX or CSV.
+    func export(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: false)
+        let format = req.query["format"] ?? "xlsx"
+        guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+        var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],
+                                  ["Chỉ tiêu", "Đơn vị tính", "Giá trị hiện tại", "Đạt", "Tổng", "Mốc", "Theo đường thẳng", "Trạng thái"].map { .text($0) }]
+        for t in board.targets {
+            rows.append([.text(t.name), .text(t.measure), .number(t.current), t.numerator.map { .number(Double($0)) } ?? .empty,
+                         t.denominator.map { .number(Double($0)) } ?? .empty,
+                         .text(t.stages.map { "\($0.value) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; ")),
+                         .number(t.expected), .text(t.statusLabel)])
+        }
+        let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"chi-tieu-ke-hoach.\(format)\"")
+        return response
+    }
+}
