@@ -139,12 +139,27 @@ def training(driver, name):
     assert overflow <= 1, f"figures page is {overflow}px wider than the screen"
 
 
+def plans(driver, name):
+    """A plan's dashboard from the demo: targets with their status in words and a chart each."""
+    driver.get(BASE + "/plans")
+    link = WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        EC.element_to_be_clickable((By.CSS_SELECTOR, "#plans tbody td a")))
+    link.click()
+    wait(driver, "#targets")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#targets tbody tr")) >= 2
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 2
+    assert driver.find_element(By.ID, "status-rule").text
+    driver.save_screenshot(f"{SHOTS}/{name}-plan.png")
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"plan page is {overflow}px wider than the screen"
+
+
 def main():
     passed = failed = 0
     for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
         driver = browser(w, h)
         try:
-            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name)):
+            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name), lambda: plans(driver, name)):
                 try:
                     step()
                     passed += 1

@@ -58,7 +58,9 @@ public struct LineChart: Sendable {
         for (i, p) in points.enumerated() {
             out += "<circle cx=\"\(Self.format(x(i)))\" cy=\"\(Self.format(y(p.value)))\" r=\"4\" fill=\"#1849a9\"><title>\(Self.escape(p.label)): \(VietnameseFormat.decimal(p.value))\(Self.escape(unit))</title></circle>"
             if i % every == 0 || i == points.count - 1 {
-                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"middle\" font-size=\"16\" fill=\"#475467\">\(Self.escape(p.label))</text>"
+                // The end labels hang inward so they are never cut at the edges.
+                let anchor = points.count > 1 && i == 0 ? "start" : (points.count > 1 && i == points.count - 1 ? "end" : "middle")
+                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"\(anchor)\" font-size=\"16\" fill=\"#475467\">\(Self.escape(p.label))</text>"
             }
         }
         return out + "</svg>"

@@ -24,6 +24,7 @@ enum DemoData {
                 try await loadOrganisations(on: db)
                 try await DemoWorkforce.load(on: db)
                 try await DemoTraining.load(on: db)
+                try await DemoPlans.load(on: db)
             }
             if !hasUsers { try await loadUsers(hash: hash, on: db) }
             try await Audit.record(on: db, actor: nil, ip: nil, action: "demo", entity: "database", entityID: nil, scopePath: "")

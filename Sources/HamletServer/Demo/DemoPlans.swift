@@ -1,0 +1,84 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The demo province's two plans from the seeds, with their real numbers: Quyết định
+/// 588/QĐ-UBND (social work, 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023).
+enum DemoPlans {
+    static func load(on db: any Database) async throws {
+        let orgs = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).all()
+        func agency(_ prefix: String) -> UUID? { orgs.first { $0.name.hasPrefix(prefix) }?.id }
+        guard let health = agency("Sở Y tế"), let committee = agency("Ủy ban nhân dân tỉnh"), let home = agency("Sở Nội vụ"),
+              let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == DemoData.province).first()
+        else { return }
+        func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
+            let i = Indicator()
+            i.code = code; i.name = name; i.kind = d.kind.rawValue
+            i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
+            try await i.create(on: db)
+            return i
+        }
+        let communeStaff = try await indicator("CTXH-XA", "Tỷ lệ xã, phường có 1–2 người làm công tác xã hội",
+            IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .commune, domains: [.socialWork], min: 1, max: 2)))
+        let swTrained = try await indicator("CTXH-DT", "Tỷ lệ người làm công tác xã hội được đào tạo, bồi dưỡng",
+            IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.socialWork])))
+        let services = try await indicator("CS-DVCTXH", "Tỷ lệ cơ sở trợ giúp xã hội, y tế, giáo dục cung cấp dịch vụ công tác xã hội",
+            IndicatorDefinition(kind: .facilitiesWithService, facilityTypes: ["tt-ctxh", "co-so-trgxh", "benh-vien", "truong-hoc"]))
+        let stations = try await indicator("TYT-DS", "Tỷ lệ trạm y tế xã có 1 viên chức dân số",
+            IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(organisationType: "tram-y-te", domains: [.population], min: 1, max: 1)))
+        let hamlets = try await indicator("THON-CTV", "Tỷ lệ thôn, ấp, khóm có cộng tác viên dân số",
+            IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))
+        _ = try await indicator("CTV-DT", "Tỷ lệ cộng tác viên dân số được tập huấn",
+            IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.population], kinds: [.congTacVien]), trained: TrainedCriteria(courseKinds: [.tapHuan])))
+
+        let service = PlanService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: nil, ip: nil)
+        // 588/QĐ-UBND, 24/03/2021.
+        let p588 = try await service.save(PlanInput(
+            number: "588/QĐ-UBND", kind: "quyet-dinh", issuer: "Ủy ban nhân dân tỉnh An Giang", signer: "Lê Văn Phước",
+            issuedOn: "2021-03-24", title: "Kế hoạch triển khai thực hiện Chương trình phát triển công tác xã hội tỉnh An Giang giai đoạn 2021 - 2025",
+            fromYear: 2021, toYear: 2025, scopeCode: province.code,
+            legalBases: "Luật Tổ chức chính quyền địa phương ngày 19/6/2015\nQuyết định số 112/QĐ-TTg ngày 22/01/2021 của Thủ tướng Chính phủ ban hành Chương trình phát triển công tác xã hội giai đoạn 2021 - 2030",
+            status: "active", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)",
+            reportTo: "Ủy ban nhân dân tỉnh", reportDue: "30/11", interimYear: 2023, finalYear: 2025))
+        _ = try await service.addObjective(p588, ObjectiveInput(general: true, text: "Tiếp tục đẩy mạnh phát triển công tác xã hội tại các ngành, các cấp; nâng cao chất lượng dịch vụ công tác xã hội, đáp ứng nhu cầu của người dân."))
+        let o1 = try await service.addObjective(p588, ObjectiveInput(text: "Phấn đấu 60% cơ quan, cơ sở và xã, phường bố trí 01 - 02 người làm công tác xã hội."))
+        let o2 = try await service.addObjective(p588, ObjectiveInput(text: "Ít nhất 30% người làm công tác xã hội được đào tạo, bồi dưỡng, tập huấn kỹ năng."))
+        let o3 = try await service.addObjective(p588, ObjectiveInput(text: "Tối thiểu 50% cơ sở trợ giúp xã hội, y tế, giáo dục có cung cấp dịch vụ công tác xã hội."))
+        for (indicator, objective, value) in [(communeStaff, o1, 60.0), (swTrained, o2, 30.0), (services, o3, 50.0)] {
+            _ = try await service.addTarget(p588, TargetInput(indicatorId: indicator.id, unitCode: province.code, objectiveId: objective.id,
+                                                               stages: [StageInput(deadline: "2025-12-31", value: value)], baselineYear: 2020))
+        }
+        for (title, frame, status) in [("Tuyên truyền, nâng cao nhận thức về công tác xã hội", "2021 - 2025", TaskStatus.inProgress),
+                                       ("Rà soát, bố trí người làm công tác xã hội tại xã, phường", "Năm 2022", .done),
+                                       ("Đào tạo, bồi dưỡng, tập huấn kỹ năng công tác xã hội", "2021 - 2025", .inProgress)] {
+            let t = try await service.addTask(p588, TaskInput(title: title, leadAgencyId: home, coordinatingAgencyIds: [health], timeFrame: frame, status: status.rawValue))
+            if status == .done {
+                _ = try await service.addProgress(p588, task: t, ProgressInput(on: "2022-12-20", status: status.rawValue, text: "Đã rà soát 102 xã, phường; bố trí người ở các xã còn thiếu."))
+            }
+        }
+        for (year, planned, spent) in [(2021, 1_200_000_000, 1_050_000_000), (2022, 1_400_000_000, 1_310_000_000), (2023, 1_500_000_000, 1_420_000_000),
+                                       (2024, 1_500_000_000, 1_380_000_000), (2025, 1_600_000_000, 0)] as [(Int, Int64, Int64)] {
+            _ = try await service.addBudget(p588, PlanBudgetInput(source: "local", year: year, planned: planned, spent: spent))
+        }
+        // 170/KH-UBND, 09/03/2023.
+        let p170 = try await service.save(PlanInput(
+            number: "170/KH-UBND", kind: "ke-hoach", issuer: "Ủy ban nhân dân tỉnh An Giang", issuedOn: "2023-03-09",
+            title: "Kế hoạch triển khai thực hiện Đề án nghiên cứu, xây dựng mô hình tổ chức bộ máy, mạng lưới và cơ chế phối hợp liên ngành làm công tác dân số và phát triển trên địa bàn tỉnh An Giang",
+            fromYear: 2023, toYear: 2030, scopeCode: province.code,
+            legalBases: "Quyết định số 496/QĐ-TTg ngày 30/3/2021 của Thủ tướng Chính phủ\nCông văn số 3059/BYT-TCDS ngày 20/4/2021 của Bộ Y tế",
+            status: "active", reportWhat: "Báo cáo kết quả triển khai", reportBy: "Sở Y tế", reportTo: "Ủy ban nhân dân tỉnh, Bộ Y tế", reportDue: "30/11",
+            interimYear: 2025, finalYear: 2030))
+        _ = try await service.addObjective(p170, ObjectiveInput(general: true, text: "Kiện toàn tổ chức bộ máy, xây dựng mạng lưới cộng tác viên dân số và cơ chế phối hợp liên ngành làm công tác dân số và phát triển."))
+        let o4 = try await service.addObjective(p170, ObjectiveInput(text: "Mỗi trạm y tế xã có 01 viên chức làm công tác dân số."))
+        let o5 = try await service.addObjective(p170, ObjectiveInput(text: "Mỗi thôn, ấp, khóm có cộng tác viên dân số kiêm công tác gia đình và trẻ em."))
+        _ = try await service.addTarget(p170, TargetInput(indicatorId: stations.id, unitCode: province.code, objectiveId: o4.id,
+                                                           stages: [StageInput(deadline: "2025-12-31", value: 100)], baselineYear: 2022))
+        _ = try await service.addTarget(p170, TargetInput(indicatorId: hamlets.id, unitCode: province.code, objectiveId: o5.id,
+                                                           stages: [StageInput(deadline: "2025-12-31", value: 90), StageInput(deadline: "2030-12-31", value: 100)],
+                                                           baselineYear: 2022))
+        _ = try await service.addTask(p170, TaskInput(title: "Triển khai đội ngũ cộng tác viên dân số kiêm công tác gia đình và trẻ em", leadAgencyId: health,
+                                                       coordinatingAgencyIds: [home], timeFrame: "2023 - 2025", status: TaskStatus.inProgress.rawValue))
+        _ = try await service.addTask(p170, TaskInput(title: "Xây dựng quy chế phối hợp liên ngành về dân số và phát triển", leadAgencyId: committee,
+                                                       coordinatingAgencyIds: [health, home], timeFrame: "Quý IV/2023", status: TaskStatus.delayed.rawValue))
+    }
+}
