@@ -13,3 +13,21 @@ if (window.matchMedia("(min-width: 800px)").matches) {
   var menu = document.querySelector("details.menu");
   if (menu) menu.open = true;
 }
+// Tables marked "sortable": a header click sorts by that column (numbers read the Vietnamese way,
+// 1.234,5), again to reverse. Without script the server's order stands.
+document.addEventListener("click", function (event) {
+  var th = event.target.closest && event.target.closest("table.sortable th");
+  if (!th) return;
+  var table = th.closest("table"), body = table.tBodies[0], index = Array.prototype.indexOf.call(th.parentNode.children, th);
+  var down = th.getAttribute("aria-sort") !== "descending";
+  Array.prototype.forEach.call(th.parentNode.children, function (h) { h.removeAttribute("aria-sort"); });
+  th.setAttribute("aria-sort", down ? "descending" : "ascending");
+  function key(row) {
+    var text = row.children[index] ? row.children[index].textContent.trim() : "";
+    var n = parseFloat(text.replace(/\./g, "").replace(",", ".").replace(/[^0-9.\-]/g, ""));
+    return isNaN(n) ? text.toLowerCase() : n;
+  }
+  var rows = Array.prototype.slice.call(body.rows);
+  rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (down ? -1 : 1); });
+  rows.forEach(function (r) { body.appendChild(r); });
+});

@@ -21,7 +21,7 @@ struct PlanPages: RouteCollection {
         return try await req.renderPage("plans/index", title: Strings.text("plans_title", req.language), nav: "plans", body: ["rows": rows])
     }
 
-    struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String }
+    struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String; var link: String }
     struct TargetRow: Encodable {
         var name: String; var link: String; var unitName: String; var current: String; var detail: String; var stages: String; var baseline: String
         var expected: String; var status: String; var statusLabel: String; var chart: String; var trend: String; var children: [ChildRow]; var isPercent: Bool
@@ -53,7 +53,8 @@ struct PlanPages: RouteCollection {
                              expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, chart: chart.svg, trend: chart.description,
                              children: t.children.map { c in
                                  ChildRow(code: c.code, name: c.name, value: text(c.value, percent), bar: percent ? c.value : 0,
-                                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"))
+                                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
+                                          link: "/indicators/\(t.indicatorId)?unit=\(c.code)&date=\(day)")
                              }, isPercent: percent)
         }
         return try await req.renderPage("plans/show", title: plan.number, nav: "plans", body: ShowPage(
