@@ -118,7 +118,7 @@ final class PlanTests: XCTestCase {
                 XCTAssertTrue(html.contains("30,0% (31/12/2025); 100,0% (31/12/2030)"))
                 XCTAssertTrue(html.contains("Tập huấn cộng tác viên"))
                 XCTAssertTrue(html.contains("420.000.000"))
-                XCTAssertTrue(html.contains("/indicators/\(share)?unit=30292&date=31/12/2021"), "each child's figure one click down")
+                XCTAssertTrue(html.contains("/indicators/\(share)?unit=30292&amp;date=31/12/2021"), "each child's figure one click down")
             }
             try await app.page(.GET, "/plans/\(plan)/export?format=xlsx&date=31/12/2023", as: &browser) { res in
                 let rows = try XLSXReader.read(Data(buffer: res.body))
