@@ -39,6 +39,7 @@ let package = Package(
             dependencies: [
                 "HamletServer",
                 .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

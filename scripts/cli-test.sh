@@ -65,5 +65,37 @@ assert all(isinstance(r[3], str) and len(r[3]) == 12 for r in rows[1:]), 'CCCD a
 assert any('ư' in (r[0] or '') or 'ễ' in (r[0] or '') or 'ị' in (r[0] or '') for r in rows[1:]), 'Vietnamese intact'
 print('xlsx rows:', len(rows) - 1)
 PY"
+# The plan report (DOCX, Decree 30 layout): read back by python-docx, converted by LibreOffice.
+python3 -c "import docx" 2>/dev/null || python3 -m pip install -q python-docx
+if ! command -v soffice >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui) >/dev/null 2>&1
+fi
+plan=$(curl -s -H "Authorization: Bearer $token" http://127.0.0.1:8184/api/v1/plans \
+  | python3 -c "import sys, json; print([p['id'] for p in json.load(sys.stdin)['items'] if p['number'] == '588/QĐ-UBND'][0])")
+curl -s -H "Authorization: Bearer $token" -o "$work/report.docx" "http://127.0.0.1:8184/api/v1/plans/$plan/report?year=2025"
+check "python-docx reads the plan report" "python3 - '$work/report.docx' <<'PY'
+import sys, docx
+d = docx.Document(sys.argv[1])
+section = d.sections[0]
+assert abs(section.page_width.mm - 210) < 1 and abs(section.page_height.mm - 297) < 1, 'A4'
+head = d.tables[0]
+assert 'ỦY BAN NHÂN DÂN' in head.cell(0, 0).text, head.cell(0, 0).text
+assert 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' in head.cell(0, 1).text and 'Độc lập - Tự do - Hạnh phúc' in head.cell(0, 1).text
+assert 'An Giang, ngày ' in head.cell(0, 1).text
+text = '\\n'.join(p.text for p in d.paragraphs)
+assert 'BÁO CÁO' in text and '588/QĐ-UBND' in text, text[:300]
+targets = d.tables[1]
+assert targets.cell(0, 1).text == 'Chỉ tiêu' and len(targets.rows) >= 4, len(targets.rows)
+assert 'Nơi nhận:' in d.tables[-1].cell(0, 0).text
+assert d.styles['Normal'].font.name in (None, 'Times New Roman')
+print('docx tables:', len(d.tables))
+PY"
+if command -v soffice >/dev/null; then
+  (cd "$work" && timeout 120 soffice --headless --convert-to pdf report.docx >/dev/null 2>&1)
+  check "LibreOffice converts the report to PDF" "[ -s '$work/report.pdf' ] && head -c 5 '$work/report.pdf' | grep -q '%PDF'"
+else
+  check "LibreOffice is installed for the report check" "false"
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -19,6 +19,7 @@ struct PlanAPI: RouteCollection {
         routes.post("plans", ":id", "budget-lines", use: budget)
         routes.post("plans", ":id", "targets", use: target)
         routes.get("plans", ":id", "dashboard", use: dashboard)
+        routes.get("plans", ":id", "report", use: PlanReport.respond)
     }
 
     func list(req: Request) async throws -> ListBody<PlanDTO> {

@@ -9,6 +9,7 @@ struct PlanPages: RouteCollection {
         routes.get("plans", use: list)
         routes.get("plans", ":id", use: show)
         routes.get("plans", ":id", "export", use: export)
+        routes.get("plans", ":id", "report", use: PlanReport.respond)
     }
 
     struct Row: Encodable { var id: String; var number: String; var title: String; var period: String; var status: String; var issuedOn: String }
@@ -28,7 +29,7 @@ struct PlanPages: RouteCollection {
     }
     struct ShowPage: Encodable {
         var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var rule: String; var targets: [TargetRow]
-        var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [String]; var specific: [String]; var query: String
+        var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [String]; var specific: [String]; var query: String; var reportYear: Int
     }
     struct BudgetRow: Encodable { var year: Int; var source: String; var planned: String; var spent: String }
 
@@ -62,7 +63,7 @@ struct PlanPages: RouteCollection {
             targets: targets, tasks: full.tasks ?? [],
             budget: (full.budget ?? []).map { BudgetRow(year: $0.year, source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
             general: (full.objectives ?? []).filter(\.general).map(\.text), specific: (full.objectives ?? []).filter { !$0.general }.map(\.text),
-            query: req.url.query ?? ""))
+            query: req.url.query ?? "", reportYear: min(DayDate(date)?.year ?? plan.toYear, plan.toYear)))
     }
 
     /// The targets table as XLSX or CSV.

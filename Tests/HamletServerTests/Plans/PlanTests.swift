@@ -2,6 +2,10 @@ import XCTest
 import XCTVapor
 import Fluent
 import HamletKit
+import ZIPFoundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 @testable import HamletServer
 
 /// Plans, their parts and targets through the API; the dashboard's figures and statuses by hand.
@@ -125,6 +129,25 @@ final class PlanTests: XCTestCase {
                 XCTAssertEqual(rows.last?.cells.first, "Chỉ tiêu DT")
                 XCTAssertEqual(rows.last?.cells.last, "Đúng tiến độ")
             }
+            // The yearly report: an editable DOCX in the official layout.
+            try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2023", token: token) { res in
+                XCTAssertEqual(res.status, .ok)
+                let archive = try Archive(data: Data(buffer: res.body), accessMode: .read)
+                func part(_ path: String) throws -> String {
+                    var data = Data()
+                    _ = try archive.extract(archive[path]!) { data.append($0) }
+                    return String(decoding: data, as: UTF8.self)
+                }
+                let xml = try part("word/document.xml")
+                for text in ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "An Giang, ngày 31 tháng 12 năm 2023",
+                             "Kết quả thực hiện Quyết định số 588/QĐ-UBND năm 2023", "Chỉ tiêu DT", "Đúng tiến độ", "Tập huấn cộng tác viên", "Nơi nhận:", "Lê Văn Nưng",
+                             "w:w=\"11906\" w:h=\"16838\""] {
+                    XCTAssertTrue(xml.contains(text), text)
+                }
+                XCTAssertTrue(try part("word/styles.xml").contains("Times New Roman"))
+                XCTAssertNoThrow(try XMLDocument(data: Data(xml.utf8)))
+            }
+            try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2035", token: token) { XCTAssertEqual($0.errorField, "year") }
             // Scope: another province sees nothing; a commune of An Giang sees the plan measured at home.
             let other = try await app.token(for: try await app.makeUser("hn", role: .provinceOfficer, scope: "01"))
             try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard", token: other) { XCTAssertEqual($0.status, .notFound) }
