@@ -88,10 +88,12 @@ struct PlanAPI: RouteCollection {
         return try created(board.targets.first { $0.id == t.id }!)
     }
 
-    /// `?date=` (default today) and `?trend=false` to leave out the yearly values.
+    /// `?date=` (default today), `?unit=` (a unit inside the plan's scope) and `?trend=false` to
+    /// leave out the yearly values.
     func dashboard(req: Request) async throws -> PlanDashboardDTO {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: req.query["trend"] != "false")
+        return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: req.query["trend"] != "false",
+                                                                         at: req.query["unit"])
     }
 
     func created<T: Content>(_ body: T) throws -> Response {

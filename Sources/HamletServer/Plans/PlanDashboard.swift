@@ -71,8 +71,17 @@ struct PlanDashboard {
 
     static let statusRule = "Đã đạt: giá trị hiện tại bằng hoặc vượt mốc cuối. Quá hạn: đã qua hạn cuối mà chưa đạt. Đúng tiến độ: không thấp hơn đường thẳng nối giá trị năm cơ sở với từng mốc. Có nguy cơ: thấp hơn đường thẳng đó."
 
-    func build(_ plan: Plan, date: String, withTrend: Bool = true) async throws -> PlanDashboardDTO {
+    /// `at`: measure every target at this unit instead (inside the plan's scope and the account's
+    /// subtree; else 404), to open the dashboard one level down.
+    func build(_ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil) async throws -> PlanDashboardDTO {
         let directory = UnitDirectory(db: db, scope: scope)
+        var chosen: AdminUnit?
+        if let code, !code.isEmpty {
+            guard let unit = try await directory.find(.current, code), scope.contains(path: unit.path), unit.path.hasPrefix(plan.scopePath) else {
+                throw HamletError.notFound
+            }
+            chosen = unit
+        }
         let targets = try await Target.query(on: db).filter(\.$planID == plan.requireID()).all()
         let indicators = Dictionary(uniqueKeysWithValues: try await Indicator.query(on: db).filter(\.$id ~~ targets.map(\.indicatorID)).all().compactMap { i in i.id.map { ($0, i) } })
         let own = scope.isNation ? nil : try await directory.find(.current, scope.code)
@@ -82,7 +91,8 @@ struct PlanDashboard {
         for t in targets {
             guard let indicator = indicators[t.indicatorID] else { continue }
             // Measured at the target's unit when the account covers it, else at the account's own unit.
-            let unit = scope.contains(path: t.unitPath) ? try await directory.find(.current, t.unitCode) : own
+            var unit = chosen
+            if unit == nil { unit = scope.contains(path: t.unitPath) ? try await directory.find(.current, t.unitCode) : own }
             let now = try await engine.value(indicator, unit: unit, date: today.iso)
             let stages = (try? JSONDecoder().decode([StageInput].self, from: Data(t.stages.utf8))) ?? []
             let parsed = stages.compactMap { s in DayDate(s.deadline).map { TargetStatus.Stage(deadline: $0, value: s.value) } }
@@ -104,7 +114,8 @@ struct PlanDashboard {
                                     denominator: now.denominator, expected: (expected * 10).rounded() / 10, status: status.rawValue,
                                     statusLabel: status.label, trend: trend, children: now.children))
         }
-        let shown = scope.contains(path: plan.scopePath) ? try await directory.find(.current, plan.scopeCode) : own
+        var shown = chosen
+        if shown == nil { shown = scope.contains(path: plan.scopePath) ? try await directory.find(.current, plan.scopeCode) : own }
         return PlanDashboardDTO(plan: PlanDTO(plan), unitCode: shown?.code ?? plan.scopeCode, unitName: shown?.name ?? "", date: today.iso,
                                 statusRule: Self.statusRule, targets: views)
     }

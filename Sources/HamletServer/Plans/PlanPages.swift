@@ -28,7 +28,7 @@ struct PlanPages: RouteCollection {
         var expected: String; var status: String; var statusLabel: String; var chart: String; var trend: String; var children: [ChildRow]; var isPercent: Bool
     }
     struct ShowPage: Encodable {
-        var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var rule: String; var targets: [TargetRow]
+        var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var unitCode: String; var rule: String; var targets: [TargetRow]
         var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [String]; var specific: [String]; var query: String; var reportYear: Int
     }
     struct BudgetRow: Encodable { var year: Int; var source: String; var planned: String; var spent: String }
@@ -36,7 +36,7 @@ struct PlanPages: RouteCollection {
     func show(req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         let date = try TrainingParams.date(req)
-        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date)
+        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, at: req.query["unit"])
         let full = try await PlanDTO.full(plan, on: req.db)
         func text(_ v: Double, _ percent: Bool) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v.rounded())) }
         let day = DayDate(date)?.vietnamese ?? date
@@ -55,11 +55,11 @@ struct PlanPages: RouteCollection {
                              children: t.children.map { c in
                                  ChildRow(code: c.code, name: c.name, value: text(c.value, percent), bar: percent ? c.value : 0,
                                           detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
-                                          link: "/indicators/\(t.indicatorId)?unit=\(c.code)&date=\(day)")
+                                          link: "/plans/\(plan.id!.uuidString)?unit=\(c.code)&date=\(day)")
                              }, isPercent: percent)
         }
         return try await req.renderPage("plans/show", title: plan.number, nav: "plans", body: ShowPage(
-            plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, rule: board.statusRule,
+            plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, unitCode: req.query["unit"] ?? "", rule: board.statusRule,
             targets: targets, tasks: full.tasks ?? [],
             budget: (full.budget ?? []).map { BudgetRow(year: $0.year, source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
             general: (full.objectives ?? []).filter(\.general).map(\.text), specific: (full.objectives ?? []).filter { !$0.general }.map(\.text),
@@ -69,7 +69,7 @@ struct PlanPages: RouteCollection {
     /// The targets table as XLSX or CSV.
     func export(req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: false)
+        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: false, at: req.query["unit"])
         let format = req.query["format"] ?? "xlsx"
         guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
         var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],

@@ -19,7 +19,7 @@ extension OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/plans/{id}/budget-lines", summary: "Kinh phí theo nguồn và năm", tag: "plans", body: "PlanBudgetInput", response: "Plan"),
         .init(method: "POST", path: "/api/v1/plans/{id}/targets", summary: "Thêm chỉ tiêu của kế hoạch: đơn vị, các mốc, năm cơ sở", tag: "plans", body: "TargetInput", response: "TargetView", status: "201"),
         .init(method: "GET", path: "/api/v1/plans/{id}/dashboard", summary: "Bảng theo dõi: giá trị hiện tại, mốc, trạng thái, xu hướng, đơn vị con", tag: "plans",
-              query: ["date", "trend"], response: "Dashboard"),
+              query: ["date", "unit", "trend"], response: "Dashboard"),
         .init(method: "GET", path: "/api/v1/plans/{id}/report", summary: "Báo cáo kết quả thực hiện (DOCX, thể thức Nghị định 30/2020): năm, sơ kết hoặc tổng kết", tag: "plans",
               query: ["year", "kind"]),
     ]

@@ -122,7 +122,7 @@ final class PlanTests: XCTestCase {
                 XCTAssertTrue(html.contains("30,0% (31/12/2025); 100,0% (31/12/2030)"))
                 XCTAssertTrue(html.contains("Tập huấn cộng tác viên"))
                 XCTAssertTrue(html.contains("420.000.000"))
-                XCTAssertTrue(html.contains("/indicators/\(share)?unit=30292&amp;date=31/12/2021"), "each child's figure one click down")
+                XCTAssertTrue(html.contains("/plans/\(plan)?unit=30292&amp;date=31/12/2021"), "each child's figure one click down")
             }
             try await app.page(.GET, "/plans/\(plan)/export?format=xlsx&date=31/12/2023", as: &browser) { res in
                 let rows = try XLSXReader.read(Data(buffer: res.body))
@@ -158,6 +158,12 @@ final class PlanTests: XCTestCase {
             XCTAssertEqual(board.targets.first?.unitCode, "30313")
             XCTAssertEqual(board.targets.first?.denominator, 0, "nobody of the province leaks into the commune's figure")
             try await app.api(.POST, "/api/v1/plans/\(plan)/objectives", token: commune, json: ObjectiveInput(text: "x")) { XCTAssertEqual($0.status, .forbidden) }
+            // One level down: the province officer opens the dashboard at a commune; nobody opens it outside.
+            board = try await dashboard(app, token, plan, "31/12/2023&unit=30292")
+            XCTAssertEqual(board.unitCode, "30292")
+            XCTAssertEqual(board.targets.first?.denominator, 4)
+            try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?unit=00004", token: token) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?unit=30292", token: commune) { XCTAssertEqual($0.status, .notFound) }
         }
     }
 
