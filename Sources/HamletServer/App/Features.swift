@@ -35,6 +35,7 @@ enum Features {
         try signedIn.register(collection: ClassPage())
         try signedIn.register(collection: TrainingFiguresPages())
         try signedIn.register(collection: IndicatorPages())
+        try signedIn.register(collection: PlanForms())
         try signedIn.register(collection: PlanPages())
 
         // API: bearer tokens, no cookies (so no CSRF).

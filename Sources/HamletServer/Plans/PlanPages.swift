@@ -19,7 +19,9 @@ struct PlanPages: RouteCollection {
             Row(id: $0.id!.uuidString, number: $0.number, title: $0.title, period: "\($0.fromYear)–\($0.toYear)",
                 status: PlanStatus(rawValue: $0.status)?.label ?? $0.status, issuedOn: DayDate($0.issuedOn)?.vietnamese ?? $0.issuedOn)
         }
-        return try await req.renderPage("plans/index", title: Strings.text("plans_title", req.language), nav: "plans", body: ["rows": rows])
+        struct ListPage: Encodable { var rows: [Row]; var canEdit: Bool }
+        return try await req.renderPage("plans/index", title: Strings.text("plans_title", req.language), nav: "plans",
+                                        body: ListPage(rows: rows, canEdit: req.currentUser.map { $0.role.canEditCatalogues || $0.role.canEditWorkforce } ?? false))
     }
 
     struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String; var link: String }
@@ -30,11 +32,19 @@ struct PlanPages: RouteCollection {
     struct ShowPage: Encodable {
         var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var unitCode: String; var rule: String; var targets: [TargetRow]
         var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [String]; var specific: [String]; var query: String; var reportYear: Int
+        var edit: EditForms?; var error: String?; var errorField: String?
+    }
+    typealias Option = PeoplePages.Option
+    struct EditForms: Encodable {
+        var indicators: [Option]; var objectives: [Option]; var agencies: [Option]; var tasks: [Option]; var taskStatuses: [Option]; var sources: [Option]
     }
     struct BudgetRow: Encodable { var year: Int; var source: String; var planned: String; var spent: String }
 
     func show(req: Request) async throws -> Response {
-        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        try await render(req, try await req.plans().find(req.parameters.get("id", as: UUID.self)), error: nil)
+    }
+
+    func render(_ req: Request, _ plan: Plan, error: HamletError?) async throws -> Response {
         let date = try TrainingParams.date(req)
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, at: req.query["unit"])
         let full = try await PlanDTO.full(plan, on: req.db)
@@ -58,12 +68,23 @@ struct PlanPages: RouteCollection {
                                           link: "/plans/\(plan.id!.uuidString)?unit=\(c.code)&date=\(day)")
                              }, isPercent: percent)
         }
-        return try await req.renderPage("plans/show", title: plan.number, nav: "plans", body: ShowPage(
+        var edit: EditForms?
+        if let user = req.currentUser, user.role.canEditCatalogues || user.role.canEditWorkforce, req.scope.contains(path: plan.scopePath) {
+            let indicators = try await Indicator.query(on: req.db).sort(\.$code).all()
+            let agencies = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+            edit = EditForms(indicators: indicators.map { Option(value: $0.id!.uuidString, label: "\($0.code) — \($0.name)", selected: false) },
+                             objectives: (full.objectives ?? []).map { Option(value: $0.id!.uuidString, label: String($0.text.prefix(80)), selected: false) },
+                             agencies: agencies.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
+                             tasks: (full.tasks ?? []).map { Option(value: $0.id!.uuidString, label: String($0.title.prefix(80)), selected: false) },
+                             taskStatuses: PeoplePages.options(TaskStatus.self, selected: nil), sources: PeoplePages.options(FundingSource.self, selected: "local"))
+        }
+        return try await req.renderPage("plans/show", title: plan.number, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, unitCode: req.query["unit"] ?? "", rule: board.statusRule,
             targets: targets, tasks: full.tasks ?? [],
             budget: (full.budget ?? []).map { BudgetRow(year: $0.year, source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
             general: (full.objectives ?? []).filter(\.general).map(\.text), specific: (full.objectives ?? []).filter { !$0.general }.map(\.text),
-            query: req.url.query ?? "", reportYear: min(DayDate(date)?.year ?? plan.toYear, plan.toYear)))
+            query: req.url.query ?? "", reportYear: min(DayDate(date)?.year ?? plan.toYear, plan.toYear),
+            edit: edit, error: error?.message, errorField: error?.field))
     }
 
     /// The targets table as XLSX or CSV.

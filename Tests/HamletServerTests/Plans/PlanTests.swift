@@ -176,3 +176,63 @@ final class PlanTests: XCTestCase {
         return board!
     }
 }
+
+/// The plan forms, as an officer fills them in.
+final class PlanFormTests: XCTestCase {
+    func testOfficerEntersAPlanThroughThePages() async throws {
+        try await withApp { app in
+            try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            let token = try await app.token(for: try await User.query(on: app.db).filter(\.$username == "cv").first()!)
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare))
+            let lead = try await app.makeAgency(token, "Sở Y tế")
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/plans/new", as: &browser) { XCTAssertEqual($0.status, .ok) }
+            var form = ["number": "126/KH-UBND", "kind": "ke-hoach", "issuer": "Ủy ban nhân dân tỉnh An Giang", "issuedOn": "15/05/2014",
+                        "title": "Kế hoạch phát triển đội ngũ cộng tác viên", "fromYear": "2014", "toYear": "2012", "scopeCode": "91", "reportDue": "30/11"]
+            try await app.page(.POST, "/plans", as: &browser, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="toYear" name="toYear" value="2012" inputmode="numeric" maxlength="4" required aria-invalid="true""#))
+            }
+            form["toYear"] = "2020"
+            var location = ""
+            try await app.page(.POST, "/plans", as: &browser, form: form) { res in
+                XCTAssertEqual(res.status, .seeOther)
+                location = String((res.headers.first(name: .location) ?? "").split(separator: "?")[0])
+            }
+            try await app.page(.POST, location + "/targets", as: &browser, form: ["indicatorId": share.uuidString, "unitCode": "91", "stages": "60% vào 2016"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("Mốc ghi «giá trị đến ngày»"))
+            }
+            try await app.page(.POST, location + "/targets", as: &browser,
+                               form: ["indicatorId": share.uuidString, "unitCode": "91", "stages": "60 đến 31/12/2016; 100 đến 31/12/2020", "baselineYear": "2013", "baselineValue": "20"]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            try await app.page(.POST, location + "/tasks", as: &browser, form: ["title": "Tập huấn", "timeFrame": "Quý I/2015"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="leadAgencyId" name="leadAgencyId" aria-invalid="true""#))
+            }
+            try await app.page(.POST, location + "/tasks", as: &browser, form: ["title": "Tập huấn", "leadAgencyId": lead.uuidString, "timeFrame": "Quý I/2015"]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            let task = try await PlanTask.query(on: app.db).first()!
+            try await app.page(.POST, location + "/progress", as: &browser, form: ["taskId": task.id!.uuidString, "on": "20/03/2015", "status": "done", "text": "Đã tập huấn 120 người."]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            try await app.page(.POST, location + "/budget-lines", as: &browser, form: ["source": "local", "year": "2015", "planned": "500.000.000", "spent": "480.000.000"]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            try await app.page(.POST, location + "/objectives", as: &browser, form: ["text": "Mạng lưới cộng tác viên hoàn thiện", "general": "on"]) {
+                XCTAssertEqual($0.status, .seeOther)
+            }
+            try await app.page(.GET, location + "?date=31/12/2016", as: &browser) { res in
+                let html = res.body.string
+                XCTAssertTrue(html.contains("60,0% (31/12/2016); 100,0% (31/12/2020)"))
+                XCTAssertTrue(html.contains("Đã tập huấn 120 người."))
+                XCTAssertTrue(html.contains("480.000.000"))
+                XCTAssertTrue(html.contains("Mạng lưới cộng tác viên hoàn thiện"))
+            }
+            let audits = try await AuditEntry.query(on: app.db).filter(\.$entity ~~ ["plan", "target", "plan_task", "plan_budget", "plan_objective"]).count()
+            XCTAssertGreaterThanOrEqual(audits, 6)
+        }
+    }
+}
