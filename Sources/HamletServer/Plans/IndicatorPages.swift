@@ -7,17 +7,103 @@ import HamletKit
 struct IndicatorPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("indicators", use: list)
+        routes.post("indicators", use: create)
         routes.get("indicators", ":id", use: show)
+    }
+
+    typealias Option = PeoplePages.Option
+
+    /// The definition form: every kind's parameters; the chosen kind reads its own.
+    struct DefinitionForm: Content {
+        var code: String?; var name: String?; var kind: String?
+        var domains: [String]?; var kinds: [String]?; var courseKinds: [String]?; var minLevel: String?; var since: String?
+        var level: String?; var organisationType: String?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
+
+        func definition() throws -> IndicatorDefinition {
+            guard let kind = kind.flatMap(IndicatorKind.init(rawValue:)) else { throw HamletError.invalid("kind", "Chọn cách tính.") }
+            func list<T: RawRepresentable>(_ raw: [String]?, _ type: T.Type, _ field: String) throws -> [T] where T.RawValue == String {
+                try (raw ?? []).filter { !$0.isEmpty }.map { v in
+                    guard let x = T(rawValue: v) else { throw HamletError.invalid(field, "Giá trị không hợp lệ: «\(v)».") }
+                    return x
+                }
+            }
+            var d = IndicatorDefinition(kind: kind)
+            switch kind {
+            case .trainedShare, .trainedCount:
+                d.staff = StaffCriteria(domains: try list(domains, WorkDomain.self, "domains"), kinds: try list(kinds, EmploymentKind.self, "kinds"))
+                var t = TrainedCriteria(courseKinds: try list(courseKinds, CourseKind.self, "courseKinds"))
+                if let raw = minLevel, !raw.isEmpty {
+                    guard let l = QualificationLevel(rawValue: raw) else { throw HamletError.invalid("minLevel", "Trình độ không hợp lệ.") }
+                    t.minLevel = l
+                }
+                if let raw = since, !raw.isEmpty {
+                    guard let day = DayDate(raw) else { throw HamletError.invalid("since", "Ngày không hợp lệ (dd/MM/yyyy).") }
+                    t.since = day.iso
+                }
+                d.trained = t
+                if kind == .trainedCount { d.staff = nil; d.fromYear = try PlanForms.year(fromYear, "fromYear") }
+            case .unitsWithPeople:
+                var rule = CoverageRule(domains: try list(domains, WorkDomain.self, "domains"), kinds: try list(kinds, EmploymentKind.self, "kinds"))
+                if let raw = level, !raw.isEmpty {
+                    guard let l = UnitLevel(rawValue: raw) else { throw HamletError.invalid("level", "Cấp đơn vị không hợp lệ.") }
+                    rule.level = l
+                }
+                rule.organisationType = organisationType?.nilIfEmpty
+                guard let lo = Int(min ?? "1") else { throw HamletError.invalid("min", "Số người tối thiểu là số nguyên.") }
+                rule.min = lo
+                if let raw = max, !raw.isEmpty {
+                    guard let hi = Int(raw) else { throw HamletError.invalid("max", "Số người tối đa là số nguyên.") }
+                    rule.max = hi
+                }
+                d.rule = rule
+            case .facilitiesWithService, .facilityCount:
+                d.facilityTypes = (facilityTypes ?? []).filter { !$0.isEmpty }
+            }
+            return d
+        }
+    }
+
+    struct ListPage: Encodable {
+        var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
+        var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
+        var unitLevels: [Option]; var organisationTypes: [Option]; var facilityTypes: [Option]
+    }
+
+    func create(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        let form = try req.content.decode(DefinitionForm.self)
+        do {
+            let i = try await IndicatorService(db: req.db, actor: user, ip: req.clientIP)
+                .save(IndicatorInput(code: form.code, name: form.name, definition: try form.definition()))
+            return req.redirect(to: "/indicators/\(i.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await render(req, values: form, error: error)
+        }
     }
 
     struct Row: Encodable { var id: String; var code: String; var name: String; var kind: String; var measure: String }
 
     func list(req: Request) async throws -> Response {
+        try await render(req, values: DefinitionForm(kind: IndicatorKind.trainedShare.rawValue, min: "1"), error: nil)
+    }
+
+    func render(_ req: Request, values: DefinitionForm, error: HamletError?) async throws -> Response {
         let rows = try await Indicator.query(on: req.db).sort(\.$code).all().map {
             Row(id: $0.id!.uuidString, code: $0.code, name: $0.name, kind: IndicatorKind(rawValue: $0.kind)?.label ?? $0.kind,
                 measure: IndicatorKind(rawValue: $0.kind)?.measure ?? "")
         }
-        return try await req.renderPage("plans/indicators", title: Strings.text("indicators_title", req.language), nav: "plans", body: ["rows": rows])
+        let types = try await OrganisationType.query(on: req.db).sort(\.$name).all()
+        func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [Option] {
+            T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
+        }
+        return try await req.renderPage("plans/indicators", title: Strings.text("indicators_title", req.language), status: error?.status ?? .ok, nav: "plans",
+            body: ListPage(rows: rows, canEdit: req.currentUser?.role.canEditCatalogues ?? false, values: values, error: error?.message, errorField: error?.field,
+                           kinds: PeoplePages.options(IndicatorKind.self, selected: values.kind), domains: checks(WorkDomain.self, values.domains),
+                           employment: checks(EmploymentKind.self, values.kinds), courseKinds: checks(CourseKind.self, values.courseKinds),
+                           levels: PeoplePages.options(QualificationLevel.self, selected: values.minLevel).filter { $0.value != "none" },
+                           unitLevels: [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == values.level) },
+                           organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: $0.code == values.organisationType) },
+                           facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) }))
     }
 
     struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String }

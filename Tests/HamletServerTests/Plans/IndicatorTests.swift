@@ -135,3 +135,35 @@ final class IndicatorTests: XCTestCase {
 }
 
 struct FacilityBody: Content { var name: String; var typeCode: String; var unitCode: String; var providesSocialWork: Bool }
+
+/// Defining an indicator from the page.
+final class IndicatorFormTests: XCTestCase {
+    func testOfficerDefinesAnIndicatorThroughThePage() async throws {
+        try await withApp { app in
+            try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/indicators", as: &browser) { XCTAssertTrue($0.body.string.contains(#"id="indicator-form""#)) }
+            var form = ["code": "XA-CTXH", "name": "Xã có 1–2 người làm công tác xã hội", "kind": "units-with-people", "level": "commune",
+                        "domains[]": "social-work", "min": "3", "max": "2"]
+            try await app.page(.POST, "/indicators", as: &browser, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="max" name="max" value="2" inputmode="numeric" aria-invalid="true""#))
+                XCTAssertTrue(res.body.string.contains(#"value="social-work" checked"#), "the ticked boxes stay ticked")
+            }
+            let none = try await Indicator.query(on: app.db).count()
+            XCTAssertEqual(none, 0)
+            form["min"] = "1"
+            try await app.page(.POST, "/indicators", as: &browser, form: form) { XCTAssertEqual($0.status, .seeOther) }
+            let stored = try await Indicator.query(on: app.db).first()
+            let definition = try stored?.parsed()
+            XCTAssertEqual(definition?.rule?.level, .commune)
+            XCTAssertEqual(definition?.rule?.domains, [.socialWork])
+            XCTAssertEqual(definition?.rule?.max, 2)
+            let commune = try await app.makeUser("xa", role: .communeOfficer, scope: "30292")
+            _ = commune
+            var other = try await app.login("xa")
+            try await app.page(.POST, "/indicators", as: &other, form: form) { XCTAssertEqual($0.status, .forbidden) }
+        }
+    }
+}
+
