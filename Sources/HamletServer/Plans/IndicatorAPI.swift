@@ -109,9 +109,7 @@ struct IndicatorAPI: RouteCollection {
     func create(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         let i = try await IndicatorService(db: req.db, actor: user, ip: req.clientIP).save(try req.content.decode(IndicatorInput.self))
-        let response = Response(status: .created)
-        try response.content.encode(IndicatorDTO(i))
-        return response
+        return try Response.created(IndicatorDTO(i))
     }
 
     func update(req: Request) async throws -> IndicatorDTO {

@@ -71,7 +71,7 @@ struct IndicatorEngine {
     private func facilities(_ types: [String], unit: AdminUnit?, date: String) async throws -> [(AdminUnit, Int, Int)] {
         guard let sql = db as? any SQLDatabase, !types.isEmpty else { return [] }
         let path = unit?.path ?? ""
-        let child = TrainingFigures.childExpression("o.unit_path", depth: path.split(separator: ".").count)
+        let child = UnitTree.child("o.unit_path", under: path)
         let rows = try await sql.raw("SELECT " + child + " AS child, COUNT(*) AS n, SUM(CASE WHEN o.provides_social_work = \(true) THEN 1 ELSE 0 END) AS s"
             + " FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
             + " WHERE CAST(o.kind AS TEXT) = 'facility' AND t.code IN (\(binds: types)) AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: AccessScope.upperBound(path))"
@@ -81,7 +81,7 @@ struct IndicatorEngine {
         for row in rows {
             counts[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "s", as: Int?.self) ?? 0)
         }
-        let units = try await TrainingFigures.units(Array(counts.keys), on: db)
+        let units = try await UnitTree.units(atPaths: Array(counts.keys), on: db)
         return counts.sorted { $0.key < $1.key }.compactMap { key, value in units[key].map { ($0, value.0, value.1) } }
     }
 }

@@ -41,7 +41,7 @@ struct IndicatorPages: RouteCollection {
                     t.since = day.iso
                 }
                 d.trained = t
-                if kind == .trainedCount { d.staff = nil; d.fromYear = try PlanForms.year(fromYear, "fromYear") }
+                if kind == .trainedCount { d.staff = nil; d.fromYear = try FormValue.year(fromYear, field: "fromYear") }
             case .unitsWithPeople:
                 var rule = CoverageRule(domains: try list(domains, WorkDomain.self, "domains"), kinds: try list(kinds, EmploymentKind.self, "kinds"))
                 if let raw = level, !raw.isEmpty {

@@ -30,7 +30,7 @@ struct PlanAPI: RouteCollection {
     func create(req: Request) async throws -> Response {
         _ = try req.requireRole { $0.canEditCatalogues || $0.canEditWorkforce }
         let plan = try await req.plans().save(try req.content.decode(PlanInput.self))
-        return try created(try await PlanDTO.full(plan, on: req.db))
+        return try Response.created(try await PlanDTO.full(plan, on: req.db))
     }
 
     func show(req: Request) async throws -> PlanDTO {
@@ -54,14 +54,14 @@ struct PlanAPI: RouteCollection {
         let service = req.plans()
         let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
         let o = try await service.addObjective(plan, try req.content.decode(ObjectiveInput.self))
-        return try created(PlanDTO.Objective(id: o.id, general: o.general, text: o.text))
+        return try Response.created(PlanDTO.Objective(id: o.id, general: o.general, text: o.text))
     }
 
     func task(req: Request) async throws -> Response {
         let service = req.plans()
         let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
         _ = try await service.addTask(plan, try req.content.decode(TaskInput.self))
-        return try created(try await PlanDTO.full(plan, on: req.db))
+        return try Response.created(try await PlanDTO.full(plan, on: req.db))
     }
 
     func progress(req: Request) async throws -> PlanDTO {
@@ -85,7 +85,7 @@ struct PlanAPI: RouteCollection {
         let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
         let t = try await service.addTarget(plan, try req.content.decode(TargetInput.self))
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: DayDate.today().iso, withTrend: false)
-        return try created(board.targets.first { $0.id == t.id }!)
+        return try Response.created(board.targets.first { $0.id == t.id }!)
     }
 
     /// `?date=` (default today), `?unit=` (a unit inside the plan's scope) and `?trend=false` to
@@ -94,11 +94,5 @@ struct PlanAPI: RouteCollection {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: req.query["trend"] != "false",
                                                                          at: req.query["unit"])
-    }
-
-    func created<T: Content>(_ body: T) throws -> Response {
-        let response = Response(status: .created)
-        try response.content.encode(body)
-        return response
     }
 }

@@ -33,11 +33,6 @@ struct PlanForms: RouteCollection {
                                                 error: error?.message, errorField: error?.field))
     }
 
-    static func year(_ raw: String?, _ field: String) throws -> Int? {
-        guard let raw, !raw.isEmpty else { return nil }
-        guard let y = Int(raw) else { throw HamletError.invalid(field, "Năm phải là số, ví dụ 2025.") }
-        return y
-    }
 
     func createPlan(req: Request) async throws -> Response {
         _ = try req.requireRole { $0.canEditCatalogues || $0.canEditWorkforce }
@@ -45,9 +40,9 @@ struct PlanForms: RouteCollection {
         do {
             let plan = try await req.plans().save(PlanInput(
                 number: f.number, kind: f.kind, issuer: f.issuer, signer: f.signer, issuedOn: f.issuedOn, title: f.title,
-                fromYear: try Self.year(f.fromYear, "fromYear"), toYear: try Self.year(f.toYear, "toYear"), scopeCode: f.scopeCode, legalBases: f.legalBases,
+                fromYear: try FormValue.year(f.fromYear, field: "fromYear"), toYear: try FormValue.year(f.toYear, field: "toYear"), scopeCode: f.scopeCode, legalBases: f.legalBases,
                 status: "active", reportWhat: f.reportWhat, reportBy: f.reportBy, reportTo: f.reportTo, reportDue: f.reportDue,
-                interimYear: try Self.year(f.interimYear, "interimYear"), finalYear: try Self.year(f.finalYear, "finalYear")))
+                interimYear: try FormValue.year(f.interimYear, field: "interimYear"), finalYear: try FormValue.year(f.finalYear, field: "finalYear")))
             return req.redirect(to: "/plans/\(plan.id!.uuidString)", notice: "saved")
         } catch let error as HamletError {
             return try await render(req, f, error)
@@ -97,14 +92,8 @@ struct PlanForms: RouteCollection {
     func budget(req: Request) async throws -> Response {
         let f = try req.content.decode(BudgetForm.self)
         return try await change(req) { s, p in
-            func money(_ raw: String?, _ field: String) throws -> Int64? {
-                let text = (raw ?? "").replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
-                if text.isEmpty { return nil }
-                guard let v = Int64(text) else { throw HamletError.invalid(field, "Kinh phí là số đồng, ví dụ 1.500.000.") }
-                return v
-            }
-            _ = try await s.addBudget(p, PlanBudgetInput(source: f.source, year: try Self.year(f.year, "year"),
-                                                         planned: try money(f.planned, "planned"), spent: try money(f.spent, "spent")))
+            _ = try await s.addBudget(p, PlanBudgetInput(source: f.source, year: try FormValue.year(f.year, field: "year"),
+                                                         planned: try FormValue.money(f.planned, field: "planned"), spent: try FormValue.money(f.spent, field: "spent")))
         }
     }
 
@@ -119,7 +108,7 @@ struct PlanForms: RouteCollection {
             }
             _ = try await s.addTarget(p, TargetInput(indicatorId: f.indicatorId.flatMap(UUID.init(uuidString:)), unitCode: f.unitCode?.nilIfEmpty,
                                                      objectiveId: f.objectiveId.flatMap(UUID.init(uuidString:)), stages: try Self.stages(f.stages ?? ""),
-                                                     baselineYear: try Self.year(f.baselineYear, "baselineYear"), baselineValue: baseline))
+                                                     baselineYear: try FormValue.year(f.baselineYear, field: "baselineYear"), baselineValue: baseline))
         }
     }
 

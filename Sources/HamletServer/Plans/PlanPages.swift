@@ -91,8 +91,7 @@ struct PlanPages: RouteCollection {
     func export(req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: false, at: req.query["unit"])
-        let format = req.query["format"] ?? "xlsx"
-        guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+        let format = try TableDownload.format(req)
         var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],
                                   ["Chỉ tiêu", "Đơn vị tính", "Giá trị hiện tại", "Đạt", "Tổng", "Mốc", "Theo đường thẳng", "Trạng thái"].map { .text($0) }]
         for t in board.targets {
@@ -101,10 +100,6 @@ struct PlanPages: RouteCollection {
                          .text(t.stages.map { "\($0.value) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; ")),
                          .number(t.expected), .text(t.statusLabel)])
         }
-        let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"chi-tieu-ke-hoach.\(format)\"")
-        return response
+        return try TableDownload.response(rows, format: format, name: "chi-tieu-ke-hoach")
     }
 }

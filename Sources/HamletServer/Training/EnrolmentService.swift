@@ -108,6 +108,15 @@ struct EnrolmentService {
         let visible = Set(try await PeopleQuery(db: db, scope: scope).visible().filter(\.$id ~~ inputs.compactMap(\.personId)).all().compactMap(\.id))
         var changed: [(Participation, AuditChanges)] = []
         var numbersInBatch = Set<String>()
+        // Who already holds each number of this organiser the batch may use: one query, not one a row.
+        let wanted = Set(inputs.compactMap { $0.certificateNumber.map(VietnameseText.normalized) }.filter { !$0.isEmpty }
+                         + enrolled.compactMap(\.certificateNumber))
+        var holders: [String: UUID] = [:]
+        for chunk in Array(wanted).chunks(of: 500) {
+            for held in try await Participation.query(on: db).filter(\.$organiserID == klass.organiserID).filter(\.$certificateNumber ~~ Array(chunk)).all() {
+                if let number = held.certificateNumber { holders[number] = held.id }
+            }
+        }
         for input in inputs {
             guard let personID = input.personId, visible.contains(personID), let row = byPerson[personID] else {
                 throw HamletError.invalid("personId", "Người \(input.personId?.uuidString ?? "(trống)") không có tên trong lớp này.")
@@ -155,9 +164,7 @@ struct EnrolmentService {
                 guard numbersInBatch.insert(number).inserted else {
                     throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» ghi hai lần.")
                 }
-                let clash = try await Participation.query(on: db).filter(\.$organiserID == klass.organiserID)
-                    .filter(\.$certificateNumber == number).filter(\.$id != row.requireID()).count()
-                if clash > 0 { throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» đã cấp cho người khác.") }
+                if let holder = holders[number], holder != row.id { throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» đã cấp cho người khác.") }
             }
             byPerson[personID] = row
             if !changes.isEmpty || input.issueCertificate == true { changed.append((row, changes)) }

@@ -108,12 +108,12 @@ struct NeedsService {
                                           kindLabel: CourseKind(rawValue: kind)?.label ?? kind,
                                           people: try r.decode(column: "people", as: Int.self), high: try r.decode(column: "high", as: Int.self))
             }
-        let child = TrainingFigures.childExpression("people.home_unit_path", depth: path.split(separator: ".").count)
+        let child = UnitTree.child("people.home_unit_path", under: path)
         let rows = try await sql.raw("SELECT " + child + " AS child, COUNT(DISTINCT n.person_id) AS people, COUNT(*) AS needs" + filter
             + " GROUP BY " + child).all()
         var byChild: [String: (Int, Int)] = [:]
         for r in rows { byChild[try r.decode(column: "child", as: String.self)] = (try r.decode(column: "people", as: Int.self), try r.decode(column: "needs", as: Int.self)) }
-        let names = try await TrainingFigures.units(Array(byChild.keys), on: db)
+        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
         return NeedsSummary(unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước", year: year, topics: topics,
                             children: byChild.sorted { $0.key < $1.key }.map { .init(code: names[$0.key]?.code ?? $0.key, name: names[$0.key]?.name ?? $0.key,
                                                                                        people: $0.value.0, needs: $0.value.1) })

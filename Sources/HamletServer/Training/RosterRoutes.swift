@@ -11,8 +11,7 @@ enum RosterRoutes {
 
     static func export(req: Request) async throws -> Response {
         let klass = try await req.trainingQuery.findClass(req.parameters.get("id", as: UUID.self))
-        let format = req.query["format"] ?? "xlsx"
-        guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+        let format = try TableDownload.format(req)
         var rows: [[XLSXCell]] = [header.map { .text($0) }]
         for (row, person) in try await req.trainingQuery.participants(of: klass) {
             rows.append([.text(person.fullName), PeopleExport.date(person.birthDate), .text(person.cccd ?? ""), .text(person.homeUnitCode),
@@ -22,13 +21,7 @@ enum RosterRoutes {
         var changes = AuditChanges()
         changes.add("rows", nil, String(rows.count - 1))
         try await Audit.record(on: req, action: "export", entity: "training_class", entityID: klass.id?.uuidString, scopePath: req.scope.path, changes: changes)
-        let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8"
-                                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"danh-sach-hoc-vien.\(format)\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        return try TableDownload.response(rows, format: format, name: "danh-sach-hoc-vien")
     }
 
     struct Report: Content {

@@ -55,7 +55,7 @@ struct TrainingAPI: RouteCollection {
     func createCourse(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditCatalogues)
         let c = try await req.training().saveCourse(try req.content.decode(CourseInput.self))
-        return try created(CourseDTO(c))
+        return try Response.created(CourseDTO(c))
     }
 
     func updateCourse(req: Request) async throws -> CourseDTO {
@@ -98,7 +98,7 @@ struct TrainingAPI: RouteCollection {
         _ = try req.requireRole(\.canEditWorkforce)
         let c = try await req.training().saveClass(try req.content.decode(ClassInput.self))
         try await c.$course.load(on: req.db)
-        return try created(try await ClassViews(db: req.db, scope: req.scope).make([c])[0])
+        return try Response.created(try await ClassViews(db: req.db, scope: req.scope).make([c])[0])
     }
 
     func updateClass(req: Request) async throws -> ClassDTO {
@@ -126,7 +126,7 @@ struct TrainingAPI: RouteCollection {
         let c = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
         let row = try await req.enrolments().enrol(try req.content.decode(EnrolInput.self).personId, in: c)
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(row.personID)
-        return try created(ParticipantDTO(row, person))
+        return try Response.created(ParticipantDTO(row, person))
     }
 
     func enrolAll(req: Request) async throws -> BulkResult {
@@ -207,7 +207,7 @@ struct TrainingAPI: RouteCollection {
         _ = try req.requireRole(\.canEditWorkforce)
         let need = try await NeedsService(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP)
             .create(try req.content.decode(NeedInput.self))
-        return try created(need)
+        return try Response.created(need)
     }
 
     func needsSummary(req: Request) async throws -> NeedsSummary {
@@ -234,11 +234,5 @@ struct TrainingAPI: RouteCollection {
         guard (1990...2100).contains(from) else { throw HamletError.invalid("from", "Năm bắt đầu không hợp lệ.") }
         guard (1990...2100).contains(to), to >= from else { throw HamletError.invalid("to", "Năm kết thúc phải từ năm bắt đầu trở đi.") }
         return (from, to)
-    }
-
-    func created<T: Content>(_ body: T) throws -> Response {
-        let response = Response(status: .created)
-        try response.content.encode(body)
-        return response
     }
 }

@@ -119,7 +119,7 @@ struct TrainingFigures {
             posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
         }
         if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
-        let child = Self.childExpression("a.unit_path", depth: path.split(separator: ".").count)
+        let child = UnitTree.child("a.unit_path", under: path)
         // One pass: each (person, child) once with whether they are trained, then per child and,
         // in the same statement, the whole subtree (a person serving two children counts once).
         let perPerson: SQLQueryString = "SELECT a.person_id AS person_id, " + child + " AS child, MAX(CASE WHEN " + trained.exists("a.person_id", by: date)
@@ -133,7 +133,7 @@ struct TrainingFigures {
             let counts = (try row.decode(column: "active", as: Int.self), try row.decode(column: "trained", as: Int?.self) ?? 0)
             if key.isEmpty { (active, done) = counts } else { byChild[key] = counts }
         }
-        let names = try await Self.units(Array(byChild.keys), on: db)
+        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
         let children = byChild.sorted { $0.key < $1.key }.map { key, value in
             TrainedShare.Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
                                active: value.0, trained: value.1, percent: Percent.of(value.1, value.0))
@@ -195,7 +195,7 @@ struct TrainingFigures {
             + learners + classes).first()?.decode(column: "n", as: Int.self) ?? 0
         let completions = rows.reduce(0) { $0 + $1.completions }, spent = rows.reduce(Int64(0)) { $0 + $1.spent }
         // Per child unit of the class's place.
-        let child = Self.childExpression("c.unit_path", depth: path.split(separator: ".").count)
+        let child = UnitTree.child("c.unit_path", under: path)
         let childPeople = try await sql.raw("SELECT " + child + " AS child, COUNT(DISTINCT p.person_id) AS people, COUNT(p.id) AS completions FROM training_classes c JOIN courses k ON k.id = c.course_id"
             + learners + classes + " GROUP BY " + child).all()
         let childMoney = try await sql.raw("SELECT " + child + " AS child, COUNT(*) AS classes, CAST(SUM(COALESCE(b.spent, 0)) AS BIGINT) AS spent FROM training_classes c JOIN courses k ON k.id = c.course_id"
@@ -211,7 +211,7 @@ struct TrainingFigures {
             byChild[key]?.people = try r.decode(column: "people", as: Int.self)
             byChild[key]?.completions = try r.decode(column: "completions", as: Int.self)
         }
-        let names = try await Self.units(Array(byChild.keys), on: db)
+        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
         let children = byChild.sorted { $0.key < $1.key }.map { key, value -> TrainingYears.Child in
             var c = value
             c.code = names[key]?.code ?? key
@@ -223,26 +223,5 @@ struct TrainingFigures {
                              classes: rows.reduce(0) { $0 + $1.classes }, people: totalPeople, completions: completions,
                              planned: rows.reduce(Int64(0)) { $0 + $1.planned }, spent: spent,
                              costPerTrainee: totalPeople > 0 ? spent / Int64(totalPeople) : nil, children: children)
-    }
-
-    /// One level below the chosen unit: provinces (3 characters of path), communes (9), and
-    /// below a commune the place itself (hamlet codes vary in length).
-    static func childExpression(_ column: String, depth: Int) -> SQLQueryString {
-        switch depth {
-        case 0: return "SUBSTR(\(unsafeRaw: column), 1, 3)"
-        case 1: return "SUBSTR(\(unsafeRaw: column), 1, 9)"
-        default: return "\(unsafeRaw: column)"
-        }
-    }
-
-    static func units(_ paths: [String], on db: any Database) async throws -> [String: AdminUnit] {
-        guard !paths.isEmpty else { return [:] }
-        var found: [String: AdminUnit] = [:]
-        for chunk in paths.chunks(of: 500) {
-            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path ~~ Array(chunk)).all() {
-                found[u.path] = u
-            }
-        }
-        return found
     }
 }

@@ -81,8 +81,7 @@ struct TrainingFiguresPages: RouteCollection {
     /// `?table=share|years&format=xlsx|csv` with the page's own parameters.
     func export(req: Request) async throws -> Response {
         let unit = try await TrainingParams.unit(req)
-        let format = req.query["format"] ?? "xlsx"
-        guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+        let format = try TableDownload.format(req)
         var rows: [[XLSXCell]]
         if req.query["table"] == "years" {
             let (from, to) = try TrainingAPI.yearRange(req)
@@ -108,12 +107,7 @@ struct TrainingFiguresPages: RouteCollection {
             for c in s.children { rows.append([.text(c.code), .text(c.name), .number(Double(c.active)), .number(Double(c.trained)), .number(c.percent)]) }
             rows.append([.text(s.unitCode), .text("Tổng"), .number(Double(s.active)), .number(Double(s.trained)), .number(s.percent)])
         }
-        let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8"
-                                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"so-lieu-dao-tao.\(format)\"")
-        return response
+        return try TableDownload.response(rows, format: format, name: "so-lieu-dao-tao")
     }
 
     // MARK: Needs

@@ -164,16 +164,10 @@ struct TrainingPages: RouteCollection {
 
     /// Form text to the API's input; money may be typed as "1.500.000".
     func input(_ form: ClassForm) throws -> ClassInput {
-        func money(_ raw: String?, _ field: String) throws -> Int64? {
-            let text = (raw ?? "").replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
-            if text.isEmpty { return nil }
-            guard let value = Int64(text) else { throw HamletError.invalid(field, "Kinh phí phải là số đồng, ví dụ 1.500.000.") }
-            return value
-        }
         var budget: [BudgetInput] = []
         for (source, planned, spent) in [("central", form.centralPlanned, form.centralSpent), ("local", form.localPlanned, form.localSpent),
                                          ("other", form.otherPlanned, form.otherSpent)] {
-            let p = try money(planned, "budget.\(source).planned"), s = try money(spent, "budget.\(source).spent")
+            let p = try FormValue.money(planned, field: "budget.\(source).planned"), s = try FormValue.money(spent, field: "budget.\(source).spent")
             if p != nil || s != nil { budget.append(BudgetInput(source: source, planned: p, spent: s)) }
         }
         var capacity: Int?

@@ -14,7 +14,7 @@ struct CoverageQuery {
         try rule.validate()
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
-        let places = placesQuery(rule, under: path, date: date, depth: path.split(separator: ".").count)
+        let places = placesQuery(rule, under: path, date: date)
         var meets: SQLQueryString = "x.n >= \(bind: rule.min)"
         if let max = rule.max { meets += " AND x.n <= \(bind: max)" }
         // Per child unit, counted by the database: one row per child, not one per place.
@@ -24,8 +24,7 @@ struct CoverageQuery {
         for row in groups {
             byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "places", as: Int.self), try row.decode(column: "meeting", as: Int.self))
         }
-        let childUnits = byChild.isEmpty ? [] : try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
-            .filter(\.$path ~~ Array(byChild.keys)).all()
+        let childUnits = try await UnitTree.units(atPaths: Array(byChild.keys), on: db).values
         let children = childUnits.sorted { $0.path < $1.path }.map { u -> CoverageResult.Child in
             let g = byChild[u.path] ?? (0, 0)
             return .init(code: u.code, name: u.name, places: g.0, meeting: g.1, percent: Percent.of(g.1, g.0))
@@ -51,16 +50,6 @@ struct CoverageQuery {
                      count: try row.decode(column: "n", as: Int.self), link: link)
     }
 
-    /// The path of the unit one level below the chosen one (2025 codes: 2-digit provinces,
-    /// 5-digit communes, so the first levels have fixed widths); below a commune, the place's own.
-    private func childExpression(_ column: String, depth: Int) -> SQLQueryString {
-        switch depth {
-        case 0: return "SUBSTR(\(unsafeRaw: column), 1, 3)"
-        case 1: return "SUBSTR(\(unsafeRaw: column), 1, 9)"
-        default: return "\(unsafeRaw: column)"
-        }
-    }
-
     private func postConditions(_ rule: CoverageRule, date: String) -> SQLQueryString {
         var sql: SQLQueryString = " AND a.start_date <= \(bind: date) AND (a.end_date IS NULL OR a.end_date >= \(bind: date))"
         if !rule.domains.isEmpty {
@@ -77,11 +66,11 @@ struct CoverageQuery {
     }
 
     /// One row per place with the number of distinct people holding a matching post that day.
-    private func placesQuery(_ rule: CoverageRule, under path: String, date: String, depth: Int) -> SQLQueryString {
+    private func placesQuery(_ rule: CoverageRule, under path: String, date: String) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
         if let level = rule.level {
             // Level names come from a closed enum, so they may be written into the SQL.
-            return "SELECT u.code AS code, u.name AS name, u.path AS path, u.code AS unit_code, " + childExpression("u.path", depth: depth)
+            return "SELECT u.code AS code, u.name AS name, u.path AS path, u.code AS unit_code, " + UnitTree.child("u.path", under: path)
                 + " AS child, COUNT(DISTINCT a.person_id) AS n FROM units u LEFT JOIN assignments a ON a.unit_code = u.code"
                 + postConditions(rule, date: date) + """
                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)'
@@ -90,7 +79,7 @@ struct CoverageQuery {
                 GROUP BY u.code, u.name, u.path
                 """
         }
-        let child: SQLQueryString = depth >= 2 ? "\(unsafeRaw: "o.unit_path")" : childExpression("o.unit_path", depth: depth)
+        let child: SQLQueryString = UnitTree.child("o.unit_path", under: path)
         return "SELECT o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
             + " AS child, COUNT(DISTINCT a.person_id) AS n FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
             + " LEFT JOIN assignments a ON a.organisation_id = o.id" + postConditions(rule, date: date) + """

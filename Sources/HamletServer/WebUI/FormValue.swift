@@ -1,0 +1,18 @@
+import Foundation
+
+/// Form text read the way officers type it; a blank box is nil, a bad one names its field.
+enum FormValue {
+    /// Whole đồng, with or without thousands dots: "1.500.000".
+    static func money(_ raw: String?, field: String) throws -> Int64? {
+        let text = (raw ?? "").replacingOccurrences(of: ".", with: "").replacingOccurrences(of: " ", with: "")
+        if text.isEmpty { return nil }
+        guard let value = Int64(text) else { throw HamletError.invalid(field, "Kinh phí phải là số đồng, ví dụ 1.500.000.") }
+        return value
+    }
+
+    static func year(_ raw: String?, field: String) throws -> Int? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let year = Int(raw) else { throw HamletError.invalid(field, "Năm phải là số, ví dụ 2025.") }
+        return year
+    }
+}
