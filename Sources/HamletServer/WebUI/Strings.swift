@@ -177,6 +177,7 @@ enum Strings {
         ("add_post", "Thêm nhiệm vụ", "Add a post"),
         ("coverage_title", "Độ phủ mạng lưới", "Network coverage"),
         ("coverage_rule", "Quy tắc", "Rule"),
+        ("coverage_own_rule", "Quy tắc tự đặt (các ô dưới đây ghi đè quy tắc có sẵn)", "A rule of one's own (these fields override the preset)"),
         ("on_date", "Vào ngày", "On"),
         ("compute", "Tính", "Compute"),
         ("places", "Số nơi", "Places"),

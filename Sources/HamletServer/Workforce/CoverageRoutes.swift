@@ -22,13 +22,13 @@ struct CoverageRoutes {
             rule.level = level; rule.organisationType = nil
         }
         if let raw: String = req.query["organisationType"], !raw.isEmpty { rule.organisationType = raw; rule.level = nil }
-        if let raw: String = req.query["domains"] {
+        if let raw: String = req.query["domains"], !raw.isEmpty {
             rule.domains = try list(raw).map { raw in
                 guard let d = WorkDomain(rawValue: raw) else { throw HamletError.invalid("domains", "Lĩnh vực không hợp lệ: \(raw).") }
                 return d
             }
         }
-        if let raw: String = req.query["kinds"] {
+        if let raw: String = req.query["kinds"], !raw.isEmpty {
             rule.kinds = try list(raw).map { raw in
                 guard let k = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kinds", "Loại hình không hợp lệ: \(raw).") }
                 return k
@@ -38,11 +38,10 @@ struct CoverageRoutes {
             guard let n = Int(raw) else { throw HamletError.invalid("min", "Số tối thiểu phải là số nguyên.") }
             rule.min = n
         }
-        if let raw: String = req.query["max"] {
-            if raw.isEmpty { rule.max = nil } else {
-                guard let n = Int(raw) else { throw HamletError.invalid("max", "Số tối đa phải là số nguyên.") }
-                rule.max = n
-            }
+        // A blank box means "as the preset says", so the page can send every field.
+        if let raw: String = req.query["max"], !raw.isEmpty {
+            guard let n = Int(raw) else { throw HamletError.invalid("max", "Số tối đa phải là số nguyên.") }
+            rule.max = n
         }
         var unit: AdminUnit? = nil
         let code: String = req.query["unit"] ?? (req.scope.isNation ? "" : req.scope.code)
@@ -88,21 +87,35 @@ struct CoveragePages: RouteCollection {
         var presets: [Option]; var ruleID: String; var unit: String; var date: String
         var result: CoverageResult?; var percent: String; var meeting: String; var places: String
         var children: [ChildRow]; var misses: [MissRow]; var error: String?
+        /// The fields that shape a rule of one's own (they override the preset's).
+        var levels: [Option] = []; var types: [Option] = []; var domains: [Option] = []; var kinds: [Option] = []; var min = ""; var max = ""
+    }
+
+    /// The page with the own-rule fields filled from the query.
+    func render(_ req: Request, _ page: Page_, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var page = page
+        let q = { (key: String) in (req.query[String.self, at: key]) ?? "" }
+        page.levels = [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == q("level")) }
+        page.types = try await OrganisationType.query(on: req.db).sort(\.$name).all().map { Option(value: $0.code, label: $0.name, selected: $0.code == q("organisationType")) }
+        page.domains = WorkDomain.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("domains")) }
+        page.kinds = EmploymentKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("kinds")) }
+        page.min = q("min"); page.max = q("max")
+        return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), status: status, nav: "coverage", body: page)
     }
 
     func page(req: Request) async throws -> Response {
         let presetID = req.query[String.self, at: "rule"] ?? CoverageRule.presets[0].id
-        let presets = CoverageRule.presets.map { Option(value: $0.id, label: $0.label, selected: $0.id == presetID) }
+        let presets = [Option(value: "", label: Strings.text("coverage_own_rule", req.language), selected: presetID.isEmpty)]
+            + CoverageRule.presets.map { Option(value: $0.id, label: $0.label, selected: $0.id == presetID) }
         let unitText: String = req.query["unit"] ?? (req.scope.isNation ? "" : req.scope.code)
         let dateText: String = req.query["date"] ?? DayDate.today().vietnamese
         guard req.query[String.self, at: "rule"] != nil else {
-            return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), nav: "coverage",
-                body: Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "", children: [], misses: []))
+            return try await render(req, Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "", children: [], misses: []))
         }
         do {
             let parsed = try await CoverageRoutes.parse(req)
             let r = try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date)
-            return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), nav: "coverage", body: Page_(
+            return try await render(req, Page_(
                 presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: r, percent: VietnameseFormat.decimal(r.percent),
                 meeting: VietnameseFormat.integer(r.meeting), places: VietnameseFormat.integer(r.places),
                 children: r.children.map { ChildRow(code: $0.code, name: $0.name, places: VietnameseFormat.integer($0.places),
@@ -110,8 +123,8 @@ struct CoveragePages: RouteCollection {
                                                     bar: Int($0.percent.rounded())) },
                 misses: r.misses.map { MissRow(name: $0.name, count: $0.count, link: $0.link) }))
         } catch let error as HamletError where error.status == .unprocessableEntity {
-            return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), status: error.status, nav: "coverage",
-                body: Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "", children: [], misses: [], error: error.message))
+            return try await render(req, Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "",
+                                               children: [], misses: [], error: error.message), status: error.status)
         }
     }
 }

@@ -62,6 +62,17 @@ final class CoverageTests: XCTestCase {
                 XCTAssertEqual([r.places, r.meeting], [6, 0])
                 XCTAssertEqual(r.percent, 0)
             }
+            // The page: a preset with the own-rule boxes left blank is the preset; a rule of one's own
+            // (hamlets with at least two people) is built from the boxes.
+            try await app.makeUser("web", role: .provinceOfficer, scope: "91")
+            var browser = try await app.login("web")
+            try await app.page(.GET, "/coverage?rule=hamlet-population-collaborator&level=&organisationType=&domains=&kinds=&min=&max=&unit=91&date=15/10/2025", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("<strong>60,0%</strong> · 3/5"), res.body.string)
+            }
+            try await app.page(.GET, "/coverage?rule=&level=hamlet&domains=population&min=2&max=&unit=91&date=15/10/2025", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("<strong>20,0%</strong> · 1/5"), "only C has two")
+                XCTAssertTrue(res.body.string.contains(#"<option value="hamlet" selected>"#), "the boxes keep what was chosen")
+            }
             // One commune: its hamlets are the breakdown.
             try await app.api(.GET, "/api/v1/coverage?rule=hamlet-population-collaborator&unit=30292&date=15/10/2025", token: token) { res in
                 let r = try res.json(CoverageResult.self)
