@@ -31,3 +31,8 @@ document.addEventListener("click", function (event) {
   rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (down ? -1 : 1); });
   rows.forEach(function (r) { body.appendChild(r); });
 });
+// Forms marked data-confirm (removals) ask once before they post.
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+});

@@ -9,6 +9,7 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
     case facilitiesWithService = "facilities-with-service"
     case facilityCount = "facility-count"
     case trainedCount = "trained-count"
+    case budgetSpent = "budget-spent"
 
     var label: String {
         switch self {
@@ -17,6 +18,7 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .facilitiesWithService: return "Tỷ lệ cơ sở cung cấp dịch vụ công tác xã hội"
         case .facilityCount: return "Số cơ sở"
         case .trainedCount: return "Số người được đào tạo trong giai đoạn"
+        case .budgetSpent: return "Kinh phí đã chi so với kế hoạch"
         }
     }
 
@@ -25,8 +27,12 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .trainedShare, .unitsWithPeople, .facilitiesWithService: return "%"
         case .facilityCount: return "cơ sở"
         case .trainedCount: return "người"
+        case .budgetSpent: return "đồng"
         }
     }
+
+    /// Kinds that count something, so a change against a baseline year means something.
+    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent].contains(self) }
 }
 
 /// The parameters of every kind; each kind reads its own and `validate` says which it needs.
@@ -40,8 +46,19 @@ struct IndicatorDefinition: Codable, Sendable {
     var rule: CoverageRule?
     /// facilities-with-service, facility-count: facility type codes from the catalogue.
     var facilityTypes: [String]?
-    /// trained-count: the first year counted (to the year of the date asked).
+    /// trained-count, budget-spent: the first year counted (to the year of the date asked).
     var fromYear: Int?
+    /// budget-spent: whose budget lines, which funding sources (none: all), which plans by number (none: all).
+    var budgetOf: BudgetBasis?
+    var fundingSources: [FundingSource]?
+    var planNumbers: [String]?
+    /// Counting kinds: give instead the change in % of the year of the date against this year
+    /// (seed 004: "+20% over 2020").
+    var baselineYear: Int?
+
+    var measure: String { baselineYear == nil ? kind.measure : "%" }
+    /// A share of a whole, which cannot pass 100%; a change against a baseline can.
+    var isShare: Bool { baselineYear == nil && kind.measure == "%" }
 }
 
 final class Indicator: Model, @unchecked Sendable {

@@ -22,8 +22,8 @@ struct IndicatorDTO: Content {
     init(_ i: Indicator) {
         id = i.id; code = i.code; name = i.name; kind = i.kind
         let k = IndicatorKind(rawValue: i.kind)
-        kindLabel = k?.label ?? i.kind; measure = k?.measure ?? ""
         definition = try? i.parsed(); note = i.note
+        kindLabel = (k?.label ?? i.kind) + (definition?.baselineYear.map { ", thay đổi so với năm \($0)" } ?? ""); measure = definition?.measure ?? k?.measure ?? ""
     }
 }
 
@@ -80,6 +80,16 @@ struct IndicatorService {
             }
         case .trainedCount:
             guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }
+        case .budgetSpent:
+            guard d.budgetOf != nil else { throw HamletError.invalid("budgetOf", "Chọn nguồn số liệu kinh phí: kế hoạch hoặc lớp đào tạo.") }
+            guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }
+            for number in d.planNumbers ?? [] where try await Plan.query(on: db).filter(\.$number == number).count() == 0 {
+                throw HamletError.invalid("planNumbers", "Không có kế hoạch số «\(number)».")
+            }
+        }
+        if let year = d.baselineYear {
+            guard d.kind.counts else { throw HamletError.invalid("baselineYear", "Chỉ so sánh với năm cơ sở được cho chỉ tiêu đếm (số người, số cơ sở, kinh phí).") }
+            guard (1990...2100).contains(year) else { throw HamletError.invalid("baselineYear", "Năm cơ sở không hợp lệ (1990–2100).") }
         }
     }
 }

@@ -29,8 +29,37 @@ struct IndicatorEngine {
     func value(_ indicator: Indicator, unit: AdminUnit?, date: String) async throws -> IndicatorValue {
         let definition = try indicator.parsed()
         var result = IndicatorValue(indicatorId: indicator.id, code: indicator.code, name: indicator.name, kind: definition.kind.rawValue,
-                                    measure: definition.kind.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
+                                    measure: definition.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
+        guard let baseline = definition.baselineYear else {
+            try await compute(definition, unit: unit, date: date, into: &result)
+            return result
+        }
+        // A change against the baseline year: this year's count (to the date) beside the whole
+        // baseline year's, in %; the counts are kept as numerator (now) and denominator (then).
+        guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
+        var plain = definition
+        plain.baselineYear = nil
+        if plain.kind != .facilityCount { plain.fromYear = day.year }
+        var now = result, then = result
+        try await compute(plain, unit: unit, date: date, into: &now)
+        if plain.kind != .facilityCount { plain.fromYear = baseline }
+        try await compute(plain, unit: unit, date: String(format: "%04d-12-31", baseline), into: &then)
+        func change(_ a: Double, _ b: Double) -> Double { b > 0 ? ((a - b) / b * 1000).rounded() / 10 : 0 }
+        result.description = now.description + "; thay đổi năm \(day.year) so với năm \(baseline) (%)"
+        (result.value, result.numerator, result.denominator) = (change(now.value, then.value), Int(now.value), Int(then.value))
+        let before = Dictionary(then.children.map { ($0.code, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let codes = now.children.map(\.code) + then.children.map(\.code).filter { c in !now.children.contains { $0.code == c } }
+        let names = Dictionary((now.children + then.children).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(now.children.map { ($0.code, $0.value) }, uniquingKeysWith: { a, _ in a })
+        result.children = codes.map { code in
+            let a = after[code] ?? 0, b = before[code] ?? 0
+            return .init(code: code, name: names[code] ?? code, value: change(a, b), numerator: Int(a), denominator: Int(b))
+        }
+        return result
+    }
+
+    private func compute(_ definition: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
         switch definition.kind {
         case .trainedShare:
             let s = try await TrainingFigures(db: db).share(unit: unit, date: date, staff: definition.staff ?? StaffCriteria(), trained: definition.trained ?? TrainedCriteria())
@@ -62,8 +91,19 @@ struct IndicatorEngine {
             result.description = y.description + ", từ năm \(from)"
             (result.value, result.numerator) = (Double(y.people), y.people)
             result.children = y.children.map { .init(code: $0.code, name: $0.name, value: Double($0.people), numerator: $0.people, denominator: nil) }
+        case .budgetSpent:
+            guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
+            let basis = definition.budgetOf ?? .plans, from = definition.fromYear ?? day.year
+            let rows = try await BudgetFigures(db: db).run(basis, sources: definition.fundingSources ?? [], planNumbers: definition.planNumbers ?? [],
+                                                           trained: definition.trained ?? TrainedCriteria(), unit: unit, from: from, date: date)
+            let planned = rows.reduce(Int64(0)) { $0 + $1.planned }, spent = rows.reduce(Int64(0)) { $0 + $1.spent }
+            result.description = "Kinh phí đã chi / dự kiến (đồng), " + basis.label.lowercased()
+                + ((definition.fundingSources ?? []).isEmpty ? "" : ", " + (definition.fundingSources ?? []).map(\.label).joined(separator: ", ").lowercased())
+                + ((definition.planNumbers ?? []).isEmpty ? "" : ", kế hoạch " + (definition.planNumbers ?? []).joined(separator: ", "))
+                + ", từ năm \(from)"
+            (result.value, result.numerator, result.denominator) = (Double(spent), Int(spent), Int(planned))
+            result.children = rows.map { .init(code: $0.code, name: $0.name, value: Double($0.spent), numerator: Int($0.spent), denominator: Int($0.planned)) }
         }
-        return result
     }
 
     /// Facilities of the types open on the date, per child unit: (child, how many, how many

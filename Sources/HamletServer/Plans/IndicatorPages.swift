@@ -9,6 +9,27 @@ struct IndicatorPages: RouteCollection {
         routes.get("indicators", use: list)
         routes.post("indicators", use: create)
         routes.get("indicators", ":id", use: show)
+        routes.get("indicators", ":id", "edit", use: edit)
+        routes.post("indicators", ":id", use: update)
+    }
+
+    func edit(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let indicator = try await IndicatorAPI.find(req)
+        return try await render(req, values: try DefinitionForm(indicator), error: nil, editing: indicator)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        let indicator = try await IndicatorAPI.find(req)
+        let form = try req.content.decode(DefinitionForm.self)
+        do {
+            _ = try await IndicatorService(db: req.db, actor: user, ip: req.clientIP)
+                .save(IndicatorInput(code: form.code, name: form.name, definition: try form.definition(), note: indicator.note), into: indicator)
+            return req.redirect(to: "/indicators/\(indicator.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await render(req, values: form, error: error, editing: indicator)
+        }
     }
 
     typealias Option = PeoplePages.Option
@@ -18,6 +39,22 @@ struct IndicatorPages: RouteCollection {
         var code: String?; var name: String?; var kind: String?
         var domains: [String]?; var kinds: [String]?; var courseKinds: [String]?; var minLevel: String?; var since: String?
         var level: String?; var organisationType: String?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
+        var budgetOf: String?; var fundingSources: [String]?; var planNumbers: String?; var baselineYear: String?
+
+        init(kind: String, min: String) { self.kind = kind; self.min = min }
+
+        /// The form as it shows a stored indicator.
+        init(_ i: Indicator) throws {
+            let d = try i.parsed()
+            code = i.code; name = i.name; kind = d.kind.rawValue
+            domains = (d.staff?.domains ?? d.rule?.domains ?? []).map(\.rawValue); kinds = (d.staff?.kinds ?? d.rule?.kinds ?? []).map(\.rawValue)
+            courseKinds = (d.trained?.courseKinds ?? []).map(\.rawValue); minLevel = d.trained?.minLevel?.rawValue
+            since = d.trained?.since.flatMap { DayDate($0)?.vietnamese }
+            level = d.rule?.level?.rawValue; organisationType = d.rule?.organisationType
+            min = String(d.rule?.min ?? 1); max = d.rule?.max.map(String.init); facilityTypes = d.facilityTypes; fromYear = d.fromYear.map(String.init)
+            budgetOf = d.budgetOf?.rawValue; fundingSources = (d.fundingSources ?? []).map(\.rawValue)
+            planNumbers = (d.planNumbers ?? []).joined(separator: "; "); baselineYear = d.baselineYear.map(String.init)
+        }
 
         func definition() throws -> IndicatorDefinition {
             guard let kind = kind.flatMap(IndicatorKind.init(rawValue:)) else { throw HamletError.invalid("kind", "Chọn cách tính.") }
@@ -58,7 +95,15 @@ struct IndicatorPages: RouteCollection {
                 d.rule = rule
             case .facilitiesWithService, .facilityCount:
                 d.facilityTypes = (facilityTypes ?? []).filter { !$0.isEmpty }
+            case .budgetSpent:
+                guard let basis = budgetOf.flatMap(BudgetBasis.init(rawValue:)) else { throw HamletError.invalid("budgetOf", "Chọn nguồn số liệu kinh phí.") }
+                d.budgetOf = basis
+                d.fundingSources = try list(fundingSources, FundingSource.self, "fundingSources")
+                d.planNumbers = (planNumbers ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                d.fromYear = try FormValue.year(fromYear, field: "fromYear")
+                if basis == .training { d.trained = TrainedCriteria(courseKinds: try list(courseKinds, CourseKind.self, "courseKinds")) }
             }
+            d.baselineYear = try FormValue.year(baselineYear, field: "baselineYear")
             return d
         }
     }
@@ -67,6 +112,7 @@ struct IndicatorPages: RouteCollection {
         var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
         var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
         var unitLevels: [Option]; var organisationTypes: [Option]; var facilityTypes: [Option]
+        var budgetBases: [Option]; var fundingSources: [Option]; var action: String; var heading: String; var editingId: String?
     }
 
     func create(req: Request) async throws -> Response {
@@ -87,8 +133,8 @@ struct IndicatorPages: RouteCollection {
         try await render(req, values: DefinitionForm(kind: IndicatorKind.trainedShare.rawValue, min: "1"), error: nil)
     }
 
-    func render(_ req: Request, values: DefinitionForm, error: HamletError?) async throws -> Response {
-        let rows = try await Indicator.query(on: req.db).sort(\.$code).all().map {
+    func render(_ req: Request, values: DefinitionForm, error: HamletError?, editing: Indicator? = nil) async throws -> Response {
+        let rows = try await (editing == nil ? Indicator.query(on: req.db).sort(\.$code).all() : []).map {
             Row(id: $0.id!.uuidString, code: $0.code, name: $0.name, kind: IndicatorKind(rawValue: $0.kind)?.label ?? $0.kind,
                 measure: IndicatorKind(rawValue: $0.kind)?.measure ?? "")
         }
@@ -96,21 +142,25 @@ struct IndicatorPages: RouteCollection {
         func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [Option] {
             T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
         }
-        return try await req.renderPage("plans/indicators", title: Strings.text("indicators_title", req.language), status: error?.status ?? .ok, nav: "plans",
+        let heading = editing.map { Strings.text("indicator_edit", req.language) + " " + $0.code }
+        return try await req.renderPage("plans/indicators", title: heading ?? Strings.text("indicators_title", req.language), status: error?.status ?? .ok, nav: "plans",
             body: ListPage(rows: rows, canEdit: req.currentUser?.role.canEditCatalogues ?? false, values: values, error: error?.message, errorField: error?.field,
                            kinds: PeoplePages.options(IndicatorKind.self, selected: values.kind), domains: checks(WorkDomain.self, values.domains),
                            employment: checks(EmploymentKind.self, values.kinds), courseKinds: checks(CourseKind.self, values.courseKinds),
                            levels: PeoplePages.options(QualificationLevel.self, selected: values.minLevel).filter { $0.value != "none" },
                            unitLevels: [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == values.level) },
                            organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: $0.code == values.organisationType) },
-                           facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) }))
+                           facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
+                           budgetBases: PeoplePages.options(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
+                           action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
+                           heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))
     }
 
     struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String }
     struct TrendRow: Encodable { var label: String; var value: String }
     struct ShowPage: Encodable {
         var id: String; var value: IndicatorValue; var shown: String; var isPercent: Bool; var children: [ChildRow]
-        var unit: String; var date: String; var chart: String?; var trend: [TrendRow]
+        var unit: String; var date: String; var chart: String?; var trend: [TrendRow]; var canEdit: Bool
     }
 
     func show(req: Request) async throws -> Response {
@@ -139,6 +189,7 @@ struct IndicatorPages: RouteCollection {
                 ChildRow(code: c.code, name: c.name, value: text(c.value), bar: percent ? c.value : 0,
                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"))
             },
-            unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg, trend: trend))
+            unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg, trend: trend,
+            canEdit: req.currentUser?.role.canEditCatalogues ?? false))
     }
 }

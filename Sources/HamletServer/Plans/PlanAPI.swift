@@ -18,6 +18,9 @@ struct PlanAPI: RouteCollection {
         routes.post("plans", ":id", "tasks", ":task", "progress", use: progress)
         routes.post("plans", ":id", "budget-lines", use: budget)
         routes.post("plans", ":id", "targets", use: target)
+        for part in PlanService.Part.allCases {
+            routes.delete("plans", ":id", .constant(part.rawValue), ":part", use: { try await Self.remove(req: $0, part) })
+        }
         routes.get("plans", ":id", "dashboard", use: dashboard)
         routes.get("plans", ":id", "report", use: PlanReport.respond)
     }
@@ -48,6 +51,13 @@ struct PlanAPI: RouteCollection {
         input.reportWhat = input.reportWhat ?? plan.reportWhat; input.reportBy = input.reportBy ?? plan.reportBy; input.reportTo = input.reportTo ?? plan.reportTo
         input.reportDue = input.reportDue ?? plan.reportDue; input.interimYear = input.interimYear ?? plan.interimYear; input.finalYear = input.finalYear ?? plan.finalYear
         return try await PlanDTO.full(try await service.save(input, into: plan), on: req.db)
+    }
+
+    static func remove(req: Request, _ part: PlanService.Part) async throws -> HTTPStatus {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        try await service.remove(plan, part, id: req.parameters.get("part", as: UUID.self))
+        return .noContent
     }
 
     func objective(req: Request) async throws -> Response {

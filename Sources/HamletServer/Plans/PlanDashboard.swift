@@ -9,7 +9,7 @@ struct PlanDTO: Content {
         var startsOn: String; var endsOn: String; var status: String; var statusLabel: String; var progress: [Progress]
     }
     struct Progress: Content { var on: String; var status: String; var text: String; var username: String }
-    struct Budget: Content { var source: String; var sourceLabel: String; var year: Int; var planned: Int64; var spent: Int64 }
+    struct Budget: Content { var id: UUID?; var source: String; var sourceLabel: String; var year: Int; var planned: Int64; var spent: Int64 }
     var id: UUID?; var number: String; var kind: String; var kindLabel: String; var issuer: String; var signer: String?; var issuedOn: String
     var title: String; var fromYear: Int; var toYear: Int; var scopeCode: String; var legalBases: [String]; var status: String; var statusLabel: String
     var reportWhat: String?; var reportBy: String?; var reportTo: String?; var reportDue: String?; var interimYear: Int?; var finalYear: Int?
@@ -39,7 +39,7 @@ struct PlanDTO: Content {
                  progress: progress.filter { $0.taskID == t.id }.map { Progress(on: $0.on, status: $0.status, text: $0.text, username: $0.username) })
         }
         dto.budget = try await PlanBudgetLine.query(on: db).filter(\.$planID == id).sort(\.$year).sort(\.$source).all().map {
-            Budget(source: $0.source, sourceLabel: FundingSource(rawValue: $0.source)?.label ?? $0.source, year: $0.year, planned: $0.planned, spent: $0.spent)
+            Budget(id: $0.id, source: $0.source, sourceLabel: FundingSource(rawValue: $0.source)?.label ?? $0.source, year: $0.year, planned: $0.planned, spent: $0.spent)
         }
         return dto
     }

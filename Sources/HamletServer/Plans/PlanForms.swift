@@ -13,39 +13,81 @@ struct PlanForms: RouteCollection {
         routes.post("plans", ":id", "progress", use: progress)
         routes.post("plans", ":id", "budget-lines", use: budget)
         routes.post("plans", ":id", "targets", use: target)
+        routes.get("plans", ":id", "edit", use: editPlan)
+        routes.post("plans", ":id", use: updatePlan)
+        for part in PlanService.Part.allCases {
+            routes.post("plans", ":id", .constant(part.rawValue), ":part", "delete", use: { req in
+                try await self.change(req) { s, p in try await s.remove(p, part, id: req.parameters.get("part", as: UUID.self)) }
+            })
+        }
     }
 
     struct PlanForm: Content {
         var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?
         var fromYear: String?; var toYear: String?; var scopeCode: String?; var legalBases: String?
         var reportWhat: String?; var reportBy: String?; var reportTo: String?; var reportDue: String?; var interimYear: String?; var finalYear: String?
+        var status: String?
+
+        init(number: String? = nil, kind: String? = nil, scopeCode: String? = nil) { self.number = number; self.kind = kind; self.scopeCode = scopeCode }
+
+        init(_ p: Plan) {
+            number = p.number; kind = p.kind; issuer = p.issuer; signer = p.signer; issuedOn = DayDate(p.issuedOn)?.vietnamese ?? p.issuedOn
+            title = p.title; fromYear = String(p.fromYear); toYear = String(p.toYear); scopeCode = p.scopeCode; legalBases = p.legalBases
+            reportWhat = p.reportWhat; reportBy = p.reportBy; reportTo = p.reportTo; reportDue = p.reportDue
+            interimYear = p.interimYear.map(String.init); finalYear = p.finalYear.map(String.init); status = p.status
+        }
+
+        func input() throws -> PlanInput {
+            PlanInput(number: number, kind: kind, issuer: issuer, signer: signer, issuedOn: issuedOn, title: title,
+                      fromYear: try FormValue.year(fromYear, field: "fromYear"), toYear: try FormValue.year(toYear, field: "toYear"), scopeCode: scopeCode,
+                      legalBases: legalBases, status: status?.nilIfEmpty ?? "active", reportWhat: reportWhat, reportBy: reportBy, reportTo: reportTo,
+                      reportDue: reportDue, interimYear: try FormValue.year(interimYear, field: "interimYear"), finalYear: try FormValue.year(finalYear, field: "finalYear"))
+        }
     }
-    struct FormPage: Encodable { var values: PlanForm; var kinds: [PeoplePages.Option]; var error: String?; var errorField: String? }
+    struct FormPage: Encodable {
+        var values: PlanForm; var kinds: [PeoplePages.Option]; var statuses: [PeoplePages.Option]; var action: String; var heading: String
+        var planId: String?; var error: String?; var errorField: String?
+    }
 
     func newPlan(req: Request) async throws -> Response {
         _ = try req.requireRole { $0.canEditCatalogues || $0.canEditWorkforce }
         return try await render(req, PlanForm(kind: "ke-hoach", scopeCode: req.scope.isNation ? "" : req.scope.code), nil)
     }
 
-    func render(_ req: Request, _ values: PlanForm, _ error: HamletError?) async throws -> Response {
-        try await req.renderPage("plans/form", title: Strings.text("plan_new", req.language), status: error?.status ?? .ok, nav: "plans",
-                                 body: FormPage(values: values, kinds: PeoplePages.options(PlanKind.self, selected: values.kind),
-                                                error: error?.message, errorField: error?.field))
+    func render(_ req: Request, _ values: PlanForm, _ error: HamletError?, editing plan: Plan? = nil) async throws -> Response {
+        let heading = plan.map { Strings.text("plan_edit", req.language) + " " + $0.number } ?? Strings.text("plan_new", req.language)
+        return try await req.renderPage("plans/form", title: heading, status: error?.status ?? .ok, nav: "plans", body: FormPage(
+            values: values, kinds: PeoplePages.options(PlanKind.self, selected: values.kind),
+            statuses: PeoplePages.options(PlanStatus.self, selected: values.status ?? "active"),
+            action: plan.map { "/plans/\($0.id!.uuidString)" } ?? "/plans", heading: heading, planId: plan?.id?.uuidString,
+            error: error?.message, errorField: error?.field))
     }
-
 
     func createPlan(req: Request) async throws -> Response {
         _ = try req.requireRole { $0.canEditCatalogues || $0.canEditWorkforce }
         let f = try req.content.decode(PlanForm.self)
         do {
-            let plan = try await req.plans().save(PlanInput(
-                number: f.number, kind: f.kind, issuer: f.issuer, signer: f.signer, issuedOn: f.issuedOn, title: f.title,
-                fromYear: try FormValue.year(f.fromYear, field: "fromYear"), toYear: try FormValue.year(f.toYear, field: "toYear"), scopeCode: f.scopeCode, legalBases: f.legalBases,
-                status: "active", reportWhat: f.reportWhat, reportBy: f.reportBy, reportTo: f.reportTo, reportDue: f.reportDue,
-                interimYear: try FormValue.year(f.interimYear, field: "interimYear"), finalYear: try FormValue.year(f.finalYear, field: "finalYear")))
+            let plan = try await req.plans().save(try f.input())
             return req.redirect(to: "/plans/\(plan.id!.uuidString)", notice: "saved")
         } catch let error as HamletError {
             return try await render(req, f, error)
+        }
+    }
+
+    func editPlan(req: Request) async throws -> Response {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        return try await render(req, PlanForm(plan), nil, editing: plan)
+    }
+
+    func updatePlan(req: Request) async throws -> Response {
+        let service = req.plans()
+        let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
+        let f = try req.content.decode(PlanForm.self)
+        do {
+            _ = try await service.save(try f.input(), into: plan)
+            return req.redirect(to: "/plans/\(plan.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError {
+            return try await render(req, f, error, editing: plan)
         }
     }
 

@@ -26,19 +26,20 @@ struct PlanPages: RouteCollection {
 
     struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String; var link: String }
     struct TargetRow: Encodable {
-        var name: String; var link: String; var unitName: String; var current: String; var detail: String; var stages: String; var baseline: String
+        var id: String; var name: String; var link: String; var unitName: String; var current: String; var detail: String; var stages: String; var baseline: String
         var expected: String; var status: String; var statusLabel: String; var chart: String; var trend: String; var children: [ChildRow]; var isPercent: Bool
     }
     struct ShowPage: Encodable {
         var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var unitCode: String; var rule: String; var targets: [TargetRow]
-        var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [String]; var specific: [String]; var query: String; var reportYear: Int
+        var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [ObjectiveRow]; var specific: [ObjectiveRow]; var query: String; var reportYear: Int
         var edit: EditForms?; var error: String?; var errorField: String?
     }
     typealias Option = PeoplePages.Option
     struct EditForms: Encodable {
         var indicators: [Option]; var objectives: [Option]; var agencies: [Option]; var tasks: [Option]; var taskStatuses: [Option]; var sources: [Option]
     }
-    struct BudgetRow: Encodable { var year: Int; var source: String; var planned: String; var spent: String }
+    struct ObjectiveRow: Encodable { var id: String; var text: String }
+    struct BudgetRow: Encodable { var id: String; var year: Int; var source: String; var planned: String; var spent: String }
 
     func show(req: Request) async throws -> Response {
         try await render(req, try await req.plans().find(req.parameters.get("id", as: UUID.self)), error: nil)
@@ -56,7 +57,7 @@ struct PlanPages: RouteCollection {
             let top = percent ? 100 : max(1, ([last ?? 0] + t.trend.map(\.value)).max()! * 1.2)
             let chart = LineChart(title: t.name + " — " + t.unitName, points: t.trend.map { .init(label: $0.label, value: $0.value) },
                                   maximum: top, target: last, unit: percent ? "%" : "")
-            return TargetRow(name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
+            return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
                              current: text(t.current, percent),
                              detail: [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
                              stages: t.stages.map { "\(text($0.value, percent)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
@@ -81,8 +82,9 @@ struct PlanPages: RouteCollection {
         return try await req.renderPage("plans/show", title: plan.number, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, unitCode: req.query["unit"] ?? "", rule: board.statusRule,
             targets: targets, tasks: full.tasks ?? [],
-            budget: (full.budget ?? []).map { BudgetRow(year: $0.year, source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
-            general: (full.objectives ?? []).filter(\.general).map(\.text), specific: (full.objectives ?? []).filter { !$0.general }.map(\.text),
+            budget: (full.budget ?? []).map { BudgetRow(id: $0.id?.uuidString ?? "", year: $0.year, source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
+            general: (full.objectives ?? []).filter(\.general).map { ObjectiveRow(id: $0.id?.uuidString ?? "", text: $0.text) },
+            specific: (full.objectives ?? []).filter { !$0.general }.map { ObjectiveRow(id: $0.id?.uuidString ?? "", text: $0.text) },
             query: req.url.query ?? "", reportYear: min(DayDate(date)?.year ?? plan.toYear, plan.toYear),
             edit: edit, error: error?.message, errorField: error?.field))
     }

@@ -75,6 +75,7 @@ struct PlanService {
         for (year, field) in [(input.interimYear, "interimYear"), (input.finalYear, "finalYear")] {
             if let year, !(from...(to + 1)).contains(year) { throw HamletError.invalid(field, "Năm sơ kết/tổng kết phải trong thời gian của kế hoạch.") }
         }
+        if !creating { try await keepsParts(plan, from: from, to: to, scope: unit) }
         var changes = AuditChanges()
         changes.add("number", creating ? nil : plan.number, number)
         changes.add("title", creating ? nil : plan.title, title)
@@ -87,6 +88,69 @@ struct PlanService {
         plan.reportDue = input.reportDue?.nilIfEmpty; plan.interimYear = input.interimYear; plan.finalYear = input.finalYear
         try await write(plan, action: creating ? "create" : "update", entity: "plan", path: unit.path, changes: changes)
         return plan
+    }
+
+    /// A plan's new period and scope must still hold its targets and budget lines.
+    private func keepsParts(_ plan: Plan, from: Int, to: Int, scope unit: AdminUnit) async throws {
+        let id = try plan.requireID()
+        for t in try await Target.query(on: db).filter(\.$planID == id).all() {
+            guard t.unitPath.hasPrefix(unit.path) else {
+                throw HamletError.invalid("scopeCode", "Có chỉ tiêu giao cho đơn vị ngoài phạm vi mới (\(t.unitCode)); xóa chỉ tiêu đó trước.")
+            }
+            let stages = (try? JSONDecoder().decode([StageInput].self, from: Data(t.stages.utf8))) ?? []
+            if let outside = stages.first(where: { !(from...to).contains(DayDate($0.deadline)?.year ?? 0) }) {
+                throw HamletError.invalid("fromYear", "Có mốc chỉ tiêu (\(DayDate(outside.deadline)?.vietnamese ?? outside.deadline)) nằm ngoài thời gian mới.")
+            }
+        }
+        if try await PlanBudgetLine.query(on: db).filter(\.$planID == id).group(.or, { $0.filter(\.$year < from).filter(\.$year > to) }).count() > 0 {
+            throw HamletError.invalid("fromYear", "Có dòng kinh phí nằm ngoài thời gian mới; sửa hoặc xóa dòng đó trước.")
+        }
+    }
+
+    /// The parts of a plan a user can take out again.
+    enum Part: String, CaseIterable, Sendable { case objectives, tasks, budgetLines = "budget-lines", targets }
+
+    /// Takes one part out of the plan, audited; a removed objective leaves its targets unattached.
+    func remove(_ plan: Plan, _ part: Part, id: UUID?) async throws {
+        let planID = try plan.requireID()
+        guard let id else { throw HamletError.notFound }
+        let audit: AuditChanges
+        switch part {
+        case .objectives:
+            guard let o = try await PlanObjective.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
+            var c = AuditChanges(); c.add("text", o.text, nil); audit = c
+            try await db.transaction { tx in
+                try await Target.query(on: tx).filter(\.$objectiveID == id).set(\.$objectiveID, to: nil).update()
+                try await o.delete(on: tx)
+                try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: "plan_objective", entityID: id.uuidString, scopePath: plan.scopePath, changes: audit)
+            }
+            return
+        case .tasks:
+            guard let t = try await PlanTask.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
+            var c = AuditChanges(); c.add("title", t.title, nil); audit = c
+            try await db.transaction { tx in
+                try await TaskProgress.query(on: tx).filter(\.$taskID == id).delete()
+                try await t.delete(on: tx)
+                try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: "plan_task", entityID: id.uuidString, scopePath: plan.scopePath, changes: audit)
+            }
+            return
+        case .budgetLines:
+            guard let b = try await PlanBudgetLine.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
+            var c = AuditChanges(); c.add("\(b.source).\(b.year)", "\(b.planned)/\(b.spent)", nil); audit = c
+            try await erase(b, entity: "plan_budget", plan: plan, changes: audit)
+        case .targets:
+            guard let t = try await Target.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
+            var c = AuditChanges(); c.add("stages", t.stages, nil); c.add("unit", t.unitCode, nil); audit = c
+            try await erase(t, entity: "target", plan: plan, changes: audit)
+        }
+    }
+
+    private func erase(_ model: some Model, entity: String, plan: Plan, changes: AuditChanges) async throws {
+        try await db.transaction { tx in
+            try await model.delete(on: tx)
+            try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: entity, entityID: (model.id as? UUID)?.uuidString,
+                                   scopePath: plan.scopePath, changes: changes)
+        }
     }
 
     func addObjective(_ plan: Plan, _ input: ObjectiveInput) async throws -> PlanObjective {
@@ -167,7 +231,8 @@ struct PlanService {
         }
         let stages = input.stages ?? []
         guard !stages.isEmpty else { throw HamletError.invalid("stages", "Cần ít nhất một mốc: hạn và giá trị.") }
-        let percent = IndicatorKind(rawValue: indicator.kind)?.measure == "%"
+        let definition = try indicator.parsed()
+        let percent = definition.isShare
         var seen = Set<String>()
         for stage in stages {
             guard let day = DayDate(stage.deadline) else { throw HamletError.invalid("deadline", "Hạn không hợp lệ: «\(stage.deadline)».") }
@@ -175,7 +240,7 @@ struct PlanService {
                 throw HamletError.invalid("deadline", "Hạn \(day.vietnamese) nằm ngoài thời gian của kế hoạch (\(plan.fromYear)–\(plan.toYear)).")
             }
             guard seen.insert(day.iso).inserted else { throw HamletError.invalid("deadline", "Hai mốc cùng một hạn.") }
-            guard stage.value >= 0 else { throw HamletError.invalid("value", "Giá trị chỉ tiêu không âm.") }
+            guard stage.value >= 0 || definition.baselineYear != nil else { throw HamletError.invalid("value", "Giá trị chỉ tiêu không âm.") }
             if percent, stage.value > 100 { throw HamletError.invalid("value", "Chỉ tiêu tỷ lệ không vượt quá 100%.") }
         }
         if let value = input.baselineValue, percent, !(0...100).contains(value) { throw HamletError.invalid("baselineValue", "Tỷ lệ cơ sở từ 0 đến 100%.") }

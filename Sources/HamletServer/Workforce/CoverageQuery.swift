@@ -66,6 +66,9 @@ struct CoverageQuery {
     }
 
     /// One row per place with the number of distinct people holding a matching post that day.
+    /// Posts are kept at 2025 units, so before the reform the 2025 units stand for the legacy ones
+    /// they came from: a unit made by the reform counts on any earlier day, one opened later only
+    /// from its opening.
     private func placesQuery(_ rule: CoverageRule, under path: String, date: String) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
         if let level = rule.level {
@@ -75,7 +78,7 @@ struct CoverageQuery {
                 + postConditions(rule, date: date) + """
                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)'
                   AND u.path >= \(bind: path) AND u.path < \(bind: upper)
-                  AND (u.closed_on IS NULL OR u.closed_on > \(bind: date)) AND (u.valid_from IS NULL OR u.valid_from <= \(bind: date))
+                  AND (u.closed_on IS NULL OR u.closed_on > \(bind: date)) AND (u.valid_from IS NULL OR u.valid_from <= \(bind: max(date, UnitLoader.reform2025Date)))
                 GROUP BY u.code, u.name, u.path
                 """
         }

@@ -8,20 +8,27 @@ import FoundationXML
 #endif
 @testable import HamletServer
 
-/// Plans, their parts and targets through the API; the dashboard's figures and statuses by hand.
-final class PlanTests: XCTestCase {
-    let planBody = PlanInput(number: "588/QĐ-UBND", kind: "quyet-dinh", issuer: "Ủy ban nhân dân tỉnh An Giang", signer: "Lê Văn Nưng",
-                             issuedOn: "09/03/2021", title: "Đề án phát triển nghề công tác xã hội giai đoạn 2021–2030", fromYear: 2021, toYear: 2030,
-                             scopeCode: "91", legalBases: "Quyết định 112/QĐ-TTg\nLuật Trẻ em 2016", reportDue: "30/11", interimYear: 2025, finalYear: 2030)
-
-    func makePlan(_ app: Application, _ token: String) async throws -> UUID {
+extension Application {
+    /// The An Giang plan 588/QĐ-UBND (2021–2030) of the tests.
+    func makePlan(_ token: String, _ body: PlanInput = PlanTests.planBody) async throws -> UUID {
         var id: UUID?
-        try await app.api(.POST, "/api/v1/plans", token: token, json: planBody) { res in
+        try await api(.POST, "/api/v1/plans", token: token, json: body) { res in
             XCTAssertEqual(res.status, .created, res.body.string)
             id = try res.json(PlanDTO.self).id
         }
         return id!
     }
+}
+
+/// Plans, their parts and targets through the API; the dashboard's figures and statuses by hand.
+final class PlanTests: XCTestCase {
+    static let planBody = PlanInput(number: "588/QĐ-UBND", kind: "quyet-dinh", issuer: "Ủy ban nhân dân tỉnh An Giang", signer: "Lê Văn Nưng",
+                             issuedOn: "09/03/2021", title: "Đề án phát triển nghề công tác xã hội giai đoạn 2021–2030", fromYear: 2021, toYear: 2030,
+                             scopeCode: "91", legalBases: "Quyết định 112/QĐ-TTg\nLuật Trẻ em 2016", reportDue: "30/11", interimYear: 2025, finalYear: 2030)
+
+    var planBody: PlanInput { Self.planBody }
+
+    func makePlan(_ app: Application, _ token: String) async throws -> UUID { try await app.makePlan(token) }
 
     func testBadPlansTasksAndTargetsAreRefusedByField() async throws {
         try await withApp { app in

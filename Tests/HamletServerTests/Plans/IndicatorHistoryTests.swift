@@ -1,0 +1,191 @@
+import XCTest
+import XCTVapor
+import Fluent
+@testable import HamletServer
+
+/// Budget and change-against-a-baseline indicators by hand, and figures on dates before the 2025
+/// reform, counted on the 2025 units.
+final class IndicatorHistoryTests: XCTestCase {
+    func testBudgetSpentFromPlansAndClasses() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            // A provincial plan and a commune's own plan, each with budget lines.
+            var body = PlanTests.planBody
+            body.number = "411/QĐ-UBND"; body.fromYear = 2011; body.toYear = 2015; body.interimYear = nil; body.finalYear = nil
+            var province: UUID?, commune: UUID?
+            try await app.api(.POST, "/api/v1/plans", token: token, json: body) { province = try $0.json(PlanDTO.self).id }
+            body.number = "12/KH-UBND"; body.scopeCode = "30292"
+            try await app.api(.POST, "/api/v1/plans", token: token, json: body) { commune = try $0.json(PlanDTO.self).id }
+            for (plan, source, year, planned, spent) in [(province!, "central", 2011, 3_000_000_000, 2_500_000_000), (province!, "local", 2012, 1_000_000_000, 900_000_000),
+                                                         (province!, "central", 2014, 2_000_000_000, 0), (commune!, "local", 2012, 100_000_000, 80_000_000)] as [(UUID, String, Int, Int64, Int64)] {
+                try await app.api(.POST, "/api/v1/plans/\(plan)/budget-lines", token: token,
+                                  json: PlanBudgetInput(source: source, year: year, planned: planned, spent: spent)) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            }
+            let all = try await app.makeIndicator(token, "KP", IndicatorDefinition(kind: .budgetSpent, fromYear: 2011, budgetOf: .plans))
+            var v = try await app.indicatorValue(token, all, "unit=91&date=31/12/2012")
+            XCTAssertEqual(v.value, 3_480_000_000, "2011–2012 lines of both plans; 2014 not yet")
+            XCTAssertEqual([v.numerator, v.denominator], [3_480_000_000, 4_100_000_000])
+            XCTAssertEqual(v.measure, "đồng")
+            XCTAssertEqual(v.children.map(\.code), ["91", "30292"])
+            XCTAssertEqual(v.children.map(\.value), [3_400_000_000, 80_000_000])
+            let local = try await app.makeIndicator(token, "KPDP", IndicatorDefinition(kind: .budgetSpent, fromYear: 2011, budgetOf: .plans,
+                                                                                      fundingSources: [.local], planNumbers: ["411/QĐ-UBND"]))
+            v = try await app.indicatorValue(token, local, "unit=91&date=31/12/2015")
+            XCTAssertEqual([v.numerator, v.denominator], [900_000_000, 1_000_000_000])
+            // Training money: classes held in the province, a cancelled one left out.
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            _ = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30313", startDate: "01/03/2024", endDate: "03/03/2024",
+                                                         status: "finished", budget: [BudgetInput(source: "local", planned: 50_000_000, spent: 45_000_000)]))
+            _ = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30313", startDate: "01/04/2024", endDate: "03/04/2024",
+                                                         status: "cancelled", budget: [BudgetInput(source: "local", planned: 70_000_000, spent: 0)]))
+            let classes = try await app.makeIndicator(token, "KPDT", IndicatorDefinition(kind: .budgetSpent, fromYear: 2024, budgetOf: .training))
+            v = try await app.indicatorValue(token, classes, "unit=91&date=31/12/2024")
+            XCTAssertEqual([v.numerator, v.denominator], [45_000_000, 50_000_000])
+            XCTAssertEqual(v.children.map(\.code), ["30313"])
+            // Bad definitions: no basis, an unknown plan.
+            for (definition, field) in [(IndicatorDefinition(kind: .budgetSpent, fromYear: 2011), "budgetOf"),
+                                        (IndicatorDefinition(kind: .budgetSpent, fromYear: 2011, budgetOf: .plans, planNumbers: ["999/KH"]), "planNumbers"),
+                                        (IndicatorDefinition(kind: .trainedShare, baselineYear: 2020), "baselineYear")] {
+                try await app.api(.POST, "/api/v1/indicators", token: token, json: IndicatorInput(code: "X", name: "X", definition: definition)) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity)
+                    XCTAssertEqual(res.errorField, field)
+                }
+            }
+        }
+    }
+
+    func testChangeAgainstABaselineYear() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let people = try await app.seedPeople(5, unit: "30292", start: "2020-01-01")
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            // Two trained in 2020, three in 2025 (one of them in December).
+            for (start, end, group) in [("01/03/2020", "03/03/2020", Array(people[0..<2])), ("01/05/2025", "03/05/2025", Array(people[2..<4])),
+                                        ("01/12/2025", "03/12/2025", [people[4]])] {
+                let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: start, endDate: end, status: "finished"))
+                try await app.enrol(token, klass, group)
+                try await app.completeAll(token, klass)
+            }
+            let change = try await app.makeIndicator(token, "TD", IndicatorDefinition(kind: .trainedCount, fromYear: 2020, baselineYear: 2020))
+            var v = try await app.indicatorValue(token, change, "unit=91&date=31/12/2025")
+            XCTAssertEqual(v.value, 50, "3 against 2: +50%")
+            XCTAssertEqual([v.numerator, v.denominator], [3, 2])
+            XCTAssertEqual(v.measure, "%")
+            XCTAssertEqual(v.children.first { $0.code == "30292" }?.value, 50)
+            v = try await app.indicatorValue(token, change, "unit=91&date=30/06/2025")
+            XCTAssertEqual(v.value, 0, "2 against 2 by the end of June")
+            v = try await app.indicatorValue(token, change, "unit=91&date=31/12/2024")
+            XCTAssertEqual(v.value, -100, "nobody trained in 2024")
+            // A change target may pass 100% or fall below zero.
+            let plan = try await app.makePlan(token)
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: change, stages: [.init(deadline: "31/12/2025", value: 120)], baselineYear: 2020, baselineValue: 0)) {
+                XCTAssertEqual($0.status, .created, $0.body.string)
+            }
+        }
+    }
+
+    /// Posts are recorded at 2025 units; before 01/07/2025 those units stand for the legacy ones.
+    func testDatesBeforeTheReformCountOnThe2025Units() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            var codes: [String] = []
+            for (name, from) in [("Ấp Cũ", "01/07/2025"), ("Ấp Mới", "01/03/2026")] {
+                try await app.api(.POST, "/api/v1/units/2025/30292/hamlets", token: token,
+                                  json: JSON(["name": name, "type": "Ấp", "effectiveDate": from])) { codes.append(try $0.json(UnitDTO.self).code) }
+            }
+            let stays = try await app.seedPeople(1, unit: codes[0], start: "2020-01-01")
+            _ = try await app.seedPeople(1, unit: codes[0], start: "2020-01-01", end: "2023-06-30", prefix: "Đã Nghỉ")
+            let hamlets = try await app.makeIndicator(token, "AP", IndicatorDefinition(kind: .unitsWithPeople,
+                rule: CoverageRule(level: .hamlet, domains: [.population], min: 1)))
+            var v = try await app.indicatorValue(token, hamlets, "unit=30292&date=31/12/2022")
+            XCTAssertEqual([v.numerator, v.denominator], [1, 1], "the reform's hamlet counts in 2022; the one opened in 2026 does not")
+            v = try await app.indicatorValue(token, hamlets, "unit=30292&date=31/03/2026")
+            XCTAssertEqual([v.numerator, v.denominator], [1, 2], "the new hamlet has nobody")
+            v = try await app.indicatorValue(token, hamlets, "unit=30292&date=31/12/2019")
+            XCTAssertEqual([v.numerator, v.denominator], [0, 1], "before anyone joined")
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.population])))
+            v = try await app.indicatorValue(token, share, "unit=91&date=31/12/2022")
+            XCTAssertEqual(v.denominator, 2)
+            v = try await app.indicatorValue(token, share, "unit=91&date=31/12/2023")
+            XCTAssertEqual(v.denominator, 1, "who left in mid-2023 is gone by its end")
+            _ = stays
+        }
+    }
+}
+
+/// Editing what was entered: the plan's details, an indicator, and taking parts out again.
+final class PlanEditTests: XCTestCase {
+    func testOfficerEditsAndRemovesThroughPagesAndAPI() async throws {
+        try await withApp { app in
+            let user = try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            let token = try await app.token(for: user)
+            let plan = try await app.makePlan(token)
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare))
+            var target: UUID?
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: share, stages: [.init(deadline: "31/12/2028", value: 60)])) { target = try $0.json(TargetView.self).id }
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/plans/\(plan)/edit", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains(#"value="588/QĐ-UBND""#))
+                XCTAssertTrue(res.body.string.contains(#"value="09/03/2021""#))
+            }
+            var form = ["number": "588/QĐ-UBND", "kind": "quyet-dinh", "issuer": "Ủy ban nhân dân tỉnh An Giang", "issuedOn": "09/03/2021",
+                        "title": "Đề án phát triển nghề công tác xã hội", "fromYear": "2021", "toYear": "2025", "scopeCode": "91", "status": "active"]
+            try await app.page(.POST, "/plans/\(plan)", as: &browser, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("31/12/2028"), "the target the shorter period would lose is named")
+            }
+            let unchanged = try await Plan.find(plan, on: app.db)!
+            XCTAssertEqual(unchanged.toYear, 2030)
+            // Take the target out (API), then the period can shrink (page).
+            try await app.api(.DELETE, "/api/v1/plans/\(plan)/targets/\(target!)", token: token) { XCTAssertEqual($0.status, .noContent) }
+            try await app.api(.DELETE, "/api/v1/plans/\(plan)/targets/\(target!)", token: token) { XCTAssertEqual($0.status, .notFound) }
+            try await app.page(.POST, "/plans/\(plan)", as: &browser, form: form) { XCTAssertEqual($0.status, .seeOther) }
+            let edited = try await Plan.find(plan, on: app.db)!
+            XCTAssertEqual([edited.toYear], [2025])
+            XCTAssertEqual(edited.title, "Đề án phát triển nghề công tác xã hội")
+            // A budget line and an objective out through the page's buttons.
+            try await app.api(.POST, "/api/v1/plans/\(plan)/budget-lines", token: token,
+                              json: PlanBudgetInput(source: "local", year: 2022, planned: 100, spent: 50)) { XCTAssertEqual($0.status, .ok) }
+            try await app.api(.POST, "/api/v1/plans/\(plan)/objectives", token: token, json: ObjectiveInput(general: true, text: "Phát triển nghề")) {
+                XCTAssertEqual($0.status, .created)
+            }
+            let line = try await PlanBudgetLine.query(on: app.db).first()!, objective = try await PlanObjective.query(on: app.db).first()!
+            try await app.page(.GET, "/plans/\(plan)", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("/plans/\(plan)/budget-lines/\(line.id!)/delete"))
+                XCTAssertTrue(res.body.string.contains(#"href="/plans/\#(plan)/edit""#))
+            }
+            try await app.page(.POST, "/plans/\(plan)/budget-lines/\(line.id!)/delete", as: &browser, form: [:]) { XCTAssertEqual($0.status, .seeOther) }
+            try await app.page(.POST, "/plans/\(plan)/objectives/\(objective.id!)/delete", as: &browser, form: [:]) { XCTAssertEqual($0.status, .seeOther) }
+            let left = try await PlanBudgetLine.query(on: app.db).count() + PlanObjective.query(on: app.db).count()
+            XCTAssertEqual(left, 0)
+            let removals = try await AuditEntry.query(on: app.db).filter(\.$action == "delete").count()
+            XCTAssertEqual(removals, 3)
+            // The indicator's definition, from its page.
+            try await app.page(.GET, "/indicators/\(share)/edit", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains(#"<option value="trained-share" selected>"#))
+            }
+            try await app.page(.POST, "/indicators/\(share)", as: &browser,
+                               form: ["code": "DT", "name": "Tỷ lệ đã đào tạo", "kind": "trained-share", "since": "31/02/2020"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="since" name="since" value="31/02/2020" placeholder="dd/MM/yyyy" inputmode="numeric" aria-invalid="true""#))
+            }
+            try await app.page(.POST, "/indicators/\(share)", as: &browser,
+                               form: ["code": "DT", "name": "Tỷ lệ đã đào tạo", "kind": "trained-share", "domains[]": "population"]) { XCTAssertEqual($0.status, .seeOther) }
+            let indicator = try await Indicator.find(share, on: app.db)!
+            XCTAssertEqual(indicator.name, "Tỷ lệ đã đào tạo")
+            XCTAssertEqual(try indicator.parsed().staff?.domains, [.population])
+            // Nobody outside the plan's scope edits it.
+            try await app.makeUser("xa", role: .communeOfficer, scope: "30292")
+            var other = try await app.login("xa")
+            try await app.page(.GET, "/plans/\(plan)/edit", as: &other) { XCTAssertEqual($0.status, .forbidden) }
+            let xa = try await app.token(for: try await User.query(on: app.db).filter(\.$username == "xa").first()!)
+            try await app.api(.DELETE, "/api/v1/plans/\(plan)/targets/\(UUID())", token: xa) { XCTAssertEqual($0.status, .forbidden) }
+        }
+    }
+}
