@@ -12,7 +12,7 @@ enum Features {
             CreatePeople(), CreatePersonWords(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
             CoverPostFilters(),
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
-            CreateIndicators(), CreatePlans(),
+            CreateIndicators(), CreatePlans(), AddFormerDepartments(),
         ]
     }
 

@@ -8,6 +8,28 @@ import HamletKit
 enum DemoData {
     static let province = "91"
 
+    /// The provinces of the five seed plans. `shift` moves the demo's dates by whole years so each
+    /// province's register and classes run through its own plan's years (Lạng Sơn 2011–2015).
+    struct Province: Sendable {
+        var code: String; var name: String; var idPrefix: String; var shift: Int
+        /// The department whose name the classes carry as organiser.
+        var organiser: String
+
+        /// "2020-03-01" moved by `shift` years.
+        func date(_ iso: String) -> String {
+            guard shift != 0, let year = Int(iso.prefix(4)) else { return iso }
+            let moved = String(year + shift) + iso.dropFirst(4)
+            return moved.hasSuffix("-02-29") ? String(moved.dropLast(2)) + "28" : moved
+        }
+    }
+
+    static let provinces = [
+        Province(code: "91", name: "An Giang", idPrefix: "089", shift: 0, organiser: "Sở Y tế"),
+        Province(code: "38", name: "Thanh Hóa", idPrefix: "038", shift: -5, organiser: "Sở Văn hóa, Thể thao và Du lịch"),
+        Province(code: "20", name: "Lạng Sơn", idPrefix: "020", shift: -8, organiser: "Sở Lao động - Thương binh và Xã hội"),
+        Province(code: "86", name: "Vĩnh Long", idPrefix: "086", shift: -1, organiser: "Sở Văn hóa, Thể thao và Du lịch"),
+    ]
+
     /// Loads the demo hamlets and organisations when there are none, and the demo accounts when
     /// there is no account yet; returns the administrator's login when it was made now.
     static func loadIfEmpty(_ app: Application) async throws -> (String, String)? {
@@ -35,14 +57,16 @@ enum DemoData {
     static let hamletNames = ["Bình Hòa", "Bình Thạnh", "Phú Lợi", "Tân Hiệp", "Long Thạnh", "Mỹ Phú", "Hòa Bình", "An Thạnh",
                               "Thới Hòa", "Vĩnh Lợi", "Phước Thạnh", "Đông Châu", "Tây Huề", "Sơn Đông", "Nam Hòa", "Kiến Thuận"]
 
-    static func communes(on db: any Database) async throws -> [AdminUnit] {
+    static func communes(on db: any Database, of code: String = province) async throws -> [AdminUnit] {
         try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
-            .filter(\.$parentCode == province).filter(\.$level == .commune).sort(\.$code).all()
+            .filter(\.$parentCode == code).filter(\.$level == .commune).sort(\.$code).all()
     }
 
     static func loadHamlets(on db: any Database) async throws {
         var hamlets: [AdminUnit] = []
-        for (i, commune) in try await communes(on: db).enumerated() {
+        var communes: [AdminUnit] = []
+        for p in provinces { communes += try await Self.communes(on: db, of: p.code) }
+        for (i, commune) in communes.enumerated() {
             let ward = commune.type == "Phường"
             let count = 4 + (Int(commune.code) ?? i) % 6
             for n in 1...count {
@@ -68,9 +92,7 @@ enum DemoData {
 
     static func loadOrganisations(on db: any Database) async throws {
         let types = Dictionary(uniqueKeysWithValues: try await OrganisationType.query(on: db).all().map { ($0.kind.rawValue + ":" + $0.code, $0) })
-        let communes = try await communes(on: db)
-        let provincePath = province + "."
-        func make(_ kind: OrgKind, _ type: String, _ name: String, unit: String, path: String, sw: Bool = false, from: String = "2025-07-01") -> Organisation {
+        func make(_ kind: OrgKind, _ type: String, _ name: String, unit: String, path: String, sw: Bool = false, from: String? = nil, to: String? = nil) -> Organisation {
             let o = Organisation()
             o.kind = kind
             o.name = name
@@ -80,25 +102,34 @@ enum DemoData {
             o.unitPath = path
             o.providesSocialWork = sw
             o.validFrom = from
+            o.validTo = to
             return o
         }
-        var orgs = [
-            make(.agency, "ubnd", "Ủy ban nhân dân tỉnh An Giang", unit: province, path: provincePath),
-            make(.agency, "so-y-te", "Sở Y tế tỉnh An Giang", unit: province, path: provincePath),
-            make(.agency, "chi-cuc-dan-so", "Chi cục Dân số tỉnh An Giang", unit: province, path: provincePath),
-            make(.agency, "so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch tỉnh An Giang", unit: province, path: provincePath),
-            make(.agency, "so-noi-vu", "Sở Nội vụ tỉnh An Giang", unit: province, path: provincePath),
-            make(.agency, "hoi-phu-nu", "Hội Liên hiệp Phụ nữ tỉnh An Giang", unit: province, path: provincePath),
-            make(.facility, "tt-ctxh", "Trung tâm Công tác xã hội tỉnh An Giang", unit: province, path: provincePath, sw: true),
-            make(.facility, "co-so-trgxh", "Cơ sở Bảo trợ xã hội tỉnh An Giang", unit: province, path: provincePath, sw: true),
-            make(.facility, "benh-vien", "Bệnh viện Đa khoa Trung tâm An Giang", unit: province, path: provincePath, sw: true),
-            make(.facility, "cai-nghien", "Cơ sở cai nghiện ma túy tỉnh An Giang", unit: province, path: provincePath),
-        ]
-        for commune in communes.prefix(12) {
-            orgs.append(make(.agency, "ubnd", "Ủy ban nhân dân \(commune.name)", unit: commune.code, path: commune.path))
-            orgs.append(make(.agency, "tram-y-te", "Trạm Y tế \(commune.name)", unit: commune.code, path: commune.path))
-            orgs.append(make(.facility, "truong-hoc", "Trường Trung học cơ sở \(commune.shortName)", unit: commune.code, path: commune.path,
-                             sw: (Int(commune.code) ?? 0) % 3 == 0))
+        var orgs: [Organisation] = []
+        for p in provinces {
+            let path = p.code + ".", name = p.name
+            orgs += [
+                make(.agency, "ubnd", "Ủy ban nhân dân tỉnh \(name)", unit: p.code, path: path),
+                make(.agency, "so-y-te", "Sở Y tế tỉnh \(name)", unit: p.code, path: path),
+                make(.agency, "chi-cuc-dan-so", "Chi cục Dân số tỉnh \(name)", unit: p.code, path: path),
+                make(.agency, "so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch tỉnh \(name)", unit: p.code, path: path),
+                make(.agency, "so-noi-vu", "Sở Nội vụ tỉnh \(name)", unit: p.code, path: path),
+                make(.agency, "so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh \(name)", unit: p.code, path: path, to: "2025-02-28"),
+                make(.agency, "so-tttt", "Sở Thông tin và Truyền thông tỉnh \(name)", unit: p.code, path: path, to: "2025-02-28"),
+                make(.agency, "hoi-phu-nu", "Hội Liên hiệp Phụ nữ tỉnh \(name)", unit: p.code, path: path),
+                // Lạng Sơn's pilot centre opened in the plan's fourth year; the others stand from the start.
+                make(.facility, "tt-ctxh", "Trung tâm Công tác xã hội tỉnh \(name)", unit: p.code, path: path, sw: true,
+                     from: p.code == "20" ? "2014-06-01" : "2017-01-01"),
+                make(.facility, "co-so-trgxh", "Cơ sở Bảo trợ xã hội tỉnh \(name)", unit: p.code, path: path, sw: true),
+                make(.facility, "benh-vien", "Bệnh viện Đa khoa tỉnh \(name)", unit: p.code, path: path, sw: p.code != "20"),
+                make(.facility, "cai-nghien", "Cơ sở cai nghiện ma túy tỉnh \(name)", unit: p.code, path: path),
+            ]
+            for commune in try await communes(on: db, of: p.code).prefix(12) {
+                orgs.append(make(.agency, "ubnd", "Ủy ban nhân dân \(commune.name)", unit: commune.code, path: commune.path))
+                orgs.append(make(.agency, "tram-y-te", "Trạm Y tế \(commune.name)", unit: commune.code, path: commune.path))
+                orgs.append(make(.facility, "truong-hoc", "Trường Trung học cơ sở \(commune.shortName)", unit: commune.code, path: commune.path,
+                                 sw: (Int(commune.code) ?? 0) % 3 == 0))
+            }
         }
         try await orgs.create(on: db)
     }

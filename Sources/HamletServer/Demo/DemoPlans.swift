@@ -2,8 +2,9 @@ import Vapor
 import Fluent
 import HamletKit
 
-/// The demo province's two plans from the seeds, with their real numbers: Quyết định
-/// 588/QĐ-UBND (social work, 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023).
+/// The five seed plans with their real numbers: An Giang's Quyết định 588/QĐ-UBND (social work,
+/// 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023), then Thanh Hóa's 126/KH-UBND,
+/// Lạng Sơn's 411/QĐ-UBND and Vĩnh Long's 2022 family plan (`DemoSeedPlans`).
 enum DemoPlans {
     static func load(on db: any Database) async throws {
         let orgs = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).all()
@@ -12,11 +13,7 @@ enum DemoPlans {
               let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == DemoData.province).first()
         else { return }
         func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
-            let i = Indicator()
-            i.code = code; i.name = name; i.kind = d.kind.rawValue
-            i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
-            try await i.create(on: db)
-            return i
+            try await DemoSeedPlans.indicator(code, name, d, on: db)
         }
         let communeStaff = try await indicator("CTXH-XA", "Tỷ lệ xã, phường có 1–2 người làm công tác xã hội",
             IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .commune, domains: [.socialWork], min: 1, max: 2)))
@@ -80,5 +77,6 @@ enum DemoPlans {
                                                        coordinatingAgencyIds: [home], timeFrame: "2023 - 2025", status: TaskStatus.inProgress.rawValue))
         _ = try await service.addTask(p170, TaskInput(title: "Xây dựng quy chế phối hợp liên ngành về dân số và phát triển", leadAgencyId: committee,
                                                        coordinatingAgencyIds: [health, home], timeFrame: "Quý IV/2023", status: TaskStatus.delayed.rawValue))
+        try await DemoSeedPlans(db: db, service: service, communeStaff: communeStaff, swTrained: swTrained).load()
     }
 }

@@ -12,8 +12,14 @@ enum DemoTraining {
     }
 
     static func load(on db: any Database) async throws {
-        guard let organiser = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).filter(\.$name == "Sở Y tế tỉnh An Giang").first(),
-              let organiserID = organiser.id else { return }
+        let courses = try await makeCourses(on: db)
+        let posts = try await Assignment.query(on: db).all()
+        for p in DemoData.provinces {
+            try await load(p, courses: courses, posts: posts.filter { $0.unitPath.hasPrefix(p.code + ".") }, on: db)
+        }
+    }
+
+    static func makeCourses(on db: any Database) async throws -> [Course] {
         let specs: [(String, CourseKind, QualificationLevel?, [WorkDomain], Int)] = [
             ("Tập huấn kỹ năng truyền thông dân số, gia đình, trẻ em", .tapHuan, nil, [.population, .family, .children], 16),
             ("Bồi dưỡng nghiệp vụ công tác xã hội cho cán bộ cấp xã", .boiDuong, nil, [.socialWork, .children], 40),
@@ -28,29 +34,40 @@ enum DemoTraining {
             return c
         }
         try await courses.create(on: db)
-        let series = CertificateSeries()
-        series.organiserID = organiserID; series.pattern = "{n}/{year}/GCN-SYT"; series.nextNumber = 1
+        return courses
+    }
 
-        let communes = try await DemoData.communes(on: db)
-        let posts = try await Assignment.query(on: db).all()
+    /// One province's classes, its years moved by the province's `shift`.
+    static func load(_ province: DemoData.Province, courses: [Course], posts: [Assignment], on db: any Database) async throws {
+        guard let organiser = try await Organisation.query(on: db).filter(\.$unitCode == province.code)
+                .filter(\.$name == province.organiser + " tỉnh " + province.name).first(),
+              let organiserID = organiser.id else { return }
+        let shift = province.shift
+        let series = CertificateSeries()
+        series.organiserID = organiserID; series.nextNumber = 1
+        series.pattern = "{n}/{year}/GCN-" + ["Sở Y tế": "SYT", "Sở Văn hóa, Thể thao và Du lịch": "SVHTTDL"][province.organiser, default: "SLĐTBXH"]
+
+        let communes = try await DemoData.communes(on: db, of: province.code)
         var plans: [Plan] = []
-        for (i, year) in (2018...2025).enumerated() {
+        for (i, unshifted) in (2018...2025).enumerated() {
+            let year = unshifted + shift
             // Collaborators: a sixth more communes each year, so the share climbs.
             let upTo = min(6, i + 1)
             plans.append(Plan(course: 0, year: year, month: 4, days: 3, communes: { $0 % 8 == i % 8 && $0 % 6 < upTo }, domain: .population,
-                              kinds: [.congTacVien], status: year == 2021 ? .cancelled : .finished, spent: 85_000_000))
+                              kinds: [.congTacVien], status: unshifted == 2021 ? .cancelled : .finished, spent: 85_000_000))
             plans.append(Plan(course: 0, year: year, month: 9, days: 3, communes: { $0 % 8 == (i + 4) % 8 && $0 % 6 < upTo }, domain: .population,
                               kinds: [.congTacVien], spent: 80_000_000))
             plans.append(Plan(course: 1, year: year, month: 6, days: 5, communes: { $0 % 4 == i % 4 }, domain: .socialWork,
                               kinds: [.congChuc, .canBo, .vienChuc], spent: 120_000_000, source: .central))
-            if year % 2 == 0 {
-                plans.append(Plan(course: 2, year: year, month: 11, days: 2, communes: { $0 % 5 == i % 5 }, domain: .family, kinds: [.congTacVien], spent: 40_000_000))
-            }
+            // Family work: a third of the communes each year, in turn.
+            plans.append(Plan(course: 2, year: year, month: 11, days: 2, communes: { $0 % 3 == i % 3 }, domain: .family, kinds: [.congTacVien], spent: 40_000_000))
         }
         plans.append(Plan(course: 3, year: 2023, month: 6, days: 0, communes: { $0 % 3 == 0 }, domain: .socialWork, kinds: [.congChuc, .canBo, .vienChuc],
                           spent: 700_000_000, source: .central))
-        plans.append(Plan(course: 0, year: 2026, month: 3, days: 3, communes: { $0 % 7 == 0 }, domain: .population, kinds: [.congTacVien],
-                          status: .planned, spent: 0))
+        if shift == 0 {
+            plans.append(Plan(course: 0, year: 2026, month: 3, days: 3, communes: { $0 % 7 == 0 }, domain: .population, kinds: [.congTacVien],
+                              status: .planned, spent: 0))
+        }
 
         var classes: [TrainingClass] = [], lines: [ClassBudgetLine] = [], rows: [Participation] = []
         var n = 0
@@ -58,9 +75,9 @@ enum DemoTraining {
             let chosen = Set(communes.enumerated().filter { plan.communes($0.offset) }.map(\.element.path))
             let k = TrainingClass()
             k.id = UUID(); k.$course.id = courses[plan.course].id!; k.organiserID = organiserID
-            k.unitCode = DemoData.province; k.unitPath = communes.first.map { String($0.path.prefix(3)) } ?? "91."
-            let start = plan.course == 3 ? DayDate(year: 2019, month: 9, day: 1)! : DayDate(year: plan.year, month: plan.month, day: 10)!
-            let end = plan.course == 3 ? DayDate(year: 2023, month: 6, day: 30)! : start.adding(days: plan.days - 1)
+            k.unitCode = province.code; k.unitPath = province.code + "."
+            let start = plan.course == 3 ? DayDate(year: 2019 + shift, month: 9, day: 1)! : DayDate(year: plan.year, month: plan.month, day: 10)!
+            let end = plan.course == 3 ? DayDate(year: 2023 + shift, month: 6, day: 30)! : start.adding(days: plan.days - 1)
             k.startDate = start.iso; k.endDate = end.iso; k.status = plan.status.rawValue
             k.partners = plan.course == 3 ? "Trường Đại học Lao động - Xã hội (Cơ sở II)" : nil
             let learners = Set(posts.filter { a in

@@ -16,6 +16,8 @@ enum DemoWorkforce {
         var people: [Person] = []
         var posts: [Assignment] = []
 
+        var idPrefix = "089"
+
         mutating func person(home: AdminUnit, level: QualificationLevel = .trungCap, sw: Bool = false) -> Person {
             n += 1
             let female = n % 3 != 0
@@ -27,7 +29,7 @@ enum DemoWorkforce {
             p.sex = female ? .female : .male
             let year = 1965 + (n * 13) % 38
             p.birthDate = String(format: "%04d-%02d-%02d", year, 1 + n % 12, 1 + n % 28)
-            p.cccd = String(format: "089%d%02d%06d", female ? 1 : 0, year % 100, n)
+            p.cccd = idPrefix + String(format: "%d%02d%06d", female ? 1 : 0, year % 100, n)
             p.phone = String(format: "09%08d", 10_000_000 + n * 7919 % 89_999_999)
             p.ethnicity = n % 17 == 0 ? "Khmer" : (n % 29 == 0 ? "Chăm" : "Kinh")
             p.homeUnitCode = home.code
@@ -62,58 +64,66 @@ enum DemoWorkforce {
     }
 
     static func load(on db: any Database) async throws {
-        let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == DemoData.province).first()!
-        let communes = try await DemoData.communes(on: db)
+        var m = Maker()
+        let orgs = try await Organisation.query(on: db).with(\.$type).all()
+        for p in DemoData.provinces {
+            m.idPrefix = p.idPrefix
+            try await load(p, orgs: orgs, into: &m, on: db)
+        }
+        for chunk in m.people.chunks(of: 500) { try await chunk.create(on: db) }
+        try await PersonWords.write(m.people, on: db)
+        for chunk in m.posts.chunks(of: 500) { try await chunk.create(on: db) }
+    }
+
+    /// One province's register; its dates moved by the province's `shift`.
+    static func load(_ p: DemoData.Province, orgs: [Organisation], into m: inout Maker, on db: any Database) async throws {
+        guard let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == p.code).first() else { return }
+        let communes = try await DemoData.communes(on: db, of: p.code)
         let hamlets = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .hamlet)
             .filter(\.$path >= province.path).filter(\.$path < AccessScope.upperBound(province.path)).sort(\.$code).all()
-        let orgs = try await Organisation.query(on: db).with(\.$type).all()
         func org(_ type: String, at code: String) -> Organisation? { orgs.first { $0.type.code == type && $0.unitCode == code } }
-        var m = Maker()
+        let d = p.date
         // The provincial team.
         for (type, domains, title) in [("so-y-te", [WorkDomain.socialWork, .children], "Chuyên viên phòng Bảo trợ xã hội"),
                                        ("so-y-te", [.children], "Chuyên viên bảo vệ trẻ em"),
                                        ("chi-cuc-dan-so", [.population], "Chuyên viên dân số"),
                                        ("so-vhttdl", [.family], "Chuyên viên gia đình"),
                                        ("tt-ctxh", [.socialWork], "Nhân viên công tác xã hội")] {
-            let p = m.person(home: province, level: .daiHoc, sw: domains.contains(.socialWork))
-            m.post(p, at: province, org: org(type, at: province.code), domains: domains, title: title,
-                   kind: type == "tt-ctxh" ? .vienChuc : .congChuc, from: "2019-03-01", fullTime: true)
+            let person = m.person(home: province, level: .daiHoc, sw: domains.contains(.socialWork))
+            m.post(person, at: province, org: org(type, at: province.code), domains: domains, title: title,
+                   kind: type == "tt-ctxh" ? .vienChuc : .congChuc, from: d("2019-03-01"), fullTime: true)
         }
         for (i, commune) in communes.enumerated() {
             // Social-work staff: none in every 6th commune, two in every 7th, three (too many) in every 25th.
             let staff = i % 6 == 5 ? 0 : (i % 25 == 24 ? 3 : (i % 7 == 3 ? 2 : 1))
             for s in 0..<staff {
-                let p = m.person(home: commune, level: s == 0 ? .daiHoc : .trungCap, sw: s == 0)
-                m.post(p, at: commune, org: org("ubnd", at: commune.code), domains: [.socialWork, .children],
-                       title: "Công chức Văn hóa – Xã hội", kind: .congChuc, from: "2020-0\(1 + s % 9)-01", fullTime: true)
+                let person = m.person(home: commune, level: s == 0 ? .daiHoc : .trungCap, sw: s == 0)
+                // Staff arrive over four years, so "every commune has 1–2" climbs.
+                m.post(person, at: commune, org: org("ubnd", at: commune.code), domains: [.socialWork, .children],
+                       title: "Công chức Văn hóa – Xã hội", kind: .congChuc, from: d("20\(19 + (i + s) % 4)-0\(1 + s % 9)-01"), fullTime: true)
             }
             // Population officer at the health station, where there is one; every 4th station has none yet.
             if let station = org("tram-y-te", at: commune.code), i % 4 != 3 {
-                let p = m.person(home: commune, level: .caoDang)
-                m.post(p, at: commune, org: station, domains: [.population], title: "Viên chức dân số", kind: .vienChuc, from: "2021-06-01", fullTime: true)
+                let person = m.person(home: commune, level: .caoDang)
+                m.post(person, at: commune, org: station, domains: [.population], title: "Viên chức dân số", kind: .vienChuc, from: d("2021-06-01"), fullTime: true)
             }
         }
+        let role = "Cộng tác viên dân số – gia đình – trẻ em", domains: [WorkDomain] = [.population, .family, .children]
         for (i, hamlet) in hamlets.enumerated() {
             if i % 9 == 4 { continue }   // no collaborator yet
-            let p = m.person(home: hamlet, level: i % 5 == 0 ? .soCap : .none)
+            let person = m.person(home: hamlet, level: i % 5 == 0 ? .soCap : .none)
             if i % 11 == 2 {
-                // Left in 2024, replaced in 2025.
-                m.post(p, at: hamlet, domains: [.population, .family, .children], title: "Cộng tác viên dân số – gia đình – trẻ em",
-                       kind: .congTacVien, from: "2019-01-01", to: "2024-09-30", reason: .resigned, multiple: 0.3)
+                // Left, replaced a few months later.
+                m.post(person, at: hamlet, domains: domains, title: role, kind: .congTacVien, from: d("2019-01-01"), to: d("2024-09-30"), reason: .resigned, multiple: 0.3)
                 let q = m.person(home: hamlet)
-                m.post(q, at: hamlet, domains: [.population, .family, .children], title: "Cộng tác viên dân số – gia đình – trẻ em",
-                       kind: .congTacVien, from: "2025-02-01", multiple: 0.5)
+                m.post(q, at: hamlet, domains: domains, title: role, kind: .congTacVien, from: d("2025-02-01"), multiple: 0.5)
             } else if i % 13 == 6 {
                 // Left and not replaced: a gap.
-                m.post(p, at: hamlet, domains: [.population, .family, .children], title: "Cộng tác viên dân số – gia đình – trẻ em",
-                       kind: .congTacVien, from: "2020-01-01", to: "2025-03-31", reason: .resigned, multiple: 0.3)
+                m.post(person, at: hamlet, domains: domains, title: role, kind: .congTacVien, from: d("2020-01-01"), to: d("2025-03-31"), reason: .resigned, multiple: 0.3)
             } else {
-                m.post(p, at: hamlet, domains: [.population, .family, .children], title: "Cộng tác viên dân số – gia đình – trẻ em",
-                       kind: .congTacVien, from: String(format: "20%02d-%02d-01", 18 + i % 7, 1 + i % 12), multiple: 0.5)
+                m.post(person, at: hamlet, domains: domains, title: role, kind: .congTacVien,
+                       from: d(String(format: "20%02d-%02d-01", 18 + i % 7, 1 + i % 12)), multiple: 0.5)
             }
         }
-        for chunk in m.people.chunks(of: 500) { try await chunk.create(on: db) }
-        try await PersonWords.write(m.people, on: db)
-        for chunk in m.posts.chunks(of: 500) { try await chunk.create(on: db) }
     }
 }

@@ -131,3 +131,19 @@ enum OrganisationCatalogue {
         (.facility, "truong-giao-duong", "Trường giáo dưỡng"),
     ]
 }
+
+/// Departments merged away on 01/03/2025 that older plans name as lead agencies (Lao động -
+/// Thương binh và Xã hội into Nội vụ and Y tế; Thông tin và Truyền thông into Khoa học và Công nghệ).
+struct AddFormerDepartments: AsyncMigration {
+    static let types: [(String, String)] = [("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội"), ("so-tttt", "Sở Thông tin và Truyền thông")]
+
+    func prepare(on database: any Database) async throws {
+        for (code, name) in Self.types where try await OrganisationType.query(on: database).filter(\.$code == code).count() == 0 {
+            try await OrganisationType(kind: .agency, code: code, name: name, validTo: "2025-02-28").create(on: database)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await OrganisationType.query(on: database).filter(\.$code ~~ Self.types.map(\.0)).delete()
+    }
+}

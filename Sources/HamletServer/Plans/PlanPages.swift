@@ -46,7 +46,7 @@ struct PlanPages: RouteCollection {
     }
 
     func render(_ req: Request, _ plan: Plan, error: HamletError?) async throws -> Response {
-        let date = try TrainingParams.date(req)
+        let date = try PlanService.day(req, for: plan)
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, at: req.query["unit"])
         let full = try await PlanDTO.full(plan, on: req.db)
         func text(_ v: Double, _ percent: Bool) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v.rounded())) }
@@ -92,7 +92,7 @@ struct PlanPages: RouteCollection {
     /// The targets table as XLSX or CSV.
     func export(req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try TrainingParams.date(req), withTrend: false, at: req.query["unit"])
+        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try PlanService.day(req, for: plan), withTrend: false, at: req.query["unit"])
         let format = try TableDownload.format(req)
         var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],
                                   ["Chỉ tiêu", "Đơn vị tính", "Giá trị hiện tại", "Đạt", "Tổng", "Mốc", "Theo đường thẳng", "Trạng thái"].map { .text($0) }]

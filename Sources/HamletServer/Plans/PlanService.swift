@@ -38,6 +38,14 @@ struct PlanService {
         return query
     }
 
+    /// The day a dashboard is measured on when none is asked: today, or the plan's last day once it
+    /// is over, so an ended plan shows how it closed.
+    static func day(_ req: Request, for plan: Plan) throws -> String {
+        let asked = try TrainingParams.date(req)
+        guard (req.query["date"] as String?)?.isEmpty ?? true else { return asked }
+        return min(asked, String(format: "%04d-12-31", plan.toYear))
+    }
+
     func find(_ id: UUID?) async throws -> Plan {
         guard let id, let plan = try await visible().filter(\.$id == id).first() else { throw HamletError.notFound }
         return plan

@@ -70,19 +70,19 @@ final class OrganisationTests: XCTestCase {
                 XCTAssertEqual($0.errorField, "code")
             }
             var id = ""
-            try await app.api(.POST, "/api/v1/agency-types", token: officer, json: JSON(["code": "so-ldtbxh", "name": "Sở Lao động – Thương binh và Xã hội", "validTo": "28/02/2025"])) { res in
+            try await app.api(.POST, "/api/v1/agency-types", token: officer, json: JSON(["code": "so-nnptnt", "name": "Sở Nông nghiệp và Phát triển nông thôn", "validTo": "28/02/2025"])) { res in
                 XCTAssertEqual(res.status, .created)
                 id = try res.json(OrganisationTypeDTO.self).id!.uuidString
             }
             // An ended type is kept but cannot be chosen for a new agency.
-            try await app.api(.POST, "/api/v1/agencies", token: officer, json: JSON(["name": "Sở LĐTBXH", "typeCode": "so-ldtbxh", "unitCode": "91"])) {
+            try await app.api(.POST, "/api/v1/agencies", token: officer, json: JSON(["name": "Sở NN&PTNT", "typeCode": "so-nnptnt", "unitCode": "91"])) {
                 XCTAssertEqual($0.errorField, "typeCode")
             }
-            try await app.api(.PATCH, "/api/v1/agency-types/\(id)", token: officer, json: JSON(["name": "Sở LĐTBXH (đã giải thể)"])) { res in
-                XCTAssertEqual(try res.json(OrganisationTypeDTO.self).name, "Sở LĐTBXH (đã giải thể)")
+            try await app.api(.PATCH, "/api/v1/agency-types/\(id)", token: officer, json: JSON(["name": "Sở NN&PTNT (đã giải thể)"])) { res in
+                XCTAssertEqual(try res.json(OrganisationTypeDTO.self).name, "Sở NN&PTNT (đã giải thể)")
             }
             try await app.api(.GET, "/api/v1/agency-types", token: commune) { res in
-                XCTAssertTrue(try res.json(ListBody<OrganisationTypeDTO>.self).items.contains { $0.code == "so-ldtbxh" })
+                XCTAssertTrue(try res.json(ListBody<OrganisationTypeDTO>.self).items.contains { $0.code == "so-nnptnt" })
             }
         }
     }

@@ -148,6 +148,9 @@ final class PlanEditTests: XCTestCase {
             let edited = try await Plan.find(plan, on: app.db)!
             XCTAssertEqual([edited.toYear], [2025])
             XCTAssertEqual(edited.title, "Đề án phát triển nghề công tác xã hội")
+            // An ended plan is measured on its last day unless another day is asked.
+            try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard", token: token) { XCTAssertEqual(try $0.json(PlanDashboardDTO.self).date, "2025-12-31") }
+            try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=01/06/2024", token: token) { XCTAssertEqual(try $0.json(PlanDashboardDTO.self).date, "2024-06-01") }
             // A budget line and an objective out through the page's buttons.
             try await app.api(.POST, "/api/v1/plans/\(plan)/budget-lines", token: token,
                               json: PlanBudgetInput(source: "local", year: 2022, planned: 100, spent: 50)) { XCTAssertEqual($0.status, .ok) }
