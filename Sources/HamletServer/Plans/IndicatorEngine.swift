@@ -59,6 +59,28 @@ struct IndicatorEngine {
         return result
     }
 
+    /// The value alone on each of several days (a trend). The register's shares, the costly
+    /// kinds, take one statement for all days; the others one small query per day.
+    func series(_ indicator: Indicator, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
+        let d = try indicator.parsed()
+        guard d.baselineYear == nil else { return try await perDay(indicator, unit: unit, dates: dates) }
+        switch d.kind {
+        case .trainedShare:
+            return try await TrainingFigures(db: db).shareSeries(unit: unit, dates: dates, staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
+        case .unitsWithPeople:
+            guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
+            return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)
+        default:
+            return try await perDay(indicator, unit: unit, dates: dates)
+        }
+    }
+
+    private func perDay(_ indicator: Indicator, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for date in Set(dates) { result[date] = try await value(indicator, unit: unit, date: date).value }
+        return result
+    }
+
     private func compute(_ definition: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
         switch definition.kind {
         case .trainedShare:
@@ -68,7 +90,7 @@ struct IndicatorEngine {
             result.children = s.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.trained, denominator: $0.active) }
         case .unitsWithPeople:
             guard let rule = definition.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
-            let c = try await CoverageQuery(db: db).run(rule, unit: unit, date: date)
+            let c = try await CoverageQuery(db: db).run(rule, unit: unit, date: date, withMisses: false)
             result.description = c.rule
             (result.value, result.numerator, result.denominator) = (c.percent, c.meeting, c.places)
             result.children = c.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.meeting, denominator: $0.places) }

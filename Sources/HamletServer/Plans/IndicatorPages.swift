@@ -174,10 +174,11 @@ struct IndicatorPages: RouteCollection {
         // The value at each of the last six year ends, and on the day asked.
         var points: [LineChart.Point] = [], trend: [TrendRow] = []
         let year = DayDate(date)?.year ?? DayDate.today().year
-        for y in (year - 5)..<year {
-            let v = try await engine.value(indicator, unit: unit, date: String(format: "%04d-12-31", y))
-            points.append(.init(label: String(y), value: v.value))
-            trend.append(TrendRow(label: "31/12/\(y)", value: text(v.value)))
+        let ends = ((year - 5)..<year).map { String(format: "%04d-12-31", $0) }
+        let values = try await engine.series(indicator, unit: unit, dates: ends)
+        for (y, end) in zip((year - 5)..<year, ends) {
+            points.append(.init(label: String(y), value: values[end] ?? 0))
+            trend.append(TrendRow(label: "31/12/\(y)", value: text(values[end] ?? 0)))
         }
         points.append(.init(label: DayDate(date)?.vietnamese ?? date, value: value.value))
         trend.append(TrendRow(label: DayDate(date)?.vietnamese ?? date, value: text(value.value)))

@@ -97,17 +97,15 @@ struct PlanDashboard {
             let stages = (try? JSONDecoder().decode([StageInput].self, from: Data(t.stages.utf8))) ?? []
             let parsed = stages.compactMap { s in DayDate(s.deadline).map { TargetStatus.Stage(deadline: $0, value: s.value) } }
             let baselineDay = DayDate(year: t.baselineYear ?? plan.fromYear - 1, month: 12, day: 31) ?? today
-            var baselineValue = t.baselineValue
-            if baselineValue == nil { baselineValue = try await engine.value(indicator, unit: unit, date: baselineDay.iso).value }
-            let (status, expected) = TargetStatus.evaluate(baseline: .init(deadline: baselineDay, value: baselineValue ?? 0), stages: parsed, on: today, current: now.value)
-            var trend: [TargetView.Point] = []
-            if withTrend {
-                for year in plan.fromYear...min(plan.toYear, today.year) where year < today.year {
-                    let v = try await engine.value(indicator, unit: unit, date: "\(year)-12-31")
-                    trend.append(.init(label: String(year), date: "\(year)-12-31", value: v.value))
-                }
-                trend.append(.init(label: today.vietnamese, date: today.iso, value: now.value))
-            }
+            // The baseline (when not given) and each year's end, computed together.
+            let years = withTrend ? (plan.fromYear...max(plan.fromYear, min(plan.toYear, today.year))).filter { $0 < today.year } : []
+            var days = years.map { "\($0)-12-31" }
+            if t.baselineValue == nil { days.append(baselineDay.iso) }
+            let values = days.isEmpty ? [:] : try await engine.series(indicator, unit: unit, dates: days)
+            let baselineValue = t.baselineValue ?? values[baselineDay.iso] ?? 0
+            let (status, expected) = TargetStatus.evaluate(baseline: .init(deadline: baselineDay, value: baselineValue), stages: parsed, on: today, current: now.value)
+            var trend: [TargetView.Point] = years.map { .init(label: String($0), date: "\($0)-12-31", value: values["\($0)-12-31"] ?? 0) }
+            if withTrend { trend.append(.init(label: today.vietnamese, date: today.iso, value: now.value)) }
             views.append(TargetView(id: t.id, indicatorId: t.indicatorID, indicatorCode: indicator.code, name: indicator.name, measure: now.measure,
                                     objectiveId: t.objectiveID, unitCode: now.unitCode, unitName: now.unitName, stages: stages,
                                     baselineYear: t.baselineYear, baselineValue: baselineValue, current: now.value, numerator: now.numerator,

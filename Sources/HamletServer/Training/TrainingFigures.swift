@@ -35,6 +35,16 @@ struct TrainedCriteria: Codable, Sendable {
         return sql + ")"
     }
 
+    /// The day a person first completed a qualifying class (NULL if never), from the same index.
+    func firstCompletion(_ person: String) -> SQLQueryString {
+        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
+        var sql: SQLQueryString = "(SELECT MIN(tp.class_end) FROM participations tp"
+        if courses { sql += " JOIN courses tk ON tk.id = tp.course_id" }
+        sql += " WHERE tp.person_id = \(unsafeRaw: person) AND tp.result = 'completed' AND tp.class_cancelled = \(false)"
+        if let since { sql += " AND tp.class_end >= \(bind: since)" }
+        return sql + courseConditions("tk") + ")"
+    }
+
     func conditions(classes c: String, courses k: String) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let since { sql += " AND \(unsafeRaw: c).end_date >= \(bind: since)" }
@@ -141,6 +151,32 @@ struct TrainingFigures {
         return TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
                             unitName: unit?.name ?? "Cả nước", date: date, active: active, trained: done, percent: Percent.of(done, active),
                             children: children)
+    }
+
+    /// The trained share on each of several days, in one statement: each matching post in the
+    /// subtree is read once with its holder's first qualifying completion, then paired with the
+    /// days in the database.
+    func shareSeries(unit: AdminUnit?, dates: [String], staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: Double] {
+        guard let sql = db as? any SQLDatabase, let first = dates.min(), let last = dates.max() else { return [:] }
+        let path = unit?.path ?? ""
+        var posts: SQLQueryString = """
+            SELECT a.person_id AS person_id, a.start_date AS start_date, a.end_date AS end_date, 
+            """ + trained.firstCompletion("a.person_id") + """
+             AS first FROM assignments a WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
+             AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))
+            """
+        if !staff.domains.isEmpty {
+            posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
+        }
+        if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
+        let rows = try await sql.raw(SQLDays.with(dates) + ", x AS MATERIALIZED (" + posts + ") SELECT d.day AS day, COUNT(DISTINCT x.person_id) AS active,"
+            + " COUNT(DISTINCT CASE WHEN x.first <= d.day THEN x.person_id END) AS trained FROM d JOIN x ON x.start_date <= d.day"
+            + " AND (x.end_date IS NULL OR x.end_date >= d.day) GROUP BY d.day").all()
+        var result = Dictionary(uniqueKeysWithValues: dates.map { ($0, 0.0) })
+        for row in rows {
+            result[try row.decode(column: "day", as: String.self)] = Percent.of(try row.decode(column: "trained", as: Int.self), try row.decode(column: "active", as: Int.self))
+        }
+        return result
     }
 
     /// Classes that ended in the years asked, placed in the unit's subtree: people who completed

@@ -10,11 +10,11 @@ struct CoverageQuery {
     let db: any Database
 
 
-    func run(_ rule: CoverageRule, unit: AdminUnit?, date: String) async throws -> CoverageResult {
+    func run(_ rule: CoverageRule, unit: AdminUnit?, date: String, withMisses: Bool = true) async throws -> CoverageResult {
         try rule.validate()
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
-        let places = placesQuery(rule, under: path, date: date)
+        let places = placesQuery(rule, under: path, day: "\(bind: date)", overDays: false)
         var meets: SQLQueryString = "x.n >= \(bind: rule.min)"
         if let max = rule.max { meets += " AND x.n <= \(bind: max)" }
         // Per child unit, counted by the database: one row per child, not one per place.
@@ -30,11 +30,28 @@ struct CoverageQuery {
             return .init(code: u.code, name: u.name, places: g.0, meeting: g.1, percent: Percent.of(g.1, g.0))
         }
         let total = byChild.values.reduce(0) { $0 + $1.0 }, meeting = byChild.values.reduce(0) { $0 + $1.1 }
-        let misses = try await sql.raw("SELECT * FROM (" + places + ") x WHERE NOT (" + meets + ") ORDER BY x.path LIMIT 2000").all()
+        let misses = !withMisses ? [] : try await sql.raw("SELECT * FROM (" + places + ") x WHERE NOT (" + meets + ") ORDER BY x.path LIMIT 2000").all()
             .map { try miss($0, organisation: rule.level == nil) }
         return CoverageResult(rule: rule.description, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
                               date: date, places: total, meeting: meeting, percent: Percent.of(meeting, total),
                               children: children, misses: misses)
+    }
+
+    /// The share of places meeting the rule on each of several days, in one statement: the
+    /// places and posts are read once and paired with the days in the database.
+    func series(_ rule: CoverageRule, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
+        try rule.validate()
+        guard let sql = db as? any SQLDatabase, !dates.isEmpty else { return [:] }
+        let places = placesQuery(rule, under: unit?.path ?? "", day: "d.day", overDays: true)
+        var meets: SQLQueryString = "x.n >= \(bind: rule.min)"
+        if let max = rule.max { meets += " AND x.n <= \(bind: max)" }
+        let rows = try await sql.raw(SQLDays.with(dates) + " SELECT x.day AS day, COUNT(*) AS places, SUM(CASE WHEN " + meets
+            + " THEN 1 ELSE 0 END) AS meeting FROM (" + places + ") x GROUP BY x.day").all()
+        var result = Dictionary(uniqueKeysWithValues: dates.map { ($0, 0.0) })
+        for row in rows {
+            result[try row.decode(column: "day", as: String.self)] = Percent.of(try row.decode(column: "meeting", as: Int?.self) ?? 0, try row.decode(column: "places", as: Int.self))
+        }
+        return result
     }
 
     private func miss(_ row: any SQLRow, organisation: Bool) throws -> CoverageResult.Miss {
@@ -50,8 +67,8 @@ struct CoverageQuery {
                      count: try row.decode(column: "n", as: Int.self), link: link)
     }
 
-    private func postConditions(_ rule: CoverageRule, date: String) -> SQLQueryString {
-        var sql: SQLQueryString = " AND a.start_date <= \(bind: date) AND (a.end_date IS NULL OR a.end_date >= \(bind: date))"
+    private func postConditions(_ rule: CoverageRule, day: SQLQueryString) -> SQLQueryString {
+        var sql: SQLQueryString = " AND a.start_date <= " + day + " AND (a.end_date IS NULL OR a.end_date >= " + day + ")"
         if !rule.domains.isEmpty {
             sql += " AND ("
             for (i, domain) in rule.domains.enumerated() {
@@ -69,26 +86,37 @@ struct CoverageQuery {
     /// Posts are kept at 2025 units, so before the reform the 2025 units stand for the legacy ones
     /// they came from: a unit made by the reform counts on any earlier day, one opened later only
     /// from its opening.
-    private func placesQuery(_ rule: CoverageRule, under path: String, date: String) -> SQLQueryString {
+    private func placesQuery(_ rule: CoverageRule, under path: String, day: SQLQueryString, overDays: Bool) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
+        // Over several days: each place once per day of the `d` table, the day carried along.
+        let dayColumn: SQLQueryString = overDays ? "d.day AS day, " : ""
+        let days: SQLQueryString = overDays ? "d CROSS JOIN " : ""
+        let dayGroup: SQLQueryString = overDays ? "d.day, " : ""
         if let level = rule.level {
             // Level names come from a closed enum, so they may be written into the SQL.
-            return "SELECT u.code AS code, u.name AS name, u.path AS path, u.code AS unit_code, " + UnitTree.child("u.path", under: path)
-                + " AS child, COUNT(DISTINCT a.person_id) AS n FROM units u LEFT JOIN assignments a ON a.unit_code = u.code"
-                + postConditions(rule, date: date) + """
+            return "SELECT " + dayColumn + "u.code AS code, u.name AS name, u.path AS path, u.code AS unit_code, " + UnitTree.child("u.path", under: path)
+                + " AS child, COUNT(DISTINCT a.person_id) AS n FROM " + days + "units u LEFT JOIN assignments a ON a.unit_code = u.code"
+                + postConditions(rule, day: day) + """
                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)'
                   AND u.path >= \(bind: path) AND u.path < \(bind: upper)
-                  AND (u.closed_on IS NULL OR u.closed_on > \(bind: date)) AND (u.valid_from IS NULL OR u.valid_from <= \(bind: max(date, UnitLoader.reform2025Date)))
-                GROUP BY u.code, u.name, u.path
-                """
+                  AND (u.closed_on IS NULL OR u.closed_on > 
+                """ + day + ") AND (u.valid_from IS NULL OR u.valid_from <= " + day + " OR u.valid_from <= \(bind: UnitLoader.reform2025Date))"
+                + " GROUP BY " + dayGroup + "u.code, u.name, u.path"
         }
         let child: SQLQueryString = UnitTree.child("o.unit_path", under: path)
-        return "SELECT o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
-            + " AS child, COUNT(DISTINCT a.person_id) AS n FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
-            + " LEFT JOIN assignments a ON a.organisation_id = o.id" + postConditions(rule, date: date) + """
+        return "SELECT " + dayColumn + "o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
+            + " AS child, COUNT(DISTINCT a.person_id) AS n FROM " + days + "organisations o JOIN organisation_types t ON t.id = o.type_id"
+            + " LEFT JOIN assignments a ON a.organisation_id = o.id" + postConditions(rule, day: day) + """
              WHERE t.code = \(bind: rule.organisationType ?? "") AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper)
-              AND (o.valid_from IS NULL OR o.valid_from <= \(bind: date)) AND (o.valid_to IS NULL OR o.valid_to >= \(bind: date))
-            GROUP BY o.id, o.kind, o.name, o.unit_path, o.unit_code
-            """
+              AND (o.valid_from IS NULL OR o.valid_from <= 
+            """ + day + ") AND (o.valid_to IS NULL OR o.valid_to >= " + day + ")"
+            + " GROUP BY " + dayGroup + "o.id, o.kind, o.name, o.unit_path, o.unit_code"
+    }
+}
+
+/// A small table `d(day)` of the days asked, for statements that compute a figure on many days at once.
+enum SQLDays {
+    static func with(_ dates: [String]) -> SQLQueryString {
+        "WITH d(day) AS (VALUES " + dates.map { "(\(bind: $0))" as SQLQueryString }.joined(separator: ", ") + ")"
     }
 }

@@ -111,7 +111,24 @@ final class IndicatorHistoryTests: XCTestCase {
             XCTAssertEqual(v.denominator, 2)
             v = try await app.indicatorValue(token, share, "unit=91&date=31/12/2023")
             XCTAssertEqual(v.denominator, 1, "who left in mid-2023 is gone by its end")
-            _ = stays
+            // A trend computes all days in one statement; it must give each day's own value.
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: "01/03/2022", endDate: "03/03/2022", status: "finished"))
+            try await app.enrol(token, klass, stays)
+            try await app.completeAll(token, klass)
+            let days = ["2019-12-31", "2022-03-02", "2022-03-03", "2022-12-31", "2023-12-31", "2026-03-31"]
+            for id in [hamlets, share] {
+                let indicator = try await Indicator.find(id, on: app.db)!
+                let unit = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == "30292").first()
+                let trend = try await IndicatorEngine(db: app.db).series(indicator, unit: unit, dates: days)
+                for day in days {
+                    let one = try await IndicatorEngine(db: app.db).value(indicator, unit: unit, date: day).value
+                    XCTAssertEqual(trend[day], one, "\(indicator.code) on \(day)")
+                }
+            }
+            v = try await app.indicatorValue(token, share, "unit=30292&date=31/12/2022")
+            XCTAssertEqual([v.numerator, v.denominator], [1, 2])
         }
     }
 }
