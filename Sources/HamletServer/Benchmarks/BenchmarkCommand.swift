@@ -10,6 +10,7 @@ struct BenchmarkCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "runs", help: "Số lần đo mỗi phép (mặc định 30)") var runs: Int?
         @Option(name: "province", help: "Mã tỉnh để đo (mặc định tỉnh có nhiều người nhất)") var province: String?
+        @Option(name: "only", help: "Chỉ đo các phép có tên chứa chuỗi này") var only: String?
         @Option(name: "import-rows", help: "Số dòng của tệp XLSX nhập thử (mặc định 10.000; 0 = bỏ qua). Tệp được lưu thật vào cơ sở dữ liệu.") var importRows: Int?
     }
     var help: String { "Đo hiệu năng các truy vấn sổ nhân lực, so với SQL viết tay." }
@@ -91,11 +92,11 @@ struct BenchmarkCommand: AsyncCommand {
                     GROUP BY x.parent_code
                     """).all()
             }),
-        ] + (try await trainingCases(province: province, today: today, on: db))
+        ] + (try await trainingCases(province: province, today: today, on: db)) + (try await indicatorCases(province: province, today: today, on: db))
         context.console.print("\(DatabaseSetup.description) · \(VietnameseFormat.integer(people)) người · tỉnh \(province.name) · \(runs) lần mỗi phép")
         context.console.print("| phép đo | Hamlet p50 | Hamlet p95 | SQL viết tay p50 | SQL viết tay p95 | tỷ lệ p95 |")
         context.console.print("|---|---|---|---|---|---|")
-        for c in cases {
+        for c in cases where signature.only.map({ c.name.contains($0) }) ?? true {
             _ = try await time(c.hamlet, runs: 2)
             _ = try await time(c.handWritten, runs: 2)
             let h = try await time(c.hamlet, runs: runs)

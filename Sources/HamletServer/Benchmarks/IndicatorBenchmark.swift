@@ -1,0 +1,84 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+extension BenchmarkCommand {
+    /// Indicators through the engine, for the whole country (per province) and for a province
+    /// (per commune), beside the same numbers written by hand; and a province plan's dashboard
+    /// (three targets with their trends) beside the hand-written current values alone.
+    func indicatorCases(province: AdminUnit, today: String, on db: any Database) async throws -> [Case] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        func indicator(_ code: String, _ d: IndicatorDefinition) throws -> Indicator {
+            let i = Indicator()
+            i.id = UUID(); i.code = code; i.name = code; i.kind = d.kind.rawValue
+            i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
+            return i
+        }
+        let share = try indicator("BENCH-DT", IndicatorDefinition(kind: .trainedShare))
+        let hamlets = try indicator("BENCH-THON", IndicatorDefinition(kind: .unitsWithPeople,
+            rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))
+        let engine = IndicatorEngine(db: db)
+        func handShare(_ path: String, child: Int) async throws {
+            _ = try await sql.raw("""
+                SELECT x.child, COUNT(*) AS active, SUM(x.trained) AS trained FROM (
+                  SELECT a.person_id, SUBSTR(a.unit_path, 1, \(unsafeRaw: String(child))) AS child,
+                    MAX(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.person_id = a.person_id AND p.result = 'completed'
+                                            AND p.class_cancelled = \(false) AND p.class_end <= \(bind: today)) THEN 1 ELSE 0 END) AS trained
+                  FROM assignments a
+                  WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
+                    AND a.start_date <= \(bind: today) AND (a.end_date IS NULL OR a.end_date >= \(bind: today))
+                  GROUP BY a.person_id, SUBSTR(a.unit_path, 1, \(unsafeRaw: String(child)))) x
+                GROUP BY x.child
+                """).all()
+        }
+        func handHamlets(_ path: String, child: Int) async throws {
+            _ = try await sql.raw("""
+                SELECT SUBSTR(x.path, 1, \(unsafeRaw: String(child))) AS child, COUNT(*) AS places, SUM(CASE WHEN x.n >= 1 THEN 1 ELSE 0 END) AS meeting FROM (
+                  SELECT u.path, COUNT(DISTINCT a.person_id) AS n FROM units u
+                  LEFT JOIN assignments a ON a.unit_code = u.code AND a.domain_population = \(true)
+                    AND CAST(a.employment_kind AS TEXT) = 'cong-tac-vien' AND a.start_date <= \(bind: today) AND (a.end_date IS NULL OR a.end_date >= \(bind: today))
+                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = 'hamlet' AND u.path >= \(bind: path) AND u.path < \(bind: AccessScope.upperBound(path))
+                    AND (u.closed_on IS NULL OR u.closed_on > \(bind: today))
+                  GROUP BY u.path) x
+                GROUP BY SUBSTR(x.path, 1, \(unsafeRaw: String(child)))
+                """).all()
+        }
+        let plan = try await benchmarkPlan(province: province, indicators: [share, hamlets], on: db)
+        let nation = AccessScope(code: AccessScope.nationCode, path: "")
+        return [
+            Case(name: "chỉ tiêu tỷ lệ đã đào tạo, cả nước, chia theo tỉnh", hamlet: {
+                _ = try await engine.value(share, unit: nil, date: today)
+            }, handWritten: { try await handShare("", child: 3) }),
+            Case(name: "chỉ tiêu tỷ lệ đã đào tạo, tỉnh, chia theo xã", hamlet: {
+                _ = try await engine.value(share, unit: province, date: today)
+            }, handWritten: { try await handShare(province.path, child: 9) }),
+            Case(name: "chỉ tiêu tỷ lệ thôn có CTV dân số, cả nước, chia theo tỉnh", hamlet: {
+                _ = try await engine.value(hamlets, unit: nil, date: today)
+            }, handWritten: { try await handHamlets("", child: 3) }),
+            Case(name: "chỉ tiêu tỷ lệ thôn có CTV dân số, tỉnh, chia theo xã", hamlet: {
+                _ = try await engine.value(hamlets, unit: province, date: today)
+            }, handWritten: { try await handHamlets(province.path, child: 9) }),
+            Case(name: "bảng theo dõi kế hoạch tỉnh: 2 chỉ tiêu, xu hướng 2021–nay, chia theo xã (SQL viết tay: chỉ giá trị hiện tại)", hamlet: {
+                _ = try await PlanDashboard(db: db, scope: nation).build(plan, date: today)
+            }, handWritten: {
+                try await handShare(province.path, child: 9)
+                try await handHamlets(province.path, child: 9)
+            }),
+        ]
+    }
+
+    /// A plan for the benchmark province with the two indicators as targets, made once.
+    func benchmarkPlan(province: AdminUnit, indicators: [Indicator], on db: any Database) async throws -> Plan {
+        if let plan = try await Plan.query(on: db).filter(\.$number == "BENCH/KH").filter(\.$scopeCode == province.code).first() { return plan }
+        for i in indicators where try await Indicator.query(on: db).filter(\.$code == i.code).count() == 0 { try await i.create(on: db) }
+        let service = PlanService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: nil, ip: nil)
+        let plan = try await service.save(PlanInput(number: "BENCH/KH", kind: "ke-hoach", issuer: "Đo hiệu năng", issuedOn: "2021-01-01",
+                                                    title: "Kế hoạch đo hiệu năng", fromYear: 2021, toYear: 2030, scopeCode: province.code))
+        for code in indicators.map(\.code) {
+            let stored = try await Indicator.query(on: db).filter(\.$code == code).first()
+            _ = try await service.addTarget(plan, TargetInput(indicatorId: stored?.id, stages: [StageInput(deadline: "2030-12-31", value: 100)]))
+        }
+        return plan
+    }
+}
