@@ -132,6 +132,16 @@ final class LineChartTests: XCTestCase {
         let doc = try XMLDocument(xmlString: svg)
         XCTAssertEqual(doc.rootElement()?.name, "svg")
     }
+
+    func testScaleStepsAreRoundWholeNumbers() {
+        XCTAssertEqual(LineChart.nice(100), 100)
+        XCTAssertEqual(LineChart.nice(1.2), 4, "a count of one facility: steps of 1, never 0,3")
+        XCTAssertEqual(LineChart.nice(18_000_000_000), 20_000_000_000)
+        XCTAssertEqual(LineChart.nice(417.6), 800, "steps of 104 become 200")
+        XCTAssertEqual(LineChart.nice(36), 40)
+        let svg = LineChart(title: "", points: [.init(label: "2014", value: 1)], maximum: 1.2, unit: "").svg
+        XCTAssertFalse(svg.contains(">0</text><line") && svg.components(separatedBy: ">1</text>").count > 2, "no repeated tick labels")
+    }
 }
 
 final class TargetStatusTests: XCTestCase {

@@ -17,7 +17,16 @@ public struct LineChart: Sendable {
     public var unit: String
 
     public init(title: String, points: [Point], maximum: Double = 100, target: Double? = nil, unit: String = "%") {
-        self.title = title; self.points = points; self.maximum = max(maximum, 1); self.target = target; self.unit = unit
+        self.title = title; self.points = points; self.maximum = Self.nice(max(maximum, 1)); self.target = target; self.unit = unit
+    }
+
+    /// The top of the scale raised so each of the four steps is a round whole number (1, 2, 2.5
+    /// or 5 times a power of ten): 1,2 becomes 4, 18 billion becomes 20 billion, 100 stays.
+    static func nice(_ top: Double) -> Double {
+        let step = top / 4
+        let magnitude = pow(10, floor(log10(step)))
+        let round = [1, 2, 2.5, 5, 10].first { $0 * magnitude >= step * 0.999_999 }! * magnitude
+        return max(round, 1) * 4
     }
 
     static let width = 480.0, height = 240.0, left = 40.0, right = 12.0, top = 14.0, bottom = 34.0

@@ -105,7 +105,9 @@ struct PlanDashboard {
             let baselineValue = t.baselineValue ?? values[baselineDay.iso] ?? 0
             let (status, expected) = TargetStatus.evaluate(baseline: .init(deadline: baselineDay, value: baselineValue), stages: parsed, on: today, current: now.value)
             var trend: [TargetView.Point] = years.map { .init(label: String($0), date: "\($0)-12-31", value: values["\($0)-12-31"] ?? 0) }
-            if withTrend { trend.append(.init(label: today.vietnamese, date: today.iso, value: now.value)) }
+            // The day asked closes the line; on a year's last day it is labelled by the year alone.
+            let last = today.month == 12 && today.day == 31 ? String(today.year) : today.vietnamese
+            if withTrend { trend.append(.init(label: last, date: today.iso, value: now.value)) }
             views.append(TargetView(id: t.id, indicatorId: t.indicatorID, indicatorCode: indicator.code, name: indicator.name, measure: now.measure,
                                     objectiveId: t.objectiveID, unitCode: now.unitCode, unitName: now.unitName, stages: stages,
                                     baselineYear: t.baselineYear, baselineValue: baselineValue, current: now.value, numerator: now.numerator,
