@@ -154,27 +154,35 @@ struct TrainingFigures {
     }
 
     /// The trained share on each of several days, in one statement: each matching post in the
-    /// subtree is read once with its holder's first qualifying completion, then paired with the
-    /// days in the database.
+    /// subtree is read once with its holder's first qualifying completion and folded per person
+    /// into one "active" and one "trained" flag per day, so the work is one pass, not one per day.
     func shareSeries(unit: AdminUnit?, dates: [String], staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: Double] {
-        guard let sql = db as? any SQLDatabase, let first = dates.min(), let last = dates.max() else { return [:] }
+        let days = Array(Set(dates)).sorted()
+        guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { return [:] }
         let path = unit?.path ?? ""
+        var flags: SQLQueryString = "", sums: SQLQueryString = ""
+        for (k, day) in days.enumerated() {
+            let active: SQLQueryString = "a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))"
+            flags += ", MAX(CASE WHEN " + active + " THEN 1 ELSE 0 END) AS a\(unsafeRaw: String(k)), MAX(CASE WHEN " + active
+                + " AND a.first <= \(bind: day) THEN 1 ELSE 0 END) AS t\(unsafeRaw: String(k))"
+            sums += (k == 0 ? "" : ", ") + "SUM(a\(unsafeRaw: String(k))) AS a\(unsafeRaw: String(k)), SUM(t\(unsafeRaw: String(k))) AS t\(unsafeRaw: String(k))"
+        }
         var posts: SQLQueryString = """
-            SELECT a.person_id AS person_id, a.start_date AS start_date, a.end_date AS end_date, 
-            """ + trained.firstCompletion("a.person_id") + """
-             AS first FROM assignments a WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
+             FROM assignments a WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
              AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))
             """
         if !staff.domains.isEmpty {
             posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
         }
         if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
-        let rows = try await sql.raw(SQLDays.with(dates) + ", x AS MATERIALIZED (" + posts + ") SELECT d.day AS day, COUNT(DISTINCT x.person_id) AS active,"
-            + " COUNT(DISTINCT CASE WHEN x.first <= d.day THEN x.person_id END) AS trained FROM d JOIN x ON x.start_date <= d.day"
-            + " AND (x.end_date IS NULL OR x.end_date >= d.day) GROUP BY d.day").all()
-        var result = Dictionary(uniqueKeysWithValues: dates.map { ($0, 0.0) })
-        for row in rows {
-            result[try row.decode(column: "day", as: String.self)] = Percent.of(try row.decode(column: "trained", as: Int.self), try row.decode(column: "active", as: Int.self))
+        // Each post's holder's first qualifying completion is looked up once, then folded per person.
+        let withFirst: SQLQueryString = "SELECT a.person_id AS person_id, a.start_date AS start_date, a.end_date AS end_date, "
+            + trained.firstCompletion("a.person_id") + " AS first" + posts
+        let row = try await sql.raw("SELECT " + sums + " FROM (SELECT a.person_id" + flags + " FROM (" + withFirst + ") a GROUP BY a.person_id) x").first()
+        var result: [String: Double] = [:]
+        for (k, day) in days.enumerated() {
+            let active = try row?.decode(column: "a\(k)", as: Int?.self) ?? 0, done = try row?.decode(column: "t\(k)", as: Int?.self) ?? 0
+            result[day] = Percent.of(done, active)
         }
         return result
     }

@@ -14,7 +14,7 @@ struct CoverageQuery {
         try rule.validate()
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
-        let places = placesQuery(rule, under: path, day: "\(bind: date)", overDays: false)
+        let places = placesQuery(rule, under: path, day: "\(bind: date)")
         var meets: SQLQueryString = "x.n >= \(bind: rule.min)"
         if let max = rule.max { meets += " AND x.n <= \(bind: max)" }
         // Per child unit, counted by the database: one row per child, not one per place.
@@ -37,19 +37,40 @@ struct CoverageQuery {
                               children: children, misses: misses)
     }
 
-    /// The share of places meeting the rule on each of several days, in one statement: the
-    /// places and posts are read once and paired with the days in the database.
+    /// The share of places meeting the rule on each of several days, in one statement: each
+    /// place and its posts are read once, with one count per day, so the work is one pass.
     func series(_ rule: CoverageRule, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
         try rule.validate()
-        guard let sql = db as? any SQLDatabase, !dates.isEmpty else { return [:] }
-        let places = placesQuery(rule, under: unit?.path ?? "", day: "d.day", overDays: true)
-        var meets: SQLQueryString = "x.n >= \(bind: rule.min)"
-        if let max = rule.max { meets += " AND x.n <= \(bind: max)" }
-        let rows = try await sql.raw(SQLDays.with(dates) + " SELECT x.day AS day, COUNT(*) AS places, SUM(CASE WHEN " + meets
-            + " THEN 1 ELSE 0 END) AS meeting FROM (" + places + ") x GROUP BY x.day").all()
-        var result = Dictionary(uniqueKeysWithValues: dates.map { ($0, 0.0) })
-        for row in rows {
-            result[try row.decode(column: "day", as: String.self)] = Percent.of(try row.decode(column: "meeting", as: Int?.self) ?? 0, try row.decode(column: "places", as: Int.self))
+        let days = Array(Set(dates)).sorted()
+        guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { return [:] }
+        let path = unit?.path ?? "", upper = AccessScope.upperBound(path)
+        var counts: SQLQueryString = "", sums: SQLQueryString = ""
+        for (k, day) in days.enumerated() {
+            let n = "n\(k)", o = "o\(k)"
+            let open: SQLQueryString = rule.level == nil
+                ? "(o.valid_from IS NULL OR o.valid_from <= \(bind: day)) AND (o.valid_to IS NULL OR o.valid_to >= \(bind: day))"
+                : "(u.closed_on IS NULL OR u.closed_on > \(bind: day)) AND (u.valid_from IS NULL OR u.valid_from <= \(bind: day) OR u.valid_from <= \(bind: UnitLoader.reform2025Date))"
+            counts += ", COUNT(DISTINCT CASE WHEN a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day)) THEN a.person_id END) AS \(unsafeRaw: n)"
+                + ", MAX(CASE WHEN " + open + " THEN 1 ELSE 0 END) AS \(unsafeRaw: o)"
+            var meets: SQLQueryString = "x.\(unsafeRaw: o) = 1 AND x.\(unsafeRaw: n) >= \(bind: rule.min)"
+            if let max = rule.max { meets += " AND x.\(unsafeRaw: n) <= \(bind: max)" }
+            sums += (k == 0 ? "" : ", ") + "SUM(x.\(unsafeRaw: o)) AS \(unsafeRaw: o), SUM(CASE WHEN " + meets + " THEN 1 ELSE 0 END) AS m\(unsafeRaw: String(k))"
+        }
+        let posts: SQLQueryString = " AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))" + criteria(rule)
+        let places: SQLQueryString
+        if let level = rule.level {
+            places = "SELECT u.code" + counts + " FROM units u LEFT JOIN assignments a ON a.unit_code = u.code" + posts + """
+                 WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)' AND u.path >= \(bind: path) AND u.path < \(bind: upper)
+                 GROUP BY u.code
+                """
+        } else {
+            places = "SELECT o.id" + counts + " FROM organisations o JOIN organisation_types t ON t.id = o.type_id LEFT JOIN assignments a ON a.organisation_id = o.id" + posts
+                + " WHERE t.code = \(bind: rule.organisationType ?? "") AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper) GROUP BY o.id"
+        }
+        let row = try await sql.raw("SELECT " + sums + " FROM (" + places + ") x").first()
+        var result: [String: Double] = [:]
+        for (k, day) in days.enumerated() {
+            result[day] = Percent.of(try row?.decode(column: "m\(k)", as: Int?.self) ?? 0, try row?.decode(column: "o\(k)", as: Int?.self) ?? 0)
         }
         return result
     }
@@ -68,7 +89,11 @@ struct CoverageQuery {
     }
 
     private func postConditions(_ rule: CoverageRule, day: SQLQueryString) -> SQLQueryString {
-        var sql: SQLQueryString = " AND a.start_date <= " + day + " AND (a.end_date IS NULL OR a.end_date >= " + day + ")"
+        " AND a.start_date <= " + day + " AND (a.end_date IS NULL OR a.end_date >= " + day + ")" + criteria(rule)
+    }
+
+    private func criteria(_ rule: CoverageRule) -> SQLQueryString {
+        var sql: SQLQueryString = ""
         if !rule.domains.isEmpty {
             sql += " AND ("
             for (i, domain) in rule.domains.enumerated() {
@@ -86,37 +111,26 @@ struct CoverageQuery {
     /// Posts are kept at 2025 units, so before the reform the 2025 units stand for the legacy ones
     /// they came from: a unit made by the reform counts on any earlier day, one opened later only
     /// from its opening.
-    private func placesQuery(_ rule: CoverageRule, under path: String, day: SQLQueryString, overDays: Bool) -> SQLQueryString {
+    private func placesQuery(_ rule: CoverageRule, under path: String, day: SQLQueryString) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
-        // Over several days: each place once per day of the `d` table, the day carried along.
-        let dayColumn: SQLQueryString = overDays ? "d.day AS day, " : ""
-        let days: SQLQueryString = overDays ? "d CROSS JOIN " : ""
-        let dayGroup: SQLQueryString = overDays ? "d.day, " : ""
         if let level = rule.level {
             // Level names come from a closed enum, so they may be written into the SQL.
-            return "SELECT " + dayColumn + "u.code AS code, u.name AS name, u.path AS path, u.code AS unit_code, " + UnitTree.child("u.path", under: path)
-                + " AS child, COUNT(DISTINCT a.person_id) AS n FROM " + days + "units u LEFT JOIN assignments a ON a.unit_code = u.code"
+            return "SELECT u.code AS code, u.name AS name, u.path AS path, u.code AS unit_code, " + UnitTree.child("u.path", under: path)
+                + " AS child, COUNT(DISTINCT a.person_id) AS n FROM units u LEFT JOIN assignments a ON a.unit_code = u.code"
                 + postConditions(rule, day: day) + """
                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)'
                   AND u.path >= \(bind: path) AND u.path < \(bind: upper)
                   AND (u.closed_on IS NULL OR u.closed_on > 
                 """ + day + ") AND (u.valid_from IS NULL OR u.valid_from <= " + day + " OR u.valid_from <= \(bind: UnitLoader.reform2025Date))"
-                + " GROUP BY " + dayGroup + "u.code, u.name, u.path"
+                + " GROUP BY u.code, u.name, u.path"
         }
         let child: SQLQueryString = UnitTree.child("o.unit_path", under: path)
-        return "SELECT " + dayColumn + "o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
-            + " AS child, COUNT(DISTINCT a.person_id) AS n FROM " + days + "organisations o JOIN organisation_types t ON t.id = o.type_id"
+        return "SELECT o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
+            + " AS child, COUNT(DISTINCT a.person_id) AS n FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
             + " LEFT JOIN assignments a ON a.organisation_id = o.id" + postConditions(rule, day: day) + """
              WHERE t.code = \(bind: rule.organisationType ?? "") AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper)
               AND (o.valid_from IS NULL OR o.valid_from <= 
             """ + day + ") AND (o.valid_to IS NULL OR o.valid_to >= " + day + ")"
-            + " GROUP BY " + dayGroup + "o.id, o.kind, o.name, o.unit_path, o.unit_code"
-    }
-}
-
-/// A small table `d(day)` of the days asked, for statements that compute a figure on many days at once.
-enum SQLDays {
-    static func with(_ dates: [String]) -> SQLQueryString {
-        "WITH d(day) AS (VALUES " + dates.map { "(\(bind: $0))" as SQLQueryString }.joined(separator: ", ") + ")"
+            + " GROUP BY o.id, o.kind, o.name, o.unit_path, o.unit_code"
     }
 }
