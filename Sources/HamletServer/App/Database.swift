@@ -22,6 +22,9 @@ enum DatabaseSetup {
         case .postgres(let url):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = ["public"]
+            // Whole-country figures group some 300,000 posts; PostgreSQL's default 4 MB of sort
+            // memory makes that grouping spill to disk (2.7 s instead of 1.4 s). Set per session.
+            config.coreConfiguration.options.additionalStartupParameters = [("work_mem", Environment.get("HAMLET_PG_WORK_MEM") ?? "64MB")]
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
                                         encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
         case .sqlite(let path):

@@ -12,4 +12,13 @@ final class DatabaseEngineTests: XCTestCase {
             XCTAssertEqual(dialect, expected)
         }
     }
+
+    /// PostgreSQL sessions get enough sort memory for whole-country groupings.
+    func testPostgresSessionsHaveSortMemory() async throws {
+        try await withApp { app in
+            guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+            let row = try await sql.raw("SHOW work_mem").first()
+            XCTAssertEqual(try row?.decode(column: "work_mem", as: String.self), "64MB")
+        }
+    }
 }
