@@ -19,19 +19,7 @@ extension BenchmarkCommand {
         let hamlets = try indicator("BENCH-THON", IndicatorDefinition(kind: .unitsWithPeople,
             rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))
         let engine = IndicatorEngine(db: db)
-        func handShare(_ path: String, child: Int) async throws {
-            _ = try await sql.raw("""
-                SELECT x.child, COUNT(*) AS active, SUM(x.trained) AS trained FROM (
-                  SELECT a.person_id, SUBSTR(a.unit_path, 1, \(unsafeRaw: String(child))) AS child,
-                    MAX(CASE WHEN EXISTS (SELECT 1 FROM participations p WHERE p.person_id = a.person_id AND p.result = 'completed'
-                                            AND p.class_cancelled = \(false) AND p.class_end <= \(bind: today)) THEN 1 ELSE 0 END) AS trained
-                  FROM assignments a
-                  WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
-                    AND a.start_date <= \(bind: today) AND (a.end_date IS NULL OR a.end_date >= \(bind: today))
-                  GROUP BY a.person_id, SUBSTR(a.unit_path, 1, \(unsafeRaw: String(child)))) x
-                GROUP BY x.child
-                """).all()
-        }
+        func handShare(_ path: String, child: Int) async throws { try await handWrittenShare(path, child: child, today: today, on: sql) }
         func handHamlets(_ path: String, child: Int) async throws {
             _ = try await sql.raw("""
                 SELECT SUBSTR(x.path, 1, \(unsafeRaw: String(child))) AS child, COUNT(*) AS places, SUM(CASE WHEN x.n >= 1 THEN 1 ELSE 0 END) AS meeting FROM (

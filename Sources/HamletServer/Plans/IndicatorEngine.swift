@@ -49,7 +49,8 @@ struct IndicatorEngine {
         result.description = now.description + "; thay đổi năm \(day.year) so với năm \(baseline) (%)"
         (result.value, result.numerator, result.denominator) = (change(now.value, then.value), Int(now.value), Int(then.value))
         let before = Dictionary(then.children.map { ($0.code, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let codes = now.children.map(\.code) + then.children.map(\.code).filter { c in !now.children.contains { $0.code == c } }
+        let present = Set(now.children.map(\.code))
+        let codes = now.children.map(\.code) + then.children.map(\.code).filter { !present.contains($0) }
         let names = Dictionary((now.children + then.children).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(now.children.map { ($0.code, $0.value) }, uniquingKeysWith: { a, _ in a })
         result.children = codes.map { code in
