@@ -41,13 +41,18 @@ enum DatabaseSetup {
 
     /// SQLite: write-ahead log (readers never wait for the writer) and a busy timeout on every
     /// pooled connection (one per event loop), so two writers wait for each other instead of failing.
+    /// Pages are read through a memory map and a 64 MB page cache: with SQLite's 2 MB default a
+    /// whole-country figure spends more time in read() calls than in SQL.
     static func tune(_ app: Application) async throws {
         guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         try await sql.raw("PRAGMA journal_mode = WAL").run()
+        let mapBytes = Int(Environment.get("HAMLET_SQLITE_MMAP") ?? "") ?? 1 << 30
         for loop in app.eventLoopGroup.makeIterator() {
             if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
                 try await db.raw("PRAGMA synchronous = NORMAL").run()
+                try await db.raw("PRAGMA mmap_size = \(unsafeRaw: String(mapBytes))").run()
+                try await db.raw("PRAGMA cache_size = -65536").run()
             }
         }
     }

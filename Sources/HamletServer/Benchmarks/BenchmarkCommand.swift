@@ -23,6 +23,7 @@ struct BenchmarkCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        try await DatabaseSetup.tune(app) // the connections as `serve` has them
         let db = app.db
         guard let sql = db as? any SQLDatabase else { return }
         let runs = max(5, signature.runs ?? 30)

@@ -22,3 +22,14 @@ final class DatabaseEngineTests: XCTestCase {
         }
     }
 }
+
+extension DatabaseEngineTests {
+    /// SQLite connections read through a large page cache, not SQLite's 2 MB default.
+    func testSQLiteConnectionsHaveALargeCache() async throws {
+        try await withApp { app in
+            guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+            let row = try await sql.raw("PRAGMA cache_size").first()
+            XCTAssertEqual(try row?.decode(column: "cache_size", as: Int.self), -65536)
+        }
+    }
+}

@@ -11,6 +11,7 @@ func withApp(_ test: (Application) async throws -> Void) async throws {
     app.logger.logLevel = .warning
     do {
         try await configure(app, database: choice)
+        try await DatabaseSetup.tune(app)
         try await test(app)
     } catch {
         try? await app.asyncShutdown()
