@@ -38,7 +38,7 @@ public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public static func < (a: DayDate, b: DayDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    static func days(_ year: Int, _ month: Int) -> Int {
+    public static func days(_ year: Int, _ month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30

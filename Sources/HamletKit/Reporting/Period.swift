@@ -15,6 +15,15 @@ public enum Periodicity: String, Sendable, Codable, CaseIterable, Comparable {
     }
 
     public static func < (a: Periodicity, b: Periodicity) -> Bool { a.months < b.months }
+
+    public var label: String {
+        switch self {
+        case .monthly: return "Tháng"
+        case .quarterly: return "Quý"
+        case .sixMonthly: return "6 tháng"
+        case .yearly: return "Năm"
+        }
+    }
 }
 
 /// A reporting period named as DHIS2 names it: `2026`, `2026S1`, `2026Q3`, `202611`.

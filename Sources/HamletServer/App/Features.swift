@@ -13,6 +13,7 @@ enum Features {
             CoverPostFilters(),
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
             CreateIndicators(), CreatePlans(), AddFormerDepartments(),
+            CreateReportingCatalogue(), CreateReports(),
         ]
     }
 
@@ -54,5 +55,6 @@ enum Features {
         try authed.register(collection: TrainingAPI())
         try authed.register(collection: IndicatorAPI())
         try authed.register(collection: PlanAPI())
+        try authed.register(collection: ReportingAPI())
     }
 }

@@ -1,0 +1,108 @@
+import Foundation
+
+/// What a data element holds, with DHIS2's names on the wire.
+public enum ValueType: String, Sendable, Codable, CaseIterable {
+    case integer = "INTEGER"
+    case number = "NUMBER"
+    case percentage = "PERCENTAGE"
+    case yesNo = "BOOLEAN"
+    case text = "TEXT"
+
+    public var label: String {
+        switch self {
+        case .integer: "Số nguyên"
+        case .number: "Số"
+        case .percentage: "Tỷ lệ %"
+        case .yesNo: "Có/Không"
+        case .text: "Chữ"
+        }
+    }
+
+    public var isNumeric: Bool { self != .text }
+
+    /// A typed value: the stored text (canonical, "12.5", "true") and the number totals use.
+    public struct Parsed: Sendable, Equatable {
+        public let text: String
+        public let number: Double?
+        public init(text: String, number: Double?) { self.text = text; self.number = number }
+    }
+
+    /// Reads what an officer typed (`typed`: "1.234" and "1 234" are one thousand two hundred and
+    /// thirty-four, "12,5" is twelve and a half) or a client sent (plain "12.5"); "có"/"không"
+    /// are yes/no. The error is a sentence in Vietnamese for the field.
+    public func parse(_ raw: String, typed: Bool = false) -> Result<Parsed, ValueError> {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return .failure(.empty) }
+        switch self {
+        case .text:
+            return text.count <= 2000 ? .success(Parsed(text: text, number: nil)) : .failure(.tooLong)
+        case .yesNo:
+            switch VietnameseText.folded(text) {
+            case "true", "1", "co", "yes", "x": return .success(Parsed(text: "true", number: 1))
+            case "false", "0", "khong", "no": return .success(Parsed(text: "false", number: 0))
+            default: return .failure(.notYesNo)
+            }
+        case .integer:
+            guard let n = Self.number(text, typed: typed), n == n.rounded(), abs(n) < 1e15 else { return .failure(.notInteger) }
+            return .success(Parsed(text: String(Int64(n)), number: n))
+        case .number, .percentage:
+            guard let n = Self.number(text, typed: typed), n.isFinite else { return .failure(.notNumber) }
+            if self == .percentage, n < 0 || n > 100 { return .failure(.notPercent) }
+            return .success(Parsed(text: Self.canonical(n), number: n))
+        }
+    }
+
+    /// Typed: Vietnamese notation, "." groups thousands and "," is the decimal comma; a lone "."
+    /// not followed by exactly three digits is read as a decimal point. Sent: plain notation only.
+    static func number(_ raw: String, typed: Bool) -> Double? {
+        var s = raw
+        if !typed {
+            guard s.range(of: #"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"#, options: .regularExpression) != nil else { return nil }
+            return Double(s)
+        }
+        s = s.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
+        if s.contains(",") {
+            s = s.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
+        } else if s.filter({ $0 == "." }).count > 1 || s.range(of: #"^-?\d{1,3}\.\d{3}$"#, options: .regularExpression) != nil {
+            s = s.replacingOccurrences(of: ".", with: "")
+        }
+        guard s.range(of: #"^[-+]?(\d+\.?\d*|\.\d+)$"#, options: .regularExpression) != nil else { return nil }
+        return Double(s)
+    }
+
+    static func canonical(_ n: Double) -> String {
+        n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+    }
+}
+
+/// Why a typed value was refused; `message` is what the officer reads next to the field.
+public enum ValueError: Error, Sendable, Equatable {
+    case empty, tooLong, notYesNo, notInteger, notNumber, notPercent
+
+    public var message: String {
+        switch self {
+        case .empty: "Chưa nhập giá trị."
+        case .tooLong: "Tối đa 2.000 ký tự."
+        case .notYesNo: "Chọn Có hoặc Không."
+        case .notInteger: "Phải là số nguyên, ví dụ 12 hoặc 1.234."
+        case .notNumber: "Phải là số, ví dụ 12,5."
+        case .notPercent: "Tỷ lệ phải từ 0 đến 100."
+        }
+    }
+}
+
+/// How values of one element combine over units and periods.
+public enum Aggregation: String, Sendable, Codable, CaseIterable {
+    case sum = "SUM"
+    case average = "AVERAGE"
+    /// The value of the latest period (e.g. "number of collaborators at the end of the year").
+    case last = "LAST"
+
+    public var label: String {
+        switch self {
+        case .sum: "Cộng dồn"
+        case .average: "Trung bình"
+        case .last: "Giá trị kỳ cuối"
+        }
+    }
+}

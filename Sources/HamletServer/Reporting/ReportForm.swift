@@ -1,0 +1,52 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// A form laid out as cells: each element once per combination of its categories' options
+/// ("default" when it has none), in the form's order, grouped by section.
+struct ReportForm {
+    struct Cell: Sendable {
+        var element: DataElement
+        var combo: String
+        var comboName: String
+        /// The field name a page and an error use: "CODE" or "CODE.COMBO".
+        var field: String { combo == Self.defaultCombo ? element.code : element.code + "." + combo }
+        static let defaultCombo = "default"
+    }
+    struct Section { var name: String; var cells: [Cell] }
+
+    let set: DataSet
+    let sections: [Section]
+
+    var cells: [Cell] { sections.flatMap(\.cells) }
+    var elements: [DataElement] { var seen = Set<UUID>(); return cells.map(\.element).filter { seen.insert($0.id!).inserted } }
+
+    static func load(_ set: DataSet, on db: any Database) async throws -> ReportForm {
+        let rows = try await CatalogueService(db: db, actor: nil, ip: nil).elementsOf(set)
+        let codes = Set(rows.flatMap { $0.element.categoryCodes })
+        var categories: [String: DataCategory] = [:]
+        if !codes.isEmpty { for c in try await DataCategory.query(on: db).filter(\.$code ~~ Array(codes)).all() { categories[c.code] = c } }
+        var sections: [Section] = []
+        for row in rows {
+            let cells = combos(row.element.categoryCodes.compactMap { categories[$0] }).map { Cell(element: row.element, combo: $0.0, comboName: $0.1) }
+            if let last = sections.last, last.name == row.section { sections[sections.count - 1].cells += cells } else { sections.append(Section(name: row.section, cells: cells)) }
+        }
+        return ReportForm(set: set, sections: sections)
+    }
+
+    /// Every combination of the categories' options, as (code, name): option codes joined by "_".
+    static func combos(_ categories: [DataCategory]) -> [(String, String)] {
+        guard !categories.isEmpty else { return [(Cell.defaultCombo, "")] }
+        var out: [([String], [String])] = [([], [])]
+        for category in categories {
+            out = out.flatMap { prefix in category.options.map { (prefix.0 + [$0.code], prefix.1 + [$0.name]) } }
+        }
+        return out.map { ($0.0.joined(separator: "_"), $0.1.joined(separator: ", ")) }
+    }
+
+    /// The cell a client names by element code and combination code (empty or "default" alike).
+    func cell(element: String, combo: String?) -> Cell? {
+        let wanted = (combo ?? "").isEmpty ? Cell.defaultCombo : combo!
+        return cells.first { $0.element.code == element && $0.combo == wanted }
+    }
+}

@@ -1,0 +1,71 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+/// Totals of one element over a subtree and a span of periods, per child unit, computed from the
+/// stored values on every request: a value saved is in the next total. Months roll up into
+/// quarters, halves and years because a span takes every value whose period lies inside it.
+/// Legacy units' values sit at their default successor's path, so they add in under the 2025 tree.
+struct ReportTotals {
+    let db: any Database
+
+    struct Child: Content { var code: String; var name: String; var value: Double?; var values: Int }
+    struct Result: Content {
+        var element: String; var elementName: String; var aggregation: String; var unitCode: String; var unitName: String
+        var from: String; var to: String; var combo: String?; var total: Double?; var values: Int; var children: [Child]
+        var rule: String
+    }
+
+    static let legacyRule = "Số liệu do đơn vị hành chính cũ (trước 01/07/2025) báo cáo được cộng vào đơn vị mới nhận phần lớn địa bàn (đơn vị kế thừa mặc định); không số liệu nào bị ghi đè hay xóa."
+
+    /// The unit asked for, inside the account's subtree; none: the account's own unit (or the country).
+    static func unit(_ req: Request, _ code: String?) async throws -> AdminUnit? {
+        let wanted = code.flatMap { $0.isEmpty || $0 == AccessScope.nationCode ? nil : $0 } ?? (req.scope.isNation ? nil : req.scope.code)
+        guard let wanted else {
+            guard req.scope.isNation else { throw HamletError.notFound }
+            return nil
+        }
+        return try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(wanted)
+    }
+
+    static func span(from: String?, to: String?) throws -> (Period, Period) {
+        guard let first = Period(from ?? "") else { throw HamletError.invalid("period", "Kỳ viết như 2026, 2026S1, 2026Q3 hoặc 202611.") }
+        guard let last = Period(to ?? from ?? "") else { throw HamletError.invalid("to", "Kỳ viết như 2026, 2026S1, 2026Q3 hoặc 202611.") }
+        guard first.start <= last.end else { throw HamletError.invalid("to", "Kỳ cuối phải sau kỳ đầu.") }
+        return (first, last)
+    }
+
+    func run(_ element: DataElement, unit: AdminUnit?, from: Period, to: Period, combo: String?) async throws -> Result {
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        let path = unit?.path ?? ""
+        let child = UnitTree.child("d.unit_path", under: path)
+        var filter: SQLQueryString = """
+             FROM data_values d WHERE d.element_id = \(bind: element.id!) AND d.unit_path >= \(bind: path) AND d.unit_path < \(bind: AccessScope.upperBound(path))
+             AND d.period_start >= \(bind: from.start.iso) AND d.period_end <= \(bind: to.end.iso) AND d.number IS NOT NULL
+            """
+        if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
+        let aggregation = Aggregation(rawValue: element.aggregation) ?? .sum
+        if aggregation == .last {
+            // Each reporting unit's latest period in the span, per cell.
+            filter += """
+                 AND d.period_end = (SELECT MAX(l.period_end) FROM data_values l WHERE l.element_id = d.element_id AND l.combo = d.combo
+                 AND l.org_structure = d.org_structure AND l.org_code = d.org_code AND l.period_start >= \(bind: from.start.iso) AND l.period_end <= \(bind: to.end.iso))
+                """
+        }
+        let rows = try await sql.raw("SELECT " + child + " AS child, SUM(d.number) AS s, COUNT(*) AS n" + filter + " GROUP BY " + child).all()
+        var byChild: [String: (Double, Int)] = [:]
+        for row in rows {
+            byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
+        }
+        func value(_ sum: Double, _ n: Int) -> Double? { n == 0 ? nil : aggregation == .average ? sum / Double(n) : sum }
+        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
+        let children = byChild.sorted { $0.key < $1.key }.map { key, v in
+            Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key, value: value(v.0, v.1), values: v.1)
+        }
+        let sum = byChild.values.reduce(0) { $0 + $1.0 }, n = byChild.values.reduce(0) { $0 + $1.1 }
+        return Result(element: element.code, elementName: element.name, aggregation: aggregation.rawValue, unitCode: unit?.code ?? AccessScope.nationCode,
+                      unitName: unit?.name ?? "Cả nước", from: from.id, to: to.id, combo: combo, total: value(sum, n), values: n, children: children,
+                      rule: Self.legacyRule)
+    }
+}

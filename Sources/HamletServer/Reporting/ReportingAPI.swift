@@ -1,0 +1,152 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension Request {
+    func reports() -> ReportService { ReportService(db: db, scope: scope, actor: currentUser, ip: clientIP) }
+    func reportingCatalogue() -> CatalogueService { CatalogueService(db: db, actor: currentUser, ip: clientIP) }
+}
+
+/// /api/v1: the reporting catalogue (categories, data elements, data sets), one report per
+/// form × unit × period with its approval steps, and live totals.
+struct ReportingAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("data-categories", use: categories)
+        routes.post("data-categories", use: createCategory)
+        routes.patch("data-categories", ":code", use: updateCategory)
+        routes.get("data-elements", use: elements)
+        routes.post("data-elements", use: createElement)
+        routes.get("data-elements", ":code", use: element)
+        routes.patch("data-elements", ":code", use: updateElement)
+        routes.get("data-sets", use: dataSets)
+        routes.post("data-sets", use: createDataSet)
+        routes.get("data-sets", ":code", use: dataSet)
+        routes.patch("data-sets", ":code", use: updateDataSet)
+        routes.get("reports", ":set", ":org", ":period", use: report)
+        routes.put("reports", ":set", ":org", ":period", use: save)
+        routes.post("reports", ":set", ":org", ":period", ":decision", use: decide)
+        routes.get("data-values", "totals", use: totals)
+    }
+
+    func categories(req: Request) async throws -> ListBody<CategoryDTO> {
+        let items = try await DataCategory.query(on: req.db).sort(\.$code).all().map(CategoryDTO.init)
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    func createCategory(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        return try Response.created(CategoryDTO(try await req.reportingCatalogue().saveCategory(try req.content.decode(CategoryInput.self))))
+    }
+
+    func updateCategory(req: Request) async throws -> CategoryDTO {
+        _ = try req.requireRole(\.canEditCatalogues)
+        guard let c = try await DataCategory.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "").uppercased()).first() else { throw HamletError.notFound }
+        return CategoryDTO(try await req.reportingCatalogue().saveCategory(try req.content.decode(CategoryInput.self), into: c))
+    }
+
+    func elements(req: Request) async throws -> ListBody<ElementDTO> {
+        let paging = try Paging(req)
+        let query = DataElement.query(on: req.db)
+        let total = try await query.copy().count()
+        let items = try await query.sort(\.$code).offset(paging.offset).limit(paging.per).all().map(ElementDTO.init)
+        return ListBody(items: items, total: total, page: paging.page, per: paging.per)
+    }
+
+    static func findElement(_ req: Request) async throws -> DataElement {
+        guard let e = try await DataElement.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "").uppercased()).first() else { throw HamletError.notFound }
+        return e
+    }
+
+    func element(req: Request) async throws -> ElementDTO { ElementDTO(try await Self.findElement(req)) }
+
+    func createElement(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        return try Response.created(ElementDTO(try await req.reportingCatalogue().saveElement(try req.content.decode(ElementInput.self))))
+    }
+
+    func updateElement(req: Request) async throws -> ElementDTO {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let e = try await Self.findElement(req)
+        return ElementDTO(try await req.reportingCatalogue().saveElement(try req.content.decode(ElementInput.self), into: e))
+    }
+
+    func dataSets(req: Request) async throws -> ListBody<DataSetDTO> {
+        var items: [DataSetDTO] = []
+        for s in try await DataSet.query(on: req.db).sort(\.$code).all() {
+            items.append(DataSetDTO(s, elements: try await req.reportingCatalogue().elementsOf(s)))
+        }
+        return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
+    }
+
+    func dataSet(req: Request) async throws -> DataSetDTO {
+        let s = try await req.reports().dataSet(req.parameters.get("code"))
+        return DataSetDTO(s, elements: try await req.reportingCatalogue().elementsOf(s))
+    }
+
+    func createDataSet(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let s = try await req.reportingCatalogue().saveDataSet(try req.content.decode(DataSetInput.self))
+        return try Response.created(DataSetDTO(s, elements: try await req.reportingCatalogue().elementsOf(s)))
+    }
+
+    func updateDataSet(req: Request) async throws -> DataSetDTO {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let s = try await req.reports().dataSet(req.parameters.get("code"))
+        let saved = try await req.reportingCatalogue().saveDataSet(try req.content.decode(DataSetInput.self), into: s)
+        return DataSetDTO(saved, elements: try await req.reportingCatalogue().elementsOf(saved))
+    }
+
+    /// The form, the unit and the period named in the path, each checked.
+    static func target(_ req: Request) async throws -> (DataSet, ReportPlace, Period) {
+        let service = req.reports()
+        let set = try await service.dataSet(req.parameters.get("set"))
+        let place = try await service.place(req.parameters.get("org"))
+        try service.check(set, reportedBy: place)
+        return (set, place, try service.period(req.parameters.get("period"), for: set))
+    }
+
+    func report(req: Request) async throws -> Response {
+        let (set, place, period) = try await Self.target(req)
+        return try Self.noStore(ReportDTO(try await req.reports().state(set, place, period)))
+    }
+
+    func save(req: Request) async throws -> Response {
+        let (set, place, period) = try await Self.target(req)
+        let input = try req.content.decode(ReportInput.self)
+        do {
+            return try Self.noStore(ReportDTO(try await req.reports().save(set, place, period, input, typed: false)))
+        } catch let stale as StaleReport {
+            struct Body: Content { var error: ErrorBody.Detail; var current: ReportDTO }
+            let response = Response(status: .conflict)
+            try response.content.encode(Body(error: .init(code: "stale", message: Self.staleMessage, field: "version"), current: ReportDTO(stale.current)))
+            return response
+        }
+    }
+
+    static let staleMessage = "Báo cáo vừa được người khác lưu; số liệu hiện tại được gửi kèm. Không có gì bị ghi đè: hãy xem lại rồi lưu lại."
+
+    struct DecisionInput: Content { var comment: String? }
+
+    func decide(req: Request) async throws -> Response {
+        let (set, place, period) = try await Self.target(req)
+        guard let decision = ReportService.Decision(rawValue: req.parameters.get("decision") ?? "") else { throw HamletError.notFound }
+        let input = try? req.content.decode(DecisionInput.self)
+        return try Self.noStore(ReportDTO(try await req.reports().decide(set, place, period, decision, comment: input?.comment)))
+    }
+
+    static func noStore(_ dto: ReportDTO) throws -> Response {
+        let response = Response(status: .ok)
+        try response.content.encode(dto)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func totals(req: Request) async throws -> ReportTotals.Result {
+        guard let code: String = req.query["element"], let element = try await DataElement.query(on: req.db).filter(\.$code == code.uppercased()).first() else {
+            throw HamletError.invalid("element", "Chọn một chỉ tiêu báo cáo (mã).")
+        }
+        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
+        return try await ReportTotals(db: req.db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"])
+    }
+}

@@ -1,0 +1,150 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// A way to split a figure (sex, age group), with its options, defined as data.
+final class DataCategory: Model, @unchecked Sendable {
+    static let schema = "data_categories"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    /// JSON `[{"code","name"}]`, in the order the form shows them.
+    @Field(key: "options") var optionsJSON: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    struct Option: Content, Hashable { var code: String; var name: String }
+    var options: [Option] { (try? JSONDecoder().decode([Option].self, from: Data(optionsJSON.utf8))) ?? [] }
+}
+
+/// What is reported: one figure, typed, with how it adds up and how it is split.
+final class DataElement: Model, @unchecked Sendable {
+    static let schema = "data_elements"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "short_name") var shortName: String
+    /// A `ValueType` raw value (DHIS2's names: INTEGER, NUMBER, PERCENTAGE, BOOLEAN, TEXT).
+    @Field(key: "value_type") var valueType: String
+    /// An `Aggregation` raw value (SUM, AVERAGE, LAST).
+    @Field(key: "aggregation") var aggregation: String
+    /// JSON array of category codes, in order; empty: one cell, the "default" combination.
+    @Field(key: "categories") var categoriesJSON: String
+    @OptionalField(key: "description") var details: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var type: ValueType { ValueType(rawValue: valueType) ?? .integer }
+    var categoryCodes: [String] { (try? JSONDecoder().decode([String].self, from: Data(categoriesJSON.utf8))) ?? [] }
+}
+
+/// A report form (DHIS2's data set): its elements in sections, who reports, how often, by when,
+/// and the checks run before it is sent.
+final class DataSet: Model, @unchecked Sendable {
+    static let schema = "data_sets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    @Field(key: "periodicity") var periodicity: String
+    /// JSON array of `UnitLevel` raw values whose units report this form.
+    @Field(key: "levels") var levelsJSON: String
+    /// JSON array of facility type codes whose facilities report this form.
+    @Field(key: "facility_types") var facilityTypesJSON: String
+    /// Either `due_days` (days after the period ends) or `due_day` + `due_month` (a fixed day).
+    @OptionalField(key: "due_days") var dueDays: Int?
+    @OptionalField(key: "due_day") var dueDay: Int?
+    @OptionalField(key: "due_month") var dueMonth: Int?
+    /// The statistics cut-off (e.g. 14): a month's report covers the 15th of the month before to the 14th.
+    @OptionalField(key: "cutoff_day") var cutoffDay: Int?
+    /// JSON `[ValidationRule]`.
+    @Field(key: "rules") var rulesJSON: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var frequency: Periodicity { Periodicity(rawValue: periodicity) ?? .monthly }
+    var levels: [UnitLevel] { ((try? JSONDecoder().decode([String].self, from: Data(levelsJSON.utf8))) ?? []).compactMap(UnitLevel.init(rawValue:)) }
+    var facilityTypes: [String] { (try? JSONDecoder().decode([String].self, from: Data(facilityTypesJSON.utf8))) ?? [] }
+    var rules: [ValidationRule] { (try? JSONDecoder().decode([ValidationRule].self, from: Data(rulesJSON.utf8))) ?? [] }
+    var dueRule: DueRule {
+        if let dueDay, let dueMonth { return .fixed(day: dueDay, month: dueMonth) }
+        return .daysAfterEnd(dueDays ?? 15)
+    }
+}
+
+/// An element's place on a form.
+final class DataSetElement: Model, @unchecked Sendable {
+    static let schema = "data_set_elements"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "data_set_id") var dataSet: DataSet
+    @Parent(key: "element_id") var element: DataElement
+    @Field(key: "section") var section: String
+    @Field(key: "sort") var sort: Int
+
+    init() {}
+}
+
+struct CreateReportingCatalogue: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DataCategory.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("options", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.schema(DataElement.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("short_name", .string, .required)
+            .field("value_type", .string, .required)
+            .field("aggregation", .string, .required)
+            .field("categories", .string, .required)
+            .field("description", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.schema(DataSet.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("periodicity", .string, .required)
+            .field("levels", .string, .required)
+            .field("facility_types", .string, .required)
+            .field("due_days", .int)
+            .field("due_day", .int)
+            .field("due_month", .int)
+            .field("cutoff_day", .int)
+            .field("rules", .string, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await database.schema(DataSetElement.schema)
+            .id()
+            .field("data_set_id", .uuid, .required, .references(DataSet.schema, "id"))
+            .field("element_id", .uuid, .required, .references(DataElement.schema, "id"))
+            .field("section", .string, .required)
+            .field("sort", .int, .required)
+            .unique(on: "data_set_id", "element_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DataSetElement.schema).delete()
+        try await database.schema(DataSet.schema).delete()
+        try await database.schema(DataElement.schema).delete()
+        try await database.schema(DataCategory.schema).delete()
+    }
+}
