@@ -38,6 +38,7 @@ enum Features {
         try signedIn.register(collection: IndicatorPages())
         try signedIn.register(collection: PlanForms())
         try signedIn.register(collection: PlanPages())
+        try signedIn.register(collection: ReportPages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")

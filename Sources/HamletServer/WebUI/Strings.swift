@@ -9,7 +9,7 @@ enum Strings {
     }
 
     static func notice(_ key: String, _ language: Language) -> String? {
-        ["saved", "password_changed", "imported"].contains(key) ? text("notice_" + key, language) : nil
+        ["saved", "password_changed", "imported", "report_saved", "report_submitted", "report_decided"].contains(key) ? text("notice_" + key, language) : nil
     }
 
     static let entries: [(String, String, String)] = [
@@ -264,6 +264,27 @@ enum Strings {
         ("criteria", "Điều kiện tính", "Criteria"),
         ("indicators_title", "Chỉ tiêu", "Indicators"),
         ("plans_title", "Kế hoạch", "Plans"),
+        ("reports_title", "Báo cáo định kỳ", "Periodic reports"),
+        ("report_form", "Biểu báo cáo", "Report form"),
+        ("report_unit", "Đơn vị báo cáo (mã)", "Reporting unit (code)"),
+        ("report_period", "Kỳ báo cáo", "Period"),
+        ("report_open", "Mở báo cáo", "Open report"),
+        ("report_waiting", "Chờ duyệt", "Waiting for approval"),
+        ("report_recent", "Báo cáo gần đây", "Recent reports"),
+        ("report_save", "Lưu nháp", "Save draft"),
+        ("report_submit", "Gửi báo cáo", "Submit"),
+        ("report_approve", "Duyệt", "Approve"),
+        ("report_return", "Trả lại", "Return"),
+        ("report_unlock", "Mở khóa", "Unlock"),
+        ("report_comment", "Ý kiến", "Comment"),
+        ("report_due_day_label", "Hạn nộp", "Due"),
+        ("report_rules", "Quy tắc kiểm tra", "Checks"),
+        ("report_locked", "Báo cáo đã được duyệt và bị khóa. Cấp duyệt có thể mở khóa để sửa.", "Approved and locked. The approver can unlock it."),
+        ("report_stale", "Báo cáo vừa được người khác lưu. Ô dưới đây là số liệu hiện tại; số bạn nhập chưa được lưu (xem bên cạnh từng ô).", "Someone else saved this report. The fields show what is stored now; your entries were not saved (shown beside each field)."),
+        ("report_legacy_rule", "Số liệu của đơn vị cũ", "Legacy units' data"),
+        ("notice_report_saved", "Đã lưu nháp.", "Draft saved."),
+        ("notice_report_submitted", "Đã gửi báo cáo.", "Report submitted."),
+        ("notice_report_decided", "Đã ghi nhận.", "Recorded."),
         ("plan_new", "Thêm kế hoạch", "New plan"),
         ("plan_kind", "Loại văn bản", "Kind"),
         ("signer", "Người ký", "Signed by"),

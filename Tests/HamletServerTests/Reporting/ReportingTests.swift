@@ -215,3 +215,61 @@ final class ReportingTests: XCTestCase {
         }
     }
 }
+
+/// Totals computed live from the stored values, checked against sums by hand.
+final class ReportTotalsTests: XCTestCase {
+    func testMonthsRollUpAndCommunesAddUpToTheProvince() async throws {
+        try await withApp { app in
+            let admin = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(admin)
+            let (a, b) = (try await app.communes()[0], try await app.communes()[1])
+            // Commune a: 10, 12, 14 in Jul–Sep and 20 in Oct; commune b: 5 in Aug. Trained by sex in Aug only.
+            let entries: [(AdminUnit, String, [(String, String?, String)])] = [
+                (a, "202607", [("CTV_TONG", nil, "10")]), (a, "202608", [("CTV_TONG", nil, "12"), ("CTV_TAP_HUAN", "NAM", "4"), ("CTV_TAP_HUAN", "NU", "6")]),
+                (a, "202609", [("CTV_TONG", nil, "14")]), (a, "202610", [("CTV_TONG", nil, "20")]),
+                (b, "202608", [("CTV_TONG", nil, "5"), ("CTV_TAP_HUAN", "NU", "1")]),
+            ]
+            for (unit, period, values) in entries {
+                try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(unit.code)/\(period)", token: admin, json: ReportBody(0, values)) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                }
+            }
+            func total(_ query: String) async throws -> ReportTotals.Result {
+                var result: ReportTotals.Result?
+                try await app.api(.GET, "/api/v1/data-values/totals?" + query, token: admin) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string); result = try res.json(ReportTotals.Result.self)
+                }
+                return result!
+            }
+            let q3 = try await total("element=CTV_TONG&unit=91&period=2026Q3")
+            XCTAssertEqual(q3.total, 41, "10 + 12 + 14 + 5")
+            XCTAssertEqual(q3.children.map(\.code), [a.code, b.code])
+            XCTAssertEqual(q3.children.map(\.value), [36, 5])
+            let year = try await total("element=CTV_TONG&unit=\(a.code)&period=2026")
+            XCTAssertEqual(year.total, 56)
+            let halves = try await total("element=CTV_TONG&unit=91&from=2026S2&to=2026S2")
+            XCTAssertEqual(halves.total, 61)
+            let women = try await total("element=CTV_TAP_HUAN&unit=91&period=2026&combo=NU")
+            XCTAssertEqual(women.total, 7)
+            let trained = try await total("element=CTV_TAP_HUAN&unit=91&period=2026")
+            XCTAssertEqual(trained.total, 11)
+            // A value saved is in the very next total.
+            try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(b.code)/202609", token: admin, json: ReportBody(0, [("CTV_TONG", nil, "7")])) { _ in }
+            let after = try await total("element=CTV_TONG&unit=91&period=2026Q3")
+            XCTAssertEqual(after.total, 48)
+            // "Last value" takes each commune's latest month; "average" the mean of the values.
+            try await app.api(.PATCH, "/api/v1/data-elements/CTV_TONG", token: admin, json: ElementInput(aggregation: "LAST")) { res in XCTAssertEqual(res.status, .ok) }
+            let last = try await total("element=CTV_TONG&unit=91&period=2026Q3")
+            XCTAssertEqual(last.total, 21, "14 (a, Sep) + 7 (b, Sep)")
+            try await app.api(.PATCH, "/api/v1/data-elements/CTV_TONG", token: admin, json: ElementInput(aggregation: "AVERAGE")) { _ in }
+            let mean = try await total("element=CTV_TONG&unit=91&period=2026Q3")
+            XCTAssertEqual(mean.total, 48.0 / 5)
+            // Nothing outside the account's subtree.
+            let clerk = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: b.code))
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=2026", token: clerk) { res in XCTAssertEqual(res.status, .notFound) }
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&period=2026", token: clerk) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 12.0 / 2, "its own commune: 5 and 7")
+            }
+        }
+    }
+}

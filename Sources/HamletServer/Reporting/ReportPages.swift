@@ -1,0 +1,158 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The reporting pages: pick a form, unit and period; type the report in (a small page that
+/// works on a cheap phone: plain inputs, no script); approve, return or unlock from above.
+struct ReportPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("reports", use: index)
+        routes.get("reports", "entry", use: entry)
+        routes.post("reports", "entry", use: save)
+        routes.post("reports", "decide", use: decide)
+    }
+
+    typealias Option = PeoplePages.Option
+    struct ReportRow: Encodable { var link: String; var form: String; var unit: String; var period: String; var status: String; var submitted: String }
+    struct IndexPage: Encodable { var forms: [Option]; var unit: String; var period: String; var waiting: [ReportRow]; var recent: [ReportRow] }
+
+    func index(req: Request) async throws -> Response {
+        let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
+        let chosen: String? = req.query["set"]
+        let last = sets.first { $0.code == chosen } ?? sets.first
+        let period = last.map { Period.containing(DayDate.today(), $0.frequency).previous.id } ?? ""
+        let scope = req.scope
+        let rows = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
+            .with(\.$dataSet).sort(\.$updatedAt, .descending).limit(200).all()
+        let names = try await Self.placeNames(rows, on: req.db)
+        func row(_ r: Report) -> ReportRow {
+            ReportRow(link: "/reports/entry?set=\(r.dataSet.code)&unit=\(r.orgCode)&period=\(r.period)", form: r.dataSet.name, unit: names[r.orgCode] ?? r.orgCode,
+                      period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "")
+        }
+        let approver = req.currentUser?.role.canApproveReports ?? false
+        let waiting = approver ? rows.filter { $0.state == .submitted && $0.orgPath != scope.path }.map(row) : []
+        let body = IndexPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
+                             unit: scope.isNation ? "" : scope.code, period: period, waiting: waiting, recent: rows.prefix(20).map(row))
+        return try await req.renderPage("reporting/index", title: Strings.text("reports_title", req.language), nav: "reports", body: body)
+    }
+
+    static func placeNames(_ rows: [Report], on db: any Database) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        let unitCodes = Set(rows.filter { $0.orgKind == "unit" }.map(\.orgCode))
+        if !unitCodes.isEmpty {
+            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code ~~ Array(unitCodes)).all() { names[u.code] = u.name }
+        }
+        let facilityIDs = Set(rows.filter { $0.orgKind == "facility" }.compactMap { UUID(uuidString: $0.orgCode) })
+        if !facilityIDs.isEmpty { for o in try await Organisation.query(on: db).filter(\.$id ~~ Array(facilityIDs)).all() { names[o.id!.uuidString] = o.name } }
+        return names
+    }
+
+    struct Field: Encodable {
+        var name: String; var label: String; var value: String; var kind: String; var error: String?; var mine: String?
+    }
+    struct Section: Encodable { var name: String; var fields: [Field] }
+    struct EntryPage: Encodable {
+        var set: String; var setName: String; var unit: String; var unitName: String; var period: String; var periodLabel: String
+        var status: String; var statusLabel: String; var timeliness: String; var due: String; var version: Int; var clientId: String
+        var comment: String?; var locked: Bool; var canEdit: Bool; var canDecide: Bool; var canApprove: Bool; var canReturn: Bool; var canUnlock: Bool
+        var sections: [Section]; var rules: [String]; var warnings: [String]; var error: String?; var errorField: String?; var stale: Bool
+    }
+
+    func entry(req: Request) async throws -> Response {
+        let (set, place, period) = try await target(req, set: req.query["set"], unit: req.query["unit"], period: req.query["period"])
+        return try await render(req, try await req.reports().state(set, place, period))
+    }
+
+    func target(_ req: Request, set: String?, unit: String?, period: String?) async throws -> (DataSet, ReportPlace, Period) {
+        let service = req.reports()
+        let s = try await service.dataSet(set)
+        let place = try await service.place(unit)
+        try service.check(s, reportedBy: place)
+        return (s, place, try service.period(period, for: s))
+    }
+
+    /// `typed`: what the officer sent, kept in the fields when it was not saved.
+    func render(_ req: Request, _ state: ReportState, typed: [String: String] = [:], problems: [ValidationFailure.Problem] = [], stale: Bool = false,
+                status code: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = req.currentUser
+        let errors = Dictionary(problems.compactMap { p in p.field.map { ($0, p.message) } }, uniquingKeysWith: { a, _ in a })
+        let sections = state.form.sections.map { section in
+            Section(name: section.name, fields: section.cells.map { cell in
+                let stored = state.values[cell.field]?.value
+                let shown = stale ? (stored ?? "") : typed[cell.field] ?? stored.map { Self.display($0, cell.element.type) } ?? ""
+                return Field(name: cell.field, label: cell.element.name + (cell.comboName.isEmpty ? "" : " — " + cell.comboName), value: shown,
+                             kind: cell.element.type == .text ? "text" : cell.element.type == .yesNo ? "yesno" : "number",
+                             error: errors[cell.field], mine: stale ? typed[cell.field].flatMap { $0 == (stored ?? "") ? nil : $0 } : nil)
+            })
+        }
+        let names = Dictionary(state.form.elements.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let status = state.status
+        let above = user.map { $0.role.canApproveReports && (state.place.kind == "facility" || $0.scopePath != state.place.path) } ?? false
+        let t = Timeliness.of(status: status, submittedOn: state.report?.firstSubmittedOn.flatMap(DayDate.init), due: state.due, today: .today())
+        let page = EntryPage(
+            set: state.form.set.code, setName: state.form.set.name, unit: state.place.code, unitName: state.place.name, period: state.period.id,
+            periodLabel: state.period.label, status: status?.rawValue ?? "none", statusLabel: status?.label ?? "Chưa nhập", timeliness: t.label,
+            due: state.due.vietnamese, version: state.version, clientId: UUID().uuidString, comment: state.report?.comment, locked: status == .approved,
+            canEdit: (user?.role.canEnterReports ?? false) && status != .approved, canDecide: above,
+            canApprove: above && status == .submitted, canReturn: above && status == .submitted, canUnlock: above && status == .approved,
+            sections: sections, rules: state.form.set.rules.map { $0.describe { names[$0] ?? $0 } },
+            warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale)
+        let response = try await req.renderPage("reporting/entry", title: state.form.set.name + " — " + state.place.name + " — " + state.period.label,
+                                                status: code, nav: "reports", body: page)
+        return response
+    }
+
+    /// A stored value as an officer reads it: "1.234", "12,5", "Có".
+    static func display(_ value: String, _ type: ValueType) -> String {
+        switch type {
+        case .text: return value
+        case .yesNo: return value == "true" ? "Có" : "Không"
+        case .integer, .number, .percentage:
+            guard let n = Double(value) else { return value }
+            return n == n.rounded() && abs(n) < 1e15 ? VietnameseFormat.integer(Int(n)) : VietnameseFormat.decimal(n, places: 2)
+        }
+    }
+
+    func save(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let (set, place, period) = try await target(req, set: form["set"], unit: form["unit"], period: form["period"])
+        let service = req.reports()
+        let current = try await service.state(set, place, period)
+        // Every field of the form is sent as typed (an unchanged one is not written), so a
+        // repeated post is the same content under the same client id.
+        var typed: [String: String] = [:]
+        var values: [ReportInput.Value] = []
+        for cell in current.form.cells {
+            guard let raw = form["v:" + cell.field] else { continue }
+            typed[cell.field] = raw
+            values.append(.init(dataElement: cell.element.code, categoryOptionCombo: cell.combo, value: raw))
+        }
+        let submit = form["action"] == "submit"
+        let input = ReportInput(version: Int(form["version"] ?? ""), clientId: form["clientId"], values: values, submit: submit)
+        do {
+            let saved = try await service.save(set, place, period, input, typed: true)
+            if !saved.warnings.isEmpty && !submit { return try await render(req, saved) }
+            return req.redirect(to: "/reports/entry?set=\(set.code)&unit=\(place.code)&period=\(period.id)", notice: submit ? "report_submitted" : "report_saved")
+        } catch let failure as ValidationFailure {
+            return try await render(req, current, typed: typed, problems: failure.problems, status: .unprocessableEntity)
+        } catch let stale as StaleReport {
+            return try await render(req, stale.current, typed: typed, problems: [.init(line: nil, field: "version", message: Strings.text("report_stale", req.language))],
+                                    stale: true, status: .conflict)
+        } catch let error as HamletError where error.status == .unprocessableEntity || error.status == .conflict {
+            return try await render(req, current, typed: typed, problems: [.init(line: nil, field: error.field, message: error.message)], status: error.status)
+        }
+    }
+
+    func decide(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let (set, place, period) = try await target(req, set: form["set"], unit: form["unit"], period: form["period"])
+        guard let decision = ReportService.Decision(rawValue: form["decision"] ?? "") else { throw HamletError.badRequest("Thao tác không hợp lệ.", field: "decision") }
+        do {
+            _ = try await req.reports().decide(set, place, period, decision, comment: form["comment"])
+        } catch let error as HamletError where error.status == .unprocessableEntity || error.status == .conflict {
+            let current = try await req.reports().state(set, place, period)
+            return try await render(req, current, problems: [.init(line: nil, field: error.field, message: error.message)], status: error.status)
+        }
+        return req.redirect(to: "/reports/entry?set=\(set.code)&unit=\(place.code)&period=\(period.id)", notice: "report_decided")
+    }
+}

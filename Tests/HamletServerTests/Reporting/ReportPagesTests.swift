@@ -1,0 +1,85 @@
+import XCTest
+import XCTVapor
+import Fluent
+@testable import HamletServer
+
+/// The report pages as officers use them: type, make a mistake, submit, approve.
+final class ReportPagesTests: XCTestCase {
+    func testTypeSubmitAndApproveThroughThePages() async throws {
+        try await withApp { app in
+            let admin = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(admin)
+            let commune = try await app.communes()[0]
+            try await app.makeUser("xa", role: .communeOfficer, scope: commune.code)
+            var clerk = try await app.login("xa")
+            try await app.page(.GET, "/reports", as: &clerk) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains("Báo cáo tháng của xã"))
+            }
+            let entry = "/reports/entry?set=BC_THANG_XA&unit=\(commune.code)&period=202609"
+            var form: [String: String] = [:]
+            try await app.page(.GET, entry, as: &clerk) { res in
+                XCTAssertEqual(res.status, .ok)
+                let html = res.body.string
+                XCTAssertTrue(html.contains("Số cộng tác viên được tập huấn — Nữ"), "one field per sex")
+                XCTAssertTrue(html.contains("name=\"v:CTV_TAP_HUAN.NU\""))
+                XCTAssertEqual(res.headers.first(name: .cacheControl), "no-store")
+                let clientId = html.range(of: #"name="clientId" value="([^"]+)""#, options: .regularExpression).map { String(html[$0]) } ?? ""
+                form = ["set": "BC_THANG_XA", "unit": commune.code, "period": "202609", "version": "0",
+                        "clientId": String(clientId.dropFirst(22).dropLast()), "v:CTV_TONG": "1.200", "v:CTV_TAP_HUAN.NAM": "3", "v:CTV_TAP_HUAN.NU": "4,5", "v:GHI_CHU": ""]
+            }
+            // Two mistakes: a thousand over the range and a fraction of a person. Both shown, nothing stored.
+            try await app.page(.POST, "/reports/entry", as: &clerk, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                let html = res.body.string
+                XCTAssertTrue(html.contains("Số cộng tác viên được tập huấn: Phải là số nguyên, ví dụ 12 hoặc 1.234."), html)
+                XCTAssertTrue(html.contains("value=\"4,5\""), "the typed value stays in its field")
+            }
+            var stored = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(stored, 0)
+            form["v:CTV_TAP_HUAN.NU"] = "4"
+            try await app.page(.POST, "/reports/entry", as: &clerk, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("“Tổng số cộng tác viên” phải từ 0 đến 500."))
+            }
+            form["v:CTV_TONG"] = "12"; form["action"] = "submit"
+            try await app.page(.POST, "/reports/entry", as: &clerk, form: form) { res in
+                XCTAssertEqual(res.status, .seeOther, res.body.string)
+            }
+            // The same form posted again (a double tap, a retry) changes nothing.
+            try await app.page(.POST, "/reports/entry", as: &clerk, form: form) { res in XCTAssertEqual(res.status, .seeOther) }
+            let report = try await Report.query(on: app.db).first()
+            XCTAssertEqual(report?.version, 1); XCTAssertEqual(report?.status, "submitted")
+            stored = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(stored, 3)
+            try await app.page(.GET, entry, as: &clerk) { res in
+                XCTAssertTrue(res.body.string.contains("Đã gửi"))
+                XCTAssertFalse(res.body.string.contains("value=\"approve\""), "a commune does not approve itself")
+            }
+            var province = try await app.login("cv")
+            try await app.page(.GET, "/reports", as: &province) { res in
+                XCTAssertTrue(res.body.string.contains("id=\"waiting\""))
+                XCTAssertTrue(res.body.string.contains(commune.name))
+            }
+            try await app.page(.GET, entry, as: &province) { _ in }
+            try await app.page(.POST, "/reports/decide", as: &province, form: ["set": "BC_THANG_XA", "unit": commune.code, "period": "202609", "decision": "return"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("Khi trả lại, ghi rõ cần sửa gì."))
+            }
+            try await app.page(.POST, "/reports/decide", as: &province, form: ["set": "BC_THANG_XA", "unit": commune.code, "period": "202609", "decision": "approve"]) { res in
+                XCTAssertEqual(res.status, .seeOther)
+            }
+            try await app.page(.GET, entry, as: &clerk) { res in
+                XCTAssertTrue(res.body.string.contains("Báo cáo đã được duyệt và bị khóa"))
+                XCTAssertFalse(res.body.string.contains("value=\"submit\""))
+            }
+            // A page save with an old version shows what is stored now, and what was typed beside it.
+            try await app.page(.POST, "/reports/decide", as: &province, form: ["set": "BC_THANG_XA", "unit": commune.code, "period": "202609", "decision": "unlock"]) { _ in }
+            form["action"] = "save"; form["clientId"] = UUID().uuidString; form["v:CTV_TONG"] = "13"; form["version"] = "1"
+            try await app.page(.POST, "/reports/entry", as: &clerk, form: form) { res in
+                XCTAssertEqual(res.status, .conflict)
+                XCTAssertTrue(res.body.string.contains("Bạn đã nhập: 13"))
+            }
+        }
+    }
+}
