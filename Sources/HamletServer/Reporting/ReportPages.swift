@@ -25,14 +25,22 @@ struct ReportPages: RouteCollection {
         let rows = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
             .with(\.$dataSet).sort(\.$updatedAt, .descending).limit(200).all()
         let names = try await Self.placeNames(rows, on: req.db)
-        func row(_ r: Report) -> ReportRow {
+        func row(_ r: Report, _ names: [String: String]) -> ReportRow {
             ReportRow(link: "/reports/entry?set=\(r.dataSet.code)&unit=\(r.orgCode)&period=\(r.period)", form: r.dataSet.name, unit: names[r.orgCode] ?? r.orgCode,
                       period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "")
         }
-        let approver = req.currentUser?.role.canApproveReports ?? false
-        let waiting = approver ? rows.filter { $0.state == .submitted && $0.orgPath != scope.path }.map(row) : []
+        // Waiting for this account: reports sent by the level just below it (a commune's hamlets,
+        // a province's communes) and by facilities in its own unit.
+        var waiting: [ReportRow] = []
+        if req.currentUser?.role.canApproveReports ?? false {
+            let sent = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
+                .filter(\.$status == ReportStatus.submitted.rawValue).with(\.$dataSet).sort(\.$submittedAt).limit(2000).all()
+                .filter { r in (r.orgKind == "facility" && r.orgPath == scope.path) || (UnitDirectory.ancestorPaths(of: r.orgPath).last ?? "") == scope.path }
+            let sentNames = try await Self.placeNames(Array(sent.prefix(200)), on: req.db)
+            waiting = sent.prefix(200).map { row($0, sentNames) }
+        }
         let body = IndexPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
-                             unit: scope.isNation ? "" : scope.code, period: period, waiting: waiting, recent: rows.prefix(20).map(row))
+                             unit: scope.isNation ? "" : scope.code, period: period, waiting: waiting, recent: rows.prefix(20).map { row($0, names) })
         return try await req.renderPage("reporting/index", title: Strings.text("reports_title", req.language), nav: "reports", body: body)
     }
 
