@@ -65,9 +65,10 @@ public enum CSVTable {
         return firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count ? ";" : ","
     }
 
-    /// CSV for Excel: UTF-8 with a BOM so Vietnamese text opens intact.
-    public static func write(_ rows: [[String]]) -> Data {
-        var out = "\u{FEFF}"
+    /// CSV for Excel: UTF-8 with a BOM so Vietnamese text opens intact. Machines (DHIS2 tools)
+    /// get it without the BOM.
+    public static func write(_ rows: [[String]], bom: Bool = true) -> Data {
+        var out = bom ? "\u{FEFF}" : ""
         for row in rows {
             out += row.map(escape).joined(separator: ",") + "\r\n"
         }

@@ -57,5 +57,8 @@ enum Features {
         try authed.register(collection: IndicatorAPI())
         try authed.register(collection: PlanAPI())
         try authed.register(collection: ReportingAPI())
+
+        // DHIS2's own paths, for its tools and client libraries: Basic, ApiToken or Bearer.
+        try app.grouped("api").grouped(BasicAuthenticator(), BearerAuthenticator(), RequireUser()).register(collection: DHIS2API())
     }
 }

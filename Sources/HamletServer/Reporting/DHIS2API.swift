@@ -1,0 +1,149 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// Signs a request in from HTTP Basic credentials, as DHIS2 tools send them; the same checks
+/// and failure counting as the login form.
+struct BasicAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let basic = request.headers.basicAuthorization {
+            request.auth.login(try await SignIn.verify(username: basic.username, password: basic.password, on: request))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// The DHIS2 Web API paths aggregate-data tools use, under /api (not /api/v1): data value sets
+/// in JSON and CSV, single values, and the server's identity. Identifiers are codes.
+struct DHIS2API: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("dataValueSets", use: exportJSON)
+        routes.get("dataValueSets.json", use: exportJSON)
+        routes.get("dataValueSets.csv", use: exportCSV)
+        routes.on(.POST, "dataValueSets", body: .collect(maxSize: "200mb"), use: importAny)
+        routes.on(.POST, "dataValueSets.json", body: .collect(maxSize: "200mb"), use: importAny)
+        routes.on(.POST, "dataValueSets.csv", body: .collect(maxSize: "200mb"), use: importCSV)
+        routes.get("system", "info", use: systemInfo)
+        routes.get("me", use: me)
+    }
+
+    static let csvHeader = ["dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "storedby", "lastupdated", "comment", "followup", "deleted"]
+
+    func importAny(req: Request) async throws -> Response {
+        if req.headers.contentType?.subType == "csv" || req.headers.contentType == .plainText { return try await importCSV(req: req) }
+        let set = try req.content.decode(DHIS2ValueSet.self)
+        let values = set.dataValues.map { v -> DHIS2Value in
+            var v = v
+            v.period = v.period ?? set.period; v.orgUnit = v.orgUnit ?? set.orgUnit
+            return v
+        }
+        return try await Self.answer(req, values)
+    }
+
+    func importCSV(req: Request) async throws -> Response {
+        let rows = CSVTable.parse(String(decoding: Data(buffer: req.body.data ?? ByteBuffer()), as: UTF8.self)).filter { !$0.isBlank }
+        let body = rows.first.map { $0[0].lowercased().replacingOccurrences(of: "_", with: "") == "dataelement" } == true ? Array(rows.dropFirst()) : rows
+        let values = body.map { r in
+            DHIS2Value(dataElement: r[0], period: r[1], orgUnit: r[2], categoryOptionCombo: r[3], attributeOptionCombo: r[4], value: r[5],
+                       storedBy: r[6], lastUpdated: r[7], comment: r[8], followup: r[9] == "true", deleted: r[10] == "true")
+        }
+        return try await Self.answer(req, values)
+    }
+
+    static func answer(_ req: Request, _ values: [DHIS2Value]) async throws -> Response {
+        let atomic = (req.query[String.self, at: "atomic"] ?? req.query[String.self, at: "atomicMode"]).map { $0 == "true" || $0 == "ALL" } ?? false
+        let dryRun = req.query[String.self, at: "dryRun"] == "true"
+        let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP).run(values, atomic: atomic, dryRun: dryRun)
+        let failed = summary.status == "ERROR"
+        let message = ImportMessage(httpStatus: failed ? "Conflict" : "OK", httpStatusCode: failed ? 409 : 200, status: failed ? "ERROR" : summary.status == "WARNING" ? "WARNING" : "OK",
+                                    message: summary.description, response: summary)
+        let response = Response(status: failed ? .conflict : .ok)
+        try response.content.encode(message, as: .json)
+        return response
+    }
+
+    /// The values asked for: a form (`dataSet`, or `dataElement`s), periods (`period` or
+    /// `startDate`/`endDate`), units (`orgUnit`, with `children=true` for the subtree).
+    func values(_ req: Request) async throws -> [DHIS2Value] {
+        var elementIDs: [UUID] = []
+        var codes: [UUID: String] = [:]
+        let sets = req.query[[String].self, at: "dataSet"] ?? []
+        for code in sets {
+            let set = try await ReportService(db: req.db, scope: req.scope, actor: nil, ip: nil).dataSet(code)
+            for row in try await CatalogueService(db: req.db, actor: nil, ip: nil).elementsOf(set) { elementIDs.append(row.element.id!); codes[row.element.id!] = row.element.code }
+        }
+        for code in req.query[[String].self, at: "dataElement"] ?? [] {
+            guard let e = try await DataElement.query(on: req.db).filter(\.$code == code.uppercased()).first() else { throw HamletError.invalid("dataElement", "Không có chỉ tiêu mã \(code).") }
+            elementIDs.append(e.id!); codes[e.id!] = e.code
+        }
+        guard !elementIDs.isEmpty else { throw HamletError.invalid("dataSet", "Cần ít nhất một dataSet hoặc dataElement.") }
+        let units = req.query[[String].self, at: "orgUnit"] ?? []
+        guard !units.isEmpty else { throw HamletError.invalid("orgUnit", "Cần ít nhất một orgUnit.") }
+        let children = req.query[String.self, at: "children"] == "true"
+        var out: [DHIS2Value] = []
+        for code in units {
+            let unit = try await ReportTotals.unit(req, code)
+            let path = unit?.path ?? ""
+            let query = DataValue.query(on: req.db).filter(\.$elementID ~~ elementIDs)
+            if children { query.filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path)) } else { query.filter(\.$unitPath == path) }
+            if let periods = req.query[[String].self, at: "period"], !periods.isEmpty {
+                let parsed = try periods.map { p -> Period in
+                    guard let period = Period(p) else { throw HamletError.invalid("period", "Kỳ “\(p)” không đúng dạng.") }
+                    return period
+                }
+                query.group(.or) { or in for p in parsed { or.group(.and) { $0.filter(\.$periodStart >= p.start.iso).filter(\.$periodEnd <= p.end.iso) } } }
+            } else if let start: String = req.query["startDate"], let end: String = req.query["endDate"] {
+                query.filter(\.$periodStart >= start).filter(\.$periodEnd <= end)
+            } else {
+                throw HamletError.invalid("period", "Cần period, hoặc startDate và endDate.")
+            }
+            for row in try await query.sort(\.$period).sort(\.$orgCode).all() {
+                out.append(DHIS2Value(dataElement: codes[row.elementID], period: row.period, orgUnit: row.orgCode, categoryOptionCombo: row.combo,
+                                      attributeOptionCombo: ReportForm.Cell.defaultCombo, value: row.value, storedBy: row.storedBy?.uuidString,
+                                      created: row.createdAt.map(Self.iso), lastUpdated: (row.updatedAt ?? row.createdAt).map(Self.iso), followup: false))
+            }
+        }
+        return out
+    }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    func exportJSON(req: Request) async throws -> Response {
+        let values = try await values(req)
+        let response = Response(status: .ok)
+        try response.content.encode(DHIS2ValueSet(dataSet: req.query["dataSet"], dataValues: values), as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func exportCSV(req: Request) async throws -> Response {
+        let values = try await values(req)
+        let rows = [Self.csvHeader] + values.map { v in
+            [v.dataElement ?? "", v.period ?? "", v.orgUnit ?? "", v.categoryOptionCombo ?? "", v.attributeOptionCombo ?? "", v.value ?? "", v.storedBy ?? "", v.lastUpdated ?? "", "", "false", "false"]
+        }
+        let response = Response(status: .ok, body: .init(data: CSVTable.write(rows, bom: false)))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    struct SystemInfo: Content { var version: String; var revision: String; var serverDate: String; var systemName: String; var contextPath: String; var calendar: String; var dateFormat: String }
+
+    func systemInfo(req: Request) async throws -> SystemInfo {
+        SystemInfo(version: "2.40.0", revision: "hamlet", serverDate: Self.iso(Date()), systemName: "Hamlet", contextPath: "",
+                   calendar: "iso8601", dateFormat: "yyyy-mm-dd")
+    }
+
+    struct Me: Content {
+        struct Ref: Content { var id: String; var code: String; var name: String }
+        var id: String; var username: String; var name: String; var displayName: String; var organisationUnits: [Ref]; var authorities: [String]
+    }
+
+    func me(req: Request) async throws -> Me {
+        guard let user = req.currentUser else { throw HamletError.unauthorized }
+        let unit = user.scope.isNation ? nil : try await UnitDirectory(db: req.db, scope: user.scope).find(.current, user.scopeCode)
+        let org = Me.Ref(id: unit?.code ?? AccessScope.nationCode, code: unit?.code ?? AccessScope.nationCode, name: unit?.name ?? "Cả nước")
+        return Me(id: user.id!.uuidString, username: user.username, name: user.displayName, displayName: user.displayName, organisationUnits: [org],
+                  authorities: user.role.canEnterReports ? ["F_DATAVALUE_ADD"] : [])
+    }
+}

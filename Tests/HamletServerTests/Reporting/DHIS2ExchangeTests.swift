@@ -1,0 +1,132 @@
+import XCTest
+import XCTVapor
+import Fluent
+@testable import HamletServer
+
+/// The DHIS2 paths as its tools call them: JSON and CSV value sets, import summaries, Basic
+/// and ApiToken sign-in, legacy units counted under their successors.
+final class DHIS2ExchangeTests: XCTestCase {
+    func post(_ app: Application, _ path: String, _ body: DHIS2ValueSet, auth: String) async throws -> (HTTPStatus, ImportMessage?) {
+        var out: (HTTPStatus, ImportMessage?) = (.internalServerError, nil)
+        try await app.test(.POST, path, beforeRequest: { req in
+            req.headers.replaceOrAdd(name: .authorization, value: auth)
+            try req.content.encode(body, as: .json)
+        }) { res async throws in out = (res.status, try? res.content.decode(ImportMessage.self)) }
+        return out
+    }
+
+    func value(_ e: String, _ p: String, _ ou: String, _ v: String, _ coc: String? = nil) -> DHIS2Value {
+        DHIS2Value(dataElement: e, period: p, orgUnit: ou, categoryOptionCombo: coc, value: v)
+    }
+
+    func testJSONRoundTripIsIdempotentAndListsConflicts() async throws {
+        try await withApp { app in
+            let user = try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            let token = try await app.token(for: user)
+            try await app.makeReportingCatalogue(token)
+            let (a, b) = (try await app.communes()[0], try await app.communes()[1])
+            let outside = try await app.communes("01")[0]
+            let auth = "ApiToken " + token
+            let payload = DHIS2ValueSet(dataSet: "BC_THANG_XA", dataValues: [
+                value("CTV_TONG", "202607", a.code, "10"), value("CTV_TONG", "202607", b.code, "7"),
+                value("CTV_TAP_HUAN", "202607", a.code, "3", "NU"),
+                value("CTV_TONG", "202607", outside.code, "5"), value("CTV_TONG", "2026Q3", a.code, "5"),
+                value("CTV_TONG", "202608", a.code, "mười"), value("KHONG_CO", "202607", a.code, "1"),
+                value("CTV_TAP_HUAN", "202607", a.code, "3", "TRE_EM"),
+            ])
+            var (status, message) = try await post(app, "/api/dataValueSets", payload, auth: auth)
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(message?.response.status, "WARNING")
+            XCTAssertEqual(message?.response.importCount.imported, 3)
+            XCTAssertEqual(message?.response.conflicts.map(\.property), ["orgUnit", "orgUnit", "value", "dataElement", "categoryOptionCombo"])
+            XCTAssertEqual(message?.response.conflicts.map(\.indexes), [[3], [4], [5], [6], [7]])
+            // The same payload again changes nothing.
+            (status, message) = try await post(app, "/api/dataValueSets", payload, auth: auth)
+            XCTAssertEqual(message?.response.importCount.imported, 0)
+            XCTAssertEqual(message?.response.importCount.ignored, 3)
+            // Atomic: one bad value and nothing is stored.
+            let atomic = DHIS2ValueSet(dataValues: [value("CTV_TONG", "202609", a.code, "12"), value("CTV_TONG", "202609", b.code, "x")])
+            (status, message) = try await post(app, "/api/dataValueSets?atomic=true", atomic, auth: auth)
+            XCTAssertEqual(status, .conflict)
+            XCTAssertEqual(message?.response.importCount.imported, 0)
+            var stored = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(stored, 3)
+            // Export, change one value, import it back: one update, the rest ignored.
+            var exported: DHIS2ValueSet?
+            try await app.test(.GET, "/api/dataValueSets?dataSet=BC_THANG_XA&period=2026Q3&orgUnit=91&children=true", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .authorization, value: auth)
+            }) { res async throws in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                exported = try res.content.decode(DHIS2ValueSet.self)
+            }
+            XCTAssertEqual(exported?.dataValues.count, 3)
+            var back = exported!
+            back.dataValues[0].value = "11"
+            (status, message) = try await post(app, "/api/dataValueSets", back, auth: "Bearer " + token)
+            XCTAssertEqual(message?.response.importCount.updated, 1)
+            XCTAssertEqual(message?.response.importCount.ignored, 2)
+            // CSV, with Basic credentials as DHIS2 tools send them.
+            let csv = "dataelement,period,orgunit,catoptcombo,attroptcombo,value\nCTV_TONG,202609,\(a.code),,,9\nCTV_TONG,202609,\(b.code),,,4\n"
+            let basic = "Basic " + Data("cv:Mat-khau-rat-kho-2026".utf8).base64EncodedString()
+            try await app.test(.POST, "/api/dataValueSets", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .authorization, value: basic)
+                req.headers.contentType = HTTPMediaType(type: "application", subType: "csv")
+                req.body = ByteBuffer(string: csv)
+            }) { res async throws in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                XCTAssertEqual(try res.content.decode(ImportMessage.self).response.importCount.imported, 2)
+            }
+            try await app.test(.GET, "/api/dataValueSets.csv?dataElement=CTV_TONG&period=202609&orgUnit=\(a.code)", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .authorization, value: basic)
+            }) { res async throws in
+                XCTAssertTrue(res.body.string.hasPrefix("dataelement,period,orgunit,catoptcombo"), res.body.string)
+                XCTAssertTrue(res.body.string.contains("CTV_TONG,202609,\(a.code),default,default,9"), res.body.string)
+            }
+            try await app.test(.GET, "/api/me", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .authorization, value: "Basic " + Data("cv:sai".utf8).base64EncodedString())
+            }) { res async throws in XCTAssertEqual(res.status, .unauthorized) }
+            try await app.test(.GET, "/api/system/info", beforeRequest: { req in req.headers.replaceOrAdd(name: .authorization, value: basic) }) { res async throws in
+                XCTAssertEqual(res.status, .ok); XCTAssertTrue(res.body.string.contains("\"version\":\"2.40.0\""))
+            }
+            stored = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(stored, 5)
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$entity == "data_values").count()
+            XCTAssertEqual(audit, 3, "three imports changed something")
+        }
+    }
+
+    func testLegacyUnitsCountUnderTheirSuccessorAndApprovedDataIsLocked() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").all().map(\.code)
+            // A legacy commune of An Giang and the 2025 commune that took its data.
+            let line = try await UnitSuccession.query(on: app.db).filter(\.$fromStructure == "legacy").filter(\.$isDefault == true)
+                .filter(\.$toCode ~~ communes).sort(\.$fromCode).first()!
+            let successor = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == line.toCode).first()!
+            let auth = "ApiToken " + token
+            var (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [
+                value("CTV_TONG", "202503", line.fromCode, "8"), value("CTV_TONG", "202508", successor.code, "6"),
+            ]), auth: auth)
+            XCTAssertEqual(status, .ok); XCTAssertEqual(message?.response.importCount.imported, 2, "\(message?.response.conflicts ?? [])")
+            let legacy = try await DataValue.query(on: app.db).filter(\.$orgStructure == "legacy").first()
+            XCTAssertEqual(legacy?.orgCode, line.fromCode); XCTAssertEqual(legacy?.unitPath, successor.path)
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=\(successor.code)&period=2025", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 14, "8 from the legacy commune + 6 after the reform")
+            }
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=2025", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 14)
+            }
+            // Approved: the import may not change it.
+            try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(successor.code)/202508", token: token, json: ReportBody(0, [], submit: true)) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+            }
+            let other = try await app.token(for: try await app.makeUser("tw", role: .admin, scope: "VN"))
+            try await app.api(.POST, "/api/v1/reports/BC_THANG_XA/\(successor.code)/202508/approve", token: other) { res in XCTAssertEqual(res.status, .ok) }
+            (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [value("CTV_TONG", "202508", successor.code, "60")]), auth: auth)
+            XCTAssertEqual(message?.response.conflicts.first?.errorCode, "E1106")
+            let kept = try await DataValue.query(on: app.db).filter(\.$orgCode == successor.code).first()?.value
+            XCTAssertEqual(kept, "6")
+        }
+    }
+}
