@@ -3,7 +3,7 @@ import XCTVapor
 @testable import HamletServer
 
 final class OpenAPITests: XCTestCase {
-    /// Every /api/v1 route is described, and every described operation is a route.
+    /// Every /api route (ours under /api/v1, DHIS2's under /api) is described, and every described operation is a route.
     func testDocumentMatchesRoutes() async throws {
         try await withApp { app in
             let routes = Set(app.routes.all.compactMap { route -> String? in
@@ -11,7 +11,7 @@ final class OpenAPITests: XCTestCase {
                     if case .parameter(let name) = component { return "{\(name)}" }
                     return component.description
                 }
-                guard parts.starts(with: ["api", "v1"]) else { return nil }
+                guard parts.first == "api" else { return nil }
                 return route.method.rawValue + " /" + parts.joined(separator: "/")
             })
             var documented = Set<String>()
