@@ -10,6 +10,42 @@ struct ReportPages: RouteCollection {
         routes.get("reports", "entry", use: entry)
         routes.post("reports", "entry", use: save)
         routes.post("reports", "decide", use: decide)
+        routes.get("reports", "completeness", use: completeness)
+    }
+
+    struct CompletenessPage: Encodable {
+        struct Cell: Encodable { var status: String; var label: String; var link: String }
+        struct Line: Encodable { var name: String; var cells: [Cell] }
+        struct Child: Encodable { var name: String; var link: String; var expected: Int; var reported: Int; var late: Int; var missing: Int; var returned: Int; var reportedPercent: String; var onTimePercent: String }
+        var forms: [Option]; var set: String; var unit: String; var unitName: String; var from: String; var to: String
+        var periods: [ReportCompleteness.PeriodColumn]; var lines: [Line]; var tooMany: Bool; var children: [Child]; var total: Child
+        var overdue: [ReportCompleteness.Overdue]; var legend: [Option]
+    }
+
+    func completeness(req: Request) async throws -> Response {
+        let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
+        guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { throw HamletError.notFound }
+        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
+        let result = try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)
+        let labels = Dictionary(uniqueKeysWithValues: Timeliness.allCases.map { ($0.rawValue, $0.label) })
+        func child(_ name: String, _ link: String, _ c: ReportCompleteness.Counts) -> CompletenessPage.Child {
+            .init(name: name, link: link, expected: c.expected - c.notDue, reported: c.reported, late: c.late, missing: c.missing, returned: c.returned,
+                  reportedPercent: VietnameseFormat.decimal(c.reportedPercent) + "%", onTimePercent: VietnameseFormat.decimal(c.onTimePercent) + "%")
+        }
+        let query = "set=\(set.code)&from=\(periods.first!.id)&to=\(periods.last!.id)"
+        let tooMany = result.rows.count > 300
+        let page = CompletenessPage(
+            forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == set.code) }, set: set.code, unit: result.unitCode, unitName: result.unitName,
+            from: periods.first!.id, to: periods.last!.id, periods: result.periods,
+            lines: tooMany ? [] : result.rows.map { r in
+                .init(name: r.name, cells: zip(result.periods, r.cells).map { p, c in
+                    .init(status: c, label: labels[c] ?? c, link: "/reports/entry?set=\(set.code)&unit=\(r.code)&period=\(p.id)") })
+            },
+            tooMany: tooMany, children: result.children.map { child($0.name, "/reports/completeness?\(query)&unit=\($0.code)", $0.counts) },
+            total: child(result.unitName, "", result.total), overdue: Array(result.overdue.prefix(300)),
+            legend: Timeliness.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) })
+        return try await req.renderPage("reporting/completeness", title: "Tình hình báo cáo — " + set.name, nav: "reports", body: page)
     }
 
     typealias Option = PeoplePages.Option

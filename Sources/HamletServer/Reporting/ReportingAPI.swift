@@ -26,6 +26,14 @@ struct ReportingAPI: RouteCollection {
         routes.put("reports", ":set", ":org", ":period", use: save)
         routes.post("reports", ":set", ":org", ":period", ":decision", use: decide)
         routes.get("data-values", "totals", use: totals)
+        routes.get("data-sets", ":code", "completeness", use: completeness)
+    }
+
+    func completeness(req: Request) async throws -> ReportCompleteness.Result {
+        let set = try await req.reports().dataSet(req.parameters.get("code"))
+        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
+        return try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)
     }
 
     func categories(req: Request) async throws -> ListBody<CategoryDTO> {

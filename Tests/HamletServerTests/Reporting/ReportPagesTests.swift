@@ -83,3 +83,53 @@ final class ReportPagesTests: XCTestCase {
         }
     }
 }
+
+/// Who reported, on time or late, and who did not.
+final class ReportCompletenessTests: XCTestCase {
+    func testMatrixCountsAndOverdueList() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let (a, b) = (try await app.communes()[0], try await app.communes()[1])
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").count()
+            for (unit, period) in [(a, "202607"), (b, "202608")] {
+                try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(unit.code)/\(period)", token: token, json: ReportBody(0, [("CTV_TONG", nil, "5")], submit: true)) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                }
+            }
+            // b sent August's report on 01/09 (due 05/09): on time. a's July report came today: late, then approved.
+            try await Report.query(on: app.db).filter(\.$orgCode == b.code).set(\.$firstSubmittedOn, to: "2026-09-01").update()
+            let admin = try await app.token(for: try await app.makeUser("tw", role: .admin))
+            try await app.api(.POST, "/api/v1/reports/BC_THANG_XA/\(a.code)/202607/approve", token: admin) { res in XCTAssertEqual(res.status, .ok) }
+            try await app.api(.GET, "/api/v1/data-sets/BC_THANG_XA/completeness?unit=91&from=202607&to=202609", token: token) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let r = try res.json(ReportCompleteness.Result.self)
+                XCTAssertEqual(r.periods.map(\.id), ["202607", "202608", "202609"])
+                XCTAssertEqual(r.periods.first?.due, "05/08/2026")
+                XCTAssertEqual(r.rows.count, communes)
+                XCTAssertEqual(r.total.expected, communes * 3)
+                XCTAssertEqual(r.total.approved, 1); XCTAssertEqual(r.total.onTime, 1); XCTAssertEqual(r.total.missing, communes * 3 - 2)
+                XCTAssertEqual(r.reportedPercent, Percent.of(2, communes * 3))
+                XCTAssertEqual(r.onTimePercent, Percent.of(1, communes * 3), "a's approved report came late")
+                XCTAssertEqual(r.rows.first { $0.code == a.code }?.cells, ["approved", "missing", "missing"])
+                XCTAssertEqual(r.rows.first { $0.code == b.code }?.cells, ["missing", "on-time", "missing"])
+                XCTAssertEqual(r.overdue.count, communes * 3 - 2)
+                XCTAssertEqual(r.children.count, communes, "a province's children are its communes")
+            }
+            try await app.api(.GET, "/api/v1/data-sets/BC_THANG_XA/completeness?unit=91&from=2026Q1", token: token) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity); XCTAssertEqual(res.errorField, "from")
+            }
+            let clerk = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: b.code))
+            try await app.api(.GET, "/api/v1/data-sets/BC_THANG_XA/completeness?unit=91", token: clerk) { res in XCTAssertEqual(res.status, .notFound) }
+            try await app.makeUser("lanhdao", role: .viewer, scope: "91")
+            var leader = try await app.login("lanhdao")
+            try await app.page(.GET, "/reports/completeness?set=BC_THANG_XA&unit=91&from=202607&to=202609", as: &leader) { res in
+                XCTAssertEqual(res.status, .ok)
+                let html = res.body.string
+                XCTAssertTrue(html.contains("id=\"matrix\""))
+                XCTAssertTrue(html.contains("Đúng hạn")); XCTAssertTrue(html.contains("Chưa báo cáo (quá hạn)"))
+                XCTAssertTrue(html.contains(b.name))
+            }
+        }
+    }
+}
