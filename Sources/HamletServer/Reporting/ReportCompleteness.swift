@@ -12,6 +12,8 @@ struct ReportCompleteness {
     struct Counts: Content {
         var expected = 0, approved = 0, onTime = 0, late = 0, returned = 0, missing = 0, notDue = 0
         var reported: Int { approved + onTime + late }
+        /// Every report that came after its due day, approved since or not.
+        var cameLate: Int { reported - onTime - approvedOnTime }
         /// Of the reports already due, the share that came (approved, on time or late).
         var reportedPercent: Double { Percent.of(reported, expected - notDue) }
         var onTimePercent: Double { Percent.of(onTime + approvedOnTime, expected - notDue) }
@@ -31,11 +33,11 @@ struct ReportCompleteness {
     }
     struct PeriodColumn: Content { var id: String; var label: String; var due: String }
     struct Row: Content { var code: String; var name: String; var child: String; var cells: [String] }
-    struct ChildSummary: Content { var code: String; var name: String; var counts: Counts; var reportedPercent: Double; var onTimePercent: Double }
+    struct ChildSummary: Content { var code: String; var name: String; var counts: Counts; var reportedPercent: Double; var onTimePercent: Double; var cameLate: Int }
     struct Overdue: Content { var code: String; var name: String; var period: String; var due: String; var contact: String?; var phone: String? }
     struct Result: Content {
         var dataSet: String; var dataSetName: String; var unitCode: String; var unitName: String; var periods: [PeriodColumn]
-        var rows: [Row]; var total: Counts; var reportedPercent: Double; var onTimePercent: Double; var children: [ChildSummary]; var overdue: [Overdue]
+        var rows: [Row]; var total: Counts; var reportedPercent: Double; var onTimePercent: Double; var cameLate: Int; var children: [ChildSummary]; var overdue: [Overdue]
     }
 
     static func span(_ set: DataSet, from: String?, to: String?, today: DayDate = .today()) throws -> [Period] {
@@ -104,11 +106,11 @@ struct ReportCompleteness {
         for i in overdue.indices { if let c = contacts[overdue[i].code] { overdue[i].contact = c.0; overdue[i].phone = c.1 } }
         let names = try await UnitTree.units(atPaths: Array(perChild.keys), on: db)
         let children = perChild.sorted { $0.key < $1.key }.map { key, counts in
-            ChildSummary(code: names[key]?.code ?? key, name: names[key]?.name ?? key, counts: counts, reportedPercent: counts.reportedPercent, onTimePercent: counts.onTimePercent)
+            ChildSummary(code: names[key]?.code ?? key, name: names[key]?.name ?? key, counts: counts, reportedPercent: counts.reportedPercent, onTimePercent: counts.onTimePercent, cameLate: counts.cameLate)
         }
         return Result(dataSet: set.code, dataSetName: set.name, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
                       periods: zip(periods, dues).map { PeriodColumn(id: $0.id, label: $0.label, due: $1.vietnamese) }, rows: rows, total: total,
-                      reportedPercent: total.reportedPercent, onTimePercent: total.onTimePercent, children: children, overdue: overdue)
+                      reportedPercent: total.reportedPercent, onTimePercent: total.onTimePercent, cameLate: total.cameLate, children: children, overdue: overdue)
     }
 
     func contacts(_ codes: [String], today: DayDate) async throws -> [String: (String, String?)] {

@@ -30,7 +30,7 @@ struct ReportPages: RouteCollection {
         let result = try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)
         let labels = Dictionary(uniqueKeysWithValues: Timeliness.allCases.map { ($0.rawValue, $0.label) })
         func child(_ name: String, _ link: String, _ c: ReportCompleteness.Counts) -> CompletenessPage.Child {
-            .init(name: name, link: link, expected: c.expected - c.notDue, reported: c.reported, late: c.late, missing: c.missing, returned: c.returned,
+            .init(name: name, link: link, expected: c.expected - c.notDue, reported: c.reported, late: c.cameLate, missing: c.missing, returned: c.returned,
                   reportedPercent: VietnameseFormat.decimal(c.reportedPercent) + "%", onTimePercent: VietnameseFormat.decimal(c.onTimePercent) + "%")
         }
         let query = "set=\(set.code)&from=\(periods.first!.id)&to=\(periods.last!.id)"

@@ -111,6 +111,7 @@ final class ReportCompletenessTests: XCTestCase {
                 XCTAssertEqual(r.total.approved, 1); XCTAssertEqual(r.total.onTime, 1); XCTAssertEqual(r.total.missing, communes * 3 - 2)
                 XCTAssertEqual(r.reportedPercent, Percent.of(2, communes * 3))
                 XCTAssertEqual(r.onTimePercent, Percent.of(1, communes * 3), "a's approved report came late")
+                XCTAssertEqual(r.cameLate, 1)
                 XCTAssertEqual(r.rows.first { $0.code == a.code }?.cells, ["approved", "missing", "missing"])
                 XCTAssertEqual(r.rows.first { $0.code == b.code }?.cells, ["missing", "on-time", "missing"])
                 XCTAssertEqual(r.overdue.count, communes * 3 - 2)
