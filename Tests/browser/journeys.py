@@ -154,12 +154,36 @@ def plans(driver, name):
     assert overflow <= 1, f"plan page is {overflow}px wider than the screen"
 
 
+def reporting(driver, name):
+    """A hamlet's monthly report: a wrong value is shown beside its field, then the report is sent."""
+    driver.get(BASE + "/reports/entry?set=BC_CTV_THANG&unit=30292-001&period=202611")
+    field = wait(driver, "#f-HO_THAM")
+    field.clear()
+    field.send_keys("mười hai")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    error = wait(driver, "#e-HO_THAM")
+    assert "số nguyên" in error.text, error.text
+    assert driver.find_element(By.ID, "f-HO_THAM").get_attribute("value") == "mười hai", "the typed value stays"
+    driver.save_screenshot(f"{SHOTS}/{name}-report-error.png")
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"report page is {overflow}px wider than the screen"
+    field = driver.find_element(By.ID, "f-HO_THAM")
+    field.clear()
+    field.send_keys("12")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    notice = wait(driver, "p.notice")
+    assert "Đã gửi báo cáo" in notice.text, notice.text
+    assert "Đã gửi" in driver.find_element(By.CSS_SELECTOR, "span.status").text
+    driver.get(BASE + "/reports/completeness?set=BC_CTV_THANG&unit=30292")
+    wait(driver, "#matrix")
+
+
 def main():
     passed = failed = 0
     for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
         driver = browser(w, h)
         try:
-            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name), lambda: plans(driver, name)):
+            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name)):
                 try:
                     step()
                     passed += 1
