@@ -127,21 +127,15 @@ struct PlanService {
         case .objectives:
             guard let o = try await PlanObjective.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
             var c = AuditChanges(); c.add("text", o.text, nil); audit = c
-            try await db.transaction { tx in
+            try await erase(o, entity: "plan_objective", plan: plan, changes: audit) { tx in
                 try await Target.query(on: tx).filter(\.$objectiveID == id).set(\.$objectiveID, to: nil).update()
-                try await o.delete(on: tx)
-                try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: "plan_objective", entityID: id.uuidString, scopePath: plan.scopePath, changes: audit)
             }
-            return
         case .tasks:
             guard let t = try await PlanTask.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
             var c = AuditChanges(); c.add("title", t.title, nil); audit = c
-            try await db.transaction { tx in
+            try await erase(t, entity: "plan_task", plan: plan, changes: audit) { tx in
                 try await TaskProgress.query(on: tx).filter(\.$taskID == id).delete()
-                try await t.delete(on: tx)
-                try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: "plan_task", entityID: id.uuidString, scopePath: plan.scopePath, changes: audit)
             }
-            return
         case .budgetLines:
             guard let b = try await PlanBudgetLine.query(on: db).filter(\.$id == id).filter(\.$planID == planID).first() else { throw HamletError.notFound }
             var c = AuditChanges(); c.add("\(b.source).\(b.year)", "\(b.planned)/\(b.spent)", nil); audit = c
@@ -153,8 +147,11 @@ struct PlanService {
         }
     }
 
-    private func erase(_ model: some Model, entity: String, plan: Plan, changes: AuditChanges) async throws {
+    /// Deletes one part of a plan with its audit entry; `dependents` first clears what points at it.
+    private func erase(_ model: some Model, entity: String, plan: Plan, changes: AuditChanges,
+                       dependents: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws {
         try await db.transaction { tx in
+            try await dependents(tx)
             try await model.delete(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: entity, entityID: (model.id as? UUID)?.uuidString,
                                    scopePath: plan.scopePath, changes: changes)

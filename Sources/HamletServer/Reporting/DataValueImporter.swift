@@ -71,6 +71,7 @@ struct DataValueImporter {
         var combos: [UUID: Set<String>] = [:]
         var orgs: [String: Org?] = [:]
         var locks: [String: Set<UUID>] = [:]
+        var stored: [String: [String: DataValue]] = [:]
         var writes: [(DataValue, DataValue?, ValueType.Parsed?, String)] = []
         var seen = Set<String>()
 
@@ -104,8 +105,12 @@ struct DataValueImporter {
             }
             let key = [element.code, combo, period.id, org.structure, org.code].joined(separator: "|")
             guard seen.insert(key).inserted else { refuse(i, key, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
-            let existing = try await DataValue.query(on: db).filter(\.$elementID == element.id!).filter(\.$combo == combo).filter(\.$period == period.id)
-                .filter(\.$orgStructure == org.structure).filter(\.$orgCode == org.code).first()
+            // A unit's stored values for the period are read once, not once per value.
+            if stored[lockKey] == nil {
+                let rows = try await DataValue.query(on: db).filter(\.$period == period.id).filter(\.$orgStructure == org.structure).filter(\.$orgCode == org.code).all()
+                stored[lockKey] = Dictionary(rows.map { ($0.elementID.uuidString + "|" + $0.combo, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            let existing = stored[lockKey]![element.id!.uuidString + "|" + combo]
             let raw = v.value ?? ""
             if v.deleted == true || raw.trimmingCharacters(in: .whitespaces).isEmpty {
                 if let existing { count.deleted += 1; writes.append((existing, existing, nil, key)) } else { count.ignored += 1 }

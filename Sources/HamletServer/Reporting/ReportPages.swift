@@ -103,16 +103,8 @@ struct ReportPages: RouteCollection {
     }
 
     func entry(req: Request) async throws -> Response {
-        let (set, place, period) = try await target(req, set: req.query["set"], unit: req.query["unit"], period: req.query["period"])
+        let (set, place, period) = try await req.reports().target(form: req.query["set"], unit: req.query["unit"], period: req.query["period"])
         return try await render(req, try await req.reports().state(set, place, period))
-    }
-
-    func target(_ req: Request, set: String?, unit: String?, period: String?) async throws -> (DataSet, ReportPlace, Period) {
-        let service = req.reports()
-        let s = try await service.dataSet(set)
-        let place = try await service.place(unit)
-        try service.check(s, reportedBy: place)
-        return (s, place, try service.period(period, for: s))
     }
 
     /// `typed`: what the officer sent, kept in the fields when it was not saved.
@@ -159,7 +151,7 @@ struct ReportPages: RouteCollection {
 
     func save(req: Request) async throws -> Response {
         let form = try req.content.decode([String: String].self)
-        let (set, place, period) = try await target(req, set: form["set"], unit: form["unit"], period: form["period"])
+        let (set, place, period) = try await req.reports().target(form: form["set"], unit: form["unit"], period: form["period"])
         let service = req.reports()
         let current = try await service.state(set, place, period)
         // Every field of the form is sent as typed (an unchanged one is not written), so a
@@ -189,7 +181,7 @@ struct ReportPages: RouteCollection {
 
     func decide(req: Request) async throws -> Response {
         let form = try req.content.decode([String: String].self)
-        let (set, place, period) = try await target(req, set: form["set"], unit: form["unit"], period: form["period"])
+        let (set, place, period) = try await req.reports().target(form: form["set"], unit: form["unit"], period: form["period"])
         guard let decision = ReportService.Decision(rawValue: form["decision"] ?? "") else { throw HamletError.badRequest("Thao tác không hợp lệ.", field: "decision") }
         do {
             _ = try await req.reports().decide(set, place, period, decision, comment: form["comment"])

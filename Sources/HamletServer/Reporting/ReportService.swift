@@ -83,6 +83,14 @@ struct ReportService {
         return period
     }
 
+    /// The form, unit and period a request names, each checked (shared by the pages and the API).
+    func target(form: String?, unit: String?, period: String?) async throws -> (DataSet, ReportPlace, Period) {
+        let set = try await dataSet(form)
+        let place = try await place(unit)
+        try check(set, reportedBy: place)
+        return (set, place, try self.period(period, for: set))
+    }
+
     func state(_ set: DataSet, _ place: ReportPlace, _ period: Period) async throws -> ReportState {
         let form = try await ReportForm.load(set, on: db)
         let report = try await Report.query(on: db).filter(\.$dataSet.$id == set.id!).filter(\.$orgKind == place.kind)
@@ -92,7 +100,8 @@ struct ReportService {
         if !ids.isEmpty {
             let rows = try await DataValue.query(on: db).filter(\.$elementID ~~ ids).filter(\.$period == period.id)
                 .filter(\.$orgStructure == place.structure).filter(\.$orgCode == place.code).all()
-            for row in rows { if let cell = form.cells.first(where: { $0.element.id == row.elementID && $0.combo == row.combo }) { values[cell.field] = row } }
+            let fields = Dictionary(form.cells.map { ($0.element.id!.uuidString + "|" + $0.combo, $0.field) }, uniquingKeysWith: { a, _ in a })
+            for row in rows { if let field = fields[row.elementID.uuidString + "|" + row.combo] { values[field] = row } }
         }
         return ReportState(form: form, place: place, period: period, report: report, values: values)
     }

@@ -106,11 +106,7 @@ struct ReportingAPI: RouteCollection {
 
     /// The form, the unit and the period named in the path, each checked.
     static func target(_ req: Request) async throws -> (DataSet, ReportPlace, Period) {
-        let service = req.reports()
-        let set = try await service.dataSet(req.parameters.get("set"))
-        let place = try await service.place(req.parameters.get("org"))
-        try service.check(set, reportedBy: place)
-        return (set, place, try service.period(req.parameters.get("period"), for: set))
+        try await req.reports().target(form: req.parameters.get("set"), unit: req.parameters.get("org"), period: req.parameters.get("period"))
     }
 
     func report(req: Request) async throws -> Response {
