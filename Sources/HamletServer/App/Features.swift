@@ -59,6 +59,8 @@ enum Features {
         try authed.register(collection: ReportingAPI())
 
         // DHIS2's own paths, for its tools and client libraries: Basic, ApiToken or Bearer.
-        try app.grouped("api").grouped(BasicAuthenticator(), BearerAuthenticator(), RequireUser()).register(collection: DHIS2API())
+        let dhis2 = app.grouped("api").grouped(BasicAuthenticator(), BearerAuthenticator(), RequireUser())
+        try dhis2.register(collection: DHIS2API())
+        try dhis2.register(collection: DHIS2Metadata())
     }
 }

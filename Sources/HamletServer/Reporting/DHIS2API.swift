@@ -23,6 +23,9 @@ struct DHIS2API: RouteCollection {
         routes.on(.POST, "dataValueSets", body: .collect(maxSize: "200mb"), use: importAny)
         routes.on(.POST, "dataValueSets.json", body: .collect(maxSize: "200mb"), use: importAny)
         routes.on(.POST, "dataValueSets.csv", body: .collect(maxSize: "200mb"), use: importCSV)
+        routes.get("dataValues", use: getValue)
+        routes.post("dataValues", use: postValue)
+        routes.delete("dataValues", use: deleteValue)
         routes.get("system", "info", use: systemInfo)
         routes.get("me", use: me)
     }
@@ -104,6 +107,57 @@ struct DHIS2API: RouteCollection {
             }
         }
         return out
+    }
+
+    // MARK: single values
+
+    /// One value named as DHIS2 names it: `de`, `pe`, `ou`, `co`, `value` in the query or a form
+    /// body, or a JSON body with the long names.
+    func single(_ req: Request) throws -> DHIS2Value {
+        var v = (req.headers.contentType == .json ? try? req.content.decode(DHIS2Value.self) : nil) ?? DHIS2Value()
+        let form = req.headers.contentType == .urlEncodedForm ? (try? req.content.decode([String: String].self)) ?? [:] : [:]
+        func pick(_ short: String, _ long: String) -> String? { req.query[String.self, at: short] ?? req.query[String.self, at: long] ?? form[short] ?? form[long] }
+        v.dataElement = pick("de", "dataElement") ?? v.dataElement
+        v.period = pick("pe", "period") ?? v.period
+        v.orgUnit = pick("ou", "orgUnit") ?? v.orgUnit
+        v.categoryOptionCombo = pick("co", "categoryOptionCombo") ?? v.categoryOptionCombo
+        v.value = pick("value", "value") ?? v.value
+        for (field, text) in [("de", v.dataElement), ("pe", v.period), ("ou", v.orgUnit)] where (text ?? "").isEmpty {
+            throw HamletError.invalid(field, "Thiếu tham số \(field).")
+        }
+        return v
+    }
+
+    func getValue(req: Request) async throws -> [String] {
+        let v = try single(req)
+        guard let period = Period(v.period!) else { throw HamletError.invalid("pe", "Kỳ “\(v.period!)” không đúng dạng.") }
+        let importer = DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: nil)
+        guard let element = try await DataElement.query(on: req.db).filter(\.$code == v.dataElement!.uppercased()).first(),
+              let org = try await importer.resolve(v.orgUnit!, before: period.end.iso <= UnitLoader.legacyEnd) else { throw HamletError.notFound }
+        let combo = (v.categoryOptionCombo ?? "").isEmpty ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
+        guard let row = try await DataValue.query(on: req.db).filter(\.$elementID == element.id!).filter(\.$combo == combo).filter(\.$period == period.id)
+            .filter(\.$orgStructure == org.structure).filter(\.$orgCode == org.code).first() else { throw HamletError.notFound }
+        return [row.value]
+    }
+
+    func postValue(req: Request) async throws -> HTTPStatus { try await write(req, try single(req)) }
+
+    func deleteValue(req: Request) async throws -> HTTPStatus {
+        var v = try single(req)
+        v.deleted = true
+        return try await write(req, v)
+    }
+
+    /// One value through the importer, so the same checks, locks and audit apply; a refusal is
+    /// a 409 naming the field, as DHIS2 answers.
+    func write(_ req: Request, _ value: DHIS2Value) async throws -> HTTPStatus {
+        let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP).run([value], atomic: true, dryRun: false)
+        if let conflict = summary.conflicts.first {
+            if conflict.errorCode == "E1103" { throw HamletError.notFound }
+            throw HamletError.conflict(conflict.value, field: conflict.property)
+        }
+        if value.deleted == true { return summary.importCount.deleted > 0 ? .noContent : .notFound }
+        return .created
     }
 
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }

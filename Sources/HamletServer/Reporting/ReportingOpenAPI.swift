@@ -27,9 +27,29 @@ extension OpenAPIDocument {
         .init(method: "POST", path: "/api/dataValueSets", summary: "DHIS2: nhập giá trị (JSON hoặc CSV theo Content-Type)", tag: "dhis2", query: ["atomic", "dryRun"], body: "DataValueSet", response: "ImportMessage"),
         .init(method: "POST", path: "/api/dataValueSets.json", summary: "DHIS2: nhập giá trị (JSON)", tag: "dhis2", query: ["atomic", "dryRun"], body: "DataValueSet", response: "ImportMessage"),
         .init(method: "POST", path: "/api/dataValueSets.csv", summary: "DHIS2: nhập giá trị (CSV)", tag: "dhis2", query: ["atomic", "dryRun"], body: "File", response: "ImportMessage"),
+        .init(method: "GET", path: "/api/dataValues", summary: "DHIS2: một giá trị (de, pe, ou, co); trả về [\"giá trị\"]", tag: "dhis2", query: ["de", "pe", "ou", "co"]),
+        .init(method: "POST", path: "/api/dataValues", summary: "DHIS2: ghi một giá trị (de, pe, ou, co, value), cùng kiểm tra như khi nhập", tag: "dhis2", query: ["de", "pe", "ou", "co", "value"], status: "201"),
+        .init(method: "DELETE", path: "/api/dataValues", summary: "DHIS2: xóa một giá trị", tag: "dhis2", query: ["de", "pe", "ou", "co"], status: "204"),
         .init(method: "GET", path: "/api/system/info", summary: "DHIS2: thông tin máy chủ", tag: "dhis2"),
         .init(method: "GET", path: "/api/me", summary: "DHIS2: tài khoản đang dùng và đơn vị của nó", tag: "dhis2"),
-    ]
+    ] + dhis2MetadataOperations
+
+    /// Each DHIS2 metadata list answers at `/api/x`, `/api/x.json` and `/api/x/{id}`.
+    static var dhis2MetadataOperations: [Operation] {
+        let lists = [
+            ("organisationUnits", "đơn vị trong phạm vi tài khoản (cấp 1 tỉnh, 2 xã, 3 thôn; cơ sở dưới đơn vị của nó)"),
+            ("dataElements", "chỉ tiêu báo cáo"),
+            ("dataSets", "biểu báo cáo (organisationUnits khi được hỏi trong fields)"),
+            ("categoryCombos", "tổ hợp cách phân tổ"),
+            ("categoryOptionCombos", "các ô phân tổ"),
+        ]
+        let query = ["fields", "filter", "rootJunction", "order", "page", "pageSize", "paging"]
+        return lists.flatMap { name, what in [
+            Operation(method: "GET", path: "/api/\(name)", summary: "DHIS2: \(what), có fields, filter, order, pager", tag: "dhis2", query: query),
+            Operation(method: "GET", path: "/api/\(name).json", summary: "DHIS2: \(what)", tag: "dhis2", query: query),
+            Operation(method: "GET", path: "/api/\(name)/{id}", summary: "DHIS2: một mục theo mã", tag: "dhis2", query: ["fields"]),
+        ] }
+    }
 
     static var reportingSchemas: [String: Any] {
         let o = OpenAPISchemas.object, list = OpenAPISchemas.list
