@@ -62,5 +62,6 @@ enum Features {
         let dhis2 = app.grouped("api").grouped(BasicAuthenticator(), BearerAuthenticator(), RequireUser())
         try dhis2.register(collection: DHIS2API())
         try dhis2.register(collection: DHIS2Metadata())
+        try dhis2.register(collection: ADXExchange())
     }
 }

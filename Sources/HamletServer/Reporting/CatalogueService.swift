@@ -43,6 +43,7 @@ struct CatalogueService {
     func saveCategory(_ input: CategoryInput, into existing: DataCategory? = nil) async throws -> DataCategory {
         let category = existing ?? DataCategory()
         let code = try Self.code(input.code ?? existing?.code, field: "code")
+        guard ADX.isAttributeName(code) else { throw HamletError.invalid("code", "Mã cách phân tổ phải bắt đầu bằng chữ cái: tệp ADX dùng nó làm tên thuộc tính.") }
         let name = try Self.name(input.name ?? existing?.name)
         let options = try (input.options ?? existing?.options ?? []).enumerated().map { i, o in
             DataCategory.Option(code: try Self.code(o.code, field: "options[\(i)].code"), name: try Self.name(o.name, field: "options[\(i)].name"))

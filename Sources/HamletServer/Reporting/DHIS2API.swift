@@ -34,6 +34,7 @@ struct DHIS2API: RouteCollection {
 
     func importAny(req: Request) async throws -> Response {
         if req.headers.contentType?.subType == "csv" || req.headers.contentType == .plainText { return try await importCSV(req: req) }
+        if ADXExchange.isADX(req.headers.contentType) { return try await ADXExchange().importADX(req: req) }
         let set = try req.content.decode(DHIS2ValueSet.self)
         let values = set.dataValues.map { v -> DHIS2Value in
             var v = v
@@ -163,6 +164,7 @@ struct DHIS2API: RouteCollection {
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     func exportJSON(req: Request) async throws -> Response {
+        if req.headers.accept.contains(where: { ADXExchange.isADX($0.mediaType) }) { return try await ADXExchange().exportADX(req: req) }
         let values = try await values(req)
         let response = Response(status: .ok)
         try response.content.encode(DHIS2ValueSet(dataSet: req.query["dataSet"], dataValues: values), as: .json)

@@ -90,6 +90,10 @@ struct DataValueImporter {
             }
             let combo = (v.categoryOptionCombo ?? "").isEmpty || v.categoryOptionCombo == "HllvX50cXC0" ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
             guard combos[element.id!]!.contains(combo) else { refuse(i, combo, "categoryOptionCombo", "E1104", "Chỉ tiêu \(element.code) không có tổ hợp phân tổ “\(combo)”."); continue }
+            // Hamlet has no attribute categories: values under another one would merge unseen.
+            if let attribute = v.attributeOptionCombo, !["", ReportForm.Cell.defaultCombo, "HllvX50cXC0"].contains(attribute) {
+                refuse(i, attribute, "attributeOptionCombo", "E1108", "Hamlet không dùng phân tổ thuộc tính (attributeOptionCombo “\(attribute)”); chỉ nhận default."); continue
+            }
             // The unit must report a form of this period's kind that holds the element.
             let reports = sets.filter { s in
                 s.frequency == period.periodicity && setElements[s.id!]?.contains(element.id!) == true

@@ -36,12 +36,20 @@ struct ReportForm {
 
     /// Every combination of the categories' options, as (code, name): option codes joined by "_".
     static func combos(_ categories: [DataCategory]) -> [(String, String)] {
-        guard !categories.isEmpty else { return [(Cell.defaultCombo, "")] }
-        var out: [([String], [String])] = [([], [])]
+        combinations(categories).map { ($0.code, $0.name) }
+    }
+
+    /// Every combination with the option it takes in each category (category code → option code),
+    /// as ADX writes it.
+    static func combinations(_ categories: [DataCategory]) -> [(code: String, name: String, options: [String: String])] {
+        guard !categories.isEmpty else { return [(Cell.defaultCombo, "", [:])] }
+        var out: [([String], [String], [String: String])] = [([], [], [:])]
         for category in categories {
-            out = out.flatMap { prefix in category.options.map { (prefix.0 + [$0.code], prefix.1 + [$0.name]) } }
+            out = out.flatMap { prefix in
+                category.options.map { (prefix.0 + [$0.code], prefix.1 + [$0.name], prefix.2.merging([category.code: $0.code]) { a, _ in a }) }
+            }
         }
-        return out.map { ($0.0.joined(separator: "_"), $0.1.joined(separator: ", ")) }
+        return out.map { ($0.0.joined(separator: "_"), $0.1.joined(separator: ", "), $0.2) }
     }
 
     /// The cell a client names by element code and combination code (empty or "default" alike).
