@@ -4,7 +4,7 @@ enum OpenAPISchemas {
         var props: [String: Any] = [:]
         for (name, type) in properties {
             if type.hasPrefix("#") { props[name] = ["$ref": "#/components/schemas/" + type.dropFirst()] }
-            else if type == "string[]" { props[name] = ["type": "array", "items": ["type": "string"]] }
+            else if ["string[]", "number[]", "integer[]", "boolean[]"].contains(type) { props[name] = ["type": "array", "items": ["type": String(type.dropLast(2))]] }
             else if type.hasSuffix("[]") { props[name] = ["type": "array", "items": ["$ref": "#/components/schemas/" + type.dropLast(2)]] }
             else { props[name] = ["type": type] }
         }

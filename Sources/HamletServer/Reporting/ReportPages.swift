@@ -11,6 +11,7 @@ struct ReportPages: RouteCollection {
         routes.post("reports", "entry", use: save)
         routes.post("reports", "decide", use: decide)
         routes.get("reports", "completeness", use: completeness)
+        routes.get("reports", "pivot", use: pivot)
     }
 
     struct CompletenessPage: Encodable {

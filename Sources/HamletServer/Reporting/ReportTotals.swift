@@ -40,19 +40,9 @@ struct ReportTotals {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
         let child = UnitTree.child("d.unit_path", under: path)
-        var filter: SQLQueryString = """
-             FROM data_values d WHERE d.element_id = \(bind: element.id!) AND d.unit_path >= \(bind: path) AND d.unit_path < \(bind: AccessScope.upperBound(path))
-             AND d.period_start >= \(bind: from.start.iso) AND d.period_end <= \(bind: to.end.iso) AND d.number IS NOT NULL
-            """
-        if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
         let aggregation = Aggregation(rawValue: element.aggregation) ?? .sum
-        if aggregation == .last {
-            // Each reporting unit's latest period in the span, per cell.
-            filter += """
-                 AND d.period_end = (SELECT MAX(l.period_end) FROM data_values l WHERE l.element_id = d.element_id AND l.combo = d.combo
-                 AND l.org_structure = d.org_structure AND l.org_code = d.org_code AND l.period_start >= \(bind: from.start.iso) AND l.period_end <= \(bind: to.end.iso))
-                """
-        }
+        var filter = Self.filter([element.id!], path: path, start: from.start.iso, end: to.end.iso, latest: aggregation == .last)
+        if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
         let rows = try await sql.raw("SELECT " + child + " AS child, SUM(d.number) AS s, COUNT(*) AS n" + filter + " GROUP BY " + child).all()
         var byChild: [String: (Double, Int)] = [:]
         for row in rows {
@@ -67,5 +57,21 @@ struct ReportTotals {
         return Result(element: element.code, elementName: element.name, aggregation: aggregation.rawValue, unitCode: unit?.code ?? AccessScope.nationCode,
                       unitName: unit?.name ?? "Cả nước", from: from.id, to: to.id, combo: combo, total: value(sum, n), values: n, children: children,
                       rule: Self.legacyRule)
+    }
+
+    /// The values of some elements over a subtree whose periods lie inside a span (`d`).
+    /// `latest`: only each reporting unit's latest period in the span, per combination (LAST).
+    static func filter(_ elements: [UUID], path: String, start: String, end: String, latest: Bool) -> SQLQueryString {
+        var filter: SQLQueryString = """
+             FROM data_values d WHERE d.element_id IN (\(binds: elements)) AND d.unit_path >= \(bind: path) AND d.unit_path < \(bind: AccessScope.upperBound(path))
+             AND d.period_start >= \(bind: start) AND d.period_end <= \(bind: end) AND d.number IS NOT NULL
+            """
+        if latest {
+            filter += """
+                 AND d.period_end = (SELECT MAX(l.period_end) FROM data_values l WHERE l.element_id = d.element_id AND l.combo = d.combo
+                 AND l.org_structure = d.org_structure AND l.org_code = d.org_code AND l.period_start >= \(bind: start) AND l.period_end <= \(bind: end))
+                """
+        }
+        return filter
     }
 }

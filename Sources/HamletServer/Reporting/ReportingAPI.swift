@@ -27,7 +27,10 @@ struct ReportingAPI: RouteCollection {
         routes.post("reports", ":set", ":org", ":period", ":decision", use: decide)
         routes.get("data-values", "totals", use: totals)
         routes.get("data-sets", ":code", "completeness", use: completeness)
+        routes.get("data-sets", ":code", "pivot", use: pivot)
     }
+
+    func pivot(req: Request) async throws -> ReportPivot.Result { try await ReportPivot.run(req, form: req.parameters.get("code")) }
 
     func completeness(req: Request) async throws -> ReportCompleteness.Result {
         let set = try await req.reports().dataSet(req.parameters.get("code"))

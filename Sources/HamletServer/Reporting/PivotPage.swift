@@ -1,0 +1,50 @@
+import Vapor
+import HamletKit
+
+/// `/reports/pivot`: a form's numbers for the child units of a unit over a span of periods, one
+/// column per element and period, with XLSX and CSV downloads of the same table.
+extension ReportPages {
+    struct PivotPage: Encodable {
+        struct Group: Encodable { var label: String; var span: Int }
+        struct Line: Encodable { var code: String; var name: String; var link: String?; var cells: [String] }
+        var forms: [Option]; var unit: String; var from: String; var to: String; var by: [Option]; var split: Bool
+        var title: String; var groups: [Group]; var labels: [String]; var lines: [Line]; var total: Line?
+        var download: String; var rule: String; var error: String?; var errorField: String?
+    }
+
+    static let pivotSteps: [(String, String)] = [("span", "Cả khoảng"), ("monthly", "Tháng"), ("quarterly", "Quý"), ("six-monthly", "6 tháng"), ("yearly", "Năm")]
+
+    func pivot(req: Request) async throws -> Response {
+        let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
+        guard let first = sets.first else { throw HamletError.notFound }
+        let code = req.query[String.self, at: "set"].map { $0.uppercased() } ?? first.code
+        let by = req.query[String.self, at: "by"] ?? "span", split = req.query[String.self, at: "split"] == "combos"
+        var page = PivotPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == code) }, unit: req.query["unit"] ?? "",
+                             from: req.query["from"] ?? "", to: req.query["to"] ?? "", by: Self.pivotSteps.map { Option(value: $0.0, label: $0.1, selected: $0.0 == by) },
+                             split: split, title: "", groups: [], labels: [], lines: [], total: nil, download: "", rule: ReportTotals.legacyRule)
+        do {
+            let r = try await ReportPivot.run(req, form: code)
+            if let format = req.query[String.self, at: "format"] {
+                guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+                return try TableDownload.response(ReportPivot.sheet(r), format: format, name: "tong-hop-\(r.dataSet)-\(r.unitCode)-\(r.from)-\(r.to)")
+            }
+            page.title = "\(r.dataSetName) — \(r.unitName)"
+            page.from = r.from; page.to = r.to
+            for c in r.columns {
+                if let last = page.groups.last, last.label == c.elementName, page.labels.count > 0 { page.groups[page.groups.count - 1].span += 1 } else { page.groups.append(.init(label: c.elementName, span: 1)) }
+                page.labels.append([c.comboName, c.periodLabel].compactMap { $0 }.joined(separator: " — "))
+            }
+            let query = "set=\(r.dataSet)&from=\(r.from)&to=\(r.to)&by=\(by)" + (split ? "&split=combos" : "")
+            func cells(_ values: [Double?]) -> [String] { values.map { $0.map { VietnameseFormat.decimal($0, places: $0 == $0.rounded() ? 0 : 1) } ?? "" } }
+            // A row links one level down, while there is a level below (hamlets are the last).
+            let drills = r.rowLevel != UnitLevel.hamlet.rawValue
+            page.lines = r.rows.map { PivotPage.Line(code: $0.code, name: $0.name, link: drills && $0.code != r.unitCode ? "/reports/pivot?\(query)&unit=\($0.code)" : nil, cells: cells($0.values)) }
+            page.total = PivotPage.Line(code: r.total.code, name: r.total.name, link: nil, cells: cells(r.total.values))
+            page.download = "/reports/pivot?\(query)&unit=\(r.unitCode == AccessScope.nationCode ? "" : r.unitCode)&format="
+        } catch let error as HamletError where error.field != nil {
+            page.error = error.message; page.errorField = error.field
+            return try await req.renderPage("reporting/pivot", title: "Tổng hợp số liệu", status: error.status, nav: "reports", body: page)
+        }
+        return try await req.renderPage("reporting/pivot", title: "Tổng hợp số liệu — " + page.title, nav: "reports", body: page)
+    }
+}

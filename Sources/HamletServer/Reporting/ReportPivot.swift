@@ -1,0 +1,144 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+/// A form's numbers as a table: one row per child unit of a chosen unit, one column per element
+/// (and, if asked, per combination) and per period of the span, summed live from the stored
+/// values. SUM and AVERAGE elements take one grouped query for the whole form; LAST elements one
+/// per column of periods (each reporting unit's latest period inside it).
+struct ReportPivot {
+    let db: any Database
+
+    struct Column: Content { var element: String; var elementName: String; var combo: String?; var comboName: String?; var period: String; var periodLabel: String }
+    struct Row: Content { var code: String; var name: String; var values: [Double?] }
+    struct Result: Content {
+        var dataSet: String; var dataSetName: String; var unitCode: String; var unitName: String; var from: String; var to: String; var by: String
+        /// The level of the rows: province, commune or hamlet.
+        var rowLevel: String
+        var columns: [Column]; var rows: [Row]; var total: Row; var rule: String
+    }
+
+    /// A column of periods: one period of the chosen length, or the whole span.
+    struct Bucket { var id: String; var label: String; var start: String; var end: String }
+
+    static func buckets(from: Period, to: Period, by: Periodicity?) -> [Bucket] {
+        guard let by else {
+            let label = from == to ? from.label : from.label + " – " + to.label
+            return [Bucket(id: from == to ? from.id : from.id + "-" + to.id, label: label, start: from.start.iso, end: to.end.iso)]
+        }
+        return Period.containing(from.start, by).through(Period.containing(to.end, by)).map {
+            Bucket(id: $0.id, label: $0.label, start: max($0.start, from.start).iso, end: min($0.end, to.end).iso)
+        }
+    }
+
+    func run(_ form: ReportForm, unit: AdminUnit?, from: Period, to: Period, by: Periodicity?, splitCombos: Bool) async throws -> Result {
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        if let by, by < form.set.frequency {
+            throw HamletError.invalid("by", "Biểu này báo cáo theo \(form.set.frequency.label.lowercased()): không chia nhỏ hơn được.")
+        }
+        let buckets = Self.buckets(from: from, to: to, by: by)
+        let path = unit?.path ?? ""
+        let child = UnitTree.child("d.unit_path", under: path)
+        let elements = form.elements.filter { $0.type.isNumeric }
+        var cells: [String: (sum: Double, count: Int)] = [:]
+        func add(_ element: UUID, _ combo: String, _ bucket: Int, _ child: String, _ s: Double, _ n: Int) {
+            for key in [element.uuidString + "|" + combo + "|\(bucket)|" + child, element.uuidString + "|*|\(bucket)|" + child] {
+                let old = cells[key] ?? (0, 0)
+                cells[key] = (old.sum + s, old.count + n)
+            }
+        }
+        let plain = elements.filter { Aggregation(rawValue: $0.aggregation) != .last }
+        if !plain.isEmpty {
+            var query: SQLQueryString = "SELECT d.element_id AS e, d.combo AS c, " + child + " AS child"
+            query += by == nil ? ", '' AS ps, '' AS pe" : ", d.period_start AS ps, d.period_end AS pe"
+            query += ", SUM(d.number) AS s, COUNT(*) AS n" + ReportTotals.filter(plain.map { $0.id! }, path: path, start: from.start.iso, end: to.end.iso, latest: false)
+            query += " GROUP BY d.element_id, d.combo, " + child + (by == nil ? "" : ", d.period_start, d.period_end")
+            for row in try await sql.raw(query).all() {
+                let ps = try row.decode(column: "ps", as: String.self), pe = try row.decode(column: "pe", as: String.self)
+                // A value longer than a column (a yearly value in a monthly table) counts in no column.
+                guard let b = by == nil ? 0 : buckets.firstIndex(where: { $0.start <= ps && pe <= $0.end }) else { continue }
+                add(try row.decode(column: "e", as: UUID.self), try row.decode(column: "c", as: String.self), b, try row.decode(column: "child", as: String.self),
+                    try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
+            }
+        }
+        for element in elements where Aggregation(rawValue: element.aggregation) == .last {
+            for (b, bucket) in buckets.enumerated() {
+                let query: SQLQueryString = "SELECT d.combo AS c, " + child + " AS child, SUM(d.number) AS s, COUNT(*) AS n"
+                    + ReportTotals.filter([element.id!], path: path, start: bucket.start, end: bucket.end, latest: true) + " GROUP BY d.combo, " + child
+                for row in try await sql.raw(query).all() {
+                    add(element.id!, try row.decode(column: "c", as: String.self), b, try row.decode(column: "child", as: String.self),
+                        try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
+                }
+            }
+        }
+
+        // Columns: element, then its combinations when split, then the periods.
+        var columns: [Column] = [], keys: [(UUID, String, Int, Bool)] = []
+        for element in elements {
+            let combos = splitCombos ? form.cells.filter { $0.element.id == element.id }.map { ($0.combo, $0.comboName) } : [("*", "")]
+            for (combo, comboName) in combos {
+                for (b, bucket) in buckets.enumerated() {
+                    columns.append(Column(element: element.code, elementName: element.name, combo: combo == "*" ? nil : combo,
+                                          comboName: combo == "*" || comboName.isEmpty ? nil : comboName, period: bucket.id, periodLabel: bucket.label))
+                    keys.append((element.id!, combo, b, Aggregation(rawValue: element.aggregation) == .average))
+                }
+            }
+        }
+        func values(_ children: [String]) -> [Double?] {
+            keys.map { element, combo, b, average in
+                let found = children.compactMap { cells[element.uuidString + "|" + combo + "|\(b)|" + $0] }
+                let s = found.reduce(0) { $0 + $1.sum }, n = found.reduce(0) { $0 + $1.count }
+                return n == 0 ? nil : average ? s / Double(n) : s
+            }
+        }
+        let children = try await childUnits(of: unit)
+        let present = Set(cells.keys.map { String($0.split(separator: "|", omittingEmptySubsequences: false)[3]) })
+        var rows = children.map { Row(code: $0.code, name: $0.name, values: values([$0.path])) }
+        if present.contains(path) { rows.insert(Row(code: unit?.code ?? AccessScope.nationCode, name: "\(unit?.name ?? "Cả nước") (cấp này)", values: values([path])), at: 0) }
+        return Result(dataSet: form.set.code, dataSetName: form.set.name, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
+                      from: from.id, to: to.id, by: by?.rawValue ?? "span", rowLevel: (unit == nil ? UnitLevel.province : unit!.level == .province ? .commune : .hamlet).rawValue, columns: columns, rows: rows,
+                      total: Row(code: unit?.code ?? AccessScope.nationCode, name: "Tổng cộng", values: values(Array(present))), rule: ReportTotals.legacyRule)
+    }
+
+    /// The units one level down (open ones), in code order: provinces, communes or hamlets.
+    func childUnits(of unit: AdminUnit?) async throws -> [AdminUnit] {
+        let query = AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
+        if let unit { query.filter(\.$parentCode == unit.code) } else { query.filter(\.$level == .province) }
+        return try await query.sort(\.$path).all()
+    }
+}
+
+extension ReportPivot {
+    /// The table a request asks for (`set`, `unit`, `from`, `to`, `by`, `split=combos`), checked,
+    /// for the page, its downloads and the API alike.
+    static func run(_ req: Request, form code: String?) async throws -> Result {
+        let set = try await req.reports().dataSet(code)
+        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let from: String? = req.query["from"], to: String? = req.query["to"]
+        let span: (Period, Period)
+        if (from ?? "").isEmpty && (to ?? "").isEmpty {
+            let periods = try ReportCompleteness.span(set, from: nil, to: nil)
+            span = (periods.first!, periods.last!)
+        } else {
+            span = try ReportTotals.span(from: from, to: (to ?? "").isEmpty ? from : to)
+        }
+        var by: Periodicity? = nil
+        if let raw: String = req.query["by"], !raw.isEmpty, raw != "span" {
+            guard let p = Periodicity(rawValue: raw) else { throw HamletError.invalid("by", "Chia theo: monthly, quarterly, six-monthly, yearly hoặc span (cả khoảng).") }
+            by = p
+        }
+        let form = try await ReportForm.load(set, on: req.db)
+        let result = try await ReportPivot(db: req.db).run(form, unit: unit, from: span.0, to: span.1, by: by, splitCombos: req.query[String.self, at: "split"] == "combos")
+        guard result.columns.count <= 400 else { throw HamletError.invalid("by", "Bảng quá rộng (\(result.columns.count) cột): chọn khoảng kỳ ngắn hơn hoặc chia theo kỳ dài hơn.") }
+        return result
+    }
+
+    /// The table as spreadsheet rows: two heading rows (element, then combination and period).
+    static func sheet(_ r: Result) -> [[XLSXCell]] {
+        let heading1: [XLSXCell] = [.text("Mã"), .text("Đơn vị")] + r.columns.map { .text($0.elementName) }
+        let heading2: [XLSXCell] = [.text(""), .text("")] + r.columns.map { .text([$0.comboName, $0.periodLabel].compactMap { $0 }.joined(separator: " — ")) }
+        func line(_ row: Row) -> [XLSXCell] { [.text(row.code), .text(row.name)] + row.values.map { $0.map(XLSXCell.number) ?? .empty } }
+        return [[.text("\(r.dataSetName) — \(r.unitName), \(r.from) đến \(r.to)")], heading1, heading2] + r.rows.map(line) + [line(r.total)]
+    }
+}
