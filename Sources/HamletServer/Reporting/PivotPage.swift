@@ -17,7 +17,7 @@ extension ReportPages {
     func pivot(req: Request) async throws -> Response {
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
         guard let first = sets.first else { throw HamletError.notFound }
-        let code = req.query[String.self, at: "set"].map { $0.uppercased() } ?? first.code
+        let code = req.query[String.self, at: "set"].flatMap { $0.isEmpty ? nil : $0.uppercased() } ?? first.code
         let by = req.query[String.self, at: "by"] ?? "span", split = req.query[String.self, at: "split"] == "combos"
         var page = PivotPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == code) }, unit: req.query["unit"] ?? "",
                              from: req.query["from"] ?? "", to: req.query["to"] ?? "", by: Self.pivotSteps.map { Option(value: $0.0, label: $0.1, selected: $0.0 == by) },
