@@ -10,6 +10,7 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
     case facilityCount = "facility-count"
     case trainedCount = "trained-count"
     case budgetSpent = "budget-spent"
+    case reportedTotal = "reported-total"
 
     var label: String {
         switch self {
@@ -19,6 +20,7 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .facilityCount: return "Số cơ sở"
         case .trainedCount: return "Số người được đào tạo trong giai đoạn"
         case .budgetSpent: return "Kinh phí đã chi so với kế hoạch"
+        case .reportedTotal: return "Tổng số liệu báo cáo định kỳ của một chỉ tiêu báo cáo"
         }
     }
 
@@ -28,11 +30,12 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .facilityCount: return "cơ sở"
         case .trainedCount: return "người"
         case .budgetSpent: return "đồng"
+        case .reportedTotal: return "số"
         }
     }
 
     /// Kinds that count something, so a change against a baseline year means something.
-    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent].contains(self) }
+    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent, .reportedTotal].contains(self) }
 }
 
 /// The parameters of every kind; each kind reads its own and `validate` says which it needs.
@@ -52,6 +55,10 @@ struct IndicatorDefinition: Codable, Sendable {
     var budgetOf: BudgetBasis?
     var fundingSources: [FundingSource]?
     var planNumbers: [String]?
+    /// reported-total: a data element's code, and optionally one combination (`NU`); the values
+    /// of periods from `fromYear` (none: the year of the date) that ended by the date.
+    var element: String?
+    var combo: String?
     /// Counting kinds: give instead the change in % of the year of the date against this year
     /// (seed 004: "+20% over 2020").
     var baselineYear: Int?

@@ -78,6 +78,19 @@ struct IndicatorService {
             if let unknown = types.first(where: { !known.contains($0) }) {
                 throw HamletError.invalid("facilityTypes", "Loại cơ sở «\(unknown)» không có trong danh mục.")
             }
+        case .reportedTotal:
+            guard let code = d.element, let element = try await DataElement.query(on: db).filter(\.$code == code.uppercased()).first() else {
+                throw HamletError.invalid("element", "Chọn một chỉ tiêu báo cáo có trong danh mục.")
+            }
+            guard element.type.isNumeric else { throw HamletError.invalid("element", "Chỉ tiêu \(element.code) là chữ: không cộng được.") }
+            if let combo = d.combo, !combo.isEmpty {
+                let categories = try await DataCategory.query(on: db).filter(\.$code ~~ element.categoryCodes).all()
+                let known = ReportForm.combos(element.categoryCodes.compactMap { c in categories.first { $0.code == c } }).map(\.0)
+                guard known.contains(combo.uppercased()) else {
+                    throw HamletError.invalid("combo", "Chỉ tiêu \(element.code) không có phân tổ «\(combo)»; có: \(known.joined(separator: ", ")).")
+                }
+            }
+            if let year = d.fromYear, !(1990...2100).contains(year) { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ (1990–2100).") }
         case .trainedCount:
             guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }
         case .budgetSpent:

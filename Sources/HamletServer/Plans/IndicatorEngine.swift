@@ -114,6 +114,17 @@ struct IndicatorEngine {
             result.description = y.description + ", từ năm \(from)"
             (result.value, result.numerator) = (Double(y.people), y.people)
             result.children = y.children.map { .init(code: $0.code, name: $0.name, value: Double($0.people), numerator: $0.people, denominator: nil) }
+        case .reportedTotal:
+            guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
+            guard let element = try await DataElement.query(on: db).filter(\.$code == (definition.element ?? "").uppercased()).first() else {
+                throw HamletError.invalid("element", "Chỉ tiêu báo cáo «\(definition.element ?? "")» không còn trong danh mục.")
+            }
+            let from = definition.fromYear ?? day.year
+            let combo = definition.combo.flatMap { $0.isEmpty ? nil : $0.uppercased() }
+            let t = try await ReportTotals(db: db).run(element, unit: unit, start: String(format: "%04d-01-01", from), end: day.iso, combo: combo)
+            result.description = "\(element.name)\(combo.map { " (\($0))" } ?? ""), số liệu báo cáo các kỳ từ 01/01/\(from) đến \(day.vietnamese)"
+            result.value = t.total ?? 0
+            result.children = t.children.map { .init(code: $0.code, name: $0.name, value: $0.value ?? 0, numerator: nil, denominator: nil) }
         case .budgetSpent:
             guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
             let basis = definition.budgetOf ?? .plans, from = definition.fromYear ?? day.year

@@ -40,6 +40,7 @@ struct IndicatorPages: RouteCollection {
         var domains: [String]?; var kinds: [String]?; var courseKinds: [String]?; var minLevel: String?; var since: String?
         var level: String?; var organisationType: String?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
         var budgetOf: String?; var fundingSources: [String]?; var planNumbers: String?; var baselineYear: String?
+        var element: String?; var combo: String?
 
         init(kind: String, min: String) { self.kind = kind; self.min = min }
 
@@ -54,6 +55,7 @@ struct IndicatorPages: RouteCollection {
             min = String(d.rule?.min ?? 1); max = d.rule?.max.map(String.init); facilityTypes = d.facilityTypes; fromYear = d.fromYear.map(String.init)
             budgetOf = d.budgetOf?.rawValue; fundingSources = (d.fundingSources ?? []).map(\.rawValue)
             planNumbers = (d.planNumbers ?? []).joined(separator: "; "); baselineYear = d.baselineYear.map(String.init)
+            element = d.element; combo = d.combo
         }
 
         func definition() throws -> IndicatorDefinition {
@@ -95,6 +97,9 @@ struct IndicatorPages: RouteCollection {
                 d.rule = rule
             case .facilitiesWithService, .facilityCount:
                 d.facilityTypes = (facilityTypes ?? []).filter { !$0.isEmpty }
+            case .reportedTotal:
+                d.element = element?.nilIfEmpty; d.combo = combo?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+                d.fromYear = try FormValue.year(fromYear, field: "fromYear")
             case .budgetSpent:
                 guard let basis = budgetOf.flatMap(BudgetBasis.init(rawValue:)) else { throw HamletError.invalid("budgetOf", "Chọn nguồn số liệu kinh phí.") }
                 d.budgetOf = basis
@@ -112,7 +117,7 @@ struct IndicatorPages: RouteCollection {
         var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
         var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
         var unitLevels: [Option]; var organisationTypes: [Option]; var facilityTypes: [Option]
-        var budgetBases: [Option]; var fundingSources: [Option]; var action: String; var heading: String; var editingId: String?
+        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var action: String; var heading: String; var editingId: String?
     }
 
     func create(req: Request) async throws -> Response {
@@ -139,6 +144,7 @@ struct IndicatorPages: RouteCollection {
                 measure: IndicatorKind(rawValue: $0.kind)?.measure ?? "")
         }
         let types = try await OrganisationType.query(on: req.db).sort(\.$name).all()
+        let elements = try await DataElement.query(on: req.db).sort(\.$code).all().filter { $0.type.isNumeric }
         func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [Option] {
             T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
         }
@@ -152,6 +158,7 @@ struct IndicatorPages: RouteCollection {
                            organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: $0.code == values.organisationType) },
                            facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
                            budgetBases: PeoplePages.options(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
+                           elements: elements.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },
                            action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
                            heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))
     }

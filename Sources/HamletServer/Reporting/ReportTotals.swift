@@ -37,11 +37,18 @@ struct ReportTotals {
     }
 
     func run(_ element: DataElement, unit: AdminUnit?, from: Period, to: Period, combo: String?) async throws -> Result {
+        var result = try await run(element, unit: unit, start: from.start.iso, end: to.end.iso, combo: combo)
+        (result.from, result.to) = (from.id, to.id)
+        return result
+    }
+
+    /// The values whose periods lie between two days (plans ask "from 1 January to the date").
+    func run(_ element: DataElement, unit: AdminUnit?, start: String, end: String, combo: String?) async throws -> Result {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
         let child = UnitTree.child("d.unit_path", under: path)
         let aggregation = Aggregation(rawValue: element.aggregation) ?? .sum
-        var filter = Self.filter([element.id!], path: path, start: from.start.iso, end: to.end.iso, latest: aggregation == .last)
+        var filter = Self.filter([element.id!], path: path, start: start, end: end, latest: aggregation == .last)
         if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
         let rows = try await sql.raw("SELECT " + child + " AS child, SUM(d.number) AS s, COUNT(*) AS n" + filter + " GROUP BY " + child).all()
         var byChild: [String: (Double, Int)] = [:]
@@ -55,7 +62,7 @@ struct ReportTotals {
         }
         let sum = byChild.values.reduce(0) { $0 + $1.0 }, n = byChild.values.reduce(0) { $0 + $1.1 }
         return Result(element: element.code, elementName: element.name, aggregation: aggregation.rawValue, unitCode: unit?.code ?? AccessScope.nationCode,
-                      unitName: unit?.name ?? "Cả nước", from: from.id, to: to.id, combo: combo, total: value(sum, n), values: n, children: children,
+                      unitName: unit?.name ?? "Cả nước", from: start, to: end, combo: combo, total: value(sum, n), values: n, children: children,
                       rule: Self.legacyRule)
     }
 

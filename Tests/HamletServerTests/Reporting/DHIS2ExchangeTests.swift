@@ -99,11 +99,7 @@ final class DHIS2ExchangeTests: XCTestCase {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
             try await app.makeReportingCatalogue(token)
-            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").all().map(\.code)
-            // A legacy commune of An Giang and the 2025 commune that took its data.
-            let line = try await UnitSuccession.query(on: app.db).filter(\.$fromStructure == "legacy").filter(\.$isDefault == true)
-                .filter(\.$toCode ~~ communes).sort(\.$fromCode).first()!
-            let successor = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == line.toCode).first()!
+            let (line, successor) = try await app.legacyCommune()
             let auth = "ApiToken " + token
             var (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [
                 value("CTV_TONG", "202503", line.fromCode, "8"), value("CTV_TONG", "202508", successor.code, "6"),

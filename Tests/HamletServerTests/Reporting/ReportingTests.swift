@@ -25,6 +25,14 @@ extension Application {
         try await api(.POST, "/api/v1/data-sets", token: token, json: form) { res in XCTAssertEqual(res.status, .created, res.body.string) }
     }
 
+    /// A legacy commune of a province and the 2025 commune that took its data (its default successor).
+    func legacyCommune(in province: String = "91") async throws -> (UnitSuccession, AdminUnit) {
+        let communes = try await AdminUnit.query(on: db).filter(\.$structure == "2025").filter(\.$parentCode == province).all().map(\.code)
+        let line = try await UnitSuccession.query(on: db).filter(\.$fromStructure == "legacy").filter(\.$isDefault == true)
+            .filter(\.$toCode ~~ communes).sort(\.$fromCode).first()!
+        return (line, try await AdminUnit.query(on: db).filter(\.$structure == "2025").filter(\.$code == line.toCode).first()!)
+    }
+
     /// Two communes of An Giang.
     func communes(_ province: String = "91") async throws -> [AdminUnit] {
         try await AdminUnit.query(on: db).filter(\.$structure == "2025").filter(\.$parentCode == province).sort(\.$code).limit(2).all()
