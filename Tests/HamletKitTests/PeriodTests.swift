@@ -26,6 +26,17 @@ final class PeriodTests: XCTestCase {
         XCTAssertEqual(Period("202611")!.through(Period("202702")!).map(\.id), ["202611", "202612", "202701", "202702"])
     }
 
+    func testCutOffDayMovesTheWindowAndTheDueDate() {
+        let november = Period("202611")!
+        XCTAssertEqual(november.window(cutoff: 14), DayDate("2026-10-15")!...DayDate("2026-11-14")!)
+        XCTAssertEqual(Period("202601")!.window(cutoff: 14), DayDate("2025-12-15")!...DayDate("2026-01-14")!, "across the year")
+        XCTAssertEqual(Period("2026")!.window(cutoff: 14), DayDate("2025-12-15")!...DayDate("2026-12-14")!)
+        XCTAssertEqual(Period("2026Q2")!.window(cutoff: 20), DayDate("2026-03-21")!...DayDate("2026-06-20")!)
+        XCTAssertEqual(november.window(cutoff: nil), november.start...november.end)
+        XCTAssertEqual(DueRule.daysAfterEnd(5).due(for: november, cutoff: 14), DayDate("2026-11-19"))
+        XCTAssertEqual(DueRule.fixed(day: 30, month: 11).due(for: Period("2026")!, cutoff: 14), DayDate("2026-11-30"), "a fixed day stays")
+    }
+
     func testDueDates() {
         XCTAssertEqual(DueRule.daysAfterEnd(15).due(for: Period("202611")!), DayDate("2026-12-15"))
         XCTAssertEqual(DueRule.fixed(day: 30, month: 11).due(for: Period("2026")!), DayDate("2026-11-30"), "seed 000: by 30 Nov of the year")

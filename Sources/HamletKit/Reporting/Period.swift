@@ -110,15 +110,28 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func < (a: Period, b: Period) -> Bool { (a.start, a.end) < (b.start, b.end) }
 }
 
+extension Period {
+    /// The days a period's report covers. With a statistics cut-off day (e.g. 14) it runs from the
+    /// day after the cut-off in the month before the period to the cut-off day of its last month:
+    /// November's report covers 15/10 to 14/11, the year 2026's 15/12/2025 to 14/12/2026.
+    public func window(cutoff: Int?) -> ClosedRange<DayDate> {
+        guard let cutoff, (1...28).contains(cutoff) else { return start...end }
+        let before = start.adding(days: -1)
+        let from = DayDate(year: before.year, month: before.month, day: cutoff)!.adding(days: 1)
+        return from...DayDate(year: end.year, month: end.month, day: cutoff)!
+    }
+}
+
 /// When a period's report is due: some days after the period ends, or on a fixed day and month
 /// of the period's last year (the seeds' "trước ngày 30/11 hằng năm").
 public enum DueRule: Sendable, Hashable, Codable {
     case daysAfterEnd(Int)
     case fixed(day: Int, month: Int)
 
-    public func due(for period: Period) -> DayDate {
+    /// With a cut-off day, "after the period ends" counts from the cut-off.
+    public func due(for period: Period, cutoff: Int? = nil) -> DayDate {
         switch self {
-        case .daysAfterEnd(let days): return period.end.adding(days: days)
+        case .daysAfterEnd(let days): return period.window(cutoff: cutoff).upperBound.adding(days: days)
         case .fixed(let day, let month):
             return DayDate(year: period.end.year, month: month, day: min(day, DayDate.days(period.end.year, month)))!
         }

@@ -41,7 +41,7 @@ enum DemoReporting {
         func report(_ set: DataSet, _ unit: AdminUnit, _ period: Period, seed: Int) -> Bool {
             // About 1 in 16 never came; 1 in 7 came late; 1 in 25 was returned; the latest month is still waiting for approval.
             if seed % 16 == 5 { return false }
-            let due = set.dueRule.due(for: period)
+            let due = set.due(for: period)
             let r = Report()
             r.id = UUID(); r.$dataSet.id = set.id!; r.orgKind = "unit"; r.orgCode = unit.code; r.orgPath = unit.path; r.period = period.id
             let sent = seed % 7 == 3 ? due.adding(days: 3 + seed % 20) : due.adding(days: -(seed % 4))

@@ -79,7 +79,7 @@ struct ReportCompleteness {
             .filter(\.$period ~~ periods.map(\.id)).all()
         var byKey: [String: Report] = [:]
         for r in reports { byKey[r.orgCode + "|" + r.period] = r }
-        let dues = periods.map { set.dueRule.due(for: $0) }
+        let dues = periods.map { set.due(for: $0) }
         // Per child unit of the one asked about.
         let depth = path.split(separator: ".").count + 1
         func childPath(_ p: String) -> String { p.split(separator: ".").prefix(depth).joined(separator: ".") + "." }

@@ -98,7 +98,7 @@ struct ReportPages: RouteCollection {
     struct Section: Encodable { var name: String; var fields: [Field] }
     struct EntryPage: Encodable {
         var set: String; var setName: String; var unit: String; var unitName: String; var period: String; var periodLabel: String
-        var status: String; var statusLabel: String; var timeliness: String; var due: String; var version: Int; var clientId: String
+        var status: String; var statusLabel: String; var timeliness: String; var due: String; var window: String?; var version: Int; var clientId: String
         var comment: String?; var locked: Bool; var canEdit: Bool; var canDecide: Bool; var canApprove: Bool; var canReturn: Bool; var canUnlock: Bool
         var sections: [Section]; var rules: [String]; var warnings: [String]; var error: String?; var errorField: String?; var stale: Bool
     }
@@ -129,7 +129,9 @@ struct ReportPages: RouteCollection {
         let page = EntryPage(
             set: state.form.set.code, setName: state.form.set.name, unit: state.place.code, unitName: state.place.name, period: state.period.id,
             periodLabel: state.period.label, status: status?.rawValue ?? "none", statusLabel: status?.label ?? "Chưa nhập", timeliness: t.label,
-            due: state.due.vietnamese, version: state.version, clientId: UUID().uuidString, comment: state.report?.comment, locked: status == .approved,
+            due: state.due.vietnamese,
+            window: state.form.set.cutoffDay.map { _ in let w = state.form.set.window(state.period); return "số liệu từ \(w.lowerBound.vietnamese) đến \(w.upperBound.vietnamese)" },
+            version: state.version, clientId: UUID().uuidString, comment: state.report?.comment, locked: status == .approved,
             canEdit: (user?.role.canEnterReports ?? false) && status != .approved, canDecide: above,
             canApprove: above && status == .submitted, canReturn: above && status == .submitted, canUnlock: above && status == .approved,
             sections: sections, rules: state.form.set.rules.map { $0.describe { names[$0] ?? $0 } },

@@ -38,7 +38,7 @@ struct ReportState: Sendable {
 
     var status: ReportStatus? { report?.state }
     var version: Int { report?.version ?? 0 }
-    var due: DayDate { form.set.dueRule.due(for: period) }
+    var due: DayDate { form.set.due(for: period) }
 }
 
 /// Reads and writes reports: the scope and form checks, the version check, the rules, the
@@ -79,7 +79,7 @@ struct ReportService {
         guard period.periodicity == set.frequency else {
             throw HamletError.invalid("period", "Biểu “\(set.name)” báo cáo theo \(set.frequency.label.lowercased()); \(period.label) không phải kỳ như vậy.")
         }
-        guard period.start <= today else { throw HamletError.invalid("period", "\(period.label) chưa bắt đầu: chưa báo cáo được.") }
+        guard set.window(period).lowerBound <= today else { throw HamletError.invalid("period", "\(period.label) chưa bắt đầu: chưa báo cáo được.") }
         return period
     }
 

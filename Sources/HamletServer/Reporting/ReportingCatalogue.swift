@@ -77,6 +77,13 @@ final class DataSet: Model, @unchecked Sendable {
         if let dueDay, let dueMonth { return .fixed(day: dueDay, month: dueMonth) }
         return .daysAfterEnd(dueDays ?? 15)
     }
+    func due(for period: Period) -> DayDate { dueRule.due(for: period, cutoff: cutoffDay) }
+    /// The days a period's report covers (see `Period.window`).
+    func window(_ period: Period) -> ClosedRange<DayDate> { period.window(cutoff: cutoffDay) }
+    var dueLabel: String {
+        guard let cutoffDay, case .daysAfterEnd(let days) = dueRule else { return dueRule.label }
+        return "\(days) ngày sau ngày chốt số liệu (ngày \(cutoffDay))"
+    }
 }
 
 /// An element's place on a form.

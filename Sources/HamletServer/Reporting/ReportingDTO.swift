@@ -25,7 +25,7 @@ struct DataSetDTO: Content {
     init(_ s: DataSet, elements rows: [DataSetElement]) {
         id = s.id; code = s.code; name = s.name; periodicity = s.periodicity; periodicityLabel = s.frequency.label
         levels = s.levels.map(\.rawValue); facilityTypes = s.facilityTypes; dueDays = s.dueDays; dueDay = s.dueDay; dueMonth = s.dueMonth
-        dueLabel = s.dueRule.label; cutoffDay = s.cutoffDay
+        dueLabel = s.dueLabel; cutoffDay = s.cutoffDay
         elements = rows.map { Item(element: $0.element.code, name: $0.element.name, section: $0.section) }
         let names = Dictionary(rows.map { ($0.element.code, $0.element.name) }, uniquingKeysWith: { a, _ in a })
         rules = s.rules.map { Rule(rule: $0, text: $0.describe { names[$0] ?? $0 }) }

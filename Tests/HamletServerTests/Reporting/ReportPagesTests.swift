@@ -5,6 +5,36 @@ import Fluent
 
 /// The report pages as officers use them: type, make a mistake, submit, approve.
 final class ReportPagesTests: XCTestCase {
+    /// A form with a statistics cut-off: November's report covers 15/10 to 14/11 and is due
+    /// five days after the cut-off, on the page, in the API and in the completeness matrix.
+    func testCutOffDayShowsTheWindowAndMovesTheDueDate() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            try await app.api(.PATCH, "/api/v1/data-sets/BC_THANG_XA", token: token, json: DataSetInput(cutoffDay: 14)) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                XCTAssertEqual(try res.json(DataSetDTO.self).dueLabel, "5 ngày sau ngày chốt số liệu (ngày 14)")
+            }
+            let commune = try await app.communes()[0]
+            try await app.api(.GET, "/api/v1/reports/BC_THANG_XA/\(commune.code)/202610", token: token) { res in
+                XCTAssertTrue(res.body.string.contains("\"dueDate\":\"2026-10-19\""), res.body.string)
+            }
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/reports/entry?set=BC_THANG_XA&unit=\(commune.code)&period=202610", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains(#"<span id="window">số liệu từ 15/09/2026 đến 14/10/2026</span>"#), res.body.string)
+                XCTAssertTrue(res.body.string.contains("19/10/2026"))
+            }
+            try await app.api(.GET, "/api/v1/data-sets/BC_THANG_XA/completeness?unit=91&from=202610&to=202610", token: token) { res in
+                let periods = try res.json(ReportCompleteness.Result.self).periods
+                XCTAssertEqual(periods.map(\.due), ["19/10/2026"])
+            }
+            try await app.api(.PATCH, "/api/v1/data-sets/BC_THANG_XA", token: token, json: DataSetInput(cutoffDay: 31)) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertEqual(res.errorField, "cutoffDay")
+            }
+        }
+    }
+
     func testTypeSubmitAndApproveThroughThePages() async throws {
         try await withApp { app in
             let admin = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
