@@ -62,3 +62,23 @@ final class ReportRulesTests: XCTestCase {
         XCTAssertFalse(ReportStatus.approved.isEditable)
     }
 }
+
+final class RuleTextTests: XCTestCase {
+    func testRulesReadFromTheLinesOfficersType() {
+        XCTAssertEqual(ValidationRule(line: "bắt buộc ctv_tong"), ValidationRule(kind: .required, left: "CTV_TONG"))
+        XCTAssertEqual(ValidationRule(line: "Bat buoc CTV_TONG"), ValidationRule(kind: .required, left: "CTV_TONG"))
+        XCTAssertEqual(ValidationRule(line: "CTV_TONG 0..500"), ValidationRule(kind: .range, left: "CTV_TONG", min: 0, max: 500))
+        XCTAssertEqual(ValidationRule(line: "TY_LE trong ..100"), ValidationRule(kind: .range, left: "TY_LE", max: 100))
+        XCTAssertEqual(ValidationRule(line: "TY_LE 0,5.."), ValidationRule(kind: .range, left: "TY_LE", min: 0.5))
+        XCTAssertEqual(ValidationRule(line: "CTV_TAP_HUAN ≤ CTV_TONG | Số tập huấn không quá tổng số"),
+                       ValidationRule(kind: .compare, left: "CTV_TAP_HUAN", op: .lessOrEqual, right: "CTV_TONG", message: "Số tập huấn không quá tổng số"))
+        for bad in ["", "CTV_TONG", "CTV_TONG ..", "CTV_TONG 5", "CTV_TONG =< CTV_X", "bắt buộc", "X Y Z W"] { XCTAssertNil(ValidationRule(line: bad), bad) }
+    }
+
+    func testLinesReadBackTheSameRule() {
+        for rule in [ValidationRule(kind: .required, left: "A"), ValidationRule(kind: .range, left: "A", min: 1.5, max: nil),
+                     ValidationRule(kind: .compare, left: "A", op: .notEqual, right: "B", message: "khác nhau")] {
+            XCTAssertEqual(ValidationRule(line: rule.line), rule, rule.line)
+        }
+    }
+}

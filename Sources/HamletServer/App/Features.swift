@@ -39,6 +39,7 @@ enum Features {
         try signedIn.register(collection: PlanForms())
         try signedIn.register(collection: PlanPages())
         try signedIn.register(collection: ReportPages())
+        try signedIn.register(collection: CataloguePages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")

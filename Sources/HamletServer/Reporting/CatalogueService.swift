@@ -90,7 +90,7 @@ struct CatalogueService {
         if let other = try await DataElement.query(on: db).filter(\.$code == code).first(), other.id != element.id {
             throw HamletError.invalid("code", "Mã \(code) đã có.")
         }
-        let details = input.description.map { VietnameseText.normalized($0) } ?? existing?.details
+        let details = input.description.map { VietnameseText.normalized($0).nilIfEmpty } ?? existing?.details
         let json = String(decoding: try JSONEncoder().encode(categories), as: UTF8.self)
         var changes = AuditChanges()
         changes.add("code", existing?.code, code); changes.add("name", existing?.name, name); changes.add("short_name", existing?.shortName, short)
