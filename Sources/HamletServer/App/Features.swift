@@ -13,7 +13,7 @@ enum Features {
             CoverPostFilters(),
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
             CreateIndicators(), CreatePlans(), AddFormerDepartments(),
-            CreateReportingCatalogue(), CreateReports(),
+            CreateReportingCatalogue(), CreateReports(), NumberDataValues(),
         ]
     }
 

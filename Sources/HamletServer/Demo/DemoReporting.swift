@@ -54,7 +54,7 @@ enum DemoReporting {
         }
         func value(_ code: String, _ unit: AdminUnit, _ period: Period, _ n: Double, combo: String = ReportForm.Cell.defaultCombo, text: String? = nil) {
             let v = DataValue()
-            v.id = UUID(); v.elementID = elements[code]!; v.combo = combo; v.period = period.id; v.periodStart = period.start.iso; v.periodEnd = period.end.iso
+            v.elementID = elements[code]!; v.combo = combo; v.period = period.id; v.periodStart = period.start.iso; v.periodEnd = period.end.iso
             v.orgStructure = UnitStructure.current.rawValue; v.orgCode = unit.code; v.unitPath = unit.path
             v.value = text ?? String(Int64(n)); v.number = n
             values.append(v)

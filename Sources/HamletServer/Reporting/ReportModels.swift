@@ -40,7 +40,8 @@ final class Report: Model, @unchecked Sendable {
 final class DataValue: Model, @unchecked Sendable {
     static let schema = "data_values"
 
-    @ID(key: .id) var id: UUID?
+    /// An integer, appended in order (see `NumberDataValues`).
+    @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "element_id") var elementID: UUID
     @Field(key: "combo") var combo: String
     @Field(key: "period") var period: String

@@ -73,3 +73,30 @@ final class FacilityReportingTests: XCTestCase {
         }
     }
 }
+
+/// The rebuild of `data_values` keeps every stored value (an upgrade from the UUID-keyed table).
+final class DataValueMigrationTests: XCTestCase {
+    func testRebuildKeepsEveryValue() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let (a, b) = (try await app.communes()[0], try await app.communes()[1])
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: DHIS2ValueSet(dataValues: [
+                DHIS2Value(dataElement: "CTV_TONG", period: "202601", orgUnit: a.code, value: "3"),
+                DHIS2Value(dataElement: "CTV_TONG", period: "202601", orgUnit: b.code, value: "4"),
+                DHIS2Value(dataElement: "CTV_TAP_HUAN", period: "202601", orgUnit: b.code, categoryOptionCombo: "NU", value: "2"),
+            ])) { XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.imported, 3) }
+            try await NumberDataValues().prepare(on: app.db)
+            let rows = try await DataValue.query(on: app.db).sort(\.$orgCode).sort(\.$combo).all()
+            XCTAssertEqual(rows.map(\.value), ["3", "2", "4"])
+            XCTAssertEqual(Set(rows.compactMap(\.id)).count, 3)
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=202601", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 7)
+            }
+            // The cell stays unique.
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=\(a.code)&value=5", token: token) { XCTAssertEqual($0.status, .created) }
+            let count = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(count, 3)
+        }
+    }
+}
