@@ -48,7 +48,9 @@ struct ImportMessage: Content {
 /// Reads values from outside (DHIS2 JSON or CSV, ADX): each is checked on its own, the good ones
 /// are stored and the bad ones listed, or nothing at all when `atomic`. The same payload twice
 /// changes nothing the second time. Legacy units' values are stored under their own code and
-/// counted at their default 2025 successor.
+/// counted at their default 2025 successor. Everything it needs is read up front in a few
+/// queries per thousand units, and the values are written in multi-row statements, so a large
+/// import costs about the same per value as a small one.
 struct DataValueImporter {
     let db: any Database
     let scope: AccessScope
@@ -57,106 +59,110 @@ struct DataValueImporter {
 
     struct Org { var structure: String; var code: String; var path: String; var level: UnitLevel?; var facilityType: String? }
 
+    /// Inserts beyond this many are counted in the audit entry rather than listed one by one
+    /// (each stored value keeps who stored it and when).
+    static let listedInserts = 1_000
+
     func run(_ values: [DHIS2Value], atomic: Bool, dryRun: Bool, today: DayDate = .today()) async throws -> ImportSummary {
         guard let user = actor, user.role.canEnterReports else { throw HamletError.forbidden }
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         var count = ImportSummary.Count()
         var conflicts: [ImportSummary.Conflict] = []
         func refuse(_ i: Int, _ object: String, _ property: String, _ code: String, _ message: String) {
             conflicts.append(.init(object: object, value: message, property: property, errorCode: code, indexes: [i]))
         }
-        let elements = Dictionary(try await DataElement.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let sets = try await DataSet.query(on: db).all()
-        var setElements: [UUID: Set<UUID>] = [:]
-        for row in try await DataSetElement.query(on: db).all() { setElements[row.$dataSet.id, default: []].insert(row.$element.id) }
-        var combos: [UUID: Set<String>] = [:]
-        var orgs: [String: Org?] = [:]
-        var locks: [String: Set<UUID>] = [:]
-        var stored: [String: [String: DataValue]] = [:]
-        var writes: [(DataValue, DataValue?, ValueType.Parsed?, String)] = []
+        let catalogue = try await Catalogue(db: db)
+
+        // Periods and units are read once each, whatever the number of values naming them.
+        var periods: [String: Period] = [:]
+        var wanted: Set<String> = []
+        for v in values {
+            let raw = v.period ?? ""
+            if periods[raw] == nil, let p = Period(raw) { periods[raw] = p }
+            if let p = periods[raw] { wanted.insert((v.orgUnit ?? "").trimmingCharacters(in: .whitespaces) + (p.end.iso <= UnitLoader.legacyEnd ? "|old" : "")) }
+        }
+        let orgs = try await resolve(Array(wanted))
         var seen = Set<String>()
+        var accepted: [(Int, DataValueWriter.Row, String, Bool)] = []  // index, row, key, delete
 
         for (i, v) in values.enumerated() {
             let code = (v.dataElement ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-            guard let element = elements[code] else { refuse(i, v.dataElement ?? "", "dataElement", "E1100", "Không có chỉ tiêu mã “\(v.dataElement ?? "")”."); continue }
-            guard let period = Period(v.period ?? "") else { refuse(i, v.period ?? "", "period", "E1101", "Kỳ “\(v.period ?? "")” không đúng dạng 2026, 2026S1, 2026Q3, 202611."); continue }
+            guard let element = catalogue.elements[code] else { refuse(i, v.dataElement ?? "", "dataElement", "E1100", "Không có chỉ tiêu mã “\(v.dataElement ?? "")”."); continue }
+            guard let period = periods[v.period ?? ""] else { refuse(i, v.period ?? "", "period", "E1101", "Kỳ “\(v.period ?? "")” không đúng dạng 2026, 2026S1, 2026Q3, 202611."); continue }
             guard period.start <= today else { refuse(i, period.id, "period", "E1102", "\(period.label) chưa bắt đầu."); continue }
             let orgCode = (v.orgUnit ?? "").trimmingCharacters(in: .whitespaces)
-            let orgKey = orgCode + (period.end.iso <= UnitLoader.legacyEnd ? "|old" : "")
-            if orgs[orgKey] == nil { orgs[orgKey] = try await resolve(orgCode, before: period.end.iso <= UnitLoader.legacyEnd) }
-            guard let org = orgs[orgKey] ?? nil else { refuse(i, orgCode, "orgUnit", "E1103", "Không có đơn vị “\(orgCode)” trong phạm vi của tài khoản."); continue }
-            if combos[element.id!] == nil {
-                let cats = try await DataCategory.query(on: db).filter(\.$code ~~ element.categoryCodes).all()
-                combos[element.id!] = Set(ReportForm.combos(element.categoryCodes.compactMap { c in cats.first { $0.code == c } }).map(\.0))
+            guard let org = orgs[orgCode + (period.end.iso <= UnitLoader.legacyEnd ? "|old" : "")] else {
+                refuse(i, orgCode, "orgUnit", "E1103", "Không có đơn vị “\(orgCode)” trong phạm vi của tài khoản."); continue
             }
             let combo = (v.categoryOptionCombo ?? "").isEmpty || v.categoryOptionCombo == "HllvX50cXC0" ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
-            guard combos[element.id!]!.contains(combo) else { refuse(i, combo, "categoryOptionCombo", "E1104", "Chỉ tiêu \(element.code) không có tổ hợp phân tổ “\(combo)”."); continue }
+            guard catalogue.combos[element.id!]?.contains(combo) == true else { refuse(i, combo, "categoryOptionCombo", "E1104", "Chỉ tiêu \(element.code) không có tổ hợp phân tổ “\(combo)”."); continue }
             // Hamlet has no attribute categories: values under another one would merge unseen.
             if let attribute = v.attributeOptionCombo, !["", ReportForm.Cell.defaultCombo, "HllvX50cXC0"].contains(attribute) {
                 refuse(i, attribute, "attributeOptionCombo", "E1108", "Hamlet không dùng phân tổ thuộc tính (attributeOptionCombo “\(attribute)”); chỉ nhận default."); continue
             }
             // The unit must report a form of this period's kind that holds the element.
-            let reports = sets.filter { s in
-                s.frequency == period.periodicity && setElements[s.id!]?.contains(element.id!) == true
-                    && (org.level.map { s.levels.contains($0) } ?? org.facilityType.map { s.facilityTypes.contains($0) } ?? false)
-            }
-            guard !reports.isEmpty else {
+            guard catalogue.reports(org, element.id!, period.periodicity) else {
                 refuse(i, orgCode, "orgUnit", "E1105", "Đơn vị \(orgCode) không báo cáo chỉ tiêu \(element.code) theo kỳ \(period.periodicity.label.lowercased())."); continue
-            }
-            let lockKey = org.structure + "|" + org.code + "|" + period.id
-            if locks[lockKey] == nil { locks[lockKey] = try await approvedSets(org, period) }
-            if reports.contains(where: { locks[lockKey]!.contains($0.id!) }) {
-                refuse(i, orgCode, "period", "E1106", "Báo cáo \(period.label) của \(orgCode) đã được duyệt: số liệu bị khóa."); continue
             }
             let key = [element.code, combo, period.id, org.structure, org.code].joined(separator: "|")
             guard seen.insert(key).inserted else { refuse(i, key, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
-            // A unit's stored values for the period are read once, not once per value.
-            if stored[lockKey] == nil {
-                let rows = try await DataValue.query(on: db).filter(\.$period == period.id).filter(\.$orgStructure == org.structure).filter(\.$orgCode == org.code).all()
-                stored[lockKey] = Dictionary(rows.map { ($0.elementID.uuidString + "|" + $0.combo, $0) }, uniquingKeysWith: { a, _ in a })
-            }
-            let existing = stored[lockKey]![element.id!.uuidString + "|" + combo]
             let raw = v.value ?? ""
-            if v.deleted == true || raw.trimmingCharacters(in: .whitespaces).isEmpty {
-                if let existing { count.deleted += 1; writes.append((existing, existing, nil, key)) } else { count.ignored += 1 }
-                continue
-            }
+            let row = DataValueWriter.Row(elementID: element.id!, combo: combo, period: period, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
+            if v.deleted == true || raw.trimmingCharacters(in: .whitespaces).isEmpty { accepted.append((i, row, key, true)); continue }
             switch element.type.parse(raw) {
             case .failure(let error): refuse(i, raw, "value", "E7619", "\(element.code): \(error.message)")
             case .success(let parsed):
-                if let existing {
-                    if existing.value == parsed.text { count.ignored += 1; continue }
-                    count.updated += 1
-                    writes.append((existing, existing, parsed, key))
-                } else {
-                    let row = DataValue()
-                    row.elementID = element.id!; row.combo = combo; row.period = period.id; row.periodStart = period.start.iso; row.periodEnd = period.end.iso
-                    row.orgStructure = org.structure; row.orgCode = org.code; row.unitPath = org.path
-                    count.imported += 1
-                    writes.append((row, nil, parsed, key))
-                }
+                var typed = row
+                typed.value = parsed.text; typed.number = parsed.number
+                accepted.append((i, typed, key, false))
             }
         }
+
+        // What is stored now, and which of those reports are approved (locked), for the units and periods named.
+        let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.period.id })
+        let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: sql)
+        let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs))
+        var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
+        var audit = AuditChanges(), inserted = 0
+        for (i, row, key, delete) in accepted {
+            if row.structure != UnitStructure.legacy.rawValue,
+               catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { locked.contains(row.orgCode + "|" + row.period.id + "|" + $0.uuidString) }) {
+                refuse(i, row.orgCode, "period", "E1106", "Báo cáo \(row.period.label) của \(row.orgCode) đã được duyệt: số liệu bị khóa."); continue
+            }
+            let existing = stored[key]
+            if delete {
+                guard let existing else { count.ignored += 1; continue }
+                count.deleted += 1; deletes.append(existing.id); audit.add(key, existing.value, nil)
+            } else if let existing {
+                if existing.value == row.value { count.ignored += 1; continue }
+                count.updated += 1; upserts.append(row); audit.add(key, existing.value, row.value)
+            } else {
+                count.imported += 1; upserts.append(row); inserted += 1
+                if inserted <= Self.listedInserts { audit.add(key, nil, row.value) }
+            }
+        }
+        conflicts.sort { $0.indexes[0] < $1.indexes[0] }
         if atomic && !conflicts.isEmpty {
             return ImportSummary(status: "ERROR", description: "Có \(conflicts.count) giá trị bị từ chối; theo yêu cầu atomic, không giá trị nào được lưu.",
                                  importCount: .init(ignored: values.count), conflicts: conflicts)
         }
-        if !dryRun && !writes.isEmpty {
-            let all = writes, ip = ip
+        if inserted > Self.listedInserts { audit.add("imported", nil, "\(inserted) giá trị mới (liệt kê \(Self.listedInserts) giá trị đầu)") }
+        if !dryRun && (!upserts.isEmpty || !deletes.isEmpty) {
+            let upserts = upserts, deletes = deletes, audit = audit, ip = ip
+            // A form open in someone's browser must not save over imported values unnoticed.
+            var touched: [String: Set<String>] = [:]
+            for row in upserts where row.structure != UnitStructure.legacy.rawValue { touched[row.period.id, default: []].insert(row.orgCode) }
+            for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.period.id, default: []].insert(row.orgCode) }
+            let bumps = touched
             try await db.transaction { tx in
-                var audit = AuditChanges()
-                for (row, old, parsed, key) in all {
-                    audit.add(key, old?.value, parsed?.text)
-                    if let parsed {
-                        row.value = parsed.text; row.number = parsed.number; row.storedBy = user.id
-                        try await row.save(on: tx)
-                    } else {
-                        try await row.delete(on: tx)
+                guard let sql = tx as? any SQLDatabase else { return }
+                try await DataValueWriter.upsert(upserts, by: user.id, on: sql)
+                try await DataValueWriter.delete(ids: deletes, on: sql)
+                for (period, codes) in bumps {
+                    let codes = Array(codes)
+                    for start in stride(from: 0, to: codes.count, by: 1_000) {
+                        try await sql.raw("UPDATE reports SET version = version + 1 WHERE period = \(bind: period) AND org_code IN (\(binds: Array(codes[start..<min(start + 1_000, codes.count)])))").run()
                     }
-                }
-                // A form open in someone's browser must not save over imported values unnoticed.
-                for place in Set(all.filter { $0.0.orgStructure != UnitStructure.legacy.rawValue }.map { $0.0.orgCode + "|" + $0.0.period }) {
-                    let parts = place.split(separator: "|").map(String.init)
-                    try await (tx as? any SQLDatabase)?.raw("UPDATE reports SET version = version + 1 WHERE org_code = \(bind: parts[0]) AND period = \(bind: parts[1])").run()
                 }
                 try await Audit.record(on: tx, actor: user, ip: ip, action: "import", entity: "data_values", entityID: nil, scopePath: scope.path, changes: audit)
             }
@@ -164,6 +170,78 @@ struct DataValueImporter {
         let status = conflicts.isEmpty ? "SUCCESS" : "WARNING"
         return ImportSummary(status: status, description: dryRun ? "Chạy thử: không lưu gì." : conflicts.isEmpty ? "Đã nhập xong." : "Đã nhập các giá trị hợp lệ; các giá trị bị từ chối được liệt kê.",
                              importCount: count, conflicts: conflicts)
+    }
+
+    /// The catalogue as the importer consults it, read once.
+    struct Catalogue {
+        var elements: [String: DataElement] = [:]
+        var codes: [UUID: String] = [:]
+        var combos: [UUID: Set<String>] = [:]
+        var sets: [DataSet] = []
+        var setElements: [UUID: Set<UUID>] = [:]
+
+        init(db: any Database) async throws {
+            let all = try await DataElement.query(on: db).all()
+            elements = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+            codes = Dictionary(all.map { ($0.id!, $0.code) }, uniquingKeysWith: { a, _ in a })
+            let categories = Dictionary(try await DataCategory.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+            for e in all { combos[e.id!] = Set(ReportForm.combos(e.categoryCodes.compactMap { categories[$0] }).map(\.0)) }
+            sets = try await DataSet.query(on: db).all()
+            for row in try await DataSetElement.query(on: db).all() { setElements[row.$dataSet.id, default: []].insert(row.$element.id) }
+        }
+
+        func forms(holding element: UUID, _ periodicity: Periodicity) -> [UUID] {
+            sets.filter { $0.frequency == periodicity && setElements[$0.id!]?.contains(element) == true }.map { $0.id! }
+        }
+
+        func reports(_ org: Org, _ element: UUID, _ periodicity: Periodicity) -> Bool {
+            sets.contains { s in
+                s.frequency == periodicity && setElements[s.id!]?.contains(element) == true
+                    && (org.level.map { s.levels.contains($0) } ?? org.facilityType.map { s.facilityTypes.contains($0) } ?? false)
+            }
+        }
+    }
+
+    /// Resolves "code" and "code|old" (a period before the reform) keys in bulk: 2025 units and
+    /// facilities in a few `IN` queries, legacy units one by one (rare, and cached by key).
+    func resolve(_ keys: [String]) async throws -> [String: Org] {
+        var out: [String: Org] = [:]
+        var current: [String: [String]] = [:]   // code → keys waiting for a 2025 unit
+        var facilities: [UUID: [String]] = [:]
+        for key in keys {
+            let old = key.hasSuffix("|old"), code = old ? String(key.dropLast(4)) : key
+            if let id = UUID(uuidString: code) { facilities[id, default: []].append(key); continue }
+            // Before the reform a code may be a legacy unit's (codes overlap): asked one by one.
+            if old { out[key] = try await resolve(code, before: true); continue }
+            current[code, default: []].append(key)
+        }
+        let codes = Array(current.keys)
+        for start in stride(from: 0, to: codes.count, by: 1_000) {
+            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
+                .filter(\.$code ~~ Array(codes[start..<min(start + 1_000, codes.count)])).all() where scope.contains(path: u.path) {
+                for key in current[u.code] ?? [] { out[key] = Org(structure: UnitStructure.current.rawValue, code: u.code, path: u.path, level: u.level, facilityType: nil) }
+            }
+        }
+        if !facilities.isEmpty {
+            for f in try await Organisation.query(on: db).filter(\.$id ~~ Array(facilities.keys)).filter(\.$kind == .facility).with(\.$type).all()
+            where scope.contains(path: f.unitPath) {
+                for key in facilities[f.id!] ?? [] { out[key] = Org(structure: "facility", code: f.id!.uuidString, path: f.unitPath, level: nil, facilityType: f.type.code) }
+            }
+        }
+        return out
+    }
+
+    /// "code|period|form id" of every approved report among these units and periods.
+    func approved(orgCodes: [String], periods: [String]) async throws -> Set<String> {
+        var out = Set<String>()
+        guard !periods.isEmpty else { return out }
+        for start in stride(from: 0, to: orgCodes.count, by: 500) {
+            for r in try await Report.query(on: db).filter(\.$orgCode ~~ Array(orgCodes[start..<min(start + 500, orgCodes.count)]))
+                .filter(\.$period ~~ periods).filter(\.$status == ReportStatus.approved.rawValue).all() {
+                out.insert(r.orgCode + "|" + r.period + "|" + r.$dataSet.id.uuidString)
+            }
+        }
+        return out
     }
 
     /// A 2025 unit, a facility (by id), or for a period before the reform a legacy unit, inside
@@ -192,12 +270,5 @@ struct DataValueImporter {
         }
         guard let unit = try await directory.find(.current, code), scope.contains(path: unit.path) else { return nil }
         return Org(structure: UnitStructure.current.rawValue, code: unit.code, path: unit.path, level: unit.level, facilityType: nil)
-    }
-
-    /// The forms whose report for this unit and period is approved (their values are locked).
-    func approvedSets(_ org: Org, _ period: Period) async throws -> Set<UUID> {
-        guard org.structure != UnitStructure.legacy.rawValue else { return [] }
-        return Set(try await Report.query(on: db).filter(\.$orgCode == org.code).filter(\.$period == period.id)
-            .filter(\.$status == ReportStatus.approved.rawValue).all().map { $0.$dataSet.id })
     }
 }

@@ -125,4 +125,38 @@ final class DHIS2ExchangeTests: XCTestCase {
             XCTAssertEqual(kept, "6")
         }
     }
+
+    /// A province's year in one payload: every commune's twelve months, written in bulk, counted
+    /// right, audited with the count, and the same payload again changes nothing.
+    func testALargeImportIsCountedAndAuditedInBulk() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").sort(\.$code).all()
+            var values: [DHIS2Value] = [], expected = 0.0
+            for (c, commune) in communes.enumerated() {
+                for month in 1...12 {
+                    values.append(value("CTV_TONG", String(format: "2025%02d", month), commune.code, String(c + month)))
+                    expected += Double(c + month)
+                }
+            }
+            XCTAssertGreaterThan(values.count, DataValueImporter.listedInserts)
+            var (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(message?.response.importCount.imported, values.count)
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=2025", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, expected)
+            }
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$entity == "data_values").all()
+            XCTAssertEqual(audit.count, 1)
+            XCTAssertTrue(audit.first?.changes.contains("\(values.count) giá trị mới") == true)
+            (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            XCTAssertEqual(message?.response.importCount.ignored, values.count)
+            values[5].value = "999"
+            (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            XCTAssertEqual(message?.response.importCount.updated, 1)
+            let last = try await AuditEntry.query(on: app.db).filter(\.$entity == "data_values").sort(\.$at, .descending).first()
+            XCTAssertTrue(last?.changes.contains("999") == true, "an update is listed old → new")
+        }
+    }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Fluent
+import SQLKit
+import HamletKit
+
+/// Writes many data values at once: multi-row upserts on the cell's unique index and deletes by
+/// key, in chunks the engines accept (a statement holds at most 2,000 rows, 26,000 bound values).
+enum DataValueWriter {
+    struct Row {
+        var elementID: UUID; var combo: String; var period: Period; var structure: String; var orgCode: String; var unitPath: String
+        var value: String; var number: Double?
+    }
+
+    static let chunk = 2_000
+
+    static func upsert(_ rows: [Row], by user: UUID?, at now: Date = Date(), on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: chunk) {
+            var insert = db.insert(into: DataValue.schema).columns("element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
+                                                                 "unit_path", "value", "number", "stored_by", "created_at", "updated_at")
+            for r in rows[start..<min(start + chunk, rows.count)] {
+                insert = insert.values([SQLBind(r.elementID), SQLBind(r.combo), SQLBind(r.period.id), SQLBind(r.period.start.iso), SQLBind(r.period.end.iso),
+                                        SQLBind(r.structure), SQLBind(r.orgCode), SQLBind(r.unitPath), SQLBind(r.value), SQLBind(r.number),
+                                        SQLBind(user), SQLBind(now), SQLBind(now)])
+            }
+            try await insert.onConflict(with: ["org_code", "period", "element_id", "combo", "org_structure"]) {
+                $0.set(excludedValueOf: "value").set(excludedValueOf: "number").set(excludedValueOf: "stored_by")
+                    .set(excludedValueOf: "updated_at").set(excludedValueOf: "unit_path")
+            }.run()
+        }
+    }
+
+    static func delete(ids: [Int], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: ids.count, by: chunk) {
+            try await db.delete(from: DataValue.schema).where("id", .in, Array(ids[start..<min(start + chunk, ids.count)])).run()
+        }
+    }
+
+    /// A value stored now, as the importer compares it.
+    struct Stored { var id: Int; var value: String }
+
+    /// The stored values of some units in some periods, by "element|combo|period|structure|code".
+    static func stored(orgCodes: [String], periods: [String], elements: [UUID: String], on db: any SQLDatabase) async throws -> [String: Stored] {
+        var out: [String: Stored] = [:]
+        guard !periods.isEmpty else { return out }
+        for start in stride(from: 0, to: orgCodes.count, by: 500) {
+            let codes = Array(orgCodes[start..<min(start + 500, orgCodes.count)])
+            let rows = try await db.raw("""
+                SELECT id, element_id, combo, period, org_structure, org_code, value FROM data_values
+                WHERE org_code IN (\(binds: codes)) AND period IN (\(binds: periods))
+                """).all()
+            for row in rows {
+                let element = try row.decode(column: "element_id", as: UUID.self)
+                guard let code = elements[element] else { continue }
+                let key = [code, try row.decode(column: "combo", as: String.self), try row.decode(column: "period", as: String.self),
+                           try row.decode(column: "org_structure", as: String.self), try row.decode(column: "org_code", as: String.self)].joined(separator: "|")
+                out[key] = Stored(id: try row.decode(column: "id", as: Int.self), value: try row.decode(column: "value", as: String.self))
+            }
+        }
+        return out
+    }
+}
