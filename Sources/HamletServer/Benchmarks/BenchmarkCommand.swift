@@ -11,6 +11,7 @@ struct BenchmarkCommand: AsyncCommand {
         @Option(name: "runs", help: "Số lần đo mỗi phép (mặc định 30)") var runs: Int?
         @Option(name: "province", help: "Mã tỉnh để đo (mặc định tỉnh có nhiều người nhất)") var province: String?
         @Option(name: "only", help: "Chỉ đo các phép có tên chứa chuỗi này") var only: String?
+        @Option(name: "import-values", help: "Số giá trị của lần nhập DHIS2 thử (mặc định 100.000; 0 = bỏ qua); được xóa sau khi đo") var importValues: Int?
         @Option(name: "import-rows", help: "Số dòng của tệp XLSX nhập thử (mặc định 10.000; 0 = bỏ qua). Tệp được lưu thật vào cơ sở dữ liệu.") var importRows: Int?
     }
     var help: String { "Đo hiệu năng các truy vấn sổ nhân lực, so với SQL viết tay." }
@@ -94,6 +95,7 @@ struct BenchmarkCommand: AsyncCommand {
                     """).all()
             }),
         ] + (try await trainingCases(province: province, today: today, on: db)) + (try await indicatorCases(province: province, today: today, on: db))
+            + (try await reportingCases(province: province, on: db))
         context.console.print("\(DatabaseSetup.description) · \(VietnameseFormat.integer(people)) người · tỉnh \(province.name) · \(runs) lần mỗi phép")
         context.console.print("| phép đo | Hamlet p50 | Hamlet p95 | SQL viết tay p50 | SQL viết tay p95 | tỷ lệ p95 |")
         context.console.print("|---|---|---|---|---|---|")
@@ -103,6 +105,10 @@ struct BenchmarkCommand: AsyncCommand {
             let h = try await time(c.hamlet, runs: runs)
             let s = try await time(c.handWritten, runs: runs)
             context.console.print("| \(c.name) | \(ms(h.p50)) | \(ms(h.p95)) | \(ms(s.p50)) | \(ms(s.p95)) | \(String(format: "%.2f", h.p95 / max(s.p95, 0.000_001))) |")
+        }
+        let values = signature.importValues ?? 100_000
+        if values > 0, signature.only.map({ "nhập DHIS2".contains($0) || "báo cáo".contains($0) }) ?? true {
+            try await importThroughput(values: values, runs: 3, province: province, on: db) { context.console.print($0) }
         }
         let rows = signature.importRows ?? 10_000
         if rows > 0 {

@@ -5,13 +5,15 @@ import SQLKit
 
 /// `hamlet generate --hamlets-per-commune 30 --people 300000`: national-scale data for the
 /// benchmarks — hamlets in all 3,321 communes, people, and their posts (current and ended),
-/// deterministic for a given seed. Refuses to run twice on the same database.
+/// deterministic for a given seed; and a year of monthly reports from every hamlet and commune.
+/// Each part is made once; a later run adds only what is missing.
 struct GenerateCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "hamlets-per-commune", help: "Số thôn sinh cho mỗi xã (mặc định 30 ≈ 100.000 thôn)") var hamlets: Int?
         @Option(name: "people", help: "Số người (mặc định 300.000)") var people: Int?
         @Option(name: "seed", help: "Hạt giống ngẫu nhiên") var seed: Int?
         @Option(name: "participations", help: "Số lượt học viên trong 10 năm lớp học (mặc định 2.000.000; 0 = bỏ qua)") var participations: Int?
+        @Option(name: "report-months", help: "Số tháng báo cáo của mọi thôn và xã (mặc định 12 ≈ 25 triệu giá trị; 0 = bỏ qua)") var reportMonths: Int?
     }
     var help: String { "Sinh dữ liệu quy mô quốc gia để đo hiệu năng (không dùng cho dữ liệu thật)." }
 
@@ -19,26 +21,30 @@ struct GenerateCommand: AsyncCommand {
         let app = context.application
         try await Bootstrap.prepare(app, demo: false, announce: false)
         let started = Date()
+        func say(_ text: String) { context.console.print(text + " (\(Int(Date().timeIntervalSince(started))) s)") }
         var generator = NationalGenerator(seed: UInt64(signature.seed ?? 2026))
-        let wanted = signature.participations ?? 2_000_000
-        if try await Person.query(on: app.db).count() > 0 {
-            // A register generated earlier: add the training records if it has none yet.
-            guard wanted > 0, try await Participation.query(on: app.db).count() == 0 else {
-                context.console.error("Cơ sở dữ liệu đã có người: hãy sinh dữ liệu trên một cơ sở dữ liệu trống.")
-                throw ExitCode(1)
-            }
-            let (classes, rows) = try await generator.training(participations: wanted, on: app.db)
-            context.console.print("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows)) (\(Int(Date().timeIntervalSince(started))) s)")
-            try await Self.analyze(app.db)
-            return
+        let participations = signature.participations ?? 2_000_000, months = signature.reportMonths ?? 12
+        // Each part is made once: a later run adds the parts a database does not have yet.
+        var made = false
+        if try await Person.query(on: app.db).count() == 0 {
+            say("Thôn: \(VietnameseFormat.integer(try await generator.hamlets(perCommune: signature.hamlets ?? 30, on: app.db)))")
+            let (people, posts) = try await generator.people(count: signature.people ?? 300_000, on: app.db)
+            say("Người: \(VietnameseFormat.integer(people)), nhiệm vụ: \(VietnameseFormat.integer(posts))")
+            made = true
         }
-        let hamlets = try await generator.hamlets(perCommune: signature.hamlets ?? 30, on: app.db)
-        context.console.print("Thôn: \(VietnameseFormat.integer(hamlets)) (\(Int(Date().timeIntervalSince(started))) s)")
-        let (people, posts) = try await generator.people(count: signature.people ?? 300_000, on: app.db)
-        context.console.print("Người: \(VietnameseFormat.integer(people)), nhiệm vụ: \(VietnameseFormat.integer(posts)) (\(Int(Date().timeIntervalSince(started))) s)")
-        if wanted > 0 {
-            let (classes, rows) = try await generator.training(participations: wanted, on: app.db)
-            context.console.print("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows)) (\(Int(Date().timeIntervalSince(started))) s)")
+        if participations > 0, try await Participation.query(on: app.db).count() == 0 {
+            let (classes, rows) = try await generator.training(participations: participations, on: app.db)
+            say("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows))")
+            made = true
+        }
+        if months > 0, try await DataValue.query(on: app.db).count() == 0 {
+            let (reports, values) = try await generator.reporting(months: months, on: app.db)
+            say("Báo cáo: \(VietnameseFormat.integer(reports)), giá trị: \(VietnameseFormat.integer(values))")
+            made = true
+        }
+        guard made else {
+            context.console.error("Cơ sở dữ liệu đã có đủ dữ liệu sinh: hãy sinh dữ liệu trên một cơ sở dữ liệu trống.")
+            throw ExitCode(1)
         }
         try await Self.analyze(app.db)
     }

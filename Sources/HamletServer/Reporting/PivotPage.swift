@@ -24,8 +24,8 @@ extension ReportPages {
                              split: split, title: "", groups: [], labels: [], lines: [], total: nil, download: "", rule: ReportTotals.legacyRule)
         do {
             let r = try await ReportPivot.run(req, form: code)
-            if let format = req.query[String.self, at: "format"] {
-                guard ["xlsx", "csv"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
+            if req.query[String.self, at: "format"] != nil {
+                let format = try TableDownload.format(req)
                 return try TableDownload.response(ReportPivot.sheet(r), format: format, name: "tong-hop-\(r.dataSet)-\(r.unitCode)-\(r.from)-\(r.to)")
             }
             page.title = "\(r.dataSetName) — \(r.unitName)"

@@ -30,7 +30,14 @@ struct ReportingAPI: RouteCollection {
         routes.get("data-sets", ":code", "pivot", use: pivot)
     }
 
-    func pivot(req: Request) async throws -> ReportPivot.Result { try await ReportPivot.run(req, form: req.parameters.get("code")) }
+    /// JSON, or with `format=xlsx|csv` the same table as a download.
+    func pivot(req: Request) async throws -> Response {
+        let format: String? = req.query["format"]
+        if format != nil { _ = try TableDownload.format(req) }
+        let r = try await ReportPivot.run(req, form: req.parameters.get("code"))
+        if let format { return try TableDownload.response(ReportPivot.sheet(r), format: format, name: "tong-hop-\(r.dataSet)-\(r.unitCode)-\(r.from)-\(r.to)") }
+        return try await r.encodeResponse(for: req)
+    }
 
     func completeness(req: Request) async throws -> ReportCompleteness.Result {
         let set = try await req.reports().dataSet(req.parameters.get("code"))

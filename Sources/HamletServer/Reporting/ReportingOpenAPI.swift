@@ -22,7 +22,7 @@ extension OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/data-sets/{code}/completeness", summary: "Ai đã báo cáo, đúng hạn hay muộn, ai chưa (đơn vị × kỳ), theo đơn vị con, danh sách quá hạn",
               tag: "reporting", query: ["unit", "from", "to"], response: "Completeness"),
         .init(method: "GET", path: "/api/v1/data-sets/{code}/pivot", summary: "Bảng tổng hợp: đơn vị con × chỉ tiêu (× phân tổ nếu split=combos) × kỳ (by: monthly, quarterly, six-monthly, yearly, span)",
-              tag: "reporting", query: ["unit", "from", "to", "by", "split"], response: "Pivot"),
+              tag: "reporting", query: ["unit", "from", "to", "by", "split", "format"], response: "Pivot"),
         .init(method: "GET", path: "/api/dataValueSets", summary: "DHIS2: xuất giá trị (JSON)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"], response: "DataValueSet"),
         .init(method: "GET", path: "/api/dataValueSets.json", summary: "DHIS2: xuất giá trị (JSON)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"], response: "DataValueSet"),
         .init(method: "GET", path: "/api/dataValueSets.csv", summary: "DHIS2: xuất giá trị (CSV)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"]),

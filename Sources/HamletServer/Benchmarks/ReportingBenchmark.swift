@@ -1,0 +1,116 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+extension BenchmarkCommand {
+    /// A province's year of reports: every element's total per commune (the pivot the page and API
+    /// use) and the completeness matrix, beside the same answers written by hand.
+    func reportingCases(province: AdminUnit, on db: any Database) async throws -> [Case] {
+        guard let sql = db as? any SQLDatabase, let set = try await DataSet.query(on: db).filter(\.$code == "BC_THANG").first() else { return [] }
+        let form = try await ReportForm.load(set, on: db)
+        let last = Period.containing(DayDate.today(), .monthly).previous
+        let periods = Period(.monthly, year: last.year - 1, index: last.index)!.next.through(last)
+        let ids = form.elements.map { $0.id! }
+        let upper = AccessScope.upperBound(province.path)
+        return [
+            Case(name: "báo cáo: tổng 12 tháng của tỉnh, mọi chỉ tiêu, chia theo xã", hamlet: {
+                _ = try await ReportPivot(db: db).run(form, unit: province, from: periods.first!, to: periods.last!, by: nil, splitCombos: false)
+            }, handWritten: {
+                _ = try await sql.raw("""
+                    SELECT element_id, SUBSTR(unit_path, 1, 9) AS child, SUM(number) AS s, COUNT(*) AS n FROM data_values
+                    WHERE element_id IN (\(binds: ids)) AND unit_path >= \(bind: province.path) AND unit_path < \(bind: upper)
+                      AND period_start >= \(bind: periods.first!.start.iso) AND period_end <= \(bind: periods.last!.end.iso) AND number IS NOT NULL
+                    GROUP BY element_id, SUBSTR(unit_path, 1, 9)
+                    """).all()
+            }),
+            Case(name: "báo cáo: tình hình nộp của tỉnh, 12 tháng (đơn vị × kỳ)", hamlet: {
+                _ = try await ReportCompleteness(db: db).run(set, unit: province, periods: periods)
+            }, handWritten: {
+                _ = try await sql.raw("""
+                    SELECT code, path FROM units WHERE structure = '2025' AND CAST(level AS TEXT) IN ('hamlet', 'commune')
+                      AND path >= \(bind: province.path) AND path < \(bind: upper) AND closed_on IS NULL
+                    """).all()
+                _ = try await sql.raw("""
+                    SELECT org_code, period, status, first_submitted_on FROM reports
+                    WHERE data_set_id = \(bind: set.id!) AND org_path >= \(bind: province.path) AND org_path < \(bind: upper) AND period IN (\(binds: periods.map(\.id)))
+                    """).all()
+            }),
+        ]
+    }
+
+    /// DHIS2 JSON import of new values (every hamlet and commune of the first provinces, in the
+    /// current month) against COPY of the same rows into a copy of the table, each run undone
+    /// after it is timed; then a value saved and the province total read on the next request.
+    func importThroughput(values wanted: Int, runs: Int, province: AdminUnit, on db: any Database, print: (String) -> Void) async throws {
+        guard let sql = db as? any SQLDatabase, let set = try await DataSet.query(on: db).filter(\.$code == "BC_THANG").first() else { return }
+        let form = try await ReportForm.load(set, on: db)
+        let period = Period.containing(DayDate.today(), .monthly)
+        let provinces = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .province).sort(\.$code).all()
+        var units: [AdminUnit] = []
+        for p in [province] + provinces.filter({ $0.code != province.code }) where units.count * form.cells.count < wanted {
+            units += try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level ~~ [.hamlet, .commune])
+                .filter(\.$path >= p.path).filter(\.$path < AccessScope.upperBound(p.path)).filter(\.$closedOn == nil).all()
+        }
+        var payload: [DHIS2Value] = [], copyRows: [[BulkLoad.Cell]] = []
+        let now = Date()
+        for unit in units {
+            for (k, cell) in form.cells.enumerated() where payload.count < wanted {
+                let value = String(1 + (unit.code.utf8.reduce(0) { $0 + Int($1) } + k) % 50)
+                payload.append(DHIS2Value(dataElement: cell.element.code, period: period.id, orgUnit: unit.code, categoryOptionCombo: cell.combo, value: value))
+                copyRows.append([.uuid(cell.element.id!), .text(cell.combo), .text(period.id), .text(period.start.iso), .text(period.end.iso), .text("2025"),
+                                 .text(unit.code), .text(unit.path), .text(value), .double(Double(value)!), .null, .date(now), .date(now)])
+            }
+        }
+        let body = try JSONEncoder().encode(DHIS2ValueSet(dataSet: set.code, dataValues: payload))
+        // The importer's account: an administrator of the whole country, not stored.
+        let admin = User()
+        admin.id = UUID(); admin.username = "benchmark"; admin.role = .admin; admin.scopeCode = AccessScope.nationCode; admin.scopePath = ""
+        let importer = DataValueImporter(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: admin, ip: nil)
+        let columns = ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code", "unit_path", "value", "number", "stored_by", "created_at", "updated_at"]
+        var hamlet: [Double] = [], again: [Double] = [], copy: [Double] = []
+        for _ in 0..<max(1, runs) {
+            try await sql.raw("DELETE FROM data_values WHERE period = \(bind: period.id)").run()
+            var start = ContinuousClock.now
+            let decoded = try JSONDecoder().decode(DHIS2ValueSet.self, from: body)
+            let summary = try await importer.run(decoded.dataValues, atomic: false, dryRun: false)
+            hamlet.append(seconds(since: start))
+            guard summary.importCount.imported == payload.count else { print("Nhập sai: \(summary.importCount) \(summary.conflicts.prefix(3))"); return }
+            start = ContinuousClock.now
+            let same = try await importer.run(try JSONDecoder().decode(DHIS2ValueSet.self, from: body).dataValues, atomic: false, dryRun: false)
+            again.append(seconds(since: start))
+            guard same.importCount.ignored == payload.count else { print("Nhập lại sai: \(same.importCount)"); return }
+            // The bar: the same rows straight into an empty copy of the table with the same indexes.
+            try await sql.raw("DROP TABLE IF EXISTS data_values_copy").run()
+            try await sql.raw("CREATE TABLE data_values_copy AS SELECT * FROM data_values WHERE 1 = 0").run()
+            try await sql.raw("CREATE UNIQUE INDEX data_values_copy_cell ON data_values_copy (org_code, period, element_id, combo, org_structure)").run()
+            try await sql.raw("CREATE INDEX data_values_copy_place ON data_values_copy (element_id, unit_path, period_start, period_end, combo, number)").run()
+            start = ContinuousClock.now
+            try await BulkLoad.load("data_values_copy", columns: columns, rows: copyRows, on: db)
+            copy.append(seconds(since: start))
+        }
+        try await sql.raw("DROP TABLE IF EXISTS data_values_copy").run()
+        func rate(_ s: [Double]) -> String { VietnameseFormat.integer(Int(Double(payload.count) / s.sorted()[s.count / 2])) + " giá trị/s" }
+        print("Nhập DHIS2 JSON \(VietnameseFormat.integer(payload.count)) giá trị mới (kỳ \(period.id)): trung vị \(ms(hamlet.sorted()[hamlet.count / 2])) = \(rate(hamlet))")
+        print("Nhập lại đúng tệp đó (không đổi gì): trung vị \(ms(again.sorted()[again.count / 2])) = \(rate(again))")
+        let bar = SQLText.isPostgres(db) ? "COPY" : "INSERT nhiều dòng trong một giao dịch (SQLite không có COPY)"
+        print("\(bar) cùng các dòng vào bảng sao có cùng chỉ mục: trung vị \(ms(copy.sorted()[copy.count / 2])) = \(rate(copy)); Hamlet đạt \(String(format: "%.0f", 100 * copy.sorted()[copy.count / 2] / hamlet.sorted()[hamlet.count / 2]))%")
+
+        // Live: a value saved is in the province total on the very next request.
+        let element = form.cells[0].element
+        let before = try await ReportTotals(db: db).run(element, unit: province, from: period, to: period, combo: nil).total ?? 0
+        let unit = units.first { $0.path.hasPrefix(province.path) }!
+        let old = Double(payload.first { $0.orgUnit == unit.code && $0.dataElement == element.code }?.value ?? "0") ?? 0
+        _ = try await importer.run([DHIS2Value(dataElement: element.code, period: period.id, orgUnit: unit.code, categoryOptionCombo: form.cells[0].combo, value: String(Int(old) + 1000))],
+                                   atomic: true, dryRun: false)
+        let start = ContinuousClock.now
+        let after = try await ReportTotals(db: db).run(element, unit: province, from: period, to: period, combo: nil).total ?? 0
+        print("Lưu một giá trị rồi đọc tổng của tỉnh ngay sau: \(VietnameseFormat.decimal(before, places: 0)) → \(VietnameseFormat.decimal(after, places: 0)) (\(after - before == 1000 ? "có ngay" : "CHƯA CÓ")), đọc trong \(ms(seconds(since: start)))")
+        try await sql.raw("DELETE FROM data_values WHERE period = \(bind: period.id)").run()
+    }
+
+    func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
