@@ -31,6 +31,10 @@ final class ReportRulesTests: XCTestCase {
         XCTAssertEqual(ValueType.integer.parse("x"), .failure(.notInteger))
         XCTAssertEqual(ValueType.integer.parse(""), .failure(.empty))
         XCTAssertEqual(ValueError.notNumber.message, "Phải là số, ví dụ 12,5.")
+        XCTAssertEqual(value(.number, "1.5e3"), "1500")
+        XCTAssertEqual(value(.number, ".5"), "0.5")
+        XCTAssertEqual(value(.number, " 7 "), "7")
+        for bad in ["inf", "nan", "0x1p3", "1e", "1.2.3", "--1", "1-2", "e5", "+", "."] { XCTAssertNil(value(.number, bad), bad) }
     }
 
     func testRulesNameTheFieldAndSayWhy() {

@@ -32,8 +32,16 @@ public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public static func today() -> DayDate { DayDate(Date()) }
 
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
-    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+    // Written by hand: String(format:) goes through Foundation's formatter, and dates are
+    // formatted millions of times in imports and matrices.
+    public var iso: String { Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) }
+    public var vietnamese: String { Self.digits(day, 2) + "/" + Self.digits(month, 2) + "/" + Self.digits(year, 4) }
+
+    /// A non-negative number with leading zeros to `width` digits.
+    public static func digits(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
     public var description: String { iso }
 
     public static func < (a: DayDate, b: DayDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }

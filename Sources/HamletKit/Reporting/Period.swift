@@ -58,7 +58,7 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         case .yearly: return String(year)
         case .sixMonthly: return "\(year)S\(index)"
         case .quarterly: return "\(year)Q\(index)"
-        case .monthly: return String(format: "%04d%02d", year, index)
+        case .monthly: return DayDate.digits(year, 4) + DayDate.digits(index, 2)
         }
     }
 

@@ -31,7 +31,7 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     /// thirty-four, "12,5" is twelve and a half) or a client sent (plain "12.5"); "có"/"không"
     /// are yes/no. The error is a sentence in Vietnamese for the field.
     public func parse(_ raw: String, typed: Bool = false) -> Result<Parsed, ValueError> {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmedFast
         guard !text.isEmpty else { return .failure(.empty) }
         switch self {
         case .text:
@@ -56,10 +56,7 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     /// not followed by exactly three digits is read as a decimal point. Sent: plain notation only.
     static func number(_ raw: String, typed: Bool) -> Double? {
         var s = raw
-        if !typed {
-            guard s.range(of: #"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$"#, options: .regularExpression) != nil else { return nil }
-            return Double(s)
-        }
+        if !typed { return plain(s) }
         s = s.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
         if s.contains(",") {
             s = s.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".")
@@ -67,6 +64,25 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
             s = s.replacingOccurrences(of: ".", with: "")
         }
         guard s.range(of: #"^[-+]?(\d+\.?\d*|\.\d+)$"#, options: .regularExpression) != nil else { return nil }
+        return Double(s)
+    }
+
+    /// Plain notation as machines send it: sign, digits, one point, an exponent; nothing else
+    /// (Swift's own parser would also take "inf", "nan" and hexadecimal). Scanned by hand: this
+    /// runs once per imported value.
+    static func plain(_ s: String) -> Double? {
+        var digits = 0, points = 0, exponent = false, expDigits = 0, previous: UInt8 = 0
+        for (i, c) in s.utf8.enumerated() {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): if exponent { expDigits += 1 } else { digits += 1 }
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): guard i == 0 || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return nil }
+            case UInt8(ascii: "."): guard !exponent else { return nil }; points += 1
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): guard !exponent, digits > 0 else { return nil }; exponent = true
+            default: return nil
+            }
+            previous = c
+        }
+        guard digits > 0, points <= 1, !exponent || expDigits > 0 else { return nil }
         return Double(s)
     }
 

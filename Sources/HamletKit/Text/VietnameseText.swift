@@ -35,3 +35,12 @@ public enum VietnameseText {
         }
     }
 }
+
+extension String {
+    /// Without surrounding white space; the common case (none) costs no Foundation call.
+    public var trimmedFast: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -47,12 +47,13 @@ enum DatabaseSetup {
         guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         let mapBytes = Int(Environment.get("HAMLET_SQLITE_MMAP") ?? "") ?? 1 << 30
+        let cacheKiB = 1024 * (Int(Environment.get("HAMLET_SQLITE_CACHE_MB") ?? "") ?? 64)
         for loop in app.eventLoopGroup.makeIterator() {
             if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
                 try await db.raw("PRAGMA synchronous = NORMAL").run()
                 try await db.raw("PRAGMA mmap_size = \(unsafeRaw: String(mapBytes))").run()
-                try await db.raw("PRAGMA cache_size = -65536").run()
+                try await db.raw("PRAGMA cache_size = -\(unsafeRaw: String(cacheKiB))").run()
             }
         }
     }

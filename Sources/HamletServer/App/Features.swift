@@ -13,7 +13,8 @@ enum Features {
             CoverPostFilters(),
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
             CreateIndicators(), CreatePlans(), AddFormerDepartments(),
-            CreateReportingCatalogue(), CreateReports(), NumberDataValues(),
+            CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
+            CreateCases(),
         ]
     }
 

@@ -40,7 +40,7 @@ extension BenchmarkCommand {
     }
 
     /// DHIS2 JSON import of new values (every hamlet and commune of the first provinces, in the
-    /// current month) against COPY of the same rows into a copy of the table, each run undone
+    /// current month) against COPY of the same rows into the same table, each run undone
     /// after it is timed; then a value saved and the province total read on the next request.
     func importThroughput(values wanted: Int, runs: Int, province: AdminUnit, on db: any Database, print: (String) -> Void) async throws {
         guard let sql = db as? any SQLDatabase, let set = try await DataSet.query(on: db).filter(\.$code == "BC_THANG").first() else { return }
@@ -80,21 +80,17 @@ extension BenchmarkCommand {
             let same = try await importer.run(try JSONDecoder().decode(DHIS2ValueSet.self, from: body).dataValues, atomic: false, dryRun: false)
             again.append(seconds(since: start))
             guard same.importCount.ignored == payload.count else { print("Nhập lại sai: \(same.importCount)"); return }
-            // The bar: the same rows straight into an empty copy of the table with the same indexes.
-            try await sql.raw("DROP TABLE IF EXISTS data_values_copy").run()
-            try await sql.raw("CREATE TABLE data_values_copy AS SELECT * FROM data_values WHERE 1 = 0").run()
-            try await sql.raw("CREATE UNIQUE INDEX data_values_copy_cell ON data_values_copy (org_code, period, element_id, combo, org_structure)").run()
-            try await sql.raw("CREATE INDEX data_values_copy_place ON data_values_copy (element_id, unit_path, period_start, period_end, combo, number)").run()
+            // The bar: the same rows straight into the same table, unchecked, by the engine's fastest path.
+            try await sql.raw("DELETE FROM data_values WHERE period = \(bind: period.id)").run()
             start = ContinuousClock.now
-            try await BulkLoad.load("data_values_copy", columns: columns, rows: copyRows, on: db)
+            try await BulkLoad.load(DataValue.schema, columns: columns, rows: copyRows, on: db)
             copy.append(seconds(since: start))
         }
-        try await sql.raw("DROP TABLE IF EXISTS data_values_copy").run()
         func rate(_ s: [Double]) -> String { VietnameseFormat.integer(Int(Double(payload.count) / s.sorted()[s.count / 2])) + " giá trị/s" }
         print("Nhập DHIS2 JSON \(VietnameseFormat.integer(payload.count)) giá trị mới (kỳ \(period.id)): trung vị \(ms(hamlet.sorted()[hamlet.count / 2])) = \(rate(hamlet))")
         print("Nhập lại đúng tệp đó (không đổi gì): trung vị \(ms(again.sorted()[again.count / 2])) = \(rate(again))")
         let bar = SQLText.isPostgres(db) ? "COPY" : "INSERT nhiều dòng trong một giao dịch (SQLite không có COPY)"
-        print("\(bar) cùng các dòng vào bảng sao có cùng chỉ mục: trung vị \(ms(copy.sorted()[copy.count / 2])) = \(rate(copy)); Hamlet đạt \(String(format: "%.0f", 100 * copy.sorted()[copy.count / 2] / hamlet.sorted()[hamlet.count / 2]))%")
+        print("\(bar) cùng các dòng vào chính bảng đó: trung vị \(ms(copy.sorted()[copy.count / 2])) = \(rate(copy)); Hamlet đạt \(String(format: "%.0f", 100 * copy.sorted()[copy.count / 2] / hamlet.sorted()[hamlet.count / 2]))%")
 
         // Live: a value saved is in the province total on the very next request.
         let element = form.cells[0].element

@@ -74,24 +74,25 @@ struct DataValueImporter {
         let catalogue = try await Catalogue(db: db)
 
         // Periods and units are read once each, whatever the number of values naming them.
-        var periods: [String: Period] = [:]
+        var periods: [String: DataValueWriter.Span] = [:]
         var wanted: Set<String> = []
         for v in values {
             let raw = v.period ?? ""
-            if periods[raw] == nil, let p = Period(raw) { periods[raw] = p }
-            if let p = periods[raw] { wanted.insert((v.orgUnit ?? "").trimmingCharacters(in: .whitespaces) + (p.end.iso <= UnitLoader.legacyEnd ? "|old" : "")) }
+            if periods[raw] == nil, let p = Period(raw) { periods[raw] = DataValueWriter.Span(p) }
+            if let p = periods[raw] { wanted.insert((v.orgUnit ?? "").trimmedFast + (p.legacy ? "|old" : "")) }
         }
         let orgs = try await resolve(Array(wanted))
         var seen = Set<String>()
         var accepted: [(Int, DataValueWriter.Row, String, Bool)] = []  // index, row, key, delete
 
         for (i, v) in values.enumerated() {
-            let code = (v.dataElement ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-            guard let element = catalogue.elements[code] else { refuse(i, v.dataElement ?? "", "dataElement", "E1100", "Không có chỉ tiêu mã “\(v.dataElement ?? "")”."); continue }
-            guard let period = periods[v.period ?? ""] else { refuse(i, v.period ?? "", "period", "E1101", "Kỳ “\(v.period ?? "")” không đúng dạng 2026, 2026S1, 2026Q3, 202611."); continue }
+            let code = (v.dataElement ?? "").trimmedFast
+            guard let element = catalogue.elements[code] ?? catalogue.elements[code.uppercased()] else { refuse(i, v.dataElement ?? "", "dataElement", "E1100", "Không có chỉ tiêu mã “\(v.dataElement ?? "")”."); continue }
+            guard let span = periods[v.period ?? ""] else { refuse(i, v.period ?? "", "period", "E1101", "Kỳ “\(v.period ?? "")” không đúng dạng 2026, 2026S1, 2026Q3, 202611."); continue }
+            let period = span.period
             guard period.start <= today else { refuse(i, period.id, "period", "E1102", "\(period.label) chưa bắt đầu."); continue }
-            let orgCode = (v.orgUnit ?? "").trimmingCharacters(in: .whitespaces)
-            guard let org = orgs[orgCode + (period.end.iso <= UnitLoader.legacyEnd ? "|old" : "")] else {
+            let orgCode = (v.orgUnit ?? "").trimmedFast
+            guard let org = orgs[orgCode + (span.legacy ? "|old" : "")] else {
                 refuse(i, orgCode, "orgUnit", "E1103", "Không có đơn vị “\(orgCode)” trong phạm vi của tài khoản."); continue
             }
             let combo = (v.categoryOptionCombo ?? "").isEmpty || v.categoryOptionCombo == "HllvX50cXC0" ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
@@ -104,11 +105,11 @@ struct DataValueImporter {
             guard catalogue.reports(org, element.id!, period.periodicity) else {
                 refuse(i, orgCode, "orgUnit", "E1105", "Đơn vị \(orgCode) không báo cáo chỉ tiêu \(element.code) theo kỳ \(period.periodicity.label.lowercased())."); continue
             }
-            let key = [element.code, combo, period.id, org.structure, org.code].joined(separator: "|")
+            let key = element.code + "|" + combo + "|" + span.id + "|" + org.structure + "|" + org.code
             guard seen.insert(key).inserted else { refuse(i, key, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
             let raw = v.value ?? ""
-            let row = DataValueWriter.Row(elementID: element.id!, combo: combo, period: period, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
-            if v.deleted == true || raw.trimmingCharacters(in: .whitespaces).isEmpty { accepted.append((i, row, key, true)); continue }
+            let row = DataValueWriter.Row(elementID: element.id!, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
+            if v.deleted == true || raw.trimmedFast.isEmpty { accepted.append((i, row, key, true)); continue }
             switch element.type.parse(raw) {
             case .failure(let error): refuse(i, raw, "value", "E7619", "\(element.code): \(error.message)")
             case .success(let parsed):
@@ -119,14 +120,14 @@ struct DataValueImporter {
         }
 
         // What is stored now, and which of those reports are approved (locked), for the units and periods named.
-        let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.period.id })
+        let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.span.id })
         let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: sql)
         let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs))
         var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
         var audit = AuditChanges(), inserted = 0
         for (i, row, key, delete) in accepted {
             if row.structure != UnitStructure.legacy.rawValue,
-               catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { locked.contains(row.orgCode + "|" + row.period.id + "|" + $0.uuidString) }) {
+               !locked.isEmpty, catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { locked.contains(row.orgCode + "|" + row.span.id + "|" + $0.uuidString) }) {
                 refuse(i, row.orgCode, "period", "E1106", "Báo cáo \(row.period.label) của \(row.orgCode) đã được duyệt: số liệu bị khóa."); continue
             }
             let existing = stored[key]
@@ -151,8 +152,8 @@ struct DataValueImporter {
             let upserts = upserts, deletes = deletes, audit = audit, ip = ip
             // A form open in someone's browser must not save over imported values unnoticed.
             var touched: [String: Set<String>] = [:]
-            for row in upserts where row.structure != UnitStructure.legacy.rawValue { touched[row.period.id, default: []].insert(row.orgCode) }
-            for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.period.id, default: []].insert(row.orgCode) }
+            for row in upserts where row.structure != UnitStructure.legacy.rawValue { touched[row.span.id, default: []].insert(row.orgCode) }
+            for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.span.id, default: []].insert(row.orgCode) }
             let bumps = touched
             try await db.transaction { tx in
                 guard let sql = tx as? any SQLDatabase else { return }
@@ -216,10 +217,14 @@ struct DataValueImporter {
             current[code, default: []].append(key)
         }
         let codes = Array(current.keys)
+        guard let sql = db as? any SQLDatabase else { return out }
         for start in stride(from: 0, to: codes.count, by: 1_000) {
-            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
-                .filter(\.$code ~~ Array(codes[start..<min(start + 1_000, codes.count)])).all() where scope.contains(path: u.path) {
-                for key in current[u.code] ?? [] { out[key] = Org(structure: UnitStructure.current.rawValue, code: u.code, path: u.path, level: u.level, facilityType: nil) }
+            let chunk = Array(codes[start..<min(start + 1_000, codes.count)])
+            for row in try await sql.raw("SELECT code, path, CAST(level AS TEXT) AS level FROM units WHERE structure = '2025' AND code IN (\(binds: chunk))").all() {
+                let code = try row.decode(column: "code", as: String.self), path = try row.decode(column: "path", as: String.self)
+                guard scope.contains(path: path) else { continue }
+                let level = UnitLevel(rawValue: try row.decode(column: "level", as: String.self))
+                for key in current[code] ?? [] { out[key] = Org(structure: UnitStructure.current.rawValue, code: code, path: path, level: level, facilityType: nil) }
             }
         }
         if !facilities.isEmpty {

@@ -1,14 +1,26 @@
 import Foundation
 import Fluent
 import SQLKit
+import FluentSQLiteDriver
 import HamletKit
 
 /// Writes many data values at once: multi-row upserts on the cell's unique index and deletes by
 /// key, in chunks the engines accept (a statement holds at most 2,000 rows, 26,000 bound values).
 enum DataValueWriter {
+    /// A period with its identifier and bounds written once, not once per value.
+    struct Span: Sendable {
+        let period: Period; let id: String; let start: String; let end: String
+        /// Ended before 01/07/2025: its units may be legacy ones.
+        let legacy: Bool
+        init(_ period: Period) {
+            self.period = period; id = period.id; start = period.start.iso; end = period.end.iso; legacy = end <= UnitLoader.legacyEnd
+        }
+    }
+
     struct Row {
-        var elementID: UUID; var combo: String; var period: Period; var structure: String; var orgCode: String; var unitPath: String
+        var elementID: UUID; var combo: String; var span: Span; var structure: String; var orgCode: String; var unitPath: String
         var value: String; var number: Double?
+        var period: Period { span.period }
     }
 
     static let chunk = 2_000
@@ -18,7 +30,7 @@ enum DataValueWriter {
             var insert = db.insert(into: DataValue.schema).columns("element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
                                                                  "unit_path", "value", "number", "stored_by", "created_at", "updated_at")
             for r in rows[start..<min(start + chunk, rows.count)] {
-                insert = insert.values([SQLBind(r.elementID), SQLBind(r.combo), SQLBind(r.period.id), SQLBind(r.period.start.iso), SQLBind(r.period.end.iso),
+                insert = insert.values([SQLBind(r.elementID), SQLBind(r.combo), SQLBind(r.span.id), SQLBind(r.span.start), SQLBind(r.span.end),
                                         SQLBind(r.structure), SQLBind(r.orgCode), SQLBind(r.unitPath), SQLBind(r.value), SQLBind(r.number),
                                         SQLBind(user), SQLBind(now), SQLBind(now)])
             }
@@ -44,6 +56,20 @@ enum DataValueWriter {
         guard !periods.isEmpty else { return out }
         for start in stride(from: 0, to: orgCodes.count, by: 500) {
             let codes = Array(orgCodes[start..<min(start + 500, orgCodes.count)])
+            if let lite = db as? any SQLiteDatabase {
+                // SQLite's own rows: SQLKit's decoding costs microseconds a column, and a re-import reads every value.
+                let marks = { (n: Int) in Array(repeating: "?", count: n).joined(separator: ", ") }
+                let rows = try await lite.query("""
+                    SELECT id, element_id, combo || '|' || period || '|' || org_structure || '|' || org_code AS k, value FROM data_values
+                    WHERE org_code IN (\(marks(codes.count))) AND period IN (\(marks(periods.count)))
+                    """, (codes + periods).map { SQLiteData.text($0) })
+                for row in rows {
+                    guard let element = row.column("element_id")?.string.flatMap(UUID.init(uuidString:)), let code = elements[element],
+                          let rest = row.column("k")?.string, let id = row.column("id")?.integer, let value = row.column("value")?.string else { continue }
+                    out[code + "|" + rest] = Stored(id: Int(id), value: value)
+                }
+                continue
+            }
             let rows = try await db.raw("""
                 SELECT id, element_id, combo, period, org_structure, org_code, value FROM data_values
                 WHERE org_code IN (\(binds: codes)) AND period IN (\(binds: periods))

@@ -37,3 +37,12 @@ struct NumberDataValues: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 }
+
+/// Reports looked up by unit and period whatever the form (the importer's lock check).
+struct IndexReportsByUnit: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await SQLText.index(database, "reports_org", on: Report.schema, ["org_code", "period"])
+    }
+
+    func revert(on database: any Database) async throws {}
+}

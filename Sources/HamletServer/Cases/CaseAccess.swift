@@ -1,0 +1,76 @@
+import Vapor
+import Fluent
+
+/// Who may open a case. Not the unit scope: a case is seen by its circle only — its caseworker,
+/// its supervisor, the managers of its facility, and the receiving side of an active referral
+/// (the assignee, or the receiving facility's managers and supervisors) — and, for a limited
+/// time and a written reason, by a manager who broke the glass. Everyone else gets 404 and sees
+/// the case only as a count.
+struct CaseAccess {
+    let db: any Database
+    let user: User
+
+    enum Level: Equatable { case none, breakGlass, circle }
+
+    /// The user's duties by facility ("caseworker", "supervisor", "manager").
+    func duties() async throws -> [UUID: Set<String>] {
+        var out: [UUID: Set<String>] = [:]
+        for row in try await FacilityStaff.query(on: db).filter(\.$userID == user.id!).all() { out[row.facilityID, default: []].insert(row.duty) }
+        return out
+    }
+
+    func level(_ c: CaseFile) async throws -> Level {
+        guard let me = user.id else { return .none }
+        if c.caseworkerID == me || c.supervisorID == me { return .circle }
+        let duties = try await duties()
+        if duties[c.facilityID]?.contains("manager") == true { return .circle }
+        let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)
+        let referrals = try await CaseReferral.query(on: db).filter(\.$caseID == c.id!).filter(\.$status ~~ ["sent", "accepted"]).all()
+        if referrals.contains(where: { $0.assigneeID == me || receiving.contains($0.toOrganisationID) }) { return .circle }
+        let glass = try await BreakGlass.query(on: db).filter(\.$caseID == c.id!).filter(\.$userID == me).filter(\.$expiresAt > Date()).count()
+        return glass > 0 ? .breakGlass : .none
+    }
+
+    /// The ids of every case the user may open, for lists.
+    func visibleIDs() async throws -> [UUID] {
+        guard let me = user.id else { return [] }
+        let duties = try await duties()
+        let managed = duties.filter { $0.value.contains("manager") }.map(\.key)
+        let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)
+        var ids = Set(try await CaseFile.query(on: db).group(.or) { or in
+            or.filter(\.$caseworkerID == me).filter(\.$supervisorID == me)
+            if !managed.isEmpty { or.filter(\.$facilityID ~~ managed) }
+        }.all(\.$id))
+        for r in try await CaseReferral.query(on: db).filter(\.$status ~~ ["sent", "accepted"]).group(.or, { or in
+            or.filter(\.$assigneeID == me)
+            if !receiving.isEmpty { or.filter(\.$toOrganisationID ~~ receiving) }
+        }).all() { ids.insert(r.caseID) }
+        for g in try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > Date()).all() { ids.insert(g.caseID) }
+        return Array(ids)
+    }
+
+    /// The case, if the user may open it; 404 otherwise, never 403 (a 403 would say it exists).
+    func open(_ id: UUID?, allowBreakGlass: Bool = true) async throws -> (CaseFile, Level) {
+        guard let id, let c = try await CaseFile.find(id, on: db) else { throw HamletError.notFound }
+        let level = try await level(c)
+        guard level == .circle || (allowBreakGlass && level == .breakGlass) else { throw HamletError.notFound }
+        return (c, level)
+    }
+
+    /// A served person's record: through any case of theirs the user may open, or as a manager
+    /// of the facility that made it.
+    func person(_ id: UUID?) async throws -> ServedPerson {
+        guard let id, let p = try await ServedPerson.find(id, on: db) else { throw HamletError.notFound }
+        if try await duties()[p.facilityID]?.contains("manager") == true { return p }
+        for c in try await CaseFile.query(on: db).filter(\.$personID == id).all() where try await level(c) != .none { return p }
+        throw HamletError.notFound
+    }
+
+    /// Whether the user may break the glass on this case: an administrator or provincial officer
+    /// whose scope holds the facility, or the manager of any facility inside that scope.
+    func mayBreakGlass(_ c: CaseFile) async throws -> Bool {
+        guard user.scope.contains(path: c.facilityPath) else { return false }
+        if [.admin, .provinceOfficer].contains(user.role) { return true }
+        return try await duties().values.contains { $0.contains("manager") }
+    }
+}
