@@ -47,6 +47,12 @@ public enum Timeliness: String, Sendable, Codable, CaseIterable {
     /// `submittedOn`: the day of the first submission, which is what timeliness judges (a report
     /// returned and sent again keeps its first day). A draft is not a report.
     public static func of(status: ReportStatus?, submittedOn: DayDate?, due: DayDate, today: DayDate) -> Timeliness {
+        of(status: status, submittedOn: submittedOn?.iso, due: due.iso, pastDue: today > due)
+    }
+
+    /// The same on ISO days as stored ("2026-11-05" sorts as it reads): a matrix judges tens of
+    /// thousands of cells.
+    public static func of(status: ReportStatus?, submittedOn: String?, due: String, pastDue: Bool) -> Timeliness {
         switch status {
         case .approved?: return .approved
         case .returned?: return .returned
@@ -54,7 +60,7 @@ public enum Timeliness: String, Sendable, Codable, CaseIterable {
             guard let day = submittedOn else { return .onTime }
             return day <= due ? .onTime : .late
         case .draft?, nil:
-            return today > due ? .missing : .notDue
+            return pastDue ? .missing : .notDue
         }
     }
 }

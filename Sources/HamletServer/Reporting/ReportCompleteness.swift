@@ -57,29 +57,43 @@ struct ReportCompleteness {
         return periods
     }
 
+    /// At most this many overdue lines are returned (with the count of all of them in the totals).
+    static let overdueShown = 2_000
+
     func run(_ set: DataSet, unit: AdminUnit?, periods: [Period], today: DayDate = .today()) async throws -> Result {
-        let path = unit?.path ?? ""
-        // The reporting units: units of the form's levels and facilities of its types, open during the span.
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        let path = unit?.path ?? "", upper = AccessScope.upperBound(path)
+        // The reporting units: units of the form's levels and facilities of its types, open during
+        // the span. Read as plain rows: a province has thousands of hamlets.
         let start = periods.first!.start.iso
         var places: [(code: String, name: String, path: String)] = []
         if !set.levels.isEmpty {
-            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level ~~ set.levels)
-                .filter(\.$path >= path).filter(\.$path < AccessScope.upperBound(path)).sort(\.$path).all()
-            where u.closedOn.map({ $0 > start }) ?? true {
-                places.append((u.code, u.name, u.path))
+            let levels = set.levels.map(\.rawValue)
+            for row in try await TextRows.query(db, """
+                SELECT code, name, path FROM units WHERE structure = '2025' AND CAST(level AS TEXT) IN (\(TextRows.marks(levels.count)))
+                  AND path >= ? AND path < ? AND (closed_on IS NULL OR closed_on > ?) ORDER BY path
+                """, levels + [path, upper, start], columns: ["code", "name", "path"]) {
+                places.append((row[0] ?? "", row[1] ?? "", row[2] ?? ""))
             }
         }
         if !set.facilityTypes.isEmpty {
             for o in try await Organisation.query(on: db).filter(\.$kind == .facility).join(OrganisationType.self, on: \Organisation.$type.$id == \OrganisationType.$id)
-                .filter(OrganisationType.self, \.$code ~~ set.facilityTypes).filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path)).all() {
+                .filter(OrganisationType.self, \.$code ~~ set.facilityTypes).filter(\.$unitPath >= path).filter(\.$unitPath < upper).all() {
                 places.append((o.id!.uuidString, o.name, o.unitPath))
             }
         }
-        let reports = try await Report.query(on: db).filter(\.$dataSet.$id == set.id!).filter(\.$orgPath >= path).filter(\.$orgPath < AccessScope.upperBound(path))
-            .filter(\.$period ~~ periods.map(\.id)).all()
-        var byKey: [String: Report] = [:]
-        for r in reports { byKey[r.orgCode + "|" + r.period] = r }
+        // Each unit's reports by period index; first submission days stay ISO text (they compare as text).
+        let index = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1.id, $0) })
+        var byUnit: [String: [(ReportStatus?, String?)?]] = [:]
+        for row in try await TextRows.query(db, """
+            SELECT org_code, period, status, first_submitted_on FROM reports
+            WHERE data_set_id = \(SQLText.isPostgres(db) ? "CAST(? AS uuid)" : "?") AND org_path >= ? AND org_path < ? AND period IN (\(TextRows.marks(periods.count)))
+            """, [set.id!.uuidString, path, upper] + periods.map(\.id), columns: ["org_code", "period", "status", "first_submitted_on"]) {
+            guard let code = row[0], let k = row[1].flatMap({ index[$0] }) else { continue }
+            byUnit[code, default: Array(repeating: nil, count: periods.count)][k] = (ReportStatus(rawValue: row[2] ?? ""), row[3])
+        }
         let dues = periods.map { set.due(for: $0) }
+        let labels = periods.map(\.label), dueLabels = dues.map(\.vietnamese), dueDays = dues.map(\.iso), overdueDays = dues.map { today > $0 }
         // Per child unit of the one asked about.
         let depth = path.split(separator: ".").count + 1
         func childPath(_ p: String) -> String { p.split(separator: ".").prefix(depth).joined(separator: ".") + "." }
@@ -87,18 +101,25 @@ struct ReportCompleteness {
         var perChild: [String: Counts] = [:]
         var rows: [Row] = []
         var overdue: [Overdue] = []
+        rows.reserveCapacity(places.count)
         for place in places {
             var cells: [String] = []
+            cells.reserveCapacity(periods.count)
             let child = childPath(place.path)
-            for (k, period) in periods.enumerated() {
-                let r = byKey[place.code + "|" + period.id]
-                let first = r?.firstSubmittedOn.flatMap(DayDate.init)
-                let t = Timeliness.of(status: r?.state, submittedOn: first, due: dues[k], today: today)
-                total.add(t, onTime: first.map { $0 <= dues[k] } ?? false)
-                perChild[child, default: Counts()].add(t, onTime: first.map { $0 <= dues[k] } ?? false)
+            var counts = perChild[child] ?? Counts()
+            let reports = byUnit[place.code]
+            for k in periods.indices {
+                let r = reports?[k] ?? nil
+                let onTime = r?.1.map { $0 <= dueDays[k] } ?? false
+                let t = Timeliness.of(status: r?.0, submittedOn: r?.1, due: dueDays[k], pastDue: overdueDays[k])
+                total.add(t, onTime: onTime)
+                counts.add(t, onTime: onTime)
                 cells.append(t.rawValue)
-                if t == .missing || t == .returned { overdue.append(Overdue(code: place.code, name: place.name, period: period.label, due: dues[k].vietnamese)) }
+                if (t == .missing || t == .returned) && overdue.count < Self.overdueShown {
+                    overdue.append(Overdue(code: place.code, name: place.name, period: labels[k], due: dueLabels[k]))
+                }
             }
+            perChild[child] = counts
             rows.append(Row(code: place.code, name: place.name, child: child, cells: cells))
         }
         // Whom to call: someone serving at the unit today, with a phone.
@@ -113,14 +134,19 @@ struct ReportCompleteness {
                       reportedPercent: total.reportedPercent, onTimePercent: total.onTimePercent, cameLate: total.cameLate, children: children, overdue: overdue)
     }
 
+    /// Someone serving at each unit today, preferring one with a phone: read as plain rows.
     func contacts(_ codes: [String], today: DayDate) async throws -> [String: (String, String?)] {
-        guard !codes.isEmpty else { return [:] }
+        guard !codes.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         var out: [String: (String, String?)] = [:]
         for chunk in codes.chunks(of: 500) {
-            let rows = try await Assignment.query(on: db).filter(\.$unitCode ~~ Array(chunk)).filter(\.$startDate <= today.iso)
-                .group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= today.iso) }.with(\.$person).all()
-            for a in rows.sorted(by: { ($0.person.phone == nil ? 1 : 0) < ($1.person.phone == nil ? 1 : 0) }) where out[a.unitCode] == nil {
-                out[a.unitCode] = (a.person.fullName, a.person.phone)
+            let rows = try await sql.raw("""
+                SELECT a.unit_code AS unit, p.full_name AS name, p.phone AS phone FROM assignments a JOIN people p ON p.id = a.person_id
+                WHERE a.unit_code IN (\(binds: Array(chunk))) AND a.start_date <= \(bind: today.iso) AND (a.end_date IS NULL OR a.end_date >= \(bind: today.iso))
+                ORDER BY CASE WHEN p.phone IS NULL THEN 1 ELSE 0 END, a.start_date
+                """).all()
+            for row in rows {
+                let unit = try row.decode(column: "unit", as: String.self)
+                if out[unit] == nil { out[unit] = (try row.decode(column: "name", as: String.self), try row.decode(column: "phone", as: String?.self)) }
             }
         }
         return out
