@@ -30,6 +30,27 @@ enum TextRows {
         return try await sqlDB.raw(query).all().map { row in columns.map { try? row.decode(column: $0, as: String?.self) ?? nil } }
     }
 
+    /// The same for a query built with SQLKit's interpolations (`\(bind:)`).
+    static func query(_ db: any Database, _ query: SQLQueryString, columns: [String]) async throws -> [[String?]] {
+        guard let sqlDB = db as? any SQLDatabase else { return [] }
+        if db is any SQLiteDatabase {
+            var serializer = SQLSerializer(database: sqlDB)
+            query.serialize(to: &serializer)
+            let encoder = SQLiteDataEncoder()
+            var binds: [String] = []
+            for bind in serializer.binds {
+                guard case .text(let text) = try encoder.encode(bind) else { return try await generic(sqlDB, query, columns) }
+                binds.append(text)
+            }
+            return try await self.query(db, serializer.sql, binds, columns: columns)
+        }
+        return try await generic(sqlDB, query, columns)
+    }
+
+    static func generic(_ db: any SQLDatabase, _ query: SQLQueryString, _ columns: [String]) async throws -> [[String?]] {
+        try await db.raw(query).all().map { row in columns.map { try? row.decode(column: $0, as: String?.self) ?? nil } }
+    }
+
     /// "?, ?, ?" for n values.
     static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
 }

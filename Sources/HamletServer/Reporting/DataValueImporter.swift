@@ -149,7 +149,10 @@ struct DataValueImporter {
         }
         if inserted > Self.listedInserts { audit.add("imported", nil, "\(inserted) giá trị mới (liệt kê \(Self.listedInserts) giá trị đầu)") }
         if !dryRun && (!upserts.isEmpty || !deletes.isEmpty) {
-            let upserts = upserts, deletes = deletes, audit = audit, ip = ip
+            // One order for every writer: the sums the triggers keep are then locked in the same
+            // order by concurrent imports, which cannot deadlock on them.
+            let order = upserts.map { $0.unitPath.prefix(9) + "|" + $0.span.id + "|" + $0.elementID.uuidString + "|" + $0.combo }
+            let upserts = upserts.indices.sorted { order[$0] < order[$1] }.map { upserts[$0] }, deletes = deletes.sorted(), audit = audit, ip = ip
             // A form open in someone's browser must not save over imported values unnoticed.
             var touched: [String: Set<String>] = [:]
             for row in upserts where row.structure != UnitStructure.legacy.rawValue { touched[row.span.id, default: []].insert(row.orgCode) }

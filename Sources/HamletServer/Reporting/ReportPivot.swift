@@ -39,11 +39,18 @@ struct ReportPivot {
         }
         let buckets = Self.buckets(from: from, to: to, by: by)
         let path = unit?.path ?? ""
-        let child = UnitTree.child("d.unit_path", under: path)
+        let source = ValueSource.forTotals(under: path)
+        let child = UnitTree.child(source.path, under: path)
         let elements = form.elements.filter { $0.type.isNumeric }
-        var cells: [String: (sum: Double, count: Int)] = [:]
+        // Each cell is kept under its combination and under "*" (every combination), per child and
+        // for the whole ("" child): the table is then read by lookups, never by adding again.
+        struct Key: Hashable { var element: UUID; var combo: String; var bucket: Int; var child: String }
+        var cells: [Key: (sum: Double, count: Int)] = [:]
+        var present = Set<String>()
         func add(_ element: UUID, _ combo: String, _ bucket: Int, _ child: String, _ s: Double, _ n: Int) {
-            for key in [element.uuidString + "|" + combo + "|\(bucket)|" + child, element.uuidString + "|*|\(bucket)|" + child] {
+            present.insert(child)
+            for key in [Key(element: element, combo: combo, bucket: bucket, child: child), Key(element: element, combo: "*", bucket: bucket, child: child),
+                        Key(element: element, combo: combo, bucket: bucket, child: ""), Key(element: element, combo: "*", bucket: bucket, child: "")] {
                 let old = cells[key] ?? (0, 0)
                 cells[key] = (old.sum + s, old.count + n)
             }
@@ -52,20 +59,24 @@ struct ReportPivot {
         if !plain.isEmpty {
             var query: SQLQueryString = "SELECT d.element_id AS e, d.combo AS c, " + child + " AS child"
             query += by == nil ? ", '' AS ps, '' AS pe" : ", d.period_start AS ps, d.period_end AS pe"
-            query += ", SUM(d.number) AS s, COUNT(*) AS n" + ReportTotals.filter(plain.map { $0.id! }, path: path, start: from.start.iso, end: to.end.iso, latest: false)
+            query += ", CAST(\(unsafeRaw: source.sum) AS TEXT) AS s, CAST(\(unsafeRaw: source.count) AS TEXT) AS n"
+                + ReportTotals.filter(plain.map { $0.id! }, path: path, start: from.start.iso, end: to.end.iso, latest: false, source: source)
             query += " GROUP BY d.element_id, d.combo, " + child + (by == nil ? "" : ", d.period_start, d.period_end")
-            for row in try await sql.raw(query).all() {
-                let ps = try row.decode(column: "ps", as: String.self), pe = try row.decode(column: "pe", as: String.self)
+            // Read as text rows: thousands of sums, where generic decoding would cost more than the query.
+            let ids = Dictionary(plain.map { ($0.id!.uuidString, $0.id!) }, uniquingKeysWith: { a, _ in a })
+            for row in try await TextRows.query(db, query, columns: ["e", "c", "child", "ps", "pe", "s", "n"]) {
+                let ps = row[3] ?? "", pe = row[4] ?? ""
                 // A value longer than a column (a yearly value in a monthly table) counts in no column.
-                guard let b = by == nil ? 0 : buckets.firstIndex(where: { $0.start <= ps && pe <= $0.end }) else { continue }
-                add(try row.decode(column: "e", as: UUID.self), try row.decode(column: "c", as: String.self), b, try row.decode(column: "child", as: String.self),
-                    try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
+                guard let b = by == nil ? 0 : buckets.firstIndex(where: { $0.start <= ps && pe <= $0.end }),
+                      let element = (row[0]?.uppercased()).flatMap({ ids[$0] }) else { continue }
+                add(element, row[1] ?? "", b, row[2] ?? "", row[5].flatMap(Double.init) ?? 0, row[6].flatMap(Int.init) ?? 0)
             }
         }
+        let lastChild = UnitTree.child("d.unit_path", under: path)
         for element in elements where Aggregation(rawValue: element.aggregation) == .last {
             for (b, bucket) in buckets.enumerated() {
-                let query: SQLQueryString = "SELECT d.combo AS c, " + child + " AS child, SUM(d.number) AS s, COUNT(*) AS n"
-                    + ReportTotals.filter([element.id!], path: path, start: bucket.start, end: bucket.end, latest: true) + " GROUP BY d.combo, " + child
+                let query: SQLQueryString = "SELECT d.combo AS c, " + lastChild + " AS child, SUM(d.number) AS s, COUNT(*) AS n"
+                    + ReportTotals.filter([element.id!], path: path, start: bucket.start, end: bucket.end, latest: true) + " GROUP BY d.combo, " + lastChild
                 for row in try await sql.raw(query).all() {
                     add(element.id!, try row.decode(column: "c", as: String.self), b, try row.decode(column: "child", as: String.self),
                         try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
@@ -85,20 +96,18 @@ struct ReportPivot {
                 }
             }
         }
-        func values(_ children: [String]) -> [Double?] {
+        func values(_ child: String) -> [Double?] {
             keys.map { element, combo, b, average in
-                let found = children.compactMap { cells[element.uuidString + "|" + combo + "|\(b)|" + $0] }
-                let s = found.reduce(0) { $0 + $1.sum }, n = found.reduce(0) { $0 + $1.count }
-                return n == 0 ? nil : average ? s / Double(n) : s
+                guard let c = cells[Key(element: element, combo: combo, bucket: b, child: child)], c.count > 0 else { return nil }
+                return average ? c.sum / Double(c.count) : c.sum
             }
         }
         let children = try await childUnits(of: unit)
-        let present = Set(cells.keys.map { String($0.split(separator: "|", omittingEmptySubsequences: false)[3]) })
-        var rows = children.map { Row(code: $0.code, name: $0.name, values: values([$0.path])) }
-        if present.contains(path) { rows.insert(Row(code: unit?.code ?? AccessScope.nationCode, name: "\(unit?.name ?? "Cả nước") (cấp này)", values: values([path])), at: 0) }
+        var rows = children.map { Row(code: $0.code, name: $0.name, values: present.contains($0.path) ? values($0.path) : keys.map { _ in nil }) }
+        if present.contains(path) { rows.insert(Row(code: unit?.code ?? AccessScope.nationCode, name: "\(unit?.name ?? "Cả nước") (cấp này)", values: values(path)), at: 0) }
         return Result(dataSet: form.set.code, dataSetName: form.set.name, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
                       from: from.id, to: to.id, by: by?.rawValue ?? "span", rowLevel: (unit == nil ? UnitLevel.province : unit!.level == .province ? .commune : .hamlet).rawValue, columns: columns, rows: rows,
-                      total: Row(code: unit?.code ?? AccessScope.nationCode, name: "Tổng cộng", values: values(Array(present))), rule: ReportTotals.legacyRule)
+                      total: Row(code: unit?.code ?? AccessScope.nationCode, name: "Tổng cộng", values: values("")), rule: ReportTotals.legacyRule)
     }
 
     /// The units one level down (open ones), in code order: provinces, communes or hamlets.

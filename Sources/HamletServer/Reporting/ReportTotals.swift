@@ -46,11 +46,12 @@ struct ReportTotals {
     func run(_ element: DataElement, unit: AdminUnit?, start: String, end: String, combo: String?) async throws -> Result {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
-        let child = UnitTree.child("d.unit_path", under: path)
         let aggregation = Aggregation(rawValue: element.aggregation) ?? .sum
-        var filter = Self.filter([element.id!], path: path, start: start, end: end, latest: aggregation == .last)
+        let source = aggregation == .last ? ValueSource.values : ValueSource.forTotals(under: path)
+        let child = UnitTree.child(source.path, under: path)
+        var filter = Self.filter([element.id!], path: path, start: start, end: end, latest: aggregation == .last, source: source)
         if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
-        let rows = try await sql.raw("SELECT " + child + " AS child, SUM(d.number) AS s, COUNT(*) AS n" + filter + " GROUP BY " + child).all()
+        let rows = try await sql.raw("SELECT " + child + " AS child, \(unsafeRaw: source.sum) AS s, \(unsafeRaw: source.count) AS n" + filter + " GROUP BY " + child).all()
         var byChild: [String: (Double, Int)] = [:]
         for row in rows {
             byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
@@ -66,12 +67,13 @@ struct ReportTotals {
                       rule: Self.legacyRule)
     }
 
-    /// The values of some elements over a subtree whose periods lie inside a span (`d`).
-    /// `latest`: only each reporting unit's latest period in the span, per combination (LAST).
-    static func filter(_ elements: [UUID], path: String, start: String, end: String, latest: Bool) -> SQLQueryString {
+    /// The values (or their sums) of some elements over a subtree whose periods lie inside a span (`d`).
+    /// `latest`: only each reporting unit's latest period in the span, per combination (LAST; values only).
+    static func filter(_ elements: [UUID], path: String, start: String, end: String, latest: Bool, source: ValueSource = .values) -> SQLQueryString {
         var filter: SQLQueryString = """
-             FROM data_values d WHERE d.element_id IN (\(binds: elements)) AND d.unit_path >= \(bind: path) AND d.unit_path < \(bind: AccessScope.upperBound(path))
-             AND d.period_start >= \(bind: start) AND d.period_end <= \(bind: end) AND d.number IS NOT NULL
+             FROM \(unsafeRaw: source.table) d WHERE d.element_id IN (\(binds: elements)) AND \(unsafeRaw: source.path) >= \(bind: path)
+             AND \(unsafeRaw: source.path) < \(bind: AccessScope.upperBound(path))
+             AND d.period_start >= \(bind: start) AND d.period_end <= \(bind: end) AND \(unsafeRaw: source.table == "data_values" ? "d.number IS NOT NULL" : "d.n > 0")
             """
         if latest {
             filter += """

@@ -1,0 +1,56 @@
+import XCTest
+import XCTVapor
+import Fluent
+import SQLKit
+@testable import HamletServer
+
+/// The running sums the province and country totals read stay equal to the values, whatever
+/// writes them: imports, updates, deletes, the entry form, legacy units.
+final class ValueSumsTests: XCTestCase {
+    func sums(_ db: any Database, from table: String) async throws -> [String: String] {
+        let sql = db as! any SQLDatabase
+        let query: SQLQueryString = table == "values"
+            ? "SELECT element_id AS e, substr(unit_path, 1, 9) AS p, period_start AS s, combo AS c, SUM(number) AS t, COUNT(*) AS n FROM data_values WHERE number IS NOT NULL GROUP BY element_id, substr(unit_path, 1, 9), period_start, combo"
+            : "SELECT element_id AS e, place AS p, period_start AS s, combo AS c, total AS t, n FROM data_value_sums WHERE n > 0"
+        var out: [String: String] = [:]
+        for row in try await sql.raw(query).all() {
+            let key = [try row.decode(column: "e", as: UUID.self).uuidString, try row.decode(column: "p", as: String.self),
+                       try row.decode(column: "s", as: String.self), try row.decode(column: "c", as: String.self)].joined(separator: "|")
+            out[key] = String(format: "%.6f/%d", try row.decode(column: "t", as: Double.self), try row.decode(column: "n", as: Int.self))
+        }
+        return out
+    }
+
+    func testSumsFollowEveryWrite() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let (a, b) = (try await app.communes()[0], try await app.communes()[1])
+            let (legacy, _) = try await app.legacyCommune()
+            func v(_ e: String, _ p: String, _ ou: String, _ value: String, _ coc: String? = nil, deleted: Bool? = nil) -> DHIS2Value {
+                DHIS2Value(dataElement: e, period: p, orgUnit: ou, categoryOptionCombo: coc, value: value, deleted: deleted)
+            }
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: DHIS2ValueSet(dataValues: [
+                v("CTV_TONG", "202601", a.code, "10"), v("CTV_TONG", "202602", a.code, "12"), v("CTV_TONG", "202601", b.code, "3"),
+                v("CTV_TAP_HUAN", "202601", a.code, "1", "NAM"), v("CTV_TAP_HUAN", "202601", a.code, "2", "NU"), v("CTV_TONG", "202503", legacy.fromCode, "8"),
+            ])) { XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.imported, 6, $0.body.string) }
+            // Updated, deleted, and typed through the entry API.
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: DHIS2ValueSet(dataValues: [
+                v("CTV_TONG", "202601", a.code, "11"), v("CTV_TONG", "202601", b.code, "", deleted: true),
+            ])) { XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.deleted, 1) }
+            try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(b.code)/202603", token: token, json: ReportBody(0, [("CTV_TONG", nil, "4"), ("GHI_CHU", nil, "không số")])) {
+                XCTAssertEqual($0.status, .ok, $0.body.string)
+            }
+            try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(b.code)/202603", token: token, json: ReportBody(1, [("CTV_TONG", nil, "")])) {
+                XCTAssertEqual($0.status, .ok, $0.body.string)
+            }
+            let fromValues = try await sums(app.db, from: "values"), fromSums = try await sums(app.db, from: "sums")
+            XCTAssertEqual(fromSums, fromValues)
+            XCTAssertEqual(fromValues.count, 5, "a, a's second month, a's two combinations, the legacy commune's successor")
+            // The province total reads the sums and agrees with the values.
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&from=202501&to=202612", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 31, "11 + 12 + 8")
+            }
+        }
+    }
+}
