@@ -59,6 +59,8 @@ enum Features {
         try authed.register(collection: IndicatorAPI())
         try authed.register(collection: PlanAPI())
         try authed.register(collection: ReportingAPI())
+        try authed.register(collection: CaseAPI())
+        try authed.register(collection: CaseAdminAPI())
 
         // DHIS2's own paths, for its tools and client libraries: Basic, ApiToken or Bearer.
         let dhis2 = app.grouped("api").grouped(BasicAuthenticator(), BearerAuthenticator(), RequireUser())

@@ -57,12 +57,14 @@ struct CaseAccess {
         return (c, level)
     }
 
-    /// A served person's record: through any case of theirs the user may open, or as a manager
-    /// of the facility that made it.
+    /// A served person's record: through any case of theirs the user may open, as a manager of
+    /// the facility that made it, or as the one who made it while no case is open yet.
     func person(_ id: UUID?) async throws -> ServedPerson {
         guard let id, let p = try await ServedPerson.find(id, on: db) else { throw HamletError.notFound }
         if try await duties()[p.facilityID]?.contains("manager") == true { return p }
-        for c in try await CaseFile.query(on: db).filter(\.$personID == id).all() where try await level(c) != .none { return p }
+        let cases = try await CaseFile.query(on: db).filter(\.$personID == id).all()
+        if cases.isEmpty && p.createdBy == user.id { return p }
+        for c in cases where try await level(c) != .none { return p }
         throw HamletError.notFound
     }
 

@@ -28,6 +28,8 @@ final class ServedPerson: Model, @unchecked Sendable {
     @Field(key: "categories") var categoriesJSON: String
     /// The facility that made the record: its manager keeps it.
     @Field(key: "facility_id") var facilityID: UUID
+    /// Who made the record: sees it until a case is opened, then only through the case.
+    @Field(key: "created_by") var createdBy: UUID
     @OptionalField(key: "anonymised_at") var anonymisedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

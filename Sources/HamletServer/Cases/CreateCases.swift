@@ -18,7 +18,7 @@ struct CreateCases: AsyncMigration {
             .field("unit_code", .string, .required).field("unit_path", path, .required).field("address", .string)
             .field("guardian_name", .string).field("guardian_relation", .string).field("guardian_phone", .string)
             .field("poverty", .string).field("categories", .string, .required)
-            .field("facility_id", .uuid, .required, .references(Organisation.schema, "id"))
+            .field("facility_id", .uuid, .required, .references(Organisation.schema, "id")).field("created_by", .uuid, .required)
             .field("anonymised_at", .datetime).field("created_at", .datetime).field("updated_at", .datetime)
             .unique(on: "cccd")
             .create()

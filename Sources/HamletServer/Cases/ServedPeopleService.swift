@@ -143,7 +143,7 @@ struct ServedPeopleService {
     func register(_ input: ServedPersonInput) async throws -> ServedPerson {
         let facility = try await facility(input.facilityId)
         let person = ServedPerson()
-        person.facilityID = facility.id!
+        person.facilityID = facility.id!; person.createdBy = user.id!
         var changes = AuditChanges()
         var checked = input
         let requested = input.categories ?? []

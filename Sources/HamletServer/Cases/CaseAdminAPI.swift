@@ -1,0 +1,205 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct StaffInput: Content { var username: String?; var duty: String? }
+struct StaffRow: Content { var id: UUID?; var userId: UUID; var username: String; var name: String; var duty: String }
+struct CatalogueItemInput: Content { var list: String?; var code: String?; var name: String?; var sensitive: Bool?; var children: Bool?; var validTo: String? }
+struct BreachInput: Content { var discoveredAt: Date?; var description: String?; var peopleAffected: Int?; var dataKinds: String?; var measures: String? }
+struct BreachNotice: Content { var authority: Bool?; var subjects: Bool? }
+struct BreachRow: Content {
+    var id: UUID?; var discoveredAt: Date; var deadline: Date; var description: String; var peopleAffected: Int; var dataKinds: String; var measures: String?
+    var notifiedAt: Date?; var subjectsNotifiedAt: Date?; var status: String
+}
+struct AnonymiseInput: Content { var retentionYears: Int?; var dryRun: Bool? }
+
+/// The feature's administration: who works at a facility, the catalogues, the breach register,
+/// anonymisation after the retention period, and the counts anyone with the scope may read.
+struct CaseAdminAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let r = routes.grouped(NoStore())
+        r.get("facilities", ":id", "staff", use: staff)
+        r.post("facilities", ":id", "staff", use: addStaff)
+        r.delete("facilities", ":id", "staff", ":staff", use: removeStaff)
+        r.get("case-catalogue", use: catalogue)
+        r.post("case-catalogue", use: addItem)
+        r.get("case-figures", use: figures)
+        r.get("data-breaches", use: breaches)
+        r.post("data-breaches", use: addBreach)
+        r.post("data-breaches", ":id", "notified", use: notified)
+        r.post("cases", "anonymise", use: anonymise)
+    }
+
+    static func facility(_ req: Request, forEdit: Bool) async throws -> Organisation {
+        guard let f = try await Organisation.find(req.parameters.get("id", as: UUID.self), on: req.db), f.kind == .facility,
+              req.scope.contains(path: f.unitPath) else { throw HamletError.notFound }
+        if forEdit { _ = try req.requireRole(\.canEditOrganisations) }
+        return f
+    }
+
+    func staff(req: Request) async throws -> [StaffRow] {
+        let f = try await Self.facility(req, forEdit: false)
+        let rows = try await FacilityStaff.query(on: req.db).filter(\.$facilityID == f.id!).all()
+        let users = Dictionary(try await User.query(on: req.db).filter(\.$id ~~ rows.map(\.userID)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        return rows.compactMap { s in users[s.userID].map { StaffRow(id: s.id, userId: $0.id!, username: $0.username, name: $0.displayName, duty: s.duty) } }
+            .sorted { ($0.duty, $0.username) < ($1.duty, $1.username) }
+    }
+
+    static let duties = ["caseworker", "supervisor", "manager"]
+
+    func addStaff(req: Request) async throws -> Response {
+        let f = try await Self.facility(req, forEdit: true)
+        let input = try req.content.decode(StaffInput.self)
+        guard let duty = input.duty, Self.duties.contains(duty) else { throw HamletError.invalid("duty", "Nhiệm vụ: caseworker, supervisor hoặc manager.") }
+        guard let user = try await User.query(on: req.db).filter(\.$username == (input.username ?? "").lowercased()).first(), user.disabledAt == nil else {
+            throw HamletError.invalid("username", "Không có tài khoản “\(input.username ?? "")”.")
+        }
+        guard user.scope.contains(path: f.unitPath) else { throw HamletError.invalid("username", "Phạm vi của tài khoản này không bao gồm cơ sở.") }
+        if try await FacilityStaff.query(on: req.db).filter(\.$facilityID == f.id!).filter(\.$userID == user.id!).filter(\.$duty == duty).count() > 0 {
+            throw HamletError.invalid("username", "Người này đã có nhiệm vụ đó ở cơ sở.")
+        }
+        let row = FacilityStaff()
+        row.facilityID = f.id!; row.userID = user.id!; row.duty = duty
+        var changes = AuditChanges()
+        changes.add(duty, nil, user.username)
+        let audit = changes
+        try await req.db.transaction { tx in
+            try await row.create(on: tx)
+            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "add-staff", entity: "facility", entityID: f.id?.uuidString, scopePath: f.unitPath, changes: audit)
+        }
+        return try Response.created(StaffRow(id: row.id, userId: user.id!, username: user.username, name: user.displayName, duty: duty))
+    }
+
+    func removeStaff(req: Request) async throws -> HTTPStatus {
+        let f = try await Self.facility(req, forEdit: true)
+        guard let row = try await FacilityStaff.find(req.parameters.get("staff", as: UUID.self), on: req.db), row.facilityID == f.id else { throw HamletError.notFound }
+        var changes = AuditChanges()
+        changes.add(row.duty, row.userID.uuidString, nil)
+        let audit = changes
+        try await req.db.transaction { tx in
+            try await row.delete(on: tx)
+            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "remove-staff", entity: "facility", entityID: f.id?.uuidString, scopePath: f.unitPath, changes: audit)
+        }
+        return .noContent
+    }
+
+    func catalogue(req: Request) async throws -> [CatalogueItemInput] {
+        try await CaseCatalogueItem.query(on: req.db).sort(\.$list).sort(\.$name).all().map {
+            CatalogueItemInput(list: $0.list, code: $0.code, name: $0.name, sensitive: $0.sensitive, children: $0.children, validTo: $0.validTo)
+        }
+    }
+
+    func addItem(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEditCatalogues)
+        let input = try req.content.decode(CatalogueItemInput.self)
+        guard let list = input.list, ["category", "service"].contains(list) else { throw HamletError.invalid("list", "Danh mục: category (nhóm đối tượng) hoặc service (dịch vụ).") }
+        let code = (input.code ?? "").trimmedFast.lowercased()
+        guard code.range(of: #"^[a-z0-9][a-z0-9-]{1,49}$"#, options: .regularExpression) != nil else { throw HamletError.invalid("code", "Mã gồm chữ thường không dấu, số và “-”.") }
+        let name = VietnameseText.normalized(input.name ?? "")
+        guard !name.isEmpty else { throw HamletError.invalid("name", "Cần tên.") }
+        guard try await CaseCatalogueItem.query(on: req.db).filter(\.$list == list).filter(\.$code == code).count() == 0 else { throw HamletError.invalid("code", "Mã \(code) đã có.") }
+        let item = CaseCatalogueItem()
+        item.list = list; item.code = code; item.name = name; item.sensitive = input.sensitive ?? false; item.children = input.children ?? false
+        var changes = AuditChanges()
+        changes.add("name", nil, name)
+        let audit = changes
+        try await req.db.transaction { tx in
+            try await item.create(on: tx)
+            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "create", entity: "case_catalogue", entityID: code, scopePath: "", changes: audit)
+        }
+        return try Response.created(input)
+    }
+
+    /// `?unit=CODE&from=dd/MM/yyyy&to=…` (default: this year to date); `format=xlsx|csv`.
+    static func figures(_ req: Request) async throws -> CaseFigures.Result {
+        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let today = DayDate.today()
+        let from = try (req.query[String.self, at: "from"]).map { raw -> DayDate in
+            guard let d = DayDate(raw) else { throw HamletError.invalid("from", "Ngày viết dd/MM/yyyy.") }
+            return d
+        } ?? DayDate(year: today.year, month: 1, day: 1)!
+        let to = try (req.query[String.self, at: "to"]).map { raw -> DayDate in
+            guard let d = DayDate(raw) else { throw HamletError.invalid("to", "Ngày viết dd/MM/yyyy.") }
+            return d
+        } ?? today
+        guard from <= to else { throw HamletError.invalid("to", "Ngày cuối phải sau ngày đầu.") }
+        return try await CaseFigures(db: req.db).run(unit: unit, from: from, to: to)
+    }
+
+    func figures(req: Request) async throws -> Response {
+        let format: String? = req.query["format"]
+        if format != nil { _ = try TableDownload.format(req) }
+        let r = try await Self.figures(req)
+        if let format { return try TableDownload.response(CaseFigures.sheet(r), format: format, name: "cong-tac-xa-hoi-\(r.unitCode)") }
+        return try await r.encodeResponse(for: req)
+    }
+
+    static func breachRow(_ b: DataBreach) -> BreachRow {
+        let status = b.notifiedAt.map { $0 <= b.deadline ? "notified" : "notified-late" } ?? (Date() > b.deadline ? "overdue" : "open")
+        return BreachRow(id: b.id, discoveredAt: b.discoveredAt, deadline: b.deadline, description: b.details, peopleAffected: b.peopleAffected, dataKinds: b.dataKinds,
+                         measures: b.measures, notifiedAt: b.notifiedAt, subjectsNotifiedAt: b.subjectsNotifiedAt, status: status)
+    }
+
+    static func requireBreachKeeper(_ req: Request) throws -> User {
+        try req.requireRole { [.admin, .provinceOfficer].contains($0) }
+    }
+
+    func breaches(req: Request) async throws -> [BreachRow] {
+        let user = try Self.requireBreachKeeper(req)
+        return try await DataBreach.query(on: req.db).filter(\.$scopePath >= user.scopePath).filter(\.$scopePath < AccessScope.upperBound(user.scopePath))
+            .sort(\.$discoveredAt, .descending).all().map(Self.breachRow)
+    }
+
+    func addBreach(req: Request) async throws -> Response {
+        let user = try Self.requireBreachKeeper(req)
+        let input = try req.content.decode(BreachInput.self)
+        let b = try BreachBook.make(input, by: user)
+        try await BreachBook.save(b, action: "create", on: req)
+        return try Response.created(Self.breachRow(b))
+    }
+
+    func notified(req: Request) async throws -> BreachRow {
+        let user = try Self.requireBreachKeeper(req)
+        guard let b = try await DataBreach.find(req.parameters.get("id", as: UUID.self), on: req.db), user.scope.contains(path: b.scopePath) else { throw HamletError.notFound }
+        let input = try req.content.decode(BreachNotice.self)
+        if input.authority == true, b.notifiedAt == nil { b.notifiedAt = Date() }
+        if input.subjects == true, b.subjectsNotifiedAt == nil { b.subjectsNotifiedAt = Date() }
+        try await BreachBook.save(b, action: "notify", on: req)
+        return Self.breachRow(b)
+    }
+
+    func anonymise(req: Request) async throws -> Anonymiser.Summary {
+        let user = try req.requireRole { $0 == .admin }
+        let input = try req.content.decode(AnonymiseInput.self)
+        let years = input.retentionYears ?? Anonymiser.defaultYears
+        guard (1...100).contains(years) else { throw HamletError.invalid("retentionYears", "Thời hạn lưu từ 1 đến 100 năm.") }
+        return try await Anonymiser(db: req.db, actor: user, ip: req.clientIP).run(retentionYears: years, within: user.scope, dryRun: input.dryRun ?? false)
+    }
+}
+
+/// The breach register's rules, shared by page and API.
+enum BreachBook {
+    static func make(_ input: BreachInput, by user: User) throws -> DataBreach {
+        let text = VietnameseText.normalized(input.description ?? "")
+        guard !text.isEmpty else { throw HamletError.invalid("description", "Mô tả sự cố: chuyện gì đã xảy ra, dữ liệu nào bị ảnh hưởng.") }
+        let discovered = input.discoveredAt ?? Date()
+        guard discovered <= Date().addingTimeInterval(60) else { throw HamletError.invalid("discoveredAt", "Thời điểm phát hiện không được ở tương lai.") }
+        guard let n = input.peopleAffected, n >= 0 else { throw HamletError.invalid("peopleAffected", "Số người bị ảnh hưởng là số không âm (ước tính nếu chưa rõ).") }
+        let kinds = VietnameseText.normalized(input.dataKinds ?? "")
+        guard !kinds.isEmpty else { throw HamletError.invalid("dataKinds", "Loại dữ liệu bị ảnh hưởng (ví dụ: họ tên, CCCD, tình trạng sức khỏe).") }
+        let b = DataBreach()
+        b.discoveredAt = discovered; b.details = text; b.peopleAffected = n; b.dataKinds = kinds
+        b.measures = input.measures.map(VietnameseText.normalized)?.nilIfEmpty; b.scopePath = user.scopePath; b.recordedBy = user.id!
+        return b
+    }
+
+    static func save(_ b: DataBreach, action: String, on req: Request) async throws {
+        var changes = AuditChanges()
+        changes.add("notified_at", nil, b.notifiedAt.map(DHIS2API.iso)); changes.add("people_affected", nil, String(b.peopleAffected))
+        let audit = changes
+        try await req.db.transaction { tx in
+            try await b.save(on: tx)
+            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: action, entity: "data_breach", entityID: b.id?.uuidString, scopePath: b.scopePath, changes: audit)
+        }
+    }
+}
