@@ -41,6 +41,8 @@ enum Features {
         try signedIn.register(collection: PlanPages())
         try signedIn.register(collection: ReportPages())
         try signedIn.register(collection: CataloguePages())
+        try signedIn.register(collection: CasePages())
+        try signedIn.register(collection: CaseOfficePages())
 
         // API: bearer tokens, no cookies (so no CSRF).
         let api = app.grouped("api", "v1")

@@ -265,6 +265,7 @@ enum Strings {
         ("indicators_title", "Chỉ tiêu", "Indicators"),
         ("plans_title", "Kế hoạch", "Plans"),
         ("reports_title", "Báo cáo định kỳ", "Periodic reports"),
+        ("cases_title", "Hồ sơ trợ giúp", "Cases"),
         ("report_form", "Biểu báo cáo", "Report form"),
         ("report_unit", "Đơn vị báo cáo (mã)", "Reporting unit (code)"),
         ("report_period", "Kỳ báo cáo", "Period"),

@@ -1,0 +1,175 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The pages around the cases: a person's record (correction, consents, what is held about
+/// them, printable), the counts officers read, the breach register and who works where.
+struct CaseOfficePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let r = routes.grouped(NoStore()).grouped("cases")
+        r.get("people", ":id", use: person)
+        r.post("people", ":id", use: correct)
+        r.post("people", ":id", "consents", use: consent)
+        r.post("people", ":id", "consents", ":consent", "withdraw", use: withdraw)
+        r.get("people", ":id", "print", use: print)
+        r.get("people", ":id", "export", use: CaseAPI().subjectExport)
+        r.get("figures", use: figures)
+        r.get("breaches", use: breaches)
+        r.post("breaches", use: addBreach)
+        r.post("breaches", ":id", "notified", use: notified)
+        r.get("staff", use: staff)
+        r.post("staff", use: addStaff)
+    }
+
+    typealias Option = PeoplePages.Option
+
+    struct PersonPage: Encodable {
+        var record: PersonRecord; var values: ServedPersonInput; var povertyOptions: [Option]; var categories: [Option]
+        var error: String?; var errorField: String?; var today: String
+    }
+
+    func person(req: Request) async throws -> Response {
+        let p = try await req.caseAccess().person(req.parameters.get("id", as: UUID.self))
+        try await Audit.record(on: req, action: "read", entity: "served_person", entityID: p.id?.uuidString, scopePath: p.unitPath)
+        return try await render(req, p, values: nil, error: nil)
+    }
+
+    func render(_ req: Request, _ p: ServedPerson, values: ServedPersonInput?, error: HamletError?) async throws -> Response {
+        let record = try await PersonRecord.build(p, on: req.db)
+        let shown = values ?? ServedPersonInput(fullName: p.fullName, birthDate: p.birthDate.flatMap(DayDate.init)?.vietnamese, sex: p.sex, cccd: p.cccd, phone: p.phone,
+                                                unitCode: p.unitCode, address: p.address, guardianName: p.guardianName, guardianRelation: p.guardianRelation,
+                                                guardianPhone: p.guardianPhone, poverty: p.poverty, categories: p.categories)
+        let categories = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "category").sort(\.$name).all()
+        let page = PersonPage(record: record, values: shown, povertyOptions: CasePages.povertyLabels.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (shown.poverty ?? "")) },
+                              categories: categories.map { Option(value: $0.code, label: $0.name + ($0.sensitive ? " (nhạy cảm)" : ""), selected: (shown.categories ?? []).contains($0.code)) },
+                              error: error?.message, errorField: error?.field, today: DayDate.today().vietnamese)
+        return try await req.renderPage("cases/person", title: "Đối tượng", status: error?.status ?? .ok, nav: "cases", body: page)
+    }
+
+    func correct(req: Request) async throws -> Response {
+        let p = try await req.caseAccess().person(req.parameters.get("id", as: UUID.self))
+        var input = try req.content.decode(ServedPersonInput.self)
+        input.categories = input.categories ?? []; input.facilityId = nil; input.confirmNew = nil
+        do {
+            _ = try await req.servedPeople().correct(p, input)
+            return req.redirect(to: "/cases/people/\(p.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError where error.field != nil || error.status == .conflict {
+            return try await render(req, p, values: input, error: error)
+        }
+    }
+
+    struct ConsentForm: Content { var givenOn: String?; var givenBy: String?; var relation: String?; var scope: [String]?; var childAgreed: String? }
+
+    func consent(req: Request) async throws -> Response {
+        let p = try await req.caseAccess().person(req.parameters.get("id", as: UUID.self))
+        let form = try req.content.decode(ConsentForm.self)
+        do {
+            _ = try await req.servedPeople().addConsent(p, ConsentInput(givenOn: form.givenOn, givenBy: form.givenBy, relation: form.relation, scope: form.scope ?? [],
+                                                                         childAgreed: form.childAgreed == "on"))
+            return req.redirect(to: "/cases/people/\(p.id!.uuidString)", notice: "saved")
+        } catch let error as HamletError where error.field != nil {
+            return try await render(req, p, values: nil, error: error)
+        }
+    }
+
+    func withdraw(req: Request) async throws -> Response {
+        let p = try await req.caseAccess().person(req.parameters.get("id", as: UUID.self))
+        guard let c = try await Consent.find(req.parameters.get("consent", as: UUID.self), on: req.db), c.personID == p.id else { throw HamletError.notFound }
+        try await req.servedPeople().withdraw(c, p)
+        return req.redirect(to: "/cases/people/\(p.id!.uuidString)", notice: "saved")
+    }
+
+    /// Everything held about the person, as a page to print and hand over.
+    func print(req: Request) async throws -> Response {
+        let p = try await req.caseAccess().person(req.parameters.get("id", as: UUID.self))
+        let export = try await SubjectExport.build(p, on: req.db)
+        try await Audit.record(on: req, action: "export", entity: "served_person", entityID: p.id?.uuidString, scopePath: p.unitPath)
+        return try await req.renderPage("cases/print", title: "Dữ liệu cá nhân đang lưu", nav: "cases", body: export)
+    }
+
+    struct FiguresPage: Encodable { var r: CaseFigures.Result; var unit: String; var from: String; var to: String; var download: String }
+
+    func figures(req: Request) async throws -> Response {
+        let r = try await CaseAdminAPI.figures(req)
+        if req.query[String.self, at: "format"] != nil {
+            let format = try TableDownload.format(req)
+            return try TableDownload.response(CaseFigures.sheet(r), format: format, name: "cong-tac-xa-hoi-\(r.unitCode)")
+        }
+        let from = DayDate(r.from)!.vietnamese, to = DayDate(r.to)!.vietnamese
+        let query = "unit=\(r.unitCode == AccessScope.nationCode ? "" : r.unitCode)&from=\(from)&to=\(to)"
+        return try await req.renderPage("cases/figures", title: "Số liệu công tác xã hội", nav: "cases",
+                                        body: FiguresPage(r: r, unit: req.query["unit"] ?? "", from: from, to: to, download: "/cases/figures?\(query)&format="))
+    }
+
+    struct BreachPage: Encodable { var rows: [BreachRow]; var error: String?; var errorField: String?; var values: BreachForm }
+    struct BreachForm: Content { var discoveredAt: String?; var description: String?; var peopleAffected: String?; var dataKinds: String?; var measures: String? }
+
+    func breaches(req: Request) async throws -> Response { try await renderBreaches(req, BreachForm(), error: nil) }
+
+    func renderBreaches(_ req: Request, _ values: BreachForm, error: HamletError?) async throws -> Response {
+        let rows = try await CaseAdminAPI().breaches(req: req)
+        return try await req.renderPage("cases/breaches", title: "Sổ sự cố dữ liệu cá nhân", status: error?.status ?? .ok, nav: "cases",
+                                        body: BreachPage(rows: rows, error: error?.message, errorField: error?.field, values: values))
+    }
+
+    func addBreach(req: Request) async throws -> Response {
+        let user = try CaseAdminAPI.requireBreachKeeper(req)
+        let form = try req.content.decode(BreachForm.self)
+        do {
+            var when: Date? = nil
+            if let raw = form.discoveredAt, !raw.isEmpty {
+                let parts = raw.split(separator: " ")
+                guard let day = DayDate(String(parts[0])) else { throw HamletError.invalid("discoveredAt", "Thời điểm phát hiện viết dd/MM/yyyy HH:mm.") }
+                let hm = parts.count > 1 ? parts[1].split(separator: ":").compactMap { Int($0) } : [0, 0]
+                var c = DateComponents(); c.year = day.year; c.month = day.month; c.day = day.day; c.hour = hm.first ?? 0; c.minute = hm.count > 1 ? hm[1] : 0
+                var calendar = Calendar(identifier: .gregorian); calendar.timeZone = VietnameseFormat.vietnam
+                when = calendar.date(from: c)
+            }
+            guard let n = Int(form.peopleAffected ?? "") else { throw HamletError.invalid("peopleAffected", "Số người bị ảnh hưởng là số (ước tính nếu chưa rõ).") }
+            let b = try BreachBook.make(BreachInput(discoveredAt: when, description: form.description, peopleAffected: n, dataKinds: form.dataKinds, measures: form.measures), by: user)
+            try await BreachBook.save(b, action: "create", on: req)
+            return req.redirect(to: "/cases/breaches", notice: "saved")
+        } catch let error as HamletError where error.field != nil {
+            return try await renderBreaches(req, form, error: error)
+        }
+    }
+
+    func notified(req: Request) async throws -> Response {
+        _ = try await CaseAdminAPI().notified(req: req)
+        return req.redirect(to: "/cases/breaches", notice: "saved")
+    }
+
+    struct StaffPage: Encodable {
+        struct Facility: Encodable { var id: String; var name: String; var staff: [StaffRow] }
+        var facilities: [Facility]; var canEdit: Bool; var error: String?; var errorField: String?
+    }
+
+    func staff(req: Request) async throws -> Response { try await renderStaff(req, error: nil) }
+
+    func renderStaff(_ req: Request, error: HamletError?) async throws -> Response {
+        let scope = req.scope
+        let facilities = try await Organisation.query(on: req.db).filter(\.$kind == .facility).filter(\.$unitPath >= scope.path)
+            .filter(\.$unitPath < AccessScope.upperBound(scope.path)).sort(\.$name).limit(300).all()
+        let rows = try await FacilityStaff.query(on: req.db).filter(\.$facilityID ~~ facilities.map { $0.id! }).all()
+        let users = Dictionary(try await User.query(on: req.db).filter(\.$id ~~ Array(Set(rows.map(\.userID)))).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let page = StaffPage(facilities: facilities.map { f in
+            .init(id: f.id!.uuidString, name: f.name, staff: rows.filter { $0.facilityID == f.id }.compactMap { s in
+                users[s.userID].map { StaffRow(id: s.id, userId: $0.id!, username: $0.username, name: $0.displayName, duty: s.duty) }
+            })
+        }, canEdit: req.currentUser?.role.canEditOrganisations ?? false, error: error?.message, errorField: error?.field)
+        return try await req.renderPage("cases/staff", title: "Nhân sự các cơ sở", status: error?.status ?? .ok, nav: "cases", body: page)
+    }
+
+    struct StaffForm: Content { var facilityId: UUID?; var username: String?; var duty: String? }
+
+    func addStaff(req: Request) async throws -> Response {
+        let form = try req.content.decode(StaffForm.self)
+        req.parameters.set("id", to: form.facilityId?.uuidString ?? "")
+        do {
+            _ = try await CaseAdminAPI().addStaff(req: req)
+            return req.redirect(to: "/cases/staff", notice: "saved")
+        } catch let error as HamletError where error.field != nil {
+            return try await renderStaff(req, error: error)
+        }
+    }
+}
