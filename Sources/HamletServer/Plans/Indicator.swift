@@ -11,6 +11,9 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
     case trainedCount = "trained-count"
     case budgetSpent = "budget-spent"
     case reportedTotal = "reported-total"
+    case casesServed = "cases-served"
+    case casesGroupServed = "cases-group-served"
+    case referralsCompleted = "referrals-completed"
 
     var label: String {
         switch self {
@@ -21,6 +24,9 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .trainedCount: return "Số người được đào tạo trong giai đoạn"
         case .budgetSpent: return "Kinh phí đã chi so với kế hoạch"
         case .reportedTotal: return "Tổng số liệu báo cáo định kỳ của một chỉ tiêu báo cáo"
+        case .casesServed: return "Số người được cung cấp dịch vụ công tác xã hội"
+        case .casesGroupServed: return "Tỷ lệ người thuộc nhóm đối tượng được trợ giúp"
+        case .referralsCompleted: return "Tỷ lệ chuyển gửi hoàn thành"
         }
     }
 
@@ -31,11 +37,13 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .trainedCount: return "người"
         case .budgetSpent: return "đồng"
         case .reportedTotal: return "số"
+        case .casesServed: return "người"
+        case .casesGroupServed, .referralsCompleted: return "%"
         }
     }
 
     /// Kinds that count something, so a change against a baseline year means something.
-    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent, .reportedTotal].contains(self) }
+    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent, .reportedTotal, .casesServed].contains(self) }
 }
 
 /// The parameters of every kind; each kind reads its own and `validate` says which it needs.
@@ -59,6 +67,10 @@ struct IndicatorDefinition: Codable, Sendable {
     /// of periods from `fromYear` (none: the year of the date) that ended by the date.
     var element: String?
     var combo: String?
+    /// cases-served, cases-group-served: vulnerability categories (none: everyone); cases-served:
+    /// service types (none: any).
+    var caseCategories: [String]?
+    var serviceTypes: [String]?
     /// Counting kinds: give instead the change in % of the year of the date against this year
     /// (seed 004: "+20% over 2020").
     var baselineYear: Int?

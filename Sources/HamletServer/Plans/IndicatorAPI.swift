@@ -91,6 +91,16 @@ struct IndicatorService {
                 }
             }
             if let year = d.fromYear, !(1990...2100).contains(year) { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ (1990–2100).") }
+        case .casesServed, .casesGroupServed, .referralsCompleted:
+            let catalogue = try await CaseCatalogueItem.query(on: db).all()
+            if let bad = (d.caseCategories ?? []).first(where: { c in !catalogue.contains { $0.list == "category" && $0.code == c } }) {
+                throw HamletError.invalid("caseCategories", "Không có nhóm đối tượng “\(bad)” trong danh mục.")
+            }
+            if let bad = (d.serviceTypes ?? []).first(where: { c in !catalogue.contains { $0.list == "service" && $0.code == c } }) {
+                throw HamletError.invalid("serviceTypes", "Không có loại dịch vụ “\(bad)” trong danh mục.")
+            }
+            if d.kind == .casesGroupServed, (d.caseCategories ?? []).isEmpty { throw HamletError.invalid("caseCategories", "Chọn nhóm đối tượng cần tính tỷ lệ.") }
+            if let year = d.fromYear, !(1990...2100).contains(year) { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ (1990–2100).") }
         case .trainedCount:
             guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }
         case .budgetSpent:

@@ -125,6 +125,24 @@ struct IndicatorEngine {
             result.description = "\(element.name)\(combo.map { " (\($0))" } ?? ""), số liệu báo cáo các kỳ từ 01/01/\(from) đến \(day.vietnamese)"
             result.value = t.total ?? 0
             result.children = t.children.map { .init(code: $0.code, name: $0.name, value: $0.value ?? 0, numerator: nil, denominator: nil) }
+        case .casesServed, .casesGroupServed, .referralsCompleted:
+            guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
+            let from = definition.fromYear ?? day.year, start = String(format: "%04d-01-01", from)
+            let cases = CaseIndicators(db: db), categories = definition.caseCategories ?? []
+            let f: CaseIndicators.Figure
+            switch definition.kind {
+            case .casesServed:
+                f = try await cases.served(unit: unit, start: start, end: day.iso, categories: categories, services: definition.serviceTypes ?? [])
+                result.description = "Số người được cung cấp dịch vụ từ 01/01/\(from) đến \(day.vietnamese)"
+            case .casesGroupServed:
+                f = try await cases.groupServed(unit: unit, start: start, end: day.iso, categories: categories)
+                result.description = "Tỷ lệ người thuộc nhóm " + categories.joined(separator: ", ") + " được cung cấp dịch vụ từ 01/01/\(from) đến \(day.vietnamese)"
+            default:
+                f = try await cases.referralsCompleted(unit: unit, start: start, end: day.iso)
+                result.description = "Tỷ lệ chuyển gửi từ 01/01/\(from) đến \(day.vietnamese) đã hoàn thành"
+            }
+            (result.value, result.numerator, result.denominator) = (f.value, f.numerator, f.denominator)
+            result.children = f.children.map { .init(code: $0.code, name: $0.name, value: $0.value, numerator: $0.numerator, denominator: $0.denominator) }
         case .budgetSpent:
             guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
             let basis = definition.budgetOf ?? .plans, from = definition.fromYear ?? day.year

@@ -40,7 +40,7 @@ struct IndicatorPages: RouteCollection {
         var domains: [String]?; var kinds: [String]?; var courseKinds: [String]?; var minLevel: String?; var since: String?
         var level: String?; var organisationType: String?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
         var budgetOf: String?; var fundingSources: [String]?; var planNumbers: String?; var baselineYear: String?
-        var element: String?; var combo: String?
+        var element: String?; var combo: String?; var caseCategories: [String]?; var serviceTypes: [String]?
 
         init(kind: String, min: String) { self.kind = kind; self.min = min }
 
@@ -55,7 +55,7 @@ struct IndicatorPages: RouteCollection {
             min = String(d.rule?.min ?? 1); max = d.rule?.max.map(String.init); facilityTypes = d.facilityTypes; fromYear = d.fromYear.map(String.init)
             budgetOf = d.budgetOf?.rawValue; fundingSources = (d.fundingSources ?? []).map(\.rawValue)
             planNumbers = (d.planNumbers ?? []).joined(separator: "; "); baselineYear = d.baselineYear.map(String.init)
-            element = d.element; combo = d.combo
+            element = d.element; combo = d.combo; caseCategories = d.caseCategories; serviceTypes = d.serviceTypes
         }
 
         func definition() throws -> IndicatorDefinition {
@@ -97,6 +97,10 @@ struct IndicatorPages: RouteCollection {
                 d.rule = rule
             case .facilitiesWithService, .facilityCount:
                 d.facilityTypes = (facilityTypes ?? []).filter { !$0.isEmpty }
+            case .casesServed, .casesGroupServed, .referralsCompleted:
+                d.caseCategories = (caseCategories ?? []).filter { !$0.isEmpty }
+                d.serviceTypes = kind == .casesServed ? (serviceTypes ?? []).filter { !$0.isEmpty } : nil
+                d.fromYear = try FormValue.year(fromYear, field: "fromYear")
             case .reportedTotal:
                 d.element = element?.nilIfEmpty; d.combo = combo?.trimmingCharacters(in: .whitespaces).nilIfEmpty
                 d.fromYear = try FormValue.year(fromYear, field: "fromYear")
@@ -117,7 +121,7 @@ struct IndicatorPages: RouteCollection {
         var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
         var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
         var unitLevels: [Option]; var organisationTypes: [Option]; var facilityTypes: [Option]
-        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var action: String; var heading: String; var editingId: String?
+        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var caseCategories: [Option]; var serviceTypes: [Option]; var action: String; var heading: String; var editingId: String?
     }
 
     func create(req: Request) async throws -> Response {
@@ -145,6 +149,7 @@ struct IndicatorPages: RouteCollection {
         }
         let types = try await OrganisationType.query(on: req.db).sort(\.$name).all()
         let elements = try await DataElement.query(on: req.db).sort(\.$code).all().filter { $0.type.isNumeric }
+        let caseCatalogue = try await CaseCatalogueItem.query(on: req.db).sort(\.$name).all()
         func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [Option] {
             T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
         }
@@ -159,6 +164,8 @@ struct IndicatorPages: RouteCollection {
                            facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
                            budgetBases: PeoplePages.options(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
                            elements: elements.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },
+                           caseCategories: caseCatalogue.filter { $0.list == "category" }.map { Option(value: $0.code, label: $0.name, selected: (values.caseCategories ?? []).contains($0.code)) },
+                           serviceTypes: caseCatalogue.filter { $0.list == "service" }.map { Option(value: $0.code, label: $0.name, selected: (values.serviceTypes ?? []).contains($0.code)) },
                            action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
                            heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))
     }
