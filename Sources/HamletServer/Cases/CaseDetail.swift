@@ -24,7 +24,7 @@ struct CaseDetail: Content {
 
     var id: UUID?; var number: String; var stage: String; var stageLabel: String; var nextSteps: [String]
     var facilityId: UUID; var facility: String; var caseworkerId: UUID; var caseworker: String; var supervisorId: UUID?; var supervisor: String?
-    var openedOn: String; var closedOn: String?; var closeReason: String?; var risk: String?; var source: String; var summary: String?
+    var openedOn: String; var closedOn: String?; var closeReason: String?; var risk: String?; var riskLabel: String?; var source: String; var summary: String?
     var person: Person; var steps: [Entry]; var assessments: [Entry]; var goals: [Entry]; var services: [Entry]; var followups: [Entry]; var notes: [Entry]
     var referrals: [Referral]; var consents: [ConsentRow]; var breakGlass: [Glass]
     /// How the reader sees it: "circle" or "break-glass".
@@ -66,7 +66,8 @@ struct CaseDetail: Content {
         return CaseDetail(
             id: c.id, number: c.number, stage: c.stage, stageLabel: c.currentStage.label, nextSteps: next, facilityId: c.facilityID, facility: orgs[c.facilityID] ?? "",
             caseworkerId: c.caseworkerID, caseworker: users[c.caseworkerID] ?? "", supervisorId: c.supervisorID, supervisor: c.supervisorID.flatMap { users[$0] },
-            openedOn: c.openedOn, closedOn: c.closedOn, closeReason: c.closeReason, risk: c.risk, source: c.source, summary: c.summary,
+            openedOn: c.openedOn, closedOn: c.closedOn, closeReason: c.closeReason, risk: c.risk, riskLabel: c.risk.flatMap(RiskLevel.init(rawValue:))?.label,
+            source: c.source, summary: c.summary,
             person: Person(id: p.id, fullName: p.fullName, birthDate: p.birthDate, age: born.map { ConsentRule.age(born: $0, on: today) }, sex: p.sex, cccd: p.cccd,
                            phone: p.phone, unitCode: p.unitCode, unitName: unit?.name ?? p.unitCode, address: p.address, guardianName: p.guardianName,
                            guardianRelation: p.guardianRelation, guardianPhone: p.guardianPhone, poverty: p.poverty,

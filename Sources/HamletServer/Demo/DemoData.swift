@@ -50,6 +50,8 @@ enum DemoData {
                 try await DemoReporting.load(on: db)
             }
             if !hasUsers { try await loadUsers(hash: hash, on: db) }
+            // Cases need their caseworkers' accounts.
+            if !hasData && !hasUsers { try await DemoCases.load(on: db) }
             try await Audit.record(on: db, actor: nil, ip: nil, action: "demo", entity: "database", entityID: nil, scopePath: "")
         }
         return hasUsers ? nil : ("admin", String(password))
@@ -142,7 +144,7 @@ enum DemoData {
             User(username: "chuyenvien", displayName: "Nguyễn Thị Hòa", passwordHash: hash, role: .provinceOfficer, scopeCode: province, scopePath: province + "."),
             User(username: "lanhdao", displayName: "Trần Văn Minh", passwordHash: hash, role: .viewer, scopeCode: province, scopePath: province + "."),
             User(username: "canboxa", displayName: "Lê Thị Thu", passwordHash: hash, role: .communeOfficer, scopeCode: firstCommune.code, scopePath: firstCommune.path),
-        ]
+        ] + DemoCases.users(hash: hash)
         try await users.create(on: db)
     }
 }

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The case-management routes and bodies in the OpenAPI document.
+extension OpenAPIDocument {
+    static let caseOperations: [Operation] = [
+        .init(method: "GET", path: "/api/v1/cases", summary: "Hồ sơ tài khoản được xem (nhân viên phụ trách, giám sát, quản lý cơ sở, bên nhận chuyển gửi, truy cập khẩn còn hạn)", tag: "cases", response: "CaseList"),
+        .init(method: "POST", path: "/api/v1/cases", summary: "Mở hồ sơ cho một đối tượng đã có", tag: "cases", body: "CaseInput", response: "Case", status: "201"),
+        .init(method: "GET", path: "/api/v1/cases/{id}", summary: "Toàn bộ hồ sơ (404 ngoài vòng được xem; mỗi lần đọc được ghi nhật ký)", tag: "cases", response: "Case"),
+        .init(method: "GET", path: "/api/v1/cases/{id}/export", summary: "Tải hồ sơ (JSON), ghi nhật ký xuất", tag: "cases", response: "Case"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/steps", summary: "Chuyển bước: assessment, plan, in-service, review, closed (kèm reason)", tag: "cases", body: "StepInput", response: "Case"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/assessments", summary: "Đánh giá nhu cầu (cần sự đồng ý phạm vi sensitive)", tag: "cases", body: "AssessmentInput", response: "Case"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/goals", summary: "Thêm mục tiêu kế hoạch (on: hạn)", tag: "cases", body: "EntryInput", response: "Case", status: "201"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/services", summary: "Ghi dịch vụ đã cung cấp (code: loại dịch vụ)", tag: "cases", body: "EntryInput", response: "Case", status: "201"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/followups", summary: "Hẹn lần thăm (on: ngày hẹn)", tag: "cases", body: "EntryInput", response: "Case", status: "201"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/notes", summary: "Ghi chép (cần sự đồng ý phạm vi sensitive)", tag: "cases", body: "EntryInput", response: "Case", status: "201"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/goals/{entry}/done", summary: "Mục tiêu đạt (code achieved) hoặc bỏ (dropped)", tag: "cases", body: "EntryInput", response: "Case"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/followups/{entry}/done", summary: "Ghi lần thăm đã thực hiện", tag: "cases", body: "EntryInput", response: "Case"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/referrals", summary: "Chuyển gửi đến cơ sở/cơ quan khác (cần sự đồng ý phạm vi share)", tag: "cases", body: "ReferralInput", response: "Case", status: "201"),
+        .init(method: "POST", path: "/api/v1/cases/{id}/transfer", summary: "Chuyển hồ sơ cho nhân viên hoặc cơ sở khác (quản lý, giám sát)", tag: "cases", body: "TransferInput", response: "Case"),
+        .init(method: "POST", path: "/api/v1/break-glass", summary: "Truy cập khẩn một hồ sơ theo số: lý do ≥ 20 ký tự, 1–24 giờ, chỉ xem; quản lý cơ sở được thấy", tag: "cases", body: "BreakGlassInput", status: "201"),
+        .init(method: "GET", path: "/api/v1/referrals", summary: "Chuyển gửi đến cơ sở mình quản lý/giám sát hoặc giao cho mình", tag: "cases"),
+        .init(method: "POST", path: "/api/v1/referrals/{id}/answer", summary: "Bên nhận: accepted, declined; rồi completed", tag: "cases", body: "ReferralAnswer", response: "Case"),
+        .init(method: "POST", path: "/api/v1/served-people", summary: "Lập hồ sơ đối tượng; 409 kèm candidates nếu có thể trùng (gửi lại với confirmNew)", tag: "cases", body: "ServedPersonInput", response: "PersonRecord", status: "201"),
+        .init(method: "POST", path: "/api/v1/served-people/check", summary: "Kiểm tra trùng trước khi lập (không lưu)", tag: "cases", body: "ServedPersonInput"),
+        .init(method: "GET", path: "/api/v1/served-people/{id}", summary: "Hồ sơ đối tượng, sự đồng ý, các số hồ sơ", tag: "cases", response: "PersonRecord"),
+        .init(method: "PATCH", path: "/api/v1/served-people/{id}", summary: "Sửa thông tin (ghi nhật ký theo trường, không ghi giá trị)", tag: "cases", body: "ServedPersonInput", response: "PersonRecord"),
+        .init(method: "GET", path: "/api/v1/served-people/{id}/export", summary: "Mọi dữ liệu đang lưu về người này và ai đã xem (yêu cầu của chủ thể dữ liệu)", tag: "cases"),
+        .init(method: "POST", path: "/api/v1/served-people/{id}/consents", summary: "Ghi sự đồng ý (trẻ em: người giám hộ, và chính trẻ từ đủ 7 tuổi)", tag: "cases", body: "ConsentInput", response: "PersonRecord", status: "201"),
+        .init(method: "POST", path: "/api/v1/served-people/{id}/consents/{consent}/withdraw", summary: "Rút lại sự đồng ý", tag: "cases", response: "PersonRecord"),
+        .init(method: "GET", path: "/api/v1/facilities/{id}/staff", summary: "Nhân viên, giám sát, quản lý của cơ sở", tag: "cases"),
+        .init(method: "POST", path: "/api/v1/facilities/{id}/staff", summary: "Thêm người vào cơ sở (username, duty)", tag: "cases", body: "StaffInput", status: "201"),
+        .init(method: "DELETE", path: "/api/v1/facilities/{id}/staff/{staff}", summary: "Bỏ một nhiệm vụ", tag: "cases", status: "204"),
+        .init(method: "GET", path: "/api/v1/case-catalogue", summary: "Danh mục nhóm đối tượng (sensitive, children) và loại dịch vụ", tag: "cases"),
+        .init(method: "POST", path: "/api/v1/case-catalogue", summary: "Thêm mục danh mục", tag: "cases", body: "CaseCatalogueItem", status: "201"),
+        .init(method: "GET", path: "/api/v1/case-figures", summary: "Số liệu (chỉ số đếm): người được phục vụ, dịch vụ, hồ sơ, chuyển gửi; theo nhóm, dịch vụ, đơn vị, cơ sở", tag: "cases",
+              query: ["unit", "from", "to", "format"], response: "CaseFigures"),
+        .init(method: "GET", path: "/api/v1/data-breaches", summary: "Sổ sự cố dữ liệu cá nhân, hạn báo 72 giờ", tag: "cases"),
+        .init(method: "POST", path: "/api/v1/data-breaches", summary: "Ghi sự cố", tag: "cases", body: "BreachInput", status: "201"),
+        .init(method: "POST", path: "/api/v1/data-breaches/{id}/notified", summary: "Đã báo cơ quan (authority) hoặc người bị ảnh hưởng (subjects)", tag: "cases", body: "BreachNotice"),
+        .init(method: "POST", path: "/api/v1/cases/anonymise", summary: "Ẩn danh hồ sơ đã đóng quá thời hạn lưu (retentionYears, dryRun); chỉ quản trị", tag: "cases", body: "AnonymiseInput"),
+    ]
+
+    static var caseSchemas: [String: Any] {
+        let o = OpenAPISchemas.object, list = OpenAPISchemas.list
+        return [
+            "CaseSummary": o(["id": "string", "number": "string", "person": "string", "stage": "string", "stageLabel": "string", "facility": "string",
+                              "openedOn": "string", "risk": "string", "nextFollowUp": "string", "overdue": "integer", "access": "string"], []),
+            "CaseList": list("CaseSummary"),
+            "CaseInput": o(["personId": "string", "facilityId": "string", "caseworkerId": "string", "supervisorId": "string", "openedOn": "string", "source": "string", "summary": "string"], ["personId"]),
+            "Case": o(["id": "string", "number": "string", "stage": "string", "nextSteps": "string[]", "facility": "string", "caseworker": "string", "openedOn": "string",
+                       "closedOn": "string", "risk": "string", "access": "string"], []),
+            "StepInput": o(["to": "string", "on": "string", "note": "string", "reason": "string"], ["to"]),
+            "AssessmentInput": o(["on": "string", "risk": "string", "note": "string"], ["risk"]),
+            "EntryInput": o(["on": "string", "code": "string", "text": "string", "provider": "string"], []),
+            "ReferralInput": o(["toOrganisationId": "string", "reason": "string", "on": "string"], ["toOrganisationId", "reason"]),
+            "ReferralAnswer": o(["status": "string", "feedback": "string", "assigneeId": "string", "on": "string"], ["status"]),
+            "TransferInput": o(["caseworkerId": "string", "supervisorId": "string", "facilityId": "string", "note": "string"], []),
+            "BreakGlassInput": o(["number": "string", "reason": "string", "hours": "integer"], ["number", "reason"]),
+            "ServedPersonInput": o(["fullName": "string", "birthDate": "string", "sex": "string", "cccd": "string", "phone": "string", "unitCode": "string", "address": "string",
+                                    "guardianName": "string", "guardianRelation": "string", "guardianPhone": "string", "poverty": "string", "categories": "string[]",
+                                    "facilityId": "string", "confirmNew": "boolean"], []),
+            "PersonRecord": o(["facilityId": "string", "cases": "string[]", "consentNeeded": "string"], []),
+            "ConsentInput": o(["givenOn": "string", "givenBy": "string", "relation": "string", "scope": "string[]", "childAgreed": "boolean"], ["givenOn", "givenBy", "relation", "scope"]),
+            "StaffInput": o(["username": "string", "duty": "string"], ["username", "duty"]),
+            "CaseCatalogueItem": o(["list": "string", "code": "string", "name": "string", "sensitive": "boolean", "children": "boolean"], ["list", "code", "name"]),
+            "CaseFigures": o(["unitCode": "string", "from": "string", "to": "string", "peopleServed": "integer", "services": "integer", "casesOpened": "integer",
+                              "casesClosed": "integer", "openAtEnd": "integer", "referralsSent": "integer", "referralsCompleted": "integer", "referralCompletion": "number"], []),
+            "BreachInput": o(["discoveredAt": "string", "description": "string", "peopleAffected": "integer", "dataKinds": "string", "measures": "string"], ["description", "peopleAffected", "dataKinds"]),
+            "BreachNotice": o(["authority": "boolean", "subjects": "boolean"], []),
+            "AnonymiseInput": o(["retentionYears": "integer", "dryRun": "boolean"], []),
+        ]
+    }
+}
