@@ -1,10 +1,11 @@
 import Fluent
 import SQLKit
 import FluentSQLiteDriver
+import FluentPostgresDriver
 
-/// Large reads of a few text columns (a province's thousands of reports or values). On SQLite the
-/// engine's own rows are read directly: SQLKit's generic decoding costs about a microsecond a
-/// column, more than the query. Elsewhere through SQLKit. `?` marks each bound value.
+/// Large reads of a few text columns (a province's thousands of reports or values). Each engine's
+/// own rows are read directly: SQLKit's generic decoding costs about a microsecond a column, more
+/// than the query. `?` marks each bound value. Columns must be text (cast numbers and ids).
 enum TextRows {
     static func query(_ db: any Database, _ sql: String, _ binds: [String], columns: [String]) async throws -> [[String?]] {
         if let lite = db as? any SQLiteDatabase {
@@ -18,6 +19,11 @@ enum TextRows {
                     }
                 }
             }
+        }
+        if let pg = db as? any PostgresDatabase {
+            var n = 0, numbered = ""
+            for ch in sql { if ch == "?" { n += 1; numbered += "$\(n)" } else { numbered.append(ch) } }
+            return try await rows(pg, numbered, binds.map { PostgresData(string: $0) }, columns)
         }
         guard let sqlDB = db as? any SQLDatabase else { return [] }
         var query = SQLQueryString("")
@@ -44,7 +50,25 @@ enum TextRows {
             }
             return try await self.query(db, serializer.sql, binds, columns: columns)
         }
+        if let pg = db as? any PostgresDatabase {
+            var serializer = SQLSerializer(database: sqlDB)
+            query.serialize(to: &serializer)
+            var binds: [PostgresData] = []
+            for bind in serializer.binds {
+                if let s = bind as? String { binds.append(PostgresData(string: s)) } else if let u = bind as? UUID { binds.append(PostgresData(uuid: u)) } else {
+                    return try await generic(sqlDB, query, columns)
+                }
+            }
+            return try await rows(pg, serializer.sql, binds, columns)
+        }
         return try await generic(sqlDB, query, columns)
+    }
+
+    static func rows(_ pg: any PostgresDatabase, _ sql: String, _ binds: [PostgresData], _ columns: [String]) async throws -> [[String?]] {
+        try await pg.query(sql, binds).get().rows.map { row in
+            let cells = row.makeRandomAccess()
+            return columns.map { cells[data: $0].string }
+        }
     }
 
     static func generic(_ db: any SQLDatabase, _ query: SQLQueryString, _ columns: [String]) async throws -> [[String?]] {

@@ -57,7 +57,7 @@ struct ReportPivot {
         }
         let plain = elements.filter { Aggregation(rawValue: $0.aggregation) != .last }
         if !plain.isEmpty {
-            var query: SQLQueryString = "SELECT d.element_id AS e, d.combo AS c, " + child + " AS child"
+            var query: SQLQueryString = "SELECT CAST(d.element_id AS TEXT) AS e, d.combo AS c, " + child + " AS child"
             query += by == nil ? ", '' AS ps, '' AS pe" : ", d.period_start AS ps, d.period_end AS pe"
             query += ", CAST(\(unsafeRaw: source.sum) AS TEXT) AS s, CAST(\(unsafeRaw: source.count) AS TEXT) AS n"
                 + ReportTotals.filter(plain.map { $0.id! }, path: path, start: from.start.iso, end: to.end.iso, latest: false, source: source)
