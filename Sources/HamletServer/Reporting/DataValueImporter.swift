@@ -121,7 +121,7 @@ struct DataValueImporter {
 
         // What is stored now, and which of those reports are approved (locked), for the units and periods named.
         let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.span.id })
-        let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: sql)
+        let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: db)
         let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs))
         var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
         var audit = AuditChanges(), inserted = 0

@@ -1,7 +1,6 @@
 import Foundation
 import Fluent
 import SQLKit
-import FluentSQLiteDriver
 import HamletKit
 
 /// Writes many data values at once: multi-row upserts on the cell's unique index and deletes by
@@ -50,36 +49,21 @@ enum DataValueWriter {
     /// A value stored now, as the importer compares it.
     struct Stored { var id: Int; var value: String }
 
-    /// The stored values of some units in some periods, by "element|combo|period|structure|code".
-    static func stored(orgCodes: [String], periods: [String], elements: [UUID: String], on db: any SQLDatabase) async throws -> [String: Stored] {
+    /// The stored values of some units in some periods, by "element|combo|period|structure|code",
+    /// read as text rows (a re-import reads every value it names).
+    static func stored(orgCodes: [String], periods: [String], elements: [UUID: String], on db: any Database) async throws -> [String: Stored] {
         var out: [String: Stored] = [:]
         guard !periods.isEmpty else { return out }
+        let codes = Dictionary(elements.map { ($0.key.uuidString, $0.value) }, uniquingKeysWith: { a, _ in a })
         for start in stride(from: 0, to: orgCodes.count, by: 500) {
-            let codes = Array(orgCodes[start..<min(start + 500, orgCodes.count)])
-            if let lite = db as? any SQLiteDatabase {
-                // SQLite's own rows: SQLKit's decoding costs microseconds a column, and a re-import reads every value.
-                let marks = { (n: Int) in Array(repeating: "?", count: n).joined(separator: ", ") }
-                let rows = try await lite.query("""
-                    SELECT id, element_id, combo || '|' || period || '|' || org_structure || '|' || org_code AS k, value FROM data_values
-                    WHERE org_code IN (\(marks(codes.count))) AND period IN (\(marks(periods.count)))
-                    """, (codes + periods).map { SQLiteData.text($0) })
-                for row in rows {
-                    guard let element = row.column("element_id")?.string.flatMap(UUID.init(uuidString:)), let code = elements[element],
-                          let rest = row.column("k")?.string, let id = row.column("id")?.integer, let value = row.column("value")?.string else { continue }
-                    out[code + "|" + rest] = Stored(id: Int(id), value: value)
-                }
-                continue
-            }
-            let rows = try await db.raw("""
-                SELECT id, element_id, combo, period, org_structure, org_code, value FROM data_values
-                WHERE org_code IN (\(binds: codes)) AND period IN (\(binds: periods))
-                """).all()
+            let chunk = Array(orgCodes[start..<min(start + 500, orgCodes.count)])
+            let rows = try await TextRows.query(db, """
+                SELECT CAST(id AS TEXT) AS id, CAST(element_id AS TEXT) AS e, combo || '|' || period || '|' || org_structure || '|' || org_code AS k, value
+                FROM data_values WHERE org_code IN (\(TextRows.marks(chunk.count))) AND period IN (\(TextRows.marks(periods.count)))
+                """, chunk + periods, columns: ["id", "e", "k", "value"])
             for row in rows {
-                let element = try row.decode(column: "element_id", as: UUID.self)
-                guard let code = elements[element] else { continue }
-                let key = [code, try row.decode(column: "combo", as: String.self), try row.decode(column: "period", as: String.self),
-                           try row.decode(column: "org_structure", as: String.self), try row.decode(column: "org_code", as: String.self)].joined(separator: "|")
-                out[key] = Stored(id: try row.decode(column: "id", as: Int.self), value: try row.decode(column: "value", as: String.self))
+                guard let code = row[1].flatMap({ codes[$0.uppercased()] }), let rest = row[2], let id = row[0].flatMap({ Int($0) }), let value = row[3] else { continue }
+                out[code + "|" + rest] = Stored(id: id, value: value)
             }
         }
         return out
