@@ -178,12 +178,57 @@ def reporting(driver, name):
     wait(driver, "#matrix")
 
 
+def sign_in(driver, user, password):
+    driver.delete_all_cookies()
+    driver.get(BASE + "/login")
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/login" not in d.current_url)
+
+
+def cases(driver, name):
+    """The provincial officer puts a caseworker at the centre; the caseworker opens a case with a
+    mistake first, then records a service; the case page is read only by its circle."""
+    driver.get(BASE + "/cases/staff")
+    section = [s for s in driver.find_elements(By.CSS_SELECTOR, "main section") if "Trung tâm Công tác xã hội tỉnh An Giang" in s.text][0]
+    if "(nhanvienthu)" not in section.text:
+        section.find_element(By.NAME, "username").send_keys("nhanvienthu")
+        section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait(driver, "p.notice")
+    sign_in(driver, "nhanvienthu", "Nhan-vien-thu-2026")
+    driver.get(BASE + "/cases/new")
+    driver.find_element(By.ID, "fullName").send_keys(f"Thử Nghiệm {name}")
+    driver.find_element(By.ID, "birthDate").send_keys("05/06/1979")
+    driver.execute_script("document.getElementById('unitCode').removeAttribute('required')")
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    error = wait(driver, "p.error")
+    assert "mã đơn vị" in error.text, error.text
+    assert driver.find_element(By.ID, "fullName").get_attribute("value") == f"Thử Nghiệm {name}", "typed values stay"
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"new-case page is {overflow}px wider than the screen"
+    driver.save_screenshot(f"{SHOTS}/{name}-case-error.png")
+    driver.find_element(By.ID, "unitCode").send_keys("30292")
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    wait(driver, "#steps")
+    assert f"Thử Nghiệm {name}" in driver.find_element(By.ID, "person").text
+    driver.find_element(By.XPATH, "//summary[text()='Ghi dịch vụ']").click()
+    driver.find_element(By.CSS_SELECTOR, "#service-form button[type=submit]").click()
+    notice = wait(driver, "p.notice")
+    assert "Tư vấn" in driver.find_element(By.ID, "services").text or "Chăm sóc" in driver.find_element(By.ID, "services").text, driver.find_element(By.ID, "services").text
+    driver.save_screenshot(f"{SHOTS}/{name}-case.png")
+    case_url = driver.current_url.split("?")[0]
+    sign_in(driver, USER, PASSWORD)
+    driver.get(case_url)
+    assert "Không tìm thấy" in driver.find_element(By.TAG_NAME, "main").text, "a provincial officer is outside the circle"
+
+
 def main():
     passed = failed = 0
     for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
         driver = browser(w, h)
         try:
-            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name)):
+            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name)):
                 try:
                     step()
                     passed += 1

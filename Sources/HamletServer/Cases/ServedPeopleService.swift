@@ -82,7 +82,7 @@ struct ServedPeopleService {
             }
             set(field, person[keyPath: keyPath], phone); person[keyPath: keyPath] = phone
         }
-        if let code = input.unitCode {
+        if let code = input.unitCode?.trimmedFast, !code.isEmpty {
             guard let unit = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == code).first() else {
                 throw HamletError.invalid("unitCode", "Không có đơn vị hành chính mã “\(code)”.")
             }
