@@ -213,9 +213,11 @@ def cases(driver, name):
     wait(driver, "#steps")
     assert f"Thử Nghiệm {name}" in driver.find_element(By.ID, "person").text
     driver.find_element(By.XPATH, "//summary[text()='Ghi dịch vụ']").click()
+    old = driver.find_element(By.ID, "services")
     driver.find_element(By.CSS_SELECTOR, "#service-form button[type=submit]").click()
-    notice = wait(driver, "p.notice")
-    assert "Tư vấn" in driver.find_element(By.ID, "services").text or "Chăm sóc" in driver.find_element(By.ID, "services").text, driver.find_element(By.ID, "services").text
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    item = wait(driver, "#services li")
+    assert "/12/" in item.text or "20" in item.text, item.text
     driver.save_screenshot(f"{SHOTS}/{name}-case.png")
     case_url = driver.current_url.split("?")[0]
     sign_in(driver, USER, PASSWORD)

@@ -1,6 +1,7 @@
 import Foundation
 import Fluent
 import SQLKit
+import FluentPostgresDriver
 import HamletKit
 
 /// Writes many data values at once: multi-row upserts on the cell's unique index and deletes by
@@ -24,7 +25,16 @@ enum DataValueWriter {
 
     static let chunk = 2_000
 
+    static let columns = ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code", "unit_path", "value", "number",
+                          "stored_by", "created_at", "updated_at"]
+
     static func upsert(_ rows: [Row], by user: UUID?, at now: Date = Date(), on db: any SQLDatabase) async throws {
+        // PostgreSQL: large writes go through COPY into a scratch table and one INSERT … SELECT,
+        // a fraction of the cost of binding 13 values a row.
+        if rows.count >= 1_000, db is any PostgresDatabase {
+            try await upsertByCopy(rows, by: user, at: now, on: db)
+            return
+        }
         for start in stride(from: 0, to: rows.count, by: chunk) {
             var insert = db.insert(into: DataValue.schema).columns("element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
                                                                  "unit_path", "value", "number", "stored_by", "created_at", "updated_at")
@@ -38,6 +48,27 @@ enum DataValueWriter {
                     .set(excludedValueOf: "updated_at").set(excludedValueOf: "unit_path")
             }.run()
         }
+    }
+
+    static func upsertByCopy(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
+        guard let database = db as? any Database else { return }
+        let list = columns.joined(separator: ", ")
+        try await db.raw("""
+            CREATE TEMP TABLE incoming_values (element_id uuid, combo text, period text, period_start text, period_end text, org_structure text,
+              org_code text, unit_path text COLLATE "C", value text, number double precision, stored_by uuid, created_at timestamptz, updated_at timestamptz)
+              ON COMMIT DROP
+            """).run()
+        let by: BulkLoad.Cell = user.map { .uuid($0) } ?? .null
+        try await BulkLoad.load("incoming_values", columns: columns, rows: rows.map { r in
+            [.uuid(r.elementID), .text(r.combo), .text(r.span.id), .text(r.span.start), .text(r.span.end), .text(r.structure), .text(r.orgCode),
+             .text(r.unitPath), .text(r.value), r.number.map { .double($0) } ?? .null, by, .date(now), .date(now)]
+        }, on: database)
+        try await db.raw("""
+            INSERT INTO data_values (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM incoming_values
+            ON CONFLICT (org_code, period, element_id, combo, org_structure) DO UPDATE SET value = EXCLUDED.value, number = EXCLUDED.number,
+              stored_by = EXCLUDED.stored_by, updated_at = EXCLUDED.updated_at, unit_path = EXCLUDED.unit_path
+            """).run()
+        try await db.raw("DROP TABLE incoming_values").run()
     }
 
     static func delete(ids: [Int], on db: any SQLDatabase) async throws {
