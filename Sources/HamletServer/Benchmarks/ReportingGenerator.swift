@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import SQLKit
+import FluentPostgresDriver
 import HamletKit
 
 extension NationalGenerator {
@@ -21,8 +22,17 @@ extension NationalGenerator {
         func flush() async throws {
             try await BulkLoad.load(Report.schema, columns: ["id", "data_set_id", "org_code", "org_kind", "org_path", "period", "status", "version",
                                                               "first_submitted_on", "created_at", "updated_at"], rows: reports, on: db)
-            try await BulkLoad.load(DataValue.schema, columns: ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
-                                                                 "unit_path", "value", "number", "created_at", "updated_at"], rows: values, on: db)
+            let columns = ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code", "unit_path", "value", "number",
+                           "created_at", "updated_at"], batch = values
+            if db is any PostgresDatabase {
+                try await BulkLoad.load(DataValue.schema, columns: columns, rows: batch, on: db)
+            } else {
+                // SQLite: the running sums added per batch, not per row, as a large import does.
+                try await db.transaction { tx in
+                    guard let sql = tx as? any SQLDatabase else { return }
+                    try await DataValueWriter.withSumsPaused(on: sql) { try await BulkLoad.insert(DataValue.schema, columns: columns, rows: batch, on: sql) }
+                }
+            }
             madeReports += reports.count; madeValues += values.count
             reports = []; values = []
         }

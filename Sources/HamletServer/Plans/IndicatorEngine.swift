@@ -67,13 +67,35 @@ struct IndicatorEngine {
         guard d.baselineYear == nil else { return try await perDay(indicator, unit: unit, dates: dates) }
         switch d.kind {
         case .trainedShare:
-            return try await TrainingFigures(db: db).shareSeries(unit: unit, dates: dates, staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
+            return try await TrainingFigures(db: db).shares(unit: unit, dates: dates, staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
+                .mapValues(\.percent)
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
             return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)
         default:
             return try await perDay(indicator, unit: unit, dates: dates)
         }
+    }
+
+    /// The value on `date` with its children, and the value alone on each of `dates`: for the
+    /// trained share, the costliest kind, one statement serves both.
+    func value(_ indicator: Indicator, unit: AdminUnit?, date: String, andOn dates: [String]) async throws -> (IndicatorValue, [String: Double]) {
+        let d = try indicator.parsed()
+        guard d.kind == .trainedShare, d.baselineYear == nil else {
+            return (try await value(indicator, unit: unit, date: date), dates.isEmpty ? [:] : try await series(indicator, unit: unit, dates: dates))
+        }
+        let all = try await TrainingFigures(db: db).shares(unit: unit, dates: dates + [date], staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
+        var result = IndicatorValue(indicatorId: indicator.id, code: indicator.code, name: indicator.name, kind: d.kind.rawValue,
+                                    measure: d.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
+                                    unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
+        if let s = all[date] { fill(&result, with: s) }
+        return (result, all.mapValues(\.percent))
+    }
+
+    private func fill(_ result: inout IndicatorValue, with s: TrainedShare) {
+        result.description = s.description
+        (result.value, result.numerator, result.denominator) = (s.percent, s.trained, s.active)
+        result.children = s.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.trained, denominator: $0.active) }
     }
 
     private func perDay(_ indicator: Indicator, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
@@ -85,10 +107,7 @@ struct IndicatorEngine {
     private func compute(_ definition: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
         switch definition.kind {
         case .trainedShare:
-            let s = try await TrainingFigures(db: db).share(unit: unit, date: date, staff: definition.staff ?? StaffCriteria(), trained: definition.trained ?? TrainedCriteria())
-            result.description = s.description
-            (result.value, result.numerator, result.denominator) = (s.percent, s.trained, s.active)
-            result.children = s.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.trained, denominator: $0.active) }
+            fill(&result, with: try await TrainingFigures(db: db).share(unit: unit, date: date, staff: definition.staff ?? StaffCriteria(), trained: definition.trained ?? TrainedCriteria()))
         case .unitsWithPeople:
             guard let rule = definition.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
             let c = try await CoverageQuery(db: db).run(rule, unit: unit, date: date, withMisses: false)

@@ -93,7 +93,6 @@ struct PlanDashboard {
             // Measured at the target's unit when the account covers it, else at the account's own unit.
             var unit = chosen
             if unit == nil { unit = scope.contains(path: t.unitPath) ? try await directory.find(.current, t.unitCode) : own }
-            let now = try await engine.value(indicator, unit: unit, date: today.iso)
             let stages = (try? JSONDecoder().decode([StageInput].self, from: Data(t.stages.utf8))) ?? []
             let parsed = stages.compactMap { s in DayDate(s.deadline).map { TargetStatus.Stage(deadline: $0, value: s.value) } }
             let baselineDay = DayDate(year: t.baselineYear ?? plan.fromYear - 1, month: 12, day: 31) ?? today
@@ -101,7 +100,7 @@ struct PlanDashboard {
             let years = withTrend ? (plan.fromYear...max(plan.fromYear, min(plan.toYear, today.year))).filter { $0 < today.year } : []
             var days = years.map { "\($0)-12-31" }
             if t.baselineValue == nil { days.append(baselineDay.iso) }
-            let values = days.isEmpty ? [:] : try await engine.series(indicator, unit: unit, dates: days)
+            let (now, values) = try await engine.value(indicator, unit: unit, date: today.iso, andOn: days)
             let baselineValue = t.baselineValue ?? values[baselineDay.iso] ?? 0
             let (status, expected) = TargetStatus.evaluate(baseline: .init(deadline: baselineDay, value: baselineValue), stages: parsed, on: today, current: now.value)
             var trend: [TargetView.Point] = years.map { .init(label: String($0), date: "\($0)-12-31", value: values["\($0)-12-31"] ?? 0) }

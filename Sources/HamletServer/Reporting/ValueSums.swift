@@ -107,3 +107,41 @@ struct SumsPerStatement: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 }
+
+/// On SQLite the sums are kept per row, which costs as much as the insert itself in a large
+/// import. An import may pause them inside its own transaction (SQLite has one writer, so no
+/// other statement ever runs under the pause): rows inserted meanwhile are summed at the end in
+/// one grouped upsert, and updates or deletes of rows stored before the pause are still kept by
+/// the triggers. See `DataValueWriter.withSumsPaused`.
+struct PausableSums: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, !SQLText.isPostgres(database) else { return }
+        try await sql.raw("CREATE TABLE data_value_sums_paused (after INTEGER NOT NULL)").run()
+        let key = "element_id, place, period_start, period_end, combo"
+        let add = """
+            INSERT INTO data_value_sums SELECT NEW.element_id, substr(NEW.unit_path, 1, 9), NEW.period_start, NEW.period_end, NEW.combo, NEW.number, 1
+              WHERE NEW.number IS NOT NULL
+              ON CONFLICT (\(key)) DO UPDATE SET total = total + excluded.total, n = n + 1;
+            """
+        let remove = """
+            UPDATE data_value_sums SET total = total - OLD.number, n = n - 1
+              WHERE OLD.number IS NOT NULL AND element_id = OLD.element_id AND place = substr(OLD.unit_path, 1, 9)
+                AND period_start = OLD.period_start AND period_end = OLD.period_end AND combo = OLD.combo;
+            """
+        // A row inserted under the pause is summed at the end as it then stands, so its own
+        // later changes are not kept row by row either.
+        let kept = "NOT EXISTS (SELECT 1 FROM data_value_sums_paused p WHERE OLD.id > p.after)"
+        for name in ["insert", "delete", "update"] { try await sql.raw("DROP TRIGGER data_values_sums_\(unsafeRaw: name)").run() }
+        try await sql.raw("""
+            CREATE TRIGGER data_values_sums_insert AFTER INSERT ON data_values WHEN NOT EXISTS (SELECT 1 FROM data_value_sums_paused)
+            BEGIN \(unsafeRaw: add) END
+            """).run()
+        try await sql.raw("CREATE TRIGGER data_values_sums_delete AFTER DELETE ON data_values WHEN \(unsafeRaw: kept) BEGIN \(unsafeRaw: remove) END").run()
+        try await sql.raw("""
+            CREATE TRIGGER data_values_sums_update AFTER UPDATE OF number, unit_path, element_id, combo, period_start, period_end ON data_values
+            WHEN \(unsafeRaw: kept) BEGIN \(unsafeRaw: remove) \(unsafeRaw: add) END
+            """).run()
+    }
+
+    func revert(on database: any Database) async throws {}
+}

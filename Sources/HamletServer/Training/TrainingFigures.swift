@@ -119,70 +119,63 @@ struct TrainingFigures {
     /// Of the people active on `date` in the unit's subtree, how many are trained; per child unit.
     /// A person counts once however many posts or fields they hold (once per child they serve in).
     func share(unit: AdminUnit?, date: String, staff: StaffCriteria, trained: TrainedCriteria) async throws -> TrainedShare {
-        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
-        let path = unit?.path ?? ""
-        var posts: SQLQueryString = """
-             FROM assignments a WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
-             AND a.start_date <= \(bind: date) AND (a.end_date IS NULL OR a.end_date >= \(bind: date))
-            """
-        if !staff.domains.isEmpty {
-            posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
-        }
-        if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
-        let child = UnitTree.child("a.unit_path", under: path)
-        // One pass: each (person, child) once with whether they are trained, then per child and,
-        // in the same statement, the whole subtree (a person serving two children counts once).
-        let perPerson: SQLQueryString = "SELECT a.person_id AS person_id, " + child + " AS child, MAX(CASE WHEN " + trained.exists("a.person_id", by: date)
-            + " THEN 1 ELSE 0 END) AS trained" + posts + " GROUP BY a.person_id, " + child
-        let rows = try await sql.raw("WITH x AS MATERIALIZED (" + perPerson + ") SELECT child, COUNT(*) AS active, SUM(trained) AS trained FROM x GROUP BY child"
-            + " UNION ALL SELECT '' AS child, COUNT(DISTINCT person_id) AS active, COUNT(DISTINCT CASE WHEN trained = 1 THEN person_id END) AS trained FROM x").all()
-        var byChild: [String: (Int, Int)] = [:]
-        var active = 0, done = 0
-        for row in rows {
-            let key = try row.decode(column: "child", as: String.self)
-            let counts = (try row.decode(column: "active", as: Int.self), try row.decode(column: "trained", as: Int?.self) ?? 0)
-            if key.isEmpty { (active, done) = counts } else { byChild[key] = counts }
-        }
-        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
-        let children = byChild.sorted { $0.key < $1.key }.map { key, value in
-            TrainedShare.Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
-                               active: value.0, trained: value.1, percent: Percent.of(value.1, value.0))
-        }
-        return TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
-                            unitName: unit?.name ?? "Cả nước", date: date, active: active, trained: done, percent: Percent.of(done, active),
-                            children: children)
+        try await shares(unit: unit, dates: [date], staff: staff, trained: trained)[date]!
     }
 
-    /// The trained share on each of several days, in one statement: each matching post in the
-    /// subtree is read once with its holder's first qualifying completion and folded per person
-    /// into one "active" and one "trained" flag per day, so the work is one pass, not one per day.
-    func shareSeries(unit: AdminUnit?, dates: [String], staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: Double] {
+    /// The share on each of several days, each with its child units, in one statement: every
+    /// matching post in the subtree is read once and folded per (person, child) into an "active"
+    /// and a "trained" flag per day; children sum those, and the subtree total folds them per
+    /// person first (someone serving in two children counts once). A trend and today's table
+    /// therefore cost one pass, not one per day.
+    func shares(unit: AdminUnit?, dates: [String], staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: TrainedShare] {
         let days = Array(Set(dates)).sorted()
-        guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { return [:] }
+        guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { throw HamletError.notFound }
         let path = unit?.path ?? ""
-        var flags: SQLQueryString = "", sums: SQLQueryString = ""
-        for (k, day) in days.enumerated() {
-            let active: SQLQueryString = "a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))"
-            flags += ", MAX(CASE WHEN " + active + " THEN 1 ELSE 0 END) AS a\(unsafeRaw: String(k)), MAX(CASE WHEN " + active
-                + " AND a.first <= \(bind: day) THEN 1 ELSE 0 END) AS t\(unsafeRaw: String(k))"
-            sums += (k == 0 ? "" : ", ") + "SUM(a\(unsafeRaw: String(k))) AS a\(unsafeRaw: String(k)), SUM(t\(unsafeRaw: String(k))) AS t\(unsafeRaw: String(k))"
-        }
         var posts: SQLQueryString = """
-             FROM assignments a WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
+             WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
              AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))
             """
         if !staff.domains.isEmpty {
             posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
         }
         if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
-        // Each post's holder's first qualifying completion is looked up once, then folded per person.
-        let withFirst: SQLQueryString = "SELECT a.person_id AS person_id, a.start_date AS start_date, a.end_date AS end_date, "
-            + trained.firstCompletion("a.person_id") + " AS first" + posts
-        let row = try await sql.raw("SELECT " + sums + " FROM (SELECT a.person_id" + flags + " FROM (" + withFirst + ") a GROUP BY a.person_id) x").first()
-        var result: [String: Double] = [:]
+        let child = UnitTree.child("a.unit_path", under: path)
+        // One day: a plain EXISTS probe, which stops at the first completion. Several: each post's
+        // first qualifying completion, looked up once and compared with every day.
+        let single = days.count == 1
+        var flags: SQLQueryString = "", childSums: SQLQueryString = "", personFlags: SQLQueryString = "", totalSums: SQLQueryString = ""
         for (k, day) in days.enumerated() {
-            let active = try row?.decode(column: "a\(k)", as: Int?.self) ?? 0, done = try row?.decode(column: "t\(k)", as: Int?.self) ?? 0
-            result[day] = Percent.of(done, active)
+            let n = String(k)
+            let active: SQLQueryString = "a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day))"
+            let done: SQLQueryString = single ? trained.exists("a.person_id", by: day) : "a.first <= \(bind: day)"
+            flags += ", MAX(CASE WHEN " + active + " THEN 1 ELSE 0 END) AS a\(unsafeRaw: n), MAX(CASE WHEN " + active + " AND " + done
+                + " THEN 1 ELSE 0 END) AS t\(unsafeRaw: n)"
+            childSums += ", SUM(a\(unsafeRaw: n)) AS a\(unsafeRaw: n), SUM(t\(unsafeRaw: n)) AS t\(unsafeRaw: n)"
+            personFlags += ", MAX(a\(unsafeRaw: n)) AS a\(unsafeRaw: n), MAX(t\(unsafeRaw: n)) AS t\(unsafeRaw: n)"
+            totalSums += ", SUM(a\(unsafeRaw: n)), SUM(t\(unsafeRaw: n))"
+        }
+        let source: SQLQueryString = single ? "assignments a" + posts : "(SELECT a.person_id AS person_id, a.unit_path AS unit_path, a.start_date AS start_date, a.end_date AS end_date, "
+            + trained.firstCompletion("a.person_id") + " AS first FROM assignments a" + posts + ") a"
+        let perPerson: SQLQueryString = "SELECT a.person_id AS person_id, " + child + " AS child" + flags + " FROM " + source + " GROUP BY a.person_id, " + child
+        let rows = try await sql.raw("WITH x AS MATERIALIZED (" + perPerson + ") SELECT child" + childSums + " FROM x GROUP BY child"
+            + " UNION ALL SELECT '' AS child" + totalSums + " FROM (SELECT person_id" + personFlags + " FROM x GROUP BY person_id) y").all()
+        var counts: [String: [(Int, Int)]] = [:]
+        for row in rows {
+            counts[try row.decode(column: "child", as: String.self)] = try days.indices.map {
+                (try row.decode(column: "a\($0)", as: Int?.self) ?? 0, try row.decode(column: "t\($0)", as: Int?.self) ?? 0)
+            }
+        }
+        let names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        var result: [String: TrainedShare] = [:]
+        for (k, day) in days.enumerated() {
+            let children = counts.filter { !$0.key.isEmpty && $0.value[k].0 > 0 }.sorted { $0.key < $1.key }.map { key, value in
+                TrainedShare.Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
+                                   active: value[k].0, trained: value[k].1, percent: Percent.of(value[k].1, value[k].0))
+            }
+            let (active, done) = counts[""]?[k] ?? (0, 0)
+            result[day] = TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
+                                       unitName: unit?.name ?? "Cả nước", date: day, active: active, trained: done, percent: Percent.of(done, active),
+                                       children: children)
         }
         return result
     }

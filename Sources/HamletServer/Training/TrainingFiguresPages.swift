@@ -36,19 +36,23 @@ struct TrainingFiguresPages: RouteCollection {
         var status: HTTPResponseStatus = .ok
         do {
             let unit = try await TrainingParams.unit(req)
-            let share = try await TrainingFigures(db: req.db).share(unit: unit, date: try TrainingParams.date(req), staff: try TrainingParams.staff(req),
-                                                                    trained: try TrainingParams.trained(req))
+            let date = try TrainingParams.date(req), (from, to) = try TrainingAPI.yearRange(req)
+            // The share as it stood at each year's end (today for the current year): history makes
+            // it exact, and one statement reads the posts once for every day.
+            let today = DayDate.today()
+            let days = (from...max(from, min(to, today.year))).filter { $0 <= today.year }
+                .map { $0 == today.year ? today.iso : String(format: "%04d-12-31", $0) }
+            let shares = try await TrainingFigures(db: req.db).shares(unit: unit, dates: days + [date], staff: try TrainingParams.staff(req),
+                                                                      trained: try TrainingParams.trained(req))
+            guard let share = shares[date] else { throw HamletError.notFound }
             page.share = share
             page.sharePercent = VietnameseFormat.decimal(share.percent)
             page.shareRows = share.children.map { ShareRow(code: $0.code, name: $0.name, active: VietnameseFormat.integer($0.active),
                                                            trained: VietnameseFormat.integer($0.trained), percent: VietnameseFormat.decimal($0.percent), bar: $0.percent) }
-            let (from, to) = try TrainingAPI.yearRange(req)
-            // The share as it stood at each year's end (today for the current year): history makes it exact.
             var points: [LineChart.Point] = []
-            for year in from...min(to, DayDate.today().year) {
-                let day = year == DayDate.today().year ? DayDate.today().iso : String(format: "%04d-12-31", year)
-                let s = try await TrainingFigures(db: req.db).share(unit: unit, date: day, staff: try TrainingParams.staff(req), trained: try TrainingParams.trained(req))
-                points.append(.init(label: String(year), value: s.percent))
+            for day in days {
+                guard let s = shares[day] else { continue }
+                points.append(.init(label: String(day.prefix(4)), value: s.percent))
                 page.trendRows.append(TrendRow(label: DayDate(day)?.vietnamese ?? day, percent: VietnameseFormat.decimal(s.percent),
                                                trained: VietnameseFormat.integer(s.trained), active: VietnameseFormat.integer(s.active)))
             }

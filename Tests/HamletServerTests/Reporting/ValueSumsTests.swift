@@ -53,4 +53,42 @@ final class ValueSumsTests: XCTestCase {
             }
         }
     }
+
+    /// 1,000 values or more: on SQLite the per-row sums pause and the new rows are summed at the
+    /// end; a second import that updates some, adds others and deletes one keeps them equal too.
+    func testLargeImportsKeepTheSums() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await app.communes(of: "91", count: 80)
+            func payload(_ months: ClosedRange<Int>, _ bump: Int) -> DHIS2ValueSet {
+                DHIS2ValueSet(dataValues: communes.enumerated().flatMap { i, code in months.flatMap { m in
+                    [DHIS2Value(dataElement: "CTV_TONG", period: String(format: "2025%02d", m), orgUnit: code, categoryOptionCombo: nil,
+                                value: String(i + m + (m >= 6 ? bump : 0)), deleted: nil),
+                     DHIS2Value(dataElement: "CTV_TAP_HUAN", period: String(format: "2025%02d", m), orgUnit: code, categoryOptionCombo: "NU",
+                                value: String(m + (m >= 6 ? bump : 0)), deleted: nil)]
+                } })
+            }
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: payload(1...11, 0)) {
+                XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.imported, 1_760, $0.body.string)
+            }
+            // Months 6–11 again with new figures (updates), 12 new; and one value deleted.
+            var second = payload(6...12, 5)
+            second.dataValues.append(DHIS2Value(dataElement: "CTV_TONG", period: "202501", orgUnit: communes[0], categoryOptionCombo: nil, value: "", deleted: true))
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: second) { res in
+                let count = try res.json(ImportMessage.self).response.importCount
+                XCTAssertEqual([count.imported, count.updated, count.ignored, count.deleted], [160, 960, 0, 1], res.body.string)
+            }
+            let fromValues = try await sums(app.db, from: "values"), fromSums = try await sums(app.db, from: "sums")
+            XCTAssertEqual(fromSums, fromValues)
+            let expected = communes.indices.reduce(0) { t, i in t + (1...12).reduce(0) { $0 + i + $1 + ($1 >= 6 ? 5 : 0) } } - 1
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&from=202501&to=202512", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, Double(expected), res.body.string)
+            }
+            if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                let paused = try await sql.raw("SELECT COUNT(*) AS n FROM data_value_sums_paused").first()?.decode(column: "n", as: Int.self)
+                XCTAssertEqual(paused, 0, "the pause ends with its import")
+            }
+        }
+    }
 }

@@ -89,6 +89,11 @@ final class TrainingPagesTests: XCTestCase {
                 XCTAssertTrue(res.body.string.contains(#"<svg class="chart""#), "a server-drawn trend chart")
                 XCTAssertTrue(res.body.string.contains("2025: 50,0%"), "with its text alternative")
             }
+            // Years still to come: no trend yet, and no crash (a reversed range once stopped the server).
+            try await app.page(.GET, "/training/figures?unit=91&from=2030&to=2031", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertFalse(res.body.string.contains("2030: "))
+            }
             try await app.page(.GET, "/training/figures?unit=91&since=31/31/2025", as: &browser) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 XCTAssertTrue(res.body.string.contains(#"id="since" name="since" value="31/31/2025" placeholder="dd/MM/yyyy" inputmode="numeric" aria-invalid="true""#))
