@@ -49,13 +49,14 @@ struct GenerateCommand: AsyncCommand {
         try await Self.analyze(app.db)
     }
 
-    /// Fresh statistics after a bulk load, as autovacuum would gather later: without them
-    /// PostgreSQL plans the word index and the posts as if the tables were empty.
+    /// Fresh statistics and visibility after a bulk load, as autovacuum would make later: without
+    /// statistics PostgreSQL plans the word index and the posts as if the tables were empty, and
+    /// without the visibility map its covering indexes still read the tables.
     static func analyze(_ db: any Database) async throws {
         // SQLite is left without statistics, as a fresh user file would be; the queries are
         // written so its planner needs none.
         guard let sql = db as? any SQLDatabase, SQLText.isPostgres(db) else { return }
-        try await sql.raw("ANALYZE").run()
+        try await sql.raw("VACUUM ANALYZE").run()
     }
 }
 

@@ -16,7 +16,7 @@ extension ReportPages {
 
     func pivot(req: Request) async throws -> Response {
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
-        guard let first = sets.first else { throw HamletError.notFound }
+        guard let first = sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let code = req.query[String.self, at: "set"].flatMap { $0.isEmpty ? nil : $0.uppercased() } ?? first.code
         let by = req.query[String.self, at: "by"] ?? "span", split = req.query[String.self, at: "split"] == "combos"
         var page = PivotPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == code) }, unit: req.query["unit"] ?? "",

@@ -25,7 +25,7 @@ struct ReportPages: RouteCollection {
 
     func completeness(req: Request) async throws -> Response {
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
-        guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { throw HamletError.notFound }
+        guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let unit = try await ReportTotals.unit(req, req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
         let result = try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)

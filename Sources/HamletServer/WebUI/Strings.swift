@@ -9,7 +9,7 @@ enum Strings {
     }
 
     static func notice(_ key: String, _ language: Language) -> String? {
-        ["saved", "password_changed", "imported", "report_saved", "report_submitted", "report_decided"].contains(key) ? text("notice_" + key, language) : nil
+        ["saved", "password_changed", "imported", "report_saved", "report_submitted", "report_decided", "no_forms"].contains(key) ? text("notice_" + key, language) : nil
     }
 
     static let entries: [(String, String, String)] = [
@@ -135,6 +135,7 @@ enum Strings {
         ("notice_saved", "Đã lưu.", "Saved."),
         ("notice_password_changed", "Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "Password changed. Other sessions were ended."),
         ("notice_imported", "Đã nhập.", "Imported."),
+        ("notice_no_forms", "Chưa có mẫu báo cáo nào: hãy thêm chỉ tiêu và mẫu báo cáo trong danh mục trước.", "No report forms yet: add data elements and a form to the catalogue first."),
         ("show_legacy", "Xem cơ cấu cũ (trước 2025)", "Show the former structure (before 2025)"),
         ("show_2025", "Xem cơ cấu 2025", "Show the 2025 structure"),
         ("expand", "Mở", "Expand"),

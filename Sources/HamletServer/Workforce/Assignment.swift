@@ -103,3 +103,21 @@ struct CoverPostFilters: AsyncMigration {
         try await SQLText.index(database, "assignments_place", on: Assignment.schema, ["unit_path", "start_date"])
     }
 }
+
+/// Coverage counts the people at each place through its unit code: with the dates, fields, kind
+/// and person in the index, each place is one index range and never a read of the posts table.
+struct CoverUnitPosts: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: "assignments_unit").run()
+        try await SQLText.index(database, "assignments_unit", on: Assignment.schema,
+                                ["unit_code", "start_date", "end_date", "domain_population", "domain_family", "domain_social_work",
+                                 "domain_children", "employment_kind", "person_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: "assignments_unit").run()
+        try await SQLText.index(database, "assignments_unit", on: Assignment.schema, ["unit_code"])
+    }
+}

@@ -125,8 +125,18 @@ final class PivotTests: XCTestCase {
     func testPageShowsTheTableErrorsByFieldAndDownloads() async throws {
         try await withApp { app in
             let user = try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
-            let (a, _) = try await seed(app, try await app.token(for: user))
             var browser = try await app.login("cv")
+            // No form yet: both pages send the officer to the catalogue, saying why.
+            for path in ["/reports/pivot", "/reports/completeness"] {
+                try await app.page(.GET, path, as: &browser) { res in
+                    XCTAssertEqual(res.status, .seeOther, path)
+                    XCTAssertEqual(res.headers.first(name: .location), "/reports/catalogue?notice=no_forms")
+                }
+            }
+            try await app.page(.GET, "/reports/catalogue?notice=no_forms", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("Chưa có mẫu báo cáo nào"))
+            }
+            let (a, _) = try await seed(app, try await app.token(for: user))
             try await app.page(.GET, "/reports/pivot?set=BC_THANG_XA&unit=91&from=202601&to=202606&by=quarterly", as: &browser) { res in
                 XCTAssertEqual(res.status, .ok)
                 let body = res.body.string
