@@ -16,5 +16,5 @@ unset DATABASE_URL
 .build/debug/hamlet serve --port 8183 > "$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 60); do curl -fs http://127.0.0.1:8183/login >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 360); do curl -fs http://127.0.0.1:8183/login >/dev/null && break; sleep 0.5; done
 HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/journeys.py

@@ -17,7 +17,7 @@ start() {
   local began=$(date +%s.%N)
   $bin serve --port 8184 "$@" > "$work/serve.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 300); do curl -fs http://127.0.0.1:8184/login >/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1 1800); do curl -fs http://127.0.0.1:8184/login >/dev/null && break; sleep 0.1; done
   took=$(echo "$(date +%s.%N) - $began" | bc)
 }
 start; first=$took; kill $pid; wait $pid 2>/dev/null
@@ -42,7 +42,7 @@ check "the bad file stored nothing" "[ \$(sqlite3 '$HAMLET_DB' \"select count(*)
 
 $bin serve --port 8184 --no-demo > "$work/serve.log" 2>&1 &
 pid=$!
-sleep 2
+for _ in $(seq 1 1800); do curl -fs http://127.0.0.1:8184/login >/dev/null && break; sleep 0.1; done
 check "backup while serving" "$bin backup '$work/copy.sqlite' | grep 'Đã sao lưu' >/dev/null"
 check "the backup is a whole database" "[ \$(sqlite3 '$work/copy.sqlite' 'select count(*) from units where level=\"province\"') -ge 97 ]"
 check "backup never overwrites" "! $bin backup '$work/copy.sqlite' >/dev/null 2>&1"

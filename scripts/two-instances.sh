@@ -19,7 +19,7 @@ for port in 8181 8182; do
   pids+=($!)
 done
 for port in 8181 8182; do
-  for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/login" >/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 360); do curl -fs "http://127.0.0.1:$port/login" >/dev/null && break; sleep 0.5; done
 done
 jar="$work/cookies"
 csrf=$(curl -fs -c "$jar" -b "$jar" http://127.0.0.1:8181/login | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')

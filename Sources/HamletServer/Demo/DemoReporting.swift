@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import SQLKit
 import HamletKit
 
 /// Two report forms for An Giang with a year of data: the collaborators' monthly report from
@@ -37,7 +38,8 @@ enum DemoReporting {
             .filter(\.$path >= DemoData.province + ".").filter(\.$path < DemoData.province + ".~").sort(\.$path).all()
 
         var reports: [Report] = []
-        var values: [DataValue] = []
+        var values: [DataValueWriter.Row] = []
+        var spans: [String: DataValueWriter.Span] = [:]
         func report(_ set: DataSet, _ unit: AdminUnit, _ period: Period, seed: Int) -> Bool {
             // About 1 in 16 never came; 1 in 7 came late; 1 in 25 was returned; the latest month is still waiting for approval.
             if seed % 16 == 5 { return false }
@@ -53,11 +55,10 @@ enum DemoReporting {
             return true
         }
         func value(_ code: String, _ unit: AdminUnit, _ period: Period, _ n: Double, combo: String = ReportForm.Cell.defaultCombo, text: String? = nil) {
-            let v = DataValue()
-            v.elementID = elements[code]!; v.combo = combo; v.period = period.id; v.periodStart = period.start.iso; v.periodEnd = period.end.iso
-            v.orgStructure = UnitStructure.current.rawValue; v.orgCode = unit.code; v.unitPath = unit.path
-            v.value = text ?? String(Int64(n)); v.number = n
-            values.append(v)
+            let span = spans[period.id] ?? DataValueWriter.Span(period)
+            spans[period.id] = span
+            values.append(.init(elementID: elements[code]!, combo: combo, span: span, structure: UnitStructure.current.rawValue, orgCode: unit.code,
+                                unitPath: unit.path, value: text ?? String(Int64(n)), number: n))
         }
         let months = Period("202511")!.through(Period("202610")!)
         for (h, hamlet) in hamlets.enumerated() {
@@ -82,6 +83,8 @@ enum DemoReporting {
             value("KINH_PHI", commune, year, Double(25_000_000 + (c * 3_500_000) % 60_000_000))
         }
         for chunk in reports.chunks(of: 500) { try await Array(chunk).create(on: db) }
-        for chunk in values.chunks(of: 500) { try await Array(chunk).create(on: db) }
+        // The bulk writer: one grouped update of the running sums instead of one per value.
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Cơ sở dữ liệu không hỗ trợ SQL") }
+        try await DataValueWriter.upsert(values, by: nil, on: sql)
     }
 }
