@@ -50,48 +50,6 @@ struct ReportPages: RouteCollection {
     }
 
     typealias Option = PeoplePages.Option
-    struct ReportRow: Encodable { var link: String; var form: String; var unit: String; var period: String; var status: String; var submitted: String }
-    struct IndexPage: Encodable { var forms: [Option]; var unit: String; var period: String; var waiting: [ReportRow]; var recent: [ReportRow] }
-
-    func index(req: Request) async throws -> Response {
-        let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
-        let chosen: String? = req.query["set"]
-        let last = sets.first { $0.code == chosen } ?? sets.first
-        let period = last.map { Period.containing(DayDate.today(), $0.frequency).previous.id } ?? ""
-        let scope = req.scope
-        let rows = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
-            .with(\.$dataSet).sort(\.$updatedAt, .descending).limit(200).all()
-        let names = try await Self.placeNames(rows, on: req.db)
-        func row(_ r: Report, _ names: [String: String]) -> ReportRow {
-            ReportRow(link: "/reports/entry?set=\(r.dataSet.code)&unit=\(r.orgCode)&period=\(r.period)", form: r.dataSet.name, unit: names[r.orgCode] ?? r.orgCode,
-                      period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "")
-        }
-        // Waiting for this account: reports sent by the level just below it (a commune's hamlets,
-        // a province's communes) and by facilities in its own unit.
-        var waiting: [ReportRow] = []
-        if req.currentUser?.role.canApproveReports ?? false {
-            let sent = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
-                .filter(\.$status == ReportStatus.submitted.rawValue).with(\.$dataSet).sort(\.$submittedAt).limit(2000).all()
-                .filter { r in (r.orgKind == "facility" && r.orgPath == scope.path) || (UnitDirectory.ancestorPaths(of: r.orgPath).last ?? "") == scope.path }
-            let sentNames = try await Self.placeNames(Array(sent.prefix(200)), on: req.db)
-            waiting = sent.prefix(200).map { row($0, sentNames) }
-        }
-        let body = IndexPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
-                             unit: scope.isNation ? "" : scope.code, period: period, waiting: waiting, recent: rows.prefix(20).map { row($0, names) })
-        return try await req.renderPage("reporting/index", title: Strings.text("reports_title", req.language), nav: "reports", body: body)
-    }
-
-    static func placeNames(_ rows: [Report], on db: any Database) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        let unitCodes = Set(rows.filter { $0.orgKind == "unit" }.map(\.orgCode))
-        if !unitCodes.isEmpty {
-            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code ~~ Array(unitCodes)).all() { names[u.code] = u.name }
-        }
-        let facilityIDs = Set(rows.filter { $0.orgKind == "facility" }.compactMap { UUID(uuidString: $0.orgCode) })
-        if !facilityIDs.isEmpty { for o in try await Organisation.query(on: db).filter(\.$id ~~ Array(facilityIDs)).all() { names[o.id!.uuidString] = o.name } }
-        return names
-    }
-
     struct Field: Encodable {
         var name: String; var label: String; var value: String; var kind: String; var error: String?; var mine: String?
     }
@@ -103,10 +61,6 @@ struct ReportPages: RouteCollection {
         var sections: [Section]; var rules: [String]; var warnings: [String]; var error: String?; var errorField: String?; var stale: Bool
     }
 
-    func entry(req: Request) async throws -> Response {
-        let (set, place, period) = try await req.reports().target(form: req.query["set"], unit: req.query["unit"], period: req.query["period"])
-        return try await render(req, try await req.reports().state(set, place, period))
-    }
 
     /// `typed`: what the officer sent, kept in the fields when it was not saved.
     func render(_ req: Request, _ state: ReportState, typed: [String: String] = [:], problems: [ValidationFailure.Problem] = [], stale: Bool = false,

@@ -269,6 +269,8 @@ enum Strings {
         ("cases_title", "Hồ sơ trợ giúp", "Cases"),
         ("report_form", "Biểu báo cáo", "Report form"),
         ("report_unit", "Đơn vị báo cáo (mã)", "Reporting unit (code)"),
+        ("report_unit_named", "Đơn vị báo cáo (tên hoặc mã)", "Reporting unit (name or code)"),
+        ("report_place", "Đơn vị và biểu", "Unit and form"),
         ("report_period", "Kỳ báo cáo", "Period"),
         ("report_open", "Mở báo cáo", "Open report"),
         ("report_waiting", "Chờ duyệt", "Waiting for approval"),

@@ -42,6 +42,18 @@ final class FacilityReportingTests: XCTestCase {
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 XCTAssertEqual(res.errorField, "orgUnit")
             }
+            // On the page a centre is opened by its name; a school's name matches nothing for this form.
+            var officer = try await app.login("cv")
+            try await app.page(.GET, "/reports/entry?set=BC_TT&unit=cong+tac+xa+hoi+a&period=202609", as: &officer) { res in
+                XCTAssertEqual(res.status, .seeOther)
+                XCTAssertEqual(res.headers.first(name: .location), "/reports/entry?set=BC_TT&unit=\(centre.uuidString)&period=202609")
+            }
+            try await app.page(.GET, "/reports/entry?set=BC_TT&unit=truong+tieu+hoc&period=202609", as: &officer) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+            }
+            try await app.page(.GET, "/reports/entry?set=BC_TT&unit=trung+tam&period=202609", as: &officer) { res in
+                XCTAssertTrue(res.body.string.contains("Trung tâm Công tác xã hội B</a> <span class=\"muted\">— \(b.name)</span>"), res.body.string)
+            }
             // The province approves; the facility's figures are then locked.
             try await app.api(.POST, "/api/v1/reports/BC_TT/\(centre)/202609/approve", token: token) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await app.api(.PUT, "/api/v1/reports/BC_TT/\(centre)/202609", token: clerk, json: ReportBody(2, [("DT_TIEP_NHAN", nil, "15")])) {

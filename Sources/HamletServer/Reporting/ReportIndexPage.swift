@@ -1,0 +1,102 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The reports home: open a report by form, unit (typed by name or code) and period; the reports
+/// waiting for this account's approval; the latest ones in its subtree.
+extension ReportPages {
+    struct ReportRow: Encodable { var link: String; var form: String; var unit: String; var period: String; var status: String; var submitted: String }
+    struct Choice: Encodable { var name: String; var within: String; var link: String }
+    struct IndexPage: Encodable {
+        var forms: [Option]; var unit: String; var period: String; var waiting: [ReportRow]; var recent: [ReportRow]
+        var error: String?; var errorField: String?; var choices: [Choice]; var moreChoices: Bool
+    }
+    /// What the officer typed into the open-a-report form, kept when it is shown again.
+    struct Typed { var set: String?; var unit: String; var period: String?; var error: String?; var errorField: String?; var choices: [Choice] = []; var more = false }
+
+    func index(req: Request) async throws -> Response { try await index(req, typed: nil) }
+
+    /// The report itself when form, unit and period are right; otherwise the home page again with
+    /// the message next to the field, or the places whose name matches what was typed.
+    func entry(req: Request) async throws -> Response {
+        let service = req.reports()
+        let raw = (req.query[String.self, at: "unit"] ?? "").trimmingCharacters(in: .whitespaces)
+        var typed = Typed(set: req.query["set"], unit: raw, period: req.query["period"])
+        do {
+            let (set, place, period) = try await service.target(form: typed.set, unit: raw, period: typed.period)
+            return try await render(req, try await service.state(set, place, period))
+        } catch let error as HamletError where error.status == .notFound && !Self.looksLikeCode(raw) {
+            // A name typed where a code goes: one match opens it, several are listed to pick from.
+            guard let set = try? await service.dataSet(typed.set) else { throw error }
+            let found = try await service.places(named: raw, for: set)
+            if found.count == 1 {
+                return req.redirect(to: Self.entryLink(set.code, found[0].place.code, typed.period ?? ""))
+            }
+            guard !found.isEmpty else {
+                typed.error = raw.isEmpty ? "Nhập tên hoặc mã đơn vị báo cáo." : "Không tìm thấy đơn vị nào tên “\(raw)” báo cáo biểu này trong phạm vi của bạn."
+                typed.errorField = "unit"
+                return try await index(req, typed: typed, status: .unprocessableEntity)
+            }
+            typed.choices = found.prefix(30).map {
+                Choice(name: $0.place.name, within: $0.within, link: Self.entryLink(set.code, $0.place.code, typed.period ?? ""))
+            }
+            typed.more = found.count > 30
+            return try await index(req, typed: typed)
+        } catch let error as HamletError where error.status == .unprocessableEntity {
+            typed.error = error.message
+            typed.errorField = error.field == "orgUnit" ? "unit" : error.field
+            return try await index(req, typed: typed, status: .unprocessableEntity)
+        }
+    }
+
+    static func looksLikeCode(_ raw: String) -> Bool {
+        !raw.isEmpty && (raw.allSatisfy(\.isNumber) || UUID(uuidString: raw) != nil)
+    }
+
+    static func entryLink(_ set: String, _ unit: String, _ period: String) -> String {
+        var query = URLComponents()
+        query.queryItems = [.init(name: "set", value: set), .init(name: "unit", value: unit), .init(name: "period", value: period)]
+        return "/reports/entry?" + (query.percentEncodedQuery ?? "")
+    }
+
+    func index(_ req: Request, typed: Typed?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
+        let chosen: String? = typed?.set?.uppercased() ?? req.query["set"]
+        let last = sets.first { $0.code == chosen } ?? sets.first
+        let period = typed?.period ?? last.map { Period.containing(DayDate.today(), $0.frequency).previous.id } ?? ""
+        let scope = req.scope
+        let rows = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
+            .with(\.$dataSet).sort(\.$updatedAt, .descending).limit(200).all()
+        let names = try await Self.placeNames(rows, on: req.db)
+        func row(_ r: Report, _ names: [String: String]) -> ReportRow {
+            ReportRow(link: Self.entryLink(r.dataSet.code, r.orgCode, r.period), form: r.dataSet.name, unit: names[r.orgCode] ?? r.orgCode,
+                      period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "")
+        }
+        // Waiting for this account: reports sent by the level just below it (a commune's hamlets,
+        // a province's communes) and by facilities in its own unit.
+        var waiting: [ReportRow] = []
+        if req.currentUser?.role.canApproveReports ?? false {
+            let sent = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
+                .filter(\.$status == ReportStatus.submitted.rawValue).with(\.$dataSet).sort(\.$submittedAt).limit(2000).all()
+                .filter { r in (r.orgKind == "facility" && r.orgPath == scope.path) || (UnitDirectory.ancestorPaths(of: r.orgPath).last ?? "") == scope.path }
+            let sentNames = try await Self.placeNames(Array(sent.prefix(200)), on: req.db)
+            waiting = sent.prefix(200).map { row($0, sentNames) }
+        }
+        let body = IndexPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
+                             unit: typed?.unit ?? (scope.isNation ? "" : scope.code), period: period, waiting: waiting,
+                             recent: rows.prefix(20).map { row($0, names) }, error: typed?.error, errorField: typed?.errorField,
+                             choices: typed?.choices ?? [], moreChoices: typed?.more ?? false)
+        return try await req.renderPage("reporting/index", title: Strings.text("reports_title", req.language), status: status, nav: "reports", body: body)
+    }
+
+    static func placeNames(_ rows: [Report], on db: any Database) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        let unitCodes = Set(rows.filter { $0.orgKind == "unit" }.map(\.orgCode))
+        if !unitCodes.isEmpty {
+            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code ~~ Array(unitCodes)).all() { names[u.code] = u.name }
+        }
+        let facilityIDs = Set(rows.filter { $0.orgKind == "facility" }.compactMap { UUID(uuidString: $0.orgCode) })
+        if !facilityIDs.isEmpty { for o in try await Organisation.query(on: db).filter(\.$id ~~ Array(facilityIDs)).all() { names[o.id!.uuidString] = o.name } }
+        return names
+    }
+}

@@ -1,0 +1,45 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension ReportService {
+    /// A place that reports, as an officer picks it: its name and the unit it sits in.
+    struct PlaceChoice: Sendable { var place: ReportPlace; var within: String }
+
+    /// Units of the form's levels and facilities of its types, open and inside the account's
+    /// subtree, whose name holds the typed words (accents and case ignored); at most `limit` + 1, so
+    /// the caller can tell there are more.
+    /// Officers know their communes and hamlets by name, not by GSO code.
+    func places(named text: String, for set: DataSet, limit: Int = 30) async throws -> [PlaceChoice] {
+        let words = VietnameseText.folded(text)
+        guard !words.isEmpty else { return [] }
+        let like = "%" + UnitDirectory.escapeLike(words) + "%"
+        let upper = AccessScope.upperBound(scope.path)
+        var found: [ReportPlace] = []
+        if !set.levels.isEmpty {
+            let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level ~~ set.levels)
+                .filter(\.$path >= scope.path).filter(\.$path < upper).filter(\.$closedOn == nil)
+                .filter(\.$searchName, .custom("LIKE"), like).sort(\.$path).limit(limit + 1).all()
+            found += units.map { ReportPlace(kind: "unit", code: $0.code, path: $0.path, name: $0.name, level: $0.level, facilityType: nil) }
+        }
+        if !set.facilityTypes.isEmpty {
+            let facilities = try await Organisation.query(on: db).filter(\.$kind == .facility)
+                .join(OrganisationType.self, on: \Organisation.$type.$id == \OrganisationType.$id)
+                .filter(OrganisationType.self, \.$code ~~ set.facilityTypes)
+                .filter(\.$unitPath >= scope.path).filter(\.$unitPath < upper)
+                .filter(\.$searchName, .custom("LIKE"), like).sort(\.$unitPath).limit(limit + 1).all()
+            found += try facilities.map { o in
+                ReportPlace(kind: "facility", code: o.id!.uuidString, path: o.unitPath, name: o.name, level: nil,
+                            facilityType: try o.joined(OrganisationType.self).code)
+            }
+        }
+        let shown = Array(found.prefix(limit + 1))
+        // The units each place sits in, below the account's own, so two "Khóm 1" can be told apart.
+        let lines = shown.map { place in
+            (place.kind == "facility" ? UnitDirectory.ancestorPaths(of: place.path) + [place.path] : UnitDirectory.ancestorPaths(of: place.path))
+                .filter { $0.count > scope.path.count }.reversed()
+        }
+        let names = try await UnitTree.units(atPaths: Array(Set(lines.flatMap { $0 })), on: db)
+        return zip(shown, lines).map { place, line in PlaceChoice(place: place, within: line.compactMap { names[$0]?.name }.joined(separator: ", ")) }
+    }
+}
