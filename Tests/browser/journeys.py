@@ -174,8 +174,14 @@ def reporting(driver, name):
     notice = wait(driver, "p.notice")
     assert "Đã gửi báo cáo" in notice.text, notice.text
     assert "Đã gửi" in driver.find_element(By.CSS_SELECTOR, "span.status").text
-    driver.get(BASE + "/reports/completeness?set=BC_CTV_THANG&unit=30292")
+    # The completeness page, with the commune typed by name and without accents.
+    driver.get(BASE + "/reports/completeness?set=BC_CTV_THANG")
+    unit = wait(driver, "form.filters input[name=unit]")
+    unit.clear()
+    unit.send_keys("binh duc")
+    driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
     wait(driver, "#matrix")
+    assert "Phường Bình Đức" in driver.find_element(By.TAG_NAME, "h1").text, driver.find_element(By.TAG_NAME, "h1").text
 
 
 def sign_in(driver, user, password):

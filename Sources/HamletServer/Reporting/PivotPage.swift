@@ -15,6 +15,7 @@ extension ReportPages {
     static let pivotSteps: [(String, String)] = [("span", "Cả khoảng"), ("monthly", "Tháng"), ("quarterly", "Quý"), ("six-monthly", "6 tháng"), ("yearly", "Năm")]
 
     func pivot(req: Request) async throws -> Response {
+        if let answer = try await unitByName(req, heading: "Tổng hợp số liệu") { return answer }
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
         guard let first = sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let code = req.query[String.self, at: "set"].flatMap { $0.isEmpty ? nil : $0.uppercased() } ?? first.code

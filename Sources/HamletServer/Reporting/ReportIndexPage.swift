@@ -37,10 +37,10 @@ extension ReportPages {
                 typed.errorField = "unit"
                 return try await index(req, typed: typed, status: .unprocessableEntity)
             }
-            typed.choices = found.prefix(30).map {
+            typed.choices = found.prefix(ReportService.placeChoices).map {
                 Choice(name: $0.place.name, within: $0.within, link: Self.entryLink(set.code, $0.place.code, typed.period ?? ""))
             }
-            typed.more = found.count > 30
+            typed.more = found.count > ReportService.placeChoices
             return try await index(req, typed: typed)
         } catch let error as HamletError where error.status == .unprocessableEntity {
             typed.error = error.message

@@ -24,6 +24,7 @@ struct ReportPages: RouteCollection {
     }
 
     func completeness(req: Request) async throws -> Response {
+        if let answer = try await unitByName(req, heading: "Tình hình báo cáo") { return answer }
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
         guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let unit = try await ReportTotals.unit(req, req.query["unit"])
@@ -41,7 +42,7 @@ struct ReportPages: RouteCollection {
             from: periods.first!.id, to: periods.last!.id, periods: result.periods,
             lines: tooMany ? [] : result.rows.map { r in
                 .init(name: r.name, cells: zip(result.periods, r.cells).map { p, c in
-                    .init(status: c, label: labels[c] ?? c, link: "/reports/entry?set=\(set.code)&unit=\(r.code)&period=\(p.id)") })
+                    .init(status: c, label: labels[c] ?? c, link: Self.entryLink(set.code, r.code, p.id)) })
             },
             tooMany: tooMany, children: result.children.map { child($0.name, "/reports/completeness?\(query)&unit=\($0.code)", $0.counts) },
             total: child(result.unitName, "", result.total), overdue: Array(result.overdue.prefix(300)),
@@ -125,7 +126,7 @@ struct ReportPages: RouteCollection {
         do {
             let saved = try await service.save(set, place, period, input, typed: true)
             if !saved.warnings.isEmpty && !submit { return try await render(req, saved) }
-            return req.redirect(to: "/reports/entry?set=\(set.code)&unit=\(place.code)&period=\(period.id)", notice: submit ? "report_submitted" : "report_saved")
+            return req.redirect(to: Self.entryLink(set.code, place.code, period.id), notice: submit ? "report_submitted" : "report_saved")
         } catch let failure as ValidationFailure {
             return try await render(req, current, typed: typed, problems: failure.problems, status: .unprocessableEntity)
         } catch let stale as StaleReport {
@@ -146,6 +147,6 @@ struct ReportPages: RouteCollection {
             let current = try await req.reports().state(set, place, period)
             return try await render(req, current, problems: [.init(line: nil, field: error.field, message: error.message)], status: error.status)
         }
-        return req.redirect(to: "/reports/entry?set=\(set.code)&unit=\(place.code)&period=\(period.id)", notice: "report_decided")
+        return req.redirect(to: Self.entryLink(set.code, place.code, period.id), notice: "report_decided")
     }
 }

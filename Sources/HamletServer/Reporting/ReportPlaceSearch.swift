@@ -6,11 +6,14 @@ extension ReportService {
     /// A place that reports, as an officer picks it: its name and the unit it sits in.
     struct PlaceChoice: Sendable { var place: ReportPlace; var within: String }
 
+    /// How many matches a page lists; one more is read to tell that there are more.
+    static let placeChoices = 30
+
     /// Units of the form's levels and facilities of its types, open and inside the account's
     /// subtree, whose name holds the typed words (accents and case ignored); at most `limit` + 1, so
     /// the caller can tell there are more.
     /// Officers know their communes and hamlets by name, not by GSO code.
-    func places(named text: String, for set: DataSet, limit: Int = 30) async throws -> [PlaceChoice] {
+    func places(named text: String, for set: DataSet, limit: Int = placeChoices) async throws -> [PlaceChoice] {
         let words = VietnameseText.folded(text)
         guard !words.isEmpty else { return [] }
         let like = "%" + UnitDirectory.escapeLike(words) + "%"
@@ -34,12 +37,10 @@ extension ReportService {
             }
         }
         let shown = Array(found.prefix(limit + 1))
-        // The units each place sits in, below the account's own, so two "Khóm 1" can be told apart.
-        let lines = shown.map { place in
-            (place.kind == "facility" ? UnitDirectory.ancestorPaths(of: place.path) + [place.path] : UnitDirectory.ancestorPaths(of: place.path))
-                .filter { $0.count > scope.path.count }.reversed()
-        }
-        let names = try await UnitTree.units(atPaths: Array(Set(lines.flatMap { $0 })), on: db)
-        return zip(shown, lines).map { place, line in PlaceChoice(place: place, within: line.compactMap { names[$0]?.name }.joined(separator: ", ")) }
+        // The units each place sits in, so two "Khóm 1" can be told apart.
+        let within = try await UnitDirectory(db: db, scope: scope).within(shown.map { place in
+            UnitDirectory.ancestorPaths(of: place.path) + (place.kind == "facility" ? [place.path] : [])
+        })
+        return zip(shown, within).map { PlaceChoice(place: $0, within: $1) }
     }
 }

@@ -20,33 +20,24 @@ enum UnitLoader {
         let current = try readUnits(folder + "units-2025.csv", structure: .current, validFrom: reform2025Date, validTo: nil)
         let legacy = try readUnits(folder + "units-legacy.csv", structure: .legacy, validFrom: nil, validTo: legacyEnd)
         let successions = try readSuccessions(folder + "legacy-to-2025.csv")
-        // Multi-row inserts through SQLKit: 26,000 models through Fluent took seconds of the first start.
-        // The level is a literal so PostgreSQL casts it to its enum type, as Fluent does.
+        // Multi-row inserts in one transaction: 26,000 models through Fluent took seconds of the
+        // first start, and a half-loaded list would be kept (later starts skip a non-empty table).
         try await db.transaction { tx in
-            guard let sql = tx as? any SQLDatabase else {
-                for chunk in (current + legacy).chunks(of: 1000) { try await chunk.create(on: tx) }
-                for chunk in successions.chunks(of: 2000) { try await chunk.create(on: tx) }
-                return
-            }
-            for chunk in (current + legacy).chunks(of: 1000) {
-                let insert = sql.insert(into: AdminUnit.schema).columns("id", "structure", "code", "name", "short_name", "type", "level", "parent_code",
-                                                                        "path", "search_name", "valid_from", "valid_to", "lat", "lon", "area_km2")
-                for u in chunk {
-                    insert.values([SQLBind(u.id), SQLBind(u.structure), SQLBind(u.code), SQLBind(u.name), SQLBind(u.shortName), SQLBind(u.type),
-                                   SQLLiteral.string(u.level.rawValue), SQLBind(u.parentCode), SQLBind(u.path), SQLBind(u.searchName), SQLBind(u.validFrom), SQLBind(u.validTo),
-                                   SQLBind(u.lat), SQLBind(u.lon), SQLBind(u.areaKm2)])
-                }
-                try await insert.run()
-            }
-            for chunk in successions.chunks(of: 2000) {
-                let insert = sql.insert(into: UnitSuccession.schema).columns("id", "reform", "from_structure", "from_code", "to_structure", "to_code",
-                                                                             "kind", "is_default", "effective_date")
-                for s in chunk {
-                    insert.values([SQLBind(s.id), SQLBind(s.reform), SQLBind(s.fromStructure), SQLBind(s.fromCode), SQLBind(s.toStructure),
-                                   SQLBind(s.toCode), SQLBind(s.kind), SQLBind(s.isDefault), SQLBind(s.effectiveDate)])
-                }
-                try await insert.run()
-            }
+            guard let sql = tx as? any SQLDatabase else { throw HamletError.invalid("database", "Cơ sở dữ liệu không hỗ trợ SQL.") }
+            try await BulkLoad.insert(AdminUnit.schema, columns: ["id", "structure", "code", "name", "short_name", "type", "level", "parent_code",
+                                                                 "path", "search_name", "valid_from", "valid_to", "lat", "lon", "area_km2"],
+                                      rows: (current + legacy).map { u in
+                                          [.uuid(u.id!), .text(u.structure), .text(u.code), .text(u.name), BulkLoad.text(u.shortName), .text(u.type),
+                                           .enumText(u.level.rawValue), BulkLoad.text(u.parentCode), .text(u.path), .text(u.searchName),
+                                           BulkLoad.text(u.validFrom), BulkLoad.text(u.validTo), BulkLoad.double(u.lat), BulkLoad.double(u.lon),
+                                           BulkLoad.double(u.areaKm2)]
+                                      }, on: sql)
+            try await BulkLoad.insert(UnitSuccession.schema, columns: ["id", "reform", "from_structure", "from_code", "to_structure", "to_code",
+                                                                      "kind", "is_default", "effective_date"],
+                                      rows: successions.map { s in
+                                          [.uuid(s.id!), .text(s.reform), .text(s.fromStructure), .text(s.fromCode), .text(s.toStructure),
+                                           .text(s.toCode), .text(s.kind), .bool(s.isDefault), .text(s.effectiveDate)]
+                                      }, on: sql)
         }
     }
 

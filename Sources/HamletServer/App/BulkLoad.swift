@@ -4,10 +4,16 @@ import SQLKit
 import FluentPostgresDriver
 
 /// The fastest way each engine takes rows it does not check: PostgreSQL's `COPY … FROM STDIN`,
-/// SQLite's multi-row `INSERT` inside one transaction. The generator loads with it, and the
-/// import benchmark uses it as the bar Hamlet's own import is measured against.
+/// SQLite's multi-row `INSERT` inside one transaction. The first start, the generator and the
+/// importer load with it, and the import benchmark uses it as the bar Hamlet's own import is
+/// measured against.
 enum BulkLoad {
-    enum Cell { case text(String), uuid(UUID), double(Double), int(Int), date(Date), null }
+    /// `enumText`: a value of a PostgreSQL enum column. An INSERT writes it as a literal, which
+    /// PostgreSQL casts to the column's type (it refuses a text bind); COPY takes it as text.
+    enum Cell { case text(String), uuid(UUID), double(Double), int(Int), bool(Bool), date(Date), enumText(String), null }
+
+    static func text(_ s: String?) -> Cell { s.map(Cell.text) ?? .null }
+    static func double(_ d: Double?) -> Cell { d.map(Cell.double) ?? .null }
 
     static func load(_ table: String, columns: [String], rows: [[Cell]], on db: any Database) async throws {
         guard !rows.isEmpty else { return }
@@ -37,7 +43,9 @@ enum BulkLoad {
         case .uuid(let u): return SQLBind(u)
         case .double(let d): return SQLBind(d)
         case .int(let i): return SQLBind(i)
+        case .bool(let b): return SQLBind(b)
         case .date(let d): return SQLBind(d)
+        case .enumText(let s): return SQLLiteral.string(s)
         case .null: return SQLLiteral.null
         }
     }
@@ -65,6 +73,8 @@ enum BulkLoad {
                             case .uuid(let u): buffer.writeString(u.uuidString)
                             case .double(let d): buffer.writeString(String(d))
                             case .int(let n): buffer.writeString(String(n))
+                            case .bool(let b): buffer.writeStaticString(b ? "t" : "f")
+                            case .enumText(let s): buffer.writeString(escape(s))
                             case .date(let d): buffer.writeString(stamp.string(from: d))
                             case .null: buffer.writeStaticString("\\N")
                             }

@@ -1,0 +1,30 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension UnitDirectory {
+    /// A unit found by its name, with the units it sits in (below the account's own).
+    struct Named: Sendable { var unit: AdminUnit; var within: String }
+
+    /// Open 2025 units inside the account's subtree whose name holds the typed words (accents and
+    /// case ignored), in tree order (a unit before those inside it); at most `limit` + 1, so the caller can tell there are more.
+    func named(_ text: String, levels: [UnitLevel] = [], limit: Int) async throws -> [Named] {
+        let words = VietnameseText.folded(text)
+        guard !words.isEmpty else { return [] }
+        let query = AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
+            .filter(\.$path >= scope.path).filter(\.$path < AccessScope.upperBound(scope.path))
+            .filter(\.$searchName, .custom("LIKE"), "%" + Self.escapeLike(words) + "%")
+        if !levels.isEmpty { query.filter(\.$level ~~ levels) }
+        let units = try await query.sort(\.$path).limit(limit + 1).all()
+        let within = try await within(units.map { UnitDirectory.ancestorPaths(of: $0.path) })
+        return zip(units, within).map { Named(unit: $0, within: $1) }
+    }
+
+    /// For each list of ancestor paths (top first), the names of those below the account's own
+    /// unit, nearest first: "Xã Vĩnh Thuận, Tỉnh An Giang" tells two "Ấp Một" apart.
+    func within(_ lines: [[String]]) async throws -> [String] {
+        let shown = lines.map { $0.filter { $0.count > scope.path.count }.reversed() }
+        let names = try await UnitTree.units(atPaths: Array(Set(shown.flatMap { $0 })), on: db)
+        return shown.map { line in line.compactMap { names[$0]?.name }.joined(separator: ", ") }
+    }
+}
