@@ -94,7 +94,7 @@ struct BenchmarkCommand: AsyncCommand {
                     GROUP BY x.parent_code
                     """).all()
             }),
-        ] + (try await trainingCases(province: province, today: today, on: db)) + (try await indicatorCases(province: province, today: today, on: db))
+        ] + (try await trainingCases(province: province, today: today, on: db)) + (try await indicatorCases(province: province, today: today, on: db) { context.console.print($0) })
             + (try await reportingCases(province: province, on: db))
         context.console.print("\(DatabaseSetup.description) · \(VietnameseFormat.integer(people)) người · tỉnh \(province.name) · \(runs) lần mỗi phép")
         context.console.print("| phép đo | Hamlet p50 | Hamlet p95 | SQL viết tay p50 | SQL viết tay p95 | tỷ lệ p95 |")

@@ -32,6 +32,10 @@ struct IndicatorEngine {
                                     measure: definition.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
         guard let baseline = definition.baselineYear else {
+            if definition.kind == .trainedShare, let s = try await shares(indicator, definition, unit: unit, days: [date])[date] {
+                fill(&result, with: s)
+                return result
+            }
             try await compute(definition, unit: unit, date: date, into: &result)
             return result
         }
@@ -67,8 +71,7 @@ struct IndicatorEngine {
         guard d.baselineYear == nil else { return try await perDay(indicator, unit: unit, dates: dates) }
         switch d.kind {
         case .trainedShare:
-            return try await TrainingFigures(db: db).shares(unit: unit, dates: dates, staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
-                .mapValues(\.percent)
+            return try await shares(indicator, d, unit: unit, days: dates).mapValues(\.percent)
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
             return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)
@@ -84,12 +87,21 @@ struct IndicatorEngine {
         guard d.kind == .trainedShare, d.baselineYear == nil else {
             return (try await value(indicator, unit: unit, date: date), dates.isEmpty ? [:] : try await series(indicator, unit: unit, dates: dates))
         }
-        let all = try await TrainingFigures(db: db).shares(unit: unit, dates: dates + [date], staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
+        let all = try await shares(indicator, d, unit: unit, days: dates + [date])
         var result = IndicatorValue(indicatorId: indicator.id, code: indicator.code, name: indicator.name, kind: d.kind.rawValue,
                                     measure: d.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
         if let s = all[date] { fill(&result, with: s) }
         return (result, all.mapValues(\.percent))
+    }
+
+    /// The trained share on each day: for the country and a province from the kept tallies
+    /// (`ShareTally`), below from the live statement over the posts.
+    private func shares(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, days: [String]) async throws -> [String: TrainedShare] {
+        let staff = d.staff ?? StaffCriteria(), trained = d.trained ?? TrainedCriteria(), figures = TrainingFigures(db: db)
+        guard ShareTally.keeps(unit), indicator.id != nil else { return try await figures.shares(unit: unit, dates: days, staff: staff, trained: trained) }
+        let sorted = Array(Set(days)).sorted()
+        return try await figures.present(try await ShareTally(db: db).counts(indicator, unit: unit, days: sorted), days: sorted, unit: unit, staff: staff, trained: trained)
     }
 
     private func fill(_ result: inout IndicatorValue, with s: TrainedShare) {

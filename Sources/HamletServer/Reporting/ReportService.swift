@@ -113,7 +113,7 @@ struct ReportService {
         guard let version = input.version, version >= 0 else {
             throw HamletError.invalid("version", "Thiếu phiên bản của báo cáo đang sửa (0 nếu chưa có).")
         }
-        var current = try await state(set, place, period)
+        let current = try await state(set, place, period)
         let form = current.form
         // Every value read against its cell; all bad ones reported at once.
         var problems: [ValidationFailure.Problem] = []

@@ -35,6 +35,17 @@ struct TrainedCriteria: Codable, Sendable {
         return sql + ")"
     }
 
+    /// Each person's first qualifying completion, for the people the condition on `tp.person_id`
+    /// picks (the kept tallies read it for many people at once).
+    func firstCompletions(where people: SQLQueryString) -> SQLQueryString {
+        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
+        var sql: SQLQueryString = "SELECT tp.person_id AS person_id, MIN(tp.class_end) AS first FROM participations tp"
+        if courses { sql += " JOIN courses tk ON tk.id = tp.course_id" }
+        sql += " WHERE " + people + " AND tp.result = 'completed' AND tp.class_cancelled = \(false)"
+        if let since { sql += " AND tp.class_end >= \(bind: since)" }
+        return sql + courseConditions("tk") + " GROUP BY tp.person_id"
+    }
+
     /// The day a person first completed a qualifying class (NULL if never), from the same index.
     func firstCompletion(_ person: String) -> SQLQueryString {
         let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
@@ -75,6 +86,16 @@ struct StaffCriteria: Codable, Sendable {
         if !domains.isEmpty { parts.append("lĩnh vực " + domains.map(\.label).joined(separator: ", ")) }
         if !kinds.isEmpty { parts.append(kinds.map(\.label).joined(separator: ", ")) }
         return parts.joined(separator: ", ")
+    }
+
+    /// The SQL test for a post (alias `a`) of these fields and kinds.
+    func conditions(_ a: String) -> SQLQueryString {
+        var sql: SQLQueryString = ""
+        if !domains.isEmpty {
+            sql += " AND (" + domains.map { "\(unsafeRaw: a).\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
+        }
+        if !kinds.isEmpty { sql += " AND CAST(\(unsafeRaw: a).employment_kind AS TEXT) IN (\(binds: kinds.map(\.rawValue)))" }
+        return sql
     }
 }
 
@@ -131,14 +152,10 @@ struct TrainingFigures {
         let days = Array(Set(dates)).sorted()
         guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { throw HamletError.notFound }
         let path = unit?.path ?? ""
-        var posts: SQLQueryString = """
+        let posts: SQLQueryString = """
              WHERE a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))
              AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))
-            """
-        if !staff.domains.isEmpty {
-            posts += " AND (" + staff.domains.map { "a.\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
-        }
-        if !staff.kinds.isEmpty { posts += " AND CAST(a.employment_kind AS TEXT) IN (\(binds: staff.kinds.map(\.rawValue)))" }
+            """ + staff.conditions("a")
         let child = UnitTree.child("a.unit_path", under: path)
         // One day: a plain EXISTS probe, which stops at the first completion. Several: each post's
         // first qualifying completion, looked up once and compared with every day.
@@ -165,6 +182,13 @@ struct TrainingFigures {
                 (try row.decode(column: "a\($0)", as: Int?.self) ?? 0, try row.decode(column: "t\($0)", as: Int?.self) ?? 0)
             }
         }
+        return try await present(counts, days: days, unit: unit, staff: staff, trained: trained)
+    }
+
+    /// The shares from counts (active, trained) per child path and day, `""` being the subtree's
+    /// total: the live statement's and the kept tallies' (`ShareTally`) alike.
+    func present(_ counts: [String: [(Int, Int)]], days: [String], unit: AdminUnit?, staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: TrainedShare] {
+        let path = unit?.path ?? ""
         let names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
         var result: [String: TrainedShare] = [:]
         for (k, day) in days.enumerated() {

@@ -1,0 +1,133 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+/// Kept counts for trained-share indicators, so the country per province (270,000 posts) reads a
+/// few thousand sums instead of every post. For each indicator, person, scope (the country, and
+/// each province the person serves in) and child key, `share_tally_people` holds the days the
+/// person starts and stops counting (`ShareChanges`), and `share_tally_sums` their sums over
+/// people. The value on day D is the sum of the changes on or before D.
+///
+/// Kept, not cached: a reader first rebuilds the people the triggers noted as changed
+/// (`share_tally_dirty`), in one transaction, so a saved post or result is in the next figure.
+/// A definition that changed since its tally was built is rebuilt whole.
+struct ShareTally {
+    let db: any Database
+
+    /// Scopes kept: the country and the provinces. Below, the live statement reads a few hundred posts.
+    static func keeps(_ unit: AdminUnit?) -> Bool { unit.map { $0.path.split(separator: ".").count == 1 } ?? true }
+
+    /// Counts (active, trained) per child path on each of `days` (sorted, no repeats), `""` being
+    /// the scope's total.
+    func counts(_ indicator: Indicator, unit: AdminUnit?, days: [String]) async throws -> [String: [(Int, Int)]] {
+        guard let sql = db as? any SQLDatabase, let id = indicator.id, let last = days.last else { throw HamletError.notFound }
+        try await bringUpToDate(indicator)
+        // Each change falls in the bucket of the first day on or after it; a child's count on
+        // day k is the sum of buckets 0…k.
+        var bucket: SQLQueryString = "CASE"
+        for (k, day) in days.enumerated() { bucket += " WHEN day <= \(bind: day) THEN \(unsafeRaw: String(k))" }
+        let rows = try await sql.raw("SELECT child, " + bucket + " END AS b, SUM(active) AS a, SUM(trained) AS t FROM share_tally_sums"
+            + " WHERE indicator_id = \(bind: id) AND scope = \(bind: unit?.path ?? "") AND day <= \(bind: last) GROUP BY 1, 2").all()
+        var counts: [String: [(Int, Int)]] = [:]
+        for row in rows {
+            let child = try row.decode(column: "child", as: String.self), b = try row.decode(column: "b", as: Int.self)
+            let a = try row.decode(column: "a", as: Int?.self) ?? 0, t = try row.decode(column: "t", as: Int?.self) ?? 0
+            var list = counts[child] ?? Array(repeating: (0, 0), count: days.count)
+            for k in b..<days.count { list[k] = (list[k].0 + a, list[k].1 + t) }
+            counts[child] = list
+        }
+        return counts
+    }
+
+    /// Rebuilds what changed: the whole tally when the definition is new or edited, and the
+    /// people the triggers noted for every kept indicator.
+    func bringUpToDate(_ indicator: Indicator) async throws {
+        guard let sql = db as? any SQLDatabase, let id = indicator.id else { return }
+        let built = try await sql.raw("SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)").first()?
+            .decode(column: "definition", as: String.self)
+        let dirty = try await sql.raw("SELECT 1 AS x FROM share_tally_dirty LIMIT 1").first() != nil
+        guard built != indicator.definition || dirty else { return }
+        try await db.transaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            // One rebuilder at a time across app instances; SQLite's writer lock does the same.
+            if SQLText.isPostgres(tx) { try await sql.raw("SELECT pg_advisory_xact_lock(7301)").run() }
+            // Claimed by deleting: a change committed after this is noted again and rebuilt next time.
+            let people = try await sql.raw("DELETE FROM share_tally_dirty RETURNING person_id").all().map { try $0.decode(column: "person_id", as: UUID.self) }
+            var kept: [(UUID, String)] = []
+            for row in try await sql.raw("SELECT b.indicator_id AS id, b.definition AS built, i.definition AS now FROM share_tally_built b LEFT JOIN indicators i ON i.id = b.indicator_id").all() {
+                let other = try row.decode(column: "id", as: UUID.self)
+                let now = try row.decode(column: "now", as: String?.self)
+                if now != nil, now == (try row.decode(column: "built", as: String.self)) { kept.append((other, now!)); continue }
+                try await Self.drop(other, on: sql)   // deleted or edited: rebuilt whole when next read
+            }
+            for (other, definition) in kept where !people.isEmpty {
+                guard let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8)) else { continue }
+                for chunk in people.chunks(of: 2000) { try await Self.rebuild(other, d, people: Array(chunk), on: sql) }
+            }
+            if !kept.contains(where: { $0.0 == id }) {
+                try await Self.drop(id, on: sql)
+                let everyone = try await sql.raw("SELECT DISTINCT person_id FROM assignments").all().map { try $0.decode(column: "person_id", as: UUID.self) }
+                for chunk in everyone.chunks(of: 2000) { try await Self.rebuild(id, try indicator.parsed(), people: Array(chunk), on: sql) }
+                try await sql.insert(into: "share_tally_built").columns("indicator_id", "definition").values(SQLBind(id), SQLBind(indicator.definition)).run()
+            }
+        }
+    }
+
+    static func drop(_ id: UUID, on sql: any SQLDatabase) async throws {
+        for table in ["share_tally_people", "share_tally_sums", "share_tally_built"] {
+            try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE indicator_id = \(bind: id)").run()
+        }
+    }
+
+    /// Replaces the rows of these people and moves the sums by the difference.
+    static func rebuild(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], on sql: any SQLDatabase) async throws {
+        let staff = d.staff ?? StaffCriteria(), trained = d.trained ?? TrainedCriteria()
+        var posts: [UUID: [(path: String, start: String, end: String?)]] = [:]
+        for row in try await sql.raw("SELECT a.person_id AS p, a.unit_path AS path, a.start_date AS s, a.end_date AS e FROM assignments a WHERE a.person_id IN (\(binds: people))"
+                                     + staff.conditions("a")).all() {
+            posts[try row.decode(column: "p", as: UUID.self), default: []].append((try row.decode(column: "path", as: String.self),
+                try row.decode(column: "s", as: String.self), try row.decode(column: "e", as: String?.self)))
+        }
+        var firsts: [UUID: String] = [:]
+        for row in try await sql.raw(trained.firstCompletions(where: "tp.person_id IN (\(binds: people))")).all() {
+            if let first = try row.decode(column: "first", as: String?.self) { firsts[try row.decode(column: "person_id", as: UUID.self)] = first }
+        }
+        struct Key: Hashable { var scope: String; var child: String; var day: String }
+        var delta: [Key: (Int, Int)] = [:]
+        for row in try await sql.raw("SELECT scope, child, day, active, trained FROM share_tally_people WHERE indicator_id = \(bind: id) AND person_id IN (\(binds: people))").all() {
+            let key = Key(scope: try row.decode(column: "scope", as: String.self), child: try row.decode(column: "child", as: String.self), day: try row.decode(column: "day", as: String.self))
+            let old = delta[key] ?? (0, 0)
+            delta[key] = (old.0 - (try row.decode(column: "active", as: Int.self)), old.1 - (try row.decode(column: "trained", as: Int.self)))
+        }
+        try await sql.raw("DELETE FROM share_tally_people WHERE indicator_id = \(bind: id) AND person_id IN (\(binds: people))").run()
+        var rows: [[BulkLoad.Cell]] = []
+        for (person, list) in posts {
+            let first = firsts[person]
+            // The country, by province; and each province the person serves in, by commune.
+            var scopes: [(scope: String, posts: [ShareChanges.Post])] = [("", list.map { .init(key: String($0.path.prefix(3)), start: $0.start, end: $0.end) })]
+            for (province, inside) in Dictionary(grouping: list, by: { String($0.path.prefix(3)) }) {
+                scopes.append((province, inside.map { .init(key: String($0.path.prefix(9)), start: $0.start, end: $0.end) }))
+            }
+            for (scope, scoped) in scopes {
+                for c in ShareChanges.of(scoped, first: first, total: "") {
+                    rows.append([.uuid(id), .uuid(person), .text(scope), .text(c.key), .text(c.day), .int(c.active), .int(c.trained)])
+                    let key = Key(scope: scope, child: c.key, day: c.day), old = delta[key] ?? (0, 0)
+                    delta[key] = (old.0 + c.active, old.1 + c.trained)
+                }
+            }
+        }
+        try await BulkLoad.insert("share_tally_people", columns: ["indicator_id", "person_id", "scope", "child", "day", "active", "trained"], rows: rows, on: sql)
+        let sums = delta.filter { $0.value != (0, 0) }.map { key, v -> [BulkLoad.Cell] in
+            [.uuid(id), .text(key.scope), .text(key.child), .text(key.day), .int(v.0), .int(v.1)]
+        }
+        for chunk in sums.chunks(of: 4000) {
+            let insert = sql.insert(into: "share_tally_sums").columns("indicator_id", "scope", "child", "day", "active", "trained")
+            for row in chunk { insert.values(row.map(BulkLoad.bind)) }
+            try await insert.onConflict(with: ["indicator_id", "scope", "child", "day"]) { conflict in
+                conflict.set("active", to: SQLRaw("share_tally_sums.active + EXCLUDED.active"))
+                    .set("trained", to: SQLRaw("share_tally_sums.trained + EXCLUDED.trained"))
+            }.run()
+        }
+    }
+}

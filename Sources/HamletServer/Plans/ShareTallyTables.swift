@@ -1,0 +1,64 @@
+import Fluent
+import SQLKit
+
+/// The tables behind `ShareTally`, and the triggers that note whose posts or training changed.
+/// Triggers, not calls from the services: every writer (pages, API, imports, unit reforms, the
+/// demo, the generator) is caught, whatever it writes with.
+struct CreateShareTallies: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        let pg = SQLText.isPostgres(database)
+        let id = pg ? "uuid" : "TEXT", text = pg ? "TEXT COLLATE \"C\"" : "TEXT", clustered = pg ? "" : " WITHOUT ROWID"
+        try await sql.raw("""
+            CREATE TABLE share_tally_people (indicator_id \(unsafeRaw: id) NOT NULL, person_id \(unsafeRaw: id) NOT NULL, scope \(unsafeRaw: text) NOT NULL,
+              child \(unsafeRaw: text) NOT NULL, day TEXT NOT NULL, active INTEGER NOT NULL, trained INTEGER NOT NULL)
+            """).run()
+        try await sql.raw("CREATE INDEX share_tally_people_person ON share_tally_people (indicator_id, person_id)").run()
+        try await sql.raw("""
+            CREATE TABLE share_tally_sums (indicator_id \(unsafeRaw: id) NOT NULL, scope \(unsafeRaw: text) NOT NULL, child \(unsafeRaw: text) NOT NULL,
+              day TEXT NOT NULL, active INTEGER NOT NULL, trained INTEGER NOT NULL, PRIMARY KEY (indicator_id, scope, child, day))\(unsafeRaw: clustered)
+            """).run()
+        try await sql.raw("CREATE TABLE share_tally_built (indicator_id \(unsafeRaw: id) PRIMARY KEY, definition TEXT NOT NULL)").run()
+        try await sql.raw("CREATE TABLE share_tally_dirty (person_id \(unsafeRaw: id) PRIMARY KEY)").run()
+        if pg {
+            for (name, rows) in [("new", "SELECT person_id FROM new_rows"), ("old", "SELECT person_id FROM old_rows"),
+                                 ("both", "SELECT person_id FROM old_rows UNION SELECT person_id FROM new_rows")] {
+                try await sql.raw("""
+                    CREATE FUNCTION share_tally_mark_\(unsafeRaw: name)() RETURNS trigger AS $$
+                    BEGIN
+                      INSERT INTO share_tally_dirty SELECT DISTINCT person_id FROM (\(unsafeRaw: rows)) x ON CONFLICT DO NOTHING;
+                      RETURN NULL;
+                    END $$ LANGUAGE plpgsql
+                    """).run()
+            }
+            for table in ["assignments", "participations"] {
+                try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_insert AFTER INSERT ON \(unsafeRaw: table) REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION share_tally_mark_new()").run()
+                try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_delete AFTER DELETE ON \(unsafeRaw: table) REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION share_tally_mark_old()").run()
+                try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_update AFTER UPDATE ON \(unsafeRaw: table) REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION share_tally_mark_both()").run()
+            }
+            try await sql.raw("""
+                CREATE FUNCTION share_tally_mark_course() RETURNS trigger AS $$
+                BEGIN
+                  INSERT INTO share_tally_dirty SELECT DISTINCT person_id FROM participations WHERE course_id = NEW.id ON CONFLICT DO NOTHING;
+                  RETURN NULL;
+                END $$ LANGUAGE plpgsql
+                """).run()
+            try await sql.raw("CREATE TRIGGER courses_tally_update AFTER UPDATE ON courses FOR EACH ROW EXECUTE FUNCTION share_tally_mark_course()").run()
+        } else {
+            for table in ["assignments", "participations"] {
+                try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_insert AFTER INSERT ON \(unsafeRaw: table) BEGIN INSERT OR IGNORE INTO share_tally_dirty VALUES (NEW.person_id); END").run()
+                try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_delete AFTER DELETE ON \(unsafeRaw: table) BEGIN INSERT OR IGNORE INTO share_tally_dirty VALUES (OLD.person_id); END").run()
+                try await sql.raw("""
+                    CREATE TRIGGER \(unsafeRaw: table)_tally_update AFTER UPDATE ON \(unsafeRaw: table)
+                    BEGIN INSERT OR IGNORE INTO share_tally_dirty VALUES (OLD.person_id); INSERT OR IGNORE INTO share_tally_dirty VALUES (NEW.person_id); END
+                    """).run()
+            }
+            try await sql.raw("""
+                CREATE TRIGGER courses_tally_update AFTER UPDATE ON courses
+                BEGIN INSERT OR IGNORE INTO share_tally_dirty SELECT person_id FROM participations WHERE course_id = NEW.id; END
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {}
+}

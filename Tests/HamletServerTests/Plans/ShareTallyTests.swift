@@ -1,0 +1,102 @@
+import XCTest
+import XCTVapor
+import Fluent
+import SQLKit
+@testable import HamletServer
+
+/// The kept tallies of the trained share give, after every kind of change, the same counts as the
+/// live statement over the posts, for the country and for a province, on days around each change.
+final class ShareTallyTests: XCTestCase {
+    let days = ["2004-12-31", "2019-12-31", "2020-01-01", "2021-06-30", "2022-03-03", "2023-06-30", "2023-07-01", "2024-12-31", "2026-03-31"]
+
+    /// "code active/trained" per child and the total, as the indicator's values show them.
+    func kept(_ app: Application, _ id: UUID, _ unit: String?) async throws -> [String] {
+        let indicator = try await Indicator.find(id, on: app.db)!
+        let place = try await unit.asyncMap { try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == $0).first()! }
+        var out: [String] = []
+        for day in days {
+            let v = try await IndicatorEngine(db: app.db).value(indicator, unit: place, date: day)
+            out.append("\(day) \(v.numerator ?? -1)/\(v.denominator ?? -1) " + v.children.map { "\($0.code) \($0.numerator ?? -1)/\($0.denominator ?? -1)" }.joined(separator: ", "))
+        }
+        return out
+    }
+
+    func live(_ app: Application, _ id: UUID, _ unit: String?) async throws -> [String] {
+        let d = try await Indicator.find(id, on: app.db)!.parsed()
+        let place = try await unit.asyncMap { try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == $0).first()! }
+        let all = try await TrainingFigures(db: app.db).shares(unit: place, dates: days, staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
+        return days.map { day in
+            let s = all[day]!
+            return "\(day) \(s.trained)/\(s.active) " + s.children.map { "\($0.code) \($0.trained)/\($0.active)" }.joined(separator: ", ")
+        }
+    }
+
+    func assertSame(_ app: Application, _ ids: [UUID], _ step: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        for id in ids {
+            for unit in [nil, "91"] {
+                let k = try await kept(app, id, unit), l = try await live(app, id, unit)
+                XCTAssertEqual(k, l, "\(step), \(unit ?? "VN")", file: file, line: line)
+            }
+        }
+    }
+
+    func testKeptCountsFollowEveryChange() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
+            let everyone = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.population])))
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let byKind = try await app.makeIndicator(token, "DT2", IndicatorDefinition(kind: .trainedShare,
+                trained: TrainedCriteria(courseKinds: [.tapHuan], since: "2020-01-01")))
+            let ids = [everyone, byKind]
+            let a = try await app.seedPeople(3, unit: "30292", start: "2020-01-01")
+            let b = try await app.seedPeople(2, unit: "30313", start: "2019-01-01", end: "2023-06-30", prefix: "Đã Nghỉ")
+            _ = try await app.seedPeople(1, unit: "79", start: "2021-01-01", prefix: "Tỉnh Khác")
+            try await assertSame(app, ids, "people only")
+            var expected = try await kept(app, everyone, "91")
+            XCTAssertEqual(expected[5], "2023-06-30 0/5 30292 0/3, 30313 0/2", "the figure itself, by hand")
+
+            // A completion, then a class cancelled, then the course's kind changed.
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: "01/03/2022", endDate: "03/03/2022", status: "finished"))
+            try await app.enrol(token, klass, [a[0], b[0]])
+            try await app.completeAll(token, klass)
+            try await assertSame(app, ids, "after completions")
+            expected = try await kept(app, everyone, "91")
+            XCTAssertEqual(expected[4], "2022-03-03 2/5 30292 1/3, 30313 1/2")
+            try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["status": "cancelled"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await assertSame(app, ids, "class cancelled")
+            try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["status": "finished"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await app.api(.PATCH, "/api/v1/courses/\(course)", token: token, json: JSON(["kind": "boi-duong"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await assertSame(app, ids, "course kind changed")
+
+            // A concurrent post in another commune and another province, an ended post, a moved post.
+            let first = try await Assignment.query(on: app.db).filter(\.$person.$id == a[1]).first()!
+            for (code, start) in [("30313", "2021-01-01"), ("79", "2022-01-01")] {
+                let unit = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == code).first()!
+                let extra = Assignment()
+                extra.$person.id = a[1]; extra.unitCode = unit.code; extra.unitPath = unit.path
+                extra.socialWork = false; extra.family = false; extra.population = true; extra.children = false
+                extra.positionTitle = "Kiêm nhiệm"; extra.employmentKind = .congTacVien; extra.fullTime = false; extra.concurrent = true
+                extra.startDate = start
+                try await extra.create(on: app.db)
+            }
+            try await assertSame(app, ids, "concurrent posts")
+            first.endDate = "2023-06-30"
+            try await first.update(on: app.db)
+            try await assertSame(app, ids, "ended post")
+            try await (app.db as! any SQLDatabase).raw("UPDATE assignments SET unit_path = '91.30313.' , unit_code = '30313' WHERE person_id = \(bind: a[2])").run()
+            try await assertSame(app, ids, "moved by SQL")
+
+            // The definition edited: the tally is built again for the new one.
+            try await app.api(.PATCH, "/api/v1/indicators/\(everyone)", token: token,
+                              json: IndicatorInput(definition: IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.population]),
+                                                                                   trained: TrainedCriteria(since: "2023-01-01")))) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await assertSame(app, ids, "definition edited")
+            let noOneTrained = try await kept(app, everyone, nil)
+            XCTAssertTrue(noOneTrained.allSatisfy { $0.contains(" 0/") }, "only classes ending from 2023 count now: \(noOneTrained)")
+            // Nothing left to rebuild once read.
+            let dirty = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM share_tally_dirty").first()!.decode(column: "n", as: Int.self)
+            XCTAssertEqual(dirty, 0)
+        }
+    }
+}
