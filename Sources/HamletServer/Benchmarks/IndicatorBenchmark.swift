@@ -19,12 +19,17 @@ extension BenchmarkCommand {
             try indicator("BENCH-DT", IndicatorDefinition(kind: .trainedShare)),
             try indicator("BENCH-THON", IndicatorDefinition(kind: .unitsWithPeople,
                 rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))], on: db)
+        let countDefinition = try indicator("BENCH-SL", IndicatorDefinition(kind: .trainedCount, fromYear: 2021))
+        if try await Indicator.query(on: db).filter(\.$code == "BENCH-SL").count() == 0 { try await countDefinition.create(on: db) }
         // The stored indicators: the trained share's counts are kept per stored indicator.
-        guard let share = try await Indicator.query(on: db).filter(\.$code == "BENCH-DT").first(),
+        guard let count = try await Indicator.query(on: db).filter(\.$code == "BENCH-SL").first(), let share = try await Indicator.query(on: db).filter(\.$code == "BENCH-DT").first(),
               let hamlets = try await Indicator.query(on: db).filter(\.$code == "BENCH-THON").first() else { return [] }
         let clock = ContinuousClock(), started = clock.now
         try await ShareTally(db: db).bringUpToDate(share)
         say("Số đếm giữ sẵn của tỷ lệ đã đào tạo (dựng lần đầu, hoặc cập nhật người đã đổi): \(clock.now - started)")
+        let countStarted = clock.now
+        try await ShareTally(db: db).bringUpToDate(count)
+        say("Số đếm giữ sẵn của số người được đào tạo từ 2021: \(clock.now - countStarted)")
         // One post whose end is set and cleared in turn: the next figure rebuilds that person.
         let post = try await sql.raw("SELECT id FROM assignments WHERE domain_population = \(true) LIMIT 1").first()?.decode(column: "id", as: UUID.self)
         func touch() async throws {
@@ -33,6 +38,16 @@ extension BenchmarkCommand {
         }
         let engine = IndicatorEngine(db: db)
         func handShare(_ path: String, child: Int) async throws { try await handWrittenShare(path, child: child, today: today, on: sql) }
+        // People who completed a class held in the subtree since 2021, per child and in all.
+        func handCount(_ path: String, child: Int) async throws {
+            let classes: SQLQueryString = """
+                 FROM training_classes c JOIN participations p ON p.class_id = c.id AND p.result = 'completed'
+                 WHERE c.status <> 'cancelled' AND c.end_date >= '2021-01-01' AND c.end_date <= \(bind: today)
+                  AND c.unit_path >= \(bind: path) AND c.unit_path < \(bind: AccessScope.upperBound(path))
+                """
+            _ = try await sql.raw("SELECT SUBSTR(c.unit_path, 1, \(unsafeRaw: String(child))) AS child, COUNT(DISTINCT p.person_id) AS n" + classes + " GROUP BY 1").all()
+            _ = try await sql.raw("SELECT COUNT(DISTINCT p.person_id) AS n" + classes).all()
+        }
         func handHamlets(_ path: String, child: Int) async throws {
             _ = try await sql.raw("""
                 SELECT SUBSTR(x.path, 1, \(unsafeRaw: String(child))) AS child, COUNT(*) AS places, SUM(CASE WHEN x.n >= 1 THEN 1 ELSE 0 END) AS meeting FROM (
@@ -60,6 +75,12 @@ extension BenchmarkCommand {
             Case(name: "chỉ tiêu tỷ lệ đã đào tạo, tỉnh, chia theo xã", hamlet: {
                 _ = try await engine.value(share, unit: province, date: today)
             }, handWritten: { try await handShare(province.path, child: 9) }),
+            Case(name: "chỉ tiêu số người được đào tạo từ 2021, cả nước, chia theo tỉnh", hamlet: {
+                _ = try await engine.value(count, unit: nil, date: today)
+            }, handWritten: { try await handCount("", child: 3) }),
+            Case(name: "chỉ tiêu số người được đào tạo từ 2021, tỉnh, chia theo xã", hamlet: {
+                _ = try await engine.value(count, unit: province, date: today)
+            }, handWritten: { try await handCount(province.path, child: 9) }),
             Case(name: "chỉ tiêu tỷ lệ thôn có CTV dân số, cả nước, chia theo tỉnh", hamlet: {
                 _ = try await engine.value(hamlets, unit: nil, date: today)
             }, handWritten: { try await handHamlets("", child: 3) }),

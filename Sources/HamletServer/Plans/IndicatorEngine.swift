@@ -36,6 +36,10 @@ struct IndicatorEngine {
                 fill(&result, with: s)
                 return result
             }
+            if definition.kind == .trainedCount, ShareTally.keeps(indicator, definition, unit: unit) {
+                try await keptCount(indicator, definition, unit: unit, date: date, into: &result)
+                return result
+            }
             try await compute(definition, unit: unit, date: date, into: &result)
             return result
         }
@@ -99,9 +103,23 @@ struct IndicatorEngine {
     /// (`ShareTally`), below from the live statement over the posts.
     private func shares(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, days: [String]) async throws -> [String: TrainedShare] {
         let staff = d.staff ?? StaffCriteria(), trained = d.trained ?? TrainedCriteria(), figures = TrainingFigures(db: db)
-        guard ShareTally.keeps(unit), indicator.id != nil else { return try await figures.shares(unit: unit, dates: days, staff: staff, trained: trained) }
+        guard ShareTally.keeps(indicator, d, unit: unit) else { return try await figures.shares(unit: unit, dates: days, staff: staff, trained: trained) }
         let sorted = Array(Set(days)).sorted()
         return try await figures.present(try await ShareTally(db: db).counts(indicator, unit: unit, days: sorted), days: sorted, unit: unit, staff: staff, trained: trained)
+    }
+
+    /// People trained since the indicator's year, to the date, from the kept tallies: the same
+    /// number as the training figures' count of people, per child where the classes were held.
+    private func keptCount(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
+        let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: [date])
+        let path = unit?.path ?? "", names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        let people = counts[""]?[0].0 ?? 0
+        result.description = (d.trained ?? TrainedCriteria()).peopleDescription + ", từ năm \(d.fromYear ?? 0)"
+        (result.value, result.numerator) = (Double(people), people)
+        result.children = counts.filter { !$0.key.isEmpty && $0.value[0].0 > 0 }.sorted { $0.key < $1.key }.map { key, value in
+            .init(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
+                  value: Double(value[0].0), numerator: value[0].0, denominator: nil)
+        }
     }
 
     private func fill(_ result: inout IndicatorValue, with s: TrainedShare) {

@@ -3,7 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 
-/// Kept counts for trained-share indicators, so the country per province (270,000 posts) reads a
+/// Kept counts for trained-share (and people-trained) indicators, so the country per province (270,000 posts) reads a
 /// few thousand sums instead of every post. For each indicator, person, scope (the country, and
 /// each province the person serves in) and child key, `share_tally_people` holds the days the
 /// person starts and stops counting (`ShareChanges`), and `share_tally_sums` their sums over
@@ -17,6 +17,12 @@ struct ShareTally {
 
     /// Scopes kept: the country and the provinces. Below, the live statement reads a few hundred posts.
     static func keeps(_ unit: AdminUnit?) -> Bool { unit.map { $0.path.split(separator: ".").count == 1 } ?? true }
+
+    /// Kinds kept: the trained share, and people trained since a fixed year (not against a baseline,
+    /// whose first year moves with the day asked).
+    static func keeps(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?) -> Bool {
+        indicator.id != nil && keeps(unit) && d.baselineYear == nil && (d.kind == .trainedShare || (d.kind == .trainedCount && d.fromYear != nil))
+    }
 
     /// Counts (active, trained) per child path on each of `days` (sorted, no repeats), `""` being
     /// the scope's total.
@@ -67,7 +73,8 @@ struct ShareTally {
             }
             if !kept.contains(where: { $0.0 == id }) {
                 try await Self.drop(id, on: sql)
-                let everyone = try await sql.raw("SELECT DISTINCT person_id FROM assignments").all().map { try $0.decode(column: "person_id", as: UUID.self) }
+                let source = (try indicator.parsed()).kind == .trainedShare ? "assignments" : "participations"
+                let everyone = try await sql.raw("SELECT DISTINCT person_id FROM \(unsafeRaw: source)").all().map { try $0.decode(column: "person_id", as: UUID.self) }
                 for chunk in everyone.chunks(of: 2000) { try await Self.rebuild(id, try indicator.parsed(), people: Array(chunk), on: sql) }
                 try await sql.insert(into: "share_tally_built").columns("indicator_id", "definition").values(SQLBind(id), SQLBind(indicator.definition)).run()
             }
@@ -83,14 +90,25 @@ struct ShareTally {
     /// Replaces the rows of these people and moves the sums by the difference.
     static func rebuild(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], on sql: any SQLDatabase) async throws {
         let staff = d.staff ?? StaffCriteria(), trained = d.trained ?? TrainedCriteria()
+        // People trained since a year: +1 on the day of a person's first qualifying completion in
+        // a class under each key (the class's place), and under the scope's total.
+        var completions: [UUID: [(path: String, day: String)]] = [:]
+        if d.kind == .trainedCount {
+            let from = String(format: "%04d-01-01", d.fromYear ?? 0)
+            for row in try await sql.raw("SELECT tp.person_id AS p, c.unit_path AS path, c.end_date AS e FROM participations tp JOIN training_classes c ON c.id = tp.class_id"
+                                         + " JOIN courses k ON k.id = c.course_id WHERE tp.person_id IN (\(binds: people)) AND tp.result = 'completed'"
+                                         + " AND c.status <> 'cancelled' AND c.end_date >= \(bind: from)" + trained.conditions(classes: "c", courses: "k")).all() {
+                completions[try row.decode(column: "p", as: UUID.self), default: []].append((try row.decode(column: "path", as: String.self), try row.decode(column: "e", as: String.self)))
+            }
+        }
         var posts: [UUID: [(path: String, start: String, end: String?)]] = [:]
-        for row in try await sql.raw("SELECT a.person_id AS p, a.unit_path AS path, a.start_date AS s, a.end_date AS e FROM assignments a WHERE a.person_id IN (\(binds: people))"
+        for row in d.kind != .trainedShare ? [] : try await sql.raw("SELECT a.person_id AS p, a.unit_path AS path, a.start_date AS s, a.end_date AS e FROM assignments a WHERE a.person_id IN (\(binds: people))"
                                      + staff.conditions("a")).all() {
             posts[try row.decode(column: "p", as: UUID.self), default: []].append((try row.decode(column: "path", as: String.self),
                 try row.decode(column: "s", as: String.self), try row.decode(column: "e", as: String?.self)))
         }
         var firsts: [UUID: String] = [:]
-        for row in try await sql.raw(trained.firstCompletions(where: "tp.person_id IN (\(binds: people))")).all() {
+        for row in d.kind != .trainedShare ? [] : try await sql.raw(trained.firstCompletions(where: "tp.person_id IN (\(binds: people))")).all() {
             if let first = try row.decode(column: "first", as: String?.self) { firsts[try row.decode(column: "person_id", as: UUID.self)] = first }
         }
         struct Key: Hashable { var scope: String; var child: String; var day: String }
@@ -102,6 +120,22 @@ struct ShareTally {
         }
         try await sql.raw("DELETE FROM share_tally_people WHERE indicator_id = \(bind: id) AND person_id IN (\(binds: people))").run()
         var rows: [[BulkLoad.Cell]] = []
+        func add(_ person: UUID, _ scope: String, _ c: ShareChanges.Change) {
+            rows.append([.uuid(id), .uuid(person), .text(scope), .text(c.key), .text(c.day), .int(c.active), .int(c.trained)])
+            let key = Key(scope: scope, child: c.key, day: c.day), old = delta[key] ?? (0, 0)
+            delta[key] = (old.0 + c.active, old.1 + c.trained)
+        }
+        for (person, list) in completions {
+            var firsts: [Key: String] = [:]
+            for (path, day) in list {
+                let province = String(path.prefix(3))
+                for key in [Key(scope: "", child: province, day: ""), Key(scope: "", child: "", day: ""),
+                            Key(scope: province, child: String(path.prefix(9)), day: ""), Key(scope: province, child: "", day: "")] {
+                    firsts[key] = min(firsts[key] ?? day, day)
+                }
+            }
+            for (key, day) in firsts { add(person, key.scope, .init(key: key.child, day: day, active: 1, trained: 0)) }
+        }
         for (person, list) in posts {
             let first = firsts[person]
             // The country, by province; and each province the person serves in, by commune.
@@ -110,11 +144,7 @@ struct ShareTally {
                 scopes.append((province, inside.map { .init(key: String($0.path.prefix(9)), start: $0.start, end: $0.end) }))
             }
             for (scope, scoped) in scopes {
-                for c in ShareChanges.of(scoped, first: first, total: "") {
-                    rows.append([.uuid(id), .uuid(person), .text(scope), .text(c.key), .text(c.day), .int(c.active), .int(c.trained)])
-                    let key = Key(scope: scope, child: c.key, day: c.day), old = delta[key] ?? (0, 0)
-                    delta[key] = (old.0 + c.active, old.1 + c.trained)
-                }
+                for c in ShareChanges.of(scoped, first: first, total: "") { add(person, scope, c) }
             }
         }
         try await BulkLoad.insert("share_tally_people", columns: ["indicator_id", "person_id", "scope", "child", "day", "active", "trained"], rows: rows, on: sql)

@@ -1,7 +1,8 @@
 import Fluent
 import SQLKit
 
-/// The tables behind `ShareTally`, and the triggers that note whose posts or training changed.
+/// The tables behind `ShareTally`, and the triggers that note whose posts or training changed
+/// (a class or course edited: everyone who took it).
 /// Triggers, not calls from the services: every writer (pages, API, imports, unit reforms, the
 /// demo, the generator) is caught, whatever it writes with.
 struct CreateShareTallies: AsyncMigration {
@@ -44,6 +45,14 @@ struct CreateShareTallies: AsyncMigration {
                 END $$ LANGUAGE plpgsql
                 """).run()
             try await sql.raw("CREATE TRIGGER courses_tally_update AFTER UPDATE ON courses FOR EACH ROW EXECUTE FUNCTION share_tally_mark_course()").run()
+            try await sql.raw("""
+                CREATE FUNCTION share_tally_mark_class() RETURNS trigger AS $$
+                BEGIN
+                  INSERT INTO share_tally_dirty SELECT DISTINCT person_id FROM participations WHERE class_id = NEW.id ON CONFLICT DO NOTHING;
+                  RETURN NULL;
+                END $$ LANGUAGE plpgsql
+                """).run()
+            try await sql.raw("CREATE TRIGGER training_classes_tally_update AFTER UPDATE ON training_classes FOR EACH ROW EXECUTE FUNCTION share_tally_mark_class()").run()
         } else {
             for table in ["assignments", "participations"] {
                 try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_insert AFTER INSERT ON \(unsafeRaw: table) BEGIN INSERT OR IGNORE INTO share_tally_dirty VALUES (NEW.person_id); END").run()
@@ -56,6 +65,10 @@ struct CreateShareTallies: AsyncMigration {
             try await sql.raw("""
                 CREATE TRIGGER courses_tally_update AFTER UPDATE ON courses
                 BEGIN INSERT OR IGNORE INTO share_tally_dirty SELECT person_id FROM participations WHERE course_id = NEW.id; END
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER training_classes_tally_update AFTER UPDATE ON training_classes
+                BEGIN INSERT OR IGNORE INTO share_tally_dirty SELECT person_id FROM participations WHERE class_id = NEW.id; END
                 """).run()
         }
     }

@@ -21,6 +21,9 @@ struct TrainedCriteria: Codable, Sendable {
         return "đã hoàn thành ít nhất một lớp (" + parts.joined(separator: "; ") + ")"
     }
 
+    /// What a count of people trained counts, in words.
+    var peopleDescription: String { "Người hoàn thành lớp " + description.replacingOccurrences(of: "đã hoàn thành ít nhất một lớp ", with: "") }
+
     /// The SQL test for one person id column: one probe of `participations_person`, which carries
     /// the class's end and cancellation; the small course table is joined only for course criteria.
     func exists(_ person: String, by date: String) -> SQLQueryString {
@@ -279,7 +282,7 @@ struct TrainingFigures {
             c.name = key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key
             return c
         }
-        return TrainingYears(description: "Người hoàn thành lớp " + trained.description.replacingOccurrences(of: "đã hoàn thành ít nhất một lớp ", with: ""),
+        return TrainingYears(description: trained.peopleDescription,
                              unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước", fromYear: from, toYear: to, rows: rows,
                              classes: rows.reduce(0) { $0 + $1.classes }, people: totalPeople, completions: completions,
                              planned: rows.reduce(Int64(0)) { $0 + $1.planned }, spent: spent,

@@ -24,6 +24,14 @@ final class ShareTallyTests: XCTestCase {
     func live(_ app: Application, _ id: UUID, _ unit: String?) async throws -> [String] {
         let d = try await Indicator.find(id, on: app.db)!.parsed()
         let place = try await unit.asyncMap { try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == $0).first()! }
+        if d.kind == .trainedCount {
+            var out: [String] = []
+            for day in days {
+                let y = try await TrainingFigures(db: app.db).years(unit: place, from: d.fromYear!, to: Int(day.prefix(4))!, trained: d.trained ?? TrainedCriteria(), until: day)
+                out.append("\(day) \(y.people)/-1 " + y.children.filter { $0.people > 0 }.map { "\($0.code) \($0.people)/-1" }.joined(separator: ", "))
+            }
+            return out
+        }
         let all = try await TrainingFigures(db: app.db).shares(unit: place, dates: days, staff: d.staff ?? StaffCriteria(), trained: d.trained ?? TrainedCriteria())
         return days.map { day in
             let s = all[day]!
@@ -47,7 +55,8 @@ final class ShareTallyTests: XCTestCase {
             let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
             let byKind = try await app.makeIndicator(token, "DT2", IndicatorDefinition(kind: .trainedShare,
                 trained: TrainedCriteria(courseKinds: [.tapHuan], since: "2020-01-01")))
-            let ids = [everyone, byKind]
+            let count = try await app.makeIndicator(token, "SL", IndicatorDefinition(kind: .trainedCount, fromYear: 2021))
+            let ids = [everyone, byKind, count]
             let a = try await app.seedPeople(3, unit: "30292", start: "2020-01-01")
             let b = try await app.seedPeople(2, unit: "30313", start: "2019-01-01", end: "2023-06-30", prefix: "Đã Nghỉ")
             _ = try await app.seedPeople(1, unit: "79", start: "2021-01-01", prefix: "Tỉnh Khác")
@@ -65,9 +74,18 @@ final class ShareTallyTests: XCTestCase {
             XCTAssertEqual(expected[4], "2022-03-03 2/5 30292 1/3, 30313 1/2")
             try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["status": "cancelled"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await assertSame(app, ids, "class cancelled")
+            let cancelled = try await kept(app, count, nil)
+            XCTAssertEqual(cancelled[5], "2023-06-30 0/-1 ", "a cancelled class trains nobody")
             try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["status": "finished"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await app.api(.PATCH, "/api/v1/courses/\(course)", token: token, json: JSON(["kind": "boi-duong"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await assertSame(app, ids, "course kind changed")
+            let held = try await kept(app, count, "91")
+            XCTAssertEqual(held[5], "2023-06-30 2/-1 30292 2/-1", "both counted where the class was held")
+            // The class moved to another commune: counted there.
+            try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["unitCode": "30313"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await assertSame(app, ids, "class moved")
+            let moved = try await kept(app, count, "91")
+            XCTAssertEqual(moved[5], "2023-06-30 2/-1 30313 2/-1")
 
             // A concurrent post in another commune and another province, an ended post, a moved post.
             let first = try await Assignment.query(on: app.db).filter(\.$person.$id == a[1]).first()!
