@@ -6,6 +6,9 @@ import SQLKit
 /// Triggers, not calls from the services: every writer (pages, API, imports, unit reforms, the
 /// demo, the generator) is caught, whatever it writes with.
 struct CreateShareTallies: AsyncMigration {
+    /// Tables whose edit changes what their participants count for, and the participations' key to them.
+    static let edited = [("courses", "course_id"), ("training_classes", "class_id")]
+
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         let pg = SQLText.isPostgres(database)
@@ -37,22 +40,17 @@ struct CreateShareTallies: AsyncMigration {
                 try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_delete AFTER DELETE ON \(unsafeRaw: table) REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION share_tally_mark_old()").run()
                 try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_update AFTER UPDATE ON \(unsafeRaw: table) REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION share_tally_mark_both()").run()
             }
-            try await sql.raw("""
-                CREATE FUNCTION share_tally_mark_course() RETURNS trigger AS $$
-                BEGIN
-                  INSERT INTO share_tally_dirty SELECT DISTINCT person_id FROM participations WHERE course_id = NEW.id ON CONFLICT DO NOTHING;
-                  RETURN NULL;
-                END $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("CREATE TRIGGER courses_tally_update AFTER UPDATE ON courses FOR EACH ROW EXECUTE FUNCTION share_tally_mark_course()").run()
-            try await sql.raw("""
-                CREATE FUNCTION share_tally_mark_class() RETURNS trigger AS $$
-                BEGIN
-                  INSERT INTO share_tally_dirty SELECT DISTINCT person_id FROM participations WHERE class_id = NEW.id ON CONFLICT DO NOTHING;
-                  RETURN NULL;
-                END $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("CREATE TRIGGER training_classes_tally_update AFTER UPDATE ON training_classes FOR EACH ROW EXECUTE FUNCTION share_tally_mark_class()").run()
+            // A course or class edited: everyone who took it.
+            for (table, column) in Self.edited {
+                try await sql.raw("""
+                    CREATE FUNCTION \(unsafeRaw: table)_tally_mark() RETURNS trigger AS $$
+                    BEGIN
+                      INSERT INTO share_tally_dirty SELECT DISTINCT person_id FROM participations WHERE \(unsafeRaw: column) = NEW.id ON CONFLICT DO NOTHING;
+                      RETURN NULL;
+                    END $$ LANGUAGE plpgsql
+                    """).run()
+                try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_update AFTER UPDATE ON \(unsafeRaw: table) FOR EACH ROW EXECUTE FUNCTION \(unsafeRaw: table)_tally_mark()").run()
+            }
         } else {
             for table in ["assignments", "participations"] {
                 try await sql.raw("CREATE TRIGGER \(unsafeRaw: table)_tally_insert AFTER INSERT ON \(unsafeRaw: table) BEGIN INSERT OR IGNORE INTO share_tally_dirty VALUES (NEW.person_id); END").run()
@@ -62,14 +60,12 @@ struct CreateShareTallies: AsyncMigration {
                     BEGIN INSERT OR IGNORE INTO share_tally_dirty VALUES (OLD.person_id); INSERT OR IGNORE INTO share_tally_dirty VALUES (NEW.person_id); END
                     """).run()
             }
-            try await sql.raw("""
-                CREATE TRIGGER courses_tally_update AFTER UPDATE ON courses
-                BEGIN INSERT OR IGNORE INTO share_tally_dirty SELECT person_id FROM participations WHERE course_id = NEW.id; END
-                """).run()
-            try await sql.raw("""
-                CREATE TRIGGER training_classes_tally_update AFTER UPDATE ON training_classes
-                BEGIN INSERT OR IGNORE INTO share_tally_dirty SELECT person_id FROM participations WHERE class_id = NEW.id; END
-                """).run()
+            for (table, column) in Self.edited {
+                try await sql.raw("""
+                    CREATE TRIGGER \(unsafeRaw: table)_tally_update AFTER UPDATE ON \(unsafeRaw: table)
+                    BEGIN INSERT OR IGNORE INTO share_tally_dirty SELECT person_id FROM participations WHERE \(unsafeRaw: column) = NEW.id; END
+                    """).run()
+            }
         }
     }
 
