@@ -51,3 +51,28 @@ final class ShareChangesTests: XCTestCase {
         XCTAssertEqual(ShareChanges.nextDay("2025-12-31"), "2026-01-01")
     }
 }
+
+final class PlaceChangesTests: XCTestCase {
+    typealias P = PlaceChanges.Post
+
+    func count(_ c: [(day: String, places: Int, meeting: Int)], on day: String) -> (Int, Int) {
+        c.filter { $0.day <= day }.reduce((0, 0)) { ($0.0 + $1.places, $0.1 + $1.meeting) }
+    }
+
+    func testAPlaceMeetsWhileItHasEnoughPeopleAndIsOpen() {
+        let posts = [P(person: "a", start: "2020-01-01", end: nil), P(person: "a", start: "2021-01-01", end: "2021-12-31"),
+                     P(person: "b", start: "2022-01-01", end: "2022-06-30"), P(person: "c", start: "2022-03-01", end: nil)]
+        let c = PlaceChanges.of(posts, openFrom: nil, closedOn: "2024-01-01", min: 1, max: 2)
+        XCTAssertTrue(count(c, on: "2019-12-31") == (1, 0), "open, nobody yet")
+        XCTAssertTrue(count(c, on: "2021-06-01") == (1, 1), "one person with two posts counts once")
+        XCTAssertTrue(count(c, on: "2022-03-15") == (1, 0), "three people: over the maximum")
+        XCTAssertTrue(count(c, on: "2022-07-01") == (1, 1))
+        XCTAssertTrue(count(c, on: "2024-01-01") == (0, 0), "closed: neither a place nor meeting")
+    }
+
+    func testAPlaceOpenedLaterAndARuleOfNobody() {
+        let c = PlaceChanges.of([], openFrom: "2026-03-01", closedOn: nil, min: 0, max: 0)
+        XCTAssertTrue(count(c, on: "2026-02-28") == (0, 0))
+        XCTAssertTrue(count(c, on: "2026-03-01") == (1, 1))
+    }
+}

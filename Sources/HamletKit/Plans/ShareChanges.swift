@@ -42,7 +42,7 @@ public enum ShareChanges {
     }
 
     /// Overlapping or touching spans joined; nil end is open.
-    static func merged(_ posts: [Post]) -> [(String, String?)] {
+    public static func merged(_ posts: [Post]) -> [(String, String?)] {
         var out: [(String, String?)] = []
         for p in posts.sorted(by: { $0.start < $1.start }) where p.end.map({ p.start <= $0 }) ?? true {
             if let last = out.last, last.1.map({ p.start <= nextDay($0) }) ?? true {

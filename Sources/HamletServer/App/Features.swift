@@ -14,7 +14,7 @@ enum Features {
             CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
             CreateIndicators(), CreatePlans(), AddFormerDepartments(),
             CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
-            CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(),
+            CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
         ]
     }
 

@@ -36,6 +36,10 @@ struct IndicatorEngine {
                 fill(&result, with: s)
                 return result
             }
+            if definition.kind == .unitsWithPeople, ShareTally.keeps(indicator, definition, unit: unit) {
+                try await keptCoverage(indicator, definition, unit: unit, date: date, into: &result)
+                return result
+            }
             if definition.kind == .trainedCount, ShareTally.keeps(indicator, definition, unit: unit) {
                 try await keptCount(indicator, definition, unit: unit, date: date, into: &result)
                 return result
@@ -78,7 +82,10 @@ struct IndicatorEngine {
             return try await shares(indicator, d, unit: unit, days: dates).mapValues(\.percent)
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
-            return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)
+            guard ShareTally.keeps(indicator, d, unit: unit) else { return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates) }
+            let days = Array(Set(dates)).sorted()
+            let total = try await ShareTally(db: db).counts(indicator, unit: unit, days: days)[""]
+            return Dictionary(uniqueKeysWithValues: days.enumerated().map { k, day in (day, Percent.of(total?[k].1 ?? 0, total?[k].0 ?? 0)) })
         default:
             return try await perDay(indicator, unit: unit, dates: dates)
         }
@@ -119,6 +126,20 @@ struct IndicatorEngine {
         result.children = counts.filter { !$0.key.isEmpty && $0.value[0].0 > 0 }.sorted { $0.key < $1.key }.map { key, value in
             .init(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
                   value: Double(value[0].0), numerator: value[0].0, denominator: nil)
+        }
+    }
+
+    /// Coverage of a unit level from the kept tallies: places open on the date and those meeting
+    /// the rule, per child, as `CoverageQuery` counts them.
+    private func keptCoverage(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
+        guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
+        let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: [date])
+        let names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        let (places, meeting) = counts[""]?[0] ?? (0, 0)
+        result.description = rule.description
+        (result.value, result.numerator, result.denominator) = (Percent.of(meeting, places), meeting, places)
+        result.children = counts.filter { !$0.key.isEmpty && $0.value[0].0 > 0 }.sorted { $0.key < $1.key }.compactMap { key, value in
+            names[key].map { .init(code: $0.code, name: $0.name, value: Percent.of(value[0].1, value[0].0), numerator: value[0].1, denominator: value[0].0) }
         }
     }
 

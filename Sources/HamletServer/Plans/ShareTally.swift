@@ -18,10 +18,11 @@ struct ShareTally {
     /// Scopes kept: the country and the provinces. Below, the live statement reads a few hundred posts.
     static func keeps(_ unit: AdminUnit?) -> Bool { unit.map { $0.path.split(separator: ".").count == 1 } ?? true }
 
-    /// Kinds kept: the trained share, and people trained since a fixed year (not against a baseline,
-    /// whose first year moves with the day asked).
+    /// Kinds kept: the trained share, people trained since a fixed year (not against a baseline,
+    /// whose first year moves with the day asked), and coverage of a unit level (per place).
     static func keeps(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?) -> Bool {
-        indicator.id != nil && keeps(unit) && d.baselineYear == nil && (d.kind == .trainedShare || (d.kind == .trainedCount && d.fromYear != nil))
+        indicator.id != nil && keeps(unit) && d.baselineYear == nil
+            && (d.kind == .trainedShare || (d.kind == .trainedCount && d.fromYear != nil) || (d.kind == .unitsWithPeople && d.rule?.level != nil))
     }
 
     /// Counts (active, trained) per child path on each of `days` (sorted, no repeats), `""` being
@@ -52,7 +53,7 @@ struct ShareTally {
         guard let sql = db as? any SQLDatabase, let id = indicator.id else { return }
         let built = try await sql.raw("SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)").first()?
             .decode(column: "definition", as: String.self)
-        let dirty = try await sql.raw("SELECT 1 AS x FROM share_tally_dirty LIMIT 1").first() != nil
+        let dirty = try await sql.raw("SELECT 1 AS x FROM share_tally_dirty UNION ALL SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1").first() != nil
         guard built != indicator.definition || dirty else { return }
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
@@ -60,6 +61,7 @@ struct ShareTally {
             if SQLText.isPostgres(tx) { try await sql.raw("SELECT pg_advisory_xact_lock(7301)").run() }
             // Claimed by deleting: a change committed after this is noted again and rebuilt next time.
             let people = try await sql.raw("DELETE FROM share_tally_dirty RETURNING person_id").all().map { try $0.decode(column: "person_id", as: UUID.self) }
+            let places = try await sql.raw("DELETE FROM share_tally_dirty_places RETURNING unit_code").all().map { try $0.decode(column: "unit_code", as: String.self) }
             var kept: [(UUID, String)] = []
             for row in try await sql.raw("SELECT b.indicator_id AS id, b.definition AS built, i.definition AS now FROM share_tally_built b LEFT JOIN indicators i ON i.id = b.indicator_id").all() {
                 let other = try row.decode(column: "id", as: UUID.self)
@@ -67,22 +69,33 @@ struct ShareTally {
                 if now != nil, now == (try row.decode(column: "built", as: String.self)) { kept.append((other, now!)); continue }
                 try await Self.drop(other, on: sql)   // deleted or edited: rebuilt whole when next read
             }
-            for (other, definition) in kept where !people.isEmpty {
+            for (other, definition) in kept {
                 guard let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8)) else { continue }
-                for chunk in people.chunks(of: 2000) { try await Self.rebuild(other, d, people: Array(chunk), on: sql) }
+                if d.kind == .unitsWithPeople {
+                    for chunk in places.chunks(of: 2000) { try await Self.rebuild(other, d, places: Array(chunk), on: sql) }
+                } else {
+                    for chunk in people.chunks(of: 2000) { try await Self.rebuild(other, d, people: Array(chunk), on: sql) }
+                }
             }
             if !kept.contains(where: { $0.0 == id }) {
                 try await Self.drop(id, on: sql)
-                let source = (try indicator.parsed()).kind == .trainedShare ? "assignments" : "participations"
-                let everyone = try await sql.raw("SELECT DISTINCT person_id FROM \(unsafeRaw: source)").all().map { try $0.decode(column: "person_id", as: UUID.self) }
-                for chunk in everyone.chunks(of: 2000) { try await Self.rebuild(id, try indicator.parsed(), people: Array(chunk), on: sql) }
+                let d = try indicator.parsed()
+                if d.kind == .unitsWithPeople, let level = d.rule?.level {
+                    let codes = try await sql.raw("SELECT code FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = \(bind: level.rawValue)").all()
+                        .map { try $0.decode(column: "code", as: String.self) }
+                    for chunk in codes.chunks(of: 2000) { try await Self.rebuild(id, d, places: Array(chunk), on: sql) }
+                } else {
+                    let source = d.kind == .trainedShare ? "assignments" : "participations"
+                    let everyone = try await sql.raw("SELECT DISTINCT person_id FROM \(unsafeRaw: source)").all().map { try $0.decode(column: "person_id", as: UUID.self) }
+                    for chunk in everyone.chunks(of: 2000) { try await Self.rebuild(id, d, people: Array(chunk), on: sql) }
+                }
                 try await sql.insert(into: "share_tally_built").columns("indicator_id", "definition").values(SQLBind(id), SQLBind(indicator.definition)).run()
             }
         }
     }
 
     static func drop(_ id: UUID, on sql: any SQLDatabase) async throws {
-        for table in ["share_tally_people", "share_tally_sums", "share_tally_built"] {
+        for table in ["share_tally_people", "share_tally_places", "share_tally_sums", "share_tally_built"] {
             try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE indicator_id = \(bind: id)").run()
         }
     }
@@ -148,8 +161,13 @@ struct ShareTally {
             }
         }
         try await BulkLoad.insert("share_tally_people", columns: ["indicator_id", "person_id", "scope", "child", "day", "active", "trained"], rows: rows, on: sql)
-        let sums = delta.filter { $0.value != (0, 0) }.map { key, v -> [BulkLoad.Cell] in
-            [.uuid(id), .text(key.scope), .text(key.child), .text(key.day), .int(v.0), .int(v.1)]
+        try await addToSums(id, delta.map { ($0.key.scope, $0.key.child, $0.key.day, $0.value.0, $0.value.1) }, on: sql)
+    }
+
+    /// Moves the kept sums by these differences (scope, child, day, active, trained).
+    static func addToSums(_ id: UUID, _ delta: [(String, String, String, Int, Int)], on sql: any SQLDatabase) async throws {
+        let sums = delta.filter { $0.3 != 0 || $0.4 != 0 }.map { d -> [BulkLoad.Cell] in
+            [.uuid(id), .text(d.0), .text(d.1), .text(d.2), .int(d.3), .int(d.4)]
         }
         for chunk in sums.chunks(of: 4000) {
             let insert = sql.insert(into: "share_tally_sums").columns("indicator_id", "scope", "child", "day", "active", "trained")
@@ -159,5 +177,44 @@ struct ShareTally {
                     .set("trained", to: SQLRaw("share_tally_sums.trained + EXCLUDED.trained"))
             }.run()
         }
+    }
+
+    /// Coverage: replaces the rows of these places (units of the rule's level; others are
+    /// skipped) and moves the sums by the difference.
+    static func rebuild(_ id: UUID, _ d: IndicatorDefinition, places codes: [String], on sql: any SQLDatabase) async throws {
+        guard let rule = d.rule, let level = rule.level else { return }
+        var posts: [String: [PlaceChanges.Post]] = [:]
+        for row in try await sql.raw("SELECT a.unit_code AS c, a.person_id AS p, a.start_date AS s, a.end_date AS e FROM assignments a WHERE a.unit_code IN (\(binds: codes))"
+                                     + CoverageQuery.criteria(rule)).all() {
+            posts[try row.decode(column: "c", as: String.self), default: []].append(.init(person: try row.decode(column: "p", as: UUID.self).uuidString,
+                start: try row.decode(column: "s", as: String.self), end: try row.decode(column: "e", as: String?.self)))
+        }
+        struct Key: Hashable { var scope: String; var child: String; var day: String }
+        var delta: [Key: (Int, Int)] = [:]
+        for row in try await sql.raw("SELECT scope, child, day, active, trained FROM share_tally_places WHERE indicator_id = \(bind: id) AND unit_code IN (\(binds: codes))").all() {
+            let key = Key(scope: try row.decode(column: "scope", as: String.self), child: try row.decode(column: "child", as: String.self), day: try row.decode(column: "day", as: String.self))
+            let old = delta[key] ?? (0, 0)
+            delta[key] = (old.0 - (try row.decode(column: "active", as: Int.self)), old.1 - (try row.decode(column: "trained", as: Int.self)))
+        }
+        try await sql.raw("DELETE FROM share_tally_places WHERE indicator_id = \(bind: id) AND unit_code IN (\(binds: codes))").run()
+        var rows: [[BulkLoad.Cell]] = []
+        // Posts are kept at 2025 units: a unit made by the reform stands for the legacy ones on any
+        // earlier day, one opened later counts from its opening (as `CoverageQuery`).
+        for row in try await sql.raw("SELECT code, path, closed_on, valid_from FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = \(bind: level.rawValue) AND code IN (\(binds: codes))").all() {
+            let code = try row.decode(column: "code", as: String.self), path = try row.decode(column: "path", as: String.self)
+            let from = try row.decode(column: "valid_from", as: String?.self)
+            let changes = PlaceChanges.of(posts[code] ?? [], openFrom: from.flatMap { $0 <= UnitLoader.reform2025Date ? nil : $0 },
+                                          closedOn: try row.decode(column: "closed_on", as: String?.self), min: rule.min, max: rule.max)
+            let province = String(path.prefix(3))
+            for (scope, child) in [("", province), ("", ""), (province, String(path.prefix(9))), (province, "")] {
+                for c in changes {
+                    rows.append([.uuid(id), .text(code), .text(scope), .text(child), .text(c.day), .int(c.places), .int(c.meeting)])
+                    let key = Key(scope: scope, child: child, day: c.day), old = delta[key] ?? (0, 0)
+                    delta[key] = (old.0 + c.places, old.1 + c.meeting)
+                }
+            }
+        }
+        try await BulkLoad.insert("share_tally_places", columns: ["indicator_id", "unit_code", "scope", "child", "day", "active", "trained"], rows: rows, on: sql)
+        try await addToSums(id, delta.map { ($0.key.scope, $0.key.child, $0.key.day, $0.value.0, $0.value.1) }, on: sql)
     }
 }

@@ -71,3 +71,48 @@ struct CreateShareTallies: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 }
+
+/// Kept coverage counts (`ShareTally` for rules over unit levels) are per place: their rows, and
+/// the places whose posts or dates changed (a post added, ended or moved; a unit opened or closed).
+struct CreatePlaceTallies: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        let pg = SQLText.isPostgres(database)
+        let id = pg ? "uuid" : "TEXT", text = pg ? "TEXT COLLATE \"C\"" : "TEXT"
+        try await sql.raw("""
+            CREATE TABLE share_tally_places (indicator_id \(unsafeRaw: id) NOT NULL, unit_code TEXT NOT NULL, scope \(unsafeRaw: text) NOT NULL,
+              child \(unsafeRaw: text) NOT NULL, day TEXT NOT NULL, active INTEGER NOT NULL, trained INTEGER NOT NULL)
+            """).run()
+        try await sql.raw("CREATE INDEX share_tally_places_code ON share_tally_places (indicator_id, unit_code)").run()
+        try await sql.raw("CREATE TABLE share_tally_dirty_places (unit_code TEXT PRIMARY KEY)").run()
+        for (table, column) in [("assignments", "unit_code"), ("units", "code")] {
+            if pg {
+                for (event, rows) in [("insert", "SELECT \(column) AS c FROM new_rows"), ("delete", "SELECT \(column) AS c FROM old_rows"),
+                                      ("update", "SELECT \(column) AS c FROM old_rows UNION SELECT \(column) AS c FROM new_rows")] {
+                    let transition = event == "insert" ? "NEW TABLE AS new_rows" : event == "delete" ? "OLD TABLE AS old_rows" : "OLD TABLE AS old_rows NEW TABLE AS new_rows"
+                    try await sql.raw("""
+                        CREATE FUNCTION \(unsafeRaw: table)_place_mark_\(unsafeRaw: event)() RETURNS trigger AS $$
+                        BEGIN
+                          INSERT INTO share_tally_dirty_places SELECT DISTINCT c FROM (\(unsafeRaw: rows)) x ON CONFLICT DO NOTHING;
+                          RETURN NULL;
+                        END $$ LANGUAGE plpgsql
+                        """).run()
+                    try await sql.raw("""
+                        CREATE TRIGGER \(unsafeRaw: table)_place_\(unsafeRaw: event) AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
+                        REFERENCING \(unsafeRaw: transition) FOR EACH STATEMENT EXECUTE FUNCTION \(unsafeRaw: table)_place_mark_\(unsafeRaw: event)()
+                        """).run()
+                }
+            } else {
+                for (event, values) in [("insert", "NEW"), ("delete", "OLD"), ("update", "OLD")] {
+                    let second = event == "update" ? " INSERT OR IGNORE INTO share_tally_dirty_places VALUES (NEW.\(column));" : ""
+                    try await sql.raw("""
+                        CREATE TRIGGER \(unsafeRaw: table)_place_\(unsafeRaw: event) AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
+                        BEGIN INSERT OR IGNORE INTO share_tally_dirty_places VALUES (\(unsafeRaw: values).\(unsafeRaw: column));\(unsafeRaw: second) END
+                        """).run()
+                }
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {}
+}

@@ -56,7 +56,7 @@ struct CoverageQuery {
             if let max = rule.max { meets += " AND x.\(unsafeRaw: n) <= \(bind: max)" }
             sums += (k == 0 ? "" : ", ") + "SUM(x.\(unsafeRaw: o)) AS \(unsafeRaw: o), SUM(CASE WHEN " + meets + " THEN 1 ELSE 0 END) AS m\(unsafeRaw: String(k))"
         }
-        let posts: SQLQueryString = " AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))" + criteria(rule)
+        let posts: SQLQueryString = " AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))" + Self.criteria(rule)
         let places: SQLQueryString
         if let level = rule.level {
             places = "SELECT u.path" + counts + " FROM units u LEFT JOIN assignments a ON a.unit_code = u.code" + posts + """
@@ -89,10 +89,11 @@ struct CoverageQuery {
     }
 
     private func postConditions(_ rule: CoverageRule, day: SQLQueryString) -> SQLQueryString {
-        " AND a.start_date <= " + day + " AND (a.end_date IS NULL OR a.end_date >= " + day + ")" + criteria(rule)
+        " AND a.start_date <= " + day + " AND (a.end_date IS NULL OR a.end_date >= " + day + ")" + Self.criteria(rule)
     }
 
-    private func criteria(_ rule: CoverageRule) -> SQLQueryString {
+    /// The SQL test for a post (alias `a`) of the rule's fields and kinds.
+    static func criteria(_ rule: CoverageRule) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if !rule.domains.isEmpty {
             sql += " AND ("

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 import SQLKit
+import HamletKit
 @testable import HamletServer
 
 /// The kept tallies of the trained share give, after every kind of change, the same counts as the
@@ -115,6 +116,59 @@ final class ShareTallyTests: XCTestCase {
             // Nothing left to rebuild once read.
             let dirty = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM share_tally_dirty").first()!.decode(column: "n", as: Int.self)
             XCTAssertEqual(dirty, 0)
+        }
+    }
+
+    /// Coverage of hamlets, kept per place, against `CoverageQuery` after posts and units change.
+    func testKeptCoverageFollowsPostsAndUnits() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
+            let rule = CoverageRule(level: .hamlet, domains: [.population], min: 1, max: 2)
+            let id = try await app.makeIndicator(token, "AP", IndicatorDefinition(kind: .unitsWithPeople, rule: rule))
+            var codes: [String] = []
+            for (commune, name, from) in [("30292", "Ấp Cũ", "01/07/2025"), ("30292", "Ấp Hai", "01/07/2025"), ("30313", "Ấp Ba", "01/07/2025"), ("30292", "Ấp Mới", "01/03/2026")] {
+                try await app.api(.POST, "/api/v1/units/2025/\(commune)/hamlets", token: token,
+                                  json: JSON(["name": name, "type": "Ấp", "effectiveDate": from])) { codes.append(try $0.json(UnitDTO.self).code) }
+            }
+            let coverageDays = days + ["2026-02-28", "2026-03-01"]
+            func check(_ step: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+                let indicator = try await Indicator.find(id, on: app.db)!
+                for code in [nil, "91"] as [String?] {
+                    let place = try await code.asyncMap { try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == $0).first()! }
+                    for day in coverageDays {
+                        let kept = try await IndicatorEngine(db: app.db).value(indicator, unit: place, date: day)
+                        let live = try await CoverageQuery(db: app.db).run(rule, unit: place, date: day, withMisses: false)
+                        XCTAssertEqual("\(kept.numerator ?? -1)/\(kept.denominator ?? -1) " + kept.children.map { "\($0.code) \($0.numerator ?? -1)/\($0.denominator ?? -1)" }.joined(separator: ", "),
+                                       "\(live.meeting)/\(live.places) " + live.children.map { "\($0.code) \($0.meeting)/\($0.places)" }.joined(separator: ", "),
+                                       "\(step), \(code ?? "VN"), \(day)", file: file, line: line)
+                    }
+                    let trend = try await IndicatorEngine(db: app.db).series(indicator, unit: place, dates: coverageDays)
+                    let each = try await CoverageQuery(db: app.db).series(rule, unit: place, dates: coverageDays)
+                    XCTAssertEqual(trend, each, "\(step), trend", file: file, line: line)
+                }
+            }
+            try await check("empty hamlets")
+            let a = try await app.seedPeople(3, unit: codes[0], start: "2020-01-01")
+            _ = try await app.seedPeople(1, unit: codes[1], start: "2019-01-01", end: "2023-06-30", prefix: "Đã Nghỉ")
+            _ = try await app.seedPeople(1, unit: codes[2], start: "2021-01-01", prefix: "Xã Khác")
+            try await check("people")
+            var v = try await IndicatorEngine(db: app.db).value(try await Indicator.find(id, on: app.db)!, unit: nil, date: "2023-01-01")
+            XCTAssertEqual([v.numerator, v.denominator], [2, 3], "three people is over the maximum; the new hamlet is not open yet")
+            // A post ends, one moves to another hamlet, a hamlet closes.
+            let post = try await Assignment.query(on: app.db).filter(\.$person.$id == a[0]).first()!
+            post.endDate = "2022-12-31"
+            try await post.update(on: app.db)
+            try await check("ended post")
+            try await (app.db as! any SQLDatabase).raw("UPDATE assignments SET unit_code = \(bind: codes[3]), unit_path = (SELECT path FROM units WHERE code = \(bind: codes[3])) WHERE person_id = \(bind: a[1])").run()
+            try await check("moved post")
+            try await app.api(.POST, "/api/v1/units/2025/\(codes[1])/close", token: token, json: JSON(["note": "Giải thể"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await check("closed hamlet")
+            // Closed today: it counted yesterday, not today.
+            let today = DayDate.today()
+            v = try await IndicatorEngine(db: app.db).value(try await Indicator.find(id, on: app.db)!, unit: nil, date: today.iso)
+            XCTAssertEqual(v.denominator, 3, "the closed hamlet no longer counts; the one opened in March does")
+            v = try await IndicatorEngine(db: app.db).value(try await Indicator.find(id, on: app.db)!, unit: nil, date: today.adding(days: -1).iso)
+            XCTAssertEqual(v.denominator, 4)
         }
     }
 }
