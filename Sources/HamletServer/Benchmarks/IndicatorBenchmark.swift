@@ -38,11 +38,23 @@ extension BenchmarkCommand {
         }
         let engine = IndicatorEngine(db: db)
         func handShare(_ path: String, child: Int) async throws { try await handWrittenShare(path, child: child, today: today, on: sql) }
+        // Live kinds: budget spent on classes, and people trained this year against a baseline year.
+        let budget = try indicator("BENCH-KP", IndicatorDefinition(kind: .budgetSpent, fromYear: 2021, budgetOf: .training))
+        let change = try indicator("BENCH-SL-2020", IndicatorDefinition(kind: .trainedCount, baselineYear: 2020))
+        func handBudget(_ path: String, child: Int) async throws {
+            _ = try await sql.raw("""
+                SELECT SUBSTR(c.unit_path, 1, \(unsafeRaw: String(child))) AS child, SUM(b.planned) AS planned, SUM(b.spent) AS spent
+                FROM class_budget_lines b JOIN training_classes c ON c.id = b.class_id
+                WHERE c.status <> 'cancelled' AND c.unit_path >= \(bind: path) AND c.unit_path < \(bind: AccessScope.upperBound(path))
+                  AND c.end_date >= '2021-01-01' AND c.end_date <= \(bind: today)
+                GROUP BY 1
+                """).all()
+        }
         // People who completed a class held in the subtree since 2021, per child and in all.
-        func handCount(_ path: String, child: Int) async throws {
+        func handCount(_ path: String, child: Int, from: String = "2021-01-01", to: String? = nil) async throws {
             let classes: SQLQueryString = """
                  FROM training_classes c JOIN participations p ON p.class_id = c.id AND p.result = 'completed'
-                 WHERE c.status <> 'cancelled' AND c.end_date >= '2021-01-01' AND c.end_date <= \(bind: today)
+                 WHERE c.status <> 'cancelled' AND c.end_date >= \(bind: from) AND c.end_date <= \(bind: to ?? today)
                   AND c.unit_path >= \(bind: path) AND c.unit_path < \(bind: AccessScope.upperBound(path))
                 """
             _ = try await sql.raw("SELECT SUBSTR(c.unit_path, 1, \(unsafeRaw: String(child))) AS child, COUNT(DISTINCT p.person_id) AS n" + classes + " GROUP BY 1").all()
@@ -81,6 +93,15 @@ extension BenchmarkCommand {
             Case(name: "chỉ tiêu số người được đào tạo từ 2021, tỉnh, chia theo xã", hamlet: {
                 _ = try await engine.value(count, unit: province, date: today)
             }, handWritten: { try await handCount(province.path, child: 9) }),
+            Case(name: "chỉ tiêu số người được đào tạo năm nay so với năm 2020, cả nước, chia theo tỉnh", hamlet: {
+                _ = try await engine.value(change, unit: nil, date: today)
+            }, handWritten: {
+                try await handCount("", child: 3, from: String(today.prefix(4)) + "-01-01")
+                try await handCount("", child: 3, from: "2020-01-01", to: "2020-12-31")
+            }),
+            Case(name: "chỉ tiêu kinh phí đào tạo đã chi từ 2021, cả nước, chia theo tỉnh", hamlet: {
+                _ = try await engine.value(budget, unit: nil, date: today)
+            }, handWritten: { try await handBudget("", child: 3) }),
             Case(name: "chỉ tiêu tỷ lệ thôn có CTV dân số, cả nước, chia theo tỉnh", hamlet: {
                 _ = try await engine.value(hamlets, unit: nil, date: today)
             }, handWritten: { try await handHamlets("", child: 3) }),
