@@ -54,9 +54,13 @@ struct IndicatorEngine {
         plain.baselineYear = nil
         if plain.kind != .facilityCount { plain.fromYear = day.year }
         var now = result, then = result
-        try await compute(plain, unit: unit, date: date, into: &now)
-        if plain.kind != .facilityCount { plain.fromYear = baseline }
-        try await compute(plain, unit: unit, date: String(format: "%04d-12-31", baseline), into: &then)
+        if definition.kind == .trainedCount, ShareTally.keeps(indicator, definition, unit: unit) {
+            try await keptYears(indicator, definition, unit: unit, day: day, baseline: baseline, now: &now, then: &then)
+        } else {
+            try await compute(plain, unit: unit, date: date, into: &now)
+            if plain.kind != .facilityCount { plain.fromYear = baseline }
+            try await compute(plain, unit: unit, date: String(format: "%04d-12-31", baseline), into: &then)
+        }
         func change(_ a: Double, _ b: Double) -> Double { b > 0 ? ((a - b) / b * 1000).rounded() / 10 : 0 }
         result.description = now.description + "; thay đổi năm \(day.year) so với năm \(baseline) (%)"
         (result.value, result.numerator, result.denominator) = (change(now.value, then.value), Int(now.value), Int(then.value))
@@ -127,6 +131,29 @@ struct IndicatorEngine {
             .init(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
                   value: Double(value[0].0), numerator: value[0].0, denominator: nil)
         }
+    }
+
+    /// People trained this year to the day, and in the whole baseline year, from the kept
+    /// per-year tallies: each a difference of two sums.
+    private func keptYears(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, day: DayDate, baseline: Int,
+                           now: inout IndicatorValue, then: inout IndicatorValue) async throws {
+        func yearEnd(_ y: Int) -> String { String(format: "%04d-12-31", y) }
+        let days = Array(Set([yearEnd(day.year - 1), day.iso, yearEnd(baseline - 1), yearEnd(baseline)])).sorted()
+        let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: days)
+        let path = unit?.path ?? "", names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        func at(_ key: String, _ d: String) -> Int { counts[key]?[days.firstIndex(of: d)!].0 ?? 0 }
+        func fill(_ v: inout IndicatorValue, from before: String, to end: String, year: Int) {
+            let people = at("", end) - at("", before)
+            v.description = (d.trained ?? TrainedCriteria()).peopleDescription + ", từ năm \(year)"
+            (v.value, v.numerator) = (Double(people), people)
+            v.children = counts.keys.filter { !$0.isEmpty }.sorted().compactMap { key in
+                let n = at(key, end) - at(key, before)
+                return n == 0 ? nil : .init(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
+                                            value: Double(n), numerator: n, denominator: nil)
+            }
+        }
+        fill(&now, from: yearEnd(day.year - 1), to: day.iso, year: day.year)
+        fill(&then, from: yearEnd(baseline - 1), to: yearEnd(baseline), year: baseline)
     }
 
     /// Coverage of a unit level from the kept tallies: places open on the date and those meeting

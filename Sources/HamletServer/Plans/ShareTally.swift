@@ -18,11 +18,16 @@ struct ShareTally {
     /// Scopes kept: the country and the provinces. Below, the live statement reads a few hundred posts.
     static func keeps(_ unit: AdminUnit?) -> Bool { unit.map { $0.path.split(separator: ".").count == 1 } ?? true }
 
-    /// Kinds kept: the trained share, people trained since a fixed year (not against a baseline,
-    /// whose first year moves with the day asked), and coverage of a unit level (per place).
+    /// Kinds kept: the trained share, people trained since a fixed year or in a year against a
+    /// baseline year, and coverage of a unit level (per place).
     static func keeps(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?) -> Bool {
-        indicator.id != nil && keeps(unit) && d.baselineYear == nil
-            && (d.kind == .trainedShare || (d.kind == .trainedCount && d.fromYear != nil) || (d.kind == .unitsWithPeople && d.rule?.level != nil))
+        guard indicator.id != nil, keeps(unit) else { return false }
+        switch d.kind {
+        case .trainedShare: return d.baselineYear == nil
+        case .trainedCount: return d.fromYear != nil || d.baselineYear != nil
+        case .unitsWithPeople: return d.baselineYear == nil && d.rule?.level != nil
+        default: return false
+        }
     }
 
     /// Counts (active, trained) per child path on each of `days` (sorted, no repeats), `""` being
@@ -106,8 +111,11 @@ struct ShareTally {
         // People trained since a year: +1 on the day of a person's first qualifying completion in
         // a class under each key (the class's place), and under the scope's total.
         var completions: [UUID: [(path: String, day: String)]] = [:]
+        // Against a baseline: each year on its own (a +1 on the first completion in each calendar
+        // year), so any span inside a year is a difference of two sums.
+        let perYear = d.baselineYear != nil
         if d.kind == .trainedCount {
-            let from = String(format: "%04d-01-01", d.fromYear ?? 0)
+            let from = perYear ? "0000-01-01" : String(format: "%04d-01-01", d.fromYear ?? 0)
             for row in try await sql.raw("SELECT tp.person_id AS p, c.unit_path AS path, c.end_date AS e FROM participations tp JOIN training_classes c ON c.id = tp.class_id"
                                          + " JOIN courses k ON k.id = c.course_id WHERE tp.person_id IN (\(binds: people)) AND tp.result = 'completed'"
                                          + " AND c.status <> 'cancelled' AND c.end_date >= \(bind: from)" + trained.conditions(classes: "c", courses: "k")).all() {
@@ -141,9 +149,9 @@ struct ShareTally {
         for (person, list) in completions {
             var firsts: [Key: String] = [:]
             for (path, day) in list {
-                let province = String(path.prefix(3))
-                for key in [Key(scope: "", child: province, day: ""), Key(scope: "", child: "", day: ""),
-                            Key(scope: province, child: String(path.prefix(9)), day: ""), Key(scope: province, child: "", day: "")] {
+                let province = String(path.prefix(3)), year = perYear ? String(day.prefix(4)) : ""
+                for key in [Key(scope: "", child: province, day: year), Key(scope: "", child: "", day: year),
+                            Key(scope: province, child: String(path.prefix(9)), day: year), Key(scope: province, child: "", day: year)] {
                     firsts[key] = min(firsts[key] ?? day, day)
                 }
             }

@@ -40,6 +40,25 @@ final class ShareTallyTests: XCTestCase {
         }
     }
 
+    /// A count against a baseline year: the stored indicator (kept) beside an unsaved copy (live).
+    func assertSameChange(_ app: Application, _ id: UUID, _ step: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let stored = try await Indicator.find(id, on: app.db)!
+        let copy = Indicator()
+        copy.code = stored.code; copy.name = stored.name; copy.kind = stored.kind; copy.definition = stored.definition
+        for unit in [nil, "91"] as [String?] {
+            let place = try await unit.asyncMap { try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == $0).first()! }
+            for day in days {
+                func shown(_ v: IndicatorValue) -> String {
+                    "\(v.value) \(v.numerator ?? -1)/\(v.denominator ?? -1) " + v.children.filter { ($0.numerator ?? 0) != 0 || ($0.denominator ?? 0) != 0 }
+                        .map { "\($0.code) \($0.value) \($0.numerator ?? -1)/\($0.denominator ?? -1)" }.joined(separator: ", ")
+                }
+                let kept = try await IndicatorEngine(db: app.db).value(stored, unit: place, date: day)
+                let live = try await IndicatorEngine(db: app.db).value(copy, unit: place, date: day)
+                XCTAssertEqual(shown(kept), shown(live), "\(step), \(unit ?? "VN"), \(day)", file: file, line: line)
+            }
+        }
+    }
+
     func assertSame(_ app: Application, _ ids: [UUID], _ step: String, file: StaticString = #filePath, line: UInt = #line) async throws {
         for id in ids {
             for unit in [nil, "91"] {
@@ -58,6 +77,7 @@ final class ShareTallyTests: XCTestCase {
                 trained: TrainedCriteria(courseKinds: [.tapHuan], since: "2020-01-01")))
             let count = try await app.makeIndicator(token, "SL", IndicatorDefinition(kind: .trainedCount, fromYear: 2021))
             let ids = [everyone, byKind, count]
+            let change = try await app.makeIndicator(token, "SL2", IndicatorDefinition(kind: .trainedCount, fromYear: 2021, baselineYear: 2021))
             let a = try await app.seedPeople(3, unit: "30292", start: "2020-01-01")
             let b = try await app.seedPeople(2, unit: "30313", start: "2019-01-01", end: "2023-06-30", prefix: "Đã Nghỉ")
             _ = try await app.seedPeople(1, unit: "79", start: "2021-01-01", prefix: "Tỉnh Khác")
@@ -71,22 +91,34 @@ final class ShareTallyTests: XCTestCase {
             try await app.enrol(token, klass, [a[0], b[0]])
             try await app.completeAll(token, klass)
             try await assertSame(app, ids, "after completions")
+            try await assertSameChange(app, change, "after completions")
             expected = try await kept(app, everyone, "91")
             XCTAssertEqual(expected[4], "2022-03-03 2/5 30292 1/3, 30313 1/2")
             try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["status": "cancelled"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await assertSame(app, ids, "class cancelled")
+            try await assertSameChange(app, change, "class cancelled")
             let cancelled = try await kept(app, count, nil)
             XCTAssertEqual(cancelled[5], "2023-06-30 0/-1 ", "a cancelled class trains nobody")
             try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["status": "finished"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await app.api(.PATCH, "/api/v1/courses/\(course)", token: token, json: JSON(["kind": "boi-duong"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await assertSame(app, ids, "course kind changed")
+            try await assertSameChange(app, change, "course kind changed")
             let held = try await kept(app, count, "91")
             XCTAssertEqual(held[5], "2023-06-30 2/-1 30292 2/-1", "both counted where the class was held")
             // The class moved to another commune: counted there.
             try await app.api(.PATCH, "/api/v1/classes/\(klass)", token: token, json: JSON(["unitCode": "30313"])) { XCTAssertEqual($0.status, .ok, $0.body.string) }
             try await assertSame(app, ids, "class moved")
+            try await assertSameChange(app, change, "class moved")
             let moved = try await kept(app, count, "91")
             XCTAssertEqual(moved[5], "2023-06-30 2/-1 30313 2/-1")
+            // Trained again the next year: counted once in each year, against the baseline.
+            let again = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: "01/05/2023", endDate: "05/05/2023", status: "finished"))
+            try await app.enrol(token, again, [a[0]])
+            try await app.completeAll(token, again)
+            try await assertSameChange(app, change, "trained again")
+            try await assertSame(app, ids, "trained again")
+            let twice = try await IndicatorEngine(db: app.db).value(try await Indicator.find(change, on: app.db)!, unit: nil, date: "2023-06-30")
+            XCTAssertEqual(twice.numerator, 1, "2023 counts the second class")
 
             // A concurrent post in another commune and another province, an ended post, a moved post.
             let first = try await Assignment.query(on: app.db).filter(\.$person.$id == a[1]).first()!
