@@ -124,6 +124,9 @@ PY"
 bench="$work/bench.sqlite"
 HAMLET_DB="$bench" $bin generate --people 300 --hamlets-per-commune 1 --participations 500 --report-months 1 > "$work/generate.out" 2>&1
 check "generate makes a month of national reports" "[ \$(sqlite3 '$bench' 'select count(*) from data_values') -gt 100000 ]"
+check "generate makes facilities with social workers" "[ \$(sqlite3 '$bench' \"select count(*) from organisations where kind = 'facility'\") -gt 20000 ] && [ \$(sqlite3 '$bench' 'select count(distinct organisation_id) from assignments') -gt 3000 ]"
+HAMLET_DB="$bench" $bin benchmark --runs 3 --import-values 0 --import-rows 0 --only "trường học" > "$work/bench-facilities.out" 2>&1
+check "benchmark measures the facility indicators" "grep -q 'trường học có người làm CTXH, tỉnh' '$work/bench-facilities.out'"
 HAMLET_DB="$bench" $bin benchmark --runs 5 --import-values 2000 --import-rows 0 --only "báo cáo" > "$work/bench.out" 2>&1
 check "benchmark measures the reporting paths" "grep -q 'Hamlet đạt' '$work/bench.out' && grep -q 'có ngay' '$work/bench.out' && grep -q 'tình hình nộp' '$work/bench.out'"
 

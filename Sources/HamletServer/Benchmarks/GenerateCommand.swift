@@ -37,6 +37,11 @@ struct GenerateCommand: AsyncCommand {
             say("Lớp: \(VietnameseFormat.integer(classes)), lượt học viên: \(VietnameseFormat.integer(rows))")
             made = true
         }
+        if try await Organisation.query(on: app.db).filter(\.$kind == .facility).count() == 0 {
+            let (facilities, staff) = try await generator.facilities(on: app.db)
+            say("Cơ sở: \(VietnameseFormat.integer(facilities)), người làm công tác xã hội tại cơ sở: \(VietnameseFormat.integer(staff))")
+            made = true
+        }
         if months > 0, try await DataValue.query(on: app.db).count() == 0 {
             let (reports, values) = try await generator.reporting(months: months, on: app.db)
             say("Báo cáo: \(VietnameseFormat.integer(reports)), giá trị: \(VietnameseFormat.integer(values))")
@@ -112,21 +117,7 @@ struct NationalGenerator {
         for n in 0..<count {
             let roll = Int.random(in: 0..<100, using: &rng)
             let place = roll < 70 ? hamlets.randomElement(using: &rng)! : (roll < 95 ? communes.randomElement(using: &rng)! : provinces.randomElement(using: &rng)!)
-            let female = Bool.random(using: &rng)
-            let (middles, givens) = female ? DemoWorkforce.women : DemoWorkforce.men
-            let name = "\(DemoWorkforce.families.randomElement(using: &rng)!) \(middles.randomElement(using: &rng)!) \(givens.randomElement(using: &rng)!)"
-            let p = Person()
-            p.id = UUID()
-            p.setName(name)
-            p.sex = female ? .female : .male
-            let year = Int.random(in: 1960...2003, using: &rng)
-            p.birthDate = String(format: "%04d-%02d-%02d", year, Int.random(in: 1...12, using: &rng), Int.random(in: 1...28, using: &rng))
-            p.cccd = String(format: "%03d%d%02d%06d", Int.random(in: 1...96, using: &rng), female ? 1 : 0, year % 100, n)
-            p.phone = String(format: "09%08d", n)
-            p.homeUnitCode = place.code
-            p.homeUnitPath = place.path
-            p.qualificationLevel = QualificationLevel.allCases.randomElement(using: &rng)!
-            p.qualifiedInSocialWork = Int.random(in: 0..<5, using: &rng) == 0
+            let p = person(n, living: place)
             people.append(p)
             let collaborator = place.level == .hamlet
             let start = String(format: "%04d-%02d-01", Int.random(in: 2012...2025, using: &rng), Int.random(in: 1...12, using: &rng))
@@ -145,6 +136,26 @@ struct NationalGenerator {
         if !people.isEmpty { try await people.create(on: db); try await PersonWords.write(people, on: db); made += people.count }
         if !posts.isEmpty { try await posts.create(on: db); madePosts += posts.count }
         return (made, madePosts)
+    }
+
+    /// Person number `n`, living in `place`; `n` makes the ID card and phone numbers unique.
+    mutating func person(_ n: Int, living place: AdminUnit) -> Person {
+        let female = Bool.random(using: &rng)
+        let (middles, givens) = female ? DemoWorkforce.women : DemoWorkforce.men
+        let name = "\(DemoWorkforce.families.randomElement(using: &rng)!) \(middles.randomElement(using: &rng)!) \(givens.randomElement(using: &rng)!)"
+        let p = Person()
+        p.id = UUID()
+        p.setName(name)
+        p.sex = female ? .female : .male
+        let year = Int.random(in: 1960...2003, using: &rng)
+        p.birthDate = String(format: "%04d-%02d-%02d", year, Int.random(in: 1...12, using: &rng), Int.random(in: 1...28, using: &rng))
+        p.cccd = String(format: "%03d%d%02d%06d", Int.random(in: 1...96, using: &rng), female ? 1 : 0, year % 100, n)
+        p.phone = String(format: "09%08d", n)
+        p.homeUnitCode = place.code
+        p.homeUnitPath = place.path
+        p.qualificationLevel = QualificationLevel.allCases.randomElement(using: &rng)!
+        p.qualifiedInSocialWork = Int.random(in: 0..<5, using: &rng) == 0
+        return p
     }
 
     mutating func post(_ p: Person, _ place: AdminUnit, collaborator: Bool, from: String, to: String?, reason: EndReason?) -> Assignment {

@@ -9,21 +9,11 @@ extension BenchmarkCommand {
     /// (three targets with their trends) beside the hand-written current values alone.
     func indicatorCases(province: AdminUnit, today: String, on db: any Database, say: (String) -> Void) async throws -> [Case] {
         guard let sql = db as? any SQLDatabase else { return [] }
-        func indicator(_ code: String, _ d: IndicatorDefinition) throws -> Indicator {
-            let i = Indicator()
-            i.id = UUID(); i.code = code; i.name = code; i.kind = d.kind.rawValue
-            i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
-            return i
-        }
-        let plan = try await benchmarkPlan(province: province, indicators: [
-            try indicator("BENCH-DT", IndicatorDefinition(kind: .trainedShare)),
-            try indicator("BENCH-THON", IndicatorDefinition(kind: .unitsWithPeople,
-                rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))], on: db)
-        let countDefinition = try indicator("BENCH-SL", IndicatorDefinition(kind: .trainedCount, fromYear: 2021))
-        if try await Indicator.query(on: db).filter(\.$code == "BENCH-SL").count() == 0 { try await countDefinition.create(on: db) }
-        // The stored indicators: the trained share's counts are kept per stored indicator.
-        guard let count = try await Indicator.query(on: db).filter(\.$code == "BENCH-SL").first(), let share = try await Indicator.query(on: db).filter(\.$code == "BENCH-DT").first(),
-              let hamlets = try await Indicator.query(on: db).filter(\.$code == "BENCH-THON").first() else { return [] }
+        let share = try await storedIndicator("BENCH-DT", IndicatorDefinition(kind: .trainedShare), on: db)
+        let hamlets = try await storedIndicator("BENCH-THON", IndicatorDefinition(kind: .unitsWithPeople,
+            rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)), on: db)
+        let plan = try await benchmarkPlan(province: province, indicators: [share, hamlets], on: db)
+        let count = try await storedIndicator("BENCH-SL", IndicatorDefinition(kind: .trainedCount, fromYear: 2021), on: db)
         let clock = ContinuousClock(), started = clock.now
         try await ShareTally(db: db).bringUpToDate(share)
         say("Số đếm giữ sẵn của tỷ lệ đã đào tạo (dựng lần đầu, hoặc cập nhật người đã đổi): \(clock.now - started)")
@@ -39,10 +29,8 @@ extension BenchmarkCommand {
         let engine = IndicatorEngine(db: db)
         func handShare(_ path: String, child: Int) async throws { try await handWrittenShare(path, child: child, today: today, on: sql) }
         // Budget spent on classes (live), and people trained this year against a baseline year (kept per year).
-        let budget = try indicator("BENCH-KP", IndicatorDefinition(kind: .budgetSpent, fromYear: 2021, budgetOf: .training))
-        let changeDefinition = try indicator("BENCH-SL-2020", IndicatorDefinition(kind: .trainedCount, fromYear: 2020, baselineYear: 2020))
-        if try await Indicator.query(on: db).filter(\.$code == "BENCH-SL-2020").count() == 0 { try await changeDefinition.create(on: db) }
-        guard let change = try await Indicator.query(on: db).filter(\.$code == "BENCH-SL-2020").first() else { return [] }
+        let budget = try await storedIndicator("BENCH-KP", IndicatorDefinition(kind: .budgetSpent, fromYear: 2021, budgetOf: .training), on: db)
+        let change = try await storedIndicator("BENCH-SL-2020", IndicatorDefinition(kind: .trainedCount, fromYear: 2020, baselineYear: 2020), on: db)
         let changeStarted = clock.now
         try await ShareTally(db: db).bringUpToDate(change)
         say("Số đếm giữ sẵn của số người được đào tạo từng năm (so với năm gốc): \(clock.now - changeStarted)")
@@ -119,19 +107,27 @@ extension BenchmarkCommand {
                 try await handShare(province.path, child: 9)
                 try await handHamlets(province.path, child: 9)
             }),
-        ]
+        ] + (try await facilityCases(province: province, today: today, on: db))
     }
 
-    /// A plan for the benchmark province with the two indicators as targets, made once.
+    /// The stored indicator with this code, made once: counts are kept per stored indicator.
+    func storedIndicator(_ code: String, _ d: IndicatorDefinition, on db: any Database) async throws -> Indicator {
+        if let found = try await Indicator.query(on: db).filter(\.$code == code).first() { return found }
+        let i = Indicator()
+        i.code = code; i.name = code; i.kind = d.kind.rawValue
+        i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
+        try await i.create(on: db)
+        return i
+    }
+
+    /// A plan for the benchmark province with the stored indicators as targets, made once.
     func benchmarkPlan(province: AdminUnit, indicators: [Indicator], on db: any Database) async throws -> Plan {
         if let plan = try await Plan.query(on: db).filter(\.$number == "BENCH/KH").filter(\.$scopeCode == province.code).first() { return plan }
-        for i in indicators where try await Indicator.query(on: db).filter(\.$code == i.code).count() == 0 { try await i.create(on: db) }
         let service = PlanService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: nil, ip: nil)
         let plan = try await service.save(PlanInput(number: "BENCH/KH", kind: "ke-hoach", issuer: "Đo hiệu năng", issuedOn: "2021-01-01",
                                                     title: "Kế hoạch đo hiệu năng", fromYear: 2021, toYear: 2030, scopeCode: province.code))
-        for code in indicators.map(\.code) {
-            let stored = try await Indicator.query(on: db).filter(\.$code == code).first()
-            _ = try await service.addTarget(plan, TargetInput(indicatorId: stored?.id, stages: [StageInput(deadline: "2030-12-31", value: 100)]))
+        for i in indicators {
+            _ = try await service.addTarget(plan, TargetInput(indicatorId: i.id, stages: [StageInput(deadline: "2030-12-31", value: 100)]))
         }
         return plan
     }

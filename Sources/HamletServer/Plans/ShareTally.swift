@@ -76,24 +76,20 @@ struct ShareTally {
             }
             for (other, definition) in kept {
                 guard let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8)) else { continue }
-                if d.kind == .unitsWithPeople {
-                    for chunk in places.chunks(of: 2000) { try await Self.rebuild(other, d, places: Array(chunk), on: sql) }
-                } else {
-                    for chunk in people.chunks(of: 2000) { try await Self.rebuild(other, d, people: Array(chunk), on: sql) }
-                }
+                try await Self.rebuild(other, d, people: people, places: places, on: sql)
             }
             if !kept.contains(where: { $0.0 == id }) {
                 try await Self.drop(id, on: sql)
                 let d = try indicator.parsed()
+                var people: [UUID] = [], places: [String] = []
                 if d.kind == .unitsWithPeople, let level = d.rule?.level {
-                    let codes = try await sql.raw("SELECT code FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = \(bind: level.rawValue)").all()
+                    places = try await sql.raw("SELECT code FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = \(bind: level.rawValue)").all()
                         .map { try $0.decode(column: "code", as: String.self) }
-                    for chunk in codes.chunks(of: 2000) { try await Self.rebuild(id, d, places: Array(chunk), on: sql) }
                 } else {
                     let source = d.kind == .trainedShare ? "assignments" : "participations"
-                    let everyone = try await sql.raw("SELECT DISTINCT person_id FROM \(unsafeRaw: source)").all().map { try $0.decode(column: "person_id", as: UUID.self) }
-                    for chunk in everyone.chunks(of: 2000) { try await Self.rebuild(id, d, people: Array(chunk), on: sql) }
+                    people = try await sql.raw("SELECT DISTINCT person_id FROM \(unsafeRaw: source)").all().map { try $0.decode(column: "person_id", as: UUID.self) }
                 }
+                try await Self.rebuild(id, d, people: people, places: places, on: sql)
                 try await sql.insert(into: "share_tally_built").columns("indicator_id", "definition").values(SQLBind(id), SQLBind(indicator.definition)).run()
             }
         }
@@ -105,8 +101,38 @@ struct ShareTally {
         }
     }
 
-    /// Replaces the rows of these people and moves the sums by the difference.
-    static func rebuild(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], on sql: any SQLDatabase) async throws {
+    /// Rebuilds one indicator's rows for these people or places (by its kind), in chunks, and
+    /// moves its sums once by the summed difference: sums rewritten once per chunk would leave
+    /// PostgreSQL a dead row version per rewrite.
+    static func rebuild(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], places: [String], on sql: any SQLDatabase) async throws {
+        var delta = Sums()
+        if d.kind == .unitsWithPeople {
+            for chunk in places.chunks(of: 2000) { try await rebuild(id, d, places: Array(chunk), on: sql, into: &delta) }
+        } else {
+            for chunk in people.chunks(of: 2000) { try await rebuild(id, d, people: Array(chunk), on: sql, into: &delta) }
+        }
+        try await addToSums(id, delta, on: sql)
+    }
+
+    /// Where a sum is kept: the scope (the country `""` or a province path), the child's path
+    /// (`""` for the scope's total) and the day of the change.
+    struct Key: Hashable { var scope: String; var child: String; var day: String }
+    /// Differences to the sums: (active, trained), or for places (places, meeting).
+    typealias Sums = [Key: (Int, Int)]
+
+    /// Deletes the rows kept for these people or places, taking them off `delta`.
+    static func takeOut<K: Encodable & Sendable>(_ id: UUID, from table: String, where column: String, in keys: [K], on sql: any SQLDatabase, into delta: inout Sums) async throws {
+        let rows: SQLQueryString = " FROM \(unsafeRaw: table) WHERE indicator_id = \(bind: id) AND \(unsafeRaw: column) IN (\(binds: keys))"
+        for row in try await sql.raw("SELECT scope, child, day, active, trained" + rows).all() {
+            let key = Key(scope: try row.decode(column: "scope", as: String.self), child: try row.decode(column: "child", as: String.self), day: try row.decode(column: "day", as: String.self))
+            let old = delta[key] ?? (0, 0)
+            delta[key] = (old.0 - (try row.decode(column: "active", as: Int.self)), old.1 - (try row.decode(column: "trained", as: Int.self)))
+        }
+        try await sql.raw("DELETE" + rows).run()
+    }
+
+    /// Replaces the rows of these people, adding the difference to `delta`.
+    private static func rebuild(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], on sql: any SQLDatabase, into delta: inout Sums) async throws {
         let staff = d.staff ?? StaffCriteria(), trained = d.trained ?? TrainedCriteria()
         // People trained since a year: +1 on the day of a person's first qualifying completion in
         // a class under each key (the class's place), and under the scope's total.
@@ -132,14 +158,7 @@ struct ShareTally {
         for row in d.kind != .trainedShare ? [] : try await sql.raw(trained.firstCompletions(where: "tp.person_id IN (\(binds: people))")).all() {
             if let first = try row.decode(column: "first", as: String?.self) { firsts[try row.decode(column: "person_id", as: UUID.self)] = first }
         }
-        struct Key: Hashable { var scope: String; var child: String; var day: String }
-        var delta: [Key: (Int, Int)] = [:]
-        for row in try await sql.raw("SELECT scope, child, day, active, trained FROM share_tally_people WHERE indicator_id = \(bind: id) AND person_id IN (\(binds: people))").all() {
-            let key = Key(scope: try row.decode(column: "scope", as: String.self), child: try row.decode(column: "child", as: String.self), day: try row.decode(column: "day", as: String.self))
-            let old = delta[key] ?? (0, 0)
-            delta[key] = (old.0 - (try row.decode(column: "active", as: Int.self)), old.1 - (try row.decode(column: "trained", as: Int.self)))
-        }
-        try await sql.raw("DELETE FROM share_tally_people WHERE indicator_id = \(bind: id) AND person_id IN (\(binds: people))").run()
+        try await takeOut(id, from: "share_tally_people", where: "person_id", in: people, on: sql, into: &delta)
         var rows: [[BulkLoad.Cell]] = []
         func add(_ person: UUID, _ scope: String, _ c: ShareChanges.Change) {
             rows.append([.uuid(id), .uuid(person), .text(scope), .text(c.key), .text(c.day), .int(c.active), .int(c.trained)])
@@ -169,13 +188,12 @@ struct ShareTally {
             }
         }
         try await BulkLoad.insert("share_tally_people", columns: ["indicator_id", "person_id", "scope", "child", "day", "active", "trained"], rows: rows, on: sql)
-        try await addToSums(id, delta.map { ($0.key.scope, $0.key.child, $0.key.day, $0.value.0, $0.value.1) }, on: sql)
     }
 
-    /// Moves the kept sums by these differences (scope, child, day, active, trained).
-    static func addToSums(_ id: UUID, _ delta: [(String, String, String, Int, Int)], on sql: any SQLDatabase) async throws {
-        let sums = delta.filter { $0.3 != 0 || $0.4 != 0 }.map { d -> [BulkLoad.Cell] in
-            [.uuid(id), .text(d.0), .text(d.1), .text(d.2), .int(d.3), .int(d.4)]
+    /// Moves the kept sums by these differences.
+    static func addToSums(_ id: UUID, _ delta: Sums, on sql: any SQLDatabase) async throws {
+        let sums = delta.filter { $0.value.0 != 0 || $0.value.1 != 0 }.map { key, d -> [BulkLoad.Cell] in
+            [.uuid(id), .text(key.scope), .text(key.child), .text(key.day), .int(d.0), .int(d.1)]
         }
         for chunk in sums.chunks(of: 4000) {
             let insert = sql.insert(into: "share_tally_sums").columns("indicator_id", "scope", "child", "day", "active", "trained")
@@ -188,8 +206,8 @@ struct ShareTally {
     }
 
     /// Coverage: replaces the rows of these places (units of the rule's level; others are
-    /// skipped) and moves the sums by the difference.
-    static func rebuild(_ id: UUID, _ d: IndicatorDefinition, places codes: [String], on sql: any SQLDatabase) async throws {
+    /// skipped), adding the difference to `delta`.
+    private static func rebuild(_ id: UUID, _ d: IndicatorDefinition, places codes: [String], on sql: any SQLDatabase, into delta: inout Sums) async throws {
         guard let rule = d.rule, let level = rule.level else { return }
         var posts: [String: [PlaceChanges.Post]] = [:]
         for row in try await sql.raw("SELECT a.unit_code AS c, a.person_id AS p, a.start_date AS s, a.end_date AS e FROM assignments a WHERE a.unit_code IN (\(binds: codes))"
@@ -197,14 +215,7 @@ struct ShareTally {
             posts[try row.decode(column: "c", as: String.self), default: []].append(.init(person: try row.decode(column: "p", as: UUID.self).uuidString,
                 start: try row.decode(column: "s", as: String.self), end: try row.decode(column: "e", as: String?.self)))
         }
-        struct Key: Hashable { var scope: String; var child: String; var day: String }
-        var delta: [Key: (Int, Int)] = [:]
-        for row in try await sql.raw("SELECT scope, child, day, active, trained FROM share_tally_places WHERE indicator_id = \(bind: id) AND unit_code IN (\(binds: codes))").all() {
-            let key = Key(scope: try row.decode(column: "scope", as: String.self), child: try row.decode(column: "child", as: String.self), day: try row.decode(column: "day", as: String.self))
-            let old = delta[key] ?? (0, 0)
-            delta[key] = (old.0 - (try row.decode(column: "active", as: Int.self)), old.1 - (try row.decode(column: "trained", as: Int.self)))
-        }
-        try await sql.raw("DELETE FROM share_tally_places WHERE indicator_id = \(bind: id) AND unit_code IN (\(binds: codes))").run()
+        try await takeOut(id, from: "share_tally_places", where: "unit_code", in: codes, on: sql, into: &delta)
         var rows: [[BulkLoad.Cell]] = []
         // Posts are kept at 2025 units: a unit made by the reform stands for the legacy ones on any
         // earlier day, one opened later counts from its opening (as `CoverageQuery`).
@@ -223,6 +234,5 @@ struct ShareTally {
             }
         }
         try await BulkLoad.insert("share_tally_places", columns: ["indicator_id", "unit_code", "scope", "child", "day", "active", "trained"], rows: rows, on: sql)
-        try await addToSums(id, delta.map { ($0.key.scope, $0.key.child, $0.key.day, $0.value.0, $0.value.1) }, on: sql)
     }
 }

@@ -150,7 +150,7 @@ final class PlanEditTests: XCTestCase {
                 XCTAssertTrue(res.body.string.contains(#"value="588/QĐ-UBND""#))
                 XCTAssertTrue(res.body.string.contains(#"value="09/03/2021""#))
             }
-            var form = ["number": "588/QĐ-UBND", "kind": "quyet-dinh", "issuer": "Ủy ban nhân dân tỉnh An Giang", "issuedOn": "09/03/2021",
+            let form = ["number": "588/QĐ-UBND", "kind": "quyet-dinh", "issuer": "Ủy ban nhân dân tỉnh An Giang", "issuedOn": "09/03/2021",
                         "title": "Đề án phát triển nghề công tác xã hội", "fromYear": "2021", "toYear": "2025", "scopeCode": "91", "status": "active"]
             try await app.page(.POST, "/plans/\(plan)", as: &browser, form: form) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
