@@ -85,11 +85,11 @@ struct CaseIndicators {
     }
 
     private func figure(_ unit: AdminUnit?, _ counts: [String: (Int, Int?)], share: Bool) async throws -> Figure {
-        let names = try await UnitTree.units(atPaths: Array(counts.keys), on: db)
+        let names = try await ChildNames.of(counts.keys, under: unit, on: db)
         let n = counts.values.reduce(0) { $0 + $1.0 }, d = counts.values.reduce(0) { $0 + ($1.1 ?? 0) }
         return Figure(value: share ? Percent.of(n, d) : Double(n), numerator: n, denominator: share ? d : nil,
                       children: counts.sorted { $0.key < $1.key }.map { key, v in
-                          (names[key]?.code ?? key, key == (unit?.path ?? "") ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
+                          (names.code(key), names.name(key),
                            share ? Percent.of(v.0, v.1 ?? 0) : Double(v.0), v.0, v.1)
                       })
     }

@@ -32,19 +32,15 @@ struct IndicatorEngine {
                                     measure: definition.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
         guard let baseline = definition.baselineYear else {
-            if definition.kind == .trainedShare, let s = try await shares(indicator, definition, unit: unit, days: [date])[date] {
-                fill(&result, with: s)
+            guard ShareTally.keeps(indicator, definition, unit: unit) else {
+                try await compute(definition, unit: unit, date: date, into: &result)
                 return result
             }
-            if definition.kind == .unitsWithPeople, ShareTally.keeps(indicator, definition, unit: unit) {
-                try await keptCoverage(indicator, definition, unit: unit, date: date, into: &result)
-                return result
+            switch definition.kind {
+            case .unitsWithPeople: try await keptCoverage(indicator, definition, unit: unit, date: date, into: &result)
+            case .trainedCount: try await keptCount(indicator, definition, unit: unit, date: date, into: &result)
+            default: if let s = try await shares(indicator, definition, unit: unit, days: [date])[date] { fill(&result, with: s) }
             }
-            if definition.kind == .trainedCount, ShareTally.keeps(indicator, definition, unit: unit) {
-                try await keptCount(indicator, definition, unit: unit, date: date, into: &result)
-                return result
-            }
-            try await compute(definition, unit: unit, date: date, into: &result)
             return result
         }
         // A change against the baseline year: this year's count (to the date) beside the whole
@@ -123,13 +119,12 @@ struct IndicatorEngine {
     /// number as the training figures' count of people, per child where the classes were held.
     private func keptCount(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
         let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: [date])
-        let path = unit?.path ?? "", names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        let names = try await ChildNames.of(counts.keys, under: unit, on: db)
         let people = counts[""]?[0].0 ?? 0
         result.description = (d.trained ?? TrainedCriteria()).peopleDescription + ", từ năm \(d.fromYear ?? 0)"
         (result.value, result.numerator) = (Double(people), people)
         result.children = counts.filter { !$0.key.isEmpty && $0.value[0].0 > 0 }.sorted { $0.key < $1.key }.map { key, value in
-            .init(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
-                  value: Double(value[0].0), numerator: value[0].0, denominator: nil)
+            .init(code: names.code(key), name: names.name(key), value: Double(value[0].0), numerator: value[0].0, denominator: nil)
         }
     }
 
@@ -140,7 +135,7 @@ struct IndicatorEngine {
         func yearEnd(_ y: Int) -> String { String(format: "%04d-12-31", y) }
         let days = Array(Set([yearEnd(day.year - 1), day.iso, yearEnd(baseline - 1), yearEnd(baseline)])).sorted()
         let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: days)
-        let path = unit?.path ?? "", names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        let names = try await ChildNames.of(counts.keys, under: unit, on: db)
         func at(_ key: String, _ d: String) -> Int { counts[key]?[days.firstIndex(of: d)!].0 ?? 0 }
         func fill(_ v: inout IndicatorValue, from before: String, to end: String, year: Int) {
             let people = at("", end) - at("", before)
@@ -148,8 +143,7 @@ struct IndicatorEngine {
             (v.value, v.numerator) = (Double(people), people)
             v.children = counts.keys.filter { !$0.isEmpty }.sorted().compactMap { key in
                 let n = at(key, end) - at(key, before)
-                return n == 0 ? nil : .init(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
-                                            value: Double(n), numerator: n, denominator: nil)
+                return n == 0 ? nil : .init(code: names.code(key), name: names.name(key), value: Double(n), numerator: n, denominator: nil)
             }
         }
         fill(&now, from: yearEnd(day.year - 1), to: day.iso, year: day.year)

@@ -56,10 +56,11 @@ struct ShareTally {
     /// people the triggers noted for every kept indicator.
     func bringUpToDate(_ indicator: Indicator) async throws {
         guard let sql = db as? any SQLDatabase, let id = indicator.id else { return }
-        let built = try await sql.raw("SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)").first()?
-            .decode(column: "definition", as: String.self)
-        let dirty = try await sql.raw("SELECT 1 AS x FROM share_tally_dirty UNION ALL SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1").first() != nil
-        guard built != indicator.definition || dirty else { return }
+        // One round trip on the common path: built as now, and nothing noted.
+        let state = try await sql.raw("SELECT (SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)) AS built,"
+            + " (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty UNION ALL SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1) n) AS dirty").first()
+        let built = try state?.decode(column: "built", as: String?.self), dirty = try state?.decode(column: "dirty", as: Int.self) ?? 0
+        guard built != indicator.definition || dirty > 0 else { return }
         try await db.transaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             // One rebuilder at a time across app instances; SQLite's writer lock does the same.

@@ -57,9 +57,9 @@ struct ReportTotals {
             byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
         }
         func value(_ sum: Double, _ n: Int) -> Double? { n == 0 ? nil : aggregation == .average ? sum / Double(n) : sum }
-        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
+        let names = try await ChildNames.of(byChild.keys, under: unit, on: db)
         let children = byChild.sorted { $0.key < $1.key }.map { key, v in
-            Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key, value: value(v.0, v.1), values: v.1)
+            Child(code: names.code(key), name: names.name(key), value: value(v.0, v.1), values: v.1)
         }
         let sum = byChild.values.reduce(0) { $0 + $1.0 }, n = byChild.values.reduce(0) { $0 + $1.1 }
         return Result(element: element.code, elementName: element.name, aggregation: aggregation.rawValue, unitCode: unit?.code ?? AccessScope.nationCode,

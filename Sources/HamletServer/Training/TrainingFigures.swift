@@ -191,13 +191,11 @@ struct TrainingFigures {
     /// The shares from counts (active, trained) per child path and day, `""` being the subtree's
     /// total: the live statement's and the kept tallies' (`ShareTally`) alike.
     func present(_ counts: [String: [(Int, Int)]], days: [String], unit: AdminUnit?, staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: TrainedShare] {
-        let path = unit?.path ?? ""
-        let names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        let names = try await ChildNames.of(counts.keys, under: unit, on: db)
         var result: [String: TrainedShare] = [:]
         for (k, day) in days.enumerated() {
             let children = counts.filter { !$0.key.isEmpty && $0.value[k].0 > 0 }.sorted { $0.key < $1.key }.map { key, value in
-                TrainedShare.Child(code: names[key]?.code ?? key, name: key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key,
-                                   active: value[k].0, trained: value[k].1, percent: Percent.of(value[k].1, value[k].0))
+                TrainedShare.Child(code: names.code(key), name: names.name(key), active: value[k].0, trained: value[k].1, percent: Percent.of(value[k].1, value[k].0))
             }
             let (active, done) = counts[""]?[k] ?? (0, 0)
             result[day] = TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
@@ -275,11 +273,10 @@ struct TrainingFigures {
             byChild[key]?.people = try r.decode(column: "people", as: Int.self)
             byChild[key]?.completions = try r.decode(column: "completions", as: Int.self)
         }
-        let names = try await UnitTree.units(atPaths: Array(byChild.keys), on: db)
+        let names = try await ChildNames.of(byChild.keys, under: unit, on: db)
         let children = byChild.sorted { $0.key < $1.key }.map { key, value -> TrainingYears.Child in
             var c = value
-            c.code = names[key]?.code ?? key
-            c.name = key == path ? "\(unit?.name ?? "") (cấp này)" : names[key]?.name ?? key
+            (c.code, c.name) = (names.code(key), names.name(key))
             return c
         }
         return TrainingYears(description: trained.peopleDescription,

@@ -27,3 +27,18 @@ enum UnitTree {
         return found
     }
 }
+
+/// How a figure's children are shown: each child path as its 2025 unit's code and name, and the
+/// scope's own path (people or data at the unit itself, not below it) as "<unit> (cấp này)".
+struct ChildNames {
+    let units: [String: AdminUnit]
+    let path: String
+    let unitName: String
+
+    static func of(_ paths: some Sequence<String>, under unit: AdminUnit?, on db: any Database) async throws -> ChildNames {
+        ChildNames(units: try await UnitTree.units(atPaths: paths.filter { !$0.isEmpty }, on: db), path: unit?.path ?? "", unitName: unit?.name ?? "")
+    }
+
+    func code(_ path: String) -> String { units[path]?.code ?? path }
+    func name(_ path: String) -> String { path == self.path ? "\(unitName) (cấp này)" : units[path]?.name ?? path }
+}
