@@ -95,6 +95,15 @@ extension BenchmarkCommand {
             Case(name: "chỉ tiêu kinh phí đào tạo đã chi từ 2021, cả nước, chia theo tỉnh", hamlet: {
                 _ = try await engine.value(budget, unit: nil, date: today)
             }, handWritten: { try await handBudget("", child: 3) }),
+            Case(name: "chỉ tiêu số người được đào tạo năm nay so với năm 2020, tỉnh, chia theo xã", hamlet: {
+                _ = try await engine.value(change, unit: province, date: today)
+            }, handWritten: {
+                try await handCount(province.path, child: 9, from: String(today.prefix(4)) + "-01-01")
+                try await handCount(province.path, child: 9, from: "2020-01-01", to: "2020-12-31")
+            }),
+            Case(name: "chỉ tiêu kinh phí đào tạo đã chi từ 2021, tỉnh, chia theo xã", hamlet: {
+                _ = try await engine.value(budget, unit: province, date: today)
+            }, handWritten: { try await handBudget(province.path, child: 9) }),
             Case(name: "chỉ tiêu tỷ lệ thôn có CTV dân số, cả nước, chia theo tỉnh", hamlet: {
                 _ = try await engine.value(hamlets, unit: nil, date: today)
             }, handWritten: { try await handHamlets("", child: 3) }),
