@@ -198,7 +198,7 @@ struct ShareTally {
         }
         for chunk in sums.chunks(of: 4000) {
             let insert = sql.insert(into: "share_tally_sums").columns("indicator_id", "scope", "child", "day", "active", "trained")
-            for row in chunk { insert.values(row.map(BulkLoad.bind)) }
+            for row in chunk { insert.values(row.map { BulkLoad.bind($0, sqlite: sql.dialect.name == "sqlite") }) }
             try await insert.onConflict(with: ["indicator_id", "scope", "child", "day"]) { conflict in
                 conflict.set("active", to: SQLRaw("share_tally_sums.active + EXCLUDED.active"))
                     .set("trained", to: SQLRaw("share_tally_sums.trained + EXCLUDED.trained"))

@@ -151,7 +151,7 @@ struct DataValueImporter {
         if !dryRun && (!upserts.isEmpty || !deletes.isEmpty) {
             // One order for every writer: the sums the triggers keep are then locked in the same
             // order by concurrent imports, which cannot deadlock on them.
-            let order = upserts.map { $0.unitPath.prefix(9) + "|" + $0.span.id + "|" + $0.elementID.uuidString + "|" + $0.combo }
+            let order = upserts.map { $0.unitPath.prefix(9) + "|" + $0.span.id + "|" + $0.elementID.upperText + "|" + $0.combo }
             let upserts = upserts.indices.sorted { order[$0] < order[$1] }.map { upserts[$0] }, deletes = deletes.sorted(), audit = audit, ip = ip
             // A form open in someone's browser must not save over imported values unnoticed.
             var touched: [String: Set<String>] = [:]

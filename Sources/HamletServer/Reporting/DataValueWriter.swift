@@ -58,13 +58,16 @@ enum DataValueWriter {
     }
 
     private static func insert(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
+        // SQLite keeps ids as text: bound as text, they skip the encoder's slow path.
+        let sqlite = db.dialect.name == "sqlite"
+        func id(_ u: UUID?) -> SQLBind { sqlite ? SQLBind(u?.upperText) : SQLBind(u) }
         for start in stride(from: 0, to: rows.count, by: chunk) {
             var insert = db.insert(into: DataValue.schema).columns("element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
                                                                  "unit_path", "value", "number", "stored_by", "created_at", "updated_at")
             for r in rows[start..<min(start + chunk, rows.count)] {
-                insert = insert.values([SQLBind(r.elementID), SQLBind(r.combo), SQLBind(r.span.id), SQLBind(r.span.start), SQLBind(r.span.end),
+                insert = insert.values([id(r.elementID), SQLBind(r.combo), SQLBind(r.span.id), SQLBind(r.span.start), SQLBind(r.span.end),
                                         SQLBind(r.structure), SQLBind(r.orgCode), SQLBind(r.unitPath), SQLBind(r.value), SQLBind(r.number),
-                                        SQLBind(user), SQLBind(now), SQLBind(now)])
+                                        id(user), SQLBind(now), SQLBind(now)])
             }
             try await insert.onConflict(with: ["org_code", "period", "element_id", "combo", "org_structure"]) {
                 $0.set(excludedValueOf: "value").set(excludedValueOf: "number").set(excludedValueOf: "stored_by")
