@@ -204,7 +204,8 @@ struct IndicatorEngine {
             let y = try await TrainingFigures(db: db).years(unit: unit, from: from, to: day.year, trained: definition.trained ?? TrainedCriteria(), until: date)
             result.description = y.description + ", từ năm \(from)"
             (result.value, result.numerator) = (Double(y.people), y.people)
-            result.children = y.children.map { .init(code: $0.code, name: $0.name, value: Double($0.people), numerator: $0.people, denominator: nil) }
+            // Children with people only, as the kept counts give them: a class nobody completed adds no row.
+            result.children = y.children.filter { $0.people > 0 }.map { .init(code: $0.code, name: $0.name, value: Double($0.people), numerator: $0.people, denominator: nil) }
         case .reportedTotal:
             guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
             guard let element = try await DataElement.query(on: db).filter(\.$code == (definition.element ?? "").uppercased()).first() else {

@@ -107,6 +107,14 @@ final class IndicatorTests: XCTestCase {
             XCTAssertEqual(v.value, 0, "the class ended on 03/03/2024")
             v = try await app.indicatorValue(token, trainedCount, "unit=91&date=31/12/2024")
             XCTAssertEqual(v.value, 1)
+            // A class where nobody completed adds no child row, read kept (a province) or live (a commune) alike.
+            let none = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: "01/04/2024", endDate: "03/04/2024", status: "finished"))
+            try await app.enrol(token, none, [a[1]])
+            v = try await app.indicatorValue(token, trainedCount, "unit=91&date=31/12/2024")
+            XCTAssertEqual(v.children.map(\.code), ["91"], "only the province's own class had a completion")
+            v = try await app.indicatorValue(token, trainedCount, "unit=30292&date=31/12/2024")
+            XCTAssertEqual(v.value, 0)
+            XCTAssertEqual(v.children.map(\.code), [], "the commune's class had no completion")
             // Places: communes with 1–2 population people; 30292 has two, 30313 one, others none.
             let places = try await app.makeIndicator(token, "XA", IndicatorDefinition(kind: .unitsWithPeople,
                 rule: CoverageRule(level: .commune, domains: [.population], min: 1, max: 2)))
