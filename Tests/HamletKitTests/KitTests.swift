@@ -139,8 +139,25 @@ final class LineChartTests: XCTestCase {
         XCTAssertEqual(LineChart.nice(18_000_000_000), 20_000_000_000)
         XCTAssertEqual(LineChart.nice(417.6), 800, "steps of 104 become 200")
         XCTAssertEqual(LineChart.nice(36), 40)
+        XCTAssertEqual(LineChart.nice(106.8), 120, "89 people with headroom: steps of 30, not a scale to 200")
         let svg = LineChart(title: "", points: [.init(label: "2014", value: 1)], maximum: 1.2, unit: "").svg
         XCTAssertFalse(svg.contains(">0</text><line") && svg.components(separatedBy: ">1</text>").count > 2, "no repeated tick labels")
+    }
+}
+
+extension LineChartTests {
+    /// Five year ends and today: the date hangs left from the right edge over where the last year
+    /// would be written, so that year is left unlabelled (its point and its <title> stay).
+    func testLabelsNeverPrintOverEachOther() {
+        let labels = ["2021", "2022", "2023", "2024", "2025", "03/12/2026"]
+        let chart = LineChart(title: "", points: labels.enumerated().map { .init(label: $1, value: Double($0)) }, maximum: 10, unit: "")
+        XCTAssertEqual(chart.labelled, [0, 1, 2, 3, 5])
+        XCTAssertFalse(chart.svg.contains(">2025</text>"))
+        XCTAssertTrue(chart.svg.contains("<title>2025: 4,0</title>"))
+        XCTAssertTrue(chart.svg.contains(">03/12/2026</text>"))
+        // Years alone keep every label.
+        XCTAssertEqual(LineChart(title: "", points: labels.prefix(5).map { .init(label: $0, value: 1) }).labelled, [0, 1, 2, 3, 4])
+        XCTAssertEqual(LineChart(title: "", points: [.init(label: "2026", value: 1)]).labelled, [0])
     }
 }
 

@@ -20,12 +20,13 @@ public struct LineChart: Sendable {
         self.title = title; self.points = points; self.maximum = Self.nice(max(maximum, 1)); self.target = target; self.unit = unit
     }
 
-    /// The top of the scale raised so each of the four steps is a round whole number (1, 2, 2.5
-    /// or 5 times a power of ten): 1,2 becomes 4, 18 billion becomes 20 billion, 100 stays.
+    /// The top of the scale raised so each of the four steps is a round whole number (1, 2, 2.5,
+    /// 3, 4 or 5 times a power of ten): 1,2 becomes 4, 107 becomes 120 (not 200), 18 billion
+    /// becomes 20 billion, 100 stays.
     static func nice(_ top: Double) -> Double {
         let step = top / 4
         let magnitude = pow(10, floor(log10(step)))
-        let round = [1, 2, 2.5, 5, 10].first { $0 * magnitude >= step * 0.999_999 }! * magnitude
+        let round = [1, 2, 2.5, 3, 4, 5, 10].first { $0 * magnitude >= step * 0.999_999 }! * magnitude
         return max(round, 1) * 4
     }
 
@@ -63,16 +64,40 @@ public struct LineChart: Sendable {
             let line = points.indices.map { "\(Self.format(x($0))),\(Self.format(y(points[$0].value)))" }.joined(separator: " ")
             out += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"#1849a9\" stroke-width=\"3\" stroke-linejoin=\"round\"/>"
         }
-        let every = max(1, Int((Double(points.count) / 8).rounded(.up)))
+        let labelled = Set(labelled)
         for (i, p) in points.enumerated() {
             out += "<circle cx=\"\(Self.format(x(i)))\" cy=\"\(Self.format(y(p.value)))\" r=\"4\" fill=\"#1849a9\"><title>\(Self.escape(p.label)): \(VietnameseFormat.decimal(p.value))\(Self.escape(unit))</title></circle>"
-            if i % every == 0 || i == points.count - 1 {
-                // The end labels hang inward so they are never cut at the edges.
-                let anchor = points.count > 1 && i == 0 ? "start" : (points.count > 1 && i == points.count - 1 ? "end" : "middle")
-                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"\(anchor)\" font-size=\"16\" fill=\"#475467\">\(Self.escape(p.label))</text>"
+            if labelled.contains(i) {
+                out += "<text x=\"\(Self.format(x(i)))\" y=\"\(Int(Self.height - 12))\" text-anchor=\"\(anchor(i))\" font-size=\"16\" fill=\"#475467\">\(Self.escape(p.label))</text>"
             }
         }
         return out + "</svg>"
+    }
+
+    /// The end labels hang inward so they are never cut at the edges.
+    func anchor(_ i: Int) -> String {
+        points.count > 1 && i == 0 ? "start" : (points.count > 1 && i == points.count - 1 ? "end" : "middle")
+    }
+
+    /// The points whose label is written under the axis: the first and the last always, the others
+    /// at a regular stride when they keep clear of their neighbours (a date beside a year would
+    /// print over it). A label is taken as 0.55 em a character wide.
+    var labelled: [Int] {
+        guard let last = points.indices.last else { return [] }
+        func extent(_ i: Int) -> (from: Double, to: Double) {
+            let width = Double(points[i].label.count) * 16 * 0.55
+            switch anchor(i) {
+            case "start": return (x(i), x(i) + width)
+            case "end": return (x(i) - width, x(i))
+            default: return (x(i) - width / 2, x(i) + width / 2)
+            }
+        }
+        let every = max(1, Int((Double(points.count) / 8).rounded(.up)))
+        var shown = [0]
+        for i in stride(from: every, to: last, by: every) where extent(i).from >= extent(shown.last!).to + 6 && extent(i).to + 6 <= extent(last).from {
+            shown.append(i)
+        }
+        return last > 0 ? shown + [last] : shown
     }
 
     static func format(_ v: Double) -> String { String(format: "%.1f", v) }
