@@ -3,8 +3,10 @@ import Fluent
 import SQLKit
 import HamletKit
 
-/// Two report forms for An Giang with a year of data: the collaborators' monthly report from
-/// every hamlet (Nov 2025 – Oct 2026) and the communes' yearly report for 2025 (due 30/11).
+/// Two report forms for An Giang with a year of data, dated from the day the demo is made so it is
+/// never stale: the collaborators' monthly report from every hamlet for the last twelve months
+/// that have ended, and the communes' yearly report (due 30/11) for last year and, once its due
+/// day has passed, for this year.
 /// Most reports came in on time and were approved; some came late, were returned, or never
 /// came, so the completeness page and the totals show real patterns.
 enum DemoReporting {
@@ -37,6 +39,7 @@ enum DemoReporting {
         let hamlets = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .hamlet)
             .filter(\.$path >= DemoData.province + ".").filter(\.$path < DemoData.province + ".~").sort(\.$path).all()
 
+        let today = DayDate.today()
         var reports: [Report] = []
         var values: [DataValueWriter.Row] = []
         var spans: [String: DataValueWriter.Span] = [:]
@@ -44,11 +47,13 @@ enum DemoReporting {
             // About 1 in 16 never came; 1 in 7 came late; 1 in 25 was returned; the latest month is still waiting for approval.
             if seed % 16 == 5 { return false }
             let due = set.due(for: period)
+            let sent = seed % 7 == 3 ? due.adding(days: 3 + seed % 20) : due.adding(days: -(seed % 4))
+            // Not sent yet: a report the demo would date after today is still missing.
+            guard sent <= today else { return false }
             let r = Report()
             r.id = UUID(); r.$dataSet.id = set.id!; r.orgKind = "unit"; r.orgCode = unit.code; r.orgPath = unit.path; r.period = period.id
-            let sent = seed % 7 == 3 ? due.adding(days: 3 + seed % 20) : due.adding(days: -(seed % 4))
             r.firstSubmittedOn = sent.iso; r.version = 1
-            let latest = period.end.adding(days: 40) > DayDate.today()
+            let latest = period.end.adding(days: 40) > today
             r.status = seed % 25 == 7 ? ReportStatus.returned.rawValue : latest ? ReportStatus.submitted.rawValue : ReportStatus.approved.rawValue
             if r.state == .returned { r.comment = "Số hộ được thăm chưa khớp sổ theo dõi, đề nghị kiểm tra lại." }
             reports.append(r)
@@ -60,7 +65,10 @@ enum DemoReporting {
             values.append(.init(elementID: elements[code]!, combo: combo, span: span, structure: UnitStructure.current.rawValue, orgCode: unit.code,
                                 unitPath: unit.path, value: text ?? String(Int64(n)), number: n))
         }
-        let months = Period("202511")!.through(Period("202610")!)
+        let last = Period.containing(today, .monthly).previous
+        var first = last
+        for _ in 1..<12 { first = first.previous }
+        let months = first.through(last)
         for (h, hamlet) in hamlets.enumerated() {
             for (m, month) in months.enumerated() {
                 let seed = (h * 31 + m * 7 + h / 3) % 97
@@ -72,15 +80,17 @@ enum DemoReporting {
                 value("GIAO_BAN", hamlet, month, seed % 9 == 0 ? 0 : 1, text: seed % 9 == 0 ? "false" : "true")
             }
         }
-        let year = Period("2025")!
-        for (c, commune) in communes.enumerated() {
-            guard report(yearly, commune, year, seed: (c * 13 + 4) % 97) else { continue }
-            let total = Double(4 + c % 6 + 4)
-            value("CTV_TONG", commune, year, total)
-            value("CTV_TAP_HUAN", commune, year, Double(1 + c % 3), combo: "NAM")
-            value("CTV_TAP_HUAN", commune, year, Double(2 + c % 4), combo: "NU")
-            value("NGUOI_HO_TRO", commune, year, Double(40 + (c * 17) % 120))
-            value("KINH_PHI", commune, year, Double(25_000_000 + (c * 3_500_000) % 60_000_000))
+        let thisYear = Period.containing(today, .yearly)
+        let years = [thisYear.previous] + (yearly.due(for: thisYear) <= today ? [thisYear] : [])
+        for (k, year) in years.enumerated() {
+            for (c, commune) in communes.enumerated() {
+                guard report(yearly, commune, year, seed: (c * 13 + 4 + k * 29) % 97) else { continue }
+                value("CTV_TONG", commune, year, Double(4 + c % 6 + 4))
+                value("CTV_TAP_HUAN", commune, year, Double(1 + c % 3), combo: "NAM")
+                value("CTV_TAP_HUAN", commune, year, Double(2 + c % 4), combo: "NU")
+                value("NGUOI_HO_TRO", commune, year, Double(40 + (c * 17 + k * 11) % 120))
+                value("KINH_PHI", commune, year, Double(25_000_000 + (c * 3_500_000) % 60_000_000))
+            }
         }
         for chunk in reports.chunks(of: 500) { try await Array(chunk).create(on: db) }
         // The bulk writer: one grouped update of the running sums instead of one per value.
