@@ -155,12 +155,12 @@ struct IndicatorEngine {
     private func keptCoverage(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, date: String, into result: inout IndicatorValue) async throws {
         guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
         let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: [date])
-        let names = try await UnitTree.units(atPaths: counts.keys.filter { !$0.isEmpty }, on: db)
+        let names = try await ChildNames.of(counts.keys, under: unit, on: db)
         let (places, meeting) = counts[""]?[0] ?? (0, 0)
         result.description = rule.description
         (result.value, result.numerator, result.denominator) = (Percent.of(meeting, places), meeting, places)
         result.children = counts.filter { !$0.key.isEmpty && $0.value[0].0 > 0 }.sorted { $0.key < $1.key }.compactMap { key, value in
-            names[key].map { .init(code: $0.code, name: $0.name, value: Percent.of(value[0].1, value[0].0), numerator: value[0].1, denominator: value[0].0) }
+            names.units[key].map { .init(code: $0.code, name: $0.name, value: Percent.of(value[0].1, value[0].0), numerator: value[0].1, denominator: value[0].0) }
         }
     }
 

@@ -196,9 +196,10 @@ struct ShareTally {
         let sums = delta.filter { $0.value.0 != 0 || $0.value.1 != 0 }.map { key, d -> [BulkLoad.Cell] in
             [.uuid(id), .text(key.scope), .text(key.child), .text(key.day), .int(d.0), .int(d.1)]
         }
+        let sqlite = sql.dialect.name == "sqlite"
         for chunk in sums.chunks(of: 4000) {
             let insert = sql.insert(into: "share_tally_sums").columns("indicator_id", "scope", "child", "day", "active", "trained")
-            for row in chunk { insert.values(row.map { BulkLoad.bind($0, sqlite: sql.dialect.name == "sqlite") }) }
+            for row in chunk { insert.values(row.map { BulkLoad.bind($0, sqlite: sqlite) }) }
             try await insert.onConflict(with: ["indicator_id", "scope", "child", "day"]) { conflict in
                 conflict.set("active", to: SQLRaw("share_tally_sums.active + EXCLUDED.active"))
                     .set("trained", to: SQLRaw("share_tally_sums.trained + EXCLUDED.trained"))

@@ -58,9 +58,8 @@ enum DataValueWriter {
     }
 
     private static func insert(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
-        // SQLite keeps ids as text: bound as text, they skip the encoder's slow path.
         let sqlite = db.dialect.name == "sqlite"
-        func id(_ u: UUID?) -> SQLBind { sqlite ? SQLBind(u?.upperText) : SQLBind(u) }
+        func id(_ u: UUID?) -> any SQLExpression { BulkLoad.bind(u.map { .uuid($0) } ?? .null, sqlite: sqlite) }
         for start in stride(from: 0, to: rows.count, by: chunk) {
             var insert = db.insert(into: DataValue.schema).columns("element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
                                                                  "unit_path", "value", "number", "stored_by", "created_at", "updated_at")
