@@ -120,7 +120,7 @@ extension BenchmarkCommand {
         func median(_ s: [Double]) -> String { ms(s.sorted()[s.count / 2]) }
         print("  trong đó: đọc JSON \(median(decoding)), kiểm tra (chạy thử, không ghi) \(median(checking)), phần còn lại là ghi")
         print("Nhập lại đúng tệp đó (không đổi gì): trung vị \(ms(again.sorted()[again.count / 2])) = \(rate(again))")
-        let bar = SQLText.isPostgres(db) ? "COPY" : "INSERT nhiều dòng trong một giao dịch (SQLite không có COPY)"
+        let bar = SQLText.isPostgres(db) ? "COPY" : "INSERT … SELECT từ json_each trong một giao dịch (SQLite không có COPY)"
         print("\(bar) cùng các dòng vào chính bảng đó: trung vị \(ms(copy.sorted()[copy.count / 2])) = \(rate(copy)); Hamlet đạt \(String(format: "%.0f", 100 * copy.sorted()[copy.count / 2] / hamlet.sorted()[hamlet.count / 2]))%")
         if !paused.isEmpty {
             print("Cùng lệnh INSERT, tổng cộng dồn cộng theo lô như Hamlet: trung vị \(ms(paused.sorted()[paused.count / 2])) = \(rate(paused)); Hamlet đạt \(String(format: "%.0f", 100 * paused.sorted()[paused.count / 2] / hamlet.sorted()[hamlet.count / 2]))%")

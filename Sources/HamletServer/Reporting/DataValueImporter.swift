@@ -96,19 +96,19 @@ struct DataValueImporter {
                 refuse(i, orgCode, "orgUnit", "E1103", "Không có đơn vị “\(orgCode)” trong phạm vi của tài khoản."); continue
             }
             let combo = (v.categoryOptionCombo ?? "").isEmpty || v.categoryOptionCombo == "HllvX50cXC0" ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
-            guard catalogue.combos[element.id!]?.contains(combo) == true else { refuse(i, combo, "categoryOptionCombo", "E1104", "Chỉ tiêu \(element.code) không có tổ hợp phân tổ “\(combo)”."); continue }
+            guard element.combos.contains(combo) else { refuse(i, combo, "categoryOptionCombo", "E1104", "Chỉ tiêu \(element.code) không có tổ hợp phân tổ “\(combo)”."); continue }
             // Hamlet has no attribute categories: values under another one would merge unseen.
             if let attribute = v.attributeOptionCombo, !["", ReportForm.Cell.defaultCombo, "HllvX50cXC0"].contains(attribute) {
                 refuse(i, attribute, "attributeOptionCombo", "E1108", "Hamlet không dùng phân tổ thuộc tính (attributeOptionCombo “\(attribute)”); chỉ nhận default."); continue
             }
             // The unit must report a form of this period's kind that holds the element.
-            guard catalogue.reports(org, element.id!, period.periodicity) else {
+            guard catalogue.reports(org, element.id, period.periodicity) else {
                 refuse(i, orgCode, "orgUnit", "E1105", "Đơn vị \(orgCode) không báo cáo chỉ tiêu \(element.code) theo kỳ \(period.periodicity.label.lowercased())."); continue
             }
             let key = element.code + "|" + combo + "|" + span.id + "|" + org.structure + "|" + org.code
             guard seen.insert(key).inserted else { refuse(i, key, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
             let raw = v.value ?? ""
-            let row = DataValueWriter.Row(elementID: element.id!, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
+            let row = DataValueWriter.Row(elementID: element.id, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
             if v.deleted == true || raw.trimmedFast.isEmpty { accepted.append((i, row, key, true)); continue }
             switch element.type.parse(raw) {
             case .failure(let error): refuse(i, raw, "value", "E7619", "\(element.code): \(error.message)")
@@ -176,32 +176,38 @@ struct DataValueImporter {
                              importCount: count, conflicts: conflicts)
     }
 
-    /// The catalogue as the importer consults it, read once.
+    /// The catalogue as the importer consults it, read once into plain values: a model's fields
+    /// (a form's levels are JSON text) cost far more to read than the check they feed, and an
+    /// import asks them once per value.
     struct Catalogue {
-        var elements: [String: DataElement] = [:]
+        struct Element { let id: UUID; let code: String; let type: ValueType; let combos: Set<String> }
+        struct Form { let id: UUID; let frequency: Periodicity; let levels: Set<UnitLevel>; let facilityTypes: Set<String>; let elements: Set<UUID> }
+        var elements: [String: Element] = [:]
         var codes: [UUID: String] = [:]
-        var combos: [UUID: Set<String>] = [:]
-        var sets: [DataSet] = []
-        var setElements: [UUID: Set<UUID>] = [:]
+        var forms: [Form] = []
 
         init(db: any Database) async throws {
-            let all = try await DataElement.query(on: db).all()
-            elements = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-            codes = Dictionary(all.map { ($0.id!, $0.code) }, uniquingKeysWith: { a, _ in a })
             let categories = Dictionary(try await DataCategory.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-            for e in all { combos[e.id!] = Set(ReportForm.combos(e.categoryCodes.compactMap { categories[$0] }).map(\.0)) }
-            sets = try await DataSet.query(on: db).all()
-            for row in try await DataSetElement.query(on: db).all() { setElements[row.$dataSet.id, default: []].insert(row.$element.id) }
+            for e in try await DataElement.query(on: db).all() {
+                let element = Element(id: e.id!, code: e.code, type: e.type, combos: Set(ReportForm.combos(e.categoryCodes.compactMap { categories[$0] }).map(\.0)))
+                if elements[element.code] == nil { elements[element.code] = element }
+                codes[element.id] = element.code
+            }
+            var held: [UUID: Set<UUID>] = [:]
+            for row in try await DataSetElement.query(on: db).all() { held[row.$dataSet.id, default: []].insert(row.$element.id) }
+            forms = try await DataSet.query(on: db).all().map {
+                Form(id: $0.id!, frequency: $0.frequency, levels: Set($0.levels), facilityTypes: Set($0.facilityTypes), elements: held[$0.id!] ?? [])
+            }
         }
 
         func forms(holding element: UUID, _ periodicity: Periodicity) -> [UUID] {
-            sets.filter { $0.frequency == periodicity && setElements[$0.id!]?.contains(element) == true }.map { $0.id! }
+            forms.filter { $0.frequency == periodicity && $0.elements.contains(element) }.map(\.id)
         }
 
         func reports(_ org: Org, _ element: UUID, _ periodicity: Periodicity) -> Bool {
-            sets.contains { s in
-                s.frequency == periodicity && setElements[s.id!]?.contains(element) == true
-                    && (org.level.map { s.levels.contains($0) } ?? org.facilityType.map { s.facilityTypes.contains($0) } ?? false)
+            forms.contains { f in
+                f.frequency == periodicity && f.elements.contains(element)
+                    && (org.level.map { f.levels.contains($0) } ?? org.facilityType.map { f.facilityTypes.contains($0) } ?? false)
             }
         }
     }

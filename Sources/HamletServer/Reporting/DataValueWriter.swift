@@ -4,8 +4,8 @@ import SQLKit
 import FluentPostgresDriver
 import HamletKit
 
-/// Writes many data values at once: multi-row upserts on the cell's unique index and deletes by
-/// key, in chunks the engines accept (a statement holds at most 2,000 rows, 26,000 bound values).
+/// Writes many data values at once: upserts on the cell's unique index through the engine's bulk
+/// path (`BulkLoad`), and deletes by key in chunks of 2,000.
 enum DataValueWriter {
     /// A period with its identifier and bounds written once, not once per value.
     struct Span: Sendable {
@@ -57,22 +57,22 @@ enum DataValueWriter {
         try await db.raw("DELETE FROM data_value_sums_paused").run()
     }
 
-    private static func insert(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
-        let sqlite = db.dialect.name == "sqlite"
-        func id(_ u: UUID?) -> any SQLExpression { BulkLoad.bind(u.map { .uuid($0) } ?? .null, sqlite: sqlite) }
-        for start in stride(from: 0, to: rows.count, by: chunk) {
-            var insert = db.insert(into: DataValue.schema).columns("element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code",
-                                                                 "unit_path", "value", "number", "stored_by", "created_at", "updated_at")
-            for r in rows[start..<min(start + chunk, rows.count)] {
-                insert = insert.values([id(r.elementID), SQLBind(r.combo), SQLBind(r.span.id), SQLBind(r.span.start), SQLBind(r.span.end),
-                                        SQLBind(r.structure), SQLBind(r.orgCode), SQLBind(r.unitPath), SQLBind(r.value), SQLBind(r.number),
-                                        id(user), SQLBind(now), SQLBind(now)])
-            }
-            try await insert.onConflict(with: ["org_code", "period", "element_id", "combo", "org_structure"]) {
-                $0.set(excludedValueOf: "value").set(excludedValueOf: "number").set(excludedValueOf: "stored_by")
-                    .set(excludedValueOf: "updated_at").set(excludedValueOf: "unit_path")
-            }.run()
+    /// A stored value keeps its row (and id): an import or a save updates it in place.
+    static let onConflict = """
+        ON CONFLICT (org_code, period, element_id, combo, org_structure) DO UPDATE SET value = excluded.value, number = excluded.number,
+          stored_by = excluded.stored_by, updated_at = excluded.updated_at, unit_path = excluded.unit_path
+        """
+
+    static func cells(_ rows: [Row], by user: UUID?, at now: Date) -> [[BulkLoad.Cell]] {
+        let by: BulkLoad.Cell = user.map { .uuid($0) } ?? .null
+        return rows.map { r in
+            [.uuid(r.elementID), .text(r.combo), .text(r.span.id), .text(r.span.start), .text(r.span.end), .text(r.structure), .text(r.orgCode),
+             .text(r.unitPath), .text(r.value), r.number.map { .double($0) } ?? .null, by, .date(now), .date(now)]
         }
+    }
+
+    private static func insert(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
+        try await BulkLoad.insert(DataValue.schema, columns: columns, rows: cells(rows, by: user, at: now), conflict: onConflict, on: db)
     }
 
     static func upsertByCopy(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
@@ -83,16 +83,8 @@ enum DataValueWriter {
               org_code text, unit_path text COLLATE "C", value text, number double precision, stored_by uuid, created_at timestamptz, updated_at timestamptz)
               ON COMMIT DROP
             """).run()
-        let by: BulkLoad.Cell = user.map { .uuid($0) } ?? .null
-        try await BulkLoad.load("incoming_values", columns: columns, rows: rows.map { r in
-            [.uuid(r.elementID), .text(r.combo), .text(r.span.id), .text(r.span.start), .text(r.span.end), .text(r.structure), .text(r.orgCode),
-             .text(r.unitPath), .text(r.value), r.number.map { .double($0) } ?? .null, by, .date(now), .date(now)]
-        }, on: database)
-        try await db.raw("""
-            INSERT INTO data_values (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM incoming_values
-            ON CONFLICT (org_code, period, element_id, combo, org_structure) DO UPDATE SET value = EXCLUDED.value, number = EXCLUDED.number,
-              stored_by = EXCLUDED.stored_by, updated_at = EXCLUDED.updated_at, unit_path = EXCLUDED.unit_path
-            """).run()
+        try await BulkLoad.load("incoming_values", columns: columns, rows: cells(rows, by: user, at: now), on: database)
+        try await db.raw("INSERT INTO data_values (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM incoming_values \(unsafeRaw: onConflict)").run()
         try await db.raw("DROP TABLE incoming_values").run()
     }
 

@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 import Fluent
+import SQLKit
 @testable import HamletServer
 
 /// The DHIS2 paths as its tools call them: JSON and CSV value sets, import summaries, Basic
@@ -157,6 +158,69 @@ final class DHIS2ExchangeTests: XCTestCase {
             XCTAssertEqual(message?.response.importCount.updated, 1)
             let last = try await AuditEntry.query(on: app.db).filter(\.$entity == "data_values").sort(\.$at, .descending).first()
             XCTAssertTrue(last?.changes.contains("999") == true, "an update is listed old → new")
+        }
+    }
+
+    /// A large import goes through each engine's bulk path (COPY, or JSON on SQLite): texts with
+    /// quotes, backslashes, line breaks and Vietnamese come back exactly as sent.
+    func testALargeImportKeepsEveryTextExactly() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").sort(\.$code).all()
+            var values: [DHIS2Value] = [], sent: [String: String] = [:]
+            for (c, commune) in communes.enumerated() {
+                for month in 1...12 {
+                    let period = String(format: "2025%02d", month)
+                    let note = "Xã “\(commune.name)” báo \"\(c)\" \\ tháng \(month)\nDòng hai\tcó tab"
+                    values.append(value("GHI_CHU", period, commune.code, note))
+                    values.append(value("CTV_TONG", period, commune.code, String(c * 12 + month)))
+                    sent[commune.code + "|" + period] = note
+                }
+            }
+            XCTAssertGreaterThan(values.count, 1_000, "large enough for the bulk path")
+            let (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(message?.response.importCount.imported, values.count)
+            var exported: DHIS2ValueSet?
+            try await app.test(.GET, "/api/dataValueSets?dataElement=GHI_CHU&period=2025&orgUnit=91&children=true", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .authorization, value: "Bearer " + token)
+            }) { res async throws in
+                XCTAssertEqual(res.status, .ok)
+                exported = try res.content.decode(DHIS2ValueSet.self)
+            }
+            let back = Dictionary((exported?.dataValues ?? []).map { ($0.orgUnit! + "|" + $0.period!, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+            XCTAssertEqual(back, sent)
+            let n = communes.count * 12
+            try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=2025", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, Double(n * (n + 1) / 2))
+            }
+            // The same payload again changes nothing: every text compares equal to what is stored.
+            let again = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            XCTAssertEqual(again.1?.response.importCount.ignored, values.count)
+        }
+    }
+
+    /// A value never loses its element: an element that has values cannot be deleted, on either
+    /// engine (a foreign key on SQLite, a guard on the elements on PostgreSQL).
+    func testAnElementWithValuesCannotBeDeleted() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let commune = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").sort(\.$code).first()!
+            _ = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [value("CTV_TONG", "202501", commune.code, "4")]), auth: "Bearer " + token)
+            let sql = app.db as! any SQLDatabase
+            do {
+                try await sql.raw("DELETE FROM data_elements WHERE code = 'CTV_TONG'").run()
+                XCTFail("an element with values was deleted")
+            } catch {}
+            let kept = try await DataElement.query(on: app.db).filter(\.$code == "CTV_TONG").count()
+            XCTAssertEqual(kept, 1)
+            // One without values (nothing refers to it) can go.
+            try await sql.raw("DELETE FROM data_set_elements WHERE element_id IN (SELECT id FROM data_elements WHERE code = 'GHI_CHU')").run()
+            try await sql.raw("DELETE FROM data_elements WHERE code = 'GHI_CHU'").run()
+            let gone = try await DataElement.query(on: app.db).filter(\.$code == "GHI_CHU").count()
+            XCTAssertEqual(gone, 0)
         }
     }
 }
