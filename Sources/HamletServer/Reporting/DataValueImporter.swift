@@ -157,10 +157,10 @@ struct DataValueImporter {
             var touched: [String: Set<String>] = [:]
             for row in upserts where row.structure != UnitStructure.legacy.rawValue { touched[row.span.id, default: []].insert(row.orgCode) }
             for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.span.id, default: []].insert(row.orgCode) }
-            let bumps = touched
+            let bumps = touched, allNew = count.updated == 0
             try await db.transaction { tx in
                 guard let sql = tx as? any SQLDatabase else { return }
-                try await DataValueWriter.upsert(upserts, by: user.id, on: sql)
+                try await DataValueWriter.upsert(upserts, allNew: allNew, by: user.id, on: sql)
                 try await DataValueWriter.delete(ids: deletes, on: sql)
                 for (period, codes) in bumps {
                     let codes = Array(codes)

@@ -28,11 +28,13 @@ enum DataValueWriter {
     static let columns = ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code", "unit_path", "value", "number",
                           "stored_by", "created_at", "updated_at"]
 
-    /// Inside a transaction (the sums pause on SQLite must end in the same one).
-    static func upsert(_ rows: [Row], by user: UUID?, at now: Date = Date(), on db: any SQLDatabase) async throws {
+    /// Inside a transaction (the sums pause on SQLite must end in the same one). `allNew`: none
+    /// of the rows was stored when they were checked.
+    static func upsert(_ rows: [Row], allNew: Bool = false, by user: UUID?, at now: Date = Date(), on db: any SQLDatabase) async throws {
         // PostgreSQL: large writes go through COPY into a scratch table and one INSERT … SELECT,
-        // a fraction of the cost of binding 13 values a row.
+        // a fraction of the cost of binding 13 values a row; new values COPY straight in.
         if rows.count >= 1_000, db is any PostgresDatabase {
+            if allNew, try await copyNew(rows, by: user, at: now, on: db) { return }
             try await upsertByCopy(rows, by: user, at: now, on: db)
             return
         }
@@ -73,6 +75,23 @@ enum DataValueWriter {
 
     private static func insert(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {
         try await BulkLoad.insert(DataValue.schema, columns: columns, rows: cells(rows, by: user, at: now), conflict: onConflict, on: db)
+    }
+
+    /// New values COPY straight into the table, without the upsert's second look at the cell
+    /// index (1.6 s against 2.2 s per 100,000). If another writer stored one of the cells since
+    /// they were checked, the copy is undone to its savepoint and false tells the caller to upsert.
+    /// One statement either way, so the sums are still locked in one order.
+    private static func copyNew(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws -> Bool {
+        guard let database = db as? any Database else { return false }
+        try await db.raw("SAVEPOINT new_values").run()
+        do {
+            try await BulkLoad.load(DataValue.schema, columns: columns, rows: cells(rows, by: user, at: now), on: database)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            try await db.raw("ROLLBACK TO SAVEPOINT new_values").run()
+            return false
+        }
+        try await db.raw("RELEASE SAVEPOINT new_values").run()
+        return true
     }
 
     static func upsertByCopy(_ rows: [Row], by user: UUID?, at now: Date, on db: any SQLDatabase) async throws {

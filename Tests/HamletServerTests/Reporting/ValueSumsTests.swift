@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import SQLKit
 @testable import HamletServer
+import HamletKit
 
 /// The running sums the province and country totals read stay equal to the values, whatever
 /// writes them: imports, updates, deletes, the entry form, legacy units.
@@ -89,6 +90,43 @@ final class ValueSumsTests: XCTestCase {
                 let paused = try await sql.raw("SELECT COUNT(*) AS n FROM data_value_sums_paused").first()?.decode(column: "n", as: Int.self)
                 XCTAssertEqual(paused, 0, "the pause ends with its import")
             }
+        }
+    }
+
+    /// Values checked as new but stored by someone else before the write (two imports of the same
+    /// month at once): PostgreSQL's straight COPY of new values gives way to the upsert, so the
+    /// later figures win, nothing is duplicated and the sums stay equal to the values.
+    func testNewValuesStoredMeanwhileAreUpdatedNotDuplicated() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").sort(\.$code).limit(80).all()
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: DHIS2ValueSet(dataValues: [
+                DHIS2Value(dataElement: "CTV_TONG", period: "202601", orgUnit: communes[0].code, categoryOptionCombo: nil, value: "5", deleted: nil),
+            ])) { XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.imported, 1, $0.body.string) }
+            let total = try await DataElement.query(on: app.db).filter(\.$code == "CTV_TONG").first()!.id!
+            let trained = try await DataElement.query(on: app.db).filter(\.$code == "CTV_TAP_HUAN").first()!.id!
+            var rows: [DataValueWriter.Row] = []
+            for (c, commune) in communes.enumerated() {
+                for month in 1...11 {
+                    let span = DataValueWriter.Span(Period(String(format: "2026%02d", month))!)
+                    for (element, combo) in [(total, "default"), (trained, "NU")] {
+                        rows.append(.init(elementID: element, combo: combo, span: span, structure: "2025", orgCode: commune.code, unitPath: commune.path,
+                                          value: String(c + month), number: Double(c + month)))
+                    }
+                }
+            }
+            XCTAssertGreaterThanOrEqual(rows.count, 1_000, "large enough for the bulk path")
+            let all = rows
+            try await app.db.transaction { tx in
+                try await DataValueWriter.upsert(all, allNew: true, by: nil, on: tx as! any SQLDatabase)
+            }
+            let stored = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(stored, rows.count, "the value stored meanwhile is updated, not duplicated")
+            let first = try await DataValue.query(on: app.db).filter(\.$orgCode == communes[0].code).filter(\.$period == "202601").filter(\.$elementID == total).all()
+            XCTAssertEqual(first.map(\.value), ["1"])
+            let fromValues = try await sums(app.db, from: "values"), fromSums = try await sums(app.db, from: "sums")
+            XCTAssertEqual(fromSums, fromValues)
         }
     }
 }
