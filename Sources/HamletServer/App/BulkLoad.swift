@@ -5,9 +5,9 @@ import FluentPostgresDriver
 import HamletKit
 
 /// The fastest way each engine takes rows it does not check: PostgreSQL's `COPY … FROM STDIN`,
-/// SQLite's `INSERT … SELECT` over `json_each` of the rows as one text, inside one transaction. The first start, the generator and the
-/// importer load with it, and the import benchmark uses it as the bar Hamlet's own import is
-/// measured against.
+/// SQLite's `INSERT … SELECT` over `json_each` of the rows as one text, inside one transaction.
+/// The first start, the generator and the importer load with it, and the import benchmark uses
+/// it as the bar Hamlet's own import is measured against.
 enum BulkLoad {
     /// `enumText`: a value of a PostgreSQL enum column. An INSERT writes it as a literal, which
     /// PostgreSQL casts to the column's type (it refuses a text bind); COPY takes it as text.
@@ -34,27 +34,24 @@ enum BulkLoad {
     /// insert itself. `conflict`: an `ON CONFLICT …` clause, for an upsert. PostgreSQL (and a
     /// chunk holding a number JSON cannot write): multi-row statements with bound values.
     static func insert(_ table: String, columns: [String], rows: [[Cell]], conflict: String = "", on sql: any SQLDatabase) async throws {
-        let sqlite = sql.dialect.name == "sqlite"
-        if sqlite {
-            let list = columns.joined(separator: ", ")
-            let picks = columns.indices.map { "value ->> \($0)" }.joined(separator: ", ")
-            for start in stride(from: 0, to: rows.count, by: 20_000) {
-                let chunk = rows[start..<min(start + 20_000, rows.count)]
-                guard let json = jsonRows(chunk) else { try await bound(table, columns: columns, rows: chunk, conflict: conflict, on: sql); continue }
-                // `WHERE true`: SQLite reads an ON CONFLICT after a bare SELECT as a join's ON.
-                try await sql.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: list)) SELECT \(unsafeRaw: picks) FROM json_each(\(bind: json)) WHERE true \(unsafeRaw: conflict)").run()
-            }
-            return
+        let sqlite = sql.dialect.name == "sqlite", into = "INSERT INTO \(table) (\(columns.joined(separator: ", ")))"
+        guard sqlite else { return try await bound(into, columns.count, rows: rows[...], conflict: conflict, sqlite: false, on: sql) }
+        let picks = columns.indices.map { "value ->> \($0)" }.joined(separator: ", ")
+        for start in stride(from: 0, to: rows.count, by: 20_000) {
+            let chunk = rows[start..<min(start + 20_000, rows.count)]
+            guard let json = jsonRows(chunk) else { try await bound(into, columns.count, rows: chunk, conflict: conflict, sqlite: true, on: sql); continue }
+            // `WHERE true`: SQLite reads an ON CONFLICT after a bare SELECT as a join's ON.
+            try await sql.raw("\(unsafeRaw: into) SELECT \(unsafeRaw: picks) FROM json_each(\(bind: json)) WHERE true \(unsafeRaw: conflict)").run()
         }
-        try await bound(table, columns: columns, rows: rows[...], conflict: conflict, on: sql)
     }
 
-    private static func bound(_ table: String, columns: [String], rows: ArraySlice<[Cell]>, conflict: String, on sql: any SQLDatabase) async throws {
-        let per = max(1, 30_000 / columns.count), sqlite = sql.dialect.name == "sqlite", list = columns.joined(separator: ", ")
+    /// Multi-row statements with bound values, at most 30,000 a statement.
+    private static func bound(_ into: String, _ width: Int, rows: ArraySlice<[Cell]>, conflict: String, sqlite: Bool, on sql: any SQLDatabase) async throws {
+        let per = max(1, 30_000 / width)
         for start in stride(from: rows.startIndex, to: rows.endIndex, by: per) {
             let chunk = rows[start..<min(start + per, rows.endIndex)]
             let values = SQLList(chunk.map { row in SQLGroupExpression(row.map { bind($0, sqlite: sqlite) }) })
-            try await sql.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: list)) VALUES \(values) \(unsafeRaw: conflict)").run()
+            try await sql.raw("\(unsafeRaw: into) VALUES \(values) \(unsafeRaw: conflict)").run()
         }
     }
 

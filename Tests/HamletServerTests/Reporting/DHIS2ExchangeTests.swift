@@ -183,9 +183,7 @@ final class DHIS2ExchangeTests: XCTestCase {
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(message?.response.importCount.imported, values.count)
             var exported: DHIS2ValueSet?
-            try await app.test(.GET, "/api/dataValueSets?dataElement=GHI_CHU&period=2025&orgUnit=91&children=true", beforeRequest: { req in
-                req.headers.replaceOrAdd(name: .authorization, value: "Bearer " + token)
-            }) { res async throws in
+            try await app.api(.GET, "/api/dataValueSets?dataElement=GHI_CHU&period=2025&orgUnit=91&children=true", token: token) { res in
                 XCTAssertEqual(res.status, .ok)
                 exported = try res.content.decode(DHIS2ValueSet.self)
             }
