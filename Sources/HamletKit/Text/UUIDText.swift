@@ -20,6 +20,15 @@ extension UUID {
     }
 }
 
+extension UUID {
+    /// A fixed order of ids (their bytes, as two numbers), for sorting without their text.
+    public func precedes(_ other: UUID) -> Bool {
+        let a = withUnsafeBytes(of: uuid) { ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian) }
+        let b = withUnsafeBytes(of: other.uuid) { ($0.loadUnaligned(as: UInt64.self).bigEndian, $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian) }
+        return a < b
+    }
+}
+
 enum UUIDText {
     static let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
 }

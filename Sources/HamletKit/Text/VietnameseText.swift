@@ -39,6 +39,8 @@ public enum VietnameseText {
 extension String {
     /// Without surrounding white space; the common case (none) costs no Foundation call.
     public var trimmedFast: String {
+        // ASCII ends that are not spaces: nothing to trim, and no Unicode property lookups.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
         if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
         return trimmingCharacters(in: .whitespacesAndNewlines)

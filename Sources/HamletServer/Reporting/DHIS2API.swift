@@ -35,13 +35,12 @@ struct DHIS2API: RouteCollection {
     func importAny(req: Request) async throws -> Response {
         if req.headers.contentType?.subType == "csv" || req.headers.contentType == .plainText { return try await importCSV(req: req) }
         if ADXExchange.isADX(req.headers.contentType) { return try await ADXExchange().importADX(req: req) }
-        let set = try req.content.decode(DHIS2ValueSet.self)
-        let values = set.dataValues.map { v -> DHIS2Value in
-            var v = v
-            v.period = v.period ?? set.period; v.orgUnit = v.orgUnit ?? set.orgUnit
-            return v
+        guard req.headers.contentType == nil || req.headers.contentType?.subType.hasSuffix("json") == true else {
+            throw HamletError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                              message: "Chỉ nhận JSON, CSV hoặc ADX (XML).", field: nil)
         }
-        return try await Self.answer(req, values)
+        let body = req.body.data ?? ByteBuffer()
+        return try await Self.answer(req, try body.withUnsafeReadableBytes { try DHIS2ValueSet.values(json: $0) })
     }
 
     func importCSV(req: Request) async throws -> Response {

@@ -29,6 +29,23 @@ struct DHIS2ValueSet: Content {
     var dataValues: [DHIS2Value]
 }
 
+extension DHIS2ValueSet {
+    /// The values of a posted JSON value set, read by `DataValueSetJSON` (a general decoder cost
+    /// more than every check of the import); the header's period, unit and attribute combination
+    /// fill in what each value leaves out.
+    static func values(json bytes: UnsafeRawBufferPointer) throws -> [DHIS2Value] {
+        let set: DataValueSetJSON
+        do { set = try DataValueSetJSON.read(bytes) } catch let failure as DataValueSetJSON.Failure {
+            throw HamletError.badRequest("Dữ liệu gửi lên không đọc được: \(failure.message).", field: failure.field)
+        }
+        return set.dataValues.map { v in
+            DHIS2Value(dataElement: v.dataElement, period: v.period ?? set.period, orgUnit: v.orgUnit ?? set.orgUnit, categoryOptionCombo: v.categoryOptionCombo,
+                       attributeOptionCombo: v.attributeOptionCombo ?? set.attributeOptionCombo, value: v.value, storedBy: v.storedBy, created: v.created,
+                       lastUpdated: v.lastUpdated, comment: v.comment, followup: v.followup, deleted: v.deleted)
+        }
+    }
+}
+
 /// DHIS2's answer to an import, inside its web message wrapper.
 struct ImportSummary: Content {
     struct Count: Content { var imported = 0, updated = 0, ignored = 0, deleted = 0 }
@@ -76,14 +93,19 @@ struct DataValueImporter {
         // Periods and units are read once each, whatever the number of values naming them.
         var periods: [String: DataValueWriter.Span] = [:]
         var wanted: Set<String> = []
+        var last: (String?, String?) = (nil, nil)
         for v in values {
+            // Payloads list a unit's values together: each unit and period is looked up once.
+            if (v.orgUnit, v.period) == last { continue }
+            last = (v.orgUnit, v.period)
             let raw = v.period ?? ""
             if periods[raw] == nil, let p = Period(raw) { periods[raw] = DataValueWriter.Span(p) }
             if let p = periods[raw] { wanted.insert((v.orgUnit ?? "").trimmedFast + (p.legacy ? "|old" : "")) }
         }
         let orgs = try await resolve(Array(wanted))
-        var seen = Set<String>()
-        var accepted: [(Int, DataValueWriter.Row, String, Bool)] = []  // index, row, key, delete
+        var seen = Set<DataValueWriter.CellKey>(minimumCapacity: values.count)
+        var accepted: [(Int, DataValueWriter.Row, DataValueWriter.CellKey, Bool)] = []  // index, row, cell, delete
+        accepted.reserveCapacity(values.count)
 
         for (i, v) in values.enumerated() {
             let code = (v.dataElement ?? "").trimmedFast
@@ -105,8 +127,8 @@ struct DataValueImporter {
             guard catalogue.reports(org, element.id, period.periodicity) else {
                 refuse(i, orgCode, "orgUnit", "E1105", "Đơn vị \(orgCode) không báo cáo chỉ tiêu \(element.code) theo kỳ \(period.periodicity.label.lowercased())."); continue
             }
-            let key = element.code + "|" + combo + "|" + span.id + "|" + org.structure + "|" + org.code
-            guard seen.insert(key).inserted else { refuse(i, key, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
+            let key = DataValueWriter.CellKey(element: element.code, combo: combo, period: span.id, structure: org.structure, code: org.code)
+            guard seen.insert(key).inserted else { refuse(i, key.text, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
             let raw = v.value ?? ""
             let row = DataValueWriter.Row(elementID: element.id, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
             if v.deleted == true || raw.trimmedFast.isEmpty { accepted.append((i, row, key, true)); continue }
@@ -133,13 +155,13 @@ struct DataValueImporter {
             let existing = stored[key]
             if delete {
                 guard let existing else { count.ignored += 1; continue }
-                count.deleted += 1; deletes.append(existing.id); audit.add(key, existing.value, nil)
+                count.deleted += 1; deletes.append(existing.id); audit.add(key.text, existing.value, nil)
             } else if let existing {
                 if existing.value == row.value { count.ignored += 1; continue }
-                count.updated += 1; upserts.append(row); audit.add(key, existing.value, row.value)
+                count.updated += 1; upserts.append(row); audit.add(key.text, existing.value, row.value)
             } else {
                 count.imported += 1; upserts.append(row); inserted += 1
-                if inserted <= Self.listedInserts { audit.add(key, nil, row.value) }
+                if inserted <= Self.listedInserts { audit.add(key.text, nil, row.value) }
             }
         }
         conflicts.sort { $0.indexes[0] < $1.indexes[0] }
@@ -149,13 +171,15 @@ struct DataValueImporter {
         }
         if inserted > Self.listedInserts { audit.add("imported", nil, "\(inserted) giá trị mới (liệt kê \(Self.listedInserts) giá trị đầu)") }
         if !dryRun && (!upserts.isEmpty || !deletes.isEmpty) {
-            // One order for every writer: the sums the triggers keep are then locked in the same
-            // order by concurrent imports, which cannot deadlock on them.
-            let order = upserts.map { $0.unitPath.prefix(9) + "|" + $0.span.id + "|" + $0.elementID.upperText + "|" + $0.combo }
-            let upserts = upserts.indices.sorted { order[$0] < order[$1] }.map { upserts[$0] }, deletes = deletes.sorted(), audit = audit, ip = ip
+            let upserts = upserts, deletes = deletes.sorted(), audit = audit, ip = ip
             // A form open in someone's browser must not save over imported values unnoticed.
             var touched: [String: Set<String>] = [:]
-            for row in upserts where row.structure != UnitStructure.legacy.rawValue { touched[row.span.id, default: []].insert(row.orgCode) }
+            var lastReport: (String, String)? = nil
+            for row in upserts where row.structure != UnitStructure.legacy.rawValue {
+                if let lastReport, lastReport == (row.span.id, row.orgCode) { continue }
+                lastReport = (row.span.id, row.orgCode)
+                touched[row.span.id, default: []].insert(row.orgCode)
+            }
             for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.span.id, default: []].insert(row.orgCode) }
             let bumps = touched, allNew = count.updated == 0
             try await db.transaction { tx in

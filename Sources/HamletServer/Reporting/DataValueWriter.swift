@@ -23,6 +23,13 @@ enum DataValueWriter {
         var period: Period { span.period }
     }
 
+    /// What makes a value one value and not another (the cell index), as the importer matches
+    /// a payload's values with stored ones: short texts, so no text is built per value.
+    struct CellKey: Hashable {
+        var element: String; var combo: String; var period: String; var structure: String; var code: String
+        var text: String { [element, combo, period, structure, code].joined(separator: "|") }
+    }
+
     static let chunk = 2_000
 
     static let columns = ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code", "unit_path", "value", "number",
@@ -31,6 +38,7 @@ enum DataValueWriter {
     /// Inside a transaction (the sums pause on SQLite must end in the same one). `allNew`: none
     /// of the rows was stored when they were checked.
     static func upsert(_ rows: [Row], allNew: Bool = false, by user: UUID?, at now: Date = Date(), on db: any SQLDatabase) async throws {
+        let rows = inCellOrder(rows)
         // PostgreSQL: large writes go through COPY into a scratch table and one INSERT … SELECT,
         // a fraction of the cost of binding 13 values a row; new values COPY straight in.
         if rows.count >= 1_000, db is any PostgresDatabase {
@@ -43,6 +51,19 @@ enum DataValueWriter {
         } else {
             try await insert(rows, by: user, at: now, on: db)
         }
+    }
+
+    /// One order for every bulk writer, the cell index's: concurrent imports then lock the cells
+    /// they share in the same order and cannot deadlock on them (the sums triggers sort their own).
+    static func inCellOrder(_ rows: [Row]) -> [Row] {
+        rows.indices.sorted { a, b in
+            let (x, y) = (rows[a], rows[b])
+            if x.orgCode != y.orgCode { return x.orgCode < y.orgCode }
+            if x.span.id != y.span.id { return x.span.id < y.span.id }
+            if x.structure != y.structure { return x.structure < y.structure }
+            if x.elementID != y.elementID { return x.elementID.precedes(y.elementID) }
+            return x.combo < y.combo
+        }.map { rows[$0] }
     }
 
     /// SQLite: the running sums of the rows inserted by `body` added in one grouped upsert at the
@@ -116,21 +137,22 @@ enum DataValueWriter {
     /// A value stored now, as the importer compares it.
     struct Stored { var id: Int; var value: String }
 
-    /// The stored values of some units in some periods, by "element|combo|period|structure|code",
-    /// read as text rows (a re-import reads every value it names).
-    static func stored(orgCodes: [String], periods: [String], elements: [UUID: String], on db: any Database) async throws -> [String: Stored] {
-        var out: [String: Stored] = [:]
+    /// The stored values of some units in some periods, by cell, read as text rows (a re-import
+    /// reads every value it names).
+    static func stored(orgCodes: [String], periods: [String], elements: [UUID: String], on db: any Database) async throws -> [CellKey: Stored] {
+        var out: [CellKey: Stored] = [:]
         guard !periods.isEmpty else { return out }
         let codes = Dictionary(elements.map { ($0.key.uuidString, $0.value) }, uniquingKeysWith: { a, _ in a })
         for start in stride(from: 0, to: orgCodes.count, by: 500) {
             let chunk = Array(orgCodes[start..<min(start + 500, orgCodes.count)])
             let rows = try await TextRows.query(db, """
-                SELECT CAST(id AS TEXT) AS id, CAST(element_id AS TEXT) AS e, combo || '|' || period || '|' || org_structure || '|' || org_code AS k, value
+                SELECT CAST(id AS TEXT) AS id, CAST(element_id AS TEXT) AS e, combo, period, org_structure, org_code, value
                 FROM data_values WHERE org_code IN (\(TextRows.marks(chunk.count))) AND period IN (\(TextRows.marks(periods.count)))
-                """, chunk + periods, columns: ["id", "e", "k", "value"])
+                """, chunk + periods, columns: ["id", "e", "combo", "period", "org_structure", "org_code", "value"])
             for row in rows {
-                guard let code = row[1].flatMap({ codes[$0.uppercased()] }), let rest = row[2], let id = row[0].flatMap({ Int($0) }), let value = row[3] else { continue }
-                out[code + "|" + rest] = Stored(id: id, value: value)
+                guard let element = row[1].flatMap({ codes[$0.uppercased()] }), let id = row[0].flatMap({ Int($0) }), let value = row[6],
+                      let combo = row[2], let period = row[3], let structure = row[4], let code = row[5] else { continue }
+                out[CellKey(element: element, combo: combo, period: period, structure: structure, code: code)] = Stored(id: id, value: value)
             }
         }
         return out

@@ -96,6 +96,51 @@ final class DHIS2ExchangeTests: XCTestCase {
         }
     }
 
+    /// JSON as other tools write it (numbers for values, the period and unit in the header,
+    /// unknown keys), and broken JSON refused with the field named and nothing stored.
+    func testRawJSONPayloadsAsToolsWriteThem() async throws {
+        try await withApp { app in
+            let user = try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            let token = try await app.token(for: user)
+            try await app.makeReportingCatalogue(token)
+            let (a, b) = (try await app.communes()[0], try await app.communes()[1])
+            func post(_ json: String, type: HTTPMediaType? = .json, _ check: (XCTHTTPResponse) async throws -> Void) async throws {
+                try await app.test(.POST, "/api/dataValueSets", beforeRequest: { req in
+                    req.headers.replaceOrAdd(name: .authorization, value: "ApiToken " + token)
+                    if let type { req.headers.contentType = type }
+                    req.body = ByteBuffer(string: json)
+                }, afterResponse: check)
+            }
+            try await post("""
+                {"dataSet": "BC_THANG_XA", "period": "202607", "orgUnit": "\(a.code)", "completeDate": "2026-08-03", "dataSetComplete": true,
+                 "dataValues": [{"dataElement": "CTV_TONG", "value": 10, "comment": "g\\u1eedi l\\u1ea1i", "followup": false},
+                                {"dataElement": "CTV_TAP_HUAN", "categoryOptionCombo": "NU", "value": "3", "extra": {"a": [1, 2]}},
+                                {"dataElement": "CTV_TONG", "orgUnit": "\(b.code)", "value": 7.0}]}
+                """) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let message = try res.content.decode(ImportMessage.self)
+                XCTAssertEqual(message.response.importCount.imported, 3, res.body.string)
+                XCTAssertEqual(message.response.conflicts.count, 0)
+            }
+            let stored = try await DataValue.query(on: app.db).filter(\.$orgCode == b.code).first()
+            XCTAssertEqual(stored?.period, "202607")
+            XCTAssertEqual(stored?.number, 7)
+            for (broken, field) in [(#"{"dataValues": [{"dataElement": "CTV_TONG", "period": "202608", "orgUnit": "X", "value": "1"}"#, nil),
+                                    (#"{"dataValues": [{"dataElement": "CTV_TONG", "value": {"n": 1}}]}"#, "value"),
+                                    (#"{"dataSet": "BC_THANG_XA"}"#, "dataValues"), ("", nil)] as [(String, String?)] {
+                try await post(broken) { res in
+                    XCTAssertEqual(res.status, .badRequest, broken)
+                    let error = try res.content.decode(ErrorBody.self).error
+                    XCTAssertTrue(error.message.hasPrefix("Dữ liệu gửi lên không đọc được: "), error.message)
+                    XCTAssertEqual(error.field, field, broken)
+                }
+            }
+            try await post(#"dataValues=1"#, type: .urlEncodedForm) { res in XCTAssertEqual(res.status, .unsupportedMediaType) }
+            let count = try await DataValue.query(on: app.db).count()
+            XCTAssertEqual(count, 3)
+        }
+    }
+
     func testLegacyUnitsCountUnderTheirSuccessorAndApprovedDataIsLocked() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
