@@ -184,14 +184,17 @@ struct DataValueImporter {
             let bumps = touched, allNew = count.updated == 0
             try await db.transaction { tx in
                 guard let sql = tx as? any SQLDatabase else { return }
-                try await DataValueWriter.upsert(upserts, allNew: allNew, by: user.id, on: sql)
-                try await DataValueWriter.delete(ids: deletes, on: sql)
-                for (period, codes) in bumps {
-                    let codes = Array(codes)
+                // Reports first, as a form save does (it moves its report's version before it
+                // writes a cell): an import and a save of the same report then queue on the report
+                // instead of each holding what the other waits for.
+                for (period, codes) in bumps.sorted(by: { $0.key < $1.key }) {
+                    let codes = codes.sorted()
                     for start in stride(from: 0, to: codes.count, by: 1_000) {
                         try await sql.raw("UPDATE reports SET version = version + 1 WHERE period = \(bind: period) AND org_code IN (\(binds: Array(codes[start..<min(start + 1_000, codes.count)])))").run()
                     }
                 }
+                try await DataValueWriter.upsert(upserts, allNew: allNew, by: user.id, on: sql)
+                try await DataValueWriter.delete(ids: deletes, on: sql)
                 try await Audit.record(on: tx, actor: user, ip: ip, action: "import", entity: "data_values", entityID: nil, scopePath: scope.path, changes: audit)
             }
         }

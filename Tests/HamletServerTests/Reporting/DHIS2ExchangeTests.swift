@@ -141,6 +141,46 @@ final class DHIS2ExchangeTests: XCTestCase {
         }
     }
 
+    /// A form being saved and an import of the same report at once. The save moves the report's
+    /// version first, then writes its cells; the import must wait for the report before it writes
+    /// any cell, or each waits for the other (PostgreSQL then ends one with a deadlock error).
+    func testAnImportWaitsForAFormBeingSavedInsteadOfDeadlocking() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let commune = try await app.communes()[0]
+            try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(commune.code)/202609", token: token, json: ReportBody(0, [("CTV_TONG", nil, "10")])) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+            }
+            let report = try await Report.query(on: app.db).filter(\.$orgCode == commune.code).filter(\.$period == "202609").first()!
+            let trained = try await DataElement.query(on: app.db).filter(\.$code == "CTV_TAP_HUAN").first()!.id!
+            let payload = DHIS2ValueSet(dataValues: [value("CTV_TAP_HUAN", "202609", commune.code, "4", "NU")])
+            let importing = try await app.db.transaction { tx -> Task<(HTTPStatus, ImportMessage?), any Error> in
+                let sql = tx as! any SQLDatabase
+                try await sql.raw("UPDATE reports SET version = version + 1 WHERE id = \(bind: report.id!)").run()
+                let importing = Task {
+                    var out: (HTTPStatus, ImportMessage?) = (.internalServerError, nil)
+                    try await app.test(.POST, "/api/dataValueSets", beforeRequest: { req in
+                        req.headers.replaceOrAdd(name: .authorization, value: "ApiToken " + token)
+                        try req.content.encode(payload, as: .json)
+                    }) { res async throws in out = (res.status, try? res.content.decode(ImportMessage.self)) }
+                    return out
+                }
+                try await Task.sleep(for: .milliseconds(700))
+                let row = DataValue()
+                row.elementID = trained; row.combo = "NU"; row.period = "202609"; row.periodStart = "2026-09-01"; row.periodEnd = "2026-09-30"
+                row.orgStructure = "2025"; row.orgCode = commune.code; row.unitPath = commune.path; row.value = "3"; row.number = 3
+                try await row.create(on: tx)
+                return importing
+            }
+            let (status, message) = try await importing.value
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(message?.response.status, "SUCCESS")
+            let stored = try await DataValue.query(on: app.db).filter(\.$orgCode == commune.code).filter(\.$elementID == trained).all()
+            XCTAssertEqual(stored.map(\.value), ["4"], "the import came second and its value stands")
+        }
+    }
+
     func testLegacyUnitsCountUnderTheirSuccessorAndApprovedDataIsLocked() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
