@@ -59,6 +59,28 @@ final class DataValueSetJSONTests: XCTestCase {
         XCTAssertEqual(try read(#"{"dataValues": null}"#).dataValues, [])
     }
 
+    /// Cut or damaged anywhere, a payload is read or refused, never read past its end.
+    func testDamagedPayloadsNeverReadPastTheirEnd() throws {
+        let good = Array(#"{"dataSet":"A","dataValues":[{"dataElement":"E\u1ec7","value":-1.5e3,"followup":"true","x":[{"y":null}]},{"value":"a\"b\\c"}]}"#.utf8)
+        XCTAssertEqual(try DataValueSetJSON.read(good).dataValues.count, 2)
+        var generator = SystemRandomNumberGenerator()
+        var read = 0, refused = 0
+        for cut in 0..<good.count {
+            do { _ = try DataValueSetJSON.read(Array(good[..<cut])); read += 1 } catch is DataValueSetJSON.Failure { refused += 1 }
+        }
+        XCTAssertEqual(refused, good.count, "every cut payload is refused")
+        for _ in 0..<3_000 {
+            var bytes = good
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = [0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0x75, 0x00, 0xFF].randomElement(using: &generator)!
+            }
+            do { _ = try DataValueSetJSON.read(bytes); read += 1 } catch is DataValueSetJSON.Failure { refused += 1 }
+        }
+        XCTAssertEqual(read + refused, good.count + 3_000)
+        XCTAssertGreaterThan(refused, 0)
+        XCTAssertThrowsError(try DataValueSetJSON.read(Array(#"{"dataValues": [{"value": ""#.utf8) + [0xF0, 0x9F, 0x98] + Array(#"x"}]}"#.utf8)))
+    }
+
     func testBadPayloadsAreRefusedSayingWhere() {
         func failure(_ text: String) -> DataValueSetJSON.Failure? {
             do { _ = try read(text); return nil } catch let f as DataValueSetJSON.Failure { return f } catch { return nil }
@@ -69,7 +91,7 @@ final class DataValueSetJSONTests: XCTestCase {
         XCTAssertEqual(failure(#"{"dataValues": {}}"#)?.field, "dataValues")
         XCTAssertEqual(failure(#"{"dataValues": [1]}"#)?.field, "dataValues")
         for broken in ["", "   ", "[]", #"{"dataValues": [{"value": "5"}"#, #"{"dataValues": []} x"#, #"{"dataValues": [], }"#,
-                       "{\"dataValues\": [{\"value\": \"a\u{01}b\"}]}", #"{"dataValues": [{"value": "\x"}]}"#, #"{"dataValues": [{"value": "\u12"}]}"#,
+                       "{\"dataValues\": [{\"value\": \"a\u{01}b\"}]}", #"{"dataValues": [{"value": "\x"}]}"#, #"{"dataValues": [{"value": "\u12"}]}"#, #"{"dataValues": [{"value": "\ud83d x"}]}"#,
                        #"{"dataValues": [{"value": 01.}]}"#, #"{"dataValues": [{"value": -}]}"#, #"{"dataValues": [{"value": nul}]}"#,
                        #"{"dataValues" [] }"#, #"{dataValues: []}"#, #"{"dataValues": [{"value": "open}]}"#,
                        String(repeating: "[", count: 5_000)] {

@@ -183,7 +183,7 @@ private struct ValueSetReader {
         let start = i
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x22 { i += 1; return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self) }
+            if b == 0x22 { i += 1; return try text(UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)])) }
             if b == 0x5C { break }
             guard b >= 0x20 else { throw fail("ký tự điều khiển trong chuỗi") }
             i += 1
@@ -193,7 +193,7 @@ private struct ValueSetReader {
         while i < bytes.count {
             let b = bytes[i]
             i += 1
-            if b == 0x22 { return String(decoding: out, as: UTF8.self) }
+            if b == 0x22 { return try out.withUnsafeBytes { try text($0) } }
             guard b >= 0x20 else { i -= 1; throw fail("ký tự điều khiển trong chuỗi") }
             guard b == 0x5C else { out.append(b); continue }
             guard i < bytes.count else { break }
@@ -213,11 +213,18 @@ private struct ValueSetReader {
                     guard (0xDC00..<0xE000).contains(low) else { throw fail("cặp \\u không hợp lệ") }
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 }
-                out.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
+                guard let character = Unicode.Scalar(scalar) else { throw fail("mã \\u không hợp lệ") }
+                out.append(contentsOf: String(Character(character)).utf8)
             default: i -= 1; throw fail("mã thoát “\\\(Character(Unicode.Scalar(e)))” không hợp lệ")
             }
         }
         throw fail("chuỗi chưa đóng ngoặc kép")
+    }
+
+    /// Text that is not UTF-8 is refused rather than repaired: a stored value must be what was sent.
+    func text(_ span: UnsafeRawBufferPointer) throws -> String {
+        guard let s = String(validating: span, as: UTF8.self) else { throw fail("chuỗi không phải UTF-8") }
+        return s
     }
 
     mutating func hex4() throws -> UInt32 {
