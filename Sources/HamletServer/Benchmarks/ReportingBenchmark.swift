@@ -79,23 +79,25 @@ extension BenchmarkCommand {
         admin.id = UUID(); admin.username = "benchmark"; admin.role = .admin; admin.scopeCode = AccessScope.nationCode; admin.scopePath = ""
         let importer = DataValueImporter(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: admin, ip: nil)
         let columns = ["element_id", "combo", "period", "period_start", "period_end", "org_structure", "org_code", "unit_path", "value", "number", "stored_by", "created_at", "updated_at"]
+        // As the route reads a posted payload.
+        func decode() throws -> [DHIS2Value] { try body.withUnsafeBytes { try DHIS2ValueSet.values(json: $0) } }
         var hamlet: [Double] = [], again: [Double] = [], copy: [Double] = [], paused: [Double] = [], decoding: [Double] = [], checking: [Double] = []
         for _ in 0..<max(1, runs) {
             try await sql.raw("DELETE FROM data_values WHERE period = \(bind: period.id)").run()
             // Where the time goes: decoding the payload, and every check without the writes (a dry run).
             var start = ContinuousClock.now
-            let values = try body.withUnsafeBytes { try DHIS2ValueSet.values(json: $0) }
+            let values = try decode()
             decoding.append(seconds(since: start))
             start = ContinuousClock.now
             _ = try await importer.run(values, atomic: false, dryRun: true)
             checking.append(seconds(since: start))
             start = ContinuousClock.now
-            let decoded = try body.withUnsafeBytes { try DHIS2ValueSet.values(json: $0) }
+            let decoded = try decode()
             let summary = try await importer.run(decoded, atomic: false, dryRun: false)
             hamlet.append(seconds(since: start))
             guard summary.importCount.imported == payload.count else { print("Nhập sai: \(summary.importCount) \(summary.conflicts.prefix(3))"); return }
             start = ContinuousClock.now
-            let same = try await importer.run(try body.withUnsafeBytes { try DHIS2ValueSet.values(json: $0) }, atomic: false, dryRun: false)
+            let same = try await importer.run(try decode(), atomic: false, dryRun: false)
             again.append(seconds(since: start))
             guard same.importCount.ignored == payload.count else { print("Nhập lại sai: \(same.importCount)"); return }
             // The bar: the same rows straight into the same table, unchecked, by the engine's fastest path.

@@ -7,7 +7,7 @@ import SQLKit
 /// The DHIS2 paths as its tools call them: JSON and CSV value sets, import summaries, Basic
 /// and ApiToken sign-in, legacy units counted under their successors.
 final class DHIS2ExchangeTests: XCTestCase {
-    func post(_ app: Application, _ path: String, _ body: DHIS2ValueSet, auth: String) async throws -> (HTTPStatus, ImportMessage?) {
+    static func post(_ app: Application, _ path: String, _ body: DHIS2ValueSet, auth: String) async throws -> (HTTPStatus, ImportMessage?) {
         var out: (HTTPStatus, ImportMessage?) = (.internalServerError, nil)
         try await app.test(.POST, path, beforeRequest: { req in
             req.headers.replaceOrAdd(name: .authorization, value: auth)
@@ -35,19 +35,19 @@ final class DHIS2ExchangeTests: XCTestCase {
                 value("CTV_TONG", "202608", a.code, "mười"), value("KHONG_CO", "202607", a.code, "1"),
                 value("CTV_TAP_HUAN", "202607", a.code, "3", "TRE_EM"),
             ])
-            var (status, message) = try await post(app, "/api/dataValueSets", payload, auth: auth)
+            var (status, message) = try await Self.post(app, "/api/dataValueSets", payload, auth: auth)
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(message?.response.status, "WARNING")
             XCTAssertEqual(message?.response.importCount.imported, 3)
             XCTAssertEqual(message?.response.conflicts.map(\.property), ["orgUnit", "orgUnit", "value", "dataElement", "categoryOptionCombo"])
             XCTAssertEqual(message?.response.conflicts.map(\.indexes), [[3], [4], [5], [6], [7]])
             // The same payload again changes nothing.
-            (status, message) = try await post(app, "/api/dataValueSets", payload, auth: auth)
+            (status, message) = try await Self.post(app, "/api/dataValueSets", payload, auth: auth)
             XCTAssertEqual(message?.response.importCount.imported, 0)
             XCTAssertEqual(message?.response.importCount.ignored, 3)
             // Atomic: one bad value and nothing is stored.
             let atomic = DHIS2ValueSet(dataValues: [value("CTV_TONG", "202609", a.code, "12"), value("CTV_TONG", "202609", b.code, "x")])
-            (status, message) = try await post(app, "/api/dataValueSets?atomic=true", atomic, auth: auth)
+            (status, message) = try await Self.post(app, "/api/dataValueSets?atomic=true", atomic, auth: auth)
             XCTAssertEqual(status, .conflict)
             XCTAssertEqual(message?.response.importCount.imported, 0)
             var stored = try await DataValue.query(on: app.db).count()
@@ -63,7 +63,7 @@ final class DHIS2ExchangeTests: XCTestCase {
             XCTAssertEqual(exported?.dataValues.count, 3)
             var back = exported!
             back.dataValues[0].value = "11"
-            (status, message) = try await post(app, "/api/dataValueSets", back, auth: "Bearer " + token)
+            (status, message) = try await Self.post(app, "/api/dataValueSets", back, auth: "Bearer " + token)
             XCTAssertEqual(message?.response.importCount.updated, 1)
             XCTAssertEqual(message?.response.importCount.ignored, 2)
             // CSV, with Basic credentials as DHIS2 tools send them.
@@ -158,14 +158,7 @@ final class DHIS2ExchangeTests: XCTestCase {
             let importing = try await app.db.transaction { tx -> Task<(HTTPStatus, ImportMessage?), any Error> in
                 let sql = tx as! any SQLDatabase
                 try await sql.raw("UPDATE reports SET version = version + 1 WHERE id = \(bind: report.id!)").run()
-                let importing = Task {
-                    var out: (HTTPStatus, ImportMessage?) = (.internalServerError, nil)
-                    try await app.test(.POST, "/api/dataValueSets", beforeRequest: { req in
-                        req.headers.replaceOrAdd(name: .authorization, value: "ApiToken " + token)
-                        try req.content.encode(payload, as: .json)
-                    }) { res async throws in out = (res.status, try? res.content.decode(ImportMessage.self)) }
-                    return out
-                }
+                let importing = Task { try await Self.post(app, "/api/dataValueSets", payload, auth: "ApiToken " + token) }
                 try await Task.sleep(for: .milliseconds(700))
                 let row = DataValue()
                 row.elementID = trained; row.combo = "NU"; row.period = "202609"; row.periodStart = "2026-09-01"; row.periodEnd = "2026-09-30"
@@ -187,7 +180,7 @@ final class DHIS2ExchangeTests: XCTestCase {
             try await app.makeReportingCatalogue(token)
             let (line, successor) = try await app.legacyCommune()
             let auth = "ApiToken " + token
-            var (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [
+            var (status, message) = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [
                 value("CTV_TONG", "202503", line.fromCode, "8"), value("CTV_TONG", "202508", successor.code, "6"),
             ]), auth: auth)
             XCTAssertEqual(status, .ok); XCTAssertEqual(message?.response.importCount.imported, 2, "\(message?.response.conflicts ?? [])")
@@ -205,7 +198,7 @@ final class DHIS2ExchangeTests: XCTestCase {
             }
             let other = try await app.token(for: try await app.makeUser("tw", role: .admin, scope: "VN"))
             try await app.api(.POST, "/api/v1/reports/BC_THANG_XA/\(successor.code)/202508/approve", token: other) { res in XCTAssertEqual(res.status, .ok) }
-            (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [value("CTV_TONG", "202508", successor.code, "60")]), auth: auth)
+            (status, message) = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [value("CTV_TONG", "202508", successor.code, "60")]), auth: auth)
             XCTAssertEqual(message?.response.conflicts.first?.errorCode, "E1106")
             let kept = try await DataValue.query(on: app.db).filter(\.$orgCode == successor.code).first()?.value
             XCTAssertEqual(kept, "6")
@@ -227,7 +220,7 @@ final class DHIS2ExchangeTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThan(values.count, DataValueImporter.listedInserts)
-            var (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            var (status, message) = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(message?.response.importCount.imported, values.count)
             try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=2025", token: token) { res in
@@ -236,10 +229,10 @@ final class DHIS2ExchangeTests: XCTestCase {
             let audit = try await AuditEntry.query(on: app.db).filter(\.$entity == "data_values").all()
             XCTAssertEqual(audit.count, 1)
             XCTAssertTrue(audit.first?.changes.contains("\(values.count) giá trị mới") == true)
-            (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            (status, message) = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
             XCTAssertEqual(message?.response.importCount.ignored, values.count)
             values[5].value = "999"
-            (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            (status, message) = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
             XCTAssertEqual(message?.response.importCount.updated, 1)
             let last = try await AuditEntry.query(on: app.db).filter(\.$entity == "data_values").sort(\.$at, .descending).first()
             XCTAssertTrue(last?.changes.contains("999") == true, "an update is listed old → new")
@@ -264,7 +257,7 @@ final class DHIS2ExchangeTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThan(values.count, 1_000, "large enough for the bulk path")
-            let (status, message) = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            let (status, message) = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(message?.response.importCount.imported, values.count)
             var exported: DHIS2ValueSet?
@@ -279,7 +272,7 @@ final class DHIS2ExchangeTests: XCTestCase {
                 XCTAssertEqual(try res.json(ReportTotals.Result.self).total, Double(n * (n + 1) / 2))
             }
             // The same payload again changes nothing: every text compares equal to what is stored.
-            let again = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
+            let again = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: values), auth: "Bearer " + token)
             XCTAssertEqual(again.1?.response.importCount.ignored, values.count)
         }
     }
@@ -291,7 +284,7 @@ final class DHIS2ExchangeTests: XCTestCase {
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
             try await app.makeReportingCatalogue(token)
             let commune = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "91").sort(\.$code).first()!
-            _ = try await post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [value("CTV_TONG", "202501", commune.code, "4")]), auth: "Bearer " + token)
+            _ = try await Self.post(app, "/api/dataValueSets", DHIS2ValueSet(dataValues: [value("CTV_TONG", "202501", commune.code, "4")]), auth: "Bearer " + token)
             let sql = app.db as! any SQLDatabase
             do {
                 try await sql.raw("DELETE FROM data_elements WHERE code = 'CTV_TONG'").run()
