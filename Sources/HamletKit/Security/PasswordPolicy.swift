@@ -25,8 +25,32 @@ public enum PasswordPolicy {
         if common.contains(folded) { return .tooCommon }
         if !username.isEmpty, folded.contains(VietnameseText.folded(username)) { return .tooCommon }
         if Set(folded).count <= 2 { return .tooCommon }
+        // What is left when digits and symbols go: "Matkhau@123" is "matkhau", "hanoi2024" is
+        // "hanoi", "123456a@" is "a". A known word, a place, or next to no letters is guessed first.
+        let letters = String(folded.filter { $0.isLetter })
+        if letters.count <= 2 || common.contains(letters) || words.contains(letters) || places.contains(letters) { return .tooCommon }
         return nil
     }
+
+    /// Words that, with digits and symbols around them, are what people type first.
+    static let words: Set<String> = [
+        "matkhau", "matkhaumoi", "matma", "password", "passwd", "pass", "admin", "administrator", "quantri", "root", "user", "guest",
+        "test", "demo", "qwerty", "qwertyuiop", "asdfgh", "asdfghjk", "zxcvbnm", "abc", "abcd", "abcdef", "abcdefgh", "iloveyou",
+        "anhyeuem", "emyeuanh", "yeuem", "yeuanh", "vietnam", "hamlet", "welcome", "hello", "xinchao", "changeme", "secret",
+        "congtacxahoi", "ctxh", "giadinh", "danso", "treem", "ubnd", "soyte", "tramyte", "hochiminh", "bacho", "dragon", "monkey",
+        "football", "samsung", "iphone", "google", "facebook", "zalo", "pokemon", "superman", "batman", "princess", "sunshine",
+    ]
+
+    /// Provinces and large cities, old and new, as typed without marks or spaces.
+    static let places: Set<String> = [
+        "angiang", "bariavungtau", "vungtau", "bacgiang", "backan", "baclieu", "bacninh", "bentre", "binhdinh", "binhduong", "binhphuoc",
+        "binhthuan", "camau", "cantho", "caobang", "danang", "daklak", "daklac", "daknong", "dienbien", "dongnai", "dongthap", "gialai",
+        "hagiang", "hanam", "hanoi", "hatinh", "haiduong", "haiphong", "haugiang", "hoabinh", "hungyen", "khanhhoa", "kiengiang", "kontum",
+        "laichau", "lamdong", "langson", "laocai", "longan", "namdinh", "nghean", "ninhbinh", "ninhthuan", "phutho", "phuyen", "quangbinh",
+        "quangnam", "quangngai", "quangninh", "quangtri", "soctrang", "sonla", "tayninh", "thaibinh", "thainguyen", "thanhhoa", "thuathienhue",
+        "hue", "tiengiang", "hochiminh", "tphcm", "hcm", "saigon", "travinh", "tuyenquang", "vinhlong", "vinhphuc", "yenbai", "dalat",
+        "nhatrang", "halong", "vinh", "quynhon", "buonmathuot", "pleiku", "rachgia", "longxuyen", "chaudoc", "mytho",
+    ]
 
     /// The most common passwords in public breach lists, plus Vietnamese favourites.
     static let common: Set<String> = [

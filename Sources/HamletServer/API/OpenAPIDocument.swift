@@ -33,6 +33,7 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/hamlets/import", summary: "Nhập thôn từ CSV/XLSX, tất cả hoặc không", tag: "units", query: ["dryRun"], body: "File", response: "ImportReport"),
     ] + organisationOperations + workforceOperations + trainingOperations + planOperations + reportingOperations + caseOperations + [
         .init(method: "GET", path: "/api/v1/audit", summary: "Nhật ký thay đổi (quản trị)", tag: "audit", query: ["entity", "entityId", "username", "page", "per"], response: "AuditList"),
+        .init(method: "GET", path: "/api/v1/audit/verify", summary: "Kiểm tra chuỗi băm của nhật ký: mục nào bị sửa, xóa hay chèn ngoài ứng dụng (quản trị cả nước)", tag: "audit", response: "AuditVerdict"),
     ]
 
     static let workforceOperations: [Operation] = [

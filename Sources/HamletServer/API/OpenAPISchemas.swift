@@ -54,6 +54,7 @@ enum OpenAPISchemas {
             "TypeInput": object(["code": "string", "name": "string", "validFrom": "string", "validTo": "string"]),
             "Audit": object(["id": "string", "at": "string", "username": "string", "action": "string", "entity": "string", "entityID": "string", "ip": "string"]),
             "AuditList": list("Audit"),
+            "AuditVerdict": object(["entries": "integer", "intact": "boolean", "headSeq": "integer", "headHash": "string", "brokenAt": "integer", "problem": "string"]),
             "Person": object(["id": "string", "fullName": "string", "sex": "string", "birthDate": "string", "cccd": "string", "phone": "string",
                               "ethnicity": "string", "homeUnitCode": "string", "homeUnitName": "string", "educationLevel": "string",
                               "qualificationLevel": "string", "qualificationField": "string", "qualifiedInSocialWork": "boolean",

@@ -14,26 +14,30 @@ final class APIToken: Model, @unchecked Sendable {
     @OptionalField(key: "expires_at") var expiresAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// The account's credential version when the token was made.
+    @Field(key: "credential_version") var credentialVersion: Int
 
     init() {}
 
-    init(userID: UUID, name: String, tokenDigest: String, createdAt: Date, expiresAt: Date?) {
-        self.$user.id = userID
+    init(user: User, name: String, tokenDigest: String, createdAt: Date, expiresAt: Date?) throws {
+        self.$user.id = try user.requireID()
+        self.credentialVersion = user.credentialVersion
         self.name = name
         self.tokenDigest = tokenDigest
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }
 
-    func isUsable(at now: Date) -> Bool {
-        revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
+    /// Not revoked, not expired, and made under the account's current credentials.
+    func isUsable(at now: Date, by user: User) -> Bool {
+        revokedAt == nil && (expiresAt.map { $0 > now } ?? true) && credentialVersion == user.credentialVersion && !user.isDisabled
     }
 
     /// Makes a token for a user: returns the secret (to show once) and the stored record.
-    static func issue(for userID: UUID, name: String, lifetime: TimeInterval?, on db: any Database) async throws -> (String, APIToken) {
+    static func issue(for user: User, name: String, lifetime: TimeInterval?, on db: any Database) async throws -> (String, APIToken) {
         let secret = prefix + Token.random(bytes: 32)
         let now = Date()
-        let token = APIToken(userID: userID, name: name, tokenDigest: Token.digest(secret), createdAt: now,
+        let token = try APIToken(user: user, name: name, tokenDigest: Token.digest(secret), createdAt: now,
                              expiresAt: lifetime.map { now.addingTimeInterval($0) })
         try await token.save(on: db)
         return (secret, token)

@@ -15,8 +15,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         if let secret = request.cookies[UserSession.cookieName]?.string, !secret.isEmpty {
             let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenDigest == Token.digest(secret)).with(\.$user).first()
-            let now = Date()
-            if let session, !session.isExpired(at: now), !session.user.isDisabled {
+            let now = request.now
+            if let session, !session.isExpired(at: now), !session.user.isDisabled, session.credentialVersion == session.user.credentialVersion {
                 if now.timeIntervalSince(session.lastSeenAt) > 60 {
                     session.lastSeenAt = now
                     try await session.update(on: request.db)
@@ -41,10 +41,10 @@ struct SessionAuthenticator: AsyncMiddleware {
 struct BearerAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let secret = Self.token(in: request) {
-            let now = Date()
+            let now = request.now
             guard let token = try await APIToken.query(on: request.db)
                 .filter(\.$tokenDigest == Token.digest(secret)).with(\.$user).first(),
-                token.isUsable(at: now), !token.user.isDisabled
+                token.isUsable(at: now, by: token.user)
             else {
                 throw HamletError(status: .unauthorized, code: "unauthorized", message: "Mã truy cập không hợp lệ hoặc đã hết hạn.", field: nil)
             }

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletKit
 
 struct LoginRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -58,8 +59,5 @@ struct LoginRoutes: RouteCollection {
     }
 
     /// Only a path on this site: never an open redirect.
-    static func safeNext(_ next: String?) -> String {
-        guard let next = next?.removingPercentEncoding ?? next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
-    }
+    static func safeNext(_ next: String?) -> String { SafeRedirect.path(next) }
 }

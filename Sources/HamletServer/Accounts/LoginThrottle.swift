@@ -1,67 +1,157 @@
 import Vapor
 import Fluent
+import SQLKit
 
-/// One failed sign-in, kept to slow down password guessing. In the database, so every
-/// instance behind the proxy counts the same failures.
-final class LoginFailure: Model, @unchecked Sendable {
-    static let schema = "login_failures"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "key") var key: String
-    @Field(key: "at") var at: Date
+/// Slows password guessing, in the database so every instance counts the same tries. Three
+/// counters, each moved by compare-and-set so a burst of tries cannot slip past a limit:
+/// - account and address together: 5 tries in 15 minutes, then that pair waits;
+/// - the address alone: 30 tries in 15 minutes (one machine spraying many accounts);
+/// - the account from addresses it has never signed in from: after 5, each try waits twice as
+///   long as the one before, up to 15 minutes. An address the account has signed in from is
+///   exempt, so a stranger's failures never lock the owner out of their usual place.
+/// A try is counted before its password is checked; a correct password clears the counters.
+struct LoginThrottle {
+    static let pairLimit = 5
+    static let addressLimit = 30
+    static let accountFreeTries = 5
+    static let window: Int64 = 15 * 60
+    static let longestDelay: Int64 = 15 * 60
 
-    init() {}
-    init(key: String, at: Date) { self.key = key; self.at = at }
+    let db: any SQLDatabase
+    let now: Int64
+
+    init(db: any Database, now: Date) {
+        self.db = db as! any SQLDatabase
+        self.now = Int64(now.timeIntervalSince1970.rounded(.down))
+    }
+
+    struct Keys {
+        var pair: String, address: String, account: String, known: String
+        init(username: String, ip: String) {
+            let user = username.lowercased()
+            pair = "pair:\(user)|\(ip)"; address = "ip:\(ip)"; account = "user:\(user)"; known = "known:\(user)|\(ip)"
+        }
+    }
+
+    private struct Counter { var tries: Int64; var since: Int64; var nextAt: Int64 }
+
+    /// Seconds to wait before another try, or nil when one may be made now. Counts nothing.
+    func wait(_ keys: Keys) async throws -> Int? {
+        if let wait = try await windowed(keys.pair, limit: Self.pairLimit, dryRun: true) { return wait }
+        if let wait = try await windowed(keys.address, limit: Self.addressLimit, dryRun: true) { return wait }
+        if try await read(keys.known) == nil, let account = try await read(keys.account), account.nextAt > now { return Int(account.nextAt - now) }
+        return nil
+    }
+
+    /// Counts a try, each limit checked again as it is raised: seconds to wait if one is reached.
+    func take(_ keys: Keys) async throws -> Int? {
+        let known = try await read(keys.known) != nil
+        if let wait = try await windowed(keys.pair, limit: Self.pairLimit, dryRun: false) { return wait }
+        if let wait = try await windowed(keys.address, limit: Self.addressLimit, dryRun: false) { return wait }
+        if !known, let wait = try await delayed(keys.account) { return wait }
+        return nil
+    }
+
+    /// A correct password: the pair and the account start again, and the address becomes known.
+    func succeeded(_ keys: Keys) async throws {
+        try await db.raw("DELETE FROM login_counters WHERE key IN (\(bind: keys.pair), \(bind: keys.account))").run()
+        try await db.raw("""
+            INSERT INTO login_counters (key, tries, since, next_at) VALUES (\(bind: keys.known), 0, \(bind: now), \(bind: now))
+            ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at
+            """).run()
+        try await db.raw("DELETE FROM login_counters WHERE key NOT LIKE 'known:%' AND since < \(bind: now - 86_400) AND next_at < \(bind: now)").run()
+    }
+
+    private func read(_ key: String) async throws -> Counter? {
+        guard let row = try await db.raw("SELECT tries, since, next_at FROM login_counters WHERE key = \(bind: key)").first() else { return nil }
+        return Counter(tries: try row.decode(column: "tries", as: Int64.self), since: try row.decode(column: "since", as: Int64.self),
+                       nextAt: try row.decode(column: "next_at", as: Int64.self))
+    }
+
+    /// At most `limit` tries in a window that starts at the first of them.
+    private func windowed(_ key: String, limit: Int, dryRun: Bool) async throws -> Int? {
+        for _ in 0..<4 {
+            let old = try await read(key)
+            let fresh = old.map { $0.since <= now - Self.window } ?? true
+            if let old, !fresh, old.tries >= Int64(limit) { return max(1, Int(old.since + Self.window - now)) }
+            if dryRun { return nil }
+            let next = fresh ? Counter(tries: 1, since: now, nextAt: now) : Counter(tries: old!.tries + 1, since: old!.since, nextAt: now)
+            if try await swap(key, from: old, to: next) { return nil }
+        }
+        return 1
+    }
+
+    /// Tries beyond the free ones wait 1, 2, 4 … seconds after the one before, up to the longest delay.
+    private func delayed(_ key: String) async throws -> Int? {
+        for _ in 0..<4 {
+            let old = try await read(key)
+            if let old, old.nextAt > now { return Int(old.nextAt - now) }
+            let tries = (old?.tries ?? 0) + 1
+            let extra = tries - Int64(Self.accountFreeTries)
+            let delay = extra <= 0 ? 0 : min(Self.longestDelay, Int64(1) << min(extra - 1, 20))
+            if try await swap(key, from: old, to: Counter(tries: tries, since: old?.since ?? now, nextAt: now + delay)) { return nil }
+        }
+        return 1
+    }
+
+    /// Compare and set: writes only if the row is still as read. False when another try won.
+    private func swap(_ key: String, from old: Counter?, to new: Counter) async throws -> Bool {
+        if let old {
+            return try await db.raw("""
+                UPDATE login_counters SET tries = \(bind: new.tries), since = \(bind: new.since), next_at = \(bind: new.nextAt)
+                WHERE key = \(bind: key) AND tries = \(bind: old.tries) AND since = \(bind: old.since) AND next_at = \(bind: old.nextAt) RETURNING key
+                """).all().count == 1
+        }
+        return try await db.raw("""
+            INSERT INTO login_counters (key, tries, since, next_at) VALUES (\(bind: key), \(bind: new.tries), \(bind: new.since), \(bind: new.nextAt))
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """).all().count == 1
+    }
 }
 
+/// The counters' table; it replaces one row per failure, which could not be checked and raised
+/// in one step.
+struct CreateLoginCounters: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE TABLE login_counters (key TEXT PRIMARY KEY, tries BIGINT NOT NULL, since BIGINT NOT NULL, next_at BIGINT NOT NULL)").run()
+        try await database.schema("login_failures").delete()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("login_counters").delete()
+        try await CreateLoginFailures().prepare(on: database)
+    }
+}
+
+/// The first, per-failure table (kept so older databases migrate in order).
 struct CreateLoginFailures: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(LoginFailure.schema)
+        try await database.schema("login_failures")
             .id()
             .field("key", .string, .required)
             .field("at", .datetime, .required)
             .create()
     }
-    func revert(on database: any Database) async throws { try await database.schema(LoginFailure.schema).delete() }
+    func revert(on database: any Database) async throws { try await database.schema("login_failures").delete() }
 }
 
-/// After 5 failures for an account or an address within 15 minutes, sign-in waits.
-struct LoginThrottle {
-    static let limit = 5
-    static let window: TimeInterval = 15 * 60
-    let db: any Database
+extension Application {
+    private struct TrustsProxyKey: StorageKey { typealias Value = Bool }
 
-    static func keys(username: String, ip: String) -> [String] {
-        ["user:" + username.lowercased(), "ip:" + ip]
-    }
-
-    /// Seconds to wait, or nil when a try is allowed now.
-    func waitSeconds(keys: [String], now: Date = Date()) async throws -> Int? {
-        let since = now.addingTimeInterval(-Self.window)
-        for key in keys {
-            let failures = try await LoginFailure.query(on: db).filter(\.$key == key).filter(\.$at > since)
-                .sort(\.$at, .descending).limit(Self.limit).all()
-            if failures.count >= Self.limit, let oldest = failures.last {
-                return max(1, Int(oldest.at.addingTimeInterval(Self.window).timeIntervalSince(now).rounded(.up)))
-            }
-        }
-        return nil
-    }
-
-    func recordFailure(keys: [String], now: Date = Date()) async throws {
-        for key in keys { try await LoginFailure(key: key, at: now).create(on: db) }
-        try await LoginFailure.query(on: db).filter(\.$at < now.addingTimeInterval(-Self.window)).delete()
-    }
-
-    func clear(username: String) async throws {
-        try await LoginFailure.query(on: db).filter(\.$key == "user:" + username.lowercased()).delete()
+    /// Whether a reverse proxy in front writes X-Forwarded-For (HAMLET_TRUST_PROXY=1).
+    var trustsProxy: Bool {
+        get { storage[TrustsProxyKey.self] ?? false }
+        set { storage[TrustsProxyKey.self] = newValue }
     }
 }
 
 extension Request {
-    /// The client's address; behind a reverse proxy (HAMLET_TRUST_PROXY=1) the first X-Forwarded-For.
+    /// The client's address; behind a reverse proxy (HAMLET_TRUST_PROXY=1) the last X-Forwarded-For,
+    /// the one the proxy itself wrote (a client can put anything before it).
     var clientIP: String {
-        if Environment.get("HAMLET_TRUST_PROXY") == "1",
-           let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+        if application.trustsProxy,
+           let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress ?? "unknown"

@@ -15,7 +15,7 @@ struct TokenAPI: RouteCollection {
         guard let username = input.username, !username.isEmpty else { throw HamletError.invalid("username", "Thiếu tên đăng nhập.") }
         guard let password = input.password, !password.isEmpty else { throw HamletError.invalid("password", "Thiếu mật khẩu.") }
         let user = try await SignIn.verify(username: username, password: password, on: req)
-        let (secret, token) = try await APIToken.issue(for: try user.requireID(), name: "auth/token", lifetime: UserSession.absoluteLifetime, on: req.db)
+        let (secret, token) = try await APIToken.issue(for: user, name: "auth/token", lifetime: UserSession.absoluteLifetime, on: req.db)
         try await Audit.record(on: req, actor: user, action: "token", entity: "user", entityID: user.id?.uuidString, scopePath: user.scopePath)
         let response = Response(status: .created)
         try response.content.encode(Issued(token: secret, expiresAt: token.expiresAt))

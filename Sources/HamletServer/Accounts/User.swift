@@ -17,6 +17,9 @@ final class User: Model, @unchecked Sendable, Authenticatable {
     @OptionalField(key: "email") var email: String?
     @OptionalField(key: "phone") var phone: String?
     @OptionalField(key: "disabled_at") var disabledAt: Date?
+    /// Moves on every change of password, role or scope and on disabling or enabling: sessions
+    /// and tokens made under an older version stop working (`AddCredentialVersions`).
+    @Field(key: "credential_version") var credentialVersion: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -29,6 +32,7 @@ final class User: Model, @unchecked Sendable, Authenticatable {
         self.role = role
         self.scopeCode = scopeCode
         self.scopePath = scopePath
+        self.credentialVersion = 1
     }
 
     var isDisabled: Bool { disabledAt != nil }

@@ -120,7 +120,7 @@ struct UserPages: RouteCollection {
         let user = try req.requireUser()
         let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
             .sort(\.$createdAt, .descending).all()
-            .filter { $0.isUsable(at: Date()) }
+            .filter { $0.isUsable(at: req.now, by: user) }
             .map { TokenRow(id: $0.id!.uuidString, name: $0.name, created: VietnameseFormat.dateTime($0.createdAt),
                             lastUsed: $0.lastUsedAt.map { VietnameseFormat.dateTime($0) } ?? "—",
                             expires: $0.expiresAt.map { VietnameseFormat.dateTime($0) } ?? "—") }
@@ -159,7 +159,7 @@ struct UserPages: RouteCollection {
         guard !name.isEmpty, name.count <= 100 else {
             return try await renderMe(req, newToken: nil, error: .invalid("name", "Đặt tên cho mã truy cập (tối đa 100 ký tự)."))
         }
-        let (secret, token) = try await APIToken.issue(for: try user.requireID(), name: name, lifetime: nil, on: req.db)
+        let (secret, token) = try await APIToken.issue(for: user, name: name, lifetime: nil, on: req.db)
         var changes = AuditChanges(); changes.add("name", nil, name)
         try await Audit.record(on: req, action: "create", entity: "api_token", entityID: token.id?.uuidString, scopePath: user.scopePath, changes: changes)
         return try await renderMe(req, newToken: secret, error: nil)

@@ -69,13 +69,13 @@ struct UserService {
             changes.add("password", "•", "••")
         }
         guard !changes.isEmpty else { return }
+        // A new password, role or scope takes effect now: every session and token ends.
+        let credentials = changes.pairs.contains(where: { ["password", "role", "scope"].contains($0.0) })
+        if credentials { user.credentialVersion += 1 }
         let diff = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await user.update(on: tx)
-            // A new password or a narrower role or scope takes effect now: sessions end.
-            if diff.pairs.contains(where: { ["password", "role", "scope"].contains($0.0) }) {
-                try await SignIn.endSessions(of: user.requireID(), on: tx)
-            }
+            if credentials { try await SignIn.revokeCredentials(of: user.requireID(), on: tx) }
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "update", entity: "user", entityID: user.id?.uuidString,
                                    scopePath: user.scopePath, changes: diff)
         }
@@ -84,12 +84,14 @@ struct UserService {
     func setDisabled(_ user: User, _ disabled: Bool) async throws {
         guard user.isDisabled != disabled else { return }
         if disabled, user.id == actor?.id { throw HamletError.invalid("disabled", "Không thể tự khóa tài khoản của mình.") }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             var changes = AuditChanges()
             changes.add("disabled", String(user.isDisabled), String(disabled))
             user.disabledAt = disabled ? Date() : nil
+            // Enabling again does not bring back what was issued before: both ways end everything.
+            user.credentialVersion += 1
             try await user.update(on: tx)
-            if disabled { try await SignIn.endSessions(of: user.requireID(), on: tx) }
+            try await SignIn.revokeCredentials(of: user.requireID(), on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: disabled ? "disable" : "enable", entity: "user",
                                    entityID: user.id?.uuidString, scopePath: user.scopePath, changes: changes)
         }

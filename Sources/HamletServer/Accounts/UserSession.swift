@@ -17,12 +17,15 @@ final class UserSession: Model, @unchecked Sendable {
     @Field(key: "last_seen_at") var lastSeenAt: Date
     @OptionalField(key: "ip") var ip: String?
     @OptionalField(key: "user_agent") var userAgent: String?
+    /// The account's credential version when the session began.
+    @Field(key: "credential_version") var credentialVersion: Int
 
     init() {}
 
-    init(tokenDigest: String, userID: UUID, csrfToken: String, at: Date, ip: String?, userAgent: String?) {
+    init(tokenDigest: String, user: User, csrfToken: String, at: Date, ip: String?, userAgent: String?) throws {
         self.tokenDigest = tokenDigest
-        self.$user.id = userID
+        self.$user.id = try user.requireID()
+        self.credentialVersion = user.credentialVersion
         self.csrfToken = csrfToken
         self.createdAt = at
         self.lastSeenAt = at

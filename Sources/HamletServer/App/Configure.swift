@@ -13,6 +13,10 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.leaf.tags["date"] = DateTag()
     app.routes.defaultMaxBodySize = "25mb"
     app.passwords.use(.bcrypt(cost: Int(Environment.get("HAMLET_BCRYPT_COST") ?? "") ?? 12))
+    try SignIn.prepareStubHash(app)
+    _ = app.clock
+    app.trustsProxy = Environment.get("HAMLET_TRUST_PROXY") == "1"
+    _ = app.passwordGate
     app.http.server.configuration.hostname = "127.0.0.1"
 
     app.middleware = Middlewares()
@@ -26,6 +30,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(ImportHamletsCommand(), as: "import-hamlets")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
     app.asyncCommands.use(BenchmarkCommand(), as: "benchmark")

@@ -37,8 +37,8 @@ enum Audit {
     /// For commands run from the shell: the actor is the system account.
     static func record(on db: any Database, actor: User?, ip: String?, action: String, entity: String, entityID: String?,
                        scopePath: String, changes: AuditChanges = AuditChanges()) async throws {
-        try await entry(actor: actor, ip: ip, action: action, entity: entity, entityID: entityID, scopePath: scopePath, changes: changes)
-            .create(on: db)
+        try await AuditLog.append([entry(actor: actor, ip: ip, action: action, entity: entity, entityID: entityID, scopePath: scopePath, changes: changes)],
+                                  on: db)
     }
 
     /// An entry not yet saved, for imports that write their audit lines in bulk.

@@ -18,6 +18,10 @@ final class AuditEntry: Model, @unchecked Sendable {
     /// JSON object: field → [old, new].
     @Field(key: "changes") var changes: String
     @OptionalField(key: "ip") var ip: String?
+    /// Place in the hash chain (`AuditLog`): the number, the previous entry's hash, this one's.
+    @OptionalField(key: "seq") var seq: Int64?
+    @OptionalField(key: "prev_hash") var previousHash: String?
+    @OptionalField(key: "hash") var hash: String?
 
     init() {}
 }

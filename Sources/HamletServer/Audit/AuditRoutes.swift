@@ -16,7 +16,7 @@ struct AuditQuery {
         if let entityID, !entityID.isEmpty { query.filter(\.$entityID == entityID) }
         if let username, !username.isEmpty { query.filter(\.$username == username.lowercased()) }
         let total = try await query.copy().count()
-        let items = try await query.sort(\.$at, .descending).offset(paging.offset).limit(paging.per).all()
+        let items = try await query.sort(\.$seq, .descending).offset(paging.offset).limit(paging.per).all()
         return (items, total)
     }
 }
@@ -40,6 +40,14 @@ struct AuditDTO: Content {
 struct AuditAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)
+        routes.get("audit", "verify", use: verify)
+    }
+
+    /// The whole chain is checked, so only a whole-country administrator may ask.
+    func verify(req: Request) async throws -> AuditLog.Verdict {
+        let admin = try req.requireAdmin()
+        guard admin.scope.isNation else { throw HamletError.forbidden }
+        return try await AuditLog.verify(on: req.db)
     }
 
     func list(req: Request) async throws -> ListBody<AuditDTO> {

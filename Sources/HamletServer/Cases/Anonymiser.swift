@@ -28,7 +28,7 @@ struct Anonymiser {
         }
         guard !dryRun, !cases.isEmpty else { return Summary(cases: cases.count, people: people.count, closedBefore: cutoff, dryRun: dryRun) }
         let actor = actor, ip = ip, ids = cases.compactMap(\.id), personIDs = Array(people)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let now = Date()
             for c in cases {
                 c.summary = nil; c.closeReason = Self.mark; c.anonymisedAt = now

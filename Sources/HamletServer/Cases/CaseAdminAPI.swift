@@ -63,7 +63,7 @@ struct CaseAdminAPI: RouteCollection {
         var changes = AuditChanges()
         changes.add(duty, nil, user.username)
         let audit = changes
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await row.create(on: tx)
             try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "add-staff", entity: "facility", entityID: f.id?.uuidString, scopePath: f.unitPath, changes: audit)
         }
@@ -76,7 +76,7 @@ struct CaseAdminAPI: RouteCollection {
         var changes = AuditChanges()
         changes.add(row.duty, row.userID.uuidString, nil)
         let audit = changes
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await row.delete(on: tx)
             try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "remove-staff", entity: "facility", entityID: f.id?.uuidString, scopePath: f.unitPath, changes: audit)
         }
@@ -103,7 +103,7 @@ struct CaseAdminAPI: RouteCollection {
         var changes = AuditChanges()
         changes.add("name", nil, name)
         let audit = changes
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await item.create(on: tx)
             try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "create", entity: "case_catalogue", entityID: code, scopePath: "", changes: audit)
         }
@@ -197,7 +197,7 @@ enum BreachBook {
         var changes = AuditChanges()
         changes.add("notified_at", nil, b.notifiedAt.map(DHIS2API.iso)); changes.add("people_affected", nil, String(b.peopleAffected))
         let audit = changes
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await b.save(on: tx)
             try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: action, entity: "data_breach", entityID: b.id?.uuidString, scopePath: b.scopePath, changes: audit)
         }

@@ -78,7 +78,7 @@ struct CaseService {
         let user = user, ip = ip
         for attempt in 0..<3 {
             do {
-                try await db.transaction { tx in
+                try await db.writeTransaction { tx in
                     if creating { c.number = try await number(DayDate(c.openedOn)!.year, on: tx) }
                     try await c.save(on: tx)
                     if let entry { entry.caseID = c.id!; try await entry.create(on: tx) }
@@ -190,7 +190,7 @@ struct CaseService {
         var changes = AuditChanges()
         changes.add(e.kind + "_done", nil, on.iso)
         let user = user, ip = ip, audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await e.save(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "finish-" + e.kind, entity: "case", entityID: c.id?.uuidString, scopePath: c.facilityPath, changes: audit)
         }
@@ -211,7 +211,7 @@ struct CaseService {
         var changes = AuditChanges()
         changes.add("referral", nil, to.name)
         let user = user, ip = ip, audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await r.create(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "refer", entity: "case", entityID: c.id?.uuidString, scopePath: c.facilityPath, changes: audit)
         }
@@ -234,7 +234,7 @@ struct CaseService {
         var changes = AuditChanges()
         changes.add("referral_status", nil, status)
         let user = user, ip = ip, audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await r.save(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "answer-referral", entity: "case", entityID: c.id?.uuidString, scopePath: c.facilityPath, changes: audit)
         }
@@ -281,7 +281,7 @@ struct CaseService {
         var changes = AuditChanges()
         changes.add("reason", nil, reason); changes.add("hours", nil, String(hours))
         let user = user, ip = ip, audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await g.create(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "break-glass", entity: "case", entityID: c.id?.uuidString, scopePath: c.facilityPath, changes: audit)
         }

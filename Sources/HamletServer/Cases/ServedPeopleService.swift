@@ -160,7 +160,7 @@ struct ServedPeopleService {
         }
         person.categoriesJSON = String(decoding: try JSONEncoder().encode(Array(Set(requested)).sorted()), as: UTF8.self)
         let audit = changes, user = user, ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await person.create(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "create", entity: "served_person", entityID: person.id?.uuidString,
                                    scopePath: facility.unitPath, changes: audit)
@@ -176,7 +176,7 @@ struct ServedPeopleService {
             throw HamletError.invalid("cccd", "Số CCCD này đã có trong một hồ sơ khác.")
         }
         let audit = changes, user = user, ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await person.save(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "correct", entity: "served_person", entityID: person.id?.uuidString,
                                    scopePath: person.unitPath, changes: audit)
@@ -203,7 +203,7 @@ struct ServedPeopleService {
         var changes = AuditChanges()
         changes.add("scope", nil, consent.scopeJSON)
         let audit = changes, user = user, ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await consent.create(on: tx)
             try await Audit.record(on: tx, actor: user, ip: ip, action: "consent", entity: "served_person", entityID: person.id?.uuidString,
                                    scopePath: person.unitPath, changes: audit)
@@ -215,7 +215,7 @@ struct ServedPeopleService {
         guard consent.withdrawnOn == nil else { return }
         consent.withdrawnOn = DayDate.today().iso
         let user = user, ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await consent.save(on: tx)
             var changes = AuditChanges()
             changes.add("withdrawn_on", nil, consent.withdrawnOn)

@@ -40,7 +40,7 @@ enum DemoData {
         if hasData && hasUsers { return nil }
         let password = "an-giang-" + Token.random(bytes: 6).lowercased().filter { $0.isLetter || $0.isNumber }.prefix(8)
         let hash = hasUsers ? "" : try await app.password.async.hash(String(password))
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             if !hasData {
                 try await loadHamlets(on: db)
                 try await loadOrganisations(on: db)

@@ -12,8 +12,9 @@ enum DemoPlans {
         guard let health = agency("Sở Y tế"), let committee = agency("Ủy ban nhân dân tỉnh"), let home = agency("Sở Nội vụ"),
               let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == DemoData.province).first()
         else { return }
+        // Lạng Sơn's plan measures its communes and training by the first two as well.
         func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
-            try await DemoSeedPlans.indicator(code, name, d, on: db)
+            try await DemoSeedPlans.indicator(code, name, d, owner: ["CTXH-XA", "CTXH-DT"].contains(code) ? "" : DemoData.province + ".", on: db)
         }
         let communeStaff = try await indicator("CTXH-XA", "Tỷ lệ xã, phường có 1–2 người làm công tác xã hội",
             IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .commune, domains: [.socialWork], min: 1, max: 2)))

@@ -11,7 +11,7 @@ import HamletKit
 /// came, so the completeness page and the totals show real patterns.
 enum DemoReporting {
     static func load(on db: any Database) async throws {
-        let catalogue = CatalogueService(db: db, actor: nil, ip: nil)
+        let catalogue = CatalogueService(db: db, actor: nil, ip: nil, owner: DemoData.province + ".")
         _ = try await catalogue.saveCategory(CategoryInput(code: "GIOI_TINH", name: "Giới tính", options: [.init(code: "NAM", name: "Nam"), .init(code: "NU", name: "Nữ")]))
         for e in [
             ElementInput(code: "HO_THAM", name: "Số hộ gia đình được thăm, tư vấn", valueType: "INTEGER"),

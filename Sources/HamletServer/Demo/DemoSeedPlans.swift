@@ -12,13 +12,15 @@ struct DemoSeedPlans {
     let communeStaff: Indicator
     let swTrained: Indicator
 
-    func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
-        try await Self.indicator(code, name, d, on: db)
+    func indicator(owner: String, _ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
+        try await Self.indicator(code, name, d, owner: owner, on: db)
     }
 
-    static func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition, on db: any Database) async throws -> Indicator {
+    /// A seed's indicator, owned by its province ("91.") or, when plans of several provinces
+    /// share it, by the country ("").
+    static func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition, owner: String, on db: any Database) async throws -> Indicator {
         let i = Indicator()
-        i.code = code; i.name = name; i.kind = d.kind.rawValue
+        i.code = code; i.name = name; i.kind = d.kind.rawValue; i.ownerPath = owner
         i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
         try await i.create(on: db)
         return i
@@ -39,9 +41,9 @@ struct DemoSeedPlans {
     func thanhHoa() async throws {
         let a = try await agencies("38")
         guard let culture = a("Sở Văn hóa"), let home = a("Sở Nội vụ") else { return }
-        let trained = try await indicator("GD-DT", "Tỷ lệ cán bộ, công chức công tác gia đình và cộng tác viên cơ sở được tập huấn, bồi dưỡng",
+        let trained = try await indicator(owner: "38.", "GD-DT", "Tỷ lệ cán bộ, công chức công tác gia đình và cộng tác viên cơ sở được tập huấn, bồi dưỡng",
             IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.family]), trained: TrainedCriteria(courseKinds: [.tapHuan, .boiDuong])))
-        let network = try await indicator("THON-CTV-GD", "Tỷ lệ thôn, bản, khu phố có cộng tác viên gia đình",
+        let network = try await indicator(owner: "38.", "THON-CTV-GD", "Tỷ lệ thôn, bản, khu phố có cộng tác viên gia đình",
             IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .hamlet, domains: [.family], kinds: [.congTacVien], min: 1)))
         let plan = try await service.save(PlanInput(
             number: "126/KH-UBND", kind: "ke-hoach", issuer: "Ủy ban nhân dân tỉnh Thanh Hóa", signer: "Vương Văn Việt", issuedOn: "2014-09-24",
@@ -69,13 +71,13 @@ struct DemoSeedPlans {
     func langSon() async throws {
         let a = try await agencies("20")
         guard let labour = a("Sở Lao động"), let home = a("Sở Nội vụ"), let media = a("Sở Thông tin") else { return }
-        let centre = try await indicator("TT-CTXH", "Số trung tâm cung cấp dịch vụ công tác xã hội",
+        let centre = try await indicator(owner: "20.", "TT-CTXH", "Số trung tâm cung cấp dịch vụ công tác xã hội",
             IndicatorDefinition(kind: .facilityCount, facilityTypes: ["tt-ctxh"]))
-        let degree = try await indicator("DT-DH", "Số người làm công tác xã hội được đào tạo trình độ đại học trở lên",
+        let degree = try await indicator(owner: "20.", "DT-DH", "Số người làm công tác xã hội được đào tạo trình độ đại học trở lên",
             IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.daoTao], minLevel: .daiHoc), fromYear: 2011))
-        let skills = try await indicator("DT-KN", "Số người được tập huấn, bồi dưỡng kỹ năng công tác xã hội",
+        let skills = try await indicator(owner: "20.", "DT-KN", "Số người được tập huấn, bồi dưỡng kỹ năng công tác xã hội",
             IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.tapHuan, .boiDuong], courseDomains: [.socialWork]), fromYear: 2011))
-        let budget = try await indicator("KP-411", "Kinh phí thực hiện Đề án phát triển nghề công tác xã hội tỉnh Lạng Sơn đã chi",
+        let budget = try await indicator(owner: "20.", "KP-411", "Kinh phí thực hiện Đề án phát triển nghề công tác xã hội tỉnh Lạng Sơn đã chi",
             IndicatorDefinition(kind: .budgetSpent, fromYear: 2011, budgetOf: .plans, planNumbers: ["411/QĐ-UBND"]))
         let plan = try await service.save(PlanInput(
             number: "411/QĐ-UBND", kind: "quyet-dinh", issuer: "Ủy ban nhân dân tỉnh Lạng Sơn", signer: "Tô Hùng Khoa", issuedOn: "2011-03-22",

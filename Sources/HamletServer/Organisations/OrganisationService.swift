@@ -81,7 +81,7 @@ struct OrganisationService {
         let org = Organisation()
         org.kind = kind
         try await apply(input, to: org, creating: true)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await org.create(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "create", entity: kind.entity, entityID: org.id?.uuidString,
                                    scopePath: org.unitPath, changes: changes(from: nil, to: org))
@@ -94,7 +94,7 @@ struct OrganisationService {
         try await apply(input, to: org, creating: false)
         let diff = changes(from: before, to: org)
         guard !diff.isEmpty else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await org.update(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "update", entity: org.kind.entity, entityID: org.id?.uuidString,
                                    scopePath: org.unitPath, changes: diff)

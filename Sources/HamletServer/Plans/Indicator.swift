@@ -85,6 +85,8 @@ final class Indicator: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String
+    /// The province that owns it ("91.") or "" for the country (`CatalogueOwner`).
+    @Field(key: "owner_path") var ownerPath: String
     @Field(key: "name") var name: String
     @Field(key: "kind") var kind: String
     /// The `IndicatorDefinition` as JSON.
@@ -92,7 +94,7 @@ final class Indicator: Model, @unchecked Sendable {
     @OptionalField(key: "note") var note: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    init() { ownerPath = "" }
 
     func parsed() throws -> IndicatorDefinition {
         try JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8))

@@ -18,9 +18,11 @@ struct IndicatorDTO: Content {
     var measure: String
     var definition: IndicatorDefinition?
     var note: String?
+    /// "VN" or the owning province's code: only its officers change it.
+    var owner: String
 
     init(_ i: Indicator) {
-        id = i.id; code = i.code; name = i.name; kind = i.kind
+        id = i.id; code = i.code; name = i.name; kind = i.kind; owner = CatalogueOwner.code(i.ownerPath)
         let k = IndicatorKind(rawValue: i.kind)
         definition = try? i.parsed(); note = i.note
         kindLabel = (k?.label ?? i.kind) + (definition?.baselineYear.map { ", thay đổi so với năm \($0)" } ?? ""); measure = definition?.measure ?? k?.measure ?? ""
@@ -35,6 +37,9 @@ struct IndicatorService {
 
     func save(_ input: IndicatorInput, into indicator: Indicator = Indicator()) async throws -> Indicator {
         let creating = indicator.id == nil
+        // A change is its owner's alone: another province's plan may be measured by it.
+        if creating { indicator.ownerPath = CatalogueOwner.path(for: actor) }
+        else { try await CatalogueOwner.requireEditable(indicator.ownerPath, by: actor, on: db) }
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces)
         guard !code.isEmpty, code.count <= 30 else { throw HamletError.invalid("code", "Cần mã chỉ tiêu (tối đa 30 ký tự).") }
         let name = VietnameseText.normalized(input.name ?? "")
@@ -52,10 +57,10 @@ struct IndicatorService {
         indicator.code = code; indicator.name = name; indicator.kind = definition.kind.rawValue; indicator.definition = json
         indicator.note = VietnameseText.normalized(input.note ?? "").nilIfEmpty
         let audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await indicator.save(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: creating ? "create" : "update", entity: "indicator",
-                                   entityID: indicator.id?.uuidString, scopePath: "", changes: audit)
+                                   entityID: indicator.id?.uuidString, scopePath: indicator.ownerPath, changes: audit)
         }
         return indicator
     }

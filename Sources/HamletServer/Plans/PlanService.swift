@@ -150,7 +150,7 @@ struct PlanService {
     /// Deletes one part of a plan with its audit entry; `dependents` first clears what points at it.
     private func erase(_ model: some Model, entity: String, plan: Plan, changes: AuditChanges,
                        dependents: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await dependents(tx)
             try await model.delete(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "delete", entity: entity, entityID: (model.id as? UUID)?.uuidString,
@@ -205,7 +205,7 @@ struct PlanService {
         var changes = AuditChanges(); changes.add("status", task.status, status.rawValue)
         task.status = status.rawValue
         let audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await p.create(on: tx)
             try await task.update(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "progress", entity: "plan_task", entityID: task.id?.uuidString,
@@ -264,7 +264,7 @@ struct PlanService {
     }
 
     private func write(_ model: some Model, action: String, entity: String, path: String, changes: AuditChanges) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await model.save(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: action, entity: entity, entityID: (model.id as? UUID)?.uuidString,
                                    scopePath: path, changes: changes)

@@ -61,7 +61,7 @@ struct ShareTally {
             + " (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty UNION ALL SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1) n) AS dirty").first()
         let built = try state?.decode(column: "built", as: String?.self), dirty = try state?.decode(column: "dirty", as: Int.self) ?? 0
         guard built != indicator.definition || dirty > 0 else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             // One rebuilder at a time across app instances; SQLite's writer lock does the same.
             if SQLText.isPostgres(tx) { try await sql.raw("SELECT pg_advisory_xact_lock(7301)").run() }

@@ -25,6 +25,14 @@ struct CatalogueService {
     let db: any Database
     let actor: User?
     let ip: String?
+    /// Who owns what this makes; the actor's province unless given (the demo names it).
+    var owner: String? = nil
+
+    /// A new item gets its owner; a change is refused to anyone outside the owner's scope.
+    private func claim(_ ownerPath: inout String, existing: Bool) async throws {
+        if existing { try await CatalogueOwner.requireEditable(ownerPath, by: actor, on: db) }
+        else { ownerPath = owner ?? CatalogueOwner.path(for: actor) }
+    }
 
     static func code(_ raw: String?, field: String) throws -> String {
         let code = (raw ?? "").trimmingCharacters(in: .whitespaces).uppercased()
@@ -42,6 +50,7 @@ struct CatalogueService {
 
     func saveCategory(_ input: CategoryInput, into existing: DataCategory? = nil) async throws -> DataCategory {
         let category = existing ?? DataCategory()
+        try await claim(&category.ownerPath, existing: existing != nil)
         let code = try Self.code(input.code ?? existing?.code, field: "code")
         guard ADX.isAttributeName(code) else { throw HamletError.invalid("code", "Mã cách phân tổ phải bắt đầu bằng chữ cái: tệp ADX dùng nó làm tên thuộc tính.") }
         let name = try Self.name(input.name ?? existing?.name)
@@ -58,12 +67,13 @@ struct CatalogueService {
         let json = String(decoding: try JSONEncoder.sorted.encode(options), as: UTF8.self)
         changes.add("options", existing?.optionsJSON, json)
         category.code = code; category.name = name; category.optionsJSON = json
-        try await store(category, entity: "data_category", created: existing == nil, changes: changes)
+        try await store(category, owner: category.ownerPath, entity: "data_category", created: existing == nil, changes: changes)
         return category
     }
 
     func saveElement(_ input: ElementInput, into existing: DataElement? = nil) async throws -> DataElement {
         let element = existing ?? DataElement()
+        try await claim(&element.ownerPath, existing: existing != nil)
         let code = try Self.code(input.code ?? existing?.code, field: "code")
         let name = try Self.name(input.name ?? existing?.name)
         let short = try Self.name(input.shortName ?? existing?.shortName ?? name, field: "shortName")
@@ -98,12 +108,13 @@ struct CatalogueService {
         changes.add("categories", existing?.categoriesJSON, json); changes.add("description", existing?.details, details)
         element.code = code; element.name = name; element.shortName = short; element.valueType = type.rawValue
         element.aggregation = aggregation.rawValue; element.categoriesJSON = json; element.details = details
-        try await store(element, entity: "data_element", created: existing == nil, changes: changes)
+        try await store(element, owner: element.ownerPath, entity: "data_element", created: existing == nil, changes: changes)
         return element
     }
 
     func saveDataSet(_ input: DataSetInput, into existing: DataSet? = nil) async throws -> DataSet {
         let set = existing ?? DataSet()
+        try await claim(&set.ownerPath, existing: existing != nil)
         let code = try Self.code(input.code ?? existing?.code, field: "code")
         let name = try Self.name(input.name ?? existing?.name)
         guard let periodicity = Periodicity(rawValue: input.periodicity ?? existing?.periodicity ?? "") else {
@@ -181,7 +192,7 @@ struct CatalogueService {
         set.code = code; set.name = name; set.periodicity = periodicity.rawValue; set.levelsJSON = levelsJSON; set.facilityTypesJSON = typesJSON
         set.dueDays = dueDays; set.dueDay = dueDay; set.dueMonth = dueMonth; set.cutoffDay = cutoff; set.rulesJSON = rulesJSON
         let audit = changes, created = existing == nil, actor = actor, ip = ip, found = elements
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await set.save(on: tx)
             if let items {
                 try await DataSetElement.query(on: tx).filter(\.$dataSet.$id == set.id!).delete()
@@ -192,7 +203,7 @@ struct CatalogueService {
                 }
             }
             try await Audit.record(on: tx, actor: actor, ip: ip, action: created ? "create" : "update", entity: "data_set",
-                                   entityID: set.id?.uuidString, scopePath: "", changes: audit)
+                                   entityID: set.id?.uuidString, scopePath: set.ownerPath, changes: audit)
         }
         return set
     }
@@ -203,12 +214,12 @@ struct CatalogueService {
         return try await DataSetElement.query(on: db).filter(\.$dataSet.$id == id).with(\.$element).sort(\.$sort).all()
     }
 
-    private func store(_ model: some Model, entity: String, created: Bool, changes: AuditChanges) async throws {
+    private func store(_ model: some Model, owner: String, entity: String, created: Bool, changes: AuditChanges) async throws {
         let actor = actor, ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await model.save(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: created ? "create" : "update", entity: entity,
-                                   entityID: (model.id as? UUID)?.uuidString, scopePath: "", changes: changes)
+                                   entityID: (model.id as? UUID)?.uuidString, scopePath: owner, changes: changes)
         }
     }
 }

@@ -182,7 +182,7 @@ struct DataValueImporter {
             }
             for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.span.id, default: []].insert(row.orgCode) }
             let bumps = touched, allNew = count.updated == 0
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 guard let sql = tx as? any SQLDatabase else { return }
                 // Reports first, as a form save does (it moves its report's version before it
                 // writes a cell): an import and a save of the same report then queue on the report

@@ -136,8 +136,10 @@ struct ReportService {
         let clientID = input.clientId.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         if let clientID {
             guard clientID.count <= 100 else { throw HamletError.invalid("clientId", "Mã gửi tối đa 100 ký tự.") }
+            // The digest names the form, unit and period too, so an equal digest is the same
+            // report whatever was read before: a retry racing its own first try replays it.
             if let earlier = try await ClientSubmission.query(on: db).filter(\.$clientID == clientID).first() {
-                guard earlier.digest == digest, earlier.reportID == current.report?.id else {
+                guard earlier.digest == digest else {
                     throw HamletError.conflict("Mã gửi \(clientID) đã dùng cho một lần gửi khác nội dung.", field: "clientId")
                 }
                 var now = try await state(set, place, period)
@@ -180,7 +182,7 @@ struct ReportService {
     private func write(_ set: DataSet, _ place: ReportPlace, _ period: Period, _ current: ReportState, _ changes: [(ReportForm.Cell, ValueType.Parsed?)],
                        version: Int, submit: Bool, clientID: String?, digest: String, user: User) async throws {
         let ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             // The version moves first, so this transaction writes before it reads anything else.
             let report: Report
@@ -272,7 +274,7 @@ struct ReportService {
             throw HamletError.conflict("Báo cáo đang ở trạng thái “\(report.state.label)”: không thể \(Self.verb(decision)).", field: "status")
         }
         let ip = ip
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             let moved = try await sql.raw("""
                 UPDATE reports SET status = \(bind: next.rawValue), version = version + 1, decided_by = \(bind: user.id!), comment = \(bind: comment.isEmpty ? nil : comment)

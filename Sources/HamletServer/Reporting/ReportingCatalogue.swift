@@ -8,12 +8,14 @@ final class DataCategory: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String
+    /// The province that owns it ("91.") or "" for the country (`CatalogueOwner`).
+    @Field(key: "owner_path") var ownerPath: String
     @Field(key: "name") var name: String
     /// JSON `[{"code","name"}]`, in the order the form shows them.
     @Field(key: "options") var optionsJSON: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
-    init() {}
+    init() { ownerPath = "" }
 
     struct Option: Content, Hashable { var code: String; var name: String }
     var options: [Option] { (try? JSONDecoder().decode([Option].self, from: Data(optionsJSON.utf8))) ?? [] }
@@ -25,6 +27,8 @@ final class DataElement: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String
+    /// The province that owns it ("91.") or "" for the country (`CatalogueOwner`).
+    @Field(key: "owner_path") var ownerPath: String
     @Field(key: "name") var name: String
     @Field(key: "short_name") var shortName: String
     /// A `ValueType` raw value (DHIS2's names: INTEGER, NUMBER, PERCENTAGE, BOOLEAN, TEXT).
@@ -37,7 +41,7 @@ final class DataElement: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { ownerPath = "" }
 
     var type: ValueType { ValueType(rawValue: valueType) ?? .integer }
     var categoryCodes: [String] { (try? JSONDecoder().decode([String].self, from: Data(categoriesJSON.utf8))) ?? [] }
@@ -50,6 +54,8 @@ final class DataSet: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String
+    /// The province that owns it ("91.") or "" for the country (`CatalogueOwner`).
+    @Field(key: "owner_path") var ownerPath: String
     @Field(key: "name") var name: String
     @Field(key: "periodicity") var periodicity: String
     /// JSON array of `UnitLevel` raw values whose units report this form.
@@ -67,7 +73,7 @@ final class DataSet: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    init() { ownerPath = "" }
 
     var frequency: Periodicity { Periodicity(rawValue: periodicity) ?? .monthly }
     var levels: [UnitLevel] { ((try? JSONDecoder().decode([String].self, from: Data(levelsJSON.utf8))) ?? []).compactMap(UnitLevel.init(rawValue:)) }

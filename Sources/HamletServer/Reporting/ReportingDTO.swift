@@ -2,14 +2,15 @@ import Vapor
 import HamletKit
 
 struct CategoryDTO: Content {
-    var id: UUID?; var code: String; var name: String; var options: [DataCategory.Option]
-    init(_ c: DataCategory) { id = c.id; code = c.code; name = c.name; options = c.options }
+    var id: UUID?; var code: String; var name: String; var options: [DataCategory.Option]; var owner: String
+    init(_ c: DataCategory) { id = c.id; code = c.code; name = c.name; options = c.options; owner = CatalogueOwner.code(c.ownerPath) }
 }
 
 struct ElementDTO: Content {
     var id: UUID?; var code: String; var name: String; var shortName: String; var valueType: String; var valueTypeLabel: String
-    var aggregation: String; var categories: [String]; var description: String?
+    var aggregation: String; var categories: [String]; var description: String?; var owner: String
     init(_ e: DataElement) {
+        owner = CatalogueOwner.code(e.ownerPath)
         id = e.id; code = e.code; name = e.name; shortName = e.shortName; valueType = e.valueType; valueTypeLabel = e.type.label
         aggregation = e.aggregation; categories = e.categoryCodes; description = e.details
     }
@@ -20,9 +21,10 @@ struct DataSetDTO: Content {
     struct Rule: Content { var rule: ValidationRule; var text: String }
     var id: UUID?; var code: String; var name: String; var periodicity: String; var periodicityLabel: String
     var levels: [String]; var facilityTypes: [String]; var dueDays: Int?; var dueDay: Int?; var dueMonth: Int?; var dueLabel: String
-    var cutoffDay: Int?; var elements: [Item]; var rules: [Rule]
+    var cutoffDay: Int?; var elements: [Item]; var rules: [Rule]; var owner: String
 
     init(_ s: DataSet, elements rows: [DataSetElement]) {
+        owner = CatalogueOwner.code(s.ownerPath)
         id = s.id; code = s.code; name = s.name; periodicity = s.periodicity; periodicityLabel = s.frequency.label
         levels = s.levels.map(\.rawValue); facilityTypes = s.facilityTypes; dueDays = s.dueDays; dueDay = s.dueDay; dueMonth = s.dueMonth
         dueLabel = s.dueLabel; cutoffDay = s.cutoffDay

@@ -42,7 +42,7 @@ struct EnrolmentService {
         }
         try await checkCapacity(klass, adding: 1)
         let row = participation(personID, klass)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await row.create(on: tx)
             var changes = AuditChanges()
             changes.add("class", nil, classID.uuidString)
@@ -85,7 +85,7 @@ struct EnrolmentService {
         let fresh = ids.filter { !already.contains($0) }
         try await checkCapacity(klass, adding: fresh.count)
         let rows = fresh.map { participation($0, klass) }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for chunk in rows.chunks(of: 500) { try await Array(chunk).create(on: tx) }
             var changes = AuditChanges()
             changes.add("class", nil, classID.uuidString)
@@ -172,7 +172,7 @@ struct EnrolmentService {
         let toSave = changed
         let typed = numbersInBatch
         let issuing = Set(inputs.filter { $0.issueCertificate == true }.compactMap(\.personId))
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             var reserved = typed
             var entries: [AuditEntry] = []
             // Rows given the same values are written by one UPDATE (a whole class "completed").
@@ -202,7 +202,7 @@ struct EnrolmentService {
                         .set(\.$certificateNumber, to: first.certificateNumber).set(\.$certificateDate, to: first.certificateDate).update()
                 }
             }
-            for chunk in entries.chunks(of: 500) { try await Array(chunk).create(on: tx) }
+            try await AuditLog.append(entries, on: tx)
         }
         return toSave.map(\.0)
     }
@@ -238,7 +238,7 @@ struct EnrolmentService {
         guard let personID, let row = try await Participation.query(on: db).filter(\.$classID == classID).filter(\.$personID == personID).first(),
               try await PeopleQuery(db: db, scope: scope).visible().filter(\.$id == personID).count() > 0 else { throw HamletError.notFound }
         guard row.result == nil else { throw HamletError.conflict("Đã có kết quả: không thể rút tên.", field: "personId") }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await row.delete(on: tx)
             var changes = AuditChanges()
             changes.add("person", personID.uuidString, nil)

@@ -71,7 +71,7 @@ struct NeedsService {
         let need = TrainingNeed()
         need.personID = personID; need.topic = topic; need.topicKey = key; need.wantedKind = kind.rawValue
         need.wantedLevel = level; need.priority = priority.rawValue; need.year = year
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await need.create(on: tx)
             var changes = AuditChanges()
             changes.add("topic", nil, topic)

@@ -57,7 +57,7 @@ enum RosterRoutes {
         }
         let start = Report(), found = columns
         do {
-            return try await req.db.transaction { tx -> Report in
+            return try await req.db.writeTransaction { tx -> Report in
                 var report = start
                 let people = PeopleQuery(db: tx, scope: req.scope)
                 let enrolments = EnrolmentService(db: tx, scope: req.scope, actor: req.currentUser, ip: req.clientIP)

@@ -172,7 +172,7 @@ struct TrainingAPI: RouteCollection {
         changes.add("next_number", series.id == nil ? nil : String(series.nextNumber), String(next))
         series.organiserID = orgID; series.pattern = pattern; series.nextNumber = next
         let audit = changes
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await series.save(on: tx)
             try await Audit.record(on: tx, actor: user, ip: req.clientIP, action: "update", entity: "certificate_series",
                                    entityID: orgID.uuidString, scopePath: req.scope.path, changes: audit)

@@ -77,7 +77,7 @@ struct TrainingService {
         course.hours = hours
         course.curriculum = curriculum.nilIfEmpty
         let audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await course.save(on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: creating ? "create" : "update", entity: "course",
                                    entityID: course.id?.uuidString, scopePath: "", changes: audit)
@@ -159,7 +159,7 @@ struct TrainingService {
         let budget = lines.sorted(by: { $0.key.rawValue < $1.key.rawValue })
         for (source, (planned, spent)) in budget where input.budget != nil { changes.add("budget.\(source.rawValue)", nil, "\(planned)/\(spent)") }
         let audit = changes
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await klass.save(on: tx)
             let classID = try klass.requireID()
             if !creating {

@@ -112,7 +112,7 @@ struct HamletImporter {
         report.created = toCreate.count
         guard commit, !toCreate.isEmpty else { return report }
         let creating = toCreate
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let service = HamletService(db: tx, actor: actor, ip: ip)
             for plan in creating.sorted(by: { $0.line < $1.line }) {
                 _ = try await service.create(in: plan.commune, plan.input)

@@ -26,7 +26,7 @@ struct HamletService {
         let code = try input.code.flatMap { $0.isEmpty ? nil : $0 }.map { try HamletRules.validCode($0).get() }
         let date = try effectiveDate(input.effectiveDate)
         if let first = problems.first { throw first }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let siblings = try await AdminUnit.query(on: tx).filter(\.$structure == commune.structure)
                 .filter(\.$parentCode == commune.code).all()
             if siblings.contains(where: { !$0.isClosed && $0.searchName == VietnameseText.folded(name!) }) {
@@ -67,7 +67,7 @@ struct HamletService {
         let date = try effectiveDate(input.effectiveDate)
         if let first = problems.first { throw first }
         guard let name, let type else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             if name != hamlet.name {
                 let clash = try await AdminUnit.query(on: tx).filter(\.$structure == hamlet.structure)
                     .filter(\.$parentCode == hamlet.parentCode).filter(\.$closedOn == nil)
@@ -99,7 +99,7 @@ struct HamletService {
     func close(_ hamlet: AdminUnit, date rawDate: String?, note: String?) async throws {
         try requireOpenHamlet(hamlet)
         let date = try effectiveDate(rawDate)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await closeRow(hamlet, date: date, into: nil, note: note, on: tx)
         }
     }
@@ -110,7 +110,7 @@ struct HamletService {
             throw HamletError.invalid("into", "Chỉ sáp nhập vào một thôn/tổ dân phố khác đang hoạt động của cùng xã.")
         }
         let date = try effectiveDate(rawDate)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await closeRow(hamlet, date: date, into: target.code, note: nil, on: tx)
             try await UnitEvent(unitCode: target.code, kind: "absorbed", effectiveDate: date, related: hamlet.code,
                                 note: hamlet.name, username: actor?.username ?? "system").create(on: tx)

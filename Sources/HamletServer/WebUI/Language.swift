@@ -1,4 +1,5 @@
 import Vapor
+import HamletKit
 
 enum Language: String, Sendable, CaseIterable {
     case vi, en
@@ -22,7 +23,7 @@ struct LanguageRoutes: RouteCollection {
     func choose(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
         let lang = Language(rawValue: form.lang) ?? .vi
-        let back = form.back.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
+        let back = SafeRedirect.path(form.back)
         let response = req.redirect(to: back)
         response.cookies["hamlet_lang"] = HTTPCookies.Value(
             string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)

@@ -39,7 +39,7 @@ struct AssignmentService {
                                               scopePath: assignment.unitPath, changes: creationChanges(assignment)))
             return assignment
         }
-        try await db.transaction { tx in try await save(assignment, on: tx) }
+        try await db.writeTransaction { tx in try await save(assignment, on: tx) }
         return assignment
     }
 
@@ -153,7 +153,7 @@ struct AssignmentService {
         guard let reason = input.endReason.flatMap(EndReason.init(rawValue:)) else {
             throw HamletError.invalid("endReason", "Lý do kết thúc không hợp lệ: \(EndReason.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        try await db.transaction { tx in try await close(assignment, on: end.iso, reason: reason, tx: tx) }
+        try await db.writeTransaction { tx in try await close(assignment, on: end.iso, reason: reason, tx: tx) }
     }
 
     private func close(_ assignment: Assignment, on day: String, reason: EndReason, tx: any Database) async throws {
@@ -178,7 +178,7 @@ struct AssignmentService {
         let new: Assignment
         do { new = try await build(for: person, input) } catch { (old.endDate, old.endReason) = oldEnd; throw error }
         old.endDate = nil
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await close(old, on: lastDay.iso, reason: .transferred, tx: tx)
             try await save(new, on: tx)
         }

@@ -41,6 +41,6 @@ final class ImportBatch: @unchecked Sendable {
         for chunk in people.chunks(of: 500) { try await Array(chunk).create(on: db) }
         try await PersonWords.write(people, on: db)
         for chunk in posts.chunks(of: 500) { try await Array(chunk).create(on: db) }
-        for chunk in audit.chunks(of: 500) { try await Array(chunk).create(on: db) }
+        try await AuditLog.append(audit, on: db)
     }
 }

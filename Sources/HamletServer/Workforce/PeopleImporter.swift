@@ -50,7 +50,7 @@ struct PeopleImporter {
         report.mapping = Dictionary(uniqueKeysWithValues: mapping.columns.map { ($0.key.rawValue, $0.value) })
         let start = report
         do {
-            report = try await db.transaction { tx -> Report in
+            report = try await db.writeTransaction { tx -> Report in
                 var inner = start
                 try await importRows(rows.dropFirst(headerIndex + 1), mapping: mapping, into: &inner, on: tx)
                 inner.committed = commit && inner.problems.isEmpty

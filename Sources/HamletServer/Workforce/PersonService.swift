@@ -39,7 +39,7 @@ struct PersonService {
             return person
         }
         try await checkDuplicates(person, confirmed: input.confirmDuplicate ?? false)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await person.create(on: tx)
             try await PersonWords.write([person], on: tx)
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "create", entity: "person", entityID: person.id?.uuidString,
@@ -54,7 +54,7 @@ struct PersonService {
         try await checkDuplicates(person, confirmed: input.confirmDuplicate ?? false)
         let diff = changes(from: before, to: person)
         guard !diff.isEmpty else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await person.update(on: tx)
             if before["full_name"] != person.fullName { try await PersonWords.write([person], replacing: true, on: tx) }
             try await Audit.record(on: tx, actor: actor, ip: ip, action: "update", entity: "person", entityID: person.id?.uuidString,

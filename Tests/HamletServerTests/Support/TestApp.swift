@@ -8,7 +8,7 @@ import Fluent
 func withApp(_ test: (Application) async throws -> Void) async throws {
     let (choice, dispose) = try await TestDatabase.shared.make()
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    app.logger.logLevel = ProcessInfo.processInfo.environment["HAMLET_TEST_LOG"] == "1" ? .debug : .warning
     do {
         try await configure(app, database: choice)
         try await DatabaseSetup.tune(app)
@@ -52,7 +52,7 @@ extension Application {
 
     /// A bearer token for API calls as this user.
     func token(for user: User) async throws -> String {
-        try await APIToken.issue(for: user.requireID(), name: "test", lifetime: nil, on: db).0
+        try await APIToken.issue(for: user, name: "test", lifetime: nil, on: db).0
     }
 
     /// Signs a browser in through the login form.
