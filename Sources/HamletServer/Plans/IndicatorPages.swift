@@ -14,8 +14,9 @@ struct IndicatorPages: RouteCollection {
     }
 
     func edit(req: Request) async throws -> Response {
-        _ = try req.requireRole(\.canEditCatalogues)
+        let user = try req.requireRole(\.canEditCatalogues)
         let indicator = try await IndicatorAPI.find(req)
+        try await CatalogueOwner.requireEditable(indicator.ownerPath, by: user, on: req.db)
         return try await render(req, values: try DefinitionForm(indicator), error: nil, editing: indicator)
     }
 
@@ -174,7 +175,7 @@ struct IndicatorPages: RouteCollection {
     struct TrendRow: Encodable { var label: String; var value: String }
     struct ShowPage: Encodable {
         var id: String; var value: IndicatorValue; var shown: String; var isPercent: Bool; var children: [ChildRow]
-        var unit: String; var date: String; var chart: String?; var trend: [TrendRow]; var canEdit: Bool
+        var unit: String; var date: String; var chart: String?; var trend: [TrendRow]; var canEdit: Bool; var owner: String
     }
 
     func show(req: Request) async throws -> Response {
@@ -205,6 +206,7 @@ struct IndicatorPages: RouteCollection {
                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"))
             },
             unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg, trend: trend,
-            canEdit: req.currentUser?.role.canEditCatalogues ?? false))
+            canEdit: CatalogueOwner.mayEdit(indicator.ownerPath, req.currentUser) && req.currentUser != nil,
+            owner: try await CatalogueOwner.label(indicator.ownerPath, on: req.db)))
     }
 }

@@ -18,9 +18,9 @@ struct CataloguePages: RouteCollection {
     typealias Option = PeoplePages.Option
 
     struct IndexPage: Encodable {
-        struct Category: Encodable { var code: String; var name: String; var options: String }
-        struct Element: Encodable { var code: String; var name: String; var type: String; var aggregation: String; var categories: String }
-        struct Form: Encodable { var code: String; var name: String; var periodicity: String; var reporters: String; var due: String; var elements: Int }
+        struct Category: Encodable { var code: String; var name: String; var options: String; var owner: String }
+        struct Element: Encodable { var code: String; var name: String; var type: String; var aggregation: String; var categories: String; var owner: String }
+        struct Form: Encodable { var code: String; var name: String; var periodicity: String; var reporters: String; var due: String; var elements: Int; var owner: String }
         var canEdit: Bool; var categories: [Category]; var elements: [Element]; var forms: [Form]
     }
 
@@ -31,14 +31,18 @@ struct CataloguePages: RouteCollection {
         for row in try await DataSetElement.query(on: req.db).all() { counts[row.$dataSet.id, default: 0] += 1 }
         let types = Dictionary(try await OrganisationType.query(on: req.db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let forms = try await DataSet.query(on: req.db).sort(\.$code).all()
+        var owners: [String: String] = [:]
+        for path in Set(categories.map(\.ownerPath) + elements.map(\.ownerPath) + forms.map(\.ownerPath)) {
+            owners[path] = try await CatalogueOwner.label(path, on: req.db)
+        }
         let page = IndexPage(
             canEdit: req.currentUser?.role.canEditCatalogues ?? false,
-            categories: categories.map { .init(code: $0.code, name: $0.name, options: $0.options.map(\.name).joined(separator: ", ")) },
+            categories: categories.map { .init(code: $0.code, name: $0.name, options: $0.options.map(\.name).joined(separator: ", "), owner: owners[$0.ownerPath] ?? "") },
             elements: elements.map { .init(code: $0.code, name: $0.name, type: $0.type.label, aggregation: (Aggregation(rawValue: $0.aggregation) ?? .sum).label,
-                                           categories: $0.categoryCodes.joined(separator: ", ")) },
+                                           categories: $0.categoryCodes.joined(separator: ", "), owner: owners[$0.ownerPath] ?? "") },
             forms: forms.map { f in
                 .init(code: f.code, name: f.name, periodicity: f.frequency.label, reporters: (f.levels.map { $0.label(req.language) } + f.facilityTypes.map { types[$0] ?? $0 }).joined(separator: ", "),
-                      due: f.dueLabel, elements: counts[f.id!] ?? 0)
+                      due: f.dueLabel, elements: counts[f.id!] ?? 0, owner: owners[f.ownerPath] ?? "")
             })
         return try await req.renderPage("reporting/catalogue", title: "Danh mục báo cáo", nav: "reports", body: page)
     }
@@ -54,6 +58,8 @@ struct CataloguePages: RouteCollection {
 
     struct ItemPage: Encodable {
         var kind: String; var heading: String; var action: String; var editing: Bool; var values: Fields; var error: String?; var errorField: String?
+        /// Whose catalogue it is, and whether this account may change it (`CatalogueOwner`).
+        var owner: String; var mayEdit: Bool
         var valueTypes: [Option]; var aggregations: [Option]; var categories: [Option]; var periodicities: [Option]; var levels: [Option]
         var facilityTypes: [Option]; var knownElements: String
     }
@@ -67,33 +73,36 @@ struct CataloguePages: RouteCollection {
 
     func new(req: Request) async throws -> Response {
         let kind = try kind(req)
-        _ = try req.requireRole(\.canEditCatalogues)
-        return try await render(req, kind: kind, values: Fields(valueType: "INTEGER", aggregation: "SUM", periodicity: "monthly", dueDays: "15"), code: nil, error: nil)
+        let user = try req.requireRole(\.canEditCatalogues)
+        return try await render(req, kind: kind, values: Fields(valueType: "INTEGER", aggregation: "SUM", periodicity: "monthly", dueDays: "15"), code: nil,
+                                owner: CatalogueOwner.path(for: user), error: nil)
     }
 
     func edit(req: Request) async throws -> Response {
         let kind = try kind(req)
         let code = (req.parameters.get("code") ?? "").uppercased()
-        return try await render(req, kind: kind, values: try await stored(req, kind, code), code: code, error: nil)
+        let (values, owner) = try await stored(req, kind, code)
+        return try await render(req, kind: kind, values: values, code: code, owner: owner, error: nil)
     }
 
-    /// A stored item as the page shows it.
-    func stored(_ req: Request, _ kind: String, _ code: String) async throws -> Fields {
+    /// A stored item as the page shows it, and its owner.
+    func stored(_ req: Request, _ kind: String, _ code: String) async throws -> (Fields, String) {
         switch kind {
         case "categories":
             guard let c = try await DataCategory.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
-            return Fields(code: c.code, name: c.name, options: c.options.map { "\($0.code) | \($0.name)" }.joined(separator: "\n"))
+            return (Fields(code: c.code, name: c.name, options: c.options.map { "\($0.code) | \($0.name)" }.joined(separator: "\n")), c.ownerPath)
         case "elements":
             guard let e = try await DataElement.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
-            return Fields(code: e.code, name: e.name, shortName: e.shortName, description: e.details, valueType: e.valueType, aggregation: e.aggregation, categories: e.categoryCodes)
+            return (Fields(code: e.code, name: e.name, shortName: e.shortName, description: e.details, valueType: e.valueType, aggregation: e.aggregation,
+                           categories: e.categoryCodes), e.ownerPath)
         default:
             guard let s = try await DataSet.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
             let rows = try await req.reportingCatalogue().elementsOf(s)
-            return Fields(code: s.code, name: s.name, periodicity: s.periodicity, levels: s.levels.map(\.rawValue), facilityTypes: s.facilityTypes,
+            return (Fields(code: s.code, name: s.name, periodicity: s.periodicity, levels: s.levels.map(\.rawValue), facilityTypes: s.facilityTypes,
                           dueDays: s.dueDays.map(String.init), dueDate: s.dueDay.map { String(format: "%02d/%02d", $0, s.dueMonth ?? 1) },
                           cutoffDay: s.cutoffDay.map(String.init),
                           elements: rows.map { $0.section.isEmpty ? $0.element.code : "\($0.element.code) | \($0.section)" }.joined(separator: "\n"),
-                          rules: s.rules.map(\.line).joined(separator: "\n"))
+                          rules: s.rules.map(\.line).joined(separator: "\n")), s.ownerPath)
         }
     }
 
@@ -174,7 +183,11 @@ struct CataloguePages: RouteCollection {
             .map { ($0.offset + 1, $0.element.trimmingCharacters(in: .whitespaces)) }.filter { !$0.1.isEmpty }
     }
 
-    func render(_ req: Request, kind: String, values: Fields, code: String?, error: HamletError?) async throws -> Response {
+    func render(_ req: Request, kind: String, values: Fields, code: String?, owner stored: String? = nil, error: HamletError?) async throws -> Response {
+        var owner = stored ?? CatalogueOwner.path(for: req.currentUser)
+        if stored == nil, let code {
+            owner = (try? await self.stored(req, kind, code).1) ?? owner
+        }
         let categories = try await DataCategory.query(on: req.db).sort(\.$code).all()
         let types = try await OrganisationType.query(on: req.db).filter(\.$kind == .facility).sort(\.$name).all()
         let elements = try await DataElement.query(on: req.db).sort(\.$code).all()
@@ -182,6 +195,7 @@ struct CataloguePages: RouteCollection {
         let page = ItemPage(
             kind: kind, heading: code.map { "Sửa \(what) \($0)" } ?? "Thêm \(what)", action: "/reports/catalogue/\(kind)" + (code.map { "/\($0)" } ?? ""),
             editing: code != nil, values: values, error: error?.message, errorField: error?.field,
+            owner: try await CatalogueOwner.label(owner, on: req.db), mayEdit: req.currentUser.map { CatalogueOwner.mayEdit(owner, $0) } ?? false,
             valueTypes: ValueType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.valueType) },
             aggregations: Aggregation.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.aggregation) },
             categories: categories.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: (values.categories ?? []).contains($0.code)) },

@@ -27,6 +27,8 @@ struct HamletService {
         let date = try effectiveDate(input.effectiveDate)
         if let first = problems.first { throw first }
         return try await db.writeTransaction { tx in
+            // Two officers adding hamlets to one commune at once would pick the same next code.
+            try await SQLText.lockRow(AdminUnit.schema, id: commune.requireID(), on: tx)
             let siblings = try await AdminUnit.query(on: tx).filter(\.$structure == commune.structure)
                 .filter(\.$parentCode == commune.code).all()
             if siblings.contains(where: { !$0.isClosed && $0.searchName == VietnameseText.folded(name!) }) {

@@ -13,6 +13,13 @@ enum SQLText {
         (database as? any SQLDatabase)?.dialect.name == "postgresql"
     }
 
+    /// Holds a row until the transaction ends, so writers that decide from it go one at a time.
+    /// PostgreSQL only: on SQLite a write transaction already holds the whole database.
+    static func lockRow(_ table: String, id: UUID, on database: any Database) async throws {
+        guard isPostgres(database), let sql = database as? any SQLDatabase else { return }
+        _ = try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").all()
+    }
+
     static func index(_ database: any Database, _ name: String, on table: String, _ columns: [String]) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         var builder = sql.create(index: name).on(table)

@@ -224,6 +224,37 @@ final class ReportingTests: XCTestCase {
     }
 }
 
+extension ReportingTests {
+    /// Finding 12: an identical retry of a new report's first save sometimes got 409 ("client id
+    /// already used"): the retry had read the report before the first try made it.
+    func testIdenticalRetriesOfANewReportAllReplay() async throws {
+        try await withApp { app in
+            let admin = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(admin)
+            let commune = try await app.communes()[0]
+            let a = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: commune.code))
+            for month in 1...6 {
+                let url = "/api/v1/reports/BC_THANG_XA/\(commune.code)/20260\(month)"
+                let body = ReportBody(0, [("CTV_TONG", nil, "1\(month)")], clientId: "may-2-\(month)")
+                let statuses = try await withThrowingTaskGroup(of: (HTTPStatus, Int?).self) { group in
+                    for _ in 0..<12 {
+                        group.addTask {
+                            var out: (HTTPStatus, Int?) = (.ok, nil)
+                            try await app.api(.PUT, url, token: a, json: body) { res in out = (res.status, try? res.json(ReportDTO.self).version) }
+                            return out
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                XCTAssertEqual(statuses.map(\.0), Array(repeating: .ok, count: 12), "month \(month)")
+                XCTAssertEqual(Set(statuses.map(\.1)), [1], "one save, the others replayed it")
+            }
+            let reports = try await Report.query(on: app.db).count()
+            XCTAssertEqual(reports, 6)
+        }
+    }
+}
+
 /// Totals computed live from the stored values, checked against sums by hand.
 final class ReportTotalsTests: XCTestCase {
     func testMonthsRollUpAndCommunesAddUpToTheProvince() async throws {
