@@ -33,7 +33,8 @@ struct LoginThrottle {
         }
     }
 
-    private struct Counter { var tries: Int64; var since: Int64; var nextAt: Int64 }
+    private typealias Counter = RateLimit.Counter
+    private var counters: RateLimit { RateLimit(db: db, now: now) }
 
     /// Seconds to wait before another try, or nil when one may be made now. Counts nothing.
     func wait(_ keys: Keys) async throws -> Int? {
@@ -62,23 +63,10 @@ struct LoginThrottle {
         try await db.raw("DELETE FROM login_counters WHERE key NOT LIKE 'known:%' AND since < \(bind: now - 86_400) AND next_at < \(bind: now)").run()
     }
 
-    private func read(_ key: String) async throws -> Counter? {
-        guard let row = try await db.raw("SELECT tries, since, next_at FROM login_counters WHERE key = \(bind: key)").first() else { return nil }
-        return Counter(tries: try row.decode(column: "tries", as: Int64.self), since: try row.decode(column: "since", as: Int64.self),
-                       nextAt: try row.decode(column: "next_at", as: Int64.self))
-    }
+    private func read(_ key: String) async throws -> Counter? { try await counters.read(key) }
 
-    /// At most `limit` tries in a window that starts at the first of them.
     private func windowed(_ key: String, limit: Int, dryRun: Bool) async throws -> Int? {
-        for _ in 0..<4 {
-            let old = try await read(key)
-            let fresh = old.map { $0.since <= now - Self.window } ?? true
-            if let old, !fresh, old.tries >= Int64(limit) { return max(1, Int(old.since + Self.window - now)) }
-            if dryRun { return nil }
-            let next = fresh ? Counter(tries: 1, since: now, nextAt: now) : Counter(tries: old!.tries + 1, since: old!.since, nextAt: now)
-            if try await swap(key, from: old, to: next) { return nil }
-        }
-        return 1
+        dryRun ? try await counters.peek(key, limit: limit, window: Self.window) : try await counters.take(key, limit: limit, window: Self.window)
     }
 
     /// Tries beyond the free ones wait 1, 2, 4 … seconds after the one before, up to the longest delay.
@@ -94,18 +82,8 @@ struct LoginThrottle {
         return 1
     }
 
-    /// Compare and set: writes only if the row is still as read. False when another try won.
     private func swap(_ key: String, from old: Counter?, to new: Counter) async throws -> Bool {
-        if let old {
-            return try await db.raw("""
-                UPDATE login_counters SET tries = \(bind: new.tries), since = \(bind: new.since), next_at = \(bind: new.nextAt)
-                WHERE key = \(bind: key) AND tries = \(bind: old.tries) AND since = \(bind: old.since) AND next_at = \(bind: old.nextAt) RETURNING key
-                """).all().count == 1
-        }
-        return try await db.raw("""
-            INSERT INTO login_counters (key, tries, since, next_at) VALUES (\(bind: key), \(bind: new.tries), \(bind: new.since), \(bind: new.nextAt))
-            ON CONFLICT (key) DO NOTHING RETURNING key
-            """).all().count == 1
+        try await counters.swap(key, from: old, to: new)
     }
 }
 

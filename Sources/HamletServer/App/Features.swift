@@ -15,7 +15,7 @@ enum Features {
             CreateIndicators(), CreatePlans(), AddFormerDepartments(),
             CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
-            KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(),
+            KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(),
         ]
     }
 

@@ -200,17 +200,10 @@ struct CaseAPI: RouteCollection {
         }
     }
 
-    /// The duplicate check alone, before a record is made.
-    func check(req: Request) async throws -> [DuplicateCandidate] {
-        let service = try req.servedPeople()
-        let input = try req.content.decode(ServedPersonInput.self)
-        let probe = ServedPerson()
-        probe.facilityID = UUID(); probe.createdBy = UUID()
-        var changes = AuditChanges()
-        var checked = input
-        checked.categories = []
-        try await service.apply(checked, to: probe, changes: &changes)
-        return try await service.duplicates(of: probe)
+    /// The intake check alone, before a record is made: which facilities of the province may
+    /// already know the person, and nothing else (`IntakeCheck`).
+    func check(req: Request) async throws -> [IntakeCheck.PossibleMatch] {
+        try await IntakeCheck(db: req.db, user: try req.requireUser(), ip: req.clientIP, now: req.now).run(try req.content.decode(ServedPersonInput.self))
     }
 
     func person(req: Request) async throws -> PersonRecord {

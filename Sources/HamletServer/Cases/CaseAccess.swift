@@ -5,7 +5,9 @@ import Fluent
 /// its supervisor, the managers of its facility, and the receiving side of an active referral
 /// (the assignee, or the receiving facility's managers and supervisors) — and, for a limited
 /// time and a written reason, by a manager who broke the glass. Everyone else gets 404 and sees
-/// the case only as a count.
+/// the case only as a count. Every way in but break-glass needs a duty the person holds now at
+/// the facility concerned: removed from a facility's staff, a caseworker no longer opens the
+/// cases still written in their name.
 struct CaseAccess {
     let db: any Database
     let user: User
@@ -15,18 +17,18 @@ struct CaseAccess {
     /// The user's duties by facility ("caseworker", "supervisor", "manager").
     func duties() async throws -> [UUID: Set<String>] {
         var out: [UUID: Set<String>] = [:]
-        for row in try await FacilityStaff.query(on: db).filter(\.$userID == user.id!).all() { out[row.facilityID, default: []].insert(row.duty) }
+        for row in try await FacilityStaff.active(on: db).filter(\.$userID == user.id!).all() { out[row.facilityID, default: []].insert(row.duty) }
         return out
     }
 
     func level(_ c: CaseFile) async throws -> Level {
         guard let me = user.id else { return .none }
-        if c.caseworkerID == me || c.supervisorID == me { return .circle }
         let duties = try await duties()
-        if duties[c.facilityID]?.contains("manager") == true { return .circle }
+        let here = duties[c.facilityID] ?? []
+        if !here.isEmpty, c.caseworkerID == me || c.supervisorID == me || here.contains("manager") { return .circle }
         let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)
         let referrals = try await CaseReferral.query(on: db).filter(\.$caseID == c.id!).filter(\.$status ~~ ["sent", "accepted"]).all()
-        if referrals.contains(where: { $0.assigneeID == me || receiving.contains($0.toOrganisationID) }) { return .circle }
+        if referrals.contains(where: { ($0.assigneeID == me && duties[$0.toOrganisationID] != nil) || receiving.contains($0.toOrganisationID) }) { return .circle }
         let glass = try await BreakGlass.query(on: db).filter(\.$caseID == c.id!).filter(\.$userID == me).filter(\.$expiresAt > Date()).count()
         return glass > 0 ? .breakGlass : .none
     }
@@ -35,14 +37,20 @@ struct CaseAccess {
     func visibleIDs() async throws -> [UUID] {
         guard let me = user.id else { return [] }
         let duties = try await duties()
+        guard !duties.isEmpty else {
+            return try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > Date()).all().map(\.caseID)
+        }
+        let facilities = Array(duties.keys)
         let managed = duties.filter { $0.value.contains("manager") }.map(\.key)
         let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)
         var ids = Set(try await CaseFile.query(on: db).group(.or) { or in
-            or.filter(\.$caseworkerID == me).filter(\.$supervisorID == me)
+            or.group(.and) { mine in
+                mine.filter(\.$facilityID ~~ facilities).group(.or) { $0.filter(\.$caseworkerID == me).filter(\.$supervisorID == me) }
+            }
             if !managed.isEmpty { or.filter(\.$facilityID ~~ managed) }
         }.all(\.$id))
         for r in try await CaseReferral.query(on: db).filter(\.$status ~~ ["sent", "accepted"]).group(.or, { or in
-            or.filter(\.$assigneeID == me)
+            or.group(.and) { $0.filter(\.$assigneeID == me).filter(\.$toOrganisationID ~~ facilities) }
             if !receiving.isEmpty { or.filter(\.$toOrganisationID ~~ receiving) }
         }).all() { ids.insert(r.caseID) }
         for g in try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > Date()).all() { ids.insert(g.caseID) }
@@ -61,9 +69,10 @@ struct CaseAccess {
     /// the facility that made it, or as the one who made it while no case is open yet.
     func person(_ id: UUID?) async throws -> ServedPerson {
         guard let id, let p = try await ServedPerson.find(id, on: db) else { throw HamletError.notFound }
-        if try await duties()[p.facilityID]?.contains("manager") == true { return p }
+        let duties = try await duties()
+        if duties[p.facilityID]?.contains("manager") == true { return p }
         let cases = try await CaseFile.query(on: db).filter(\.$personID == id).all()
-        if cases.isEmpty && p.createdBy == user.id { return p }
+        if cases.isEmpty && p.createdBy == user.id && duties[p.facilityID] != nil { return p }
         for c in cases where try await level(c) != .none { return p }
         throw HamletError.notFound
     }

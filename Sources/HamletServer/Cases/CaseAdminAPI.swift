@@ -2,7 +2,8 @@ import Vapor
 import Fluent
 import HamletKit
 
-struct StaffInput: Content { var username: String?; var duty: String? }
+struct StaffInput: Content { var username: String?; var duty: String?; var reason: String? }
+struct StaffRemoval: Content { var reason: String? }
 struct StaffRow: Content { var id: UUID?; var userId: UUID; var username: String; var name: String; var duty: String }
 struct CatalogueItemInput: Content { var list: String?; var code: String?; var name: String?; var sensitive: Bool?; var children: Bool?; var validTo: String? }
 struct BreachInput: Content { var discoveredAt: Date?; var description: String?; var peopleAffected: Int?; var dataKinds: String?; var measures: String? }
@@ -21,6 +22,7 @@ struct CaseAdminAPI: RouteCollection {
         r.get("facilities", ":id", "staff", use: staff)
         r.post("facilities", ":id", "staff", use: addStaff)
         r.delete("facilities", ":id", "staff", ":staff", use: removeStaff)
+        r.get("facilities", ":id", "staff", "history", use: staffHistory)
         r.get("case-catalogue", use: catalogue)
         r.post("case-catalogue", use: addItem)
         r.get("case-figures", use: figures)
@@ -30,57 +32,43 @@ struct CaseAdminAPI: RouteCollection {
         r.post("cases", "anonymise", use: anonymise)
     }
 
-    static func facility(_ req: Request, forEdit: Bool) async throws -> Organisation {
+    /// A facility inside the account's scope; 404 otherwise.
+    static func facility(_ req: Request) async throws -> Organisation {
         guard let f = try await Organisation.find(req.parameters.get("id", as: UUID.self), on: req.db), f.kind == .facility,
               req.scope.contains(path: f.unitPath) else { throw HamletError.notFound }
-        if forEdit { _ = try req.requireRole(\.canEditOrganisations) }
         return f
     }
 
     func staff(req: Request) async throws -> [StaffRow] {
-        let f = try await Self.facility(req, forEdit: false)
-        let rows = try await FacilityStaff.query(on: req.db).filter(\.$facilityID == f.id!).all()
+        let f = try await Self.facility(req)
+        let rows = try await FacilityStaff.active(on: req.db).filter(\.$facilityID == f.id!).all()
         let users = Dictionary(try await User.query(on: req.db).filter(\.$id ~~ rows.map(\.userID)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         return rows.compactMap { s in users[s.userID].map { StaffRow(id: s.id, userId: $0.id!, username: $0.username, name: $0.displayName, duty: s.duty) } }
             .sorted { ($0.duty, $0.username) < ($1.duty, $1.username) }
     }
 
-    static let duties = ["caseworker", "supervisor", "manager"]
-
     func addStaff(req: Request) async throws -> Response {
-        let f = try await Self.facility(req, forEdit: true)
+        let f = try await Self.facility(req)
         let input = try req.content.decode(StaffInput.self)
-        guard let duty = input.duty, Self.duties.contains(duty) else { throw HamletError.invalid("duty", "Nhiệm vụ: caseworker, supervisor hoặc manager.") }
-        guard let user = try await User.query(on: req.db).filter(\.$username == (input.username ?? "").lowercased()).first(), user.disabledAt == nil else {
-            throw HamletError.invalid("username", "Không có tài khoản “\(input.username ?? "")”.")
-        }
-        guard user.scope.contains(path: f.unitPath) else { throw HamletError.invalid("username", "Phạm vi của tài khoản này không bao gồm cơ sở.") }
-        if try await FacilityStaff.query(on: req.db).filter(\.$facilityID == f.id!).filter(\.$userID == user.id!).filter(\.$duty == duty).count() > 0 {
-            throw HamletError.invalid("username", "Người này đã có nhiệm vụ đó ở cơ sở.")
-        }
-        let row = FacilityStaff()
-        row.facilityID = f.id!; row.userID = user.id!; row.duty = duty
-        var changes = AuditChanges()
-        changes.add(duty, nil, user.username)
-        let audit = changes
-        try await req.db.writeTransaction { tx in
-            try await row.create(on: tx)
-            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "add-staff", entity: "facility", entityID: f.id?.uuidString, scopePath: f.unitPath, changes: audit)
-        }
-        return try Response.created(StaffRow(id: row.id, userId: user.id!, username: user.username, name: user.displayName, duty: duty))
+        let row = try await StaffService(db: req.db, actor: try req.requireUser(), ip: req.clientIP).add(to: f, username: input.username, duty: input.duty, reason: input.reason)
+        let user = try await User.find(row.userID, on: req.db)!
+        return try Response.created(StaffRow(id: row.id, userId: user.id!, username: user.username, name: user.displayName, duty: row.duty))
     }
 
+    /// Ends a duty (`?reason=` or a JSON body): the row stays, with who ended it and why.
     func removeStaff(req: Request) async throws -> HTTPStatus {
-        let f = try await Self.facility(req, forEdit: true)
+        let f = try await Self.facility(req)
         guard let row = try await FacilityStaff.find(req.parameters.get("staff", as: UUID.self), on: req.db), row.facilityID == f.id else { throw HamletError.notFound }
-        var changes = AuditChanges()
-        changes.add(row.duty, row.userID.uuidString, nil)
-        let audit = changes
-        try await req.db.writeTransaction { tx in
-            try await row.delete(on: tx)
-            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "remove-staff", entity: "facility", entityID: f.id?.uuidString, scopePath: f.unitPath, changes: audit)
-        }
+        let reason = req.query[String.self, at: "reason"] ?? (try? req.content.decode(StaffRemoval.self))?.reason
+        try await StaffService(db: req.db, actor: try req.requireUser(), ip: req.clientIP).remove(row, from: f, reason: reason)
         return .noContent
+    }
+
+    /// Who held a duty at the facility, added by whom and why, until when: for its managers and administrators.
+    func staffHistory(req: Request) async throws -> [StaffService.HistoryRow] {
+        let f = try await Self.facility(req)
+        try await StaffService(db: req.db, actor: try req.requireUser(), ip: req.clientIP).requireManager(f)
+        return try await StaffService.history(of: f, on: req.db)
     }
 
     func catalogue(req: Request) async throws -> [CatalogueItemInput] {

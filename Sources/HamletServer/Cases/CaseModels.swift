@@ -121,7 +121,9 @@ final class CaseReferral: Model, @unchecked Sendable {
     var isActive: Bool { status == "sent" || status == "accepted" }
 }
 
-/// Who works at a facility and how: caseworker, supervisor or manager.
+/// Who works at a facility and how: caseworker, supervisor or manager. A duty is never deleted:
+/// its end is written on it, so who could open the facility's cases, when, added by whom and
+/// why stays on record (`StaffService`).
 final class FacilityStaff: Model, @unchecked Sendable {
     static let schema = "facility_staff"
 
@@ -131,8 +133,18 @@ final class FacilityStaff: Model, @unchecked Sendable {
     /// "caseworker", "supervisor", "manager".
     @Field(key: "duty") var duty: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "added_by") var addedBy: UUID?
+    @OptionalField(key: "reason") var reason: String?
+    @OptionalField(key: "removed_at") var removedAt: Date?
+    @OptionalField(key: "removed_by") var removedBy: UUID?
+    @OptionalField(key: "removal_reason") var removalReason: String?
 
     init() {}
+
+    /// Duties held now: only these open a facility's cases.
+    static func active(on db: any Database) -> QueryBuilder<FacilityStaff> {
+        query(on: db).filter(\.$removedAt == nil)
+    }
 }
 
 /// Consent to process a person's data (Decree 13/2023): given by the person, or for a child by

@@ -19,6 +19,7 @@ struct CaseOfficePages: RouteCollection {
         r.post("breaches", ":id", "notified", use: notified)
         r.get("staff", use: staff)
         r.post("staff", use: addStaff)
+        r.post("staff", ":id", ":staff", "remove", use: removeStaff)
     }
 
     typealias Option = PeoplePages.Option
@@ -140,27 +141,43 @@ struct CaseOfficePages: RouteCollection {
     }
 
     struct StaffPage: Encodable {
-        struct Facility: Encodable { var id: String; var name: String; var staff: [StaffRow] }
-        var facilities: [Facility]; var canEdit: Bool; var error: String?; var errorField: String?
+        struct Member: Encodable { var id: String; var name: String; var username: String; var duty: String }
+        struct Past: Encodable { var name: String; var duty: String; var added: String; var addedBy: String; var reason: String; var removed: String; var removedBy: String; var removalReason: String }
+        struct Facility: Encodable { var id: String; var name: String; var staff: [Member]; var canManage: Bool; var history: [Past] }
+        var facilities: [Facility]; var error: String?; var errorField: String?; var errorFacility: String?
     }
 
-    func staff(req: Request) async throws -> Response { try await renderStaff(req, error: nil) }
+    static func dutyLabel(_ duty: String) -> String { ["manager": "quản lý", "supervisor": "giám sát"][duty] ?? "nhân viên" }
 
-    func renderStaff(_ req: Request, error: HamletError?) async throws -> Response {
+    func staff(req: Request) async throws -> Response { try await renderStaff(req, error: nil, facility: nil) }
+
+    /// Who works where; a facility's managers and administrators also see who was added or
+    /// removed, by whom and why, and change it.
+    func renderStaff(_ req: Request, error: HamletError?, facility failed: UUID?) async throws -> Response {
         let scope = req.scope
+        let user = try req.requireUser()
         let facilities = try await Organisation.query(on: req.db).filter(\.$kind == .facility).filter(\.$unitPath >= scope.path)
             .filter(\.$unitPath < AccessScope.upperBound(scope.path)).sort(\.$name).limit(300).all()
-        let rows = try await FacilityStaff.query(on: req.db).filter(\.$facilityID ~~ facilities.map { $0.id! }).all()
+        let rows = try await FacilityStaff.active(on: req.db).filter(\.$facilityID ~~ facilities.map { $0.id! }).all()
         let users = Dictionary(try await User.query(on: req.db).filter(\.$id ~~ Array(Set(rows.map(\.userID)))).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        let page = StaffPage(facilities: facilities.map { f in
-            .init(id: f.id!.uuidString, name: f.name, staff: rows.filter { $0.facilityID == f.id }.compactMap { s in
-                users[s.userID].map { StaffRow(id: s.id, userId: $0.id!, username: $0.username, name: $0.displayName, duty: s.duty) }
-            })
-        }, canEdit: req.currentUser?.role.canEditOrganisations ?? false, error: error?.message, errorField: error?.field)
+        let service = StaffService(db: req.db, actor: user, ip: req.clientIP)
+        var shown: [StaffPage.Facility] = []
+        for f in facilities {
+            let manage = try await service.mayManage(f)
+            let history = manage ? try await StaffService.history(of: f, on: req.db).map { h in
+                StaffPage.Past(name: "\(h.name) (\(h.username))", duty: Self.dutyLabel(h.duty), added: h.addedAt.map { VietnameseFormat.dateTime($0) } ?? "",
+                               addedBy: h.addedBy ?? "", reason: h.reason ?? "", removed: h.removedAt.map { VietnameseFormat.dateTime($0) } ?? "",
+                               removedBy: h.removedBy ?? "", removalReason: h.removalReason ?? "")
+            } : []
+            shown.append(.init(id: f.id!.uuidString, name: f.name, staff: rows.filter { $0.facilityID == f.id }.compactMap { s in
+                users[s.userID].map { StaffPage.Member(id: s.id!.uuidString, name: $0.displayName, username: $0.username, duty: Self.dutyLabel(s.duty)) }
+            }, canManage: manage, history: history))
+        }
+        let page = StaffPage(facilities: shown, error: error?.message, errorField: error?.field, errorFacility: failed?.uuidString)
         return try await req.renderPage("cases/staff", title: "Nhân sự các cơ sở", status: error?.status ?? .ok, nav: "cases", body: page)
     }
 
-    struct StaffForm: Content { var facilityId: UUID?; var username: String?; var duty: String? }
+    struct StaffForm: Content { var facilityId: UUID?; var username: String?; var duty: String?; var reason: String? }
 
     func addStaff(req: Request) async throws -> Response {
         let form = try req.content.decode(StaffForm.self)
@@ -169,7 +186,19 @@ struct CaseOfficePages: RouteCollection {
             _ = try await CaseAdminAPI().addStaff(req: req)
             return req.redirect(to: "/cases/staff", notice: "saved")
         } catch let error as HamletError where error.field != nil {
-            return try await renderStaff(req, error: error)
+            return try await renderStaff(req, error: error, facility: form.facilityId)
+        }
+    }
+
+    func removeStaff(req: Request) async throws -> Response {
+        let form = try req.content.decode(StaffForm.self)
+        let facility = try await CaseAdminAPI.facility(req)
+        guard let row = try await FacilityStaff.find(req.parameters.get("staff", as: UUID.self), on: req.db), row.facilityID == facility.id else { throw HamletError.notFound }
+        do {
+            try await StaffService(db: req.db, actor: try req.requireUser(), ip: req.clientIP).remove(row, from: facility, reason: form.reason)
+            return req.redirect(to: "/cases/staff", notice: "saved")
+        } catch let error as HamletError where error.field != nil {
+            return try await renderStaff(req, error: error, facility: facility.id)
         }
     }
 }

@@ -124,7 +124,7 @@ struct CasePages: RouteCollection {
         let user = try req.requireUser()
         let services = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "service").filter(\.$validTo == nil).sort(\.$name).all()
         let orgs = try await Organisation.query(on: req.db).filter(\.$id != c.facilityID).sort(\.$name).limit(500).all()
-        let staffRows = try await FacilityStaff.query(on: req.db).filter(\.$facilityID == c.facilityID).all()
+        let staffRows = try await FacilityStaff.active(on: req.db).filter(\.$facilityID == c.facilityID).all()
         let users = try await User.query(on: req.db).filter(\.$id ~~ Array(Set(staffRows.map(\.userID)))).sort(\.$username).all()
         let duties = try await req.caseAccess().duties()
         let page = ShowPage(

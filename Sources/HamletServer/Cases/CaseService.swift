@@ -35,7 +35,7 @@ struct CaseService {
 
     /// A staff member of the facility with one of these duties.
     func staff(_ id: UUID?, at facility: UUID, _ duties: [String], field: String) async throws -> UUID {
-        guard let id, try await FacilityStaff.query(on: db).filter(\.$facilityID == facility).filter(\.$userID == id).filter(\.$duty ~~ duties).count() > 0 else {
+        guard let id, try await FacilityStaff.active(on: db).filter(\.$facilityID == facility).filter(\.$userID == id).filter(\.$duty ~~ duties).count() > 0 else {
             throw HamletError.invalid(field, "Người này không phải \(duties.contains("caseworker") ? "nhân viên" : "người giám sát") của cơ sở.")
         }
         return id

@@ -118,14 +118,21 @@ struct ServedPeopleService {
         }
     }
 
-    /// Same CCCD, or same folded name, birth date and commune.
-    func duplicates(of person: ServedPerson) async throws -> [DuplicateCandidate] {
+    /// The facilities of the province a facility is in: duplicates are looked for there only.
+    func provinceFacilities(of facility: Organisation) async throws -> [UUID] {
+        let province = (facility.unitPath.split(separator: ".").first.map { $0 + "." }) ?? facility.unitPath
+        return try await Organisation.query(on: db).filter(\.$kind == .facility).filter(\.$unitPath >= province)
+            .filter(\.$unitPath < AccessScope.upperBound(province)).all(\.$id)
+    }
+
+    /// Same CCCD, or same folded name, birth date and commune, among the people of these facilities.
+    func duplicates(of person: ServedPerson, among facilities: [UUID]) async throws -> [DuplicateCandidate] {
         var found: [(ServedPerson, String)] = []
         if let cccd = person.cccd {
-            for p in try await ServedPerson.query(on: db).filter(\.$cccd == cccd).all() where p.id != person.id { found.append((p, "cùng số CCCD")) }
+            for p in try await ServedPerson.query(on: db).filter(\.$cccd == cccd).filter(\.$facilityID ~~ facilities).all() where p.id != person.id { found.append((p, "cùng số CCCD")) }
         }
         if let birth = person.birthDate {
-            for p in try await ServedPerson.query(on: db).filter(\.$searchName == person.searchName).filter(\.$birthDate == birth).all()
+            for p in try await ServedPerson.query(on: db).filter(\.$searchName == person.searchName).filter(\.$birthDate == birth).filter(\.$facilityID ~~ facilities).all()
             where p.id != person.id && String(p.unitPath.prefix(9)) == String(person.unitPath.prefix(9)) && !found.contains(where: { $0.0.id == p.id }) {
                 found.append((p, "cùng họ tên, ngày sinh và xã"))
             }
@@ -149,7 +156,12 @@ struct ServedPeopleService {
         let requested = input.categories ?? []
         checked.categories = []   // a sensitive category needs the person, and a consent, first
         try await apply(checked, to: person, changes: &changes)
-        let candidates = try await duplicates(of: person)
+        try await IntakeCheck(db: db, user: user, ip: ip).count(facility, fields: person)
+        let candidates = try await duplicates(of: person, among: try await provinceFacilities(of: facility))
+        // A CCCD is one person across the country, but another province's clients are its own business.
+        if let cccd = person.cccd, candidates.isEmpty, try await ServedPerson.query(on: db).filter(\.$cccd == cccd).count() > 0 {
+            throw HamletError.invalid("cccd", "Số CCCD này đã có trong hồ sơ của một cơ sở ở tỉnh khác: không lập hồ sơ mới; liên hệ quản trị hệ thống để được chuyển gửi.")
+        }
         if candidates.contains(where: { $0.reason == "cùng số CCCD" }) {
             throw HamletError.invalid("cccd", "Số CCCD này đã có trong hồ sơ đối tượng (\(candidates[0].facility)). Đề nghị cơ sở đó chuyển gửi thay vì lập hồ sơ mới.")
         }

@@ -20,7 +20,7 @@ enum DemoCases {
         for u in try await User.query(on: db).filter(\.$username ~~ accounts.map(\.0)).all() { staff[u.username] = u }
         for (username, _, duty) in accounts {
             guard let u = staff[username] else { return }
-            let row = FacilityStaff(); row.facilityID = centre.id!; row.userID = u.id!; row.duty = duty
+            let row = FacilityStaff(); row.facilityID = centre.id!; row.userID = u.id!; row.duty = duty; row.reason = "Phân công ban đầu (dữ liệu mẫu)"
             try await row.create(on: db)
         }
         let manager = staff["quanlyctxh"]!, supervisor = staff["giamsatctxh"]!, workers = [staff["nhanvienctxh"]!, staff["nhanvienctxh2"]!]

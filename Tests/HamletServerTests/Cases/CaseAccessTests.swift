@@ -139,3 +139,115 @@ final class CaseAccessTests: XCTestCase {
         }
     }
 }
+
+/// Finding 2: a province officer put themselves into a centre's circle as "manager" and read
+/// and wrote all of its cases, with no reason and no expiry.
+final class CaseCircleTests: XCTestCase {
+    func staff(_ app: Application, _ token: String, _ facility: UUID, _ username: String, _ duty: String, reason: String? = "Phân công công tác tại cơ sở",
+               _ check: (XCTHTTPResponse) async throws -> Void) async throws {
+        try await app.api(.POST, "/api/v1/facilities/\(facility)/staff", token: token, json: StaffInput(username: username, duty: duty, reason: reason), check)
+    }
+
+    func testOnlyAdministratorsAndManagersChangeTheCircleAndRemovalEndsAccess() async throws {
+        try await withApp { app in
+            let scene = try await app.makeCaseScene()
+            let c = try await app.makeCase(scene)
+            try await app.makeUser("xem", role: .viewer, scope: "91")
+            try await app.makeUser("moi", role: .caseworker, scope: "91")
+            // An officer can neither add themselves nor anyone else.
+            try await staff(app, scene.token("cv"), scene.centre, "cv", "manager") { XCTAssertEqual($0.status, .forbidden) }
+            try await staff(app, scene.token("cv"), scene.centre, "xem", "manager") { XCTAssertEqual($0.status, .forbidden) }
+            try await staff(app, scene.token("nv2"), scene.centre, "moi", "caseworker") { XCTAssertEqual($0.status, .forbidden, "a caseworker is not a manager") }
+            try await app.api(.GET, "/api/v1/cases/\(c.id!)", token: scene.token("cv")) { XCTAssertEqual($0.status, .notFound) }
+            // Officers and viewers are never circle members, whoever adds them; nobody adds themselves.
+            try await staff(app, scene.token("qt"), scene.centre, "cv", "manager") { res in
+                XCTAssertEqual(res.status, .unprocessableEntity); XCTAssertEqual(res.errorField, "username")
+            }
+            try await staff(app, scene.token("qt"), scene.centre, "xem", "caseworker") { XCTAssertEqual($0.errorField, "username") }
+            try await staff(app, scene.token("ql"), scene.centre, "ql", "supervisor") { res in
+                XCTAssertEqual(res.status, .unprocessableEntity); XCTAssertContains(res.errorMessage ?? "", "tự thêm")
+            }
+            try await staff(app, scene.token("ql"), scene.centre, "moi", "caseworker", reason: nil) { XCTAssertEqual($0.errorField, "reason") }
+            try await staff(app, scene.token("ql"), scene.centre, "moi", "caseworker", reason: "Nhân viên mới, bắt đầu từ 01/12/2026") { XCTAssertEqual($0.status, .created) }
+            let held = try await FacilityStaff.active(on: app.db).filter(\.$facilityID == scene.centre).count()
+            XCTAssertEqual(held, 5, "ql, nv1, nv2, gs, moi")
+            // Removing nv1 ends their access to the case still written in their name.
+            var nv1Row: UUID?
+            try await app.api(.GET, "/api/v1/facilities/\(scene.centre)/staff", token: scene.token("ql")) { res in
+                nv1Row = try res.json([StaffRow].self).first { $0.username == "nv1" }?.id
+            }
+            try await app.api(.GET, "/api/v1/cases/\(c.id!)", token: scene.token("nv1")) { XCTAssertEqual($0.status, .ok) }
+            try await app.api(.DELETE, "/api/v1/facilities/\(scene.centre)/staff/\(nv1Row!)?reason=Chuy%E1%BB%83n%20c%C3%B4ng%20t%C3%A1c", token: scene.token("ql")) {
+                XCTAssertEqual($0.status, .noContent)
+            }
+            try await app.api(.GET, "/api/v1/cases/\(c.id!)", token: scene.token("nv1")) { XCTAssertEqual($0.status, .notFound, "removed: no longer in the circle") }
+            try await app.api(.GET, "/api/v1/cases", token: scene.token("nv1")) { XCTAssertEqual(try $0.json(ListBody<CaseSummary>.self).total, 0) }
+            // The history keeps both, with who and why; only managers and administrators read it.
+            try await app.api(.GET, "/api/v1/facilities/\(scene.centre)/staff/history", token: scene.token("cv")) { XCTAssertEqual($0.status, .forbidden) }
+            try await app.api(.GET, "/api/v1/facilities/\(scene.centre)/staff/history", token: scene.token("ql")) { res in
+                let rows = try res.json([StaffService.HistoryRow].self)
+                let nv1 = rows.first { $0.username == "nv1" }
+                XCTAssertEqual(nv1?.removedBy, "ql"); XCTAssertEqual(nv1?.removalReason, "Chuyển công tác"); XCTAssertEqual(nv1?.addedBy, "qt")
+                XCTAssertEqual(rows.first { $0.username == "moi" }?.reason, "Nhân viên mới, bắt đầu từ 01/12/2026")
+            }
+            // Given back later, the duty opens the case again.
+            try await staff(app, scene.token("ql"), scene.centre, "nv1", "caseworker", reason: "Trở lại làm việc tại trung tâm") { XCTAssertEqual($0.status, .created) }
+            try await app.api(.GET, "/api/v1/cases/\(c.id!)", token: scene.token("nv1")) { XCTAssertEqual($0.status, .ok) }
+            let audit = try await AuditEntry.query(on: app.db).filter(\.$action == "add-staff").all().map(\.changes).joined()
+            XCTAssertContains(audit, "Nhân viên mới, bắt đầu từ")
+        }
+    }
+}
+
+/// Finding 4: `POST /api/v1/served-people/check` answered every role in every province (a
+/// viewer in Thanh Hóa learnt that a CCCD is a client of An Giang's centre), unaudited and
+/// unthrottled.
+final class IntakeCheckTests: XCTestCase {
+    func testOnlyStaffAskOnlyTheirProvinceAndLearnOnlyWhereToAsk() async throws {
+        try await withApp { app in
+            let scene = try await app.makeCaseScene()
+            let input = ServedPersonInput(fullName: "Lê Văn Bình", birthDate: "03/04/1950", sex: "male", cccd: "091050001234", unitCode: scene.commune.code,
+                                          facilityId: scene.centre)
+            _ = try await app.registerPerson(scene.token("nv1"), input)
+            // Officers, viewers of any province, and caseworkers with no facility cannot ask.
+            let thViewer = try await app.token(for: try await app.makeUser("xem-th", role: .viewer, scope: "38"))
+            let agViewer = try await app.token(for: try await app.makeUser("xem-ag", role: .viewer, scope: "91"))
+            let loose = try await app.token(for: try await app.makeUser("nv-tu-do", role: .caseworker, scope: "91"))
+            var probe = input; probe.facilityId = nil
+            for token in [thViewer, agViewer, scene.token("cv"), scene.token("xa"), loose] {
+                try await app.api(.POST, "/api/v1/served-people/check", token: token, json: probe) { res in
+                    XCTAssertEqual(res.status, .forbidden)
+                    XCTAssertFalse(res.body.string.contains("Trung tâm"))
+                }
+            }
+            // A Thanh Hóa centre's caseworker asks about their own province only.
+            let thAdmin = try await app.token(for: try await app.makeUser("qt-th", role: .admin, scope: "38"))
+            let thCentre = try await app.makeFacility(thAdmin, "Trung tâm Công tác xã hội tỉnh Thanh Hóa", unit: "38")
+            let thWorker = try await app.token(for: try await app.makeUser("nv-th", role: .caseworker, scope: "38"))
+            try await app.addStaff(thAdmin, thCentre, "nv-th", "caseworker")
+            var fromThanhHoa = input; fromThanhHoa.facilityId = thCentre; fromThanhHoa.unitCode = nil
+            try await app.api(.POST, "/api/v1/served-people/check", token: thWorker, json: fromThanhHoa) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                XCTAssertEqual(try res.json([IntakeCheck.PossibleMatch].self).count, 0, "An Giang's clients are not Thanh Hóa's business")
+            }
+            // Inside the province: where to ask, never who.
+            try await app.api(.POST, "/api/v1/served-people/check", token: scene.token("nv2"), json: input) { res in
+                let matches = try res.json([IntakeCheck.PossibleMatch].self)
+                XCTAssertEqual(matches.map(\.facility), ["Trung tâm Công tác xã hội tỉnh An Giang"])
+                XCTAssertContains(matches[0].message, "hãy liên hệ")
+                XCTAssertFalse(res.body.string.contains("Bình") || res.body.string.contains("1950") || res.body.string.contains("id"))
+            }
+            // Audited with the fields used, never their values.
+            let checks = try await AuditEntry.query(on: app.db).filter(\.$action == "check").all()
+            XCTAssertEqual(Set(checks.map(\.username)), ["nv1", "nv-th", "nv2"])
+            XCTAssertFalse(checks.map(\.changes).joined().contains("091050001234"))
+            // Throttled: thirty an hour.
+            var statuses: [HTTPStatus] = []
+            for n in 0..<IntakeCheck.perHour {
+                var other = input; other.cccd = String(format: "0910500%05d", n)
+                try await app.api(.POST, "/api/v1/served-people/check", token: thWorker, json: other) { statuses.append($0.status) }
+            }
+            XCTAssertEqual(statuses.filter { $0 == .tooManyRequests }.count, 1, "the earlier ask and 29 more fit in the hour")
+        }
+    }
+}

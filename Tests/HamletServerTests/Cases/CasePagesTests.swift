@@ -93,12 +93,25 @@ final class CasePagesTests: XCTestCase {
                 XCTAssertEqual($0.status, .seeOther)
             }
             try await app.page(.GET, "/cases/breaches", as: &cv) { XCTAssertTrue($0.body.string.contains("Gửi nhầm email danh sách")) }
-            try await app.page(.POST, "/cases/staff", as: &cv, form: ["facilityId": scene.centre.uuidString, "username": "khong-co", "duty": "caseworker"]) {
-                XCTAssertEqual($0.status, .unprocessableEntity)
+            // An officer sees who works where but cannot change it (finding 2).
+            try await app.page(.POST, "/cases/staff", as: &cv, form: ["facilityId": scene.centre.uuidString, "username": "cv", "duty": "manager",
+                                                                     "reason": "Tự thêm để xem hồ sơ"]) {
+                XCTAssertEqual($0.status, .forbidden)
             }
             try await app.page(.GET, "/cases/staff", as: &cv) { res in
                 XCTAssertTrue(res.body.string.contains("Trung tâm Công tác xã hội tỉnh An Giang"))
                 XCTAssertTrue(res.body.string.contains("(nv1) — nhân viên"))
+                XCTAssertFalse(res.body.string.contains("Lịch sử nhân sự"), "the history is for the centre's managers")
+            }
+            var ql = try await app.login("ql")
+            try await app.page(.POST, "/cases/staff", as: &ql, form: ["facilityId": scene.centre.uuidString, "username": "khong-co", "duty": "caseworker",
+                                                                     "reason": "Nhân viên mới từ tháng 12"]) {
+                XCTAssertEqual($0.status, .unprocessableEntity)
+                XCTAssertTrue($0.body.string.contains(#"data-field="username""#))
+            }
+            try await app.page(.GET, "/cases/staff", as: &ql) { res in
+                XCTAssertTrue(res.body.string.contains("Lịch sử nhân sự"))
+                XCTAssertTrue(res.body.string.contains("Phân công công tác tại cơ sở"), "why each was added")
             }
             // Break-glass from the page: an unknown number is refused by field, a real one opens the case.
             try await app.page(.POST, "/cases/break-glass", as: &cv, form: ["number": "HS-1999-9999", "reason": String(repeating: "khẩn cấp ", count: 4), "hours": "2"]) {

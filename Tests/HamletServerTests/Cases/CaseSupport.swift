@@ -24,25 +24,26 @@ extension Application {
     }
 
     func addStaff(_ token: String, _ facility: UUID, _ username: String, _ duty: String) async throws {
-        try await api(.POST, "/api/v1/facilities/\(facility)/staff", token: token, json: StaffInput(username: username, duty: duty)) { res in
+        try await api(.POST, "/api/v1/facilities/\(facility)/staff", token: token, json: StaffInput(username: username, duty: duty, reason: "Phân công công tác tại cơ sở")) { res in
             XCTAssertEqual(res.status, .created, res.body.string)
         }
     }
 
-    /// cv: provincial officer; ql: the centre's manager; nv1, nv2: caseworkers; gs: supervisor;
+    /// cv: provincial officer; qt: the province's administrator (who staffs facilities); ql: the centre's manager; nv1, nv2: caseworkers; gs: supervisor;
     /// xa: officer of the commune the people live in; khac: manager of another facility.
     func makeCaseScene() async throws -> CaseScene {
         let commune = try await communes()[0]
         var tokens: [String: String] = [:]
         tokens["cv"] = try await token(for: try await makeUser("cv", role: .provinceOfficer, scope: "91"))
+        tokens["qt"] = try await token(for: try await makeUser("qt", role: .admin, scope: "91"))
         tokens["xa"] = try await token(for: try await makeUser("xa", role: .communeOfficer, scope: commune.code))
         for name in ["ql", "nv1", "nv2", "gs", "khac"] { tokens[name] = try await token(for: try await makeUser(name, role: .caseworker, scope: "91")) }
         let centre = try await makeFacility(tokens["cv"]!, "Trung tâm Công tác xã hội tỉnh An Giang")
         let other = try await makeFacility(tokens["cv"]!, "Cơ sở Bảo trợ xã hội Long Xuyên", type: "co-so-trgxh", unit: commune.code)
         for (name, duty) in [("ql", "manager"), ("nv1", "caseworker"), ("nv2", "caseworker"), ("gs", "supervisor")] {
-            try await addStaff(tokens["cv"]!, centre, name, duty)
+            try await addStaff(tokens["qt"]!, centre, name, duty)
         }
-        try await addStaff(tokens["cv"]!, other, "khac", "manager")
+        try await addStaff(tokens["qt"]!, other, "khac", "manager")
         return CaseScene(centre: centre, other: other, tokens: tokens, commune: commune)
     }
 

@@ -116,7 +116,9 @@ final class CaseWorkflowTests: XCTestCase {
                 XCTAssertEqual(answer.candidates[0].facility, "Trung tâm Công tác xã hội tỉnh An Giang")
             }
             try await app.api(.POST, "/api/v1/served-people/check", token: scene.token("nv1"), json: other) { res in
-                XCTAssertEqual(try res.json([DuplicateCandidate].self).first?.fullName, "Lê Văn Bình", "inside the circle: the record")
+                let matches = try res.json([IntakeCheck.PossibleMatch].self)
+                XCTAssertEqual(matches.map(\.facility), ["Trung tâm Công tác xã hội tỉnh An Giang"], "the check names where to ask, nothing more")
+                XCTAssertFalse(res.body.string.contains("Bình"))
             }
             other.confirmNew = true
             try await post(app, scene.token("nv2"), "/api/v1/served-people", other, .created)
