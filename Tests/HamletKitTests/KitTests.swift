@@ -199,3 +199,33 @@ final class TimeFrameTests: XCTestCase {
         XCTAssertNil(TimeFrame("2020 - 2016"))
     }
 }
+
+final class SmallCountsTests: XCTestCase {
+    func testPrimaryAndSecondarySuppression() {
+        XCTAssertTrue(SmallCounts.hides(1)); XCTAssertTrue(SmallCounts.hides(4)); XCTAssertFalse(SmallCounts.hides(0)); XCTAssertFalse(SmallCounts.hides(5))
+        // Nothing small: nothing hidden.
+        XCTAssertEqual(SmallCounts.group([5, 9, 0], total: 14).hidden, [])
+        // One small cell beside a shown total: the next smallest non-zero cell goes too.
+        XCTAssertEqual(SmallCounts.group([2, 9, 6, 0], total: 17).hidden, [0, 2])
+        // Two small cells holding 3 between them: still derivable as a pair, so a third goes.
+        XCTAssertEqual(SmallCounts.group([1, 2, 7, 8], total: 18).hidden, [0, 1, 2])
+        // Two small cells holding 7: enough.
+        XCTAssertEqual(SmallCounts.group([3, 4, 7], total: 14).hidden, [0, 1])
+        // A small cell with nothing else to hide beside it: the total goes.
+        let lone = SmallCounts.group([3, 0, 0], total: 3)
+        XCTAssertEqual(lone.hidden, [0]); XCTAssertTrue(lone.hideTotal)
+        let onlyOther = SmallCounts.group([2, 0], total: 2)
+        XCTAssertTrue(onlyOther.hideTotal)
+        // Whatever is hidden, no hidden cell can be got back: the shown total minus the shown
+        // cells is always at least 5, or the total is hidden.
+        for a in 0...8 { for b in 0...8 { for c in 0...8 {
+            let cells = [a, b, c], total = a + b + c
+            let (hidden, hideTotal) = SmallCounts.group(cells, total: total)
+            XCTAssertTrue(cells.indices.allSatisfy { !SmallCounts.hides(cells[$0]) || hidden.contains($0) }, "\(cells)")
+            if !hideTotal && !hidden.isEmpty {
+                XCTAssertGreaterThanOrEqual(hidden.reduce(0) { $0 + cells[$1] }, SmallCounts.threshold, "\(cells)")
+            }
+        } } }
+        XCTAssertEqual(SmallCounts.text(nil), "< 5"); XCTAssertEqual(SmallCounts.text(12), "12")
+    }
+}

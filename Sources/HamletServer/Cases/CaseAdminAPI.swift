@@ -111,7 +111,18 @@ struct CaseAdminAPI: RouteCollection {
             return d
         } ?? today
         guard from <= to else { throw HamletError.invalid("to", "Ngày cuối phải sau ngày đầu.") }
-        return try await CaseFigures(db: req.db).run(unit: unit, from: from, to: to)
+        // `facility=ID`: one facility's figures, shown whole to its managers (their circle).
+        var facility: Organisation? = nil
+        if let raw = req.query[String.self, at: "facility"], !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), let f = try await Organisation.find(id, on: req.db), f.kind == .facility,
+                  req.scope.contains(path: f.unitPath), unit.map({ f.unitPath.hasPrefix($0.path) }) ?? true else {
+                throw HamletError.invalid("facility", "Không có cơ sở này trong phạm vi của bạn.")
+            }
+            facility = f
+        }
+        let figures = try await CaseFigures(db: req.db).run(unit: unit, facility: facility, from: from, to: to)
+        let manages = try await facility.asyncMap { f in try await req.caseAccess().duties()[f.id!]?.contains("manager") == true } ?? false
+        return manages ? figures : figures.hidingSmallCounts()
     }
 
     func figures(req: Request) async throws -> Response {

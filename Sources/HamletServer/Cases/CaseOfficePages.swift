@@ -88,7 +88,28 @@ struct CaseOfficePages: RouteCollection {
         return try await req.renderPage("cases/print", title: "Dữ liệu cá nhân đang lưu", nav: "cases", body: export)
     }
 
-    struct FiguresPage: Encodable { var r: CaseFigures.Result; var unit: String; var from: String; var to: String; var download: String }
+    /// The figures as text: a hidden count reads "< 5".
+    struct FiguresPage: Encodable {
+        struct Row: Encodable { var name: String; var people: String; var services: String }
+        var title: String; var summary: [Row]; var byCategory: [Row]; var byService: [Row]; var byChild: [Row]; var facilities: [Row]
+        var rule: String?; var unit: String; var facility: String; var from: String; var to: String; var download: String
+    }
+
+    static func page(_ r: CaseFigures.Result, unit: String, facility: String, from: String, to: String, download: String) -> FiguresPage {
+        func n(_ v: Int?) -> String { SmallCounts.text(v, format: VietnameseFormat.integer) }
+        let completion = r.referralCompletion.map { " (" + VietnameseFormat.decimal($0, places: 1) + "%)" } ?? ""
+        return FiguresPage(
+            title: r.unitName + (r.facility.map { " — " + $0 } ?? ""),
+            summary: [.init(name: "Số người được phục vụ", people: n(r.peopleServed), services: ""), .init(name: "Số lượt dịch vụ", people: n(r.services), services: ""),
+                      .init(name: "Hồ sơ mở mới", people: n(r.casesOpened), services: ""), .init(name: "Hồ sơ đã đóng", people: n(r.casesClosed), services: ""),
+                      .init(name: "Hồ sơ đang mở cuối kỳ", people: n(r.openAtEnd), services: ""),
+                      .init(name: "Chuyển gửi / hoàn thành", people: n(r.referralsSent) + " / " + n(r.referralsCompleted) + completion, services: "")],
+            byCategory: r.byCategory.map { .init(name: $0.name, people: n($0.people), services: "") },
+            byService: r.byService.map { .init(name: $0.name, people: n($0.people), services: n($0.services)) },
+            byChild: r.byChild.map { .init(name: $0.name, people: n($0.people), services: n($0.services)) },
+            facilities: r.facilities.map { .init(name: $0.name, people: n($0.open), services: n($0.overdueFollowUps)) },
+            rule: r.rule, unit: unit, facility: facility, from: from, to: to, download: download)
+    }
 
     func figures(req: Request) async throws -> Response {
         let r = try await CaseAdminAPI.figures(req)
@@ -97,9 +118,10 @@ struct CaseOfficePages: RouteCollection {
             return try TableDownload.response(CaseFigures.sheet(r), format: format, name: "cong-tac-xa-hoi-\(r.unitCode)")
         }
         let from = DayDate(r.from)!.vietnamese, to = DayDate(r.to)!.vietnamese
-        let query = "unit=\(r.unitCode == AccessScope.nationCode ? "" : r.unitCode)&from=\(from)&to=\(to)"
+        let facility = req.query[String.self, at: "facility"] ?? ""
+        let query = "unit=\(r.unitCode == AccessScope.nationCode ? "" : r.unitCode)&facility=\(facility)&from=\(from)&to=\(to)"
         return try await req.renderPage("cases/figures", title: "Số liệu công tác xã hội", nav: "cases",
-                                        body: FiguresPage(r: r, unit: req.query["unit"] ?? "", from: from, to: to, download: "/cases/figures?\(query)&format="))
+                                        body: Self.page(r, unit: req.query["unit"] ?? "", facility: facility, from: from, to: to, download: "/cases/figures?\(query)&format="))
     }
 
     struct BreachPage: Encodable { var rows: [BreachRow]; var error: String?; var errorField: String?; var values: BreachForm }

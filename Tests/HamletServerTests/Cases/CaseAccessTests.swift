@@ -40,17 +40,20 @@ final class CaseAccessTests: XCTestCase {
                     XCTAssertEqual(try res.json(CaseDetail.self).person.fullName, "Nguyễn Thị Lan")
                 }
             }
-            // The counts the officers may read include the case, with no name.
+            // The counts the officers may read include the case, with no name, and one person is "< 5".
             for officer in ["xa", "cv"] {
                 try await app.api(.GET, "/api/v1/case-figures?from=01/01/2026&to=31/12/2026" + (officer == "xa" ? "" : "&unit=91"), token: scene.token(officer)) { res in
                     XCTAssertEqual(res.status, .ok, res.body.string)
                     let figures = try res.json(CaseFigures.Result.self)
-                    XCTAssertEqual(figures.peopleServed, officer == "cv" ? 1 : 0, "the centre sits at the province, outside the commune")
+                    XCTAssertEqual(figures.peopleServed, officer == "cv" ? nil : 0, "the centre sits at the province, outside the commune")
+                    XCTAssertTrue(figures.suppressed)
                     XCTAssertFalse(res.body.string.contains("Lan"))
                 }
             }
-            try await app.api(.GET, "/api/v1/case-figures?unit=91&from=01/01/2026&to=31/12/2026", token: scene.token("cv")) { res in
-                XCTAssertEqual(try res.json(CaseFigures.Result.self).casesOpened, 1)
+            // The centre's manager sees the centre's own figures whole.
+            try await app.api(.GET, "/api/v1/case-figures?unit=91&facility=\(scene.centre)&from=01/01/2026&to=31/12/2026", token: scene.token("ql")) { res in
+                let figures = try res.json(CaseFigures.Result.self)
+                XCTAssertEqual([figures.casesOpened, figures.peopleServed], [1, 1]); XCTAssertFalse(figures.suppressed)
             }
             // Every read is audited, with where it came from.
             let reads = try await AuditEntry.query(on: app.db).filter(\.$entity == "case").filter(\.$entityID == id.uuidString).filter(\.$action == "read").all()
@@ -131,10 +134,15 @@ final class CaseAccessTests: XCTestCase {
             }
             try await app.api(.POST, "/api/v1/referrals/\(referral!)/answer", token: scene.token("khac"), json: ReferralAnswer(status: "completed")) { XCTAssertEqual($0.status, .ok) }
             try await app.api(.GET, "/api/v1/cases/\(c.id!)", token: scene.token("khac")) { XCTAssertEqual($0.status, .notFound, "no longer once completed") }
-            try await app.api(.GET, "/api/v1/case-figures?unit=91&from=01/01/2026&to=31/12/2026", token: scene.token("cv")) { res in
+            try await app.api(.GET, "/api/v1/case-figures?unit=91&facility=\(scene.centre)&from=01/01/2026&to=31/12/2026", token: scene.token("ql")) { res in
                 let f = try res.json(CaseFigures.Result.self)
                 XCTAssertEqual([f.referralsSent, f.referralsCompleted], [1, 1])
                 XCTAssertEqual(f.referralCompletion, 100)
+            }
+            try await app.api(.GET, "/api/v1/case-figures?unit=91&from=01/01/2026&to=31/12/2026", token: scene.token("cv")) { res in
+                let f = try res.json(CaseFigures.Result.self)
+                XCTAssertEqual([f.referralsSent, f.referralsCompleted], [nil, nil], "one referral is < 5")
+                XCTAssertNil(f.referralCompletion, "a share of hidden counts is hidden too")
             }
         }
     }
@@ -248,6 +256,55 @@ final class IntakeCheckTests: XCTestCase {
                 try await app.api(.POST, "/api/v1/served-people/check", token: thWorker, json: other) { statuses.append($0.status) }
             }
             XCTAssertEqual(statuses.filter { $0 == .tooManyRequests }.count, 1, "the earlier ask and 29 more fit in the hour")
+        }
+    }
+}
+
+/// Finding 7: case figures for one day and one province answered "1 person served, protected
+/// group (HIV, domestic violence, drugs, sex work), legal aid" to a viewer.
+final class SmallCountTests: XCTestCase {
+    func testSmallCountsAreHiddenAndTotalsDoNotGiveThemBack() async throws {
+        try await withApp { app in
+            let scene = try await app.makeCaseScene()
+            let names = ["Nguyễn Thị An", "Trần Văn Bảo", "Lê Thị Cúc", "Phạm Văn Dũng", "Hoàng Thị Em", "Võ Văn Phúc"]
+            for (n, name) in names.enumerated() {
+                let c = try await app.makeCase(scene, name: name, born: "0\(n + 1)/01/1980", opened: "02/03/2026")
+                let code = n == 5 ? "tro-giup-phap-ly" : "tu-van"
+                try await app.api(.POST, "/api/v1/cases/\(c.id!)/services", token: scene.token("nv1"), json: EntryInput(on: "05/03/2026", code: code)) {
+                    XCTAssertEqual($0.status, .created, $0.body.string)
+                }
+            }
+            let viewer = try await app.token(for: try await app.makeUser("xem", role: .viewer, scope: "91"))
+            let day = "/api/v1/case-figures?unit=91&from=05/03/2026&to=05/03/2026"
+            try await app.api(.GET, day, token: viewer) { res in
+                XCTAssertEqual(res.status, .ok)
+                let f = try res.json(CaseFigures.Result.self)
+                XCTAssertEqual(f.peopleServed, 6, "six people: shown")
+                XCTAssertEqual(f.services, 6)
+                let legal = f.byService.first { $0.code == "tro-giup-phap-ly" }, talk = f.byService.first { $0.code == "tu-van" }
+                XCTAssertNil(legal?.people, "one person given legal aid: < 5")
+                XCTAssertEqual(talk?.people, 5)
+                // 6 services = 5 counselling + 1 legal aid: with the total shown, counselling goes too.
+                XCTAssertNil(legal?.services); XCTAssertNil(talk?.services)
+                XCTAssertEqual(f.casesOpened, 0, "none opened that day: a zero names no one")
+                XCTAssertNotNil(f.rule)
+            }
+            // The page says "< 5" and why; the spreadsheet too.
+            try await app.makeUser("xem2", role: .viewer, scope: "91")
+            var browser = try await app.login("xem2")
+            try await app.page(.GET, "/cases/figures?unit=91&from=05/03/2026&to=05/03/2026", as: &browser) { res in
+                XCTAssertContains(res.body.string, "&lt; 5")
+                XCTAssertContains(res.body.string, "id=\"small-counts\"")
+            }
+            try await app.page(.GET, "/cases/figures?unit=91&from=05/03/2026&to=05/03/2026&format=csv", as: &browser) { res in
+                XCTAssertContains(res.body.string, "< 5")
+                XCTAssertFalse(res.body.string.contains("Trợ giúp pháp lý,1,1"))
+            }
+            // The centre's manager, for the centre, sees every count.
+            try await app.api(.GET, day + "&facility=\(scene.centre)", token: scene.token("ql")) { res in
+                let f = try res.json(CaseFigures.Result.self)
+                XCTAssertEqual(f.byService.first { $0.code == "tro-giup-phap-ly" }?.people, 1)
+            }
         }
     }
 }

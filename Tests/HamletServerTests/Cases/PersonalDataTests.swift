@@ -50,7 +50,7 @@ final class PersonalDataTests: XCTestCase {
             }
             func figures(_ year: String) async throws -> CaseFigures.Result {
                 var out: CaseFigures.Result?
-                try await app.api(.GET, "/api/v1/case-figures?unit=91&from=01/01/\(year)&to=31/12/\(year)", token: scene.token("cv")) { out = try $0.json(CaseFigures.Result.self) }
+                try await app.api(.GET, "/api/v1/case-figures?unit=91&facility=\(scene.centre)&from=01/01/\(year)&to=31/12/\(year)", token: scene.token("ql")) { out = try $0.json(CaseFigures.Result.self) }
                 return out!
             }
             let before2018 = try await figures("2018"), before2026 = try await figures("2026")
