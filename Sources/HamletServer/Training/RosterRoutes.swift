@@ -101,6 +101,11 @@ enum RosterRoutes {
                 return report
             }
         } catch let rollback as Rollback {
+            // A preview or a refused file read the register as an import does: audited as one.
+            var changes = AuditChanges()
+            changes.add("rows", nil, String(rollback.report.rows)); changes.add("problems", nil, String(rollback.report.problems.count))
+            try await Audit.record(on: req, action: commit ? "import-refused" : "import-preview", entity: "training_class",
+                                   entityID: klass.id?.uuidString, scopePath: klass.unitPath, changes: changes)
             return rollback.report
         }
     }
@@ -123,6 +128,14 @@ enum RosterRoutes {
         if let id = PeopleImporter.cccd(cccd) {
             guard let person = try await people.visible().filter(\.$cccd == id).first() else {
                 throw HamletError.invalid("personId", "Không có ai mang số CCCD \(id) trong phạm vi của bạn.")
+            }
+            // The row's name and birth date must be the person's: another's number is a mistake, not a match.
+            let named = VietnameseText.normalized(name)
+            var differ: [String] = []
+            if !named.isEmpty, VietnameseText.folded(named) != person.searchName { differ.append("họ tên") }
+            if !birth.isEmpty, let day = ImportCell.date(birth), let stored = person.birthDate, day.iso != stored { differ.append("ngày sinh") }
+            guard differ.isEmpty else {
+                throw HamletError.invalid("personId", "Số CCCD \(id) trong sổ là của người có \(differ.joined(separator: ", ")) khác dòng này: kiểm tra lại.")
             }
             return person
         }

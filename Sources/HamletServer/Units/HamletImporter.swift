@@ -108,6 +108,12 @@ struct HamletImporter {
         }
         report.problems.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         report.preview.sort { $0.line < $1.line }
+        if !commit || !report.problems.isEmpty {
+            var changes = AuditChanges()
+            changes.add("rows", nil, String(report.preview.count + report.problems.count)); changes.add("problems", nil, String(report.problems.count))
+            try await Audit.record(on: db, actor: actor, ip: ip, action: commit ? "import-refused" : "import-preview", entity: "hamlet",
+                                   entityID: nil, scopePath: scope.path, changes: changes)
+        }
         guard report.problems.isEmpty else { return report }
         report.created = toCreate.count
         guard commit, !toCreate.isEmpty else { return report }

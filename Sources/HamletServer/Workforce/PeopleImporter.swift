@@ -60,7 +60,33 @@ struct PeopleImporter {
         } catch let rollback as Rollback {
             report = rollback.report
         }
+        // A preview reads the register as an import does: it is audited as one.
+        if !report.committed {
+            var changes = AuditChanges()
+            changes.add("rows", nil, String(report.rows)); changes.add("matched", nil, String(report.matchedPeople))
+            changes.add("new", nil, String(report.newPeople)); changes.add("problems", nil, String(report.problems.count))
+            try await Audit.record(on: db, actor: actor, ip: ip, action: commit ? "import-refused" : "import-preview", entity: "people",
+                                   entityID: nil, scopePath: scope.path, changes: changes)
+        }
         return report
+    }
+
+    /// Whether a person the file matched is in the importer's subtree (home, or any post ever).
+    private func inScope(_ person: Person, batch: ImportBatch) throws -> Bool {
+        if scope.isNation || scope.contains(path: person.homeUnitPath) { return true }
+        return (batch.postsByPerson[try person.requireID()] ?? []).contains { scope.contains(path: $0.unitPath) }
+    }
+
+    /// A row that names a stored person by CCCD must agree with them: a different name, birth
+    /// date or sex is a mistake in the file or someone else's number, never an update.
+    private func agrees(_ input: PersonInput, with person: Person) throws {
+        var differ: [String] = []
+        if VietnameseText.folded(input.fullName ?? "") != person.searchName { differ.append("họ tên") }
+        if let birth = input.birthDate, let stored = person.birthDate, birth != stored { differ.append("ngày sinh") }
+        if let sex = input.sex, let stored = person.sex?.rawValue, sex != stored { differ.append("giới tính") }
+        guard differ.isEmpty else {
+            throw HamletError.invalid("cccd", "Số CCCD này đã có trong sổ với \(differ.joined(separator: ", ")) khác dòng này: kiểm tra lại số CCCD hoặc sửa hồ sơ người đó trước; nhập không sửa người đã có.")
+        }
     }
 
     private func importRows(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, into report: inout Report, on tx: any Database) async throws {
@@ -101,6 +127,13 @@ struct PeopleImporter {
                 let person: Person
                 var isNew = false
                 if let found = try await known.match(input, batch: batch, directory: directory) {
+                    // Someone outside the subtree is neither named nor touched (finding 1).
+                    guard try inScope(found, batch: batch) else {
+                        throw input.cccd != nil
+                            ? HamletError.invalid("cccd", "Số CCCD này đã thuộc một người ngoài phạm vi của bạn: không nhập được dòng này. Nếu người này chuyển đến, đề nghị đơn vị đang quản lý họ kết thúc nhiệm vụ cũ hoặc liên hệ cấp tỉnh.")
+                            : HamletError.invalid("fullName", "Người cùng họ tên, ngày sinh và xã này thuộc phạm vi khác: không nhập được dòng này.")
+                    }
+                    if input.cccd != nil, found.cccd == input.cccd { try agrees(input, with: found) }
                     person = found
                 } else {
                     person = try await people.create(input)

@@ -166,6 +166,45 @@ final class TrainingPagesTests: XCTestCase {
     }
 }
 
+extension TrainingPagesTests {
+    /// Finding 1, for rosters: a row whose CCCD belongs to someone else (another name or birth
+    /// date) or to someone outside the account's subtree matches no one.
+    func testARosterRowMustAgreeWithThePersonItsCCCDNames() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "91", startDate: "01/03/2025", endDate: "05/03/2025"))
+            let people = try await app.seedPeople(1, unit: "30292")
+            let mine = try await Person.find(people[0], on: app.db)!
+            mine.cccd = "091190002222"; mine.birthDate = "1990-02-02"
+            try await mine.update(on: app.db)
+            let outside = try await app.seedPeople(1, unit: try await app.communes("38")[0].code, prefix: "Người Tỉnh Khác")
+            let theirs = try await Person.find(outside[0], on: app.db)!
+            theirs.cccd = "038190003333"
+            try await theirs.update(on: app.db)
+            let rows: [[XLSXCell]] = [RosterRoutes.header.map { .text($0) },
+                                      [.text("Tên Khác Hẳn"), .empty, .text("091190002222")],
+                                      [.text(mine.fullName), .text("03/03/1991"), .text("091190002222")],
+                                      [.text(theirs.fullName), .empty, .text("038190003333")]]
+            try await app.test(.POST, "/api/v1/classes/\(klass)/roster?dryRun=true", beforeRequest: { req in
+                req.headers.bearerAuthorization = .init(token: token)
+                req.headers.contentType = PeopleImportTests.xlsxType
+                req.body = ByteBuffer(data: try XLSXWriter.write(rows: rows))
+            }, afterResponse: { res async throws in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                let problems = try res.content.decode(ErrorBodyWithProblems.self).error.problems
+                XCTAssertEqual(problems.map(\.line), [2, 3, 4])
+                XCTAssertContains(problems[0].message, "họ tên"); XCTAssertContains(problems[1].message, "ngày sinh")
+                XCTAssertContains(problems[2].message, "trong phạm vi của bạn")
+                XCTAssertFalse(res.body.string.contains("Người Tỉnh Khác"))
+            })
+            let previews = try await AuditEntry.query(on: app.db).filter(\.$action == "import-preview").filter(\.$entity == "training_class").count()
+            XCTAssertEqual(previews, 1)
+        }
+    }
+}
+
 struct ErrorBodyWithProblems: Decodable {
     struct Detail: Decodable { var problems: [ValidationFailure.Problem] }
     var error: Detail

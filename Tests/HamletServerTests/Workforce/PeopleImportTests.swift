@@ -126,3 +126,55 @@ final class PeopleImportTests: XCTestCase {
         }
     }
 }
+
+/// Finding 1: a Thanh Hóa officer's people import took over an An Giang person by CCCD: the
+/// dry run named them, the real run added a Thanh Hóa post, and the officer could then read and
+/// change them.
+final class ImportScopeTests: XCTestCase {
+    func csv(_ app: Application, _ body: String, token: String, dryRun: Bool, _ check: (XCTHTTPResponse) async throws -> Void) async throws {
+        try await app.test(.POST, "/api/v1/people/import" + (dryRun ? "?dryRun=true" : ""), beforeRequest: { req in
+            req.headers.bearerAuthorization = .init(token: token)
+            req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            req.body = ByteBuffer(string: body)
+        }, afterResponse: { res async throws in try await check(res) })
+    }
+
+    func testAnImportNeverReachesAPersonOutsideScope() async throws {
+        try await withApp { app in
+            let anGiang = try await app.token(for: try await app.makeUser("cv-ag", role: .provinceOfficer, scope: "91"))
+            let thanhHoa = try await app.token(for: try await app.makeUser("cv-th", role: .provinceOfficer, scope: "38"))
+            let agCommune = try await app.communes("91")[0].code, thCommune = try await app.communes("38")[0].code
+            let header = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Mã đơn vị,Chức danh,Lĩnh vực,Loại hình,Ngày bắt đầu\n"
+            try await csv(app, header + "Trần Thị Mai,05/06/1985,Nữ,091185001111,\(agCommune),CTV,Dân số,Cộng tác viên,01/01/2024\n", token: anGiang, dryRun: false) {
+                XCTAssertEqual($0.status, .ok, $0.body.string)
+            }
+            let mai = try await Person.query(on: app.db).filter(\.$cccd == "091185001111").first()!
+            // Thanh Hóa's file names her CCCD with another name, birth date and sex.
+            let intruder = header + "Lê Văn Tư,01/01/1970,Nam,091185001111,\(thCommune),CTV,Gia đình,Cộng tác viên,01/01/2025\n"
+            for dryRun in [true, false] {
+                try await csv(app, intruder, token: thanhHoa, dryRun: dryRun) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity)
+                    let problems = try res.content.decode(ErrorBody.self).error.problems ?? []
+                    XCTAssertEqual(problems.map { $0.line ?? 0 }, [2]); XCTAssertEqual(problems.first?.field, "Số CCCD")
+                    XCTAssertContains(problems.first?.message ?? "", "ngoài phạm vi của bạn")
+                    XCTAssertFalse(res.body.string.contains("Mai"), "names no one")
+                }
+            }
+            let posts = try await Assignment.query(on: app.db).filter(\.$person.$id == mai.requireID()).count()
+            XCTAssertEqual(posts, 1, "no Thanh Hóa post was added")
+            try await app.api(.GET, "/api/v1/people/\(mai.requireID())", token: thanhHoa) { XCTAssertEqual($0.status, .notFound) }
+            // The preview and the refused run are in the audit log like an import.
+            let tries = try await AuditEntry.query(on: app.db).filter(\.$username == "cv-th").filter(\.$entity == "people").all().map(\.action).sorted()
+            XCTAssertEqual(tries, ["import-preview", "import-refused"])
+            // In scope, a CCCD with another name or birth date is a mistake, not an update.
+            try await csv(app, header + "Trần Thị Mây,05/06/1986,Nữ,091185001111,\(agCommune),CTV,Trẻ em,Cộng tác viên,01/02/2024\n", token: anGiang, dryRun: true) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertContains(res.body.string, "họ tên, ngày sinh")
+            }
+            try await csv(app, header + "Trần Thị Mai,05/06/1985,Nữ,091185001111,\(agCommune),CTV,Trẻ em,Cộng tác viên,01/02/2024\n", token: anGiang, dryRun: false) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                XCTAssertEqual(try res.content.decode(PeopleImporter.Report.self).matchedPeople, 1, "the same person, agreeing, is matched")
+            }
+        }
+    }
+}
