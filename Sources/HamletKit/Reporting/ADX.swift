@@ -45,6 +45,10 @@ public enum ADX {
 
     /// Reads a document; a malformed one is refused whole, naming its line.
     public static func read(_ data: Data) throws -> [Group] {
+        // ADX has no DTD; one in a file could only declare entities to expand or fetch.
+        if data.prefix(4_096).range(of: Data("<!DOCTYPE".utf8)) != nil || data.prefix(4_096).range(of: Data("<!doctype".utf8)) != nil {
+            throw ReadError(line: 1, message: "Tệp ADX không được có khai báo DOCTYPE.")
+        }
         let reader = Reader()
         let parser = XMLParser(data: data)
         parser.delegate = reader

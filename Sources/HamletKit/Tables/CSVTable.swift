@@ -11,58 +11,71 @@ public struct SheetRow: Sendable, Equatable {
 
 /// RFC 4180 CSV with what real files bring: a UTF-8 BOM, CRLF, `;` as separator, quoted newlines.
 public enum CSVTable {
-    public static func parse(_ data: Data) throws -> [SheetRow] {
-        guard var text = String(data: data, encoding: .utf8) else { throw TableError.notUTF8 }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return parse(text)
+    public static func parse(_ data: Data, limits: TableLimits = .standard) throws -> [SheetRow] {
+        try data.withUnsafeBytes { raw in try parse(bytes: raw.bindMemory(to: UInt8.self), limits: limits) }
     }
 
     public static func parse(_ text: String) -> [SheetRow] {
-        let separator: Character = guessSeparator(text)
-        var rows: [SheetRow] = []
-        var cells: [String] = []
-        var cell = ""
-        var quoted = false
-        var line = 1
-        var rowLine = 1
-        var iterator = Array(text.unicodeScalars.map(Character.init)).makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
+        var copy = text
+        return (try? copy.withUTF8 { try parse(bytes: $0, limits: .trusted) }) ?? []
+    }
+
+    /// One pass over the bytes: the separators, quotes and line ends are ASCII, so a cell is a
+    /// run of bytes decoded once (the whole text is never copied into characters).
+    static func parse(bytes all: UnsafeBufferPointer<UInt8>, limits: TableLimits) throws -> [SheetRow] {
+        var start = 0
+        if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
+        let separator = guessSeparator(all, from: start)
+        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var rows: [SheetRow] = [], cells: [String] = [], cell: [UInt8] = []
+        var quoted = false, line = 1, rowLine = 1, cellCount = 0
+        func endCell() throws {
+            guard let text = String(validating: cell, as: UTF8.self) else { throw TableError.notUTF8 }
+            cells.append(text); cell.removeAll(keepingCapacity: true)
+            cellCount += 1
+            if cells.count > limits.columns { throw TableError.tooLarge("quá \(limits.columns) cột (dòng \(rowLine))") }
+            if cellCount > limits.cells { throw TableError.tooLarge("quá \(limits.cells) ô") }
         }
-        while let c = next() {
+        func endRow() throws {
+            rows.append(SheetRow(line: rowLine, cells: cells)); cells = []
+            if rows.count > limits.rows { throw TableError.tooLarge("quá \(limits.rows) dòng") }
+        }
+        var i = start
+        while i < all.count {
+            let c = all[i]
+            i += 1
             if quoted {
-                if c == "\"" {
-                    let n = next()
-                    if n == "\"" { cell.append("\"") } else { quoted = false; pending = n }
+                if c == quote {
+                    if i < all.count, all[i] == quote { cell.append(quote); i += 1 } else { quoted = false }
                 } else {
-                    if c == "\n" { line += 1 }
+                    if c == lf { line += 1 }
                     cell.append(c)
                 }
                 continue
             }
             switch c {
-            case "\"" where cell.isEmpty: quoted = true
-            case separator: cells.append(cell); cell = ""
-            case "\r": break
-            case "\n":
-                cells.append(cell); cell = ""
-                rows.append(SheetRow(line: rowLine, cells: cells)); cells = []
+            case quote where cell.isEmpty: quoted = true
+            case separator: try endCell()
+            case cr: break
+            case lf:
+                try endCell(); try endRow()
                 line += 1; rowLine = line
             default: cell.append(c)
             }
         }
         if !cell.isEmpty || !cells.isEmpty {
-            cells.append(cell)
-            rows.append(SheetRow(line: rowLine, cells: cells))
+            try endCell(); try endRow()
         }
         return rows
     }
 
-    static func guessSeparator(_ text: String) -> Character {
-        let firstLine = text.prefix { $0 != "\n" }
-        return firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count ? ";" : ","
+    static func guessSeparator(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
+        var semicolons = 0, commas = 0, i = start
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\n") {
+            if bytes[i] == UInt8(ascii: ";") { semicolons += 1 } else if bytes[i] == UInt8(ascii: ",") { commas += 1 }
+            i += 1
+        }
+        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
     /// CSV for Excel: UTF-8 with a BOM so Vietnamese text opens intact. Machines (DHIS2 tools)
@@ -84,10 +97,13 @@ public enum CSVTable {
 public enum TableError: Error, Equatable, CustomStringConvertible {
     case notUTF8
     case notXLSX(String)
+    /// Over one of `TableLimits`, named in the text.
+    case tooLarge(String)
     public var description: String {
         switch self {
         case .notUTF8: return "Tệp CSV không phải mã UTF-8."
         case .notXLSX(let why): return "Không đọc được tệp XLSX: \(why)."
+        case .tooLarge(let what): return "Tệp vượt giới hạn: \(what)."
         }
     }
 }

@@ -15,13 +15,13 @@ enum Features {
             CreateIndicators(), CreatePlans(), AddFormerDepartments(),
             CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
-            KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(),
+            KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
         ]
     }
 
     static func routes(_ app: Application) throws {
         // Pages: cookie session, CSRF on every form.
-        let web = app.grouped(SessionAuthenticator(), CSRFMiddleware())
+        let web = app.grouped(BodyLimit(), SessionAuthenticator(), CSRFMiddleware())
         try web.register(collection: LoginRoutes())
         try web.register(collection: LanguageRoutes())
         let signedIn = web.grouped(RequireUser())
@@ -46,7 +46,7 @@ enum Features {
         try signedIn.register(collection: CaseOfficePages())
 
         // API: bearer tokens, no cookies (so no CSRF).
-        let api = app.grouped("api", "v1")
+        let api = app.grouped("api", "v1").grouped(BodyLimit())
         try api.register(collection: TokenAPI())
         try api.register(collection: OpenAPIRoutes())
         let authed = api.grouped(BearerAuthenticator(), RequireUser())
@@ -66,7 +66,7 @@ enum Features {
         try authed.register(collection: CaseAdminAPI())
 
         // DHIS2's own paths, for its tools and client libraries: Basic, ApiToken or Bearer.
-        let dhis2 = app.grouped("api").grouped(BasicAuthenticator(), BearerAuthenticator(), RequireUser())
+        let dhis2 = app.grouped("api").grouped(BodyLimit(), BasicAuthenticator(), BearerAuthenticator(), RequireUser())
         try dhis2.register(collection: DHIS2API())
         try dhis2.register(collection: DHIS2Metadata())
         try dhis2.register(collection: ADXExchange())

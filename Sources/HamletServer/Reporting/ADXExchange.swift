@@ -9,7 +9,7 @@ import HamletKit
 struct ADXExchange: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("dataValueSets.adx", use: exportADX)
-        routes.on(.POST, "dataValueSets.adx", body: .collect(maxSize: "200mb"), use: importADX)
+        routes.upload("dataValueSets.adx", use: importADX)
     }
 
     static func isADX(_ type: HTTPMediaType?) -> Bool {
@@ -18,13 +18,15 @@ struct ADXExchange: RouteCollection {
     }
 
     func importADX(req: Request) async throws -> Response {
-        let groups: [ADX.Group]
-        do {
-            groups = try ADX.read(Data(buffer: req.body.data ?? ByteBuffer()))
-        } catch let error as ADX.ReadError {
-            throw HamletError.badRequest(error.message, field: "adx")
+        try await Upload.handle(req) { upload in
+            let groups: [ADX.Group]
+            do {
+                groups = try ADX.read(try upload.data())
+            } catch let error as ADX.ReadError {
+                throw HamletError.badRequest(error.message, field: "adx")
+            }
+            return try await DHIS2API.answer(req, try await Self.values(groups, on: req.db))
         }
-        return try await DHIS2API.answer(req, try await Self.values(groups, on: req.db))
     }
 
     /// ADX groups as the importer's values: the period as its DHIS2 id, the disaggregation as the

@@ -20,9 +20,9 @@ struct DHIS2API: RouteCollection {
         routes.get("dataValueSets", use: exportJSON)
         routes.get("dataValueSets.json", use: exportJSON)
         routes.get("dataValueSets.csv", use: exportCSV)
-        routes.on(.POST, "dataValueSets", body: .collect(maxSize: "200mb"), use: importAny)
-        routes.on(.POST, "dataValueSets.json", body: .collect(maxSize: "200mb"), use: importAny)
-        routes.on(.POST, "dataValueSets.csv", body: .collect(maxSize: "200mb"), use: importCSV)
+        routes.upload("dataValueSets", use: importAny)
+        routes.upload("dataValueSets.json", use: importAny)
+        routes.upload("dataValueSets.csv", use: importCSV)
         routes.get("dataValues", use: getValue)
         routes.post("dataValues", use: postValue)
         routes.delete("dataValues", use: deleteValue)
@@ -39,12 +39,30 @@ struct DHIS2API: RouteCollection {
             throw HamletError(status: .unsupportedMediaType, code: "unsupported_media_type",
                               message: "Chỉ nhận JSON, CSV hoặc ADX (XML).", field: nil)
         }
-        let body = req.body.data ?? ByteBuffer()
-        return try await Self.answer(req, try body.withUnsafeReadableBytes { try DHIS2ValueSet.values(json: $0) })
+        return try await Upload.handle(req) { upload in
+            let data = try upload.data()
+            return try await Self.answer(req, try data.withUnsafeBytes { try DHIS2ValueSet.values(json: $0) })
+        }
     }
 
+    /// A value set as CSV: one value a row, up to a million rows within the upload's size.
+    static let csvLimits: TableLimits = {
+        var l = TableLimits()
+        l.rows = 1_000_000; l.columns = 11; l.cells = 11_000_000
+        return l
+    }()
+
     func importCSV(req: Request) async throws -> Response {
-        let rows = CSVTable.parse(String(decoding: Data(buffer: req.body.data ?? ByteBuffer()), as: UTF8.self)).filter { !$0.isBlank }
+        try await Upload.handle(req) { upload in
+            let rows: [SheetRow]
+            do { rows = try CSVTable.parse(try upload.data(), limits: Self.csvLimits).filter { !$0.isBlank } } catch let error as TableError {
+                throw HamletError.badRequest(error.description, field: "file")
+            }
+            return try await Self.importRows(req, rows)
+        }
+    }
+
+    static func importRows(_ req: Request, _ rows: [SheetRow]) async throws -> Response {
         let body = rows.first.map { $0[0].lowercased().replacingOccurrences(of: "_", with: "") == "dataelement" } == true ? Array(rows.dropFirst()) : rows
         let values = body.map { r in
             DHIS2Value(dataElement: r[0], period: r[1], orgUnit: r[2], categoryOptionCombo: r[3], attributeOptionCombo: r[4], value: r[5],

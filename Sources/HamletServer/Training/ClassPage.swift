@@ -12,7 +12,7 @@ struct ClassPage: RouteCollection {
         c.post("enrol-all", use: enrolAll)
         c.post("results", use: results)
         c.get("roster", use: RosterRoutes.export)
-        c.on(.POST, "roster", body: .collect(maxSize: "10mb"), use: importRoster)
+        c.upload("roster", use: importRoster)
         routes.get("training", "certificates", ":id", use: certificate)
     }
 
@@ -110,18 +110,20 @@ struct ClassPage: RouteCollection {
         return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "saved")
     }
 
-    struct Upload: Content { var file: File?; var payload: String?; var commit: String? }
-
     func importRoster(req: Request) async throws -> Response {
         let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
-        let upload = try req.content.decode(Upload.self)
-        let data: Data
-        if let file = upload.file, file.data.readableBytes > 0 { data = Data(buffer: file.data) }
-        else if let payload = upload.payload, let decoded = Data(base64Encoded: payload) { data = decoded }
-        else { return try await render(req, klass, error: .invalid("file", "Chưa chọn tệp (XLSX hoặc CSV).")) }
-        let report = try await RosterRoutes.run(req, klass, data: data, commit: upload.commit == "1")
+        let user = try req.requireUser()
+        let outcome = try await Upload.handle(req) { upload -> (RosterRoutes.Report, String?)? in
+            guard let (data, filename, pending) = try await upload.pageFile(for: user, on: req.db) else { return nil }
+            let report = try await RosterRoutes.run(req, klass, data: data, commit: upload.fields["commit"] == "1")
+            if report.committed { try await pending?.delete(on: req.db); return (report, nil) }
+            var kept = pending?.id
+            if kept == nil { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
+            return (report, kept?.uuidString)
+        }
+        guard let (report, kept) = outcome else { return try await render(req, klass, error: .invalid("file", "Chưa chọn tệp (XLSX hoặc CSV).")) }
         if report.committed { return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "imported") }
-        return try await render(req, klass, report: report, payload: data.base64EncodedString())
+        return try await render(req, klass, report: report, payload: kept)
     }
 
     struct CertificatePage: Encodable {

@@ -36,7 +36,8 @@ enum RosterRoutes {
 
     static func importAPI(req: Request) async throws -> Report {
         let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
-        let report = try await run(req, klass, data: try UnitAPI.uploadedFile(req), commit: req.query["dryRun"] != "true")
+        let commit = req.query["dryRun"] != "true"
+        let report = try await Upload.handle(req) { upload in try await run(req, klass, data: try upload.requireFile(), commit: commit) }
         if !report.problems.isEmpty { throw ValidationFailure(problems: report.problems) }
         return report
     }

@@ -25,7 +25,7 @@ struct TrainingAPI: RouteCollection {
         routes.delete("classes", ":id", "participants", ":person", use: withdraw)
         routes.post("classes", ":id", "results", use: results)
         routes.get("classes", ":id", "roster", use: RosterRoutes.export)
-        routes.on(.POST, "classes", ":id", "roster", body: .collect(maxSize: "10mb"), use: RosterRoutes.importAPI)
+        routes.upload("classes", ":id", "roster", use: RosterRoutes.importAPI)
         routes.put("certificate-series", ":organiser", use: series)
         routes.get("people", ":id", "training", use: history)
         routes.get("training-needs", use: needs)

@@ -13,7 +13,7 @@ struct UnitAPI: RouteCollection {
         units.patch("2025", ":code", use: updateHamlet)
         units.post("2025", ":code", "close", use: closeHamlet)
         units.post("2025", ":code", "merge", use: mergeHamlet)
-        routes.on(.POST, "hamlets", "import", body: .collect(maxSize: "20mb"), use: importHamlets)
+        routes.upload("hamlets", "import", use: importHamlets)
     }
 
     func directory(_ req: Request) -> UnitDirectory { UnitDirectory(db: req.db, scope: req.scope) }
@@ -116,23 +116,14 @@ struct UnitAPI: RouteCollection {
     /// `?dryRun=true` checks without storing. Any bad row: 422 listing every problem, nothing stored.
     func importHamlets(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditUnits)
-        let data = try Self.uploadedFile(req)
-        let report = try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
-            .run(data: data, filename: "upload", commit: req.query["dryRun"] != "true")
+        let commit = req.query["dryRun"] != "true"
+        let report = try await Upload.handle(req) { upload in
+            try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
+                .run(data: try upload.requireFile(), filename: upload.filename ?? "upload", commit: commit)
+        }
         if !report.problems.isEmpty { throw ValidationFailure(problems: report.problems) }
         let response = Response(status: .ok)
         try response.content.encode(report)
         return response
-    }
-
-    struct Upload: Content { var file: File }
-
-    static func uploadedFile(_ req: Request) throws -> Data {
-        if req.headers.contentType?.type == "multipart" {
-            guard let upload = try? req.content.decode(Upload.self) else { throw HamletError.invalid("file", "Chưa chọn tệp.") }
-            return Data(buffer: upload.file.data)
-        }
-        guard let buffer = req.body.data, buffer.readableBytes > 0 else { throw HamletError.invalid("file", "Tệp rỗng.") }
-        return Data(buffer: buffer)
     }
 }

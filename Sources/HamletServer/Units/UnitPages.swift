@@ -8,7 +8,7 @@ struct UnitPages: RouteCollection {
         let units = routes.grouped("units")
         units.get(use: browse)
         units.get("import", use: importForm)
-        units.on(.POST, "import", body: .collect(maxSize: "20mb"), use: importFile)
+        units.upload("import", use: importFile)
         units.get(":structure", ":code", use: show)
         units.get(":structure", ":code", "children", use: children)
         units.post("2025", ":code", "hamlets", use: createHamlet)
@@ -184,21 +184,23 @@ struct UnitPages: RouteCollection {
     /// Step 1 uploads and previews; step 2 sends the same bytes back (in a hidden field) to commit.
     func importFile(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditUnits)
-        let form = try req.content.decode(ImportForm.self)
-        let data: Data
-        if let file = form.file, file.data.readableBytes > 0 { data = Data(buffer: file.data) }
-        else if let payload = form.payload, let decoded = Data(base64Encoded: payload) { data = decoded }
-        else {
+        let outcome = try await Upload.handle(req) { upload -> (HamletImporter.Report, Bool, String?, String?)? in
+            guard let (data, filename, pending) = try await upload.pageFile(for: user, on: req.db) else { return nil }
+            let commit = upload.fields["commit"] == "1"
+            let report = try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
+                .run(data: data, filename: filename ?? upload.fields["filename"] ?? "", commit: commit)
+            let done = commit && report.problems.isEmpty
+            if done { try await pending?.delete(on: req.db); return (report, true, nil, filename) }
+            var kept = pending?.id
+            if kept == nil { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
+            return (report, false, kept?.uuidString, filename)
+        }
+        guard let (report, committed, kept, filename) = outcome else {
             return try await req.renderPage("units/import", title: Strings.text("import_title", req.language), status: .unprocessableEntity, nav: "units",
                                             body: ImportPage(report: nil, committed: false, error: "Chưa chọn tệp (CSV hoặc XLSX).", communeCode: ""))
         }
-        let commit = form.commit == "1"
-        let report = try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
-            .run(data: data, filename: form.file?.filename ?? form.filename ?? "", commit: commit)
         let status: HTTPResponseStatus = report.problems.isEmpty ? .ok : .unprocessableEntity
         return try await req.renderPage("units/import", title: Strings.text("import_title", req.language), status: status, nav: "units",
-                                        body: ImportPage(report: report, committed: commit && report.problems.isEmpty,
-                                                         payload: commit ? nil : data.base64EncodedString(),
-                                                         filename: form.file?.filename ?? form.filename, communeCode: ""))
+                                        body: ImportPage(report: report, committed: committed, payload: kept, filename: filename, communeCode: ""))
     }
 }

@@ -9,10 +9,10 @@ struct PeopleImportRoutes: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         if api {
-            routes.on(.POST, "people", "import", body: .collect(maxSize: "30mb"), use: importAPI)
+            routes.upload("people", "import", use: importAPI)
         } else {
             routes.get("people", "import", use: form)
-            routes.on(.POST, "people", "import", body: .collect(maxSize: "30mb"), use: importPage)
+            routes.upload("people", "import", use: importPage)
         }
     }
 
@@ -26,7 +26,10 @@ struct PeopleImportRoutes: RouteCollection {
         if let raw = req.query[String.self, at: "mapping"], !raw.isEmpty {
             mapping = try Self.mapping(fromJSON: raw)
         }
-        let report = try await importer.run(data: try UnitAPI.uploadedFile(req), mapping: mapping, commit: req.query["dryRun"] != "true")
+        let commit = req.query["dryRun"] != "true", chosen = mapping
+        let report = try await Upload.handle(req) { upload in
+            try await importer.run(data: try upload.requireFile(), mapping: chosen, commit: commit)
+        }
         if report.needsMapping {
             throw HamletError.invalid("mapping", (report.problems.first?.message ?? "") + " Các cột trong tệp: " + report.headers.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: "; ") + ".")
         }
@@ -58,24 +61,26 @@ struct PeopleImportRoutes: RouteCollection {
                                         body: Page_(report: nil, payload: nil, fields: []))
     }
 
-    struct Upload: Content { var file: File?; var payload: String?; var commit: String? }
-
     func importPage(req: Request) async throws -> Response {
         let importer = try importer(req)
-        let upload = try req.content.decode(Upload.self)
-        let data: Data
-        if let file = upload.file, file.data.readableBytes > 0 { data = Data(buffer: file.data) }
-        else if let payload = upload.payload, let decoded = Data(base64Encoded: payload) { data = decoded }
-        else {
+        let user = try req.requireUser()
+        let (report, data, kept) = try await Upload.handle(req) { upload -> (PeopleImporter.Report?, Data?, String?) in
+            guard let (data, filename, pending) = try await upload.pageFile(for: user, on: req.db) else { return (nil, nil, nil) }
+            // Column choices sent back from the mapping step: m_fullName=0 …
+            var columns: [ImportField: Int] = [:]
+            for field in ImportField.allCases {
+                if let raw = upload.fields["m_" + field.rawValue], let index = Int(raw) { columns[field] = index }
+            }
+            let report = try await importer.run(data: data, mapping: columns.isEmpty ? nil : ImportMapping(columns: columns), commit: upload.fields["commit"] == "1")
+            if report.committed { try await pending?.delete(on: req.db); return (report, data, nil) }
+            let kept: UUID
+            if let id = pending?.id { kept = id } else { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
+            return (report, data, kept.uuidString)
+        }
+        guard let report, data != nil else {
             return try await req.renderPage("people/import", title: Strings.text("people_import", req.language), status: .unprocessableEntity, nav: "people",
                                             body: Page_(report: nil, payload: nil, fields: [], error: "Chưa chọn tệp (XLSX hoặc CSV)."))
         }
-        // Column choices sent back from the mapping step: m_fullName=0 …
-        var columns: [ImportField: Int] = [:]
-        for field in ImportField.allCases {
-            if let raw = try? req.content.get(String.self, at: "m_" + field.rawValue), let index = Int(raw) { columns[field] = index }
-        }
-        let report = try await importer.run(data: data, mapping: columns.isEmpty ? nil : ImportMapping(columns: columns), commit: upload.commit == "1")
         let fields = ImportField.allCases.map { field in
             FieldChoice(field: field.rawValue, label: field.label,
                         options: [Option(value: "", label: "—", selected: report.mapping[field.rawValue] == nil)]
@@ -84,6 +89,6 @@ struct PeopleImportRoutes: RouteCollection {
         }
         return try await req.renderPage("people/import", title: Strings.text("people_import", req.language),
                                         status: report.problems.isEmpty ? .ok : .unprocessableEntity, nav: "people",
-                                        body: Page_(report: report, payload: report.committed ? nil : data.base64EncodedString(), fields: fields))
+                                        body: Page_(report: report, payload: kept, fields: fields))
     }
 }

@@ -233,7 +233,7 @@ final class IntakeCheckTests: XCTestCase {
             let thCentre = try await app.makeFacility(thAdmin, "Trung tâm Công tác xã hội tỉnh Thanh Hóa", unit: "38")
             let thWorker = try await app.token(for: try await app.makeUser("nv-th", role: .caseworker, scope: "38"))
             try await app.addStaff(thAdmin, thCentre, "nv-th", "caseworker")
-            var fromThanhHoa = input; fromThanhHoa.facilityId = thCentre; fromThanhHoa.unitCode = nil
+            var fromThanhHoa = input; fromThanhHoa.facilityId = thCentre; fromThanhHoa.unitCode = try await app.communes("38")[0].code
             try await app.api(.POST, "/api/v1/served-people/check", token: thWorker, json: fromThanhHoa) { res in
                 XCTAssertEqual(res.status, .ok, res.body.string)
                 XCTAssertEqual(try res.json([IntakeCheck.PossibleMatch].self).count, 0, "An Giang's clients are not Thanh Hóa's business")
@@ -252,7 +252,7 @@ final class IntakeCheckTests: XCTestCase {
             // Throttled: thirty an hour.
             var statuses: [HTTPStatus] = []
             for n in 0..<IntakeCheck.perHour {
-                var other = input; other.cccd = String(format: "0910500%05d", n)
+                var other = fromThanhHoa; other.cccd = String(format: "0380500%05d", n)
                 try await app.api(.POST, "/api/v1/served-people/check", token: thWorker, json: other) { statuses.append($0.status) }
             }
             XCTAssertEqual(statuses.filter { $0 == .tooManyRequests }.count, 1, "the earlier ask and 29 more fit in the hour")

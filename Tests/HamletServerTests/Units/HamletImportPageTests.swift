@@ -24,6 +24,7 @@ final class HamletImportPageTests: XCTestCase {
     func testPreviewThenConfirm() async throws {
         try await withApp { app in
             try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            try await app.makeUser("cv2", role: .provinceOfficer, scope: "91")
             var browser = try await app.login("cv")
             try await app.page(.GET, "/units/import", as: &browser) { XCTAssertEqual($0.status, .ok) }
             try await upload(app, &browser, csv: "Mã xã,Tên thôn,Loại\n30313,Ấp Hòa An,Ấp\n30313,,Ấp\n") { res in
@@ -39,8 +40,14 @@ final class HamletImportPageTests: XCTestCase {
             let beforeConfirm = try await AdminUnit.query(on: app.db).filter(\.$level == .hamlet).count()
             XCTAssertEqual(beforeConfirm, 0)
             let html = browser.lastBody
-            let payload = String(html[html.range(of: #"name="payload" value=""#)!.upperBound...].prefix { $0 != "\"" })
-            try await app.page(.POST, "/units/import", as: &browser, form: ["payload": payload, "filename": "thon.csv", "commit": "1"]) { res in
+            // The page carries the id of the file kept for the confirm step, not the file.
+            let kept = String(html[html.range(of: #"name="upload" value=""#)!.upperBound...].prefix { $0 != "\"" })
+            XCTAssertNotNil(UUID(uuidString: kept))
+            var stranger = try await app.login("cv2")
+            try await app.page(.POST, "/units/import", as: &stranger, form: ["upload": kept, "commit": "1"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity, "another account cannot use it")
+            }
+            try await app.page(.POST, "/units/import", as: &browser, form: ["upload": kept, "commit": "1"]) { res in
                 XCTAssertEqual(res.status, .ok)
                 XCTAssertContains(res.body.string, "Đã nhập xong")
             }
