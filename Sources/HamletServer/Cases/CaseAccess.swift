@@ -14,6 +14,13 @@ struct CaseAccess {
 
     enum Level: Equatable { case none, breakGlass, circle }
 
+    /// Only caseworker accounts take people in and open cases; everyone else is refused at once.
+    func requireCaseworker() throws {
+        guard user.role == .caseworker else {
+            throw HamletError(status: .forbidden, code: "forbidden", message: "Chỉ nhân viên công tác xã hội của cơ sở mới tiếp nhận và lập hồ sơ.", field: nil)
+        }
+    }
+
     /// The user's duties by facility ("caseworker", "supervisor", "manager").
     func duties() async throws -> [UUID: Set<String>] {
         var out: [UUID: Set<String>] = [:]

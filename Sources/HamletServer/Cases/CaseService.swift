@@ -42,6 +42,7 @@ struct CaseService {
     }
 
     func open(_ input: CaseInput) async throws -> CaseFile {
+        try access.requireCaseworker()
         let people = ServedPeopleService(db: db, user: user, ip: ip)
         let facility = try await people.facility(input.facilityId)
         let person = try await access.person(input.personId)

@@ -148,6 +148,7 @@ struct ServedPeopleService {
     }
 
     func register(_ input: ServedPersonInput) async throws -> ServedPerson {
+        try access.requireCaseworker()
         let facility = try await facility(input.facilityId)
         let person = ServedPerson()
         person.facilityID = facility.id!; person.createdBy = user.id!

@@ -23,6 +23,7 @@ struct IndicatorPages: RouteCollection {
     func update(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         let indicator = try await IndicatorAPI.find(req)
+        try await CatalogueOwner.requireEditable(indicator.ownerPath, by: user, on: req.db)
         let form = try req.content.decode(DefinitionForm.self)
         do {
             _ = try await IndicatorService(db: req.db, actor: user, ip: req.clientIP)

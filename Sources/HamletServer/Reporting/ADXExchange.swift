@@ -18,7 +18,8 @@ struct ADXExchange: RouteCollection {
     }
 
     func importADX(req: Request) async throws -> Response {
-        try await Upload.handle(req) { upload in
+        _ = try req.requireRole(\.canEnterReports)
+        return try await Upload.handle(req) { upload in
             let groups: [ADX.Group]
             do {
                 groups = try ADX.read(try upload.data())

@@ -33,6 +33,7 @@ struct DHIS2API: RouteCollection {
     static let csvHeader = ["dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "storedby", "lastupdated", "comment", "followup", "deleted"]
 
     func importAny(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canEnterReports)
         if req.headers.contentType?.subType == "csv" || req.headers.contentType == .plainText { return try await importCSV(req: req) }
         if ADXExchange.isADX(req.headers.contentType) { return try await ADXExchange().importADX(req: req) }
         guard req.headers.contentType == nil || req.headers.contentType?.subType.hasSuffix("json") == true else {
@@ -53,7 +54,8 @@ struct DHIS2API: RouteCollection {
     }()
 
     func importCSV(req: Request) async throws -> Response {
-        try await Upload.handle(req) { upload in
+        _ = try req.requireRole(\.canEnterReports)
+        return try await Upload.handle(req) { upload in
             let rows: [SheetRow]
             do { rows = try CSVTable.parse(try upload.data(), limits: Self.csvLimits).filter { !$0.isBlank } } catch let error as TableError {
                 throw HamletError.badRequest(error.description, field: "file")
