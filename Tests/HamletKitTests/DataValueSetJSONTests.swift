@@ -115,3 +115,33 @@ extension DataValueSetJSONTests.Coded {
                   })
     }
 }
+
+/// A payload read a batch at a time gives the same values as read whole, with the header filled in.
+final class DataValueSetBatchesTests: XCTestCase {
+    func testBatchesReadWhatTheWholeReadReads() throws {
+        var json = #"{"dataValues":["#
+        for n in 0..<1_001 { json += (n > 0 ? "," : "") + #"{"dataElement":"E\#(n % 7)","value":\#(n),"orgUnit":"U\#(n % 3)"}"# }
+        json += #"],"period":"202611","dataSet":"A"}"#
+        let whole = try DataValueSetJSON.read(Array(json.utf8))
+        for size in [1, 7, 500, 1_001, 5_000] {
+            var batches = try DataValueSetBatches(Data(json.utf8))
+            var read: [DataValueSetJSON.Value] = []
+            while true { let b = try batches.read(size); if b.isEmpty { break }; read += b }
+            XCTAssertEqual(read.count, 1_001)
+            XCTAssertEqual(read.map(\.value), whole.dataValues.map(\.value))
+            XCTAssertTrue(read.allSatisfy { $0.period == "202611" }, "the header's period, written after the values, fills them in")
+            batches.rewind()
+            XCTAssertEqual(try batches.read(3).map(\.dataElement), ["E0", "E1", "E2"])
+        }
+        XCTAssertEqual(try DataValueSetBatches(Data(#"{"dataValues":[]}"#.utf8)).header.dataSet, nil)
+        var empty = try DataValueSetBatches(Data(#"{"dataValues":null}"#.utf8))
+        XCTAssertEqual(try empty.read(10), [])
+    }
+
+    func testDamageIsFoundOpeningOrReading() throws {
+        XCTAssertThrowsError(try DataValueSetBatches(Data(#"{"dataValues":[{"value":1},"#.utf8)))
+        XCTAssertThrowsError(try DataValueSetBatches(Data(#"{"dataValues":5}"#.utf8)))
+        var batches = try DataValueSetBatches(Data(#"{"dataValues":[{"value":1},{"value":{"nested":true}}]}"#.utf8))
+        XCTAssertThrowsError(try batches.read(10)) { XCTAssertEqual(($0 as? DataValueSetJSON.Failure)?.field, "value") }
+    }
+}

@@ -1,14 +1,23 @@
+import Foundation
+
 /// DHIS2's data value set JSON read straight from its bytes. A large import's payload is
 /// 100,000 small objects, and a general decoder spent more time on them than the checks and the
 /// writes that follow; this reader knows the layout and makes one pass, with no value boxed.
 /// Like DHIS2 it takes a value written as a number (`"value": 5`) as its text, and `true` or
 /// `"true"` for a flag. Keys it does not know are skipped.
 public struct DataValueSetJSON: Sendable, Equatable {
-    public struct Value: Sendable, Equatable {
+    /// One value, as the server also writes it back out (Codable) and imports it from CSV and ADX.
+    public struct Value: Sendable, Equatable, Codable {
         public var dataElement, period, orgUnit, categoryOptionCombo, attributeOptionCombo: String?
         public var value, storedBy, created, lastUpdated, comment: String?
         public var followup, deleted: Bool?
-        public init() {}
+        public init(dataElement: String? = nil, period: String? = nil, orgUnit: String? = nil, categoryOptionCombo: String? = nil,
+                    attributeOptionCombo: String? = nil, value: String? = nil, storedBy: String? = nil, created: String? = nil,
+                    lastUpdated: String? = nil, comment: String? = nil, followup: Bool? = nil, deleted: Bool? = nil) {
+            self.dataElement = dataElement; self.period = period; self.orgUnit = orgUnit; self.categoryOptionCombo = categoryOptionCombo
+            self.attributeOptionCombo = attributeOptionCombo; self.value = value; self.storedBy = storedBy; self.created = created
+            self.lastUpdated = lastUpdated; self.comment = comment; self.followup = followup; self.deleted = deleted
+        }
     }
 
     /// Why a payload could not be read: `field` is the key whose value was wrong, when there is one.
@@ -32,7 +41,52 @@ public struct DataValueSetJSON: Sendable, Equatable {
     }
 }
 
-private struct ValueSetReader {
+/// A value set's values read a batch at a time from its bytes, so a large payload is never held
+/// as values all at once. Opening it reads the header and checks the whole text is JSON (the
+/// values' own fields are checked as each batch is read); `rewind` starts again from the first.
+public struct DataValueSetBatches: Sendable {
+    public let header: DataValueSetJSON
+    let data: Data
+    let first: Int?
+    var next: Int?
+
+    public init(_ data: Data) throws {
+        self.data = data
+        var header = DataValueSetJSON(), first: Int? = nil
+        try data.withUnsafeBytes { bytes in
+            var reader = ValueSetReader(bytes: UnsafeRawBufferPointer(bytes))
+            header = try reader.valueSet(skippingValuesAt: &first)
+        }
+        self.header = header; self.first = first; self.next = first
+    }
+
+    public mutating func rewind() { next = first }
+
+    /// Up to `count` more values, with the header's period, unit and attribute combination filled
+    /// in where a value leaves them out; empty when all have been read.
+    public mutating func read(_ count: Int) throws -> [DataValueSetJSON.Value] {
+        guard let start = next else { return [] }
+        var out: [DataValueSetJSON.Value] = []
+        out.reserveCapacity(count)
+        var position: Int? = start
+        try data.withUnsafeBytes { bytes in
+            var reader = ValueSetReader(bytes: UnsafeRawBufferPointer(bytes))
+            reader.i = start
+            while out.count < count, position != nil {
+                var (value, more) = try reader.element()
+                if value.period == nil { value.period = header.period }
+                if value.orgUnit == nil { value.orgUnit = header.orgUnit }
+                if value.attributeOptionCombo == nil { value.attributeOptionCombo = header.attributeOptionCombo }
+                out.append(value)
+                position = more ? reader.i : nil
+            }
+        }
+        next = position
+        return out
+    }
+}
+
+struct ValueSetReader {
     let bytes: UnsafeRawBufferPointer
     var i = 0
 
@@ -68,6 +122,70 @@ private struct ValueSetReader {
         guard i == bytes.count else { throw fail("còn ký tự thừa sau khi hết JSON") }
         guard sawValues else { throw DataValueSetJSON.Failure(message: "thiếu trường dataValues", field: "dataValues") }
         return set
+    }
+
+    /// The header, with the values array skipped: `first` is where its first value starts
+    /// (nil for an empty or null array).
+    mutating func valueSet(skippingValuesAt first: inout Int?) throws -> DataValueSetJSON {
+        var set = DataValueSetJSON()
+        var sawValues = false
+        skipSpace()
+        guard i < bytes.count else { throw fail("không có dữ liệu") }
+        try members { r, key in
+            switch key {
+            case .dataSet?: set.dataSet = try r.text(.dataSet)
+            case .completeDate?: set.completeDate = try r.text(.completeDate)
+            case .period?: set.period = try r.text(.period)
+            case .orgUnit?: set.orgUnit = try r.text(.orgUnit)
+            case .attributeOptionCombo?: set.attributeOptionCombo = try r.text(.attributeOptionCombo)
+            case .dataValues?:
+                sawValues = true
+                r.skipSpace()
+                if r.literal("null") { first = nil; return }
+                guard r.peek == 0x5B else { throw r.typeFailure(.dataValues) }
+                let open = r.i
+                try r.skipValue(depth: 0)
+                var probe = r
+                probe.i = open + 1
+                probe.skipSpace()
+                first = probe.peek == 0x5D ? nil : probe.i
+            default: try r.skipValue(depth: 0)
+            }
+        }
+        skipSpace()
+        guard i == bytes.count else { throw fail("còn ký tự thừa sau khi hết JSON") }
+        guard sawValues else { throw DataValueSetJSON.Failure(message: "thiếu trường dataValues", field: "dataValues") }
+        return set
+    }
+
+    /// One value of the array, and whether another follows.
+    mutating func element() throws -> (DataValueSetJSON.Value, Bool) {
+        skipSpace()
+        guard peek == 0x7B else { throw typeFailure(.dataValues) }
+        var v = DataValueSetJSON.Value()
+        try members { r, key in
+            switch key {
+            case .dataElement?: v.dataElement = try r.text(.dataElement)
+            case .period?: v.period = try r.text(.period)
+            case .orgUnit?: v.orgUnit = try r.text(.orgUnit)
+            case .categoryOptionCombo?: v.categoryOptionCombo = try r.text(.categoryOptionCombo)
+            case .attributeOptionCombo?: v.attributeOptionCombo = try r.text(.attributeOptionCombo)
+            case .value?: v.value = try r.text(.value)
+            case .storedBy?: v.storedBy = try r.text(.storedBy)
+            case .created?: v.created = try r.text(.created)
+            case .lastUpdated?: v.lastUpdated = try r.text(.lastUpdated)
+            case .comment?: v.comment = try r.text(.comment)
+            case .followup?: v.followup = try r.flag(.followup)
+            case .deleted?: v.deleted = try r.flag(.deleted)
+            default: try r.skipValue(depth: 0)
+            }
+        }
+        skipSpace()
+        guard i < bytes.count else { throw fail("thiếu “]”") }
+        if bytes[i] == 0x2C { i += 1; return (v, true) }
+        guard bytes[i] == 0x5D else { throw fail("cần “,” hoặc “]”") }
+        i += 1
+        return (v, false)
     }
 
     mutating func values() throws -> [DataValueSetJSON.Value] {

@@ -41,8 +41,12 @@ struct DHIS2API: RouteCollection {
                               message: "Chỉ nhận JSON, CSV hoặc ADX (XML).", field: nil)
         }
         return try await Upload.handle(req) { upload in
-            let data = try upload.data()
-            return try await Self.answer(req, try data.withUnsafeBytes { try DHIS2ValueSet.values(json: $0) })
+            // Read a batch at a time from the file: a large payload is never held as values all at once.
+            let batches: DataValueSetBatches
+            do { batches = try DataValueSetBatches(try upload.data()) } catch let failure as DataValueSetJSON.Failure {
+                throw HamletError.badRequest("Dữ liệu gửi lên không đọc được: \(failure.message).", field: failure.field)
+            }
+            return try await Self.answer(req, batches)
         }
     }
 
@@ -73,7 +77,7 @@ struct DHIS2API: RouteCollection {
         return try await Self.answer(req, values)
     }
 
-    static func answer(_ req: Request, _ values: [DHIS2Value]) async throws -> Response {
+    static func answer(_ req: Request, _ values: some DataValueSource) async throws -> Response {
         let atomic = (req.query[String.self, at: "atomic"] ?? req.query[String.self, at: "atomicMode"]).map { $0 == "true" || $0 == "ALL" } ?? false
         let dryRun = req.query[String.self, at: "dryRun"] == "true"
         let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP).run(values, atomic: atomic, dryRun: dryRun)

@@ -3,20 +3,38 @@ import Fluent
 import SQLKit
 import HamletKit
 
-/// One value in DHIS2's layout (identifiers by code).
-struct DHIS2Value: Content {
-    var dataElement: String?
-    var period: String?
-    var orgUnit: String?
-    var categoryOptionCombo: String?
-    var attributeOptionCombo: String?
-    var value: String?
-    var storedBy: String?
-    var created: String?
-    var lastUpdated: String?
-    var comment: String?
-    var followup: Bool?
-    var deleted: Bool?
+/// One value in DHIS2's layout (identifiers by code): the JSON reader's own type, so a large
+/// payload is held once, not copied into a second array.
+typealias DHIS2Value = DataValueSetJSON.Value
+extension DataValueSetJSON.Value: Content {}
+
+/// Where an import's values come from, a batch at a time: a list in memory (CSV, ADX, one value),
+/// or a JSON payload read in batches from its file (`DataValueSetBatches`).
+protocol DataValueSource: Sendable {
+    func forEachBatch(_ size: Int, _ body: ([DHIS2Value], Int) async throws -> Void) async throws
+}
+
+extension Array: DataValueSource where Element == DHIS2Value {
+    func forEachBatch(_ size: Int, _ body: ([DHIS2Value], Int) async throws -> Void) async throws {
+        for start in stride(from: 0, to: count, by: size) { try await body(Array(self[start..<Swift.min(start + size, count)]), start) }
+    }
+}
+
+extension DataValueSetBatches: DataValueSource {
+    func forEachBatch(_ size: Int, _ body: ([DHIS2Value], Int) async throws -> Void) async throws {
+        var reader = self
+        reader.rewind()
+        var first = 0
+        while true {
+            let batch: [DHIS2Value]
+            do { batch = try reader.read(size) } catch let failure as DataValueSetJSON.Failure {
+                throw HamletError.badRequest("Dữ liệu gửi lên không đọc được: \(failure.message).", field: failure.field)
+            }
+            if batch.isEmpty { return }
+            try await body(batch, first)
+            first += batch.count
+        }
+    }
 }
 
 /// DHIS2's data value set: header fields fill in what each value leaves out.
@@ -34,15 +52,20 @@ extension DHIS2ValueSet {
     /// more than every check of the import); the header's period, unit and attribute combination
     /// fill in what each value leaves out.
     static func values(json bytes: UnsafeRawBufferPointer) throws -> [DHIS2Value] {
-        let set: DataValueSetJSON
+        var set: DataValueSetJSON
         do { set = try DataValueSetJSON.read(bytes) } catch let failure as DataValueSetJSON.Failure {
             throw HamletError.badRequest("Dữ liệu gửi lên không đọc được: \(failure.message).", field: failure.field)
         }
-        return set.dataValues.map { v in
-            DHIS2Value(dataElement: v.dataElement, period: v.period ?? set.period, orgUnit: v.orgUnit ?? set.orgUnit, categoryOptionCombo: v.categoryOptionCombo,
-                       attributeOptionCombo: v.attributeOptionCombo ?? set.attributeOptionCombo, value: v.value, storedBy: v.storedBy, created: v.created,
-                       lastUpdated: v.lastUpdated, comment: v.comment, followup: v.followup, deleted: v.deleted)
+        var values = set.dataValues
+        set.dataValues = []
+        if set.period != nil || set.orgUnit != nil || set.attributeOptionCombo != nil {
+            for i in values.indices {
+                if values[i].period == nil { values[i].period = set.period }
+                if values[i].orgUnit == nil { values[i].orgUnit = set.orgUnit }
+                if values[i].attributeOptionCombo == nil { values[i].attributeOptionCombo = set.attributeOptionCombo }
+            }
         }
+        return values
     }
 }
 
@@ -74,47 +97,110 @@ struct DataValueImporter {
     let actor: User?
     let ip: String?
 
-    struct Org { var structure: String; var code: String; var path: String; var level: UnitLevel?; var facilityType: String? }
+    struct Org: Sendable { var structure: String; var code: String; var path: String; var level: UnitLevel?; var facilityType: String? }
 
     /// Inserts beyond this many are counted in the audit entry rather than listed one by one
     /// (each stored value keeps who stored it and when).
     static let listedInserts = 1_000
 
-    func run(_ values: [DHIS2Value], atomic: Bool, dryRun: Bool, today: DayDate = .today()) async throws -> ImportSummary {
-        guard let user = actor, user.role.canEnterReports else { throw HamletError.forbidden }
-        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+    /// Values are checked and written a chunk at a time inside one transaction, so what an
+    /// import holds beyond the payload itself is bounded by the chunk, whatever its size (a
+    /// 50 MB payload once took 850 MB); `atomic` rolls the whole transaction back.
+    static let chunkSize = 20_000
+    /// Conflicts listed in the answer; beyond this many they are counted.
+    static let listedConflicts = 1_000
+
+    /// What a run carries from chunk to chunk: counts, the conflicts listed, and every cell seen
+    /// (as four small numbers, not five texts: a payload names each cell once).
+    final class Progress: @unchecked Sendable {
         var count = ImportSummary.Count()
         var conflicts: [ImportSummary.Conflict] = []
-        func refuse(_ i: Int, _ object: String, _ property: String, _ code: String, _ message: String) {
-            conflicts.append(.init(object: object, value: message, property: property, errorCode: code, indexes: [i]))
-        }
-        let catalogue = try await Catalogue(db: db)
+        var refused = 0, inserted = 0
+        var seen = Set<SeenKey>()
+        var combos: [String: Int32] = [:], spans: [String: Int32] = [:], orgs: [String: Int32] = [:]
 
+        func index(_ text: String, in table: inout [String: Int32]) -> Int32 {
+            if let i = table[text] { return i }
+            let i = Int32(table.count); table[text] = i; return i
+        }
+    }
+    struct SeenKey: Hashable { var element: Int32, combo: Int32, span: Int32, org: Int32 }
+    /// Undoes everything an `atomic` import wrote once a value was refused.
+    struct AtomicRollback: Error {}
+
+    func run(_ values: some DataValueSource, atomic: Bool, dryRun: Bool, today: DayDate = .today()) async throws -> ImportSummary {
+        guard let user = actor, user.role.canEnterReports else { throw HamletError.forbidden }
+        let catalogue = try await Catalogue(db: db)
         // Periods and units are read once each, whatever the number of values naming them.
         var periods: [String: DataValueWriter.Span] = [:]
         var wanted: Set<String> = []
         var last: (String?, String?) = (nil, nil)
-        for v in values {
-            // Payloads list a unit's values together: each unit and period is looked up once.
-            if (v.orgUnit, v.period) == last { continue }
-            last = (v.orgUnit, v.period)
-            let raw = v.period ?? ""
-            if periods[raw] == nil, let p = Period(raw) { periods[raw] = DataValueWriter.Span(p) }
-            if let p = periods[raw] { wanted.insert((v.orgUnit ?? "").trimmedFast + (p.legacy ? "|old" : "")) }
+        var total = 0
+        try await values.forEachBatch(Self.chunkSize) { batch, _ in
+            total += batch.count
+            for v in batch {
+                // Payloads list a unit's values together: each unit and period is looked up once.
+                if (v.orgUnit, v.period) == last { continue }
+                last = (v.orgUnit, v.period)
+                let raw = v.period ?? ""
+                if periods[raw] == nil, let p = Period(raw) { periods[raw] = DataValueWriter.Span(p) }
+                if let p = periods[raw] { wanted.insert((v.orgUnit ?? "").trimmedFast + (p.legacy ? "|old" : "")) }
+            }
         }
         let orgs = try await resolve(Array(wanted))
-        var seen = Set<DataValueWriter.CellKey>(minimumCapacity: values.count)
+        let lookups = Lookups(catalogue: catalogue, periods: periods, orgs: orgs, today: today)
+        let progress = Progress()
+        progress.seen.reserveCapacity(total)
+        if dryRun {
+            try await values.forEachBatch(Self.chunkSize) { batch, first in
+                try await importChunk(batch, first, lookups, progress, user: user, writing: nil)
+            }
+        } else {
+            do {
+                try await db.writeTransaction { tx in
+                    try await values.forEachBatch(Self.chunkSize) { batch, first in
+                        try await importChunk(batch, first, lookups, progress, user: user, writing: tx)
+                    }
+                    if atomic && progress.refused > 0 { throw AtomicRollback() }
+                }
+            } catch is AtomicRollback {}
+        }
+        let values = (count: total, ())
+        let more = progress.refused - progress.conflicts.count
+        let listed = more > 0 ? " \(progress.conflicts.count) giá trị đầu bị từ chối được liệt kê, còn \(more) giá trị khác." : ""
+        if atomic && progress.refused > 0 {
+            return ImportSummary(status: "ERROR", description: "Có \(progress.refused) giá trị bị từ chối; theo yêu cầu atomic, không giá trị nào được lưu." + listed,
+                                 importCount: .init(ignored: values.count), conflicts: progress.conflicts)
+        }
+        let status = progress.refused == 0 ? "SUCCESS" : "WARNING"
+        return ImportSummary(status: status, description: (dryRun ? "Chạy thử: không lưu gì." : progress.refused == 0 ? "Đã nhập xong." : "Đã nhập các giá trị hợp lệ; các giá trị bị từ chối được liệt kê.") + listed,
+                             importCount: progress.count, conflicts: progress.conflicts)
+    }
+
+    /// What every chunk looks values up in.
+    struct Lookups: Sendable {
+        let catalogue: Catalogue; let periods: [String: DataValueWriter.Span]; let orgs: [String: Org]; let today: DayDate
+    }
+
+    /// One chunk: each value checked, compared with what is stored, and (when writing) stored.
+    private func importChunk(_ values: [DHIS2Value], _ first: Int, _ lookups: Lookups, _ progress: Progress, user: User,
+                             writing tx: (any Database)?) async throws {
+        let catalogue = lookups.catalogue
+        var conflicts: [ImportSummary.Conflict] = []
+        func refuse(_ i: Int, _ object: String, _ property: String, _ code: String, _ message: String) {
+            conflicts.append(.init(object: object, value: message, property: property, errorCode: code, indexes: [i]))
+        }
         var accepted: [(Int, DataValueWriter.Row, DataValueWriter.CellKey, Bool)] = []  // index, row, cell, delete
         accepted.reserveCapacity(values.count)
-
-        for (i, v) in values.enumerated() {
+        for (k, v) in values.enumerated() {
+            let i = first + k
             let code = (v.dataElement ?? "").trimmedFast
             guard let element = catalogue.elements[code] ?? catalogue.elements[code.uppercased()] else { refuse(i, v.dataElement ?? "", "dataElement", "E1100", "Không có chỉ tiêu mã “\(v.dataElement ?? "")”."); continue }
-            guard let span = periods[v.period ?? ""] else { refuse(i, v.period ?? "", "period", "E1101", "Kỳ “\(v.period ?? "")” không đúng dạng 2026, 2026S1, 2026Q3, 202611."); continue }
+            guard let span = lookups.periods[v.period ?? ""] else { refuse(i, v.period ?? "", "period", "E1101", "Kỳ “\(v.period ?? "")” không đúng dạng 2026, 2026S1, 2026Q3, 202611."); continue }
             let period = span.period
-            guard period.start <= today else { refuse(i, period.id, "period", "E1102", "\(period.label) chưa bắt đầu."); continue }
+            guard period.start <= lookups.today else { refuse(i, period.id, "period", "E1102", "\(period.label) chưa bắt đầu."); continue }
             let orgCode = (v.orgUnit ?? "").trimmedFast
-            guard let org = orgs[orgCode + (span.legacy ? "|old" : "")] else {
+            guard let org = lookups.orgs[orgCode + (span.legacy ? "|old" : "")] else {
                 refuse(i, orgCode, "orgUnit", "E1103", "Không có đơn vị “\(orgCode)” trong phạm vi của tài khoản."); continue
             }
             let combo = (v.categoryOptionCombo ?? "").isEmpty || v.categoryOptionCombo == "HllvX50cXC0" ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
@@ -127,8 +213,10 @@ struct DataValueImporter {
             guard catalogue.reports(org, element.id, period.periodicity) else {
                 refuse(i, orgCode, "orgUnit", "E1105", "Đơn vị \(orgCode) không báo cáo chỉ tiêu \(element.code) theo kỳ \(period.periodicity.label.lowercased())."); continue
             }
+            let seen = SeenKey(element: catalogue.index[element.id] ?? -1, combo: progress.index(combo, in: &progress.combos),
+                               span: progress.index(span.id, in: &progress.spans), org: progress.index(org.structure + "|" + org.code, in: &progress.orgs))
             let key = DataValueWriter.CellKey(element: element.code, combo: combo, period: span.id, structure: org.structure, code: org.code)
-            guard seen.insert(key).inserted else { refuse(i, key.text, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
+            guard progress.seen.insert(seen).inserted else { refuse(i, key.text, "dataElement", "E1107", "Giá trị này có hai lần trong cùng một lần gửi."); continue }
             let raw = v.value ?? ""
             let row = DataValueWriter.Row(elementID: element.id, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
             if v.deleted == true || raw.trimmedFast.isEmpty { accepted.append((i, row, key, true)); continue }
@@ -142,11 +230,12 @@ struct DataValueImporter {
         }
 
         // What is stored now, and which of those reports are approved (locked), for the units and periods named.
+        let reader = tx ?? db
         let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.span.id })
-        let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: db)
-        let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs))
+        let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: reader)
+        let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs), on: reader)
         var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
-        var audit = AuditChanges(), inserted = 0
+        var audit = AuditChanges(), listedHere = 0, updated = 0
         for (i, row, key, delete) in accepted {
             if row.structure != UnitStructure.legacy.rawValue,
                !locked.isEmpty, catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { locked.contains(row.orgCode + "|" + row.span.id + "|" + $0.uuidString) }) {
@@ -154,63 +243,55 @@ struct DataValueImporter {
             }
             let existing = stored[key]
             if delete {
-                guard let existing else { count.ignored += 1; continue }
-                count.deleted += 1; deletes.append(existing.id); audit.add(key.text, existing.value, nil)
+                guard let existing else { progress.count.ignored += 1; continue }
+                progress.count.deleted += 1; deletes.append(existing.id); audit.add(key.text, existing.value, nil)
             } else if let existing {
-                if existing.value == row.value { count.ignored += 1; continue }
-                count.updated += 1; upserts.append(row); audit.add(key.text, existing.value, row.value)
+                if existing.value == row.value { progress.count.ignored += 1; continue }
+                progress.count.updated += 1; updated += 1; upserts.append(row); audit.add(key.text, existing.value, row.value)
             } else {
-                count.imported += 1; upserts.append(row); inserted += 1
-                if inserted <= Self.listedInserts { audit.add(key.text, nil, row.value) }
+                progress.count.imported += 1; upserts.append(row); progress.inserted += 1
+                if progress.inserted <= Self.listedInserts { audit.add(key.text, nil, row.value); listedHere += 1 }
             }
         }
         conflicts.sort { $0.indexes[0] < $1.indexes[0] }
-        if atomic && !conflicts.isEmpty {
-            return ImportSummary(status: "ERROR", description: "Có \(conflicts.count) giá trị bị từ chối; theo yêu cầu atomic, không giá trị nào được lưu.",
-                                 importCount: .init(ignored: values.count), conflicts: conflicts)
+        progress.refused += conflicts.count
+        progress.conflicts += conflicts.prefix(max(0, Self.listedConflicts - progress.conflicts.count))
+        let insertedHere = upserts.count - updated
+        if insertedHere > listedHere { audit.add("imported", nil, "\(insertedHere) giá trị mới (liệt kê \(listedHere) giá trị đầu)") }
+        guard let tx, let sql = tx as? any SQLDatabase, !upserts.isEmpty || !deletes.isEmpty else { return }
+        // A form open in someone's browser must not save over imported values unnoticed.
+        var touched: [String: Set<String>] = [:]
+        var lastReport: (String, String)? = nil
+        for row in upserts where row.structure != UnitStructure.legacy.rawValue {
+            if let lastReport, lastReport == (row.span.id, row.orgCode) { continue }
+            lastReport = (row.span.id, row.orgCode)
+            touched[row.span.id, default: []].insert(row.orgCode)
         }
-        if inserted > Self.listedInserts { audit.add("imported", nil, "\(inserted) giá trị mới (liệt kê \(Self.listedInserts) giá trị đầu)") }
-        if !dryRun && (!upserts.isEmpty || !deletes.isEmpty) {
-            let upserts = upserts, deletes = deletes.sorted(), audit = audit, ip = ip
-            // A form open in someone's browser must not save over imported values unnoticed.
-            var touched: [String: Set<String>] = [:]
-            var lastReport: (String, String)? = nil
-            for row in upserts where row.structure != UnitStructure.legacy.rawValue {
-                if let lastReport, lastReport == (row.span.id, row.orgCode) { continue }
-                lastReport = (row.span.id, row.orgCode)
-                touched[row.span.id, default: []].insert(row.orgCode)
-            }
-            for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.span.id, default: []].insert(row.orgCode) }
-            let bumps = touched, allNew = count.updated == 0
-            try await db.writeTransaction { tx in
-                guard let sql = tx as? any SQLDatabase else { return }
-                // Reports first, as a form save does (it moves its report's version before it
-                // writes a cell): an import and a save of the same report then queue on the report
-                // instead of each holding what the other waits for.
-                for (period, codes) in bumps.sorted(by: { $0.key < $1.key }) {
-                    let codes = codes.sorted()
-                    for start in stride(from: 0, to: codes.count, by: 1_000) {
-                        try await sql.raw("UPDATE reports SET version = version + 1 WHERE period = \(bind: period) AND org_code IN (\(binds: Array(codes[start..<min(start + 1_000, codes.count)])))").run()
-                    }
-                }
-                try await DataValueWriter.upsert(upserts, allNew: allNew, by: user.id, on: sql)
-                try await DataValueWriter.delete(ids: deletes, on: sql)
-                try await Audit.record(on: tx, actor: user, ip: ip, action: "import", entity: "data_values", entityID: nil, scopePath: scope.path, changes: audit)
+        for (_, row, key, delete) in accepted where delete && stored[key] != nil { touched[row.span.id, default: []].insert(row.orgCode) }
+        // Reports first, as a form save does (it moves its report's version before it writes a
+        // cell): an import and a save of the same report then queue on the report instead of
+        // each holding what the other waits for.
+        for (period, codes) in touched.sorted(by: { $0.key < $1.key }) {
+            let codes = codes.sorted()
+            for start in stride(from: 0, to: codes.count, by: 1_000) {
+                try await sql.raw("UPDATE reports SET version = version + 1 WHERE period = \(bind: period) AND org_code IN (\(binds: Array(codes[start..<min(start + 1_000, codes.count)])))").run()
             }
         }
-        let status = conflicts.isEmpty ? "SUCCESS" : "WARNING"
-        return ImportSummary(status: status, description: dryRun ? "Chạy thử: không lưu gì." : conflicts.isEmpty ? "Đã nhập xong." : "Đã nhập các giá trị hợp lệ; các giá trị bị từ chối được liệt kê.",
-                             importCount: count, conflicts: conflicts)
+        try await DataValueWriter.upsert(upserts, allNew: updated == 0, by: user.id, on: sql)
+        try await DataValueWriter.delete(ids: deletes.sorted(), on: sql)
+        try await Audit.record(on: tx, actor: user, ip: ip, action: "import", entity: "data_values", entityID: nil, scopePath: scope.path, changes: audit)
     }
 
     /// The catalogue as the importer consults it, read once into plain values: a model's fields
     /// (a form's levels are JSON text) cost far more to read than the check they feed, and an
     /// import asks them once per value.
-    struct Catalogue {
+    struct Catalogue: Sendable {
         struct Element { let id: UUID; let code: String; let type: ValueType; let combos: Set<String> }
         struct Form { let id: UUID; let frequency: Periodicity; let levels: Set<UnitLevel>; let facilityTypes: Set<String>; let elements: Set<UUID> }
         var elements: [String: Element] = [:]
         var codes: [UUID: String] = [:]
+        /// Each element as a small number, for the cells an import has seen.
+        var index: [UUID: Int32] = [:]
         var forms: [Form] = []
 
         init(db: any Database) async throws {
@@ -219,6 +300,7 @@ struct DataValueImporter {
                 let element = Element(id: e.id!, code: e.code, type: e.type, combos: Set(ReportForm.combos(e.categoryCodes.compactMap { categories[$0] }).map(\.0)))
                 if elements[element.code] == nil { elements[element.code] = element }
                 codes[element.id] = element.code
+                index[element.id] = Int32(index.count)
             }
             var held: [UUID: Set<UUID>] = [:]
             for row in try await DataSetElement.query(on: db).all() { held[row.$dataSet.id, default: []].insert(row.$element.id) }
@@ -273,7 +355,7 @@ struct DataValueImporter {
     }
 
     /// "code|period|form id" of every approved report among these units and periods.
-    func approved(orgCodes: [String], periods: [String]) async throws -> Set<String> {
+    func approved(orgCodes: [String], periods: [String], on db: any Database) async throws -> Set<String> {
         var out = Set<String>()
         guard !periods.isEmpty else { return out }
         for start in stride(from: 0, to: orgCodes.count, by: 500) {

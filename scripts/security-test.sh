@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Hamlet under abuse, as a real server: a login flood beside normal traffic (no 500s, no
+# starved pool), oversized bodies before sign-in, zip bombs, and the peak memory of a 50 MB
+# import (under 300 MB). SQLite file, debug build, bcrypt at its production cost.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --product hamlet >/dev/null
+bin=$(pwd)/.build/debug/hamlet
+work=$(mktemp -d)
+export HAMLET_DB="$work/security.sqlite" HAMLET_SQLITE_MMAP=0 HAMLET_BCRYPT_COST=12
+unset DATABASE_URL
+$bin migrate >/dev/null
+$bin create-user --username quantri --password "Quan-tri-vung-2026" --role admin --scope VN >/dev/null
+$bin create-user --username canbo --password "Can-bo-tinh-2026" --role province-officer --scope 91 >/dev/null
+$bin serve --port 8185 --no-demo > "$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 360); do curl -fs http://127.0.0.1:8185/login >/dev/null && break; sleep 0.5; done
+HAMLET_URL=http://127.0.0.1:8185 HAMLET_PID=$pid HAMLET_WORK="$work" python3 Tests/security/abuse.py
