@@ -103,30 +103,13 @@ struct ValueSetReader {
     static let names: [(Key, [UInt8])] = Key.allCases.map { ($0, Array($0.name.utf8)) }
 
     mutating func valueSet() throws -> DataValueSetJSON {
-        var set = DataValueSetJSON()
-        var sawValues = false
-        skipSpace()
-        guard i < bytes.count else { throw fail("không có dữ liệu") }
-        try members { r, key in
-            switch key {
-            case .dataSet?: set.dataSet = try r.text(.dataSet)
-            case .completeDate?: set.completeDate = try r.text(.completeDate)
-            case .period?: set.period = try r.text(.period)
-            case .orgUnit?: set.orgUnit = try r.text(.orgUnit)
-            case .attributeOptionCombo?: set.attributeOptionCombo = try r.text(.attributeOptionCombo)
-            case .dataValues?: sawValues = true; set.dataValues = try r.values()
-            default: try r.skipValue(depth: 0)
-            }
-        }
-        skipSpace()
-        guard i == bytes.count else { throw fail("còn ký tự thừa sau khi hết JSON") }
-        guard sawValues else { throw DataValueSetJSON.Failure(message: "thiếu trường dataValues", field: "dataValues") }
-        return set
+        var first: Int? = nil
+        return try valueSet(skippingValuesAt: &first, read: true)
     }
 
     /// The header, with the values array skipped: `first` is where its first value starts
     /// (nil for an empty or null array).
-    mutating func valueSet(skippingValuesAt first: inout Int?) throws -> DataValueSetJSON {
+    mutating func valueSet(skippingValuesAt first: inout Int?, read: Bool = false) throws -> DataValueSetJSON {
         var set = DataValueSetJSON()
         var sawValues = false
         skipSpace()
@@ -138,6 +121,7 @@ struct ValueSetReader {
             case .period?: set.period = try r.text(.period)
             case .orgUnit?: set.orgUnit = try r.text(.orgUnit)
             case .attributeOptionCombo?: set.attributeOptionCombo = try r.text(.attributeOptionCombo)
+            case .dataValues? where read: sawValues = true; set.dataValues = try r.values()
             case .dataValues?:
                 sawValues = true
                 r.skipSpace()
@@ -198,33 +182,9 @@ struct ValueSetReader {
         skipSpace()
         if peek == 0x5D { i += 1; return out }
         while true {
-            skipSpace()
-            guard peek == 0x7B else { throw typeFailure(.dataValues) }
-            var v = DataValueSetJSON.Value()
-            try members { r, key in
-                switch key {
-                case .dataElement?: v.dataElement = try r.text(.dataElement)
-                case .period?: v.period = try r.text(.period)
-                case .orgUnit?: v.orgUnit = try r.text(.orgUnit)
-                case .categoryOptionCombo?: v.categoryOptionCombo = try r.text(.categoryOptionCombo)
-                case .attributeOptionCombo?: v.attributeOptionCombo = try r.text(.attributeOptionCombo)
-                case .value?: v.value = try r.text(.value)
-                case .storedBy?: v.storedBy = try r.text(.storedBy)
-                case .created?: v.created = try r.text(.created)
-                case .lastUpdated?: v.lastUpdated = try r.text(.lastUpdated)
-                case .comment?: v.comment = try r.text(.comment)
-                case .followup?: v.followup = try r.flag(.followup)
-                case .deleted?: v.deleted = try r.flag(.deleted)
-                default: try r.skipValue(depth: 0)
-                }
-            }
-            out.append(v)
-            skipSpace()
-            guard i < bytes.count else { throw fail("thiếu “]”") }
-            if bytes[i] == 0x2C { i += 1; continue }
-            guard bytes[i] == 0x5D else { throw fail("cần “,” hoặc “]”") }
-            i += 1
-            return out
+            let (value, more) = try element()
+            out.append(value)
+            if !more { return out }
         }
     }
 

@@ -22,6 +22,21 @@ final class LoginThrottleTests: XCTestCase {
         }, afterResponse: { res async throws in try await check(res) })
     }
 
+    /// The statuses of `count` token requests sent at once.
+    static func atOnce(_ app: Application, _ count: Int, _ attempt: @escaping @Sendable (Int) -> (String, String, String)) async throws -> [HTTPStatus] {
+        try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+            for n in 0..<count {
+                group.addTask {
+                    var status = HTTPStatus.ok
+                    let (username, password, ip) = attempt(n)
+                    try await Self.token(app, username, password, from: ip) { status = $0.status }
+                    return status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
     func testFiveFailuresThenWait() async throws {
         try await withApp { app in
             app.trustsProxy = true
@@ -62,16 +77,7 @@ final class LoginThrottleTests: XCTestCase {
             app.trustsProxy = true
             app.passwordGate = PasswordGate(running: 8, waiting: 100)
             try await app.makeUser("hoa")
-            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
-                for n in 0..<40 {
-                    group.addTask {
-                        var status = HTTPStatus.ok
-                        try await Self.token(app, "hoa", "sai-mat-khau-\(n)") { status = $0.status }
-                        return status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await Self.atOnce(app, 40) { n in ("hoa", "sai-mat-khau-\(n)", "10.0.0.1") }
             XCTAssertLessThanOrEqual(statuses.filter { $0 == .unauthorized }.count, LoginThrottle.pairLimit, "only the allowed tries were checked")
             XCTAssertTrue(statuses.allSatisfy { [.unauthorized, .tooManyRequests].contains($0) }, "\(statuses)")
         }
@@ -83,16 +89,7 @@ final class LoginThrottleTests: XCTestCase {
             app.trustsProxy = true
             app.passwordGate = PasswordGate(running: 1, waiting: 2)
             try await app.makeUser("hoa")
-            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
-                for n in 0..<30 {
-                    group.addTask {
-                        var status = HTTPStatus.ok
-                        try await Self.token(app, "khach-\(n)", "sai-mat-khau", from: "10.1.0.\(n)") { status = $0.status }
-                        return status
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let statuses = try await Self.atOnce(app, 30) { n in ("khach-\(n)", "sai-mat-khau", "10.1.0.\(n)") }
             XCTAssertTrue(statuses.allSatisfy { [.unauthorized, .tooManyRequests].contains($0) }, "\(statuses)")
             XCTAssertGreaterThan(statuses.filter { $0 == .tooManyRequests }.count, 0, "beyond the queue, tries are turned away")
             try await token(app, "hoa", right, from: "10.2.0.1") { XCTAssertEqual($0.status, .created) }
