@@ -53,6 +53,14 @@ final class ADXTests: XCTestCase {
         XCTAssertEqual(try ADX.read(Data(text.utf8)), groups)
     }
 
+    /// A DTD could only declare entities to expand (a "billion laughs") or fetch: refused.
+    func testADoctypeIsRefused() {
+        let laughs = "<?xml version=\"1.0\"?><!DOCTYPE adx [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><adx xmlns=\"urn:ihe:qrph:adx:2015\"/>"
+        XCTAssertThrowsError(try ADX.read(Data(laughs.utf8))) { error in
+            XCTAssertTrue("\((error as? ADX.ReadError)?.message ?? "")".contains("DOCTYPE"))
+        }
+    }
+
     func testMalformedDocumentsAreRefusedWithTheirLine() {
         XCTAssertThrowsError(try ADX.read(Data("<adx xmlns=\"urn:ihe:qrph:adx:2015\">\n<group orgUnit=\"1\">\n</adx>".utf8))) { error in
             XCTAssertEqual((error as? ADX.ReadError)?.line, 2)
