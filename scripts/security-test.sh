@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Hamlet under abuse, as a real server: a login flood beside normal traffic (no 500s, no
 # starved pool), oversized bodies before sign-in, zip bombs, and the peak memory of a 50 MB
-# import (under 300 MB). SQLite file, debug build, bcrypt at its production cost.
+# import (under 300 MB). Debug build, bcrypt at its production cost; a SQLite file, or with
+# DATABASE_URL set (with-postgres.sh) a fresh PostgreSQL database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --product hamlet >/dev/null
 bin=$(pwd)/.build/debug/hamlet
 work=$(mktemp -d)
-export HAMLET_DB="$work/security.sqlite" HAMLET_SQLITE_MMAP=0 HAMLET_BCRYPT_COST=12
-unset DATABASE_URL
+export HAMLET_BCRYPT_COST=12
+if [ -n "${DATABASE_URL:-}" ]; then
+  psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS hamlet_abuse" -c "CREATE DATABASE hamlet_abuse" >/dev/null
+  export DATABASE_URL="${DATABASE_URL%/*}/hamlet_abuse"
+else
+  export HAMLET_DB="$work/security.sqlite" HAMLET_SQLITE_MMAP=0
+fi
 $bin migrate >/dev/null
 $bin create-user --username quantri --password "Quan-tri-vung-2026" --role admin --scope VN >/dev/null
 $bin create-user --username canbo --password "Can-bo-tinh-2026" --role province-officer --scope 91 >/dev/null
