@@ -13,6 +13,7 @@ export HAMLET_DB="$work/browser.sqlite"
 unset DATABASE_URL
 .build/debug/hamlet create-user --username trinhduyet --password "Trinh-duyet-2026" --role province-officer --scope 91 >/dev/null
 .build/debug/hamlet create-user --username nhanvienthu --password "Nhan-vien-thu-2026" --role caseworker --scope 91 >/dev/null
+.build/debug/hamlet create-user --username quantritinh --password "Quan-tri-tinh-2026" --role admin --scope 91 >/dev/null
 .build/debug/hamlet serve --port 8183 > "$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT

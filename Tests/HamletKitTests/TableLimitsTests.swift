@@ -87,3 +87,24 @@ final class TableLimitsTests: XCTestCase {
         XCTAssertEqual(read.last?.cells, ["&b;"], "not expanded")
     }
 }
+
+/// A CSV read a batch of rows at a time gives what the whole read gives, quoted line ends and all.
+final class CSVRowsTests: XCTestCase {
+    func testBatchesReadWhatTheWholeReadReads() throws {
+        var csv = "\u{FEFF}Mã;Tên;Ghi chú\r\n"
+        for n in 0..<250 { csv += "\(n);\"Nguyễn \"\"Văn\"\" \(n)\";\"dòng một\ndòng hai\"\r\n" }
+        csv += "cuối;không;xuống dòng"
+        let whole = try CSVTable.parse(Data(csv.utf8))
+        XCTAssertEqual(whole.count, 252)
+        XCTAssertEqual(whole[1].cells, ["0", "Nguyễn \"Văn\" 0", "dòng một\ndòng hai"])
+        XCTAssertEqual(whole[2].line, 4, "a quoted line end counts as a line")
+        for size in [1, 7, 100, 252, 1_000] {
+            var rows = CSVRows(Data(csv.utf8))
+            var read: [SheetRow] = []
+            while true { let b = try rows.read(size); if b.isEmpty { break }; read += b }
+            XCTAssertEqual(read, whole, "batches of \(size)")
+            rows.rewind()
+            XCTAssertEqual(try rows.read(2).map(\.line), [1, 2])
+        }
+    }
+}

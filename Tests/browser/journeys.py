@@ -195,13 +195,19 @@ def sign_in(driver, user, password):
 
 
 def cases(driver, name):
-    """The provincial officer puts a caseworker at the centre; the caseworker opens a case with a
-    mistake first, then records a service; the case page is read only by its circle."""
+    """The province's administrator puts a caseworker at the centre, saying why (an officer may
+    not); the caseworker opens a case with a mistake first, then records a service; the case page
+    is read only by its circle."""
+    driver.get(BASE + "/cases/staff")
+    section = [s for s in driver.find_elements(By.CSS_SELECTOR, "main section") if "Trung tâm Công tác xã hội tỉnh An Giang" in s.text][0]
+    assert not section.find_elements(By.NAME, "username"), "an officer is not offered the staff form"
+    sign_in(driver, "quantritinh", "Quan-tri-tinh-2026")
     driver.get(BASE + "/cases/staff")
     section = [s for s in driver.find_elements(By.CSS_SELECTOR, "main section") if "Trung tâm Công tác xã hội tỉnh An Giang" in s.text][0]
     if "(nhanvienthu)" not in section.text:
         section.find_element(By.NAME, "username").send_keys("nhanvienthu")
-        section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        section.find_element(By.NAME, "reason").send_keys("Nhân viên mới của trung tâm")
+        section.find_element(By.CSS_SELECTOR, "form.row-form button[type=submit]").click()
         wait(driver, "p.notice")
     sign_in(driver, "nhanvienthu", "Nhan-vien-thu-2026")
     driver.get(BASE + "/cases/new")

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// IHE ADX (Aggregate Data Exchange) documents: groups of values for one unit and period, each
 /// value with its disaggregation written as attributes (category code = option code).
@@ -45,19 +42,92 @@ public enum ADX {
 
     /// Reads a document; a malformed one is refused whole, naming its line.
     public static func read(_ data: Data) throws -> [Group] {
-        // ADX has no DTD; one in a file could only declare entities to expand or fetch.
-        if data.prefix(4_096).range(of: Data("<!DOCTYPE".utf8)) != nil || data.prefix(4_096).range(of: Data("<!doctype".utf8)) != nil {
-            throw ReadError(line: 1, message: "Tệp ADX không được có khai báo DOCTYPE.")
+        var groups: [Group] = []
+        var stream = Stream()
+        try data.withUnsafeBytes { bytes in
+            try stream.feed(bytes) { item in
+                switch item {
+                case .group(let g): groups.append(g)
+                case .value(let v): groups[groups.count - 1].values.append(v)
+                }
+            }
         }
-        let reader = Reader()
-        let parser = XMLParser(data: data)
-        parser.delegate = reader
-        parser.shouldProcessNamespaces = true
-        if !parser.parse() || reader.error != nil {
-            throw reader.error ?? ReadError(line: parser.lineNumber, message: "Tệp ADX không phải XML hợp lệ (dòng \(parser.lineNumber)).")
+        try stream.finish()
+        return groups
+    }
+
+    /// A document read as a stream of groups and values, fed its bytes as they come: a large
+    /// file is never held as values all at once. It knows no DTD (one is refused) and expands no
+    /// entity of a file's own.
+    public struct Stream: Sendable {
+        public enum Item: Sendable { case group(Group), value(Value) }
+        private var xml = XMLStream(qualifiedAttributes: true)
+        private var open: [(name: String, line: Int)] = []
+        private var sawRoot = false, inGroup = false, value: Value?, annotation: String?
+
+        public init() {}
+
+        public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: (Item) throws -> Void) throws {
+            var parser = xml
+            defer { xml = parser }
+            do {
+                try parser.feed(bytes) { event, line in try take(event, line: line, emit) }
+            } catch let error as TableError {
+                throw ReadError(line: parser.line, message: "Tệp ADX: \(error.description)")
+            }
         }
-        guard reader.sawRoot else { throw ReadError(line: 1, message: "Tệp ADX phải có phần tử gốc <adx xmlns=\"\(namespace)\">.") }
-        return reader.groups
+
+        /// The end of the document: every element closed, and it was an ADX one.
+        public func finish() throws {
+            if let last = open.last { throw ReadError(line: last.line, message: "Dòng \(last.line): thẻ <\(last.name)> chưa đóng.") }
+            guard sawRoot else { throw ReadError(line: 1, message: "Tệp ADX phải có phần tử gốc <adx xmlns=\"\(namespace)\">.") }
+        }
+
+        private mutating func take(_ event: XMLStream.Event, line: Int, _ emit: (Item) throws -> Void) throws {
+            func fail(_ message: String) -> ReadError { ReadError(line: line, message: "Dòng \(line): " + message) }
+            switch event {
+            case .start(let name, let attributes):
+                open.append((name, line))
+                switch name {
+                case "adx":
+                    if let ns = attributes["xmlns"], !ns.isEmpty, ns != namespace { throw fail("không gian tên của <adx> phải là \(namespace).") }
+                    sawRoot = true
+                case "group":
+                    guard sawRoot else { throw fail("<group> phải nằm trong <adx>.") }
+                    guard let unit = attributes["orgUnit"], let period = attributes["period"] else { throw fail("<group> cần orgUnit và period.") }
+                    var others = attributes
+                    for known in ["orgUnit", "period", "dataSet", "completeDate", "comment"] { others[known] = nil }
+                    inGroup = true
+                    try emit(.group(Group(orgUnit: unit, period: period, dataSet: attributes["dataSet"], completeDate: attributes["completeDate"],
+                                          otherAttributes: others.filter { !$0.key.contains(":") && $0.key != "xmlns" }, values: [])))
+                case "dataValue":
+                    guard inGroup else { throw fail("<dataValue> phải nằm trong <group>.") }
+                    guard let element = attributes["dataElement"] else { throw fail("<dataValue> cần dataElement.") }
+                    var rest = attributes
+                    rest["dataElement"] = nil; rest["value"] = nil
+                    value = Value(dataElement: element, value: attributes["value"], disaggregation: rest.filter { !$0.key.contains(":") && $0.key != "xmlns" })
+                case "annotation": annotation = ""
+                default: break
+                }
+            case .text(let text):
+                if annotation != nil { annotation! += text }
+            case .doctype:
+                // ADX has no DTD; one in a file could only declare entities to expand or fetch.
+                throw fail("tệp ADX không được có khai báo DOCTYPE.")
+            case .end(let name):
+                guard let top = open.popLast() else { throw fail("thẻ đóng </\(name)> thừa.") }
+                guard top.name == name else { throw ReadError(line: top.line, message: "Dòng \(top.line): thẻ <\(top.name)> chưa đóng.") }
+                switch name {
+                case "annotation":
+                    value?.annotation = annotation?.trimmingCharacters(in: .whitespacesAndNewlines); annotation = nil
+                case "dataValue":
+                    if let v = value { try emit(.value(v)) }
+                    value = nil
+                case "group": inGroup = false
+                default: break
+                }
+            }
+        }
     }
 
     /// Writes a document; groups and attributes keep the order given, so the output is stable.
@@ -97,58 +167,6 @@ public enum ADX {
     public static func isAttributeName(_ text: String) -> Bool {
         guard let first = text.first, first.isLetter || first == "_" else { return false }
         return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
-    }
-}
-
-final class Reader: NSObject, XMLParserDelegate {
-    var groups: [ADX.Group] = []
-    var error: ADX.ReadError?
-    var sawRoot = false
-    private var inAnnotation = false
-    private var text = ""
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        func fail(_ message: String) { error = error ?? ADX.ReadError(line: parser.lineNumber, message: message); parser.abortParsing() }
-        switch name {
-        case "adx":
-            guard namespaceURI == nil || namespaceURI == "" || namespaceURI == ADX.namespace else {
-                return fail("Không gian tên của <adx> phải là \(ADX.namespace).")
-            }
-            sawRoot = true
-        case "group":
-            guard sawRoot else { return fail("<group> phải nằm trong <adx>.") }
-            guard let unit = attributes["orgUnit"], let period = attributes["period"] else {
-                return fail("Dòng \(parser.lineNumber): <group> cần orgUnit và period.")
-            }
-            var others = attributes
-            for known in ["orgUnit", "period", "dataSet", "completeDate", "comment"] { others[known] = nil }
-            others = others.filter { !$0.key.contains(":") }
-            groups.append(ADX.Group(orgUnit: unit, period: period, dataSet: attributes["dataSet"], completeDate: attributes["completeDate"],
-                                    otherAttributes: others, values: []))
-        case "dataValue":
-            guard !groups.isEmpty else { return fail("Dòng \(parser.lineNumber): <dataValue> phải nằm trong <group>.") }
-            guard let element = attributes["dataElement"] else { return fail("Dòng \(parser.lineNumber): <dataValue> cần dataElement.") }
-            var rest = attributes
-            rest["dataElement"] = nil; rest["value"] = nil
-            groups[groups.count - 1].values.append(ADX.Value(dataElement: element, value: attributes["value"], disaggregation: rest.filter { !$0.key.contains(":") }))
-        case "annotation":
-            inAnnotation = true; text = ""
-        default:
-            break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inAnnotation { text += string } }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        guard name == "annotation", inAnnotation else { return }
-        inAnnotation = false
-        let g = groups.count - 1
-        if g >= 0, !groups[g].values.isEmpty { groups[g].values[groups[g].values.count - 1].annotation = text.trimmingCharacters(in: .whitespacesAndNewlines) }
-    }
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        error = error ?? ADX.ReadError(line: parser.lineNumber, message: "Tệp ADX không phải XML hợp lệ (dòng \(parser.lineNumber)).")
     }
 }
 

@@ -9,10 +9,91 @@ public struct SheetRow: Sendable, Equatable {
     public var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
 }
 
+/// A CSV file's rows read a batch at a time from its bytes, within `TableLimits`, so a large
+/// file is never held as rows all at once. `rewind` starts again from the first row.
+public struct CSVRows: Sendable {
+    let data: Data
+    let limits: TableLimits
+    var state: State
+
+    public init(_ data: Data, limits: TableLimits = .standard) {
+        self.data = data; self.limits = limits
+        state = data.withUnsafeBytes { State(bytes: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    public mutating func rewind() { state = data.withUnsafeBytes { State(bytes: $0.bindMemory(to: UInt8.self)) } }
+
+    /// Up to `count` more rows; empty when the file is read.
+    public mutating func read(_ count: Int) throws -> [SheetRow] {
+        let limits = limits
+        var state = state
+        defer { self.state = state }
+        return try data.withUnsafeBytes { try state.read($0.bindMemory(to: UInt8.self), maxRows: count, limits: limits) }
+    }
+
+    /// Where a read stopped: always at the end of a row, so never inside quotes.
+    struct State: Sendable {
+        var i: Int, line = 1, rows = 0, cells = 0
+        let separator: UInt8
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+            separator = CSVTable.guessSeparator(bytes, from: i)
+        }
+
+        /// One pass over the bytes: the separators, quotes and line ends are ASCII, so a cell is
+        /// a run of bytes decoded once (the whole text is never copied into characters).
+        mutating func read(_ all: UnsafeBufferPointer<UInt8>, maxRows: Int, limits: TableLimits) throws -> [SheetRow] {
+            let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+            var out: [SheetRow] = [], cells: [String] = [], cell: [UInt8] = []
+            var quoted = false, rowLine = line
+            func endCell() throws {
+                guard let text = String(validating: cell, as: UTF8.self) else { throw TableError.notUTF8 }
+                cells.append(text); cell.removeAll(keepingCapacity: true)
+                self.cells += 1
+                if cells.count > limits.columns { throw TableError.tooLarge("quá \(limits.columns) cột (dòng \(rowLine))") }
+                if self.cells > limits.cells { throw TableError.tooLarge("quá \(limits.cells) ô") }
+            }
+            func endRow() throws {
+                out.append(SheetRow(line: rowLine, cells: cells)); cells = []
+                rows += 1
+                if rows > limits.rows { throw TableError.tooLarge("quá \(limits.rows) dòng") }
+            }
+            while i < all.count, out.count < maxRows {
+                let c = all[i]
+                i += 1
+                if quoted {
+                    if c == quote {
+                        if i < all.count, all[i] == quote { cell.append(quote); i += 1 } else { quoted = false }
+                    } else {
+                        if c == lf { line += 1 }
+                        cell.append(c)
+                    }
+                    continue
+                }
+                switch c {
+                case quote where cell.isEmpty: quoted = true
+                case separator: try endCell()
+                case cr: break
+                case lf:
+                    try endCell(); try endRow()
+                    line += 1; rowLine = line
+                default: cell.append(c)
+                }
+            }
+            if i >= all.count, out.count < maxRows, !cell.isEmpty || !cells.isEmpty {
+                try endCell(); try endRow()
+            }
+            return out
+        }
+    }
+}
+
 /// RFC 4180 CSV with what real files bring: a UTF-8 BOM, CRLF, `;` as separator, quoted newlines.
 public enum CSVTable {
     public static func parse(_ data: Data, limits: TableLimits = .standard) throws -> [SheetRow] {
-        try data.withUnsafeBytes { raw in try parse(bytes: raw.bindMemory(to: UInt8.self), limits: limits) }
+        var rows = CSVRows(data, limits: limits)
+        return try rows.read(.max)
     }
 
     public static func parse(_ text: String) -> [SheetRow] {
@@ -20,53 +101,9 @@ public enum CSVTable {
         return (try? copy.withUTF8 { try parse(bytes: $0, limits: .trusted) }) ?? []
     }
 
-    /// One pass over the bytes: the separators, quotes and line ends are ASCII, so a cell is a
-    /// run of bytes decoded once (the whole text is never copied into characters).
     static func parse(bytes all: UnsafeBufferPointer<UInt8>, limits: TableLimits) throws -> [SheetRow] {
-        var start = 0
-        if all.count >= 3, all[0] == 0xEF, all[1] == 0xBB, all[2] == 0xBF { start = 3 }
-        let separator = guessSeparator(all, from: start)
-        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-        var rows: [SheetRow] = [], cells: [String] = [], cell: [UInt8] = []
-        var quoted = false, line = 1, rowLine = 1, cellCount = 0
-        func endCell() throws {
-            guard let text = String(validating: cell, as: UTF8.self) else { throw TableError.notUTF8 }
-            cells.append(text); cell.removeAll(keepingCapacity: true)
-            cellCount += 1
-            if cells.count > limits.columns { throw TableError.tooLarge("quá \(limits.columns) cột (dòng \(rowLine))") }
-            if cellCount > limits.cells { throw TableError.tooLarge("quá \(limits.cells) ô") }
-        }
-        func endRow() throws {
-            rows.append(SheetRow(line: rowLine, cells: cells)); cells = []
-            if rows.count > limits.rows { throw TableError.tooLarge("quá \(limits.rows) dòng") }
-        }
-        var i = start
-        while i < all.count {
-            let c = all[i]
-            i += 1
-            if quoted {
-                if c == quote {
-                    if i < all.count, all[i] == quote { cell.append(quote); i += 1 } else { quoted = false }
-                } else {
-                    if c == lf { line += 1 }
-                    cell.append(c)
-                }
-                continue
-            }
-            switch c {
-            case quote where cell.isEmpty: quoted = true
-            case separator: try endCell()
-            case cr: break
-            case lf:
-                try endCell(); try endRow()
-                line += 1; rowLine = line
-            default: cell.append(c)
-            }
-        }
-        if !cell.isEmpty || !cells.isEmpty {
-            try endCell(); try endRow()
-        }
-        return rows
+        var state = CSVRows.State(bytes: all)
+        return try state.read(all, maxRows: .max, limits: limits)
     }
 
     static func guessSeparator(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {

@@ -111,7 +111,7 @@ struct SharedStrings {
     mutating func take(_ bytes: UnsafeRawBufferPointer) throws {
         var parser = xml
         defer { xml = parser }
-        try parser.feed(bytes) { event in
+        try parser.feed(bytes) { event, _ in
             switch event {
             case .start("si", _): current = ""
             case .start("t", _): inText = !inPhonetic
@@ -141,7 +141,7 @@ struct SheetRows {
     mutating func take(_ bytes: UnsafeRawBufferPointer) throws {
         var parser = xml
         defer { xml = parser }
-        try parser.feed(bytes) { event in
+        try parser.feed(bytes) { event, _ in
             switch event {
             case .start("row", let attributes):
                 rowNumber = Int(attributes["r"] ?? "") ?? rowNumber + 1

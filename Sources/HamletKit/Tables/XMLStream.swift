@@ -7,6 +7,8 @@ struct XMLStream {
         case start(String, [String: String])
         case end(String)
         case text(String)
+        /// A `<!DOCTYPE …>`: never read, but a reader may refuse a document that has one.
+        case doctype
     }
 
     private enum State { case text, tag, comment, cdata }
@@ -15,15 +17,20 @@ struct XMLStream {
     private var quote: UInt8 = 0
     /// The longest text, tag or comment held at once.
     let maxToken: Int
+    /// Keep attribute names as written (`xsi:type`, `xmlns`) instead of their local part.
+    let qualifiedAttributes: Bool
+    /// The line being read (for messages).
+    private(set) var line = 1
 
-    init(maxToken: Int = 4 << 20) { self.maxToken = maxToken }
+    init(maxToken: Int = 4 << 20, qualifiedAttributes: Bool = false) { self.maxToken = maxToken; self.qualifiedAttributes = qualifiedAttributes }
 
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, _ handle: (Event) throws -> Void) throws {
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, _ handle: (Event, Int) throws -> Void) throws {
         for byte in bytes {
+            if byte == 0x0A { line += 1 }
             switch state {
             case .text:
                 if byte == UInt8(ascii: "<") {
-                    if !token.isEmpty { try handle(.text(Self.decode(token))); token.removeAll(keepingCapacity: true) }
+                    if !token.isEmpty { try handle(.text(Self.decode(token)), line); token.removeAll(keepingCapacity: true) }
                     state = .tag
                 } else {
                     token.append(byte)
@@ -49,7 +56,7 @@ struct XMLStream {
             case .cdata:
                 token.append(byte)
                 if byte == UInt8(ascii: ">"), token.suffix(3).elementsEqual("]]>".utf8) {
-                    try handle(.text(String(decoding: token.dropLast(3), as: UTF8.self)))
+                    try handle(.text(String(decoding: token.dropLast(3), as: UTF8.self)), line)
                     token.removeAll(keepingCapacity: true); state = .text
                 }
             }
@@ -57,19 +64,23 @@ struct XMLStream {
         }
     }
 
-    private mutating func tag(_ handle: (Event) throws -> Void) throws {
+    private mutating func tag(_ handle: (Event, Int) throws -> Void) throws {
         defer { token.removeAll(keepingCapacity: true); state = .text }
         guard let first = token.first else { return }
-        if first == UInt8(ascii: "?") || first == UInt8(ascii: "!") { return }   // declaration, DOCTYPE: skipped, never read
+        if first == UInt8(ascii: "!") {
+            if token.count >= 8, String(decoding: token[1..<8], as: UTF8.self).uppercased() == "DOCTYPE" { try handle(.doctype, line) }
+            return
+        }
+        if first == UInt8(ascii: "?") { return }   // the declaration
         if first == UInt8(ascii: "/") {
-            return try handle(.end(Self.localName(token.dropFirst())))
+            return try handle(.end(Self.localName(token.dropFirst())), line)
         }
         let selfClosing = token.last == UInt8(ascii: "/")
         let body = selfClosing ? token.dropLast() : token[...]
         let nameEnd = body.firstIndex(where: Self.isSpace) ?? body.endIndex
         let name = Self.localName(body[body.startIndex..<nameEnd])
-        try handle(.start(name, Self.attributes(body[nameEnd...])))
-        if selfClosing { try handle(.end(name)) }
+        try handle(.start(name, Self.attributes(body[nameEnd...], qualified: qualifiedAttributes)), line)
+        if selfClosing { try handle(.end(name), line) }
     }
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
@@ -81,14 +92,14 @@ struct XMLStream {
         return String(decoding: local, as: UTF8.self)
     }
 
-    static func attributes(_ bytes: ArraySlice<UInt8>) -> [String: String] {
+    static func attributes(_ bytes: ArraySlice<UInt8>, qualified: Bool = false) -> [String: String] {
         var out: [String: String] = [:]
         var i = bytes.startIndex
         while i < bytes.endIndex {
             while i < bytes.endIndex, isSpace(bytes[i]) { i += 1 }
             let nameStart = i
             while i < bytes.endIndex, bytes[i] != UInt8(ascii: "="), !isSpace(bytes[i]) { i += 1 }
-            let name = localName(bytes[nameStart..<i])
+            let name = qualified ? String(decoding: bytes[nameStart..<i], as: UTF8.self) : localName(bytes[nameStart..<i])
             while i < bytes.endIndex, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "'") { i += 1 }
             guard i < bytes.endIndex else { break }
             let q = bytes[i]; i += 1

@@ -20,28 +20,50 @@ struct ADXExchange: RouteCollection {
     func importADX(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEnterReports)
         return try await Upload.handle(req) { upload in
-            let groups: [ADX.Group]
-            do {
-                groups = try ADX.read(try upload.data())
-            } catch let error as ADX.ReadError {
-                throw HamletError.badRequest(error.message, field: "adx")
-            }
-            return try await DHIS2API.answer(req, try await Self.values(groups, on: req.db))
+            return try await DHIS2API.answer(req, ADXValues(data: try upload.data(), combos: try await Combinations(db: req.db)))
         }
     }
 
-    /// ADX groups as the importer's values: the period as its DHIS2 id, the disaggregation as the
-    /// element's combination code. What cannot be matched is passed on as written, so the
-    /// importer lists it as a conflict naming the field.
-    static func values(_ groups: [ADX.Group], on db: any Database) async throws -> [DHIS2Value] {
-        let combos = try await Combinations(db: db)
-        return groups.flatMap { g in
-            let period = Period(adx: g.period)?.id ?? g.period
-            let attribute = g.otherAttributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            return g.values.map { v in
-                DHIS2Value(dataElement: v.dataElement, period: period, orgUnit: g.orgUnit,
-                           categoryOptionCombo: combos.code(element: v.dataElement, v.disaggregation),
-                           attributeOptionCombo: attribute.isEmpty ? nil : attribute, value: v.value, comment: v.annotation)
+    /// An ADX file's values, read from its bytes a slice at a time (`ADX.Stream`): the period as its
+    /// DHIS2 id, the disaggregation as the element's combination code. What cannot be matched is
+    /// passed on as written, so the importer lists it as a conflict naming the field.
+    struct ADXValues: DataValueSource {
+        let data: Data
+        let combos: Combinations
+
+        func forEachBatch(_ size: Int, _ body: ([DHIS2Value], Int) async throws -> Void) async throws {
+            var stream = ADX.Stream()
+            var batch: [DHIS2Value] = [], first = 0
+            var group: (orgUnit: String, period: String, attribute: String?)? = nil
+            var offset = 0
+            let slice = 256 * 1024
+            while offset < data.count || offset == 0 {
+                let end = min(offset + slice, data.count)
+                do {
+                    try data[offset..<end].withUnsafeBytes { bytes in
+                        try stream.feed(bytes) { item in
+                            switch item {
+                            case .group(let g):
+                                let attribute = g.otherAttributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                                group = (g.orgUnit, Period(adx: g.period)?.id ?? g.period, attribute.isEmpty ? nil : attribute)
+                            case .value(let v):
+                                batch.append(DHIS2Value(dataElement: v.dataElement, period: group?.period, orgUnit: group?.orgUnit,
+                                                        categoryOptionCombo: combos.code(element: v.dataElement, v.disaggregation),
+                                                        attributeOptionCombo: group?.attribute, value: v.value, comment: v.annotation))
+                            }
+                        }
+                    }
+                    if end == data.count { try stream.finish() }
+                } catch let error as ADX.ReadError {
+                    throw HamletError.badRequest(error.message, field: "adx")
+                }
+                offset = end
+                if batch.count >= size || offset >= data.count {
+                    if !batch.isEmpty { try await body(batch, first) }
+                    first += batch.count
+                    batch = []
+                }
+                if offset >= data.count { return }
             }
         }
     }
@@ -69,7 +91,7 @@ struct ADXExchange: RouteCollection {
     }
 
     /// Each element's combinations with the option they take in each category.
-    struct Combinations {
+    struct Combinations: Sendable {
         var byElement: [String: [(code: String, name: String, options: [String: String])]] = [:]
 
         init(db: any Database) async throws {

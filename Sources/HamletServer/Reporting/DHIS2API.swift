@@ -59,22 +59,32 @@ struct DHIS2API: RouteCollection {
 
     func importCSV(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEnterReports)
-        return try await Upload.handle(req) { upload in
-            let rows: [SheetRow]
-            do { rows = try CSVTable.parse(try upload.data(), limits: Self.csvLimits).filter { !$0.isBlank } } catch let error as TableError {
-                throw HamletError.badRequest(error.description, field: "file")
-            }
-            return try await Self.importRows(req, rows)
-        }
+        return try await Upload.handle(req) { upload in try await Self.answer(req, CSVValues(rows: CSVRows(try upload.data(), limits: Self.csvLimits))) }
     }
 
-    static func importRows(_ req: Request, _ rows: [SheetRow]) async throws -> Response {
-        let body = rows.first.map { $0[0].lowercased().replacingOccurrences(of: "_", with: "") == "dataelement" } == true ? Array(rows.dropFirst()) : rows
-        let values = body.map { r in
-            DHIS2Value(dataElement: r[0], period: r[1], orgUnit: r[2], categoryOptionCombo: r[3], attributeOptionCombo: r[4], value: r[5],
-                       storedBy: r[6], lastUpdated: r[7], comment: r[8], followup: r[9] == "true", deleted: r[10] == "true")
+    /// DHIS2's value CSV (dataelement, period, orgunit, catoptcombo, attroptcombo, value, …, deleted),
+    /// with or without its header row, read a batch of rows at a time.
+    struct CSVValues: DataValueSource {
+        var rows: CSVRows
+
+        func forEachBatch(_ size: Int, _ body: ([DHIS2Value], Int) async throws -> Void) async throws {
+            var reader = rows
+            reader.rewind()
+            var first = 0, atTop = true
+            while true {
+                var batch: [SheetRow]
+                do { batch = try reader.read(size) } catch let error as TableError { throw HamletError.badRequest(error.description, field: "file") }
+                if batch.isEmpty { return }
+                if atTop, let head = batch.first, head[0].lowercased().replacingOccurrences(of: "_", with: "") == "dataelement" { batch.removeFirst() }
+                atTop = false
+                let values = batch.filter { !$0.isBlank }.map { r in
+                    DHIS2Value(dataElement: r[0], period: r[1], orgUnit: r[2], categoryOptionCombo: r[3], attributeOptionCombo: r[4], value: r[5],
+                               storedBy: r[6], lastUpdated: r[7], comment: r[8], followup: r[9] == "true", deleted: r[10] == "true")
+                }
+                try await body(values, first)
+                first += values.count
+            }
         }
-        return try await Self.answer(req, values)
     }
 
     static func answer(_ req: Request, _ values: some DataValueSource) async throws -> Response {
