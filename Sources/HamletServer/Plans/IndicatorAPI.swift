@@ -165,6 +165,6 @@ struct IndicatorAPI: RouteCollection {
         let i = try await Self.find(req)
         var v = try await IndicatorEngine(db: req.db).value(i, unit: try await TrainingParams.unit(req), date: try TrainingParams.date(req))
         if req.query["breakdown"] == "none" { v.children = [] }
-        return v
+        return v.hidingSmallCaseCounts()
     }
 }

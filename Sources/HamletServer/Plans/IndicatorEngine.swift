@@ -18,6 +18,8 @@ struct IndicatorValue: Content {
     var numerator: Int?
     var denominator: Int?
     var children: [Child]
+    /// A case count from 1 to 4, withheld from anyone outside the cases' circle (`hidingSmallCaseCounts`).
+    var hidden: Bool? = nil
 }
 
 /// Computes any indicator for a unit's subtree as it stood on a date, with the figure of each

@@ -184,24 +184,28 @@ struct IndicatorPages: RouteCollection {
         let unit = try await TrainingParams.unit(req)
         let date = try TrainingParams.date(req)
         let engine = IndicatorEngine(db: req.db)
-        let value = try await engine.value(indicator, unit: unit, date: date)
+        let value = try await engine.value(indicator, unit: unit, date: date).hidingSmallCaseCounts()
         let percent = value.measure == "%"
         func text(_ v: Double) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v)) }
-        // The value at each of the last six year ends, and on the day asked.
+        // The value at each of the last six year ends, and on the day asked. A case count under 5
+        // is left out (a share of cases rests on counts the series does not give: no line at all).
         var points: [LineChart.Point] = [], trend: [TrendRow] = []
         let year = DayDate(date)?.year ?? DayDate.today().year
         let ends = ((year - 5)..<year).map { String(format: "%04d-12-31", $0) }
-        let values = try await engine.series(indicator, unit: unit, dates: ends)
+        let values = value.isCaseFigure && percent ? [:] : try await engine.series(indicator, unit: unit, dates: ends)
         for (y, end) in zip((year - 5)..<year, ends) {
-            points.append(.init(label: String(y), value: values[end] ?? 0))
-            trend.append(TrendRow(label: "31/12/\(y)", value: text(values[end] ?? 0)))
+            guard let v = values[end] ?? (value.isCaseFigure ? nil : 0), !(value.isCaseFigure && SmallCounts.hides(Int(v))) else { continue }
+            points.append(.init(label: String(y), value: v))
+            trend.append(TrendRow(label: "31/12/\(y)", value: text(v)))
         }
-        points.append(.init(label: DayDate(date)?.vietnamese ?? date, value: value.value))
-        trend.append(TrendRow(label: DayDate(date)?.vietnamese ?? date, value: text(value.value)))
+        if value.hidden != true {
+            points.append(.init(label: DayDate(date)?.vietnamese ?? date, value: value.value))
+            trend.append(TrendRow(label: DayDate(date)?.vietnamese ?? date, value: text(value.value)))
+        }
         let maximum = percent ? 100 : max(1, (points.map(\.value).max() ?? 1) * 1.2)
         let chart = LineChart(title: indicator.name + " — " + value.unitName, points: points, maximum: maximum, unit: percent ? "%" : "")
         return try await req.renderPage("plans/indicator", title: indicator.name, nav: "plans", body: ShowPage(
-            id: indicator.id!.uuidString, value: value, shown: text(value.value), isPercent: percent,
+            id: indicator.id!.uuidString, value: value, shown: value.hidden == true ? SmallCounts.shown : text(value.value), isPercent: percent,
             children: value.children.map { c in
                 ChildRow(code: c.code, name: c.name, value: text(c.value), bar: percent ? c.value : 0,
                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"))

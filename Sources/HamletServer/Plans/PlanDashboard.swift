@@ -51,6 +51,8 @@ struct TargetView: Content {
     var unitCode: String; var unitName: String; var stages: [StageInput]; var baselineYear: Int?; var baselineValue: Double?
     var current: Double; var numerator: Int?; var denominator: Int?; var expected: Double; var status: String; var statusLabel: String
     var trend: [Point]; var children: [IndicatorValue.Child]
+    /// A case count from 1 to 4, withheld: `current` is then 0 and shown "< 5".
+    var hidden: Bool? = nil
 }
 
 struct PlanDashboardDTO: Content {
@@ -107,11 +109,18 @@ struct PlanDashboard {
             // The day asked closes the line; on a year's last day it is labelled by the year alone.
             let last = today.month == 12 && today.day == 31 ? String(today.year) : today.vietnamese
             if withTrend { trend.append(.init(label: last, date: today.iso, value: now.value)) }
+            // Case counts are shown as case figures are: under 5 withheld, statuses on the true value.
+            let shown = now.hidingSmallCaseCounts()
+            var baseline: Double? = baselineValue
+            if shown.isCaseFigure {
+                trend = shown.measure == "%" ? [] : trend.filter { !SmallCounts.hides(Int($0.value)) }
+                if shown.measure != "%", SmallCounts.hides(Int(baselineValue)) { baseline = nil }
+            }
             views.append(TargetView(id: t.id, indicatorId: t.indicatorID, indicatorCode: indicator.code, name: indicator.name, measure: now.measure,
                                     objectiveId: t.objectiveID, unitCode: now.unitCode, unitName: now.unitName, stages: stages,
-                                    baselineYear: t.baselineYear, baselineValue: baselineValue, current: now.value, numerator: now.numerator,
-                                    denominator: now.denominator, expected: (expected * 10).rounded() / 10, status: status.rawValue,
-                                    statusLabel: status.label, trend: trend, children: now.children))
+                                    baselineYear: t.baselineYear, baselineValue: baseline, current: shown.value, numerator: shown.numerator,
+                                    denominator: shown.denominator, expected: (expected * 10).rounded() / 10, status: status.rawValue,
+                                    statusLabel: status.label, trend: trend, children: shown.children, hidden: shown.hidden))
         }
         var shown = chosen
         if shown == nil { shown = scope.contains(path: plan.scopePath) ? try await directory.find(.current, plan.scopeCode) : own }

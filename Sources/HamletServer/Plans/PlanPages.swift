@@ -58,7 +58,7 @@ struct PlanPages: RouteCollection {
             let chart = LineChart(title: t.name + " — " + t.unitName, points: t.trend.map { .init(label: $0.label, value: $0.value) },
                                   maximum: top, target: last, unit: percent ? "%" : "")
             return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
-                             current: text(t.current, percent),
+                             current: t.hidden == true ? SmallCounts.shown : text(t.current, percent),
                              detail: [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
                              stages: t.stages.map { "\(text($0.value, percent)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
                              baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
@@ -97,7 +97,7 @@ struct PlanPages: RouteCollection {
         var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],
                                   ["Chỉ tiêu", "Đơn vị tính", "Giá trị hiện tại", "Đạt", "Tổng", "Mốc", "Theo đường thẳng", "Trạng thái"].map { .text($0) }]
         for t in board.targets {
-            rows.append([.text(t.name), .text(t.measure), .number(t.current), t.numerator.map { .number(Double($0)) } ?? .empty,
+            rows.append([.text(t.name), .text(t.measure), t.hidden == true ? .text(SmallCounts.shown) : .number(t.current), t.numerator.map { .number(Double($0)) } ?? .empty,
                          t.denominator.map { .number(Double($0)) } ?? .empty,
                          .text(t.stages.map { "\($0.value) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; ")),
                          .number(t.expected), .text(t.statusLabel)])

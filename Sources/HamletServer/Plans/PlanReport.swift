@@ -51,7 +51,7 @@ struct PlanReport {
             let percent = t.measure == "%"
             func text(_ v: Double) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v.rounded())) }
             let goal = t.stages.map { "\(text($0.value)) đến \(DayDate($0.deadline)?.vietnamese ?? $0.deadline)" }.joined(separator: "; ")
-            let result = text(t.current) + ([t.numerator, t.denominator].compactMap { $0 }.isEmpty ? "" : " (" + [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/") + ")")
+            let result = t.hidden == true ? SmallCounts.shown : text(t.current) + ([t.numerator, t.denominator].compactMap { $0 }.isEmpty ? "" : " (" + [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/") + ")")
             rows.append([[P([R(String(i + 1), size: 12)], align: .center)], [P([R(t.name, size: 12)], align: .left)], [P([R(goal, size: 12)], align: .left)],
                          [P([R(result, size: 12)], align: .center)], [P([R(t.statusLabel, size: 12)], align: .left)]])
         }

@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 import Fluent
+import HamletKit
 @testable import HamletServer
 
 /// A case is seen by its circle only. Another caseworker of the same centre, the officer of the
@@ -304,6 +305,30 @@ final class SmallCountTests: XCTestCase {
             try await app.api(.GET, day + "&facility=\(scene.centre)", token: scene.token("ql")) { res in
                 let f = try res.json(CaseFigures.Result.self)
                 XCTAssertEqual(f.byService.first { $0.code == "tro-giup-phap-ly" }?.people, 1)
+            }
+            // Case indicators are case figures too: one person given legal aid is withheld
+            // from the values, the indicator page and a plan's dashboard.
+            let legal = try await app.makeIndicator(scene.token("cv"), "TG-PL", IndicatorDefinition(kind: .casesServed, fromYear: 2026, serviceTypes: ["tro-giup-phap-ly"]))
+            let all = try await app.makeIndicator(scene.token("cv"), "DV-ALL", IndicatorDefinition(kind: .casesServed, fromYear: 2026))
+            try await app.api(.GET, "/api/v1/indicators/\(legal)/values?unit=91&date=31/12/2026", token: viewer) { res in
+                let v = try res.json(IndicatorValue.self)
+                XCTAssertEqual(v.hidden, true); XCTAssertEqual(v.value, 0); XCTAssertNil(v.numerator); XCTAssertEqual(v.children.count, 0)
+            }
+            try await app.api(.GET, "/api/v1/indicators/\(all)/values?unit=91&date=31/12/2026", token: viewer) { res in
+                let v = try res.json(IndicatorValue.self)
+                XCTAssertNil(v.hidden); XCTAssertEqual(v.value, 6, "six people: shown")
+            }
+            try await app.page(.GET, "/indicators/\(legal)?unit=91&date=31/12/2026", as: &browser) { res in
+                XCTAssertContains(res.body.string, "&lt; 5")
+            }
+            let plan = try await app.makePlan(scene.token("cv"))
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: scene.token("cv"),
+                              json: TargetInput(indicatorId: legal, unitCode: "91", stages: [.init(deadline: "31/12/2026", value: 10)])) { XCTAssertEqual($0.status, .created) }
+            try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=31/12/2026", token: viewer) { res in
+                let board = try res.json(PlanDashboardDTO.self)
+                XCTAssertEqual(board.targets.first?.hidden, true)
+                XCTAssertEqual(board.targets.first?.current, 0)
+                XCTAssertTrue(board.targets.first?.trend.allSatisfy { $0.value == 0 || $0.value >= 5 } ?? false)
             }
         }
     }
