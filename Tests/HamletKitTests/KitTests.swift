@@ -126,7 +126,7 @@ final class LineChartTests: XCTestCase {
         // 0 % sits on the bottom edge of the plot (240 − 34), 100 % on the top (14), the middle between.
         XCTAssertTrue(svg.contains(#"points="40.0,206.0 254.0,110.0 468.0,14.0""#), svg)
         XCTAssertTrue(svg.contains(#"class="target""#))
-        XCTAssertEqual(chart.description, "2018: 0,0%; 2019: 50,0%; 2020: 100,0%")
+        XCTAssertEqual(chart.description, "2018: 0,0%; 2019: 50,0%; 2020: 100,0%; Mốc: 60,0%")
         // Over the maximum is drawn at the maximum, never outside the box.
         XCTAssertEqual(LineChart(title: "", points: [.init(label: "a", value: 140)]).y(140), 14)
         let doc = try XMLDocument(xmlString: svg)
@@ -158,33 +158,6 @@ extension LineChartTests {
         // Years alone keep every label.
         XCTAssertEqual(LineChart(title: "", points: labels.prefix(5).map { .init(label: $0, value: 1) }).labelled, [0, 1, 2, 3, 4])
         XCTAssertEqual(LineChart(title: "", points: [.init(label: "2026", value: 1)]).labelled, [0])
-    }
-}
-
-final class TargetStatusTests: XCTestCase {
-    let d = { (s: String) in DayDate(s)! }
-
-    /// Thanh Hóa: 20% in 2014, ≥ 60% by 2016, 100% by 2020.
-    func testStagedTargetAgainstTheStraightLine() {
-        let baseline = TargetStatus.Stage(deadline: d("2014-12-31"), value: 20)
-        let stages = [TargetStatus.Stage(deadline: d("2016-12-31"), value: 60), .init(deadline: d("2020-12-31"), value: 100)]
-        XCTAssertEqual(TargetStatus.expected(baseline: baseline, stages: stages, on: d("2015-12-31")), 40, accuracy: 0.1)
-        XCTAssertEqual(TargetStatus.expected(baseline: baseline, stages: stages, on: d("2018-12-31")), 80, accuracy: 0.1)
-        XCTAssertEqual(TargetStatus.expected(baseline: baseline, stages: stages, on: d("2013-01-01")), 20)
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2015-12-31"), current: 45).0, .onTrack)
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2015-12-31"), current: 35).0, .atRisk)
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2019-06-30"), current: 100).0, .achieved)
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2021-01-01"), current: 99).0, .overdue)
-    }
-
-    func testFallingTargetAndDayNumbers() {
-        let baseline = TargetStatus.Stage(deadline: d("2020-12-31"), value: 10)
-        let stages = [TargetStatus.Stage(deadline: d("2025-12-31"), value: 5)]
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2023-06-30"), current: 7).0, .onTrack)
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2023-06-30"), current: 9).0, .atRisk)
-        XCTAssertEqual(TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2024-01-01"), current: 4).0, .achieved)
-        XCTAssertEqual(d("2024-03-01").dayNumber - d("2024-02-28").dayNumber, 2, "2024 is a leap year")
-        XCTAssertEqual(d("2025-01-01").dayNumber - d("2024-01-01").dayNumber, 366)
     }
 }
 

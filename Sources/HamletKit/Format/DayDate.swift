@@ -30,7 +30,8 @@ public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConv
         self.year = c.year ?? 1970; self.month = c.month ?? 1; self.day = c.day ?? 1
     }
 
-    public static func today() -> DayDate { DayDate(Date()) }
+    /// Today in Việt Nam by the one clock (`HamletClock`).
+    public static func today() -> DayDate { DayDate(HamletClock.shared.now) }
 
     // Written by hand: String(format:) goes through Foundation's formatter, and dates are
     // formatted millions of times in imports and matrices.

@@ -3,6 +3,9 @@ import Foundation
 /// What a data element holds, with DHIS2's names on the wire.
 public enum ValueType: String, Sendable, Codable, CaseIterable {
     case integer = "INTEGER"
+    /// DHIS2's names: a count (0, 1, 2…) and a count that cannot be 0.
+    case zeroOrPositive = "INTEGER_ZERO_OR_POSITIVE"
+    case positive = "INTEGER_POSITIVE"
     case number = "NUMBER"
     case percentage = "PERCENTAGE"
     case yesNo = "BOOLEAN"
@@ -11,6 +14,8 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     public var label: String {
         switch self {
         case .integer: "Số nguyên"
+        case .zeroOrPositive: "Số đếm (0 trở lên)"
+        case .positive: "Số nguyên dương"
         case .number: "Số"
         case .percentage: "Tỷ lệ %"
         case .yesNo: "Có/Không"
@@ -42,8 +47,10 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
             case "false", "0", "khong", "no": return .success(Parsed(text: "false", number: 0))
             default: return .failure(.notYesNo)
             }
-        case .integer:
+        case .integer, .zeroOrPositive, .positive:
             guard let n = Self.number(text, typed: typed), n == n.rounded(), abs(n) < 1e15 else { return .failure(.notInteger) }
+            if self == .zeroOrPositive, n < 0 { return .failure(.negative) }
+            if self == .positive, n < 1 { return .failure(.notPositive) }
             return .success(Parsed(text: String(Int64(n)), number: n))
         case .number, .percentage:
             guard let n = Self.number(text, typed: typed), n.isFinite else { return .failure(.notNumber) }
@@ -93,7 +100,7 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
 
 /// Why a typed value was refused; `message` is what the officer reads next to the field.
 public enum ValueError: Error, Sendable, Equatable {
-    case empty, tooLong, notYesNo, notInteger, notNumber, notPercent
+    case empty, tooLong, notYesNo, notInteger, notNumber, notPercent, negative, notPositive
 
     public var message: String {
         switch self {
@@ -103,6 +110,8 @@ public enum ValueError: Error, Sendable, Equatable {
         case .notInteger: "Phải là số nguyên, ví dụ 12 hoặc 1.234."
         case .notNumber: "Phải là số, ví dụ 12,5."
         case .notPercent: "Tỷ lệ phải từ 0 đến 100."
+        case .negative: "Số đếm không được âm."
+        case .notPositive: "Phải là số nguyên từ 1 trở lên."
         }
     }
 }

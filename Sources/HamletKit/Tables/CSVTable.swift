@@ -4,7 +4,9 @@ import Foundation
 public struct SheetRow: Sendable, Equatable {
     public var line: Int
     public var cells: [String]
-    public init(line: Int, cells: [String]) { self.line = line; self.cells = cells }
+    /// The columns whose cell Excel stored as a number (an XLSX `n` cell); CSV has none.
+    public var numbers: Set<Int>
+    public init(line: Int, cells: [String], numbers: Set<Int> = []) { self.line = line; self.cells = cells; self.numbers = numbers }
     public subscript(index: Int) -> String { index < cells.count ? cells[index] : "" }
     public var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
 }

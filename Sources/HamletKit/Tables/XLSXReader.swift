@@ -135,6 +135,7 @@ struct SheetRows {
     var rows: [SheetRow] = []
     private var xml = XMLStream()
     private var cells: [String] = [], rowNumber = 0, column = 0, cellType = "", value = "", capturing = false, cellCount = 0
+    private var numbers: Set<Int> = []
 
     init(shared: [String], limits: TableLimits) { self.shared = shared; self.limits = limits }
 
@@ -145,7 +146,7 @@ struct SheetRows {
             switch event {
             case .start("row", let attributes):
                 rowNumber = Int(attributes["r"] ?? "") ?? rowNumber + 1
-                cells = []; column = 0
+                cells = []; column = 0; numbers = []
             case .start("c", let attributes):
                 if let reference = attributes["r"] { column = XLSXReader.columnIndex(reference) }
                 if column >= limits.columns { throw TableError.tooLarge("quá \(limits.columns) cột (ô \(attributes["r"] ?? "") ở dòng \(rowNumber))") }
@@ -161,9 +162,10 @@ struct SheetRows {
                 if cellCount > limits.cells { throw TableError.tooLarge("quá \(limits.cells) ô") }
                 while cells.count < column { cells.append("") }
                 if cells.count == column { cells.append(text) } else if column < cells.count { cells[column] = text }
+                if cellType == "n", !value.isEmpty { numbers.insert(column) }
                 column += 1
             case .end("row"):
-                rows.append(SheetRow(line: rowNumber, cells: cells))
+                rows.append(SheetRow(line: rowNumber, cells: cells, numbers: numbers))
                 if rows.count > limits.rows { throw TableError.tooLarge("quá \(limits.rows) dòng") }
             default: break
             }

@@ -77,7 +77,7 @@ enum OpenAPISchemas {
                                 "meeting": "integer", "percent": "number", "children": "CoverageChild[]", "misses": "CoverageMiss[]"]),
             "CoverageChild": object(["code": "string", "name": "string", "places": "integer", "meeting": "integer", "percent": "number"]),
             "CoverageMiss": object(["code": "string", "name": "string", "unitCode": "string", "count": "integer", "link": "string"]),
-            "TurnoverYear": object(["year": "integer", "joined": "integer", "left": "integer", "headcountStart": "integer", "headcountEnd": "integer", "rate": "number"]),
+            "TurnoverYear": object(["year": "integer", "opening": "integer", "joined": "integer", "left": "integer", "closing": "integer", "rate": "number"]),
             "TurnoverChild": object(["code": "string", "name": "string", "years": "TurnoverYear[]"]),
             "Turnover": object(["unitCode": "string", "unitName": "string", "years": "TurnoverYear[]", "children": "TurnoverChild[]"]),
             "PeopleImportReport": object(["rows": "integer", "newPeople": "integer", "matchedPeople": "integer", "newPosts": "integer",

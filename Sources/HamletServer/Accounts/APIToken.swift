@@ -1,4 +1,5 @@
 import Vapor
+import HamletKit
 import Fluent
 
 /// A personal API token for scripts. Shown once when made; stored as a digest.
@@ -36,7 +37,7 @@ final class APIToken: Model, @unchecked Sendable {
     /// Makes a token for a user: returns the secret (to show once) and the stored record.
     static func issue(for user: User, name: String, lifetime: TimeInterval?, on db: any Database) async throws -> (String, APIToken) {
         let secret = prefix + Token.random(bytes: 32)
-        let now = Date()
+        let now = HamletClock.shared.now
         let token = try APIToken(user: user, name: name, tokenDigest: Token.digest(secret), createdAt: now,
                              expiresAt: lifetime.map { now.addingTimeInterval($0) })
         try await token.save(on: db)

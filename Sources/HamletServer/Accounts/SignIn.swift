@@ -1,4 +1,5 @@
 import Vapor
+import HamletKit
 import Fluent
 
 /// Checks a username and password. The same answer for an unknown user and a wrong password,
@@ -54,6 +55,6 @@ enum SignIn {
     /// moved too, so anything missed here fails the check at sign-in).
     static func revokeCredentials(of userID: UUID, on db: any Database) async throws {
         try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
-        try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
+        try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: HamletClock.shared.now).update()
     }
 }

@@ -170,7 +170,7 @@ struct UserPages: RouteCollection {
         guard let id = req.parameters.get("id", as: UUID.self),
               let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first()
         else { throw HamletError.notFound }
-        token.revokedAt = Date()
+        token.revokedAt = HamletClock.shared.now
         try await token.update(on: req.db)
         var changes = AuditChanges(); changes.add("revoked", "false", "true")
         try await Audit.record(on: req, action: "revoke", entity: "api_token", entityID: token.id?.uuidString, scopePath: user.scopePath, changes: changes)

@@ -87,7 +87,7 @@ struct UserService {
         try await db.writeTransaction { tx in
             var changes = AuditChanges()
             changes.add("disabled", String(user.isDisabled), String(disabled))
-            user.disabledAt = disabled ? Date() : nil
+            user.disabledAt = disabled ? HamletClock.shared.now : nil
             // Enabling again does not bring back what was issued before: both ways end everything.
             user.credentialVersion += 1
             try await user.update(on: tx)

@@ -72,7 +72,7 @@ extension NationalGenerator {
         for (i, name) in names.enumerated() {
             let code = String(format: "BC_%02d", i + 1)
             if try await DataElement.query(on: db).filter(\.$code == code).first() == nil {
-                _ = try await catalogue.saveElement(ElementInput(code: code, name: name, valueType: "INTEGER", aggregation: "SUM",
+                _ = try await catalogue.saveElement(ElementInput(code: code, name: name, valueType: "INTEGER_ZERO_OR_POSITIVE", aggregation: "SUM",
                                                                   categories: i == 1 || i == 16 ? ["GIOI_TINH"] : []))
             }
             items.append(.init(element: code, section: i < 6 ? "Dân số" : i < 12 ? "Trẻ em, gia đình, xã hội" : "Truyền thông"))

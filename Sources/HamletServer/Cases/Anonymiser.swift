@@ -29,7 +29,7 @@ struct Anonymiser {
         guard !dryRun, !cases.isEmpty else { return Summary(cases: cases.count, people: people.count, closedBefore: cutoff, dryRun: dryRun) }
         let actor = actor, ip = ip, ids = cases.compactMap(\.id), personIDs = Array(people)
         try await db.writeTransaction { tx in
-            let now = Date()
+            let now = HamletClock.shared.now
             for c in cases {
                 c.summary = nil; c.closeReason = Self.mark; c.anonymisedAt = now
                 try await c.save(on: tx)

@@ -1,4 +1,5 @@
 import Vapor
+import HamletKit
 import Fluent
 
 /// Who may open a case. Not the unit scope: a case is seen by its circle only — its caseworker,
@@ -36,7 +37,7 @@ struct CaseAccess {
         let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)
         let referrals = try await CaseReferral.query(on: db).filter(\.$caseID == c.id!).filter(\.$status ~~ ["sent", "accepted"]).all()
         if referrals.contains(where: { ($0.assigneeID == me && duties[$0.toOrganisationID] != nil) || receiving.contains($0.toOrganisationID) }) { return .circle }
-        let glass = try await BreakGlass.query(on: db).filter(\.$caseID == c.id!).filter(\.$userID == me).filter(\.$expiresAt > Date()).count()
+        let glass = try await BreakGlass.query(on: db).filter(\.$caseID == c.id!).filter(\.$userID == me).filter(\.$expiresAt > HamletClock.shared.now).count()
         return glass > 0 ? .breakGlass : .none
     }
 
@@ -45,7 +46,7 @@ struct CaseAccess {
         guard let me = user.id else { return [] }
         let duties = try await duties()
         guard !duties.isEmpty else {
-            return try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > Date()).all().map(\.caseID)
+            return try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > HamletClock.shared.now).all().map(\.caseID)
         }
         let facilities = Array(duties.keys)
         let managed = duties.filter { $0.value.contains("manager") }.map(\.key)
@@ -60,7 +61,7 @@ struct CaseAccess {
             or.group(.and) { $0.filter(\.$assigneeID == me).filter(\.$toOrganisationID ~~ facilities) }
             if !receiving.isEmpty { or.filter(\.$toOrganisationID ~~ receiving) }
         }).all() { ids.insert(r.caseID) }
-        for g in try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > Date()).all() { ids.insert(g.caseID) }
+        for g in try await BreakGlass.query(on: db).filter(\.$userID == me).filter(\.$expiresAt > HamletClock.shared.now).all() { ids.insert(g.caseID) }
         return Array(ids)
     }
 

@@ -134,7 +134,7 @@ struct CaseAdminAPI: RouteCollection {
     }
 
     static func breachRow(_ b: DataBreach) -> BreachRow {
-        let status = b.notifiedAt.map { $0 <= b.deadline ? "notified" : "notified-late" } ?? (Date() > b.deadline ? "overdue" : "open")
+        let status = b.notifiedAt.map { $0 <= b.deadline ? "notified" : "notified-late" } ?? (HamletClock.shared.now > b.deadline ? "overdue" : "open")
         return BreachRow(id: b.id, discoveredAt: b.discoveredAt, deadline: b.deadline, description: b.details, peopleAffected: b.peopleAffected, dataKinds: b.dataKinds,
                          measures: b.measures, notifiedAt: b.notifiedAt, subjectsNotifiedAt: b.subjectsNotifiedAt, status: status)
     }
@@ -161,8 +161,8 @@ struct CaseAdminAPI: RouteCollection {
         let user = try Self.requireBreachKeeper(req)
         guard let b = try await DataBreach.find(req.parameters.get("id", as: UUID.self), on: req.db), user.scope.contains(path: b.scopePath) else { throw HamletError.notFound }
         let input = try req.content.decode(BreachNotice.self)
-        if input.authority == true, b.notifiedAt == nil { b.notifiedAt = Date() }
-        if input.subjects == true, b.subjectsNotifiedAt == nil { b.subjectsNotifiedAt = Date() }
+        if input.authority == true, b.notifiedAt == nil { b.notifiedAt = HamletClock.shared.now }
+        if input.subjects == true, b.subjectsNotifiedAt == nil { b.subjectsNotifiedAt = HamletClock.shared.now }
         try await BreachBook.save(b, action: "notify", on: req)
         return Self.breachRow(b)
     }
@@ -181,8 +181,8 @@ enum BreachBook {
     static func make(_ input: BreachInput, by user: User) throws -> DataBreach {
         let text = VietnameseText.normalized(input.description ?? "")
         guard !text.isEmpty else { throw HamletError.invalid("description", "Mô tả sự cố: chuyện gì đã xảy ra, dữ liệu nào bị ảnh hưởng.") }
-        let discovered = input.discoveredAt ?? Date()
-        guard discovered <= Date().addingTimeInterval(60) else { throw HamletError.invalid("discoveredAt", "Thời điểm phát hiện không được ở tương lai.") }
+        let discovered = input.discoveredAt ?? HamletClock.shared.now
+        guard discovered <= HamletClock.shared.now.addingTimeInterval(60) else { throw HamletError.invalid("discoveredAt", "Thời điểm phát hiện không được ở tương lai.") }
         guard let n = input.peopleAffected, n >= 0 else { throw HamletError.invalid("peopleAffected", "Số người bị ảnh hưởng là số không âm (ước tính nếu chưa rõ).") }
         let kinds = VietnameseText.normalized(input.dataKinds ?? "")
         guard !kinds.isEmpty else { throw HamletError.invalid("dataKinds", "Loại dữ liệu bị ảnh hưởng (ví dụ: họ tên, CCCD, tình trạng sức khỏe).") }

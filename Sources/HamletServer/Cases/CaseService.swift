@@ -277,8 +277,8 @@ struct CaseService {
         let hours = input.hours ?? 4
         guard (1...Self.maxGlassHours).contains(hours) else { throw HamletError.invalid("hours", "Thời hạn từ 1 đến \(Self.maxGlassHours) giờ.") }
         let g = BreakGlass()
-        g.caseID = c.id!; g.userID = user.id!; g.username = user.username; g.reason = reason; g.grantedAt = Date()
-        g.expiresAt = Date().addingTimeInterval(Double(hours) * 3600); g.ip = ip
+        g.caseID = c.id!; g.userID = user.id!; g.username = user.username; g.reason = reason; g.grantedAt = HamletClock.shared.now
+        g.expiresAt = HamletClock.shared.now.addingTimeInterval(Double(hours) * 3600); g.ip = ip
         var changes = AuditChanges()
         changes.add("reason", nil, reason); changes.add("hours", nil, String(hours))
         let user = user, ip = ip, audit = changes

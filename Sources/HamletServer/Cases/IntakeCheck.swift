@@ -10,7 +10,7 @@ struct IntakeCheck {
     let db: any Database
     let user: User
     let ip: String?
-    var now = Date()
+    var now = HamletClock.shared.now
 
     static let perHour = 30
 

@@ -49,7 +49,7 @@ struct SubjectExport: Content {
         let numbers = Dictionary(cases.map { ($0.id!.uuidString, $0.number) }, uniquingKeysWith: { a, _ in a })
         let ids = cases.map { $0.id!.uuidString } + [p.id!.uuidString]
         let entries = try await AuditEntry.query(on: db).filter(\.$entityID ~~ ids).filter(\.$action ~~ ["read", "export", "break-glass"]).sort(\.$at).all()
-        return SubjectExport(exportedAt: Date(), record: record, cases: details,
+        return SubjectExport(exportedAt: HamletClock.shared.now, record: record, cases: details,
                              accesses: entries.map { Access(at: $0.at, username: $0.username, action: $0.action, caseNumber: $0.entityID.flatMap { numbers[$0] }) })
     }
 }

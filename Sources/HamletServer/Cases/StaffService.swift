@@ -67,7 +67,7 @@ struct StaffService {
         let reason = VietnameseText.normalized(rawReason ?? "").nilIfEmpty
         if let reason, reason.count > 500 { throw HamletError.invalid("reason", "Lý do tối đa 500 ký tự.") }
         let user = try await User.find(row.userID, on: db)
-        row.removedAt = Date(); row.removedBy = actor.id; row.removalReason = reason
+        row.removedAt = HamletClock.shared.now; row.removedBy = actor.id; row.removalReason = reason
         var changes = AuditChanges()
         changes.add(row.duty, user?.username ?? row.userID.uuidString, nil)
         changes.add("reason", nil, reason)

@@ -36,7 +36,7 @@ enum DemoPlans {
             issuedOn: "2021-03-24", title: "Kế hoạch triển khai thực hiện Chương trình phát triển công tác xã hội tỉnh An Giang giai đoạn 2021 - 2025",
             fromYear: 2021, toYear: 2025, scopeCode: province.code,
             legalBases: "Luật Tổ chức chính quyền địa phương ngày 19/6/2015\nQuyết định số 112/QĐ-TTg ngày 22/01/2021 của Thủ tướng Chính phủ ban hành Chương trình phát triển công tác xã hội giai đoạn 2021 - 2030",
-            status: "active", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)",
+            status: "period", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)",
             reportTo: "Ủy ban nhân dân tỉnh", reportDue: "30/11", interimYear: 2023, finalYear: 2025))
         _ = try await service.addObjective(p588, ObjectiveInput(general: true, text: "Tiếp tục đẩy mạnh phát triển công tác xã hội tại các ngành, các cấp; nâng cao chất lượng dịch vụ công tác xã hội, đáp ứng nhu cầu của người dân."))
         let o1 = try await service.addObjective(p588, ObjectiveInput(text: "Phấn đấu 60% cơ quan, cơ sở và xã, phường bố trí 01 - 02 người làm công tác xã hội."))
@@ -64,7 +64,7 @@ enum DemoPlans {
             title: "Kế hoạch triển khai thực hiện Đề án nghiên cứu, xây dựng mô hình tổ chức bộ máy, mạng lưới và cơ chế phối hợp liên ngành làm công tác dân số và phát triển trên địa bàn tỉnh An Giang",
             fromYear: 2023, toYear: 2030, scopeCode: province.code,
             legalBases: "Quyết định số 496/QĐ-TTg ngày 30/3/2021 của Thủ tướng Chính phủ\nCông văn số 3059/BYT-TCDS ngày 20/4/2021 của Bộ Y tế",
-            status: "active", reportWhat: "Báo cáo kết quả triển khai", reportBy: "Sở Y tế", reportTo: "Ủy ban nhân dân tỉnh, Bộ Y tế", reportDue: "30/11",
+            status: "period", reportWhat: "Báo cáo kết quả triển khai", reportBy: "Sở Y tế", reportTo: "Ủy ban nhân dân tỉnh, Bộ Y tế", reportDue: "30/11",
             interimYear: 2025, finalYear: 2030))
         _ = try await service.addObjective(p170, ObjectiveInput(general: true, text: "Kiện toàn tổ chức bộ máy, xây dựng mạng lưới cộng tác viên dân số và cơ chế phối hợp liên ngành làm công tác dân số và phát triển."))
         let o4 = try await service.addObjective(p170, ObjectiveInput(text: "Mỗi trạm y tế xã có 01 viên chức làm công tác dân số."))

@@ -14,13 +14,13 @@ enum DemoReporting {
         let catalogue = CatalogueService(db: db, actor: nil, ip: nil, owner: DemoData.province + ".")
         _ = try await catalogue.saveCategory(CategoryInput(code: "GIOI_TINH", name: "Giới tính", options: [.init(code: "NAM", name: "Nam"), .init(code: "NU", name: "Nữ")]))
         for e in [
-            ElementInput(code: "HO_THAM", name: "Số hộ gia đình được thăm, tư vấn", valueType: "INTEGER"),
-            ElementInput(code: "TU_VAN_KHHGD", name: "Số người được tư vấn kế hoạch hóa gia đình", valueType: "INTEGER", categories: ["GIOI_TINH"]),
-            ElementInput(code: "TRE_CAN_BV", name: "Số trẻ em có nguy cơ cần bảo vệ được phát hiện", valueType: "INTEGER"),
+            ElementInput(code: "HO_THAM", name: "Số hộ gia đình được thăm, tư vấn", valueType: "INTEGER_ZERO_OR_POSITIVE"),
+            ElementInput(code: "TU_VAN_KHHGD", name: "Số người được tư vấn kế hoạch hóa gia đình", valueType: "INTEGER_ZERO_OR_POSITIVE", categories: ["GIOI_TINH"]),
+            ElementInput(code: "TRE_CAN_BV", name: "Số trẻ em có nguy cơ cần bảo vệ được phát hiện", valueType: "INTEGER_ZERO_OR_POSITIVE"),
             ElementInput(code: "GIAO_BAN", name: "Dự giao ban tháng ở xã", valueType: "BOOLEAN"),
-            ElementInput(code: "CTV_TONG", name: "Tổng số cộng tác viên", valueType: "INTEGER", aggregation: "LAST"),
-            ElementInput(code: "CTV_TAP_HUAN", name: "Số cộng tác viên được tập huấn trong năm", valueType: "INTEGER", categories: ["GIOI_TINH"]),
-            ElementInput(code: "NGUOI_HO_TRO", name: "Số người được trợ giúp, tư vấn công tác xã hội", valueType: "INTEGER"),
+            ElementInput(code: "CTV_TONG", name: "Tổng số cộng tác viên", valueType: "INTEGER_ZERO_OR_POSITIVE", aggregation: "LAST"),
+            ElementInput(code: "CTV_TAP_HUAN", name: "Số cộng tác viên được tập huấn trong năm", valueType: "INTEGER_ZERO_OR_POSITIVE", categories: ["GIOI_TINH"]),
+            ElementInput(code: "NGUOI_HO_TRO", name: "Số người được trợ giúp, tư vấn công tác xã hội", valueType: "INTEGER_ZERO_OR_POSITIVE"),
             ElementInput(code: "KINH_PHI", name: "Kinh phí đã chi (đồng)", valueType: "NUMBER"),
         ] { _ = try await catalogue.saveElement(e) }
         let monthly = try await catalogue.saveDataSet(DataSetInput(

@@ -48,7 +48,7 @@ struct DemoSeedPlans {
         let plan = try await service.save(PlanInput(
             number: "126/KH-UBND", kind: "ke-hoach", issuer: "Ủy ban nhân dân tỉnh Thanh Hóa", signer: "Vương Văn Việt", issuedOn: "2014-09-24",
             title: "Kế hoạch thực hiện Đề án kiện toàn, đào tạo nâng cao năng lực đội ngũ cán bộ thực hiện công tác gia đình các cấp đến năm 2020, tỉnh Thanh Hóa",
-            fromYear: 2014, toYear: 2020, scopeCode: "38", legalBases: nil, status: "ended",
+            fromYear: 2014, toYear: 2020, scopeCode: "38", legalBases: nil, status: "period",
             reportWhat: "Báo cáo kết quả thực hiện kế hoạch", reportBy: "Ủy ban nhân dân các huyện, thị xã, thành phố; các sở, ngành",
             reportTo: "Sở Văn hóa, Thể thao và Du lịch (tổng hợp báo cáo Ủy ban nhân dân tỉnh, Bộ Văn hóa, Thể thao và Du lịch)", reportDue: "30/11",
             interimYear: 2016, finalYear: 2020))
@@ -84,7 +84,7 @@ struct DemoSeedPlans {
             title: "Phê duyệt kế hoạch thực hiện Đề án phát triển nghề công tác xã hội tỉnh Lạng Sơn giai đoạn 2011 – 2015",
             fromYear: 2011, toYear: 2015, scopeCode: "20",
             legalBases: "Luật Tổ chức HĐND và UBND ngày 26/11/2003\nQuyết định số 32/2010/QĐ-TTg ngày 25/3/2010 của Thủ tướng Chính phủ phê duyệt Đề án phát triển nghề công tác xã hội giai đoạn 2010 - 2020\nQuyết định số 1305/QĐ-LĐTBXH ngày 22/10/2010 của Bộ Lao động - Thương binh và Xã hội",
-            status: "ended", reportWhat: "Báo cáo tình hình và kết quả thực hiện Đề án, định kỳ 6 tháng và năm", reportBy: "Sở Lao động - Thương binh và Xã hội",
+            status: "period", reportWhat: "Báo cáo tình hình và kết quả thực hiện Đề án, định kỳ 6 tháng và năm", reportBy: "Sở Lao động - Thương binh và Xã hội",
             reportTo: "Ủy ban nhân dân tỉnh, Bộ Lao động - Thương binh và Xã hội", reportDue: nil, interimYear: 2013, finalYear: 2015))
         let o1 = try await service.addObjective(plan, ObjectiveInput(text: "Đến năm 2015 mỗi xã, phường, thị trấn có ít nhất từ 01 đến 02 cán bộ, viên chức, nhân viên công tác xã hội hoặc cộng tác viên công tác xã hội với mức phụ cấp bằng mức lương tối thiểu chung."))
         let o2 = try await service.addObjective(plan, ObjectiveInput(text: "Xây dựng thí điểm 01 mô hình Trung tâm cung cấp dịch vụ công tác xã hội cấp tỉnh."))
@@ -123,7 +123,7 @@ struct DemoSeedPlans {
             title: "Kế hoạch triển khai thực hiện Kế hoạch số 94-KH/TU ngày 31/3/2022 của Ban Thường vụ Tỉnh ủy thực hiện Chỉ thị số 06-CT/TW ngày 24/6/2021 của Ban Bí thư về tăng cường sự lãnh đạo của Đảng đối với công tác xây dựng gia đình trong tình hình mới",
             fromYear: 2022, toYear: 2031, scopeCode: "86",
             legalBases: "Luật Tổ chức Chính quyền địa phương ngày 19/6/2015\nQuyết định số 2074/QĐ-TTg ngày 10/12/2021 của Thủ tướng Chính phủ\nKế hoạch số 94-KH/TU ngày 31/3/2022 của Ban Thường vụ Tỉnh ủy Vĩnh Long",
-            status: "active", reportWhat: "Báo cáo kết quả thực hiện Kế hoạch hằng năm", reportBy: "Các sở, ban, ngành, đoàn thể tỉnh; Ủy ban nhân dân các huyện, thị xã, thành phố",
+            status: "period", reportWhat: "Báo cáo kết quả thực hiện Kế hoạch hằng năm", reportBy: "Các sở, ban, ngành, đoàn thể tỉnh; Ủy ban nhân dân các huyện, thị xã, thành phố",
             reportTo: "Sở Văn hóa, Thể thao và Du lịch (tổng hợp báo cáo Ủy ban nhân dân tỉnh, Bộ Văn hóa, Thể thao và Du lịch)", reportDue: "05/12",
             interimYear: 2026, finalYear: 2031))
         _ = try await service.addObjective(plan, ObjectiveInput(general: true, text: "Tạo chuyển biến mạnh mẽ từ nhận thức, hành động của các cấp ủy đảng, chính quyền đối với công tác xây dựng gia đình trong tình hình mới."))

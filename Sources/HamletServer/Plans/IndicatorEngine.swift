@@ -18,6 +18,9 @@ struct IndicatorValue: Content {
     var numerator: Int?
     var denominator: Int?
     var children: [Child]
+    /// A change against a baseline year: that year (`value` is then the change in %, `numerator`
+    /// the count of the year asked, `denominator` the baseline year's).
+    var baselineYear: Int? = nil
     /// A case count from 1 to 4, withheld from anyone outside the cases' circle (`hidingSmallCaseCounts`).
     var hidden: Bool? = nil
 }
@@ -62,6 +65,7 @@ struct IndicatorEngine {
         func change(_ a: Double, _ b: Double) -> Double { b > 0 ? ((a - b) / b * 1000).rounded() / 10 : 0 }
         result.description = now.description + "; thay đổi năm \(day.year) so với năm \(baseline) (%)"
         (result.value, result.numerator, result.denominator) = (change(now.value, then.value), Int(now.value), Int(then.value))
+        result.baselineYear = baseline
         let before = Dictionary(then.children.map { ($0.code, $0.value) }, uniquingKeysWith: { a, _ in a })
         let present = Set(now.children.map(\.code))
         let codes = now.children.map(\.code) + then.children.map(\.code).filter { !present.contains($0) }
@@ -81,13 +85,16 @@ struct IndicatorEngine {
         guard d.baselineYear == nil else { return try await perDay(indicator, unit: unit, dates: dates) }
         switch d.kind {
         case .trainedShare:
-            return try await shares(indicator, d, unit: unit, days: dates).mapValues(\.percent)
+            // A day with nobody to count has no share: a gap, not 0%.
+            return try await shares(indicator, d, unit: unit, days: dates).filter { $0.value.active > 0 }.mapValues(\.percent)
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
             guard ShareTally.keeps(indicator, d, unit: unit) else { return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates) }
             let days = Array(Set(dates)).sorted()
             let total = try await ShareTally(db: db).counts(indicator, unit: unit, days: days)[""]
-            return Dictionary(uniqueKeysWithValues: days.enumerated().map { k, day in (day, Percent.of(total?[k].1 ?? 0, total?[k].0 ?? 0)) })
+            return Dictionary(uniqueKeysWithValues: days.enumerated().compactMap { k, day in
+                (total?[k].0 ?? 0) > 0 ? (day, Percent.of(total?[k].1 ?? 0, total?[k].0 ?? 0)) : nil
+            })
         default:
             return try await perDay(indicator, unit: unit, dates: dates)
         }
@@ -105,7 +112,7 @@ struct IndicatorEngine {
                                     measure: d.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
         if let s = all[date] { fill(&result, with: s) }
-        return (result, all.mapValues(\.percent))
+        return (result, all.filter { $0.value.active > 0 }.mapValues(\.percent))
     }
 
     /// The trained share on each day: for the country and a province from the kept tallies

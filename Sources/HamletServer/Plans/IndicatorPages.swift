@@ -186,31 +186,34 @@ struct IndicatorPages: RouteCollection {
         let engine = IndicatorEngine(db: req.db)
         let value = try await engine.value(indicator, unit: unit, date: date).hidingSmallCaseCounts()
         let percent = value.measure == "%"
-        func text(_ v: Double) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v)) }
-        // The value at each of the last six year ends, and on the day asked. A case count under 5
-        // is left out (a share of cases rests on counts the series does not give: no line at all).
+        let year = DayDate(date)?.year ?? req.today.year
+        func text(_ v: Double) -> String { FigureText.current(v, percent: percent, changeAgainst: value.baselineYear) }
+        // The value at each of the last six year ends, and on the day asked. A year without a value
+        // is a gap in the line, not 0. A case count under 5 is left out (a share of cases rests on
+        // counts the series does not give: no line at all).
         var points: [LineChart.Point] = [], trend: [TrendRow] = []
-        let year = DayDate(date)?.year ?? DayDate.today().year
         let ends = ((year - 5)..<year).map { String(format: "%04d-12-31", $0) }
         let values = value.isCaseFigure && percent ? [:] : try await engine.series(indicator, unit: unit, dates: ends)
         for (y, end) in zip((year - 5)..<year, ends) {
-            guard let v = values[end] ?? (value.isCaseFigure ? nil : 0), !(value.isCaseFigure && SmallCounts.hides(Int(v))) else { continue }
+            let v = values[end]
+            if value.isCaseFigure, v == nil || SmallCounts.hides(Int(v ?? 0)) { continue }
             points.append(.init(label: String(y), value: v))
-            trend.append(TrendRow(label: "31/12/\(y)", value: text(v)))
+            trend.append(TrendRow(label: "31/12/\(y)", value: v.map(text) ?? "không có số liệu"))
         }
         if value.hidden != true {
             points.append(.init(label: DayDate(date)?.vietnamese ?? date, value: value.value))
             trend.append(TrendRow(label: DayDate(date)?.vietnamese ?? date, value: text(value.value)))
         }
-        let maximum = percent ? 100 : max(1, (points.map(\.value).max() ?? 1) * 1.2)
-        let chart = LineChart(title: indicator.name + " — " + value.unitName, points: points, maximum: maximum, unit: percent ? "%" : "")
+        let maximum = percent && value.baselineYear == nil ? 100 : max(1, (points.compactMap(\.value).max() ?? 1) * 1.2)
+        let chart = LineChart(title: indicator.name + " — " + value.unitName, points: points, maximum: maximum, unit: percent ? "%" : "",
+                              valueName: value.baselineYear.map { "Thay đổi so với \($0)" } ?? "Giá trị")
         return try await req.renderPage("plans/indicator", title: indicator.name, nav: "plans", body: ShowPage(
             id: indicator.id!.uuidString, value: value, shown: value.hidden == true ? SmallCounts.shown : text(value.value), isPercent: percent,
             children: value.children.map { c in
-                ChildRow(code: c.code, name: c.name, value: text(c.value), bar: percent ? c.value : 0,
-                         detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"))
+                ChildRow(code: c.code, name: c.name, value: text(c.value), bar: percent && value.baselineYear == nil ? c.value : 0,
+                         detail: FigureText.counts(numerator: c.numerator, denominator: c.denominator, changeAgainst: value.baselineYear, year: year))
             },
-            unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg, trend: trend,
+            unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg + chart.legend, trend: trend,
             canEdit: CatalogueOwner.mayEdit(indicator.ownerPath, req.currentUser) && req.currentUser != nil,
             owner: try await CatalogueOwner.label(indicator.ownerPath, on: req.db)))
     }

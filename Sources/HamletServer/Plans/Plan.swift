@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletKit
 
 enum PlanKind: String, Codable, CaseIterable, Sendable, Choice {
     case keHoach = "ke-hoach", deAn = "de-an", chuongTrinh = "chuong-trinh", quyetDinh = "quyet-dinh"
@@ -13,13 +14,33 @@ enum PlanKind: String, Codable, CaseIterable, Sendable, Choice {
     }
 }
 
+/// What an officer records of a plan's status. `period` (the default): it follows the plan's
+/// years, in force until 31/12 of its last year and ended after. `active` or `ended` set against
+/// the period need a reason and a day from which they hold (extended, replaced by…).
 enum PlanStatus: String, Codable, CaseIterable, Sendable, Choice {
-    case draft, active, ended
+    case period, draft, active, ended
     var label: String {
         switch self {
+        case .period: return "Theo thời gian của kế hoạch"
         case .draft: return "Dự thảo"
         case .active: return "Đang thực hiện"
         case .ended: return "Đã kết thúc"
+        }
+    }
+}
+
+/// A plan's status on a day, and where it comes from.
+struct PlanState: Equatable {
+    enum Source: String { case period, officer, draft }
+    var status: PlanStatus
+    var source: Source
+    var reason: String?
+
+    var label: String {
+        switch source {
+        case .period: return status.label + " (theo thời gian của kế hoạch)"
+        case .officer: return status.label + " (" + (reason ?? "") + ")"
+        case .draft: return status.label
         }
     }
 }
@@ -54,7 +75,10 @@ final class Plan: Model, @unchecked Sendable {
     @Field(key: "scope_path") var scopePath: String
     /// Căn cứ: one cited document per line.
     @OptionalField(key: "legal_bases") var legalBases: String?
+    /// `PlanStatus`: what the officer recorded; `state(on:)` says what holds on a day.
     @Field(key: "status") var status: String
+    @OptionalField(key: "status_reason") var statusReason: String?
+    @OptionalField(key: "status_since") var statusSince: String?
     /// The reporting duty: what, by whom, to whom, by which day each year ("30/11"), reviews.
     @OptionalField(key: "report_what") var reportWhat: String?
     @OptionalField(key: "report_by") var reportBy: String?
@@ -65,6 +89,20 @@ final class Plan: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
+
+    /// The last day of the plan's period.
+    var endsOn: DayDate { DayDate(year: toYear, month: 12, day: 31)! }
+
+    func state(on day: DayDate) -> PlanState {
+        let recorded = PlanStatus(rawValue: status) ?? .period
+        if recorded == .draft { return PlanState(status: .draft, source: .draft) }
+        let byPeriod: PlanStatus = day > endsOn ? .ended : .active
+        if recorded != .period, recorded != byPeriod, let reason = statusReason, !reason.isEmpty,
+           let since = statusSince.flatMap(DayDate.init), day >= since {
+            return PlanState(status: recorded, source: .officer, reason: reason)
+        }
+        return PlanState(status: byPeriod, source: .period)
+    }
 }
 
 /// Mục tiêu chung (general) or cụ thể (specific).
@@ -129,10 +167,12 @@ final class Target: Model, @unchecked Sendable {
     @Field(key: "unit_path") var unitPath: String
     /// The stages as JSON: [{"deadline":"2016-12-31","value":60},{"deadline":"2020-12-31","value":100}].
     @Field(key: "stages") var stages: String
+    /// `TargetDirection`: "at-least" or "at-most".
+    @Field(key: "direction") var direction: String
     @OptionalField(key: "baseline_year") var baselineYear: Int?
     @OptionalField(key: "baseline_value") var baselineValue: Double?
     @OptionalField(key: "note") var note: String?
-    init() {}
+    init() { direction = TargetDirection.atLeast.rawValue }
 }
 
 struct CreatePlans: AsyncMigration {
@@ -178,5 +218,21 @@ struct CreatePlans: AsyncMigration {
         for schema in [Target.schema, PlanBudgetLine.schema, TaskProgress.schema, PlanTask.schema, PlanObjective.schema, Plan.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// Targets state their direction; a plan's status follows its period unless an officer records
+/// why not. Plans stored "active" or "ended" before this follow their period from now on.
+struct StateDirectionsAndPlanStatus: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Target.schema).field("direction", .string, .required, .sql(.default("at-least"))).update()
+        try await database.schema(Plan.schema).field("status_reason", .string).update()
+        try await database.schema(Plan.schema).field("status_since", .string).update()
+        try await Plan.query(on: database).filter(\.$status ~~ ["active", "ended"]).set(\.$status, to: "period").update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Target.schema).deleteField("direction").update()
+        try await database.schema(Plan.schema).deleteField("status_reason").deleteField("status_since").update()
     }
 }

@@ -26,18 +26,18 @@ struct PlanAPI: RouteCollection {
     }
 
     func list(req: Request) async throws -> ListBody<PlanDTO> {
-        let items = try await req.plans().visible().sort(\.$issuedOn, .descending).all().map(PlanDTO.init)
+        let items = try await req.plans().visible().sort(\.$issuedOn, .descending).all().map { PlanDTO($0, asOf: req.today) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 
     func create(req: Request) async throws -> Response {
         _ = try req.requireRole { $0.canEditCatalogues || $0.canEditWorkforce }
         let plan = try await req.plans().save(try req.content.decode(PlanInput.self))
-        return try Response.created(try await PlanDTO.full(plan, on: req.db))
+        return try Response.created(try await PlanDTO.full(plan, asOf: req.today, on: req.db))
     }
 
     func show(req: Request) async throws -> PlanDTO {
-        try await PlanDTO.full(try await req.plans().find(req.parameters.get("id", as: UUID.self)), on: req.db)
+        try await PlanDTO.full(try await req.plans().find(req.parameters.get("id", as: UUID.self)), asOf: req.today, on: req.db)
     }
 
     func update(req: Request) async throws -> PlanDTO {
@@ -48,9 +48,10 @@ struct PlanAPI: RouteCollection {
         input.signer = input.signer ?? plan.signer; input.issuedOn = input.issuedOn ?? plan.issuedOn; input.title = input.title ?? plan.title
         input.fromYear = input.fromYear ?? plan.fromYear; input.toYear = input.toYear ?? plan.toYear; input.scopeCode = input.scopeCode ?? plan.scopeCode
         input.legalBases = input.legalBases ?? plan.legalBases; input.status = input.status ?? plan.status
+        if input.status == plan.status { input.statusReason = input.statusReason ?? plan.statusReason; input.statusSince = input.statusSince ?? plan.statusSince }
         input.reportWhat = input.reportWhat ?? plan.reportWhat; input.reportBy = input.reportBy ?? plan.reportBy; input.reportTo = input.reportTo ?? plan.reportTo
         input.reportDue = input.reportDue ?? plan.reportDue; input.interimYear = input.interimYear ?? plan.interimYear; input.finalYear = input.finalYear ?? plan.finalYear
-        return try await PlanDTO.full(try await service.save(input, into: plan), on: req.db)
+        return try await PlanDTO.full(try await service.save(input, into: plan), asOf: req.today, on: req.db)
     }
 
     static func remove(req: Request, _ part: PlanService.Part) async throws -> HTTPStatus {
@@ -71,7 +72,7 @@ struct PlanAPI: RouteCollection {
         let service = req.plans()
         let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
         _ = try await service.addTask(plan, try req.content.decode(TaskInput.self))
-        return try Response.created(try await PlanDTO.full(plan, on: req.db))
+        return try Response.created(try await PlanDTO.full(plan, asOf: req.today, on: req.db))
     }
 
     func progress(req: Request) async throws -> PlanDTO {
@@ -80,14 +81,14 @@ struct PlanAPI: RouteCollection {
         guard let task = try await PlanTask.query(on: req.db).filter(\.$id == (req.parameters.get("task", as: UUID.self) ?? UUID()))
             .filter(\.$planID == plan.requireID()).first() else { throw HamletError.notFound }
         _ = try await service.addProgress(plan, task: task, try req.content.decode(ProgressInput.self))
-        return try await PlanDTO.full(plan, on: req.db)
+        return try await PlanDTO.full(plan, asOf: req.today, on: req.db)
     }
 
     func budget(req: Request) async throws -> PlanDTO {
         let service = req.plans()
         let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
         _ = try await service.addBudget(plan, try req.content.decode(PlanBudgetInput.self))
-        return try await PlanDTO.full(plan, on: req.db)
+        return try await PlanDTO.full(plan, asOf: req.today, on: req.db)
     }
 
     func target(req: Request) async throws -> Response {

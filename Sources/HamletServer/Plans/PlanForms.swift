@@ -26,7 +26,7 @@ struct PlanForms: RouteCollection {
         var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?
         var fromYear: String?; var toYear: String?; var scopeCode: String?; var legalBases: String?
         var reportWhat: String?; var reportBy: String?; var reportTo: String?; var reportDue: String?; var interimYear: String?; var finalYear: String?
-        var status: String?
+        var status: String?; var statusReason: String?; var statusSince: String?
 
         init(number: String? = nil, kind: String? = nil, scopeCode: String? = nil) { self.number = number; self.kind = kind; self.scopeCode = scopeCode }
 
@@ -35,12 +35,13 @@ struct PlanForms: RouteCollection {
             title = p.title; fromYear = String(p.fromYear); toYear = String(p.toYear); scopeCode = p.scopeCode; legalBases = p.legalBases
             reportWhat = p.reportWhat; reportBy = p.reportBy; reportTo = p.reportTo; reportDue = p.reportDue
             interimYear = p.interimYear.map(String.init); finalYear = p.finalYear.map(String.init); status = p.status
+            statusReason = p.statusReason; statusSince = p.statusSince.flatMap(DayDate.init)?.vietnamese
         }
 
         func input() throws -> PlanInput {
             PlanInput(number: number, kind: kind, issuer: issuer, signer: signer, issuedOn: issuedOn, title: title,
                       fromYear: try FormValue.year(fromYear, field: "fromYear"), toYear: try FormValue.year(toYear, field: "toYear"), scopeCode: scopeCode,
-                      legalBases: legalBases, status: status?.nilIfEmpty ?? "active", reportWhat: reportWhat, reportBy: reportBy, reportTo: reportTo,
+                      legalBases: legalBases, status: status?.nilIfEmpty ?? "period", statusReason: statusReason, statusSince: statusSince?.nilIfEmpty, reportWhat: reportWhat, reportBy: reportBy, reportTo: reportTo,
                       reportDue: reportDue, interimYear: try FormValue.year(interimYear, field: "interimYear"), finalYear: try FormValue.year(finalYear, field: "finalYear"))
         }
     }
@@ -58,7 +59,7 @@ struct PlanForms: RouteCollection {
         let heading = plan.map { Strings.text("plan_edit", req.language) + " " + $0.number } ?? Strings.text("plan_new", req.language)
         return try await req.renderPage("plans/form", title: heading, status: error?.status ?? .ok, nav: "plans", body: FormPage(
             values: values, kinds: PeoplePages.options(PlanKind.self, selected: values.kind),
-            statuses: PeoplePages.options(PlanStatus.self, selected: values.status ?? "active"),
+            statuses: PeoplePages.options(PlanStatus.self, selected: values.status ?? "period"),
             action: plan.map { "/plans/\($0.id!.uuidString)" } ?? "/plans", heading: heading, planId: plan?.id?.uuidString,
             error: error?.message, errorField: error?.field))
     }
@@ -139,7 +140,7 @@ struct PlanForms: RouteCollection {
         }
     }
 
-    struct TargetForm: Content { var indicatorId: String?; var unitCode: String?; var objectiveId: String?; var stages: String?; var baselineYear: String?; var baselineValue: String? }
+    struct TargetForm: Content { var indicatorId: String?; var unitCode: String?; var objectiveId: String?; var stages: String?; var baselineYear: String?; var baselineValue: String?; var direction: String? }
     func target(req: Request) async throws -> Response {
         let f = try req.content.decode(TargetForm.self)
         return try await change(req) { s, p in
@@ -150,7 +151,7 @@ struct PlanForms: RouteCollection {
             }
             _ = try await s.addTarget(p, TargetInput(indicatorId: f.indicatorId.flatMap(UUID.init(uuidString:)), unitCode: f.unitCode?.nilIfEmpty,
                                                      objectiveId: f.objectiveId.flatMap(UUID.init(uuidString:)), stages: try Self.stages(f.stages ?? ""),
-                                                     baselineYear: try FormValue.year(f.baselineYear, field: "baselineYear"), baselineValue: baseline))
+                                                     baselineYear: try FormValue.year(f.baselineYear, field: "baselineYear"), baselineValue: baseline, direction: f.direction))
         }
     }
 

@@ -27,7 +27,7 @@ struct PlanPages: RouteCollection {
     struct ChildRow: Encodable { var code: String; var name: String; var value: String; var bar: Double; var detail: String; var link: String }
     struct TargetRow: Encodable {
         var id: String; var name: String; var link: String; var unitName: String; var current: String; var detail: String; var stages: String; var baseline: String
-        var expected: String; var status: String; var statusLabel: String; var chart: String; var trend: String; var children: [ChildRow]; var isPercent: Bool
+        var expected: String; var status: String; var statusLabel: String; var judged: String; var verdicts: [String]; var chart: String; var trend: String; var children: [ChildRow]; var isPercent: Bool
     }
     struct ShowPage: Encodable {
         var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var unitCode: String; var rule: String; var targets: [TargetRow]
@@ -37,6 +37,7 @@ struct PlanPages: RouteCollection {
     typealias Option = PeoplePages.Option
     struct EditForms: Encodable {
         var indicators: [Option]; var objectives: [Option]; var agencies: [Option]; var tasks: [Option]; var taskStatuses: [Option]; var sources: [Option]
+        var directions: [Option]
     }
     struct ObjectiveRow: Encodable { var id: String; var text: String }
     struct BudgetRow: Encodable { var id: String; var year: Int; var source: String; var planned: String; var spent: String }
@@ -48,26 +49,39 @@ struct PlanPages: RouteCollection {
     func render(_ req: Request, _ plan: Plan, error: HamletError?) async throws -> Response {
         let date = try PlanService.day(req, for: plan)
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, at: req.query["unit"])
-        let full = try await PlanDTO.full(plan, on: req.db)
-        func text(_ v: Double, _ percent: Bool) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v.rounded())) }
+        let full = try await PlanDTO.full(plan, asOf: DayDate(date) ?? req.today, on: req.db)
+        func text(_ v: Double, _ percent: Bool) -> String { FigureText.value(v, percent: percent) }
         let day = DayDate(date)?.vietnamese ?? date
+        let year = DayDate(date)?.year ?? plan.toYear
         let targets = board.targets.map { t -> TargetRow in
             let percent = t.measure == "%"
+            let direction = TargetDirection(rawValue: t.direction) ?? .atLeast
             let last = t.stages.last?.value
-            let top = percent ? 100 : max(1, ([last ?? 0] + t.trend.map(\.value)).max()! * 1.2)
             let chart = LineChart(title: t.name + " — " + t.unitName, points: t.trend.map { .init(label: $0.label, value: $0.value) },
-                                  maximum: top, target: last, unit: percent ? "%" : "")
+                                  maximum: percent && t.changeAgainst == nil ? 100 : max(1, ([last ?? 0] + t.trend.compactMap(\.value)).max()! * 1.2),
+                                  target: last, unit: percent ? "%" : "",
+                                  valueName: t.changeAgainst.map { "Thay đổi so với \($0)" } ?? "Giá trị cuối mỗi năm",
+                                  targetName: "Mốc cuối " + (t.stages.last.flatMap { DayDate($0.deadline) }.map { "(\($0.vietnamese), \(direction.symbol))" } ?? ""))
+            let judged = t.judgedOn.flatMap(DayDate.init).map { on in
+                "Đánh giá theo giá trị ngày \(on.vietnamese): " + (t.judgedValue.map { FigureText.current($0, percent: percent, changeAgainst: t.changeAgainst) } ?? SmallCounts.shown)
+            }
+            let verdicts = t.verdicts.map { v in
+                "Mốc \(DayDate(v.deadline)?.vietnamese ?? v.deadline): " + (v.value.map { FigureText.current($0, percent: percent, changeAgainst: t.changeAgainst) } ?? SmallCounts.shown)
+                    + (v.met ? " — đạt" : " — không đạt")
+            }
             return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
-                             current: t.hidden == true ? SmallCounts.shown : text(t.current, percent),
-                             detail: [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
-                             stages: t.stages.map { "\(text($0.value, percent)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
+                             current: t.hidden == true ? SmallCounts.shown : FigureText.current(t.current, percent: percent, changeAgainst: t.changeAgainst),
+                             detail: t.hidden == true ? "" : FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year),
+                             stages: t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
                              baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
-                             expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, chart: chart.svg, trend: chart.description,
+                             expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, judged: judged ?? "", verdicts: verdicts,
+                             chart: chart.svg + chart.legend, trend: chart.description,
                              children: t.children.map { c in
-                                 ChildRow(code: c.code, name: c.name, value: text(c.value, percent), bar: percent ? c.value : 0,
-                                          detail: [c.numerator, c.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/"),
+                                 ChildRow(code: c.code, name: c.name, value: FigureText.current(c.value, percent: percent, changeAgainst: t.changeAgainst),
+                                          bar: percent && t.changeAgainst == nil ? c.value : 0,
+                                          detail: FigureText.counts(numerator: c.numerator, denominator: c.denominator, changeAgainst: t.changeAgainst, year: year),
                                           link: "/plans/\(plan.id!.uuidString)?unit=\(c.code)&date=\(day)")
-                             }, isPercent: percent)
+                             }, isPercent: percent && t.changeAgainst == nil)
         }
         var edit: EditForms?
         if let user = req.currentUser, user.role.canEditCatalogues || user.role.canEditWorkforce, req.scope.contains(path: plan.scopePath) {
@@ -77,7 +91,8 @@ struct PlanPages: RouteCollection {
                              objectives: (full.objectives ?? []).map { Option(value: $0.id!.uuidString, label: String($0.text.prefix(80)), selected: false) },
                              agencies: agencies.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
                              tasks: (full.tasks ?? []).map { Option(value: $0.id!.uuidString, label: String($0.title.prefix(80)), selected: false) },
-                             taskStatuses: PeoplePages.options(TaskStatus.self, selected: nil), sources: PeoplePages.options(FundingSource.self, selected: "local"))
+                             taskStatuses: PeoplePages.options(TaskStatus.self, selected: nil), sources: PeoplePages.options(FundingSource.self, selected: "local"),
+                             directions: TargetDirection.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .atLeast) })
         }
         return try await req.renderPage("plans/show", title: plan.number, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, unitCode: req.query["unit"] ?? "", rule: board.statusRule,
@@ -95,12 +110,14 @@ struct PlanPages: RouteCollection {
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try PlanService.day(req, for: plan), withTrend: false, at: req.query["unit"])
         let format = try TableDownload.format(req)
         var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],
-                                  ["Chỉ tiêu", "Đơn vị tính", "Giá trị hiện tại", "Đạt", "Tổng", "Mốc", "Theo đường thẳng", "Trạng thái"].map { .text($0) }]
+                                  ["Chỉ tiêu", "Đơn vị tính", "Giá trị", "Số đạt (hoặc số của năm)", "Tổng (hoặc số của năm cơ sở)", "Mốc", "Theo đường thẳng", "Trạng thái", "Đánh giá theo ngày"].map { .text($0) }]
         for t in board.targets {
-            rows.append([.text(t.name), .text(t.measure), t.hidden == true ? .text(SmallCounts.shown) : .number(t.current), t.numerator.map { .number(Double($0)) } ?? .empty,
-                         t.denominator.map { .number(Double($0)) } ?? .empty,
-                         .text(t.stages.map { "\($0.value) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; ")),
-                         .number(t.expected), .text(t.statusLabel)])
+            let direction = TargetDirection(rawValue: t.direction) ?? .atLeast
+            let percent = t.measure == "%"
+            rows.append([.text(t.name), .text(t.changeAgainst.map { "% so với \($0)" } ?? t.measure), t.hidden == true ? .text(SmallCounts.shown) : .number(t.current),
+                         t.numerator.map { .number(Double($0)) } ?? .empty, t.denominator.map { .number(Double($0)) } ?? .empty,
+                         .text(t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; ")),
+                         .number(t.expected), .text(t.statusLabel), .text(t.judgedOn.flatMap(DayDate.init)?.vietnamese ?? "")])
         }
         return try TableDownload.response(rows, format: format, name: "chi-tieu-ke-hoach")
     }

@@ -12,11 +12,13 @@ struct PlanReport {
     let db: any Database
     let scope: AccessScope
 
-    func docx(_ plan: Plan, year: Int, kind: Kind) async throws -> Data {
-        let today = DayDate.today()
+    /// `today`: the app's day; figures are cut off at the end of `year` (or today, for this year).
+    /// `issuedOn`: the date printed under the motto; without it the line is left for the officer
+    /// to fill in by hand ("…, ngày … tháng … năm …"), as a report is signed later than it is drawn.
+    func docx(_ plan: Plan, year: Int, kind: Kind, today: DayDate, issuedOn: DayDate? = nil) async throws -> Data {
         let day = year >= today.year ? today : DayDate(year: year, month: 12, day: 31)!
         let board = try await PlanDashboard(db: db, scope: scope).build(plan, date: day.iso, withTrend: false)
-        let full = try await PlanDTO.full(plan, on: db)
+        let full = try await PlanDTO.full(plan, asOf: day, on: db)
         let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
             .filter(\.$path == String(plan.scopePath.prefix(3))).first()
         let place = province?.shortName ?? ""
@@ -31,7 +33,7 @@ struct PlanReport {
         let right: [P] = [P([R("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 12)], align: .center, spaceAfter: 0),
                           P([R("Độc lập - Tự do - Hạnh phúc", bold: true, size: 13)], align: .center, spaceAfter: 0),
                           P([R("---------------", size: 13)], align: .center, spaceAfter: 0),
-                          P([R("\(place), \(VietnameseFormat.officialDate(day: day.day, month: day.month, year: day.year))", italic: true, size: 13)], align: .center, spaceAfter: 0)]
+                          P([R("\(place), " + (issuedOn.map { VietnameseFormat.officialDate(day: $0.day, month: $0.month, year: $0.year) } ?? "ngày      tháng      năm \(today.year)"), italic: true, size: 13)], align: .center, spaceAfter: 0)]
         doc.add(DOCX.Table(widths: [3600, 5470], rows: [[left, right]], borders: false, header: false))
         doc.add(P(""))
         doc.add(P([R("BÁO CÁO", bold: true)], align: .center, spaceAfter: 0))
@@ -49,9 +51,13 @@ struct PlanReport {
         var rows: [[[P]]] = [["STT", "Chỉ tiêu", "Mục tiêu", "Kết quả", "Đánh giá"].map { [P([R($0, bold: true, size: 12)], align: .center)] }]
         for (i, t) in board.targets.enumerated() {
             let percent = t.measure == "%"
-            func text(_ v: Double) -> String { percent ? VietnameseFormat.decimal(v) + "%" : VietnameseFormat.integer(Int(v.rounded())) }
-            let goal = t.stages.map { "\(text($0.value)) đến \(DayDate($0.deadline)?.vietnamese ?? $0.deadline)" }.joined(separator: "; ")
-            let result = t.hidden == true ? SmallCounts.shown : text(t.current) + ([t.numerator, t.denominator].compactMap { $0 }.isEmpty ? "" : " (" + [t.numerator, t.denominator].compactMap { $0 }.map(VietnameseFormat.integer).joined(separator: "/") + ")")
+            let direction = TargetDirection(rawValue: t.direction) ?? .atLeast
+            let goal = t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) đến \(DayDate($0.deadline)?.vietnamese ?? $0.deadline)" }.joined(separator: "; ")
+            let counts = FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: day.year)
+            var result = t.hidden == true ? SmallCounts.shown : FigureText.current(t.current, percent: percent, changeAgainst: t.changeAgainst) + (counts.isEmpty ? "" : " (" + counts + ")")
+            if let on = t.judgedOn.flatMap(DayDate.init), on != day {
+                result += "; ngày \(on.vietnamese): " + (t.judgedValue.map { FigureText.current($0, percent: percent, changeAgainst: t.changeAgainst) } ?? SmallCounts.shown)
+            }
             rows.append([[P([R(String(i + 1), size: 12)], align: .center)], [P([R(t.name, size: 12)], align: .left)], [P([R(goal, size: 12)], align: .left)],
                          [P([R(result, size: 12)], align: .center)], [P([R(t.statusLabel, size: 12)], align: .left)]])
         }
@@ -85,7 +91,9 @@ struct PlanReport {
 
         doc.add(P((lines.isEmpty ? "III" : "IV") + ". ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ", bold: true))
         let counts = Dictionary(grouping: board.targets, by: \.status).mapValues(\.count)
-        doc.add(P("Trong \(board.targets.count) chỉ tiêu: \(counts["achieved"] ?? 0) chỉ tiêu đã đạt, \(counts["on-track"] ?? 0) chỉ tiêu đúng tiến độ, \(counts["at-risk"] ?? 0) chỉ tiêu có nguy cơ không đạt, \(counts["overdue"] ?? 0) chỉ tiêu quá hạn chưa đạt.", indent: true))
+        let told = [(TargetStatus.achieved, "đạt"), (.missed, "không đạt"), (.onTrack, "đúng tiến độ"), (.atRisk, "có nguy cơ không đạt")]
+            .compactMap { status, words in counts[status.rawValue].map { "\($0) chỉ tiêu \(words)" } }
+        doc.add(P("Trong \(board.targets.count) chỉ tiêu: \(told.isEmpty ? "chưa có chỉ tiêu nào được đánh giá" : told.joined(separator: ", ")). Kế hoạch: \(full.statusLabel.prefix(1).lowercased() + full.statusLabel.dropFirst()) (ngày \(day.vietnamese)).", indent: true))
         doc.add(P([R("(Đơn vị bổ sung đánh giá, khó khăn, vướng mắc và kiến nghị.)", italic: true)], indent: true))
         doc.add(P(""))
         // Recipients on the left, signature on the right.
@@ -99,12 +107,17 @@ struct PlanReport {
 
     static func respond(_ req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        let year = (req.query["year"] as String?).flatMap { Int($0) } ?? min(DayDate.today().year, plan.toYear)
+        let year = (req.query["year"] as String?).flatMap { Int($0) } ?? min(req.today.year, plan.toYear)
         guard (plan.fromYear...plan.toYear).contains(year) else {
             throw HamletError.invalid("year", "Năm báo cáo phải trong thời gian của kế hoạch (\(plan.fromYear)–\(plan.toYear)).")
         }
         guard let kind = Kind(rawValue: req.query["kind"] ?? "annual") else { throw HamletError.invalid("kind", "Loại báo cáo: annual, interim hoặc final.") }
-        let data = try await PlanReport(db: req.db, scope: req.scope).docx(plan, year: year, kind: kind)
+        var issued: DayDate?
+        if let raw: String = req.query["issuedOn"], !raw.isEmpty {
+            guard let day = DayDate(raw) else { throw HamletError.invalid("issuedOn", "Ngày ban hành báo cáo không hợp lệ (dd/MM/yyyy).") }
+            issued = day
+        }
+        let data = try await PlanReport(db: req.db, scope: req.scope).docx(plan, year: year, kind: kind, today: req.today, issuedOn: issued)
         var changes = AuditChanges()
         changes.add("report", nil, "\(kind.rawValue) \(year)")
         try await Audit.record(on: req, action: "export", entity: "plan", entityID: plan.id?.uuidString, scopePath: req.scope.path, changes: changes)

@@ -4,7 +4,9 @@ import HamletKit
 
 struct PlanInput: Content {
     var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?
-    var fromYear: Int?; var toYear: Int?; var scopeCode: String?; var legalBases: String?; var status: String?
+    var fromYear: Int?; var toYear: Int?; var scopeCode: String?; var legalBases: String?
+    /// `PlanStatus`: period (default), draft, or active / ended against the period with a reason and the day it holds from.
+    var status: String?; var statusReason: String?; var statusSince: String?
     var reportWhat: String?; var reportBy: String?; var reportTo: String?; var reportDue: String?; var interimYear: Int?; var finalYear: Int?
 }
 struct ObjectiveInput: Content { var general: Bool?; var text: String? }
@@ -15,6 +17,8 @@ struct StageInput: Content, Equatable { var deadline: String; var value: Double 
 struct TargetInput: Content {
     var indicatorId: UUID?; var unitCode: String?; var objectiveId: UUID?; var stages: [StageInput]?
     var baselineYear: Int?; var baselineValue: Double?; var note: String?
+    /// `TargetDirection`: "at-least" (default) or "at-most".
+    var direction: String?
 }
 
 /// The rules of plans, their parts and their targets, for the pages and the API alike.
@@ -73,7 +77,16 @@ struct PlanService {
         guard let code = input.scopeCode, let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code), scope.contains(path: unit.path) else {
             throw HamletError.invalid("scopeCode", "Phạm vi: đơn vị không có hoặc nằm ngoài phạm vi của bạn.")
         }
-        guard let status = PlanStatus(rawValue: input.status ?? "active") else { throw HamletError.invalid("status", "Trạng thái: draft, active hoặc ended.") }
+        guard let status = PlanStatus(rawValue: input.status ?? "period") else { throw HamletError.invalid("status", "Trạng thái: period, draft, active hoặc ended.") }
+        let reason = VietnameseText.normalized(input.statusReason ?? "")
+        var since: DayDate?
+        if status == .active || status == .ended {
+            guard !reason.isEmpty, reason.count <= 500 else {
+                throw HamletError.invalid("statusReason", "Trạng thái khác với thời gian của kế hoạch cần ghi lý do (gia hạn, thay thế bởi văn bản…).")
+            }
+            guard let day = input.statusSince.flatMap(DayDate.init) else { throw HamletError.invalid("statusSince", "Cần ngày bắt đầu áp dụng trạng thái này (dd/MM/yyyy).") }
+            since = day
+        }
         if let due = input.reportDue, !due.isEmpty {
             let parts = due.split(separator: "/").compactMap { Int($0) }
             guard parts.count == 2, DayDate(year: 2024, month: parts[1], day: parts[0]) != nil else {
@@ -91,7 +104,9 @@ struct PlanService {
         changes.add("scope", creating ? nil : plan.scopeCode, unit.code)
         plan.number = number; plan.kind = kind.rawValue; plan.issuer = issuer; plan.signer = VietnameseText.normalized(input.signer ?? "").nilIfEmpty
         plan.issuedOn = issued.iso; plan.title = title; plan.fromYear = from; plan.toYear = to; plan.scopeCode = unit.code; plan.scopePath = unit.path
-        plan.legalBases = VietnameseText.normalized(input.legalBases ?? "").nilIfEmpty; plan.status = status.rawValue
+        plan.legalBases = VietnameseText.normalized(input.legalBases ?? "").nilIfEmpty
+        changes.add("status", creating ? nil : plan.status, status.rawValue)
+        plan.status = status.rawValue; plan.statusReason = since == nil ? nil : reason; plan.statusSince = since?.iso
         plan.reportWhat = input.reportWhat?.nilIfEmpty; plan.reportBy = input.reportBy?.nilIfEmpty; plan.reportTo = input.reportTo?.nilIfEmpty
         plan.reportDue = input.reportDue?.nilIfEmpty; plan.interimYear = input.interimYear; plan.finalYear = input.finalYear
         try await write(plan, action: creating ? "create" : "update", entity: "plan", path: unit.path, changes: changes)
@@ -234,6 +249,9 @@ struct PlanService {
               unit.path.hasPrefix(plan.scopePath) else {
             throw HamletError.invalid("unitCode", "Đơn vị của chỉ tiêu phải nằm trong phạm vi của kế hoạch.")
         }
+        guard let direction = TargetDirection(rawValue: input.direction?.nilIfEmpty ?? "at-least") else {
+            throw HamletError.invalid("direction", "Chiều của chỉ tiêu: at-least (tối thiểu, ≥) hoặc at-most (tối đa, ≤).")
+        }
         let stages = input.stages ?? []
         guard !stages.isEmpty else { throw HamletError.invalid("stages", "Cần ít nhất một mốc: hạn và giá trị.") }
         let definition = try indicator.parsed()
@@ -257,8 +275,8 @@ struct PlanService {
         let t = Target()
         t.planID = try plan.requireID(); t.objectiveID = input.objectiveId; t.indicatorID = id; t.unitCode = unit.code; t.unitPath = unit.path
         t.stages = String(decoding: try JSONEncoder.sorted.encode(normalized), as: UTF8.self)
-        t.baselineYear = input.baselineYear; t.baselineValue = input.baselineValue; t.note = input.note?.nilIfEmpty
-        var changes = AuditChanges(); changes.add("indicator", nil, indicator.code); changes.add("stages", nil, t.stages)
+        t.baselineYear = input.baselineYear; t.baselineValue = input.baselineValue; t.note = input.note?.nilIfEmpty; t.direction = direction.rawValue
+        var changes = AuditChanges(); changes.add("indicator", nil, indicator.code); changes.add("stages", nil, t.stages); changes.add("direction", nil, direction.rawValue)
         try await write(t, action: "create", entity: "target", path: plan.scopePath, changes: changes)
         return t
     }

@@ -84,7 +84,7 @@ struct ADXExchange: RouteCollection {
             groups[index[key]!].values.append(ADX.Value(dataElement: v.dataElement ?? "", value: v.value,
                                                         disaggregation: combos.options(element: v.dataElement ?? "", combo: v.categoryOptionCombo ?? "")))
         }
-        let response = Response(status: .ok, body: .init(string: ADX.write(groups, exported: DHIS2API.iso(Date()))))
+        let response = Response(status: .ok, body: .init(string: ADX.write(groups, exported: DHIS2API.iso(HamletClock.shared.now))))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "adx+xml", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

@@ -74,7 +74,7 @@ struct CataloguePages: RouteCollection {
     func new(req: Request) async throws -> Response {
         let kind = try kind(req)
         let user = try req.requireRole(\.canEditCatalogues)
-        return try await render(req, kind: kind, values: Fields(valueType: "INTEGER", aggregation: "SUM", periodicity: "monthly", dueDays: "15"), code: nil,
+        return try await render(req, kind: kind, values: Fields(valueType: "INTEGER_ZERO_OR_POSITIVE", aggregation: "SUM", periodicity: "monthly", dueDays: "15"), code: nil,
                                 owner: CatalogueOwner.path(for: user), error: nil)
     }
 

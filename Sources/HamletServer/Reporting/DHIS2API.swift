@@ -219,7 +219,7 @@ struct DHIS2API: RouteCollection {
     struct SystemInfo: Content { var version: String; var revision: String; var serverDate: String; var systemName: String; var contextPath: String; var calendar: String; var dateFormat: String }
 
     func systemInfo(req: Request) async throws -> SystemInfo {
-        SystemInfo(version: "2.40.0", revision: "hamlet", serverDate: Self.iso(Date()), systemName: "Hamlet", contextPath: "",
+        SystemInfo(version: "2.40.0", revision: "hamlet", serverDate: Self.iso(HamletClock.shared.now), systemName: "Hamlet", contextPath: "",
                    calendar: "iso8601", dateFormat: "yyyy-mm-dd")
     }
 

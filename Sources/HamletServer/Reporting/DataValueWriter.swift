@@ -37,7 +37,7 @@ enum DataValueWriter {
 
     /// Inside a transaction (the sums pause on SQLite must end in the same one). `allNew`: none
     /// of the rows was stored when they were checked.
-    static func upsert(_ rows: [Row], allNew: Bool = false, by user: UUID?, at now: Date = Date(), on db: any SQLDatabase) async throws {
+    static func upsert(_ rows: [Row], allNew: Bool = false, by user: UUID?, at now: Date = HamletClock.shared.now, on db: any SQLDatabase) async throws {
         let rows = inCellOrder(rows)
         // PostgreSQL: large writes go through COPY into a scratch table and one INSERT … SELECT,
         // a fraction of the cost of binding 13 values a row; new values COPY straight in.

@@ -101,7 +101,7 @@ struct ReportPages: RouteCollection {
         switch type {
         case .text: return value
         case .yesNo: return value == "true" ? "Có" : "Không"
-        case .integer, .number, .percentage:
+        case .integer, .zeroOrPositive, .positive, .number, .percentage:
             guard let n = Double(value) else { return value }
             return n == n.rounded() && abs(n) < 1e15 ? VietnameseFormat.integer(Int(n)) : VietnameseFormat.decimal(n, places: 2)
         }

@@ -218,7 +218,7 @@ struct ReportService {
                 audit.add("status", report.status, ReportStatus.submitted.rawValue)
                 report.status = ReportStatus.submitted.rawValue
                 if report.firstSubmittedOn == nil { report.firstSubmittedOn = DayDate.today().iso }
-                report.submittedAt = Date(); report.submittedBy = user.id
+                report.submittedAt = HamletClock.shared.now; report.submittedBy = user.id
             }
             try await report.save(on: tx)
             if let clientID {
@@ -281,7 +281,7 @@ struct ReportService {
                 WHERE id = \(bind: report.id!) AND status = \(bind: report.status) RETURNING version
                 """).all()
             guard moved.count == 1 else { throw HamletError.conflict("Báo cáo vừa được người khác xử lý; tải lại trang.", field: "status") }
-            try await Report.query(on: tx).filter(\.$id == report.id!).set(\.$decidedAt, to: Date()).update()
+            try await Report.query(on: tx).filter(\.$id == report.id!).set(\.$decidedAt, to: HamletClock.shared.now).update()
             var audit = AuditChanges()
             audit.add("status", report.status, next.rawValue)
             audit.add("comment", report.comment, comment.isEmpty ? nil : comment)

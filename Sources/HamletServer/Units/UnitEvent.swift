@@ -1,4 +1,5 @@
 import Vapor
+import HamletKit
 import Fluent
 
 /// The history of a hamlet: created, renamed, retyped, merged, closed. Never overwritten.
@@ -28,7 +29,7 @@ final class UnitEvent: Model, @unchecked Sendable {
         self.relatedCode = related
         self.note = note
         self.username = username
-        self.recordedAt = Date()
+        self.recordedAt = HamletClock.shared.now
     }
 }
 

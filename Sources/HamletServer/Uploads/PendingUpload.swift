@@ -1,4 +1,5 @@
 import Vapor
+import HamletKit
 import Fluent
 
 /// A file previewed on a page and waiting for its confirmation: kept in the database (any
@@ -18,9 +19,9 @@ final class PendingUpload: Model, @unchecked Sendable {
 
     /// Keeps the bytes for the confirm step; returns the id the page carries.
     static func keep(_ data: Data, filename: String?, for user: User, on db: any Database) async throws -> UUID {
-        try await PendingUpload.query(on: db).filter(\.$createdAt < Date().addingTimeInterval(-lifetime)).delete()
+        try await PendingUpload.query(on: db).filter(\.$createdAt < HamletClock.shared.now.addingTimeInterval(-lifetime)).delete()
         let row = PendingUpload()
-        row.userID = try user.requireID(); row.filename = filename.map { String($0.prefix(200)) }; row.createdAt = Date(); row.content = data
+        row.userID = try user.requireID(); row.filename = filename.map { String($0.prefix(200)) }; row.createdAt = HamletClock.shared.now; row.content = data
         try await row.create(on: db)
         return try row.requireID()
     }
@@ -28,7 +29,7 @@ final class PendingUpload: Model, @unchecked Sendable {
     /// The uploader's own kept file, while it is fresh.
     static func find(_ raw: String?, for user: User, on db: any Database) async throws -> PendingUpload? {
         guard let raw, let id = UUID(uuidString: raw), let row = try await PendingUpload.find(id, on: db),
-              row.userID == user.id, row.createdAt > Date().addingTimeInterval(-lifetime) else { return nil }
+              row.userID == user.id, row.createdAt > HamletClock.shared.now.addingTimeInterval(-lifetime) else { return nil }
         return row
     }
 }

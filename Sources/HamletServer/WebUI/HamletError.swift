@@ -32,6 +32,9 @@ struct ValidationFailure: Error, Sendable {
         var line: Int?
         var field: String?
         var message: String
+        /// "error" blocks an import; "warning" is shown and does not.
+        var severity: String = "error"
+        var isError: Bool { severity != "warning" }
     }
 }
 

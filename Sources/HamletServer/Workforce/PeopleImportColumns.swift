@@ -53,6 +53,8 @@ enum ImportField: String, CaseIterable, Codable, Sendable {
 
 struct ImportMapping: Sendable, Codable, Equatable {
     var columns: [ImportField: Int]
+    /// The kind of every post, when the file has no kind column and a row's position implies none.
+    var defaultKind: EmploymentKind? = nil
 
     var isUsable: Bool { columns[.fullName] != nil && (columns[.unitCode] != nil || columns[.unitName] != nil) }
 
@@ -88,6 +90,13 @@ enum ImportCell {
         let number = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         guard let serial = Int(number), serial > 60, serial < 80_000 else { return nil }
         return DayDate(year: 1899, month: 12, day: 30)?.adding(days: serial)
+    }
+
+    /// A kind a position names: "Cộng tác viên dân số" → collaborator.
+    static func impliedKind(position: String) -> EmploymentKind? {
+        let folded = VietnameseText.folded(position)
+        if folded.hasPrefix("cong tac vien") || folded.hasPrefix("ctv") { return .congTacVien }
+        return nil
     }
 
     static func yes(_ raw: String) -> Bool {

@@ -27,14 +27,21 @@ struct PeopleImportRoutes: RouteCollection {
             mapping = try Self.mapping(fromJSON: raw)
         }
         let commit = req.query["dryRun"] != "true", chosen = mapping
+        let kind = try Self.defaultKind(req.query["kind"])
         let report = try await Upload.handle(req) { upload in
-            try await importer.run(data: try upload.requireFile(), mapping: chosen, commit: commit)
+            try await importer.run(data: try upload.requireFile(), mapping: chosen, defaultKind: kind, commit: commit)
         }
         if report.needsMapping {
             throw HamletError.invalid("mapping", (report.problems.first?.message ?? "") + " Các cột trong tệp: " + report.headers.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: "; ") + ".")
         }
-        if !report.problems.isEmpty { throw ValidationFailure(problems: report.problems) }
+        if report.problems.contains(where: \.isError) { throw ValidationFailure(problems: report.problems) }
         return report
+    }
+
+    static func defaultKind(_ raw: String?) throws -> EmploymentKind? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let kind = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kind", "Loại hình mặc định không hợp lệ: \(raw).") }
+        return kind
     }
 
     static func mapping(fromJSON raw: String) throws -> ImportMapping {
@@ -53,6 +60,15 @@ struct PeopleImportRoutes: RouteCollection {
     struct Option: Encodable { var value: String; var label: String; var selected: Bool }
     struct Page_: Encodable {
         var report: PeopleImporter.Report?; var payload: String?; var fields: [FieldChoice]; var error: String?
+        var kinds: [Option] = []
+        /// Whether a problem is an error (the file cannot be imported yet).
+        var blocking: Bool { report?.problems.contains(where: \.isError) ?? false }
+        enum CodingKeys: String, CodingKey { case report, payload, fields, error, kinds, blocking }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(report, forKey: .report); try c.encode(payload, forKey: .payload); try c.encode(fields, forKey: .fields)
+            try c.encode(error, forKey: .error); try c.encode(kinds, forKey: .kinds); try c.encode(blocking, forKey: .blocking)
+        }
     }
 
     func form(req: Request) async throws -> Response {
@@ -71,7 +87,9 @@ struct PeopleImportRoutes: RouteCollection {
             for field in ImportField.allCases {
                 if let raw = upload.fields["m_" + field.rawValue], let index = Int(raw) { columns[field] = index }
             }
-            let report = try await importer.run(data: data, mapping: columns.isEmpty ? nil : ImportMapping(columns: columns), commit: upload.fields["commit"] == "1")
+            let kind = try Self.defaultKind(upload.fields["defaultKind"])
+            let report = try await importer.run(data: data, mapping: columns.isEmpty ? nil : ImportMapping(columns: columns), defaultKind: kind,
+                                                commit: upload.fields["commit"] == "1")
             if report.committed { try await pending?.delete(on: req.db); return (report, data, nil) }
             let kept: UUID
             if let id = pending?.id { kept = id } else { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
@@ -88,7 +106,8 @@ struct PeopleImportRoutes: RouteCollection {
                                                                        selected: report.mapping[field.rawValue] == $0.offset) })
         }
         return try await req.renderPage("people/import", title: Strings.text("people_import", req.language),
-                                        status: report.problems.isEmpty ? .ok : .unprocessableEntity, nav: "people",
-                                        body: Page_(report: report, payload: kept, fields: fields))
+                                        status: report.problems.contains(where: \.isError) ? .unprocessableEntity : .ok, nav: "people",
+                                        body: Page_(report: report, payload: kept, fields: fields,
+                                                    kinds: [Option(value: "", label: "—", selected: true)] + EmploymentKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }))
     }
 }

@@ -31,7 +31,8 @@ struct PeopleImporter {
 
     private struct Rollback: Error { var report: Report }
 
-    func run(data: Data, mapping override: ImportMapping?, commit: Bool) async throws -> Report {
+    /// `defaultKind`: the kind of every post when the file has no kind column (asked once).
+    func run(data: Data, mapping override: ImportMapping?, defaultKind: EmploymentKind? = nil, commit: Bool) async throws -> Report {
         var report = Report()
         let rows: [SheetRow]
         do { rows = try HamletImporter.isXLSX(data) ? XLSXReader.read(data) : CSVTable.parse(data) } catch let error as TableError {
@@ -41,19 +42,21 @@ struct PeopleImporter {
         let detected = ImportMapping.detect(rows)
         let headerIndex = detected?.headerIndex ?? 0
         report.headers = rows.indices.contains(headerIndex) ? rows[headerIndex].cells.map { VietnameseText.normalized($0) } : []
-        guard let mapping = override ?? detected?.0, mapping.isUsable else {
+        guard var chosen = override ?? detected?.0, chosen.isUsable else {
             report.needsMapping = true
             report.problems.append(.init(line: nil, field: "mapping",
                 message: "Không nhận ra các cột. Cần ít nhất «Họ và tên» và «Mã đơn vị» (hoặc «Đơn vị»); hãy chọn cột tương ứng."))
             return report
         }
+        if let defaultKind { chosen.defaultKind = defaultKind }
+        let mapping = chosen
         report.mapping = Dictionary(uniqueKeysWithValues: mapping.columns.map { ($0.key.rawValue, $0.value) })
         let start = report
         do {
             report = try await db.writeTransaction { tx -> Report in
                 var inner = start
                 try await importRows(rows.dropFirst(headerIndex + 1), mapping: mapping, into: &inner, on: tx)
-                inner.committed = commit && inner.problems.isEmpty
+                inner.committed = commit && !inner.problems.contains(where: \.isError)
                 if !inner.committed { throw Rollback(report: inner) }
                 return inner
             }
@@ -89,7 +92,11 @@ struct PeopleImporter {
         }
     }
 
-    private func importRows(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, into report: inout Report, on tx: any Database) async throws {
+    /// Every row is checked whole: each problem of each row is reported (an error blocks the
+    /// file, a warning is shown), and only a row with no error reaches the services.
+    private func importRows(_ all: ArraySlice<SheetRow>, mapping: ImportMapping, into report: inout Report, on tx: any Database) async throws {
+        // The lines under the table (signatures, place and date) are not records.
+        let rows = TableFooter.start(Array(all)).map { all.prefix($0) } ?? all
         let batch = ImportBatch()
         let people = PersonService(db: tx, scope: scope, actor: actor, ip: ip, batch: batch)
         let posts = AssignmentService(db: tx, scope: scope, actor: actor, ip: ip, batch: batch)
@@ -101,29 +108,48 @@ struct PeopleImporter {
             func cell(_ field: ImportField) -> String {
                 mapping.columns[field].map { VietnameseText.normalized(row[$0]) } ?? ""
             }
+            var errors = 0
+            func problem(_ field: String?, _ message: String, warning: Bool = false) {
+                let label = field.flatMap(Self.label(forField:)) ?? field
+                report.problems.append(.init(line: row.line, field: label, message: message, severity: warning ? "warning" : "error"))
+                if !warning { errors += 1 }
+            }
+            func check<T>(_ body: () async throws -> T) async -> T? {
+                do { return try await body() } catch let error as HamletError { problem(error.field, error.message); return nil } catch { problem(nil, "\(error)"); return nil }
+            }
+            let unit = await check { try await resolveUnit(code: cell(.unitCode), name: cell(.unitName), directory: directory, cache: &units) }
+            var input = PersonInput(fullName: cell(.fullName))
+            if input.fullName?.isEmpty ?? true { problem("fullName", "Thiếu họ và tên.") }
+            if !cell(.birthDate).isEmpty {
+                if let d = ImportCell.date(cell(.birthDate)) { input.birthDate = d.iso } else { problem("birthDate", "Ngày sinh không đọc được: «\(cell(.birthDate))».") }
+            }
+            if !cell(.sex).isEmpty {
+                if let sex = ImportCell.choice(cell(.sex), Sex.self, extra: ["nu": .female, "f": .female, "m": .male]) { input.sex = sex.rawValue } else { problem("sex", "Giới tính là Nam hoặc Nữ.") }
+            }
+            if !cell(.cccd).isEmpty {
+                let storedAsNumber = mapping.columns[.cccd].map { row.numbers.contains($0) } ?? false
+                switch CitizenID.read(cell(.cccd), storedAsNumber: storedAsNumber) {
+                case .success(let id):
+                    input.cccd = id
+                    let differ = CitizenID.disagreements(id, sex: input.sex, birthYear: input.birthDate.flatMap(DayDate.init)?.year)
+                    if !differ.isEmpty { problem("cccd", "Số CCCD không khớp với \(differ.joined(separator: ", ")) của dòng này: kiểm tra lại.", warning: true) }
+                case .failure(let failure):
+                    problem("cccd", failure.message + (storedAsNumber ? "" : " Ô được nhập dạng chữ nên không tự thêm số 0 ở đầu."))
+                }
+            }
+            input.phone = cell(.phone).isEmpty ? nil : Self.restoreLeadingZero(cell(.phone), length: 10)
+            input.ethnicity = cell(.ethnicity).isEmpty ? nil : cell(.ethnicity)
+            input.homeUnitCode = cell(.homeUnitCode).isEmpty ? unit?.code : HamletRules.communeCode(cell(.homeUnitCode))
+            if !cell(.qualification).isEmpty {
+                if let level = ImportCell.choice(cell(.qualification), QualificationLevel.self) { input.qualificationLevel = level.rawValue } else {
+                    problem("qualificationLevel", "Trình độ không đọc được: «\(cell(.qualification))».")
+                }
+            }
+            let wantsPost = [cell(.position), cell(.kind), cell(.domains), cell(.startDate)].contains(where: { !$0.isEmpty })
+            var post: AssignmentInput?
+            if wantsPost, let unit { post = postInput(unit: unit, cell: cell, defaultKind: mapping.defaultKind, problem: { problem($0, $1) }) }
+            guard errors == 0, let unit else { continue }
             do {
-                let unit = try await resolveUnit(code: cell(.unitCode), name: cell(.unitName), directory: directory, cache: &units)
-                var input = PersonInput(fullName: cell(.fullName))
-                if !cell(.birthDate).isEmpty {
-                    guard let d = ImportCell.date(cell(.birthDate)) else { throw HamletError.invalid("birthDate", "Ngày sinh không đọc được: «\(cell(.birthDate))».") }
-                    input.birthDate = d.iso
-                }
-                if !cell(.sex).isEmpty {
-                    guard let sex = ImportCell.choice(cell(.sex), Sex.self, extra: ["nu": .female, "f": .female, "m": .male]) else {
-                        throw HamletError.invalid("sex", "Giới tính là Nam hoặc Nữ.")
-                    }
-                    input.sex = sex.rawValue
-                }
-                input.cccd = Self.cccd(cell(.cccd))
-                input.phone = cell(.phone).isEmpty ? nil : Self.restoreLeadingZero(cell(.phone), length: 10)
-                input.ethnicity = cell(.ethnicity).isEmpty ? nil : cell(.ethnicity)
-                input.homeUnitCode = cell(.homeUnitCode).isEmpty ? unit.code : HamletRules.communeCode(cell(.homeUnitCode))
-                if !cell(.qualification).isEmpty {
-                    guard let level = ImportCell.choice(cell(.qualification), QualificationLevel.self) else {
-                        throw HamletError.invalid("qualificationLevel", "Trình độ không đọc được: «\(cell(.qualification))».")
-                    }
-                    input.qualificationLevel = level.rawValue
-                }
                 let person: Person
                 var isNew = false
                 if let found = try await known.match(input, batch: batch, directory: directory) {
@@ -142,8 +168,7 @@ struct PeopleImporter {
                 }
                 if isNew { report.newPeople += 1 } else { report.matchedPeople += 1 }
                 var status = isNew ? "Người mới" : "Đã có trong sổ"
-                if [cell(.position), cell(.kind), cell(.domains), cell(.startDate)].contains(where: { !$0.isEmpty }) {
-                    let post = try postInput(unit: unit, cell: cell)
+                if let post {
                     if try samePostExists(person, post, batch: batch) {
                         report.unchangedPosts += 1
                         status += ", nhiệm vụ đã có"
@@ -155,11 +180,10 @@ struct PeopleImporter {
                 }
                 report.preview.append(Line(line: row.line, fullName: person.fullName, unit: unit.name, status: status))
             } catch let error as HamletError {
-                let label = error.field.flatMap(Self.label(forField:)) ?? error.field
-                report.problems.append(.init(line: row.line, field: label, message: error.message))
+                problem(error.field, error.message)
             }
         }
-        if report.problems.isEmpty { try await batch.write(on: tx) }
+        if !report.problems.contains(where: \.isError) { try await batch.write(on: tx) }
     }
 
     static func cccd(_ raw: String) -> String? {
@@ -179,7 +203,9 @@ struct PeopleImporter {
         return map[field]?.label
     }
 
-    private func resolveUnit(code rawCode: String, name: String, directory: UnitDirectory, cache: inout [String: AdminUnit?]) async throws -> AdminUnit {
+    private func resolveUnit(code typedCode: String, name: String, directory: UnitDirectory, cache: inout [String: AdminUnit?]) async throws -> AdminUnit {
+        // A unit column may hold codes or names, decided per cell: digits are a code.
+        let rawCode = typedCode.isEmpty && !name.isEmpty && name.allSatisfy(\.isNumber) ? name : typedCode
         if !rawCode.isEmpty {
             let code = rawCode.allSatisfy(\.isNumber) && rawCode.count > 2 ? HamletRules.communeCode(rawCode) : rawCode
             if cache[code] == nil { cache[code] = try await directory.find(.current, code).flatMap { scope.contains(path: $0.path) ? $0 : nil } }
@@ -200,14 +226,23 @@ struct PeopleImporter {
         return unit
     }
 
-    private func postInput(unit: AdminUnit, cell: (ImportField) -> String) throws -> AssignmentInput {
-        guard let domains = ImportCell.domains(cell(.domains)) else {
-            throw HamletError.invalid("domains", "Lĩnh vực không đọc được: «\(cell(.domains))» (Công tác xã hội, Gia đình, Dân số, Trẻ em).")
+    /// The post of a row, each unreadable cell reported. Without a kind column, the kind comes
+    /// from the position ("Cộng tác viên …") or the one default chosen for the file.
+    private func postInput(unit: AdminUnit, cell: (ImportField) -> String, defaultKind: EmploymentKind?, problem: (String, String) -> Void) -> AssignmentInput? {
+        var ok = true
+        let domains = ImportCell.domains(cell(.domains))
+        if domains == nil { ok = false; problem("domains", "Lĩnh vực không đọc được: «\(cell(.domains))» (Công tác xã hội, Gia đình, Dân số, Trẻ em).") }
+        var kind: EmploymentKind?
+        if !cell(.kind).isEmpty {
+            kind = ImportCell.choice(cell(.kind), EmploymentKind.self, extra: ["ctv": .congTacVien, "nhan vien": .nhanVien, "hop dong": .nhanVien])
+            if kind == nil { ok = false; problem("employmentKind", "Loại hình không đọc được: «\(cell(.kind))».") }
+        } else {
+            kind = ImportCell.impliedKind(position: cell(.position)) ?? defaultKind
+            if kind == nil { ok = false; problem("employmentKind", "Thiếu loại hình (công chức, viên chức, nhân viên, cộng tác viên…): thêm cột «Loại hình» hoặc chọn một loại hình cho cả tệp.") }
         }
-        guard let kind = ImportCell.choice(cell(.kind), EmploymentKind.self, extra: ["ctv": .congTacVien, "nhan vien": .nhanVien, "hop dong": .nhanVien]) else {
-            throw HamletError.invalid("employmentKind", "Loại hình không đọc được: «\(cell(.kind))».")
-        }
-        guard let start = ImportCell.date(cell(.startDate)) else { throw HamletError.invalid("startDate", "Ngày bắt đầu không đọc được: «\(cell(.startDate))».") }
+        let start = ImportCell.date(cell(.startDate))
+        if start == nil { ok = false; problem("startDate", cell(.startDate).isEmpty ? "Thiếu ngày bắt đầu." : "Ngày bắt đầu không đọc được: «\(cell(.startDate))».") }
+        guard ok, let domains, let kind, let start else { return nil }
         return AssignmentInput(unitCode: unit.code, domains: domains.map(\.rawValue), positionTitle: cell(.position), employmentKind: kind.rawValue,
                                fullTime: ImportCell.yes(cell(.fullTime)), concurrent: ImportCell.yes(cell(.concurrent)) || domains.count > 1,
                                startDate: start.iso)

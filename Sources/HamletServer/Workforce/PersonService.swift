@@ -88,10 +88,10 @@ struct PersonService {
         if let raw = input.cccd {
             let digits = raw.filter { !$0.isWhitespace }
             if digits.isEmpty { person.cccd = nil } else {
-                guard digits.count == 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                    throw HamletError.invalid("cccd", "Số CCCD gồm đúng 12 chữ số.")
+                switch CitizenID.read(digits, storedAsNumber: false) {
+                case .success(let id): person.cccd = id
+                case .failure(let problem): throw HamletError.invalid("cccd", problem.message)
                 }
-                person.cccd = digits
             }
         }
         if let raw = input.phone {

@@ -48,7 +48,7 @@ final class SessionTests: XCTestCase {
             try await app.page(.GET, "/", as: &browser) { XCTAssertEqual($0.status, .ok) }
             // 31 minutes idle: the server refuses the session and deletes it.
             let session = try await UserSession.query(on: app.db).first()!
-            session.lastSeenAt = Date().addingTimeInterval(-31 * 60)
+            session.lastSeenAt = app.clock.now.addingTimeInterval(-31 * 60)
             try await session.update(on: app.db)
             try await app.page(.GET, "/", as: &browser) { res in
                 XCTAssertEqual(res.status, .seeOther)
@@ -59,7 +59,7 @@ final class SessionTests: XCTestCase {
             // Active all along but started 12 h ago: over.
             browser = try await app.login("hoa")
             let fresh = try await UserSession.query(on: app.db).first()!
-            fresh.createdAt = Date().addingTimeInterval(-12 * 3600 - 60)
+            fresh.createdAt = app.clock.now.addingTimeInterval(-12 * 3600 - 60)
             try await fresh.update(on: app.db)
             try await app.page(.GET, "/", as: &browser) { XCTAssertEqual($0.status, .seeOther) }
         }

@@ -104,7 +104,7 @@ final class CaseAccessTests: XCTestCase {
             let glassRead = try await AuditEntry.query(on: app.db).filter(\.$action == "read").filter(\.$username == "cv").first()
             XCTAssertTrue(glassRead?.changes.contains("break-glass") == true)
             // Expired: closed again.
-            for g in try await BreakGlass.query(on: app.db).all() { g.expiresAt = Date().addingTimeInterval(-60); try await g.save(on: app.db) }
+            for g in try await BreakGlass.query(on: app.db).all() { g.expiresAt = app.clock.now.addingTimeInterval(-60); try await g.save(on: app.db) }
             try await app.api(.GET, "/api/v1/cases/\(c.id!)", token: scene.token("cv")) { XCTAssertEqual($0.status, .notFound) }
         }
     }
@@ -328,7 +328,7 @@ final class SmallCountTests: XCTestCase {
                 let board = try res.json(PlanDashboardDTO.self)
                 XCTAssertEqual(board.targets.first?.hidden, true)
                 XCTAssertEqual(board.targets.first?.current, 0)
-                XCTAssertTrue(board.targets.first?.trend.allSatisfy { $0.value == 0 || $0.value >= 5 } ?? false)
+                XCTAssertTrue(board.targets.first?.trend.allSatisfy { ($0.value ?? 0) == 0 || ($0.value ?? 0) >= 5 } ?? false)
             }
         }
     }

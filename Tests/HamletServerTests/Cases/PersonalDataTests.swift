@@ -92,7 +92,7 @@ final class PersonalDataTests: XCTestCase {
             try await app.api(.POST, "/api/v1/data-breaches", token: scene.token("nv1"), json: BreachInput(description: "x", peopleAffected: 1, dataKinds: "y")) {
                 XCTAssertEqual($0.status, .forbidden)
             }
-            let found = Date().addingTimeInterval(-4 * 24 * 3600)
+            let found = app.clock.now.addingTimeInterval(-4 * 24 * 3600)
             var id: UUID?
             try await app.api(.POST, "/api/v1/data-breaches", token: scene.token("cv"),
                               json: BreachInput(discoveredAt: found, description: "Máy tính xách tay có bản sao hồ sơ bị mất trộm", peopleAffected: 12, dataKinds: "họ tên, tình trạng sức khỏe")) { res in

@@ -113,9 +113,12 @@ final class PlanTests: XCTestCase {
             XCTAssertEqual(board.targets.first?.trend.map(\.label), ["2021", "2022", "2023"], "a year end is labelled by its year")
             XCTAssertEqual(board.targets.first?.trend.map(\.value), [0, 50, 50])
             XCTAssertEqual(board.targets.first?.children.map(\.code), ["30292"])
-            // 31/12/2031: past the last deadline at 50 % → overdue.
+            // 31/12/2031: past the last deadline, judged on 31/12/2030's 50 % → missed, never "at risk".
             board = try await dashboard(app, token, plan, "31/12/2031")
-            XCTAssertEqual(board.targets.first?.status, "overdue")
+            XCTAssertEqual(board.targets.first?.status, "missed")
+            XCTAssertEqual(board.targets.first?.judgedOn, "2030-12-31")
+            XCTAssertEqual(board.targets.first?.judgedValue, 50)
+            XCTAssertEqual(board.targets.first?.verdicts.map(\.met), [true, false], "30 % met on 31/12/2025; 100 % missed on 31/12/2030")
 
             // The dashboard page says the same, with the rule in words and a chart per target.
             var browser = try await app.login("cv")
@@ -126,15 +129,15 @@ final class PlanTests: XCTestCase {
                 XCTAssertTrue(html.contains("Có nguy cơ không đạt"))
                 XCTAssertTrue(html.contains("đường thẳng nối giá trị năm cơ sở"))
                 XCTAssertTrue(html.contains(#"<svg class="chart""#))
-                XCTAssertTrue(html.contains("30,0% (31/12/2025); 100,0% (31/12/2030)"))
+                XCTAssertTrue(html.contains("≥ 30,0% (31/12/2025); ≥ 100,0% (31/12/2030)"))
                 XCTAssertTrue(html.contains("Tập huấn cộng tác viên"))
-                XCTAssertTrue(html.contains("420.000.000"))
+                XCTAssertFalse(html.contains("420.000.000"), "the 2022 budget line is not yet there on 31/12/2021")
                 XCTAssertTrue(html.contains("/plans/\(plan)?unit=30292&amp;date=31/12/2021"), "each child's figure one click down")
             }
             try await app.page(.GET, "/plans/\(plan)/export?format=xlsx&date=31/12/2023", as: &browser) { res in
                 let rows = try XLSXReader.read(Data(buffer: res.body))
                 XCTAssertEqual(rows.last?.cells.first, "Chỉ tiêu DT")
-                XCTAssertEqual(rows.last?.cells.last, "Đúng tiến độ")
+                XCTAssertEqual(rows.last?.cells[7], "Đúng tiến độ")
             }
             // The yearly report: an editable DOCX in the official layout.
             try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2023", token: token) { res in
@@ -146,7 +149,7 @@ final class PlanTests: XCTestCase {
                     return String(decoding: data, as: UTF8.self)
                 }
                 let xml = try part("word/document.xml")
-                for text in ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "An Giang, ngày 31 tháng 12 năm 2023",
+                for text in ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "An Giang, ngày      tháng      năm", "số liệu tính đến ngày 31 tháng 12 năm 2023",
                              "Kết quả thực hiện Quyết định số 588/QĐ-UBND năm 2023", "Chỉ tiêu DT", "Đúng tiến độ", "Tập huấn cộng tác viên", "Nơi nhận:", "Lê Văn Nưng",
                              "w:w=\"11906\" w:h=\"16838\""] {
                     XCTAssertTrue(xml.contains(text), text)
@@ -154,6 +157,15 @@ final class PlanTests: XCTestCase {
                 XCTAssertTrue(try part("word/styles.xml").contains("Times New Roman"))
                 XCTAssertNoThrow(try XMLDocument(data: Data(xml.utf8)))
             }
+            try await app.page(.GET, "/plans/\(plan)?date=31/12/2023", as: &browser) { XCTAssertTrue($0.body.string.contains("420.000.000")) }
+            // The officer may print the day it is signed; a day that is no date is refused by name.
+            try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2023&issuedOn=15/01/2024", token: token) { res in
+                let archive = try Archive(data: Data(buffer: res.body), accessMode: .read)
+                var data = Data()
+                _ = try archive.extract(archive["word/document.xml"]!) { data.append($0) }
+                XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("An Giang, ngày 15 tháng 01 năm 2024"))
+            }
+            try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2023&issuedOn=31/02/2024", token: token) { XCTAssertEqual($0.errorField, "issuedOn") }
             try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2035", token: token) { XCTAssertEqual($0.errorField, "year") }
             // Scope: another province sees nothing; a commune of An Giang sees the plan measured at home.
             let other = try await app.token(for: try await app.makeUser("hn", role: .provinceOfficer, scope: "01"))
@@ -233,7 +245,7 @@ final class PlanFormTests: XCTestCase {
             }
             try await app.page(.GET, location + "?date=31/12/2016", as: &browser) { res in
                 let html = res.body.string
-                XCTAssertTrue(html.contains("60,0% (31/12/2016); 100,0% (31/12/2020)"))
+                XCTAssertTrue(html.contains("≥ 60,0% (31/12/2016); ≥ 100,0% (31/12/2020)"))
                 XCTAssertTrue(html.contains("Đã tập huấn 120 người."))
                 XCTAssertTrue(html.contains("480.000.000"))
                 XCTAssertTrue(html.contains("Mạng lưới cộng tác viên hoàn thiện"))

@@ -31,7 +31,7 @@ struct AuthorizationFixture {
         f.names["entry"] = try await CaseEntry.query(on: app.db).filter(\.$kind == "followup").first()!.requireID().uuidString
         try await app.api(.POST, "/api/v1/cases/\(c.id!)/referrals", token: scene.token("nv1"), json: ReferralInput(toOrganisationId: scene.other, reason: "Cần chỗ ở")) { _ in }
         f.names["referral"] = try await CaseReferral.query(on: app.db).first()?.requireID().uuidString ?? UUID().uuidString
-        try await app.api(.POST, "/api/v1/data-breaches", token: qt, json: BreachInput(discoveredAt: Date(), description: "Gửi nhầm", peopleAffected: 1, dataKinds: "họ tên")) { _ in }
+        try await app.api(.POST, "/api/v1/data-breaches", token: qt, json: BreachInput(discoveredAt: app.clock.now, description: "Gửi nhầm", peopleAffected: 1, dataKinds: "họ tên")) { _ in }
         f.names["breach"] = try await DataBreach.query(on: app.db).first()?.requireID().uuidString ?? UUID().uuidString
         f.names["staffRow"] = try await FacilityStaff.active(on: app.db).filter(\.$facilityID == scene.centre).first()!.requireID().uuidString
         // Reporting, training, the register, plans.

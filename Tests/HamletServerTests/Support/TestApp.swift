@@ -3,9 +3,15 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+import HamletKit
+
+/// The moment every test starts at: 05/12/2026 10:30 in Việt Nam. The one clock is stopped
+/// there, so no test depends on the day it runs; a test moves it with `app.clock`.
+let testMoment = Date(timeIntervalSince1970: 1_796_441_400)
 
 /// Makes an application on a fresh copy of the template database, runs the test, tears down.
 func withApp(_ test: (Application) async throws -> Void) async throws {
+    HamletClock.shared.set(testMoment)
     let (choice, dispose) = try await TestDatabase.shared.make()
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["HAMLET_TEST_LOG"] == "1" ? .debug : .warning
@@ -32,7 +38,7 @@ struct Browser {
 
     mutating func absorb(_ res: XCTHTTPResponse) {
         for (name, value) in res.headers.setCookie?.all ?? [:] {
-            if value.expires.map({ $0 < Date() }) ?? false || value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
+            if value.expires.map({ $0 < HamletClock.shared.now }) ?? false || value.string.isEmpty { cookies[name] = nil } else { cookies[name] = value.string }
         }
         let body = res.body.string
         lastBody = body

@@ -30,17 +30,24 @@ final class TurnoverTests: XCTestCase {
             try await app.api(.GET, "/api/v1/turnover?unit=91&from=2022&to=2024", token: token) { res in
                 XCTAssertEqual(res.status, .ok, res.body.string)
                 let r = try res.json(TurnoverQuery.Result.self)
-                XCTAssertEqual(r.years.map(\.joined), [1, 2, 1])
-                XCTAssertEqual(r.years.map(\.left), [0, 1, 1])
-                XCTAssertEqual(r.years.map(\.headcountStart), [1, 3, 3])
-                XCTAssertEqual(r.years.map(\.headcountEnd), [2, 3, 2], "B's two posts count once")
-                XCTAssertEqual(r.years.map(\.rate), [0, 33.3, 40.0])
+                // In people: A joins in 2022, B in 2023 (two posts, one person), A leaves in 2024; C's
+                // move from 30313 to 30292 is neither in the province's total.
+                XCTAssertEqual(r.years.map(\.opening), [1, 2, 3])
+                XCTAssertEqual(r.years.map(\.joined), [1, 1, 0])
+                XCTAssertEqual(r.years.map(\.left), [0, 0, 1])
+                XCTAssertEqual(r.years.map(\.closing), [2, 3, 2])
+                XCTAssertEqual(r.years.map(\.rate), [0, 0, 40.0])
                 let byCode = Dictionary(uniqueKeysWithValues: r.children.map { ($0.code, $0.years) })
-                XCTAssertEqual(byCode["30292"]?.map(\.joined), [1, 2, 1])
+                XCTAssertEqual(byCode["30292"]?.map(\.joined), [1, 1, 1], "C joins 30292 in 2024")
                 XCTAssertEqual(byCode["30292"]?.map(\.left), [0, 0, 1])
-                XCTAssertEqual(byCode["30292"]?.map(\.rate), [0, 0, 40.0])
-                XCTAssertEqual(byCode["30313"]?.map(\.left), [0, 1, 0])
-                XCTAssertEqual(byCode["30313"]?.map(\.rate), [0, 100.0, 0])
+                XCTAssertEqual(byCode["30292"]?.map(\.rate), [0, 0, 50.0])
+                XCTAssertEqual(byCode["30313"]?.map(\.left), [0, 0, 1], "C leaves 30313 in 2024")
+                for years in [r.years] + r.children.map(\.years) {
+                    for (y, next) in zip(years, years.dropFirst()) {
+                        XCTAssertEqual(y.opening + y.joined - y.left, y.closing, "\(y.year)")
+                        XCTAssertEqual(next.opening, y.closing, "\(next.year) opens where \(y.year) closed")
+                    }
+                }
             }
             try await app.api(.GET, "/api/v1/turnover?unit=91&from=2022&to=2024&domains=children", token: token) { res in
                 XCTAssertEqual(try res.json(TurnoverQuery.Result.self).years.map(\.joined), [0, 1, 0])
@@ -49,7 +56,7 @@ final class TurnoverTests: XCTestCase {
             var browser = try await app.login("cv")
             try await app.page(.GET, "/turnover?unit=91&from=2022&to=2024", as: &browser) { res in
                 XCTAssertEqual(res.status, .ok)
-                XCTAssertContains(res.body.string, "+1 / −1 / 40,0%")
+                XCTAssertContains(res.body.string, "3 +0 −1 = <strong>2</strong><br><small>40,0%</small>")
             }
         }
     }
