@@ -37,7 +37,7 @@ enum DemoPlans {
             fromYear: 2021, toYear: 2025, scopeCode: province.code,
             legalBases: "Luật Tổ chức chính quyền địa phương ngày 19/6/2015\nQuyết định số 112/QĐ-TTg ngày 22/01/2021 của Thủ tướng Chính phủ ban hành Chương trình phát triển công tác xã hội giai đoạn 2021 - 2030",
             status: "period", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)",
-            reportTo: "Ủy ban nhân dân tỉnh", reportDue: "30/11", interimYear: 2023, finalYear: 2025))
+            reportTo: "Ủy ban nhân dân tỉnh", reportDue: nil, interimYear: 2023, finalYear: 2025))
         _ = try await service.addObjective(p588, ObjectiveInput(general: true, text: "Tiếp tục đẩy mạnh phát triển công tác xã hội tại các ngành, các cấp; nâng cao chất lượng dịch vụ công tác xã hội, đáp ứng nhu cầu của người dân."))
         let o1 = try await service.addObjective(p588, ObjectiveInput(text: "Phấn đấu 60% cơ quan, cơ sở và xã, phường bố trí 01 - 02 người làm công tác xã hội."))
         let o2 = try await service.addObjective(p588, ObjectiveInput(text: "Ít nhất 30% người làm công tác xã hội được đào tạo, bồi dưỡng, tập huấn kỹ năng."))
@@ -64,7 +64,7 @@ enum DemoPlans {
             title: "Kế hoạch triển khai thực hiện Đề án nghiên cứu, xây dựng mô hình tổ chức bộ máy, mạng lưới và cơ chế phối hợp liên ngành làm công tác dân số và phát triển trên địa bàn tỉnh An Giang",
             fromYear: 2023, toYear: 2030, scopeCode: province.code,
             legalBases: "Quyết định số 496/QĐ-TTg ngày 30/3/2021 của Thủ tướng Chính phủ\nCông văn số 3059/BYT-TCDS ngày 20/4/2021 của Bộ Y tế",
-            status: "period", reportWhat: "Báo cáo kết quả triển khai", reportBy: "Sở Y tế", reportTo: "Ủy ban nhân dân tỉnh, Bộ Y tế", reportDue: "30/11",
+            status: "period", reportWhat: "Tổng hợp tình hình thực hiện kế hoạch, định kỳ báo cáo", reportBy: "Sở Y tế", reportTo: "Ủy ban nhân dân tỉnh", reportDue: nil,
             interimYear: 2025, finalYear: 2030))
         _ = try await service.addObjective(p170, ObjectiveInput(general: true, text: "Kiện toàn tổ chức bộ máy, xây dựng mạng lưới cộng tác viên dân số và cơ chế phối hợp liên ngành làm công tác dân số và phát triển."))
         let o4 = try await service.addObjective(p170, ObjectiveInput(text: "Mỗi trạm y tế xã có 01 viên chức làm công tác dân số."))
@@ -72,7 +72,7 @@ enum DemoPlans {
         _ = try await service.addTarget(p170, TargetInput(indicatorId: stations.id, unitCode: province.code, objectiveId: o4.id,
                                                            stages: [StageInput(deadline: "2025-12-31", value: 100)], baselineYear: 2022))
         _ = try await service.addTarget(p170, TargetInput(indicatorId: hamlets.id, unitCode: province.code, objectiveId: o5.id,
-                                                           stages: [StageInput(deadline: "2025-12-31", value: 90), StageInput(deadline: "2030-12-31", value: 100)],
+                                                           stages: [StageInput(deadline: "2030-12-31", value: 100)],
                                                            baselineYear: 2022))
         _ = try await service.addTask(p170, TaskInput(title: "Triển khai đội ngũ cộng tác viên dân số kiêm công tác gia đình và trẻ em", leadAgencyId: health,
                                                        coordinatingAgencyIds: [home], timeFrame: "2023 - 2025", status: TaskStatus.inProgress.rawValue))

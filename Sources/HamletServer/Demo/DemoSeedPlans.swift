@@ -73,8 +73,9 @@ struct DemoSeedPlans {
         guard let labour = a("Sở Lao động"), let home = a("Sở Nội vụ"), let media = a("Sở Thông tin") else { return }
         let centre = try await indicator(owner: "20.", "TT-CTXH", "Số trung tâm cung cấp dịch vụ công tác xã hội",
             IndicatorDefinition(kind: .facilityCount, facilityTypes: ["tt-ctxh"]))
-        let degree = try await indicator(owner: "20.", "DT-DH", "Số người làm công tác xã hội được đào tạo trình độ đại học trở lên",
-            IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.daoTao], minLevel: .daiHoc), fromYear: 2011))
+        // "120 người trình độ trung cấp, cao đẳng, đại học" by đào tạo and đào tạo lại.
+        let degree = try await indicator(owner: "20.", "DT-DH", "Số người làm công tác xã hội được đào tạo, đào tạo lại trình độ trung cấp, cao đẳng, đại học",
+            IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.daoTao, .daoTaoLai], minLevel: .trungCap), fromYear: 2011))
         let skills = try await indicator(owner: "20.", "DT-KN", "Số người được tập huấn, bồi dưỡng kỹ năng công tác xã hội",
             IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.tapHuan, .boiDuong], courseDomains: [.socialWork]), fromYear: 2011))
         let budget = try await indicator(owner: "20.", "KP-411", "Kinh phí thực hiện Đề án phát triển nghề công tác xã hội tỉnh Lạng Sơn đã chi",
@@ -103,7 +104,12 @@ struct DemoSeedPlans {
                                                    ("Phát triển đội ngũ cán bộ, viên chức, nhân viên và cộng tác viên công tác xã hội", labour, [home], "2011 - 2015"),
                                                    ("Xây dựng thí điểm Trung tâm cung cấp dịch vụ công tác xã hội cấp tỉnh", labour, [home], "2013 - 2014"),
                                                    ("Giám sát, đánh giá việc thực hiện Đề án (giữa kỳ và tổng kết)", labour, [home], "2013 - 2015")] {
-            _ = try await service.addTask(plan, TaskInput(title: title, leadAgencyId: lead, coordinatingAgencyIds: coordinating, timeFrame: frame, status: TaskStatus.done.rawValue))
+            let t = try await service.addTask(plan, TaskInput(title: title, leadAgencyId: lead, coordinatingAgencyIds: coordinating, timeFrame: frame, status: TaskStatus.inProgress.rawValue))
+            // Dated updates, so a report for 2013 tells 2013's state, not the plan's end.
+            if let f = TimeFrame(frame) {
+                _ = try await service.addProgress(plan, task: t, ProgressInput(on: f.start.iso, status: TaskStatus.inProgress.rawValue, text: "Bắt đầu triển khai."))
+                _ = try await service.addProgress(plan, task: t, ProgressInput(on: f.end.iso, status: TaskStatus.done.rawValue, text: "Hoàn thành."))
+            }
         }
         // 15 billion over five years, central and local.
         for (year, central, local, share) in [(2011, 1_200, 800, 0.92), (2012, 1_500, 1_000, 0.95), (2013, 1_800, 1_200, 0.9),

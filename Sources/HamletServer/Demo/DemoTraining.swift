@@ -101,7 +101,7 @@ enum DemoTraining {
                 if plan.status == .finished {
                     let result: TrainingResult = n % 17 == 0 ? .absent : (n % 11 == 0 ? .notCompleted : .completed)
                     row.result = result.rawValue
-                    row.attended = result == .absent ? 0 : plan.days - (n % 13 == 0 ? 1 : 0)
+                    row.attended = result == .absent ? 0 : max(0, plan.days - (n % 13 == 0 && plan.days > 1 ? 1 : 0))
                     if result == .completed {
                         row.score = Double(6 + n % 5) + (n % 2 == 0 ? 0.5 : 0)
                         row.certificateNumber = EnrolmentService.format(series.pattern, n: series.nextNumber, year: String(end.year))

@@ -1,0 +1,74 @@
+import XCTest
+import XCTVapor
+import Fluent
+import HamletKit
+@testable import HamletServer
+
+/// The demo as a province would read it on the test day (05/12/2026): no status contradicts its
+/// own numbers, no ended plan or target says "at risk" or "on track", a past year's report tells
+/// that year's task states, and every turnover row adds up and chains.
+final class DemoFiguresTests: XCTestCase {
+    func testTheDemoSignsWhatItSays() async throws {
+        try await withApp { app in
+            _ = try await DemoData.loadIfEmpty(app)
+            let token = try await app.token(for: try await app.makeUser("qg", role: .admin, scope: "VN"))
+            var plans: [PlanDTO] = []
+            try await app.api(.GET, "/api/v1/plans", token: token) { plans = try $0.json(ListBody<PlanDTO>.self).items }
+            XCTAssertEqual(plans.count, 5)
+            for plan in plans {
+                // Over by its period on the test day: ended, said so, and why.
+                XCTAssertEqual(plan.status, plan.toYear < 2026 ? "ended" : "active", plan.number)
+                XCTAssertEqual(plan.statusSource, "period", plan.number)
+                var board: PlanDashboardDTO?
+                try await app.api(.GET, "/api/v1/plans/\(plan.id!)/dashboard?date=05/12/2026&trend=false", token: token) { board = try $0.json(PlanDashboardDTO.self) }
+                XCTAssertEqual(board?.plan.status, plan.status)
+                for t in board?.targets ?? [] {
+                    let direction = TargetDirection(rawValue: t.direction)!
+                    let last = t.stages.max { $0.deadline < $1.deadline }!
+                    let over = last.deadline <= "2026-12-05" || plan.toYear < 2026
+                    if over {
+                        XCTAssertTrue(["achieved", "missed"].contains(t.status), "\(plan.number) \(t.name): \(t.status)")
+                        XCTAssertNotNil(t.judgedOn, t.name)
+                    }
+                    // The status agrees with the number it was judged on.
+                    if let judged = t.judgedValue, let on = t.judgedOn {
+                        let goal = t.stages.filter { $0.deadline <= on }.last?.value ?? last.value
+                        XCTAssertEqual(t.status == "achieved", direction.meets(judged, goal), "\(plan.number) \(t.name): \(judged) vs \(goal)")
+                    }
+                    if !over, t.status == "achieved" { XCTAssertTrue(direction.meets(t.current, last.value), t.name) }
+                }
+            }
+            // 588's "≥ 85 % of children supported": a value of 85 or more is met, whatever its baseline.
+            let p588 = plans.first { $0.number == "588/QĐ-UBND" }!
+            try await app.api(.GET, "/api/v1/plans/\(p588.id!)/dashboard?date=31/12/2025&trend=false", token: token) { res in
+                let t = try res.json(PlanDashboardDTO.self).targets.first { $0.indicatorCode == "TRE-HOTRO" }!
+                XCTAssertEqual(t.direction, "at-least")
+                if t.current >= 85 { XCTAssertEqual(t.status, "achieved", "\(t.current)") }
+            }
+            // Lạng Sơn's 2013 report: tasks running 2013–2015 are not done in 2013.
+            let p411 = plans.first { $0.number == "411/QĐ-UBND" }!
+            try await app.api(.GET, "/api/v1/plans/\(p411.id!)", token: token) { res in
+                XCTAssertTrue(try res.json(PlanDTO.self).tasks!.allSatisfy { $0.status == "done" }, "on the test day every task is done")
+            }
+            let full = try await PlanDTO.full(try await Plan.find(p411.id, on: app.db)!, asOf: DayDate("2013-12-31")!, on: app.db)
+            for task in full.tasks! where task.endsOn > "2013-12-31" {
+                XCTAssertNotEqual(task.status, "done", task.title)
+            }
+            // Turnover: every unit and year of each demo province reconciles and chains.
+            for province in ["91", "38", "20", "86"] {
+                try await app.api(.GET, "/api/v1/turnover?unit=\(province)&from=2015&to=2026", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    let r = try res.json(TurnoverQuery.Result.self)
+                    for years in [r.years] + r.children.map(\.years) {
+                        for y in years { XCTAssertEqual(y.opening + y.joined - y.left, y.closing, "\(province) \(y.year)") }
+                        for (a, b) in zip(years, years.dropFirst()) { XCTAssertEqual(b.opening, a.closing, "\(province) \(b.year)") }
+                    }
+                    XCTAssertGreaterThan(r.years.last?.closing ?? 0, 0, province)
+                }
+            }
+            // Demo records are valid records.
+            let negative = try await Participation.query(on: app.db).filter(\.$attended < 0).count()
+            XCTAssertEqual(negative, 0)
+        }
+    }
+}
