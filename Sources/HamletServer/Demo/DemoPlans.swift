@@ -78,6 +78,6 @@ enum DemoPlans {
                                                        coordinatingAgencyIds: [home], timeFrame: "2023 - 2025", status: TaskStatus.inProgress.rawValue))
         _ = try await service.addTask(p170, TaskInput(title: "Xây dựng quy chế phối hợp liên ngành về dân số và phát triển", leadAgencyId: committee,
                                                        coordinatingAgencyIds: [health, home], timeFrame: "Quý IV/2023", status: TaskStatus.delayed.rawValue))
-        try await DemoSeedPlans(db: db, service: service, communeStaff: communeStaff, swTrained: swTrained).load()
+        try await DemoSeedPlans(db: db, service: service, swTrained: swTrained).load()
     }
 }

@@ -9,7 +9,6 @@ import HamletKit
 struct DemoSeedPlans {
     let db: any Database
     let service: PlanService
-    let communeStaff: Indicator
     let swTrained: Indicator
 
     func indicator(owner: String, _ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
@@ -71,6 +70,9 @@ struct DemoSeedPlans {
     func langSon() async throws {
         let a = try await agencies("20")
         guard let labour = a("Sở Lao động"), let home = a("Sở Nội vụ"), let media = a("Sở Thông tin") else { return }
+        // "Mỗi xã … có ít nhất từ 01 đến 02 cán bộ": a floor of one (a commune with three meets it).
+        let communeFloor = try await indicator(owner: "20.", "CTXH-XA-1", "Tỷ lệ xã, phường, thị trấn có ít nhất 01 người làm công tác xã hội",
+            IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .commune, domains: [.socialWork], min: 1)))
         let centre = try await indicator(owner: "20.", "TT-CTXH", "Số trung tâm cung cấp dịch vụ công tác xã hội",
             IndicatorDefinition(kind: .facilityCount, facilityTypes: ["tt-ctxh"]))
         // "120 người trình độ trung cấp, cao đẳng, đại học" by đào tạo and đào tạo lại.
@@ -92,7 +94,7 @@ struct DemoSeedPlans {
         let o3 = try await service.addObjective(plan, ObjectiveInput(text: "Đào tạo, đào tạo lại, bồi dưỡng, tập huấn kỹ năng cho 50% số cán bộ, viên chức, nhân viên, cộng tác viên công tác xã hội; 120 người trình độ đại học (24 người/năm), 348 người tập huấn kỹ năng (70 người/năm)."))
         let o4 = try await service.addObjective(plan, ObjectiveInput(text: "Tổng kinh phí dự kiến giai đoạn 2011 – 2015 là 15 tỷ đồng (nguồn hỗ trợ từ trung ương và ngân sách địa phương)."))
         let years = (2011...2015).map { String($0) + "-12-31" }
-        for (indicator, objective, stages) in [(communeStaff, o1, [(years[4], 100.0)]), (centre, o2, [(years[4], 1)]), (swTrained, o3, [(years[4], 50)]),
+        for (indicator, objective, stages) in [(communeFloor, o1, [(years[4], 100.0)]), (centre, o2, [(years[4], 1)]), (swTrained, o3, [(years[4], 50)]),
                                                (degree, o3, years.enumerated().map { ($0.element, Double(24 * ($0.offset + 1))) }),
                                                (skills, o3, years.enumerated().map { ($0.element, Double(min(348, 70 * ($0.offset + 1)))) }),
                                                (budget, o4, [(years[4], 15_000_000_000)])] {
