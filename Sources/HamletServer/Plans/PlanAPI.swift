@@ -103,9 +103,7 @@ struct PlanAPI: RouteCollection {
     /// leave out the yearly values.
     func dashboard(req: Request) async throws -> PlanDashboardDTO {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        let asked = (req.query["date"] as String?).map { !$0.isEmpty } ?? false
-        let date = try PlanService.day(req, for: plan)
-        return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, withTrend: req.query["trend"] != "false",
-                                                                         at: req.query["unit"], planAsOf: asked ? nil : req.today)
+        return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try PlanService.day(req, for: plan), withTrend: req.query["trend"] != "false",
+                                                                         at: req.query["unit"], planAsOf: PlanService.statusDay(req))
     }
 }

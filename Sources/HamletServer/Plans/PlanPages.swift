@@ -49,9 +49,7 @@ struct PlanPages: RouteCollection {
     func render(_ req: Request, _ plan: Plan, error: HamletError?) async throws -> Response {
         let date = try PlanService.day(req, for: plan)
         let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, at: req.query["unit"])
-        // Figures of an ended plan stop at its last day; its status is told for the day asked, or today.
-        let asked = (req.query["date"] as String?).map { !$0.isEmpty } ?? false
-        let full = try await PlanDTO.full(plan, asOf: asked ? (DayDate(date) ?? req.today) : req.today, on: req.db)
+        let full = try await PlanDTO.full(plan, asOf: PlanService.statusDay(req), on: req.db)
         func text(_ v: Double, _ percent: Bool) -> String { FigureText.value(v, percent: percent) }
         let day = DayDate(date)?.vietnamese ?? date
         let year = DayDate(date)?.year ?? plan.toYear

@@ -50,6 +50,13 @@ struct PlanService {
         return min(asked, String(format: "%04d-12-31", plan.toYear))
     }
 
+    /// The day a plan's own status is told for: the day asked, else today (figures of an ended
+    /// plan stop at its last day, its status does not).
+    static func statusDay(_ req: Request) -> DayDate {
+        guard let raw: String = req.query["date"], !raw.isEmpty, let day = DayDate(raw) else { return req.today }
+        return day
+    }
+
     func find(_ id: UUID?) async throws -> Plan {
         guard let id, let plan = try await visible().filter(\.$id == id).first() else { throw HamletError.notFound }
         return plan
