@@ -20,32 +20,55 @@ struct ClassPage: RouteCollection {
 
     struct Learner: Encodable {
         var personId: String; var fullName: String; var birthDate: String; var home: String; var attended: String; var score: String
-        var results: [Option]; var certificate: String; var participationId: String; var completed: Bool
+        var results: [Option]; var certificate: String; var participationId: String; var completed: Bool; var reason: String
+        /// This learner's refused values, each with its field, shown in the row.
+        var problems: [ValidationFailure.Problem] = []
+        var invalid: [String: Bool] = [:]
     }
     struct Page_: Encodable {
         var klass: ClassDTO; var dates: String; var learners: [Learner]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]
         var budget: [BudgetRow]; var error: String?; var errorField: String?; var report: RosterRoutes.Report?; var payload: String?
+        var rules: String; var refused: Int
     }
     struct BudgetRow: Encodable { var source: String; var planned: String; var spent: String }
 
-    func render(_ req: Request, _ klass: TrainingClass, error: HamletError? = nil, report: RosterRoutes.Report? = nil, payload: String? = nil) async throws -> Response {
+    func render(_ req: Request, _ klass: TrainingClass, error: HamletError? = nil, report: RosterRoutes.Report? = nil, payload: String? = nil,
+                typed: ResultsForm? = nil, refused: [String: [ValidationFailure.Problem]] = [:]) async throws -> Response {
         let dto = try await ClassViews(db: req.db, scope: req.scope).make([klass])[0]
         let rows = try await req.trainingQuery.participants(of: klass)
         let names = try await AssignmentViews(db: req.db).names(ofUnits: rows.map(\.1.homeUnitCode))
         let learners = rows.map { row, person in
-            Learner(personId: person.id!.uuidString, fullName: person.fullName, birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
-                    home: names[person.homeUnitCode] ?? person.homeUnitCode, attended: row.attended.map(String.init) ?? "",
-                    score: row.score.map { VietnameseFormat.decimal($0) } ?? "",
-                    results: [Option(value: "", label: "—", selected: row.result == nil)] + PeoplePages.options(TrainingResult.self, selected: row.result),
-                    certificate: row.certificateNumber ?? "", participationId: row.id!.uuidString, completed: row.result == TrainingResult.completed.rawValue)
+            // After a refusal the learner's row shows what was typed, not what is stored.
+            let key = person.id!.uuidString
+            let result = typed?.result?[key] ?? row.result
+            let problems = refused[key] ?? []
+            return Learner(personId: key, fullName: person.fullName, birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
+                    home: names[person.homeUnitCode] ?? person.homeUnitCode, attended: typed?.attended?[key] ?? row.attended.map(String.init) ?? "",
+                    score: typed?.score?[key] ?? row.score.map { VietnameseFormat.decimal($0) } ?? "",
+                    results: [Option(value: "", label: "—", selected: (result ?? "").isEmpty)] + PeoplePages.options(TrainingResult.self, selected: result),
+                    certificate: row.certificateNumber ?? "", participationId: row.id!.uuidString, completed: row.result == TrainingResult.completed.rawValue,
+                    reason: typed?.reason?[key] ?? row.completionReason ?? "",
+                    problems: problems, invalid: Dictionary(problems.compactMap { $0.field.map { ($0, true) } }, uniquingKeysWith: { a, _ in a }))
         }
-        let status: HTTPResponseStatus = error?.status ?? (report.map { $0.problems.isEmpty ? .ok : .unprocessableEntity } ?? .ok)
+        let status: HTTPResponseStatus = !refused.isEmpty ? .unprocessableEntity
+            : error?.status ?? (report.map { $0.problems.isEmpty ? .ok : .unprocessableEntity } ?? .ok)
         return try await req.renderPage("training/class", title: dto.course.name, status: status, nav: "training", body: Page_(
             klass: dto, dates: TrainingPages.period(dto.startDate, dto.endDate), learners: learners,
             canEdit: req.trainingQuery.canEdit(klass, user: req.currentUser),
             domains: PeoplePages.options(WorkDomain.self, selected: nil), kinds: PeoplePages.options(EmploymentKind.self, selected: nil),
             budget: dto.budget.map { BudgetRow(source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
-            error: error?.message, errorField: error?.field, report: report, payload: payload))
+            error: error?.message, errorField: error?.field, report: report, payload: payload,
+            rules: Self.rules(dto.course), refused: refused.count))
+    }
+
+    /// "12 buổi; thang điểm 10; hoàn thành khi có mặt ít nhất 10 buổi".
+    static func rules(_ course: CourseDTO) -> String {
+        var parts: [String] = []
+        if let sessions = course.sessions { parts.append("\(sessions) buổi") }
+        let scale = course.scoreScale
+        parts.append("thang điểm " + (scale == scale.rounded() ? VietnameseFormat.integer(Int(scale)) : VietnameseFormat.decimal(scale)))
+        if let minimum = course.minimumSessions { parts.append("hoàn thành khi có mặt ít nhất \(minimum) buổi") }
+        return parts.joined(separator: "; ")
     }
 
     func show(req: Request) async throws -> Response {
@@ -82,30 +105,42 @@ struct ClassPage: RouteCollection {
     /// The results table posts result[<person>], score[<person>], attended[<person>], issue[<person>].
     struct ResultsForm: Content {
         var result: [String: String]?; var score: [String: String]?; var attended: [String: String]?; var issue: [String: String]?
+        var reason: [String: String]?
     }
 
     func results(req: Request) async throws -> Response {
         let klass = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
         let form = try req.content.decode(ResultsForm.self)
-        do {
-            var inputs: [ResultInput] = []
-            for (key, result) in form.result ?? [:] {
-                guard let id = UUID(uuidString: key) else { continue }
-                var input = ResultInput(personId: id, result: result)
-                if let raw = form.score?[key], !raw.isEmpty {
-                    guard let score = Double(raw.replacingOccurrences(of: ",", with: ".")) else { throw HamletError.invalid("score", "Điểm phải là số (ví dụ 8,5).") }
-                    input.score = score
-                }
-                if let raw = form.attended?[key], !raw.isEmpty {
-                    guard let n = Int(raw) else { throw HamletError.invalid("attended", "Số buổi có mặt là số nguyên.") }
-                    input.attended = n
-                }
-                input.issueCertificate = form.issue?[key] == "on"
-                inputs.append(input)
+        var inputs: [ResultInput] = []
+        var unreadable: [String: [ValidationFailure.Problem]] = [:]
+        for (key, result) in (form.result ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let id = UUID(uuidString: key) else { continue }
+            var input = ResultInput(personId: id, result: result)
+            if let raw = form.score?[key], !raw.isEmpty {
+                if let score = Double(raw.replacingOccurrences(of: ",", with: ".")) { input.score = score }
+                else { unreadable[key, default: []].append(.init(field: "score", message: "Điểm phải là số (ví dụ 8,5).")) }
             }
+            if let raw = form.attended?[key], !raw.isEmpty {
+                if let n = Int(raw) { input.attended = n } else { unreadable[key, default: []].append(.init(field: "attended", message: "Số buổi có mặt là số nguyên.")) }
+            }
+            if let reason = form.reason?[key] { input.completionReason = reason }
+            input.issueCertificate = form.issue?[key] == "on"
+            inputs.append(input)
+        }
+        do {
+            if !unreadable.isEmpty { return try await render(req, klass, typed: form, refused: unreadable) }
             _ = try await req.enrolments().record(inputs, in: klass)
+        } catch let failure as ValidationFailure {
+            // Problems come back by position in the batch: each goes to its learner's row.
+            var refused: [String: [ValidationFailure.Problem]] = [:]
+            for problem in failure.problems {
+                guard let line = problem.line, inputs.indices.contains(line - 1), let id = inputs[line - 1].personId else { continue }
+                refused[id.uuidString, default: []].append(problem)
+            }
+            return try await render(req, klass, error: refused.isEmpty ? .invalid(failure.problems.first?.field ?? "", failure.problems.first?.message ?? "") : nil,
+                                    typed: form, refused: refused)
         } catch let error as HamletError {
-            return try await render(req, klass, error: error)
+            return try await render(req, klass, error: error, typed: form)
         }
         return req.redirect(to: "/training/classes/\(klass.id!.uuidString)", notice: "saved")
     }

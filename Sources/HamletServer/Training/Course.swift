@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletKit
 
 /// A course of the catalogue: what is taught, of which kind and level, for which fields of work.
 final class Course: Model, @unchecked Sendable {
@@ -17,10 +18,15 @@ final class Course: Model, @unchecked Sendable {
     @Field(key: "domain_children") var children: Bool
     @Field(key: "hours") var hours: Int
     @OptionalField(key: "curriculum") var curriculum: String?
+    /// Số buổi, thang điểm (10 when not set) and the fewest sessions to complete: results must fit them.
+    @OptionalField(key: "sessions") var sessions: Int?
+    @OptionalField(key: "score_scale") var scoreScale: Double?
+    @OptionalField(key: "minimum_sessions") var minimumSessions: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 
+    var resultRules: ClassResultRules { ClassResultRules(sessions: sessions, scoreScale: scoreScale, minimumSessions: minimumSessions) }
     var courseKind: CourseKind { CourseKind(rawValue: kind) ?? .tapHuan }
     var domains: [WorkDomain] {
         WorkDomain.allCases.filter { d in
@@ -48,4 +54,20 @@ struct CreateCourses: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws { try await database.schema(Course.schema).delete() }
+}
+
+/// Courses state their sessions, score scale and minimum attendance; a result "completed" below
+/// the minimum keeps the organiser's reason.
+struct AddClassResultRules: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Course.schema).field("sessions", .int).update()
+        try await database.schema(Course.schema).field("score_scale", .double).update()
+        try await database.schema(Course.schema).field("minimum_sessions", .int).update()
+        try await database.schema(Participation.schema).field("completion_reason", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Course.schema).deleteField("sessions").deleteField("score_scale").deleteField("minimum_sessions").update()
+        try await database.schema(Participation.schema).deleteField("completion_reason").update()
+    }
 }

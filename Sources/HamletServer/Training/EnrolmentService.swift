@@ -18,6 +18,8 @@ struct ResultInput: Content {
     var certificateDate: String?
     /// Number the certificate from the organiser's series when none is given.
     var issueCertificate: Bool?
+    /// Why "completed" stands below the course's minimum attendance.
+    var completionReason: String?
 }
 
 /// Enrolments and results. A learner must be in the account's subtree and hold a post during
@@ -117,58 +119,82 @@ struct EnrolmentService {
                 if let number = held.certificateNumber { holders[number] = held.id }
             }
         }
-        for input in inputs {
+        guard let course = try await Course.find(klass.$course.id, on: db) else { throw HamletError.notFound }
+        let rules = course.resultRules
+        var problems: [ValidationFailure.Problem] = []
+        for (index, input) in inputs.enumerated() {
             guard let personID = input.personId, visible.contains(personID), let row = byPerson[personID] else {
-                throw HamletError.invalid("personId", "Người \(input.personId?.uuidString ?? "(trống)") không có tên trong lớp này.")
+                problems.append(.init(line: index + 1, field: "personId", message: "Người \(input.personId?.uuidString ?? "(trống)") không có tên trong lớp này."))
+                continue
             }
+            var found: [(String, String)] = []
             var changes = AuditChanges()
             if let attended = input.attended {
-                guard attended >= 0, attended <= 1000 else { throw HamletError.invalid("attended", "Số buổi có mặt là số không âm.") }
                 changes.add("attended", row.attended.map(String.init), String(attended))
                 row.attended = attended
             }
             if let raw = input.result {
                 let result = raw.isEmpty ? nil : TrainingResult(rawValue: raw)
-                guard raw.isEmpty || result != nil else {
-                    throw HamletError.invalid("result", "Kết quả không hợp lệ: \(TrainingResult.allCases.map(\.rawValue).joined(separator: ", ")).")
+                if !raw.isEmpty, result == nil {
+                    found.append(("result", "Kết quả không hợp lệ: \(TrainingResult.allCases.map(\.rawValue).joined(separator: ", "))."))
+                } else if result != nil, DayDate(klass.startDate).map({ $0 > DayDate.today() }) ?? false {
+                    found.append(("result", "Lớp chưa khai giảng: chưa thể ghi kết quả."))
+                } else {
+                    changes.add("result", row.result, result?.rawValue)
+                    row.result = result?.rawValue
                 }
-                if result != nil, DayDate(klass.startDate).map({ $0 > DayDate.today() }) ?? false {
-                    throw HamletError.invalid("result", "Lớp chưa khai giảng: chưa thể ghi kết quả.")
-                }
-                changes.add("result", row.result, result?.rawValue)
-                row.result = result?.rawValue
             }
             if let score = input.score {
-                guard score >= 0, score <= 10 else { throw HamletError.invalid("score", "Điểm từ 0 đến 10.") }
                 changes.add("score", row.score.map { String($0) }, String(score))
                 row.score = score
             }
+            if let raw = input.completionReason {
+                let reason = VietnameseText.normalized(raw)
+                if reason.count > 500 { found.append(("completionReason", "Lý do xét hoàn thành quá dài (tối đa 500 ký tự).")) }
+                changes.add("completion_reason", row.completionReason, reason.nilIfEmpty)
+                row.completionReason = reason.nilIfEmpty
+            }
+            for problem in rules.problems(attended: row.attended, score: row.score, completed: row.trainingResult == .completed,
+                                          reason: row.completionReason) {
+                found.append((problem.field, problem.message))
+            }
             if let raw = input.certificateDate, !raw.isEmpty {
-                guard let day = DayDate(raw) else { throw HamletError.invalid("certificateDate", "Ngày cấp không hợp lệ (dd/MM/yyyy).") }
-                guard day.iso >= klass.startDate else { throw HamletError.invalid("certificateDate", "Ngày cấp không được trước ngày khai giảng.") }
-                changes.add("certificate_date", row.certificateDate, day.iso)
-                row.certificateDate = day.iso
+                if let day = DayDate(raw) {
+                    if day.iso >= klass.startDate {
+                        changes.add("certificate_date", row.certificateDate, day.iso)
+                        row.certificateDate = day.iso
+                    } else {
+                        found.append(("certificateDate", "Ngày cấp không được trước ngày khai giảng."))
+                    }
+                } else {
+                    found.append(("certificateDate", "Ngày cấp không hợp lệ (dd/MM/yyyy)."))
+                }
             }
             if let raw = input.certificateNumber {
                 let number = VietnameseText.normalized(raw)
-                if !number.isEmpty {
-                    guard number.count <= 60 else { throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận quá dài.") }
+                if number.count > 60 {
+                    found.append(("certificateNumber", "Số giấy chứng nhận quá dài."))
+                } else if !number.isEmpty {
                     changes.add("certificate_number", row.certificateNumber, number)
                     row.certificateNumber = number
                 }
             }
             if row.certificateNumber != nil, row.trainingResult != .completed {
-                throw HamletError.invalid("certificateNumber", "Chỉ cấp giấy chứng nhận cho người hoàn thành lớp.")
+                found.append(("certificateNumber", "Chỉ cấp giấy chứng nhận cho người hoàn thành lớp."))
             }
             if let number = row.certificateNumber {
-                guard numbersInBatch.insert(number).inserted else {
-                    throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» ghi hai lần.")
+                if !numbersInBatch.insert(number).inserted {
+                    found.append(("certificateNumber", "Số giấy chứng nhận «\(number)» ghi hai lần."))
+                } else if let holder = holders[number], holder != row.id {
+                    found.append(("certificateNumber", "Số giấy chứng nhận «\(number)» đã cấp cho người khác."))
                 }
-                if let holder = holders[number], holder != row.id { throw HamletError.invalid("certificateNumber", "Số giấy chứng nhận «\(number)» đã cấp cho người khác.") }
             }
+            problems += found.map { .init(line: index + 1, field: $0.0, message: $0.1) }
             byPerson[personID] = row
             if !changes.isEmpty || input.issueCertificate == true { changed.append((row, changes)) }
         }
+        // Every problem of every learner at once; nothing is stored while one remains.
+        if !problems.isEmpty { throw ValidationFailure(problems: problems) }
         let toSave = changed
         let typed = numbersInBatch
         let issuing = Set(inputs.filter { $0.issueCertificate == true }.compactMap(\.personId))
@@ -190,8 +216,8 @@ struct EnrolmentService {
                 }
                 entries.append(Audit.entry(actor: actor, ip: ip, action: "result", entity: "participation", entityID: row.id?.uuidString,
                                            scopePath: klass.unitPath, changes: changes))
-                let key = [row.attended.map(String.init), row.result, row.score.map { String($0) }, row.certificateNumber, row.certificateDate]
-                    .map { $0 ?? "∅" }.joined(separator: "|")
+                let key = [row.attended.map(String.init), row.result, row.score.map { String($0) }, row.certificateNumber, row.certificateDate,
+                           row.completionReason].map { $0 ?? "∅" }.joined(separator: "|")
                 groups[key, default: []].append(row)
             }
             for rows in groups.values {
@@ -199,7 +225,8 @@ struct EnrolmentService {
                 for chunk in rows.compactMap(\.id).chunks(of: 500) {
                     try await Participation.query(on: tx).filter(\.$id ~~ Array(chunk))
                         .set(\.$attended, to: first.attended).set(\.$result, to: first.result).set(\.$score, to: first.score)
-                        .set(\.$certificateNumber, to: first.certificateNumber).set(\.$certificateDate, to: first.certificateDate).update()
+                        .set(\.$certificateNumber, to: first.certificateNumber).set(\.$certificateDate, to: first.certificateDate)
+                        .set(\.$completionReason, to: first.completionReason).update()
                 }
             }
             try await AuditLog.append(entries, on: tx)

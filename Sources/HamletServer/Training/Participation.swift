@@ -21,6 +21,8 @@ final class Participation: Model, @unchecked Sendable {
     @OptionalField(key: "score") var score: Double?
     @OptionalField(key: "certificate_number") var certificateNumber: String?
     @OptionalField(key: "certificate_date") var certificateDate: String?
+    /// Why the organiser counts as completed a learner below the course's minimum attendance.
+    @OptionalField(key: "completion_reason") var completionReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -7,7 +7,7 @@ import HamletKit
 /// birth date among the account's people), enrols those not yet enrolled, records their results,
 /// and stores everything or nothing, listing every bad line.
 enum RosterRoutes {
-    static let header = ["Họ và tên", "Ngày sinh", "Số CCCD", "Mã nơi ở", "Số buổi có mặt", "Kết quả", "Điểm", "Số giấy chứng nhận", "Ngày cấp"]
+    static let header = ["Họ và tên", "Ngày sinh", "Số CCCD", "Mã nơi ở", "Số buổi có mặt", "Kết quả", "Điểm", "Số giấy chứng nhận", "Ngày cấp", "Lý do xét hoàn thành"]
 
     static func export(req: Request) async throws -> Response {
         let klass = try await req.trainingQuery.findClass(req.parameters.get("id", as: UUID.self))
@@ -16,7 +16,8 @@ enum RosterRoutes {
         for (row, person) in try await req.trainingQuery.participants(of: klass) {
             rows.append([.text(person.fullName), PeopleExport.date(person.birthDate), .text(person.cccd ?? ""), .text(person.homeUnitCode),
                          row.attended.map { .number(Double($0)) } ?? .empty, .text(row.trainingResult?.label ?? ""),
-                         row.score.map { .number($0) } ?? .empty, .text(row.certificateNumber ?? ""), PeopleExport.date(row.certificateDate)])
+                         row.score.map { .number($0) } ?? .empty, .text(row.certificateNumber ?? ""), PeopleExport.date(row.certificateDate),
+                         .text(row.completionReason ?? "")])
         }
         var changes = AuditChanges()
         changes.add("rows", nil, String(rows.count - 1))
@@ -62,7 +63,9 @@ enum RosterRoutes {
                 var report = start
                 let people = PeopleQuery(db: tx, scope: req.scope)
                 let enrolments = EnrolmentService(db: tx, scope: req.scope, actor: req.currentUser, ip: req.clientIP)
-                for row in sheet.drop(while: { $0.line <= head.line }) where !row.isBlank {
+                let body = Array(sheet.drop(while: { $0.line <= head.line }))
+                // Signatures, place and date under the table are not learners.
+                for row in body.prefix(TableFooter.start(body) ?? body.count) where !row.isBlank {
                     report.rows += 1
                     func cell(_ name: String) -> String { found[name].map { VietnameseText.normalized(row[$0]) } ?? "" }
                     do {
@@ -72,27 +75,34 @@ enum RosterRoutes {
                             _ = try await enrolments.enrol(personID, in: klass)
                             report.enrolled += 1
                         }
+                        // Every unreadable cell of the row, then every rule the course sets, reported together.
                         var input = ResultInput(personId: personID)
+                        var unreadable: [ValidationFailure.Problem] = []
+                        func refuse(_ field: String, _ message: String) { unreadable.append(.init(line: row.line, field: field, message: message)) }
                         if !cell("Số buổi có mặt").isEmpty {
-                            guard let n = Double(cell("Số buổi có mặt")), n == n.rounded() else { throw HamletError.invalid("attended", "Số buổi có mặt phải là số nguyên.") }
-                            input.attended = Int(n)
+                            if let n = Double(cell("Số buổi có mặt")), n == n.rounded() { input.attended = Int(n) } else { refuse("Số buổi có mặt", "Số buổi có mặt phải là số nguyên.") }
                         }
                         if !cell("Kết quả").isEmpty {
-                            guard let result = ImportCell.choice(cell("Kết quả"), TrainingResult.self, extra: ["dat": .completed, "khong dat": .notCompleted]) else {
-                                throw HamletError.invalid("result", "Kết quả không đọc được: «\(cell("Kết quả"))» (Hoàn thành, Không hoàn thành, Vắng).")
+                            if let result = ImportCell.choice(cell("Kết quả"), TrainingResult.self, extra: ["dat": .completed, "khong dat": .notCompleted]) {
+                                input.result = result.rawValue
+                            } else {
+                                refuse("Kết quả", "Kết quả không đọc được: «\(cell("Kết quả"))» (Hoàn thành, Không hoàn thành, Vắng).")
                             }
-                            input.result = result.rawValue
                         }
                         if !cell("Điểm").isEmpty {
-                            guard let score = Double(cell("Điểm").replacingOccurrences(of: ",", with: ".")) else { throw HamletError.invalid("score", "Điểm phải là số.") }
-                            input.score = score
+                            if let score = Double(cell("Điểm").replacingOccurrences(of: ",", with: ".")) { input.score = score } else { refuse("Điểm", "Điểm phải là số.") }
                         }
                         if !cell("Số giấy chứng nhận").isEmpty { input.certificateNumber = cell("Số giấy chứng nhận") }
                         if !cell("Ngày cấp").isEmpty {
-                            guard let day = ImportCell.date(cell("Ngày cấp")) else { throw HamletError.invalid("certificateDate", "Ngày cấp không đọc được.") }
-                            input.certificateDate = day.iso
+                            if let day = ImportCell.date(cell("Ngày cấp")) { input.certificateDate = day.iso } else { refuse("Ngày cấp", "Ngày cấp không đọc được.") }
                         }
-                        if !(try await enrolments.record([input], in: klass)).isEmpty { report.updated += 1 }
+                        if !cell("Lý do xét hoàn thành").isEmpty { input.completionReason = cell("Lý do xét hoàn thành") }
+                        do {
+                            if !(try await enrolments.record([input], in: klass)).isEmpty { report.updated += 1 }
+                        } catch let failure as ValidationFailure {
+                            unreadable += failure.problems.map { .init(line: row.line, field: $0.field.map(label), message: $0.message) }
+                        }
+                        report.problems += unreadable
                     } catch let error as HamletError {
                         report.problems.append(.init(line: row.line, field: error.field.map(label) ?? nil, message: error.message))
                     }
@@ -113,7 +123,8 @@ enum RosterRoutes {
 
     static func label(_ field: String) -> String {
         ["personId": "Họ và tên", "attended": "Số buổi có mặt", "result": "Kết quả", "score": "Điểm", "certificateNumber": "Số giấy chứng nhận",
-         "certificateDate": "Ngày cấp", "capacity": "Sĩ số", "status": "Trạng thái lớp"][field] ?? field
+         "certificateDate": "Ngày cấp", "capacity": "Sĩ số", "status": "Trạng thái lớp",
+         "completionReason": "Lý do xét hoàn thành"][field] ?? field
     }
 
     /// What a form's single box holds: a CCCD (digits only) or a name.

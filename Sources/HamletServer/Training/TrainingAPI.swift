@@ -65,6 +65,8 @@ struct TrainingAPI: RouteCollection {
         input.name = input.name ?? c.name; input.kind = input.kind ?? c.kind; input.hours = input.hours ?? c.hours
         input.domains = input.domains ?? c.domains.map(\.rawValue); input.curriculum = input.curriculum ?? c.curriculum
         if input.level == nil { input.level = c.level }
+        input.sessions = input.sessions ?? c.sessions; input.scoreScale = input.scoreScale ?? c.scoreScale
+        input.minimumSessions = input.minimumSessions ?? c.minimumSessions
         return CourseDTO(try await req.training().saveCourse(input, into: c))
     }
 

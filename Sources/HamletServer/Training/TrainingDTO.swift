@@ -12,11 +12,16 @@ struct CourseDTO: Content {
     var domains: [String]
     var hours: Int
     var curriculum: String?
+    var sessions: Int?
+    /// 10 unless the course states another scale.
+    var scoreScale: Double
+    var minimumSessions: Int?
 
     init(_ c: Course) {
         id = c.id; name = c.name; kind = c.kind; kindLabel = c.courseKind.label; level = c.level
         levelLabel = c.level.flatMap(QualificationLevel.init(rawValue:))?.label
         domains = c.domains.map(\.rawValue); hours = c.hours; curriculum = c.curriculum
+        sessions = c.sessions; scoreScale = c.resultRules.scoreScale; minimumSessions = c.minimumSessions
     }
 }
 
@@ -56,11 +61,13 @@ struct ParticipantDTO: Content {
     var score: Double?
     var certificateNumber: String?
     var certificateDate: String?
+    var completionReason: String?
 
     init(_ row: Participation, _ person: Person) {
         id = row.id; personId = person.id!; fullName = person.fullName; birthDate = person.birthDate; cccd = person.cccd
         homeUnitCode = person.homeUnitCode; attended = row.attended; result = row.result; resultLabel = row.trainingResult?.label
         score = row.score; certificateNumber = row.certificateNumber; certificateDate = row.certificateDate
+        completionReason = row.completionReason
     }
 }
 

@@ -52,6 +52,7 @@ struct TrainingPages: RouteCollection {
 
     struct CourseForm: Content {
         var name: String?; var kind: String?; var level: String?; var hours: String?; var curriculum: String?
+        var sessions: String?; var scoreScale: String?; var minimumSessions: String?
         var socialWork: String?; var family: String?; var population: String?; var children: String?
     }
     struct SeriesRow: Encodable { var organiser: String; var pattern: String; var next: Int }
@@ -86,7 +87,19 @@ struct TrainingPages: RouteCollection {
         let domains = [("social-work", form.socialWork), ("family", form.family), ("population", form.population), ("children", form.children)]
             .filter { $0.1 == "on" }.map(\.0)
         guard let hours = Int(form.hours ?? "") else { throw HamletError.invalid("hours", "Số giờ học là số nguyên dương.") }
-        return CourseInput(name: form.name, kind: form.kind, level: form.level, domains: domains, hours: hours, curriculum: form.curriculum)
+        func whole(_ raw: String?, _ field: String, _ message: String) throws -> Int? {
+            guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            guard let n = Int(raw.trimmingCharacters(in: .whitespaces)) else { throw HamletError.invalid(field, message) }
+            return n
+        }
+        var scale: Double?
+        if let raw = form.scoreScale?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            guard let n = Double(raw.replacingOccurrences(of: ",", with: ".")) else { throw HamletError.invalid("scoreScale", "Thang điểm là số (ví dụ 10).") }
+            scale = n
+        }
+        return CourseInput(name: form.name, kind: form.kind, level: form.level, domains: domains, hours: hours, curriculum: form.curriculum,
+                           sessions: try whole(form.sessions, "sessions", "Số buổi học là số nguyên."), scoreScale: scale,
+                           minimumSessions: try whole(form.minimumSessions, "minimumSessions", "Số buổi tối thiểu là số nguyên."))
     }
 
     func createCourse(req: Request) async throws -> Response {
@@ -105,6 +118,8 @@ struct TrainingPages: RouteCollection {
         guard let c = try await Course.find(req.parameters.get("id", as: UUID.self), on: req.db) else { throw HamletError.notFound }
         let on: (Bool) -> String? = { $0 ? "on" : nil }
         return try await renderCourses(req, id: c.id, values: CourseForm(name: c.name, kind: c.kind, level: c.level, hours: String(c.hours), curriculum: c.curriculum,
+                                                                         sessions: c.sessions.map(String.init), scoreScale: c.scoreScale.map { VietnameseFormat.decimal($0) },
+                                                                         minimumSessions: c.minimumSessions.map(String.init),
                                                                          socialWork: on(c.socialWork), family: on(c.family), population: on(c.population),
                                                                          children: on(c.children)), error: nil)
     }

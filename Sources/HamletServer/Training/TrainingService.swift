@@ -9,6 +9,9 @@ struct CourseInput: Content {
     var domains: [String]?
     var hours: Int?
     var curriculum: String?
+    var sessions: Int?
+    var scoreScale: Double?
+    var minimumSessions: Int?
 }
 
 struct BudgetInput: Content {
@@ -58,6 +61,9 @@ struct TrainingService {
         }
         let domains = try Self.domains(input.domains)
         guard let hours = input.hours, hours > 0, hours <= 10_000 else { throw HamletError.invalid("hours", "Số giờ học là số nguyên dương.") }
+        if let problem = ClassResultRules.check(sessions: input.sessions, scoreScale: input.scoreScale, minimumSessions: input.minimumSessions) {
+            throw HamletError.invalid(problem.field, problem.message)
+        }
         let curriculum = VietnameseText.normalized(input.curriculum ?? "")
         guard curriculum.count <= 4000 else { throw HamletError.invalid("curriculum", "Nội dung quá dài (tối đa 4.000 ký tự).") }
         var changes = AuditChanges()
@@ -66,6 +72,9 @@ struct TrainingService {
         changes.add("level", creating ? nil : course.level, level)
         changes.add("domains", creating ? nil : course.domains.map(\.rawValue).joined(separator: ","), domains.map(\.rawValue).joined(separator: ","))
         changes.add("hours", creating ? nil : String(course.hours), String(hours))
+        changes.add("sessions", creating ? nil : course.sessions.map(String.init), input.sessions.map(String.init))
+        changes.add("score_scale", creating ? nil : course.scoreScale.map { String($0) }, input.scoreScale.map { String($0) })
+        changes.add("minimum_sessions", creating ? nil : course.minimumSessions.map(String.init), input.minimumSessions.map(String.init))
         course.name = name
         course.searchName = VietnameseText.folded(name)
         course.kind = kind.rawValue
@@ -76,6 +85,9 @@ struct TrainingService {
         course.children = domains.contains(.children)
         course.hours = hours
         course.curriculum = curriculum.nilIfEmpty
+        course.sessions = input.sessions
+        course.scoreScale = input.scoreScale
+        course.minimumSessions = input.minimumSessions
         let audit = changes
         try await db.writeTransaction { tx in
             try await course.save(on: tx)

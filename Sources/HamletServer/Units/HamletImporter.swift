@@ -55,7 +55,9 @@ struct HamletImporter {
         var planned: [Planned] = []
         var seenNames: Set<String> = []
         var seenCodes: Set<String> = []
-        for row in body where !row.isBlank {
+        // Signatures, place and date under the table are not hamlets.
+        let table = TableFooter.start(Array(body)).map { Array(body.prefix($0)) } ?? Array(body)
+        for row in table where !row.isBlank {
             report.rows += 1
             func problem(_ field: String, _ message: String) {
                 report.problems.append(.init(line: row.line, field: field, message: message))
