@@ -97,6 +97,15 @@ extension Application {
         try await check(res)
     }
 
+    /// A workbook posted to an import route with a bearer token.
+    func upload(_ path: String, token: String, xlsx data: Data, _ check: (XCTHTTPResponse) async throws -> Void) async throws {
+        try await test(.POST, path, beforeRequest: { req in
+            req.headers.bearerAuthorization = .init(token: token)
+            req.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            req.body = ByteBuffer(data: data)
+        }, afterResponse: { res async throws in try await check(res) })
+    }
+
     /// An API call with a bearer token and an optional JSON body.
     func api(_ method: HTTPMethod, _ path: String, token: String?, json: (any Content)? = nil,
              _ check: (XCTHTTPResponse) async throws -> Void) async throws {

@@ -122,26 +122,18 @@ final class ClassResultRulesTests: XCTestCase {
                 return try XLSXWriter.write(rows: rows)
             }
             let bad = try file([.number(11), .text("Hoàn thành"), .number(150)], [.number(3), .text("Hoàn thành"), .number(60)])
-            try await app.test(.POST, "/api/v1/classes/\(klass)/roster", beforeRequest: { req in
-                req.headers.bearerAuthorization = .init(token: token)
-                req.headers.contentType = PeopleImportTests.xlsxType
-                req.body = ByteBuffer(data: bad)
-            }, afterResponse: { res async throws in
+            try await app.upload("/api/v1/classes/\(klass)/roster", token: token, xlsx: bad) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 let problems = try res.content.decode(ErrorBodyWithProblems.self).error.problems
                 XCTAssertEqual(problems.map(\.line), [2, 2, 3], "the signature lines are not learners")
                 XCTAssertEqual(problems.map(\.field), ["Số buổi có mặt", "Điểm", "Lý do xét hoàn thành"])
-            })
+            }
             let good = try file([.number(10), .text("Hoàn thành"), .number(90)],
                                 [.number(3), .text("Hoàn thành"), .number(60), .empty, .empty, .text("Học bù theo quyết định của ban tổ chức")])
-            try await app.test(.POST, "/api/v1/classes/\(klass)/roster", beforeRequest: { req in
-                req.headers.bearerAuthorization = .init(token: token)
-                req.headers.contentType = PeopleImportTests.xlsxType
-                req.body = ByteBuffer(data: good)
-            }, afterResponse: { res async throws in
+            try await app.upload("/api/v1/classes/\(klass)/roster", token: token, xlsx: good) { res in
                 XCTAssertEqual(res.status, .ok, res.body.string)
                 XCTAssertEqual(try res.content.decode(RosterRoutes.Report.self).rows, 2)
-            })
+            }
         }
     }
 

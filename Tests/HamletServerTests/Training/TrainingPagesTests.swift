@@ -135,30 +135,22 @@ final class TrainingPagesTests: XCTestCase {
                 return try XLSXWriter.write(rows: rows + extra)
             }
             let bad = try file([[.text("Không Có Ai")], [.text(third.fullName), .empty, .empty, .empty, .empty, .text("Xuất sắc")]])
-            try await app.test(.POST, "/api/v1/classes/\(klass)/roster", beforeRequest: { req in
-                req.headers.bearerAuthorization = .init(token: token)
-                req.headers.contentType = PeopleImportTests.xlsxType
-                req.body = ByteBuffer(data: bad)
-            }, afterResponse: { res async throws in
+            try await app.upload("/api/v1/classes/\(klass)/roster", token: token, xlsx: bad) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 let problems = try res.content.decode(ErrorBodyWithProblems.self).error.problems
                 XCTAssertEqual(problems.map(\.line), [4, 5])
                 XCTAssertEqual(problems.map(\.field), ["Họ và tên", "Kết quả"])
-            })
+            }
             let untouched = try await Participation.query(on: app.db).filter(\.$result != nil).count()
             XCTAssertEqual(untouched, 0, "nothing stored")
             let good = try file([[.text(third.fullName), .empty, .empty, .empty, .empty, .text("Vắng")]])
             for round in 1...2 {
-                try await app.test(.POST, "/api/v1/classes/\(klass)/roster", beforeRequest: { req in
-                    req.headers.bearerAuthorization = .init(token: token)
-                    req.headers.contentType = PeopleImportTests.xlsxType
-                    req.body = ByteBuffer(data: good)
-                }, afterResponse: { res async throws in
+                try await app.upload("/api/v1/classes/\(klass)/roster", token: token, xlsx: good) { res in
                     XCTAssertEqual(res.status, .ok, res.body.string)
                     let report = try res.content.decode(RosterRoutes.Report.self)
                     XCTAssertEqual(report.enrolled, round == 1 ? 1 : 0, "the third learner is enrolled once")
                     XCTAssertEqual(report.updated, round == 1 ? 3 : 0, "a second import changes nothing")
-                })
+                }
             }
             let completed = try await Participation.query(on: app.db).filter(\.$result == "completed").count()
             XCTAssertEqual(completed, 2)
