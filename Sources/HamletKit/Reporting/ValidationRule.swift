@@ -61,7 +61,7 @@ public struct ValidationRule: Sendable, Codable, Hashable {
         }
     }
 
-    static func show(_ n: Double) -> String {
+    public static func show(_ n: Double) -> String {
         n == n.rounded() ? VietnameseFormat.integer(Int(n)) : VietnameseFormat.decimal(n, places: 2)
     }
 

@@ -35,6 +35,15 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
     /// Reads what an officer typed (`typed`: "1.234" and "1 234" are one thousand two hundred and
     /// thirty-four, "12,5" is twelve and a half) or a client sent (plain "12.5"); "có"/"không"
     /// are yes/no. The error is a sentence in Vietnamese for the field.
+    /// A value read by its type, then held to the element's own bounds when it has them.
+    public func parse(_ raw: String, typed: Bool = false, minimum: Double?, maximum: Double?) -> Result<Parsed, ValueError> {
+        let parsed = parse(raw, typed: typed)
+        guard case .success(let value) = parsed, let n = value.number, isNumeric, self != .yesNo else { return parsed }
+        if let minimum, n < minimum { return .failure(.below(minimum)) }
+        if let maximum, n > maximum { return .failure(.above(maximum)) }
+        return parsed
+    }
+
     public func parse(_ raw: String, typed: Bool = false) -> Result<Parsed, ValueError> {
         let text = raw.trimmedFast
         guard !text.isEmpty else { return .failure(.empty) }
@@ -101,6 +110,8 @@ public enum ValueType: String, Sendable, Codable, CaseIterable {
 /// Why a typed value was refused; `message` is what the officer reads next to the field.
 public enum ValueError: Error, Sendable, Equatable {
     case empty, tooLong, notYesNo, notInteger, notNumber, notPercent, negative, notPositive
+    /// Outside the element's own bounds (its min/max).
+    case below(Double), above(Double)
 
     public var message: String {
         switch self {
@@ -112,6 +123,8 @@ public enum ValueError: Error, Sendable, Equatable {
         case .notPercent: "Tỷ lệ phải từ 0 đến 100."
         case .negative: "Số đếm không được âm."
         case .notPositive: "Phải là số nguyên từ 1 trở lên."
+        case .below(let minimum): "Không được nhỏ hơn \(ValidationRule.show(minimum))."
+        case .above(let maximum): "Không được lớn hơn \(ValidationRule.show(maximum))."
         }
     }
 }

@@ -54,6 +54,7 @@ struct CataloguePages: RouteCollection {
         var valueType: String?; var aggregation: String?; var categories: [String]?
         var periodicity: String?; var levels: [String]?; var facilityTypes: [String]?; var dueDays: String?; var dueDate: String?; var cutoffDay: String?
         var elements: String?; var rules: String?
+        var minimum: String?; var maximum: String?
     }
 
     struct ItemPage: Encodable {
@@ -94,7 +95,7 @@ struct CataloguePages: RouteCollection {
         case "elements":
             guard let e = try await DataElement.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
             return (Fields(code: e.code, name: e.name, shortName: e.shortName, description: e.details, valueType: e.valueType, aggregation: e.aggregation,
-                           categories: e.categoryCodes), e.ownerPath)
+                           categories: e.categoryCodes, minimum: e.minimum.map(ValidationRule.show), maximum: e.maximum.map(ValidationRule.show)), e.ownerPath)
         default:
             guard let s = try await DataSet.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
             let rows = try await req.reportingCatalogue().elementsOf(s)
@@ -123,8 +124,9 @@ struct CataloguePages: RouteCollection {
                 let existing = try await code.asyncMap { c in try await DataElement.query(on: req.db).filter(\.$code == c).first() }
                 if code != nil && existing == nil { throw HamletError.notFound }
                 saved = try await service.saveElement(ElementInput(code: form.code, name: form.name, shortName: form.shortName?.nilIfEmpty, valueType: form.valueType,
-                                                                   aggregation: form.aggregation, categories: form.categories ?? [], description: form.description ?? ""),
-                                                      into: existing ?? nil).code
+                                                                   aggregation: form.aggregation, categories: form.categories ?? [], description: form.description ?? "",
+                                                                   minimum: try Self.bound(form.minimum, "minimum"), maximum: try Self.bound(form.maximum, "maximum")),
+                                                      into: existing ?? nil, boundsAsGiven: true).code
             default:
                 let existing = try await code.asyncMap { c in try await DataSet.query(on: req.db).filter(\.$code == c).first() }
                 if code != nil && existing == nil { throw HamletError.notFound }
@@ -140,6 +142,15 @@ struct CataloguePages: RouteCollection {
     }
 
     /// "NAM | Nam" per line.
+    /// A bound as typed ("1.000", "12,5"); empty is none.
+    static func bound(_ raw: String?, _ field: String) throws -> Double? {
+        guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard case .success(let parsed) = ValueType.number.parse(raw, typed: true), let n = parsed.number else {
+            throw HamletError.invalid(field, "Giá trị giới hạn phải là số, ví dụ 0 hoặc 1.000.")
+        }
+        return n
+    }
+
     static func options(_ text: String?) throws -> [DataCategory.Option] {
         try lines(text).map { n, line in
             let parts = line.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

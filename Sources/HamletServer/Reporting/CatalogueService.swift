@@ -13,6 +13,7 @@ struct CategoryInput: Content { var code: String?; var name: String?; var option
 struct ElementInput: Content {
     var code: String?; var name: String?; var shortName: String?; var valueType: String?; var aggregation: String?
     var categories: [String]?; var description: String?
+    var minimum: Double?; var maximum: Double?
 }
 struct DataSetInput: Content {
     struct Item: Content { var element: String; var section: String? }
@@ -71,7 +72,9 @@ struct CatalogueService {
         return category
     }
 
-    func saveElement(_ input: ElementInput, into existing: DataElement? = nil) async throws -> DataElement {
+    /// `boundsAsGiven`: the page sends both bounds every time, so an empty one clears it; the
+    /// API keeps a bound the body leaves out.
+    func saveElement(_ input: ElementInput, into existing: DataElement? = nil, boundsAsGiven: Bool = false) async throws -> DataElement {
         let element = existing ?? DataElement()
         try await claim(&element.ownerPath, existing: existing != nil)
         let code = try Self.code(input.code ?? existing?.code, field: "code")
@@ -101,11 +104,25 @@ struct CatalogueService {
             throw HamletError.invalid("code", "Mã \(code) đã có.")
         }
         let details = input.description.map { VietnameseText.normalized($0).nilIfEmpty } ?? existing?.details
+        let minimum = boundsAsGiven ? input.minimum : input.minimum ?? existing?.minimum
+        let maximum = boundsAsGiven ? input.maximum : input.maximum ?? existing?.maximum
+        if minimum != nil || maximum != nil {
+            guard type.isNumeric, type != .yesNo else { throw HamletError.invalid("minimum", "Chỉ chỉ tiêu dạng số mới có giá trị nhỏ nhất, lớn nhất.") }
+            if let minimum, let maximum, minimum > maximum {
+                throw HamletError.invalid("maximum", "Giá trị lớn nhất (\(ValidationRule.show(maximum))) nhỏ hơn giá trị nhỏ nhất (\(ValidationRule.show(minimum))).")
+            }
+            for (field, bound) in [("minimum", minimum), ("maximum", maximum)] {
+                if let bound, !bound.isFinite || abs(bound) >= 1e15 { throw HamletError.invalid(field, "Giá trị giới hạn không hợp lệ.") }
+            }
+        }
         let json = String(decoding: try JSONEncoder().encode(categories), as: UTF8.self)
         var changes = AuditChanges()
         changes.add("code", existing?.code, code); changes.add("name", existing?.name, name); changes.add("short_name", existing?.shortName, short)
         changes.add("value_type", existing?.valueType, type.rawValue); changes.add("aggregation", existing?.aggregation, aggregation.rawValue)
         changes.add("categories", existing?.categoriesJSON, json); changes.add("description", existing?.details, details)
+        changes.add("minimum", existing?.minimum.map { String($0) }, minimum.map { String($0) })
+        changes.add("maximum", existing?.maximum.map { String($0) }, maximum.map { String($0) })
+        element.minimum = minimum; element.maximum = maximum
         element.code = code; element.name = name; element.shortName = short; element.valueType = type.rawValue
         element.aggregation = aggregation.rawValue; element.categoriesJSON = json; element.details = details
         try await store(element, owner: element.ownerPath, entity: "data_element", created: existing == nil, changes: changes)

@@ -220,7 +220,7 @@ struct DataValueImporter {
             let raw = v.value ?? ""
             let row = DataValueWriter.Row(elementID: element.id, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
             if v.deleted == true || raw.trimmedFast.isEmpty { accepted.append((i, row, key, true)); continue }
-            switch element.type.parse(raw) {
+            switch element.read(raw) {
             case .failure(let error): refuse(i, raw, "value", "E7619", "\(element.code): \(error.message)")
             case .success(let parsed):
                 var typed = row
@@ -286,7 +286,10 @@ struct DataValueImporter {
     /// (a form's levels are JSON text) cost far more to read than the check they feed, and an
     /// import asks them once per value.
     struct Catalogue: Sendable {
-        struct Element { let id: UUID; let code: String; let type: ValueType; let combos: Set<String> }
+        struct Element {
+            let id: UUID; let code: String; let type: ValueType; let combos: Set<String>; let minimum: Double?; let maximum: Double?
+            func read(_ raw: String) -> Result<ValueType.Parsed, ValueError> { type.parse(raw, minimum: minimum, maximum: maximum) }
+        }
         struct Form { let id: UUID; let frequency: Periodicity; let levels: Set<UnitLevel>; let facilityTypes: Set<String>; let elements: Set<UUID> }
         var elements: [String: Element] = [:]
         var codes: [UUID: String] = [:]
@@ -297,7 +300,8 @@ struct DataValueImporter {
         init(db: any Database) async throws {
             let categories = Dictionary(try await DataCategory.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
             for e in try await DataElement.query(on: db).all() {
-                let element = Element(id: e.id!, code: e.code, type: e.type, combos: Set(ReportForm.combos(e.categoryCodes.compactMap { categories[$0] }).map(\.0)))
+                let element = Element(id: e.id!, code: e.code, type: e.type, combos: Set(ReportForm.combos(e.categoryCodes.compactMap { categories[$0] }).map(\.0)),
+                                      minimum: e.minimum, maximum: e.maximum)
                 if elements[element.code] == nil { elements[element.code] = element }
                 codes[element.id] = element.code
                 index[element.id] = Int32(index.count)

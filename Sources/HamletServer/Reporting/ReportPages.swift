@@ -60,14 +60,22 @@ struct ReportPages: RouteCollection {
         var status: String; var statusLabel: String; var timeliness: String; var due: String; var window: String?; var version: Int; var clientId: String
         var comment: String?; var locked: Bool; var canEdit: Bool; var canDecide: Bool; var canApprove: Bool; var canReturn: Bool; var canUnlock: Bool
         var sections: [Section]; var rules: [String]; var warnings: [String]; var error: String?; var errorField: String?; var stale: Bool
+        /// Every problem of the try, each linking to its field when it has one.
+        var problems: [Listed]
     }
+    struct Listed: Encodable { var message: String; var anchor: String? }
 
 
     /// `typed`: what the officer sent, kept in the fields when it was not saved.
     func render(_ req: Request, _ state: ReportState, typed: [String: String] = [:], problems: [ValidationFailure.Problem] = [], stale: Bool = false,
                 status code: HTTPResponseStatus = .ok) async throws -> Response {
         let user = req.currentUser
-        let errors = Dictionary(problems.compactMap { p in p.field.map { ($0, p.message) } }, uniquingKeysWith: { a, _ in a })
+        // A rule names an element ("CTV"); its message goes to the element's first cell ("CTV.NU").
+        let fields = Set(state.form.cells.map(\.field))
+        let firstCell = Dictionary(state.form.cells.map { ($0.element.code, $0.field) }, uniquingKeysWith: { a, _ in a })
+        func place(_ field: String?) -> String? { field.flatMap { fields.contains($0) ? $0 : firstCell[$0] } }
+        var errors: [String: String] = [:]
+        for p in problems { if let f = place(p.field) { errors[f] = errors[f].map { $0 + " " + p.message } ?? p.message } }
         let sections = state.form.sections.map { section in
             Section(name: section.name, fields: section.cells.map { cell in
                 let stored = state.values[cell.field]?.value
@@ -90,7 +98,8 @@ struct ReportPages: RouteCollection {
             canEdit: (user?.role.canEnterReports ?? false) && status != .approved, canDecide: above,
             canApprove: above && status == .submitted, canReturn: above && status == .submitted, canUnlock: above && status == .approved,
             sections: sections, rules: state.form.set.rules.map { $0.describe { names[$0] ?? $0 } },
-            warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale)
+            warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale,
+            problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) })
         let response = try await req.renderPage("reporting/entry", title: state.form.set.name + " — " + state.place.name + " — " + state.period.label,
                                                 status: code, nav: "reports", body: page)
         return response

@@ -125,13 +125,21 @@ struct ReportService {
             }
             let raw = v.value ?? ""
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { changes.append((cell, nil)); continue }
-            switch cell.element.type.parse(raw, typed: typed) {
+            switch cell.element.read(raw, typed: typed) {
             case .success(let parsed): changes.append((cell, parsed))
             case .failure(let error): problems.append(.init(line: nil, field: cell.field, message: cell.element.name + ": " + error.message))
             }
         }
-        if !problems.isEmpty { throw ValidationFailure(problems: problems) }
         let submit = input.submit ?? false
+        // The rules too, on the values that read, so one try shows every problem of the form.
+        if !problems.isEmpty {
+            var merged: [String: ValueType.Parsed?] = current.values.mapValues { ValueType.Parsed(text: $0.value, number: $0.number) }
+            for (cell, parsed) in changes { merged[cell.field] = parsed }
+            let unread = Set(problems.compactMap { p in form.cells.first { $0.field == p.field }?.element.code })
+            problems += Self.blocking(form, merged.compactMapValues { $0 }, submit: submit)
+                .filter { !unread.contains($0.field) }.map { .init(line: nil, field: $0.field, message: $0.message) }
+            throw ValidationFailure(problems: problems)
+        }
         let digest = Self.digest(set.code, place.code, period.id, changes.map { ($0.0.field, $0.1?.text ?? "") }, submit)
         let clientID = input.clientId.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         if let clientID {
@@ -159,7 +167,7 @@ struct ReportService {
         var merged: [String: ValueType.Parsed?] = current.values.mapValues { ValueType.Parsed(text: $0.value, number: $0.number) }
         for (cell, parsed) in changes { merged[cell.field] = parsed }
         let violations = Self.violations(form, merged.compactMapValues { $0 })
-        let blocking = violations.filter { v in submit || form.set.rules.contains { $0.kind == .range && $0.left == v.field.split(separator: ".").first.map(String.init) } }
+        let blocking = Self.blocking(form, merged.compactMapValues { $0 }, submit: submit)
         if !blocking.isEmpty { throw ValidationFailure(problems: blocking.map { .init(line: nil, field: $0.field, message: $0.message) }) }
 
         do {
@@ -232,6 +240,12 @@ struct ReportService {
     }
 
     /// Every rule broken by these values (fields are cell fields; rules judge element totals).
+    /// What stops a save: on submit every broken rule; on a draft only a value out of its range
+    /// (a draft may be incomplete: required fields and comparisons wait for the submit).
+    static func blocking(_ form: ReportForm, _ values: [String: ValueType.Parsed], submit: Bool) -> [ValidationRule.Violation] {
+        violations(form, values).filter { v in submit || form.set.rules.contains { $0.kind == .range && $0.left == v.field.split(separator: ".").first.map(String.init) } }
+    }
+
     static func violations(_ form: ReportForm, _ values: [String: ValueType.Parsed]) -> [ValidationRule.Violation] {
         var totals: [String: Double] = [:]
         var missing = Set<String>()

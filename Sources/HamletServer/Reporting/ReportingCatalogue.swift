@@ -38,10 +38,17 @@ final class DataElement: Model, @unchecked Sendable {
     /// JSON array of category codes, in order; empty: one cell, the "default" combination.
     @Field(key: "categories") var categoriesJSON: String
     @OptionalField(key: "description") var details: String?
+    /// Bounds of each value entered (per cell), e.g. 0–500 collaborators in a commune.
+    @OptionalField(key: "minimum") var minimum: Double?
+    @OptionalField(key: "maximum") var maximum: Double?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() { ownerPath = "" }
+
+    func read(_ raw: String, typed: Bool = false) -> Result<ValueType.Parsed, ValueError> {
+        type.parse(raw, typed: typed, minimum: minimum, maximum: maximum)
+    }
 
     var type: ValueType { ValueType(rawValue: valueType) ?? .integer }
     var categoryCodes: [String] { (try? JSONDecoder().decode([String].self, from: Data(categoriesJSON.utf8))) ?? [] }
@@ -159,5 +166,18 @@ struct CreateReportingCatalogue: AsyncMigration {
         try await database.schema(DataSet.schema).delete()
         try await database.schema(DataElement.schema).delete()
         try await database.schema(DataCategory.schema).delete()
+    }
+}
+
+/// A data element may bound each value entered (DHIS2 keeps such bounds per unit as min-max
+/// values; one pair per element is what the seeds' forms need).
+struct BoundDataElements: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DataElement.schema).field("minimum", .double).update()
+        try await database.schema(DataElement.schema).field("maximum", .double).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DataElement.schema).deleteField("minimum").deleteField("maximum").update()
     }
 }

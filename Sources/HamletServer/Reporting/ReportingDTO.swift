@@ -9,7 +9,9 @@ struct CategoryDTO: Content {
 struct ElementDTO: Content {
     var id: UUID?; var code: String; var name: String; var shortName: String; var valueType: String; var valueTypeLabel: String
     var aggregation: String; var categories: [String]; var description: String?; var owner: String
+    var minimum: Double?; var maximum: Double?
     init(_ e: DataElement) {
+        minimum = e.minimum; maximum = e.maximum
         owner = CatalogueOwner.code(e.ownerPath)
         id = e.id; code = e.code; name = e.name; shortName = e.shortName; valueType = e.valueType; valueTypeLabel = e.type.label
         aggregation = e.aggregation; categories = e.categoryCodes; description = e.details

@@ -236,6 +236,7 @@ enum Strings {
         ("certificate", "Giấy chứng nhận", "Certificate"),
         ("certificate_issue", "Cấp số", "Issue a number"),
         ("save_results", "Lưu kết quả", "Save results"),
+        ("report_problems", "Chưa lưu. Sửa các ô có lỗi (bấm để đến ô); số lỗi:", "Not saved. Correct the marked fields (tap to go there); problems:"),
         ("result_rules", "Quy định kết quả", "Result rules"),
         ("results_refused", "Chưa lưu kết quả nào. Sửa các dòng có lỗi bên dưới; số học viên có lỗi:", "No result was saved. Correct the rows marked below; learners with problems:"),
         ("completion_reason", "Lý do xét hoàn thành", "Reason for completion"),

@@ -64,6 +64,10 @@ final class ReportPagesTests: XCTestCase {
                 let html = res.body.string
                 XCTAssertTrue(html.contains("Số cộng tác viên được tập huấn: Phải là số nguyên, ví dụ 12 hoặc 1.234."), html)
                 XCTAssertTrue(html.contains("value=\"4,5\""), "the typed value stays in its field")
+                // The range rule is reported in the same try, next to its field, and listed with the other.
+                XCTAssertTrue(html.contains(#"<span class="error" id="e-CTV_TONG">“Tổng số cộng tác viên” phải từ 0 đến 500.</span>"#), html)
+                XCTAssertTrue(html.contains(##"<a href="#f-CTV_TAP_HUAN.NU">Số cộng tác viên được tập huấn: Phải là số nguyên"##))
+                XCTAssertTrue(html.contains(##"<a href="#f-CTV_TONG">“Tổng số cộng tác viên” phải từ 0 đến 500.</a>"##))
             }
             var stored = try await DataValue.query(on: app.db).count()
             XCTAssertEqual(stored, 0)
