@@ -75,6 +75,21 @@ final class TargetStatusTests: XCTestCase {
         }
     }
 
+    /// A change against a baseline of 0 has no value: "not computable", before and after its deadline.
+    func testAValueThatCannotBeComputedIsNotJudged() {
+        let baseline = TargetStatus.Stage(deadline: d("2021-12-31"), value: 0)
+        let stages = [TargetStatus.Stage(deadline: d("2026-12-31"), value: 20)]
+        let before = TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2026-06-30"), current: nil, valueOn: { _ in nil }, unknownIsNotComputable: true)
+        XCTAssertEqual(before.status, .notComputable)
+        let after = TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2027-03-31"), current: nil, valueOn: { _ in nil }, unknownIsNotComputable: true)
+        XCTAssertEqual(after.status, .notComputable)
+        // Nothing to count on a share's deadline is still a miss.
+        let share = TargetStatus.evaluate(baseline: baseline, stages: stages, on: d("2027-03-31"), current: 10, valueOn: { _ in nil })
+        XCTAssertEqual(share.status, .missed)
+        XCTAssertEqual(FigureText.current(0, percent: true, changeAgainst: 2021, baselineCount: 0), "không tính được (năm 2021 bằng 0)")
+        XCTAssertEqual(FigureText.current(-100, percent: true, changeAgainst: 2021, baselineCount: 4), "−100,0% so với 2021")
+    }
+
     func testATaskOnADayFollowsItsDatedUpdates() {
         let updates = [TaskState.Update(on: d("2013-06-30"), state: .inProgress), .init(on: d("2015-11-30"), state: .done)]
         func on(_ day: String) -> TaskState { TaskState.on(d(day), starts: d("2013-01-01"), ends: d("2015-12-31"), updates: updates) }

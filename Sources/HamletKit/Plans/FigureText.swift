@@ -24,8 +24,14 @@ public enum FigureText {
         return "\(VietnameseFormat.integer(n)) (\(year)) so với \(VietnameseFormat.integer(d)) (\(baseline))"
     }
 
-    /// A target's value: a change, a share or a count.
-    public static func current(_ v: Double, percent: Bool, changeAgainst baseline: Int?) -> String {
-        baseline.map { change(v, against: $0) } ?? value(v, percent: percent)
+    /// A target's value: a change, a share or a count. A change from a baseline count of 0 has
+    /// no percentage: it is said so, never written as 0%.
+    public static func current(_ v: Double, percent: Bool, changeAgainst baseline: Int?, baselineCount: Int? = nil) -> String {
+        if let baseline, baselineCount == 0 { return notComputable(against: baseline) }
+        return baseline.map { change(v, against: $0) } ?? value(v, percent: percent)
+    }
+
+    public static func notComputable(against year: Int) -> String {
+        "không tính được (năm \(year) bằng 0)"
     }
 }

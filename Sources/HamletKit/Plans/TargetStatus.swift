@@ -23,6 +23,8 @@ public enum TargetDirection: String, Sendable, Codable, CaseIterable {
 /// - at risk: does not.
 public enum TargetStatus: String, Sendable, Codable, CaseIterable {
     case achieved, onTrack = "on-track", atRisk = "at-risk", missed
+    /// A change against a baseline of 0 has no value: nothing can be said of it.
+    case notComputable = "not-computable"
 
     public var label: String {
         switch self {
@@ -30,6 +32,7 @@ public enum TargetStatus: String, Sendable, Codable, CaseIterable {
         case .onTrack: return "Đúng tiến độ"
         case .atRisk: return "Có nguy cơ không đạt"
         case .missed: return "Không đạt"
+        case .notComputable: return "Không tính được"
         }
     }
 
@@ -91,11 +94,14 @@ public enum TargetStatus: String, Sendable, Codable, CaseIterable {
 
     /// `valueOn` gives the value of a past day; nil from it means there was no value that day
     /// (nothing to count), which meets no goal. Without `valueOn` the current value stands in.
+    /// `current` nil: the value cannot be computed (a change against a baseline of 0); so is a
+    /// nil from `valueOn` when `unknownIsNotComputable`: the status is then "not computable".
     public static func evaluate(direction: TargetDirection = .atLeast, baseline: Stage, stages: [Stage], on day: DayDate,
-                                current: Double, planEnds: DayDate? = nil, valueOn: ((DayDate) -> Double?)? = nil) -> Evaluation {
+                                current: Double?, planEnds: DayDate? = nil, valueOn: ((DayDate) -> Double?)? = nil,
+                                unknownIsNotComputable: Bool = false) -> Evaluation {
         let sorted = stages.sorted { $0.deadline < $1.deadline }
         guard let last = sorted.last, let close = closing(stages: sorted, planEnds: planEnds) else {
-            return Evaluation(status: .onTrack, expected: current, judgedOn: nil, value: current, verdicts: [])
+            return Evaluation(status: current == nil ? .notComputable : .onTrack, expected: current ?? 0, judgedOn: nil, value: current, verdicts: [])
         }
         func value(_ d: DayDate) -> Double? { valueOn.map { $0(d) } ?? current }
         let verdicts = sorted.filter { $0.deadline <= day }.map { stage in
@@ -107,9 +113,11 @@ public enum TargetStatus: String, Sendable, Codable, CaseIterable {
             let v = value(close)
             let goal = sorted.last { $0.deadline <= close }?.value ?? expected(baseline: baseline, stages: sorted, on: close)
             let met = v.map { direction.meets($0, goal) } ?? false
-            return Evaluation(status: met ? .achieved : .missed, expected: goal, judgedOn: close, value: v, verdicts: verdicts)
+            let status: TargetStatus = v == nil && unknownIsNotComputable ? .notComputable : met ? .achieved : .missed
+            return Evaluation(status: status, expected: goal, judgedOn: close, value: v, verdicts: verdicts)
         }
         let line = expected(baseline: baseline, stages: sorted, on: day)
+        guard let current else { return Evaluation(status: .notComputable, expected: line, judgedOn: nil, value: nil, verdicts: verdicts) }
         let status: TargetStatus = direction.meets(current, last.value) ? .achieved : direction.meets(current, line) ? .onTrack : .atRisk
         return Evaluation(status: status, expected: line, judgedOn: nil, value: current, verdicts: verdicts)
     }

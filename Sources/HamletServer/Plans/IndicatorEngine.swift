@@ -21,6 +21,8 @@ struct IndicatorValue: Content {
     /// A change against a baseline year: that year (`value` is then the change in %, `numerator`
     /// the count of the year asked, `denominator` the baseline year's).
     var baselineYear: Int? = nil
+    /// false for a change against a baseline year whose count was 0: `value` is then 0 and means nothing.
+    var computable: Bool? = nil
     /// A case count from 1 to 4, withheld from anyone outside the cases' circle (`hidingSmallCaseCounts`).
     var hidden: Bool? = nil
 }
@@ -62,7 +64,9 @@ struct IndicatorEngine {
             if plain.kind != .facilityCount { plain.fromYear = baseline }
             try await compute(plain, unit: unit, date: String(format: "%04d-12-31", baseline), into: &then)
         }
+        // From a baseline of 0 there is no percentage: 0 here, marked not computable.
         func change(_ a: Double, _ b: Double) -> Double { b > 0 ? ((a - b) / b * 1000).rounded() / 10 : 0 }
+        if then.value <= 0 { result.computable = false }
         result.description = now.description + "; thay đổi năm \(day.year) so với năm \(baseline) (%)"
         (result.value, result.numerator, result.denominator) = (change(now.value, then.value), Int(now.value), Int(then.value))
         result.baselineYear = baseline
@@ -181,7 +185,11 @@ struct IndicatorEngine {
 
     private func perDay(_ indicator: Indicator, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
         var result: [String: Double] = [:]
-        for date in Set(dates) { result[date] = try await value(indicator, unit: unit, date: date).value }
+        // A day whose value cannot be computed (a change from 0) is a gap, not 0.
+        for date in Set(dates) {
+            let v = try await value(indicator, unit: unit, date: date)
+            if v.computable != false { result[date] = v.value }
+        }
         return result
     }
 

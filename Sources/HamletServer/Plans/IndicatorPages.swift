@@ -187,7 +187,9 @@ struct IndicatorPages: RouteCollection {
         let value = try await engine.value(indicator, unit: unit, date: date).hidingSmallCaseCounts()
         let percent = value.measure == "%"
         let year = DayDate(date)?.year ?? req.today.year
-        func text(_ v: Double) -> String { FigureText.current(v, percent: percent, changeAgainst: value.baselineYear) }
+        func text(_ v: Double, from baseline: Int? = nil) -> String {
+            FigureText.current(v, percent: percent, changeAgainst: value.baselineYear, baselineCount: baseline)
+        }
         // The value at each of the last six year ends, and on the day asked. A year without a value
         // is a gap in the line, not 0. A case count under 5 is left out (a share of cases rests on
         // counts the series does not give: no line at all).
@@ -198,19 +200,19 @@ struct IndicatorPages: RouteCollection {
             let v = values[end]
             if value.isCaseFigure, v == nil || SmallCounts.hides(Int(v ?? 0)) { continue }
             points.append(.init(label: String(y), value: v))
-            trend.append(TrendRow(label: "31/12/\(y)", value: v.map(text) ?? "không có số liệu"))
+            trend.append(TrendRow(label: "31/12/\(y)", value: v.map { text($0) } ?? (value.baselineYear.map(FigureText.notComputable) ?? "không có số liệu")))
         }
         if value.hidden != true {
-            points.append(.init(label: DayDate(date)?.vietnamese ?? date, value: value.value))
-            trend.append(TrendRow(label: DayDate(date)?.vietnamese ?? date, value: text(value.value)))
+            points.append(.init(label: DayDate(date)?.vietnamese ?? date, value: value.computable == false ? nil : value.value))
+            trend.append(TrendRow(label: DayDate(date)?.vietnamese ?? date, value: text(value.value, from: value.denominator)))
         }
         let maximum = percent && value.baselineYear == nil ? 100 : max(1, (points.compactMap(\.value).max() ?? 1) * 1.2)
         let chart = LineChart(title: indicator.name + " — " + value.unitName, points: points, maximum: maximum, unit: percent ? "%" : "",
                               valueName: value.baselineYear.map { "Thay đổi so với \($0)" } ?? "Giá trị")
         return try await req.renderPage("plans/indicator", title: indicator.name, nav: "plans", body: ShowPage(
-            id: indicator.id!.uuidString, value: value, shown: value.hidden == true ? SmallCounts.shown : text(value.value), isPercent: percent,
+            id: indicator.id!.uuidString, value: value, shown: value.hidden == true ? SmallCounts.shown : text(value.value, from: value.denominator), isPercent: percent,
             children: value.children.map { c in
-                ChildRow(code: c.code, name: c.name, value: text(c.value), bar: percent && value.baselineYear == nil ? c.value : 0,
+                ChildRow(code: c.code, name: c.name, value: text(c.value, from: c.denominator), bar: percent && value.baselineYear == nil ? c.value : 0,
                          detail: FigureText.counts(numerator: c.numerator, denominator: c.denominator, changeAgainst: value.baselineYear, year: year))
             },
             unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg + chart.legend, trend: trend,

@@ -59,7 +59,8 @@ struct PlanDTO: Content {
 struct TargetView: Content {
     struct Point: Content { var label: String; var date: String; var value: Double? }
     /// A stage whose deadline has passed, with its value on that day.
-    struct Verdict: Content { var deadline: String; var goal: Double; var value: Double?; var met: Bool }
+    /// `computable` false: a change from a baseline of 0 that day (no value); a nil value otherwise is withheld.
+    struct Verdict: Content { var deadline: String; var goal: Double; var value: Double?; var met: Bool; var computable: Bool? = nil }
     var id: UUID?; var indicatorId: UUID; var indicatorCode: String; var name: String; var measure: String; var objectiveId: UUID?
     var unitCode: String; var unitName: String; var stages: [StageInput]; var baselineYear: Int?; var baselineValue: Double?
     /// "at-least" (≥) or "at-most" (≤), and its sign.
@@ -73,6 +74,15 @@ struct TargetView: Content {
     var changeAgainst: Int? = nil
     /// A case count from 1 to 4, withheld: `current` is then 0 and shown "< 5".
     var hidden: Bool? = nil
+    /// false: a change against a baseline of 0 on the day asked; `current` is then 0 and means nothing.
+    var computable: Bool? = nil
+
+    /// A value as written on the page, in the export and the DOCX; nil is "not computable" when
+    /// the target says so, else a withheld case count.
+    func text(_ v: Double?, computable: Bool? = nil) -> String {
+        if computable == false, let year = changeAgainst { return FigureText.notComputable(against: year) }
+        return v.map { FigureText.current($0, percent: measure == "%" && changeAgainst == nil, changeAgainst: changeAgainst) } ?? SmallCounts.shown
+    }
 }
 
 struct PlanDashboardDTO: Content {
@@ -91,7 +101,7 @@ struct PlanDashboard {
     let db: any Database
     let scope: AccessScope
 
-    static let statusRule = "Mỗi chỉ tiêu ghi chiều của nó: tối thiểu (≥) hoặc tối đa (≤). Từ hạn cuối (hoặc ngày kết thúc kế hoạch, nếu sớm hơn) trở đi: Đạt hoặc Không đạt, theo giá trị của chính ngày đó. Trước đó: Đạt khi giá trị đã đạt mốc cuối theo chiều của chỉ tiêu; Đúng tiến độ khi đạt đường thẳng nối giá trị năm cơ sở với từng mốc; Có nguy cơ không đạt khi chưa đạt đường đó. Mỗi mốc đã qua hạn được đánh giá theo giá trị ngày hạn."
+    static let statusRule = "Mỗi chỉ tiêu ghi chiều của nó: tối thiểu (≥) hoặc tối đa (≤). Từ hạn cuối (hoặc ngày kết thúc kế hoạch, nếu sớm hơn) trở đi: Đạt hoặc Không đạt, theo giá trị của chính ngày đó. Trước đó: Đạt khi giá trị đã đạt mốc cuối theo chiều của chỉ tiêu; Đúng tiến độ khi đạt đường thẳng nối giá trị năm cơ sở với từng mốc; Có nguy cơ không đạt khi chưa đạt đường đó. Mỗi mốc đã qua hạn được đánh giá theo giá trị ngày hạn. Chỉ tiêu so sánh với một năm cơ sở có số bằng 0 thì Không tính được (không có tỷ lệ thay đổi)."
 
     /// `at`: measure every target at this unit instead (inside the plan's scope and the account's
     /// subtree; else 404), to open the dashboard one level down.
@@ -127,14 +137,20 @@ struct PlanDashboard {
             if t.baselineValue == nil { days.append(baselineDay.iso) }
             let (now, values) = try await engine.value(indicator, unit: unit, date: today.iso, andOn: Array(Set(days)).sorted())
             let baselineValue = t.baselineValue ?? values[baselineDay.iso] ?? 0
+            // A change from a baseline of 0 has no value, on the day asked or on a deadline.
+            let current: Double? = now.computable == false ? nil : now.value
             let judged = TargetStatus.evaluate(direction: direction, baseline: .init(deadline: baselineDay, value: baselineValue), stages: parsed, on: today,
-                                               current: now.value, planEnds: plan.endsOn, valueOn: { $0 == today ? now.value : values[$0.iso] })
+                                               current: current, planEnds: plan.endsOn, valueOn: { $0 == today ? current : values[$0.iso] },
+                                               unknownIsNotComputable: now.baselineYear != nil)
             // A year with no value is a gap, not 0.
             var trend: [TargetView.Point] = years.map { .init(label: String($0), date: "\($0)-12-31", value: values["\($0)-12-31"]) }
             // The day asked closes the line; on a year's last day it is labelled by the year alone.
             let last = today.month == 12 && today.day == 31 ? String(today.year) : today.vietnamese
-            if withTrend { trend.append(.init(label: last, date: today.iso, value: now.value)) }
-            var verdicts = judged.verdicts.map { TargetView.Verdict(deadline: $0.stage.deadline.iso, goal: $0.stage.value, value: $0.value, met: $0.met) }
+            if withTrend { trend.append(.init(label: last, date: today.iso, value: current)) }
+            var verdicts = judged.verdicts.map { v in
+                TargetView.Verdict(deadline: v.stage.deadline.iso, goal: v.stage.value, value: v.value, met: v.met,
+                                   computable: v.value == nil && now.baselineYear != nil ? false : nil)
+            }
             var judgedValue: Double? = judged.judgedOn == nil ? nil : judged.value
             // Case counts are shown as case figures are: under 5 withheld, statuses on the true value.
             let shown = now.hidingSmallCaseCounts()
@@ -153,7 +169,7 @@ struct PlanDashboard {
                                     current: shown.value, numerator: shown.numerator, denominator: shown.denominator,
                                     expected: (judged.expected * 10).rounded() / 10, status: judged.status.rawValue, statusLabel: judged.status.label,
                                     judgedOn: judged.judgedOn?.iso, judgedValue: judgedValue, verdicts: verdicts,
-                                    trend: trend, children: shown.children, changeAgainst: now.baselineYear, hidden: shown.hidden))
+                                    trend: trend, children: shown.children, changeAgainst: now.baselineYear, hidden: shown.hidden, computable: now.computable))
         }
         var shown = chosen
         if shown == nil { shown = scope.contains(path: plan.scopePath) ? try await directory.find(.current, plan.scopeCode) : own }

@@ -63,21 +63,21 @@ struct PlanPages: RouteCollection {
                                   valueName: t.changeAgainst.map { "Thay đổi so với \($0)" } ?? "Giá trị cuối mỗi năm",
                                   targetName: "Mốc cuối " + (t.stages.last.flatMap { DayDate($0.deadline) }.map { "(\($0.vietnamese), \(direction.symbol))" } ?? ""))
             let judged = t.judgedOn.flatMap(DayDate.init).map { on in
-                "Đánh giá theo giá trị ngày \(on.vietnamese): " + (t.judgedValue.map { FigureText.current($0, percent: percent, changeAgainst: t.changeAgainst) } ?? SmallCounts.shown)
+                "Đánh giá theo giá trị ngày \(on.vietnamese): " + t.text(t.judgedValue, computable: t.status == TargetStatus.notComputable.rawValue ? false : nil)
             }
             let verdicts = t.verdicts.map { v in
-                "Mốc \(DayDate(v.deadline)?.vietnamese ?? v.deadline): " + (v.value.map { FigureText.current($0, percent: percent, changeAgainst: t.changeAgainst) } ?? SmallCounts.shown)
-                    + (v.met ? " — đạt" : " — không đạt")
+                "Mốc \(DayDate(v.deadline)?.vietnamese ?? v.deadline): " + t.text(v.value, computable: v.computable)
+                    + (v.computable == false ? "" : v.met ? " — đạt" : " — không đạt")
             }
             return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
-                             current: t.hidden == true ? SmallCounts.shown : FigureText.current(t.current, percent: percent, changeAgainst: t.changeAgainst),
+                             current: t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable),
                              detail: t.hidden == true ? "" : FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year),
                              stages: t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
                              baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
                              expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, judged: judged ?? "", verdicts: verdicts,
                              chart: chart.svg + chart.legend, trend: chart.description,
                              children: t.children.map { c in
-                                 ChildRow(code: c.code, name: c.name, value: FigureText.current(c.value, percent: percent, changeAgainst: t.changeAgainst),
+                                 ChildRow(code: c.code, name: c.name, value: FigureText.current(c.value, percent: percent, changeAgainst: t.changeAgainst, baselineCount: c.denominator),
                                           bar: percent && t.changeAgainst == nil ? c.value : 0,
                                           detail: FigureText.counts(numerator: c.numerator, denominator: c.denominator, changeAgainst: t.changeAgainst, year: year),
                                           link: "/plans/\(plan.id!.uuidString)?unit=\(c.code)&date=\(day)")
@@ -114,7 +114,7 @@ struct PlanPages: RouteCollection {
         for t in board.targets {
             let direction = TargetDirection(rawValue: t.direction) ?? .atLeast
             let percent = t.measure == "%"
-            rows.append([.text(t.name), .text(t.changeAgainst.map { "% so với \($0)" } ?? t.measure), t.hidden == true ? .text(SmallCounts.shown) : .number(t.current),
+            rows.append([.text(t.name), .text(t.changeAgainst.map { "% so với \($0)" } ?? t.measure), t.hidden == true ? .text(SmallCounts.shown) : t.computable == false ? .text(t.text(nil, computable: false)) : .number(t.current),
                          t.numerator.map { .number(Double($0)) } ?? .empty, t.denominator.map { .number(Double($0)) } ?? .empty,
                          .text(t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; ")),
                          .number(t.expected), .text(t.statusLabel), .text(t.judgedOn.flatMap(DayDate.init)?.vietnamese ?? "")])

@@ -54,9 +54,9 @@ struct PlanReport {
             let direction = TargetDirection(rawValue: t.direction) ?? .atLeast
             let goal = t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) đến \(DayDate($0.deadline)?.vietnamese ?? $0.deadline)" }.joined(separator: "; ")
             let counts = FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: day.year)
-            var result = t.hidden == true ? SmallCounts.shown : FigureText.current(t.current, percent: percent, changeAgainst: t.changeAgainst) + (counts.isEmpty ? "" : " (" + counts + ")")
+            var result = t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable) + (counts.isEmpty ? "" : " (" + counts + ")")
             if let on = t.judgedOn.flatMap(DayDate.init), on != day {
-                result += "; ngày \(on.vietnamese): " + (t.judgedValue.map { FigureText.current($0, percent: percent, changeAgainst: t.changeAgainst) } ?? SmallCounts.shown)
+                result += "; ngày \(on.vietnamese): " + t.text(t.judgedValue, computable: t.status == TargetStatus.notComputable.rawValue ? false : nil)
             }
             rows.append([[P([R(String(i + 1), size: 12)], align: .center)], [P([R(t.name, size: 12)], align: .left)], [P([R(goal, size: 12)], align: .left)],
                          [P([R(result, size: 12)], align: .center)], [P([R(t.statusLabel, size: 12)], align: .left)]])
@@ -91,7 +91,7 @@ struct PlanReport {
 
         doc.add(P((lines.isEmpty ? "III" : "IV") + ". ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ", bold: true))
         let counts = Dictionary(grouping: board.targets, by: \.status).mapValues(\.count)
-        let told = [(TargetStatus.achieved, "đạt"), (.missed, "không đạt"), (.onTrack, "đúng tiến độ"), (.atRisk, "có nguy cơ không đạt")]
+        let told = [(TargetStatus.achieved, "đạt"), (.missed, "không đạt"), (.onTrack, "đúng tiến độ"), (.atRisk, "có nguy cơ không đạt"), (.notComputable, "không tính được")]
             .compactMap { status, words in counts[status.rawValue].map { "\($0) chỉ tiêu \(words)" } }
         doc.add(P("Trong \(board.targets.count) chỉ tiêu: \(told.isEmpty ? "chưa có chỉ tiêu nào được đánh giá" : told.joined(separator: ", ")). Kế hoạch: \(full.statusLabel.prefix(1).lowercased() + full.statusLabel.dropFirst()) (ngày \(day.vietnamese)).", indent: true))
         doc.add(P([R("(Đơn vị bổ sung đánh giá, khó khăn, vướng mắc và kiến nghị.)", italic: true)], indent: true))

@@ -1,5 +1,6 @@
 import XCTest
 import XCTVapor
+import ZIPFoundation
 import Fluent
 @testable import HamletServer
 
@@ -83,6 +84,57 @@ final class IndicatorHistoryTests: XCTestCase {
             try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
                               json: TargetInput(indicatorId: change, stages: [.init(deadline: "31/12/2025", value: 120)], baselineYear: 2020, baselineValue: 0)) {
                 XCTAssertEqual($0.status, .created, $0.body.string)
+            }
+        }
+    }
+
+    /// A change against a year when the count was 0 has no percentage: not "0%", not a status,
+    /// a gap in the trend; in the API (`computable: false`), on the pages, the export and the DOCX.
+    func testAChangeFromZeroIsNotComputable() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let people = try await app.seedPeople(3, unit: "30292", start: "2020-01-01")
+            let course = try await app.makeCourse(token, "Kỹ năng", kind: "tap-huan")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            // Nobody trained in 2021; three in 2026.
+            let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: "01/03/2026", endDate: "03/03/2026", status: "finished"))
+            try await app.enrol(token, klass, people)
+            try await app.completeAll(token, klass)
+            let change = try await app.makeIndicator(token, "TD", IndicatorDefinition(kind: .trainedCount, fromYear: 2021, baselineYear: 2021))
+            let v = try await app.indicatorValue(token, change, "unit=91&date=31/10/2026")
+            XCTAssertEqual([v.numerator, v.denominator], [3, 0])
+            XCTAssertEqual(v.computable, false)
+            let plan = try await app.makePlan(token)
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: change, stages: [.init(deadline: "31/12/2026", value: 20)], baselineYear: 2021, baselineValue: 0)) {
+                XCTAssertEqual($0.status, .created, $0.body.string)
+            }
+            func dashboard(_ date: String) async throws -> PlanDashboardDTO? {
+                var board: PlanDashboardDTO?
+                try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=\(date)", token: token) { board = try $0.json(PlanDashboardDTO.self) }
+                return board
+            }
+            let board = try await dashboard("31/10/2026")!
+            XCTAssertEqual(board.targets.first?.status, "not-computable")
+            XCTAssertEqual(board.targets.first?.computable, false)
+            XCTAssertNil(board.targets.first?.trend.last?.value, "a gap, not 0")
+            let ended = try await dashboard("31/03/2027")!
+            XCTAssertEqual(ended.targets.first?.status, "not-computable", "not judged missed on a value that does not exist")
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/plans/\(plan)?date=31/10/2026", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("không tính được (năm 2021 bằng 0)"))
+                XCTAssertTrue(res.body.string.contains("Không tính được"))
+                XCTAssertFalse(res.body.string.contains("0,0% so với 2021"))
+            }
+            try await app.page(.GET, "/indicators/\(change)?unit=91&date=31/10/2026", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("không tính được (năm 2021 bằng 0)"))
+            }
+            try await app.api(.GET, "/api/v1/plans/\(plan)/report?year=2026", token: token) { res in
+                XCTAssertEqual(res.status, .ok)
+                let archive = try Archive(data: Data(buffer: res.body), accessMode: .read)
+                var data = Data()
+                _ = try archive.extract(archive["word/document.xml"]!) { data.append($0) }
+                XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("không tính được (năm 2021 bằng 0)"))
             }
         }
     }
