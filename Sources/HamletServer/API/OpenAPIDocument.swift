@@ -53,7 +53,7 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/assignments/{id}/transfer", summary: "Điều chuyển: kết thúc nhiệm vụ này hôm trước ngày bắt đầu nhiệm vụ mới", tag: "people",
               body: "AssignmentInput", response: "Assignment", status: "201"),
         .init(method: "GET", path: "/api/v1/coverage", summary: "Độ phủ: bao nhiêu nơi có đủ người theo quy tắc, theo đơn vị con, và nơi chưa đạt", tag: "people",
-              query: ["rule", "level", "organisationType", "domains", "kinds", "min", "max", "unit", "date"], response: "Coverage"),
+              query: ["rule", "level", "organisationType", "organisationTypes", "allDomains", "domains", "kinds", "min", "max", "unit", "date"], response: "Coverage"),
         .init(method: "GET", path: "/api/v1/turnover", summary: "Biến động: vào, ra, tỷ lệ theo năm và đơn vị con", tag: "people",
               query: ["unit", "from", "to", "domains", "kinds"], response: "Turnover"),
         .init(method: "GET", path: "/api/v1/professional-titles", summary: "Danh mục chức danh nghề nghiệp", tag: "people", response: "TitleList"),

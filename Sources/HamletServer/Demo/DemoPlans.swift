@@ -6,6 +6,9 @@ import HamletKit
 /// 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023), then Thanh Hóa's 126/KH-UBND,
 /// Lạng Sơn's 411/QĐ-UBND and Vĩnh Long's 2022 family plan (`DemoSeedPlans`).
 enum DemoPlans {
+    /// The kinds of organisation 588/QĐ-UBND lists beside the communes.
+    static let placesOf588 = ["co-so-trgxh", "tt-ctxh", "cai-nghien", "trai-giam", "truong-giao-duong", "so-tu-phap", "truong-hoc", "benh-vien"]
+
     static func load(on db: any Database) async throws {
         let orgs = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).all()
         func agency(_ prefix: String) -> UUID? { orgs.first { $0.name.hasPrefix(prefix) }?.id }
@@ -16,16 +19,25 @@ enum DemoPlans {
         func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
             try await DemoSeedPlans.indicator(code, name, d, owner: ["CTXH-XA", "CTXH-DT"].contains(code) ? "" : DemoData.province + ".", on: db)
         }
-        let communeStaff = try await indicator("CTXH-XA", "Tỷ lệ xã, phường có 1–2 người làm công tác xã hội",
+        _ = try await indicator("CTXH-XA", "Tỷ lệ xã, phường có 1–2 người làm công tác xã hội",
             IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .commune, domains: [.socialWork], min: 1, max: 2)))
+        // 588's own list of places: one denominator over the communes and these organisations; "ít nhất
+        // từ 01 đến 02" is a floor of one.
+        let placesStaff = try await indicator("CTXH-CQ-XA", "Tỷ lệ cơ quan, tổ chức, cơ sở và xã, phường bố trí người làm công tác xã hội",
+            IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .commune, organisationTypes: Self.placesOf588,
+                                                                           domains: [.socialWork], min: 1)))
         let swTrained = try await indicator("CTXH-DT", "Tỷ lệ người làm công tác xã hội được đào tạo, bồi dưỡng",
             IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.socialWork])))
         let services = try await indicator("CS-DVCTXH", "Tỷ lệ cơ sở trợ giúp xã hội, y tế, giáo dục cung cấp dịch vụ công tác xã hội",
             IndicatorDefinition(kind: .facilitiesWithService, facilityTypes: ["tt-ctxh", "co-so-trgxh", "benh-vien", "truong-hoc"]))
         let stations = try await indicator("TYT-DS", "Tỷ lệ trạm y tế xã có 1 viên chức dân số",
             IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(organisationType: "tram-y-te", domains: [.population], min: 1, max: 1)))
-        let hamlets = try await indicator("THON-CTV", "Tỷ lệ thôn, ấp, khóm có cộng tác viên dân số",
+        _ = try await indicator("THON-CTV", "Tỷ lệ thôn, ấp, khóm có cộng tác viên dân số",
             IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))
+        // 170: "Mỗi cộng tác viên đảm nhiệm 03 nhiệm vụ": one post holding the three.
+        let hamlets = try await indicator("THON-CTV-3NV", "Tỷ lệ thôn, ấp, khóm có cộng tác viên đảm nhiệm 03 nhiệm vụ (dân số, gia đình, trẻ em)",
+            IndicatorDefinition(kind: .unitsWithPeople, rule: CoverageRule(level: .hamlet, allDomains: true, domains: [.population, .family, .children],
+                                                                           kinds: [.congTacVien], min: 1)))
         _ = try await indicator("CTV-DT", "Tỷ lệ cộng tác viên dân số được tập huấn",
             IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.population], kinds: [.congTacVien]), trained: TrainedCriteria(courseKinds: [.tapHuan])))
 
@@ -39,10 +51,10 @@ enum DemoPlans {
             status: "period", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)",
             reportTo: "Ủy ban nhân dân tỉnh", reportDue: nil, interimYear: 2023, finalYear: 2025))
         _ = try await service.addObjective(p588, ObjectiveInput(general: true, text: "Tiếp tục đẩy mạnh phát triển công tác xã hội tại các ngành, các cấp; nâng cao chất lượng dịch vụ công tác xã hội, đáp ứng nhu cầu của người dân."))
-        let o1 = try await service.addObjective(p588, ObjectiveInput(text: "Phấn đấu 60% cơ quan, cơ sở và xã, phường bố trí 01 - 02 người làm công tác xã hội."))
+        let o1 = try await service.addObjective(p588, ObjectiveInput(text: "Phấn đấu đạt 60% số cơ quan, tổ chức, cơ sở trợ giúp xã hội, cơ sở cai nghiện ma túy, trại giam, trường giáo dưỡng, các cơ quan tư pháp, trường học, bệnh viện, xã, phường, thị trấn và đơn vị liên quan thực hiện phân công, bố trí nhân sự làm công tác xã hội, trong đó, có ít nhất từ 01 đến 02 cán bộ, công chức, viên chức, nhân viên công tác xã hội."))
         let o2 = try await service.addObjective(p588, ObjectiveInput(text: "Ít nhất 30% người làm công tác xã hội được đào tạo, bồi dưỡng, tập huấn kỹ năng."))
         let o3 = try await service.addObjective(p588, ObjectiveInput(text: "Tối thiểu 50% cơ sở trợ giúp xã hội, y tế, giáo dục có cung cấp dịch vụ công tác xã hội."))
-        for (indicator, objective, value) in [(communeStaff, o1, 60.0), (swTrained, o2, 30.0), (services, o3, 50.0)] {
+        for (indicator, objective, value) in [(placesStaff, o1, 60.0), (swTrained, o2, 30.0), (services, o3, 50.0)] {
             _ = try await service.addTarget(p588, TargetInput(indicatorId: indicator.id, unitCode: province.code, objectiveId: objective.id,
                                                                stages: [StageInput(deadline: "2025-12-31", value: value)], baselineYear: 2020))
         }

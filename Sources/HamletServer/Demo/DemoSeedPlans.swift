@@ -77,7 +77,7 @@ struct DemoSeedPlans {
             IndicatorDefinition(kind: .facilityCount, facilityTypes: ["tt-ctxh"]))
         // "120 người trình độ trung cấp, cao đẳng, đại học" by đào tạo and đào tạo lại.
         let degree = try await indicator(owner: "20.", "DT-DH", "Số người làm công tác xã hội được đào tạo, đào tạo lại trình độ trung cấp, cao đẳng, đại học",
-            IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.daoTao, .daoTaoLai], minLevel: .trungCap), fromYear: 2011))
+            IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.daoTao, .daoTaoLai], levels: [.trungCap, .caoDang, .daiHoc]), fromYear: 2011))
         let skills = try await indicator(owner: "20.", "DT-KN", "Số người được tập huấn, bồi dưỡng kỹ năng công tác xã hội",
             IndicatorDefinition(kind: .trainedCount, trained: TrainedCriteria(courseKinds: [.tapHuan, .boiDuong], courseDomains: [.socialWork]), fromYear: 2011))
         let budget = try await indicator(owner: "20.", "KP-411", "Kinh phí thực hiện Đề án phát triển nghề công tác xã hội tỉnh Lạng Sơn đã chi",

@@ -72,9 +72,9 @@ struct IndicatorService {
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Cần quy tắc: cấp đơn vị hoặc loại cơ sở, lĩnh vực, số người tối thiểu/tối đa.") }
             try rule.validate()
-            if let type = rule.organisationType, !type.isEmpty,
-               try await OrganisationType.query(on: db).filter(\.$code == type).count() == 0 {
-                throw HamletError.invalid("organisationType", "Loại cơ quan/cơ sở «\(type)» không có trong danh mục.")
+            let known = Set(try await OrganisationType.query(on: db).filter(\.$code ~~ rule.placeTypes).all().map(\.code))
+            if let type = rule.placeTypes.first(where: { !known.contains($0) }) {
+                throw HamletError.invalid(rule.organisationType == type ? "organisationType" : "organisationTypes", "Loại cơ quan/cơ sở «\(type)» không có trong danh mục.")
             }
         case .facilitiesWithService, .facilityCount:
             let types = d.facilityTypes ?? []

@@ -40,7 +40,7 @@ struct IndicatorPages: RouteCollection {
     struct DefinitionForm: Content {
         var code: String?; var name: String?; var kind: String?
         var domains: [String]?; var kinds: [String]?; var courseKinds: [String]?; var minLevel: String?; var since: String?
-        var level: String?; var organisationType: String?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
+        var level: String?; var organisationTypes: [String]?; var allDomains: String?; var levels: [String]?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
         var budgetOf: String?; var fundingSources: [String]?; var planNumbers: String?; var baselineYear: String?
         var element: String?; var combo: String?; var caseCategories: [String]?; var serviceTypes: [String]?
 
@@ -53,7 +53,8 @@ struct IndicatorPages: RouteCollection {
             domains = (d.staff?.domains ?? d.rule?.domains ?? []).map(\.rawValue); kinds = (d.staff?.kinds ?? d.rule?.kinds ?? []).map(\.rawValue)
             courseKinds = (d.trained?.courseKinds ?? []).map(\.rawValue); minLevel = d.trained?.minLevel?.rawValue
             since = d.trained?.since.flatMap { DayDate($0)?.vietnamese }
-            level = d.rule?.level?.rawValue; organisationType = d.rule?.organisationType
+            level = d.rule?.level?.rawValue; organisationTypes = d.rule?.placeTypes; allDomains = d.rule?.holdsAllDomains == true ? "on" : nil
+            levels = d.trained?.levels?.map(\.rawValue)
             min = String(d.rule?.min ?? 1); max = d.rule?.max.map(String.init); facilityTypes = d.facilityTypes; fromYear = d.fromYear.map(String.init)
             budgetOf = d.budgetOf?.rawValue; fundingSources = (d.fundingSources ?? []).map(\.rawValue)
             planNumbers = (d.planNumbers ?? []).joined(separator: "; "); baselineYear = d.baselineYear.map(String.init)
@@ -77,6 +78,8 @@ struct IndicatorPages: RouteCollection {
                     guard let l = QualificationLevel(rawValue: raw) else { throw HamletError.invalid("minLevel", "Trình độ không hợp lệ.") }
                     t.minLevel = l
                 }
+                let named = try list(levels, QualificationLevel.self, "levels")
+                if !named.isEmpty { t.levels = named }
                 if let raw = since, !raw.isEmpty {
                     guard let day = DayDate(raw) else { throw HamletError.invalid("since", "Ngày không hợp lệ (dd/MM/yyyy).") }
                     t.since = day.iso
@@ -89,7 +92,9 @@ struct IndicatorPages: RouteCollection {
                     guard let l = UnitLevel(rawValue: raw) else { throw HamletError.invalid("level", "Cấp đơn vị không hợp lệ.") }
                     rule.level = l
                 }
-                rule.organisationType = organisationType?.nilIfEmpty
+                let types = (organisationTypes ?? []).filter { !$0.isEmpty }
+                rule.organisationTypes = types.isEmpty ? nil : types
+                rule.allDomains = allDomains == "on" ? true : nil
                 guard let lo = Int(min ?? "1") else { throw HamletError.invalid("min", "Số người tối thiểu là số nguyên.") }
                 rule.min = lo
                 if let raw = max, !raw.isEmpty {
@@ -122,7 +127,7 @@ struct IndicatorPages: RouteCollection {
     struct ListPage: Encodable {
         var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
         var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
-        var unitLevels: [Option]; var organisationTypes: [Option]; var facilityTypes: [Option]
+        var unitLevels: [Option]; var organisationTypes: [Option]; var namedLevels: [Option]; var facilityTypes: [Option]
         var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var caseCategories: [Option]; var serviceTypes: [Option]; var action: String; var heading: String; var editingId: String?
     }
 
@@ -162,7 +167,8 @@ struct IndicatorPages: RouteCollection {
                            employment: checks(EmploymentKind.self, values.kinds), courseKinds: checks(CourseKind.self, values.courseKinds),
                            levels: PeoplePages.options(QualificationLevel.self, selected: values.minLevel).filter { $0.value != "none" },
                            unitLevels: [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == values.level) },
-                           organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: $0.code == values.organisationType) },
+                           organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: (values.organisationTypes ?? []).contains($0.code)) },
+                           namedLevels: checks(QualificationLevel.self, values.levels).filter { $0.value != "none" },
                            facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
                            budgetBases: PeoplePages.options(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
                            elements: elements.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },

@@ -25,7 +25,8 @@ struct ShareTally {
         switch d.kind {
         case .trainedShare: return d.baselineYear == nil
         case .trainedCount: return d.fromYear != nil || d.baselineYear != nil
-        case .unitsWithPeople: return d.baselineYear == nil && d.rule?.level != nil
+        // Places of one unit level only: agencies and facilities are counted live.
+        case .unitsWithPeople: return d.baselineYear == nil && d.rule?.level != nil && (d.rule?.placeTypes.isEmpty ?? true)
         default: return false
         }
     }

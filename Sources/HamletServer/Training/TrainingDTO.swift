@@ -134,6 +134,9 @@ enum TrainingParams {
             guard let level = QualificationLevel(rawValue: raw), level != .none else { throw HamletError.invalid(key("minLevel"), "Trình độ không hợp lệ.") }
             c.minLevel = level
         }
+        let levels = try list(req, key("levels"), QualificationLevel.self)
+        if levels.contains(.none) { throw HamletError.invalid(key("levels"), "Trình độ không hợp lệ.") }
+        if !levels.isEmpty { c.levels = levels }
         if let raw: String = req.query[key("since")], !raw.isEmpty {
             guard let day = DayDate(raw) else { throw HamletError.invalid(key("since"), "Ngày không hợp lệ (dd/MM/yyyy).") }
             c.since = day.iso

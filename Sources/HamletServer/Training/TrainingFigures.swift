@@ -9,6 +9,9 @@ struct TrainedCriteria: Codable, Sendable {
     var courseKinds: [CourseKind] = []
     var courseDomains: [WorkDomain] = []
     var minLevel: QualificationLevel? = nil
+    /// Levels named one by one (Lạng Sơn: trung cấp, cao đẳng and đại học, not "trung cấp and
+    /// above"); when given they are the levels counted, whatever `minLevel` says.
+    var levels: [QualificationLevel]? = nil
     /// The class ended on or after this day (yyyy-MM-dd).
     var since: String? = nil
 
@@ -16,7 +19,8 @@ struct TrainedCriteria: Codable, Sendable {
         var parts: [String] = []
         parts.append(courseKinds.isEmpty ? "mọi loại hình" : courseKinds.map(\.label).joined(separator: ", "))
         if !courseDomains.isEmpty { parts.append("lĩnh vực " + courseDomains.map(\.label).joined(separator: ", ")) }
-        if let minLevel { parts.append("trình độ từ \(minLevel.label) trở lên") }
+        if let levels, !levels.isEmpty { parts.append("trình độ " + levels.map(\.label).joined(separator: ", ")) }
+        else if let minLevel { parts.append("trình độ từ \(minLevel.label) trở lên") }
         if let since, let day = DayDate(since) { parts.append("kết thúc từ \(day.vietnamese)") }
         return "đã hoàn thành ít nhất một lớp (" + parts.joined(separator: "; ") + ")"
     }
@@ -27,7 +31,7 @@ struct TrainedCriteria: Codable, Sendable {
     /// The SQL test for one person id column: one probe of `participations_person`, which carries
     /// the class's end and cancellation; the small course table is joined only for course criteria.
     func exists(_ person: String, by date: String) -> SQLQueryString {
-        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
+        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || !countedLevels.isEmpty
         var sql: SQLQueryString = "EXISTS (SELECT 1 FROM participations tp"
         if courses { sql += " JOIN courses tk ON tk.id = tp.course_id" }
         sql += """
@@ -41,7 +45,7 @@ struct TrainedCriteria: Codable, Sendable {
     /// Each person's first qualifying completion, for the people the condition on `tp.person_id`
     /// picks (the kept tallies read it for many people at once).
     func firstCompletions(where people: SQLQueryString) -> SQLQueryString {
-        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
+        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || !countedLevels.isEmpty
         var sql: SQLQueryString = "SELECT tp.person_id AS person_id, MIN(tp.class_end) AS first FROM participations tp"
         if courses { sql += " JOIN courses tk ON tk.id = tp.course_id" }
         sql += " WHERE " + people + " AND tp.result = 'completed' AND tp.class_cancelled = \(false)"
@@ -51,7 +55,7 @@ struct TrainedCriteria: Codable, Sendable {
 
     /// The day a person first completed a qualifying class (NULL if never), from the same index.
     func firstCompletion(_ person: String) -> SQLQueryString {
-        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || minLevel != nil
+        let courses = !courseKinds.isEmpty || !courseDomains.isEmpty || !countedLevels.isEmpty
         var sql: SQLQueryString = "(SELECT MIN(tp.class_end) FROM participations tp"
         if courses { sql += " JOIN courses tk ON tk.id = tp.course_id" }
         sql += " WHERE tp.person_id = \(unsafeRaw: person) AND tp.result = 'completed' AND tp.class_cancelled = \(false)"
@@ -71,11 +75,14 @@ struct TrainedCriteria: Codable, Sendable {
         if !courseDomains.isEmpty {
             sql += " AND (" + courseDomains.map { "\(unsafeRaw: k).\(unsafeRaw: $0.column) = \(true)" as SQLQueryString }.joined(separator: " OR ") + ")"
         }
-        if let minLevel {
-            let levels = QualificationLevel.allCases.drop { $0 != minLevel }.map(\.rawValue)
-            sql += " AND \(unsafeRaw: k).level IN (\(binds: Array(levels)))"
-        }
+        if !countedLevels.isEmpty { sql += " AND \(unsafeRaw: k).level IN (\(binds: countedLevels.map(\.rawValue)))" }
         return sql
+    }
+
+    /// The levels a course must have: those named, else `minLevel` and above, else any.
+    var countedLevels: [QualificationLevel] {
+        if let levels, !levels.isEmpty { return levels }
+        return minLevel.map { min in Array(QualificationLevel.allCases.drop { $0 != min }) } ?? []
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The training routes and bodies in the OpenAPI document.
 extension OpenAPIDocument {
-    static let criteria = ["courseKinds", "courseDomains", "minLevel", "since"]
+    static let criteria = ["courseKinds", "courseDomains", "minLevel", "levels", "since"]
 
     static let trainingOperations: [Operation] = [
         .init(method: "GET", path: "/api/v1/courses", summary: "Danh mục khoá học", tag: "training", query: ["q", "kind", "page", "per"], response: "CourseList"),

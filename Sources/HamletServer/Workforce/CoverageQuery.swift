@@ -31,7 +31,7 @@ struct CoverageQuery {
         }
         let total = byChild.values.reduce(0) { $0 + $1.0 }, meeting = byChild.values.reduce(0) { $0 + $1.1 }
         let misses = !withMisses ? [] : try await sql.raw("SELECT * FROM (" + places + ") x WHERE NOT (" + meets + ") ORDER BY x.path LIMIT 2000").all()
-            .map { try miss($0, organisation: rule.level == nil) }
+            .map { try miss($0) }
         return CoverageResult(rule: rule.description, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
                               date: date, places: total, meeting: meeting, percent: Percent.of(meeting, total),
                               children: children, misses: misses)
@@ -44,29 +44,39 @@ struct CoverageQuery {
         let days = Array(Set(dates)).sorted()
         guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { return [:] }
         let path = unit?.path ?? "", upper = AccessScope.upperBound(path)
-        var counts: SQLQueryString = "", sums: SQLQueryString = ""
-        for (k, day) in days.enumerated() {
+        // Each place kind counts its own posts on each day, with its own "open that day" test.
+        func counts(_ open: (String) -> SQLQueryString) -> SQLQueryString {
+            var out: SQLQueryString = ""
+            for (k, day) in days.enumerated() {
+                out += ", COUNT(DISTINCT CASE WHEN a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day)) THEN a.person_id END) AS n\(unsafeRaw: String(k))"
+                    + ", MAX(CASE WHEN " + open(day) + " THEN 1 ELSE 0 END) AS o\(unsafeRaw: String(k))"
+            }
+            return out
+        }
+        var sums: SQLQueryString = ""
+        for k in days.indices {
             let n = "n\(k)", o = "o\(k)"
-            let open: SQLQueryString = rule.level == nil
-                ? "(o.valid_from IS NULL OR o.valid_from <= \(bind: day)) AND (o.valid_to IS NULL OR o.valid_to >= \(bind: day))"
-                : "(u.closed_on IS NULL OR u.closed_on > \(bind: day)) AND (u.valid_from IS NULL OR u.valid_from <= \(bind: day) OR u.valid_from <= \(bind: UnitLoader.reform2025Date))"
-            counts += ", COUNT(DISTINCT CASE WHEN a.start_date <= \(bind: day) AND (a.end_date IS NULL OR a.end_date >= \(bind: day)) THEN a.person_id END) AS \(unsafeRaw: n)"
-                + ", MAX(CASE WHEN " + open + " THEN 1 ELSE 0 END) AS \(unsafeRaw: o)"
             var meets: SQLQueryString = "x.\(unsafeRaw: o) = 1 AND x.\(unsafeRaw: n) >= \(bind: rule.min)"
             if let max = rule.max { meets += " AND x.\(unsafeRaw: n) <= \(bind: max)" }
             sums += (k == 0 ? "" : ", ") + "SUM(x.\(unsafeRaw: o)) AS \(unsafeRaw: o), SUM(CASE WHEN " + meets + " THEN 1 ELSE 0 END) AS m\(unsafeRaw: String(k))"
         }
         let posts: SQLQueryString = " AND a.start_date <= \(bind: last) AND (a.end_date IS NULL OR a.end_date >= \(bind: first))" + Self.criteria(rule)
-        let places: SQLQueryString
+        var parts: [SQLQueryString] = []
         if let level = rule.level {
-            places = "SELECT u.path" + counts + " FROM units u LEFT JOIN assignments a ON a.unit_code = u.code" + posts + """
+            parts.append("SELECT u.path AS k" + counts { day in
+                "(u.closed_on IS NULL OR u.closed_on > \(bind: day)) AND (u.valid_from IS NULL OR u.valid_from <= \(bind: day) OR u.valid_from <= \(bind: UnitLoader.reform2025Date))"
+            } + " FROM units u LEFT JOIN assignments a ON a.unit_code = u.code" + posts + """
                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)' AND u.path >= \(bind: path) AND u.path < \(bind: upper)
                  GROUP BY u.path
-                """
-        } else {
-            places = "SELECT o.id" + counts + " FROM organisations o JOIN organisation_types t ON t.id = o.type_id LEFT JOIN assignments a ON a.organisation_id = o.id" + posts
-                + " WHERE t.code = \(bind: rule.organisationType ?? "") AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper) GROUP BY o.id"
+                """)
         }
+        if !rule.placeTypes.isEmpty {
+            parts.append("SELECT o.unit_path AS k" + counts { day in
+                "(o.valid_from IS NULL OR o.valid_from <= \(bind: day)) AND (o.valid_to IS NULL OR o.valid_to >= \(bind: day))"
+            } + " FROM organisations o JOIN organisation_types t ON t.id = o.type_id LEFT JOIN assignments a ON a.organisation_id = o.id" + posts
+                + " WHERE t.code IN (\(binds: rule.placeTypes)) AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper) GROUP BY o.id, o.unit_path")
+        }
+        let places = parts.joined(separator: " UNION ALL ")
         let row = try await sql.raw("SELECT " + sums + " FROM (" + places + ") x").first()
         var result: [String: Double] = [:]
         for (k, day) in days.enumerated() {
@@ -75,10 +85,10 @@ struct CoverageQuery {
         return result
     }
 
-    private func miss(_ row: any SQLRow, organisation: Bool) throws -> CoverageResult.Miss {
+    private func miss(_ row: any SQLRow) throws -> CoverageResult.Miss {
         var code: String, link: String
-        if organisation {
-            code = try row.decode(column: "oid", as: UUID.self).uuidString
+        if let id = try row.decode(column: "oid", as: UUID?.self) {
+            code = id.uuidString
             link = "/\((OrgKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .facility).path)/\(code)"
         } else {
             code = try row.decode(column: "code", as: String.self)
@@ -98,7 +108,7 @@ struct CoverageQuery {
         if !rule.domains.isEmpty {
             sql += " AND ("
             for (i, domain) in rule.domains.enumerated() {
-                sql += "\(unsafeRaw: i == 0 ? "" : " OR ")a.\(unsafeRaw: domain.column) = \(true)"
+                sql += "\(unsafeRaw: i == 0 ? "" : rule.holdsAllDomains ? " AND " : " OR ")a.\(unsafeRaw: domain.column) = \(true)"
             }
             sql += ")"
         }
@@ -114,25 +124,31 @@ struct CoverageQuery {
     /// from its opening.
     private func placesQuery(_ rule: CoverageRule, under path: String, day: SQLQueryString) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
+        var parts: [SQLQueryString] = []
         if let level = rule.level {
             // Level names come from a closed enum, so they may be written into the SQL.
             // Grouped by the path alone, the order the units are read in: no sort of 100,000 places.
-            return "SELECT MIN(u.code) AS code, MIN(u.name) AS name, u.path AS path, MIN(u.code) AS unit_code, " + UnitTree.child("u.path", under: path)
+            parts.append("SELECT NULL AS oid, 'unit' AS kind, MIN(u.code) AS code, MIN(u.name) AS name, u.path AS path, MIN(u.code) AS unit_code, "
+                + UnitTree.child("u.path", under: path)
                 + " AS child, COUNT(DISTINCT a.person_id) AS n FROM units u LEFT JOIN assignments a ON a.unit_code = u.code"
                 + postConditions(rule, day: day) + """
                  WHERE u.structure = '2025' AND CAST(u.level AS TEXT) = '\(unsafeRaw: level.rawValue)'
                   AND u.path >= \(bind: path) AND u.path < \(bind: upper)
                   AND (u.closed_on IS NULL OR u.closed_on > 
                 """ + day + ") AND (u.valid_from IS NULL OR u.valid_from <= " + day + " OR u.valid_from <= \(bind: UnitLoader.reform2025Date))"
-                + " GROUP BY u.path"
+                + " GROUP BY u.path")
         }
-        let child: SQLQueryString = UnitTree.child("o.unit_path", under: path)
-        return "SELECT o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
-            + " AS child, COUNT(DISTINCT a.person_id) AS n FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
-            + " LEFT JOIN assignments a ON a.organisation_id = o.id" + postConditions(rule, day: day) + """
-             WHERE t.code = \(bind: rule.organisationType ?? "") AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper)
-              AND (o.valid_from IS NULL OR o.valid_from <= 
-            """ + day + ") AND (o.valid_to IS NULL OR o.valid_to >= " + day + ")"
-            + " GROUP BY o.id, o.kind, o.name, o.unit_path, o.unit_code"
+        if !rule.placeTypes.isEmpty {
+            let child: SQLQueryString = UnitTree.child("o.unit_path", under: path)
+            parts.append("SELECT o.id AS oid, CAST(o.kind AS TEXT) AS kind, o.unit_code AS code, o.name AS name, o.unit_path AS path, o.unit_code AS unit_code, " + child
+                + " AS child, COUNT(DISTINCT a.person_id) AS n FROM organisations o JOIN organisation_types t ON t.id = o.type_id"
+                + " LEFT JOIN assignments a ON a.organisation_id = o.id" + postConditions(rule, day: day) + """
+                 WHERE t.code IN (\(binds: rule.placeTypes)) AND o.unit_path >= \(bind: path) AND o.unit_path < \(bind: upper)
+                  AND (o.valid_from IS NULL OR o.valid_from <= 
+                """ + day + ") AND (o.valid_to IS NULL OR o.valid_to >= " + day + ")"
+                + " GROUP BY o.id, o.kind, o.name, o.unit_path, o.unit_code")
+        }
+        // Units and organisations in one denominator: each place once, whatever its kind.
+        return parts.joined(separator: " UNION ALL ")
     }
 }

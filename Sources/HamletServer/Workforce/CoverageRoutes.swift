@@ -3,7 +3,8 @@ import Fluent
 import HamletKit
 
 /// GET /api/v1/coverage and the coverage page. A rule comes from a preset (`rule=`) and/or
-/// explicit fields: `level` or `organisationType`, `domains`, `kinds` (comma lists), `min`, `max`;
+/// explicit fields: `level` or `organisationType`, `organisationTypes` counted with them,
+/// `domains`, `kinds` (comma lists), `allDomains` (one post holds them all), `min`, `max`;
 /// then `unit` (default: the account's scope) and `date` (default: today).
 struct CoverageRoutes {
     struct Request_: Sendable { var rule: CoverageRule; var presetID: String; var unit: AdminUnit?; var date: String }
@@ -22,6 +23,9 @@ struct CoverageRoutes {
             rule.level = level; rule.organisationType = nil
         }
         if let raw: String = req.query["organisationType"], !raw.isEmpty { rule.organisationType = raw; rule.level = nil }
+        // More types counted with the level (or the type) in one denominator.
+        if let raw: String = req.query["organisationTypes"], !raw.isEmpty { rule.organisationTypes = list(raw) }
+        if let raw: String = req.query["allDomains"], !raw.isEmpty { rule.allDomains = raw == "true" || raw == "on" ? true : nil }
         if let raw: String = req.query["domains"], !raw.isEmpty {
             rule.domains = try list(raw).map { raw in
                 guard let d = WorkDomain(rawValue: raw) else { throw HamletError.invalid("domains", "Lĩnh vực không hợp lệ: \(raw).") }

@@ -3,11 +3,16 @@ import Vapor
 import HamletKit
 
 /// A staffing rule of the plans, as data: which places must have between `min` and `max` active
-/// people of given fields and employment kinds. Places are units of a level, or facilities and
-/// agencies of a type.
+/// people of given fields and employment kinds. Places are units of a level, agencies and
+/// facilities of some types, or both together in one denominator (588: "agencies, organisations,
+/// social-assistance facilities and communes"). `allDomains`: a person counts only with one post
+/// holding every field named (170: a collaborator "đảm nhiệm 03 nhiệm vụ").
 struct CoverageRule: Sendable, Codable {
     var level: UnitLevel?
     var organisationType: String?
+    /// More types of agency or facility counted beside `level` and `organisationType`.
+    var organisationTypes: [String]? = nil
+    var allDomains: Bool? = nil
     var domains: [WorkDomain] = []
     var kinds: [EmploymentKind] = []
     var min: Int = 1
@@ -25,8 +30,19 @@ struct CoverageRule: Sendable, Codable {
          CoverageRule(organisationType: "tram-y-te", domains: [.population], min: 1, max: 1)),
     ]
 
+    /// Every type of agency or facility the rule counts.
+    var placeTypes: [String] {
+        var seen = Set<String>()
+        return ([organisationType ?? ""] + (organisationTypes ?? [])).filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    var holdsAllDomains: Bool { allDomains == true }
+
     func validate() throws {
-        if level == nil && (organisationType ?? "").isEmpty {
+        if holdsAllDomains, domains.count < 2 {
+            throw HamletError.invalid("allDomains", "Chọn ít nhất hai lĩnh vực mà cùng một người phải đảm nhiệm.")
+        }
+        if level == nil && placeTypes.isEmpty {
             throw HamletError.invalid("level", "Chọn cấp đơn vị (thôn, xã, tỉnh) hoặc loại cơ quan/cơ sở.")
         }
         if level == .district { throw HamletError.invalid("level", "Từ 01/07/2025 không còn cấp huyện.") }
@@ -37,8 +53,10 @@ struct CoverageRule: Sendable, Codable {
     func meets(_ count: Int) -> Bool { count >= min && (max.map { count <= $0 } ?? true) }
 
     var description: String {
-        let place = level.map { $0.label(.vi) } ?? "Loại cơ sở \(organisationType ?? "")"
-        let who = (domains.isEmpty ? "mọi lĩnh vực" : domains.map(\.label).joined(separator: ", "))
+        let place = ((level.map { [$0.label(.vi)] } ?? []) + placeTypes.map { "Loại cơ sở \($0)" }).joined(separator: " + ")
+        let who = (domains.isEmpty ? "mọi lĩnh vực"
+                   : holdsAllDomains ? "cùng một người đảm nhiệm " + domains.map(\.label).joined(separator: " và ")
+                   : domains.map(\.label).joined(separator: ", "))
             + (kinds.isEmpty ? "" : " · " + kinds.map(\.label).joined(separator: ", "))
         let range = max.map { $0 == min ? "đúng \(min)" : "\(min)–\($0)" } ?? "ít nhất \(min)"
         return "\(place): \(range) người (\(who))"

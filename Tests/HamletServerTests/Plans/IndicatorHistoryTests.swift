@@ -88,6 +88,35 @@ final class IndicatorHistoryTests: XCTestCase {
         }
     }
 
+    /// Lạng Sơn's "trained to trung cấp, cao đẳng and đại học" names its levels: a master's degree
+    /// is not among them, though "trung cấp and above" would take it.
+    func testTrainingLevelsNamedOneByOne() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let people = try await app.seedPeople(4, unit: "30292", start: "2020-01-01")
+            let org = try await app.makeAgency(token, "Sở Y tế")
+            for (n, level) in ["trung-cap", "dai-hoc", "thac-si", "so-cap"].enumerated() {
+                let course = try await app.makeCourse(token, "Đào tạo \(level)", kind: "dao-tao", level: level, domains: ["social-work"])
+                let klass = try await app.makeClass(token, ClassBody(courseId: course, organiserId: org, unitCode: "30292", startDate: "01/03/2024", endDate: "30/06/2024", status: "finished"))
+                try await app.enrol(token, klass, [people[n]])
+                try await app.completeAll(token, klass)
+            }
+            let named = try await app.makeIndicator(token, "DT-3", IndicatorDefinition(kind: .trainedCount,
+                trained: TrainedCriteria(courseKinds: [.daoTao, .daoTaoLai], levels: [.trungCap, .caoDang, .daiHoc]), fromYear: 2011))
+            let above = try await app.makeIndicator(token, "DT-TC", IndicatorDefinition(kind: .trainedCount,
+                trained: TrainedCriteria(courseKinds: [.daoTao, .daoTaoLai], minLevel: .trungCap), fromYear: 2011))
+            let v = try await app.indicatorValue(token, named, "unit=91&date=31/12/2024")
+            XCTAssertEqual(v.value, 2, "trung cấp and đại học; not thạc sĩ, not sơ cấp")
+            XCTAssertTrue(v.description.contains("trình độ Trung cấp, Cao đẳng, Đại học") || v.description.lowercased().contains("trung cấp, cao đẳng, đại học"), v.description)
+            let wider = try await app.indicatorValue(token, above, "unit=91&date=31/12/2024")
+            XCTAssertEqual(wider.value, 3)
+            // The registry's filter takes the same list.
+            try await app.api(.GET, "/api/v1/people?trained=yes&trainedLevels=trung-cap,cao-dang,dai-hoc&unit=30292", token: token) { res in
+                XCTAssertEqual(Set(try res.json(ListBody<PersonDTO>.self).items.compactMap(\.id)), [people[0], people[1]])
+            }
+        }
+    }
+
     /// A change against a year when the count was 0 has no percentage: not "0%", not a status,
     /// a gap in the trend; in the API (`computable: false`), on the pages, the export and the DOCX.
     func testAChangeFromZeroIsNotComputable() async throws {

@@ -123,6 +123,67 @@ final class CoverageTests: XCTestCase {
         }
     }
 
+    /// 588: "60% of agencies, organisations, social-assistance facilities and communes have 1–2
+    /// social-work staff" is one denominator over communes and organisations of chosen types.
+    /// 170: a collaborator "đảm nhiệm 03 nhiệm vụ" counts only with one post holding all three.
+    func testOneDenominatorOverSeveralKindsOfPlaceAndOnePersonHoldingSeveralFields() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            struct OrgPost: Content { var organisationId: String; var domains: [String]; var positionTitle: String; var employmentKind: String; var startDate: String }
+            var agency = "", facility = ""
+            try await app.api(.POST, "/api/v1/agencies", token: token, json: JSON(["name": "Sở Y tế An Giang", "typeCode": "so-y-te", "unitCode": "91"])) {
+                agency = try $0.json(OrganisationDTO.self).id!.uuidString
+            }
+            try await app.api(.POST, "/api/v1/facilities", token: token, json: JSON(["name": "Trung tâm Công tác xã hội tỉnh", "typeCode": "co-so-trgxh", "unitCode": "30292"])) {
+                XCTAssertEqual($0.status, .created, $0.body.string)
+                facility = try $0.json(OrganisationDTO.self).id!.uuidString
+            }
+            let a = try await app.makePerson(token, PersonBody(fullName: "Trần Văn An", homeUnitCode: "30292"))
+            try await post(app, token, a, "30292", ["social-work"], kind: "cong-chuc", from: "01/01/2025")
+            let b = try await app.makePerson(token, PersonBody(fullName: "Lê Thị Bình", homeUnitCode: "30292"))
+            try await app.api(.POST, "/api/v1/people/\(b.id!)/assignments", token: token,
+                              json: OrgPost(organisationId: facility, domains: ["social-work"], positionTitle: "Nhân viên CTXH", employmentKind: "vien-chuc", startDate: "01/02/2025")) {
+                XCTAssertEqual($0.status, .created, $0.body.string)
+            }
+            // 102 communes + the department + the centre; the commune 30292 and the centre meet it.
+            let query = "level=commune&organisationTypes=so-y-te,co-so-trgxh&domains=social-work&min=1&max=2&unit=91&date=01/08/2025"
+            try await app.api(.GET, "/api/v1/coverage?" + query, token: token) { res in
+                let r = try res.json(CoverageResult.self)
+                XCTAssertEqual([r.places, r.meeting], [104, 2], res.body.string.prefix(400).description)
+                XCTAssertTrue(r.misses.contains { $0.link == "/agencies/" + agency })
+                XCTAssertTrue(r.misses.contains { $0.link == "/units/2025/30313" })
+                XCTAssertTrue(r.rule.contains("Xã") || r.rule.contains("xã"), r.rule)
+            }
+            // The same rule as an indicator, measured on a day and as a trend: the same figure.
+            let indicator = try await app.makeIndicator(token, "CTXH-588", IndicatorDefinition(kind: .unitsWithPeople,
+                rule: CoverageRule(level: .commune, organisationTypes: ["so-y-te", "co-so-trgxh"], domains: [.socialWork], min: 1, max: 2)))
+            let v = try await app.indicatorValue(token, indicator, "unit=91&date=01/08/2025")
+            XCTAssertEqual([v.numerator, v.denominator], [2, 104])
+            let province = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == "91").first()
+            let series = try await IndicatorEngine(db: app.db).series(try await Indicator.find(indicator, on: app.db)!, unit: province, dates: ["2025-08-01"])
+            XCTAssertEqual(series["2025-08-01"], v.value)
+            // One post with population, family and children counts; three posts of one field each do not.
+            let hamlet = try await self.hamlet(app, token, "30292", "Ấp Một")
+            let other = try await self.hamlet(app, token, "30292", "Ấp Hai")
+            let c = try await app.makePerson(token, PersonBody(fullName: "Ngô Văn Cường", homeUnitCode: hamlet))
+            try await post(app, token, c, hamlet, ["population", "family", "children"])
+            let d = try await app.makePerson(token, PersonBody(fullName: "Đỗ Thị Dung", homeUnitCode: other))
+            for field in ["population", "family", "children"] { try await post(app, token, d, other, [field]) }
+            try await app.api(.GET, "/api/v1/coverage?level=hamlet&domains=population,family,children&allDomains=true&min=1&unit=30292&date=01/09/2025", token: token) { res in
+                let r = try res.json(CoverageResult.self)
+                XCTAssertEqual(r.meeting, 1, "only the hamlet whose collaborator holds the three duties on one post")
+                XCTAssertTrue(r.misses.contains { $0.code == other })
+                XCTAssertTrue(r.rule.contains("cùng một người"), r.rule)
+            }
+            try await app.api(.GET, "/api/v1/coverage?level=hamlet&domains=population,family,children&min=1&unit=30292&date=01/09/2025", token: token) { res in
+                XCTAssertEqual(try res.json(CoverageResult.self).meeting, 2, "without the rule, either field is enough")
+            }
+            try await app.api(.GET, "/api/v1/coverage?level=hamlet&domains=population&allDomains=true&unit=30292", token: token) { res in
+                XCTAssertEqual(res.errorField, "allDomains")
+            }
+        }
+    }
+
     func testBadRulesAndScope() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: "30292"))
