@@ -95,8 +95,10 @@ enum DemoData {
 
     static func loadOrganisations(on db: any Database) async throws {
         let types = Dictionary(uniqueKeysWithValues: try await OrganisationType.query(on: db).all().map { ($0.kind.rawValue + ":" + $0.code, $0) })
-        func make(_ kind: OrgKind, _ type: String, _ name: String, unit: String, path: String, sw: Bool = false, from: String? = nil, to: String? = nil) -> Organisation {
+        func make(_ kind: OrgKind, _ type: String, _ name: String, unit: String, path: String, sw: Bool = false, from: String? = nil, to: String? = nil,
+                  note: String? = nil) -> Organisation {
             let o = Organisation()
+            o.note = note
             o.kind = kind
             o.name = name
             o.searchName = VietnameseText.folded(name)
@@ -117,8 +119,14 @@ enum DemoData {
                 make(.agency, "chi-cuc-dan-so", "Chi cục Dân số tỉnh \(name)", unit: p.code, path: path),
                 make(.agency, "so-vhttdl", "Sở Văn hóa, Thể thao và Du lịch tỉnh \(name)", unit: p.code, path: path),
                 make(.agency, "so-noi-vu", "Sở Nội vụ tỉnh \(name)", unit: p.code, path: path),
-                make(.agency, "so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh \(name)", unit: p.code, path: path, to: "2025-02-28"),
-                make(.agency, "so-tttt", "Sở Thông tin và Truyền thông tỉnh \(name)", unit: p.code, path: path, to: "2025-02-28"),
+                // Merged away in 2025: kept as the old plans name them, with a dated note of who took the work.
+                make(.agency, "so-ldtbxh", "Sở Lao động - Thương binh và Xã hội tỉnh \(name)", unit: p.code, path: path, to: "2025-02-28",
+                     note: "Từ 01/03/2025 hợp nhất vào Sở Nội vụ; công tác xã hội, bảo trợ xã hội và trẻ em chuyển về Sở Y tế"),
+                make(.agency, "so-tttt", "Sở Thông tin và Truyền thông tỉnh \(name)", unit: p.code, path: path, to: "2025-02-28",
+                     note: "Từ 01/03/2025 hợp nhất vào Sở Khoa học và Công nghệ"),
+                make(.agency, "so-gddt", "Sở Giáo dục và Đào tạo tỉnh \(name)", unit: p.code, path: path),
+                make(.agency, "ubnd", "Ủy ban nhân dân các huyện, thị xã, thành phố tỉnh \(name)", unit: p.code, path: path, to: "2025-06-30",
+                     note: "Từ 01/07/2025 không còn cấp huyện; nhiệm vụ chuyển về Ủy ban nhân dân các xã, phường"),
                 make(.agency, "hoi-phu-nu", "Hội Liên hiệp Phụ nữ tỉnh \(name)", unit: p.code, path: path),
                 // Lạng Sơn's pilot centre opened in the plan's fourth year; the others stand from the start.
                 make(.facility, "tt-ctxh", "Trung tâm Công tác xã hội tỉnh \(name)", unit: p.code, path: path, sw: true,
@@ -127,6 +135,11 @@ enum DemoData {
                 make(.facility, "benh-vien", "Bệnh viện Đa khoa tỉnh \(name)", unit: p.code, path: path, sw: p.code != "20"),
                 make(.facility, "cai-nghien", "Cơ sở cai nghiện ma túy tỉnh \(name)", unit: p.code, path: path),
             ]
+            if p.code == "38" {
+                // Thanh Hóa's Dự án 3 names its schools as coordinating agencies.
+                orgs += [make(.agency, "truong-dai-hoc", "Trường Chính trị tỉnh Thanh Hóa", unit: p.code, path: path),
+                         make(.agency, "truong-dai-hoc", "Trường Đại học Văn hóa, Thể thao và Du lịch Thanh Hóa", unit: p.code, path: path)]
+            }
             for commune in try await communes(on: db, of: p.code).prefix(12) {
                 orgs.append(make(.agency, "ubnd", "Ủy ban nhân dân \(commune.name)", unit: commune.code, path: commune.path))
                 orgs.append(make(.agency, "tram-y-te", "Trạm Y tế \(commune.name)", unit: commune.code, path: commune.path))

@@ -12,7 +12,8 @@ enum DemoPlans {
     static func load(on db: any Database) async throws {
         let orgs = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).all()
         func agency(_ prefix: String) -> UUID? { orgs.first { $0.name.hasPrefix(prefix) }?.id }
-        guard let health = agency("Sở Y tế"), let committee = agency("Ủy ban nhân dân tỉnh"), let home = agency("Sở Nội vụ"),
+        guard let health = agency("Sở Y tế"), let home = agency("Sở Nội vụ"), let labour = agency("Sở Lao động"),
+              let culture = agency("Sở Văn hóa"),
               let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == DemoData.province).first()
         else { return }
         // Lạng Sơn's plan measures its communes and training by the first two as well.
@@ -48,7 +49,7 @@ enum DemoPlans {
             issuedOn: "2021-03-24", title: "Kế hoạch triển khai thực hiện Chương trình phát triển công tác xã hội tỉnh An Giang giai đoạn 2021 - 2025",
             fromYear: 2021, toYear: 2025, scopeCode: province.code,
             legalBases: "Luật Tổ chức chính quyền địa phương ngày 19/6/2015\nQuyết định số 112/QĐ-TTg ngày 22/01/2021 của Thủ tướng Chính phủ ban hành Chương trình phát triển công tác xã hội giai đoạn 2021 - 2030",
-            status: "period", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội (nay là Sở Nội vụ)",
+            status: "period", reportWhat: "Báo cáo kết quả thực hiện", reportBy: "Sở Lao động - Thương binh và Xã hội",
             reportTo: "Ủy ban nhân dân tỉnh", reportDue: nil, interimYear: 2023, finalYear: 2025))
         _ = try await service.addObjective(p588, ObjectiveInput(general: true, text: "Tiếp tục đẩy mạnh phát triển công tác xã hội tại các ngành, các cấp; nâng cao chất lượng dịch vụ công tác xã hội, đáp ứng nhu cầu của người dân."))
         let o1 = try await service.addObjective(p588, ObjectiveInput(text: "Phấn đấu đạt 60% số cơ quan, tổ chức, cơ sở trợ giúp xã hội, cơ sở cai nghiện ma túy, trại giam, trường giáo dưỡng, các cơ quan tư pháp, trường học, bệnh viện, xã, phường, thị trấn và đơn vị liên quan thực hiện phân công, bố trí nhân sự làm công tác xã hội, trong đó, có ít nhất từ 01 đến 02 cán bộ, công chức, viên chức, nhân viên công tác xã hội."))
@@ -61,7 +62,8 @@ enum DemoPlans {
         for (title, frame, status) in [("Tuyên truyền, nâng cao nhận thức về công tác xã hội", "2021 - 2025", TaskStatus.inProgress),
                                        ("Rà soát, bố trí người làm công tác xã hội tại xã, phường", "Năm 2022", .done),
                                        ("Đào tạo, bồi dưỡng, tập huấn kỹ năng công tác xã hội", "2021 - 2025", .inProgress)] {
-            let t = try await service.addTask(p588, TaskInput(title: title, leadAgencyId: home, coordinatingAgencyIds: [health], timeFrame: frame, status: status.rawValue))
+            // The seed's lead is the Department of Labour (merged away in 2025: its dated note says who took the work).
+            let t = try await service.addTask(p588, TaskInput(title: title, leadAgencyId: labour, coordinatingAgencyIds: [home], timeFrame: frame, status: status.rawValue))
             if status == .done {
                 _ = try await service.addProgress(p588, task: t, ProgressInput(on: "2022-12-20", status: status.rawValue, text: "Đã rà soát 102 xã, phường; bố trí người ở các xã còn thiếu."))
             }
@@ -72,7 +74,7 @@ enum DemoPlans {
         }
         // 170/KH-UBND, 09/03/2023.
         let p170 = try await service.save(PlanInput(
-            number: "170/KH-UBND", kind: "ke-hoach", issuer: "Ủy ban nhân dân tỉnh An Giang", issuedOn: "2023-03-09",
+            number: "170/KH-UBND", kind: "ke-hoach", issuer: "Ủy ban nhân dân tỉnh An Giang", signer: "Lê Văn Phước", issuedOn: "2023-03-09",
             title: "Kế hoạch triển khai thực hiện Đề án nghiên cứu, xây dựng mô hình tổ chức bộ máy, mạng lưới và cơ chế phối hợp liên ngành làm công tác dân số và phát triển trên địa bàn tỉnh An Giang",
             fromYear: 2023, toYear: 2030, scopeCode: province.code,
             legalBases: "Quyết định số 496/QĐ-TTg ngày 30/3/2021 của Thủ tướng Chính phủ\nCông văn số 3059/BYT-TCDS ngày 20/4/2021 của Bộ Y tế",
@@ -86,10 +88,13 @@ enum DemoPlans {
         _ = try await service.addTarget(p170, TargetInput(indicatorId: hamlets.id, unitCode: province.code, objectiveId: o5.id,
                                                            stages: [StageInput(deadline: "2030-12-31", value: 100)],
                                                            baselineYear: 2022))
-        _ = try await service.addTask(p170, TaskInput(title: "Triển khai đội ngũ cộng tác viên dân số kiêm công tác gia đình và trẻ em", leadAgencyId: health,
-                                                       coordinatingAgencyIds: [home], timeFrame: "2023 - 2025", status: TaskStatus.inProgress.rawValue))
-        _ = try await service.addTask(p170, TaskInput(title: "Xây dựng quy chế phối hợp liên ngành về dân số và phát triển", leadAgencyId: committee,
-                                                       coordinatingAgencyIds: [health, home], timeFrame: "Quý IV/2023", status: TaskStatus.delayed.rawValue))
+        // As section V of the plan assigns them.
+        _ = try await service.addTask(p170, TaskInput(title: "Xây dựng hướng dẫn, triển khai đội ngũ cộng tác viên dân số kiêm công tác gia đình và trẻ em tại cơ sở",
+                                                       leadAgencyId: health, coordinatingAgencyIds: [culture, labour], timeFrame: "2023 - 2025",
+                                                       status: TaskStatus.inProgress.rawValue))
+        _ = try await service.addTask(p170, TaskInput(title: "Kiện toàn Ban Chỉ đạo công tác Dân số và phát triển; nâng cao hiệu lực, hiệu quả tổ chức bộ máy làm công tác dân số và phát triển các cấp",
+                                                       leadAgencyId: health, coordinatingAgencyIds: [home], timeFrame: "2023 - 2030",
+                                                       status: TaskStatus.inProgress.rawValue))
         try await DemoSeedPlans(db: db, service: service, swTrained: swTrained).load()
     }
 }

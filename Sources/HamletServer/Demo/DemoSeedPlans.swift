@@ -39,7 +39,8 @@ struct DemoSeedPlans {
 
     func thanhHoa() async throws {
         let a = try await agencies("38")
-        guard let culture = a("Sở Văn hóa"), let home = a("Sở Nội vụ") else { return }
+        guard let culture = a("Sở Văn hóa"), let home = a("Sở Nội vụ"), let education = a("Sở Giáo dục"), let districts = a("Ủy ban nhân dân các huyện"),
+              let school = a("Trường Chính trị"), let university = a("Trường Đại học Văn hóa") else { return }
         let trained = try await indicator(owner: "38.", "GD-DT", "Tỷ lệ cán bộ, công chức công tác gia đình và cộng tác viên cơ sở được tập huấn, bồi dưỡng",
             IndicatorDefinition(kind: .trainedShare, staff: StaffCriteria(domains: [.family]), trained: TrainedCriteria(courseKinds: [.tapHuan, .boiDuong])))
         let network = try await indicator(owner: "38.", "THON-CTV-GD", "Tỷ lệ thôn, bản, khu phố có cộng tác viên gia đình",
@@ -59,10 +60,13 @@ struct DemoSeedPlans {
         _ = try await service.addTarget(plan, TargetInput(indicatorId: trained.id, unitCode: "38", objectiveId: o2.id,
                                                           stages: [StageInput(deadline: "2016-12-31", value: 60), StageInput(deadline: "2020-12-31", value: 100)],
                                                           baselineYear: 2013))
-        for (title, frame, status) in [("Dự án 1: Điều tra thực trạng đội ngũ cán bộ làm công tác gia đình từ tỉnh đến cơ sở", "Quý I/2015", TaskStatus.done),
-                                       ("Dự án 2: Kiện toàn tổ chức, bộ máy thực hiện công tác gia đình các cấp và xây dựng mạng lưới cộng tác viên cơ sở", "Quý II/2015", .done),
-                                       ("Dự án 3: Đào tạo, bồi dưỡng nâng cao năng lực đội ngũ cán bộ, công chức thực hiện công tác gia đình các cấp và mạng lưới cộng tác viên cơ sở", "2015 - 2020", .done)] {
-            let t = try await service.addTask(plan, TaskInput(title: title, leadAgencyId: culture, coordinatingAgencyIds: [home], timeFrame: frame, status: status.rawValue))
+        // The three component projects with the lead and coordinating agencies the plan names.
+        for (title, coordinating, frame, status) in [
+            ("Dự án 1: Điều tra thực trạng đội ngũ cán bộ làm công tác gia đình từ tỉnh đến cơ sở", [home, districts], "Quý I/2015", TaskStatus.done),
+            ("Dự án 2: Kiện toàn tổ chức, bộ máy thực hiện công tác gia đình các cấp và xây dựng mạng lưới cộng tác viên cơ sở", [home, districts], "Quý II/2015", .done),
+            ("Dự án 3: Đào tạo, bồi dưỡng nâng cao năng lực đội ngũ cán bộ, công chức thực hiện công tác gia đình các cấp và mạng lưới cộng tác viên cơ sở",
+             [education, school, university, districts], "2015 - 2020", .done)] {
+            let t = try await service.addTask(plan, TaskInput(title: title, leadAgencyId: culture, coordinatingAgencyIds: coordinating, timeFrame: frame, status: status.rawValue))
             _ = try await service.addProgress(plan, task: t, ProgressInput(on: TimeFrame(frame)?.end.iso, status: status.rawValue, text: "Đã hoàn thành theo kế hoạch."))
         }
     }

@@ -36,8 +36,10 @@ struct PlanAPI: RouteCollection {
         return try Response.created(try await PlanDTO.full(plan, asOf: req.today, on: req.db))
     }
 
+    /// `?date=`: the plan as it stood that day (status, task states, budget to that year, agency names).
     func show(req: Request) async throws -> PlanDTO {
-        try await PlanDTO.full(try await req.plans().find(req.parameters.get("id", as: UUID.self)), asOf: req.today, on: req.db)
+        if let raw: String = req.query["date"], !raw.isEmpty, DayDate(raw) == nil { throw HamletError.invalid("date", "Ngày không hợp lệ (dd/MM/yyyy).") }
+        return try await PlanDTO.full(try await req.plans().find(req.parameters.get("id", as: UUID.self)), asOf: PlanService.statusDay(req), on: req.db)
     }
 
     func update(req: Request) async throws -> PlanDTO {

@@ -31,6 +31,12 @@ struct PlanDTO: Content {
         reportWhat = p.reportWhat; reportBy = p.reportBy; reportTo = p.reportTo; reportDue = p.reportDue; interimYear = p.interimYear; finalYear = p.finalYear
     }
 
+    /// "Sở Lao động - Thương binh và Xã hội tỉnh X (đến 28/02/2025; từ 01/03/2025 hợp nhất vào …)".
+    static func agencyName(_ o: Organisation, on day: DayDate) -> String {
+        guard let to = o.validTo.flatMap(DayDate.init), to < day else { return o.name }
+        return o.name + " (hoạt động đến " + to.vietnamese + (o.note.map { "; " + $0 } ?? "") + ")"
+    }
+
     /// With objectives, tasks (and their updates) and budget lines.
     static func full(_ p: Plan, asOf day: DayDate, on db: any Database) async throws -> PlanDTO {
         var dto = PlanDTO(p, asOf: day)
@@ -38,7 +44,10 @@ struct PlanDTO: Content {
         dto.objectives = try await PlanObjective.query(on: db).filter(\.$planID == id).sort(\.$position).all().map { Objective(id: $0.id, general: $0.general, text: $0.text) }
         let tasks = try await PlanTask.query(on: db).filter(\.$planID == id).sort(\.$position).all()
         let agencyIDs = Set(tasks.flatMap { [$0.leadAgencyID] + $0.coordinating.split(separator: ",").compactMap { UUID(uuidString: String($0)) } })
-        let names = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ Array(agencyIDs)).all().compactMap { o in o.id.map { ($0, o.name) } })
+        // An agency merged away by the day asked keeps the name the plan gave it, with its dated note.
+        let names = Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ Array(agencyIDs)).all().compactMap { o in
+            o.id.map { ($0, Self.agencyName(o, on: day)) }
+        })
         let progress = try await TaskProgress.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id)).sort(\.$on).all()
         dto.tasks = tasks.map { t in
             let updates = progress.filter { $0.taskID == t.id && $0.on <= day.iso }

@@ -11,7 +11,7 @@ extension OpenAPIDocument {
               query: ["unit", "date", "breakdown"], response: "IndicatorValue"),
         .init(method: "GET", path: "/api/v1/plans", summary: "Các kế hoạch trong phạm vi (và của cấp trên, đo tại đơn vị mình)", tag: "plans", response: "PlanList"),
         .init(method: "POST", path: "/api/v1/plans", summary: "Thêm kế hoạch, đề án, chương trình", tag: "plans", body: "PlanInput", response: "Plan", status: "201"),
-        .init(method: "GET", path: "/api/v1/plans/{id}", summary: "Một kế hoạch: mục tiêu, nhiệm vụ, kinh phí", tag: "plans", response: "Plan"),
+        .init(method: "GET", path: "/api/v1/plans/{id}", summary: "Một kế hoạch: mục tiêu, nhiệm vụ, kinh phí (như ngày date)", tag: "plans", query: ["date"], response: "Plan"),
         .init(method: "PATCH", path: "/api/v1/plans/{id}", summary: "Sửa kế hoạch", tag: "plans", body: "PlanInput", response: "Plan"),
         .init(method: "POST", path: "/api/v1/plans/{id}/objectives", summary: "Thêm mục tiêu", tag: "plans", body: "ObjectiveInput", response: "Objective", status: "201"),
         .init(method: "POST", path: "/api/v1/plans/{id}/tasks", summary: "Thêm nhiệm vụ (cơ quan chủ trì bắt buộc)", tag: "plans", body: "TaskInput", response: "Plan", status: "201"),
