@@ -113,6 +113,18 @@ def training(driver, name):
     wait(driver, "#learners")
     assert len(driver.find_elements(By.CSS_SELECTOR, "#learners tbody tr")) > 0
     driver.save_screenshot(f"{SHOTS}/{name}-class.png")
+    # A score above the course's scale: refused in the learner's own row, what was typed kept.
+    score = driver.find_element(By.CSS_SELECTOR, "#learners input[name^=score]")
+    score.clear()
+    score.send_keys("11")
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/results'] button[type=submit]").click()
+    problems = wait(driver, "#learners ul.error")
+    assert "thang điểm 10" in problems.text, problems.text
+    assert driver.find_element(By.CSS_SELECTOR, "#learners input[name^=score]").get_attribute("value") == "11"
+    assert driver.find_element(By.CSS_SELECTOR, "#learners input[name^=score]").get_attribute("aria-invalid") == "true"
+    driver.save_screenshot(f"{SHOTS}/{name}-class-results-error.png")
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"class page is {overflow}px wider than the screen"
     driver.get(BASE + "/training/classes/new")
     Select(wait(driver, "#courseId")).select_by_index(1)
     Select(driver.find_element(By.ID, "organiserId")).select_by_index(1)
