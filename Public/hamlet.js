@@ -36,3 +36,11 @@ document.addEventListener("submit", function (event) {
   var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+// After a refused form, the first field marked wrong is brought into view and focused: on a phone
+// the message next to it would otherwise be screens below the top.
+document.addEventListener("DOMContentLoaded", function () {
+  var first = document.querySelector("main [aria-invalid=true], [aria-invalid=true]");
+  if (!first || !first.focus) return;
+  if (first.scrollIntoView) first.scrollIntoView({ block: "center" });
+  first.focus({ preventScroll: true });
+});

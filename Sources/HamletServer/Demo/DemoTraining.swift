@@ -103,7 +103,8 @@ enum DemoTraining {
                     row.result = result.rawValue
                     row.attended = result == .absent ? 0 : max(0, plan.days - (n % 13 == 0 && plan.days > 1 ? 1 : 0))
                     if result == .completed {
-                        row.score = Double(6 + n % 5) + (n % 2 == 0 ? 0.5 : 0)
+                        // 6 to 10 on the scale of 10, halves included (never above the scale).
+                        row.score = min(10, Double(6 + n % 5) + (n % 2 == 0 ? 0.5 : 0))
                         row.certificateNumber = EnrolmentService.format(series.pattern, n: series.nextNumber, year: String(end.year))
                         row.certificateDate = end.iso
                         series.nextNumber += 1

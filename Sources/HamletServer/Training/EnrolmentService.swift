@@ -154,9 +154,13 @@ struct EnrolmentService {
                 changes.add("completion_reason", row.completionReason, reason.nilIfEmpty)
                 row.completionReason = reason.nilIfEmpty
             }
-            for problem in rules.problems(attended: row.attended, score: row.score, completed: row.trainingResult == .completed,
-                                          reason: row.completionReason) {
-                found.append((problem.field, problem.message))
+            // A learner whose result this batch changes is held to the course's rules; one left as
+            // it was (the page posts every row) is not re-judged.
+            if !changes.isEmpty {
+                for problem in rules.problems(attended: row.attended, score: row.score, completed: row.trainingResult == .completed,
+                                              reason: row.completionReason) {
+                    found.append((problem.field, problem.message))
+                }
             }
             if let raw = input.certificateDate, !raw.isEmpty {
                 if let day = DayDate(raw) {

@@ -15,6 +15,15 @@ final class DemoFiguresTests: XCTestCase {
             var plans: [PlanDTO] = []
             try await app.api(.GET, "/api/v1/plans", token: token) { plans = try $0.json(ListBody<PlanDTO>.self).items }
             XCTAssertEqual(plans.count, 5)
+            // Demo records are valid records: every result fits its course (scale 10 unless stated).
+            let results = try await Participation.query(on: app.db).all()
+            let courses = Dictionary(uniqueKeysWithValues: try await Course.query(on: app.db).all().map { ($0.id!, $0.resultRules) })
+            for r in results {
+                let problems = courses[r.courseID]?.problems(attended: r.attended, score: r.score, completed: r.trainingResult == .completed,
+                                                            reason: r.completionReason) ?? []
+                XCTAssertEqual(problems.map(\.message), [], "a demo learner's result breaks its course's rules")
+                if !problems.isEmpty { break }
+            }
             for plan in plans {
                 // Over by its period on the test day: ended, said so, and why.
                 XCTAssertEqual(plan.status, plan.toYear < 2026 ? "ended" : "active", plan.number)
