@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 import Fluent
+import HamletKit
 @testable import HamletServer
 
 /// Issue 21, point 7: each demo plan as its seed document says it, compared with a table written
@@ -91,11 +92,46 @@ final class SeedPlansTests: XCTestCase {
                 let lead = try res.json(PlanDTO.self).tasks?.first?.leadAgency ?? ""
                 XCTAssertEqual(lead, "Sở Lao động - Thương binh và Xã hội tỉnh An Giang (hoạt động đến 28/02/2025; Từ 01/03/2025 hợp nhất vào Sở Nội vụ; công tác xã hội, bảo trợ xã hội và trẻ em chuyển về Sở Y tế)")
             }
+            try await handCount(app, token, plans.first { $0.number == "170/KH-UBND" }!)
             let p411 = plans.first { $0.number == "411/QĐ-UBND" }!
             try await app.api(.GET, "/api/v1/plans/\(p411.id!)?date=31/12/2013", token: token) { res in
                 let leads = try res.json(PlanDTO.self).tasks?.map(\.leadAgency) ?? []
                 XCTAssertTrue(leads.contains("Sở Lao động - Thương binh và Xã hội tỉnh Lạng Sơn"), "\(leads)")
             }
         }
+    }
+
+    /// 170's "every hamlet has a collaborator holding the three duties", counted by hand from the
+    /// API's own lists: the hamlets of each commune, and the people export (one row per post that
+    /// day) read for posts at a hamlet, of a collaborator, with population, family and children.
+    func handCount(_ app: Application, _ token: String, _ plan: PlanDTO) async throws {
+        var board: PlanDashboardDTO?
+        try await app.api(.GET, "/api/v1/plans/\(plan.id!)/dashboard?trend=false", token: token) { board = try $0.json(PlanDashboardDTO.self) }
+        guard let target = board?.targets.first(where: { $0.indicatorCode == "THON-CTV-3NV" }) else { return XCTFail("no 3-duty target") }
+        var communes: [UnitDTO] = []
+        try await app.api(.GET, "/api/v1/units?structure=2025&level=commune&parent=91&per=500", token: token) { communes = try $0.json(ListBody<UnitDTO>.self).items }
+        var hamlets = Set<String>()
+        for commune in communes {
+            try await app.api(.GET, "/api/v1/units/2025/\(commune.code)/hamlets", token: token) { res in
+                for h in try res.json(ListBody<UnitDTO>.self).items { hamlets.insert(h.code) }
+            }
+        }
+        var rows: [SheetRow] = []
+        try await app.api(.GET, "/api/v1/people/export?format=csv&unit=91&activeOn=05/12/2026", token: token) { res in
+            rows = try CSVTable.parse(Data(buffer: res.body))
+        }
+        let head = rows[0].cells
+        let unit = head.firstIndex(of: "Mã đơn vị")!, fields = head.firstIndex(of: "Lĩnh vực")!, kind = head.firstIndex(of: "Loại hình")!
+        let three = [WorkDomain.population, .family, .children].map(\.label)
+        var meeting = Set<String>()
+        for row in rows.dropFirst() where hamlets.contains(row[unit]) && row[kind] == EmploymentKind.congTacVien.label {
+            let held = Set(row[fields].components(separatedBy: ", "))
+            if three.allSatisfy(held.contains) { meeting.insert(row[unit]) }
+        }
+        XCTAssertGreaterThan(hamlets.count, 100)
+        XCTAssertGreaterThan(meeting.count, 0)
+        XCTAssertEqual(target.denominator, hamlets.count, "hamlets of An Giang")
+        XCTAssertEqual(target.numerator, meeting.count, "hamlets with a three-duty collaborator")
+        XCTAssertEqual(target.current, (Double(meeting.count) * 1000 / Double(hamlets.count)).rounded() / 10)
     }
 }
