@@ -68,6 +68,8 @@ enum RosterRoutes {
                 for row in body.prefix(TableFooter.start(body) ?? body.count) where !row.isBlank {
                     report.rows += 1
                     func cell(_ name: String) -> String { found[name].map { VietnameseText.normalized(row[$0]) } ?? "" }
+                    // Every problem of the row together: the learner not found, unreadable cells, the course's rules.
+                    var (input, problems) = Self.read(cell, line: row.line)
                     do {
                         let person = try await find(name: row[nameColumn], birth: cell("Ngày sinh"), cccd: cell("Số CCCD"), in: people)
                         let personID = try person.requireID()
@@ -75,37 +77,17 @@ enum RosterRoutes {
                             _ = try await enrolments.enrol(personID, in: klass)
                             report.enrolled += 1
                         }
-                        // Every unreadable cell of the row, then every rule the course sets, reported together.
-                        var input = ResultInput(personId: personID)
-                        var unreadable: [ValidationFailure.Problem] = []
-                        func refuse(_ field: String, _ message: String) { unreadable.append(.init(line: row.line, field: field, message: message)) }
-                        if !cell("Số buổi có mặt").isEmpty {
-                            if let n = Double(cell("Số buổi có mặt")), n == n.rounded() { input.attended = Int(n) } else { refuse("Số buổi có mặt", "Số buổi có mặt phải là số nguyên.") }
-                        }
-                        if !cell("Kết quả").isEmpty {
-                            if let result = ImportCell.choice(cell("Kết quả"), TrainingResult.self, extra: ["dat": .completed, "khong dat": .notCompleted]) {
-                                input.result = result.rawValue
-                            } else {
-                                refuse("Kết quả", "Kết quả không đọc được: «\(cell("Kết quả"))» (Hoàn thành, Không hoàn thành, Vắng).")
-                            }
-                        }
-                        if !cell("Điểm").isEmpty {
-                            if let score = Double(cell("Điểm").replacingOccurrences(of: ",", with: ".")) { input.score = score } else { refuse("Điểm", "Điểm phải là số.") }
-                        }
-                        if !cell("Số giấy chứng nhận").isEmpty { input.certificateNumber = cell("Số giấy chứng nhận") }
-                        if !cell("Ngày cấp").isEmpty {
-                            if let day = ImportCell.date(cell("Ngày cấp")) { input.certificateDate = day.iso } else { refuse("Ngày cấp", "Ngày cấp không đọc được.") }
-                        }
-                        if !cell("Lý do xét hoàn thành").isEmpty { input.completionReason = cell("Lý do xét hoàn thành") }
+                        input.personId = personID
+                        // The rules on the cells that did read (a refused file stores nothing anyway).
                         do {
                             if !(try await enrolments.record([input], in: klass)).isEmpty { report.updated += 1 }
                         } catch let failure as ValidationFailure {
-                            unreadable += failure.problems.map { .init(line: row.line, field: $0.field.map(label), message: $0.message) }
+                            problems += failure.problems.map { .init(line: row.line, field: $0.field.map(label), message: $0.message) }
                         }
-                        report.problems += unreadable
                     } catch let error as HamletError {
-                        report.problems.append(.init(line: row.line, field: error.field.map(label) ?? nil, message: error.message))
+                        problems.insert(.init(line: row.line, field: error.field.map(label) ?? nil, message: error.message), at: 0)
                     }
+                    report.problems += problems
                 }
                 report.committed = commit && report.problems.isEmpty
                 if !report.committed { throw Rollback(report: report) }
@@ -119,6 +101,32 @@ enum RosterRoutes {
                                    entityID: klass.id?.uuidString, scopePath: klass.unitPath, changes: changes)
             return rollback.report
         }
+    }
+
+    /// A row's result cells, read; every unreadable one reported by its column.
+    static func read(_ cell: (String) -> String, line: Int) -> (ResultInput, [ValidationFailure.Problem]) {
+        var input = ResultInput()
+        var problems: [ValidationFailure.Problem] = []
+        func refuse(_ field: String, _ message: String) { problems.append(.init(line: line, field: field, message: message)) }
+        if !cell("Số buổi có mặt").isEmpty {
+            if let n = Double(cell("Số buổi có mặt")), n == n.rounded() { input.attended = Int(n) } else { refuse("Số buổi có mặt", "Số buổi có mặt phải là số nguyên.") }
+        }
+        if !cell("Kết quả").isEmpty {
+            if let result = ImportCell.choice(cell("Kết quả"), TrainingResult.self, extra: ["dat": .completed, "khong dat": .notCompleted]) {
+                input.result = result.rawValue
+            } else {
+                refuse("Kết quả", "Kết quả không đọc được: «\(cell("Kết quả"))» (Hoàn thành, Không hoàn thành, Vắng).")
+            }
+        }
+        if !cell("Điểm").isEmpty {
+            if let score = Double(cell("Điểm").replacingOccurrences(of: ",", with: ".")) { input.score = score } else { refuse("Điểm", "Điểm phải là số.") }
+        }
+        if !cell("Số giấy chứng nhận").isEmpty { input.certificateNumber = cell("Số giấy chứng nhận") }
+        if !cell("Ngày cấp").isEmpty {
+            if let day = ImportCell.date(cell("Ngày cấp")) { input.certificateDate = day.iso } else { refuse("Ngày cấp", "Ngày cấp không đọc được.") }
+        }
+        if !cell("Lý do xét hoàn thành").isEmpty { input.completionReason = cell("Lý do xét hoàn thành") }
+        return (input, problems)
     }
 
     static func label(_ field: String) -> String {

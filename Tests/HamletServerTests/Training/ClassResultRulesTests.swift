@@ -128,6 +128,14 @@ final class ClassResultRulesTests: XCTestCase {
                 XCTAssertEqual(problems.map(\.line), [2, 2, 3], "the signature lines are not learners")
                 XCTAssertEqual(problems.map(\.field), ["Số buổi có mặt", "Điểm", "Lý do xét hoàn thành"])
             }
+            // A learner not found is reported with the row's other problems, not instead of them.
+            let unknown = try XLSXWriter.write(rows: [RosterRoutes.header.map { .text($0) },
+                                                      [.text("Không Có Ai"), .empty, .empty, .empty, .number(2), .text("Xuất sắc"), .text("chín")]])
+            try await app.upload("/api/v1/classes/\(klass)/roster", token: token, xlsx: unknown) { res in
+                let problems = try res.content.decode(ErrorBodyWithProblems.self).error.problems
+                XCTAssertEqual(problems.map(\.field), ["Họ và tên", "Kết quả", "Điểm"])
+                XCTAssertEqual(Set(problems.map(\.line)), [2])
+            }
             let good = try file([.number(10), .text("Hoàn thành"), .number(90)],
                                 [.number(3), .text("Hoàn thành"), .number(60), .empty, .empty, .text("Học bù theo quyết định của ban tổ chức")])
             try await app.upload("/api/v1/classes/\(klass)/roster", token: token, xlsx: good) { res in
