@@ -97,7 +97,8 @@ struct UserService {
         }
     }
 
-    /// "VN" or a 2025 unit code, which must lie inside the creator's own scope.
+    /// "VN" or a 2025 unit code (province, commune or hamlet: a collaborator's scope is their
+    /// hamlet), open today, which must lie inside the creator's own scope.
     func resolveScope(_ raw: String?, within creatorScope: AccessScope) async throws -> AccessScope {
         let code = (raw ?? "").trimmingCharacters(in: .whitespaces)
         if code.isEmpty { throw HamletError.invalid("scope", "Cần chọn phạm vi (mã đơn vị, hoặc VN cho cả nước).") }
@@ -107,9 +108,12 @@ struct UserService {
         }
         let candidates = [code]
         guard let unit = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
-            .filter(\.$code ~~ candidates).filter(\.$level != .hamlet).first(),
+            .filter(\.$code ~~ candidates).first(),
               creatorScope.contains(path: unit.path)
         else { throw HamletError.invalid("scope", "Không có đơn vị mã «\(code)» trong phạm vi của bạn.") }
+        if let closed = unit.closedOn, closed <= DayDate.today().iso {
+            throw HamletError.invalid("scope", "\(unit.name) đã giải thể từ \(DayDate(closed)?.vietnamese ?? closed): không làm phạm vi được.")
+        }
         return AccessScope(code: unit.code, path: unit.path)
     }
 

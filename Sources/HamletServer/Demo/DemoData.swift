@@ -157,7 +157,26 @@ enum DemoData {
             User(username: "chuyenvien", displayName: "Nguyễn Thị Hòa", passwordHash: hash, role: .provinceOfficer, scopeCode: province, scopePath: province + "."),
             User(username: "lanhdao", displayName: "Trần Văn Minh", passwordHash: hash, role: .viewer, scopeCode: province, scopePath: province + "."),
             User(username: "canboxa", displayName: "Lê Thị Thu", passwordHash: hash, role: .communeOfficer, scopeCode: firstCommune.code, scopePath: firstCommune.path),
-        ] + DemoCases.users(hash: hash)
+        ] + DemoCases.users(hash: hash) + (try await collaborators(hash: hash, on: db))
         try await users.create(on: db)
+    }
+
+    /// Hamlet collaborators: three in An Giang (two hamlets of one ward, one of the next commune)
+    /// and one in each other demo province, each named after the collaborator posted there.
+    static let collaboratorAccounts = [("congtacvien", province, 0, 1), ("congtacvien2", province, 0, 2), ("congtacvien3", province, 1, 1),
+                                       ("ctvthanhhoa", "38", 0, 1), ("ctvlangson", "20", 0, 1), ("ctvvinhlong", "86", 0, 1)]
+
+    static func collaborators(hash: String, on db: any Database) async throws -> [User] {
+        var users: [User] = []
+        for (username, provinceCode, commune, n) in collaboratorAccounts {
+            let communes = try await Self.communes(on: db, of: provinceCode)
+            guard communes.indices.contains(commune) else { continue }
+            let code = communes[commune].code + "-" + String(format: "%03d", n)
+            guard let hamlet = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == code).first() else { continue }
+            let post = try await Assignment.query(on: db).filter(\.$unitCode == code).filter(\.$employmentKind == .congTacVien).with(\.$person).first()
+            users.append(User(username: username, displayName: post?.person.fullName ?? "Cộng tác viên \(hamlet.name)", passwordHash: hash,
+                              role: .collaborator, scopeCode: hamlet.code, scopePath: hamlet.path))
+        }
+        return users
     }
 }

@@ -15,6 +15,18 @@ final class DemoFiguresTests: XCTestCase {
             var plans: [PlanDTO] = []
             try await app.api(.GET, "/api/v1/plans", token: token) { plans = try $0.json(ListBody<PlanDTO>.self).items }
             XCTAssertEqual(plans.count, 5)
+            // Hamlet collaborators: three in An Giang, one in each other province, each scoped to a hamlet
+            // that has this month's report to enter.
+            let collaborators = try await User.query(on: app.db).filter(\.$username ~~ DemoData.collaboratorAccounts.map(\.0)).all()
+            XCTAssertEqual(collaborators.count, 6)
+            for u in collaborators {
+                XCTAssertEqual(u.role, .collaborator)
+                let unit = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code == u.scopeCode).first()
+                XCTAssertEqual(unit?.level, .hamlet, u.username)
+            }
+            let ctv = try await app.token(for: collaborators.first { $0.username == "congtacvien" }!)
+            try await app.api(.GET, "/api/v1/reports/BC_CTV_THANG/30292-001/202612", token: ctv) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await app.api(.GET, "/api/v1/reports/BC_CTV_THANG/30292-002/202612", token: ctv) { XCTAssertEqual($0.status, .notFound) }
             // Demo records are valid records: every result fits its course (scale 10 unless stated).
             let results = try await Participation.query(on: app.db).all()
             let courses = Dictionary(uniqueKeysWithValues: try await Course.query(on: app.db).all().map { ($0.id!, $0.resultRules) })

@@ -84,6 +84,17 @@ struct AuthorizationFixture {
                 }
             }
         }
+        // Each role scoped to another hamlet of the same commune: the fixture's records are outside it.
+        var beside = ""
+        try await app.api(.POST, "/api/v1/units/2025/\(commune)/hamlets", token: cv, json: JSON(["name": "Ấp Láng Giềng", "type": "Ấp"])) {
+            beside = try $0.json(UnitDTO.self).code
+        }
+        for role in Role.allCases {
+            let name = "hm-\(role.rawValue)"
+            let user = try await app.makeUser(name, role: role, scope: beside)
+            f.tokens[name] = try await app.token(for: user)
+            f.browsers[name] = try await app.login(name)
+        }
         // Thanh Hóa's caseworker works at a centre of Thanh Hóa, so only the province stands between.
         let thAdmin = f.tokens["th-admin"]!
         let thCentre = try await app.makeFacility(thAdmin, "Trung tâm Công tác xã hội tỉnh Thanh Hóa", unit: "38")

@@ -52,6 +52,10 @@ final class AuthorizationTests: XCTestCase {
                     let roles: Set<Role> = switch policy.who { case .roles(let r): r; case .circle: [.caseworker]; default: RoutePolicy.all }
                     let outsider = Self.strongestFirst.first { roles.contains($0) }!
                     try await expectRefused("th-\(outsider.rawValue)", "other province", allowed: [.forbidden, .notFound])
+                    // From another hamlet of the commune, the commune and the province's plans are the way up:
+                    // read, they answer with the hamlet's own part only (HamletScopeTests); anything else is refused.
+                    let wayUp = route.method == .GET && (policy.sample.contains("{commune}") || policy.sample.contains("{plan}"))
+                    if !wayUp { try await expectRefused("hm-\(outsider.rawValue)", "another hamlet", allowed: [.forbidden, .notFound]) }
                 }
             }
             XCTAssertEqual(failures, [], "\n" + failures.joined(separator: "\n"))
