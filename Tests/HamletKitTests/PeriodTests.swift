@@ -11,6 +11,18 @@ final class PeriodTests: XCTestCase {
         XCTAssertEqual(Period("202602")?.label, "Tháng 2/2026")
     }
 
+    /// Issue 22: periods as people type them.
+    func testPeriodsTypedNaturally() {
+        let cases = ["11/2026": "202611", "T11/2026": "202611", "t11/2026": "202611", "Tháng 11/2026": "202611", "tháng 11 năm 2026": "202611",
+                     "thang 11-2026": "202611", "1/2026": "202601", "Quý 3/2026": "2026Q3", "Quý III/2026": "2026Q3", "Q3/2026": "2026Q3",
+                     "quy iv nam 2026": "2026Q4", "6 tháng đầu năm 2026": "2026S1", "6 tháng cuối năm 2026": "2026S2", "S1/2026": "2026S1",
+                     "Năm 2026": "2026", "2026": "2026", "202611": "202611", " 2026Q3 ": "2026Q3"]
+        for (typed, id) in cases { XCTAssertEqual(Period(typed: typed)?.id, id, typed) }
+        for bad in ["", "13/2026", "0/2026", "Quý 5/2026", "6 tháng giữa năm 2026", "11/26", "tháng mười một 2026", "T11", "2026/11/01"] {
+            XCTAssertNil(Period(typed: bad), bad)
+        }
+    }
+
     func testBoundsAndRollUp() {
         let q = Period("2026Q3")!
         XCTAssertEqual(q.start, DayDate("2026-07-01"))

@@ -42,12 +42,12 @@ struct ReportCompleteness {
 
     static func span(_ set: DataSet, from: String?, to: String?, today: DayDate = .today()) throws -> [Period] {
         let last = try to.map { raw -> Period in
-            guard let p = Period(raw), p.periodicity == set.frequency else { throw HamletError.invalid("to", "Kỳ cuối phải là kỳ \(set.frequency.label.lowercased()), ví dụ \(Period.containing(today, set.frequency).id).") }
+            guard let p = Period(typed: raw), p.periodicity == set.frequency else { throw HamletError.invalid("to", "Kỳ cuối phải là kỳ \(set.frequency.label.lowercased()), ví dụ \(Period.containing(today, set.frequency).id).") }
             return p
         } ?? Period.containing(today, set.frequency)
         var first = last
         if let from {
-            guard let p = Period(from), p.periodicity == set.frequency, p <= last else { throw HamletError.invalid("from", "Kỳ đầu phải là kỳ \(set.frequency.label.lowercased()) không sau kỳ cuối.") }
+            guard let p = Period(typed: from), p.periodicity == set.frequency, p <= last else { throw HamletError.invalid("from", "Kỳ đầu phải là kỳ \(set.frequency.label.lowercased()) không sau kỳ cuối.") }
             first = p
         } else {
             for _ in 1..<max(1, 12 / set.frequency.months) { first = first.previous }

@@ -73,8 +73,8 @@ struct ReportService {
     }
 
     func period(_ raw: String?, for set: DataSet, today: DayDate = .today()) throws -> Period {
-        guard let period = Period(raw ?? "") else {
-            throw HamletError.invalid("period", "Kỳ báo cáo viết như 2026 (năm), 2026S1 (6 tháng), 2026Q3 (quý) hoặc 202611 (tháng).")
+        guard let period = Period(typed: raw ?? "") else {
+            throw HamletError.invalid("period", "Kỳ báo cáo viết như 11/2026 (tháng), Quý 3/2026, 6 tháng đầu năm 2026 hoặc 2026 (năm); hoặc 202611, 2026Q3, 2026S1.")
         }
         guard period.periodicity == set.frequency else {
             throw HamletError.invalid("period", "Biểu “\(set.name)” báo cáo theo \(set.frequency.label.lowercased()); \(period.label) không phải kỳ như vậy.")

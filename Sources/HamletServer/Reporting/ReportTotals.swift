@@ -30,8 +30,8 @@ struct ReportTotals {
     }
 
     static func span(from: String?, to: String?) throws -> (Period, Period) {
-        guard let first = Period(from ?? "") else { throw HamletError.invalid("period", "Kỳ viết như 2026, 2026S1, 2026Q3 hoặc 202611.") }
-        guard let last = Period(to ?? from ?? "") else { throw HamletError.invalid("to", "Kỳ viết như 2026, 2026S1, 2026Q3 hoặc 202611.") }
+        guard let first = Period(typed: from ?? "") else { throw HamletError.invalid("period", "Kỳ viết như 11/2026, Quý 3/2026, 6 tháng đầu năm 2026, 2026 (hoặc 202611, 2026Q3, 2026S1).") }
+        guard let last = Period(typed: to ?? from ?? "") else { throw HamletError.invalid("to", "Kỳ viết như 11/2026, Quý 3/2026, 6 tháng đầu năm 2026, 2026 (hoặc 202611, 2026Q3, 2026S1).") }
         guard first.start <= last.end else { throw HamletError.invalid("to", "Kỳ cuối phải sau kỳ đầu.") }
         return (first, last)
     }

@@ -35,6 +35,31 @@ final class ReportPagesTests: XCTestCase {
         }
     }
 
+    /// Issue 22: a period is typed as people write it, on the page and in the completeness API.
+    func testPeriodsTypedAsPeopleWriteThem() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let commune = try await app.communes()[0]
+            var browser = try await app.login("cv")
+            for typed in ["T10/2026", "10/2026", "Tháng 10/2026", "thang 10 nam 2026"] {
+                let query = typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? typed
+                try await app.page(.GET, "/reports/entry?set=BC_THANG_XA&unit=\(commune.code)&period=\(query)", as: &browser) { res in
+                    XCTAssertEqual(res.status, .ok, typed)
+                    XCTAssertTrue(res.body.string.contains("Tháng 10/2026"), typed)
+                    XCTAssertTrue(res.body.string.contains(#"name="period" value="202610""#), typed)
+                }
+            }
+            try await app.page(.GET, "/reports/entry?set=BC_THANG_XA&unit=\(commune.code)&period=Qu%C3%BD%203%2F2026", as: &browser) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("báo cáo theo tháng"), res.body.string)
+            }
+            try await app.api(.GET, "/api/v1/data-sets/BC_THANG_XA/completeness?unit=91&from=9%2F2026&to=T10%2F2026", token: token) { res in
+                XCTAssertEqual(try res.json(ReportCompleteness.Result.self).periods.count, 2, res.body.string)
+            }
+        }
+    }
+
     func testTypeSubmitAndApproveThroughThePages() async throws {
         try await withApp { app in
             let admin = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
