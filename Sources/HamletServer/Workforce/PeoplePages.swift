@@ -84,7 +84,8 @@ struct PeoplePages: RouteCollection {
 
     func newForm(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
-        return try await renderForm(req, id: nil, values: PersonForm(homeUnitCode: req.scope.isNation ? "" : req.scope.code), error: nil)
+        // Never pre-filled: a code typed after a pre-filled one would merge with it ("91" + "30292").
+        return try await renderForm(req, id: nil, values: PersonForm(), error: nil)
     }
 
     func create(req: Request) async throws -> Response {

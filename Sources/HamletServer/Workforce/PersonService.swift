@@ -137,9 +137,10 @@ struct PersonService {
         }
     }
 
+    /// A code, or a name typed on a form (imports read their own way, in batches).
     private func findUnit(_ code: String, _ directory: UnitDirectory) async throws -> AdminUnit? {
         if let batch { return try await batch.unit(code, in: directory) }
-        return try await directory.find(.current, code)
+        return try await directory.pick(code, field: "homeUnitCode")
     }
 
     /// Same CCCD is refused outright; same name, birth date and commune is shown before saving.
