@@ -44,3 +44,35 @@ document.addEventListener("DOMContentLoaded", function () {
   if (first.scrollIntoView) first.scrollIntoView({ block: "center" });
   first.focus({ preventScroll: true });
 });
+// A form being sent says so and cannot be sent twice: on a slow link a second tap would post again.
+// The pressed button's name and value still go with the form (a disabled button sends nothing).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (event.defaultPrevented || !form.matches || !form.matches("form[method=post]")) return;
+  if (form.dataset.busy) { event.preventDefault(); return; }
+  form.dataset.busy = "1";
+  var pressed = event.submitter;
+  if (pressed && pressed.name) {
+    var carry = document.createElement("input");
+    carry.type = "hidden"; carry.name = pressed.name; carry.value = pressed.value;
+    form.appendChild(carry);
+  }
+  Array.prototype.forEach.call(form.querySelectorAll("button[type=submit], button:not([type])"), function (b) {
+    b.disabled = true;
+    b.setAttribute("aria-busy", "true");
+  });
+  if (pressed) {
+    pressed.dataset.label = pressed.textContent;
+    pressed.textContent = document.documentElement.lang === "en" ? "Sending…" : "Đang gửi…";
+  }
+});
+// Back to a page kept by the browser: its forms can be sent again.
+window.addEventListener("pageshow", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-busy]"), function (form) {
+    delete form.dataset.busy;
+    Array.prototype.forEach.call(form.querySelectorAll("button[aria-busy]"), function (b) {
+      b.disabled = false; b.removeAttribute("aria-busy");
+      if (b.dataset.label) b.textContent = b.dataset.label;
+    });
+  });
+});

@@ -46,6 +46,16 @@ for _ in $(seq 1 1800); do curl -fs http://127.0.0.1:8184/login >/dev/null && br
 check "backup while serving" "$bin backup '$work/copy.sqlite' | grep 'Đã sao lưu' >/dev/null"
 check "the backup is a whole database" "[ \$(sqlite3 '$work/copy.sqlite' 'select count(*) from units where level=\"province\"') -ge 97 ]"
 check "backup never overwrites" "! $bin backup '$work/copy.sqlite' >/dev/null 2>&1"
+# Slow links: pages compressed for a browser that asks, the site's files versioned and kept.
+login=http://127.0.0.1:8184/login
+check "a page goes compressed" "curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' $login | grep -qi '^content-encoding: gzip'"
+version=$(curl -s $login | grep -o 'hamlet.css?v=[0-9a-f]*' | head -1 | cut -d= -f2)
+check "the page links its files by version" "[ -n '$version' ]"
+check "a versioned file is kept a year" "curl -s -o /dev/null -D - 'http://127.0.0.1:8184/hamlet.css?v=$version' | grep -qi 'cache-control: public, max-age=31536000, immutable'"
+check "an unversioned file is asked again" "curl -s -o /dev/null -D - http://127.0.0.1:8184/hamlet.js | grep -qi 'cache-control: no-cache'"
+check "the favicon is served" "curl -fs http://127.0.0.1:8184/favicon.svg?v=$version | grep -q '<svg'"
+gz=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:8184/hamlet.css?v=$version" | wc -c); raw=$(curl -s "http://127.0.0.1:8184/hamlet.css?v=$version" | wc -c)
+check "the stylesheet is smaller compressed ($gz of $raw bytes)" "[ $gz -lt $raw ]"
 check "--help lists the commands" "$bin --help | grep import-hamlets >/dev/null"
 
 # The register's XLSX export, read back by an independent reader (openpyxl).

@@ -19,10 +19,13 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.trustsProxy = Environment.get("HAMLET_TRUST_PROXY") == "1"
     _ = app.passwordGate
     app.http.server.configuration.hostname = "127.0.0.1"
+    // Slow links: HTML, JSON, CSS, JS and SVG go compressed to a browser that asks for it.
+    app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.middleware = Middlewares()
     app.middleware.use(ErrorResponder())
     app.middleware.use(SecurityHeaders())
+    app.middleware.use(StaticCache())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     app.migrations.add(Features.migrations)

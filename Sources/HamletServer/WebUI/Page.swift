@@ -13,6 +13,8 @@ struct Page<Body: Encodable>: Encodable {
     var nav: String
     var path: String
     var notice: String?
+    /// The version of the site's files, in their addresses (`StaticAssets`).
+    var asset: String
     var body: Body
 }
 
@@ -45,7 +47,7 @@ extension Request {
         }
         let page = Page(title: title, lang: language.rawValue, t: Strings.table(language), user: summary,
                         csrf: csrfToken, nav: nav, path: url.path, notice: notice ?? query[String.self, at: "notice"].flatMap { Strings.notice($0, language) },
-                        body: body)
+                        asset: application.assetVersion, body: body)
         let view = try await self.view.render(template, page)
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
