@@ -18,6 +18,7 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/auth/token", summary: "Đổi tên đăng nhập + mật khẩu lấy mã truy cập (12 giờ)", tag: "auth", body: "Credentials", response: "Token", status: "201"),
         .init(method: "GET", path: "/api/v1/openapi.json", summary: "Tài liệu này", tag: "meta"),
         .init(method: "GET", path: "/api/v1/me", summary: "Tài khoản đang dùng", tag: "users", response: "User"),
+        .init(method: "GET", path: "/api/v1/me/work", summary: "Việc của tài khoản: báo cáo cần nhập, chờ duyệt, đơn vị chưa gửi (gấp trước)", tag: "users", response: "WorkList"),
         .init(method: "GET", path: "/api/v1/users", summary: "Danh sách tài khoản trong phạm vi (quản trị)", tag: "users", query: ["role", "page", "per"], response: "UserList"),
         .init(method: "POST", path: "/api/v1/users", summary: "Tạo tài khoản (quản trị)", tag: "users", body: "UserInput", response: "User", status: "201"),
         .init(method: "GET", path: "/api/v1/users/{id}", summary: "Một tài khoản", tag: "users", response: "User"),

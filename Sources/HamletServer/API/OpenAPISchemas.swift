@@ -21,7 +21,10 @@ enum OpenAPISchemas {
         [
             "Error": object(["error": "#ErrorDetail"], required: ["error"]),
             "ErrorDetail": object(["code": "string", "message": "string", "field": "string", "problems": "Problem[]"], required: ["code", "message"]),
-            "Problem": object(["line": "integer", "field": "string", "message": "string"]),
+            "Problem": object(["line": "integer", "field": "string", "message": "string", "severity": "string"]),
+            "WorkItem": object(["kind": "string", "title": "string", "detail": "string", "due": "string", "state": "string", "stateLabel": "string",
+                                "link": "string", "urgent": "boolean"]),
+            "WorkList": object(["role": "string", "asOf": "string", "items": "WorkItem[]"]),
             "Credentials": object(["username": "string", "password": "string"], required: ["username", "password"]),
             "Token": object(["token": "string", "expiresAt": "string"], required: ["token"]),
             "User": object(["id": "string", "username": "string", "displayName": "string", "role": "string", "scope": "string",

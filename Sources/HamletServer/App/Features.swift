@@ -54,6 +54,7 @@ enum Features {
         try authed.register(collection: UnitAPI())
         try authed.register(collection: OrganisationAPI())
         try authed.register(collection: UserAPI())
+        try authed.register(collection: MyWorkAPI())
         try authed.register(collection: AuditAPI())
         try authed.register(collection: PeopleAPI())
         try authed.register(collection: CoverageAPI())

@@ -9,7 +9,7 @@ struct HomeRoutes: RouteCollection {
     }
 
     struct Figure: Encodable { var label: String; var value: String; var link: String }
-    struct HomePage: Encodable { var figures: [Figure]; var scopeCode: String; var scopeIsNation: Bool }
+    struct HomePage: Encodable { var work: [WorkItem]; var figures: [Figure]; var scopeCode: String; var scopeIsNation: Bool }
 
     func home(req: Request) async throws -> Response {
         let scope = req.scope
@@ -30,7 +30,8 @@ struct HomeRoutes: RouteCollection {
         ]
         if scope.isNation == false { figures.removeFirst() }
         return try await req.renderPage("home", title: Strings.text("home_title", lang), nav: "home",
-                                        body: HomePage(figures: figures, scopeCode: scope.code, scopeIsNation: scope.isNation))
+                                        body: HomePage(work: try await MyWork(db: req.db, user: try req.requireUser(), today: req.today).list().items,
+                                                       figures: figures, scopeCode: scope.code, scopeIsNation: scope.isNation))
     }
 }
 

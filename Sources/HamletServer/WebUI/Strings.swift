@@ -236,6 +236,7 @@ enum Strings {
         ("certificate", "Giấy chứng nhận", "Certificate"),
         ("certificate_issue", "Cấp số", "Issue a number"),
         ("save_results", "Lưu kết quả", "Save results"),
+        ("my_work", "Việc cần làm", "Your work"),
         ("name_or_code", "tên hoặc mã; thêm tên xã sau dấu phẩy nếu trùng tên", "name or code; add the commune after a comma if names repeat"),
         ("counted_with_level", "tính chung một mẫu số với cấp đơn vị đã chọn", "counted in one denominator with the unit level chosen"),
         ("all_domains", "Cùng một người đảm nhiệm tất cả các lĩnh vực đã chọn", "One person holds every field chosen"),

@@ -38,7 +38,7 @@ struct RoutePolicy {
         "POST /api/v1/auth/token": open("/api/v1/auth/token"), "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),
         "GET /": any("/"), "GET /me": any("/me"), "POST /me/password": any("/me/password"), "POST /me/tokens": any("/me/tokens"),
         "POST /me/tokens/:id/revoke": any("/me/tokens/{token}/revoke", scoped: true),
-        "GET /api/v1/me": any("/api/v1/me"), "GET /api/me": any("/api/me"), "GET /api/system/info": any("/api/system/info"),
+        "GET /api/v1/me": any("/api/v1/me"), "GET /api/v1/me/work": any("/api/v1/me/work"), "GET /api/me": any("/api/me"), "GET /api/system/info": any("/api/system/info"),
         // Accounts and the audit log
         "GET /users": only(admins, "/users"), "POST /users": only(admins, "/users"), "GET /users/new": only(admins, "/users/new"),
         "GET /users/:id": only(admins, "/users/{user}", scoped: true), "POST /users/:id": only(admins, "/users/{user}", scoped: true),

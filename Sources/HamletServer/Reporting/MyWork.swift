@@ -1,0 +1,126 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// One thing an account has to do, one tap from where it is done.
+struct WorkItem: Content {
+    /// "report" (a report of the account's own unit), "approve" (reports waiting for its
+    /// decision), "missing" (units below it that have not sent).
+    var kind: String
+    var title: String
+    var detail: String
+    /// The due day (yyyy-MM-dd), when the item has one.
+    var due: String?
+    var state: String
+    var stateLabel: String
+    var link: String
+    /// Overdue, returned, or due within three days and not sent.
+    var urgent: Bool
+}
+
+struct WorkList: Content {
+    var role: String
+    var asOf: String
+    var items: [WorkItem]
+}
+
+/// The reporting work of an account, most urgent first: its own unit's reports of the last three
+/// periods (not started, draft, sent, returned with the reason, approved); for those who approve,
+/// the reports waiting below them and the units that have not sent the last period due.
+struct MyWork {
+    let db: any Database
+    let user: User
+    let today: DayDate
+
+    func list() async throws -> WorkList {
+        let scope = user.scope
+        let unit = scope.isNation ? nil : try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
+            .filter(\.$code == scope.code).first()
+        let sets = try await DataSet.query(on: db).sort(\.$name).all()
+            .filter { $0.ownerPath.isEmpty || scope.isNation || scope.path.hasPrefix($0.ownerPath) || $0.ownerPath.hasPrefix(scope.path) }
+        var items: [WorkItem] = []
+        for set in sets {
+            if let unit, set.levels.contains(unit.level), user.role.canEnterReports {
+                items += try await ownReports(set, unit)
+            }
+            if user.role.canApproveReports, let level = unit?.level, set.levels.contains(where: { Self.below($0, level) }) {
+                items += try await below(set, unit!)
+            }
+        }
+        items.sort { ($0.urgent ? 0 : 1, $0.due ?? "9999") < ($1.urgent ? 0 : 1, $1.due ?? "9999") }
+        return WorkList(role: user.role.rawValue, asOf: today.iso, items: items)
+    }
+
+    static func below(_ level: UnitLevel, _ scope: UnitLevel) -> Bool {
+        let order: [UnitLevel] = [.province, .district, .commune, .hamlet]
+        return (order.firstIndex(of: level) ?? 0) > (order.firstIndex(of: scope) ?? 0)
+    }
+
+    /// The periods whose report may be entered, newest first: the current one once its window has
+    /// begun, and the two before it.
+    func periods(_ set: DataSet) -> [Period] {
+        var p = Period.containing(today, set.frequency)
+        if set.window(p).lowerBound > today { p = p.previous }
+        return [p, p.previous, p.previous.previous]
+    }
+
+    func ownReports(_ set: DataSet, _ unit: AdminUnit) async throws -> [WorkItem] {
+        let periods = periods(set)
+        let reports = try await Report.query(on: db).filter(\.$dataSet.$id == set.requireID()).filter(\.$orgKind == "unit")
+            .filter(\.$orgCode == unit.code).filter(\.$period ~~ periods.map(\.id)).all()
+        let byPeriod = Dictionary(reports.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
+        return periods.enumerated().compactMap { k, period in
+            let report = byPeriod[period.id]
+            let due = set.due(for: period)
+            let status = report?.state
+            let sent = status == .submitted || status == .approved
+            // Older periods are listed only while something is left to do.
+            if k > 0, sent { return nil }
+            let (state, label): (String, String) = switch status {
+            case nil: ("not-started", "Chưa nhập")
+            case .returned?: ("returned", "Bị trả lại: " + (report?.comment ?? ""))
+            case let s?: (s.rawValue, s.label)
+            }
+            let urgent = !sent && (status == .returned || due.adding(days: -3) <= today)
+            return WorkItem(kind: "report", title: set.name + " — " + period.label, detail: unit.name + " · hạn " + due.vietnamese,
+                            due: due.iso, state: state, stateLabel: label,
+                            link: ReportPages.entryLink(set.code, unit.code, period.id), urgent: urgent)
+        }
+    }
+
+    /// Reports waiting for a decision under the unit, and units that have not sent the last period due.
+    func below(_ set: DataSet, _ unit: AdminUnit) async throws -> [WorkItem] {
+        var items: [WorkItem] = []
+        let upper = AccessScope.upperBound(unit.path)
+        let waiting = try await Report.query(on: db).filter(\.$dataSet.$id == set.requireID()).filter(\.$status == ReportStatus.submitted.rawValue)
+            .filter(\.$orgPath > unit.path).filter(\.$orgPath < upper).all()
+        for (period, group) in Dictionary(grouping: waiting, by: \.period).sorted(by: { $0.key > $1.key }) {
+            let label = Period(period)?.label ?? period
+            items.append(WorkItem(kind: "approve", title: "\(group.count) báo cáo chờ duyệt — " + set.name, detail: label,
+                                  due: nil, state: "waiting", stateLabel: "Chờ duyệt", link: "/reports#waiting", urgent: false))
+        }
+        // The last period already due: who has not sent it.
+        var last = Period.containing(today, set.frequency)
+        while set.due(for: last) >= today { last = last.previous }
+        let result = try await ReportCompleteness(db: db).run(set, unit: unit, periods: [last], today: today)
+        let missing = result.rows.filter { $0.code != unit.code && ($0.cells.first == Timeliness.missing.rawValue || $0.cells.first == Timeliness.returned.rawValue) }
+        if !missing.isEmpty {
+            let names = missing.prefix(5).map(\.name).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+            items.append(WorkItem(kind: "missing", title: "\(missing.count) đơn vị chưa gửi — " + set.name + ", " + last.label,
+                                  detail: names, due: set.due(for: last).iso, state: "missing", stateLabel: "Quá hạn",
+                                  link: "/reports/completeness?set=\(set.code)&unit=\(unit.code)", urgent: true))
+        }
+        return items
+    }
+}
+
+/// GET /api/v1/me/work: the same list as the start page.
+struct MyWorkAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("me", "work", use: work)
+    }
+
+    func work(req: Request) async throws -> WorkList {
+        try await MyWork(db: req.db, user: try req.requireUser(), today: req.today).list()
+    }
+}
