@@ -14,6 +14,23 @@ enum Role: String, Codable, CaseIterable, Sendable {
     var canEditCatalogues: Bool { [.admin, .provinceOfficer].contains(self) }
     var canManageUsers: Bool { self == .admin }
 
+    /// The menu a role sees: what it works with, nothing else (a collaborator enters reports and
+    /// sees its hamlet's people; a caseworker works on cases). The pages still check every request.
+    var menu: Set<String> {
+        switch self {
+        case .admin, .provinceOfficer:
+            return ["units", "people", "coverage", "turnover", "training", "reports", "plans", "cases", "agencies", "facilities", "catalogues"]
+        case .communeOfficer:
+            return ["units", "people", "coverage", "turnover", "training", "reports", "plans", "agencies", "facilities"]
+        case .collaborator:
+            return ["people", "training", "reports"]
+        case .caseworker:
+            return ["cases", "facilities"]
+        case .viewer:
+            return ["units", "people", "coverage", "turnover", "training", "reports", "plans"]
+        }
+    }
+
     func label(_ language: Language) -> String {
         switch (self, language) {
         case (.admin, .vi): return "Quản trị hệ thống"

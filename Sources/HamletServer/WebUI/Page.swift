@@ -19,6 +19,8 @@ struct Page<Body: Encodable>: Encodable {
 }
 
 struct UserSummary: Encodable {
+    /// The menu entries this role uses (`Role.menu`), by key.
+    var menu: [String: Bool] = [:]
     var username: String
     var displayName: String
     var role: String
@@ -44,6 +46,7 @@ extension Request {
                 roleLabel: user.role.label(language), scopeName: scopeName,
                 isAdmin: user.role == .admin, canEditUnits: user.role.canEditUnits,
                 canEditOrganisations: user.role.canEditOrganisations, canEditCatalogues: user.role.canEditCatalogues)
+            summary?.menu = Dictionary(uniqueKeysWithValues: user.role.menu.map { ($0, true) })
         }
         let page = Page(title: title, lang: language.rawValue, t: Strings.table(language), user: summary,
                         csrf: csrfToken, nav: nav, path: url.path, notice: notice ?? query[String.self, at: "notice"].flatMap { Strings.notice($0, language) },
