@@ -30,8 +30,15 @@ struct CoverageQuery {
             return .init(code: u.code, name: u.name, places: g.0, meeting: g.1, percent: Percent.of(g.1, g.0))
         }
         let total = byChild.values.reduce(0) { $0 + $1.0 }, meeting = byChild.values.reduce(0) { $0 + $1.1 }
-        let misses = !withMisses ? [] : try await sql.raw("SELECT * FROM (" + places + ") x WHERE NOT (" + meets + ") ORDER BY x.path LIMIT 2000").all()
-            .map { try miss($0) }
+        let rows = !withMisses ? [] : try await sql.raw("SELECT * FROM (" + places + ") x WHERE NOT (" + meets + ") ORDER BY x.path LIMIT 2000").all()
+        var misses = try rows.map { try miss($0) }
+        // Where each sits: a unit's parent, an organisation's own unit.
+        let homes = try rows.map { row -> String in
+            let path = try row.decode(column: "path", as: String.self)
+            return try row.decode(column: "oid", as: UUID?.self) == nil ? (UnitDirectory.ancestorPaths(of: path).last ?? "") : path
+        }
+        let named = try await UnitTree.units(atPaths: Array(Set(homes)), on: db)
+        for i in misses.indices { misses[i].within = named[homes[i]]?.name }
         return CoverageResult(rule: rule.description, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
                               date: date, places: total, meeting: meeting, percent: Percent.of(meeting, total),
                               children: children, misses: misses)

@@ -66,7 +66,9 @@ struct CoverageRule: Sendable, Codable {
 /// The answer: how many places meet the rule, per child unit, and which miss it.
 struct CoverageResult: Content {
     struct Child: Sendable, Codable { var code: String; var name: String; var places: Int; var meeting: Int; var percent: Double }
-    struct Miss: Sendable, Codable { var code: String; var name: String; var unitCode: String; var count: Int; var link: String }
+    /// `within`: the unit the place sits in (a hamlet's commune, an organisation's unit), so two
+    /// "Khóm 1" can be told apart.
+    struct Miss: Sendable, Codable { var code: String; var name: String; var unitCode: String; var count: Int; var link: String; var within: String? = nil }
 
     var rule: String
     var unitCode: String

@@ -50,6 +50,10 @@ final class CoverageTests: XCTestCase {
                 XCTAssertEqual(r.children.map(\.meeting), [2, 1])
                 XCTAssertEqual(r.children.map(\.percent), [66.7, 50.0])
                 XCTAssertEqual(Set(r.misses.map(\.code)), [b, d])
+                // Each hamlet named with its commune (two communes may both have a "Khóm 1").
+                let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$code ~~ ["30292", "30313"]).all()
+                let names = Dictionary(uniqueKeysWithValues: communes.map { ($0.code, $0.name) })
+                XCTAssertEqual(Set(r.misses.map { $0.within ?? "" }), Set([b, d].map { names[String($0.prefix(5))] ?? "?" }))
             }
             // On 15/09/2025 B still had its collaborator and F was open (with nobody): 6 places, 4 meet.
             try await app.api(.GET, "/api/v1/coverage?rule=hamlet-population-collaborator&unit=91&date=2025-09-15", token: token) { res in
@@ -68,6 +72,7 @@ final class CoverageTests: XCTestCase {
             var browser = try await app.login("web")
             try await app.page(.GET, "/coverage?rule=hamlet-population-collaborator&level=&organisationType=&domains=&kinds=&min=&max=&unit=91&date=15/10/2025", as: &browser) { res in
                 XCTAssertTrue(res.body.string.contains("<strong>60,0%</strong> · 3/5"), res.body.string)
+                XCTAssertTrue(res.body.string.contains(#"<table id="misses" class="sortable">"#))
             }
             try await app.page(.GET, "/coverage?rule=&level=hamlet&domains=population&min=2&max=&unit=91&date=15/10/2025", as: &browser) { res in
                 XCTAssertTrue(res.body.string.contains("<strong>20,0%</strong> · 1/5"), "only C has two")
