@@ -39,10 +39,11 @@ struct ReportPages: RouteCollection {
         let tooMany = result.rows.count > 300
         let page = CompletenessPage(
             forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == set.code) }, set: set.code, unit: result.unitCode, unitName: result.unitName,
-            from: periods.first!.id, to: periods.last!.id, periods: result.periods,
+            // Newest period first: on a phone the current month is the column in view.
+            from: periods.first!.id, to: periods.last!.id, periods: result.periods.reversed(),
             lines: tooMany ? [] : result.rows.map { r in
                 .init(name: r.name, cells: zip(result.periods, r.cells).map { p, c in
-                    .init(status: c, label: labels[c] ?? c, link: Self.entryLink(set.code, r.code, p.id)) })
+                    .init(status: c, label: labels[c] ?? c, link: Self.entryLink(set.code, r.code, p.id)) }.reversed())
             },
             tooMany: tooMany, children: result.children.map { child($0.name, "/reports/completeness?\(query)&unit=\($0.code)", $0.counts) },
             total: child(result.unitName, "", result.total), overdue: Array(result.overdue.prefix(300)),

@@ -189,6 +189,9 @@ final class ReportCompletenessTests: XCTestCase {
                 XCTAssertTrue(html.contains("id=\"matrix\""))
                 XCTAssertTrue(html.contains("Đúng hạn")); XCTAssertTrue(html.contains("Chưa báo cáo (quá hạn)"))
                 XCTAssertTrue(html.contains(b.name))
+                // Newest period first, so the current one is in view on a phone.
+                let sep = html.range(of: "Tháng 9/2026")!.lowerBound, jul = html.range(of: "Tháng 7/2026")!.lowerBound
+                XCTAssertLessThan(sep, jul)
             }
         }
     }
