@@ -64,9 +64,21 @@ final class MyWorkTests: XCTestCase {
             let returned = items.first { $0.title.hasSuffix("Tháng 11/2026") }
             XCTAssertEqual(returned?.stateLabel, "Bị trả lại: Kiểm tra lại số hộ")
             XCTAssertEqual(returned?.urgent, true)
-            // A viewer has no reports to enter or decide.
-            let none = try await work(app, viewer)
-            XCTAssertEqual(none.count, 0)
+            // A viewer has no reports to enter or decide, but sees a plan's target falling behind its line.
+            let seen = try await work(app, viewer)
+            XCTAssertEqual(seen.filter { $0.kind != "target" }.count, 0)
+            XCTAssertEqual(seen.count, 0, "no plan yet")
+            let plan = try await app.makePlan(admin)
+            let hamletsCovered = try await app.makeIndicator(admin, "AP-CTV", IndicatorDefinition(kind: .unitsWithPeople,
+                rule: CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)))
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: admin,
+                              json: TargetInput(indicatorId: hamletsCovered, unitCode: "91", stages: [.init(deadline: "31/12/2030", value: 100)], baselineYear: 2020, baselineValue: 0)) {
+                XCTAssertEqual($0.status, .created, $0.body.string)
+            }
+            let behind = try await work(app, viewer).filter { $0.kind == "target" }
+            XCTAssertEqual(behind.map(\.title), ["588/QĐ-UBND: Chỉ tiêu AP-CTV"])
+            XCTAssertEqual(behind.first?.state, "at-risk")
+            XCTAssertEqual(behind.first?.link, "/plans/\(plan)")
             // The start page shows the same list.
             var browser = try await app.login("ctv")
             try await app.page(.GET, "/", as: &browser) { res in
