@@ -142,6 +142,6 @@ struct MyWorkAPI: RouteCollection {
     }
 
     func work(req: Request) async throws -> WorkList {
-        try await MyWork(db: req.db, user: try req.requireUser(), today: req.today).list()
+        try await MyWork.list(for: req)
     }
 }

@@ -30,7 +30,7 @@ struct HomeRoutes: RouteCollection {
         ]
         if scope.isNation == false { figures.removeFirst() }
         return try await req.renderPage("home", title: Strings.text("home_title", lang), nav: "home",
-                                        body: HomePage(work: try await MyWork(db: req.db, user: try req.requireUser(), today: req.today).list().items,
+                                        body: HomePage(work: try await MyWork.list(for: req).items,
                                                        figures: figures, scopeCode: scope.code, scopeIsNation: scope.isNation))
     }
 }
