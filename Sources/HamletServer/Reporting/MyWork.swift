@@ -114,7 +114,7 @@ struct MyWork {
         var items: [WorkItem] = []
         let upper = AccessScope.upperBound(unit.path)
         let waiting = try await Report.query(on: db).filter(\.$dataSet.$id == set.requireID()).filter(\.$status == ReportStatus.submitted.rawValue)
-            .filter(\.$orgPath > unit.path).filter(\.$orgPath < upper).all()
+            .filter(\.$orgPath >= unit.path).filter(\.$orgPath < upper).all().filter { ReportService.waits($0, for: unit.path) }
         for (period, group) in Dictionary(grouping: waiting, by: \.period).sorted(by: { $0.key > $1.key }) {
             let label = Period(period)?.label ?? period
             items.append(WorkItem(kind: "approve", title: "\(group.count) báo cáo chờ duyệt — " + set.name, detail: label,

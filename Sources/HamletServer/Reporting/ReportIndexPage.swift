@@ -5,7 +5,11 @@ import HamletKit
 /// The reports home: open a report by form, unit (typed by name or code) and period; the reports
 /// waiting for this account's approval; the latest ones in its subtree.
 extension ReportPages {
-    struct ReportRow: Encodable { var link: String; var form: String; var unit: String; var period: String; var status: String; var submitted: String }
+    struct ReportRow: Encodable {
+        var link: String; var form: String; var unit: String; var period: String; var status: String; var submitted: String
+        /// "FORM|unit|period", for approving several at once.
+        var pick: String = ""
+    }
     struct Choice: Encodable { var name: String; var within: String; var link: String }
     struct IndexPage: Encodable {
         var forms: [Option]; var unit: String; var period: String; var waiting: [ReportRow]; var recent: [ReportRow]
@@ -49,6 +53,29 @@ extension ReportPages {
         }
     }
 
+    /// Several waiting reports approved at once, after a look at the list: each one checked as a
+    /// single approval is; those refused are named, the others approved.
+    func approveMany(req: Request) async throws -> Response {
+        _ = try req.requireRole(\.canApproveReports)
+        struct Form: Content { var pick: [String]? }
+        let picks = (try req.content.decode(Form.self).pick ?? []).prefix(200)
+        guard !picks.isEmpty else { return try await index(req, typed: Typed(unit: "", error: "Chọn ít nhất một báo cáo để duyệt.", errorField: "pick"), status: .unprocessableEntity) }
+        let service = req.reports()
+        var refused: [String] = []
+        for pick in picks {
+            let parts = pick.split(separator: "|").map(String.init)
+            guard parts.count == 3 else { refused.append(pick); continue }
+            do {
+                let (set, place, period) = try await service.target(form: parts[0], unit: parts[1], period: parts[2])
+                _ = try await service.decide(set, place, period, .approve, comment: nil)
+            } catch let error as HamletError {
+                refused.append(parts[1] + " " + parts[2] + ": " + error.message)
+            }
+        }
+        if refused.isEmpty { return req.redirect(to: "/reports", notice: "report_decided") }
+        return try await index(req, typed: Typed(unit: "", error: "Chưa duyệt được: " + refused.joined(separator: "; "), errorField: "pick"), status: .unprocessableEntity)
+    }
+
     static func looksLikeCode(_ raw: String) -> Bool {
         !raw.isEmpty && (raw.allSatisfy(\.isNumber) || UUID(uuidString: raw) != nil)
     }
@@ -70,7 +97,8 @@ extension ReportPages {
         let names = try await Self.placeNames(rows, on: req.db)
         func row(_ r: Report, _ names: [String: String]) -> ReportRow {
             ReportRow(link: Self.entryLink(r.dataSet.code, r.orgCode, r.period), form: r.dataSet.name, unit: names[r.orgCode] ?? r.orgCode,
-                      period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "")
+                      period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "",
+                      pick: [r.dataSet.code, r.orgCode, r.period].joined(separator: "|"))
         }
         // Waiting for this account: reports sent by the level just below it (a commune's hamlets,
         // a province's communes) and by facilities in its own unit.
@@ -78,7 +106,7 @@ extension ReportPages {
         if req.currentUser?.role.canApproveReports ?? false {
             let sent = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
                 .filter(\.$status == ReportStatus.submitted.rawValue).with(\.$dataSet).sort(\.$submittedAt).limit(2000).all()
-                .filter { r in (r.orgKind == "facility" && r.orgPath == scope.path) || (UnitDirectory.ancestorPaths(of: r.orgPath).last ?? "") == scope.path }
+                .filter { ReportService.waits($0, for: scope.path) }
             let sentNames = try await Self.placeNames(Array(sent.prefix(200)), on: req.db)
             waiting = sent.prefix(200).map { row($0, sentNames) }
         }

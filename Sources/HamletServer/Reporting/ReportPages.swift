@@ -10,6 +10,7 @@ struct ReportPages: RouteCollection {
         routes.get("reports", "entry", use: entry)
         routes.post("reports", "entry", use: save)
         routes.post("reports", "decide", use: decide)
+        routes.post("reports", "approve-many", use: approveMany)
         routes.get("reports", "completeness", use: completeness)
         routes.get("reports", "pivot", use: pivot)
     }

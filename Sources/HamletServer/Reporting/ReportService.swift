@@ -267,6 +267,12 @@ struct ReportService {
 
     enum Decision: String { case approve, `return`, unlock }
 
+    /// Whether a sent report waits for a decision by an account of this scope: the level just
+    /// below it (a commune's hamlets, a province's communes) and facilities in its own unit.
+    static func waits(_ r: Report, for scopePath: String) -> Bool {
+        (r.orgKind == "facility" && r.orgPath == scopePath) || (UnitDirectory.ancestorPaths(of: r.orgPath).last ?? "") == scopePath
+    }
+
     /// The level above approves, returns with a comment, or unlocks approved data.
     func decide(_ set: DataSet, _ place: ReportPlace, _ period: Period, _ decision: Decision, comment raw: String?) async throws -> ReportState {
         guard let user = actor, user.role.canApproveReports else { throw HamletError.forbidden }

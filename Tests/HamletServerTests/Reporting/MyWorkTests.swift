@@ -56,6 +56,20 @@ final class MyWorkTests: XCTestCase {
             XCTAssertEqual(missing?.title, "1 đơn vị chưa gửi — Báo cáo tháng của ấp, Tháng 10/2026")
             XCTAssertEqual(missing?.detail, "Ấp Hòa Bình")
             XCTAssertEqual(items.first?.kind, "missing", "the overdue comes first")
+            // Approving several at once on the reports page, after a look: October's is picked and approved.
+            var officer = try await app.login("xa")
+            try await app.page(.GET, "/reports", as: &officer) { res in
+                XCTAssertTrue(res.body.string.contains(#"value="BC_AP|\#(hamlets[0])|202610""#), res.body.string)
+            }
+            try await app.page(.POST, "/reports/approve-many", as: &officer, form: [:]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("Chọn ít nhất một báo cáo"))
+            }
+            try await app.page(.POST, "/reports/approve-many", as: &officer, form: ["pick[]": "BC_AP|\(hamlets[0])|202610"]) { XCTAssertEqual($0.status, .seeOther) }
+            let october = try await Report.query(on: app.db).filter(\.$period == "202610").first()
+            XCTAssertEqual(october?.status, "approved")
+            items = try await work(app, xa)
+            XCTAssertEqual(items.filter { $0.kind == "approve" }.map(\.detail), ["Tháng 11/2026"])
             // Returned with a reason: back on the collaborator's list, with the reason, urgent.
             try await app.api(.POST, "/api/v1/reports/BC_AP/\(hamlets[0])/202611/return", token: xa, json: JSON(["comment": "Kiểm tra lại số hộ"])) {
                 XCTAssertEqual($0.status, .ok, $0.body.string)

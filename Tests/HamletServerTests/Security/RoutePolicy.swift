@@ -177,6 +177,7 @@ struct RoutePolicy {
         "GET /reports/entry": only(reporters, "/reports/entry?form=BC_THANG_XA&unit={commune}&period=202601", scoped: true),
         "POST /reports/entry": only(reporters, "/reports/entry?form=BC_THANG_XA&unit={commune}&period=202601", scoped: true),
         "POST /reports/decide": only(editors, "/reports/decide?form=BC_THANG_XA&unit={commune}&period=202601", scoped: true),
+        "POST /reports/approve-many": only(editors, "/reports/approve-many"),
         "GET /reports/completeness": any("/reports/completeness?form=BC_THANG_XA&unit={commune}", scoped: true),
         "GET /reports/pivot": any("/reports/pivot?form=BC_THANG_XA&unit={commune}", scoped: true),
         "GET /api/v1/data-categories": any("/api/v1/data-categories"), "POST /api/v1/data-categories": only(keepers, "/api/v1/data-categories"),
