@@ -4,10 +4,10 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 
-/// Issue 21, point 7: each demo plan as its seed document says it, compared with a table written
-/// from the seeds (../shared/seeds, read line by line): number, issuer, signer, date, period,
-/// reporting duty, every target with its stages, and the lead and coordinating agencies of the
-/// tasks the seed assigns. Agencies merged away in 2025 keep the seed's name, with a dated note.
+/// Issue 21, point 7: each demo plan as its seed document says it. What the five documents say is
+/// copied into the table below (the project keeps no copy of the documents): number, issuer,
+/// signer, date, period, reporting duty, every target with its stages, and the lead and
+/// coordinating agencies of the tasks the seed assigns. Agencies merged away in 2025 keep the seed's name, with a dated note.
 final class SeedPlansTests: XCTestCase {
     struct Seed {
         var number: String; var issuer: String; var signer: String?; var issuedOn: String; var years: ClosedRange<Int>
