@@ -25,6 +25,12 @@ def browser(width, height):
     return driver
 
 
+def fits(driver, what):
+    """No sideways scrolling: the page is no wider than the screen."""
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{what} is {overflow}px wider than the screen"
+
+
 def wait(driver, css):
     return WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
@@ -67,8 +73,7 @@ def journey(driver, name, hamlet):
     assert hamlet in driver.page_source
     driver.save_screenshot(f"{SHOTS}/{name}-saved.png")
     # Width: nothing spills sideways on a phone.
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"page is {overflow}px wider than the screen"
+    fits(driver, "page")
 
 
 def expand_tree(driver, name):
@@ -99,8 +104,7 @@ def register(driver, name):
     assert "%" in driver.find_element(By.CSS_SELECTOR, "p.big").text
     assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) > 50
     driver.save_screenshot(f"{SHOTS}/{name}-coverage.png")
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"coverage page is {overflow}px wider than the screen"
+    fits(driver, "coverage page")
 
 
 def training(driver, name):
@@ -123,8 +127,7 @@ def training(driver, name):
     assert driver.find_element(By.CSS_SELECTOR, "#learners input[name^=score]").get_attribute("value") == "11"
     assert driver.find_element(By.CSS_SELECTOR, "#learners input[name^=score]").get_attribute("aria-invalid") == "true"
     driver.save_screenshot(f"{SHOTS}/{name}-class-results-error.png")
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"class page is {overflow}px wider than the screen"
+    fits(driver, "class page")
     driver.get(BASE + "/training/classes/new")
     Select(wait(driver, "#courseId")).select_by_index(1)
     Select(driver.find_element(By.ID, "organiserId")).select_by_index(1)
@@ -147,8 +150,7 @@ def training(driver, name):
     assert "%" in driver.find_element(By.ID, "share-total").text
     assert len(driver.find_elements(By.CSS_SELECTOR, "#years tbody tr")) > 5
     driver.save_screenshot(f"{SHOTS}/{name}-figures.png")
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"figures page is {overflow}px wider than the screen"
+    fits(driver, "figures page")
 
 
 def plans(driver, name):
@@ -162,8 +164,7 @@ def plans(driver, name):
     assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 2
     assert driver.find_element(By.ID, "status-rule").text
     driver.save_screenshot(f"{SHOTS}/{name}-plan.png")
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"plan page is {overflow}px wider than the screen"
+    fits(driver, "plan page")
 
 
 def reporting(driver, name):
@@ -178,8 +179,7 @@ def reporting(driver, name):
     assert "số nguyên" in error.text, error.text
     assert driver.find_element(By.ID, "f-HO_THAM").get_attribute("value") == "mười hai", "the typed value stays"
     driver.save_screenshot(f"{SHOTS}/{name}-report-error.png")
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"report page is {overflow}px wider than the screen"
+    fits(driver, "report page")
     field = driver.find_element(By.ID, "f-HO_THAM")
     field.clear()
     field.send_keys("12")
@@ -230,8 +230,7 @@ def cases(driver, name):
     error = wait(driver, "p.error")
     assert "mã đơn vị" in error.text, error.text
     assert driver.find_element(By.ID, "fullName").get_attribute("value") == f"Thử Nghiệm {name}", "typed values stay"
-    overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"new-case page is {overflow}px wider than the screen"
+    fits(driver, "new-case page")
     driver.save_screenshot(f"{SHOTS}/{name}-case-error.png")
     driver.find_element(By.ID, "unitCode").send_keys("30292")
     driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()

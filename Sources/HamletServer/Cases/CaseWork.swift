@@ -16,7 +16,7 @@ extension MyWork {
                                        due: next, state: late ? "overdue" : "due", stateLabel: late ? "\(c.overdue) lần quá hạn" : "Sắp đến hạn",
                                        link: "/cases/\(c.id!.uuidString)", urgent: late))
         }
-        list.items.sort { ($0.urgent ? 0 : 1, $0.due ?? "9999") < ($1.urgent ? 0 : 1, $1.due ?? "9999") }
+        list.sort()
         return list
     }
 }

@@ -22,6 +22,11 @@ struct WorkList: Content {
     var role: String
     var asOf: String
     var items: [WorkItem]
+
+    /// Urgent first, then by due day.
+    mutating func sort() {
+        items.sort { ($0.urgent ? 0 : 1, $0.due ?? "9999") < ($1.urgent ? 0 : 1, $1.due ?? "9999") }
+    }
 }
 
 /// The reporting work of an account, most urgent first: its own unit's reports of the last three
@@ -48,8 +53,9 @@ struct MyWork {
             }
         }
         if [.admin, .provinceOfficer, .communeOfficer, .viewer].contains(user.role) { items += try await targetsAtRisk() }
-        items.sort { ($0.urgent ? 0 : 1, $0.due ?? "9999") < ($1.urgent ? 0 : 1, $1.due ?? "9999") }
-        return WorkList(role: user.role.rawValue, asOf: today.iso, items: items)
+        var list = WorkList(role: user.role.rawValue, asOf: today.iso, items: items)
+        list.sort()
+        return list
     }
 
     /// The targets of plans in force today that fall behind their line, measured at the account's
