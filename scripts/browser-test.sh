@@ -18,4 +18,13 @@ unset DATABASE_URL
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 360); do curl -fs http://127.0.0.1:8183/login >/dev/null && break; sleep 0.5; done
-HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/journeys.py
+# The offline journeys (Tests/browser/offline.py): three collaborators of Phường Bình Đức and its officer
+# (hamlets are demo data, there once the server has started).
+.build/debug/hamlet create-user --username ctvthu --password "Cong-tac-vien-2026" --role collaborator --scope 30292-003 >/dev/null
+.build/debug/hamlet create-user --username ctvthu2 --password "Cong-tac-vien-2026" --role collaborator --scope 30292-004 >/dev/null
+.build/debug/hamlet create-user --username ctvthu3 --password "Cong-tac-vien-2026" --role collaborator --scope 30292-005 >/dev/null
+.build/debug/hamlet create-user --username xathu --password "Can-bo-xa-2026" --role commune-officer --scope 30292 >/dev/null
+status=0
+HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/journeys.py || status=1
+HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/offline.py || status=1
+exit $status

@@ -184,7 +184,8 @@ def reporting(driver, name):
     field.clear()
     field.send_keys("12")
     driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
-    notice = wait(driver, "p.notice")
+    WebDriverWait(driver, 15).until(lambda d: "notice=report_submitted" in d.current_url)
+    notice = wait(driver, "p.notice:not([hidden])")
     assert "Đã gửi báo cáo" in notice.text, notice.text
     assert "Đã gửi" in driver.find_element(By.CSS_SELECTOR, "span.status").text
     # The completeness page, with the commune typed by name and without accents.
@@ -249,19 +250,28 @@ def cases(driver, name):
     assert "Không tìm thấy" in driver.find_element(By.TAG_NAME, "main").text, "a provincial officer is outside the circle"
 
 
+def run(steps, driver, name):
+    """Runs each step, going on after a failure (traceback and a screenshot); (passed, failed)."""
+    passed = failed = 0
+    for step in steps:
+        try:
+            step()
+            passed += 1
+        except Exception:
+            failed += 1
+            traceback.print_exc()
+            driver.save_screenshot(f"{SHOTS}/{name}-failure-{failed}.png")
+    return passed, failed
+
+
 def main():
     passed = failed = 0
     for name, (w, h) in {"phone": (360, 800), "desktop": (1280, 900)}.items():
         driver = browser(w, h)
         try:
-            for step in (lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name), lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name)):
-                try:
-                    step()
-                    passed += 1
-                except Exception:
-                    failed += 1
-                    traceback.print_exc()
-                    driver.save_screenshot(f"{SHOTS}/{name}-failure-{failed}.png")
+            p, f = run((lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name),
+                        lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name)), driver, name)
+            passed, failed = passed + p, failed + f
         finally:
             driver.quit()
     print(f"browser: {passed} passed, {failed} failed")

@@ -25,6 +25,7 @@ enum Features {
         let web = app.grouped(BodyLimit(), SessionAuthenticator(), CSRFMiddleware())
         try web.register(collection: LoginRoutes())
         try web.register(collection: LanguageRoutes())
+        try web.register(collection: AppShellRoutes())
         let signedIn = web.grouped(RequireUser())
         try signedIn.register(collection: HomeRoutes())
         try signedIn.register(collection: UnitPages())

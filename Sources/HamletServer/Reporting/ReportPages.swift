@@ -64,6 +64,8 @@ struct ReportPages: RouteCollection {
         var sections: [Section]; var rules: [String]; var warnings: [String]; var error: String?; var errorField: String?; var stale: Bool
         /// Every problem of the try, each linking to its field when it has one.
         var problems: [Listed]
+        /// The form as the phone checks and keeps it offline (`OfflineForm`), as JSON.
+        var definition: String
     }
     struct Listed: Encodable { var message: String; var anchor: String? }
 
@@ -101,7 +103,8 @@ struct ReportPages: RouteCollection {
             canApprove: above && status == .submitted, canReturn: above && status == .submitted, canUnlock: above && status == .approved,
             sections: sections, rules: state.form.set.rules.map { $0.describe { names[$0] ?? $0 } },
             warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale,
-            problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) })
+            problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) },
+            definition: OfflineForm(state, editable: (user?.role.canEnterReports ?? false) && status != .approved).json)
         let response = try await req.renderPage("reporting/entry", title: state.form.set.name + " — " + state.place.name + " — " + state.period.label,
                                                 status: code, nav: "reports", body: page)
         return response
@@ -134,6 +137,7 @@ struct ReportPages: RouteCollection {
         }
         let submit = form["action"] == "submit"
         let input = ReportInput(version: Int(form["version"] ?? ""), clientId: form["clientId"], values: values, submit: submit)
+        if req.wantsJSON { return try await answer(req, service, (set, place, period), input) }
         do {
             let saved = try await service.save(set, place, period, input, typed: true)
             if !saved.warnings.isEmpty && !submit { return try await render(req, saved) }
@@ -145,6 +149,21 @@ struct ReportPages: RouteCollection {
                                     stale: true, status: .conflict)
         } catch let error as HamletError where error.status == .unprocessableEntity || error.status == .conflict {
             return try await render(req, current, typed: typed, problems: [.init(line: nil, field: error.field, message: error.message)], status: error.status)
+        }
+    }
+
+    /// The phone's script sending a report (typed, or queued while offline): the report as it now
+    /// stands; a stale version answers 409 with the server's copy, so the user can choose.
+    func answer(_ req: Request, _ service: ReportService, _ target: (DataSet, ReportPlace, Period), _ input: ReportInput) async throws -> Response {
+        do {
+            let saved = try await service.save(target.0, target.1, target.2, input, typed: true)
+            return try await OfflineAnswer(saved).encodeResponse(for: req)
+        } catch let stale as StaleReport {
+            struct Body: Content { var error: ErrorBody.Detail; var current: OfflineAnswer }
+            let response = Response(status: .conflict)
+            try response.content.encode(Body(error: .init(code: "stale", message: Strings.text("report_stale", req.language), field: "version"),
+                                              current: OfflineAnswer(stale.current)))
+            return response
         }
     }
 

@@ -13,7 +13,7 @@ struct ErrorResponder: AsyncMiddleware {
 
     func response(for error: any Error, request: Request) async -> Response {
         let (status, detail, headers) = describe(error, request: request)
-        if request.isAPI {
+        if request.isAPI || request.wantsJSON {
             let response = Response(status: status, headers: headers)
             try? response.content.encode(ErrorBody(error: detail))
             return response
@@ -80,4 +80,7 @@ struct ErrorPage: Encodable {
 
 extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") }
+    /// A page's script asking for data, not a page (the offline report entry): its errors come
+    /// back as JSON too, and a lost session is a 401, not a redirect.
+    var wantsJSON: Bool { headers.accept.first?.mediaType == .json }
 }

@@ -5,7 +5,7 @@ import Crypto
 /// links `/hamlet.css?v=…` and a phone keeps the file for a year; a new release changes the
 /// version and so the address. A file asked without the version is revalidated each time.
 enum StaticAssets {
-    static let names = ["hamlet.css", "hamlet.js", "certificate.css", "favicon.svg"]
+    static let names = ["hamlet.css", "hamlet.js", "offline.js", "sw.js", "certificate.css", "favicon.svg"]
 
     static func version(of directory: String) -> String {
         var hash = SHA256()

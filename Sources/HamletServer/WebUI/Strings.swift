@@ -16,6 +16,8 @@ enum Strings {
         ("app_name", "Hamlet", "Hamlet"),
         ("app_tagline", "Quản lý mạng lưới công tác xã hội, gia đình, dân số và trẻ em", "Social-work, family, population and child-protection networks"),
         ("skip", "Bỏ qua, tới nội dung", "Skip to content"),
+        ("offline_title", "Không có mạng", "No connection"),
+        ("offline_text", "Trang này chưa được lưu trên máy để xem khi không có mạng. Các báo cáo đã mở trước đó, và báo cáo ở trang Tổng quan, vẫn mở và nhập được; báo cáo gửi lúc không có mạng sẽ tự gửi khi có mạng.", "This page was not kept on this phone for use without a connection. Reports opened before, and those on the Overview page, still open and can be filled in; a report sent with no connection is sent by itself when the connection returns."),
         ("home_title", "Tổng quan", "Overview"),
         ("units_title", "Đơn vị hành chính", "Administrative units"),
         ("agencies_title", "Cơ quan", "Agencies"),
