@@ -16,6 +16,8 @@ final class User: Model, @unchecked Sendable, Authenticatable {
     @Field(key: "scope_path") var scopePath: String
     @OptionalField(key: "email") var email: String?
     @OptionalField(key: "phone") var phone: String?
+    /// The account asked for no reminder emails (`ReminderRun`); nil or false: it gets them.
+    @OptionalField(key: "email_reminders_off") var emailRemindersOff: Bool?
     @OptionalField(key: "disabled_at") var disabledAt: Date?
     /// Moves on every change of password, role or scope and on disabling or enabling: sessions
     /// and tokens made under an older version stop working (`AddCredentialVersions`).

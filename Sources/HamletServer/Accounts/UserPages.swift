@@ -16,6 +16,7 @@ struct UserPages: RouteCollection {
         routes.get("me", use: me)
         routes.post("me", "password", use: changePassword)
         routes.post("me", "tokens", use: createToken)
+        routes.post("me", "reminders", use: reminders)
         routes.post("me", "tokens", ":id", "revoke", use: revokeToken)
     }
 
@@ -108,6 +109,7 @@ struct UserPages: RouteCollection {
     struct TokenRow: Encodable { var id: String; var name: String; var created: String; var lastUsed: String; var expires: String }
     struct MePage: Encodable {
         var user: UserDTO
+        var remindByEmail = true
         var tokens: [TokenRow]
         var newToken: String?
         var error: String?
@@ -125,7 +127,25 @@ struct UserPages: RouteCollection {
                             lastUsed: $0.lastUsedAt.map { VietnameseFormat.dateTime($0) } ?? "—",
                             expires: $0.expiresAt.map { VietnameseFormat.dateTime($0) } ?? "—") }
         return try await req.renderPage("accounts/me", title: user.displayName, status: error?.status ?? .ok, nav: "me",
-                                        body: MePage(user: UserDTO(user), tokens: tokens, newToken: newToken, error: error?.message, errorField: error?.field))
+                                        body: MePage(user: UserDTO(user), remindByEmail: user.emailRemindersOff != true, tokens: tokens, newToken: newToken,
+                                                     error: error?.message, errorField: error?.field))
+    }
+
+    struct ReminderForm: Content { var email: String? }
+
+    /// An account turns its reminder emails off or on (the start page keeps saying it).
+    func reminders(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let off = try req.content.decode(ReminderForm.self).email != "on"
+        if (user.emailRemindersOff ?? false) != off {
+            let before = user.emailRemindersOff ?? false
+            user.emailRemindersOff = off
+            try await user.update(on: req.db)
+            var changes = AuditChanges()
+            changes.add("email_reminders_off", String(before), String(off))
+            try await Audit.record(on: req, actor: user, action: "update", entity: "user", entityID: user.id?.uuidString, scopePath: user.scopePath, changes: changes)
+        }
+        return req.redirect(to: "/me", notice: "saved")
     }
 
     struct PasswordForm: Content { var current: String?; var password: String?; var confirm: String? }

@@ -38,6 +38,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
     app.asyncCommands.use(BenchmarkCommand(), as: "benchmark")
+    app.asyncCommands.use(RemindCommand(), as: "remind")
 }
 
 /// Headers every answer carries: no framing, no sniffing, a strict content policy.

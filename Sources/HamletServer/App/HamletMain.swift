@@ -17,6 +17,7 @@ public enum HamletMain {
             let command = arguments.dropFirst().first
             if command == nil || command == "serve" {
                 try await Bootstrap.prepare(app, demo: !noDemo, announce: true)
+                app.lifecycle.use(ReminderSchedule())
             }
             try await app.execute()
         } catch {

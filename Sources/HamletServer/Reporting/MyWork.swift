@@ -85,7 +85,9 @@ struct MyWork {
 
     /// The periods whose report may be entered, newest first: the current one once its window has
     /// begun, and the two before it.
-    func periods(_ set: DataSet) -> [Period] {
+    func periods(_ set: DataSet) -> [Period] { Self.openPeriods(set, today: today) }
+
+    static func openPeriods(_ set: DataSet, today: DayDate) -> [Period] {
         var p = Period.containing(today, set.frequency)
         if set.window(p).lowerBound > today { p = p.previous }
         return [p, p.previous, p.previous.previous]
@@ -96,6 +98,9 @@ struct MyWork {
         let reports = try await Report.query(on: db).filter(\.$dataSet.$id == set.requireID()).filter(\.$orgKind == "unit")
             .filter(\.$orgCode == unit.code).filter(\.$period ~~ periods.map(\.id)).all()
         let byPeriod = Dictionary(reports.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
+        // The reminders this account was sent: the page says it was told, and how.
+        let told = try await Reminder.query(on: db).filter(\.$dataSetCode == set.code).filter(\.$orgCode == unit.code)
+            .filter(\.$period ~~ periods.map(\.id)).filter(\.$userID == user.requireID()).filter(\.$status == "sent").sort(\.$at).all()
         return periods.enumerated().compactMap { k, period in
             let report = byPeriod[period.id]
             let due = set.due(for: period)
@@ -109,7 +114,8 @@ struct MyWork {
             case let s?: (s.rawValue, s.label)
             }
             let urgent = !sent && (status == .returned || due.adding(days: -3) <= today)
-            return WorkItem(kind: "report", title: set.name + " — " + period.label, detail: unit.name + " · hạn " + due.vietnamese,
+            let reminded = told.last { $0.period == period.id }.map { " · đã nhắc qua " + $0.channelLabel + " " + VietnameseFormat.dateTime($0.at) } ?? ""
+            return WorkItem(kind: "report", title: set.name + " — " + period.label, detail: unit.name + " · hạn " + due.vietnamese + (sent ? "" : reminded),
                             due: due.iso, state: state, stateLabel: label,
                             link: ReportPages.entryLink(set.code, unit.code, period.id), urgent: urgent)
         }

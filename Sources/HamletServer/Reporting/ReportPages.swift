@@ -66,7 +66,10 @@ struct ReportPages: RouteCollection {
         var problems: [Listed]
         /// The form as the phone checks and keeps it offline (`OfflineForm`), as JSON.
         var definition: String
+        /// Who was reminded of this report: the officer sees whether the collaborator was told.
+        var reminders: [ReminderLine] = []
     }
+    struct ReminderLine: Encodable { var text: String; var failed: Bool }
     struct Listed: Encodable { var message: String; var anchor: String? }
 
 
@@ -93,7 +96,7 @@ struct ReportPages: RouteCollection {
         let status = state.status
         let above = user.map { $0.role.canApproveReports && (state.place.kind == "facility" || $0.scopePath != state.place.path) } ?? false
         let t = Timeliness.of(status: status, submittedOn: state.report?.firstSubmittedOn.flatMap(DayDate.init), due: state.due, today: .today())
-        let page = EntryPage(
+        var page = EntryPage(
             set: state.form.set.code, setName: state.form.set.name, unit: state.place.code, unitName: state.place.name, period: state.period.id,
             periodLabel: state.period.label, status: status?.rawValue ?? "none", statusLabel: status?.label ?? "Chưa nhập", timeliness: t.label,
             due: state.due.vietnamese,
@@ -105,6 +108,10 @@ struct ReportPages: RouteCollection {
             warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale,
             problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) },
             definition: OfflineForm(state, editable: (user?.role.canEnterReports ?? false) && status != .approved).json)
+        page.reminders = try await ReminderDTO.of(state.form.set.code, state.place.code, state.period.id, on: req.db).map {
+            ReminderLine(text: VietnameseFormat.dateTime($0.at) + " · " + $0.kindLabel + " · " + ($0.channel == "sms" ? "tin nhắn" : "email") + " tới " + $0.username
+                         + " · " + $0.statusLabel + ($0.attempts > 1 ? " (lần \($0.attempts))" : ""), failed: $0.status == "failed")
+        }
         let response = try await req.renderPage("reporting/entry", title: state.form.set.name + " — " + state.place.name + " — " + state.period.label,
                                                 status: code, nav: "reports", body: page)
         return response

@@ -121,7 +121,9 @@ struct ReportingAPI: RouteCollection {
 
     func report(req: Request) async throws -> Response {
         let (set, place, period) = try await Self.target(req)
-        return try Self.noStore(ReportDTO(try await req.reports().state(set, place, period)))
+        var dto = ReportDTO(try await req.reports().state(set, place, period))
+        dto.reminders = try await ReminderDTO.of(set.code, place.code, period.id, on: req.db)
+        return try Self.noStore(dto)
     }
 
     func save(req: Request) async throws -> Response {

@@ -75,6 +75,8 @@ final class DataSet: Model, @unchecked Sendable {
     @OptionalField(key: "due_month") var dueMonth: Int?
     /// The statistics cut-off (e.g. 14): a month's report covers the 15th of the month before to the 14th.
     @OptionalField(key: "cutoff_day") var cutoffDay: Int?
+    /// Days before the due day when an unsent report is reminded (`ReminderRun`; 3 when not set).
+    @OptionalField(key: "remind_days") var remindDays: Int?
     /// JSON `[ValidationRule]`.
     @Field(key: "rules") var rulesJSON: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

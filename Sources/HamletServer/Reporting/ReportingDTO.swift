@@ -24,12 +24,13 @@ struct DataSetDTO: Content {
     var id: UUID?; var code: String; var name: String; var periodicity: String; var periodicityLabel: String
     var levels: [String]; var facilityTypes: [String]; var dueDays: Int?; var dueDay: Int?; var dueMonth: Int?; var dueLabel: String
     var cutoffDay: Int?; var elements: [Item]; var rules: [Rule]; var owner: String
+    var remindDays: Int
 
     init(_ s: DataSet, elements rows: [DataSetElement]) {
         owner = CatalogueOwner.code(s.ownerPath)
         id = s.id; code = s.code; name = s.name; periodicity = s.periodicity; periodicityLabel = s.frequency.label
         levels = s.levels.map(\.rawValue); facilityTypes = s.facilityTypes; dueDays = s.dueDays; dueDay = s.dueDay; dueMonth = s.dueMonth
-        dueLabel = s.dueLabel; cutoffDay = s.cutoffDay
+        dueLabel = s.dueLabel; cutoffDay = s.cutoffDay; remindDays = s.remindDays ?? ReminderRun.defaultLead
         elements = rows.map { Item(element: $0.element.code, name: $0.element.name, section: $0.section) }
         let names = Dictionary(rows.map { ($0.element.code, $0.element.name) }, uniquingKeysWith: { a, _ in a })
         rules = s.rules.map { Rule(rule: $0, text: $0.describe { names[$0] ?? $0 }) }
@@ -44,6 +45,8 @@ struct ReportDTO: Content {
     var status: String; var statusLabel: String; var version: Int; var dueDate: String; var timeliness: String; var timelinessLabel: String
     var firstSubmittedOn: String?; var comment: String?; var locked: Bool; var replayed: Bool
     var values: [Value]; var warnings: [Warning]
+    /// Who was reminded of this report, how and when (on a read of the report only).
+    var reminders: [ReminderDTO]? = nil
 
     init(_ s: ReportState, today: DayDate = .today()) {
         dataSet = s.form.set.code; orgUnit = s.place.code; orgUnitName = s.place.name; period = s.period.id; periodLabel = s.period.label

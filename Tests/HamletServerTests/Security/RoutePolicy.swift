@@ -35,8 +35,9 @@ struct RoutePolicy {
     static let table: [String: RoutePolicy] = [
         // Sign-in, language, the document
         "GET /login": open("/login"), "POST /login": open("/login"), "POST /logout": open("/logout"), "POST /language": open("/language"),
+        "GET /manifest.webmanifest": open("/manifest.webmanifest"), "GET /offline": open("/offline"),
         "POST /api/v1/auth/token": open("/api/v1/auth/token"), "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),
-        "GET /": any("/"), "GET /me": any("/me"), "POST /me/password": any("/me/password"), "POST /me/tokens": any("/me/tokens"),
+        "GET /": any("/"), "GET /me": any("/me"), "POST /me/password": any("/me/password"), "POST /me/tokens": any("/me/tokens"), "POST /me/reminders": any("/me/reminders"),
         "POST /me/tokens/:id/revoke": any("/me/tokens/{token}/revoke", scoped: true),
         "GET /api/v1/me": any("/api/v1/me"), "GET /api/v1/me/work": any("/api/v1/me/work"), "GET /api/me": any("/api/me"), "GET /api/system/info": any("/api/system/info"),
         // Accounts and the audit log
