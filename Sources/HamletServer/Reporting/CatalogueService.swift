@@ -21,6 +21,8 @@ struct DataSetInput: Content {
     var dueDays: Int?; var dueDay: Int?; var dueMonth: Int?; var cutoffDay: Int?; var elements: [Item]?; var rules: [ValidationRule]?
     /// Days before the due day an unsent report is reminded (0: only once overdue).
     var remindDays: Int? = nil
+    /// Days after a period's end when its entry closes (nil: never).
+    var closeDays: Int? = nil
 }
 
 /// Saves the reporting catalogue (categories, elements, forms) after checking every field, audited.
@@ -171,6 +173,8 @@ struct CatalogueService {
         if let cutoff, !(1...28).contains(cutoff) { throw HamletError.invalid("cutoffDay", "Ngày chốt số liệu từ 1 đến 28.") }
         let remind = input.remindDays ?? existing?.remindDays
         if let remind, !(0...60).contains(remind) { throw HamletError.invalid("remindDays", "Số ngày nhắc trước hạn từ 0 đến 60.") }
+        let close = input.closeDays ?? existing?.closeDays
+        if let close, !(1...366).contains(close) { throw HamletError.invalid("closeDays", "Số ngày khóa nhập sau kỳ từ 1 đến 366.") }
         // The elements, by code, in order; a section name groups them on the form.
         let items = try input.elements.map { list in
             try list.enumerated().map { i, item in (try Self.code(item.element, field: "elements[\(i)].element"), VietnameseText.normalized(item.section ?? "")) }
@@ -209,10 +213,11 @@ struct CatalogueService {
         changes.add("levels", existing?.levelsJSON, levelsJSON); changes.add("facility_types", existing?.facilityTypesJSON, typesJSON)
         changes.add("due", existing.map { $0.dueRule.label }, dueDay.map { _ in DueRule.fixed(day: dueDay!, month: dueMonth!).label } ?? DueRule.daysAfterEnd(dueDays!).label)
         changes.add("cutoff_day", existing?.cutoffDay.map(String.init), cutoff.map(String.init));
-        changes.add("remind_days", existing?.remindDays.map(String.init), remind.map(String.init)); changes.add("rules", existing?.rulesJSON, rulesJSON)
+        changes.add("remind_days", existing?.remindDays.map(String.init), remind.map(String.init));
+        changes.add("close_days", existing?.closeDays.map(String.init), close.map(String.init)); changes.add("rules", existing?.rulesJSON, rulesJSON)
         if let items { changes.add("elements", nil, items.map { $0.1.isEmpty ? $0.0 : "\($0.1): \($0.0)" }.joined(separator: ", ")) }
         set.code = code; set.name = name; set.periodicity = periodicity.rawValue; set.levelsJSON = levelsJSON; set.facilityTypesJSON = typesJSON
-        set.dueDays = dueDays; set.dueDay = dueDay; set.dueMonth = dueMonth; set.cutoffDay = cutoff; set.remindDays = remind; set.rulesJSON = rulesJSON
+        set.dueDays = dueDays; set.dueDay = dueDay; set.dueMonth = dueMonth; set.cutoffDay = cutoff; set.remindDays = remind; set.closeDays = close; set.rulesJSON = rulesJSON
         let audit = changes, created = existing == nil, actor = actor, ip = ip, found = elements
         try await db.writeTransaction { tx in
             try await set.save(on: tx)

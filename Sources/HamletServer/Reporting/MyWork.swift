@@ -90,7 +90,7 @@ struct MyWork {
     static func openPeriods(_ set: DataSet, today: DayDate) -> [Period] {
         var p = Period.containing(today, set.frequency)
         if set.window(p).lowerBound > today { p = p.previous }
-        return [p, p.previous, p.previous.previous]
+        return [p, p.previous, p.previous.previous].filter { set.isOpen($0, today: today) }
     }
 
     func ownReports(_ set: DataSet, _ unit: AdminUnit) async throws -> [WorkItem] {

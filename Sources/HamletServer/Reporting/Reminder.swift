@@ -30,8 +30,8 @@ final class Reminder: Model, @unchecked Sendable {
     var statusLabel: String { status == "sent" ? "đã gửi" : status == "failed" ? "không gửi được" : "đang gửi" }
 }
 
-/// The reminders table; a form's own reminder lead (days before the due day); an account's
-/// choice to receive no reminder emails.
+/// The reminders table; a form's own reminder lead (days before the due day) and the day its
+/// periods close for entry; an account's choice to receive no reminder emails.
 struct CreateReminders: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Reminder.schema)
@@ -49,13 +49,16 @@ struct CreateReminders: AsyncMigration {
             .field("at", .datetime, .required)
             .unique(on: "data_set_code", "org_code", "period", "kind", "user_id", "channel", name: "reminders_once")
             .create()
+        // One column per statement: SQLite adds them one at a time.
         try await database.schema(DataSet.schema).field("remind_days", .int).update()
+        try await database.schema(DataSet.schema).field("close_days", .int).update()
         try await database.schema(User.schema).field("email_reminders_off", .bool).update()
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema(Reminder.schema).delete()
         try await database.schema(DataSet.schema).deleteField("remind_days").update()
+        try await database.schema(DataSet.schema).deleteField("close_days").update()
         try await database.schema(User.schema).deleteField("email_reminders_off").update()
     }
 }

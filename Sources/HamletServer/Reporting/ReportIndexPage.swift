@@ -12,8 +12,10 @@ extension ReportPages {
     }
     struct Choice: Encodable { var name: String; var within: String; var link: String }
     struct IndexPage: Encodable {
-        var forms: [Option]; var unit: String; var period: String; var waiting: [ReportRow]; var recent: [ReportRow]
+        var forms: [Option]; var unit: String; var unitHint: String; var period: String; var waiting: [ReportRow]; var recent: [ReportRow]
         var error: String?; var errorField: String?; var choices: [Choice]; var moreChoices: Bool
+        /// The periods open for entry in the forms, as people write them ("Tháng 11/2026"), newest first.
+        var periods: [String]
     }
     /// What the officer typed into the open-a-report form, kept when it is shown again.
     struct Typed { var set: String?; var unit: String; var period: String?; var error: String?; var errorField: String?; var choices: [Choice] = []; var more = false }
@@ -24,8 +26,10 @@ extension ReportPages {
     /// the message next to the field, or the places whose name matches what was typed.
     func entry(req: Request) async throws -> Response {
         let service = req.reports()
-        let raw = (req.query[String.self, at: "unit"] ?? "").trimmingCharacters(in: .whitespaces)
+        var raw = (req.query[String.self, at: "unit"] ?? "").trimmingCharacters(in: .whitespaces)
         var typed = Typed(set: req.query["set"], unit: raw, period: req.query["period"])
+        // Left empty: the account's own unit (the field is not pre-filled, so nothing typed joins it).
+        if raw.isEmpty, !req.scope.isNation { raw = req.scope.code }
         do {
             let (set, place, period) = try await service.target(form: typed.set, unit: raw, period: typed.period)
             return try await render(req, try await service.state(set, place, period))
@@ -90,7 +94,8 @@ extension ReportPages {
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
         let chosen: String? = typed?.set?.uppercased() ?? req.query["set"]
         let last = sets.first { $0.code == chosen } ?? sets.first
-        let period = typed?.period ?? last.map { Period.containing(DayDate.today(), $0.frequency).previous.id } ?? ""
+        let today = DayDate.today()
+        let period = typed?.period ?? last.map { Period.containing(today, $0.frequency).previous.label } ?? ""
         let scope = req.scope
         let rows = try await Report.query(on: req.db).filter(\.$orgPath >= scope.path).filter(\.$orgPath < AccessScope.upperBound(scope.path))
             .with(\.$dataSet).sort(\.$updatedAt, .descending).limit(200).all()
@@ -111,10 +116,31 @@ extension ReportPages {
             waiting = sent.prefix(200).map { row($0, sentNames) }
         }
         let body = IndexPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
-                             unit: typed?.unit ?? (scope.isNation ? "" : scope.code), period: period, waiting: waiting,
+                             unit: typed?.unit ?? "", unitHint: try await Self.scopeName(req), period: period, waiting: waiting,
                              recent: rows.prefix(20).map { row($0, names) }, error: typed?.error, errorField: typed?.errorField,
-                             choices: typed?.choices ?? [], moreChoices: typed?.more ?? false)
+                             choices: typed?.choices ?? [], moreChoices: typed?.more ?? false, periods: Self.openPeriods(sets, today: today))
         return try await req.renderPage("reporting/index", title: Strings.text("reports_title", req.language), status: status, nav: "reports", body: body)
+    }
+
+    /// Each form's periods open for entry, a year back at most, newest first, without repeats.
+    static func openPeriods(_ sets: [DataSet], today: DayDate) -> [String] {
+        var seen = Set<String>(), out: [String] = []
+        for set in sets {
+            var p = Period.containing(today, set.frequency)
+            let count = switch set.frequency { case .monthly: 12; case .quarterly: 4; default: 2 }
+            for _ in 0..<count {
+                if set.isOpen(p, today: today), seen.insert(p.id).inserted { out.append(p.label) }
+                p = p.previous
+            }
+        }
+        return out
+    }
+
+    /// The account's own unit, named in the unit field's hint: left empty, the report is its own.
+    static func scopeName(_ req: Request) async throws -> String {
+        guard !req.scope.isNation else { return "Vĩnh Thuận, Ấp Một, 30313…" }
+        let name = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == req.scope.code).first()?.name
+        return (name ?? req.scope.code) + " (để trống: đơn vị của bạn)"
     }
 
     static func placeNames(_ rows: [Report], on db: any Database) async throws -> [String: String] {

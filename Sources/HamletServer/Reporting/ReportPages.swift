@@ -66,6 +66,8 @@ struct ReportPages: RouteCollection {
         var problems: [Listed]
         /// The form as the phone checks and keeps it offline (`OfflineForm`), as JSON.
         var definition: String
+        /// When the form closes its periods and this one is past: the day entry closed.
+        var closed: String? = nil
         /// Who was reminded of this report: the officer sees whether the collaborator was told.
         var reminders: [ReminderLine] = []
     }
@@ -96,18 +98,21 @@ struct ReportPages: RouteCollection {
         let status = state.status
         let above = user.map { $0.role.canApproveReports && (state.place.kind == "facility" || $0.scopePath != state.place.path) } ?? false
         let t = Timeliness.of(status: status, submittedOn: state.report?.firstSubmittedOn.flatMap(DayDate.init), due: state.due, today: .today())
+        let closes = state.form.set.closes(state.period).flatMap { DayDate.today() > $0 ? $0.adding(days: 1) : nil }
+        let editable = (user?.role.canEnterReports ?? false) && status != .approved && closes == nil
         var page = EntryPage(
             set: state.form.set.code, setName: state.form.set.name, unit: state.place.code, unitName: state.place.name, period: state.period.id,
             periodLabel: state.period.label, status: status?.rawValue ?? "none", statusLabel: status?.label ?? "Chưa nhập", timeliness: t.label,
             due: state.due.vietnamese,
             window: state.form.set.cutoffDay.map { _ in let w = state.form.set.window(state.period); return "số liệu từ \(w.lowerBound.vietnamese) đến \(w.upperBound.vietnamese)" },
             version: state.version, clientId: UUID().uuidString, comment: state.report?.comment, locked: status == .approved,
-            canEdit: (user?.role.canEnterReports ?? false) && status != .approved, canDecide: above,
+            canEdit: editable, canDecide: above,
             canApprove: above && status == .submitted, canReturn: above && status == .submitted, canUnlock: above && status == .approved,
             sections: sections, rules: state.form.set.rules.map { $0.describe { names[$0] ?? $0 } },
             warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale,
             problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) },
-            definition: OfflineForm(state, editable: (user?.role.canEnterReports ?? false) && status != .approved).json)
+            definition: OfflineForm(state, editable: editable).json)
+        page.closed = closes.map { "Kỳ này đã khóa nhập từ ngày \($0.vietnamese)." }
         page.reminders = try await ReminderDTO.of(state.form.set.code, state.place.code, state.period.id, on: req.db).map {
             ReminderLine(text: VietnameseFormat.dateTime($0.at) + " · " + $0.kindLabel + " · " + ($0.channel == "sms" ? "tin nhắn" : "email") + " tới " + $0.username
                          + " · " + $0.statusLabel + ($0.attempts > 1 ? " (lần \($0.attempts))" : ""), failed: $0.status == "failed")

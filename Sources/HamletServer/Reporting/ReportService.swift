@@ -113,6 +113,9 @@ struct ReportService {
         guard let version = input.version, version >= 0 else {
             throw HamletError.invalid("version", "Thiếu phiên bản của báo cáo đang sửa (0 nếu chưa có).")
         }
+        if let closes = set.closes(period), DayDate.today() > closes {
+            throw HamletError.invalid("period", "\(period.label) đã khóa nhập từ ngày \(closes.adding(days: 1).vietnamese): biểu “\(set.name)” cho nhập đến \(set.closeDays ?? 0) ngày sau kỳ.")
+        }
         let current = try await state(set, place, period)
         let form = current.form
         // Every value read against its cell; all bad ones reported at once.

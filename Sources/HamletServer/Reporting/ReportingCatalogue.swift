@@ -77,6 +77,8 @@ final class DataSet: Model, @unchecked Sendable {
     @OptionalField(key: "cutoff_day") var cutoffDay: Int?
     /// Days before the due day when an unsent report is reminded (`ReminderRun`; 3 when not set).
     @OptionalField(key: "remind_days") var remindDays: Int?
+    /// Days after a period's last day when its entry closes (DHIS2's expiry days); nil: never.
+    @OptionalField(key: "close_days") var closeDays: Int?
     /// JSON `[ValidationRule]`.
     @Field(key: "rules") var rulesJSON: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -95,6 +97,9 @@ final class DataSet: Model, @unchecked Sendable {
     func due(for period: Period) -> DayDate { dueRule.due(for: period, cutoff: cutoffDay) }
     /// The days a period's report covers (see `Period.window`).
     func window(_ period: Period) -> ClosedRange<DayDate> { period.window(cutoff: cutoffDay) }
+    /// The last day a period's report may be entered, when the form closes its periods.
+    func closes(_ period: Period) -> DayDate? { closeDays.map { window(period).upperBound.adding(days: $0) } }
+    func isOpen(_ period: Period, today: DayDate) -> Bool { window(period).lowerBound <= today && closes(period).map { today <= $0 } ?? true }
     var dueLabel: String {
         guard let cutoffDay, case .daysAfterEnd(let days) = dueRule else { return dueRule.label }
         return "\(days) ngày sau ngày chốt số liệu (ngày \(cutoffDay))"

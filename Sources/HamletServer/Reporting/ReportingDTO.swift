@@ -24,13 +24,13 @@ struct DataSetDTO: Content {
     var id: UUID?; var code: String; var name: String; var periodicity: String; var periodicityLabel: String
     var levels: [String]; var facilityTypes: [String]; var dueDays: Int?; var dueDay: Int?; var dueMonth: Int?; var dueLabel: String
     var cutoffDay: Int?; var elements: [Item]; var rules: [Rule]; var owner: String
-    var remindDays: Int
+    var remindDays: Int; var closeDays: Int?
 
     init(_ s: DataSet, elements rows: [DataSetElement]) {
         owner = CatalogueOwner.code(s.ownerPath)
         id = s.id; code = s.code; name = s.name; periodicity = s.periodicity; periodicityLabel = s.frequency.label
         levels = s.levels.map(\.rawValue); facilityTypes = s.facilityTypes; dueDays = s.dueDays; dueDay = s.dueDay; dueMonth = s.dueMonth
-        dueLabel = s.dueLabel; cutoffDay = s.cutoffDay; remindDays = s.remindDays ?? ReminderRun.defaultLead
+        dueLabel = s.dueLabel; cutoffDay = s.cutoffDay; remindDays = s.remindDays ?? ReminderRun.defaultLead; closeDays = s.closeDays
         elements = rows.map { Item(element: $0.element.code, name: $0.element.name, section: $0.section) }
         let names = Dictionary(rows.map { ($0.element.code, $0.element.name) }, uniquingKeysWith: { a, _ in a })
         rules = s.rules.map { Rule(rule: $0, text: $0.describe { names[$0] ?? $0 }) }
