@@ -160,7 +160,9 @@ struct CaseAPI: RouteCollection {
     struct IncomingReferral: Content { var id: UUID?; var caseId: UUID; var number: String; var status: String; var reason: String; var sentOn: String; var to: String }
 
     /// Referrals sent to the facilities the user manages or supervises, or assigned to the user.
-    func incoming(req: Request) async throws -> [IncomingReferral] {
+    func incoming(req: Request) async throws -> [IncomingReferral] { try await Self.incoming(req) }
+
+    static func incoming(_ req: Request) async throws -> [IncomingReferral] {
         let user = try req.requireUser()
         let duties = try await req.caseAccess().duties()
         let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)

@@ -1,4 +1,5 @@
 import Vapor
+import Fluent
 import HamletKit
 
 extension MyWork {
@@ -15,6 +16,21 @@ extension MyWork {
             list.items.append(WorkItem(kind: "followup", title: "Thăm lại — hồ sơ " + c.number, detail: c.person + " · " + c.stageLabel,
                                        due: next, state: late ? "overdue" : "due", stateLabel: late ? "\(c.overdue) lần quá hạn" : "Sắp đến hạn",
                                        link: "/cases/\(c.id!.uuidString)", urgent: late))
+        }
+        // Referrals sent to this caseworker (or its facility) waiting for its answer, and those it
+        // sent still waiting for the other side's.
+        for r in try await CaseAPI.incoming(req) where r.status == "sent" {
+            let late = DayDate(r.sentOn).map { $0.adding(days: 3) <= req.today } ?? false
+            list.items.append(WorkItem(kind: "referral", title: "Chuyển gửi chờ trả lời — hồ sơ " + r.number, detail: r.reason + " · gửi " + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
+                                       due: r.sentOn, state: "waiting", stateLabel: "Chờ bạn trả lời", link: "/cases/\(r.caseId.uuidString)", urgent: late))
+        }
+        let sent = try await CaseReferral.query(on: req.db).filter(\.$sentBy == user.requireID()).filter(\.$status == "sent").sort(\.$sentOn).all()
+        let numbers = Dictionary(try await CaseFile.query(on: req.db).filter(\.$id ~~ sent.map(\.caseID)).all().map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
+        let orgs = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ sent.map(\.toOrganisationID)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        for r in sent {
+            list.items.append(WorkItem(kind: "referred", title: "Đã chuyển gửi, chờ trả lời — hồ sơ " + (numbers[r.caseID] ?? ""),
+                                       detail: (orgs[r.toOrganisationID] ?? "") + " · gửi " + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
+                                       due: nil, state: "waiting", stateLabel: "Chờ nơi nhận trả lời", link: "/cases/\(r.caseID.uuidString)", urgent: false))
         }
         list.sort()
         return list

@@ -52,7 +52,12 @@ struct MyWork {
                 items += try await below(set, unit!)
             }
         }
-        if [.admin, .provinceOfficer, .communeOfficer, .viewer].contains(user.role) { items += try await targetsAtRisk() }
+        if [.admin, .provinceOfficer, .communeOfficer].contains(user.role) { items += try await targetsAtRisk() }
+        if user.role == .viewer { items += try await targetsAtAGlance() }
+        if user.role == .communeOfficer, let unit {
+            items += try await hamletsWithoutCollaborator(unit)
+            items += try await classesSoon(unit)
+        }
         var list = WorkList(role: user.role.rawValue, asOf: today.iso, items: items)
         list.sort()
         return list

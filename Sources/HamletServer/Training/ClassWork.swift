@@ -1,0 +1,28 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension MyWork {
+    /// Classes starting within 30 days that enrol people of the unit, or are held in it: the
+    /// commune officer sees who will be away and which learners to tell.
+    func classesSoon(_ unit: AdminUnit) async throws -> [WorkItem] {
+        let until = today.adding(days: 30).iso
+        let classes = try await TrainingClass.query(on: db).filter(\.$startDate >= today.iso).filter(\.$startDate <= until)
+            .filter(\.$status != ClassStatus.cancelled.rawValue).with(\.$course).sort(\.$startDate).limit(200).all()
+        guard !classes.isEmpty else { return [] }
+        let upper = AccessScope.upperBound(unit.path)
+        var learners: [UUID: Int] = [:]
+        let enrolled = try await Participation.query(on: db).filter(\.$classID ~~ classes.compactMap(\.id)).all()
+        let people = Set(try await Person.query(on: db).filter(\.$id ~~ Array(Set(enrolled.map(\.personID))))
+            .filter(\.$homeUnitPath >= unit.path).filter(\.$homeUnitPath < upper).all().compactMap(\.id))
+        for p in enrolled where people.contains(p.personID) { learners[p.classID, default: 0] += 1 }
+        return classes.compactMap { c in
+            let here = c.unitPath >= unit.path && c.unitPath < upper
+            let count = learners[c.id!] ?? 0
+            guard here || count > 0 else { return nil }
+            let start = DayDate(c.startDate) ?? today
+            return WorkItem(kind: "class", title: "Lớp sắp mở: " + c.course.name, detail: "từ \(start.vietnamese) · \(count) học viên của \(unit.name)",
+                            due: start.iso, state: "planned", stateLabel: "Sắp học", link: "/training/classes/\(c.id!.uuidString)", urgent: false)
+        }
+    }
+}

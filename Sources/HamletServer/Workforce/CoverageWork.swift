@@ -1,0 +1,17 @@
+import Vapor
+import HamletKit
+
+extension MyWork {
+    /// A commune officer's hamlets with no collaborator today (of any field), named, one tap from
+    /// the coverage page that lists them.
+    func hamletsWithoutCollaborator(_ unit: AdminUnit) async throws -> [WorkItem] {
+        guard unit.level == .commune else { return [] }
+        let rule = CoverageRule(level: .hamlet, kinds: [.congTacVien], min: 1)
+        let result = try await CoverageQuery(db: db).run(rule, unit: unit, date: today.iso)
+        guard !result.misses.isEmpty else { return [] }
+        let names = result.misses.prefix(5).map(\.name).joined(separator: ", ") + (result.misses.count > 5 ? ", …" : "")
+        return [WorkItem(kind: "coverage", title: "\(result.misses.count) thôn, tổ dân phố chưa có cộng tác viên", detail: names, due: nil,
+                         state: "missing", stateLabel: "Thiếu người", link: "/coverage?rule=&level=hamlet&kinds=cong-tac-vien&min=1&unit=\(unit.code)",
+                         urgent: false)]
+    }
+}
