@@ -27,4 +27,5 @@ for _ in $(seq 1 360); do curl -fs http://127.0.0.1:8183/login >/dev/null && bre
 status=0
 HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/journeys.py || status=1
 HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/offline.py || status=1
+HAMLET_URL=http://127.0.0.1:8183 python3 Tests/browser/phone.py || status=1
 exit $status

@@ -92,14 +92,15 @@ struct TurnoverRoutes: RouteCollection {
         return try await TurnoverQuery(db: req.db).run(unit: unit, from: from, to: to, domains: domains, kinds: kinds)
     }
 
-    struct Cell: Encodable { var opening: Int; var joined: Int; var left: Int; var closing: Int; var rate: String }
+    /// `year`: the column's, for the card a phone shows each row as.
+    struct Cell: Encodable { var year: Int; var opening: Int; var joined: Int; var left: Int; var closing: Int; var rate: String }
     struct Row: Encodable { var code: String; var name: String; var cells: [Cell] }
     struct Page_: Encodable { var unit: String; var from: Int; var to: Int; var years: [Int]; var total: Row; var rows: [Row] }
 
     func page(_ req: Request) async throws -> Response {
         let (unit, from, to, domains, kinds) = try await parse(req)
         let r = try await TurnoverQuery(db: req.db).run(unit: unit, from: from, to: to, domains: domains, kinds: kinds)
-        func cells(_ years: [TurnoverQuery.Year]) -> [Cell] { years.map { Cell(opening: $0.opening, joined: $0.joined, left: $0.left, closing: $0.closing, rate: VietnameseFormat.decimal($0.rate)) } }
+        func cells(_ years: [TurnoverQuery.Year]) -> [Cell] { years.map { Cell(year: $0.year, opening: $0.opening, joined: $0.joined, left: $0.left, closing: $0.closing, rate: VietnameseFormat.decimal($0.rate)) } }
         return try await req.renderPage("people/turnover", title: Strings.text("turnover_title", req.language), nav: "turnover", body: Page_(
             unit: unit?.code ?? "", from: from, to: to, years: Array(from...to), total: Row(code: r.unitCode, name: r.unitName, cells: cells(r.years)),
             rows: r.children.map { Row(code: $0.code, name: $0.name, cells: cells($0.years)) }))
