@@ -59,9 +59,9 @@ struct EnrolmentService {
     /// except those already enrolled. Returns (added, already there).
     func enrolAll(_ input: BulkEnrolInput, in klass: TrainingClass) async throws -> (Int, Int) {
         try checkOpen(klass)
-        guard let code = input.unitCode, !code.isEmpty, let unit = try await UnitDirectory(db: db, scope: scope).find(.current, code),
+        guard let typed = input.unitCode, let unit = try await UnitDirectory(db: db, scope: scope).pick(typed, field: "unitCode"),
               scope.contains(path: unit.path) else {
-            throw HamletError.invalid("unitCode", "Đơn vị không có hoặc nằm ngoài phạm vi của bạn.")
+            throw HamletError.invalid("unitCode", "Đơn vị không có hoặc nằm ngoài phạm vi của bạn (gõ tên hoặc mã).")
         }
         let domains = try (input.domains ?? []).filter { !$0.isEmpty }.map { raw -> WorkDomain in
             guard let d = WorkDomain(rawValue: raw) else { throw HamletError.invalid("domains", "Lĩnh vực không hợp lệ: «\(raw)».") }

@@ -197,7 +197,7 @@ struct TrainingPages: RouteCollection {
 
     func newClass(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
-        return try await renderClassForm(req, id: nil, values: ClassForm(unitCode: req.scope.isNation ? "" : req.scope.code), error: nil)
+        return try await renderClassForm(req, id: nil, values: ClassForm(unitCode: ""), error: nil)
     }
 
     func createClass(req: Request) async throws -> Response {

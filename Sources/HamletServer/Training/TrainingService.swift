@@ -120,8 +120,8 @@ struct TrainingService {
             throw HamletError.invalid("organiserId", "Đơn vị tổ chức phải là một cơ quan có trong danh mục.")
         }
         let directory = UnitDirectory(db: db, scope: scope)
-        guard let code = input.unitCode, !code.isEmpty, let unit = try await directory.find(.current, code), scope.contains(path: unit.path) else {
-            throw HamletError.invalid("unitCode", "Địa điểm: đơn vị không có hoặc nằm ngoài phạm vi của bạn.")
+        guard let typed = input.unitCode, let unit = try await directory.pick(typed, field: "unitCode"), scope.contains(path: unit.path) else {
+            throw HamletError.invalid("unitCode", "Địa điểm: đơn vị không có hoặc nằm ngoài phạm vi của bạn (gõ tên hoặc mã).")
         }
         guard let start = input.startDate.flatMap(DayDate.init) else { throw HamletError.invalid("startDate", "Ngày khai giảng không hợp lệ (dd/MM/yyyy).") }
         guard let end = input.endDate.flatMap(DayDate.init) else { throw HamletError.invalid("endDate", "Ngày bế giảng không hợp lệ (dd/MM/yyyy).") }

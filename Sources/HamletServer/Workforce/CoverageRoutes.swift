@@ -48,9 +48,16 @@ struct CoverageRoutes {
             rule.max = n
         }
         var unit: AdminUnit? = nil
-        let code: String = req.query["unit"] ?? (req.scope.isNation ? "" : req.scope.code)
-        if !code.isEmpty, code.uppercased() != AccessScope.nationCode {
-            unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(code)
+        // A code or a name ("binh duc", "Khóm 1, Bình Đức"); left empty, the account's own unit.
+        let typed: String = (req.query["unit"] ?? "").isEmpty ? (req.scope.isNation ? "" : req.scope.code) : req.query["unit"]!
+        if !typed.isEmpty, typed.uppercased() != AccessScope.nationCode {
+            guard let found = try await UnitDirectory(db: req.db, scope: req.scope).pick(typed, field: "unit") else {
+                // A code outside the scope is not there, as everywhere; a name not found is a typing matter.
+                if typed.allSatisfy({ $0.isNumber || $0 == "-" }) { throw HamletError.notFound }
+                throw HamletError.invalid("unit", "Không tìm thấy đơn vị «\(typed)» trong phạm vi của bạn (gõ tên hoặc mã).")
+            }
+            guard req.scope.contains(path: found.path) else { throw HamletError.notFound }
+            unit = found
         } else if !req.scope.isNation {
             throw HamletError.notFound
         }
@@ -86,11 +93,12 @@ struct CoveragePages: RouteCollection {
 
     struct Option: Encodable { var value: String; var label: String; var selected: Bool }
     struct ChildRow: Encodable { var code: String; var name: String; var places: String; var meeting: String; var percent: String; var bar: Int }
-    struct MissRow: Encodable { var name: String; var count: Int; var link: String }
+    /// `within`: the commune a hamlet sits in (or an agency's own unit), so "Khóm 1" is told apart.
+    struct MissRow: Encodable { var name: String; var within: String; var count: Int; var link: String }
     struct Page_: Encodable {
         var presets: [Option]; var ruleID: String; var unit: String; var date: String
         var result: CoverageResult?; var percent: String; var meeting: String; var places: String
-        var children: [ChildRow]; var misses: [MissRow]; var error: String?
+        var children: [ChildRow]; var misses: [MissRow]; var error: String?; var errorField: String? = nil
         /// The fields that shape a rule of one's own (they override the preset's).
         var levels: [Option] = []; var types: [Option] = []; var domains: [Option] = []; var kinds: [Option] = []; var min = ""; var max = ""
     }
@@ -111,7 +119,7 @@ struct CoveragePages: RouteCollection {
         let presetID = req.query[String.self, at: "rule"] ?? CoverageRule.presets[0].id
         let presets = [Option(value: "", label: Strings.text("coverage_own_rule", req.language), selected: presetID.isEmpty)]
             + CoverageRule.presets.map { Option(value: $0.id, label: $0.label, selected: $0.id == presetID) }
-        let unitText: String = req.query["unit"] ?? (req.scope.isNation ? "" : req.scope.code)
+        let unitText: String = req.query["unit"] ?? ""
         let dateText: String = req.query["date"] ?? DayDate.today().vietnamese
         guard req.query[String.self, at: "rule"] != nil else {
             return try await render(req, Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "", children: [], misses: []))
@@ -125,10 +133,10 @@ struct CoveragePages: RouteCollection {
                 children: r.children.map { ChildRow(code: $0.code, name: $0.name, places: VietnameseFormat.integer($0.places),
                                                     meeting: VietnameseFormat.integer($0.meeting), percent: VietnameseFormat.decimal($0.percent),
                                                     bar: Int($0.percent.rounded())) },
-                misses: r.misses.map { MissRow(name: $0.name, count: $0.count, link: $0.link) }))
+                misses: r.misses.map { MissRow(name: $0.name, within: $0.within ?? "", count: $0.count, link: $0.link) }))
         } catch let error as HamletError where error.status == .unprocessableEntity {
             return try await render(req, Page_(presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: nil, percent: "", meeting: "", places: "",
-                                               children: [], misses: [], error: error.message), status: error.status)
+                                               children: [], misses: [], error: error.message, errorField: error.field), status: error.status)
         }
     }
 }
