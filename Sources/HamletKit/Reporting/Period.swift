@@ -74,6 +74,18 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// As an English page writes it.
+    public var englishLabel: String {
+        switch periodicity {
+        case .yearly: return "Year \(year)"
+        case .sixMonthly: return "H\(index) \(year)"
+        case .quarterly: return "Q\(index) \(year)"
+        case .monthly:
+            let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+            return "\(months[index - 1]) \(year)"
+        }
+    }
+
     public var firstMonth: Int { (index - 1) * periodicity.months + 1 }
     public var start: DayDate { DayDate(year: year, month: firstMonth, day: 1)! }
     public var end: DayDate {

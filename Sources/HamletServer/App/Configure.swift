@@ -11,6 +11,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.leaf.tags["date"] = DateTag()
+    app.leaf.tags["tr"] = TrTag()
     // Forms and JSON are small; files go to the routes marked as uploads (`Upload`), streamed.
     app.routes.defaultMaxBodySize = "64kb"
     app.passwords.use(.bcrypt(cost: Int(Environment.get("HAMLET_BCRYPT_COST") ?? "") ?? 12))

@@ -7,30 +7,32 @@ extension MyWork {
     /// follow-up visits of its cases due within a week or overdue, the overdue first.
     static func list(for req: Request) async throws -> WorkList {
         let user = try req.requireUser()
-        var list = try await MyWork(db: req.db, user: user, today: req.today).list()
+        let work = MyWork(db: req.db, user: user, today: req.today, language: req.language)
+        var list = try await work.list()
+        let say = work.say
         guard user.role == .caseworker else { return list }
         let soon = req.today.adding(days: 7).iso
         for c in try await CaseAPI.summaries(req) {
             guard let next = c.nextFollowUp, next <= soon else { continue }
             let late = c.overdue > 0
-            list.items.append(WorkItem(kind: "followup", title: "Thăm lại — hồ sơ " + c.number, detail: c.person + " · " + c.stageLabel,
-                                       due: next, state: late ? "overdue" : "due", stateLabel: late ? "\(c.overdue) lần quá hạn" : "Sắp đến hạn",
+            list.items.append(WorkItem(kind: "followup", title: say("Thăm lại — hồ sơ ", "Visit again — case ") + c.number, detail: c.person + " · " + c.stageLabel,
+                                       due: next, state: late ? "overdue" : "due", stateLabel: late ? say("\(c.overdue) lần quá hạn", "\(c.overdue) overdue") : say("Sắp đến hạn", "Due soon"),
                                        link: "/cases/\(c.id!.uuidString)", urgent: late))
         }
         // Referrals sent to this caseworker (or its facility) waiting for its answer, and those it
         // sent still waiting for the other side's.
         for r in try await CaseAPI.incoming(req) where r.status == "sent" {
             let late = DayDate(r.sentOn).map { $0.adding(days: 3) <= req.today } ?? false
-            list.items.append(WorkItem(kind: "referral", title: "Chuyển gửi chờ trả lời — hồ sơ " + r.number, detail: r.reason + " · gửi " + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
-                                       due: r.sentOn, state: "waiting", stateLabel: "Chờ bạn trả lời", link: "/cases/\(r.caseId.uuidString)", urgent: late))
+            list.items.append(WorkItem(kind: "referral", title: say("Chuyển gửi chờ trả lời — hồ sơ ", "Referral waiting for your answer — case ") + r.number, detail: r.reason + say(" · gửi ", " · sent ") + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
+                                       due: r.sentOn, state: "waiting", stateLabel: say("Chờ bạn trả lời", "Waiting for you"), link: "/cases/\(r.caseId.uuidString)", urgent: late))
         }
         let sent = try await CaseReferral.query(on: req.db).filter(\.$sentBy == user.requireID()).filter(\.$status == "sent").sort(\.$sentOn).all()
         let numbers = Dictionary(try await CaseFile.query(on: req.db).filter(\.$id ~~ sent.map(\.caseID)).all().map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
         let orgs = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ sent.map(\.toOrganisationID)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
         for r in sent {
-            list.items.append(WorkItem(kind: "referred", title: "Đã chuyển gửi, chờ trả lời — hồ sơ " + (numbers[r.caseID] ?? ""),
-                                       detail: (orgs[r.toOrganisationID] ?? "") + " · gửi " + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
-                                       due: nil, state: "waiting", stateLabel: "Chờ nơi nhận trả lời", link: "/cases/\(r.caseID.uuidString)", urgent: false))
+            list.items.append(WorkItem(kind: "referred", title: say("Đã chuyển gửi, chờ trả lời — hồ sơ ", "Referred, waiting for an answer — case ") + (numbers[r.caseID] ?? ""),
+                                       detail: (orgs[r.toOrganisationID] ?? "") + say(" · gửi ", " · sent ") + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
+                                       due: nil, state: "waiting", stateLabel: say("Chờ nơi nhận trả lời", "Waiting for the receiving side"), link: "/cases/\(r.caseID.uuidString)", urgent: false))
         }
         list.sort()
         return list

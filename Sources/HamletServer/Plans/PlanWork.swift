@@ -19,7 +19,10 @@ extension MyWork {
             for t in now.targets {
                 let current = t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable)
                 let earlier = t.id.flatMap { before[$0] }.map { b in b.hidden == true ? SmallCounts.shown : b.text(b.current, computable: b.computable) }
-                let change = earlier.map { $0 == current ? " (không đổi so với \(monthAgo.vietnamese))" : " (ngày \(monthAgo.vietnamese): \($0))" } ?? ""
+                let change = earlier.map {
+                    $0 == current ? say(" (không đổi so với \(monthAgo.vietnamese))", " (unchanged since \(monthAgo.vietnamese))")
+                        : say(" (ngày \(monthAgo.vietnamese): \($0))", " (on \(monthAgo.vietnamese): \($0))")
+                } ?? ""
                 let behind = t.status == TargetStatus.atRisk.rawValue || t.status == TargetStatus.missed.rawValue
                 items.append(WorkItem(kind: "glance", title: plan.number + ": " + t.name, detail: t.unitName + " · " + current + change,
                                       due: behind ? nil : t.stages.last.flatMap { DayDate($0.deadline)?.iso }, state: t.status, stateLabel: t.statusLabel,

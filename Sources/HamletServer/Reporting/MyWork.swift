@@ -36,6 +36,11 @@ struct MyWork {
     let db: any Database
     let user: User
     let today: DayDate
+    /// The lines are written in the page's language (the API's: Vietnamese unless the cookie says).
+    var language: Language = .vi
+
+    func say(_ vi: String, _ en: String) -> String { language == .en ? en : vi }
+    func periodLabel(_ period: Period) -> String { language == .en ? period.englishLabel : period.label }
 
     func list() async throws -> WorkList {
         let scope = user.scope
@@ -75,7 +80,7 @@ struct MyWork {
                 let percent = t.measure == "%"
                 let current = t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable)
                 items.append(WorkItem(kind: "target", title: plan.number + ": " + t.name,
-                                      detail: t.unitName + " · " + current + " (theo đường thẳng: " + FigureText.value(t.expected, percent: percent && t.changeAgainst == nil) + ")",
+                                      detail: t.unitName + " · " + current + say(" (theo đường thẳng: ", " (on the straight line: ") + FigureText.value(t.expected, percent: percent && t.changeAgainst == nil) + ")",
                                       due: t.stages.last.flatMap { DayDate($0.deadline)?.iso }, state: t.status, stateLabel: t.statusLabel,
                                       link: "/plans/\(plan.id!.uuidString)", urgent: false))
             }
@@ -114,13 +119,17 @@ struct MyWork {
             // Older periods are listed only while something is left to do.
             if k > 0, sent { return nil }
             let (state, label): (String, String) = switch status {
-            case nil: ("not-started", "Chưa nhập")
-            case .returned?: ("returned", "Bị trả lại: " + (report?.comment ?? ""))
+            case nil: ("not-started", say("Chưa nhập", "Not started"))
+            case .returned?: ("returned", say("Bị trả lại: ", "Returned: ") + (report?.comment ?? ""))
             case let s?: (s.rawValue, s.label)
             }
             let urgent = !sent && (status == .returned || due.adding(days: -3) <= today)
-            let reminded = told.last { $0.period == period.id }.map { " · đã nhắc qua " + $0.channelLabel + " " + VietnameseFormat.dateTime($0.at) } ?? ""
-            return WorkItem(kind: "report", title: set.name + " — " + period.label, detail: unit.name + " · hạn " + due.vietnamese + (sent ? "" : reminded),
+            var reminded = ""
+            if let last = told.last(where: { $0.period == period.id }) {
+                let how = say(" · đã nhắc qua " + last.channelLabel, last.channel == "sms" ? " · reminded by SMS" : " · reminded by email")
+                reminded = how + " " + VietnameseFormat.dateTime(last.at)
+            }
+            return WorkItem(kind: "report", title: set.name + " — " + periodLabel(period), detail: unit.name + say(" · hạn ", " · due ") + due.vietnamese + (sent ? "" : reminded),
                             due: due.iso, state: state, stateLabel: label,
                             link: ReportPages.entryLink(set.code, unit.code, period.id), urgent: urgent)
         }
@@ -133,9 +142,9 @@ struct MyWork {
         let waiting = try await Report.query(on: db).filter(\.$dataSet.$id == set.requireID()).filter(\.$status == ReportStatus.submitted.rawValue)
             .filter(\.$orgPath >= unit.path).filter(\.$orgPath < upper).all().filter { ReportService.waits($0, for: unit.path) }
         for (period, group) in Dictionary(grouping: waiting, by: \.period).sorted(by: { $0.key > $1.key }) {
-            let label = Period(period)?.label ?? period
-            items.append(WorkItem(kind: "approve", title: "\(group.count) báo cáo chờ duyệt — " + set.name, detail: label,
-                                  due: nil, state: "waiting", stateLabel: "Chờ duyệt", link: "/reports#waiting", urgent: false))
+            items.append(WorkItem(kind: "approve", title: say("\(group.count) báo cáo chờ duyệt — ", "\(group.count) reports waiting for approval — ") + set.name,
+                                  detail: Period(period).map(periodLabel) ?? period,
+                                  due: nil, state: "waiting", stateLabel: say("Chờ duyệt", "Waiting for approval"), link: "/reports#waiting", urgent: false))
         }
         // The last period already due: who has not sent it.
         var last = Period.containing(today, set.frequency)
@@ -144,8 +153,8 @@ struct MyWork {
         let missing = result.rows.filter { $0.code != unit.code && ($0.cells.first == Timeliness.missing.rawValue || $0.cells.first == Timeliness.returned.rawValue) }
         if !missing.isEmpty {
             let names = missing.prefix(5).map(\.name).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
-            items.append(WorkItem(kind: "missing", title: "\(missing.count) đơn vị chưa gửi — " + set.name + ", " + last.label,
-                                  detail: names, due: set.due(for: last).iso, state: "missing", stateLabel: "Quá hạn",
+            items.append(WorkItem(kind: "missing", title: say("\(missing.count) đơn vị chưa gửi — ", "\(missing.count) units have not sent — ") + set.name + ", " + periodLabel(last),
+                                  detail: names, due: set.due(for: last).iso, state: "missing", stateLabel: say("Quá hạn", "Overdue"),
                                   link: "/reports/completeness?set=\(set.code)&unit=\(unit.code)", urgent: true))
         }
         return items

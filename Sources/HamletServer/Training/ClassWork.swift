@@ -21,8 +21,9 @@ extension MyWork {
             let count = learners[c.id!] ?? 0
             guard here || count > 0 else { return nil }
             let start = DayDate(c.startDate) ?? today
-            return WorkItem(kind: "class", title: "Lớp sắp mở: " + c.course.name, detail: "từ \(start.vietnamese) · \(count) học viên của \(unit.name)",
-                            due: start.iso, state: "planned", stateLabel: "Sắp học", link: "/training/classes/\(c.id!.uuidString)", urgent: false)
+            return WorkItem(kind: "class", title: say("Lớp sắp mở: ", "Class soon: ") + c.course.name,
+                            detail: say("từ \(start.vietnamese) · \(count) học viên của \(unit.name)", "from \(start.vietnamese) · \(count) learners of \(unit.name)"),
+                            due: start.iso, state: "planned", stateLabel: say("Sắp học", "Planned"), link: "/training/classes/\(c.id!.uuidString)", urgent: false)
         }
     }
 }

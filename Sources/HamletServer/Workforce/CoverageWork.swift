@@ -10,8 +10,8 @@ extension MyWork {
         let result = try await CoverageQuery(db: db).run(rule, unit: unit, date: today.iso)
         guard !result.misses.isEmpty else { return [] }
         let names = result.misses.prefix(5).map(\.name).joined(separator: ", ") + (result.misses.count > 5 ? ", …" : "")
-        return [WorkItem(kind: "coverage", title: "\(result.misses.count) thôn, tổ dân phố chưa có cộng tác viên", detail: names, due: nil,
-                         state: "missing", stateLabel: "Thiếu người", link: "/coverage?rule=&level=hamlet&kinds=cong-tac-vien&min=1&unit=\(unit.code)",
+        return [WorkItem(kind: "coverage", title: say("\(result.misses.count) thôn, tổ dân phố chưa có cộng tác viên", "\(result.misses.count) hamlets without a collaborator"), detail: names, due: nil,
+                         state: "missing", stateLabel: say("Thiếu người", "Nobody"), link: "/coverage?rule=&level=hamlet&kinds=cong-tac-vien&min=1&unit=\(unit.code)",
                          urgent: false)]
     }
 }
