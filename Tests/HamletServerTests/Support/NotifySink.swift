@@ -13,11 +13,16 @@ final class NotifySink {
     struct Mail: Decodable { var from: String; var to: [String]; var login: String; var subject: String; var body: String }
     struct SMS: Decodable { struct Body: Decodable { var to: String; var text: String }; var path: String; var auth: String?; var body: Body }
 
+    /// Ports are picked at random; one already taken is tried again elsewhere.
     static func start() throws -> NotifySink {
         if run(["python3", "-c", "import aiosmtpd"]) != 0 {
             XCTAssertEqual(run(["python3", "-m", "pip", "install", "-q", "aiosmtpd"]), 0, "aiosmtpd could not be installed")
         }
-        return try NotifySink()
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            do { return try NotifySink() } catch { lastError = error }
+        }
+        throw lastError!
     }
 
     private init() throws {
@@ -31,12 +36,21 @@ final class NotifySink {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, String(smtpPort), String(httpPort), folder.path]
         input = Pipe()
-        let output = Pipe()
+        let output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
+        process.standardError = errors
         try process.run()
-        let line = output.fileHandleForReading.availableData
-        guard String(decoding: line, as: UTF8.self).contains("ready") else { throw NSError(domain: "NotifySink", code: 1) }
+        // Until it says it listens, or ends (a port taken): then say why.
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("ready") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty {
+                let why = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                throw NSError(domain: "NotifySink", code: 1, userInfo: [NSLocalizedDescriptionKey: "sink.py did not start: " + why])
+            }
+            said.append(chunk)
+        }
     }
 
     func mails() throws -> [Mail] { try read("mail.jsonl") }
