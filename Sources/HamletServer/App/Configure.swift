@@ -24,6 +24,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.middleware = Middlewares()
+    app.middleware.use(LanguageScope())
     app.middleware.use(ErrorResponder())
     app.middleware.use(SecurityHeaders())
     app.middleware.use(StaticCache())

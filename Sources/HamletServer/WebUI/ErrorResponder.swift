@@ -35,7 +35,7 @@ struct ErrorResponder: AsyncMiddleware {
     func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, ErrorBody.Detail, HTTPHeaders) {
         switch error {
         case let e as HamletError:
-            return (e.status, .init(code: e.code, message: e.message, field: e.field), e.headers)
+            return (e.status, .init(code: e.code, message: English.say(e.message), field: e.field), e.headers)
         case let e as ValidationFailure:
             let first = e.problems.first
             return (.unprocessableEntity, .init(code: "invalid", message: first?.message ?? "Dữ liệu không hợp lệ.",

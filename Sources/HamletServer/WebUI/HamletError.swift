@@ -11,17 +11,18 @@ struct HamletError: AbortError, Sendable {
 
     var reason: String { message }
 
+    /// The message in the request's language where `English.messages` has it.
     static func invalid(_ field: String, _ message: String) -> HamletError {
-        HamletError(status: .unprocessableEntity, code: "invalid", message: message, field: field)
+        HamletError(status: .unprocessableEntity, code: "invalid", message: English.say(message), field: field)
     }
     static func badRequest(_ message: String, field: String? = nil) -> HamletError {
-        HamletError(status: .badRequest, code: "bad_request", message: message, field: field)
+        HamletError(status: .badRequest, code: "bad_request", message: English.say(message), field: field)
     }
     static let notFound = HamletError(status: .notFound, code: "not_found", message: "Không tìm thấy.", field: nil)
     static let unauthorized = HamletError(status: .unauthorized, code: "unauthorized", message: "Cần đăng nhập.", field: nil)
     static let forbidden = HamletError(status: .forbidden, code: "forbidden", message: "Bạn không có quyền thực hiện thao tác này.", field: nil)
     static func conflict(_ message: String, field: String? = nil) -> HamletError {
-        HamletError(status: .conflict, code: "conflict", message: message, field: field)
+        HamletError(status: .conflict, code: "conflict", message: English.say(message), field: field)
     }
 }
 

@@ -3,6 +3,17 @@ import HamletKit
 
 enum Language: String, Sendable, CaseIterable {
     case vi, en
+
+    /// The language of the request being answered (`LanguageScope`), for sentences made far
+    /// from the request, such as a service's refusal.
+    @TaskLocal static var current: Language = .vi
+}
+
+/// Runs each request with its language as `Language.current`.
+struct LanguageScope: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await Language.$current.withValue(request.language) { try await next.respond(to: request) }
+    }
 }
 
 extension Request {

@@ -65,4 +65,26 @@ final class EnglishTests: XCTestCase {
             }
         }
     }
+
+    /// A service's refusal in the page's language; Vietnamese stays the default.
+    func testARefusalReadsInTheChosenLanguage() async throws {
+        try await withApp { app in
+            try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            var officer = try await app.login("cv")
+            let form = ["current": "Mat-khau-rat-kho-2026", "password": "Mot-mat-khau-moi-2026", "confirm": "Khac-han-2026"]
+            try await app.page(.POST, "/me/password", as: &officer, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("Hai lần nhập mật khẩu mới không khớp."))
+            }
+            officer.cookies["hamlet_lang"] = "en"
+            try await app.page(.POST, "/me/password", as: &officer, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("The two new passwords do not match."), res.body.string)
+            }
+            try await app.page(.GET, "/units/2025/99999", as: &officer) { res in
+                XCTAssertEqual(res.status, .notFound)
+                XCTAssertTrue(res.body.string.contains("Not found."))
+            }
+        }
+    }
 }
