@@ -82,5 +82,9 @@ extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") }
     /// A page's script asking for data, not a page (the offline report entry): its errors come
     /// back as JSON too, and a lost session is a 401, not a redirect.
-    var wantsJSON: Bool { headers.accept.first?.mediaType == .json }
+    /// Compared by name: Vapor's media types match wildcards, and curl's `*/*` is not a script.
+    var wantsJSON: Bool {
+        guard let first = headers.accept.first?.mediaType else { return false }
+        return first.type == "application" && first.subType == "json"
+    }
 }

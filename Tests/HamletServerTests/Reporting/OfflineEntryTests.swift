@@ -142,6 +142,10 @@ final class OfflineEntryTests: XCTestCase {
             }
             var signedOut = clerk
             signedOut.cookies = signedOut.cookies.filter { $0.key != UserSession.cookieName }
+            // Anything else (a browser, curl's */*) still gets the page and the way to sign in.
+            try await app.test(.GET, "/me", beforeRequest: { req in req.headers.replaceOrAdd(name: .accept, value: "*/*") }) { res async in
+                XCTAssertEqual(res.status, .seeOther)
+            }
             // A session that ended: its form token ended with it. The report stays on the phone.
             try await post(app, signedOut, form) { res in
                 XCTAssertEqual(res.status, .forbidden, res.body.string)
