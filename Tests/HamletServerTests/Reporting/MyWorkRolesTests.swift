@@ -7,14 +7,7 @@ import Fluent
 /// classes soon, a leader's targets with what changed in a month, a caseworker's referrals.
 /// Today is 05/12/2026; a month ago is 05/11/2026.
 final class MyWorkRolesTests: XCTestCase {
-    func work(_ app: Application, _ token: String) async throws -> [WorkItem] {
-        var items: [WorkItem] = []
-        try await app.api(.GET, "/api/v1/me/work", token: token) { res in
-            XCTAssertEqual(res.status, .ok, res.body.string)
-            items = try res.json(WorkList.self).items
-        }
-        return items
-    }
+    func work(_ app: Application, _ token: String) async throws -> [WorkItem] { try await app.myWork(token) }
 
     func hamlets(_ app: Application, _ token: String, _ names: [String]) async throws -> [String] {
         var codes: [String] = []

@@ -3,18 +3,23 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 
-/// Issue 22, point 2 (reporting): each account's work, most urgent first, on the start page and
-/// at GET /api/v1/me/work. Today is 05/12/2026: November's hamlet report is due today, October's
-/// is overdue, December's is open.
-final class MyWorkTests: XCTestCase {
-    func work(_ app: Application, _ token: String) async throws -> [WorkItem] {
+extension Application {
+    /// An account's work list as the API gives it.
+    func myWork(_ token: String) async throws -> [WorkItem] {
         var items: [WorkItem] = []
-        try await app.api(.GET, "/api/v1/me/work", token: token) { res in
+        try await api(.GET, "/api/v1/me/work", token: token) { res in
             XCTAssertEqual(res.status, .ok, res.body.string)
             items = try res.json(WorkList.self).items
         }
         return items
     }
+}
+
+/// Issue 22, point 2 (reporting): each account's work, most urgent first, on the start page and
+/// at GET /api/v1/me/work. Today is 05/12/2026: November's hamlet report is due today, October's
+/// is overdue, December's is open.
+final class MyWorkTests: XCTestCase {
+    func work(_ app: Application, _ token: String) async throws -> [WorkItem] { try await app.myWork(token) }
 
     func testEachAccountFindsItsReportingWork() async throws {
         try await withApp { app in
