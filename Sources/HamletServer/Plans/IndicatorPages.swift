@@ -214,7 +214,7 @@ struct IndicatorPages: RouteCollection {
         }
         let maximum = percent && value.baselineYear == nil ? 100 : max(1, (points.compactMap(\.value).max() ?? 1) * 1.2)
         let chart = LineChart(title: indicator.name + " — " + value.unitName, points: points, maximum: maximum, unit: percent ? "%" : "",
-                              valueName: value.baselineYear.map { "Thay đổi so với \($0)" } ?? "Giá trị")
+                              valueName: English.say(value.baselineYear.map { "Thay đổi so với \($0)" } ?? "Giá trị"))
         return try await req.renderPage("plans/indicator", title: indicator.name, nav: "plans", body: ShowPage(
             id: indicator.id!.uuidString, value: value, shown: value.hidden == true ? SmallCounts.shown : text(value.value, from: value.denominator), isPercent: percent,
             children: value.children.map { c in

@@ -60,8 +60,8 @@ struct PlanPages: RouteCollection {
             let chart = LineChart(title: t.name + " — " + t.unitName, points: t.trend.map { .init(label: $0.label, value: $0.value) },
                                   maximum: percent && t.changeAgainst == nil ? 100 : max(1, ([last ?? 0] + t.trend.compactMap(\.value)).max()! * 1.2),
                                   target: last, unit: percent ? "%" : "",
-                                  valueName: t.changeAgainst.map { "Thay đổi so với \($0)" } ?? "Giá trị cuối mỗi năm",
-                                  targetName: "Mốc cuối " + (t.stages.last.flatMap { DayDate($0.deadline) }.map { "(\($0.vietnamese), \(direction.symbol))" } ?? ""))
+                                  valueName: English.say(t.changeAgainst.map { "Thay đổi so với \($0)" } ?? "Giá trị cuối mỗi năm"),
+                                  targetName: English.say("Mốc cuối " + (t.stages.last.flatMap { DayDate($0.deadline) }.map { "(\($0.vietnamese), \(direction.symbol))" } ?? "")))
             let judged = t.judgedOn.flatMap(DayDate.init).map { on in
                 "Đánh giá theo giá trị ngày \(on.vietnamese): " + t.text(t.judgedValue, computable: t.status == TargetStatus.notComputable.rawValue ? false : nil)
             }

@@ -221,7 +221,7 @@ struct DataValueImporter {
             let row = DataValueWriter.Row(elementID: element.id, combo: combo, span: span, structure: org.structure, orgCode: org.code, unitPath: org.path, value: "", number: nil)
             if v.deleted == true || raw.trimmedFast.isEmpty { accepted.append((i, row, key, true)); continue }
             switch element.read(raw) {
-            case .failure(let error): refuse(i, raw, "value", "E7619", "\(element.code): \(error.message)")
+            case .failure(let error): refuse(i, raw, "value", "E7619", "\(element.code): \(English.say(error.message))")
             case .success(let parsed):
                 var typed = row
                 typed.value = parsed.text; typed.number = parsed.number

@@ -32,15 +32,15 @@ struct OfflineForm: Encodable {
         }
         let names = Dictionary(state.form.elements.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         rules = state.form.set.rules.map {
-            Rule(kind: $0.kind.rawValue, left: $0.left, op: $0.op?.rawValue, right: $0.right, min: $0.min, max: $0.max, message: $0.describe { names[$0] ?? $0 })
+            Rule(kind: $0.kind.rawValue, left: $0.left, op: $0.op?.rawValue, right: $0.right, min: $0.min, max: $0.max, message: English.say($0.describe { names[$0] ?? $0 }))
         }
         let cases: [(String, ValueError)] = [("empty", .empty), ("tooLong", .tooLong), ("notYesNo", .notYesNo), ("notInteger", .notInteger),
                                              ("notNumber", .notNumber), ("notPercent", .notPercent), ("negative", .negative), ("notPositive", .notPositive)]
-        messages = Dictionary(uniqueKeysWithValues: cases.map { ($0.0, $0.1.message) })
+        messages = Dictionary(uniqueKeysWithValues: cases.map { ($0.0, English.say($0.1.message)) })
         var below: [String: String] = [:], above: [String: String] = [:]
         for cell in state.form.cells {
-            if let m = cell.element.minimum { below[cell.field] = ValueError.below(m).message }
-            if let m = cell.element.maximum { above[cell.field] = ValueError.above(m).message }
+            if let m = cell.element.minimum { below[cell.field] = English.say(ValueError.below(m).message) }
+            if let m = cell.element.maximum { above[cell.field] = English.say(ValueError.above(m).message) }
         }
         self.below = below; self.above = above
         server = Self.shown(state)
@@ -69,6 +69,6 @@ struct OfflineAnswer: Content {
     init(_ s: ReportState) {
         key = [s.form.set.code, s.place.code, s.period.id].joined(separator: "|")
         status = s.status?.rawValue ?? "none"; statusLabel = s.status?.label ?? "Chưa nhập"; version = s.version; replayed = s.replayed
-        fields = OfflineForm.shown(s); warnings = s.warnings.map(\.message)
+        fields = OfflineForm.shown(s); warnings = s.warnings.map { English.say($0.message) }
     }
 }

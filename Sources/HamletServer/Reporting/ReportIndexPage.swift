@@ -102,7 +102,7 @@ extension ReportPages {
         let names = try await Self.placeNames(rows, on: req.db)
         func row(_ r: Report, _ names: [String: String]) -> ReportRow {
             ReportRow(link: Self.entryLink(r.dataSet.code, r.orgCode, r.period), form: r.dataSet.name, unit: names[r.orgCode] ?? r.orgCode,
-                      period: Period(r.period)?.label ?? r.period, status: r.state.label, submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "",
+                      period: Period(r.period)?.shown ?? r.period, status: English.say(r.state.label), submitted: r.firstSubmittedOn.flatMap(DayDate.init)?.vietnamese ?? "",
                       pick: [r.dataSet.code, r.orgCode, r.period].joined(separator: "|"))
         }
         // Waiting for this account: reports sent by the level just below it (a commune's hamlets,

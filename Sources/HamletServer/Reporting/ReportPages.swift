@@ -108,8 +108,8 @@ struct ReportPages: RouteCollection {
             version: state.version, clientId: UUID().uuidString, comment: state.report?.comment, locked: status == .approved,
             canEdit: editable, canDecide: above,
             canApprove: above && status == .submitted, canReturn: above && status == .submitted, canUnlock: above && status == .approved,
-            sections: sections, rules: state.form.set.rules.map { $0.describe { names[$0] ?? $0 } },
-            warnings: state.warnings.map(\.message), error: problems.first?.message, errorField: problems.first?.field, stale: stale,
+            sections: sections, rules: state.form.set.rules.map { English.say($0.describe { names[$0] ?? $0 }) },
+            warnings: state.warnings.map { English.say($0.message) }, error: problems.first?.message, errorField: problems.first?.field, stale: stale,
             problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) },
             definition: OfflineForm(state, editable: editable).json)
         page.closed = closes.map { "Kỳ này đã khóa nhập từ ngày \($0.vietnamese)." }

@@ -130,7 +130,7 @@ struct ReportService {
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { changes.append((cell, nil)); continue }
             switch cell.element.read(raw, typed: typed) {
             case .success(let parsed): changes.append((cell, parsed))
-            case .failure(let error): problems.append(.init(line: nil, field: cell.field, message: cell.element.name + ": " + error.message))
+            case .failure(let error): problems.append(.init(line: nil, field: cell.field, message: cell.element.name + ": " + English.say(error.message)))
             }
         }
         let submit = input.submit ?? false

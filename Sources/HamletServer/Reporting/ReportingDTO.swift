@@ -55,6 +55,6 @@ struct ReportDTO: Content {
         timeliness = t.rawValue; timelinessLabel = t.label
         firstSubmittedOn = s.report?.firstSubmittedOn; comment = s.report?.comment; locked = s.status == .approved; replayed = s.replayed
         values = s.form.cells.compactMap { cell in s.values[cell.field].map { Value(dataElement: cell.element.code, categoryOptionCombo: cell.combo, value: $0.value) } }
-        warnings = s.warnings.map { Warning(field: $0.field, message: $0.message) }
+        warnings = s.warnings.map { Warning(field: $0.field, message: English.say($0.message)) }
     }
 }

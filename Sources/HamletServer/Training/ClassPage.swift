@@ -68,7 +68,7 @@ struct ClassPage: RouteCollection {
         let scale = course.scoreScale
         parts.append("thang điểm " + (scale == scale.rounded() ? VietnameseFormat.integer(Int(scale)) : VietnameseFormat.decimal(scale)))
         if let minimum = course.minimumSessions { parts.append("hoàn thành khi có mặt ít nhất \(minimum) buổi") }
-        return parts.joined(separator: "; ")
+        return parts.map(English.say).joined(separator: "; ")
     }
 
     func show(req: Request) async throws -> Response {

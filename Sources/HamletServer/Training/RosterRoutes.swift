@@ -22,7 +22,7 @@ enum RosterRoutes {
         var changes = AuditChanges()
         changes.add("rows", nil, String(rows.count - 1))
         try await Audit.record(on: req, action: "export", entity: "training_class", entityID: klass.id?.uuidString, scopePath: req.scope.path, changes: changes)
-        return try TableDownload.response(rows, format: format, name: "danh-sach-hoc-vien")
+        return try TableDownload.response(rows, format: format, name: "danh-sach-hoc-vien", asTemplate: true)
     }
 
     struct Report: Content {

@@ -35,7 +35,7 @@ struct TrainingPages: RouteCollection {
         let pages = max(1, (total + paging.per - 1) / paging.per)
         let q = req.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&") } ?? ""
         return try await req.renderPage("training/index", title: Strings.text("training_title", req.language), nav: "training", body: ListPage(
-            rows: views.map { c in Row(id: c.id!.uuidString, course: c.course.name, kind: c.course.kindLabel + (c.course.levelLabel.map { " — " + $0 } ?? ""),
+            rows: views.map { c in Row(id: c.id!.uuidString, course: c.course.name, kind: English.say(c.course.kindLabel) + (c.course.levelLabel.map { " — " + English.say($0) } ?? ""),
                                        place: c.unitName, dates: Self.period(c.startDate, c.endDate), status: c.statusLabel,
                                        participants: c.participants, completed: c.completed) },
             total: total, year: req.query["year"] ?? "", statuses: PeoplePages.options(ClassStatus.self, selected: req.query["status"]),

@@ -1,9 +1,9 @@
 /// English for the refusals services write (`HamletError.invalid`, `.conflict`, `.badRequest`), keyed
-/// by the Vietnamese; a sentence built with values in it stays Vietnamese.
+/// by the Vietnamese; sentences with values in them are in `English.sentences`.
 extension English {
     /// The sentence in the language of the request being answered (`Language.current`).
     static func say(_ vietnamese: String) -> String {
-        Language.current == .en ? messages[vietnamese] ?? vietnamese : vietnamese
+        Language.current == .en ? translate(vietnamese) : vietnamese
     }
 
     static let messages: [String: String] = [

@@ -12,7 +12,9 @@ struct ErrorResponder: AsyncMiddleware {
     }
 
     func response(for error: any Error, request: Request) async -> Response {
-        let (status, detail, headers) = describe(error, request: request)
+        let (status, described, headers) = describe(error, request: request)
+        var detail = described
+        detail.message = English.say(detail.message)
         if request.isAPI || request.wantsJSON {
             let response = Response(status: status, headers: headers)
             try? response.content.encode(ErrorBody(error: detail))
@@ -35,7 +37,7 @@ struct ErrorResponder: AsyncMiddleware {
     func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, ErrorBody.Detail, HTTPHeaders) {
         switch error {
         case let e as HamletError:
-            return (e.status, .init(code: e.code, message: English.say(e.message), field: e.field), e.headers)
+            return (e.status, .init(code: e.code, message: e.message, field: e.field), e.headers)
         case let e as ValidationFailure:
             let first = e.problems.first
             return (.unprocessableEntity, .init(code: "invalid", message: first?.message ?? "Dữ liệu không hợp lệ.",

@@ -36,6 +36,11 @@ struct ValidationFailure: Error, Sendable {
         /// "error" blocks an import; "warning" is shown and does not.
         var severity: String = "error"
         var isError: Bool { severity != "warning" }
+
+        /// The message in the language of the request being answered, like `HamletError`'s.
+        init(line: Int? = nil, field: String? = nil, message: String, severity: String = "error") {
+            self.line = line; self.field = field; self.message = English.say(message); self.severity = severity
+        }
     }
 }
 

@@ -17,9 +17,13 @@ struct LanguageScope: AsyncMiddleware {
 }
 
 extension Request {
-    /// Vietnamese unless the visitor chose English (a cookie, so it works before login too).
+    /// Vietnamese unless the visitor chose English (a cookie, so it works before login too). An API
+    /// client may ask with `Accept-Language: en`; a browser's own Accept-Language is not taken,
+    /// since many Vietnamese users run an English browser and Vietnamese is the default.
     var language: Language {
         if let cookie = cookies["hamlet_lang"]?.string, let lang = Language(rawValue: cookie) { return lang }
+        if isAPI, let asked = headers.first(name: .acceptLanguage)?.lowercased(),
+           asked.split(separator: ",").first?.trimmingCharacters(in: .whitespaces).hasPrefix("en") == true { return .en }
         return .vi
     }
 }
@@ -47,4 +51,9 @@ extension Request {
     var isSecure: Bool {
         url.scheme == "https" || headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
     }
+}
+
+extension Period {
+    /// The period as the request's reader writes it: "Tháng 11/2026" or "November 2026".
+    var shown: String { Language.current == .en ? englishLabel : label }
 }

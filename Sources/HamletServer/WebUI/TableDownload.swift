@@ -11,7 +11,10 @@ enum TableDownload {
         return format
     }
 
-    static func response(_ rows: [[XLSXCell]], format: String, name: String) throws -> Response {
+    /// Words in the reader's language; a file that goes back in as an import (the roster) keeps
+    /// the Vietnamese column names the import reads (`asTemplate`).
+    static func response(_ rows: [[XLSXCell]], format: String, name: String, asTemplate: Bool = false) throws -> Response {
+        let rows = asTemplate ? rows : rows.map { $0.map { cell in if case .text(let s) = cell { .text(English.say(s)) } else { cell } } }
         let data = format == "csv" ? CSVTable.write(rows.map { $0.map(PeopleExport.csvText) }) : try XLSXWriter.write(rows: rows)
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8"

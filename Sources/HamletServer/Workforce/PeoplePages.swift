@@ -20,7 +20,7 @@ struct PeoplePages: RouteCollection {
     struct Option: Encodable { var value: String; var label: String; var selected: Bool }
 
     static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] {
-        T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
+        T.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: $0.rawValue == selected) }
     }
 
     struct Row: Encodable { var id: String; var fullName: String; var birthDate: String; var home: String; var phone: String; var qualification: String }
@@ -40,7 +40,7 @@ struct PeoplePages: RouteCollection {
         let query = req.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&") } ?? ""
         return try await req.renderPage("people/index", title: Strings.text("people_title", req.language), nav: "people", body: ListPage(
             rows: people.map { Row(id: $0.id!.uuidString, fullName: $0.fullName, birthDate: $0.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
-                                   home: names[$0.homeUnitCode] ?? $0.homeUnitCode, phone: $0.phone ?? "", qualification: $0.qualificationLevel.label) },
+                                   home: names[$0.homeUnitCode] ?? $0.homeUnitCode, phone: $0.phone ?? "", qualification: English.say($0.qualificationLevel.label)) },
             total: VietnameseFormat.integer(total), query: query, q: req.query["q"] ?? "", unit: req.query["unit"] ?? "",
             activeOn: req.query["activeOn"] ?? "", trained: req.query["trained"] ?? "", trainedSince: req.query["trainedSince"] ?? "",
             courseKinds: Self.options(CourseKind.self, selected: req.query["trainedCourseKinds"]),
@@ -150,25 +150,25 @@ struct PeoplePages: RouteCollection {
             .filter { req.scope.contains(path: $0.unitPath) }.compactMap(\.id))
         let posts = (dto.assignments ?? []).map { a in
             PostRow(id: a.id!.uuidString, place: a.organisationName.map { "\($0) — \(a.unitName ?? a.unitCode)" } ?? (a.unitName ?? a.unitCode),
-                    unitCode: a.unitCode, domains: a.domains.compactMap { WorkDomain(rawValue: $0)?.label }.joined(separator: ", "),
-                    position: a.positionTitle + (a.concurrent ? " (kiêm nhiệm)" : "") + (a.fullTime ? " · chuyên trách" : ""),
-                    kind: EmploymentKind(rawValue: a.employmentKind)?.label ?? a.employmentKind,
+                    unitCode: a.unitCode, domains: a.domains.compactMap { WorkDomain(rawValue: $0).map { English.say($0.label) } }.joined(separator: ", "),
+                    position: a.positionTitle + (a.concurrent ? English.say(" (kiêm nhiệm)") : "") + (a.fullTime ? English.say(" · chuyên trách") : ""),
+                    kind: EmploymentKind(rawValue: a.employmentKind).map { English.say($0.label) } ?? a.employmentKind,
                     start: DayDate(a.startDate)?.vietnamese ?? a.startDate, end: a.endDate.flatMap { DayDate($0)?.vietnamese },
-                    endReason: a.endReason.flatMap { EndReason(rawValue: $0)?.label },
-                    allowance: a.allowanceToday.map { VietnameseFormat.integer($0) + " đ" + (a.allowanceMultiple.map { " (hệ số \(VietnameseFormat.decimal($0, places: 2)))" } ?? "") } ?? "",
+                    endReason: a.endReason.flatMap { EndReason(rawValue: $0).map { English.say($0.label) } },
+                    allowance: a.allowanceToday.map { English.say(VietnameseFormat.integer($0) + " đ" + (a.allowanceMultiple.map { " (hệ số \(VietnameseFormat.decimal($0, places: 2)))" } ?? "")) } ?? "",
                     active: a.active, editable: canEdit && a.endDate == nil && editable.contains(a.id!))
         }
         return try await req.renderPage("people/show", title: person.fullName, status: error?.status ?? .ok, nav: "people", body: ShowPage(
-            person: dto, sex: person.sex?.label ?? "", birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
-            qualification: person.qualificationLevel.label + (person.qualifiedInSocialWork ? " (chuyên ngành công tác xã hội)" : ""),
+            person: dto, sex: person.sex.map { English.say($0.label) } ?? "", birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
+            qualification: English.say(person.qualificationLevel.label) + (person.qualifiedInSocialWork ? English.say(" (chuyên ngành công tác xã hội)") : ""),
             title: titleName.map { "\($0.code) — \($0.name)" } ?? "", posts: posts, canEdit: canEdit,
             domains: Self.options(WorkDomain.self, selected: nil),
             kinds: Self.options(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
             reasons: Self.options(EndReason.self, selected: nil),
             organisations: canEdit ? try await organisationOptions(req) : [],
             training: try await TrainingAPI.historyItems(req, person).map { h in
-                TrainingRow(classId: h.classId?.uuidString ?? "", course: h.course, kind: h.kind + (h.level.map { " — " + $0 } ?? ""),
-                            dates: TrainingPages.period(h.startDate, h.endDate), result: h.resultLabel ?? h.status,
+                TrainingRow(classId: h.classId?.uuidString ?? "", course: h.course, kind: English.say(h.kind) + (h.level.map { " — " + English.say($0) } ?? ""),
+                            dates: TrainingPages.period(h.startDate, h.endDate), result: English.say(h.resultLabel ?? h.status),
                             certificate: h.certificateNumber ?? "", participationId: h.participationId?.uuidString ?? "")
             },
             error: error?.message, errorField: error?.field))

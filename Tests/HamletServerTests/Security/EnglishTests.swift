@@ -22,6 +22,28 @@ final class EnglishTests: XCTestCase {
         XCTAssertEqual(missing, [])
     }
 
+    /// Every refusal the code writes (`HamletError.invalid`, `.badRequest`, `.conflict`, a problem's
+    /// `message:`, and the messages of HamletKit's checks) has its English, values and all: a value
+    /// inside the sentence stands for any value.
+    func testEveryRefusalInTheCodeHasItsEnglish() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }
+            .filter { $0.pathExtension == "swift" && !$0.path.contains("/Demo/") && !$0.path.contains("/Benchmarks/") && !$0.path.contains("/Commands/") }
+        XCTAssertGreaterThan(files.count, 100)
+        var checked = 0
+        var missing: [String] = []
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for sentence in SwiftSource.refusals(in: text) {
+                checked += 1
+                if English.translate(sentence) == sentence { missing.append(file.lastPathComponent + ": " + sentence) }
+            }
+        }
+        XCTAssertGreaterThan(checked, 300, "the scan finds the refusals")
+        XCTAssertEqual(missing, [])
+    }
+
     func testTheCatalogueAndItsValuesReadInEnglish() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
@@ -45,15 +67,7 @@ final class EnglishTests: XCTestCase {
     /// The start page's lines in English: the period, the due day and the state.
     func testTheStartPageReadsInEnglish() async throws {
         try await withApp { app in
-            let admin = try await app.token(for: try await app.makeUser("qt", role: .admin, scope: "91"))
-            var hamlet = ""
-            try await app.api(.POST, "/api/v1/units/2025/30292/hamlets", token: admin, json: JSON(["name": "Ấp Hòa An", "type": "Ấp", "effectiveDate": "01/07/2025"])) {
-                hamlet = try $0.json(UnitDTO.self).code
-            }
-            try await app.api(.POST, "/api/v1/data-elements", token: admin, json: ElementInput(code: "HO_THAM", name: "Số hộ được thăm", valueType: "INTEGER_ZERO_OR_POSITIVE")) { _ in }
-            try await app.api(.POST, "/api/v1/data-sets", token: admin, json: DataSetInput(code: "BC_AP", name: "Báo cáo tháng của ấp", periodicity: "monthly",
-                                                                                          levels: ["hamlet"], dueDays: 5, elements: [.init(element: "HO_THAM", section: "Chung")])) { _ in }
-            try await app.makeUser("ctv", role: .collaborator, scope: hamlet)
+            let hamlet = try await hamletWithMonthlyForm(app)
             var phone = try await app.login("ctv")
             phone.cookies["hamlet_lang"] = "en"
             try await app.page(.GET, "/", as: &phone) { res in
@@ -86,5 +100,155 @@ final class EnglishTests: XCTestCase {
                 XCTAssertTrue(res.body.string.contains("Not found."))
             }
         }
+    }
+}
+
+extension EnglishTests {
+    /// A refusal with values inside it, and every problem of an import, in English; the values stay.
+    func testSentencesWithValuesAndImportProblemsReadInEnglish() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("tinh", role: .provinceOfficer, scope: "91"))
+            try await app.makeUser("qt", role: .admin, scope: "91")
+            var officer = try await app.login("qt")
+            officer.cookies["hamlet_lang"] = "en"
+            let taken = ["username": "tinh", "password": "Mot-mat-khau-moi-2026", "displayName": "Ai đó", "role": "commune-officer", "scope": "30292"]
+            try await app.page(.POST, "/users", as: &officer, form: taken) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("The username «tinh» is already taken."), res.body.string)
+            }
+            // An API client asks for English by Accept-Language; each import problem is in English.
+            let csv = "Mã xã,Tên thôn,Loại,Mã thôn\n99999,Ấp Lạ,Ấp,\n30292,Khóm 5,Làng mạc,\n"
+            for (language, first) in [("en", "The commune code «99999» does not exist or is outside your scope."),
+                                      ("vi", "Mã xã «99999» không có hoặc ngoài phạm vi của bạn.")] {
+                try await app.test(.POST, "/api/v1/hamlets/import", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+                    req.headers.replaceOrAdd(name: .acceptLanguage, value: language + ";q=0.9")
+                    req.body = ByteBuffer(string: csv)
+                }, afterResponse: { res async throws in
+                    XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
+                    let body = try res.content.decode(ErrorBody.self)
+                    let problems = body.error.problems ?? []
+                    XCTAssertEqual(problems.first?.message, first)
+                    XCTAssertEqual(body.error.message, first)
+                    if language == "en" {
+                        XCTAssertTrue(problems.contains { $0.line == 3 && $0.message.hasPrefix("Not a valid type: «Làng mạc». Choose one of: ") }, "\(problems)")
+                    }
+                })
+            }
+        }
+    }
+
+    /// A value refused on the report form reads in English, beside its field, and so does the
+    /// sentence the phone checks offline with.
+    func testAReportValueRefusedReadsInEnglish() async throws {
+        try await withApp { app in
+            let hamlet = try await hamletWithMonthlyForm(app)
+            var phone = try await app.login("ctv")
+            phone.cookies["hamlet_lang"] = "en"
+            let path = "/reports/entry?set=BC_AP&unit=\(hamlet)&period=202611"
+            try await app.page(.GET, path, as: &phone) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains("A count cannot be negative."), "the offline check's sentence")
+            }
+            let form = ["set": "BC_AP", "unit": hamlet, "period": "202611", "version": "0", "clientId": UUID().uuidString, "v:HO_THAM": "-3", "action": "submit"]
+            try await app.page(.POST, "/reports/entry", as: &phone, form: form) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
+                XCTAssertTrue(res.body.string.contains("A count cannot be negative."), res.body.string)
+                XCTAssertFalse(res.body.string.contains("Số đếm không được âm."))
+            }
+        }
+    }
+}
+
+extension EnglishTests {
+    /// A hamlet with a monthly form (one count) and its collaborator `ctv`; the hamlet's code.
+    func hamletWithMonthlyForm(_ app: Application) async throws -> String {
+        let admin = try await app.token(for: try await app.makeUser("qt", role: .admin, scope: "91"))
+        var hamlet = ""
+        try await app.api(.POST, "/api/v1/units/2025/30292/hamlets", token: admin, json: JSON(["name": "Ấp Hòa An", "type": "Ấp", "effectiveDate": "01/07/2025"])) {
+            hamlet = try $0.json(UnitDTO.self).code
+        }
+        try await app.api(.POST, "/api/v1/data-elements", token: admin, json: ElementInput(code: "HO_THAM", name: "Số hộ được thăm", valueType: "INTEGER_ZERO_OR_POSITIVE")) { _ in }
+        try await app.api(.POST, "/api/v1/data-sets", token: admin, json: DataSetInput(code: "BC_AP", name: "Báo cáo tháng của ấp", periodicity: "monthly",
+                                                                                      levels: ["hamlet"], dueDays: 5, elements: [.init(element: "HO_THAM", section: "Chung")])) { _ in }
+        try await app.makeUser("ctv", role: .collaborator, scope: hamlet)
+        return hamlet
+    }
+}
+
+/// Reads the refusal sentences out of Swift source: the string literal a refusal is made with,
+/// each interpolation replaced by a sample value.
+enum SwiftSource {
+    static let openers = [".invalid(", ".badRequest(", ".conflict(", "message: ", "problem(", "Problem("]
+
+    static func refusals(in text: String) -> [String] {
+        let chars = Array(text)
+        var found: [String] = []
+        var i = 0
+        while i < chars.count {
+            guard let opener = openers.first(where: { matches($0, chars, i) }) else { i += 1; continue }
+            i += opener.count
+            // The literal is the first or second argument; skip a field name argument.
+            var j = i
+            var depth = 0
+            while j < chars.count, j < i + 120 {
+                if chars[j] == "\"" && depth == 0 { break }
+                if chars[j] == "(" { depth += 1 } else if chars[j] == ")" { if depth == 0 { break }; depth -= 1 }
+                if chars[j] == "\n" { break }
+                j += 1
+            }
+            guard j < chars.count, chars[j] == "\"" else { continue }
+            guard var (literal, end) = literal(chars, from: j) else { continue }
+            // A first literal followed by a comma is the field's name: the sentence comes next.
+            if end < chars.count, chars[end] == ",", end + 2 < chars.count, chars[end + 2] == "\"",
+               let next = Self.literal(chars, from: end + 2) { (literal, end) = next }
+            i = end
+            // Only whole sentences: a literal joined to more text with + is not one.
+            var k = end
+            while k < chars.count, chars[k] == " " { k += 1 }
+            guard k < chars.count, chars[k] != "+", literal.unicodeScalars.contains(where: { $0.value > 0x7F }) else { continue }
+            found.append(literal)
+        }
+        return found
+    }
+
+    static func matches(_ word: String, _ chars: [Character], _ i: Int) -> Bool {
+        let w = Array(word)
+        guard i + w.count <= chars.count else { return false }
+        return Array(chars[i..<(i + w.count)]) == w
+    }
+
+    /// The literal starting at the quote `start`, interpolations as "X"; nil for a multi-line one.
+    static func literal(_ chars: [Character], from start: Int) -> (String, Int)? {
+        if matches("\"\"\"", chars, start) { return nil }
+        var out = ""
+        var i = start + 1
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\"" { return (out, i + 1) }
+            if c == "\n" { return nil }
+            if c == "\\", i + 1 < chars.count {
+                if chars[i + 1] == "(" {
+                    var depth = 1
+                    i += 2
+                    while i < chars.count, depth > 0 {
+                        if chars[i] == "(" { depth += 1 } else if chars[i] == ")" { depth -= 1 } else if chars[i] == "\"" {
+                            i += 1
+                            while i < chars.count, chars[i] != "\"" { i += 1 }
+                        }
+                        i += 1
+                    }
+                    out += "X"
+                    continue
+                }
+                switch chars[i + 1] { case "n": out += "\n"; case "t": out += "\t"; default: out.append(chars[i + 1]) }
+                i += 2
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return nil
     }
 }

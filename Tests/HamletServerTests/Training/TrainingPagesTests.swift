@@ -102,6 +102,14 @@ final class TrainingPagesTests: XCTestCase {
                 let rows = try XLSXReader.read(Data(buffer: res.body))
                 XCTAssertEqual(rows.last?.cells.prefix(4).map { $0 }, ["91", "Tổng", "2", "1"])
             }
+            // In English the download's words are English too; codes and figures are the same.
+            browser.cookies["hamlet_lang"] = "en"
+            try await app.page(.GET, "/training/figures/export?table=share&format=csv&unit=91&date=31/12/2025&domains=population", as: &browser) { res in
+                let rows = try CSVTable.parse(Data(buffer: res.body))
+                XCTAssertEqual(rows.last?.cells.prefix(4).map { $0 }, ["91", "Total", "2", "1"])
+                XCTAssertTrue(rows.contains { $0.cells.starts(with: ["Code"]) }, "\(rows)")
+            }
+            browser.cookies["hamlet_lang"] = nil
             try await app.page(.GET, "/training/needs", as: &browser) { XCTAssertEqual($0.status, .ok) }
             try await app.page(.POST, "/training/needs", as: &browser, form: ["person": "Học Viên An An An", "topic": "", "wantedKind": "tap-huan", "year": "2026"]) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Sentences with values inside them. A pattern is written as the Vietnamese with `{}` where a
+/// value goes, and its English with `{}` in the same order (or `{1}`, `{2}` to reorder). A value
+/// that is itself a known phrase ("tháng", "Đã duyệt") is put in English too; names and numbers stay.
+extension English {
+    /// The English of a sentence, or the sentence itself when there is none.
+    static func translate(_ vietnamese: String) -> String {
+        if let exact = dictionary[vietnamese] { return exact }
+        guard vietnamese.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return vietnamese }
+        for sentence in Sentence.all where sentence.mayMatch(vietnamese) {
+            if let english = sentence.english(of: vietnamese) { return english }
+        }
+        return vietnamese
+    }
+
+    /// A value inside a sentence: English when it is a known phrase, in the case it was written.
+    static func value(_ text: String) -> String {
+        if let exact = dictionary[text] { return exact }
+        guard let first = text.first, first.isLowercase else { return text }
+        let capital = first.uppercased() + text.dropFirst()
+        guard let english = dictionary[capital] else { return text }
+        return english.prefix(1).lowercased() + english.dropFirst()
+    }
+
+    struct Sentence: Sendable {
+        let regex: NSRegularExpression
+        /// The longest fixed run of the Vietnamese: a sentence without it cannot match.
+        let anchor: String
+        /// How many characters of the Vietnamese are fixed.
+        let fixed: Int
+        /// Literal runs of the English and, between them, which value goes there.
+        let english: [Piece]
+        enum Piece: Sendable { case text(String), value(Int) }
+
+        init(_ vietnamese: String, _ english: String) {
+            let literals = vietnamese.components(separatedBy: "{}")
+            let pattern = literals.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "(.+?)")
+            regex = try! NSRegularExpression(pattern: "^" + pattern + "$", options: [.dotMatchesLineSeparators])
+            anchor = literals.max(by: { $0.count < $1.count }) ?? ""
+            fixed = literals.reduce(0) { $0 + $1.count }
+            var pieces: [Piece] = []
+            var next = 0
+            var rest = Substring(english)
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                let inside = rest[rest.index(after: open)..<close]
+                guard inside.isEmpty || Int(inside) != nil else {
+                    pieces.append(.text(String(rest[...open]))); rest = rest[rest.index(after: open)...]; continue
+                }
+                pieces.append(.text(String(rest[..<open])))
+                if let n = Int(inside) { pieces.append(.value(n - 1)) } else { pieces.append(.value(next)); next += 1 }
+                rest = rest[rest.index(after: close)...]
+            }
+            pieces.append(.text(String(rest)))
+            self.english = pieces
+        }
+
+        func mayMatch(_ text: String) -> Bool { anchor.isEmpty || text.contains(anchor) }
+
+        func english(of text: String) -> String? {
+            let range = NSRange(text.startIndex..., in: text)
+            guard let match = regex.firstMatch(in: text, range: range) else { return nil }
+            let values = (1..<match.numberOfRanges).map { String(text[Range(match.range(at: $0), in: text)!]) }
+            return english.map { piece in
+                switch piece {
+                case .text(let t): t
+                case .value(let i): i < values.count ? English.value(values[i]) : ""
+                }
+            }.joined()
+        }
+
+        /// Most fixed text first, so "Mã chức danh «{}» đã có." wins over "Mã {} đã có.".
+        static let all: [Sentence] = English.sentences.map { Sentence($0.0, $0.1) }.sorted { $0.fixed > $1.fixed }
+    }
+}
