@@ -70,14 +70,14 @@ struct PlanPages: RouteCollection {
                     + (v.computable == false ? "" : v.met ? " — đạt" : " — không đạt")
             }
             return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
-                             current: t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable),
-                             detail: t.hidden == true ? "" : FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year),
+                             current: t.hidden == true ? SmallCounts.shown : English.say(t.text(t.current, computable: t.computable)),
+                             detail: t.hidden == true ? "" : English.say(FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year)),
                              stages: t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
                              baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
                              expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, judged: judged ?? "", verdicts: verdicts,
                              chart: chart.svg + chart.legend, trend: chart.description,
                              children: t.children.map { c in
-                                 ChildRow(code: c.code, name: c.name, value: FigureText.current(c.value, percent: percent, changeAgainst: t.changeAgainst, baselineCount: c.denominator),
+                                 ChildRow(code: c.code, name: c.name, value: English.say(FigureText.current(c.value, percent: percent, changeAgainst: t.changeAgainst, baselineCount: c.denominator)),
                                           bar: percent && t.changeAgainst == nil ? c.value : 0,
                                           detail: FigureText.counts(numerator: c.numerator, denominator: c.denominator, changeAgainst: t.changeAgainst, year: year),
                                           link: "/plans/\(plan.id!.uuidString)?unit=\(c.code)&date=\(day)")

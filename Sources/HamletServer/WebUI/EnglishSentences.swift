@@ -1,8 +1,10 @@
 import Foundation
 
 /// Sentences with values inside them. A pattern is written as the Vietnamese with `{}` where a
-/// value goes, and its English with `{}` in the same order (or `{1}`, `{2}` to reorder). A value
-/// that is itself a known phrase ("tháng", "Đã duyệt") is put in English too; names and numbers stay.
+/// value goes (`{#}` where only a number or date goes, so "Năm {#}" never takes a sentence that
+/// happens to start with "Năm"), and its English with `{}` in the same order (or `{1}`, `{2}` to
+/// reorder). A value that is itself a known phrase ("tháng", "Đã duyệt") is put in English too;
+/// names and numbers stay.
 extension English {
     /// The English of a sentence, or the sentence itself when there is none.
     static func translate(_ vietnamese: String) -> String {
@@ -34,11 +36,30 @@ extension English {
         enum Piece: Sendable { case text(String), value(Int) }
 
         init(_ vietnamese: String, _ english: String) {
-            let literals = vietnamese.components(separatedBy: "{}")
-            let pattern = literals.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "(.+?)")
+            let (pattern, literals) = Self.pattern(vietnamese)
             regex = try! NSRegularExpression(pattern: "^" + pattern + "$", options: [.dotMatchesLineSeparators])
             anchor = literals.max(by: { $0.count < $1.count }) ?? ""
             fixed = literals.reduce(0) { $0 + $1.count }
+            self.english = Self.pieces(english)
+        }
+
+        /// The Vietnamese as a regular expression, and its fixed runs.
+        static func pattern(_ vietnamese: String) -> (String, [String]) {
+            var literals: [String] = []
+            var pattern = ""
+            var rest = Substring(vietnamese)
+            while let slot = [rest.range(of: "{}"), rest.range(of: "{#}")].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                let before = String(rest[..<slot.lowerBound])
+                literals.append(before)
+                pattern += NSRegularExpression.escapedPattern(for: before) + (rest[slot] == "{#}" ? "([-+−0-9.,/%]+)" : "(.+?)")
+                rest = rest[slot.upperBound...]
+            }
+            literals.append(String(rest))
+            return (pattern + NSRegularExpression.escapedPattern(for: String(rest)), literals)
+        }
+
+        /// The English cut into text and the values between.
+        static func pieces(_ english: String) -> [Piece] {
             var pieces: [Piece] = []
             var next = 0
             var rest = Substring(english)
@@ -52,7 +73,7 @@ extension English {
                 rest = rest[rest.index(after: close)...]
             }
             pieces.append(.text(String(rest)))
-            self.english = pieces
+            return pieces
         }
 
         func mayMatch(_ text: String) -> Bool { anchor.isEmpty || text.contains(anchor) }

@@ -44,6 +44,20 @@ final class EnglishTests: XCTestCase {
         XCTAssertEqual(missing, [])
     }
 
+    /// A sentence pattern takes only what it was written for: a period label is English, a plan's
+    /// own objective that happens to start the same way stays as its author wrote it.
+    func testPatternsDoNotTranslateData() {
+        Language.$current.withValue(.en) {
+            XCTAssertEqual(English.say("Năm 2025"), "Year 2025")
+            XCTAssertEqual(English.say("Tháng 11/2026"), "Month 11/2026")
+            let objective = "Năm 2025, số người có hoàn cảnh đặc biệt khó khăn được tư vấn, hỗ trợ tăng 20% so với năm 2020."
+            XCTAssertEqual(English.say(objective), objective)
+            XCTAssertEqual(English.say("Hồ sơ đang ở bước “Đã đóng”: không chuyển sang “Tiếp nhận” được"),
+                           "The case is at the step “Closed”: it cannot move to “Received”", "a status inside the sentence is English too")
+        }
+        XCTAssertEqual(English.say("Năm 2025"), "Năm 2025", "Vietnamese stays the default")
+    }
+
     func testTheCatalogueAndItsValuesReadInEnglish() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
@@ -219,7 +233,7 @@ enum SwiftSource {
         return Array(chars[i..<(i + w.count)]) == w
     }
 
-    /// The literal starting at the quote `start`, interpolations as "X"; nil for a multi-line one.
+    /// The literal starting at the quote `start`, interpolations as "1"; nil for a multi-line one.
     static func literal(_ chars: [Character], from start: Int) -> (String, Int)? {
         if matches("\"\"\"", chars, start) { return nil }
         var out = ""
@@ -239,7 +253,7 @@ enum SwiftSource {
                         }
                         i += 1
                     }
-                    out += "X"
+                    out += "1"
                     continue
                 }
                 switch chars[i + 1] { case "n": out += "\n"; case "t": out += "\t"; default: out.append(chars[i + 1]) }
