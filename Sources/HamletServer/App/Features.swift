@@ -16,7 +16,7 @@ enum Features {
             CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
-            StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(),
+            StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(),
         ]
     }
 
@@ -42,6 +42,7 @@ enum Features {
         try signedIn.register(collection: IndicatorPages())
         try signedIn.register(collection: PlanForms())
         try signedIn.register(collection: PlanPages())
+        try signedIn.register(collection: ImplementationPages())
         try signedIn.register(collection: ReportPages())
         try signedIn.register(collection: CataloguePages())
         try signedIn.register(collection: CasePages())
@@ -64,6 +65,7 @@ enum Features {
         try authed.register(collection: TrainingAPI())
         try authed.register(collection: IndicatorAPI())
         try authed.register(collection: PlanAPI())
+        try authed.register(collection: ImplementationAPI())
         try authed.register(collection: ReportingAPI())
         try authed.register(collection: CaseAPI())
         try authed.register(collection: CaseAdminAPI())

@@ -2,6 +2,13 @@
 /// code writes it, so `EnglishTests` can check that every refusal in the code has its English.
 extension English {
     static let sentences: [(String, String)] = [
+        ("Kỳ «{}» không thuộc nhiệm vụ báo cáo này.", "The period «{}» is not one of this duty's."),
+        ("Đơn vị «{}» không có nhiệm vụ báo cáo này.", "«{}» does not owe this report."),
+        ("Báo cáo {}: không sửa được.", "The report is {}: it cannot be changed."),
+        ("Cần đúng {#} hạn, cách nhau bởi dấu chấm phẩy, ví dụ 15/6; 15/12.", "Exactly {} due days are needed, separated by semicolons, e.g. 15/6; 15/12."),
+        ("Hạn «{}» không hợp lệ: ghi ngày/tháng, ví dụ 30/11 (báo cáo tháng: ngày của tháng sau, ví dụ 5).", "The due day «{}» is not valid: write day/month, e.g. 30/11 (monthly reports: the day of the next month, e.g. 5)."),
+        ("Sơ kết {#}–{#}", "Interim review {}–{}"),
+        ("Tổng kết {#}–{#}", "Final review {}–{}"),
         ("Máy chủ đang xử lý {} tệp nhập khác. Vui lòng gửi lại sau ít phút.", "The server is processing {} other imports. Send it again in a few minutes."),
         ("Dữ liệu gửi lên lớn quá {}: tệp cần chia nhỏ, biểu mẫu cần ngắn lại.", "What was sent is larger than {}: split the file, or shorten the form."),
         ("Chỉ tiêu báo cáo «{}» không còn trong danh mục.", "The data element «{}» is no longer in the catalogue."),

@@ -65,6 +65,9 @@ struct AuthorizationFixture {
         f.names["task"] = try await PlanTask.query(on: app.db).first()!.requireID().uuidString
         f.names["target"] = try await Target.query(on: app.db).first()!.requireID().uuidString
         f.names["budget"] = try await PlanBudgetLine.query(on: app.db).first()!.requireID().uuidString
+        try await app.api(.POST, "/api/v1/plans/\(plan)/duties", token: cv, json: DutyInput(title: "Báo cáo kết quả", reporters: "communes", recipientId: agency,
+                                                                                          frequency: "yearly", due: "30/11")) { XCTAssertEqual($0.status, .created, $0.body.string) }
+        f.names["duty"] = try await PlanDuty.query(on: app.db).first()!.requireID().uuidString
         try await app.api(.POST, "/api/v1/units/2025/\(commune)/hamlets", token: cv, json: JSON(["name": "Ấp Hòa An", "type": "Ấp"])) { _ in }
         f.names["hamlet"] = try await AdminUnit.query(on: app.db).filter(\.$level == .hamlet).first()!.code
         f.names["agencyType"] = try await OrganisationType.query(on: app.db).filter(\.$kind == .agency).first()!.requireID().uuidString

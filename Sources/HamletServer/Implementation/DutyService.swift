@@ -1,0 +1,130 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct DutyInput: Content {
+    var title: String?; var reporters: String?; var reporterIds: [UUID]?; var facilityType: String?
+    var recipientId: UUID?; var frequency: String?; var due: String?
+}
+
+struct DutyDTO: Content {
+    var id: UUID?; var title: String; var reporters: String; var reportersLabel: String; var reporterIds: [UUID]; var facilityType: String?
+    var recipientId: UUID; var recipient: String; var frequency: String; var frequencyLabel: String; var due: String
+}
+
+/// A body that owes a duty's report: a People's Committee (by its unit) or an agency or facility.
+struct DutyBody: Sendable, Hashable {
+    var key: String
+    var name: String
+    var path: String
+    /// The unit its figures are measured at.
+    var unitCode: String
+}
+
+/// A plan's reporting duties: who reports what to whom, how often, by which day.
+struct DutyService {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+
+    func duties(_ plan: Plan) async throws -> [PlanDuty] {
+        try await PlanDuty.query(on: db).filter(\.$planID == plan.requireID()).sort(\.$position).all()
+    }
+
+    func duty(_ plan: Plan, _ id: UUID?) async throws -> PlanDuty {
+        guard let id, let duty = try await PlanDuty.query(on: db).filter(\.$id == id).filter(\.$planID == plan.requireID()).first() else { throw HamletError.notFound }
+        return duty
+    }
+
+    func add(_ plan: Plan, _ input: DutyInput) async throws -> PlanDuty {
+        let title = VietnameseText.normalized(input.title ?? "")
+        guard !title.isEmpty, title.count <= 300 else { throw HamletError.invalid("title", "Cần tên báo cáo (tối đa 300 ký tự), ví dụ Báo cáo kết quả thực hiện Kế hoạch.") }
+        guard let reporters = input.reporters.flatMap(DutyReporters.init(rawValue:)) else {
+            throw HamletError.invalid("reporters", "Chọn ai báo cáo: communes, province, organisations hoặc facility-type.")
+        }
+        var refs = ""
+        switch reporters {
+        case .organisations:
+            let ids = Array(Set(input.reporterIds ?? []))
+            guard !ids.isEmpty else { throw HamletError.invalid("reporterIds", "Chọn ít nhất một cơ quan, cơ sở phải báo cáo.") }
+            let found = try await Organisation.query(on: db).filter(\.$id ~~ ids).all()
+            guard found.count == ids.count, found.allSatisfy({ $0.unitPath.hasPrefix(plan.scopePath) || plan.scopePath.hasPrefix($0.unitPath) }) else {
+                throw HamletError.invalid("reporterIds", "Có cơ quan, cơ sở không có hoặc nằm ngoài phạm vi của kế hoạch.")
+            }
+            refs = found.compactMap { $0.id?.uuidString }.sorted().joined(separator: ",")
+        case .facilityType:
+            let code = input.facilityType ?? ""
+            guard try await OrganisationType.query(on: db).filter(\.$code == code).filter(\.$kind == .facility).count() > 0 else {
+                throw HamletError.invalid("facilityType", "Chọn một loại cơ sở trong danh mục.")
+            }
+            refs = code
+        case .communes, .province: break
+        }
+        guard let recipientID = input.recipientId, let recipient = try await Organisation.find(recipientID, on: db),
+              recipient.unitPath.hasPrefix(plan.scopePath) || plan.scopePath.hasPrefix(recipient.unitPath) else {
+            throw HamletError.invalid("recipientId", "Chọn cơ quan nhận báo cáo (cơ quan chủ trì), trong phạm vi của kế hoạch.")
+        }
+        guard let frequency = input.frequency.flatMap(DutyFrequency.init(rawValue:)) else {
+            throw HamletError.invalid("frequency", "Kỳ báo cáo: yearly, six-monthly, quarterly, monthly, interim hoặc final.")
+        }
+        let due = input.due ?? ""
+        if case .failure(let problem) = DutySchedule.parseDue(due, frequency) { throw HamletError.invalid("due", DutySchedule.message(problem)) }
+        if frequency == .interim, plan.interimYear == nil { throw HamletError.invalid("frequency", DutySchedule.message(.noReviewYear)) }
+        let duty = PlanDuty()
+        duty.planID = try plan.requireID(); duty.title = title; duty.reporters = reporters.rawValue; duty.reporterRefs = refs
+        duty.recipientID = recipientID; duty.frequency = frequency.rawValue; duty.due = due.trimmingCharacters(in: .whitespaces)
+        duty.position = try await PlanDuty.query(on: db).filter(\.$planID == plan.requireID()).count()
+        try await duty.save(on: db)
+        var changes = AuditChanges()
+        changes.add("title", nil, title); changes.add("reporters", nil, reporters.rawValue + (refs.isEmpty ? "" : ":" + refs))
+        changes.add("recipient", nil, recipient.name); changes.add("frequency", nil, frequency.rawValue); changes.add("due", nil, duty.due)
+        try await Audit.record(on: db, actor: actor, ip: ip, action: "create", entity: "plan_duty", entityID: duty.id?.uuidString, scopePath: plan.scopePath, changes: changes)
+        return duty
+    }
+
+    func remove(_ plan: Plan, _ duty: PlanDuty) async throws {
+        guard try await PlanSubmission.query(on: db).filter(\.$dutyID == duty.requireID()).filter(\.$status != SubmissionStatus.draft.rawValue).count() == 0 else {
+            throw HamletError.conflict("Đã có báo cáo gửi theo nhiệm vụ này: không xóa được.")
+        }
+        try await duty.delete(on: db)
+        try await Audit.record(on: db, actor: actor, ip: ip, action: "delete", entity: "plan_duty", entityID: duty.id?.uuidString, scopePath: plan.scopePath)
+    }
+
+    /// The bodies that owe the duty's report, in name order.
+    func bodies(_ duty: PlanDuty, _ plan: Plan) async throws -> [DutyBody] {
+        switch DutyReporters(rawValue: duty.reporters) ?? .communes {
+        case .communes:
+            let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .commune)
+                .filter(\.$path >= plan.scopePath).filter(\.$path < AccessScope.upperBound(plan.scopePath)).filter(\.$closedOn == nil).all()
+            return units.map { DutyBody(key: $0.code, name: "UBND " + $0.name, path: $0.path, unitCode: $0.code) }.sorted { $0.name < $1.name }
+        case .province:
+            let path = UnitDirectory.ancestorPaths(of: plan.scopePath).first ?? plan.scopePath
+            guard let unit = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path == path).first() else { return [] }
+            return [DutyBody(key: unit.code, name: "UBND " + unit.name, path: unit.path, unitCode: unit.code)]
+        case .organisations:
+            let ids = duty.reporterRefs.split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+            return try await Organisation.query(on: db).filter(\.$id ~~ ids).all()
+                .map { DutyBody(key: $0.id!.uuidString, name: $0.name, path: $0.unitPath, unitCode: $0.unitCode) }.sorted { $0.name < $1.name }
+        case .facilityType:
+            let orgs = try await Organisation.query(on: db).join(OrganisationType.self, on: \Organisation.$type.$id == \OrganisationType.$id)
+                .filter(OrganisationType.self, \.$code == duty.reporterRefs)
+                .filter(\.$unitPath >= plan.scopePath).filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).all()
+            return orgs.map { DutyBody(key: $0.id!.uuidString, name: $0.name, path: $0.unitPath, unitCode: $0.unitCode) }.sorted { $0.name < $1.name }
+        }
+    }
+
+    func periods(_ duty: PlanDuty, _ plan: Plan) -> [DutyPeriod] {
+        DutySchedule.periods(DutyFrequency(rawValue: duty.frequency) ?? .yearly, due: duty.schedule, fromYear: plan.fromYear, toYear: plan.toYear,
+                             interimYear: plan.interimYear, finalYear: plan.finalYear)
+    }
+
+    func dto(_ duty: PlanDuty) async throws -> DutyDTO {
+        let reporters = DutyReporters(rawValue: duty.reporters) ?? .communes
+        let recipient = try await Organisation.find(duty.recipientID, on: db)
+        return DutyDTO(id: duty.id, title: duty.title, reporters: duty.reporters, reportersLabel: reporters.label,
+                       reporterIds: reporters == .organisations ? duty.reporterRefs.split(separator: ",").compactMap { UUID(uuidString: String($0)) } : [],
+                       facilityType: reporters == .facilityType ? duty.reporterRefs : nil, recipientId: duty.recipientID, recipient: recipient?.name ?? "",
+                       frequency: duty.frequency, frequencyLabel: (DutyFrequency(rawValue: duty.frequency) ?? .yearly).label, due: duty.due)
+    }
+}

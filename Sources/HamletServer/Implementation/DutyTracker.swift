@@ -1,0 +1,89 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// Where one expected report stands on a day.
+enum TrackState: String, Codable, CaseIterable, Sendable, Choice {
+    /// Not yet due, not yet sent.
+    case due
+    /// Past its due day and not sent.
+    case missing
+    case submitted, late, returned, accepted
+    var label: String {
+        switch self {
+        case .due: "Chưa đến hạn"
+        case .missing: "Quá hạn, chưa gửi"
+        case .submitted: "Đã gửi đúng hạn"
+        case .late: "Gửi muộn"
+        case .returned: "Bị trả lại"
+        case .accepted: "Đã tiếp nhận"
+        }
+    }
+}
+
+struct TrackerRow: Content {
+    var dutyId: UUID; var duty: String; var period: String; var periodLabel: String
+    var body: String; var bodyName: String
+    /// The unit the body sits at.
+    var unitCode: String
+    var due: String
+    var state: String; var stateLabel: String; var late: Bool
+    var submittedOn: String?; var returnReason: String?
+    var link: String
+}
+
+struct TrackerDTO: Content {
+    var planId: UUID; var asOf: String
+    /// How many rows are in each state.
+    var counts: [String: Int]
+    var items: [TrackerRow]
+}
+
+/// Every report a plan's duties expect for the periods begun by a day, one per period and body,
+/// and where each stands: the officer's list of who sent, who is late, who is missing.
+struct DutyTracker {
+    let db: any Database
+    let scope: AccessScope
+
+    func rows(_ plan: Plan, asOf day: DayDate, period only: String? = nil) async throws -> [TrackerRow] {
+        let service = DutyService(db: db, scope: scope, actor: nil, ip: nil)
+        let planID = try plan.requireID()
+        let sent = try await PlanSubmission.query(on: db).filter(\.$planID == planID).all()
+        var byKey: [String: PlanSubmission] = [:]
+        for s in sent { byKey[s.dutyID.uuidString + "|" + s.period + "|" + s.body] = s }
+        let wholePlan = scope.contains(path: plan.scopePath)
+        var rows: [TrackerRow] = []
+        for duty in try await service.duties(plan) {
+            let dutyID = try duty.requireID()
+            let periods = service.periods(duty, plan).filter { $0.start <= day && (only == nil || $0.id == only) }
+            guard !periods.isEmpty else { continue }
+            let bodies = try await service.bodies(duty, plan).filter { wholePlan || scope.contains(path: $0.path) }
+            for period in periods.reversed() {
+                for body in bodies {
+                    let s = byKey[dutyID.uuidString + "|" + period.id + "|" + body.key]
+                    let first = s?.firstSubmittedOn.flatMap(DayDate.init)
+                    let late = first.map { $0 > period.due } ?? false
+                    let state: TrackState
+                    switch s.flatMap({ SubmissionStatus(rawValue: $0.status) }) {
+                    case .accepted?: state = .accepted
+                    case .submitted?: state = late ? .late : .submitted
+                    case .returned?: state = .returned
+                    case .draft?, nil: state = day > period.due ? .missing : .due
+                    }
+                    rows.append(TrackerRow(dutyId: dutyID, duty: duty.title, period: period.id, periodLabel: period.label, body: body.key, bodyName: body.name,
+                                           unitCode: body.unitCode, due: period.due.iso, state: state.rawValue, stateLabel: state.label, late: late,
+                                           submittedOn: s?.firstSubmittedOn, returnReason: s?.returnReason,
+                                           link: "/plans/\(planID)/duties/\(dutyID)/\(period.id)/\(body.key)"))
+                }
+            }
+        }
+        return rows
+    }
+
+    func dto(_ plan: Plan, asOf day: DayDate, period: String? = nil) async throws -> TrackerDTO {
+        let items = try await rows(plan, asOf: day, period: period)
+        var counts = Dictionary(uniqueKeysWithValues: TrackState.allCases.map { ($0.rawValue, 0) })
+        for r in items { counts[r.state, default: 0] += 1 }
+        return TrackerDTO(planId: try plan.requireID(), asOf: day.iso, counts: counts, items: items)
+    }
+}

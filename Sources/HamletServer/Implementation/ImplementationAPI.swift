@@ -1,0 +1,87 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension Request {
+    func duties() -> DutyService { DutyService(db: db, scope: scope, actor: currentUser, ip: clientIP) }
+    func submissions() -> SubmissionService { SubmissionService(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }
+
+    /// The submission a path names: plan, duty, period, body.
+    func submissionPath() async throws -> (Plan, PlanDuty, String, String) {
+        let plan = try await plans().find(parameters.get("id", as: UUID.self))
+        let duty = try await duties().duty(plan, parameters.get("duty", as: UUID.self))
+        return (plan, duty, parameters.get("period") ?? "", parameters.get("body") ?? "")
+    }
+}
+
+struct ReasonInput: Content { var reason: String? }
+
+/// /api/v1/plans/:id/duties, the tracker, and each body's submission.
+struct ImplementationAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", ":id", "duties", use: list)
+        routes.post("plans", ":id", "duties", use: create)
+        routes.delete("plans", ":id", "duties", ":duty", use: remove)
+        routes.get("plans", ":id", "tracker", use: tracker)
+        let one = routes.grouped("plans", ":id", "duties", ":duty", "submissions", ":period", ":body")
+        one.get(use: show)
+        one.put(use: save)
+        one.post("accept", use: { try await Self.decide($0, .accept) })
+        one.post("return", use: { try await Self.decide($0, .giveBack) })
+    }
+
+    func list(req: Request) async throws -> [DutyDTO] {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        var out: [DutyDTO] = []
+        for duty in try await req.duties().duties(plan) { out.append(try await req.duties().dto(duty)) }
+        return out
+    }
+
+    func create(req: Request) async throws -> Response {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        let duty = try await req.duties().add(plan, try req.content.decode(DutyInput.self))
+        return try Response.created(try await req.duties().dto(duty))
+    }
+
+    func remove(req: Request) async throws -> HTTPStatus {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        try await req.duties().remove(plan, try await req.duties().duty(plan, req.parameters.get("duty", as: UUID.self)))
+        return .noContent
+    }
+
+    /// `?date=` (default today) and `?period=`: every expected report of the periods begun by then.
+    func tracker(req: Request) async throws -> TrackerDTO {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        return try await DutyTracker(db: req.db, scope: req.scope).dto(plan, asOf: try Self.day(req), period: req.query["period"])
+    }
+
+    static func day(_ req: Request) throws -> DayDate {
+        guard let raw: String = req.query["date"], !raw.isEmpty else { return req.today }
+        guard let day = DayDate(raw) else { throw HamletError.invalid("date", "Ngày không hợp lệ (dd/MM/yyyy).") }
+        return day
+    }
+
+    func show(req: Request) async throws -> SubmissionDTO {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let service = req.submissions()
+        let (p, b) = try await service.locate(plan, duty, period: period, body: body)
+        return try await service.dto(plan, duty, p, b, try await service.existing(duty, p, b))
+    }
+
+    func save(req: Request) async throws -> SubmissionDTO {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let service = req.submissions()
+        let saved = try await service.save(plan, duty, period: period, body: body, try req.content.decode(SubmissionInput.self))
+        let (p, b) = try await service.locate(plan, duty, period: period, body: body)
+        return try await service.dto(plan, duty, p, b, saved)
+    }
+
+    static func decide(_ req: Request, _ decision: SubmissionService.Decision) async throws -> SubmissionDTO {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let service = req.submissions()
+        let reason = (try? req.content.decode(ReasonInput.self))?.reason
+        let saved = try await service.decide(plan, duty, period: period, body: body, decision, reason: reason)
+        let (p, b) = try await service.locate(plan, duty, period: period, body: body)
+        return try await service.dto(plan, duty, p, b, saved)
+    }
+}

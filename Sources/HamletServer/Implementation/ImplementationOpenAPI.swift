@@ -1,0 +1,39 @@
+import Foundation
+
+/// Running the plan in the OpenAPI document: duties, the tracker, submissions.
+extension OpenAPIDocument {
+    static let implementationOperations: [Operation] = [
+        .init(method: "GET", path: "/api/v1/plans/{id}/duties", summary: "Các nhiệm vụ báo cáo của kế hoạch", tag: "plans", response: "Duties"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties", summary: "Thêm nhiệm vụ báo cáo: ai báo cáo, gửi đến đâu, kỳ, hạn", tag: "plans", body: "DutyInput", response: "Duty", status: "201"),
+        .init(method: "DELETE", path: "/api/v1/plans/{id}/duties/{duty}", summary: "Xóa nhiệm vụ báo cáo (khi chưa có báo cáo gửi)", tag: "plans", status: "204"),
+        .init(method: "GET", path: "/api/v1/plans/{id}/tracker", summary: "Theo dõi: mỗi báo cáo phải nộp của các kỳ đã bắt đầu, và tình trạng", tag: "plans",
+              query: ["date", "period"], response: "Tracker"),
+        .init(method: "GET", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}", summary: "Báo cáo của một đơn vị cho một kỳ (chưa có: số liệu điền sẵn)", tag: "plans", response: "Submission"),
+        .init(method: "PUT", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}", summary: "Lưu nháp hoặc gửi (submit = true)", tag: "plans", body: "SubmissionInput", response: "Submission"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/accept", summary: "Tiếp nhận báo cáo đã gửi", tag: "plans", response: "Submission"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/return", summary: "Trả lại báo cáo đã gửi, có lý do", tag: "plans", body: "ReasonInput", response: "Submission"),
+    ]
+
+    static var implementationSchemas: [String: Any] {
+        let o = OpenAPISchemas.object
+        return [
+            "DutyInput": o(["title": "string", "reporters": "string", "reporterIds": "string[]", "facilityType": "string", "recipientId": "string",
+                            "frequency": "string", "due": "string"], ["title", "reporters", "recipientId", "frequency", "due"]),
+            "Duty": o(["id": "string", "title": "string", "reporters": "string", "reportersLabel": "string", "reporterIds": "string[]", "facilityType": "string",
+                       "recipientId": "string", "recipient": "string", "frequency": "string", "frequencyLabel": "string", "due": "string"], []),
+            "Duties": ["type": "array", "items": ["$ref": "#/components/schemas/Duty"]],
+            "TrackerRow": o(["dutyId": "string", "duty": "string", "period": "string", "periodLabel": "string", "body": "string", "bodyName": "string",
+                             "unitCode": "string", "due": "string", "state": "string", "stateLabel": "string", "late": "boolean", "submittedOn": "string", "returnReason": "string", "link": "string"], []),
+            "Tracker": o(["planId": "string", "asOf": "string", "counts": "object", "items": "TrackerRow[]"], []),
+            "SubmissionFigure": o(["code": "string", "name": "string", "value": "string", "numerator": "number", "denominator": "number", "note": "string"], []),
+            "SubmissionInput": o(["results": "string", "limits": "string", "lessons": "string", "nextTasks": "string", "proposals": "string",
+                                  "notes": "object", "submit": "boolean", "version": "integer"], []),
+            "ReasonInput": o(["reason": "string"], []),
+            "Submission": o(["id": "string", "planId": "string", "dutyId": "string", "duty": "string", "period": "string", "periodLabel": "string",
+                             "body": "string", "bodyName": "string", "recipient": "string", "due": "string", "status": "string", "statusLabel": "string", "late": "boolean",
+                             "results": "string", "limits": "string", "lessons": "string", "nextTasks": "string", "proposals": "string",
+                             "figures": "SubmissionFigure[]", "figuresAsOf": "string", "returnReason": "string", "firstSubmittedOn": "string",
+                             "submittedOn": "string", "decidedOn": "string", "decidedBy": "string", "version": "integer", "mayEdit": "boolean", "mayDecide": "boolean"], []),
+        ]
+    }
+}

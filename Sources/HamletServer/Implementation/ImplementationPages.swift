@@ -1,0 +1,142 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// /plans/:id/duties: the plan's reporting duties, the tracker, and each body's report.
+struct ImplementationPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", ":id", "duties", use: duties)
+        routes.post("plans", ":id", "duties", use: addDuty)
+        routes.post("plans", ":id", "duties", ":duty", "delete", use: removeDuty)
+        routes.get("plans", ":id", "duties", ":duty", ":period", ":body", use: submission)
+        routes.post("plans", ":id", "duties", ":duty", ":period", ":body", use: saveSubmission)
+        routes.post("plans", ":id", "duties", ":duty", ":period", ":body", "decide", use: decide)
+    }
+
+    typealias Option = PeoplePages.Option
+    struct Count: Encodable { var label: String; var count: Int }
+    struct DutyValues: Codable { var title: String?; var due: String? }
+    struct DutiesPage: Encodable {
+        var planId: String; var planNumber: String; var duties: [DutyDTO]; var mayEdit: Bool
+        var reporters: [Option]; var frequencies: [Option]; var organisations: [Option]; var agencies: [Option]; var facilityTypes: [Option]
+        var values: DutyValues; var error: String?; var errorField: String?
+        var date: String; var periods: [Option]; var states: [Option]; var counts: [Count]; var rows: [TrackerRow]
+    }
+
+    func duties(req: Request) async throws -> Response {
+        try await renderDuties(req, try await req.plans().find(req.parameters.get("id", as: UUID.self)), values: DutyValues(), error: nil)
+    }
+
+    func renderDuties(_ req: Request, _ plan: Plan, values: DutyValues, error: HamletError?) async throws -> Response {
+        let service = req.duties()
+        var list: [DutyDTO] = []
+        for duty in try await service.duties(plan) { list.append(try await service.dto(duty)) }
+        let mayEdit = (try? await req.plans().editable(plan.id)) != nil
+        var organisations: [Organisation] = []
+        var types: [OrganisationType] = []
+        if mayEdit {
+            organisations = try await Organisation.query(on: req.db).filter(\.$unitPath >= plan.scopePath)
+                .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(500).all()
+            types = try await OrganisationType.query(on: req.db).filter(\.$kind == .facility).sort(\.$name).all()
+        }
+        let day = try ImplementationAPI.day(req)
+        let state = req.query["state"].flatMap(TrackState.init(rawValue:))
+        let all = try await DutyTracker(db: req.db, scope: req.scope).rows(plan, asOf: day)
+        // One period at a time (a province's communes over ten years are thousands of rows): the one
+        // asked, else the first duty's latest period due by a month from now.
+        var dueOf: [String: (label: String, due: String)] = [:]
+        for r in all where dueOf[r.period] == nil { dueOf[r.period] = (r.periodLabel, r.due) }
+        let periods = dueOf.keys.sorted { dueOf[$0]!.due > dueOf[$1]!.due }
+        let soon = day.adding(days: 30).iso
+        let chosen = req.query["period"].flatMap { p in periods.contains(p) ? p : nil } ?? all.first { $0.due <= soon }?.period ?? periods.first
+        let rows = all.filter { $0.period == chosen }
+        return try await req.renderPage("implementation/duties", title: English.say("Nhiệm vụ báo cáo") + " — " + plan.number, status: error?.status ?? .ok,
+                                        nav: "plans", body: DutiesPage(
+            planId: try plan.requireID().uuidString, planNumber: plan.number, duties: list, mayEdit: mayEdit,
+            reporters: PeoplePages.options(DutyReporters.self, selected: "communes"),
+            frequencies: DutyFrequency.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: $0 == .yearly) },
+            organisations: organisations.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
+            agencies: organisations.filter { $0.kind == .agency }.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
+            facilityTypes: types.map { Option(value: $0.code, label: $0.name, selected: false) },
+            values: values, error: error?.message, errorField: error?.field,
+            date: day.vietnamese, periods: periods.map { Option(value: $0, label: English.say(dueOf[$0]!.label), selected: $0 == chosen) },
+            states: PeoplePages.options(TrackState.self, selected: state?.rawValue),
+            counts: TrackState.allCases.map { s in Count(label: English.say(s.label), count: rows.filter { $0.state == s.rawValue }.count) },
+            rows: rows.filter { state == nil || $0.state == state?.rawValue }.map { var r = $0; r.periodLabel = English.say(r.periodLabel); return r }))
+    }
+
+    func addDuty(req: Request) async throws -> Response {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        let input = try req.content.decode(DutyInput.self)
+        do {
+            _ = try await req.duties().add(plan, input)
+            return req.redirect(to: "/plans/\(try plan.requireID())/duties#duties", notice: "saved")
+        } catch let error as HamletError where error.status == .unprocessableEntity {
+            return try await renderDuties(req, plan, values: DutyValues(title: input.title, due: input.due), error: error)
+        }
+    }
+
+    func removeDuty(req: Request) async throws -> Response {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        try await req.duties().remove(plan, try await req.duties().duty(plan, req.parameters.get("duty", as: UUID.self)))
+        return req.redirect(to: "/plans/\(try plan.requireID())/duties#duties", notice: "saved")
+    }
+
+    struct Section: Encodable { var name: String; var label: String; var value: String }
+    struct SubmissionPage: Encodable {
+        var s: SubmissionDTO; var planNumber: String; var action: String; var sections: [Section]; var error: String?; var errorField: String?
+    }
+
+    func submission(req: Request) async throws -> Response {
+        try await renderSubmission(req, typed: nil, error: nil)
+    }
+
+    func renderSubmission(_ req: Request, typed: SubmissionInput?, error: HamletError?) async throws -> Response {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let service = req.submissions()
+        let (p, b) = try await service.locate(plan, duty, period: period, body: body)
+        var dto = try await service.dto(plan, duty, p, b, try await service.existing(duty, p, b))
+        if let typed {
+            dto.figures = dto.figures.map { var f = $0; f.note = typed.notes?[f.code] ?? f.note; return f }
+        }
+        let sections = [("results", "Kết quả thực hiện", typed?.results ?? dto.results), ("limits", "Tồn tại, hạn chế và nguyên nhân", typed?.limits ?? dto.limits),
+                        ("lessons", "Bài học kinh nghiệm", typed?.lessons ?? dto.lessons), ("nextTasks", "Nhiệm vụ, giải pháp kỳ tới", typed?.nextTasks ?? dto.nextTasks),
+                        ("proposals", "Đề xuất, kiến nghị", typed?.proposals ?? dto.proposals)].map { Section(name: $0.0, label: $0.1, value: $0.2) }
+        dto.periodLabel = English.say(dto.periodLabel)
+        return try await req.renderPage("implementation/submission", title: duty.title + " — " + b.name, status: error?.status ?? .ok, nav: "plans",
+                                        body: SubmissionPage(s: dto, planNumber: plan.number, action: "/plans/\(try plan.requireID())/duties/\(try duty.requireID())/\(p.id)/\(b.key)",
+                                                             sections: sections, error: error?.message, errorField: error?.field))
+    }
+
+    struct SubmissionForm: Content {
+        var results: String?; var limits: String?; var lessons: String?; var nextTasks: String?; var proposals: String?
+        var notes: [String: String]?; var version: Int?; var action: String?
+    }
+
+    func saveSubmission(req: Request) async throws -> Response {
+        let form = try req.content.decode(SubmissionForm.self)
+        let input = SubmissionInput(results: form.results, limits: form.limits, lessons: form.lessons, nextTasks: form.nextTasks, proposals: form.proposals,
+                                    notes: form.notes, submit: form.action == "submit", version: form.version)
+        let (plan, duty, period, body) = try await req.submissionPath()
+        do {
+            _ = try await req.submissions().save(plan, duty, period: period, body: body, input)
+            return req.redirect(to: req.url.path, notice: "saved")
+        } catch let error as HamletError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderSubmission(req, typed: input, error: error)
+        }
+    }
+
+    struct DecideForm: Content { var action: String?; var reason: String? }
+
+    func decide(req: Request) async throws -> Response {
+        let form = try req.content.decode(DecideForm.self)
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let back = "/plans/\(try plan.requireID())/duties/\(try duty.requireID())/\(period)/\(body)"
+        do {
+            _ = try await req.submissions().decide(plan, duty, period: period, body: body, form.action == "accept" ? .accept : .giveBack, reason: form.reason)
+            return req.redirect(to: back, notice: "saved")
+        } catch let error as HamletError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderSubmission(req, typed: nil, error: error)
+        }
+    }
+}

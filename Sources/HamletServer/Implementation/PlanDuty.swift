@@ -1,0 +1,124 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// Who owes a plan's report: the People's Committees of a level inside the plan's scope, named
+/// agencies or facilities, or every facility of a type.
+enum DutyReporters: String, Codable, CaseIterable, Sendable, Choice {
+    case communes, province, organisations, facilityType = "facility-type"
+    var label: String {
+        switch self {
+        case .communes: "UBND các xã, phường"
+        case .province: "UBND tỉnh"
+        case .organisations: "Các cơ quan, cơ sở được chọn"
+        case .facilityType: "Các cơ sở cùng loại"
+        }
+    }
+}
+
+/// A reporting duty a plan names ("UBND các xã báo cáo kết quả về Sở Y tế trước ngày 30/11 hằng
+/// năm"): who, what, to whom, how often and by which day.
+final class PlanDuty: Model, @unchecked Sendable {
+    static let schema = "plan_duties"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "plan_id") var planID: UUID
+    /// What is reported: "Báo cáo kết quả thực hiện Kế hoạch".
+    @Field(key: "title") var title: String
+    /// `DutyReporters`.
+    @Field(key: "reporters") var reporters: String
+    /// The agencies' or facilities' ids (comma-separated) for `organisations`; the type's code for `facility-type`.
+    @Field(key: "reporter_refs") var reporterRefs: String
+    /// The agency the reports go to (the lead department).
+    @Field(key: "recipient_id") var recipientID: UUID
+    /// `DutyFrequency`.
+    @Field(key: "frequency") var frequency: String
+    /// The due days as written: "30/11", "15/6; 15/12", "5" (monthly: day of the next month).
+    @Field(key: "due") var due: String
+    @Field(key: "position") var position: Int
+    init() {}
+
+    var schedule: [DutySchedule.DayMonth] { (try? DutySchedule.parseDue(due, DutyFrequency(rawValue: frequency) ?? .yearly).get()) ?? [] }
+}
+
+enum SubmissionStatus: String, Codable, CaseIterable, Sendable, Choice {
+    case draft, submitted, returned, accepted
+    var label: String {
+        switch self {
+        case .draft: "Đang soạn"
+        case .submitted: "Đã gửi"
+        case .returned: "Bị trả lại"
+        case .accepted: "Đã tiếp nhận"
+        }
+    }
+}
+
+/// One body's report on a plan for one period of a duty: the standard sections of an
+/// implementation report as text, and the figures of its own scope as they stood at the period's end.
+final class PlanSubmission: Model, @unchecked Sendable {
+    static let schema = "plan_submissions"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "duty_id") var dutyID: UUID
+    @Field(key: "plan_id") var planID: UUID
+    /// `DutyPeriod.id`: "2025", "2025S1", "TK2025".
+    @Field(key: "period") var period: String
+    /// The body: a unit code (People's Committees) or an organisation id.
+    @Field(key: "body") var body: String
+    @Field(key: "body_name") var bodyName: String
+    /// Where the body sits, for scope checks.
+    @Field(key: "body_path") var bodyPath: String
+    @Field(key: "status") var status: String
+    @Field(key: "results") var results: String
+    @Field(key: "limits") var limits: String
+    @Field(key: "lessons") var lessons: String
+    @Field(key: "next_tasks") var nextTasks: String
+    @Field(key: "proposals") var proposals: String
+    /// The figures as sent: JSON `[SubmissionFigure]`.
+    @Field(key: "figures") var figures: String
+    @OptionalField(key: "return_reason") var returnReason: String?
+    @OptionalField(key: "first_submitted_on") var firstSubmittedOn: String?
+    @OptionalField(key: "submitted_on") var submittedOn: String?
+    @OptionalField(key: "decided_on") var decidedOn: String?
+    @OptionalField(key: "decided_by") var decidedBy: String?
+    @Field(key: "version") var version: Int
+    init() {}
+}
+
+/// A figure of the body's scope, measured as of the period's end; the body may add a note.
+struct SubmissionFigure: Content, Equatable {
+    var code: String
+    var name: String
+    var value: String
+    var numerator: Double?
+    var denominator: Double?
+    var note: String?
+}
+
+struct CreatePlanDuties: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PlanDuty.schema).id()
+            .field("plan_id", .uuid, .required, .references(Plan.schema, .id, onDelete: .cascade))
+            .field("title", .string, .required).field("reporters", .string, .required).field("reporter_refs", .string, .required)
+            .field("recipient_id", .uuid, .required, .references(Organisation.schema, .id))
+            .field("frequency", .string, .required).field("due", .string, .required).field("position", .int, .required)
+            .create()
+        try await database.schema(PlanSubmission.schema).id()
+            .field("duty_id", .uuid, .required, .references(PlanDuty.schema, .id, onDelete: .cascade))
+            .field("plan_id", .uuid, .required, .references(Plan.schema, .id, onDelete: .cascade))
+            .field("period", .string, .required).field("body", .string, .required).field("body_name", .string, .required)
+            .field("body_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
+            .field("status", .string, .required)
+            .field("results", .string, .required).field("limits", .string, .required).field("lessons", .string, .required)
+            .field("next_tasks", .string, .required).field("proposals", .string, .required).field("figures", .string, .required)
+            .field("return_reason", .string).field("first_submitted_on", .string).field("submitted_on", .string)
+            .field("decided_on", .string).field("decided_by", .string).field("version", .int, .required)
+            .unique(on: "duty_id", "period", "body")
+            .create()
+        try await SQLText.index(database, "plan_submissions_plan", on: PlanSubmission.schema, ["plan_id", "period"])
+        try await SQLText.index(database, "plan_submissions_body", on: PlanSubmission.schema, ["body_path"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(PlanSubmission.schema).delete()
+        try await database.schema(PlanDuty.schema).delete()
+    }
+}

@@ -1,0 +1,165 @@
+import Vapor
+import Fluent
+import HamletKit
+
+struct SubmissionInput: Content {
+    var results: String?; var limits: String?; var lessons: String?; var nextTasks: String?; var proposals: String?
+    /// A note per figure, by the figure's code.
+    var notes: [String: String]?
+    var submit: Bool?
+    /// The version last read: a save over a newer one is refused (409).
+    var version: Int?
+}
+
+struct SubmissionDTO: Content {
+    var id: UUID?; var planId: UUID; var dutyId: UUID; var duty: String; var period: String; var periodLabel: String
+    var body: String; var bodyName: String; var recipient: String; var due: String
+    var status: String; var statusLabel: String; var late: Bool
+    var results: String; var limits: String; var lessons: String; var nextTasks: String; var proposals: String
+    var figures: [SubmissionFigure]; var figuresAsOf: String
+    var returnReason: String?; var firstSubmittedOn: String?; var submittedOn: String?; var decidedOn: String?; var decidedBy: String?
+    var version: Int
+    var mayEdit: Bool; var mayDecide: Bool
+}
+
+/// A body's report on a plan for one period: written and sent by the body, returned with a reason
+/// or accepted by the agency the duty names.
+struct SubmissionService {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+    let today: DayDate
+
+    var duties: DutyService { DutyService(db: db, scope: scope, actor: actor, ip: ip) }
+
+    /// The body may write its own report: an officer whose subtree holds it.
+    func mayEdit(_ body: DutyBody) -> Bool {
+        guard let role = actor?.role, [.admin, .provinceOfficer, .communeOfficer].contains(role) else { return false }
+        return scope.contains(path: body.path)
+    }
+
+    /// The receiving side decides: an officer whose subtree holds the whole plan.
+    func mayDecide(_ plan: Plan) -> Bool {
+        guard let role = actor?.role, role.canEditCatalogues else { return false }
+        return scope.contains(path: plan.scopePath)
+    }
+
+    /// The duty's period and body. A period or body the duty does not name is refused by name; a
+    /// body outside the account's view is not found.
+    func locate(_ plan: Plan, _ duty: PlanDuty, period: String, body key: String) async throws -> (DutyPeriod, DutyBody) {
+        guard let found = duties.periods(duty, plan).first(where: { $0.id == period }) else {
+            throw HamletError.invalid("period", "Kỳ «\(period)» không thuộc nhiệm vụ báo cáo này.")
+        }
+        guard let body = try await duties.bodies(duty, plan).first(where: { $0.key == key }) else {
+            throw HamletError.invalid("body", "Đơn vị «\(key)» không có nhiệm vụ báo cáo này.")
+        }
+        guard scope.contains(path: body.path) || scope.contains(path: plan.scopePath) else { throw HamletError.notFound }
+        return (found, body)
+    }
+
+    func existing(_ duty: PlanDuty, _ period: DutyPeriod, _ body: DutyBody) async throws -> PlanSubmission? {
+        try await PlanSubmission.query(on: db).filter(\.$dutyID == duty.requireID()).filter(\.$period == period.id).filter(\.$body == body.key).first()
+    }
+
+    /// The day figures are measured on: the period's end, or today while it runs.
+    func figuresDay(_ period: DutyPeriod) -> DayDate { min(period.end, today) }
+
+    /// The plan's targets measured at the body's unit on that day, with the notes kept.
+    func figures(_ plan: Plan, _ body: DutyBody, _ period: DutyPeriod, notes: [String: String]) async throws -> [SubmissionFigure] {
+        let board = try await PlanDashboard(db: db, scope: scope).build(plan, date: figuresDay(period).iso, withTrend: false,
+                                                                         at: body.path.hasPrefix(plan.scopePath) ? body.unitCode : nil)
+        return board.targets.map { t in
+            SubmissionFigure(code: t.indicatorCode, name: t.name, value: t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable),
+                             numerator: t.hidden == true ? nil : t.numerator.map { Double($0) }, denominator: t.hidden == true ? nil : t.denominator.map { Double($0) },
+                             note: notes[t.indicatorCode].flatMap { $0.isEmpty ? nil : $0 })
+        }
+    }
+
+    func save(_ plan: Plan, _ duty: PlanDuty, period: String, body key: String, _ input: SubmissionInput) async throws -> PlanSubmission {
+        let (period, body) = try await locate(plan, duty, period: period, body: key)
+        guard mayEdit(body) else { throw HamletError.forbidden }
+        let submission = try await existing(duty, period, body) ?? PlanSubmission()
+        let status: SubmissionStatus = submission.id == nil ? .draft : SubmissionStatus(rawValue: submission.status) ?? .draft
+        if submission.id != nil {
+            guard status == .draft || status == .returned else {
+                throw HamletError.conflict("Báo cáo \(status.label.lowercased()): không sửa được.")
+            }
+            if let version = input.version, version != submission.version {
+                throw HamletError.conflict("Báo cáo vừa được người khác lưu; tải lại trang.")
+            }
+        }
+        var texts: [String: String] = [:]
+        for (field, value) in [("results", input.results), ("limits", input.limits), ("lessons", input.lessons), ("nextTasks", input.nextTasks), ("proposals", input.proposals)] {
+            let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count <= 20_000 else { throw HamletError.invalid(field, "Tối đa 20.000 ký tự.") }
+            texts[field] = text
+        }
+        let notes = (input.notes ?? [:]).mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard notes.values.allSatisfy({ $0.count <= 1000 }) else { throw HamletError.invalid("notes", "Mỗi ghi chú số liệu tối đa 1.000 ký tự.") }
+        let submit = input.submit ?? false
+        if submit, texts["results"]?.isEmpty ?? true { throw HamletError.invalid("results", "Cần phần kết quả thực hiện trước khi gửi.") }
+        let figures = try await self.figures(plan, body, period, notes: notes)
+        let before = submission.id == nil ? nil : submission.status
+        submission.dutyID = try duty.requireID(); submission.planID = try plan.requireID(); submission.period = period.id
+        submission.body = body.key; submission.bodyName = body.name; submission.bodyPath = body.path
+        submission.results = texts["results"]!; submission.limits = texts["limits"]!; submission.lessons = texts["lessons"]!
+        submission.nextTasks = texts["nextTasks"]!; submission.proposals = texts["proposals"]!
+        submission.figures = String(decoding: try JSONEncoder.sorted.encode(figures), as: UTF8.self)
+        submission.status = (submit ? SubmissionStatus.submitted : status == .returned ? .returned : .draft).rawValue
+        if submit {
+            submission.submittedOn = today.iso
+            if submission.firstSubmittedOn == nil { submission.firstSubmittedOn = today.iso }
+        }
+        submission.version = (submission.id == nil ? 0 : submission.version) + 1
+        try await submission.save(on: db)
+        var changes = AuditChanges()
+        changes.add("status", before, submission.status)
+        try await Audit.record(on: db, actor: actor, ip: ip, action: submit ? "submit" : "update", entity: "plan_submission",
+                               entityID: submission.id?.uuidString, scopePath: body.path, changes: changes)
+        return submission
+    }
+
+    enum Decision { case accept, giveBack }
+
+    func decide(_ plan: Plan, _ duty: PlanDuty, period: String, body key: String, _ decision: Decision, reason: String?) async throws -> PlanSubmission {
+        let (period, body) = try await locate(plan, duty, period: period, body: key)
+        guard mayDecide(plan) else { throw HamletError.forbidden }
+        guard let submission = try await existing(duty, period, body), submission.status == SubmissionStatus.submitted.rawValue else {
+            throw HamletError.conflict("Chỉ báo cáo đã gửi mới được tiếp nhận hoặc trả lại.")
+        }
+        let why = VietnameseText.normalized(reason ?? "")
+        if decision == .giveBack {
+            guard !why.isEmpty, why.count <= 1000 else { throw HamletError.invalid("reason", "Trả lại cần ghi lý do (tối đa 1.000 ký tự).") }
+        }
+        let before = submission.status
+        submission.status = (decision == .accept ? SubmissionStatus.accepted : .returned).rawValue
+        submission.returnReason = decision == .giveBack ? why : nil
+        submission.decidedOn = today.iso; submission.decidedBy = actor?.username
+        submission.version += 1
+        try await submission.save(on: db)
+        var changes = AuditChanges()
+        changes.add("status", before, submission.status); changes.add("reason", nil, submission.returnReason)
+        try await Audit.record(on: db, actor: actor, ip: ip, action: decision == .accept ? "accept" : "return", entity: "plan_submission",
+                               entityID: submission.id?.uuidString, scopePath: body.path, changes: changes)
+        return submission
+    }
+
+    func dto(_ plan: Plan, _ duty: PlanDuty, _ period: DutyPeriod, _ body: DutyBody, _ s: PlanSubmission?) async throws -> SubmissionDTO {
+        let recipient = try await Organisation.find(duty.recipientID, on: db)?.name ?? ""
+        let figures: [SubmissionFigure]
+        if let s { figures = (try? JSONDecoder().decode([SubmissionFigure].self, from: Data(s.figures.utf8))) ?? [] }
+        else { figures = try await self.figures(plan, body, period, notes: [:]) }
+        let status = s.flatMap { SubmissionStatus(rawValue: $0.status) }
+        let late = s?.firstSubmittedOn.flatMap(DayDate.init).map { $0 > period.due } ?? false
+        return SubmissionDTO(id: s?.id, planId: try plan.requireID(), dutyId: try duty.requireID(), duty: duty.title, period: period.id, periodLabel: period.label,
+                             body: body.key, bodyName: body.name, recipient: recipient, due: period.due.iso,
+                             status: status?.rawValue ?? "none", statusLabel: status?.label ?? "Chưa soạn", late: late,
+                             results: s?.results ?? "", limits: s?.limits ?? "", lessons: s?.lessons ?? "", nextTasks: s?.nextTasks ?? "", proposals: s?.proposals ?? "",
+                             figures: figures, figuresAsOf: figuresDay(period).iso,
+                             returnReason: s?.returnReason, firstSubmittedOn: s?.firstSubmittedOn, submittedOn: s?.submittedOn,
+                             decidedOn: s?.decidedOn, decidedBy: s?.decidedBy, version: s?.version ?? 0,
+                             mayEdit: mayEdit(body) && (status == nil || status == .draft || status == .returned),
+                             mayDecide: mayDecide(plan) && status == .submitted)
+    }
+}

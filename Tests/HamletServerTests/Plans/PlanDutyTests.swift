@@ -1,0 +1,223 @@
+import XCTest
+import XCTVapor
+import Fluent
+import HamletKit
+@testable import HamletServer
+
+/// Issue 23, points 2 and 3: a plan's reporting duties as data, the expected reports they make,
+/// each body's report (draft, sent, returned with a reason, accepted) and the tracker, by hand.
+final class PlanDutyTests: XCTestCase {
+    struct Scene {
+        var plan: UUID; var duty: UUID; var province: UUID; var station: UUID
+        var cv: String; var xa: String; var ctv: String
+        var base: String { "/api/v1/plans/\(plan)/duties/\(duty)/submissions" }
+    }
+
+    /// Plan 588 (2021–2030, An Giang) names two bodies that report to the health department by 30/11
+    /// each year: the education department (province) and a commune health station (30292).
+    func scene(_ app: Application) async throws -> Scene {
+        let cv = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+        let xa = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: "30292"))
+        let ctv = try await app.token(for: try await app.makeUser("ctv", role: .collaborator, scope: "30292"))
+        let plan = try await app.makePlan(cv)
+        let health = try await app.makeAgency(cv, "Sở Y tế")
+        let education = try await app.makeAgency(cv, "Sở Giáo dục và Đào tạo")
+        let station = try await app.makeAgency(cv, "Trạm Y tế Phường Bình Đức", unit: "30292")
+        var duty: UUID?
+        try await app.api(.POST, "/api/v1/plans/\(plan)/duties", token: cv, json: DutyInput(title: "Báo cáo kết quả thực hiện Đề án", reporters: "organisations",
+                                                                                           reporterIds: [education, station], recipientId: health, frequency: "yearly", due: "30/11")) { res in
+            XCTAssertEqual(res.status, .created, res.body.string)
+            duty = try res.json(DutyDTO.self).id
+        }
+        return Scene(plan: plan, duty: duty!, province: education, station: station, cv: cv, xa: xa, ctv: ctv)
+    }
+
+    func testADutyWithoutBodiesOrDueDayIsRefusedByNameAndNothingStored() async throws {
+        try await withApp { app in
+            let cv = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            let plan = try await app.makePlan(cv)
+            let health = try await app.makeAgency(cv, "Sở Y tế")
+            let outside = try await app.makeAgency(try await app.token(for: try await app.makeUser("th", role: .provinceOfficer, scope: "38")), "Sở Y tế Thanh Hóa", unit: "38")
+            let cases: [(DutyInput, String)] = [
+                (DutyInput(title: "Báo cáo", reporters: nil, recipientId: health, frequency: "yearly", due: "30/11"), "reporters"),
+                (DutyInput(title: "Báo cáo", reporters: "organisations", reporterIds: [], recipientId: health, frequency: "yearly", due: "30/11"), "reporterIds"),
+                (DutyInput(title: "Báo cáo", reporters: "communes", recipientId: health, frequency: "yearly", due: ""), "due"),
+                (DutyInput(title: "Báo cáo", reporters: "communes", recipientId: health, frequency: "six-monthly", due: "15/6"), "due"),
+                (DutyInput(title: "Báo cáo", reporters: "communes", recipientId: health, frequency: "yearly", due: "31/2"), "due"),
+                (DutyInput(title: "Báo cáo", reporters: "communes", recipientId: outside, frequency: "yearly", due: "30/11"), "recipientId"),
+                (DutyInput(title: "", reporters: "communes", recipientId: health, frequency: "yearly", due: "30/11"), "title"),
+            ]
+            for (input, field) in cases {
+                try await app.api(.POST, "/api/v1/plans/\(plan)/duties", token: cv, json: input) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity, field)
+                    XCTAssertEqual(res.errorField, field)
+                }
+            }
+            let stored = try await PlanDuty.query(on: app.db).count()
+            XCTAssertEqual(stored, 0)
+            // The six-monthly duty with its two days makes two periods a year, each with its day.
+            try await app.api(.POST, "/api/v1/plans/\(plan)/duties", token: cv, json: DutyInput(title: "Báo cáo 6 tháng", reporters: "communes", recipientId: health,
+                                                                                               frequency: "six-monthly", due: "15/6; 15/12")) { XCTAssertEqual($0.status, .created) }
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$level == .commune)
+                .filter(\.$parentCode == "91").filter(\.$closedOn == nil).count()
+            try await app.api(.GET, "/api/v1/plans/\(plan)/tracker?date=05/07/2021", token: cv) { res in
+                let items = try res.json(TrackerDTO.self).items
+                XCTAssertEqual(items.count, 2 * communes, "2021S1 and 2021S2 for every commune of the province")
+                XCTAssertEqual(Set(items.map(\.due)), ["2021-06-15", "2021-12-15"])
+                XCTAssertEqual(Set(items.filter { $0.state == "missing" }.map(\.period)), ["2021S1"])
+                XCTAssertEqual(Set(items.filter { $0.state == "due" }.map(\.period)), ["2021S2"])
+            }
+        }
+    }
+
+    /// Each step by hand: a late report, one returned (not without a reason) and accepted, the
+    /// rest missing; the tracker's counts are those of its own list, and each side sees its part.
+    func testSubmissionsAndTheTracker() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            let body = SubmissionInput(results: "Đã tập huấn cho 40 cộng tác viên.", limits: "Thiếu kinh phí.", submit: true)
+            // The commune's station sends its 2026 report after the due day: late.
+            try await app.api(.PUT, "\(s.base)/2026/\(s.station)", token: s.xa, json: body) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let dto = try res.json(SubmissionDTO.self)
+                XCTAssertEqual(dto.status, "submitted"); XCTAssertTrue(dto.late); XCTAssertEqual(dto.firstSubmittedOn, "2026-12-05")
+            }
+            // Sent, it cannot be changed; the commune cannot accept it; a collaborator cannot write.
+            try await app.api(.PUT, "\(s.base)/2026/\(s.station)", token: s.xa, json: body) { XCTAssertEqual($0.status, .conflict) }
+            try await app.api(.POST, "\(s.base)/2026/\(s.station)/accept", token: s.xa) { XCTAssertEqual($0.status, .forbidden) }
+            try await app.api(.PUT, "\(s.base)/2025/\(s.station)", token: s.ctv, json: body) { XCTAssertEqual($0.status, .forbidden) }
+            // The commune cannot write the province department's report, nor see it.
+            try await app.api(.PUT, "\(s.base)/2025/\(s.province)", token: s.xa, json: body) { XCTAssertEqual($0.status, .notFound) }
+            // A body or period the duty does not name is refused by name.
+            try await app.api(.PUT, "\(s.base)/2025/30280", token: s.cv, json: body) { XCTAssertEqual($0.errorField, "body") }
+            try await app.api(.PUT, "\(s.base)/2031/\(s.province)", token: s.cv, json: body) { XCTAssertEqual($0.errorField, "period") }
+            // The department sends its 2025 report on 20/11/2025, on time.
+            HamletClock.shared.set(DayDate(year: 2025, month: 11, day: 20)!.noon)
+            try await app.api(.PUT, "\(s.base)/2025/\(s.province)", token: s.cv, json: body) { XCTAssertEqual(try $0.json(SubmissionDTO.self).late, false) }
+            // Returned: never without a reason, and nothing changes when refused.
+            try await app.api(.POST, "\(s.base)/2025/\(s.province)/return", token: s.cv, json: ReasonInput(reason: " ")) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity); XCTAssertEqual(res.errorField, "reason")
+            }
+            try await app.api(.POST, "\(s.base)/2025/\(s.province)/return", token: s.cv, json: ReasonInput(reason: "Thiếu số liệu kinh phí")) { res in
+                XCTAssertEqual(try res.json(SubmissionDTO.self).status, "returned")
+            }
+            HamletClock.shared.set(testMoment)
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/tracker?period=2025", token: s.cv) { res in
+                let row = try res.json(TrackerDTO.self).items.first { $0.body == s.province.uuidString }
+                XCTAssertEqual(row?.state, "returned"); XCTAssertEqual(row?.returnReason, "Thiếu số liệu kinh phí")
+            }
+            // Sent again and accepted: on time still, since the first sending was.
+            try await app.api(.PUT, "\(s.base)/2025/\(s.province)", token: s.cv, json: SubmissionInput(results: "Bổ sung số liệu kinh phí.", submit: true)) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+            }
+            try await app.api(.POST, "\(s.base)/2025/\(s.province)/accept", token: s.cv) { XCTAssertEqual(try $0.json(SubmissionDTO.self).status, "accepted") }
+            // The province's tracker on 05/12/2026: years 2021–2026 for two bodies, twelve reports.
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/tracker", token: s.cv) { res in
+                let t = try res.json(TrackerDTO.self)
+                XCTAssertEqual(t.items.count, 12)
+                for state in TrackState.allCases { XCTAssertEqual(t.counts[state.rawValue], t.items.filter { $0.state == state.rawValue }.count, state.rawValue) }
+                XCTAssertEqual(t.counts["accepted"], 1); XCTAssertEqual(t.counts["late"], 1); XCTAssertEqual(t.counts["missing"], 10); XCTAssertEqual(t.counts["due"], 0)
+            }
+            // The commune sees its station's six rows only.
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/tracker", token: s.xa) { res in
+                let t = try res.json(TrackerDTO.self)
+                XCTAssertEqual(Set(t.items.map(\.body)), [s.station.uuidString]); XCTAssertEqual(t.items.count, 6)
+            }
+            // The start pages: the commune is told its 2025 report is overdue (its 2026 one was sent);
+            // the province sees one report waiting and one department missing for 2026.
+            let communeWork = try await app.myWork(s.xa).filter { $0.kind == "plan-report" }
+            XCTAssertEqual(communeWork.map(\.state), ["missing"])
+            XCTAssertTrue(communeWork.first?.title.hasSuffix("— Năm 2025") ?? false, "\(communeWork)")
+            let provinceWork = try await app.myWork(s.cv).filter { $0.kind.hasPrefix("plan-") && $0.detail.hasSuffix("Năm 2026") }
+            XCTAssertEqual(Set(provinceWork.map(\.title)), ["1 báo cáo chờ tiếp nhận — 588/QĐ-UBND", "1 đơn vị chưa gửi — 588/QĐ-UBND"])
+            // Every step is in the audit log.
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$entity == "plan_submission").all().map(\.action)
+            XCTAssertEqual(actions.sorted(), ["accept", "return", "submit", "submit", "submit"])
+        }
+    }
+
+    /// The pages: a duty added (a bad day refused beside its field), the commune writing and
+    /// sending its report, the province returning it (not without a reason), the tracker's counts.
+    func testThePages() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            var province = try await app.login("cv")
+            try await app.page(.POST, "/plans/\(s.plan)/duties", as: &province, form: ["title": "Báo cáo 6 tháng", "reporters": "communes",
+                                                                                   "recipientId": s.province.uuidString, "frequency": "six-monthly", "due": "15/6"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"id="due" name="due" value="15/6" placeholder="30/11" required aria-invalid="true""#), res.body.string)
+                XCTAssertTrue(res.body.string.contains("Cần đúng 2 hạn, cách nhau bởi dấu chấm phẩy"))
+            }
+            let duties = try await PlanDuty.query(on: app.db).count()
+            XCTAssertEqual(duties, 1)
+            var commune = try await app.login("xa")
+            let page = "/plans/\(s.plan)/duties/\(s.duty)/2026/\(s.station)"
+            try await app.page(.GET, page, as: &commune) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains(#"<dd id="sub-body">Trạm Y tế Phường Bình Đức</dd>"#))
+                XCTAssertTrue(res.body.string.contains(#"id="send""#), "the commune may send it")
+            }
+            try await app.page(.POST, page, as: &commune, form: ["results": "", "version": "0", "action": "submit"]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"data-field="results">Cần phần kết quả thực hiện trước khi gửi.</p>"#), res.body.string)
+            }
+            try await app.page(.POST, page, as: &commune, form: ["results": "Đã họp giao ban 12 lần.", "version": "0", "action": "submit"]) { res in
+                XCTAssertEqual(res.status, .seeOther)
+            }
+            try await app.page(.GET, page, as: &commune) { res in
+                XCTAssertTrue(res.body.string.contains(#"id="sub-status">Đã gửi</span> · gửi muộn"#), res.body.string)
+                XCTAssertFalse(res.body.string.contains(#"id="send""#), "sent, it is read only")
+            }
+            try await app.page(.POST, page + "/decide", as: &province, form: ["action": "return", "reason": ""]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains(#"name="reason" rows="2" maxlength="1000" aria-invalid="true""#))
+            }
+            try await app.page(.POST, page + "/decide", as: &province, form: ["action": "return", "reason": "Thiếu số liệu"]) { XCTAssertEqual($0.status, .seeOther) }
+            try await app.page(.GET, "/plans/\(s.plan)/duties?period=2026", as: &province) { res in
+                let html = res.body.string
+                XCTAssertTrue(html.contains("Bị trả lại&#58; <strong>1</strong>"), html)
+                XCTAssertTrue(html.contains("Quá hạn, chưa gửi&#58; <strong>1</strong>"))
+                XCTAssertTrue(html.contains("<small>Thiếu số liệu</small>"))
+            }
+        }
+    }
+
+    /// The figures a report carries are the plan's targets at the body's own unit on the period's
+    /// last day, as a hand count from the register gives them; a note sits beside, the number stays.
+    func testFiguresArePrefilledFromTheRegisterAtThePeriodsEnd() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            _ = try await app.seedPeople(4, unit: "30292", start: "2020-01-01")
+            _ = try await app.seedPeople(2, unit: "30292", start: "2026-03-01", prefix: "Người Mới")
+            let other = try await app.communes(of: "91", count: 3).first { $0 != "30292" }!
+            _ = try await app.seedPeople(3, unit: other, start: "2020-01-01", prefix: "Xã Khác")
+            let indicator = try await app.makeIndicator(s.cv, "AG-DT", IndicatorDefinition(kind: .trainedShare))
+            try await app.api(.POST, "/api/v1/plans/\(s.plan)/targets", token: s.cv,
+                              json: TargetInput(indicatorId: indicator, unitCode: "91", stages: [.init(deadline: "31/12/2030", value: 60)])) { XCTAssertEqual($0.status, .created) }
+            // By hand: at work in the commune on 31/12/2025, from the register's own list.
+            var atWork = 0
+            try await app.api(.GET, "/api/v1/people?unit=30292&activeOn=31/12/2025", token: s.cv) { atWork = try $0.json(ListBody<PersonDTO>.self).total }
+            XCTAssertEqual(atWork, 4)
+            let input = SubmissionInput(results: "Kết quả", notes: ["AG-DT": "Chưa mở được lớp trong năm."], submit: false)
+            try await app.api(.PUT, "\(s.base)/2025/\(s.station)", token: s.xa, json: input) { res in
+                let dto = try res.json(SubmissionDTO.self)
+                XCTAssertEqual(dto.figuresAsOf, "2025-12-31")
+                XCTAssertEqual(dto.figures.map(\.code), ["AG-DT"])
+                XCTAssertEqual(dto.figures.first?.denominator, Double(atWork))
+                XCTAssertEqual(dto.figures.first?.numerator, 0)
+                XCTAssertEqual(dto.figures.first?.value, "0,0%")
+                XCTAssertEqual(dto.figures.first?.note, "Chưa mở được lớp trong năm.")
+                XCTAssertEqual(dto.status, "draft")
+            }
+        }
+    }
+}
+
+extension DayDate {
+    /// Midday in Việt Nam on this day, for moving the one clock.
+    var noon: Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = VietnameseFormat.vietnam
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+    }
+}
