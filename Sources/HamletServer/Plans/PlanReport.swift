@@ -89,7 +89,13 @@ struct PlanReport {
             doc.add(P(""))
         }
 
-        doc.add(P((lines.isEmpty ? "III" : "IV") + ". ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ", bold: true))
+        // What the bodies the plan's duties name reported for this period, when it names any.
+        var numerals = ["III", "IV", "V"].dropFirst(lines.isEmpty ? 0 : 1)
+        let period = SubmissionDigest.periodID(kind: kind, year: kind == .final ? plan.toYear : year)
+        if let digest = try await SubmissionDigest.make(plan, period: period, day: today, db: db, scope: scope) {
+            digest.add(to: &doc, number: numerals.removeFirst())
+        }
+        doc.add(P(numerals.removeFirst() + ". ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ", bold: true))
         let counts = Dictionary(grouping: board.targets, by: \.status).mapValues(\.count)
         let told = [(TargetStatus.achieved, "đạt"), (.missed, "không đạt"), (.onTrack, "đúng tiến độ"), (.atRisk, "có nguy cơ không đạt"), (.notComputable, "không tính được")]
             .compactMap { status, words in counts[status.rawValue].map { "\($0) chỉ tiêu \(words)" } }

@@ -1,5 +1,6 @@
 import XCTest
 import XCTVapor
+import ZIPFoundation
 import Fluent
 import HamletKit
 @testable import HamletServer
@@ -130,6 +131,20 @@ final class PlanDutyTests: XCTestCase {
             XCTAssertTrue(communeWork.first?.title.hasSuffix("— Năm 2025") ?? false, "\(communeWork)")
             let provinceWork = try await app.myWork(s.cv).filter { $0.kind.hasPrefix("plan-") && $0.detail.hasSuffix("Năm 2026") }
             XCTAssertEqual(Set(provinceWork.map(\.title)), ["1 báo cáo chờ tiếp nhận — 588/QĐ-UBND", "1 đơn vị chưa gửi — 588/QĐ-UBND"])
+            // The province's 2025 report gathers them: who sent and when, and the accepted report's text.
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/report?year=2025", token: s.cv) { res in
+                XCTAssertEqual(res.status, .ok)
+                let archive = try Archive(data: Data(buffer: res.body), accessMode: .read)
+                var data = Data()
+                _ = try archive.extract(archive["word/document.xml"]!) { data.append($0) }
+                let xml = String(decoding: data, as: UTF8.self)
+                for text in ["III. TỔNG HỢP BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", "Có 2 báo cáo phải gửi: 1 quá hạn, chưa gửi, 1 đã tiếp nhận.",
+                             "Trạm Y tế Phường Bình Đức", "20/11/2025", "1. Kết quả thực hiện", "Sở Giáo dục và Đào tạo: ", "Bổ sung số liệu kinh phí.",
+                             "IV. ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ"] {
+                    XCTAssertTrue(xml.contains(text), text)
+                }
+                XCTAssertFalse(xml.contains("Thiếu kinh phí."), "a returned report's first text is not gathered")
+            }
             // Every step is in the audit log.
             let actions = try await AuditEntry.query(on: app.db).filter(\.$entity == "plan_submission").all().map(\.action)
             XCTAssertEqual(actions.sorted(), ["accept", "return", "submit", "submit", "submit"])
