@@ -2,7 +2,7 @@
 360-px phone width and on a desktop: sign in (with a wrong password first), search units without
 accents, open a commune, submit the add-hamlet form with an error, then correctly.
 Prints 'N passed, N failed' and exits non-zero on any failure."""
-import datetime, os, sys, time, traceback
+import datetime, io, os, sys, time, traceback, urllib.request, zipfile
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -198,6 +198,43 @@ def reporting(driver, name):
     assert "Phường Bình Đức" in driver.find_element(By.TAG_NAME, "h1").text, driver.find_element(By.TAG_NAME, "h1").text
 
 
+def plan_report(driver, name):
+    """A commune officer writes and sends the commune's report on plan 170/KH-UBND; the province
+    officer accepts it and finds its text in the province's report (the DOCX)."""
+    sign_in(driver, "xathu", "Can-bo-xa-2026")
+    driver.get(BASE + "/plans")
+    driver.find_element(By.LINK_TEXT, "170/KH-UBND").click()
+    wait(driver, "#duties-link").click()
+    wait(driver, "#track-rows a").click()
+    wait(driver, "#submission-form")
+    fits(driver, "plan report page")
+    if driver.find_elements(By.ID, "send"):
+        results = driver.find_element(By.ID, "f-results")
+        results.clear()
+        results.send_keys(f"Đã kiện toàn mạng lưới cộng tác viên dân số ({name}).")
+        driver.find_element(By.ID, "send").click()
+        WebDriverWait(driver, 10).until(lambda d: "notice=saved" in d.current_url)
+    status = driver.find_element(By.ID, "sub-status").text
+    assert status in ("Đã gửi", "Đã tiếp nhận"), status
+    driver.save_screenshot(f"{SHOTS}/{name}-plan-report.png")
+    page = driver.current_url.split("?")[0]
+    sign_in(driver, USER, PASSWORD)
+    driver.get(page)
+    if driver.find_elements(By.ID, "accept"):
+        driver.find_element(By.ID, "accept").click()
+        WebDriverWait(driver, 10).until(lambda d: "notice=saved" in d.current_url)
+    assert driver.find_element(By.ID, "sub-status").text == "Đã tiếp nhận"
+    # The province's report for that year gathers it.
+    plan_url, rest = page.split("/duties/")
+    year = rest.split("/")[1]
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(f"{plan_url}/report?year={year}", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request) as res:
+        xml = zipfile.ZipFile(io.BytesIO(res.read())).read("word/document.xml").decode()
+    assert "TỔNG HỢP BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ" in xml
+    assert "Đã kiện toàn mạng lưới cộng tác viên dân số" in xml, "the accepted report's text is in the province's report"
+
+
 def sign_in(driver, user, password):
     driver.delete_all_cookies()
     driver.get(BASE + "/login")
@@ -270,7 +307,8 @@ def main():
         driver = browser(w, h)
         try:
             p, f = run((lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name),
-                        lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name)), driver, name)
+                        lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name),
+                        lambda: plan_report(driver, name)), driver, name)
             passed, failed = passed + p, failed + f
         finally:
             driver.quit()

@@ -23,6 +23,9 @@ struct ImplementationAPI: RouteCollection {
         routes.post("plans", ":id", "duties", use: create)
         routes.delete("plans", ":id", "duties", ":duty", use: remove)
         routes.get("plans", ":id", "tracker", use: tracker)
+        routes.get("plans", ":id", "hierarchy", use: hierarchy)
+        routes.put("plans", ":id", "parent", use: setParent)
+        routes.post("plans", ":id", "targets", "inherit", use: inherit)
         let one = routes.grouped("plans", ":id", "duties", ":duty", "submissions", ":period", ":body")
         one.get(use: show)
         one.put(use: save)
@@ -53,6 +56,25 @@ struct ImplementationAPI: RouteCollection {
     func tracker(req: Request) async throws -> TrackerDTO {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         return try await DutyTracker(db: req.db, scope: req.scope).dto(plan, asOf: try Self.day(req), period: req.query["period"])
+    }
+
+    func hierarchy(req: Request) async throws -> HierarchyDTO {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        return try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).dto(plan)
+    }
+
+    func setParent(req: Request) async throws -> HierarchyDTO {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        let hierarchy = PlanHierarchy(db: req.db, plans: req.plans(), today: req.today)
+        try await hierarchy.setParent(plan, try req.content.decode(ParentInput.self).parentId)
+        return try await hierarchy.dto(plan)
+    }
+
+    struct Inherited: Content { var added: Int }
+
+    func inherit(req: Request) async throws -> Inherited {
+        let plan = try await req.plans().editable(req.parameters.get("id", as: UUID.self))
+        return Inherited(added: try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).inherit(into: plan))
     }
 
     static func day(_ req: Request) throws -> DayDate {

@@ -11,6 +11,21 @@ struct ImplementationPages: RouteCollection {
         routes.get("plans", ":id", "duties", ":duty", ":period", ":body", use: submission)
         routes.post("plans", ":id", "duties", ":duty", ":period", ":body", use: saveSubmission)
         routes.post("plans", ":id", "duties", ":duty", ":period", ":body", "decide", use: decide)
+        routes.post("plans", ":id", "parent", use: setParent)
+        routes.post("plans", ":id", "inherit", use: inherit)
+    }
+
+    struct ParentForm: Content { var parentId: String? }
+
+    func setParent(req: Request) async throws -> Response {
+        let form = try req.content.decode(ParentForm.self)
+        return try await PlanForms().change(req) { service, plan in
+            try await PlanHierarchy(db: req.db, plans: service, today: req.today).setParent(plan, form.parentId.flatMap { UUID(uuidString: $0) })
+        }
+    }
+
+    func inherit(req: Request) async throws -> Response {
+        try await PlanForms().change(req) { service, plan in _ = try await PlanHierarchy(db: req.db, plans: service, today: req.today).inherit(into: plan) }
     }
 
     typealias Option = PeoplePages.Option

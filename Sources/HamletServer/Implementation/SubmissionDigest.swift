@@ -66,7 +66,7 @@ struct SubmissionDigest {
                          [P([R(l.sentOn.flatMap(DayDate.init)?.vietnamese ?? "", size: 12)], align: .center)], [P([R(l.state.label, size: 12)], align: .left)]])
         }
         doc.add(DOCX.Table(widths: [750, 4320, 1600, 2400], rows: rows))
-        for (i, (title, texts)) in sections.enumerated() where !texts.isEmpty {
+        for (i, (title, texts)) in sections.filter({ !$0.1.isEmpty }).enumerated() {
             doc.add(P("\(i + 1). \(title)", bold: true))
             for (body, text) in texts { doc.add(P([R(body + ": ", bold: true), R(text)], indent: true)) }
         }

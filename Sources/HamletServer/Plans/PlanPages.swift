@@ -33,6 +33,8 @@ struct PlanPages: RouteCollection {
         var plan: PlanDTO; var issuedOn: String; var date: String; var unitName: String; var unitCode: String; var rule: String; var targets: [TargetRow]
         var tasks: [PlanDTO.Task]; var budget: [BudgetRow]; var general: [ObjectiveRow]; var specific: [ObjectiveRow]; var query: String; var reportYear: Int
         var edit: EditForms?; var error: String?; var errorField: String?
+        /// The plan it implements and those implementing it (`Implementation/PlanHierarchy`).
+        var hierarchy: HierarchyDTO; var parentOptions: [Option]
     }
     typealias Option = PeoplePages.Option
     struct EditForms: Encodable {
@@ -101,7 +103,9 @@ struct PlanPages: RouteCollection {
             general: (full.objectives ?? []).filter(\.general).map { ObjectiveRow(id: $0.id?.uuidString ?? "", text: $0.text) },
             specific: (full.objectives ?? []).filter { !$0.general }.map { ObjectiveRow(id: $0.id?.uuidString ?? "", text: $0.text) },
             query: req.url.query ?? "", reportYear: min(DayDate(date)?.year ?? plan.toYear, plan.toYear),
-            edit: edit, error: error?.message, errorField: error?.field))
+            edit: edit, error: error?.message, errorField: error?.field,
+            hierarchy: try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).dto(plan),
+            parentOptions: edit == nil ? [] : try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).candidates(for: plan)))
     }
 
     /// The targets table as XLSX or CSV.

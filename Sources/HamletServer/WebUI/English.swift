@@ -400,5 +400,9 @@ enum English {
         "tính đến ngày": "as of",
         "Tiếp nhận báo cáo": "Accept the report",
         "Trả lại báo cáo": "Return the report",
+        "Thực hiện": "Implements",
+        "Kế hoạch cấp dưới": "Plans implementing it",
+        "Thực hiện kế hoạch cấp trên": "Implements the plan",
+        "Nhận các chỉ tiêu của kế hoạch cấp trên": "Take over the parent plan's targets",
     ]
 }

@@ -2,6 +2,9 @@
 /// code writes it, so `EnglishTests` can check that every refusal in the code has its English.
 extension English {
     static let sentences: [(String, String)] = [
+        ("Phạm vi của kế hoạch phải nằm trong phạm vi của kế hoạch cấp trên ({}).", "The plan's scope must lie within the parent plan's ({})."),
+        ("Thời gian của kế hoạch phải nằm trong thời gian của kế hoạch cấp trên ({#}–{#}).", "The plan's years must lie within the parent plan's ({}–{})."),
+        ("Nhận từ kế hoạch {}", "Taken over from plan {}"),
         ("Kỳ «{}» không thuộc nhiệm vụ báo cáo này.", "The period «{}» is not one of this duty's."),
         ("Đơn vị «{}» không có nhiệm vụ báo cáo này.", "«{}» does not owe this report."),
         ("Báo cáo {}: không sửa được.", "The report is {}: it cannot be changed."),
