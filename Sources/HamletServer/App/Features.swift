@@ -16,7 +16,7 @@ enum Features {
             CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
-            StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(),
+            StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
         ]
     }
 

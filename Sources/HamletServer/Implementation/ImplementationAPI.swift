@@ -31,6 +31,34 @@ struct ImplementationAPI: RouteCollection {
         one.put(use: save)
         one.post("accept", use: { try await Self.decide($0, .accept) })
         one.post("return", use: { try await Self.decide($0, .giveBack) })
+        one.upload("attachments", use: attach)
+        one.get("attachments", ":file", use: download)
+        one.delete("attachments", ":file", use: detach)
+    }
+
+    /// Checks the account may attach before the file is read, then takes it (multipart or raw, `?name=`).
+    func attach(req: Request) async throws -> Response {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let service = req.submissions()
+        let (_, b) = try await service.locate(plan, duty, period: period, body: body)
+        guard service.mayEdit(b) else { throw HamletError.forbidden }
+        let file = try await Upload.handle(req) { upload in
+            try await service.attach(plan, duty, period: period, body: body, data: try upload.requireFile(), filename: upload.filename ?? req.query["name"])
+        }
+        return try Response.created(SubmissionFileDTO(id: file.id, filename: file.filename, contentType: file.contentType, size: file.size,
+                                                      uploadedBy: file.uploadedBy, uploadedOn: file.uploadedOn))
+    }
+
+    func download(req: Request) async throws -> Response {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let (file, _, _) = try await req.submissions().file(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self))
+        return SubmissionService.download(file)
+    }
+
+    func detach(req: Request) async throws -> HTTPStatus {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        try await req.submissions().detach(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self))
+        return .noContent
     }
 
     func list(req: Request) async throws -> [DutyDTO] {

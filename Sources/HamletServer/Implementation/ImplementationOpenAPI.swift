@@ -8,6 +8,10 @@ extension OpenAPIDocument {
         .init(method: "DELETE", path: "/api/v1/plans/{id}/duties/{duty}", summary: "Xóa nhiệm vụ báo cáo (khi chưa có báo cáo gửi)", tag: "plans", status: "204"),
         .init(method: "GET", path: "/api/v1/plans/{id}/tracker", summary: "Theo dõi: mỗi báo cáo phải nộp của các kỳ đã bắt đầu, và tình trạng", tag: "plans",
               query: ["date", "period"], response: "Tracker"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/attachments", summary: "Đính kèm tệp (PDF, DOCX, JPEG, PNG; tối đa 10 MB, 5 tệp) vào báo cáo đang soạn", tag: "plans",
+              query: ["name"], body: "File", response: "SubmissionFile", status: "201"),
+        .init(method: "GET", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/attachments/{file}", summary: "Tải tệp đính kèm", tag: "plans"),
+        .init(method: "DELETE", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/attachments/{file}", summary: "Bỏ tệp đính kèm (khi báo cáo chưa gửi)", tag: "plans", status: "204"),
         .init(method: "GET", path: "/api/v1/plans/{id}/hierarchy", summary: "Kế hoạch cấp trên mà kế hoạch thực hiện, và các kế hoạch cấp dưới", tag: "plans", response: "Hierarchy"),
         .init(method: "PUT", path: "/api/v1/plans/{id}/parent", summary: "Ghi kế hoạch cấp trên (parentId rỗng: bỏ)", tag: "plans", body: "ParentInput", response: "Hierarchy"),
         .init(method: "POST", path: "/api/v1/plans/{id}/targets/inherit", summary: "Nhận các chỉ tiêu của kế hoạch cấp trên, đo tại phạm vi và trong thời gian của kế hoạch này", tag: "plans", response: "Inherited"),
@@ -32,6 +36,7 @@ extension OpenAPIDocument {
             "SubmissionInput": o(["results": "string", "limits": "string", "lessons": "string", "nextTasks": "string", "proposals": "string",
                                   "notes": "object", "submit": "boolean", "version": "integer"], []),
             "ReasonInput": o(["reason": "string"], []),
+            "SubmissionFile": o(["id": "string", "filename": "string", "contentType": "string", "size": "integer", "uploadedBy": "string", "uploadedOn": "string"], []),
             "ParentInput": o(["parentId": "string"], []),
             "PlanLink": o(["id": "string", "number": "string", "title": "string", "fromYear": "integer", "toYear": "integer", "scopeCode": "string",
                            "status": "string", "statusLabel": "string"], []),
@@ -40,7 +45,7 @@ extension OpenAPIDocument {
             "Submission": o(["id": "string", "planId": "string", "dutyId": "string", "duty": "string", "period": "string", "periodLabel": "string",
                              "body": "string", "bodyName": "string", "recipient": "string", "due": "string", "status": "string", "statusLabel": "string", "late": "boolean",
                              "results": "string", "limits": "string", "lessons": "string", "nextTasks": "string", "proposals": "string",
-                             "figures": "SubmissionFigure[]", "figuresAsOf": "string", "returnReason": "string", "firstSubmittedOn": "string",
+                             "figures": "SubmissionFigure[]", "figuresAsOf": "string", "files": "SubmissionFile[]", "returnReason": "string", "firstSubmittedOn": "string",
                              "submittedOn": "string", "decidedOn": "string", "decidedBy": "string", "version": "integer", "mayEdit": "boolean", "mayDecide": "boolean"], []),
         ]
     }

@@ -11,8 +11,38 @@ struct ImplementationPages: RouteCollection {
         routes.get("plans", ":id", "duties", ":duty", ":period", ":body", use: submission)
         routes.post("plans", ":id", "duties", ":duty", ":period", ":body", use: saveSubmission)
         routes.post("plans", ":id", "duties", ":duty", ":period", ":body", "decide", use: decide)
+        let one = routes.grouped("plans", ":id", "duties", ":duty", ":period", ":body")
+        one.upload("attachments", use: attach)
+        one.get("attachments", ":file", use: download)
+        one.post("attachments", ":file", "delete", use: detach)
         routes.post("plans", ":id", "parent", use: setParent)
         routes.post("plans", ":id", "inherit", use: inherit)
+    }
+
+    func attach(req: Request) async throws -> Response {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        let service = req.submissions()
+        let (_, b) = try await service.locate(plan, duty, period: period, body: body)
+        guard service.mayEdit(b) else { throw HamletError.forbidden }
+        do {
+            _ = try await Upload.handle(req) { upload in
+                try await service.attach(plan, duty, period: period, body: body, data: try upload.requireFile(), filename: upload.filename)
+            }
+        } catch let error as HamletError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderSubmission(req, typed: nil, error: error)
+        }
+        return req.redirect(to: "/plans/\(try plan.requireID())/duties/\(try duty.requireID())/\(period)/\(body)#files", notice: "saved")
+    }
+
+    func download(req: Request) async throws -> Response {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        return SubmissionService.download(try await req.submissions().file(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self)).0)
+    }
+
+    func detach(req: Request) async throws -> Response {
+        let (plan, duty, period, body) = try await req.submissionPath()
+        try await req.submissions().detach(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self))
+        return req.redirect(to: "/plans/\(try plan.requireID())/duties/\(try duty.requireID())/\(period)/\(body)#files", notice: "saved")
     }
 
     struct ParentForm: Content { var parentId: String? }

@@ -16,7 +16,7 @@ struct SubmissionDTO: Content {
     var body: String; var bodyName: String; var recipient: String; var due: String
     var status: String; var statusLabel: String; var late: Bool
     var results: String; var limits: String; var lessons: String; var nextTasks: String; var proposals: String
-    var figures: [SubmissionFigure]; var figuresAsOf: String
+    var figures: [SubmissionFigure]; var figuresAsOf: String; var files: [SubmissionFileDTO]
     var returnReason: String?; var firstSubmittedOn: String?; var submittedOn: String?; var decidedOn: String?; var decidedBy: String?
     var version: Int
     var mayEdit: Bool; var mayDecide: Bool
@@ -156,7 +156,7 @@ struct SubmissionService {
                              body: body.key, bodyName: body.name, recipient: recipient, due: period.due.iso,
                              status: status?.rawValue ?? "none", statusLabel: status?.label ?? "Chưa soạn", late: late,
                              results: s?.results ?? "", limits: s?.limits ?? "", lessons: s?.lessons ?? "", nextTasks: s?.nextTasks ?? "", proposals: s?.proposals ?? "",
-                             figures: figures, figuresAsOf: figuresDay(period).iso,
+                             figures: figures, figuresAsOf: figuresDay(period).iso, files: try await files(s),
                              returnReason: s?.returnReason, firstSubmittedOn: s?.firstSubmittedOn, submittedOn: s?.submittedOn,
                              decidedOn: s?.decidedOn, decidedBy: s?.decidedBy, version: s?.version ?? 0,
                              mayEdit: mayEdit(body) && (status == nil || status == .draft || status == .returned),

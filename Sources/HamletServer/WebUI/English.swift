@@ -404,5 +404,9 @@ enum English {
         "Kế hoạch cấp dưới": "Plans implementing it",
         "Thực hiện kế hoạch cấp trên": "Implements the plan",
         "Nhận các chỉ tiêu của kế hoạch cấp trên": "Take over the parent plan's targets",
+        "Tệp đính kèm": "Attachments",
+        "Chưa có tệp đính kèm.": "No file attached yet.",
+        "Bản ký, đóng dấu hoặc tài liệu (PDF, DOCX, JPEG, PNG; tối đa 10 MB)": "The signed and stamped copy, or a document (PDF, DOCX, JPEG, PNG; at most 10 MB)",
+        "Đính kèm": "Attach",
     ]
 }

@@ -197,6 +197,65 @@ final class PlanDutyTests: XCTestCase {
         }
     }
 
+    /// A signed scan on the report: a PDF attached through the API and a page's form, read back
+    /// byte for byte by those who see the report; a file that is not one is refused; nothing is
+    /// added or removed once the report is sent; another province sees nothing.
+    func testAttachments() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            let th = try await app.token(for: try await app.makeUser("th", role: .provinceOfficer, scope: "38"))
+            let pdf = Data("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+            func send(_ data: Data, _ name: String, token: String, _ check: (XCTHTTPResponse) async throws -> Void) async throws {
+                try await app.test(.POST, "\(s.base)/2026/\(s.station)/attachments?name=\(name)", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.contentType = HTTPMediaType(type: "application", subType: "octet-stream")
+                    req.body = ByteBuffer(data: data)
+                }, afterResponse: { res async throws in try await check(res) })
+            }
+            try await send(Data("xin chào".utf8), "ghi-chu.txt", token: s.xa) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity); XCTAssertEqual(res.errorField, "file")
+            }
+            try await send(pdf, "bao-cao.pdf", token: s.ctv) { XCTAssertEqual($0.status, .forbidden) }
+            var id: UUID?
+            try await send(pdf, "bao-cao-ky.pdf", token: s.xa) { res in
+                XCTAssertEqual(res.status, .created, res.body.string)
+                id = try res.json(SubmissionFileDTO.self).id
+            }
+            // The page's form, with its token among the parts.
+            var commune = try await app.login("xa")
+            let page = "/plans/\(s.plan)/duties/\(s.duty)/2026/\(s.station)"
+            try await app.page(.GET, page, as: &commune) { XCTAssertTrue($0.body.string.contains(#"id="file-form""#)) }
+            let boundary = "hamlet-test-boundary"
+            var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(commune.csrf)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ban-ky.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            body += String(decoding: pdf, as: UTF8.self) + "\r\n--\(boundary)--\r\n"
+            let cookies = commune.cookieHeader
+            try await app.test(.POST, page + "/attachments", beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .cookie, value: cookies)
+                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                req.body = ByteBuffer(string: body)
+            }, afterResponse: { res async in XCTAssertEqual(res.status, .seeOther, res.body.string) })
+            try await app.page(.GET, page, as: &commune) { res in
+                XCTAssertTrue(res.body.string.contains(">bao-cao-ky.pdf</a>"), res.body.string)
+                XCTAssertTrue(res.body.string.contains(">ban-ky.pdf</a>"))
+            }
+            // Read back as sent, by the province; not by Thanh Hóa.
+            try await app.api(.GET, "\(s.base)/2026/\(s.station)/attachments/\(id!)", token: s.cv) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertEqual(Data(buffer: res.body), pdf)
+                XCTAssertEqual(res.headers.contentType?.description, "application/pdf")
+            }
+            try await app.api(.GET, "\(s.base)/2026/\(s.station)/attachments/\(id!)", token: th) { XCTAssertEqual($0.status, .notFound) }
+            // Sent: the files stay as they are.
+            try await app.api(.PUT, "\(s.base)/2026/\(s.station)", token: s.xa, json: SubmissionInput(results: "Kết quả", submit: true)) { XCTAssertEqual($0.status, .ok) }
+            try await send(pdf, "them.pdf", token: s.xa) { XCTAssertEqual($0.status, .conflict) }
+            try await app.api(.DELETE, "\(s.base)/2026/\(s.station)/attachments/\(id!)", token: s.xa) { XCTAssertEqual($0.status, .conflict) }
+            try await app.api(.GET, "\(s.base)/2026/\(s.station)", token: s.cv) { res in
+                XCTAssertEqual(try res.json(SubmissionDTO.self).files.map(\.filename), ["ban-ky.pdf", "bao-cao-ky.pdf"])
+            }
+        }
+    }
+
     /// The figures a report carries are the plan's targets at the body's own unit on the period's
     /// last day, as a hand count from the register gives them; a note sits beside, the number stays.
     func testFiguresArePrefilledFromTheRegisterAtThePeriodsEnd() async throws {

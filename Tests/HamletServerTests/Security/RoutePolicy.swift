@@ -169,6 +169,17 @@ struct RoutePolicy {
         "POST /api/v1/plans/:id/duties": only(editors, "/api/v1/plans/{plan}/duties", scoped: true),
         "DELETE /api/v1/plans/:id/duties/:duty": only(editors, "/api/v1/plans/{plan}/duties/{duty}", scoped: true),
         "GET /api/v1/plans/:id/tracker": any("/api/v1/plans/{plan}/tracker", scoped: true),
+        "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/attachments":
+            only(editors, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/attachments", scoped: true),
+        "GET /api/v1/plans/:id/duties/:duty/submissions/:period/:body/attachments/:file":
+            any("/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
+        "DELETE /api/v1/plans/:id/duties/:duty/submissions/:period/:body/attachments/:file":
+            only(editors, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
+        "POST /plans/:id/duties/:duty/:period/:body/attachments": only(editors, "/plans/{plan}/duties/{duty}/2022/{commune}/attachments", scoped: true),
+        "GET /plans/:id/duties/:duty/:period/:body/attachments/:file":
+            any("/plans/{plan}/duties/{duty}/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
+        "POST /plans/:id/duties/:duty/:period/:body/attachments/:file/delete":
+            only(editors, "/plans/{plan}/duties/{duty}/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001/delete", scoped: true),
         "GET /api/v1/plans/:id/hierarchy": any("/api/v1/plans/{plan}/hierarchy", scoped: true),
         "PUT /api/v1/plans/:id/parent": only(editors, "/api/v1/plans/{plan}/parent", scoped: true),
         "POST /api/v1/plans/:id/targets/inherit": only(editors, "/api/v1/plans/{plan}/targets/inherit", scoped: true),
