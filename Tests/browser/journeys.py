@@ -8,7 +8,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait, Select
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 BASE = os.environ.get("HAMLET_URL", "http://127.0.0.1:8183")
 USER, PASSWORD = os.environ.get("HAMLET_USER", "trinhduyet"), os.environ.get("HAMLET_PASSWORD", "Trinh-duyet-2026")
@@ -29,6 +29,22 @@ def fits(driver, what):
     """No sideways scrolling: the page is no wider than the screen."""
     overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"{what} is {overflow}px wider than the screen"
+
+
+def gone(driver, old):
+    """The element left the page. Chromedriver sometimes answers a node swapped out mid-check with
+    "does not belong to the document" instead of a stale reference: that is gone too."""
+    def check(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    WebDriverWait(driver, 10).until(check)
 
 
 def wait(driver, css):
@@ -277,7 +293,7 @@ def cases(driver, name):
     driver.find_element(By.XPATH, "//summary[text()='Ghi dịch vụ']").click()
     old = driver.find_element(By.ID, "services")
     driver.find_element(By.CSS_SELECTOR, "#service-form button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    gone(driver, old)
     item = wait(driver, "#services li")
     assert "/12/" in item.text or "20" in item.text, item.text
     driver.save_screenshot(f"{SHOTS}/{name}-case.png")
