@@ -17,6 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
+            CreatePopulationFigures(),
         ]
     }
 
@@ -43,6 +44,7 @@ enum Features {
         try signedIn.register(collection: PlanForms())
         try signedIn.register(collection: PlanPages())
         try signedIn.register(collection: ImplementationPages())
+        try signedIn.register(collection: PopulationPages())
         try signedIn.register(collection: ReportPages())
         try signedIn.register(collection: CataloguePages())
         try signedIn.register(collection: CasePages())
@@ -66,6 +68,7 @@ enum Features {
         try authed.register(collection: IndicatorAPI())
         try authed.register(collection: PlanAPI())
         try authed.register(collection: ImplementationAPI())
+        try authed.register(collection: PopulationAPI())
         try authed.register(collection: ReportingAPI())
         try authed.register(collection: CaseAPI())
         try authed.register(collection: CaseAdminAPI())

@@ -42,6 +42,36 @@ struct CaseIndicators {
         return try await figure(unit, counts, share: true)
     }
 
+    /// People of some categories living in the unit given at least one service between the two
+    /// days, over the population figures of those groups (588: children supported of all such
+    /// children, not of those who already have a case). By where people live, per child unit.
+    func groupServedOverPopulation(unit: AdminUnit?, start: String, end: String, categories: [String],
+                                   base: (total: Int?, children: [String: Int])) async throws -> Figure {
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        let path = unit?.path ?? "", child = UnitTree.child("p.unit_path", under: path)
+        var served: [String: Set<UUID>] = [:]
+        for row in try await sql.raw("""
+            SELECT DISTINCT c.person_id AS person, \(child) AS child
+            FROM case_entries e JOIN cases c ON c.id = e.case_id JOIN served_people p ON p.id = c.person_id
+            WHERE e.kind = 'service' AND e.on_date >= \(bind: start) AND e.on_date <= \(bind: end)
+              AND p.unit_path >= \(bind: path) AND p.unit_path < \(bind: AccessScope.upperBound(path))
+            """).all() {
+            served[try row.decode(column: "child", as: String.self), default: []].insert(try row.decode(column: "person", as: UUID.self))
+        }
+        let group = try await peopleIn(categories, among: Set(served.values.flatMap { $0 }))
+        var counts: [String: (Int, Int?)] = [:]
+        for key in Set(served.keys).union(base.children.keys) {
+            counts[key] = ((served[key] ?? []).intersection(group).count, base.children[key] ?? 0)
+        }
+        var f = try await figure(unit, counts, share: true)
+        // The whole is the unit's own base (a province's figure wins over its communes' sum).
+        let whole = base.total ?? 0
+        f.numerator = served.values.reduce(0) { $0 + $1.intersection(group).count }
+        f.denominator = whole
+        f.value = Percent.of(f.numerator, whole)
+        return f
+    }
+
     /// Of the referrals sent between the two days, the share completed.
     func referralsCompleted(unit: AdminUnit?, start: String, end: String) async throws -> Figure {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }

@@ -111,7 +111,7 @@ enum DemoCases {
         let served = try await DemoSeedPlans.indicator("CTXH-HOTRO", "Số người có hoàn cảnh khó khăn được tư vấn, hỗ trợ (so với năm 2020)",
                                                        IndicatorDefinition(kind: .casesServed, baselineYear: 2020), owner: DemoData.province + ".", on: db)
         let children = try await DemoSeedPlans.indicator("TRE-HOTRO", "Tỷ lệ trẻ em mồ côi, bị bỏ rơi, ảnh hưởng HIV, khuyết tật nặng, thiên tai được trợ giúp",
-            IndicatorDefinition(kind: .casesGroupServed, caseCategories: ["tre-mo-coi", "tre-bi-bo-roi", "tre-anh-huong-hiv", "tre-khuyet-tat-nang", "tre-bi-thien-tai"]), owner: DemoData.province + ".", on: db)
+            IndicatorDefinition(kind: .casesGroupServed, caseCategories: DemoPopulation.groups, base: .population), owner: DemoData.province + ".", on: db)
         let o = try await service.addObjective(plan, ObjectiveInput(text: "Năm 2025, số người có hoàn cảnh đặc biệt khó khăn được tư vấn, hỗ trợ tăng 20% so với năm 2020; ít nhất 85% trẻ em có hoàn cảnh đặc biệt được trợ giúp."))
         _ = try await service.addTarget(plan, TargetInput(indicatorId: served.id, unitCode: DemoData.province, objectiveId: o.id,
                                                           stages: [StageInput(deadline: "2025-12-31", value: 20)], baselineYear: 2020, baselineValue: 0))

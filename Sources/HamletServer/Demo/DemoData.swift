@@ -48,6 +48,7 @@ enum DemoData {
                 try await DemoTraining.load(on: db)
                 try await DemoPlans.load(on: db)
                 try await DemoDuties.load(on: db)
+                try await DemoPopulation.load(on: db)
                 try await DemoReporting.load(on: db)
             }
             if !hasUsers { try await loadUsers(hash: hash, on: db) }

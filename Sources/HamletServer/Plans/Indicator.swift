@@ -46,6 +46,17 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
     var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent, .reportedTotal, .casesServed].contains(self) }
 }
 
+/// What a group's share is taken of.
+enum ShareBase: String, Codable, CaseIterable, Sendable, Choice {
+    case cases, population
+    var label: String {
+        switch self {
+        case .cases: return "Số người của nhóm có hồ sơ trợ giúp trong kỳ"
+        case .population: return "Số liệu dân số của nhóm (theo năm)"
+        }
+    }
+}
+
 /// The parameters of every kind; each kind reads its own and `validate` says which it needs.
 struct IndicatorDefinition: Codable, Sendable {
     var kind: IndicatorKind
@@ -71,13 +82,16 @@ struct IndicatorDefinition: Codable, Sendable {
     /// service types (none: any).
     var caseCategories: [String]?
     var serviceTypes: [String]?
+    /// cases-group-served: what the share is of: the group's people with a case in the period
+    /// (none: the default), or the population figures of the groups for the year.
+    var base: ShareBase?
     /// Counting kinds: give instead the change in % of the year of the date against this year
     /// (seed 004: "+20% over 2020").
     var baselineYear: Int?
 
     var measure: String { baselineYear == nil ? kind.measure : "%" }
     /// A share of a whole, which cannot pass 100%; a change against a baseline can.
-    var isShare: Bool { baselineYear == nil && kind.measure == "%" }
+    var isShare: Bool { baselineYear == nil && measure == "%" }
 }
 
 final class Indicator: Model, @unchecked Sendable {

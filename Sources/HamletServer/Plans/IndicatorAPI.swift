@@ -105,6 +105,7 @@ struct IndicatorService {
                 throw HamletError.invalid("serviceTypes", "Không có loại dịch vụ “\(bad)” trong danh mục.")
             }
             if d.kind == .casesGroupServed, (d.caseCategories ?? []).isEmpty { throw HamletError.invalid("caseCategories", "Chọn nhóm đối tượng cần tính tỷ lệ.") }
+            if d.base == .population, d.kind != .casesGroupServed { throw HamletError.invalid("base", "Chỉ tỷ lệ của một nhóm đối tượng mới tính trên số liệu dân số.") }
             if let year = d.fromYear, !(1990...2100).contains(year) { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ (1990–2100).") }
         case .trainedCount:
             guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }

@@ -243,6 +243,17 @@ struct IndicatorEngine {
             case .casesServed:
                 f = try await cases.served(unit: unit, start: start, end: day.iso, categories: categories, services: definition.serviceTypes ?? [])
                 result.description = "Số người được cung cấp dịch vụ từ 01/01/\(from) đến \(day.vietnamese)"
+            case .casesGroupServed where definition.base == .population:
+                let population = PopulationFigures(db: db), path = unit?.path ?? ""
+                let year = try await population.latestYear(groups: categories, notAfter: day.year, under: path)
+                var base: (total: Int?, children: [String: Int], sources: [String])?
+                if let year { base = try await population.base(groups: categories, year: year, under: path) }
+                f = try await cases.groupServedOverPopulation(unit: unit, start: start, end: day.iso, categories: categories,
+                                                              base: (base?.total, base?.children ?? [:]))
+                result.description = "Tỷ lệ người thuộc nhóm " + categories.joined(separator: ", ") + " được cung cấp dịch vụ từ 01/01/\(from) đến \(day.vietnamese)"
+                    + (year.map { " trên số liệu dân số năm \($0)" + ((base?.sources ?? []).isEmpty ? "" : " (nguồn: " + base!.sources.joined(separator: "; ") + ")") }
+                       ?? ", chưa có số liệu dân số")
+                if base?.total == nil || base?.total == 0 { result.computable = false }
             case .casesGroupServed:
                 f = try await cases.groupServed(unit: unit, start: start, end: day.iso, categories: categories)
                 result.description = "Tỷ lệ người thuộc nhóm " + categories.joined(separator: ", ") + " được cung cấp dịch vụ từ 01/01/\(from) đến \(day.vietnamese)"

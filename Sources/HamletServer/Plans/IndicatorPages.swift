@@ -42,7 +42,7 @@ struct IndicatorPages: RouteCollection {
         var domains: [String]?; var kinds: [String]?; var courseKinds: [String]?; var minLevel: String?; var since: String?
         var level: String?; var organisationTypes: [String]?; var allDomains: String?; var levels: [String]?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
         var budgetOf: String?; var fundingSources: [String]?; var planNumbers: String?; var baselineYear: String?
-        var element: String?; var combo: String?; var caseCategories: [String]?; var serviceTypes: [String]?
+        var element: String?; var combo: String?; var caseCategories: [String]?; var serviceTypes: [String]?; var base: String?
 
         init(kind: String, min: String) { self.kind = kind; self.min = min }
 
@@ -58,7 +58,7 @@ struct IndicatorPages: RouteCollection {
             min = String(d.rule?.min ?? 1); max = d.rule?.max.map(String.init); facilityTypes = d.facilityTypes; fromYear = d.fromYear.map(String.init)
             budgetOf = d.budgetOf?.rawValue; fundingSources = (d.fundingSources ?? []).map(\.rawValue)
             planNumbers = (d.planNumbers ?? []).joined(separator: "; "); baselineYear = d.baselineYear.map(String.init)
-            element = d.element; combo = d.combo; caseCategories = d.caseCategories; serviceTypes = d.serviceTypes
+            element = d.element; combo = d.combo; caseCategories = d.caseCategories; serviceTypes = d.serviceTypes; base = d.base?.rawValue
         }
 
         func definition() throws -> IndicatorDefinition {
@@ -107,6 +107,10 @@ struct IndicatorPages: RouteCollection {
             case .casesServed, .casesGroupServed, .referralsCompleted:
                 d.caseCategories = (caseCategories ?? []).filter { !$0.isEmpty }
                 d.serviceTypes = kind == .casesServed ? (serviceTypes ?? []).filter { !$0.isEmpty } : nil
+                if kind == .casesGroupServed, let raw = base, !raw.isEmpty {
+                    guard let b = ShareBase(rawValue: raw) else { throw HamletError.invalid("base", "Giá trị không hợp lệ: «\(raw)».") }
+                    d.base = b == .cases ? nil : b
+                }
                 d.fromYear = try FormValue.year(fromYear, field: "fromYear")
             case .reportedTotal:
                 d.element = element?.nilIfEmpty; d.combo = combo?.trimmingCharacters(in: .whitespaces).nilIfEmpty
@@ -128,7 +132,7 @@ struct IndicatorPages: RouteCollection {
         var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
         var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
         var unitLevels: [Option]; var organisationTypes: [Option]; var namedLevels: [Option]; var facilityTypes: [Option]
-        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var caseCategories: [Option]; var serviceTypes: [Option]; var action: String; var heading: String; var editingId: String?
+        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var caseCategories: [Option]; var serviceTypes: [Option]; var bases: [Option]; var action: String; var heading: String; var editingId: String?
     }
 
     func create(req: Request) async throws -> Response {
@@ -174,6 +178,7 @@ struct IndicatorPages: RouteCollection {
                            elements: elements.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },
                            caseCategories: caseCatalogue.filter { $0.list == "category" }.map { Option(value: $0.code, label: $0.name, selected: (values.caseCategories ?? []).contains($0.code)) },
                            serviceTypes: caseCatalogue.filter { $0.list == "service" }.map { Option(value: $0.code, label: $0.name, selected: (values.serviceTypes ?? []).contains($0.code)) },
+                           bases: PeoplePages.options(ShareBase.self, selected: values.base ?? ShareBase.cases.rawValue),
                            action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
                            heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))
     }

@@ -2,7 +2,10 @@
 /// show (`#tr(x.statusLabel)`), keyed by the Vietnamese. A phrase missing here shows in
 /// Vietnamese; `EnglishTests` fails on any template phrase without one.
 enum English {
-    static let phrases: [String: String] = [
+    /// The pages' phrases: these, and those of running the plan (`EnglishRunning.swift`).
+    static let phrases: [String: String] = corePhrases.merging(runningPhrases) { first, _ in first }
+
+    static let corePhrases: [String: String] = [
         "(ngoài phạm vi của bạn: đề nghị cơ sở đó chuyển gửi)": "(outside your scope: ask that facility to refer it)",
         "(rút ngày": "(withdrawn on",
         "(đến": "(to",

@@ -311,4 +311,5 @@ extension English {
 
     /// Every fixed text with its English, in one table.
     static let dictionary: [String: String] = phrases.merging(messages) { first, _ in first }.merging(labels) { first, _ in first }
+        .merging(runningMessages) { first, _ in first }
 }

@@ -1,7 +1,9 @@
 /// Sentences with values inside them (`{}`), for `English.translate`. Keyed by the Vietnamese as the
 /// code writes it, so `EnglishTests` can check that every refusal in the code has its English.
 extension English {
-    static let sentences: [(String, String)] = [
+    static let sentences: [(String, String)] = coreSentences + runningSentences
+
+    static let coreSentences: [(String, String)] = [
         ("Phạm vi của kế hoạch phải nằm trong phạm vi của kế hoạch cấp trên ({}).", "The plan's scope must lie within the parent plan's ({})."),
         ("Thời gian của kế hoạch phải nằm trong thời gian của kế hoạch cấp trên ({#}–{#}).", "The plan's years must lie within the parent plan's ({}–{})."),
         ("Nhận từ kế hoạch {}", "Taken over from plan {}"),

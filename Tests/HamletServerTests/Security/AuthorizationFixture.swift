@@ -68,6 +68,10 @@ struct AuthorizationFixture {
         try await app.api(.POST, "/api/v1/plans/\(plan)/duties", token: cv, json: DutyInput(title: "Báo cáo kết quả", reporters: "communes", recipientId: agency,
                                                                                           frequency: "yearly", due: "30/11")) { XCTAssertEqual($0.status, .created, $0.body.string) }
         f.names["duty"] = try await PlanDuty.query(on: app.db).first()!.requireID().uuidString
+        try await app.api(.POST, "/api/v1/population", token: cv, json: PopulationInput(unitCode: commune, year: 2025, group: "tre-mo-coi", value: 9, source: "Rà soát")) {
+            XCTAssertEqual($0.status, .created, $0.body.string)
+        }
+        f.names["population"] = try await PopulationFigure.query(on: app.db).first()!.requireID().uuidString
         try await app.api(.POST, "/api/v1/units/2025/\(commune)/hamlets", token: cv, json: JSON(["name": "Ấp Hòa An", "type": "Ấp"])) { _ in }
         f.names["hamlet"] = try await AdminUnit.query(on: app.db).filter(\.$level == .hamlet).first()!.code
         f.names["agencyType"] = try await OrganisationType.query(on: app.db).filter(\.$kind == .agency).first()!.requireID().uuidString

@@ -180,6 +180,17 @@ struct RoutePolicy {
             any("/plans/{plan}/duties/{duty}/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
         "POST /plans/:id/duties/:duty/:period/:body/attachments/:file/delete":
             only(editors, "/plans/{plan}/duties/{duty}/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001/delete", scoped: true),
+        // Population figures: a unit named outside the account is refused beside its field.
+        "GET /api/v1/population": any("/api/v1/population?unit={commune}", scoped: true), "GET /api/v1/population/groups": any("/api/v1/population/groups"),
+        "POST /api/v1/population": only(editors, "/api/v1/population", scoped: true)
+            .with(["unitCode": "{commune}", "year": "2025", "group": "tre-mo-coi", "value": "3", "source": "Rà soát"], refusedOnThePage: true),
+        "DELETE /api/v1/population/:figure": only(editors, "/api/v1/population/{population}", scoped: true),
+        "POST /api/v1/population/import": only(editors, "/api/v1/population/import"),
+        "GET /population": any("/population?unit={commune}", scoped: true), "GET /population/export": any("/population/export?unit={commune}", scoped: true),
+        "POST /population": only(editors, "/population", scoped: true)
+            .with(["unitCode": "{commune}", "year": "2025", "group": "tre-mo-coi", "value": "3", "source": "Rà soát"], refusedOnThePage: true),
+        "POST /population/:figure/delete": only(editors, "/population/{population}/delete", scoped: true),
+        "POST /population/import": only(editors, "/population/import"),
         "GET /api/v1/plans/:id/hierarchy": any("/api/v1/plans/{plan}/hierarchy", scoped: true),
         "PUT /api/v1/plans/:id/parent": only(editors, "/api/v1/plans/{plan}/parent", scoped: true),
         "POST /api/v1/plans/:id/targets/inherit": only(editors, "/api/v1/plans/{plan}/targets/inherit", scoped: true),

@@ -1,0 +1,70 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// How many people of a group live in a unit in a year, and where the number comes from: the
+/// base of share-of-group targets (588's "85 % of children in special circumstances supported").
+final class PopulationFigure: Model, @unchecked Sendable {
+    static let schema = "population_figures"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "year") var year: Int
+    /// A case-catalogue category (`tre-mo-coi`) or one of the general groups (`ho-gia-dinh`).
+    @Field(key: "group_code") var group: String
+    @Field(key: "value") var value: Int
+    @Field(key: "source") var source: String
+    @Field(key: "updated_by") var updatedBy: String
+    @Field(key: "updated_on") var updatedOn: String
+    init() {}
+}
+
+struct CreatePopulationFigures: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PopulationFigure.schema).id()
+            .field("unit_code", .string, .required).field("unit_path", .string, .required)
+            .field("year", .int, .required).field("group_code", .string, .required).field("value", .int, .required)
+            .field("source", .string, .required).field("updated_by", .string, .required).field("updated_on", .string, .required)
+            // One figure per unit, group and year; the index also serves the base's reads (groups, years, a subtree).
+            .unique(on: "group_code", "year", "unit_path")
+            .create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(PopulationFigure.schema).delete() }
+}
+
+struct PopulationInput: Content {
+    var unitCode: String?
+    var year: Int?
+    var group: String?
+    var value: Int?
+    var source: String?
+
+    init(unitCode: String? = nil, year: Int? = nil, group: String? = nil, value: Int? = nil, source: String? = nil) {
+        self.unitCode = unitCode; self.year = year; self.group = group; self.value = value; self.source = source
+    }
+
+    /// Numbers may come as JSON numbers or as text ("2025", "1.250"); what is neither is left
+    /// empty, and refused by its field.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func number(_ key: CodingKeys) -> Int? {
+            if let n = try? c.decode(Int.self, forKey: key) { return n }
+            return (try? c.decode(String.self, forKey: key)).flatMap(PopulationImporter.number)
+        }
+        unitCode = try? c.decode(String.self, forKey: .unitCode); group = try? c.decode(String.self, forKey: .group)
+        source = try? c.decode(String.self, forKey: .source); year = number(.year); value = number(.value)
+    }
+}
+
+struct PopulationFigureDTO: Content {
+    var id: UUID?
+    var unitCode: String
+    var unitName: String
+    var year: Int
+    var group: String
+    var groupName: String
+    var value: Int
+    var source: String
+    var updatedBy: String
+    var updatedOn: String
+}
