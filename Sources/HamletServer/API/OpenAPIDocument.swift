@@ -32,7 +32,7 @@ enum OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/units/2025/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/units/2025/{code}/merge", summary: "Sáp nhập thôn vào thôn khác cùng xã", tag: "units", body: "MergeInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/hamlets/import", summary: "Nhập thôn từ CSV/XLSX, tất cả hoặc không", tag: "units", query: ["dryRun"], body: "File", response: "ImportReport"),
-    ] + organisationOperations + workforceOperations + trainingOperations + planOperations + implementationOperations + populationOperations + reportingOperations + caseOperations + [
+    ] + organisationOperations + workforceOperations + trainingOperations + planOperations + implementationOperations + populationOperations + activityOperations + reportingOperations + caseOperations + [
         .init(method: "GET", path: "/api/v1/audit", summary: "Nhật ký thay đổi (quản trị)", tag: "audit", query: ["entity", "entityId", "username", "page", "per"], response: "AuditList"),
         .init(method: "GET", path: "/api/v1/audit/verify", summary: "Kiểm tra chuỗi băm của nhật ký: mục nào bị sửa, xóa hay chèn ngoài ứng dụng (quản trị cả nước)", tag: "audit", response: "AuditVerdict"),
     ]
@@ -111,7 +111,7 @@ enum OpenAPIDocument {
                      "description": "Danh sách trả về {\"items\":[…],\"total\":N}; lỗi trả về {\"error\":{\"code\",\"message\",\"field\"}} với thông báo tiếng Việt. Mọi truy vấn chỉ thấy dữ liệu trong phạm vi đơn vị của tài khoản; ngoài phạm vi là 404."],
             "servers": [["url": "/"]],
             "paths": paths,
-            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all.merging(trainingSchemas) { a, _ in a }.merging(planSchemas) { a, _ in a }.merging(implementationSchemas) { a, _ in a }.merging(populationSchemas) { a, _ in a }.merging(reportingSchemas) { a, _ in a }.merging(caseSchemas) { a, _ in a }],
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all.merging(trainingSchemas) { a, _ in a }.merging(planSchemas) { a, _ in a }.merging(implementationSchemas) { a, _ in a }.merging(populationSchemas) { a, _ in a }.merging(activitySchemas) { a, _ in a }.merging(reportingSchemas) { a, _ in a }.merging(caseSchemas) { a, _ in a }],
         ]
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
     }

@@ -17,7 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(),
+            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(),
         ]
     }
 
@@ -45,6 +45,8 @@ enum Features {
         try signedIn.register(collection: PlanPages())
         try signedIn.register(collection: ImplementationPages())
         try signedIn.register(collection: PopulationPages())
+        try signedIn.register(collection: ActivityPages())
+        try signedIn.register(collection: BoardPages())
         try signedIn.register(collection: ReportPages())
         try signedIn.register(collection: CataloguePages())
         try signedIn.register(collection: CasePages())
@@ -69,6 +71,8 @@ enum Features {
         try authed.register(collection: PlanAPI())
         try authed.register(collection: ImplementationAPI())
         try authed.register(collection: PopulationAPI())
+        try authed.register(collection: ActivityAPI())
+        try authed.register(collection: BoardAPI())
         try authed.register(collection: ReportingAPI())
         try authed.register(collection: CaseAPI())
         try authed.register(collection: CaseAdminAPI())

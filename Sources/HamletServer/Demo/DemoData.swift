@@ -49,6 +49,7 @@ enum DemoData {
                 try await DemoPlans.load(on: db)
                 try await DemoDuties.load(on: db)
                 try await DemoPopulation.load(on: db)
+                try await DemoActivities.load(on: db)
                 try await DemoReporting.load(on: db)
             }
             if !hasUsers { try await loadUsers(hash: hash, on: db) }

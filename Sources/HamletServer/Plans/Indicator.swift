@@ -14,6 +14,7 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
     case casesServed = "cases-served"
     case casesGroupServed = "cases-group-served"
     case referralsCompleted = "referrals-completed"
+    case activityCount = "activity-count"
 
     var label: String {
         switch self {
@@ -27,6 +28,7 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .casesServed: return "Số người được cung cấp dịch vụ công tác xã hội"
         case .casesGroupServed: return "Tỷ lệ người thuộc nhóm đối tượng được trợ giúp"
         case .referralsCompleted: return "Tỷ lệ chuyển gửi hoàn thành"
+        case .activityCount: return "Hoạt động thực hiện kế hoạch (sự kiện, hội nghị, giám sát, giao ban…)"
         }
     }
 
@@ -39,11 +41,12 @@ enum IndicatorKind: String, Codable, CaseIterable, Sendable, Choice {
         case .reportedTotal: return "số"
         case .casesServed: return "người"
         case .casesGroupServed, .referralsCompleted: return "%"
+        case .activityCount: return "hoạt động"
         }
     }
 
     /// Kinds that count something, so a change against a baseline year means something.
-    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent, .reportedTotal, .casesServed].contains(self) }
+    var counts: Bool { [.facilityCount, .trainedCount, .budgetSpent, .reportedTotal, .casesServed, .activityCount].contains(self) }
 }
 
 /// What a group's share is taken of.
@@ -85,11 +88,14 @@ struct IndicatorDefinition: Codable, Sendable {
     /// cases-group-served: what the share is of: the group's people with a case in the period
     /// (none: the default), or the population figures of the groups for the year.
     var base: ShareBase?
+    /// activity-count: which kinds of activity (none: all) and what of them is counted (none: how many were held).
+    var activityKinds: [String]?
+    var activityMeasure: ActivityMeasure?
     /// Counting kinds: give instead the change in % of the year of the date against this year
     /// (seed 004: "+20% over 2020").
     var baselineYear: Int?
 
-    var measure: String { baselineYear == nil ? kind.measure : "%" }
+    var measure: String { baselineYear == nil ? (kind == .activityCount ? (activityMeasure ?? .held).measure : kind.measure) : "%" }
     /// A share of a whole, which cannot pass 100%; a change against a baseline can.
     var isShare: Bool { baselineYear == nil && measure == "%" }
 }

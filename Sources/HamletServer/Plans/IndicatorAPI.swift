@@ -107,6 +107,11 @@ struct IndicatorService {
             if d.kind == .casesGroupServed, (d.caseCategories ?? []).isEmpty { throw HamletError.invalid("caseCategories", "Chọn nhóm đối tượng cần tính tỷ lệ.") }
             if d.base == .population, d.kind != .casesGroupServed { throw HamletError.invalid("base", "Chỉ tỷ lệ của một nhóm đối tượng mới tính trên số liệu dân số.") }
             if let year = d.fromYear, !(1990...2100).contains(year) { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ (1990–2100).") }
+        case .activityCount:
+            if let bad = (d.activityKinds ?? []).first(where: { ActivityKind(rawValue: $0) == nil }) {
+                throw HamletError.invalid("activityKinds", "Không có loại hoạt động «\(bad)».")
+            }
+            if let year = d.fromYear, !(1990...2100).contains(year) { throw HamletError.invalid("fromYear", "Năm bắt đầu không hợp lệ (1990–2100).") }
         case .trainedCount:
             guard let year = d.fromYear, (1990...2100).contains(year) else { throw HamletError.invalid("fromYear", "Cần năm bắt đầu tính (1990–2100).") }
         case .budgetSpent:

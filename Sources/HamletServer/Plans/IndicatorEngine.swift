@@ -263,6 +263,19 @@ struct IndicatorEngine {
             }
             (result.value, result.numerator, result.denominator) = (f.value, f.numerator, f.denominator)
             result.children = f.children.map { .init(code: $0.code, name: $0.name, value: $0.value, numerator: $0.numerator, denominator: $0.denominator) }
+        case .activityCount:
+            guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
+            let from = definition.fromYear ?? day.year, measure = definition.activityMeasure ?? .held, kinds = definition.activityKinds ?? []
+            let counts = try await ActivityFigures(db: db).figure(unit: unit, start: String(format: "%04d-01-01", from), end: day.iso, kinds: kinds, measure: measure)
+            let names = try await ChildNames.of(counts.keys, under: unit, on: db)
+            let part = counts.values.reduce(0) { $0 + $1.0 }, whole = counts.values.reduce(0) { $0 + ($1.1 ?? 0) }
+            let share = measure == .followUpsOnTime
+            (result.value, result.numerator, result.denominator) = (share ? Percent.of(part, whole) : Double(part), part, share ? whole : nil)
+            result.children = counts.sorted { $0.key < $1.key }.map { key, v in
+                .init(code: names.code(key), name: names.name(key), value: share ? Percent.of(v.0, v.1 ?? 0) : Double(v.0), numerator: v.0, denominator: v.1)
+            }
+            result.description = measure.label + (kinds.isEmpty ? "" : " (" + kinds.compactMap { ActivityKind(rawValue: $0)?.label }.joined(separator: "; ") + ")")
+                + " từ 01/01/\(from) đến \(day.vietnamese)"
         case .budgetSpent:
             guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
             let basis = definition.budgetOf ?? .plans, from = definition.fromYear ?? day.year

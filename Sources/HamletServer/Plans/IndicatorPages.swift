@@ -43,6 +43,7 @@ struct IndicatorPages: RouteCollection {
         var level: String?; var organisationTypes: [String]?; var allDomains: String?; var levels: [String]?; var min: String?; var max: String?; var facilityTypes: [String]?; var fromYear: String?
         var budgetOf: String?; var fundingSources: [String]?; var planNumbers: String?; var baselineYear: String?
         var element: String?; var combo: String?; var caseCategories: [String]?; var serviceTypes: [String]?; var base: String?
+        var activityKinds: [String]?; var activityMeasure: String?
 
         init(kind: String, min: String) { self.kind = kind; self.min = min }
 
@@ -59,6 +60,7 @@ struct IndicatorPages: RouteCollection {
             budgetOf = d.budgetOf?.rawValue; fundingSources = (d.fundingSources ?? []).map(\.rawValue)
             planNumbers = (d.planNumbers ?? []).joined(separator: "; "); baselineYear = d.baselineYear.map(String.init)
             element = d.element; combo = d.combo; caseCategories = d.caseCategories; serviceTypes = d.serviceTypes; base = d.base?.rawValue
+            activityKinds = d.activityKinds; activityMeasure = d.activityMeasure?.rawValue
         }
 
         func definition() throws -> IndicatorDefinition {
@@ -112,6 +114,13 @@ struct IndicatorPages: RouteCollection {
                     d.base = b == .cases ? nil : b
                 }
                 d.fromYear = try FormValue.year(fromYear, field: "fromYear")
+            case .activityCount:
+                d.activityKinds = try list(activityKinds, ActivityKind.self, "activityKinds").map(\.rawValue)
+                if let raw = activityMeasure, !raw.isEmpty {
+                    guard let m = ActivityMeasure(rawValue: raw) else { throw HamletError.invalid("activityMeasure", "Giá trị không hợp lệ: «\(raw)».") }
+                    d.activityMeasure = m
+                }
+                d.fromYear = try FormValue.year(fromYear, field: "fromYear")
             case .reportedTotal:
                 d.element = element?.nilIfEmpty; d.combo = combo?.trimmingCharacters(in: .whitespaces).nilIfEmpty
                 d.fromYear = try FormValue.year(fromYear, field: "fromYear")
@@ -132,7 +141,8 @@ struct IndicatorPages: RouteCollection {
         var rows: [Row]; var canEdit: Bool; var values: DefinitionForm; var error: String?; var errorField: String?
         var kinds: [Option]; var domains: [Option]; var employment: [Option]; var courseKinds: [Option]; var levels: [Option]
         var unitLevels: [Option]; var organisationTypes: [Option]; var namedLevels: [Option]; var facilityTypes: [Option]
-        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var caseCategories: [Option]; var serviceTypes: [Option]; var bases: [Option]; var action: String; var heading: String; var editingId: String?
+        var budgetBases: [Option]; var fundingSources: [Option]; var elements: [Option]; var caseCategories: [Option]; var serviceTypes: [Option]; var bases: [Option]
+        var activityKinds: [Option]; var activityMeasures: [Option]; var action: String; var heading: String; var editingId: String?
     }
 
     func create(req: Request) async throws -> Response {
@@ -179,6 +189,8 @@ struct IndicatorPages: RouteCollection {
                            caseCategories: caseCatalogue.filter { $0.list == "category" }.map { Option(value: $0.code, label: $0.name, selected: (values.caseCategories ?? []).contains($0.code)) },
                            serviceTypes: caseCatalogue.filter { $0.list == "service" }.map { Option(value: $0.code, label: $0.name, selected: (values.serviceTypes ?? []).contains($0.code)) },
                            bases: PeoplePages.options(ShareBase.self, selected: values.base ?? ShareBase.cases.rawValue),
+                           activityKinds: ActivityKind.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: (values.activityKinds ?? []).contains($0.rawValue)) },
+                           activityMeasures: PeoplePages.options(ActivityMeasure.self, selected: values.activityMeasure ?? ActivityMeasure.held.rawValue),
                            action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
                            heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))
     }

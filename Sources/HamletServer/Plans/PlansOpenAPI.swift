@@ -33,7 +33,8 @@ extension OpenAPIDocument {
         return [
             "IndicatorDefinition": o(["kind": "string", "staff": "#StaffCriteria", "trained": "#TrainedCriteria", "rule": "#CoverageRuleBody",
                                       "facilityTypes": "string[]", "fromYear": "integer", "budgetOf": "string", "fundingSources": "string[]",
-                                      "planNumbers": "string[]", "baselineYear": "integer", "element": "string", "combo": "string", "caseCategories": "string[]", "serviceTypes": "string[]", "base": "string"], ["kind"]),
+                                      "planNumbers": "string[]", "baselineYear": "integer", "element": "string", "combo": "string", "caseCategories": "string[]", "serviceTypes": "string[]", "base": "string",
+                                      "activityKinds": "string[]", "activityMeasure": "string"], ["kind"]),
             "StaffCriteria": o(["domains": "string[]", "kinds": "string[]"], []),
             "TrainedCriteria": o(["courseKinds": "string[]", "courseDomains": "string[]", "minLevel": "string", "levels": "string[]", "since": "string"], []),
             "CoverageRuleBody": o(["level": "string", "organisationType": "string", "organisationTypes": "string[]", "allDomains": "boolean",

@@ -81,17 +81,9 @@ struct PopulationPages: RouteCollection {
                     children: split.children.sorted { $0.key < $1.key }.map { Child(name: names[$0.key]?.name ?? $0.key, value: VietnameseFormat.integer($0.value)) })
     }
 
-    /// The unit typed as a code, or as a name that matches one unit only.
-    func unitCode(_ req: Request, _ raw: String?) async throws -> String? {
-        let typed = (raw ?? "").trimmingCharacters(in: .whitespaces)
-        guard !typed.isEmpty, !ReportPages.looksLikeCode(typed) else { return typed }
-        let found = try await UnitDirectory(db: req.db, scope: req.scope).named(typed, limit: 2)
-        return found.count == 1 ? found[0].unit.code : typed
-    }
-
     func add(req: Request) async throws -> Response {
         let form = try req.content.decode(Values.self)
-        var input = PopulationInput(unitCode: try await unitCode(req, form.unitCode), group: form.group, source: form.source)
+        var input = PopulationInput(unitCode: try await UnitDirectory(db: req.db, scope: req.scope).code(typed: form.unitCode), group: form.group, source: form.source)
         input.year = form.year.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         input.value = (form.value).flatMap(PopulationImporter.number)
         do {

@@ -20,6 +20,15 @@ extension UnitDirectory {
         return zip(units, within).map { Named(unit: $0, within: $1) }
     }
 
+    /// What a form's unit field holds as a code: a code as it is, a name matching exactly one unit
+    /// of the account's subtree as that unit's code; anything else as typed, for the check to refuse.
+    func code(typed raw: String?) async throws -> String? {
+        let typed = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty, !(typed.allSatisfy(\.isNumber) || typed.contains("-")) else { return typed }
+        let found = try await named(typed, limit: 2)
+        return found.count == 1 ? found[0].unit.code : typed
+    }
+
     /// For each list of ancestor paths (top first), the names of those below the account's own
     /// unit, nearest first: "Xã Vĩnh Thuận, Tỉnh An Giang" tells two "Ấp Một" apart.
     func within(_ lines: [[String]]) async throws -> [String] {

@@ -87,6 +87,25 @@ final class DemoFiguresTests: XCTestCase {
                     XCTAssertGreaterThan(r.years.last?.closing ?? 0, 0, province)
                 }
             }
+            // Demo activities are valid activities: inside their plan's years and scope, as the service checks them.
+            let service = ActivityService(db: app.db, scope: AccessScope(code: "VN", path: ""), actor: nil, ip: nil, today: DayDate("2026-12-05")!)
+            var byPlan: [UUID: Plan] = [:]
+            for p in try await Plan.query(on: app.db).all() { byPlan[p.id!] = p }
+            let activities = try await PlanActivity.query(on: app.db).all()
+            XCTAssertGreaterThan(activities.count, 40)
+            for a in activities {
+                let dto = try await service.dto(a)
+                _ = try await service.check(byPlan[a.planID]!, ActivityInput(kind: a.kind, title: a.title, taskId: a.taskID, boardId: a.boardID, heldOn: a.heldOn,
+                                                                            unitCode: a.unitCode, personIds: dto.people.map(\.id),
+                                                                            followUps: dto.followUps.map { FollowUpInput(text: $0.text, dueOn: $0.dueOn) }))
+            }
+            let p170 = plans.first { $0.number == "170/KH-UBND" }!
+            try await app.api(.GET, "/api/v1/plans/\(p170.id!)/boards", token: token) { res in
+                let boards = try res.json([BoardDTO].self)
+                XCTAssertEqual(boards.count, 1)
+                XCTAssertEqual(boards.first?.members.filter(\.current).first?.roleLabel, "Trưởng ban")
+                XCTAssertEqual(boards.first?.meetings.count, 5)
+            }
             // Demo records are valid records.
             let negative = try await Participation.query(on: app.db).filter(\.$attended < 0).count()
             XCTAssertEqual(negative, 0)

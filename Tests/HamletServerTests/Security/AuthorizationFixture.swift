@@ -72,6 +72,19 @@ struct AuthorizationFixture {
             XCTAssertEqual($0.status, .created, $0.body.string)
         }
         f.names["population"] = try await PopulationFigure.query(on: app.db).first()!.requireID().uuidString
+        try await app.api(.POST, "/api/v1/plans/\(plan)/activities", token: cv, json: ActivityInput(kind: "supervision", title: "Giám sát xã", heldOn: "10/03/2022",
+                                                                                              unitCode: commune, followUps: [FollowUpInput(text: "Bổ sung sổ", dueOn: "30/06/2022")])) {
+            XCTAssertEqual($0.status, .created, $0.body.string)
+        }
+        f.names["activity"] = try await PlanActivity.query(on: app.db).first()!.requireID().uuidString
+        f.names["followUp"] = try await ActivityFollowUp.query(on: app.db).first()!.requireID().uuidString
+        try await app.api(.POST, "/api/v1/plans/\(plan)/boards", token: cv, json: BoardInput(name: "Ban Chỉ đạo", unitCode: commune)) { XCTAssertEqual($0.status, .created, $0.body.string) }
+        let board = try await SteeringBoard.query(on: app.db).first()!.requireID()
+        f.names["board"] = board.uuidString
+        try await app.api(.POST, "/api/v1/plans/\(plan)/boards/\(board)/members", token: cv, json: MemberInput(personId: personID, role: "head", fromOn: "01/01/2022")) {
+            XCTAssertEqual($0.status, .created, $0.body.string)
+        }
+        f.names["member"] = try await BoardMember.query(on: app.db).first()!.requireID().uuidString
         try await app.api(.POST, "/api/v1/units/2025/\(commune)/hamlets", token: cv, json: JSON(["name": "Ấp Hòa An", "type": "Ấp"])) { _ in }
         f.names["hamlet"] = try await AdminUnit.query(on: app.db).filter(\.$level == .hamlet).first()!.code
         f.names["agencyType"] = try await OrganisationType.query(on: app.db).filter(\.$kind == .agency).first()!.requireID().uuidString

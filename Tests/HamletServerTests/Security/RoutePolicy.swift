@@ -180,6 +180,43 @@ struct RoutePolicy {
             any("/plans/{plan}/duties/{duty}/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
         "POST /plans/:id/duties/:duty/:period/:body/attachments/:file/delete":
             only(editors, "/plans/{plan}/duties/{duty}/2022/{commune}/attachments/0F8C7D1E-0000-4000-8000-000000000001/delete", scoped: true),
+        // A plan's activities: held in the account's subtree; a unit outside it is refused beside its field.
+        "GET /api/v1/plans/:id/activities": any("/api/v1/plans/{plan}/activities", scoped: true),
+        "POST /api/v1/plans/:id/activities": only(editors, "/api/v1/plans/{plan}/activities", scoped: true)
+            .with(["kind": "event", "title": "Ngày Công tác xã hội", "heldOn": "25/03/2022", "unitCode": "{commune}"], refusedOnThePage: true),
+        "GET /api/v1/plans/:id/activities/:activity": any("/api/v1/plans/{plan}/activities/{activity}", scoped: true),
+        "PUT /api/v1/plans/:id/activities/:activity": only(editors, "/api/v1/plans/{plan}/activities/{activity}", scoped: true)
+            .with(["kind": "event", "title": "Ngày Công tác xã hội", "heldOn": "25/03/2022", "unitCode": "{commune}"]),
+        "DELETE /api/v1/plans/:id/activities/:activity": only(editors, "/api/v1/plans/{plan}/activities/{activity}", scoped: true),
+        "POST /api/v1/plans/:id/activities/:activity/follow-ups/:followUp/close":
+            only(editors, "/api/v1/plans/{plan}/activities/{activity}/follow-ups/{followUp}/close", scoped: true).with(["closedOn": "01/04/2022", "note": "Đã làm"]),
+        "GET /plans/:id/activities": any("/plans/{plan}/activities", scoped: true),
+        "POST /plans/:id/activities": only(editors, "/plans/{plan}/activities", scoped: true)
+            .with(["kind": "event", "title": "Ngày Công tác xã hội", "heldOn": "25/03/2022", "unitCode": "{commune}"], refusedOnThePage: true),
+        "GET /plans/:id/activities/:activity": any("/plans/{plan}/activities/{activity}", scoped: true),
+        "POST /plans/:id/activities/:activity": only(editors, "/plans/{plan}/activities/{activity}", scoped: true)
+            .with(["kind": "event", "title": "Ngày Công tác xã hội", "heldOn": "25/03/2022", "unitCode": "{commune}"]),
+        "POST /plans/:id/activities/:activity/delete": only(editors, "/plans/{plan}/activities/{activity}/delete", scoped: true),
+        "POST /plans/:id/activities/:activity/people": only(editors, "/plans/{plan}/activities/{activity}/people", scoped: true),
+        "POST /plans/:id/activities/:activity/follow-ups": only(editors, "/plans/{plan}/activities/{activity}/follow-ups", scoped: true)
+            .with(["text": "Bổ sung sổ", "dueOn": "30/06/2022"]),
+        "POST /plans/:id/activities/:activity/follow-ups/:followUp/close":
+            only(editors, "/plans/{plan}/activities/{activity}/follow-ups/{followUp}/close", scoped: true).with(["closedOn": "01/04/2022", "note": "Đã làm"]),
+        "GET /api/v1/plans/:id/boards": any("/api/v1/plans/{plan}/boards", scoped: true),
+        "POST /api/v1/plans/:id/boards": only(editors, "/api/v1/plans/{plan}/boards", scoped: true)
+            .with(["name": "Ban Chỉ đạo", "unitCode": "{commune}"], refusedOnThePage: true),
+        "GET /api/v1/plans/:id/boards/:board": any("/api/v1/plans/{plan}/boards/{board}", scoped: true),
+        "POST /api/v1/plans/:id/boards/:board/members": only(editors, "/api/v1/plans/{plan}/boards/{board}/members", scoped: true)
+            .with(["personId": "{person}", "role": "member", "fromOn": "01/01/2023"]),
+        "POST /api/v1/plans/:id/boards/:board/members/:member/end": only(editors, "/api/v1/plans/{plan}/boards/{board}/members/{member}/end", scoped: true)
+            .with(["toOn": "01/01/2024"]),
+        "GET /plans/:id/boards": any("/plans/{plan}/boards", scoped: true),
+        "POST /plans/:id/boards": only(editors, "/plans/{plan}/boards", scoped: true).with(["name": "Ban Chỉ đạo", "unitCode": "{commune}"], refusedOnThePage: true),
+        "GET /plans/:id/boards/:board": any("/plans/{plan}/boards/{board}", scoped: true),
+        "POST /plans/:id/boards/:board/members": only(editors, "/plans/{plan}/boards/{board}/members", scoped: true)
+            .with(["personId": "{person}", "role": "member", "fromOn": "01/01/2023"]),
+        "POST /plans/:id/boards/:board/members/:member/end": only(editors, "/plans/{plan}/boards/{board}/members/{member}/end", scoped: true)
+            .with(["toOn": "01/01/2024"]),
         // Population figures: a unit named outside the account is refused beside its field.
         "GET /api/v1/population": any("/api/v1/population?unit={commune}", scoped: true), "GET /api/v1/population/groups": any("/api/v1/population/groups"),
         "POST /api/v1/population": only(editors, "/api/v1/population", scoped: true)

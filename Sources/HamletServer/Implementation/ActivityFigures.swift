@@ -1,0 +1,78 @@
+import Vapor
+import Fluent
+import SQLKit
+import HamletKit
+
+/// What indicators count of a plan's activities: how many were held, how many people took part
+/// or were reached, and the share of follow-up actions closed by their due day.
+enum ActivityMeasure: String, Codable, CaseIterable, Sendable, Choice {
+    case held, participants, reached, followUpsOnTime = "follow-ups-on-time"
+    var label: String {
+        switch self {
+        case .held: return "Số hoạt động đã tổ chức"
+        case .participants: return "Số người tham dự"
+        case .reached: return "Số người được tiếp cận (tham dự và qua truyền thông)"
+        case .followUpsOnTime: return "Tỷ lệ việc sau giám sát xong đúng hạn"
+        }
+    }
+    var measure: String {
+        switch self {
+        case .held: return "hoạt động"
+        case .participants, .reached: return "người"
+        case .followUpsOnTime: return "%"
+        }
+    }
+}
+
+struct ActivityFigures {
+    let db: any Database
+
+    /// Those present: the count by sex when it was given, else the people named from the register.
+    static func participants(male: Int?, female: Int?, named: Int) -> Int {
+        male == nil && female == nil ? named : (male ?? 0) + (female ?? 0)
+    }
+
+    /// Per child unit of `unit`: (part, whole) — whole only for the follow-ups' share. Activities of
+    /// any plan, held from `start` to `end` (both ISO days), of the kinds given (none: all).
+    func figure(unit: AdminUnit?, start: String, end: String, kinds: [String], measure: ActivityMeasure) async throws -> [String: (Int, Int?)] {
+        guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        let path = unit?.path ?? "", child = UnitTree.child("a.unit_path", under: path)
+        var query: SQLQueryString
+        switch measure {
+        case .followUpsOnTime:
+            // Follow-ups due in the period (by the day asked): closed by their due day, of all.
+            query = """
+                SELECT \(child) AS child, SUM(CASE WHEN f.closed_on IS NOT NULL AND f.closed_on <= f.due_on AND f.closed_on <= \(bind: end) THEN 1 ELSE 0 END) AS part,
+                       COUNT(*) AS whole
+                FROM plan_activity_followups f JOIN plan_activities a ON a.id = f.activity_id
+                WHERE f.due_on >= \(bind: start) AND f.due_on <= \(bind: end)
+                """
+        default:
+            query = """
+                SELECT \(child) AS child, a.male AS male, a.female AS female, a.reached AS reached,
+                       (SELECT COUNT(*) FROM plan_activity_people p WHERE p.activity_id = a.id) AS named
+                FROM plan_activities a WHERE a.held_on >= \(bind: start) AND a.held_on <= \(bind: end)
+                """
+        }
+        query += " AND a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))"
+        if !kinds.isEmpty { query += " AND a.kind IN (\(binds: kinds))" }
+        if measure == .followUpsOnTime { query += " GROUP BY \(child)" }
+        var out: [String: (Int, Int?)] = [:]
+        for row in try await sql.raw(query).all() {
+            let key = try row.decode(column: "child", as: String.self)
+            if measure == .followUpsOnTime {
+                out[key] = (try row.decode(column: "part", as: Int?.self) ?? 0, try row.decode(column: "whole", as: Int.self))
+                continue
+            }
+            let present = Self.participants(male: try row.decode(column: "male", as: Int?.self), female: try row.decode(column: "female", as: Int?.self),
+                                            named: try row.decode(column: "named", as: Int.self))
+            let add = switch measure {
+            case .held: 1
+            case .participants: present
+            default: present + (try row.decode(column: "reached", as: Int?.self) ?? 0)
+            }
+            out[key] = ((out[key]?.0 ?? 0) + add, nil)
+        }
+        return out
+    }
+}

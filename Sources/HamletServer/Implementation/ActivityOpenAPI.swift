@@ -1,0 +1,51 @@
+import Foundation
+
+/// A plan's activities in the OpenAPI document.
+extension OpenAPIDocument {
+    static let activityOperations: [Operation] = [
+        .init(method: "GET", path: "/api/v1/plans/{id}/activities", summary: "Các hoạt động của kế hoạch trong phạm vi (lọc theo loại, năm)", tag: "plans",
+              query: ["kind", "year"], response: "Activities"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/activities", summary: "Ghi một hoạt động: truyền thông, sự kiện, hội nghị, giám sát, giao ban, họp ban chỉ đạo", tag: "plans",
+              body: "ActivityInput", response: "Activity", status: "201"),
+        .init(method: "GET", path: "/api/v1/plans/{id}/activities/{activity}", summary: "Một hoạt động, người tham dự và việc sau giám sát", tag: "plans", response: "Activity"),
+        .init(method: "PUT", path: "/api/v1/plans/{id}/activities/{activity}", summary: "Sửa hoạt động (personIds: thay danh sách người tham dự; followUps: thêm việc)", tag: "plans",
+              body: "ActivityInput", response: "Activity"),
+        .init(method: "DELETE", path: "/api/v1/plans/{id}/activities/{activity}", summary: "Xóa hoạt động", tag: "plans", status: "204"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/activities/{activity}/follow-ups/{followUp}/close", summary: "Đóng một việc sau giám sát: ngày xong và việc đã làm", tag: "plans",
+              body: "FollowUpClose", response: "Activity"),
+        .init(method: "GET", path: "/api/v1/plans/{id}/boards", summary: "Ban chỉ đạo, tổ công tác của kế hoạch, thành viên và cuộc họp", tag: "plans", response: "Boards"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/boards", summary: "Thành lập ban chỉ đạo, tổ công tác", tag: "plans", body: "BoardInput", response: "Board", status: "201"),
+        .init(method: "GET", path: "/api/v1/plans/{id}/boards/{board}", summary: "Một ban: thành viên theo thời gian và các cuộc họp", tag: "plans", response: "Board"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/boards/{board}/members", summary: "Thêm thành viên (người trong sổ, hoặc chức danh tại cơ quan), có ngày bắt đầu", tag: "plans",
+              body: "MemberInput", response: "Board", status: "201"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/boards/{board}/members/{member}/end", summary: "Ghi ngày thành viên thôi", tag: "plans", body: "MemberEnd", response: "Board"),
+    ]
+
+    static var activitySchemas: [String: Any] {
+        let o = OpenAPISchemas.object
+        return [
+            "FollowUpInput": o(["text": "string", "dueOn": "string"], ["text", "dueOn"]),
+            "FollowUpClose": o(["closedOn": "string", "note": "string"], ["closedOn", "note"]),
+            "ActivityInput": o(["kind": "string", "title": "string", "taskId": "string", "boardId": "string", "heldOn": "string", "endsOn": "string", "unitCode": "string",
+                                "place": "string", "organiser": "string", "male": "integer", "female": "integer", "reached": "integer",
+                                "spentCentral": "integer", "spentLocal": "integer", "spentOther": "integer", "outputs": "string", "findings": "string",
+                                "decisions": "string", "personIds": "string[]", "followUps": "FollowUpInput[]"], ["kind", "title", "heldOn", "unitCode"]),
+            "Attendee": o(["id": "string", "fullName": "string"], []),
+            "FollowUp": o(["id": "string", "text": "string", "dueOn": "string", "closedOn": "string", "closingNote": "string", "state": "string", "stateLabel": "string"], []),
+            "Activity": o(["id": "string", "planId": "string", "taskId": "string", "task": "string", "boardId": "string", "board": "string", "kind": "string", "kindLabel": "string", "title": "string",
+                           "heldOn": "string", "endsOn": "string", "unitCode": "string", "unitName": "string", "place": "string", "organiser": "string",
+                           "male": "integer", "female": "integer", "participants": "integer", "reached": "integer", "spentCentral": "integer",
+                           "spentLocal": "integer", "spentOther": "integer", "spent": "integer", "outputs": "string", "findings": "string", "decisions": "string",
+                           "people": "Attendee[]", "followUps": "FollowUp[]", "recordedBy": "string", "recordedOn": "string"], []),
+            "Activities": ["type": "array", "items": ["$ref": "#/components/schemas/Activity"]],
+            "BoardInput": o(["name": "string", "unitCode": "string", "decision": "string", "establishedOn": "string"], ["name", "unitCode"]),
+            "MemberInput": o(["personId": "string", "title": "string", "organisationId": "string", "role": "string", "fromOn": "string", "toOn": "string"], ["role", "fromOn"]),
+            "MemberEnd": o(["toOn": "string"], ["toOn"]),
+            "BoardMember": o(["id": "string", "personId": "string", "name": "string", "role": "string", "roleLabel": "string", "fromOn": "string", "toOn": "string", "current": "boolean"], []),
+            "BoardMeeting": o(["id": "string", "title": "string", "heldOn": "string", "participants": "integer"], []),
+            "Board": o(["id": "string", "planId": "string", "name": "string", "unitCode": "string", "unitName": "string", "decision": "string", "establishedOn": "string",
+                        "members": "BoardMember[]", "meetings": "BoardMeeting[]"], []),
+            "Boards": ["type": "array", "items": ["$ref": "#/components/schemas/Board"]],
+        ]
+    }
+}

@@ -1,0 +1,105 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// /plans/:id/boards: the plan's steering boards; each board's page with its members (who sat
+/// when), a form to add or end a seat, and its meetings.
+struct BoardPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("plans", ":id", "boards", use: list)
+        routes.post("plans", ":id", "boards", use: create)
+        routes.get("plans", ":id", "boards", ":board", use: show)
+        routes.post("plans", ":id", "boards", ":board", "members", use: addMember)
+        routes.post("plans", ":id", "boards", ":board", "members", ":member", "end", use: endMember)
+    }
+
+    typealias Option = PeoplePages.Option
+    struct BoardForm: Content { var name: String?; var unitCode: String?; var decision: String?; var establishedOn: String? }
+    struct MemberForm: Content { var personId: String?; var title: String?; var organisationId: String?; var role: String?; var fromOn: String?; var toOn: String? }
+    struct ListPage: Encodable {
+        var planId: String; var planNumber: String; var boards: [BoardDTO]; var mayEdit: Bool; var form: BoardForm; var error: String?; var errorField: String?
+    }
+
+    func list(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        return try await render(req, plan, form: BoardForm(unitCode: req.scope.isNation ? plan.scopeCode : req.currentUser?.scopeCode), error: nil)
+    }
+
+    func render(_ req: Request, _ plan: Plan, form: BoardForm, error: HamletError?) async throws -> Response {
+        var boards: [BoardDTO] = []
+        for b in try await req.boards().boards(plan) { boards.append(try await req.boards().dto(b)) }
+        return try await req.renderPage("implementation/boards", title: English.say("Ban chỉ đạo, tổ công tác") + " — " + plan.number, status: error?.status ?? .ok, nav: "plans",
+                                        body: ListPage(planId: try plan.requireID().uuidString, planNumber: plan.number, boards: boards,
+                                                       mayEdit: req.currentUser?.role.canEditWorkforce ?? false, form: form, error: error?.message, errorField: error?.field))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        _ = try req.boards().requireEditor()
+        var form = try req.content.decode(BoardForm.self)
+        form.unitCode = try await UnitDirectory(db: req.db, scope: req.scope).code(typed: form.unitCode)
+        do {
+            let b = try await req.boards().create(plan, BoardInput(name: form.name, unitCode: form.unitCode, decision: form.decision, establishedOn: form.establishedOn))
+            return req.redirect(to: "/plans/\(try plan.requireID())/boards/\(try b.requireID())", notice: "saved")
+        } catch let error as HamletError where error.status == .unprocessableEntity {
+            return try await render(req, plan, form: form, error: error)
+        }
+    }
+
+    struct ShowPage: Encodable {
+        var planId: String; var planNumber: String; var board: BoardDTO; var mayEdit: Bool; var people: [Option]; var organisations: [Option]; var roles: [Option]
+        var form: MemberForm; var error: String?; var errorField: String?; var today: String
+    }
+
+    func show(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        return try await renderShow(req, plan, try await req.boards().find(plan, req.parameters.get("board", as: UUID.self)), form: MemberForm(role: BoardRole.member.rawValue), error: nil)
+    }
+
+    func renderShow(_ req: Request, _ plan: Plan, _ b: SteeringBoard, form: MemberForm, error: HamletError?) async throws -> Response {
+        let mayEdit = req.currentUser?.role.canEditWorkforce ?? false
+        var people: [Option] = [], organisations: [Option] = []
+        if mayEdit {
+            // The register's people working in the board's unit today, and the agencies there.
+            let posts = try await Assignment.query(on: req.db).with(\.$person)
+                .filter(\.$unitPath >= b.unitPath).filter(\.$unitPath < AccessScope.upperBound(b.unitPath))
+                .filter(\.$startDate <= req.today.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= req.today.iso) }.limit(400).all()
+            var seen = Set<UUID>()
+            for p in posts.sorted(by: { $0.person.sortKey < $1.person.sortKey }) where seen.insert(p.person.id!).inserted {
+                people.append(Option(value: p.person.id!.uuidString, label: p.person.fullName + " — " + p.positionTitle, selected: p.person.id!.uuidString == form.personId))
+            }
+            organisations = try await Organisation.query(on: req.db).filter(\.$kind == .agency).filter(\.$unitPath >= plan.scopePath)
+                .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(300).all()
+                .map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == form.organisationId) }
+        }
+        return try await req.renderPage("implementation/board", title: b.name, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
+            planId: try plan.requireID().uuidString, planNumber: plan.number, board: try await req.boards().dto(b), mayEdit: mayEdit,
+            people: people, organisations: organisations, roles: PeoplePages.options(BoardRole.self, selected: form.role), form: form,
+            error: error?.message, errorField: error?.field, today: req.today.vietnamese))
+    }
+
+    func addMember(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        let b = try await req.boards().find(plan, req.parameters.get("board", as: UUID.self))
+        _ = try req.boards().requireEditor()
+        let form = try req.content.decode(MemberForm.self)
+        do {
+            _ = try await req.boards().addMember(b, MemberInput(personId: form.personId.flatMap(UUID.init(uuidString:)), title: form.title,
+                                                                organisationId: form.organisationId.flatMap(UUID.init(uuidString:)), role: form.role, fromOn: form.fromOn, toOn: form.toOn))
+            return req.redirect(to: "/plans/\(try plan.requireID())/boards/\(try b.requireID())#members", notice: "saved")
+        } catch let error as HamletError where error.status == .unprocessableEntity {
+            return try await renderShow(req, plan, b, form: form, error: error)
+        }
+    }
+
+    func endMember(req: Request) async throws -> Response {
+        let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
+        let b = try await req.boards().find(plan, req.parameters.get("board", as: UUID.self))
+        do {
+            try await req.boards().endMember(b, req.parameters.get("member", as: UUID.self), try req.content.decode(MemberEnd.self))
+        } catch let error as HamletError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderShow(req, plan, b, form: MemberForm(role: BoardRole.member.rawValue), error: error)
+        }
+        return req.redirect(to: "/plans/\(try plan.requireID())/boards/\(try b.requireID())#members", notice: "saved")
+    }
+}
