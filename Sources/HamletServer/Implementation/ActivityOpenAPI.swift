@@ -19,6 +19,8 @@ extension OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/plans/{id}/boards/{board}/members", summary: "Thêm thành viên (người trong sổ, hoặc chức danh tại cơ quan), có ngày bắt đầu", tag: "plans",
               body: "MemberInput", response: "Board", status: "201"),
         .init(method: "POST", path: "/api/v1/plans/{id}/boards/{board}/members/{member}/end", summary: "Ghi ngày thành viên thôi", tag: "plans", body: "MemberEnd", response: "Board"),
+        .init(method: "GET", path: "/api/v1/tracker", summary: "Theo dõi báo cáo của mọi kế hoạch: kỳ vừa đến hạn và sắp đến hạn của mỗi nhiệm vụ, số báo cáo theo tình trạng; state: liệt kê các báo cáo", tag: "plans",
+              query: ["date", "state"], response: "PlansTracker"),
     ]
 
     static var activitySchemas: [String: Any] {
@@ -45,6 +47,9 @@ extension OpenAPIDocument {
             "BoardMeeting": o(["id": "string", "title": "string", "heldOn": "string", "participants": "integer"], []),
             "Board": o(["id": "string", "planId": "string", "name": "string", "unitCode": "string", "unitName": "string", "decision": "string", "establishedOn": "string",
                         "members": "BoardMember[]", "meetings": "BoardMeeting[]"], []),
+            "TrackerLine": o(["planId": "string", "planNumber": "string", "dutyId": "string", "duty": "string", "period": "string", "periodLabel": "string",
+                              "due": "string", "counts": "object", "link": "string"], []),
+            "PlansTracker": o(["asOf": "string", "counts": "object", "lines": "TrackerLine[]", "items": "TrackerRow[]"], []),
             "Boards": ["type": "array", "items": ["$ref": "#/components/schemas/Board"]],
         ]
     }

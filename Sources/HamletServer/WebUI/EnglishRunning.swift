@@ -70,6 +70,8 @@ extension English {
         "Cơ quan (với chức danh)": "Agency (with the title)",
         "người": "people",
         "Ghi một cuộc họp": "Record a meeting",
+        "Theo dõi báo cáo các kế hoạch": "Reports due across plans",
+        "Các báo cáo": "The reports",
     ]
 
     static let runningMessages: [String: String] = [
@@ -131,6 +133,7 @@ extension English {
         ("Ngày {#} ngoài thời gian của kế hoạch ({#}–{#}).", "{} is outside the plan's period ({}–{})."),
         ("Việc này đã đóng ngày {#}.", "This action was closed on {}."),
         ("Thành viên này đã thôi từ ngày {#}.", "This member left on {}."),
+        ("Không có tình trạng «{}».", "No state “{}”."),
         ("{} đã là thành viên của ban từ {#} đến {#}.", "{} was already on the board from {} to {}."),
         ("{} đã là thành viên của ban từ {#}.", "{} has been on the board since {}."),
         ("Trùng với dòng {#}: cùng đơn vị, nhóm và năm.", "Same as line {}: the same unit, group and year."),

@@ -285,6 +285,41 @@ final class PlanDutyTests: XCTestCase {
             }
         }
     }
+    /// The tracker across plans counts what each plan's tracker lists, for the period that last fell due.
+    func testTheTrackerAcrossPlans() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            try await app.api(.PUT, "\(s.base)/2026/\(s.station)", token: s.xa, json: SubmissionInput(results: "Đã tập huấn.", submit: true)) { XCTAssertEqual($0.status, .ok) }
+            var plan: TrackerDTO?
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/tracker?period=2026", token: s.cv) { plan = try $0.json(TrackerDTO.self) }
+            try await app.api(.GET, "/api/v1/tracker", token: s.cv) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let t = try res.json(PlansTracker.Result.self)
+                XCTAssertEqual(t.lines.map(\.period), ["2026"], "30/11/2026 fell due; nothing else falls due within a month")
+                for state in TrackState.allCases {
+                    XCTAssertEqual(t.lines[0].counts[state.rawValue], plan!.items.filter { $0.state == state.rawValue }.count, state.rawValue)
+                    XCTAssertEqual(t.counts[state.rawValue], t.lines.reduce(0) { $0 + ($1.counts[state.rawValue] ?? 0) })
+                }
+                XCTAssertEqual([t.counts["late"], t.counts["missing"]], [1, 1])
+                XCTAssertEqual(t.items.count, 0, "no state asked, no list")
+            }
+            try await app.api(.GET, "/api/v1/tracker?state=missing", token: s.cv) { res in
+                XCTAssertEqual(try res.json(PlansTracker.Result.self).items.map(\.body), [s.province.uuidString])
+            }
+            try await app.api(.GET, "/api/v1/tracker?date=01/12/2025", token: s.xa) { res in
+                let t = try res.json(PlansTracker.Result.self)
+                XCTAssertEqual(t.lines.map(\.period), ["2025"])
+                XCTAssertEqual(t.counts["missing"], 1, "the commune sees its own station only")
+            }
+            try await app.api(.GET, "/api/v1/tracker?state=lost", token: s.cv) { XCTAssertEqual($0.errorField, "state") }
+            var browser = try await app.login("cv")
+            try await app.page(.GET, "/plans/tracker?state=missing", as: &browser) { res in
+                XCTAssertEqual(res.status, .ok)
+                XCTAssertTrue(res.body.string.contains("id=\"tracker-lines\""))
+                XCTAssertTrue(res.body.string.contains("Sở Giáo dục và Đào tạo"), res.body.string)
+            }
+        }
+    }
 }
 
 extension DayDate {
@@ -294,4 +329,5 @@ extension DayDate {
         calendar.timeZone = VietnameseFormat.vietnam
         return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
     }
+
 }

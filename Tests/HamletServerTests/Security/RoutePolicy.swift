@@ -217,6 +217,7 @@ struct RoutePolicy {
             .with(["personId": "{person}", "role": "member", "fromOn": "01/01/2023"]),
         "POST /plans/:id/boards/:board/members/:member/end": only(editors, "/plans/{plan}/boards/{board}/members/{member}/end", scoped: true)
             .with(["toOn": "01/01/2024"]),
+        "GET /api/v1/tracker": any("/api/v1/tracker"), "GET /plans/tracker": any("/plans/tracker"),
         // Population figures: a unit named outside the account is refused beside its field.
         "GET /api/v1/population": any("/api/v1/population?unit={commune}", scoped: true), "GET /api/v1/population/groups": any("/api/v1/population/groups"),
         "POST /api/v1/population": only(editors, "/api/v1/population", scoped: true)

@@ -1,0 +1,82 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The tracker across plans: for every duty of the plans in force (or ended last year) the account
+/// sees, the period that last fell due and any falling due within a month, with how many reports
+/// stand in each state; and, when a state is asked, those reports.
+struct PlansTracker {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+
+    struct Line: Content {
+        var planId: UUID; var planNumber: String; var dutyId: UUID; var duty: String; var period: String; var periodLabel: String
+        var due: String; var counts: [String: Int]; var link: String
+    }
+    struct Result: Content { var asOf: String; var counts: [String: Int]; var lines: [Line]; var items: [TrackerRow] }
+
+    func build(asOf day: DayDate, state: TrackState?) async throws -> Result {
+        let plans = try await PlanService(db: db, scope: scope, actor: actor, ip: nil).visible()
+            .filter(\.$fromYear <= day.year).filter(\.$toYear >= day.year - 1).sort(\.$issuedOn, .descending).limit(200).all()
+        var lines: [Line] = [], items: [TrackerRow] = []
+        var total = Dictionary(uniqueKeysWithValues: TrackState.allCases.map { ($0.rawValue, 0) })
+        let soon = day.adding(days: 30).iso
+        for plan in plans {
+            let planID = try plan.requireID()
+            let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: day)
+            for (dutyID, ofDuty) in Dictionary(grouping: rows, by: \.dutyId) {
+                var dueOf: [String: String] = [:]
+                for r in ofDuty { dueOf[r.period] = r.due }
+                let fallen = dueOf.filter { $0.value <= day.iso }.max { $0.value < $1.value }?.key
+                let coming = dueOf.filter { $0.value > day.iso && $0.value <= soon }.map(\.key)
+                for period in ([fallen].compactMap { $0 } + coming) {
+                    let here = ofDuty.filter { $0.period == period }
+                    guard let first = here.first else { continue }
+                    var counts = Dictionary(uniqueKeysWithValues: TrackState.allCases.map { ($0.rawValue, 0) })
+                    for r in here { counts[r.state, default: 0] += 1; total[r.state, default: 0] += 1 }
+                    lines.append(Line(planId: planID, planNumber: plan.number, dutyId: dutyID, duty: first.duty, period: period,
+                                      periodLabel: English.say(first.periodLabel), due: first.due, counts: counts,
+                                      link: "/plans/\(planID)/duties?period=\(period)&date=\(day.vietnamese)#tracker"))
+                    if let state { items += here.filter { $0.state == state.rawValue } }
+                }
+            }
+        }
+        lines.sort { ($0.due, $0.planNumber, $0.duty) > ($1.due, $1.planNumber, $1.duty) }
+        return Result(asOf: day.iso, counts: total, lines: lines, items: Array(items.sorted { ($0.due, $0.bodyName) < ($1.due, $1.bodyName) }.prefix(2000)))
+    }
+}
+
+/// GET /api/v1/tracker and /plans/tracker.
+struct PlansTrackerRoutes: RouteCollection {
+    let api: Bool
+
+    func boot(routes: any RoutesBuilder) throws {
+        if api { routes.get("tracker", use: json) } else { routes.get("plans", "tracker", use: page) }
+    }
+
+    func result(_ req: Request) async throws -> PlansTracker.Result {
+        var state: TrackState?
+        if let raw = req.query[String.self, at: "state"], !raw.isEmpty {
+            guard let s = TrackState(rawValue: raw) else { throw HamletError.invalid("state", "Không có tình trạng «\(raw)».") }
+            state = s
+        }
+        return try await PlansTracker(db: req.db, scope: req.scope, actor: req.currentUser).build(asOf: try ImplementationAPI.day(req), state: state)
+    }
+
+    func json(req: Request) async throws -> PlansTracker.Result { try await result(req) }
+
+    struct Count: Encodable { var state: String; var label: String; var count: Int }
+    struct Line: Encodable { var planNumber: String; var duty: String; var periodLabel: String; var due: String; var counts: [Count]; var link: String }
+    struct TrackerPage: Encodable { var date: String; var totals: [Count]; var lines: [Line]; var states: [PeoplePages.Option]; var items: [TrackerRow] }
+
+    func page(req: Request) async throws -> Response {
+        let r = try await result(req)
+        func counts(_ c: [String: Int]) -> [Count] { TrackState.allCases.map { Count(state: $0.rawValue, label: English.say($0.label), count: c[$0.rawValue] ?? 0) } }
+        return try await req.renderPage("implementation/tracker", title: English.say("Theo dõi báo cáo các kế hoạch"), nav: "plans", body: TrackerPage(
+            date: DayDate(r.asOf)?.vietnamese ?? r.asOf, totals: counts(r.counts),
+            lines: r.lines.map { Line(planNumber: $0.planNumber, duty: $0.duty, periodLabel: $0.periodLabel, due: $0.due, counts: counts($0.counts), link: $0.link) },
+            states: PeoplePages.options(TrackState.self, selected: req.query["state"]),
+            items: r.items.map { var i = $0; i.periodLabel = English.say(i.periodLabel); i.stateLabel = English.say(i.stateLabel); return i }))
+    }
+}
