@@ -17,7 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(),
+            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(),
         ]
     }
 
@@ -48,6 +48,7 @@ enum Features {
         try signedIn.register(collection: ActivityPages())
         try signedIn.register(collection: BoardPages())
         try signedIn.register(collection: PlansTrackerRoutes(api: false))
+        try signedIn.register(collection: ReportTextRoutes(api: false))
         try signedIn.register(collection: ReportPages())
         try signedIn.register(collection: CataloguePages())
         try signedIn.register(collection: CasePages())
@@ -75,6 +76,7 @@ enum Features {
         try authed.register(collection: ActivityAPI())
         try authed.register(collection: BoardAPI())
         try authed.register(collection: PlansTrackerRoutes(api: true))
+        try authed.register(collection: ReportTextRoutes(api: true))
         try authed.register(collection: ReportingAPI())
         try authed.register(collection: CaseAPI())
         try authed.register(collection: CaseAdminAPI())

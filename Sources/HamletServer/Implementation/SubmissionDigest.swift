@@ -54,8 +54,9 @@ struct SubmissionDigest {
         return "Có \(lines.count) báo cáo phải gửi: " + parts.joined(separator: ", ") + "."
     }
 
-    /// The section in the DOCX: the sending table, then each part's text by body.
-    func add(to doc: inout DOCX, number: String) {
+    /// The section in the DOCX: the sending table, then each part's text by body, or as the
+    /// province worded it (`edited`), a paragraph per line.
+    func add(to doc: inout DOCX, number: String, edited: PlanReportText? = nil) {
         typealias P = DOCX.Paragraph
         typealias R = DOCX.Run
         doc.add(P("\(number). TỔNG HỢP BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ", bold: true))
@@ -66,9 +67,19 @@ struct SubmissionDigest {
                          [P([R(l.sentOn.flatMap(DayDate.init)?.vietnamese ?? "", size: 12)], align: .center)], [P([R(l.state.label, size: 12)], align: .left)]])
         }
         doc.add(DOCX.Table(widths: [750, 4320, 1600, 2400], rows: rows))
-        for (i, (title, texts)) in sections.filter({ !$0.1.isEmpty }).enumerated() {
-            doc.add(P("\(i + 1). \(title)", bold: true))
-            for (body, text) in texts { doc.add(P([R(body + ": ", bold: true), R(text)], indent: true)) }
+        if let edited {
+            let parts = Self.sectionTitles.map { ($0.1, edited.text($0.0)) }.filter { !$0.1.isEmpty }
+            for (i, (title, text)) in parts.enumerated() {
+                doc.add(P("\(i + 1). \(title)", bold: true))
+                for line in text.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    doc.add(P(String(line), indent: true))
+                }
+            }
+        } else {
+            for (i, (title, texts)) in sections.filter({ !$0.1.isEmpty }).enumerated() {
+                doc.add(P("\(i + 1). \(title)", bold: true))
+                for (body, text) in texts { doc.add(P([R(body + ": ", bold: true), R(text)], indent: true)) }
+            }
         }
         doc.add(P(""))
     }

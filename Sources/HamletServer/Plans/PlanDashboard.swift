@@ -169,8 +169,10 @@ struct PlanDashboard {
                 if shown.measure != "%", SmallCounts.hides(Int(baselineValue)) { baseline = nil }
                 // A withheld count is withheld in the verdicts too.
                 func withheld(_ v: Double?) -> Double? { v.flatMap { shown.measure == "%" || SmallCounts.hides(Int($0)) ? nil : $0 } }
-                verdicts = verdicts.map { var v = $0; v.value = withheld(v.value); return v }
-                judgedValue = withheld(judgedValue)
+                // What the page already shows for the day asked is not withheld again when judged on that day.
+                let shownToday = shown.hidden == true ? nil : shown.value
+                verdicts = verdicts.map { var v = $0; v.value = v.deadline == today.iso && v.value != nil ? shownToday : withheld(v.value); return v }
+                judgedValue = judged.judgedOn == today && judgedValue != nil ? shownToday : withheld(judgedValue)
             }
             views.append(TargetView(id: t.id, indicatorId: t.indicatorID, indicatorCode: indicator.code, name: indicator.name, measure: now.measure,
                                     objectiveId: t.objectiveID, unitCode: now.unitCode, unitName: now.unitName, stages: stages,

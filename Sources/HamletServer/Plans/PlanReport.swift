@@ -92,15 +92,20 @@ struct PlanReport {
         // What the bodies the plan's duties name reported for this period, when it names any.
         var numerals = ["III", "IV", "V"].dropFirst(lines.isEmpty ? 0 : 1)
         let period = SubmissionDigest.periodID(kind: kind, year: kind == .final ? plan.toYear : year)
+        let edited = try await PlanReportText.query(on: db).filter(\.$planID == plan.requireID()).filter(\.$period == period).first()
         if let digest = try await SubmissionDigest.make(plan, period: period, day: today, db: db, scope: scope) {
-            digest.add(to: &doc, number: numerals.removeFirst())
+            digest.add(to: &doc, number: numerals.removeFirst(), edited: edited)
         }
         doc.add(P(numerals.removeFirst() + ". ĐÁNH GIÁ CHUNG VÀ KIẾN NGHỊ", bold: true))
         let counts = Dictionary(grouping: board.targets, by: \.status).mapValues(\.count)
         let told = [(TargetStatus.achieved, "đạt"), (.missed, "không đạt"), (.onTrack, "đúng tiến độ"), (.atRisk, "có nguy cơ không đạt"), (.notComputable, "không tính được")]
             .compactMap { status, words in counts[status.rawValue].map { "\($0) chỉ tiêu \(words)" } }
         doc.add(P("Trong \(board.targets.count) chỉ tiêu: \(told.isEmpty ? "chưa có chỉ tiêu nào được đánh giá" : told.joined(separator: ", ")). Kế hoạch: \(full.statusLabel.prefix(1).lowercased() + full.statusLabel.dropFirst()) (ngày \(day.vietnamese)).", indent: true))
-        doc.add(P([R("(Đơn vị bổ sung đánh giá, khó khăn, vướng mắc và kiến nghị.)", italic: true)], indent: true))
+        if let words = edited?.assessment, !words.isEmpty {
+            for line in words.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty { doc.add(P(String(line), indent: true)) }
+        } else {
+            doc.add(P([R("(Đơn vị bổ sung đánh giá, khó khăn, vướng mắc và kiến nghị.)", italic: true)], indent: true))
+        }
         doc.add(P(""))
         // Recipients on the left, signature on the right.
         let recipients: [P] = [P([R("Nơi nhận:", bold: true, italic: true, size: 12)], align: .left, spaceAfter: 0),

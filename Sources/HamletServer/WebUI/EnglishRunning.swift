@@ -72,6 +72,21 @@ extension English {
         "Ghi một cuộc họp": "Record a meeting",
         "Theo dõi báo cáo các kế hoạch": "Reports due across plans",
         "Các báo cáo": "The reports",
+        "Báo cáo của tỉnh": "The province's report",
+        "Các phần dưới đây được tổng hợp từ báo cáo đã tiếp nhận của các cơ quan, đơn vị; sửa lời văn rồi lưu, tệp DOCX sẽ dùng bản đã sửa.":
+            "The parts below are gathered from the reports accepted from agencies and units; edit the wording and save, and the DOCX uses the edited text.",
+        "Loại báo cáo": "Kind of report",
+        "Ai đã gửi": "Who sent",
+        "Cơ quan, đơn vị": "Agency or unit",
+        "Ngày gửi": "Sent on",
+        "Kế hoạch không có nhiệm vụ báo cáo cho kỳ này.": "The plan has no reporting duty for this period.",
+        "Nội dung báo cáo": "The report's text",
+        "Đã sửa bởi": "Edited by",
+        "Đánh giá chung và kiến nghị": "General assessment and proposals",
+        "Bỏ bản đã sửa và lấy lại nội dung từ các báo cáo?": "Drop the edited text and gather it again from the reports?",
+        "Lấy lại từ các báo cáo": "Gather again from the reports",
+        "Tải báo cáo (DOCX)": "Download the report (DOCX)",
+        "Tổng hợp và sửa nội dung báo cáo trước khi tải": "Assemble and edit the report before downloading",
     ]
 
     static let runningMessages: [String: String] = [
@@ -125,6 +140,10 @@ extension English {
         "Ban chỉ đạo không thuộc kế hoạch này.": "That board is not one of this plan's.",
         "Hoạt động của ban chỉ đạo là một cuộc họp.": "A board's activity is a meeting.",
         "Trưởng ban": "Head", "Phó Trưởng ban": "Deputy head", "Thư ký, tổ giúp việc": "Secretary, support team",
+        "Phần này dài quá 20.000 ký tự.": "This part is longer than 20,000 characters.",
+        "Báo cáo năm": "Yearly report", "Báo cáo sơ kết": "Interim report", "Báo cáo tổng kết": "Final report",
+        "Kết quả thực hiện": "Results", "Tồn tại, hạn chế và nguyên nhân": "Shortcomings and their causes", "Bài học kinh nghiệm": "Lessons learnt",
+        "Nhiệm vụ, giải pháp kỳ tới": "Tasks and measures for the next period", "Đề xuất, kiến nghị": "Proposals",
         "Dân số": "Population", "Hộ gia đình": "Households", "Trẻ em dưới 16 tuổi": "Children under 16", "Người cao tuổi": "Elderly people",
     ]
 
@@ -134,6 +153,7 @@ extension English {
         ("Việc này đã đóng ngày {#}.", "This action was closed on {}."),
         ("Thành viên này đã thôi từ ngày {#}.", "This member left on {}."),
         ("Không có tình trạng «{}».", "No state “{}”."),
+        ("Báo cáo đã được {} sửa sau khi bạn mở; hãy tải lại để xem bản mới.", "The report was edited by {} after you opened it; reload to see the new text."),
         ("{} đã là thành viên của ban từ {#} đến {#}.", "{} was already on the board from {} to {}."),
         ("{} đã là thành viên của ban từ {#}.", "{} has been on the board since {}."),
         ("Trùng với dòng {#}: cùng đơn vị, nhóm và năm.", "Same as line {}: the same unit, group and year."),

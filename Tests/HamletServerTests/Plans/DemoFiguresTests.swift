@@ -59,12 +59,24 @@ final class DemoFiguresTests: XCTestCase {
                     if !over, t.status == "achieved" { XCTAssertTrue(direction.meets(t.current, last.value), t.name) }
                 }
             }
-            // 588's "≥ 85 % of children supported": a value of 85 or more is met, whatever its baseline.
+            // 588's "≥ 85 % of children supported": a value of 85 or more is met, whatever its baseline;
+            // its base is An Giang's 2025 figures of the five groups, as the population list gives them.
+            var base: Int?
             let p588 = plans.first { $0.number == "588/QĐ-UBND" }!
             try await app.api(.GET, "/api/v1/plans/\(p588.id!)/dashboard?date=31/12/2025&trend=false", token: token) { res in
                 let t = try res.json(PlanDashboardDTO.self).targets.first { $0.indicatorCode == "TRE-HOTRO" }!
                 XCTAssertEqual(t.direction, "at-least")
                 if t.current >= 85 { XCTAssertEqual(t.status, "achieved", "\(t.current)") }
+                // Judged on the day asked, with the value shown for that day (a share over the population, not withheld as "< 5").
+                XCTAssertEqual(t.judgedOn, "2025-12-31")
+                XCTAssertNotEqual(t.hidden, true)
+                XCTAssertEqual(t.judgedValue, t.current)
+                base = t.denominator
+            }
+            try await app.api(.GET, "/api/v1/population?unit=91&year=2025", token: token) { res in
+                let figures = try res.json([PopulationFigureDTO].self).filter { DemoPopulation.groups.contains($0.group) }
+                XCTAssertEqual(base, figures.reduce(0) { $0 + $1.value })
+                XCTAssertGreaterThan(figures.count, 100)
             }
             // Lạng Sơn's 2013 report: tasks running 2013–2015 are not done in 2013.
             let p411 = plans.first { $0.number == "411/QĐ-UBND" }!

@@ -320,6 +320,56 @@ final class PlanDutyTests: XCTestCase {
             }
         }
     }
+
+    /// Point 5: the province's report assembled from the accepted reports, edited on the page, exported as edited.
+    func testTheProvinceEditsTheAssembledReport() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            HamletClock.shared.set(DayDate(year: 2025, month: 11, day: 20)!.noon)
+            try await app.api(.PUT, "\(s.base)/2025/\(s.province)", token: s.cv, json: SubmissionInput(results: "Đã tập huấn 40 cộng tác viên.", submit: true)) { XCTAssertEqual($0.status, .ok) }
+            try await app.api(.POST, "\(s.base)/2025/\(s.province)/accept", token: s.cv) { XCTAssertEqual($0.status, .ok) }
+            HamletClock.shared.set(testMoment)
+            let path = "/api/v1/plans/\(s.plan)/report-text?year=2025"
+            try await app.api(.GET, path, token: s.cv) { res in
+                let t = try res.json(ReportTextDTO.self)
+                XCTAssertEqual(t.sections.first { $0.key == "results" }?.text, "Sở Giáo dục và Đào tạo: Đã tập huấn 40 cộng tác viên.")
+                XCTAssertEqual([t.version, t.edited ? 1 : 0, t.mayEdit ? 1 : 0], [0, 0, 1])
+            }
+            try await app.api(.GET, path, token: s.xa) { XCTAssertEqual(try $0.json(ReportTextDTO.self).mayEdit, false) }
+            let edit = ReportTextInput(results: "Toàn tỉnh đã tập huấn 40 cộng tác viên.\nCác xã đều có cộng tác viên.", assessment: "Đạt kế hoạch năm.", version: 0)
+            try await app.api(.PUT, path, token: s.xa, json: edit) { XCTAssertEqual($0.status, .forbidden) }
+            try await app.api(.PUT, path, token: s.cv, json: edit) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                XCTAssertEqual(try res.json(ReportTextDTO.self).version, 1)
+            }
+            // Saved over a newer version: refused, nothing changed.
+            try await app.api(.PUT, path, token: s.cv, json: ReportTextInput(results: "Cũ", version: 0)) { res in
+                XCTAssertEqual(res.status, .conflict); XCTAssertEqual(res.errorField, "version")
+            }
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/report?year=2025", token: s.cv) { res in
+                let archive = try Archive(data: Data(buffer: res.body), accessMode: .read)
+                var data = Data()
+                _ = try archive.extract(archive["word/document.xml"]!) { data.append($0) }
+                let xml = String(decoding: data, as: UTF8.self)
+                for text in ["Toàn tỉnh đã tập huấn 40 cộng tác viên.", "Các xã đều có cộng tác viên.", "Đạt kế hoạch năm."] { XCTAssertTrue(xml.contains(text), text) }
+                XCTAssertFalse(xml.contains("Sở Giáo dục và Đào tạo: "), "the gathered wording gives way to the edited one")
+                XCTAssertFalse(xml.contains("Đơn vị bổ sung đánh giá"), "the assessment replaces the placeholder")
+            }
+            // The page: a stale save keeps what was typed; going back to the gathered texts.
+            var browser = try await app.login("cv")
+            try await app.page(.POST, "/plans/\(s.plan)/report-text?year=2025&kind=annual", as: &browser, form: ["results": "Bản của tôi", "version": "0"]) { res in
+                XCTAssertEqual(res.status, .conflict)
+                XCTAssertTrue(res.body.string.contains(">Bản của tôi</textarea>"), res.body.string)
+            }
+            try await app.page(.POST, "/plans/\(s.plan)/report-text/reset?year=2025&kind=annual", as: &browser, form: [:]) { XCTAssertEqual($0.status, .seeOther) }
+            try await app.page(.GET, "/plans/\(s.plan)/report-text?year=2025", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("Sở Giáo dục và Đào tạo: Đã tập huấn 40 cộng tác viên."), res.body.string)
+                XCTAssertTrue(res.body.string.contains("id=\"sender-rows\""))
+            }
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$entity == "plan-report-text").all().map(\.action).sorted()
+            XCTAssertEqual(actions, ["create", "delete"])
+        }
+    }
 }
 
 extension DayDate {

@@ -218,6 +218,11 @@ struct RoutePolicy {
         "POST /plans/:id/boards/:board/members/:member/end": only(editors, "/plans/{plan}/boards/{board}/members/{member}/end", scoped: true)
             .with(["toOn": "01/01/2024"]),
         "GET /api/v1/tracker": any("/api/v1/tracker"), "GET /plans/tracker": any("/plans/tracker"),
+        "GET /api/v1/plans/:id/report-text": any("/api/v1/plans/{plan}/report-text?year=2022", scoped: true),
+        "PUT /api/v1/plans/:id/report-text": only(editors, "/api/v1/plans/{plan}/report-text?year=2022", scoped: true).with(["results": "Đã làm", "version": "0"]),
+        "GET /plans/:id/report-text": any("/plans/{plan}/report-text?year=2022", scoped: true),
+        "POST /plans/:id/report-text": only(editors, "/plans/{plan}/report-text?year=2022", scoped: true).with(["results": "Đã làm", "version": "0"]),
+        "POST /plans/:id/report-text/reset": only(editors, "/plans/{plan}/report-text/reset?year=2022", scoped: true),
         // Population figures: a unit named outside the account is refused beside its field.
         "GET /api/v1/population": any("/api/v1/population?unit={commune}", scoped: true), "GET /api/v1/population/groups": any("/api/v1/population/groups"),
         "POST /api/v1/population": only(editors, "/api/v1/population", scoped: true)
