@@ -240,15 +240,53 @@ def plan_report(driver, name):
         driver.find_element(By.ID, "accept").click()
         WebDriverWait(driver, 10).until(lambda d: "notice=saved" in d.current_url)
     assert driver.find_element(By.ID, "sub-status").text == "Đã tiếp nhận"
-    # The province's report for that year gathers it.
+    # The province's report for that year gathers it (an earlier run's edited wording dropped first).
     plan_url, rest = page.split("/duties/")
     year = rest.split("/")[1]
+    driver.get(f"{plan_url}/report-text?year={year}")
+    wait(driver, "#report-text-form")
+    if driver.find_elements(By.CSS_SELECTOR, "form[action*='report-text/reset']"):
+        driver.execute_script("document.querySelector(\"form[action*='report-text/reset']\").submit()")
+        WebDriverWait(driver, 10).until(lambda d: "notice=saved" in d.current_url)
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
     request = urllib.request.Request(f"{plan_url}/report?year={year}", headers={"Cookie": cookie})
     with urllib.request.urlopen(request) as res:
         xml = zipfile.ZipFile(io.BytesIO(res.read())).read("word/document.xml").decode()
     assert "TỔNG HỢP BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ" in xml
     assert "Đã kiện toàn mạng lưới cộng tác viên dân số" in xml, "the accepted report's text is in the province's report"
+    # The province officer assembles the report on its page: edits the gathered wording, saves, and the DOCX says it.
+    driver.get(f"{plan_url}/report-text?year={year}")
+    wait(driver, "#sender-rows")
+    fits(driver, "province report page")
+    results = driver.find_element(By.ID, "rt-results")
+    assert "Đã kiện toàn mạng lưới cộng tác viên dân số" in results.get_attribute("value"), "gathered from the accepted report"
+    results.clear()
+    results.send_keys(f"Toàn tỉnh đã kiện toàn mạng lưới cộng tác viên dân số ({name}).")
+    driver.find_element(By.CSS_SELECTOR, "#report-text-form button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "notice=saved" in d.current_url)
+    driver.save_screenshot(f"{SHOTS}/{name}-province-report.png")
+    with urllib.request.urlopen(request) as res:
+        xml = zipfile.ZipFile(io.BytesIO(res.read())).read("word/document.xml").decode()
+    assert f"Toàn tỉnh đã kiện toàn mạng lưới cộng tác viên dân số ({name})." in xml, "the DOCX uses the edited wording"
+
+
+def activities(driver, name):
+    """The province officer records Social Work Day on plan 588 and opens what was recorded."""
+    sign_in(driver, USER, PASSWORD)
+    driver.get(BASE + "/plans")
+    driver.find_element(By.LINK_TEXT, "588/QĐ-UBND").click()
+    wait(driver, "#activities-link").click()
+    wait(driver, "#activity-form")
+    fits(driver, "activities page")
+    Select(driver.find_element(By.ID, "kind")).select_by_value("event")
+    driver.find_element(By.ID, "title").send_keys(f"Ngày Công tác xã hội ({name})")
+    driver.find_element(By.ID, "heldOn").send_keys("25/03/2025")
+    driver.find_element(By.ID, "male").send_keys("40")
+    driver.find_element(By.ID, "female").send_keys("60")
+    driver.find_element(By.CSS_SELECTOR, "#activity-form button[type=submit]").click()
+    assert wait(driver, "#participants").text.startswith("100"), driver.find_element(By.ID, "participants").text
+    fits(driver, "activity page")
+    driver.save_screenshot(f"{SHOTS}/{name}-activity.png")
 
 
 def sign_in(driver, user, password):
@@ -323,7 +361,7 @@ def main():
         driver = browser(w, h)
         try:
             p, f = run((lambda: journey(driver, name, f"Khóm Thử {name}"), lambda: expand_tree(driver, name), lambda: register(driver, name),
-                        lambda: training(driver, name), lambda: plans(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name),
+                        lambda: training(driver, name), lambda: plans(driver, name), lambda: activities(driver, name), lambda: reporting(driver, name), lambda: cases(driver, name),
                         lambda: plan_report(driver, name)), driver, name)
             passed, failed = passed + p, failed + f
         finally:
