@@ -17,7 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(),
+            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(),
         ]
     }
 
@@ -50,6 +50,7 @@ enum Features {
         try signedIn.register(collection: PlansTrackerRoutes(api: false))
         try signedIn.register(collection: ReportTextRoutes(api: false))
         try signedIn.register(collection: ReportPages())
+        try signedIn.register(collection: ReportApprovalRoutes(api: false))
         try signedIn.register(collection: CataloguePages())
         try signedIn.register(collection: CasePages())
         try signedIn.register(collection: CaseOfficePages())
@@ -78,6 +79,7 @@ enum Features {
         try authed.register(collection: PlansTrackerRoutes(api: true))
         try authed.register(collection: ReportTextRoutes(api: true))
         try authed.register(collection: ReportingAPI())
+        try authed.register(collection: ReportApprovalRoutes(api: true))
         try authed.register(collection: CaseAPI())
         try authed.register(collection: CaseAdminAPI())
 

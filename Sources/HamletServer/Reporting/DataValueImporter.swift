@@ -234,11 +234,17 @@ struct DataValueImporter {
         let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.span.id })
         let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: reader)
         let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs), on: reader)
+        // Units the level above approved hold everything under them, reports not yet made included.
+        let held = try await unitApprovals(periods: Array(periodIDs), on: reader)
         var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
         var audit = AuditChanges(), listedHere = 0, updated = 0
         for (i, row, key, delete) in accepted {
             if row.structure != UnitStructure.legacy.rawValue,
                !locked.isEmpty, catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { locked.contains(row.orgCode + "|" + row.span.id + "|" + $0.uuidString) }) {
+                refuse(i, row.orgCode, "period", "E1106", "Báo cáo \(row.period.label) của \(row.orgCode) đã được duyệt: số liệu bị khóa."); continue
+            }
+            if row.structure != UnitStructure.legacy.rawValue, !held.isEmpty,
+               catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { id in held.contains { $0.set == id && $0.period == row.span.id && row.unitPath.hasPrefix($0.path) } }) {
                 refuse(i, row.orgCode, "period", "E1106", "Báo cáo \(row.period.label) của \(row.orgCode) đã được duyệt: số liệu bị khóa."); continue
             }
             let existing = stored[key]
@@ -356,6 +362,15 @@ struct DataValueImporter {
             }
         }
         return out
+    }
+
+    /// The units approved as a whole for these periods: (form id, period, unit path).
+    func unitApprovals(periods: [String], on db: any Database) async throws -> [(set: UUID, period: String, path: String)] {
+        guard !periods.isEmpty else { return [] }
+        let rows = try await ReportApproval.query(on: db).filter(\.$period ~~ periods).all()
+        guard !rows.isEmpty else { return [] }
+        let ids = Dictionary(try await DataSet.query(on: db).filter(\.$code ~~ Array(Set(rows.map(\.dataSet)))).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { a, _ in a })
+        return rows.compactMap { r in ids[r.dataSet].map { (set: $0, period: r.period, path: r.unitPath) } }
     }
 
     /// "code|period|form id" of every approved report among these units and periods.

@@ -68,6 +68,8 @@ struct ReportPages: RouteCollection {
         var definition: String
         /// When the form closes its periods and this one is past: the day entry closed.
         var closed: String? = nil
+        /// The level above approved the data this report belongs to: who and when.
+        var heldAbove: String? = nil
         /// Who was reminded of this report: the officer sees whether the collaborator was told.
         var reminders: [ReminderLine] = []
     }
@@ -113,6 +115,10 @@ struct ReportPages: RouteCollection {
             problems: problems.map { Listed(message: $0.message, anchor: place($0.field).map { "#f-" + $0 }) },
             definition: OfflineForm(state, editable: editable).json)
         page.closed = closes.map { "Kỳ này đã khóa nhập từ ngày \($0.vietnamese)." }
+        if let held = state.heldBy {
+            page.heldAbove = English.say("Số liệu của \(held.unitCode) kỳ này đã được cấp trên duyệt ngày \(DayDate(held.approvedOn)?.vietnamese ?? held.approvedOn); cần hủy duyệt trước.") + " (\(held.approvedBy))"
+            page.canEdit = false; page.canApprove = false; page.canReturn = false; page.canUnlock = false; page.locked = true
+        }
         page.reminders = try await ReminderDTO.of(state.form.set.code, state.place.code, state.period.id, on: req.db).map {
             ReminderLine(text: VietnameseFormat.dateTime($0.at) + " · " + $0.kindLabel + " · " + ($0.channel == "sms" ? "tin nhắn" : "email") + " tới " + $0.username
                          + " · " + $0.statusLabel + ($0.attempts > 1 ? " (lần \($0.attempts))" : ""), failed: $0.status == "failed")

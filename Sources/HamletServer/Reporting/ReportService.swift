@@ -35,6 +35,8 @@ struct ReportState: Sendable {
     var values: [String: DataValue]
     var warnings: [ValidationRule.Violation] = []
     var replayed = false
+    /// The approval of a unit above (or of the place itself) that holds this report's data.
+    var heldBy: ReportApproval? = nil
 
     var status: ReportStatus? { report?.state }
     var version: Int { report?.version ?? 0 }
@@ -103,7 +105,8 @@ struct ReportService {
             let fields = Dictionary(form.cells.map { ($0.element.id!.uuidString + "|" + $0.combo, $0.field) }, uniquingKeysWith: { a, _ in a })
             for row in rows { if let field = fields[row.elementID.uuidString + "|" + row.combo] { values[field] = row } }
         }
-        return ReportState(form: form, place: place, period: period, report: report, values: values)
+        let held = try await ReportApprovals.covering(set: set.code, path: place.path, period: period.id, on: db)
+        return ReportState(form: form, place: place, period: period, report: report, values: values, heldBy: held)
     }
 
     /// Saves a draft or submits. `typed`: values as an officer typed them (Vietnamese notation).
@@ -158,6 +161,7 @@ struct ReportService {
                 return now
             }
         }
+        try await ReportApprovals.requireOpen(set: set.code, path: place.path, period: period.id, on: db)
         if let report = current.report {
             guard report.state.isEditable else {
                 throw HamletError.conflict("Báo cáo đã được duyệt nên bị khóa; cần cấp duyệt mở khóa trước khi sửa.", field: "status")
@@ -293,6 +297,7 @@ struct ReportService {
             guard !comment.isEmpty else { throw HamletError.invalid("comment", "Khi trả lại, ghi rõ cần sửa gì.") }
         case .unlock: next = .submitted
         }
+        try await ReportApprovals.requireOpen(set: set.code, path: place.path, period: period.id, on: db)
         guard report.state.allows(next), decision != .unlock || report.state == .approved else {
             throw HamletError.conflict("Báo cáo đang ở trạng thái “\(report.state.label)”: không thể \(Self.verb(decision)).", field: "status")
         }

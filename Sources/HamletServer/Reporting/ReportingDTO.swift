@@ -45,6 +45,9 @@ struct ReportDTO: Content {
     var status: String; var statusLabel: String; var version: Int; var dueDate: String; var timeliness: String; var timelinessLabel: String
     var firstSubmittedOn: String?; var comment: String?; var locked: Bool; var replayed: Bool
     var values: [Value]; var warnings: [Warning]
+    /// The level above approved the data of this unit (code), by whom and when: the report stays locked until it undoes that.
+    var approvedAbove: ApprovedAbove? = nil
+    struct ApprovedAbove: Content { var unitCode: String; var by: String; var on: String }
     /// Who was reminded of this report, how and when (on a read of the report only).
     var reminders: [ReminderDTO]? = nil
 
@@ -56,5 +59,7 @@ struct ReportDTO: Content {
         firstSubmittedOn = s.report?.firstSubmittedOn; comment = s.report?.comment; locked = s.status == .approved; replayed = s.replayed
         values = s.form.cells.compactMap { cell in s.values[cell.field].map { Value(dataElement: cell.element.code, categoryOptionCombo: cell.combo, value: $0.value) } }
         warnings = s.warnings.map { Warning(field: $0.field, message: English.say($0.message)) }
+        approvedAbove = s.heldBy.map { ApprovedAbove(unitCode: $0.unitCode, by: $0.approvedBy, on: $0.approvedOn) }
+        if s.heldBy != nil { locked = true }
     }
 }

@@ -87,6 +87,13 @@ extension English {
         "Lấy lại từ các báo cáo": "Gather again from the reports",
         "Tải báo cáo (DOCX)": "Download the report (DOCX)",
         "Tổng hợp và sửa nội dung báo cáo trước khi tải": "Assemble and edit the report before downloading",
+        "Duyệt số liệu theo đơn vị": "Approve data by unit",
+        "Cấp trên duyệt số liệu của một đơn vị khi mọi báo cáo trong đơn vị đã được cấp dưới duyệt. Đã duyệt thì cấp dưới không mở khóa, trả lại hay sửa được; chỉ hủy duyệt được khi cấp trên nữa chưa duyệt.":
+            "The level above approves a unit's data once every report in the unit has been approved below. Once approved, the levels below cannot unlock, return or change it; the approval can be undone only while the next level up has not approved.",
+        "Biểu báo cáo": "Report form",
+        "Báo cáo đã duyệt": "Reports approved",
+        "Duyệt": "Approve",
+        "Hủy duyệt": "Undo the approval",
     ]
 
     static let runningMessages: [String: String] = [
@@ -144,6 +151,7 @@ extension English {
         "Báo cáo năm": "Yearly report", "Báo cáo sơ kết": "Interim report", "Báo cáo tổng kết": "Final report",
         "Kết quả thực hiện": "Results", "Tồn tại, hạn chế và nguyên nhân": "Shortcomings and their causes", "Bài học kinh nghiệm": "Lessons learnt",
         "Nhiệm vụ, giải pháp kỳ tới": "Tasks and measures for the next period", "Đề xuất, kiến nghị": "Proposals",
+        "Đã duyệt": "Approved", "Chưa có báo cáo": "No report yet", "Cấp dưới đã duyệt hết": "All approved below", "Còn báo cáo chưa duyệt": "Reports still waiting",
         "Dân số": "Population", "Hộ gia đình": "Households", "Trẻ em dưới 16 tuổi": "Children under 16", "Người cao tuổi": "Elderly people",
     ]
 
@@ -153,6 +161,12 @@ extension English {
         ("Việc này đã đóng ngày {#}.", "This action was closed on {}."),
         ("Thành viên này đã thôi từ ngày {#}.", "This member left on {}."),
         ("Không có tình trạng «{}».", "No state “{}”."),
+        ("Số liệu của {} kỳ này đã được cấp trên duyệt ngày {#}; cần hủy duyệt trước.", "The data of {} for this period was approved above on {}; the approval must be undone first."),
+        ("{} chưa có báo cáo nào kỳ này để duyệt.", "{} has no report for this period to approve."),
+        ("Còn {#} báo cáo của {} chưa được cấp dưới duyệt; duyệt sau khi mọi cấp dưới đã duyệt.", "{} reports of {} are not approved below yet; approve once every level below has."),
+        ("Số liệu của {} kỳ này đã được duyệt.", "The data of {} for this period is already approved."),
+        ("Số liệu của {} kỳ này chưa được duyệt.", "The data of {} for this period is not approved."),
+        ("Cấp trên đã duyệt số liệu của {} ngày {#}: không hủy duyệt được.", "The level above approved the data of {} on {}: the approval cannot be undone."),
         ("Báo cáo đã được {} sửa sau khi bạn mở; hãy tải lại để xem bản mới.", "The report was edited by {} after you opened it; reload to see the new text."),
         ("{} đã là thành viên của ban từ {#} đến {#}.", "{} was already on the board from {} to {}."),
         ("{} đã là thành viên của ban từ {#}.", "{} has been on the board since {}."),

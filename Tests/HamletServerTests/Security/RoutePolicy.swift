@@ -223,6 +223,11 @@ struct RoutePolicy {
         "GET /plans/:id/report-text": any("/plans/{plan}/report-text?year=2022", scoped: true),
         "POST /plans/:id/report-text": only(editors, "/plans/{plan}/report-text?year=2022", scoped: true).with(["results": "Đã làm", "version": "0"]),
         "POST /plans/:id/report-text/reset": only(editors, "/plans/{plan}/report-text/reset?year=2022", scoped: true),
+        "GET /api/v1/reports/:set/approvals": any("/api/v1/reports/BC_THANG_XA/approvals?period=202601"),
+        "POST /api/v1/reports/:set/approvals/:unit/:period": only(keepers, "/api/v1/reports/BC_THANG_XA/approvals/{commune}/202601", scoped: true),
+        "DELETE /api/v1/reports/:set/approvals/:unit/:period": only(keepers, "/api/v1/reports/BC_THANG_XA/approvals/{commune}/202601", scoped: true),
+        "GET /reports/approvals": any("/reports/approvals"),
+        "POST /reports/approvals": only(keepers, "/reports/approvals", scoped: true).with(["set": "BC_THANG_XA", "unit": "{commune}", "period": "202601", "action": "approve"]),
         // Population figures: a unit named outside the account is refused beside its field.
         "GET /api/v1/population": any("/api/v1/population?unit={commune}", scoped: true), "GET /api/v1/population/groups": any("/api/v1/population/groups"),
         "POST /api/v1/population": only(editors, "/api/v1/population", scoped: true)

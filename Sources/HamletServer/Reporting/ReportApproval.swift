@@ -1,0 +1,119 @@
+import Vapor
+import Fluent
+import HamletKit
+
+/// The second level of approval (DHIS2's data approval, with its rule that a level approves only
+/// after the levels below): the province approves a commune's data of a form for a period once
+/// every report in the commune (its hamlets' and its own) is approved. Approved, the commune's
+/// reports cannot be unlocked, returned or written until the province undoes its approval.
+final class ReportApproval: Model, @unchecked Sendable {
+    static let schema = "report_approvals"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "data_set") var dataSet: String
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "period") var period: String
+    @Field(key: "approved_by") var approvedBy: String
+    @Field(key: "approved_on") var approvedOn: String
+    init() {}
+}
+
+struct CreateReportApprovals: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ReportApproval.schema).id()
+            .field("data_set", .string, .required).field("unit_code", .string, .required).field("unit_path", .string, .required)
+            .field("period", .string, .required).field("approved_by", .string, .required).field("approved_on", .string, .required)
+            .unique(on: "data_set", "period", "unit_path").create()
+    }
+    func revert(on database: any Database) async throws { try await database.schema(ReportApproval.schema).delete() }
+}
+
+struct UnitApprovalDTO: Content {
+    var unitCode: String; var unitName: String; var period: String
+    /// Reports in the unit for the period, and how many of them are approved.
+    var reports: Int; var approvedReports: Int
+    var approved: Bool; var approvedBy: String?; var approvedOn: String?
+    var mayApprove: Bool; var mayUndo: Bool
+}
+
+struct ReportApprovals {
+    let db: any Database
+    let scope: AccessScope
+    let actor: User?
+    let ip: String?
+    let today: DayDate
+
+    /// The approval that holds a place's data: its own unit's or any unit's above it.
+    static func covering(set: String, path: String, period: String, on db: any Database) async throws -> ReportApproval? {
+        let paths = UnitDirectory.ancestorPaths(of: path) + [path]
+        return try await ReportApproval.query(on: db).filter(\.$dataSet == set).filter(\.$period == period).filter(\.$unitPath ~~ paths).first()
+    }
+
+    /// Refuses a change to data an approval holds.
+    static func requireOpen(set: String, path: String, period: String, on db: any Database) async throws {
+        if let a = try await covering(set: set, path: path, period: period, on: db) {
+            throw HamletError.conflict("Số liệu của \(a.unitCode) kỳ này đã được cấp trên duyệt ngày \(DayDate(a.approvedOn)?.vietnamese ?? a.approvedOn); cần hủy duyệt trước.", field: "status")
+        }
+    }
+
+    /// The account approves the units just below its own (a province its communes).
+    func isLevelAbove(_ unit: AdminUnit) -> Bool {
+        guard let user = actor, user.role.canApproveReports, unit.level != .hamlet else { return false }
+        return (UnitDirectory.ancestorPaths(of: unit.path).last ?? "") == scope.path
+    }
+
+    func reports(_ set: DataSet, _ unit: AdminUnit, _ period: Period) async throws -> [Report] {
+        try await Report.query(on: db).filter(\.$dataSet.$id == set.requireID()).filter(\.$period == period.id)
+            .filter(\.$orgPath >= unit.path).filter(\.$orgPath < AccessScope.upperBound(unit.path)).all()
+    }
+
+    func status(_ set: DataSet, _ unit: AdminUnit, _ period: Period) async throws -> UnitApprovalDTO {
+        let rows = try await reports(set, unit, period)
+        let own = try await ReportApproval.query(on: db).filter(\.$dataSet == set.code).filter(\.$period == period.id).filter(\.$unitPath == unit.path).first()
+        let above = try await Self.covering(set: set.code, path: UnitDirectory.ancestorPaths(of: unit.path).last ?? "", period: period.id, on: db)
+        let approvedReports = rows.filter { $0.state == .approved }.count
+        let level = isLevelAbove(unit)
+        return UnitApprovalDTO(unitCode: unit.code, unitName: unit.name, period: period.id, reports: rows.count, approvedReports: approvedReports,
+                               approved: own != nil, approvedBy: own?.approvedBy, approvedOn: own?.approvedOn,
+                               mayApprove: level && own == nil && !rows.isEmpty && approvedReports == rows.count,
+                               mayUndo: level && own != nil && above == nil)
+    }
+
+    func approve(_ set: DataSet, _ unit: AdminUnit, _ period: Period) async throws {
+        guard let user = actor, isLevelAbove(unit) else { throw HamletError.forbidden }
+        let rows = try await reports(set, unit, period)
+        guard !rows.isEmpty else { throw HamletError.conflict("\(unit.name) chưa có báo cáo nào kỳ này để duyệt.", field: "status") }
+        let waiting = rows.filter { $0.state != .approved }
+        guard waiting.isEmpty else {
+            throw HamletError.conflict("Còn \(waiting.count) báo cáo của \(unit.name) chưa được cấp dưới duyệt; duyệt sau khi mọi cấp dưới đã duyệt.", field: "status")
+        }
+        guard try await Self.covering(set: set.code, path: unit.path, period: period.id, on: db) == nil else {
+            throw HamletError.conflict("Số liệu của \(unit.name) kỳ này đã được duyệt.", field: "status")
+        }
+        let a = ReportApproval()
+        a.dataSet = set.code; a.unitCode = unit.code; a.unitPath = unit.path; a.period = period.id; a.approvedBy = user.username; a.approvedOn = today.iso
+        try await db.writeTransaction { tx in
+            try await a.create(on: tx)
+            var changes = AuditChanges()
+            changes.add("dataSet", nil, set.code); changes.add("period", nil, period.id); changes.add("reports", nil, String(rows.count))
+            try await Audit.record(on: tx, actor: user, ip: ip, action: "approve-unit", entity: "report", entityID: unit.code, scopePath: unit.path, changes: changes)
+        }
+    }
+
+    /// The level that approved undoes it, while the level above has not approved.
+    func undo(_ set: DataSet, _ unit: AdminUnit, _ period: Period) async throws {
+        guard let user = actor, isLevelAbove(unit) else { throw HamletError.forbidden }
+        guard let a = try await ReportApproval.query(on: db).filter(\.$dataSet == set.code).filter(\.$period == period.id).filter(\.$unitPath == unit.path).first() else {
+            throw HamletError.conflict("Số liệu của \(unit.name) kỳ này chưa được duyệt.", field: "status")
+        }
+        if let above = try await Self.covering(set: set.code, path: UnitDirectory.ancestorPaths(of: unit.path).last ?? "-", period: period.id, on: db) {
+            throw HamletError.conflict("Cấp trên đã duyệt số liệu của \(above.unitCode) ngày \(DayDate(above.approvedOn)?.vietnamese ?? above.approvedOn): không hủy duyệt được.", field: "status")
+        }
+        try await db.writeTransaction { tx in
+            try await a.delete(on: tx)
+            var changes = AuditChanges()
+            changes.add("dataSet", set.code, nil); changes.add("period", period.id, nil)
+            try await Audit.record(on: tx, actor: user, ip: ip, action: "undo-approve-unit", entity: "report", entityID: unit.code, scopePath: unit.path, changes: changes)
+        }
+    }
+}

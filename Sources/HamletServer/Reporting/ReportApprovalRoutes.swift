@@ -1,0 +1,85 @@
+import Vapor
+import Fluent
+import HamletKit
+
+extension Request {
+    func reportApprovals() -> ReportApprovals { ReportApprovals(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }
+}
+
+/// The level above approves a unit's data of a form for a period:
+/// `GET /api/v1/reports/:set/approvals?period=` (the units the account approves, with their counts),
+/// `POST|DELETE /api/v1/reports/:set/approvals/:unit/:period`, and the page `/reports/approvals`.
+struct ReportApprovalRoutes: RouteCollection {
+    let api: Bool
+
+    func boot(routes: any RoutesBuilder) throws {
+        if api {
+            routes.get("reports", ":set", "approvals", use: list)
+            routes.post("reports", ":set", "approvals", ":unit", ":period", use: { try await Self.change($0, approve: true) })
+            routes.delete("reports", ":set", "approvals", ":unit", ":period", use: { try await Self.change($0, approve: false) })
+        } else {
+            routes.get("reports", "approvals", use: page)
+            routes.post("reports", "approvals", use: changePage)
+        }
+    }
+
+    /// The units just below the account's own, each with where its data stands for the period.
+    static func units(_ req: Request, _ set: DataSet, _ period: Period) async throws -> [UnitApprovalDTO] {
+        let children = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
+            .filter(\.$parentCode == req.scope.code).sort(\.$code).limit(500).all()
+        var out: [UnitApprovalDTO] = []
+        for unit in children where unit.level != .hamlet { out.append(try await req.reportApprovals().status(set, unit, period)) }
+        return out
+    }
+
+    func list(req: Request) async throws -> [UnitApprovalDTO] {
+        let set = try await req.reports().dataSet(req.parameters.get("set"))
+        return try await Self.units(req, set, try req.reports().period(req.query["period"], for: set, today: req.today))
+    }
+
+    static func change(_ req: Request, approve: Bool) async throws -> UnitApprovalDTO {
+        let set = try await req.reports().dataSet(req.parameters.get("set"))
+        let period = try req.reports().period(req.parameters.get("period"), for: set, today: req.today)
+        let unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(req.parameters.get("unit") ?? "")
+        if approve { try await req.reportApprovals().approve(set, unit, period) } else { try await req.reportApprovals().undo(set, unit, period) }
+        return try await req.reportApprovals().status(set, unit, period)
+    }
+
+    struct Row: Encodable { var unit: UnitApprovalDTO; var state: String }
+    struct Page: Encodable {
+        var sets: [PeoplePages.Option]; var period: String; var set: String; var rows: [Row]; var error: String?
+    }
+
+    func page(req: Request) async throws -> Response { try await render(req, error: nil) }
+
+    func render(_ req: Request, error: HamletError?) async throws -> Response {
+        let sets = try await DataSet.query(on: req.db).sort(\.$code).all()
+        let code = req.query["set"] ?? sets.first?.code ?? ""
+        var rows: [Row] = [], periodID = req.query["period"] ?? ""
+        if let set = sets.first(where: { $0.code == code }), let period = try? req.reports().period(periodID.isEmpty ? nil : periodID, for: set, today: req.today) {
+            periodID = period.id
+            rows = try await Self.units(req, set, period).map { u in
+                Row(unit: u, state: u.approved ? English.say("Đã duyệt") : u.reports == 0 ? English.say("Chưa có báo cáo")
+                    : u.approvedReports == u.reports ? English.say("Cấp dưới đã duyệt hết") : English.say("Còn báo cáo chưa duyệt"))
+            }
+        }
+        return try await req.renderPage("reporting/approvals", title: English.say("Duyệt số liệu theo đơn vị"), status: error?.status ?? .ok, nav: "reports", body: Page(
+            sets: sets.map { PeoplePages.Option(value: $0.code, label: $0.name, selected: $0.code == code) }, period: periodID, set: code, rows: rows, error: error?.message))
+    }
+
+    struct Form: Content { var set: String?; var unit: String?; var period: String?; var action: String? }
+
+    func changePage(req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        let set = try await req.reports().dataSet(form.set)
+        let period = try req.reports().period(form.period, for: set, today: req.today)
+        let unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(form.unit ?? "")
+        do {
+            if form.action == "undo" { try await req.reportApprovals().undo(set, unit, period) } else { try await req.reportApprovals().approve(set, unit, period) }
+        } catch let error as HamletError where error.status == .conflict {
+            req.url.query = "set=\(set.code)&period=\(period.id)"
+            return try await render(req, error: error)
+        }
+        return req.redirect(to: "/reports/approvals?set=\(set.code)&period=\(period.id)", notice: "saved")
+    }
+}
