@@ -76,3 +76,32 @@ struct ActivityFigures {
         return out
     }
 }
+
+extension ActivityFigures {
+    /// What a body's report on a plan states of the plan's activities held in its unit in the
+    /// period (to the day figures are measured on): how many of each kind, how many took part, and
+    /// the follow-ups due in the period that were done by their day. Nothing when none was held.
+    func forSubmission(plan: UUID, path: String, start: String, end: String) async throws -> [SubmissionFigure] {
+        let held = try await PlanActivity.query(on: db).filter(\.$planID == plan)
+            .filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path))
+            .filter(\.$heldOn >= start).filter(\.$heldOn <= end).all()
+        guard !held.isEmpty else { return [] }
+        let ids = held.compactMap(\.id)
+        var named: [UUID: Int] = [:]
+        for p in try await ActivityPerson.query(on: db).filter(\.$activityID ~~ ids).all() { named[p.activityID, default: 0] += 1 }
+        let followUps = try await ActivityFollowUp.query(on: db).filter(\.$activityID ~~ ids).filter(\.$dueOn >= start).filter(\.$dueOn <= end).all()
+        var out: [SubmissionFigure] = ActivityKind.allCases.compactMap { kind in
+            let n = held.filter { $0.kind == kind.rawValue }.count
+            return n == 0 ? nil : SubmissionFigure(code: "HD-" + kind.rawValue, name: English.say(kind.label), value: String(n), numerator: Double(n), denominator: nil, note: nil)
+        }
+        let present = held.reduce(0) { $0 + Self.participants(male: $1.male, female: $1.female, named: named[$1.id!] ?? 0) }
+        out.append(SubmissionFigure(code: "HD-NGUOI", name: English.say(ActivityMeasure.participants.label), value: VietnameseFormat.integer(present),
+                                    numerator: Double(present), denominator: nil, note: nil))
+        if !followUps.isEmpty {
+            let done = followUps.filter { FollowUpState.of(due: $0.dueOn, closed: $0.closedOn, asOf: end) == .closedOnTime }.count
+            out.append(SubmissionFigure(code: "HD-VIEC", name: English.say(ActivityMeasure.followUpsOnTime.label), value: "\(done)/\(followUps.count)",
+                                        numerator: Double(done), denominator: Double(followUps.count), note: nil))
+        }
+        return out
+    }
+}

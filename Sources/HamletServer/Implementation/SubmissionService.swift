@@ -65,15 +65,18 @@ struct SubmissionService {
     /// The day figures are measured on: the period's end, or today while it runs.
     func figuresDay(_ period: DutyPeriod) -> DayDate { min(period.end, today) }
 
-    /// The plan's targets measured at the body's unit on that day, with the notes kept.
+    /// The plan's targets measured at the body's unit on that day, and what its unit did of the
+    /// plan's activities in the period, with the notes kept.
     func figures(_ plan: Plan, _ body: DutyBody, _ period: DutyPeriod, notes: [String: String]) async throws -> [SubmissionFigure] {
         let board = try await PlanDashboard(db: db, scope: scope).build(plan, date: figuresDay(period).iso, withTrend: false,
                                                                          at: body.path.hasPrefix(plan.scopePath) ? body.unitCode : nil)
-        return board.targets.map { t in
+        let targets = board.targets.map { t in
             SubmissionFigure(code: t.indicatorCode, name: t.name, value: t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable),
                              numerator: t.hidden == true ? nil : t.numerator.map { Double($0) }, denominator: t.hidden == true ? nil : t.denominator.map { Double($0) },
                              note: notes[t.indicatorCode].flatMap { $0.isEmpty ? nil : $0 })
         }
+        let activities = try await ActivityFigures(db: db).forSubmission(plan: try plan.requireID(), path: body.path, start: period.start.iso, end: figuresDay(period).iso)
+        return targets + activities.map { var f = $0; f.note = notes[f.code].flatMap { $0.isEmpty ? nil : $0 }; return f }
     }
 
     func save(_ plan: Plan, _ duty: PlanDuty, period: String, body key: String, _ input: SubmissionInput) async throws -> PlanSubmission {

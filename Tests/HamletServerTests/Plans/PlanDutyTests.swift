@@ -283,6 +283,26 @@ final class PlanDutyTests: XCTestCase {
                 XCTAssertEqual(dto.figures.first?.note, "Chưa mở được lớp trong năm.")
                 XCTAssertEqual(dto.status, "draft")
             }
+            // What the commune did of the plan's activities in 2025 joins the figures, as its list counts it.
+            func record(_ input: ActivityInput) async throws {
+                try await app.api(.POST, "/api/v1/plans/\(s.plan)/activities", token: s.cv, json: input) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            }
+            try await record(ActivityInput(kind: "event", title: "Ngày Công tác xã hội", heldOn: "25/03/2025", unitCode: "30292", male: 10, female: 15))
+            try await record(ActivityInput(kind: "supervision", title: "Giám sát", heldOn: "10/05/2025", unitCode: "30292", male: 1, female: 2,
+                                           followUps: [FollowUpInput(text: "Cập nhật sổ", dueOn: "30/06/2025"), FollowUpInput(text: "Bổ sung", dueOn: "15/01/2026")]))
+            try await record(ActivityInput(kind: "event", title: "Năm sau", heldOn: "25/03/2026", unitCode: "30292", male: 5))
+            try await record(ActivityInput(kind: "event", title: "Xã khác", heldOn: "25/03/2025", unitCode: other, male: 7))
+            var listed: [ActivityDTO] = []
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/activities?year=2025", token: s.xa) { listed = try $0.json([ActivityDTO].self) }
+            try await app.api(.PUT, "\(s.base)/2025/\(s.station)", token: s.xa, json: SubmissionInput(results: "Kết quả", notes: ["HD-event": "Kết hợp Ngày Gia đình"])) { res in
+                let figures = try res.json(SubmissionDTO.self).figures
+                XCTAssertEqual(figures.map(\.code), ["AG-DT", "HD-event", "HD-supervision", "HD-NGUOI", "HD-VIEC"])
+                XCTAssertEqual(figures[1].numerator, Double(listed.filter { $0.kind == "event" }.count))
+                XCTAssertEqual(figures[1].note, "Kết hợp Ngày Gia đình")
+                XCTAssertEqual(figures[3].numerator, Double(listed.reduce(0) { $0 + $1.participants }))
+                XCTAssertEqual(figures[3].value, "28")
+                XCTAssertEqual(figures[4].value, "0/1", "one follow-up due in 2025, not closed")
+            }
         }
     }
     /// The tracker across plans counts what each plan's tracker lists, for the period that last fell due.
