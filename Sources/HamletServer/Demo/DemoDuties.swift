@@ -49,7 +49,7 @@ enum DemoDuties {
             s.results = "Trong năm, \(body.name) đã rà soát, bố trí người làm công tác xã hội; phối hợp tổ chức tập huấn cho cộng tác viên và cán bộ xã; tư vấn, hỗ trợ các hộ có hoàn cảnh khó khăn trên địa bàn."
             s.limits = n % 3 == 0 ? "Kinh phí còn hạn chế; cộng tác viên kiêm nhiệm nhiều việc nên thời gian dành cho công tác xã hội chưa nhiều." : ""
             s.lessons = ""; s.nextTasks = "Tiếp tục kiện toàn đội ngũ; tăng cường truyền thông về công tác xã hội."; s.proposals = ""
-            s.figures = String(decoding: try JSONEncoder.sorted.encode(try await writer.figures(plan, body, period, notes: [:])), as: UTF8.self)
+            s.figures = String(decoding: try JSONEncoder.sorted.encode(try await writer.figures(plan, duty, body, period, notes: [:])), as: UTF8.self)
             let sentOn: DayDate
             switch n {
             case 0..<12: sentOn = period.due.adding(days: -(n % 9) - 1); s.status = SubmissionStatus.accepted.rawValue

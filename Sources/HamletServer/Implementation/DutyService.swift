@@ -5,11 +5,14 @@ import HamletKit
 struct DutyInput: Content {
     var title: String?; var reporters: String?; var reporterIds: [UUID]?; var facilityType: String?
     var recipientId: UUID?; var frequency: String?; var due: String?
+    /// The template: the sections asked (none: all five) and the targets' indicator codes whose figures are stated (none: all).
+    var sections: [String]? = nil; var figures: [String]? = nil
 }
 
 struct DutyDTO: Content {
     var id: UUID?; var title: String; var reporters: String; var reportersLabel: String; var reporterIds: [UUID]; var facilityType: String?
     var recipientId: UUID; var recipient: String; var frequency: String; var frequencyLabel: String; var due: String
+    var sections: [String]; var figures: [String]?
 }
 
 /// A body that owes a duty's report: a People's Committee (by its unit) or an agency or facility.
@@ -71,14 +74,27 @@ struct DutyService {
         let due = input.due ?? ""
         if case .failure(let problem) = DutySchedule.parseDue(due, frequency) { throw HamletError.invalid("due", DutySchedule.message(problem)) }
         if frequency == .interim, plan.interimYear == nil { throw HamletError.invalid("frequency", DutySchedule.message(.noReviewYear)) }
+        let keys = SubmissionDigest.sectionTitles.map(\.0)
+        let sections = Array(Set((input.sections ?? []).filter { !$0.isEmpty }))
+        if let bad = sections.first(where: { !keys.contains($0) }) { throw HamletError.invalid("sections", "Không có phần «\(bad)» trong báo cáo thực hiện.") }
+        if !sections.isEmpty, !sections.contains("results") { throw HamletError.invalid("sections", "Báo cáo luôn có phần kết quả thực hiện.") }
+        let figures = Array(Set((input.figures ?? []).filter { !$0.isEmpty }))
+        if !figures.isEmpty {
+            let targets = try await Target.query(on: db).filter(\.$planID == (try plan.requireID())).all().map(\.indicatorID)
+            let codes = Set(try await Indicator.query(on: db).filter(\.$id ~~ targets).all().map(\.code))
+            if let bad = figures.first(where: { !codes.contains($0) }) { throw HamletError.invalid("figures", "Kế hoạch không có chỉ tiêu «\(bad)».") }
+        }
         let duty = PlanDuty()
         duty.planID = try plan.requireID(); duty.title = title; duty.reporters = reporters.rawValue; duty.reporterRefs = refs
         duty.recipientID = recipientID; duty.frequency = frequency.rawValue; duty.due = due.trimmingCharacters(in: .whitespaces)
         duty.position = try await PlanDuty.query(on: db).filter(\.$planID == plan.requireID()).count()
+        duty.sections = sections.isEmpty || sections.count == keys.count ? nil : keys.filter(sections.contains).joined(separator: ",")
+        duty.figureCodes = figures.isEmpty ? nil : figures.sorted().joined(separator: ",")
         try await duty.save(on: db)
         var changes = AuditChanges()
         changes.add("title", nil, title); changes.add("reporters", nil, reporters.rawValue + (refs.isEmpty ? "" : ":" + refs))
         changes.add("recipient", nil, recipient.name); changes.add("frequency", nil, frequency.rawValue); changes.add("due", nil, duty.due)
+        changes.add("sections", nil, duty.sections); changes.add("figures", nil, duty.figureCodes)
         try await Audit.record(on: db, actor: actor, ip: ip, action: "create", entity: "plan_duty", entityID: duty.id?.uuidString, scopePath: plan.scopePath, changes: changes)
         return duty
     }
@@ -125,6 +141,7 @@ struct DutyService {
         return DutyDTO(id: duty.id, title: duty.title, reporters: duty.reporters, reportersLabel: reporters.label,
                        reporterIds: reporters == .organisations ? duty.reporterRefs.split(separator: ",").compactMap { UUID(uuidString: String($0)) } : [],
                        facilityType: reporters == .facilityType ? duty.reporterRefs : nil, recipientId: duty.recipientID, recipient: recipient?.name ?? "",
-                       frequency: duty.frequency, frequencyLabel: (DutyFrequency(rawValue: duty.frequency) ?? .yearly).label, due: duty.due)
+                       frequency: duty.frequency, frequencyLabel: (DutyFrequency(rawValue: duty.frequency) ?? .yearly).label, due: duty.due,
+                       sections: duty.askedSections, figures: duty.askedFigures?.sorted())
     }
 }

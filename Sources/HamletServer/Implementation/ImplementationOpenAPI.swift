@@ -25,9 +25,10 @@ extension OpenAPIDocument {
         let o = OpenAPISchemas.object
         return [
             "DutyInput": o(["title": "string", "reporters": "string", "reporterIds": "string[]", "facilityType": "string", "recipientId": "string",
-                            "frequency": "string", "due": "string"], ["title", "reporters", "recipientId", "frequency", "due"]),
+                            "frequency": "string", "due": "string", "sections": "string[]", "figures": "string[]"], ["title", "reporters", "recipientId", "frequency", "due"]),
             "Duty": o(["id": "string", "title": "string", "reporters": "string", "reportersLabel": "string", "reporterIds": "string[]", "facilityType": "string",
-                       "recipientId": "string", "recipient": "string", "frequency": "string", "frequencyLabel": "string", "due": "string"], []),
+                       "recipientId": "string", "recipient": "string", "frequency": "string", "frequencyLabel": "string", "due": "string",
+                       "sections": "string[]", "figures": "string[]"], []),
             "Duties": ["type": "array", "items": ["$ref": "#/components/schemas/Duty"]],
             "TrackerRow": o(["dutyId": "string", "duty": "string", "period": "string", "periodLabel": "string", "body": "string", "bodyName": "string",
                              "unitCode": "string", "due": "string", "state": "string", "stateLabel": "string", "late": "boolean", "submittedOn": "string", "returnReason": "string", "link": "string"], []),

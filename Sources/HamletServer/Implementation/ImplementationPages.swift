@@ -64,6 +64,7 @@ struct ImplementationPages: RouteCollection {
     struct DutiesPage: Encodable {
         var planId: String; var planNumber: String; var duties: [DutyDTO]; var mayEdit: Bool
         var reporters: [Option]; var frequencies: [Option]; var organisations: [Option]; var agencies: [Option]; var facilityTypes: [Option]
+        var sectionOptions: [Option]; var figureOptions: [Option]
         var values: DutyValues; var error: String?; var errorField: String?
         var date: String; var periods: [Option]; var states: [Option]; var counts: [Count]; var rows: [TrackerRow]
     }
@@ -84,6 +85,12 @@ struct ImplementationPages: RouteCollection {
                 .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(500).all()
             types = try await OrganisationType.query(on: req.db).filter(\.$kind == .facility).sort(\.$name).all()
         }
+        var figureOptions: [Option] = []
+        if mayEdit {
+            let targets = try await Target.query(on: req.db).filter(\.$planID == (try plan.requireID())).all().map(\.indicatorID)
+            figureOptions = try await Indicator.query(on: req.db).filter(\.$id ~~ targets).sort(\.$code).all()
+                .map { Option(value: $0.code, label: $0.code + " — " + $0.name, selected: false) }
+        }
         let day = try ImplementationAPI.day(req)
         let state = req.query["state"].flatMap(TrackState.init(rawValue:))
         let all = try await DutyTracker(db: req.db, scope: req.scope).rows(plan, asOf: day)
@@ -103,6 +110,7 @@ struct ImplementationPages: RouteCollection {
             organisations: organisations.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
             agencies: organisations.filter { $0.kind == .agency }.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
             facilityTypes: types.map { Option(value: $0.code, label: $0.name, selected: false) },
+            sectionOptions: SubmissionDigest.sectionTitles.map { Option(value: $0.0, label: English.say($0.1), selected: true) }, figureOptions: figureOptions,
             values: values, error: error?.message, errorField: error?.field,
             date: day.vietnamese, periods: periods.map { Option(value: $0, label: English.say(dueOf[$0]!.label), selected: $0 == chosen) },
             states: PeoplePages.options(TrackState.self, selected: state?.rawValue),
@@ -146,7 +154,7 @@ struct ImplementationPages: RouteCollection {
         }
         let sections = [("results", "Kết quả thực hiện", typed?.results ?? dto.results), ("limits", "Tồn tại, hạn chế và nguyên nhân", typed?.limits ?? dto.limits),
                         ("lessons", "Bài học kinh nghiệm", typed?.lessons ?? dto.lessons), ("nextTasks", "Nhiệm vụ, giải pháp kỳ tới", typed?.nextTasks ?? dto.nextTasks),
-                        ("proposals", "Đề xuất, kiến nghị", typed?.proposals ?? dto.proposals)].map { Section(name: $0.0, label: $0.1, value: $0.2) }
+                        ("proposals", "Đề xuất, kiến nghị", typed?.proposals ?? dto.proposals)].filter { duty.askedSections.contains($0.0) }.map { Section(name: $0.0, label: $0.1, value: $0.2) }
         dto.periodLabel = English.say(dto.periodLabel)
         return try await req.renderPage("implementation/submission", title: duty.title + " — " + b.name, status: error?.status ?? .ok, nav: "plans",
                                         body: SubmissionPage(s: dto, planNumber: plan.number, action: "/plans/\(try plan.requireID())/duties/\(try duty.requireID())/\(p.id)/\(b.key)",

@@ -35,7 +35,20 @@ final class PlanDuty: Model, @unchecked Sendable {
     /// The due days as written: "30/11", "15/6; 15/12", "5" (monthly: day of the next month).
     @Field(key: "due") var due: String
     @Field(key: "position") var position: Int
+    /// What the report holds (its template): the sections asked, comma-separated (none: all five),
+    /// and the plan's targets whose figures it states, by indicator code (none: all of them).
+    @OptionalField(key: "sections") var sections: String?
+    @OptionalField(key: "figure_codes") var figureCodes: String?
     init() {}
+
+    var askedSections: [String] {
+        let keys = (sections ?? "").split(separator: ",").map(String.init)
+        return keys.isEmpty ? SubmissionDigest.sectionTitles.map(\.0) : SubmissionDigest.sectionTitles.map(\.0).filter(keys.contains)
+    }
+    var askedFigures: Set<String>? {
+        let codes = (figureCodes ?? "").split(separator: ",").map(String.init)
+        return codes.isEmpty ? nil : Set(codes)
+    }
 
     var schedule: [DutySchedule.DayMonth] { (try? DutySchedule.parseDue(due, DutyFrequency(rawValue: frequency) ?? .yearly).get()) ?? [] }
 }
@@ -120,5 +133,17 @@ struct CreatePlanDuties: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(PlanSubmission.schema).delete()
         try await database.schema(PlanDuty.schema).delete()
+    }
+}
+
+/// A duty's template: which sections and which targets' figures its reports hold.
+struct AddDutyTemplates: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PlanDuty.schema).field("sections", .string).update()
+        try await database.schema(PlanDuty.schema).field("figure_codes", .string).update()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(PlanDuty.schema).deleteField("figure_codes").update()
+        try await database.schema(PlanDuty.schema).deleteField("sections").update()
     }
 }

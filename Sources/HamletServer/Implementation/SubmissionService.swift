@@ -67,10 +67,11 @@ struct SubmissionService {
 
     /// The plan's targets measured at the body's unit on that day, and what its unit did of the
     /// plan's activities in the period, with the notes kept.
-    func figures(_ plan: Plan, _ body: DutyBody, _ period: DutyPeriod, notes: [String: String]) async throws -> [SubmissionFigure] {
+    func figures(_ plan: Plan, _ duty: PlanDuty, _ body: DutyBody, _ period: DutyPeriod, notes: [String: String]) async throws -> [SubmissionFigure] {
         let board = try await PlanDashboard(db: db, scope: scope).build(plan, date: figuresDay(period).iso, withTrend: false,
                                                                          at: body.path.hasPrefix(plan.scopePath) ? body.unitCode : nil)
-        let targets = board.targets.map { t in
+        let asked = duty.askedFigures
+        let targets = board.targets.filter { asked?.contains($0.indicatorCode) ?? true }.map { t in
             SubmissionFigure(code: t.indicatorCode, name: t.name, value: t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable),
                              numerator: t.hidden == true ? nil : t.numerator.map { Double($0) }, denominator: t.hidden == true ? nil : t.denominator.map { Double($0) },
                              note: notes[t.indicatorCode].flatMap { $0.isEmpty ? nil : $0 })
@@ -96,13 +97,14 @@ struct SubmissionService {
         for (field, value) in [("results", input.results), ("limits", input.limits), ("lessons", input.lessons), ("nextTasks", input.nextTasks), ("proposals", input.proposals)] {
             let text = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard text.count <= 20_000 else { throw HamletError.invalid(field, "Tối đa 20.000 ký tự.") }
-            texts[field] = text
+            // A section the duty's template does not ask for is not kept.
+            texts[field] = duty.askedSections.contains(field) ? text : ""
         }
         let notes = (input.notes ?? [:]).mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard notes.values.allSatisfy({ $0.count <= 1000 }) else { throw HamletError.invalid("notes", "Mỗi ghi chú số liệu tối đa 1.000 ký tự.") }
         let submit = input.submit ?? false
         if submit, texts["results"]?.isEmpty ?? true { throw HamletError.invalid("results", "Cần phần kết quả thực hiện trước khi gửi.") }
-        let figures = try await self.figures(plan, body, period, notes: notes)
+        let figures = try await self.figures(plan, duty, body, period, notes: notes)
         let before = submission.id == nil ? nil : submission.status
         submission.dutyID = try duty.requireID(); submission.planID = try plan.requireID(); submission.period = period.id
         submission.body = body.key; submission.bodyName = body.name; submission.bodyPath = body.path
@@ -152,7 +154,7 @@ struct SubmissionService {
         let recipient = try await Organisation.find(duty.recipientID, on: db)?.name ?? ""
         let figures: [SubmissionFigure]
         if let s { figures = (try? JSONDecoder().decode([SubmissionFigure].self, from: Data(s.figures.utf8))) ?? [] }
-        else { figures = try await self.figures(plan, body, period, notes: [:]) }
+        else { figures = try await self.figures(plan, duty, body, period, notes: [:]) }
         let status = s.flatMap { SubmissionStatus(rawValue: $0.status) }
         let late = s?.firstSubmittedOn.flatMap(DayDate.init).map { $0 > period.due } ?? false
         return SubmissionDTO(id: s?.id, planId: try plan.requireID(), dutyId: try duty.requireID(), duty: duty.title, period: period.id, periodLabel: period.label,

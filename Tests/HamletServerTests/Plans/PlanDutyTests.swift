@@ -390,6 +390,48 @@ final class PlanDutyTests: XCTestCase {
             XCTAssertEqual(actions, ["create", "delete"])
         }
     }
+
+    /// Point 2: a duty's template names the sections and the targets' figures its reports hold.
+    func testADutysTemplateShapesItsReports() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            let health = try await Organisation.query(on: app.db).filter(\.$name == "Sở Y tế").first()!.requireID()
+            for code in ["AG-DT", "AG-SL"] {
+                let indicator = try await app.makeIndicator(s.cv, code, IndicatorDefinition(kind: .trainedShare))
+                try await app.api(.POST, "/api/v1/plans/\(s.plan)/targets", token: s.cv,
+                                  json: TargetInput(indicatorId: indicator, unitCode: "91", stages: [.init(deadline: "31/12/2030", value: 60)])) { XCTAssertEqual($0.status, .created) }
+            }
+            func duty(_ sections: [String]?, _ figures: [String]?) -> DutyInput {
+                DutyInput(title: "Báo cáo nhanh", reporters: "communes", recipientId: health, frequency: "yearly", due: "15/12", sections: sections, figures: figures)
+            }
+            for (input, field) in [(duty(["limits"], nil), "sections"), (duty(["results", "hocTap"], nil), "sections"), (duty(nil, ["AG-DT", "KHONG-CO"]), "figures")] {
+                try await app.api(.POST, "/api/v1/plans/\(s.plan)/duties", token: s.cv, json: input) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity); XCTAssertEqual(res.errorField, field, res.body.string)
+                }
+            }
+            let stored = try await PlanDuty.query(on: app.db).count()
+            XCTAssertEqual(stored, 1, "only the scene's duty")
+            var id: UUID?
+            try await app.api(.POST, "/api/v1/plans/\(s.plan)/duties", token: s.cv, json: duty(["proposals", "results"], ["AG-DT"])) { res in
+                XCTAssertEqual(res.status, .created, res.body.string)
+                let d = try res.json(DutyDTO.self)
+                XCTAssertEqual(d.sections, ["results", "proposals"]); XCTAssertEqual(d.figures, ["AG-DT"])
+                id = d.id
+            }
+            let path = "/api/v1/plans/\(s.plan)/duties/\(id!)/submissions/2025/30292"
+            try await app.api(.PUT, path, token: s.xa, json: SubmissionInput(results: "Đã làm", limits: "Không hỏi phần này", proposals: "Đề nghị thêm kinh phí")) { res in
+                XCTAssertEqual(res.status, .ok, res.body.string)
+                let dto = try res.json(SubmissionDTO.self)
+                XCTAssertEqual(dto.figures.map(\.code), ["AG-DT"], "the figures the template asks for only")
+                XCTAssertEqual([dto.results, dto.limits, dto.proposals], ["Đã làm", "", "Đề nghị thêm kinh phí"])
+            }
+            var browser = try await app.login("xa")
+            try await app.page(.GET, "/plans/\(s.plan)/duties/\(id!)/2025/30292", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("id=\"f-proposals\""))
+                XCTAssertFalse(res.body.string.contains("id=\"f-limits\""), "a section not asked is not offered")
+            }
+        }
+    }
 }
 
 extension DayDate {
