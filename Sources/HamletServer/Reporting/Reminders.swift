@@ -49,6 +49,8 @@ struct ReminderRun {
                 }
             }
         }
+        let plans = try await planReports(accounts: accounts)
+        summary.sent += plans.sent; summary.failed += plans.failed
         return summary
     }
 
@@ -65,7 +67,10 @@ struct ReminderRun {
     }
 
     /// What a reminder says.
-    struct Note {
+    struct Note: ReminderNote {
+        var setKey: String { self.set.code }
+        var orgKey: String { unit.code }
+        var periodKey: String { period.id }
         let set: DataSet; let unit: AdminUnit; let period: Period; let due: DayDate; let overdue: Bool
         var kind: String { overdue ? "overdue" : "due" }
         var link: String { ReportPages.entryLink(set.code, unit.code, period.id) }
@@ -82,7 +87,7 @@ struct ReminderRun {
     }
 
     /// Each channel open to the account: true sent, false failed; nothing when already sent.
-    func deliver(_ note: Note, to user: User) async throws -> [Bool] {
+    func deliver(_ note: any ReminderNote, to user: User) async throws -> [Bool] {
         var outcomes: [Bool] = []
         let notify = app.notify
         if let smtp = notify.smtp, let email = user.email, !email.isEmpty, user.emailRemindersOff != true,
@@ -97,11 +102,11 @@ struct ReminderRun {
     }
 
     /// Claims the reminder (an insert the unique key lets through once), sends, records how it went.
-    func once(_ note: Note, _ user: User, _ channel: String, _ send: () async throws -> Void) async throws -> Bool? {
+    func once(_ note: any ReminderNote, _ user: User, _ channel: String, _ send: () async throws -> Void) async throws -> Bool? {
         let db = app.db
         func find() async throws -> Reminder? {
-            try await Reminder.query(on: db).filter(\.$dataSetCode == note.set.code).filter(\.$orgCode == note.unit.code)
-                .filter(\.$period == note.period.id).filter(\.$kind == note.kind).filter(\.$userID == user.requireID()).filter(\.$channel == channel).first()
+            try await Reminder.query(on: db).filter(\.$dataSetCode == note.setKey).filter(\.$orgCode == note.orgKey)
+                .filter(\.$period == note.periodKey).filter(\.$kind == note.kind).filter(\.$userID == user.requireID()).filter(\.$channel == channel).first()
         }
         let existing = try await find()
         let reminder: Reminder
@@ -113,7 +118,7 @@ struct ReminderRun {
             reminder = existing
         } else {
             reminder = Reminder()
-            reminder.dataSetCode = note.set.code; reminder.orgCode = note.unit.code; reminder.period = note.period.id; reminder.kind = note.kind
+            reminder.dataSetCode = note.setKey; reminder.orgCode = note.orgKey; reminder.period = note.periodKey; reminder.kind = note.kind
             reminder.userID = try user.requireID(); reminder.username = user.username; reminder.channel = channel
             reminder.status = "sending"; reminder.attempts = 1; reminder.at = app.clock.now
             do { try await reminder.create(on: db) } catch {
@@ -133,6 +138,18 @@ struct ReminderRun {
         try await reminder.update(on: db)
         return reminder.status == "sent"
     }
+}
+
+/// What a reminder is about and what it says: a unit's report of a form, or a body's report on a
+/// plan (`DutyNote`). The keys make it once per report, kind, account and channel.
+protocol ReminderNote {
+    var setKey: String { get }
+    var orgKey: String { get }
+    var periodKey: String { get }
+    var kind: String { get }
+    var subject: String { get }
+    func body(for user: User, site: String?) -> String
+    var sms: String { get }
 }
 
 /// `hamlet serve` reminds every hour while a channel is configured.
