@@ -34,9 +34,7 @@ struct ActivityAPI: RouteCollection {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         let (kind, year) = try Self.filter(req)
         let service = req.activities()
-        var out: [ActivityDTO] = []
-        for a in try await service.list(plan, kind: kind, year: year) { out.append(try await service.dto(a)) }
-        return out
+        return try await service.dtos(try await service.list(plan, kind: kind, year: year))
     }
 
     func create(req: Request) async throws -> Response {

@@ -37,18 +37,14 @@ struct ActivityPages: RouteCollection {
         func input(people: [UUID]?) throws -> ActivityInput {
             func count(_ raw: String?, _ field: String) throws -> Int? {
                 guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-                guard let n = PopulationImporter.number(raw) else { throw HamletError.invalid(field, "Số người là số nguyên từ 0 trở lên.") }
+                guard let n = FormValue.integer(raw) else { throw HamletError.invalid(field, "Số người là số nguyên từ 0 trở lên.") }
                 return n
-            }
-            func money(_ raw: String?, _ field: String) throws -> Int64? {
-                guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-                guard let n = PopulationImporter.number(raw) else { throw HamletError.invalid(field, "Kinh phí là số đồng, từ 0 trở lên.") }
-                return Int64(n)
             }
             let texts = followUpText ?? [], dues = followUpDue ?? []
             return ActivityInput(kind: kind, title: title, taskId: taskId.flatMap(UUID.init(uuidString:)), boardId: boardId.flatMap(UUID.init(uuidString:)), heldOn: heldOn, endsOn: endsOn, unitCode: unitCode,
                                  place: place, organiser: organiser, male: try count(male, "male"), female: try count(female, "female"), reached: try count(reached, "reached"),
-                                 spentCentral: try money(spentCentral, "spentCentral"), spentLocal: try money(spentLocal, "spentLocal"), spentOther: try money(spentOther, "spentOther"),
+                                 spentCentral: try FormValue.money(spentCentral, field: "spentCentral"), spentLocal: try FormValue.money(spentLocal, field: "spentLocal"),
+                                 spentOther: try FormValue.money(spentOther, field: "spentOther"),
                                  outputs: outputs, findings: findings, decisions: decisions, personIds: people,
                                  followUps: texts.indices.map { FollowUpInput(text: texts[$0], dueOn: $0 < dues.count ? dues[$0] : nil) })
         }
@@ -151,14 +147,9 @@ struct ActivityPages: RouteCollection {
         if service.mayRecord {
             // Who works in the activity's unit today (a commune's collaborators), and anyone already named.
             let named = Set(dto.people.map(\.id))
-            let posts = try await Assignment.query(on: req.db).with(\.$person)
-                .filter(\.$unitPath >= a.unitPath).filter(\.$unitPath < AccessScope.upperBound(a.unitPath))
-                .filter(\.$startDate <= req.today.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= req.today.iso) }
-                .limit(300).all()
-            var seen = Set<UUID>()
-            for p in posts.sorted(by: { $0.person.sortKey < $1.person.sortKey }) where seen.insert(p.person.id!).inserted {
-                people.append(PersonChoice(id: p.person.id!.uuidString, name: p.person.fullName, post: p.positionTitle, checked: named.contains(p.person.id!)))
-            }
+            let holders = try await Assignment.holders(under: a.unitPath, on: req.today, limit: 300, db: req.db)
+            let seen = Set(holders.map { $0.person.id! })
+            people = holders.map { PersonChoice(id: $0.person.id!.uuidString, name: $0.person.fullName, post: $0.title, checked: named.contains($0.person.id!)) }
             for n in dto.people where !seen.contains(n.id) { people.append(PersonChoice(id: n.id.uuidString, name: n.fullName, post: "", checked: true)) }
             tasks = try await PlanTask.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$position).all()
                 .map { Option(value: $0.id!.uuidString, label: $0.title, selected: $0.id == (form.map { $0.taskId } ?? dto.taskId?.uuidString).flatMap(UUID.init(uuidString:))) }

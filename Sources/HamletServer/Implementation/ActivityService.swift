@@ -163,27 +163,38 @@ struct ActivityService {
         return f
     }
 
-    func dto(_ a: PlanActivity) async throws -> ActivityDTO {
-        let id = try a.requireID()
-        let names = try await Person.query(on: db).join(ActivityPerson.self, on: \Person.$id == \ActivityPerson.$personID)
-            .filter(ActivityPerson.self, \.$activityID == id).sort(\.$sortKey).all()
-        let followUps = try await ActivityFollowUp.query(on: db).filter(\.$activityID == id).sort(\.$dueOn).all()
-        let unit = try await UnitTree.units(atPaths: [a.unitPath], on: db)[a.unitPath]
-        let task = try await a.taskID.asyncMap { try await PlanTask.find($0, on: db)?.title }
-        let board = try await a.boardID.asyncMap { try await SteeringBoard.find($0, on: db)?.name }
-        let kind = ActivityKind(rawValue: a.kind)
-        return ActivityDTO(id: id, planId: a.planID, taskId: a.taskID, task: task ?? nil, boardId: a.boardID, board: board ?? nil, kind: a.kind, kindLabel: English.say(kind?.label ?? a.kind),
-                           title: a.title, heldOn: a.heldOn, endsOn: a.endsOn, unitCode: a.unitCode, unitName: unit?.name ?? a.unitCode,
-                           place: a.place, organiser: a.organiser, male: a.male, female: a.female,
-                           participants: ActivityFigures.participants(male: a.male, female: a.female, named: names.count), reached: a.reached,
-                           spentCentral: a.spentCentral, spentLocal: a.spentLocal, spentOther: a.spentOther,
-                           spent: (a.spentCentral ?? 0) + (a.spentLocal ?? 0) + (a.spentOther ?? 0),
-                           outputs: a.outputs, findings: a.findings, decisions: a.decisions,
-                           people: names.map { .init(id: $0.id!, fullName: $0.fullName) },
-                           followUps: followUps.map { f in
-                               let state = FollowUpState.of(due: f.dueOn, closed: f.closedOn, asOf: today.iso)
-                               return .init(id: f.id, text: f.text, dueOn: f.dueOn, closedOn: f.closedOn, closingNote: f.closingNote, state: state.rawValue, stateLabel: English.say(state.label))
-                           },
-                           recordedBy: a.recordedBy, recordedOn: a.recordedOn)
+    func dto(_ a: PlanActivity) async throws -> ActivityDTO { try await dtos([a])[0] }
+
+    /// The activities as the API gives them, with a handful of queries for the whole list.
+    func dtos(_ list: [PlanActivity]) async throws -> [ActivityDTO] {
+        let ids = try list.map { try $0.requireID() }
+        var names: [UUID: [Person]] = [:], followUps: [UUID: [ActivityFollowUp]] = [:]
+        for chunk in ids.chunks(of: 500) {
+            for row in try await ActivityPerson.query(on: db).filter(\.$activityID ~~ Array(chunk)).join(Person.self, on: \ActivityPerson.$personID == \Person.$id).all() {
+                names[row.activityID, default: []].append(try row.joined(Person.self))
+            }
+            for f in try await ActivityFollowUp.query(on: db).filter(\.$activityID ~~ Array(chunk)).sort(\.$dueOn).all() { followUps[f.activityID, default: []].append(f) }
+        }
+        let units = try await UnitTree.units(atPaths: Array(Set(list.map(\.unitPath))), on: db)
+        let tasks = Dictionary(uniqueKeysWithValues: try await PlanTask.query(on: db).filter(\.$id ~~ Array(Set(list.compactMap(\.taskID)))).all().map { ($0.id!, $0.title) })
+        let boards = Dictionary(uniqueKeysWithValues: try await SteeringBoard.query(on: db).filter(\.$id ~~ Array(Set(list.compactMap(\.boardID)))).all().map { ($0.id!, $0.name) })
+        return zip(list, ids).map { a, id in
+            let people = (names[id] ?? []).sorted { $0.sortKey < $1.sortKey }
+            let kind = ActivityKind(rawValue: a.kind)
+            return ActivityDTO(id: id, planId: a.planID, taskId: a.taskID, task: a.taskID.flatMap { tasks[$0] }, boardId: a.boardID, board: a.boardID.flatMap { boards[$0] },
+                               kind: a.kind, kindLabel: English.say(kind?.label ?? a.kind),
+                               title: a.title, heldOn: a.heldOn, endsOn: a.endsOn, unitCode: a.unitCode, unitName: units[a.unitPath]?.name ?? a.unitCode,
+                               place: a.place, organiser: a.organiser, male: a.male, female: a.female,
+                               participants: ActivityFigures.participants(male: a.male, female: a.female, named: people.count), reached: a.reached,
+                               spentCentral: a.spentCentral, spentLocal: a.spentLocal, spentOther: a.spentOther,
+                               spent: (a.spentCentral ?? 0) + (a.spentLocal ?? 0) + (a.spentOther ?? 0),
+                               outputs: a.outputs, findings: a.findings, decisions: a.decisions,
+                               people: people.map { .init(id: $0.id!, fullName: $0.fullName) },
+                               followUps: (followUps[id] ?? []).map { f in
+                                   let state = FollowUpState.of(due: f.dueOn, closed: f.closedOn, asOf: today.iso)
+                                   return .init(id: f.id, text: f.text, dueOn: f.dueOn, closedOn: f.closedOn, closingNote: f.closingNote, state: state.rawValue, stateLabel: English.say(state.label))
+                               },
+                               recordedBy: a.recordedBy, recordedOn: a.recordedOn)
+        }
     }
 }

@@ -61,12 +61,8 @@ struct BoardPages: RouteCollection {
         var people: [Option] = [], organisations: [Option] = []
         if mayEdit {
             // The register's people working in the board's unit today, and the agencies there.
-            let posts = try await Assignment.query(on: req.db).with(\.$person)
-                .filter(\.$unitPath >= b.unitPath).filter(\.$unitPath < AccessScope.upperBound(b.unitPath))
-                .filter(\.$startDate <= req.today.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= req.today.iso) }.limit(400).all()
-            var seen = Set<UUID>()
-            for p in posts.sorted(by: { $0.person.sortKey < $1.person.sortKey }) where seen.insert(p.person.id!).inserted {
-                people.append(Option(value: p.person.id!.uuidString, label: p.person.fullName + " — " + p.positionTitle, selected: p.person.id!.uuidString == form.personId))
+            people = try await Assignment.holders(under: b.unitPath, on: req.today, limit: 400, db: req.db).map {
+                Option(value: $0.person.id!.uuidString, label: $0.person.fullName + " — " + $0.title, selected: $0.person.id!.uuidString == form.personId)
             }
             organisations = try await Organisation.query(on: req.db).filter(\.$kind == .agency).filter(\.$unitPath >= plan.scopePath)
                 .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(300).all()

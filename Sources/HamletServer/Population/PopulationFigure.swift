@@ -49,7 +49,7 @@ struct PopulationInput: Content {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys) -> Int? {
             if let n = try? c.decode(Int.self, forKey: key) { return n }
-            return (try? c.decode(String.self, forKey: key)).flatMap(PopulationImporter.number)
+            return (try? c.decode(String.self, forKey: key)).flatMap(FormValue.integer)
         }
         unitCode = try? c.decode(String.self, forKey: .unitCode); group = try? c.decode(String.self, forKey: .group)
         source = try? c.decode(String.self, forKey: .source); year = number(.year); value = number(.value)

@@ -39,7 +39,7 @@ struct PopulationImporter {
             let rawGroup = row[columns.group].trimmingCharacters(in: .whitespaces)
             let input = PopulationInput(unitCode: row[columns.unit], year: Int(row[columns.year].trimmingCharacters(in: .whitespaces)),
                                         group: codes.contains(rawGroup) ? rawGroup : byName[VietnameseText.folded(rawGroup)] ?? rawGroup,
-                                        value: Self.number(row[columns.value]), source: columns.source.map { row[$0] })
+                                        value: FormValue.integer(row[columns.value]), source: columns.source.map { row[$0] })
             let (checked, errors) = try await service.check(input, groups: codes)
             for e in errors { report.problems.append(.init(line: row.line, field: e.field, message: e.message)) }
             if let c = checked {
@@ -68,11 +68,6 @@ struct PopulationImporter {
             for c in all { try await service.store(c, on: tx) }
         }
         return report
-    }
-
-    /// "1.234" and "1 234" are thousands written the Vietnamese way.
-    static func number(_ raw: String) -> Int? {
-        Int(raw.filter { !" .\u{00A0}".contains($0) })
     }
 
     /// The header row, among the first twenty (real files have a title above it).

@@ -85,7 +85,7 @@ struct PopulationPages: RouteCollection {
         let form = try req.content.decode(Values.self)
         var input = PopulationInput(unitCode: try await UnitDirectory(db: req.db, scope: req.scope).code(typed: form.unitCode), group: form.group, source: form.source)
         input.year = form.year.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        input.value = (form.value).flatMap(PopulationImporter.number)
+        input.value = (form.value).flatMap(FormValue.integer)
         do {
             _ = try await req.population().save(input)
             return req.redirect(to: "/population?year=\(input.year ?? 0)&group=\(input.group ?? "")#figures", notice: "saved")

@@ -10,6 +10,11 @@ enum FormValue {
         return value
     }
 
+    /// A whole number as typed: "1.234", "1 234" and "1234" alike; nil when it is not one.
+    static func integer(_ raw: String) -> Int? {
+        Int(raw.filter { !" .\u{00A0}".contains($0) })
+    }
+
     static func year(_ raw: String?, field: String) throws -> Int? {
         guard let raw, !raw.isEmpty else { return nil }
         guard let year = Int(raw) else { throw HamletError.invalid(field, "Năm phải là số, ví dụ 2025.") }

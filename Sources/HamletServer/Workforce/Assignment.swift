@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import SQLKit
+import HamletKit
 
 /// A post a person holds: where, in which fields, how employed, from when to when. A transfer
 /// ends one assignment and starts another; nothing is overwritten.
@@ -119,5 +120,20 @@ struct CoverUnitPosts: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.drop(index: "assignments_unit").run()
         try await SQLText.index(database, "assignments_unit", on: Assignment.schema, ["unit_code"])
+    }
+}
+
+extension Assignment {
+    /// Who holds a post in a unit's subtree on a day, each person once (their first post's
+    /// title), in the official name order: the people an activity or a board picks from.
+    static func holders(under path: String, on day: DayDate, limit: Int, db: any Database) async throws -> [(person: Person, title: String)] {
+        let posts = try await Assignment.query(on: db).with(\.$person)
+            .filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path))
+            .filter(\.$startDate <= day.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= day.iso) }
+            .limit(limit).all()
+        var seen = Set<UUID>()
+        return posts.sorted { $0.person.sortKey < $1.person.sortKey }.compactMap { p in
+            seen.insert(p.person.id!).inserted ? (p.person, p.positionTitle) : nil
+        }
     }
 }
