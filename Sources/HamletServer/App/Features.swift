@@ -17,7 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(),
+            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(),
         ]
     }
 
@@ -46,6 +46,7 @@ enum Features {
         try signedIn.register(collection: ImplementationPages())
         try signedIn.register(collection: PopulationPages())
         try signedIn.register(collection: ActivityPages())
+        try signedIn.register(collection: ActivityFileRoutes(api: false))
         try signedIn.register(collection: BoardPages())
         try signedIn.register(collection: PlansTrackerRoutes(api: false))
         try signedIn.register(collection: ReportTextRoutes(api: false))
@@ -75,6 +76,7 @@ enum Features {
         try authed.register(collection: ImplementationAPI())
         try authed.register(collection: PopulationAPI())
         try authed.register(collection: ActivityAPI())
+        try authed.register(collection: ActivityFileRoutes(api: true))
         try authed.register(collection: BoardAPI())
         try authed.register(collection: PlansTrackerRoutes(api: true))
         try authed.register(collection: ReportTextRoutes(api: true))

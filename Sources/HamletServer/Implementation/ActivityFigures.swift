@@ -4,22 +4,24 @@ import SQLKit
 import HamletKit
 
 /// What indicators count of a plan's activities: how many were held, how many people took part
-/// or were reached, and the share of follow-up actions closed by their due day.
+/// or were reached, the share of follow-up actions closed by their due day, and the share of
+/// commune-months in which one was held (the monthly briefing in every commune).
 enum ActivityMeasure: String, Codable, CaseIterable, Sendable, Choice {
-    case held, participants, reached, followUpsOnTime = "follow-ups-on-time"
+    case held, participants, reached, followUpsOnTime = "follow-ups-on-time", monthsHeld = "months-held"
     var label: String {
         switch self {
         case .held: return "Số hoạt động đã tổ chức"
         case .participants: return "Số người tham dự"
         case .reached: return "Số người được tiếp cận (tham dự và qua truyền thông)"
         case .followUpsOnTime: return "Tỷ lệ việc sau giám sát xong đúng hạn"
+        case .monthsHeld: return "Tỷ lệ xã có tổ chức trong mỗi tháng (số xã-tháng có tổ chức trên số xã nhân số tháng đã qua)"
         }
     }
     var measure: String {
         switch self {
         case .held: return "hoạt động"
         case .participants, .reached: return "người"
-        case .followUpsOnTime: return "%"
+        case .followUpsOnTime, .monthsHeld: return "%"
         }
     }
 }
@@ -32,10 +34,11 @@ struct ActivityFigures {
         male == nil && female == nil ? named : (male ?? 0) + (female ?? 0)
     }
 
-    /// Per child unit of `unit`: (part, whole) — whole only for the follow-ups' share. Activities of
-    /// any plan, held from `start` to `end` (both ISO days), of the kinds given (none: all).
+    /// Per child unit of `unit`: (part, whole) — whole only for the shares. Activities of any plan,
+    /// held from `start` to `end` (both ISO days), of the kinds given (none: all).
     func figure(unit: AdminUnit?, start: String, end: String, kinds: [String], measure: ActivityMeasure) async throws -> [String: (Int, Int?)] {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
+        if measure == .monthsHeld { return try await monthsHeld(unit: unit, start: start, end: end, kinds: kinds, on: sql) }
         let path = unit?.path ?? "", child = UnitTree.child("a.unit_path", under: path)
         var query: SQLQueryString
         switch measure {
@@ -78,6 +81,36 @@ struct ActivityFigures {
 }
 
 extension ActivityFigures {
+    /// Per child: the commune-months with at least one such activity held in the commune or one of
+    /// its hamlets, of the communes open on `end` times the months over by then (`MonthsHeld`).
+    /// Under a commune, the one commune itself.
+    func monthsHeld(unit: AdminUnit?, start: String, end: String, kinds: [String], on sql: any SQLDatabase) async throws -> [String: (Int, Int?)] {
+        guard let first = DayDate(start), let last = DayDate(end) else { return [:] }
+        let span = MonthsHeld(from: first, through: last), path = unit?.path ?? ""
+        // By province under the country, else by commune (a commune's hamlets are its own).
+        func at(_ column: String) -> SQLQueryString { "SUBSTR(\(unsafeRaw: column), 1, \(unsafeRaw: path.isEmpty ? "3" : "9"))" }
+        var communes: [String: Int] = [:]
+        for row in try await sql.raw("SELECT \(at("path")) AS child, COUNT(*) AS n FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = 'commune'"
+                                     + " AND path >= \(bind: path) AND path < \(bind: AccessScope.upperBound(path)) AND (closed_on IS NULL OR closed_on > \(bind: end))"
+                                     + " GROUP BY \(at("path"))").all() {
+            communes[try row.decode(column: "child", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        var held: [String: Set<String>] = [:]
+        if let lastDay = span.lastDay {
+            var query: SQLQueryString = "SELECT DISTINCT \(at("a.unit_path")) AS child, SUBSTR(a.unit_path, 1, 9) AS commune, SUBSTR(a.held_on, 1, 7) AS month"
+            query += " FROM plan_activities a WHERE a.held_on >= \(bind: start) AND a.held_on <= \(bind: lastDay.iso) AND LENGTH(a.unit_path) >= 9"
+            query += " AND a.unit_path >= \(bind: path) AND a.unit_path < \(bind: AccessScope.upperBound(path))"
+            if !kinds.isEmpty { query += " AND a.kind IN (\(binds: kinds))" }
+            for row in try await sql.raw(query).all() {
+                held[try row.decode(column: "child", as: String.self), default: []].insert(try row.decode(column: "commune", as: String.self) + " " + row.decode(column: "month", as: String.self))
+            }
+        }
+        return communes.reduce(into: [:]) { out, c in
+            let share = span.share(held: held[c.key] ?? [], communes: c.value)
+            out[c.key] = (share.part, share.whole)
+        }
+    }
+
     /// What a body's report on a plan states of the plan's activities held in its unit in the
     /// period (to the day figures are measured on): how many of each kind, how many took part, and
     /// the follow-ups due in the period that were done by their day. Nothing when none was held.

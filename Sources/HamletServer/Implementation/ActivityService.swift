@@ -175,6 +175,7 @@ struct ActivityService {
             }
             for f in try await ActivityFollowUp.query(on: db).filter(\.$activityID ~~ Array(chunk)).sort(\.$dueOn).all() { followUps[f.activityID, default: []].append(f) }
         }
+        let files = try await self.files(of: ids)
         let units = try await UnitTree.units(atPaths: Array(Set(list.map(\.unitPath))), on: db)
         let tasks = Dictionary(uniqueKeysWithValues: try await PlanTask.query(on: db).filter(\.$id ~~ Array(Set(list.compactMap(\.taskID)))).all().map { ($0.id!, $0.title) })
         let boards = Dictionary(uniqueKeysWithValues: try await SteeringBoard.query(on: db).filter(\.$id ~~ Array(Set(list.compactMap(\.boardID)))).all().map { ($0.id!, $0.name) })
@@ -194,6 +195,7 @@ struct ActivityService {
                                    let state = FollowUpState.of(due: f.dueOn, closed: f.closedOn, asOf: today.iso)
                                    return .init(id: f.id, text: f.text, dueOn: f.dueOn, closedOn: f.closedOn, closingNote: f.closingNote, state: state.rawValue, stateLabel: English.say(state.label))
                                },
+                               files: files[id] ?? [],
                                recordedBy: a.recordedBy, recordedOn: a.recordedOn)
         }
     }

@@ -45,14 +45,13 @@ struct ImplementationAPI: RouteCollection {
         let file = try await Upload.handle(req) { upload in
             try await service.attach(plan, duty, period: period, body: body, data: try upload.requireFile(), filename: upload.filename ?? req.query["name"])
         }
-        return try Response.created(SubmissionFileDTO(id: file.id, filename: file.filename, contentType: file.contentType, size: file.size,
-                                                      uploadedBy: file.uploadedBy, uploadedOn: file.uploadedOn))
+        return try Response.created(file.dto)
     }
 
     func download(req: Request) async throws -> Response {
         let (plan, duty, period, body) = try await req.submissionPath()
         let (file, _, _) = try await req.submissions().file(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self))
-        return SubmissionService.download(file)
+        return Attachment.download(file.content, filename: file.filename, contentType: file.contentType)
     }
 
     func detach(req: Request) async throws -> HTTPStatus {

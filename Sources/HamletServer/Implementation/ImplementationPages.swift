@@ -36,7 +36,8 @@ struct ImplementationPages: RouteCollection {
 
     func download(req: Request) async throws -> Response {
         let (plan, duty, period, body) = try await req.submissionPath()
-        return SubmissionService.download(try await req.submissions().file(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self)).0)
+        let file = try await req.submissions().file(plan, duty, period: period, body: body, id: req.parameters.get("file", as: UUID.self)).0
+        return Attachment.download(file.content, filename: file.filename, contentType: file.contentType)
     }
 
     func detach(req: Request) async throws -> Response {

@@ -158,6 +158,7 @@ struct ActivityDTO: Content {
     var decisions: String?
     var people: [Attendee]
     var followUps: [FollowUp]
+    var files: [AttachmentDTO]
     var recordedBy: String
     var recordedOn: String
 }

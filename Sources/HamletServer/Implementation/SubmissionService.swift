@@ -16,7 +16,7 @@ struct SubmissionDTO: Content {
     var body: String; var bodyName: String; var recipient: String; var due: String
     var status: String; var statusLabel: String; var late: Bool
     var results: String; var limits: String; var lessons: String; var nextTasks: String; var proposals: String
-    var figures: [SubmissionFigure]; var figuresAsOf: String; var files: [SubmissionFileDTO]
+    var figures: [SubmissionFigure]; var figuresAsOf: String; var files: [AttachmentDTO]
     var returnReason: String?; var firstSubmittedOn: String?; var submittedOn: String?; var decidedOn: String?; var decidedBy: String?
     var version: Int
     var mayEdit: Bool; var mayDecide: Bool

@@ -269,7 +269,8 @@ struct IndicatorEngine {
             let counts = try await ActivityFigures(db: db).figure(unit: unit, start: String(format: "%04d-01-01", from), end: day.iso, kinds: kinds, measure: measure)
             let names = try await ChildNames.of(counts.keys, under: unit, on: db)
             let part = counts.values.reduce(0) { $0 + $1.0 }, whole = counts.values.reduce(0) { $0 + ($1.1 ?? 0) }
-            let share = measure == .followUpsOnTime
+            let share = [.followUpsOnTime, .monthsHeld].contains(measure)
+            if share && whole == 0 { result.computable = false }
             (result.value, result.numerator, result.denominator) = (share ? Percent.of(part, whole) : Double(part), part, share ? whole : nil)
             result.children = counts.sorted { $0.key < $1.key }.map { key, v in
                 .init(code: names.code(key), name: names.name(key), value: share ? Percent.of(v.0, v.1 ?? 0) : Double(v.0), numerator: v.0, denominator: v.1)

@@ -1,6 +1,7 @@
 /// English of running the plan: population figures (and, as they come, activities and boards).
 extension English {
     static let runningPhrases: [String: String] = [
+        "Biên bản, ảnh hoặc tài liệu (PDF, DOCX, JPEG, PNG; tối đa 10 MB)": "Minutes, photos or documents (PDF, DOCX, JPEG, PNG; at most 10 MB)",
         "Số liệu dân số": "Population figures",
         "Tỷ lệ tính trên": "Share taken of",
         "Chỉ dùng cho tỷ lệ người thuộc nhóm đối tượng được trợ giúp. Số liệu dân số nhập ở trang": "Only for the share of a group helped. Population figures are entered on the page",
@@ -99,6 +100,7 @@ extension English {
     ]
 
     static let runningMessages: [String: String] = [
+        "Mỗi hoạt động đính kèm tối đa 5 tệp.": "An activity takes at most 5 attachments.",
         "Chỉ tỷ lệ của một nhóm đối tượng mới tính trên số liệu dân số.": "Only a group's share can be taken of population figures.",
         "Không tìm thấy dòng tiêu đề. Cần các cột: Mã đơn vị, Năm, Nhóm, Số lượng, Nguồn.": "No header row found. Columns needed: Mã đơn vị (unit code), Năm (year), Nhóm (group), Số lượng (number), Nguồn (source).",
         "Tệp không có dòng số liệu nào.": "The file has no rows of figures.",
@@ -134,6 +136,7 @@ extension English {
         "Số người tham dự": "People who took part",
         "Số người được tiếp cận (tham dự và qua truyền thông)": "People reached (present and through the media)",
         "Tỷ lệ việc sau giám sát xong đúng hạn": "Share of follow-up actions done on time",
+        "Tỷ lệ xã có tổ chức trong mỗi tháng (số xã-tháng có tổ chức trên số xã nhân số tháng đã qua)": "Share of communes holding one each month (commune-months held over communes times months gone by)",
         "Hoạt động thực hiện kế hoạch (sự kiện, hội nghị, giám sát, giao ban…)": "Activities carrying out the plan (events, conferences, visits, briefings…)",
         "Đang thực hiện": "Open", "Quá hạn": "Overdue", "Đã xong đúng hạn": "Done on time", "Đã xong, trễ hạn": "Done late",
         "Ghi tên ban chỉ đạo, tổ công tác (tối đa 300 ký tự).": "Give the board's or group's name (at most 300 characters).",

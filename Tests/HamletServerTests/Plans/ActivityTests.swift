@@ -141,6 +141,39 @@ final class ActivityTests: XCTestCase {
         }
     }
 
+    /// "Giao ban hằng tháng" in every commune: the share of commune-months, counted by hand from the
+    /// list of briefings and the list of the province's communes; a month not yet over does not count.
+    func testBriefingsPerCommunePerMonth() async throws {
+        try await withApp { app in
+            let s = try await scene(app)
+            for (day, unit) in [("10/01/2022", s.a.code), ("25/01/2022", s.a.code), ("08/02/2022", s.a.code), ("09/02/2022", s.b.code),
+                                ("05/03/2022", "91"), ("15/04/2022", s.b.code)] {
+                _ = try await record(app, s, s.cv, ActivityInput(kind: "briefing", title: "Giao ban \(day)", heldOn: day, unitCode: unit))
+            }
+            _ = try await record(app, s, s.cv, ActivityInput(kind: "event", title: "Ngày Công tác xã hội", heldOn: "25/03/2022", unitCode: s.b.code))
+            let id = try await app.makeIndicator(s.cv, "GB", IndicatorDefinition(kind: .activityCount, activityKinds: ["briefing"], activityMeasure: .monthsHeld))
+
+            var listed: [ActivityDTO] = [], communes = 0
+            try await app.api(.GET, "/api/v1/plans/\(s.plan)/activities?year=2022&kind=briefing", token: s.cv) { listed = try $0.json([ActivityDTO].self) }
+            try await app.api(.GET, "/api/v1/units?structure=2025&level=commune&parent=91&per=1", token: s.cv) { communes = try $0.json(ListBody<UnitDTO>.self).total }
+            func byHand(through month: String) -> Int {
+                Set(listed.filter { $0.unitCode.count == 5 && String($0.heldOn.prefix(7)) <= month }.map { $0.unitCode + String($0.heldOn.prefix(7)) }).count
+            }
+            var v = try await app.indicatorValue(s.cv, id, "unit=91&date=31/03/2022")
+            XCTAssertEqual([v.numerator, v.denominator], [byHand(through: "2022-03"), communes * 3])
+            XCTAssertEqual(v.numerator, 3, "two in one month of one commune are one; the province's own briefing is no commune's")
+            XCTAssertEqual(v.value, Percent.of(3, communes * 3))
+            XCTAssertEqual(v.children.first { $0.code == s.a.code }.map { [$0.numerator, $0.denominator] }, [2, 3])
+            v = try await app.indicatorValue(s.cv, id, "unit=91&date=20/04/2022")
+            XCTAssertEqual([v.numerator, v.denominator], [3, communes * 3], "April is not over on the 20th")
+            v = try await app.indicatorValue(s.cv, id, "unit=\(s.b.code)&date=30/04/2022")
+            XCTAssertEqual([v.numerator, v.denominator], [2, 4])
+            XCTAssertEqual(v.value, 50)
+            v = try await app.indicatorValue(s.cv, id, "unit=91&date=15/01/2022")
+            XCTAssertEqual(v.computable, false, "no month over yet")
+        }
+    }
+
     func testThePagesRecordAnActivityAndCloseItsFollowUp() async throws {
         try await withApp { app in
             let s = try await scene(app)

@@ -219,22 +219,15 @@ final class PlanDutyTests: XCTestCase {
             var id: UUID?
             try await send(pdf, "bao-cao-ky.pdf", token: s.xa) { res in
                 XCTAssertEqual(res.status, .created, res.body.string)
-                id = try res.json(SubmissionFileDTO.self).id
+                id = try res.json(AttachmentDTO.self).id
             }
             // The page's form, with its token among the parts.
             var commune = try await app.login("xa")
             let page = "/plans/\(s.plan)/duties/\(s.duty)/2026/\(s.station)"
             try await app.page(.GET, page, as: &commune) { XCTAssertTrue($0.body.string.contains(#"id="file-form""#)) }
-            let boundary = "hamlet-test-boundary"
-            var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(commune.csrf)\r\n"
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ban-ky.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
-            body += String(decoding: pdf, as: UTF8.self) + "\r\n--\(boundary)--\r\n"
-            let cookies = commune.cookieHeader
-            try await app.test(.POST, page + "/attachments", beforeRequest: { req in
-                req.headers.replaceOrAdd(name: .cookie, value: cookies)
-                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-                req.body = ByteBuffer(string: body)
-            }, afterResponse: { res async in XCTAssertEqual(res.status, .seeOther, res.body.string) })
+            try await app.pageUpload(page + "/attachments", as: &commune, filename: "ban-ky.pdf", contentType: "application/pdf", data: pdf) {
+                XCTAssertEqual($0.status, .seeOther, $0.body.string)
+            }
             try await app.page(.GET, page, as: &commune) { res in
                 XCTAssertTrue(res.body.string.contains(">bao-cao-ky.pdf</a>"), res.body.string)
                 XCTAssertTrue(res.body.string.contains(">ban-ky.pdf</a>"))

@@ -97,6 +97,24 @@ extension Application {
         try await check(res)
     }
 
+    /// A file sent by a page's form (multipart, the CSRF token among the parts) as a signed-in browser.
+    func pageUpload(_ path: String, as browser: inout Browser, filename: String, contentType: String, data: Data,
+                    _ check: (XCTHTTPResponse) async throws -> Void = { _ in }) async throws {
+        let boundary = "hamlet-test-boundary", cookies = browser.cookieHeader
+        var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
+            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: \(contentType)\r\n\r\n")
+        body.writeBytes(data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var captured: XCTHTTPResponse?
+        try await test(.POST, path, beforeRequest: { req in
+            req.headers.replaceOrAdd(name: .cookie, value: cookies)
+            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            req.body = body
+        }, afterResponse: { res async in captured = res })
+        browser.absorb(captured!)
+        try await check(captured!)
+    }
+
     /// A workbook posted to an import route with a bearer token.
     func upload(_ path: String, token: String, xlsx data: Data, _ check: (XCTHTTPResponse) async throws -> Void) async throws {
         try await test(.POST, path, beforeRequest: { req in
