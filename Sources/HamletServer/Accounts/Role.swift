@@ -8,6 +8,9 @@ enum Role: String, Codable, CaseIterable, Sendable {
     case collaborator
     case caseworker
     case viewer
+    /// A leader of a People's Committee: sees what a viewer sees, and approves on the Committee's
+    /// behalf the plan reports its lead department has accepted.
+    case leader
 
     var canEditUnits: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
     var canEditOrganisations: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
@@ -26,7 +29,7 @@ enum Role: String, Codable, CaseIterable, Sendable {
             return ["people", "training", "reports"]
         case .caseworker:
             return ["cases", "facilities"]
-        case .viewer:
+        case .viewer, .leader:
             return ["units", "people", "coverage", "turnover", "training", "reports", "plans"]
         }
     }
@@ -45,6 +48,8 @@ enum Role: String, Codable, CaseIterable, Sendable {
         case (.caseworker, .en): return "Caseworker"
         case (.viewer, .vi): return "Người xem"
         case (.viewer, .en): return "Viewer"
+        case (.leader, .vi): return "Lãnh đạo UBND (phê duyệt báo cáo)"
+        case (.leader, .en): return "People's Committee leader (approves reports)"
         }
     }
 }

@@ -17,7 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(),
+            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(), AddSubmissionApproval(),
         ]
     }
 

@@ -159,6 +159,7 @@ enum DemoData {
             User(username: "admin", displayName: "Quản trị hệ thống", passwordHash: hash, role: .admin, scopeCode: AccessScope.nationCode, scopePath: ""),
             User(username: "chuyenvien", displayName: "Nguyễn Thị Hòa", passwordHash: hash, role: .provinceOfficer, scopeCode: province, scopePath: province + "."),
             User(username: "lanhdao", displayName: "Trần Văn Minh", passwordHash: hash, role: .viewer, scopeCode: province, scopePath: province + "."),
+            User(username: "chutich", displayName: "Phạm Quốc Bảo", passwordHash: hash, role: .leader, scopeCode: province, scopePath: province + "."),
             User(username: "canboxa", displayName: "Lê Thị Thu", passwordHash: hash, role: .communeOfficer, scopeCode: firstCommune.code, scopePath: firstCommune.path),
         ] + DemoCases.users(hash: hash) + (try await collaborators(hash: hash, on: db))
         try await users.create(on: db)

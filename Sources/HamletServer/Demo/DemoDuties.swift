@@ -3,20 +3,24 @@ import Fluent
 import HamletKit
 
 /// The seed plans' reporting duties as their documents state them, and a year of An Giang's
-/// communes reporting on 588/QĐ-UBND: most on time and accepted, some late, one returned with
-/// its reason, a few still drafts, the rest missing.
+/// communes reporting on 588/QĐ-UBND: most on time and accepted (half of those approved by the
+/// People's Committee), some late, one returned with its reason, a few still drafts, the rest missing.
 enum DemoDuties {
-    struct Duty { var plan: String; var title: String; var reporters: DutyReporters; var by: [String]; var to: String; var frequency: DutyFrequency; var due: String }
+    struct Duty {
+        var plan: String; var title: String; var reporters: DutyReporters; var by: [String]; var to: String; var frequency: DutyFrequency; var due: String
+        /// "… để tổng hợp, báo cáo UBND tỉnh": the Committee approves what the lead department accepted.
+        var committee = false
+    }
 
     static let duties: [Duty] = [
-        Duty(plan: "588/QĐ-UBND", title: "Báo cáo kết quả thực hiện Đề án", reporters: .communes, by: [], to: "Sở Y tế", frequency: .yearly, due: "30/11"),
+        Duty(plan: "588/QĐ-UBND", title: "Báo cáo kết quả thực hiện Đề án", reporters: .communes, by: [], to: "Sở Y tế", frequency: .yearly, due: "30/11", committee: true),
         Duty(plan: "588/QĐ-UBND", title: "Báo cáo tổng kết Đề án", reporters: .organisations, by: ["Sở Y tế"], to: "Ủy ban nhân dân tỉnh", frequency: .final, due: "15/12"),
         Duty(plan: "170/KH-UBND", title: "Báo cáo kết quả xây dựng mạng lưới cộng tác viên dân số", reporters: .communes, by: [], to: "Sở Y tế", frequency: .yearly, due: "30/11"),
         Duty(plan: "126/KH-UBND", title: "Báo cáo kết quả thực hiện kế hoạch", reporters: .communes, by: [], to: "Sở Văn hóa", frequency: .yearly, due: "30/11"),
         Duty(plan: "411/QĐ-UBND", title: "Báo cáo tình hình và kết quả thực hiện Đề án", reporters: .organisations, by: ["Sở Lao động"], to: "Ủy ban nhân dân tỉnh",
              frequency: .sixMonthly, due: "15/6; 15/12"),
         Duty(plan: "…/QĐ-UBND", title: "Báo cáo kết quả thực hiện Kế hoạch hằng năm", reporters: .organisations, by: ["Sở Y tế", "Sở Giáo dục", "Hội Liên hiệp Phụ nữ"],
-             to: "Sở Văn hóa", frequency: .yearly, due: "05/12"),
+             to: "Sở Văn hóa", frequency: .yearly, due: "05/12", committee: true),
     ]
 
     static func load(on db: any Database) async throws {
@@ -30,7 +34,7 @@ enum DemoDuties {
             let by = d.by.compactMap(agency)
             guard d.reporters != .organisations || by.count == d.by.count else { continue }
             _ = try await service.add(plan, DutyInput(title: d.title, reporters: d.reporters.rawValue, reporterIds: by, recipientId: to,
-                                                      frequency: d.frequency.rawValue, due: d.due))
+                                                      frequency: d.frequency.rawValue, due: d.due, committeeApproves: d.committee))
         }
         try await communesReport588(on: db, service: service)
     }
@@ -62,6 +66,8 @@ enum DemoDuties {
             if s.status == SubmissionStatus.accepted.rawValue || s.status == SubmissionStatus.returned.rawValue {
                 s.decidedOn = sentOn.adding(days: 2).iso; s.decidedBy = "chuyenvien"
             }
+            // Half of those accepted, approved since by the Committee's leader.
+            if n < 6 { s.status = SubmissionStatus.approved.rawValue; s.approvedOn = sentOn.adding(days: 9).iso; s.approvedBy = "chutich" }
             s.version = 1
             try await s.create(on: db)
         }

@@ -7,12 +7,14 @@ struct DutyInput: Content {
     var recipientId: UUID?; var frequency: String?; var due: String?
     /// The template: the sections asked (none: all five) and the targets' indicator codes whose figures are stated (none: all).
     var sections: [String]? = nil; var figures: [String]? = nil
+    /// After the lead department accepts, the People's Committee approves.
+    var committeeApproves: Bool? = nil
 }
 
 struct DutyDTO: Content {
     var id: UUID?; var title: String; var reporters: String; var reportersLabel: String; var reporterIds: [UUID]; var facilityType: String?
     var recipientId: UUID; var recipient: String; var frequency: String; var frequencyLabel: String; var due: String
-    var sections: [String]; var figures: [String]?
+    var sections: [String]; var figures: [String]?; var committeeApproves: Bool
 }
 
 /// A body that owes a duty's report: a People's Committee (by its unit) or an agency or facility.
@@ -90,11 +92,13 @@ struct DutyService {
         duty.position = try await PlanDuty.query(on: db).filter(\.$planID == plan.requireID()).count()
         duty.sections = sections.isEmpty || sections.count == keys.count ? nil : keys.filter(sections.contains).joined(separator: ",")
         duty.figureCodes = figures.isEmpty ? nil : figures.sorted().joined(separator: ",")
+        duty.committeeApproves = input.committeeApproves == true ? true : nil
         try await duty.save(on: db)
         var changes = AuditChanges()
         changes.add("title", nil, title); changes.add("reporters", nil, reporters.rawValue + (refs.isEmpty ? "" : ":" + refs))
         changes.add("recipient", nil, recipient.name); changes.add("frequency", nil, frequency.rawValue); changes.add("due", nil, duty.due)
         changes.add("sections", nil, duty.sections); changes.add("figures", nil, duty.figureCodes)
+        changes.add("committeeApproves", nil, duty.committeeApproves == true ? "true" : nil)
         try await Audit.record(on: db, actor: actor, ip: ip, action: "create", entity: "plan_duty", entityID: duty.id?.uuidString, scopePath: plan.scopePath, changes: changes)
         return duty
     }
@@ -142,6 +146,6 @@ struct DutyService {
                        reporterIds: reporters == .organisations ? duty.reporterRefs.split(separator: ",").compactMap { UUID(uuidString: String($0)) } : [],
                        facilityType: reporters == .facilityType ? duty.reporterRefs : nil, recipientId: duty.recipientID, recipient: recipient?.name ?? "",
                        frequency: duty.frequency, frequencyLabel: (DutyFrequency(rawValue: duty.frequency) ?? .yearly).label, due: duty.due,
-                       sections: duty.askedSections, figures: duty.askedFigures?.sorted())
+                       sections: duty.askedSections, figures: duty.askedFigures?.sorted(), committeeApproves: duty.committeeApproves == true)
     }
 }

@@ -8,7 +8,7 @@ enum TrackState: String, Codable, CaseIterable, Sendable, Choice {
     case due
     /// Past its due day and not sent.
     case missing
-    case submitted, late, returned, accepted
+    case submitted, late, returned, accepted, approved
     var label: String {
         switch self {
         case .due: "Chưa đến hạn"
@@ -17,6 +17,7 @@ enum TrackState: String, Codable, CaseIterable, Sendable, Choice {
         case .late: "Gửi muộn"
         case .returned: "Bị trả lại"
         case .accepted: "Đã tiếp nhận"
+        case .approved: "UBND đã phê duyệt"
         }
     }
 }
@@ -29,6 +30,8 @@ struct TrackerRow: Content {
     var due: String
     var state: String; var stateLabel: String; var late: Bool
     var submittedOn: String?; var returnReason: String?
+    /// Accepted, and the duty asks the People's Committee to approve.
+    var awaitsCommittee: Bool = false
     var link: String
 }
 
@@ -66,6 +69,7 @@ struct DutyTracker {
                     let state: TrackState
                     switch s.flatMap({ SubmissionStatus(rawValue: $0.status) }) {
                     case .accepted?: state = .accepted
+                    case .approved?: state = .approved
                     case .submitted?: state = late ? .late : .submitted
                     case .returned?: state = .returned
                     case .draft?, nil: state = day > period.due ? .missing : .due
@@ -73,6 +77,7 @@ struct DutyTracker {
                     rows.append(TrackerRow(dutyId: dutyID, duty: duty.title, period: period.id, periodLabel: period.label, body: body.key, bodyName: body.name,
                                            unitCode: body.unitCode, due: period.due.iso, state: state.rawValue, stateLabel: state.label, late: late,
                                            submittedOn: s?.firstSubmittedOn, returnReason: s?.returnReason,
+                                           awaitsCommittee: state == .accepted && duty.committeeApproves == true,
                                            link: "/plans/\(planID)/duties/\(dutyID)/\(period.id)/\(body.key)"))
                 }
             }

@@ -5,7 +5,8 @@ import HamletKit
 extension MyWork {
     /// Plan reports on the start page: those the account's own unit owes (due, overdue, returned),
     /// and, for the receiving side, how many wait to be accepted and how many are missing, for the
-    /// last two periods of each duty of the plans in force or just ended.
+    /// last two periods of each duty of the plans in force or just ended; for a People's Committee
+    /// leader, how many accepted reports wait for the Committee's approval.
     func planReports() async throws -> [WorkItem] {
         let scope = user.scope
         let plans = try await PlanService(db: db, scope: scope, actor: user, ip: nil).visible()
@@ -14,6 +15,7 @@ extension MyWork {
         for plan in plans {
             let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: today)
             let receiving = user.role.canEditCatalogues && scope.contains(path: plan.scopePath)
+            let approving = user.role == .leader && scope.contains(path: plan.scopePath)
             let planID = try plan.requireID()
             for (_, ofDuty) in Dictionary(grouping: rows, by: \.dutyId) {
                 var dueOf: [String: String] = [:]
@@ -29,6 +31,12 @@ extension MyWork {
                                               detail: r.bodyName + say(" · hạn ", " · due ") + (due?.vietnamese ?? r.due) + (r.returnReason.map { " · " + $0 } ?? ""),
                                               due: r.due, state: r.state, stateLabel: English.say(r.stateLabel), link: r.link,
                                               urgent: r.state != "due" || (due.map { $0.adding(days: -3) <= today } ?? false)))
+                    }
+                    let awaiting = here.filter(\.awaitsCommittee).count
+                    if approving, awaiting > 0 {
+                        items.append(WorkItem(kind: "plan-approve", title: say("\(awaiting) báo cáo chờ UBND phê duyệt — ", "\(awaiting) reports waiting for the Committee's approval — ") + plan.number,
+                                              detail: first.duty + " — " + label, due: nil, state: "accepted", stateLabel: English.say(TrackState.accepted.label),
+                                              link: "/plans/\(planID)/duties?period=\(period)&state=accepted#tracker", urgent: false))
                     }
                     guard receiving else { continue }
                     let waiting = here.filter { $0.state == "submitted" || $0.state == "late" }.count

@@ -18,20 +18,23 @@ extension OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}", summary: "Báo cáo của một đơn vị cho một kỳ (chưa có: số liệu điền sẵn)", tag: "plans", response: "Submission"),
         .init(method: "PUT", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}", summary: "Lưu nháp hoặc gửi (submit = true)", tag: "plans", body: "SubmissionInput", response: "Submission"),
         .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/accept", summary: "Tiếp nhận báo cáo đã gửi", tag: "plans", response: "Submission"),
-        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/return", summary: "Trả lại báo cáo đã gửi, có lý do", tag: "plans", body: "ReasonInput", response: "Submission"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/return", summary: "Trả lại báo cáo, có lý do: cơ quan chủ trì trả lại báo cáo đã gửi, lãnh đạo UBND trả lại báo cáo đã tiếp nhận", tag: "plans", body: "ReasonInput", response: "Submission"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/unaccept", summary: "Hủy tiếp nhận (khi UBND chưa phê duyệt)", tag: "plans", response: "Submission"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/approve", summary: "Lãnh đạo UBND phê duyệt báo cáo cơ quan chủ trì đã tiếp nhận", tag: "plans", response: "Submission"),
+        .init(method: "POST", path: "/api/v1/plans/{id}/duties/{duty}/submissions/{period}/{body}/unapprove", summary: "Lãnh đạo UBND hủy phê duyệt", tag: "plans", response: "Submission"),
     ]
 
     static var implementationSchemas: [String: Any] {
         let o = OpenAPISchemas.object
         return [
             "DutyInput": o(["title": "string", "reporters": "string", "reporterIds": "string[]", "facilityType": "string", "recipientId": "string",
-                            "frequency": "string", "due": "string", "sections": "string[]", "figures": "string[]"], ["title", "reporters", "recipientId", "frequency", "due"]),
+                            "frequency": "string", "due": "string", "sections": "string[]", "figures": "string[]", "committeeApproves": "boolean"], ["title", "reporters", "recipientId", "frequency", "due"]),
             "Duty": o(["id": "string", "title": "string", "reporters": "string", "reportersLabel": "string", "reporterIds": "string[]", "facilityType": "string",
                        "recipientId": "string", "recipient": "string", "frequency": "string", "frequencyLabel": "string", "due": "string",
-                       "sections": "string[]", "figures": "string[]"], []),
+                       "sections": "string[]", "figures": "string[]", "committeeApproves": "boolean"], []),
             "Duties": ["type": "array", "items": ["$ref": "#/components/schemas/Duty"]],
             "TrackerRow": o(["dutyId": "string", "duty": "string", "period": "string", "periodLabel": "string", "body": "string", "bodyName": "string",
-                             "unitCode": "string", "due": "string", "state": "string", "stateLabel": "string", "late": "boolean", "submittedOn": "string", "returnReason": "string", "link": "string"], []),
+                             "unitCode": "string", "due": "string", "state": "string", "stateLabel": "string", "late": "boolean", "submittedOn": "string", "returnReason": "string", "awaitsCommittee": "boolean", "link": "string"], []),
             "Tracker": o(["planId": "string", "asOf": "string", "counts": "object", "items": "TrackerRow[]"], []),
             "SubmissionFigure": o(["code": "string", "name": "string", "value": "string", "numerator": "number", "denominator": "number", "note": "string"], []),
             "SubmissionInput": o(["results": "string", "limits": "string", "lessons": "string", "nextTasks": "string", "proposals": "string",
@@ -47,7 +50,8 @@ extension OpenAPIDocument {
                              "body": "string", "bodyName": "string", "recipient": "string", "due": "string", "status": "string", "statusLabel": "string", "late": "boolean",
                              "results": "string", "limits": "string", "lessons": "string", "nextTasks": "string", "proposals": "string",
                              "figures": "SubmissionFigure[]", "figuresAsOf": "string", "files": "SubmissionFile[]", "returnReason": "string", "firstSubmittedOn": "string",
-                             "submittedOn": "string", "decidedOn": "string", "decidedBy": "string", "version": "integer", "mayEdit": "boolean", "mayDecide": "boolean"], []),
+                             "submittedOn": "string", "decidedOn": "string", "decidedBy": "string", "committeeApproves": "boolean", "approvedOn": "string", "approvedBy": "string",
+                             "version": "integer", "mayEdit": "boolean", "mayDecide": "boolean", "mayUndoAccept": "boolean", "mayApprove": "boolean", "mayUndoApproval": "boolean"], []),
         ]
     }
 }

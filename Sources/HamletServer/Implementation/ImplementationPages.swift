@@ -187,7 +187,10 @@ struct ImplementationPages: RouteCollection {
         let (plan, duty, period, body) = try await req.submissionPath()
         let back = "/plans/\(try plan.requireID())/duties/\(try duty.requireID())/\(period)/\(body)"
         do {
-            _ = try await req.submissions().decide(plan, duty, period: period, body: body, form.action == "accept" ? .accept : .giveBack, reason: form.reason)
+            let service = req.submissions()
+            guard service.mayDecide(plan) || service.mayApprove(plan) else { throw HamletError.forbidden }
+            guard let decision = form.action.flatMap(SubmissionService.Decision.init(rawValue:)) else { throw HamletError.invalid("action", "Chọn việc cần làm.") }
+            _ = try await service.decide(plan, duty, period: period, body: body, decision, reason: form.reason)
             return req.redirect(to: back, notice: "saved")
         } catch let error as HamletError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderSubmission(req, typed: nil, error: error)

@@ -39,6 +39,9 @@ final class PlanDuty: Model, @unchecked Sendable {
     /// and the plan's targets whose figures it states, by indicator code (none: all of them).
     @OptionalField(key: "sections") var sections: String?
     @OptionalField(key: "figure_codes") var figureCodes: String?
+    /// After the lead department accepts a report, the People's Committee of the plan's scope
+    /// approves it (a department's report to the lead department, then to the Committee).
+    @OptionalField(key: "committee_approves") var committeeApproves: Bool?
     init() {}
 
     var askedSections: [String] {
@@ -54,15 +57,19 @@ final class PlanDuty: Model, @unchecked Sendable {
 }
 
 enum SubmissionStatus: String, Codable, CaseIterable, Sendable, Choice {
-    case draft, submitted, returned, accepted
+    case draft, submitted, returned, accepted, approved
     var label: String {
         switch self {
         case .draft: "Đang soạn"
         case .submitted: "Đã gửi"
         case .returned: "Bị trả lại"
         case .accepted: "Đã tiếp nhận"
+        case .approved: "UBND đã phê duyệt"
         }
     }
+
+    /// Accepted by the lead department, whether or not the Committee has approved since.
+    static let received = [accepted.rawValue, approved.rawValue]
 }
 
 /// One body's report on a plan for one period of a duty: the standard sections of an
@@ -92,6 +99,8 @@ final class PlanSubmission: Model, @unchecked Sendable {
     @OptionalField(key: "submitted_on") var submittedOn: String?
     @OptionalField(key: "decided_on") var decidedOn: String?
     @OptionalField(key: "decided_by") var decidedBy: String?
+    @OptionalField(key: "approved_on") var approvedOn: String?
+    @OptionalField(key: "approved_by") var approvedBy: String?
     @Field(key: "version") var version: Int
     init() {}
 }
@@ -145,5 +154,20 @@ struct AddDutyTemplates: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(PlanDuty.schema).deleteField("figure_codes").update()
         try await database.schema(PlanDuty.schema).deleteField("sections").update()
+    }
+}
+
+/// The second level of a plan report's approval, and the People's Committee leaders who give it.
+struct AddSubmissionApproval: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        _ = try await database.enum("user_role").case("leader").update()
+        try await database.schema(PlanDuty.schema).field("committee_approves", .bool).update()
+        try await database.schema(PlanSubmission.schema).field("approved_on", .string).update()
+        try await database.schema(PlanSubmission.schema).field("approved_by", .string).update()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(PlanSubmission.schema).deleteField("approved_by").update()
+        try await database.schema(PlanSubmission.schema).deleteField("approved_on").update()
+        try await database.schema(PlanDuty.schema).deleteField("committee_approves").update()
     }
 }

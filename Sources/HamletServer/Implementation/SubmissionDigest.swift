@@ -29,7 +29,7 @@ struct SubmissionDigest {
         let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: day, period: period)
         guard !rows.isEmpty else { return nil }
         let accepted = try await PlanSubmission.query(on: db).filter(\.$planID == plan.requireID()).filter(\.$period == period)
-            .filter(\.$status == SubmissionStatus.accepted.rawValue).sort(\.$bodyName).all()
+            .filter(\.$status ~~ SubmissionStatus.received).sort(\.$bodyName).all()
             .filter { s in rows.contains { $0.dutyId == s.dutyID && $0.body == s.body } }
         let sections = sectionTitles.map { key, title in
             (title, accepted.compactMap { s -> (String, String)? in

@@ -18,8 +18,12 @@ struct SubmissionDTO: Content {
     var results: String; var limits: String; var lessons: String; var nextTasks: String; var proposals: String
     var figures: [SubmissionFigure]; var figuresAsOf: String; var files: [AttachmentDTO]
     var returnReason: String?; var firstSubmittedOn: String?; var submittedOn: String?; var decidedOn: String?; var decidedBy: String?
+    /// The second level: whether the duty asks the People's Committee to approve, and who did.
+    var committeeApproves: Bool; var approvedOn: String?; var approvedBy: String?
     var version: Int
     var mayEdit: Bool; var mayDecide: Bool
+    /// What the account may do next up the chain.
+    var mayUndoAccept: Bool; var mayApprove: Bool; var mayUndoApproval: Bool
 }
 
 /// A body's report on a plan for one period: written and sent by the body, returned with a reason
@@ -125,31 +129,6 @@ struct SubmissionService {
         return submission
     }
 
-    enum Decision { case accept, giveBack }
-
-    func decide(_ plan: Plan, _ duty: PlanDuty, period: String, body key: String, _ decision: Decision, reason: String?) async throws -> PlanSubmission {
-        let (period, body) = try await locate(plan, duty, period: period, body: key)
-        guard mayDecide(plan) else { throw HamletError.forbidden }
-        guard let submission = try await existing(duty, period, body), submission.status == SubmissionStatus.submitted.rawValue else {
-            throw HamletError.conflict("Chỉ báo cáo đã gửi mới được tiếp nhận hoặc trả lại.")
-        }
-        let why = VietnameseText.normalized(reason ?? "")
-        if decision == .giveBack {
-            guard !why.isEmpty, why.count <= 1000 else { throw HamletError.invalid("reason", "Trả lại cần ghi lý do (tối đa 1.000 ký tự).") }
-        }
-        let before = submission.status
-        submission.status = (decision == .accept ? SubmissionStatus.accepted : .returned).rawValue
-        submission.returnReason = decision == .giveBack ? why : nil
-        submission.decidedOn = today.iso; submission.decidedBy = actor?.username
-        submission.version += 1
-        try await submission.save(on: db)
-        var changes = AuditChanges()
-        changes.add("status", before, submission.status); changes.add("reason", nil, submission.returnReason)
-        try await Audit.record(on: db, actor: actor, ip: ip, action: decision == .accept ? "accept" : "return", entity: "plan_submission",
-                               entityID: submission.id?.uuidString, scopePath: body.path, changes: changes)
-        return submission
-    }
-
     func dto(_ plan: Plan, _ duty: PlanDuty, _ period: DutyPeriod, _ body: DutyBody, _ s: PlanSubmission?) async throws -> SubmissionDTO {
         let recipient = try await Organisation.find(duty.recipientID, on: db)?.name ?? ""
         let figures: [SubmissionFigure]
@@ -163,8 +142,12 @@ struct SubmissionService {
                              results: s?.results ?? "", limits: s?.limits ?? "", lessons: s?.lessons ?? "", nextTasks: s?.nextTasks ?? "", proposals: s?.proposals ?? "",
                              figures: figures, figuresAsOf: figuresDay(period).iso, files: try await files(s),
                              returnReason: s?.returnReason, firstSubmittedOn: s?.firstSubmittedOn, submittedOn: s?.submittedOn,
-                             decidedOn: s?.decidedOn, decidedBy: s?.decidedBy, version: s?.version ?? 0,
+                             decidedOn: s?.decidedOn, decidedBy: s?.decidedBy,
+                             committeeApproves: duty.committeeApproves == true, approvedOn: s?.approvedOn, approvedBy: s?.approvedBy, version: s?.version ?? 0,
                              mayEdit: mayEdit(body) && (status == nil || status == .draft || status == .returned),
-                             mayDecide: mayDecide(plan) && status == .submitted)
+                             mayDecide: mayDecide(plan) && status == .submitted,
+                             mayUndoAccept: mayDecide(plan) && status == .accepted,
+                             mayApprove: duty.committeeApproves == true && mayApprove(plan) && status == .accepted,
+                             mayUndoApproval: mayApprove(plan) && status == .approved)
     }
 }

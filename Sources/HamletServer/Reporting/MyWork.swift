@@ -58,8 +58,8 @@ struct MyWork {
             }
         }
         if [.admin, .provinceOfficer, .communeOfficer].contains(user.role) { items += try await targetsAtRisk() }
-        if user.role == .viewer { items += try await targetsAtAGlance() }
-        if [.admin, .provinceOfficer, .communeOfficer].contains(user.role) { items += try await planReports() }
+        if [.viewer, .leader].contains(user.role) { items += try await targetsAtAGlance() }
+        if [.admin, .provinceOfficer, .communeOfficer, .leader].contains(user.role) { items += try await planReports() }
         if user.role == .communeOfficer, let unit {
             items += try await hamletsWithoutCollaborator(unit)
             items += try await classesSoon(unit)

@@ -1,6 +1,15 @@
 /// English of running the plan: population figures (and, as they come, activities and boards).
 extension English {
     static let runningPhrases: [String: String] = [
+        "UBND đã phê duyệt": "Approved by the People's Committee",
+        "rồi UBND phê duyệt": "then approved by the People's Committee",
+        "Sau khi cơ quan chủ trì tiếp nhận, lãnh đạo UBND phê duyệt": "Once the lead department accepts, a People's Committee leader approves",
+        "UBND phê duyệt": "People's Committee approval",
+        "Chưa phê duyệt": "Not approved yet",
+        "Tiếp nhận": "Accepted",
+        "Phê duyệt báo cáo": "Approve the report",
+        "Hủy tiếp nhận": "Undo the acceptance",
+        "Hủy phê duyệt": "Undo the approval",
         "Biên bản, ảnh hoặc tài liệu (PDF, DOCX, JPEG, PNG; tối đa 10 MB)": "Minutes, photos or documents (PDF, DOCX, JPEG, PNG; at most 10 MB)",
         "Số liệu dân số": "Population figures",
         "Tỷ lệ tính trên": "Share taken of",
@@ -100,6 +109,15 @@ extension English {
     ]
 
     static let runningMessages: [String: String] = [
+        "UBND đã phê duyệt báo cáo này: không hủy tiếp nhận được.": "The People's Committee has approved this report: the acceptance cannot be undone.",
+        "Báo cáo chưa được tiếp nhận.": "The report has not been accepted.",
+        "Báo cáo ở tình trạng này không trả lại được.": "A report in this state cannot be returned.",
+        "Nhiệm vụ báo cáo này không cần UBND phê duyệt.": "This reporting duty does not ask for the People's Committee's approval.",
+        "Báo cáo đã được phê duyệt.": "The report is already approved.",
+        "Cơ quan chủ trì chưa tiếp nhận báo cáo này: chưa phê duyệt được.": "The lead department has not accepted this report: it cannot be approved yet.",
+        "Báo cáo chưa được phê duyệt.": "The report has not been approved.",
+        "Đơn vị chưa gửi báo cáo.": "The body has not sent its report.",
+        "Chọn việc cần làm.": "Choose what to do.",
         "Mỗi hoạt động đính kèm tối đa 5 tệp.": "An activity takes at most 5 attachments.",
         "Chỉ tỷ lệ của một nhóm đối tượng mới tính trên số liệu dân số.": "Only a group's share can be taken of population figures.",
         "Không tìm thấy dòng tiêu đề. Cần các cột: Mã đơn vị, Năm, Nhóm, Số lượng, Nguồn.": "No header row found. Columns needed: Mã đơn vị (unit code), Năm (year), Nhóm (group), Số lượng (number), Nguồn (source).",

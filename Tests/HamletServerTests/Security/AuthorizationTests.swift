@@ -7,8 +7,8 @@ import Fluent
 /// anonymously, by a role it does not allow (in An Giang, where the record is) and by an allowed
 /// role of Thanh Hóa, and each of those must be refused — never answered, never a server error.
 final class AuthorizationTests: XCTestCase {
-    static let weakestFirst: [Role] = [.viewer, .collaborator, .caseworker, .communeOfficer, .provinceOfficer, .admin]
-    static let strongestFirst: [Role] = [.admin, .provinceOfficer, .communeOfficer, .collaborator, .caseworker, .viewer]
+    static let weakestFirst: [Role] = [.viewer, .leader, .collaborator, .caseworker, .communeOfficer, .provinceOfficer, .admin]
+    static let strongestFirst: [Role] = [.admin, .provinceOfficer, .communeOfficer, .collaborator, .caseworker, .leader, .viewer]
 
     func key(_ route: Route) -> String { "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/") }
 

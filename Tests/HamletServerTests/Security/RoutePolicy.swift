@@ -23,6 +23,8 @@ struct RoutePolicy {
     static let admins: Set<Role> = [.admin]
     static let reporters: Set<Role> = [.admin, .provinceOfficer, .communeOfficer, .collaborator]
     static let caseStaff: Set<Role> = [.caseworker]
+    /// Those who decide on a plan report: the lead department's officers and the Committee's leaders.
+    static let deciders: Set<Role> = [.admin, .provinceOfficer, .leader]
 
     static func open(_ sample: String) -> RoutePolicy { .init(who: .anyone, sample: sample, scoped: false) }
     static func any(_ sample: String, scoped: Bool = false) -> RoutePolicy { .init(who: .signedIn, sample: sample, scoped: scoped) }
@@ -164,7 +166,7 @@ struct RoutePolicy {
         "POST /plans/:id/duties/:duty/delete": only(editors, "/plans/{plan}/duties/{duty}/delete", scoped: true),
         "GET /plans/:id/duties/:duty/:period/:body": any("/plans/{plan}/duties/{duty}/2022/{commune}", scoped: true),
         "POST /plans/:id/duties/:duty/:period/:body": only(editors, "/plans/{plan}/duties/{duty}/2022/{commune}", scoped: true),
-        "POST /plans/:id/duties/:duty/:period/:body/decide": only(keepers, "/plans/{plan}/duties/{duty}/2022/{commune}/decide", scoped: true),
+        "POST /plans/:id/duties/:duty/:period/:body/decide": only(deciders, "/plans/{plan}/duties/{duty}/2022/{commune}/decide", scoped: true),
         "GET /api/v1/plans/:id/duties": any("/api/v1/plans/{plan}/duties", scoped: true),
         "POST /api/v1/plans/:id/duties": only(editors, "/api/v1/plans/{plan}/duties", scoped: true),
         "DELETE /api/v1/plans/:id/duties/:duty": only(editors, "/api/v1/plans/{plan}/duties/{duty}", scoped: true),
@@ -191,6 +193,15 @@ struct RoutePolicy {
         "POST /api/v1/plans/:id/activities/:activity/follow-ups/:followUp/close":
             only(editors, "/api/v1/plans/{plan}/activities/{activity}/follow-ups/{followUp}/close", scoped: true).with(["closedOn": "01/04/2022", "note": "Đã làm"]),
         "GET /plans/:id/activities": any("/plans/{plan}/activities", scoped: true),
+        "POST /api/v1/plans/:id/activities/:activity/attachments": only(editors, "/api/v1/plans/{plan}/activities/{activity}/attachments", scoped: true),
+        "GET /api/v1/plans/:id/activities/:activity/attachments/:file":
+            any("/api/v1/plans/{plan}/activities/{activity}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
+        "DELETE /api/v1/plans/:id/activities/:activity/attachments/:file":
+            only(editors, "/api/v1/plans/{plan}/activities/{activity}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
+        "POST /plans/:id/activities/:activity/attachments": only(editors, "/plans/{plan}/activities/{activity}/attachments", scoped: true),
+        "GET /plans/:id/activities/:activity/attachments/:file": any("/plans/{plan}/activities/{activity}/attachments/0F8C7D1E-0000-4000-8000-000000000001", scoped: true),
+        "POST /plans/:id/activities/:activity/attachments/:file/delete":
+            only(editors, "/plans/{plan}/activities/{activity}/attachments/0F8C7D1E-0000-4000-8000-000000000001/delete", scoped: true),
         "POST /plans/:id/activities": only(editors, "/plans/{plan}/activities", scoped: true)
             .with(["kind": "event", "title": "Ngày Công tác xã hội", "heldOn": "25/03/2022", "unitCode": "{commune}"], refusedOnThePage: true),
         "GET /plans/:id/activities/:activity": any("/plans/{plan}/activities/{activity}", scoped: true),
@@ -246,7 +257,10 @@ struct RoutePolicy {
         "GET /api/v1/plans/:id/duties/:duty/submissions/:period/:body": any("/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}", scoped: true),
         "PUT /api/v1/plans/:id/duties/:duty/submissions/:period/:body": only(editors, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}", scoped: true),
         "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/accept": only(keepers, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/accept", scoped: true),
-        "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/return": only(keepers, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/return", scoped: true),
+        "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/return": only(deciders, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/return", scoped: true),
+        "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/unaccept": only(keepers, "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/unaccept", scoped: true),
+        "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/approve": only([.leader], "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/approve", scoped: true),
+        "POST /api/v1/plans/:id/duties/:duty/submissions/:period/:body/unapprove": only([.leader], "/api/v1/plans/{plan}/duties/{duty}/submissions/2022/{commune}/unapprove", scoped: true),
         "GET /api/v1/plans/:id/report": any("/api/v1/plans/{plan}/report", scoped: true),
         "POST /api/v1/plans/:id/objectives": only(editors, "/api/v1/plans/{plan}/objectives", scoped: true),
         "DELETE /api/v1/plans/:id/objectives/:part": only(editors, "/api/v1/plans/{plan}/objectives/{objective}", scoped: true),
