@@ -17,7 +17,7 @@ enum Features {
             CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(), AddSubmissionApproval(),
+            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(), AddSubmissionApproval(), AddAssignmentLegacyUnits(),
         ]
     }
 
@@ -34,6 +34,7 @@ enum Features {
         try signedIn.register(collection: UserPages())
         try signedIn.register(collection: AuditPages())
         try signedIn.register(collection: PeoplePages())
+        try signedIn.register(collection: LegacyPostRoutes(api: false))
         try signedIn.register(collection: CoveragePages())
         try signedIn.register(collection: PeopleImportRoutes(api: false))
         try signedIn.register(collection: TurnoverRoutes(api: false))
@@ -67,6 +68,7 @@ enum Features {
         try authed.register(collection: MyWorkAPI())
         try authed.register(collection: AuditAPI())
         try authed.register(collection: PeopleAPI())
+        try authed.register(collection: LegacyPostRoutes(api: true))
         try authed.register(collection: CoverageAPI())
         try authed.register(collection: PeopleImportRoutes(api: true))
         try authed.register(collection: TurnoverRoutes(api: true))

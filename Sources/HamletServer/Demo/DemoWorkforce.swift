@@ -70,6 +70,7 @@ enum DemoWorkforce {
             m.idPrefix = p.idPrefix
             try await load(p, orgs: orgs, into: &m, on: db)
         }
+        try await placeBeforeReform(m.posts, on: db)
         for chunk in m.people.chunks(of: 500) { try await chunk.create(on: db) }
         try await PersonWords.write(m.people, on: db)
         for chunk in m.posts.chunks(of: 500) { try await chunk.create(on: db) }
@@ -124,6 +125,20 @@ enum DemoWorkforce {
                 m.post(person, at: hamlet, domains: domains, title: role, kind: .congTacVien,
                        from: d(String(format: "20%02d-%02d-01", 18 + i % 7, 1 + i % 12)), multiple: 0.5)
             }
+        }
+    }
+
+    /// A commune's posts begun before 01/07/2025 at a 2025 commune made of several: each in one of
+    /// the legacy communes it was made of, in turn, as an officer would record them.
+    static func placeBeforeReform(_ posts: [Assignment], on db: any Database) async throws {
+        let predecessors = try await LegacyMap(db: db).predecessors(under: "")
+        var turn: [String: Int] = [:]
+        for a in posts where a.startDate < UnitLoader.reform2025Date {
+            let parts = a.unitPath.split(separator: ".")
+            guard parts.count == 2, let choices = predecessors[String(parts[1])], choices.count > 1 else { continue }
+            let k = turn[a.unitCode, default: 0]
+            a.legacyUnitCode = choices[k % choices.count]
+            turn[a.unitCode] = k + 1
         }
     }
 }

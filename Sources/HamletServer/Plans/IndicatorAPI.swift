@@ -166,10 +166,10 @@ struct IndicatorAPI: RouteCollection {
     }
 
     /// `?unit=CODE&date=dd/MM/yyyy|yyyy-MM-dd&breakdown=children` (children are always given;
-    /// `breakdown=none` leaves them out).
+    /// `breakdown=none` leaves them out); `map=2025` counts a day before the reform over the 2025 units.
     func values(req: Request) async throws -> IndicatorValue {
         let i = try await Self.find(req)
-        var v = try await IndicatorEngine(db: req.db).value(i, unit: try await TrainingParams.unit(req), date: try TrainingParams.date(req))
+        var v = try await IndicatorEngine(db: req.db, map: try UnitMap.from(req)).value(i, unit: try await TrainingParams.unit(req), date: try TrainingParams.date(req))
         if req.query["breakdown"] == "none" { v.children = [] }
         return v.hidingSmallCaseCounts()
     }

@@ -25,6 +25,9 @@ struct IndicatorValue: Content {
     var computable: Bool? = nil
     /// A case count from 1 to 4, withheld from anyone outside the cases' circle (`hidingSmallCaseCounts`).
     var hidden: Bool? = nil
+    /// "legacy" when counted over the units before the 2025 reform, and the people it could not place.
+    var map: String? = nil
+    var unplaced: Int? = nil
 }
 
 /// Computes any indicator for a unit's subtree as it stood on a date, with the figure of each
@@ -32,6 +35,8 @@ struct IndicatorValue: Content {
 /// here is the same number the coverage and training pages show.
 struct IndicatorEngine {
     let db: any Database
+    /// Days before the 2025 reform are counted over the units of the time unless the 2025 map is asked.
+    var map: UnitMap = .ofTheTime
 
     func value(_ indicator: Indicator, unit: AdminUnit?, date: String) async throws -> IndicatorValue {
         let definition = try indicator.parsed()
@@ -39,7 +44,8 @@ struct IndicatorEngine {
                                     measure: definition.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
         guard let baseline = definition.baselineYear else {
-            guard ShareTally.keeps(indicator, definition, unit: unit) else {
+            let legacy = definition.kind == .unitsWithPeople && LegacyCoverage.applies(definition.rule, date: date, map: map)
+            guard ShareTally.keeps(indicator, definition, unit: unit), !legacy else {
                 try await compute(definition, unit: unit, date: date, into: &result)
                 return result
             }
@@ -93,12 +99,21 @@ struct IndicatorEngine {
             return try await shares(indicator, d, unit: unit, days: dates).filter { $0.value.active > 0 }.mapValues(\.percent)
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
-            guard ShareTally.keeps(indicator, d, unit: unit) else { return try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates) }
+            // Days before the reform, over the communes of the time, one by one (a plan of those years has a few).
+            var before: [String: Double] = [:]
+            let then = Set(dates.filter { LegacyCoverage.applies(rule, date: $0, map: map) })
+            for day in then {
+                let c = try await LegacyCoverage(db: db).run(rule, unit: unit, date: day)
+                if c.places > 0 { before[day] = c.percent }
+            }
+            let dates = dates.filter { !then.contains($0) }
+            guard !dates.isEmpty else { return before }
+            guard ShareTally.keeps(indicator, d, unit: unit) else { return before.merging(try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)) { a, _ in a } }
             let days = Array(Set(dates)).sorted()
             let total = try await ShareTally(db: db).counts(indicator, unit: unit, days: days)[""]
-            return Dictionary(uniqueKeysWithValues: days.enumerated().compactMap { k, day in
+            return before.merging(days.enumerated().compactMap { k, day in
                 (total?[k].0 ?? 0) > 0 ? (day, Percent.of(total?[k].1 ?? 0, total?[k].0 ?? 0)) : nil
-            })
+            }) { a, _ in a }
         default:
             return try await perDay(indicator, unit: unit, dates: dates)
         }
@@ -199,8 +214,9 @@ struct IndicatorEngine {
             fill(&result, with: try await TrainingFigures(db: db).share(unit: unit, date: date, staff: definition.staff ?? StaffCriteria(), trained: definition.trained ?? TrainedCriteria()))
         case .unitsWithPeople:
             guard let rule = definition.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
-            let c = try await CoverageQuery(db: db).run(rule, unit: unit, date: date, withMisses: false)
+            let c = try await CoverageQuery(db: db).run(rule, unit: unit, date: date, withMisses: false, map: map)
             result.description = c.rule
+            (result.map, result.unplaced) = (c.map, c.unplaced)
             (result.value, result.numerator, result.denominator) = (c.percent, c.meeting, c.places)
             result.children = c.children.map { .init(code: $0.code, name: $0.name, value: $0.percent, numerator: $0.meeting, denominator: $0.places) }
         case .facilitiesWithService, .facilityCount:

@@ -206,7 +206,7 @@ struct IndicatorPages: RouteCollection {
         let indicator = try await IndicatorAPI.find(req)
         let unit = try await TrainingParams.unit(req)
         let date = try TrainingParams.date(req)
-        let engine = IndicatorEngine(db: req.db)
+        let engine = IndicatorEngine(db: req.db, map: try UnitMap.from(req))
         let value = try await engine.value(indicator, unit: unit, date: date).hidingSmallCaseCounts()
         let percent = value.measure == "%"
         let year = DayDate(date)?.year ?? req.today.year

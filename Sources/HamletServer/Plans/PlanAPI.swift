@@ -105,7 +105,7 @@ struct PlanAPI: RouteCollection {
     /// leave out the yearly values.
     func dashboard(req: Request) async throws -> PlanDashboardDTO {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        return try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: try PlanService.day(req, for: plan), withTrend: req.query["trend"] != "false",
+        return try await PlanDashboard(db: req.db, scope: req.scope, map: try UnitMap.from(req)).build(plan, date: try PlanService.day(req, for: plan), withTrend: req.query["trend"] != "false",
                                                                          at: req.query["unit"], planAsOf: PlanService.statusDay(req))
     }
 }

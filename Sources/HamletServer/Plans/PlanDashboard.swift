@@ -109,6 +109,8 @@ struct PlanDashboardDTO: Content {
 struct PlanDashboard {
     let db: any Database
     let scope: AccessScope
+    /// Days before the 2025 reform: over the units of the time, or the 2025 units when asked.
+    var map: UnitMap = .ofTheTime
 
     static let statusRule = "Mỗi chỉ tiêu ghi chiều của nó: tối thiểu (≥) hoặc tối đa (≤). Từ hạn cuối (hoặc ngày kết thúc kế hoạch, nếu sớm hơn) trở đi: Đạt hoặc Không đạt, theo giá trị của chính ngày đó. Trước đó: Đạt khi giá trị đã đạt mốc cuối theo chiều của chỉ tiêu; Đúng tiến độ khi đạt đường thẳng nối giá trị năm cơ sở với từng mốc; Có nguy cơ không đạt khi chưa đạt đường đó. Mỗi mốc đã qua hạn được đánh giá theo giá trị ngày hạn. Chỉ tiêu so sánh với một năm cơ sở có số bằng 0 thì Không tính được (không có tỷ lệ thay đổi)."
 
@@ -128,7 +130,7 @@ struct PlanDashboard {
         let targets = try await Target.query(on: db).filter(\.$planID == plan.requireID()).all()
         let indicators = Dictionary(uniqueKeysWithValues: try await Indicator.query(on: db).filter(\.$id ~~ targets.map(\.indicatorID)).all().compactMap { i in i.id.map { ($0, i) } })
         let own = scope.isNation ? nil : try await directory.find(.current, scope.code)
-        let engine = IndicatorEngine(db: db)
+        let engine = IndicatorEngine(db: db, map: map)
         guard let today = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
         var views: [TargetView] = []
         for t in targets {

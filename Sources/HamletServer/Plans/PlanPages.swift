@@ -50,7 +50,7 @@ struct PlanPages: RouteCollection {
 
     func render(_ req: Request, _ plan: Plan, error: HamletError?) async throws -> Response {
         let date = try PlanService.day(req, for: plan)
-        let board = try await PlanDashboard(db: req.db, scope: req.scope).build(plan, date: date, at: req.query["unit"])
+        let board = try await PlanDashboard(db: req.db, scope: req.scope, map: try UnitMap.from(req)).build(plan, date: date, at: req.query["unit"])
         let full = try await PlanDTO.full(plan, asOf: PlanService.statusDay(req), on: req.db)
         func text(_ v: Double, _ percent: Bool) -> String { FigureText.value(v, percent: percent) }
         let day = DayDate(date)?.vietnamese ?? date

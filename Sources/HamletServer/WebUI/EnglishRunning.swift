@@ -1,6 +1,8 @@
 /// English of running the plan: population figures (and, as they come, activities and boards).
 extension English {
     static let runningPhrases: [String: String] = [
+        "Trước 01/07/2025 tại": "Before 01/07/2025 at",
+        "Xã trước sắp xếp (trước 01/07/2025)": "Commune before the reorganisation (before 01/07/2025)",
         "UBND đã phê duyệt": "Approved by the People's Committee",
         "rồi UBND phê duyệt": "then approved by the People's Committee",
         "Sau khi cơ quan chủ trì tiếp nhận, lãnh đạo UBND phê duyệt": "Once the lead department accepts, a People's Committee leader approves",
@@ -109,6 +111,10 @@ extension English {
     ]
 
     static let runningMessages: [String: String] = [
+        "Nhiệm vụ ở cấp tỉnh không cần xã trước sắp xếp.": "A post at the province needs no commune from before the reorganisation.",
+        "Chỉ ghi xã trước sắp xếp cho nhiệm vụ bắt đầu trước 01/07/2025.": "Only a post that began before 01/07/2025 has a commune from before the reorganisation.",
+        "Xã này không có xã nào trước sắp xếp.": "This commune has no commune before the reorganisation.",
+        "Bản đồ đơn vị: legacy (đơn vị thời đó) hoặc 2025.": "Unit map: legacy (the units of the time) or 2025.",
         "UBND đã phê duyệt báo cáo này: không hủy tiếp nhận được.": "The People's Committee has approved this report: the acceptance cannot be undone.",
         "Báo cáo chưa được tiếp nhận.": "The report has not been accepted.",
         "Báo cáo ở tình trạng này không trả lại được.": "A report in this state cannot be returned.",
@@ -180,6 +186,7 @@ extension English {
     ]
 
     static let runningSentences: [(String, String)] = [
+        ("Xã trước sắp xếp phải là một trong: {}.", "The commune before the reorganisation must be one of: {}."),
         ("Không có loại hoạt động «{}».", "No kind of activity “{}”."),
         ("Ngày {#} ngoài thời gian của kế hoạch ({#}–{#}).", "{} is outside the plan's period ({}–{})."),
         ("Việc này đã đóng ngày {#}.", "This action was closed on {}."),

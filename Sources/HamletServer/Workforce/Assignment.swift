@@ -29,6 +29,9 @@ final class Assignment: Model, @unchecked Sendable {
     /// Phụ cấp: a fixed amount in đồng, or a multiple of the base salary (resolved by date).
     @OptionalField(key: "allowance_amount") var allowanceAmount: Int?
     @OptionalField(key: "allowance_multiple") var allowanceMultiple: Double?
+    /// Where a post held before 01/07/2025 was, in the units of that time (a legacy commune that
+    /// went into the post's 2025 commune): how figures of those days are counted (`LegacyCoverage`).
+    @OptionalField(key: "legacy_unit_code") var legacyUnitCode: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

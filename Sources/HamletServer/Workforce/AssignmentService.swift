@@ -14,6 +14,8 @@ struct AssignmentInput: Content {
     var endDate: String?
     var allowanceAmount: Int?
     var allowanceMultiple: Double?
+    /// For a post held before 01/07/2025: the legacy commune it was in (code or name).
+    var legacyUnitCode: String? = nil
 }
 
 struct EndInput: Content {
@@ -57,6 +59,7 @@ struct AssignmentService {
         changes.add("position_title", nil, assignment.positionTitle)
         changes.add("start_date", nil, assignment.startDate)
         changes.add("end_date", nil, assignment.endDate)
+        changes.add("legacy_unit_code", nil, assignment.legacyUnitCode)
         return changes
     }
 
@@ -122,6 +125,7 @@ struct AssignmentService {
             guard multiple >= 0, multiple <= 10 else { throw HamletError.invalid("allowanceMultiple", "Hệ số phụ cấp phải từ 0 đến 10.") }
             a.allowanceMultiple = multiple
         }
+        a.legacyUnitCode = try await legacyCode(for: a, typed: input.legacyUnitCode)
         // The same post twice at the same time is a mistake, not two posts.
         let twins: [Assignment]
         if let batch {

@@ -10,8 +10,9 @@ struct CoverageQuery {
     let db: any Database
 
 
-    func run(_ rule: CoverageRule, unit: AdminUnit?, date: String, withMisses: Bool = true) async throws -> CoverageResult {
+    func run(_ rule: CoverageRule, unit: AdminUnit?, date: String, withMisses: Bool = true, map: UnitMap = .ofTheTime) async throws -> CoverageResult {
         try rule.validate()
+        if LegacyCoverage.applies(rule, date: date, map: map) { return try await LegacyCoverage(db: db).run(rule, unit: unit, date: date) }
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
         let places = placesQuery(rule, under: path, day: "\(bind: date)")

@@ -82,7 +82,7 @@ struct CoverageAPI: RouteCollection {
 
     func coverage(req: Request) async throws -> CoverageResult {
         let parsed = try await CoverageRoutes.parse(req)
-        return try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date)
+        return try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date, map: try UnitMap.from(req))
     }
 }
 
@@ -126,7 +126,7 @@ struct CoveragePages: RouteCollection {
         }
         do {
             let parsed = try await CoverageRoutes.parse(req)
-            let r = try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date)
+            let r = try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date, map: try UnitMap.from(req))
             return try await render(req, Page_(
                 presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: r, percent: VietnameseFormat.decimal(r.percent),
                 meeting: VietnameseFormat.integer(r.meeting), places: VietnameseFormat.integer(r.places),

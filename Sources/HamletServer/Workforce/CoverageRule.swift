@@ -79,6 +79,10 @@ struct CoverageResult: Content {
     var percent: Double
     var children: [Child]
     var misses: [Miss]
+    /// "legacy" when counted over the units before the 2025 reform (`LegacyCoverage`).
+    var map: String? = nil
+    /// People holding a matching post who could not be placed in a legacy commune.
+    var unplaced: Int? = nil
 }
 
 enum Percent {

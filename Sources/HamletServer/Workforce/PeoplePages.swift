@@ -126,6 +126,8 @@ struct PeoplePages: RouteCollection {
     struct PostRow: Encodable {
         var id: String; var place: String; var unitCode: String; var domains: String; var position: String; var kind: String
         var start: String; var end: String?; var endReason: String?; var allowance: String; var active: Bool; var editable: Bool
+        /// Before the reform: the legacy commune recorded, and those it may be (when it may be set here).
+        var legacy: String? = nil; var legacyChoices: [Option] = []
     }
     struct ShowPage: Encodable {
         var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
@@ -148,7 +150,7 @@ struct PeoplePages: RouteCollection {
         // Only posts inside the account's own subtree can be ended or transferred from here.
         let editable = Set(try await Assignment.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
             .filter { req.scope.contains(path: $0.unitPath) }.compactMap(\.id))
-        let posts = (dto.assignments ?? []).map { a in
+        var posts = (dto.assignments ?? []).map { a in
             PostRow(id: a.id!.uuidString, place: a.organisationName.map { "\($0) — \(a.unitName ?? a.unitCode)" } ?? (a.unitName ?? a.unitCode),
                     unitCode: a.unitCode, domains: a.domains.compactMap { WorkDomain(rawValue: $0).map { English.say($0.label) } }.joined(separator: ", "),
                     position: a.positionTitle + (a.concurrent ? English.say(" (kiêm nhiệm)") : "") + (a.fullTime ? English.say(" · chuyên trách") : ""),
@@ -156,7 +158,14 @@ struct PeoplePages: RouteCollection {
                     start: DayDate(a.startDate)?.vietnamese ?? a.startDate, end: a.endDate.flatMap { DayDate($0)?.vietnamese },
                     endReason: a.endReason.flatMap { EndReason(rawValue: $0).map { English.say($0.label) } },
                     allowance: a.allowanceToday.map { English.say(VietnameseFormat.integer($0) + " đ" + (a.allowanceMultiple.map { " (hệ số \(VietnameseFormat.decimal($0, places: 2)))" } ?? "")) } ?? "",
-                    active: a.active, editable: canEdit && a.endDate == nil && editable.contains(a.id!))
+                    active: a.active, editable: canEdit && a.endDate == nil && editable.contains(a.id!),
+                    legacy: a.legacyUnitName.map { $0 + " (" + (a.legacyUnitCode ?? "") + ")" })
+        }
+        // A post held before 01/07/2025 at a commune made of several: which one it was in.
+        for (k, a) in (dto.assignments ?? []).enumerated() where canEdit && a.startDate < UnitLoader.reform2025Date && editable.contains(a.id!) {
+            guard let path = try await Assignment.find(a.id, on: req.db)?.unitPath else { continue }
+            let choices = try await LegacyMap(db: req.db).predecessors(ofPlaceAt: path)
+            if choices.count > 1 { posts[k].legacyChoices = choices.map { Option(value: $0.code, label: $0.name, selected: $0.code == a.legacyUnitCode) } }
         }
         return try await req.renderPage("people/show", title: person.fullName, status: error?.status ?? .ok, nav: "people", body: ShowPage(
             person: dto, sex: person.sex.map { English.say($0.label) } ?? "", birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",

@@ -47,6 +47,9 @@ struct AssignmentDTO: Content {
     /// The allowance in đồng as it stands today (a multiple resolved against the base salary).
     var allowanceToday: Int?
     var active: Bool
+    /// The legacy commune the post was held in before 01/07/2025, when recorded.
+    var legacyUnitCode: String? = nil
+    var legacyUnitName: String? = nil
 }
 
 /// Turns assignments into DTOs with their places' names and today's allowance, in few queries.
@@ -57,6 +60,7 @@ struct AssignmentViews {
         let salaries = try await BaseSalary.query(on: db).all()
         let base = BaseSalary.amount(on: today, in: salaries)
         let units = try await names(ofUnits: assignments.map(\.unitCode))
+        let legacy = try await LegacyMap(db: db).units(assignments.compactMap(\.legacyUnitCode))
         let orgIDs = assignments.compactMap { $0.$organisation.id }
         let orgs = orgIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0.name) })
         return assignments.sorted { ($0.startDate, $0.createdAt ?? .distantPast) > ($1.startDate, $1.createdAt ?? .distantPast) }.map { a in
@@ -65,7 +69,7 @@ struct AssignmentViews {
                           employmentKind: a.employmentKind.rawValue, fullTime: a.fullTime, concurrent: a.concurrent, startDate: a.startDate,
                           endDate: a.endDate, endReason: a.endReason?.rawValue, allowanceAmount: a.allowanceAmount, allowanceMultiple: a.allowanceMultiple,
                           allowanceToday: a.allowanceAmount ?? a.allowanceMultiple.flatMap { m in base.map { Int((Double($0) * m).rounded()) } },
-                          active: a.isActive(on: today))
+                          active: a.isActive(on: today), legacyUnitCode: a.legacyUnitCode, legacyUnitName: a.legacyUnitCode.flatMap { legacy[$0]?.name })
         }
     }
 
