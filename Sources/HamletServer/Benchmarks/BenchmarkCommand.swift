@@ -95,7 +95,7 @@ struct BenchmarkCommand: AsyncCommand {
                     """).all()
             }),
         ] + (try await trainingCases(province: province, today: today, on: db)) + (try await indicatorCases(province: province, today: today, on: db) { context.console.print($0) })
-            + (try await reportingCases(province: province, on: db))
+            + (try await reportingCases(province: province, on: db)) + (try await implementationCases(province: province, on: db))
         context.console.print("\(DatabaseSetup.description) · \(VietnameseFormat.integer(people)) người · tỉnh \(province.name) · \(runs) lần mỗi phép")
         context.console.print("| phép đo | Hamlet p50 | Hamlet p95 | SQL viết tay p50 | SQL viết tay p95 | tỷ lệ p95 |")
         context.console.print("|---|---|---|---|---|---|")

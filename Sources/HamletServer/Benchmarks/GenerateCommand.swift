@@ -47,6 +47,11 @@ struct GenerateCommand: AsyncCommand {
             say("Báo cáo: \(VietnameseFormat.integer(reports)), giá trị: \(VietnameseFormat.integer(values))")
             made = true
         }
+        if try await PlanSubmission.query(on: app.db).count() == 0 {
+            let (plans, submissions, activities) = try await generator.implementation(on: app.db)
+            say("Kế hoạch: \(VietnameseFormat.integer(plans)), báo cáo thực hiện: \(VietnameseFormat.integer(submissions)), hoạt động: \(VietnameseFormat.integer(activities))")
+            made = true
+        }
         guard made else {
             context.console.error("Cơ sở dữ liệu đã có đủ dữ liệu sinh: hãy sinh dữ liệu trên một cơ sở dữ liệu trống.")
             throw ExitCode(1)

@@ -116,7 +116,8 @@ struct DutyService {
         switch DutyReporters(rawValue: duty.reporters) ?? .communes {
         case .communes:
             let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .commune)
-                .filter(\.$path >= plan.scopePath).filter(\.$path < AccessScope.upperBound(plan.scopePath)).filter(\.$closedOn == nil).all()
+                .filter(\.$path >= plan.scopePath).filter(\.$path < AccessScope.upperBound(plan.scopePath)).filter(\.$closedOn == nil)
+                .field(\.$id).field(\.$code).field(\.$name).field(\.$path).all()
             return units.map { DutyBody(key: $0.code, name: "UBND " + $0.name, path: $0.path, unitCode: $0.code) }.sorted { $0.name < $1.name }
         case .province:
             let path = UnitDirectory.ancestorPaths(of: plan.scopePath).first ?? plan.scopePath

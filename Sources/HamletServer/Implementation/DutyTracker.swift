@@ -48,18 +48,27 @@ struct DutyTracker {
     let db: any Database
     let scope: AccessScope
 
-    func rows(_ plan: Plan, asOf day: DayDate, period only: String? = nil) async throws -> [TrackerRow] {
+    /// `choose` keeps some of a duty's periods begun by the day (the cross-plan tracker's last
+    /// fallen due and coming soon), so only their reports are read.
+    func rows(_ plan: Plan, asOf day: DayDate, period only: String? = nil, choose: (([DutyPeriod]) -> [DutyPeriod])? = nil) async throws -> [TrackerRow] {
         let service = DutyService(db: db, scope: scope, actor: nil, ip: nil)
         let planID = try plan.requireID()
-        let sent = try await PlanSubmission.query(on: db).filter(\.$planID == planID).all()
+        var wanted: [(PlanDuty, [DutyPeriod])] = []
+        for duty in try await service.duties(plan) {
+            var periods = service.periods(duty, plan).filter { $0.start <= day && (only == nil || $0.id == only) }
+            if let choose { periods = choose(periods) }
+            if !periods.isEmpty { wanted.append((duty, periods)) }
+        }
+        guard !wanted.isEmpty else { return [] }
+        // Where each report stands, without its text.
+        let sent = try await PlanSubmission.query(on: db).filter(\.$planID == planID).filter(\.$period ~~ Array(Set(wanted.flatMap { $0.1.map(\.id) })))
+            .field(\.$id).field(\.$dutyID).field(\.$period).field(\.$body).field(\.$status).field(\.$firstSubmittedOn).field(\.$returnReason).all()
         var byKey: [String: PlanSubmission] = [:]
         for s in sent { byKey[s.dutyID.uuidString + "|" + s.period + "|" + s.body] = s }
         let wholePlan = scope.contains(path: plan.scopePath)
         var rows: [TrackerRow] = []
-        for duty in try await service.duties(plan) {
+        for (duty, periods) in wanted {
             let dutyID = try duty.requireID()
-            let periods = service.periods(duty, plan).filter { $0.start <= day && (only == nil || $0.id == only) }
-            guard !periods.isEmpty else { continue }
             let bodies = try await service.bodies(duty, plan).filter { wholePlan || scope.contains(path: $0.path) }
             for period in periods.reversed() {
                 for body in bodies {

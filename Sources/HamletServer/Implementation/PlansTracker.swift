@@ -24,7 +24,11 @@ struct PlansTracker {
         let soon = day.adding(days: 30).iso
         for plan in plans {
             let planID = try plan.requireID()
-            let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: day)
+            // Only the period last fallen due and those coming within the month are read.
+            let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: day) { periods in
+                let fallen = periods.filter { $0.due.iso <= day.iso }.max { $0.due < $1.due }
+                return periods.filter { $0.id == fallen?.id || ($0.due.iso > day.iso && $0.due.iso <= soon) }
+            }
             for (dutyID, ofDuty) in Dictionary(grouping: rows, by: \.dutyId) {
                 var dueOf: [String: String] = [:]
                 for r in ofDuty { dueOf[r.period] = r.due }
