@@ -25,7 +25,8 @@ extension MyWork {
                     let here = ofDuty.filter { $0.period == period }
                     guard let first = here.first else { continue }
                     let label = English.say(first.periodLabel)
-                    for r in here where r.unitCode == scope.code && ["due", "missing", "returned"].contains(r.state) {
+                    // What its own unit owes, for those who write the reports (not a leader or a viewer).
+                    for r in here where user.role.canEditWorkforce && r.unitCode == scope.code && ["due", "missing", "returned"].contains(r.state) {
                         let due = DayDate(r.due)
                         items.append(WorkItem(kind: "plan-report", title: plan.number + ": " + r.duty + " — " + label,
                                               detail: r.bodyName + say(" · hạn ", " · due ") + (due?.vietnamese ?? r.due) + (r.returnReason.map { " · " + $0 } ?? ""),

@@ -85,6 +85,8 @@ struct TargetView: Content {
     var hidden: Bool? = nil
     /// false: a change against a baseline of 0 on the day asked; `current` is then 0 and means nothing.
     var computable: Bool? = nil
+    /// "legacy": counted over the communes before the 2025 reform; the posts it could not place.
+    var map: String? = nil; var unplaced: Int? = nil
 
     /// A value as written on the page, in the export and the DOCX; nil is "not computable" when
     /// the target says so, else a withheld case count.
@@ -182,7 +184,8 @@ struct PlanDashboard {
                                     current: shown.value, numerator: shown.numerator, denominator: shown.denominator,
                                     expected: (judged.expected * 10).rounded() / 10, status: judged.status.rawValue, statusLabel: judged.status.label,
                                     judgedOn: judged.judgedOn?.iso, judgedValue: judgedValue, verdicts: verdicts,
-                                    trend: trend, children: shown.children, changeAgainst: now.baselineYear, hidden: shown.hidden, computable: now.computable))
+                                    trend: trend, children: shown.children, changeAgainst: now.baselineYear, hidden: shown.hidden, computable: now.computable,
+                                    map: now.map, unplaced: now.unplaced))
         }
         var shown = chosen
         if shown == nil { shown = scope.contains(path: plan.scopePath) ? try await directory.find(.current, plan.scopeCode) : own }

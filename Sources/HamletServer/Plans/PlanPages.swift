@@ -35,6 +35,8 @@ struct PlanPages: RouteCollection {
         var edit: EditForms?; var error: String?; var errorField: String?
         /// The plan it implements and those implementing it (`Implementation/PlanHierarchy`).
         var hierarchy: HierarchyDTO; var parentOptions: [Option]
+        /// Before the 2025 reform: which map of units the figures are counted over, and a link to the other.
+        var mapNote: String? = nil; var mapLink: String? = nil; var mapLinkLabel: String? = nil
     }
     typealias Option = PeoplePages.Option
     struct EditForms: Encodable {
@@ -73,7 +75,8 @@ struct PlanPages: RouteCollection {
             }
             return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
                              current: t.hidden == true ? SmallCounts.shown : English.say(t.text(t.current, computable: t.computable)),
-                             detail: t.hidden == true ? "" : English.say(FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year)),
+                             detail: t.hidden == true ? "" : English.say(FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year))
+                                 + ((t.unplaced ?? 0) > 0 ? English.say(" · \(t.unplaced!) người chưa rõ xã trước sắp xếp") : ""),
                              stages: t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
                              baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
                              expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, judged: judged ?? "", verdicts: verdicts,
@@ -96,6 +99,19 @@ struct PlanPages: RouteCollection {
                              taskStatuses: PeoplePages.options(TaskStatus.self, selected: nil), sources: PeoplePages.options(FundingSource.self, selected: "local"),
                              directions: TargetDirection.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .atLeast) })
         }
+        // A day before the reform: say which map the communes are counted over, and offer the other.
+        var mapNote: String?, mapLink: String?, mapLinkLabel: String?
+        if date < UnitLoader.reform2025Date, !board.targets.isEmpty {
+            let asked = try UnitMap.from(req)
+            let base: String = "/plans/\(plan.id!.uuidString)?date=\(day)" + (req.query["unit"].map { "&unit=" + $0 } ?? "")
+            if asked == .current {
+                mapNote = English.say("Số liệu tính trên các đơn vị hành chính năm 2025.")
+                (mapLink, mapLinkLabel) = (base, English.say("Tính trên các xã của thời đó"))
+            } else if board.targets.contains(where: { $0.map == UnitMap.ofTheTime.rawValue }) {
+                mapNote = English.say("Số liệu về xã, phường, thị trấn ngày trước 01/07/2025 tính trên các xã của thời đó (cấu trúc ngày 30/06/2025).")
+                (mapLink, mapLinkLabel) = (base + "&map=2025", English.say("Tính trên các đơn vị năm 2025"))
+            }
+        }
         return try await req.renderPage("plans/show", title: plan.number, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             plan: full, issuedOn: DayDate(plan.issuedOn)?.vietnamese ?? plan.issuedOn, date: day, unitName: board.unitName, unitCode: req.query["unit"] ?? "", rule: board.statusRule,
             targets: targets, tasks: full.tasks ?? [],
@@ -105,7 +121,7 @@ struct PlanPages: RouteCollection {
             query: req.url.query ?? "", reportYear: min(DayDate(date)?.year ?? plan.toYear, plan.toYear),
             edit: edit, error: error?.message, errorField: error?.field,
             hierarchy: try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).dto(plan),
-            parentOptions: edit == nil ? [] : try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).candidates(for: plan)))
+            parentOptions: edit == nil ? [] : try await PlanHierarchy(db: req.db, plans: req.plans(), today: req.today).candidates(for: plan), mapNote: mapNote, mapLink: mapLink, mapLinkLabel: mapLinkLabel))
     }
 
     /// The targets table as XLSX or CSV.

@@ -1,6 +1,10 @@
 /// English of running the plan: population figures (and, as they come, activities and boards).
 extension English {
     static let runningPhrases: [String: String] = [
+        "Số liệu tính trên các đơn vị hành chính năm 2025.": "Figures counted over the administrative units of 2025.",
+        "Tính trên các xã của thời đó": "Count over the communes of the time",
+        "Số liệu về xã, phường, thị trấn ngày trước 01/07/2025 tính trên các xã của thời đó (cấu trúc ngày 30/06/2025).": "Figures about communes on a day before 01/07/2025 are counted over the communes of the time (the structure of 30/06/2025).",
+        "Tính trên các đơn vị năm 2025": "Count over the units of 2025",
         "Trước 01/07/2025 tại": "Before 01/07/2025 at",
         "Xã trước sắp xếp (trước 01/07/2025)": "Commune before the reorganisation (before 01/07/2025)",
         "UBND đã phê duyệt": "Approved by the People's Committee",
@@ -186,6 +190,7 @@ extension English {
     ]
 
     static let runningSentences: [(String, String)] = [
+        (" · {#} người chưa rõ xã trước sắp xếp", " · {} people whose commune before the reorganisation is not recorded"),
         ("Xã trước sắp xếp phải là một trong: {}.", "The commune before the reorganisation must be one of: {}."),
         ("Không có loại hoạt động «{}».", "No kind of activity “{}”."),
         ("Ngày {#} ngoài thời gian của kế hoạch ({#}–{#}).", "{} is outside the plan's period ({}–{})."),

@@ -111,6 +111,7 @@ final class LegacyCoverageTests: XCTestCase {
             }
 
             // A plan of 2011–2015: its dashboard judges 2015 over the communes of 2015, and its trend too.
+            try await app.makeUser("cvls2", role: .provinceOfficer, scope: "20")
             let plan = try await app.makePlan(cv, PlanInput(number: "411/QĐ-UBND", kind: "quyet-dinh", issuer: "UBND tỉnh Lạng Sơn", issuedOn: "22/03/2011",
                                                             title: "Đề án phát triển nghề công tác xã hội", fromYear: 2011, toYear: 2015, scopeCode: "20"))
             try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: cv, json: TargetInput(indicatorId: id, unitCode: "20",
@@ -122,6 +123,17 @@ final class LegacyCoverageTests: XCTestCase {
                 XCTAssertEqual([t.numerator, t.denominator], [3, legacyCommunes])
                 XCTAssertEqual(t.trend.first { $0.date == "2015-12-31" }?.value, Percent.of(3, legacyCommunes))
                 XCTAssertEqual(t.trend.first { $0.date == "2013-12-31" }?.value, 0, "nobody before 2014")
+            }
+            // The plan's page says which map it counts over, and links to the other.
+            var officer = try await app.login("cvls2")
+            try await app.page(.GET, "/plans/\(plan)?date=31/12/2015", as: &officer) { res in
+                XCTAssertTrue(res.body.string.contains(#"id="unit-map""#), res.body.string)
+                XCTAssertTrue(res.body.string.contains("date=31/12/2015&amp;map=2025") || res.body.string.contains("date=31/12/2015&map=2025"))
+                XCTAssertTrue(res.body.string.contains("\(3)/\(legacyCommunes)"), "the counts of the time")
+            }
+            try await app.page(.GET, "/plans/\(plan)?date=31/12/2015&map=2025", as: &officer) { res in
+                XCTAssertTrue(res.body.string.contains("Số liệu tính trên các đơn vị hành chính năm 2025."))
+                XCTAssertTrue(res.body.string.contains("/\(communes2025)"))
             }
             // The person's page offers the communes of the time for the post at the merged commune.
             _ = p1
