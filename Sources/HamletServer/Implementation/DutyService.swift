@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import SQLKit
 import HamletKit
 
 struct DutyInput: Content {
@@ -115,10 +116,15 @@ struct DutyService {
     func bodies(_ duty: PlanDuty, _ plan: Plan) async throws -> [DutyBody] {
         switch DutyReporters(rawValue: duty.reporters) ?? .communes {
         case .communes:
-            let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .commune)
-                .filter(\.$path >= plan.scopePath).filter(\.$path < AccessScope.upperBound(plan.scopePath)).filter(\.$closedOn == nil)
-                .field(\.$id).field(\.$code).field(\.$name).field(\.$path).all()
-            return units.map { DutyBody(key: $0.code, name: "UBND " + $0.name, path: $0.path, unitCode: $0.code) }.sorted { $0.name < $1.name }
+            // Plain rows: a province's communes are read for every plan a tracker shows.
+            guard let sql = db as? any SQLDatabase else { return [] }
+            return try await sql.raw("""
+                SELECT code, name, path FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = 'commune'
+                  AND path >= \(bind: plan.scopePath) AND path < \(bind: AccessScope.upperBound(plan.scopePath)) AND closed_on IS NULL
+                """).all().map { row in
+                let code = try row.decode(column: "code", as: String.self)
+                return DutyBody(key: code, name: "UBND " + (try row.decode(column: "name", as: String.self)), path: try row.decode(column: "path", as: String.self), unitCode: code)
+            }.sorted { $0.name < $1.name }
         case .province:
             let path = UnitDirectory.ancestorPaths(of: plan.scopePath).first ?? plan.scopePath
             guard let unit = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path == path).first() else { return [] }

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import SQLKit
 import HamletKit
 
 /// Where one expected report stands on a day.
@@ -50,6 +51,8 @@ struct DutyTracker {
 
     /// `choose` keeps some of a duty's periods begun by the day (the cross-plan tracker's last
     /// fallen due and coming soon), so only their reports are read.
+    struct Sent { var status: String; var firstSubmittedOn: String?; var returnReason: String? }
+
     func rows(_ plan: Plan, asOf day: DayDate, period only: String? = nil, choose: (([DutyPeriod]) -> [DutyPeriod])? = nil) async throws -> [TrackerRow] {
         let service = DutyService(db: db, scope: scope, actor: nil, ip: nil)
         let planID = try plan.requireID()
@@ -60,11 +63,17 @@ struct DutyTracker {
             if !periods.isEmpty { wanted.append((duty, periods)) }
         }
         guard !wanted.isEmpty else { return [] }
-        // Where each report stands, without its text.
-        let sent = try await PlanSubmission.query(on: db).filter(\.$planID == planID).filter(\.$period ~~ Array(Set(wanted.flatMap { $0.1.map(\.id) })))
-            .field(\.$id).field(\.$dutyID).field(\.$period).field(\.$body).field(\.$status).field(\.$firstSubmittedOn).field(\.$returnReason).all()
-        var byKey: [String: PlanSubmission] = [:]
-        for s in sent { byKey[s.dutyID.uuidString + "|" + s.period + "|" + s.body] = s }
+        // Where each report stands, without its text: plain rows, a tracker reads thousands.
+        var byKey: [String: Sent] = [:]
+        guard let sql = db as? any SQLDatabase else { return [] }
+        for row in try await sql.raw("""
+            SELECT duty_id, period, body, status, first_submitted_on, return_reason FROM plan_submissions
+            WHERE plan_id = \(bind: planID) AND period IN (\(binds: Array(Set(wanted.flatMap { $0.1.map(\.id) }))))
+            """).all() {
+            let s = Sent(status: try row.decode(column: "status", as: String.self), firstSubmittedOn: try row.decode(column: "first_submitted_on", as: String?.self),
+                         returnReason: try row.decode(column: "return_reason", as: String?.self))
+            byKey[try row.decode(column: "duty_id", as: UUID.self).uuidString + "|" + row.decode(column: "period", as: String.self) + "|" + row.decode(column: "body", as: String.self)] = s
+        }
         let wholePlan = scope.contains(path: plan.scopePath)
         var rows: [TrackerRow] = []
         for (duty, periods) in wanted {

@@ -135,8 +135,12 @@ final class SubmissionApprovalTests: XCTestCase {
             let s = try await scene(app)
             try await app.api(.POST, s.base + "/accept", token: s.cv) { XCTAssertEqual($0.status, .ok) }
             try await app.api(.GET, "/api/v1/me/work", token: s.leader) { res in
-                let items = try res.json(WorkList.self).items.filter { $0.kind == "plan-approve" }
-                XCTAssertEqual(items.map(\.title), ["1 báo cáo chờ UBND phê duyệt — 588/QĐ-UBND"])
+                let work = try res.json(WorkList.self).items
+                XCTAssertEqual(work.filter { $0.kind == "plan-approve" }.map(\.title), ["1 báo cáo chờ UBND phê duyệt — 588/QĐ-UBND"])
+                XCTAssertEqual(work.filter { $0.kind == "plan-report" }.map(\.title), [], "the department's 2026 report is not the leader's to write")
+            }
+            try await app.api(.GET, "/api/v1/me/work", token: s.cv) { res in
+                XCTAssertEqual(try res.json(WorkList.self).items.filter { $0.kind == "plan-report" }.map(\.state), ["missing"], "the officer writes it")
             }
             var browser = try await app.login("ct")
             let page = "/plans/\(s.plan)/duties/\(s.duty)/2025/\(s.department)"
