@@ -1,6 +1,7 @@
 /// English of running the plan: population figures (and, as they come, activities and boards).
 extension English {
     static let runningPhrases: [String: String] = [
+        "Xã trước sắp xếp": "Commune before the reorganisation",
         "Số liệu tính trên các đơn vị hành chính năm 2025.": "Figures counted over the administrative units of 2025.",
         "Tính trên các xã của thời đó": "Count over the communes of the time",
         "Số liệu về xã, phường, thị trấn ngày trước 01/07/2025 tính trên các xã của thời đó (cấu trúc ngày 30/06/2025).": "Figures about communes on a day before 01/07/2025 are counted over the communes of the time (the structure of 30/06/2025).",

@@ -13,7 +13,8 @@ struct PeopleExport {
 
     static let header = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Điện thoại", "Dân tộc", "Nơi ở", "Mã nơi ở",
                          "Trình độ chuyên môn", "Chuyên ngành", "Chuyên ngành CTXH", "Chức danh nghề nghiệp",
-                         "Đơn vị", "Mã đơn vị", "Chức danh", "Lĩnh vực", "Loại hình", "Chuyên trách", "Kiêm nhiệm", "Ngày bắt đầu"]
+                         "Đơn vị", "Mã đơn vị", "Chức danh", "Lĩnh vực", "Loại hình", "Chuyên trách", "Kiêm nhiệm", "Ngày bắt đầu",
+                         "Xã trước sắp xếp"]
 
     /// Calls `emit` with the header, then every row; returns the number of people.
     func rows(_ filter: PeopleQuery.Filter, on day: String, emit: ([XLSXCell]) async throws -> Void) async throws -> Int {
@@ -49,7 +50,8 @@ struct PeopleExport {
 
     func postCells(_ a: Assignment, names: [String: String]) -> [XLSXCell] {
         [.text(names[a.unitCode] ?? ""), .text(a.unitCode), .text(a.positionTitle), .text(a.domains.map(\.label).joined(separator: ", ")),
-         .text(a.employmentKind.label), .text(a.fullTime ? "Có" : "Không"), .text(a.concurrent ? "Có" : "Không"), Self.date(a.startDate)]
+         .text(a.employmentKind.label), .text(a.fullTime ? "Có" : "Không"), .text(a.concurrent ? "Có" : "Không"), Self.date(a.startDate),
+         .text(a.legacyUnitCode ?? "")]
     }
 
     static func date(_ iso: String?) -> XLSXCell {

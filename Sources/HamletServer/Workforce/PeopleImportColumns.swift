@@ -5,7 +5,7 @@ import HamletKit
 /// cells read (dates as text or Excel serial numbers, labels or codes for closed lists).
 enum ImportField: String, CaseIterable, Codable, Sendable {
     case fullName, birthDate, sex, cccd, phone, ethnicity, homeUnitCode, unitCode, unitName, position, domains, kind,
-         startDate, qualification, fullTime, concurrent
+         startDate, qualification, fullTime, concurrent, legacyUnit
 
     /// Folded header texts that name this column, most specific first.
     var aliases: [String] {
@@ -26,6 +26,7 @@ enum ImportField: String, CaseIterable, Codable, Sendable {
         case .qualification: return ["trinh do chuyen mon", "trinh do"]
         case .fullTime: return ["chuyen trach", "full-time"]
         case .concurrent: return ["kiem nhiem", "concurrent"]
+        case .legacyUnit: return ["xa truoc sap xep", "ma xa truoc sap xep", "xa cu", "legacy commune"]
         }
     }
 
@@ -47,6 +48,7 @@ enum ImportField: String, CaseIterable, Codable, Sendable {
         case .qualification: return "Trình độ chuyên môn"
         case .fullTime: return "Chuyên trách"
         case .concurrent: return "Kiêm nhiệm"
+        case .legacyUnit: return "Xã trước sắp xếp"
         }
     }
 }

@@ -199,7 +199,8 @@ struct PeopleImporter {
     static func label(forField field: String) -> String? {
         let map: [String: ImportField] = ["fullName": .fullName, "birthDate": .birthDate, "sex": .sex, "cccd": .cccd, "phone": .phone,
                                           "homeUnitCode": .homeUnitCode, "unitCode": .unitCode, "positionTitle": .position, "domains": .domains,
-                                          "employmentKind": .kind, "startDate": .startDate, "qualificationLevel": .qualification]
+                                          "employmentKind": .kind, "startDate": .startDate, "qualificationLevel": .qualification,
+                                          "legacyUnitCode": .legacyUnit]
         return map[field]?.label
     }
 
@@ -245,7 +246,7 @@ struct PeopleImporter {
         guard ok, let domains, let kind, let start else { return nil }
         return AssignmentInput(unitCode: unit.code, domains: domains.map(\.rawValue), positionTitle: cell(.position), employmentKind: kind.rawValue,
                                fullTime: ImportCell.yes(cell(.fullTime)), concurrent: ImportCell.yes(cell(.concurrent)) || domains.count > 1,
-                               startDate: start.iso)
+                               startDate: start.iso, legacyUnitCode: cell(.legacyUnit).isEmpty ? nil : cell(.legacyUnit))
     }
 
     private func samePostExists(_ person: Person, _ input: AssignmentInput, batch: ImportBatch) throws -> Bool {

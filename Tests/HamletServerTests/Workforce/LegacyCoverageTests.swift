@@ -30,6 +30,41 @@ final class LegacyCoverageTests: XCTestCase {
         }
     }
 
+    /// A province's pre-2025 posts are placed in bulk: the import reads "Xã trước sắp xếp" (name or
+    /// code), refuses one that did not go into the row's commune by line, and stores nothing then.
+    func testTheImportPlacesPostsInTheCommunesOfTheTime() async throws {
+        try await withApp { app in
+            let cv = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "20"))
+            let ours = Set(try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$parentCode == "20").all().map(\.code))
+            let lines = try await UnitSuccession.query(on: app.db).filter(\.$fromStructure == "legacy").all().filter { ours.contains($0.toCode) }
+            let byCommune = Dictionary(grouping: lines, by: \.toCode)
+            let merged = byCommune.keys.sorted().first { byCommune[$0]!.count >= 2 }!, other = byCommune.keys.sorted().last!
+            let part = try await AdminUnit.query(on: app.db).filter(\.$structure == "legacy").filter(\.$code == byCommune[merged]![1].fromCode).first()!
+            func file(_ legacy: [String]) throws -> Data {
+                try XLSXWriter.write(rows: [[.text("Họ và tên"), .text("Mã đơn vị"), .text("Chức danh"), .text("Lĩnh vực"), .text("Loại hình"), .text("Ngày bắt đầu"), .text("Xã trước sắp xếp")]]
+                    + legacy.enumerated().map { k, l in [.text(["Hoàng Văn An", "Nông Thị Bình"][k]), .text(merged), .text("Cộng tác viên công tác xã hội"), .text("CTXH"), .text("Cộng tác viên"), .text("01/03/2014"), .text(l)] })
+            }
+            func send(_ data: Data, _ check: (XCTHTTPResponse) async throws -> Void) async throws {
+                try await app.test(.POST, "/api/v1/people/import", beforeRequest: { req in
+                    req.headers.bearerAuthorization = .init(token: cv)
+                    req.headers.contentType = PeopleImportTests.xlsxType
+                    req.body = ByteBuffer(data: data)
+                }, afterResponse: { res async throws in try await check(res) })
+            }
+            try await send(try file([part.name, byCommune[other]![0].fromCode])) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity, res.body.string)
+                let problems = (try res.content.decode(ErrorBody.self).error.problems ?? []).filter(\.isError)
+                XCTAssertEqual(problems.map { "\($0.line ?? 0) \($0.field ?? "")" }, ["3 Xã trước sắp xếp"], res.body.string)
+                XCTAssertTrue(problems.first?.message.contains("Xã trước sắp xếp phải là một trong") ?? false)
+            }
+            let none = try await Assignment.query(on: app.db).count()
+            XCTAssertEqual(none, 0, "all or nothing")
+            try await send(try file([part.name, ""])) { res in XCTAssertTrue(try res.json(PeopleImporter.Report.self).committed, res.body.string) }
+            let placed = try await Assignment.query(on: app.db).all().compactMap(\.legacyUnitCode)
+            XCTAssertEqual(placed, [part.code])
+        }
+    }
+
     func testAFigureBeforeTheReformCountsTheCommunesOfTheTime() async throws {
         try await withApp { app in
             let cv = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "20"))
