@@ -84,6 +84,7 @@ enum Features {
         try authed.register(collection: ReportTextRoutes(api: true))
         try authed.register(collection: ReportingAPI())
         try authed.register(collection: ReportApprovalRoutes(api: true))
+        try authed.register(collection: LegacyApprovalRoutes())
         try authed.register(collection: CaseAPI())
         try authed.register(collection: CaseAdminAPI())
 

@@ -97,7 +97,8 @@ struct DataValueImporter {
     let actor: User?
     let ip: String?
 
-    struct Org: Sendable { var structure: String; var code: String; var path: String; var level: UnitLevel?; var facilityType: String? }
+    /// `legacyPath`: a legacy unit's own path, which approvals of the chain of the time hold.
+    struct Org: Sendable { var structure: String; var code: String; var path: String; var level: UnitLevel?; var facilityType: String?; var legacyPath: String? = nil }
 
     /// Inserts beyond this many are counted in the audit entry rather than listed one by one
     /// (each stored value keeps who stored it and when).
@@ -243,8 +244,10 @@ struct DataValueImporter {
                !locked.isEmpty, catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { locked.contains(row.orgCode + "|" + row.span.id + "|" + $0.uuidString) }) {
                 refuse(i, row.orgCode, "period", "E1106", "Báo cáo \(row.period.label) của \(row.orgCode) đã được duyệt: số liệu bị khóa."); continue
             }
-            if row.structure != UnitStructure.legacy.rawValue, !held.isEmpty,
-               catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { id in held.contains { $0.set == id && $0.period == row.span.id && row.unitPath.hasPrefix($0.path) } }) {
+            // A legacy unit's value is held by its own approval, its district's, or its 2025 province's.
+            let own = row.structure == UnitStructure.legacy.rawValue ? lookups.orgs[row.orgCode + "|old"]?.legacyPath : nil
+            if !held.isEmpty, catalogue.forms(holding: row.elementID, row.period.periodicity).contains(where: { id in
+                held.contains { $0.set == id && $0.period == row.span.id && (row.unitPath.hasPrefix($0.path) || (own?.hasPrefix($0.path) ?? false)) } }) {
                 refuse(i, row.orgCode, "period", "E1106", "Báo cáo \(row.period.label) của \(row.orgCode) đã được duyệt: số liệu bị khóa."); continue
             }
             let existing = stored[key]
@@ -408,7 +411,7 @@ struct DataValueImporter {
             guard let successor = try row?.decode(column: "path", as: String.self) else { return nil }
             let path = old.level == .commune ? successor : String(successor.prefix(3))
             guard scope.contains(path: path) else { return nil }
-            return Org(structure: UnitStructure.legacy.rawValue, code: old.code, path: path, level: old.level == .district ? nil : old.level, facilityType: nil)
+            return Org(structure: UnitStructure.legacy.rawValue, code: old.code, path: path, level: old.level == .district ? nil : old.level, facilityType: nil, legacyPath: old.path)
         }
         guard let unit = try await directory.find(.current, code), scope.contains(path: unit.path) else { return nil }
         return Org(structure: UnitStructure.current.rawValue, code: unit.code, path: unit.path, level: unit.level, facilityType: nil)

@@ -82,7 +82,18 @@ struct ReportApprovals {
     func approve(_ set: DataSet, _ unit: AdminUnit, _ period: Period) async throws {
         guard let user = actor, isLevelAbove(unit) else { throw HamletError.forbidden }
         let rows = try await reports(set, unit, period)
-        guard !rows.isEmpty else { throw HamletError.conflict("\(unit.name) chưa có báo cáo nào kỳ này để duyệt.", field: "status") }
+        // Before the reform the province's data is also its legacy districts' values: each approved first.
+        let legacy = LegacyApprovals(db: db, scope: scope, actor: actor, ip: ip, today: today)
+        var legacyData = false
+        if LegacyApprovals.applies(period), unit.level == .province {
+            let places = try await LegacyMap(db: db).places(under: unit.path)
+            legacyData = !(try await legacy.withValues(set, places.map(\.code), period)).isEmpty
+            let waiting = try await legacy.districtsWaiting(set, province: unit, period)
+            guard waiting == 0 else {
+                throw HamletError.conflict("Còn \(waiting) huyện (trước sắp xếp) của \(unit.name) chưa được duyệt; duyệt tỉnh sau khi mọi huyện đã duyệt.", field: "status")
+            }
+        }
+        guard !rows.isEmpty || legacyData else { throw HamletError.conflict("\(unit.name) chưa có báo cáo nào kỳ này để duyệt.", field: "status") }
         let waiting = rows.filter { $0.state != .approved }
         guard waiting.isEmpty else {
             throw HamletError.conflict("Còn \(waiting.count) báo cáo của \(unit.name) chưa được cấp dưới duyệt; duyệt sau khi mọi cấp dưới đã duyệt.", field: "status")

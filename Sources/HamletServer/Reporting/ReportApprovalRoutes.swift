@@ -45,9 +45,12 @@ struct ReportApprovalRoutes: RouteCollection {
         return try await req.reportApprovals().status(set, unit, period)
     }
 
-    struct Row: Encodable { var unit: UnitApprovalDTO; var state: String }
+    /// `link`: a district of the time opens its communes.
+    struct Row: Encodable { var unit: UnitApprovalDTO; var state: String; var link: String? = nil }
     struct Page: Encodable {
         var sets: [PeoplePages.Option]; var period: String; var set: String; var rows: [Row]; var error: String?
+        /// A period before the reform, approved over the units of the time (a district when given).
+        var legacy: Bool = false; var district: String? = nil
     }
 
     func page(req: Request) async throws -> Response { try await render(req, error: nil) }
@@ -55,31 +58,42 @@ struct ReportApprovalRoutes: RouteCollection {
     func render(_ req: Request, error: HamletError?) async throws -> Response {
         let sets = try await DataSet.query(on: req.db).sort(\.$code).all()
         let code = req.query["set"] ?? sets.first?.code ?? ""
-        var rows: [Row] = [], periodID = req.query["period"] ?? ""
+        var rows: [Row] = [], periodID = req.query["period"] ?? "", legacy = false
+        let district = (req.query["district"] as String?).flatMap { $0.isEmpty ? nil : $0 }
         if let set = sets.first(where: { $0.code == code }), let period = try? req.reports().period(periodID.isEmpty ? nil : periodID, for: set, today: req.today) {
             periodID = period.id
-            rows = try await Self.units(req, set, period).map { u in
-                Row(unit: u, state: u.approved ? English.say("Đã duyệt") : u.reports == 0 ? English.say("Chưa có báo cáo")
-                    : u.approvedReports == u.reports ? English.say("Cấp dưới đã duyệt hết") : English.say("Còn báo cáo chưa duyệt"))
+            legacy = LegacyApprovals.applies(period) && req.scope.path.split(separator: ".").count <= 1 && !req.scope.isNation
+            let units = legacy ? try await LegacyApprovalRoutes.units(req, set, period, district: district) : try await Self.units(req, set, period)
+            rows = units.map { u in
+                Row(unit: u, state: u.approved ? English.say("Đã duyệt") : u.reports == 0 ? English.say(legacy ? "Chưa có số liệu" : "Chưa có báo cáo")
+                    : u.approvedReports == u.reports ? English.say("Cấp dưới đã duyệt hết") : English.say("Còn báo cáo chưa duyệt"),
+                    link: legacy && district == nil ? "/reports/approvals?set=\(set.code)&period=\(period.id)&district=\(u.unitCode)" : nil)
             }
         }
         return try await req.renderPage("reporting/approvals", title: English.say("Duyệt số liệu theo đơn vị"), status: error?.status ?? .ok, nav: "reports", body: Page(
-            sets: sets.map { PeoplePages.Option(value: $0.code, label: $0.name, selected: $0.code == code) }, period: periodID, set: code, rows: rows, error: error?.message))
+            sets: sets.map { PeoplePages.Option(value: $0.code, label: $0.name, selected: $0.code == code) }, period: periodID, set: code, rows: rows, error: error?.message,
+            legacy: legacy, district: district))
     }
 
-    struct Form: Content { var set: String?; var unit: String?; var period: String?; var action: String? }
+    struct Form: Content { var set: String?; var unit: String?; var period: String?; var action: String?; var legacy: String?; var district: String? }
 
     func changePage(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)
         let set = try await req.reports().dataSet(form.set)
         let period = try req.reports().period(form.period, for: set, today: req.today)
-        let unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(form.unit ?? "")
+        let back = "set=\(set.code)&period=\(period.id)" + (form.district.map { $0.isEmpty ? "" : "&district=" + $0 } ?? "")
         do {
-            if form.action == "undo" { try await req.reportApprovals().undo(set, unit, period) } else { try await req.reportApprovals().approve(set, unit, period) }
+            if form.legacy == "1" {
+                let service = req.legacyApprovals(), unit = try await service.unit(form.unit ?? "")
+                if form.action == "undo" { try await service.undo(set, unit, period) } else { try await service.approve(set, unit, period) }
+            } else {
+                let unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(form.unit ?? "")
+                if form.action == "undo" { try await req.reportApprovals().undo(set, unit, period) } else { try await req.reportApprovals().approve(set, unit, period) }
+            }
         } catch let error as HamletError where error.status == .conflict {
-            req.url.query = "set=\(set.code)&period=\(period.id)"
+            req.url.query = back
             return try await render(req, error: error)
         }
-        return req.redirect(to: "/reports/approvals?set=\(set.code)&period=\(period.id)", notice: "saved")
+        return req.redirect(to: "/reports/approvals?" + back, notice: "saved")
     }
 }

@@ -1,6 +1,8 @@
 /// English of running the plan: population figures (and, as they come, activities and boards).
 extension English {
     static let runningPhrases: [String: String] = [
+        "Chưa có số liệu": "No data yet",
+        "Kỳ trước 01/07/2025: số liệu đi từ xã lên huyện rồi lên tỉnh. Huyện không còn, nên chuyên viên tỉnh duyệt thay huyện: duyệt từng xã, rồi duyệt huyện khi mọi xã có số liệu đã duyệt.": "A period before 01/07/2025: data went from the commune to the district, then to the province. The districts are gone, so the province's officers approve for them: each commune, then the district once every commune with data is approved.",
         "Xã trước sắp xếp": "Commune before the reorganisation",
         "Số liệu tính trên các đơn vị hành chính năm 2025.": "Figures counted over the administrative units of 2025.",
         "Tính trên các xã của thời đó": "Count over the communes of the time",
@@ -116,6 +118,9 @@ extension English {
     ]
 
     static let runningMessages: [String: String] = [
+        "Chỉ kỳ kết thúc trước 01/07/2025 được duyệt theo đơn vị cũ.": "Only a period that ended before 01/07/2025 is approved over the units of the time.",
+        "Cấp trên đã duyệt số liệu kỳ này.": "The level above has approved this period's data.",
+        "Cấp trên đã duyệt số liệu kỳ này: không hủy duyệt được.": "The level above has approved this period's data: the approval cannot be undone.",
         "Nhiệm vụ ở cấp tỉnh không cần xã trước sắp xếp.": "A post at the province needs no commune from before the reorganisation.",
         "Chỉ ghi xã trước sắp xếp cho nhiệm vụ bắt đầu trước 01/07/2025.": "Only a post that began before 01/07/2025 has a commune from before the reorganisation.",
         "Xã này không có xã nào trước sắp xếp.": "This commune has no commune before the reorganisation.",
@@ -191,6 +196,9 @@ extension English {
     ]
 
     static let runningSentences: [(String, String)] = [
+        ("{} chưa có số liệu kỳ này để duyệt.", "{} has no data for this period to approve."),
+        ("Còn {#} xã của {} chưa được duyệt; duyệt huyện sau khi mọi xã đã duyệt.", "{} communes of {} are not approved yet; approve the district once every commune is."),
+        ("Còn {#} huyện (trước sắp xếp) của {} chưa được duyệt; duyệt tỉnh sau khi mọi huyện đã duyệt.", "{} districts (before the reorganisation) of {} are not approved yet; approve the province once every district is."),
         (" · {#} người chưa rõ xã trước sắp xếp", " · {} people whose commune before the reorganisation is not recorded"),
         ("Xã trước sắp xếp phải là một trong: {}.", "The commune before the reorganisation must be one of: {}."),
         ("Không có loại hoạt động «{}».", "No kind of activity “{}”."),

@@ -239,6 +239,9 @@ struct RoutePolicy {
         "GET /api/v1/reports/:set/approvals": any("/api/v1/reports/BC_THANG_XA/approvals?period=202601"),
         "POST /api/v1/reports/:set/approvals/:unit/:period": only(keepers, "/api/v1/reports/BC_THANG_XA/approvals/{commune}/202601", scoped: true),
         "DELETE /api/v1/reports/:set/approvals/:unit/:period": only(keepers, "/api/v1/reports/BC_THANG_XA/approvals/{commune}/202601", scoped: true),
+        "GET /api/v1/reports/:set/approvals/legacy": any("/api/v1/reports/BC_THANG_XA/approvals/legacy?period=202412"),
+        "POST /api/v1/reports/:set/approvals/legacy/:code/:period": only(keepers, "/api/v1/reports/BC_THANG_XA/approvals/legacy/883/202412", scoped: true),
+        "DELETE /api/v1/reports/:set/approvals/legacy/:code/:period": only(keepers, "/api/v1/reports/BC_THANG_XA/approvals/legacy/883/202412", scoped: true),
         "GET /reports/approvals": any("/reports/approvals"),
         "POST /reports/approvals": only(keepers, "/reports/approvals", scoped: true).with(["set": "BC_THANG_XA", "unit": "{commune}", "period": "202601", "action": "approve"]),
         // Population figures: a unit named outside the account is refused beside its field.
