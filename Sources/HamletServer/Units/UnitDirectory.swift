@@ -43,7 +43,10 @@ struct UnitDirectory {
                 if !ancestors.isEmpty { or.filter(\.$path ~~ ancestors) }
             }
         case .legacy:
-            query.filter(\.$path ~~ (try await legacyPaths()))
+            // A hamlet's account sees no legacy unit (successions go to communes): an empty list
+            // must match nothing, not reach PostgreSQL as an empty IN.
+            let paths = try await legacyPaths()
+            if paths.isEmpty { query.filter(\.$code == "") } else { query.filter(\.$path ~~ paths) }
         }
         return query
     }
@@ -65,7 +68,7 @@ struct UnitDirectory {
             paths.insert(path)
             paths.formUnion(Self.ancestorPaths(of: path))
         }
-        return paths.isEmpty ? ["\u{0}none"] : Array(paths)
+        return Array(paths)
     }
 
     /// "89.30280.00001." → ["89.", "89.30280."]

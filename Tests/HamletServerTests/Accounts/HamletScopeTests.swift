@@ -6,6 +6,21 @@ import Fluent
 /// Issue 22, point 1: an account's scope may be a hamlet. A collaborator enters and sees their
 /// own hamlet's reports and people; nothing of the neighbouring hamlet or of the commune around.
 final class HamletScopeTests: XCTestCase {
+    /// A hamlet's account sees no legacy unit: a plain 404, not a server error on PostgreSQL (an
+    /// empty list of legacy paths once reached it as an empty IN).
+    func testAHamletAccountSeesNoLegacyUnit() async throws {
+        try await withApp { app in
+            let admin = try await app.token(for: try await app.makeUser("qt", role: .admin, scope: "91"))
+            var hamlet = ""
+            try await app.api(.POST, "/api/v1/units/2025/30292/hamlets", token: admin, json: JSON(["name": "Ấp Hòa An", "type": "Ấp", "effectiveDate": "01/07/2025"])) {
+                hamlet = try $0.json(UnitDTO.self).code
+            }
+            let ctv = try await app.token(for: try await app.makeUser("ctv", role: .collaborator, scope: hamlet))
+            try await app.api(.GET, "/api/v1/units/legacy/883", token: admin) { XCTAssertEqual($0.status, .ok, "Long Xuyên of the time, seen from An Giang") }
+            try await app.api(.GET, "/api/v1/units/legacy/883", token: ctv) { XCTAssertEqual($0.status, .notFound) }
+        }
+    }
+
     func testAHamletAccountSeesItsHamletAndNothingBeside() async throws {
         try await withApp { app in
             let admin = try await app.token(for: try await app.makeUser("qt", role: .admin, scope: "91"))
