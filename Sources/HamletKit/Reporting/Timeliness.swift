@@ -29,6 +29,9 @@ public enum ReportStatus: String, Sendable, Codable, CaseIterable {
 /// A cell of the completeness matrix: what the leader asks ("who has not reported, who was late").
 public enum Timeliness: String, Sendable, Codable, CaseIterable {
     case approved, onTime = "on-time", late, returned, missing, notDue = "not-due"
+    /// Data of a period before the 2025 reform, brought in from another system: it came, but
+    /// nobody knows when it was sent, so it is neither on time nor late.
+    case kept
 
     public var label: String {
         switch self {
@@ -38,11 +41,12 @@ public enum Timeliness: String, Sendable, Codable, CaseIterable {
         case .returned: "Bị trả lại"
         case .missing: "Chưa báo cáo (quá hạn)"
         case .notDue: "Chưa đến hạn"
+        case .kept: "Có số liệu (không rõ ngày gửi)"
         }
     }
 
     /// Whether the report counts as sent for completeness (approved, on time or late).
-    public var isReported: Bool { self == .approved || self == .onTime || self == .late }
+    public var isReported: Bool { self == .approved || self == .onTime || self == .late || self == .kept }
 
     /// `submittedOn`: the day of the first submission, which is what timeliness judges (a report
     /// returned and sent again keeps its first day). A draft is not a report.

@@ -246,7 +246,9 @@ struct IndicatorEngine {
             }
             let from = definition.fromYear ?? day.year
             let combo = definition.combo.flatMap { $0.isEmpty ? nil : $0.uppercased() }
-            let t = try await ReportTotals(db: db).run(element, unit: unit, start: String(format: "%04d-01-01", from), end: day.iso, combo: combo)
+            let t = try await ReportTotals(db: db).run(element, unit: unit, start: String(format: "%04d-01-01", from), end: day.iso, combo: combo, map: map)
+            // As coverage says it: only a count over the units of the time is marked.
+            result.map = t.map == UnitMap.ofTheTime.rawValue ? t.map : nil
             result.description = "\(element.name)\(combo.map { " (\($0))" } ?? ""), số liệu báo cáo các kỳ từ 01/01/\(from) đến \(day.vietnamese)"
             result.value = t.total ?? 0
             result.children = t.children.map { .init(code: $0.code, name: $0.name, value: $0.value ?? 0, numerator: nil, denominator: nil) }

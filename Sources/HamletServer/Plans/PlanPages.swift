@@ -108,7 +108,7 @@ struct PlanPages: RouteCollection {
                 mapNote = English.say("Số liệu tính trên các đơn vị hành chính năm 2025.")
                 (mapLink, mapLinkLabel) = (base, English.say("Tính trên các xã của thời đó"))
             } else if board.targets.contains(where: { $0.map == UnitMap.ofTheTime.rawValue }) {
-                mapNote = English.say("Số liệu về xã, phường, thị trấn ngày trước 01/07/2025 tính trên các xã của thời đó (cấu trúc ngày 30/06/2025).")
+                mapNote = English.say("Số liệu ngày trước 01/07/2025 tính trên các đơn vị hành chính của thời đó (cấu trúc ngày 30/06/2025).")
                 (mapLink, mapLinkLabel) = (base + "&map=2025", English.say("Tính trên các đơn vị năm 2025"))
             }
         }

@@ -10,6 +10,8 @@ extension ReportPages {
         var forms: [Option]; var unit: String; var from: String; var to: String; var by: [Option]; var split: Bool
         var title: String; var groups: [Group]; var labels: [String]; var lines: [Line]; var total: Line?
         var download: String; var rule: String; var error: String?; var errorField: String?
+        /// A span before the reform: which map the rows follow, and a link to the other.
+        var map: String = ""; var mapNote: String? = nil; var mapLink: String? = nil; var mapLinkLabel: String? = nil
     }
 
     static let pivotSteps: [(String, String)] = [("span", "Cả khoảng"), ("monthly", "Tháng"), ("quarterly", "Quý"), ("six-monthly", "6 tháng"), ("yearly", "Năm")]
@@ -22,7 +24,8 @@ extension ReportPages {
         let by = req.query[String.self, at: "by"] ?? "span", split = req.query[String.self, at: "split"] == "combos"
         var page = PivotPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == code) }, unit: req.query["unit"] ?? "",
                              from: req.query["from"] ?? "", to: req.query["to"] ?? "", by: Self.pivotSteps.map { Option(value: $0.0, label: $0.1, selected: $0.0 == by) },
-                             split: split, title: "", groups: [], labels: [], lines: [], total: nil, download: "", rule: ReportTotals.legacyRule)
+                             split: split, title: "", groups: [], labels: [], lines: [], total: nil, download: "", rule: ReportTotals.legacyRule,
+                             map: req.query[String.self, at: "map"] ?? "")
         do {
             let r = try await ReportPivot.run(req, form: code)
             if req.query[String.self, at: "format"] != nil {
@@ -35,11 +38,23 @@ extension ReportPages {
                 if let last = page.groups.last, last.label == c.elementName, page.labels.count > 0 { page.groups[page.groups.count - 1].span += 1 } else { page.groups.append(.init(label: c.elementName, span: 1)) }
                 page.labels.append([c.comboName, c.periodLabel].compactMap { $0 }.joined(separator: " — "))
             }
-            let query = "set=\(r.dataSet)&from=\(r.from)&to=\(r.to)&by=\(by)" + (split ? "&split=combos" : "")
+            let plain = "set=\(r.dataSet)&from=\(r.from)&to=\(r.to)&by=\(by)" + (split ? "&split=combos" : "")
+            let query = plain + (page.map == UnitMap.current.rawValue ? "&map=2025" : "")
             func cells(_ values: [Double?]) -> [String] { values.map { $0.map { VietnameseFormat.decimal($0, places: $0 == $0.rounded() ? 0 : 1) } ?? "" } }
             // A row links one level down, while there is a level below (hamlets are the last).
             let drills = r.rowLevel != UnitLevel.hamlet.rawValue
-            page.lines = r.rows.map { PivotPage.Line(code: $0.code, name: $0.name, link: drills && $0.code != r.unitCode ? "/reports/pivot?\(query)&unit=\($0.code)" : nil, cells: cells($0.values)) }
+            // A unit of the time is no 2025 unit to open: its line has no link.
+            page.lines = r.rows.map { PivotPage.Line(code: $0.code, name: $0.name, link: drills && $0.code != r.unitCode && $0.structure != UnitStructure.legacy.rawValue
+                                                     ? "/reports/pivot?\(query)&unit=\($0.code)" : nil, cells: cells($0.values)) }
+            page.rule = r.rule
+            let here = "/reports/pivot?\(plain)&unit=\(r.unitCode == AccessScope.nationCode ? "" : r.unitCode)"
+            if r.map == UnitMap.ofTheTime.rawValue {
+                page.mapNote = English.say("Kỳ trước 01/07/2025: các dòng là huyện, xã của thời đó (cấu trúc ngày 30/06/2025).")
+                (page.mapLink, page.mapLinkLabel) = (here + "&map=2025", English.say("Xem theo đơn vị năm 2025"))
+            } else if r.map == UnitMap.current.rawValue, page.map == UnitMap.current.rawValue {
+                page.mapNote = English.say("Các dòng là đơn vị hành chính năm 2025.")
+                (page.mapLink, page.mapLinkLabel) = (here, English.say("Xem theo đơn vị của thời đó"))
+            }
             page.total = PivotPage.Line(code: r.total.code, name: r.total.name, link: nil, cells: cells(r.total.values))
             page.download = "/reports/pivot?\(query)&unit=\(r.unitCode == AccessScope.nationCode ? "" : r.unitCode)&format="
         } catch let error as HamletError where error.field != nil {

@@ -11,9 +11,11 @@ struct ReportCompleteness {
 
     struct Counts: Content {
         var expected = 0, approved = 0, onTime = 0, late = 0, returned = 0, missing = 0, notDue = 0
-        var reported: Int { approved + onTime + late }
+        /// Came before the reform from another system, sent on a day nobody knows (`Timeliness.kept`).
+        var kept = 0
+        var reported: Int { approved + onTime + late + kept }
         /// Every report that came after its due day, approved since or not.
-        var cameLate: Int { reported - onTime - approvedOnTime }
+        var cameLate: Int { reported - onTime - approvedOnTime - kept }
         /// Of the reports already due, the share that came (approved, on time or late).
         var reportedPercent: Double { Percent.of(reported, expected - notDue) }
         var onTimePercent: Double { Percent.of(onTime + approvedOnTime, expected - notDue) }
@@ -28,16 +30,22 @@ struct ReportCompleteness {
             case .returned: returned += 1
             case .missing: missing += 1
             case .notDue: notDue += 1
+            case .kept: kept += 1
             }
         }
     }
     struct PeriodColumn: Content { var id: String; var label: String; var due: String }
-    struct Row: Content { var code: String; var name: String; var child: String; var cells: [String] }
-    struct ChildSummary: Content { var code: String; var name: String; var counts: Counts; var reportedPercent: Double; var onTimePercent: Double; var cameLate: Int }
+    /// `structure` "legacy": a commune of the time before the reform (`LegacyCompleteness`).
+    struct Row: Content { var code: String; var name: String; var child: String; var cells: [String]; var structure: String? = nil }
+    struct ChildSummary: Content {
+        var code: String; var name: String; var counts: Counts; var reportedPercent: Double; var onTimePercent: Double; var cameLate: Int; var structure: String? = nil
+    }
     struct Overdue: Content { var code: String; var name: String; var period: String; var due: String; var contact: String?; var phone: String? }
     struct Result: Content {
         var dataSet: String; var dataSetName: String; var unitCode: String; var unitName: String; var periods: [PeriodColumn]
         var rows: [Row]; var total: Counts; var reportedPercent: Double; var onTimePercent: Double; var cameLate: Int; var children: [ChildSummary]; var overdue: [Overdue]
+        /// "legacy" when the communes are those of before 01/07/2025.
+        var map: String? = nil
     }
 
     static func span(_ set: DataSet, from: String?, to: String?, today: DayDate = .today()) throws -> [Period] {
@@ -66,20 +74,26 @@ struct ReportCompleteness {
         // The reporting units: units of the form's levels and facilities of its types, open during
         // the span. Read as plain rows: a province has thousands of hamlets.
         let start = periods.first!.start.iso
-        var places: [(code: String, name: String, path: String)] = []
-        if !set.levels.isEmpty {
-            let levels = set.levels.map(\.rawValue)
+        // A span before the reform: the communes of the time, in place of the 2025 ones.
+        let ofTheTime = LegacyCompleteness.applies(set, periods, unit: unit), legacy = LegacyCompleteness(db: db)
+        var places: [(code: String, name: String, path: String, child: String?)] = []
+        if ofTheTime { places = try await legacy.places(under: path).map { ($0.code, $0.name, $0.path, $0.child) } }
+        let kept = ofTheTime ? try await legacy.reported(set, codes: places.map(\.code), periods: periods) : [:]
+        let ofTheTimeCount = places.count
+        // (An empty `IN ()` is an error on PostgreSQL: a commune form of those days may have no other level.)
+        let levels = set.levels.filter { !ofTheTime || $0 != .commune }.map(\.rawValue)
+        if !levels.isEmpty {
             for row in try await TextRows.query(db, """
                 SELECT code, name, path FROM units WHERE structure = '2025' AND CAST(level AS TEXT) IN (\(TextRows.marks(levels.count)))
                   AND path >= ? AND path < ? AND (closed_on IS NULL OR closed_on > ?) ORDER BY path
                 """, levels + [path, upper, start], columns: ["code", "name", "path"]) {
-                places.append((row[0] ?? "", row[1] ?? "", row[2] ?? ""))
+                places.append((row[0] ?? "", row[1] ?? "", row[2] ?? "", nil))
             }
         }
         if !set.facilityTypes.isEmpty {
             for o in try await Organisation.query(on: db).filter(\.$kind == .facility).join(OrganisationType.self, on: \Organisation.$type.$id == \OrganisationType.$id)
                 .filter(OrganisationType.self, \.$code ~~ set.facilityTypes).filter(\.$unitPath >= path).filter(\.$unitPath < upper).all() {
-                places.append((o.id!.uuidString, o.name, o.unitPath))
+                places.append((o.id!.uuidString, o.name, o.unitPath, nil))
             }
         }
         // Each unit's reports by period index; first submission days stay ISO text (they compare as text).
@@ -102,36 +116,42 @@ struct ReportCompleteness {
         var rows: [Row] = []
         var overdue: [Overdue] = []
         rows.reserveCapacity(places.count)
-        for place in places {
+        for (n, place) in places.enumerated() {
             var cells: [String] = []
             cells.reserveCapacity(periods.count)
-            let child = childPath(place.path)
+            let child = place.child ?? childPath(place.path), isLegacy = n < ofTheTimeCount
             var counts = perChild[child] ?? Counts()
-            let reports = byUnit[place.code]
+            // A legacy code may be a 2025 unit's too: a commune of the time is judged by its values only.
+            let reports = isLegacy ? nil : byUnit[place.code]
             for k in periods.indices {
                 let r = reports?[k] ?? nil
                 let onTime = r?.1.map { $0 <= dueDays[k] } ?? false
-                let t = Timeliness.of(status: r?.0, submittedOn: r?.1, due: dueDays[k], pastDue: overdueDays[k])
+                let t = isLegacy && kept[place.code]?.contains(periods[k].id) == true ? Timeliness.kept
+                    : Timeliness.of(status: r?.0, submittedOn: r?.1, due: dueDays[k], pastDue: overdueDays[k])
                 total.add(t, onTime: onTime)
                 counts.add(t, onTime: onTime)
                 cells.append(t.rawValue)
-                if (t == .missing || t == .returned) && overdue.count < Self.overdueShown {
+                // Nobody can be asked today for a report of a commune that no longer exists.
+                if (t == .missing || t == .returned) && !isLegacy && overdue.count < Self.overdueShown {
                     overdue.append(Overdue(code: place.code, name: place.name, period: labels[k], due: dueLabels[k]))
                 }
             }
             perChild[child] = counts
-            rows.append(Row(code: place.code, name: place.name, child: child, cells: cells))
+            rows.append(Row(code: place.code, name: place.name, child: child, cells: cells, structure: isLegacy ? UnitStructure.legacy.rawValue : nil))
         }
         // Whom to call: someone serving at the unit today, with a phone.
         let contacts = try await self.contacts(Array(Set(overdue.map(\.code))), today: today)
         for i in overdue.indices { if let c = contacts[overdue[i].code] { overdue[i].contact = c.0; overdue[i].phone = c.1 } }
-        let names = try await UnitTree.units(atPaths: Array(perChild.keys), on: db)
+        var names = try await UnitTree.units(atPaths: perChild.keys.filter { !$0.hasPrefix("legacy:") }, on: db)
+        if ofTheTime { names.merge(try await legacy.names(perChild.keys)) { a, _ in a } }
         let children = perChild.sorted { $0.key < $1.key }.map { key, counts in
-            ChildSummary(code: names[key]?.code ?? key, name: names[key]?.name ?? key, counts: counts, reportedPercent: counts.reportedPercent, onTimePercent: counts.onTimePercent, cameLate: counts.cameLate)
+            ChildSummary(code: names[key]?.code ?? key, name: names[key]?.name ?? key, counts: counts, reportedPercent: counts.reportedPercent, onTimePercent: counts.onTimePercent,
+                         cameLate: counts.cameLate, structure: key.hasPrefix("legacy:") ? UnitStructure.legacy.rawValue : nil)
         }
         return Result(dataSet: set.code, dataSetName: set.name, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
                       periods: zip(periods, dues).map { PeriodColumn(id: $0.id, label: $0.label, due: $1.vietnamese) }, rows: rows, total: total,
-                      reportedPercent: total.reportedPercent, onTimePercent: total.onTimePercent, cameLate: total.cameLate, children: children, overdue: overdue)
+                      reportedPercent: total.reportedPercent, onTimePercent: total.onTimePercent, cameLate: total.cameLate, children: children, overdue: overdue,
+                      map: ofTheTime ? UnitMap.ofTheTime.rawValue : nil)
     }
 
     /// Someone serving at each unit today, preferring one with a phone: read as plain rows.

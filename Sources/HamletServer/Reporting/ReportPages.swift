@@ -22,6 +22,8 @@ struct ReportPages: RouteCollection {
         var forms: [Option]; var set: String; var unit: String; var unitName: String; var from: String; var to: String
         var periods: [ReportCompleteness.PeriodColumn]; var lines: [Line]; var tooMany: Bool; var children: [Child]; var total: Child
         var overdue: [ReportCompleteness.Overdue]; var legend: [Option]
+        /// A span before the reform: the communes are those of the time.
+        var mapNote: String? = nil
     }
 
     func completeness(req: Request) async throws -> Response {
@@ -43,12 +45,14 @@ struct ReportPages: RouteCollection {
             // Newest period first: on a phone the current month is the column in view.
             from: periods.first!.id, to: periods.last!.id, periods: result.periods.reversed(),
             lines: tooMany ? [] : result.rows.map { r in
+                // A commune of the time has no entry page: its cells open nothing.
                 .init(name: r.name, cells: zip(result.periods, r.cells).map { p, c in
-                    .init(status: c, label: labels[c] ?? c, link: Self.entryLink(set.code, r.code, p.id)) }.reversed())
+                    .init(status: c, label: labels[c] ?? c, link: r.structure == nil ? Self.entryLink(set.code, r.code, p.id) : "") }.reversed())
             },
-            tooMany: tooMany, children: result.children.map { child($0.name, "/reports/completeness?\(query)&unit=\($0.code)", $0.counts) },
+            tooMany: tooMany, children: result.children.map { child($0.name, $0.structure == nil ? "/reports/completeness?\(query)&unit=\($0.code)" : "", $0.counts) },
             total: child(result.unitName, "", result.total), overdue: Array(result.overdue.prefix(300)),
-            legend: Timeliness.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) })
+            legend: Timeliness.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            mapNote: result.map == nil ? nil : English.say("Các kỳ trước 01/07/2025: tính trên các xã của thời đó, theo số liệu đã nhập từ hệ thống khác (không rõ ngày gửi)."))
         return try await req.renderPage("reporting/completeness", title: "Tình hình báo cáo — " + set.name, nav: "reports", body: page)
     }
 

@@ -11,12 +11,15 @@ struct ReportPivot {
     let db: any Database
 
     struct Column: Content { var element: String; var elementName: String; var combo: String?; var comboName: String?; var period: String; var periodLabel: String }
-    struct Row: Content { var code: String; var name: String; var values: [Double?] }
+    /// `structure`: "legacy" for a unit of the time before the reform, "2025" for a 2025 unit's line in such a table.
+    struct Row: Content { var code: String; var name: String; var values: [Double?]; var structure: String? = nil }
     struct Result: Content {
         var dataSet: String; var dataSetName: String; var unitCode: String; var unitName: String; var from: String; var to: String; var by: String
         /// The level of the rows: province, commune or hamlet.
         var rowLevel: String
         var columns: [Column]; var rows: [Row]; var total: Row; var rule: String
+        /// For a span before 01/07/2025: "legacy" when the rows are the units of the time (`LegacyRows`), "2025" when not.
+        var map: String? = nil
     }
 
     /// A column of periods: one period of the chosen length, or the whole span.
@@ -32,22 +35,30 @@ struct ReportPivot {
         }
     }
 
-    func run(_ form: ReportForm, unit: AdminUnit?, from: Period, to: Period, by: Periodicity?, splitCombos: Bool) async throws -> Result {
+    func run(_ form: ReportForm, unit: AdminUnit?, from: Period, to: Period, by: Periodicity?, splitCombos: Bool, map: UnitMap = .ofTheTime) async throws -> Result {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         if let by, by < form.set.frequency {
             throw HamletError.invalid("by", "Biểu này báo cáo theo \(form.set.frequency.label.lowercased()): không chia nhỏ hơn được.")
         }
         let buckets = Self.buckets(from: from, to: to, by: by)
         let path = unit?.path ?? ""
-        let source = ValueSource.forTotals(under: path)
-        let child = UnitTree.child(source.path, under: path)
+        let ofTheTime = LegacyRows.applies(end: to.end.iso, unit: unit, map: map)
+        // The rows of the time need each value's reporting unit: the values, not their sums, grouped
+        // by where each was reported and counts ("structure|code|path"), placed in rows once all are read.
+        let source = ofTheTime ? ValueSource.values : ValueSource.forTotals(under: path)
+        let reportedAt: SQLQueryString = "d.org_structure || '|' || d.org_code || '|' || d.unit_path"
+        let child = ofTheTime ? reportedAt : UnitTree.child(source.path, under: path)
         let elements = form.elements.filter { $0.type.isNumeric }
         // Each cell is kept under its combination and under "*" (every combination), per child and
         // for the whole ("" child): the table is then read by lookups, never by adding again.
         struct Key: Hashable { var element: UUID; var combo: String; var bucket: Int; var child: String }
         var cells: [Key: (sum: Double, count: Int)] = [:]
-        var present = Set<String>()
+        var present = Set<String>(), read: [(UUID, String, Int, String, Double, Int)] = []
         func add(_ element: UUID, _ combo: String, _ bucket: Int, _ child: String, _ s: Double, _ n: Int) {
+            guard !ofTheTime else { return read.append((element, combo, bucket, child, s, n)) }
+            place(element, combo, bucket, child, s, n)
+        }
+        func place(_ element: UUID, _ combo: String, _ bucket: Int, _ child: String, _ s: Double, _ n: Int) {
             present.insert(child)
             for key in [Key(element: element, combo: combo, bucket: bucket, child: child), Key(element: element, combo: "*", bucket: bucket, child: child),
                         Key(element: element, combo: combo, bucket: bucket, child: ""), Key(element: element, combo: "*", bucket: bucket, child: "")] {
@@ -72,7 +83,7 @@ struct ReportPivot {
                 add(element, row[1] ?? "", b, row[2] ?? "", row[5].flatMap(Double.init) ?? 0, row[6].flatMap(Int.init) ?? 0)
             }
         }
-        let lastChild = UnitTree.child("d.unit_path", under: path)
+        let lastChild = ofTheTime ? reportedAt : UnitTree.child("d.unit_path", under: path)
         for element in elements where Aggregation(rawValue: element.aggregation) == .last {
             for (b, bucket) in buckets.enumerated() {
                 let query: SQLQueryString = "SELECT d.combo AS c, " + lastChild + " AS child, SUM(d.number) AS s, COUNT(*) AS n"
@@ -81,6 +92,20 @@ struct ReportPivot {
                     add(element.id!, try row.decode(column: "c", as: String.self), b, try row.decode(column: "child", as: String.self),
                         try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
                 }
+            }
+        }
+
+        var lines: LegacyRows?, linesOfTheTime: [String] = []
+        if ofTheTime, let unit {
+            let reported = Set(read.map(\.3)).map { key -> (structure: String, code: String, unitPath: String) in
+                let parts = key.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "", parts.count > 2 ? parts[2] : "")
+            }
+            let loaded = try await LegacyRows.load(db, under: unit, reported: reported)
+            (lines, linesOfTheTime) = (loaded.0, loaded.1)
+            for r in read {
+                let parts = r.3.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+                place(r.0, r.1, r.2, loaded.0.key(structure: parts[0], code: parts.count > 1 ? parts[1] : "", unitPath: parts.count > 2 ? parts[2] : ""), r.4, r.5)
             }
         }
 
@@ -102,12 +127,20 @@ struct ReportPivot {
                 return average ? c.sum / Double(c.count) : c.sum
             }
         }
-        let children = try await childUnits(of: unit)
-        var rows = children.map { Row(code: $0.code, name: $0.name, values: present.contains($0.path) ? values($0.path) : keys.map { _ in nil }) }
+        var rows: [Row]
+        if let lines {
+            rows = lines.sorted(linesOfTheTime + present.filter { $0 != path }).map { key in
+                let line = lines.line(key)
+                return Row(code: line.code, name: line.name, values: present.contains(key) ? values(key) : keys.map { _ in nil }, structure: line.structure)
+            }
+        } else {
+            rows = try await childUnits(of: unit).map { Row(code: $0.code, name: $0.name, values: present.contains($0.path) ? values($0.path) : keys.map { _ in nil }) }
+        }
         if present.contains(path) { rows.insert(Row(code: unit?.code ?? AccessScope.nationCode, name: "\(unit?.name ?? "Cả nước") (cấp này)", values: values(path)), at: 0) }
         return Result(dataSet: form.set.code, dataSetName: form.set.name, unitCode: unit?.code ?? AccessScope.nationCode, unitName: unit?.name ?? "Cả nước",
-                      from: from.id, to: to.id, by: by?.rawValue ?? "span", rowLevel: (unit == nil ? UnitLevel.province : unit!.level == .province ? .commune : .hamlet).rawValue, columns: columns, rows: rows,
-                      total: Row(code: unit?.code ?? AccessScope.nationCode, name: "Tổng cộng", values: values("")), rule: ReportTotals.legacyRule)
+                      from: from.id, to: to.id, by: by?.rawValue ?? "span", rowLevel: (unit == nil ? UnitLevel.province : unit!.level == .province ? (ofTheTime ? .district : .commune) : .hamlet).rawValue, columns: columns, rows: rows,
+                      total: Row(code: unit?.code ?? AccessScope.nationCode, name: "Tổng cộng", values: values("")),
+                      rule: ofTheTime ? LegacyRows.rule : ReportTotals.legacyRule, map: LegacyRows.label(end: to.end.iso, applied: ofTheTime))
     }
 
     /// The units one level down (open ones), in code order: provinces, communes or hamlets.
@@ -138,7 +171,8 @@ extension ReportPivot {
             by = p
         }
         let form = try await ReportForm.load(set, on: req.db)
-        let result = try await ReportPivot(db: req.db).run(form, unit: unit, from: span.0, to: span.1, by: by, splitCombos: req.query[String.self, at: "split"] == "combos")
+        let result = try await ReportPivot(db: req.db).run(form, unit: unit, from: span.0, to: span.1, by: by, splitCombos: req.query[String.self, at: "split"] == "combos",
+                                                           map: try UnitMap.from(req))
         guard result.columns.count <= 400 else { throw HamletError.invalid("by", "Bảng quá rộng (\(result.columns.count) cột): chọn khoảng kỳ ngắn hơn hoặc chia theo kỳ dài hơn.") }
         return result
     }

@@ -10,11 +10,15 @@ import HamletKit
 struct ReportTotals {
     let db: any Database
 
-    struct Child: Content { var code: String; var name: String; var value: Double?; var values: Int }
+    /// `structure`: "legacy" for a unit of the time before the reform, "2025" for a 2025 unit's line
+    /// in such a breakdown (`LegacyRows`); nothing otherwise.
+    struct Child: Content { var code: String; var name: String; var value: Double?; var values: Int; var structure: String? = nil }
     struct Result: Content {
         var element: String; var elementName: String; var aggregation: String; var unitCode: String; var unitName: String
         var from: String; var to: String; var combo: String?; var total: Double?; var values: Int; var children: [Child]
         var rule: String
+        /// For a span before 01/07/2025: "legacy" when the lines are the units of the time, "2025" when not.
+        var map: String? = nil
     }
 
     static let legacyRule = "Số liệu do đơn vị hành chính cũ (trước 01/07/2025) báo cáo được cộng vào đơn vị mới nhận phần lớn địa bàn (đơn vị kế thừa mặc định); không số liệu nào bị ghi đè hay xóa."
@@ -36,35 +40,56 @@ struct ReportTotals {
         return (first, last)
     }
 
-    func run(_ element: DataElement, unit: AdminUnit?, from: Period, to: Period, combo: String?) async throws -> Result {
-        var result = try await run(element, unit: unit, start: from.start.iso, end: to.end.iso, combo: combo)
+    func run(_ element: DataElement, unit: AdminUnit?, from: Period, to: Period, combo: String?, map: UnitMap = .ofTheTime) async throws -> Result {
+        var result = try await run(element, unit: unit, start: from.start.iso, end: to.end.iso, combo: combo, map: map)
         (result.from, result.to) = (from.id, to.id)
         return result
     }
 
     /// The values whose periods lie between two days (plans ask "from 1 January to the date").
-    func run(_ element: DataElement, unit: AdminUnit?, start: String, end: String, combo: String?) async throws -> Result {
+    func run(_ element: DataElement, unit: AdminUnit?, start: String, end: String, combo: String?, map: UnitMap = .ofTheTime) async throws -> Result {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
         let aggregation = Aggregation(rawValue: element.aggregation) ?? .sum
-        let source = aggregation == .last ? ValueSource.values : ValueSource.forTotals(under: path)
+        let ofTheTime = LegacyRows.applies(end: end, unit: unit, map: map)
+        // The lines of the time need each value's reporting unit: the values, not their sums.
+        let source = aggregation == .last || ofTheTime ? ValueSource.values : ValueSource.forTotals(under: path)
         let child = UnitTree.child(source.path, under: path)
         var filter = Self.filter([element.id!], path: path, start: start, end: end, latest: aggregation == .last, source: source)
         if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
-        let rows = try await sql.raw("SELECT " + child + " AS child, \(unsafeRaw: source.sum) AS s, \(unsafeRaw: source.count) AS n" + filter + " GROUP BY " + child).all()
-        var byChild: [String: (Double, Int)] = [:]
-        for row in rows {
-            byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
-        }
         func value(_ sum: Double, _ n: Int) -> Double? { n == 0 ? nil : aggregation == .average ? sum / Double(n) : sum }
-        let names = try await ChildNames.of(byChild.keys, under: unit, on: db)
-        let children = byChild.sorted { $0.key < $1.key }.map { key, v in
-            Child(code: names.code(key), name: names.name(key), value: value(v.0, v.1), values: v.1)
+        var byChild: [String: (Double, Int)] = [:], children: [Child] = []
+        if ofTheTime, let unit {
+            let rows = try await sql.raw("SELECT d.org_structure AS st, d.org_code AS oc, d.unit_path AS up, SUM(d.number) AS s, COUNT(*) AS n"
+                                         + filter + " GROUP BY d.org_structure, d.org_code, d.unit_path").all()
+            var reported: [(structure: String, code: String, unitPath: String, sum: Double, n: Int)] = []
+            for row in rows {
+                reported.append((try row.decode(column: "st", as: String.self), try row.decode(column: "oc", as: String.self), try row.decode(column: "up", as: String.self),
+                                 try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self)))
+            }
+            let (lines, _) = try await LegacyRows.load(db, under: unit, reported: reported.map { ($0.structure, $0.code, $0.unitPath) })
+            for r in reported {
+                let key = lines.key(structure: r.structure, code: r.code, unitPath: r.unitPath), old = byChild[key] ?? (0, 0)
+                byChild[key] = (old.0 + r.sum, old.1 + r.n)
+            }
+            children = lines.sorted(byChild.keys).map { key in
+                let line = lines.line(key), v = byChild[key]!
+                return Child(code: line.code, name: line.name, value: value(v.0, v.1), values: v.1, structure: line.structure)
+            }
+        } else {
+            let rows = try await sql.raw("SELECT " + child + " AS child, \(unsafeRaw: source.sum) AS s, \(unsafeRaw: source.count) AS n" + filter + " GROUP BY " + child).all()
+            for row in rows {
+                byChild[try row.decode(column: "child", as: String.self)] = (try row.decode(column: "s", as: Double?.self) ?? 0, try row.decode(column: "n", as: Int.self))
+            }
+            let names = try await ChildNames.of(byChild.keys, under: unit, on: db)
+            children = byChild.sorted { $0.key < $1.key }.map { key, v in
+                Child(code: names.code(key), name: names.name(key), value: value(v.0, v.1), values: v.1)
+            }
         }
         let sum = byChild.values.reduce(0) { $0 + $1.0 }, n = byChild.values.reduce(0) { $0 + $1.1 }
         return Result(element: element.code, elementName: element.name, aggregation: aggregation.rawValue, unitCode: unit?.code ?? AccessScope.nationCode,
                       unitName: unit?.name ?? "Cả nước", from: start, to: end, combo: combo, total: value(sum, n), values: n, children: children,
-                      rule: Self.legacyRule)
+                      rule: ofTheTime ? LegacyRows.rule : Self.legacyRule, map: LegacyRows.label(end: end, applied: ofTheTime))
     }
 
     /// The values (or their sums) of some elements over a subtree whose periods lie inside a span (`d`).

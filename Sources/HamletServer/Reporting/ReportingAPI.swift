@@ -163,6 +163,6 @@ struct ReportingAPI: RouteCollection {
         }
         let unit = try await ReportTotals.unit(req, req.query["unit"])
         let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
-        return try await ReportTotals(db: req.db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"])
+        return try await ReportTotals(db: req.db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: try UnitMap.from(req))
     }
 }
