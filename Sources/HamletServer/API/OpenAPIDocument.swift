@@ -110,7 +110,7 @@ enum OpenAPIDocument {
         let document: [String: Any] = [
             "openapi": "3.1.0",
             "info": ["title": "Hamlet API", "version": "1.0.0",
-                     "description": "Danh sách trả về {\"items\":[…],\"total\":N}; lỗi trả về {\"error\":{\"code\",\"message\",\"field\"}} với thông báo tiếng Việt. Mọi truy vấn chỉ thấy dữ liệu trong phạm vi đơn vị của tài khoản; ngoài phạm vi là 404."],
+                     "description": "Danh sách trả về {\"items\":[…],\"total\":N}; lỗi trả về {\"error\":{\"code\",\"message\",\"field\"}} với thông báo tiếng Việt. Mọi truy vấn chỉ thấy dữ liệu trong phạm vi đơn vị của tài khoản; ngoài phạm vi là 404. Các đường dẫn DHIS2 (/api/…) cũng trả lời khi có số phiên bản như DHIS2 (/api/40/dataValueSets, /api/41/system/info)."],
             "servers": [["url": "/"]],
             "paths": paths,
             "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all.merging(trainingSchemas) { a, _ in a }.merging(planSchemas) { a, _ in a }.merging(implementationSchemas) { a, _ in a }.merging(populationSchemas) { a, _ in a }.merging(activitySchemas) { a, _ in a }.merging(reportingSchemas) { a, _ in a }.merging(caseSchemas) { a, _ in a }],

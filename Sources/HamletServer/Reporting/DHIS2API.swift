@@ -117,7 +117,7 @@ struct DHIS2API: RouteCollection {
         let units = req.query[[String].self, at: "orgUnit"] ?? []
         guard !units.isEmpty else { throw HamletError.invalid("orgUnit", "Cần ít nhất một orgUnit.") }
         let children = req.query[String.self, at: "children"] == "true"
-        var out: [DHIS2Value] = []
+        var out: [DHIS2Value] = [], storers: [UUID: String] = [:]
         for code in units {
             let unit = try await ReportTotals.unit(req, code)
             let path = unit?.path ?? ""
@@ -134,9 +134,15 @@ struct DHIS2API: RouteCollection {
             } else {
                 throw HamletError.invalid("period", "Cần period, hoặc startDate và endDate.")
             }
-            for row in try await query.sort(\.$period).sort(\.$orgCode).all() {
+            let rows = try await query.sort(\.$period).sort(\.$orgCode).all()
+            // `storedBy` is a username, as in DHIS2.
+            let unknown = Set(rows.compactMap(\.storedBy)).filter { storers[$0] == nil }
+            for chunk in Array(unknown).chunks(of: 500) {
+                for user in try await User.query(on: req.db).filter(\.$id ~~ chunk).all() { storers[user.id!] = user.username }
+            }
+            for row in rows {
                 out.append(DHIS2Value(dataElement: codes[row.elementID], period: row.period, orgUnit: row.orgCode, categoryOptionCombo: row.combo,
-                                      attributeOptionCombo: ReportForm.Cell.defaultCombo, value: row.value, storedBy: row.storedBy?.uuidString,
+                                      attributeOptionCombo: ReportForm.Cell.defaultCombo, value: row.value, storedBy: row.storedBy.flatMap { storers[$0] },
                                       created: row.createdAt.map(Self.iso), lastUpdated: (row.updatedAt ?? row.createdAt).map(Self.iso), followup: false))
             }
         }
@@ -198,6 +204,8 @@ struct DHIS2API: RouteCollection {
 
     func exportJSON(req: Request) async throws -> Response {
         if req.headers.accept.contains(where: { ADXExchange.isADX($0.mediaType) }) { return try await ADXExchange().exportADX(req: req) }
+        // DHIS2 answers CSV to `Accept: application/csv` (or text/csv) as to the `.csv` path.
+        if req.headers.accept.contains(where: { $0.mediaType.subType == "csv" && ["application", "text"].contains($0.mediaType.type) }) { return try await exportCSV(req: req) }
         let values = try await values(req)
         let response = Response(status: .ok)
         try response.content.encode(DHIS2ValueSet(dataSet: req.query["dataSet"], dataValues: values), as: .json)

@@ -89,29 +89,36 @@ struct DHIS2Metadata: RouteCollection {
 
     // MARK: organisation units
 
-    /// DHIS2 levels from the top of the 2025 tree: province 1, commune 2, hamlet 3; a facility
-    /// sits one level under the unit it belongs to.
+    /// DHIS2 levels from the top of the 2025 tree: province 1, commune 2, hamlet 3. Facilities have
+    /// a level of their own, 4, whatever unit they belong to: a client pulling the communes
+    /// (`level=2`) gets communes, not a province's service centres.
     static func level(_ level: UnitLevel) -> Int { level == .province ? 1 : level == .hamlet ? 3 : 2 }
+    static let facilityLevel = 4
 
     func units(req: Request) async throws -> [JSONValue] {
         let scope = req.scope
         let query = AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue)
         if !scope.isNation { query.filter(\.$path >= scope.path).filter(\.$path < AccessScope.upperBound(scope.path)) }
         // The common filters are pushed into the query, so a country-wide account does not read every hamlet.
-        var wantsFacilities = true
+        var wantsFacilities = true, wantsUnits = true
         if let id = req.parameters.get("id") { query.filter(\.$code == id); wantsFacilities = UUID(uuidString: id) != nil }
+        // DHIS2's `level=N` parameter, and `filter=level:eq:N`: administrative units of that level, or the facilities (4).
+        func level(_ raw: String) throws {
+            let levels: [Int: UnitLevel] = [1: .province, 2: .commune, 3: .hamlet]
+            guard let n = Int(raw), n >= 1 else { throw HamletError.invalid("level", "Cấp đơn vị: 1 (tỉnh), 2 (xã), 3 (thôn, ấp), 4 (cơ sở).") }
+            if n == Self.facilityLevel { wantsUnits = false } else { wantsFacilities = false; query.filter(\.$level == (levels[n] ?? .district)) }
+        }
+        if let raw = req.query[String.self, at: "level"] { try level(raw) }
         for f in try Self.filters(req) where req.query[String.self, at: "rootJunction"]?.uppercased() != "OR" {
             switch (f.property, f.op) {
-            case ("level", "eq"):
-                let levels: [Int: UnitLevel] = [1: .province, 2: .commune, 3: .hamlet]
-                query.filter(\.$level == (levels[Int(f.value) ?? 0] ?? .district))
+            case ("level", "eq"): try level(f.value)
             case ("parent.id", "eq"), ("parent.code", "eq"): query.filter(\.$parentCode == f.value)
             case ("id", "eq"), ("code", "eq"): query.filter(\.$code == f.value); wantsFacilities = UUID(uuidString: f.value) != nil
             case ("id", "in"), ("code", "in"): query.filter(\.$code ~~ f.list)
             default: break
             }
         }
-        let rows = try await query.sort(\.$path).all()
+        let rows = wantsUnits ? try await query.sort(\.$path).all() : []
         var out = rows.map { u -> JSONValue in
             var o: [String: JSONValue] = [
                 "id": .string(u.code), "code": .string(u.code), "name": .string(u.name), "displayName": .string(u.name),
@@ -124,14 +131,12 @@ struct DHIS2Metadata: RouteCollection {
             return .object(o)
         }
         if wantsFacilities {
-            let units = Dictionary(rows.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
             let facilities = Organisation.query(on: req.db).filter(\.$kind == .facility).with(\.$type)
             if !scope.isNation { facilities.filter(\.$unitPath >= scope.path).filter(\.$unitPath < AccessScope.upperBound(scope.path)) }
             for f in try await facilities.all() {
-                let parentLevel = units[f.unitCode].map { Self.level($0.level) } ?? (f.unitPath.split(separator: ".").count == 1 ? 1 : 2)
                 out.append(.object([
                     "id": .string(f.id!.uuidString), "code": .string(f.id!.uuidString), "name": .string(f.name), "displayName": .string(f.name),
-                    "shortName": .string(f.name), "level": .int(parentLevel + 1), "leaf": .bool(true), "parent": Self.ref(f.unitCode),
+                    "shortName": .string(f.name), "level": .int(Self.facilityLevel), "leaf": .bool(true), "parent": Self.ref(f.unitCode),
                     "path": .string("/" + f.unitPath.split(separator: ".").joined(separator: "/") + "/" + f.id!.uuidString),
                     "openingDate": f.validFrom.map { .string($0) } ?? .null, "closedDate": f.validTo.map { .string($0) } ?? .null,
                     "organisationUnitGroups": .array([.object(["id": .string(f.type.code), "name": .string(f.type.name)])]),

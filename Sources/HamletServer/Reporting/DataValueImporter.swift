@@ -264,6 +264,8 @@ struct DataValueImporter {
         }
         conflicts.sort { $0.indexes[0] < $1.indexes[0] }
         progress.refused += conflicts.count
+        // As DHIS2 counts them: a refused value is an ignored one.
+        progress.count.ignored += conflicts.count
         progress.conflicts += conflicts.prefix(max(0, Self.listedConflicts - progress.conflicts.count))
         let insertedHere = upserts.count - updated
         if insertedHere > listedHere { audit.add("imported", nil, "\(insertedHere) giá trị mới (liệt kê \(listedHere) giá trị đầu)") }

@@ -31,7 +31,7 @@ extension OpenAPIDocument {
               tag: "reporting", query: ["unit", "from", "to"], response: "Completeness"),
         .init(method: "GET", path: "/api/v1/data-sets/{code}/pivot", summary: "Bảng tổng hợp: đơn vị con × chỉ tiêu (× phân tổ nếu split=combos) × kỳ (by: monthly, quarterly, six-monthly, yearly, span)",
               tag: "reporting", query: ["unit", "from", "to", "by", "split", "format", "map"], response: "Pivot"),
-        .init(method: "GET", path: "/api/dataValueSets", summary: "DHIS2: xuất giá trị (JSON)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"], response: "DataValueSet"),
+        .init(method: "GET", path: "/api/dataValueSets", summary: "DHIS2: xuất giá trị (JSON; CSV với Accept: application/csv; ADX với Accept: application/adx+xml)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"], response: "DataValueSet"),
         .init(method: "GET", path: "/api/dataValueSets.json", summary: "DHIS2: xuất giá trị (JSON)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"], response: "DataValueSet"),
         .init(method: "GET", path: "/api/dataValueSets.csv", summary: "DHIS2: xuất giá trị (CSV)", tag: "dhis2", query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"]),
         .init(method: "POST", path: "/api/dataValueSets", summary: "DHIS2: nhập giá trị (JSON hoặc CSV theo Content-Type)", tag: "dhis2", query: ["atomic", "dryRun"], body: "DataValueSet", response: "ImportMessage"),
@@ -51,7 +51,7 @@ extension OpenAPIDocument {
     /// Each DHIS2 metadata list answers at `/api/x`, `/api/x.json` and `/api/x/{id}`.
     static var dhis2MetadataOperations: [Operation] {
         let lists = [
-            ("organisationUnits", "đơn vị trong phạm vi tài khoản (cấp 1 tỉnh, 2 xã, 3 thôn; cơ sở dưới đơn vị của nó)"),
+            ("organisationUnits", "đơn vị trong phạm vi tài khoản (cấp 1 tỉnh, 2 xã, 3 thôn, 4 cơ sở; level=N chỉ lấy một cấp)"),
             ("dataElements", "chỉ tiêu báo cáo"),
             ("dataSets", "biểu báo cáo (organisationUnits khi được hỏi trong fields)"),
             ("categoryCombos", "tổ hợp cách phân tổ"),
@@ -59,8 +59,8 @@ extension OpenAPIDocument {
         ]
         let query = ["fields", "filter", "rootJunction", "order", "page", "pageSize", "paging"]
         return lists.flatMap { name, what in [
-            Operation(method: "GET", path: "/api/\(name)", summary: "DHIS2: \(what), có fields, filter, order, pager", tag: "dhis2", query: query),
-            Operation(method: "GET", path: "/api/\(name).json", summary: "DHIS2: \(what)", tag: "dhis2", query: query),
+            Operation(method: "GET", path: "/api/\(name)", summary: "DHIS2: \(what), có fields, filter, order, pager", tag: "dhis2", query: query + (name == "organisationUnits" ? ["level"] : [])),
+            Operation(method: "GET", path: "/api/\(name).json", summary: "DHIS2: \(what)", tag: "dhis2", query: query + (name == "organisationUnits" ? ["level"] : [])),
             Operation(method: "GET", path: "/api/\(name)/{id}", summary: "DHIS2: một mục theo mã", tag: "dhis2", query: ["fields"]),
         ] }
     }

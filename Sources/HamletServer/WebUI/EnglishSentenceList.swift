@@ -174,6 +174,7 @@ extension English {
         ("Kỳ cuối phải là kỳ {}, ví dụ {}.", "The last period must be a {} period, e.g. {}."),
         ("Kỳ đầu phải là kỳ {} không sau kỳ cuối.", "The first period must be a {} period not after the last."),
         ("Bộ lọc “{}” phải có dạng thuộc_tính:phép_so:giá_trị, ví dụ level:eq:2.", "The filter “{}” must be property:operator:value, e.g. level:eq:2."),
+        ("Cấp đơn vị: 1 (tỉnh), 2 (xã), 3 (thôn, ấp), 4 (cơ sở).", "Unit level: 1 (province), 2 (commune), 3 (hamlet), 4 (facility)."),
         ("Không tìm thấy đơn vị nào tên “{}” trong phạm vi của bạn.", "No unit named “{}” was found in your scope."),
         ("{} ngày sau ngày chốt số liệu (ngày {})", "{} days after the cut-off day (day {})"),
         ("Thiếu mục số {} (mục tiếp theo là số {}).", "Entry {} is missing (the next is {})."),

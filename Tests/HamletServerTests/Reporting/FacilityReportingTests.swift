@@ -6,7 +6,7 @@ import Fluent
 /// Forms reported by facilities of given types (a social-work centre's monthly report) rather
 /// than by administrative units: entry, approval from the unit above, completeness, totals, import.
 final class FacilityReportingTests: XCTestCase {
-    func facility(_ app: Application, _ token: String, _ name: String, _ type: String, _ unit: String) async throws -> UUID {
+    static func facility(_ app: Application, _ token: String, _ name: String, _ type: String, _ unit: String) async throws -> UUID {
         var id: UUID?
         try await app.api(.POST, "/api/v1/facilities", token: token, json: FacilityBody(name: name, typeCode: type, unitCode: unit, providesSocialWork: true)) { res in
             XCTAssertEqual(res.status, .created, res.body.string)
@@ -25,9 +25,9 @@ final class FacilityReportingTests: XCTestCase {
                 code: "BC_TT", name: "Báo cáo tháng của trung tâm công tác xã hội", periodicity: "monthly", facilityTypes: ["tt-ctxh"], dueDays: 10,
                 elements: [.init(element: "DT_TIEP_NHAN", section: "Tiếp nhận")])) { XCTAssertEqual($0.status, .created, $0.body.string) }
             let (a, b) = (try await app.communes()[0], try await app.communes()[1])
-            let centre = try await facility(app, token, "Trung tâm Công tác xã hội A", "tt-ctxh", a.code)
-            let second = try await facility(app, token, "Trung tâm Công tác xã hội B", "tt-ctxh", b.code)
-            let school = try await facility(app, token, "Trường Tiểu học X", "truong-hoc", a.code)
+            let centre = try await Self.facility(app, token, "Trung tâm Công tác xã hội A", "tt-ctxh", a.code)
+            let second = try await Self.facility(app, token, "Trung tâm Công tác xã hội B", "tt-ctxh", b.code)
+            let school = try await Self.facility(app, token, "Trường Tiểu học X", "truong-hoc", a.code)
 
             // The commune officer of the centre's commune enters and sends the report.
             let clerk = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: a.code))
