@@ -57,6 +57,23 @@ check "the favicon is served" "curl -fs http://127.0.0.1:8184/favicon.svg?v=$ver
 gz=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:8184/hamlet.css?v=$version" | wc -c); raw=$(curl -s "http://127.0.0.1:8184/hamlet.css?v=$version" | wc -c)
 check "the stylesheet is smaller compressed ($gz of $raw bytes)" "[ $gz -lt $raw ]"
 check "--help lists the commands" "$bin --help | grep import-hamlets >/dev/null"
+# Issue 24: one line per step on a first start; serve --help starts nothing; errors said once.
+check "a first start says each step in a line" "grep -q 'Cập nhật cơ sở dữ liệu' '$work/first.log' && grep -q 'Nạp dữ liệu demo' '$work/first.log' && ! grep -q 'Migrator' '$work/first.log'"
+check "serve --help lists --no-demo and starts nothing" "HAMLET_DB='$work/help.sqlite' $bin serve --help | grep -q -- '--no-demo' && [ ! -e '$work/help.sqlite' ]"
+$bin backup "$work/copy.sqlite" > "$work/err.out" 2>&1; code=$?
+check "a refused command says it once, exit 1, no log line" "[ $code -eq 1 ] && [ \$(wc -l < '$work/err.out') -eq 1 ] && ! grep -q 'WARNING' '$work/err.out'"
+$bin nosuch > "$work/err.out" 2>&1; code=$?
+check "an unknown command is one line, exit 64" "[ $code -eq 64 ] && [ \$(wc -l < '$work/err.out') -eq 1 ] && grep -q 'Không có lệnh' '$work/err.out'"
+# Runs from anywhere: installed under a prefix, from an empty folder; without its files, one line and no database.
+mkdir -p "$work/opt/bin" "$work/opt/share/hamlet" "$work/empty" "$work/bare"
+cp "$bin" "$work/opt/bin/hamlet" && cp -R Resources Public "$work/opt/share/hamlet/" && cp "$bin" "$work/bare/hamlet"
+(cd "$work/empty" && HAMLET_DB=installed.sqlite "$work/opt/bin/hamlet" migrate > "$work/installed.out" 2>&1); code=$?
+check "an installed binary runs from an empty folder" "[ $code -eq 0 ] && [ \$(sqlite3 '$work/empty/installed.sqlite' 'select count(*) from units where level=\"province\"') -ge 97 ]"
+(cd "$work/empty" && HAMLET_DB=bare.sqlite "$work/bare/hamlet" migrate > "$work/bare.out" 2>&1); code=$?
+check "without its files it stops in one line, before any database" "[ $code -eq 2 ] && [ \$(wc -l < '$work/bare.out') -eq 1 ] && grep -q HAMLET_HOME '$work/bare.out' && [ ! -e '$work/empty/bare.sqlite' ]"
+root=$(pwd)
+(cd "$work/empty" && HAMLET_HOME="$root" HAMLET_DB=home.sqlite "$work/bare/hamlet" migrate > /dev/null 2>&1); code=$?
+check "HAMLET_HOME points a bare binary at its files" "[ $code -eq 0 ] && [ -s '$work/empty/home.sqlite' ]"
 
 # The register's XLSX export, read back by an independent reader (openpyxl).
 python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install -q openpyxl

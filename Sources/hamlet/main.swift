@@ -1,8 +1,4 @@
 import Foundation
 import HamletServer
 
-do {
-    try await HamletMain.run()
-} catch {
-    exit(1)
-}
+exit(await HamletMain.main())

@@ -3,18 +3,29 @@ import Fluent
 
 /// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
 public enum Bootstrap {
+    /// `announce`: say each step that does something, one line each, then where to open Hamlet.
     public static func prepare(_ app: Application, demo: Bool, announce: Bool) async throws {
         let started = Date()
-        try await app.autoMigrate()
+        func step<T>(_ what: String, when: Bool = true, _ work: () async throws -> T) async throws -> T {
+            guard announce && when else { return try await work() }
+            let began = Date()
+            say(what + "… ")
+            let result = try await work()
+            say("xong (\(String(format: "%.1f", Date().timeIntervalSince(began))) giây).\n")
+            return result
+        }
+        try await app.migrator.setupIfNeeded().get()
+        let pending = try await app.migrator.previewPrepareBatch().get().count
+        try await step("Cập nhật cơ sở dữ liệu (\(pending) bước)", when: pending > 0) { try await app.autoMigrate() }
         try await DatabaseSetup.tune(app)
-        try await UnitLoader.loadIfEmpty(app)
+        let noUnits = try await AdminUnit.query(on: app.db).count() == 0
+        _ = try await step("Nạp danh mục đơn vị hành chính", when: noUnits) { try await UnitLoader.loadIfEmpty(app) }
         var demoLogin: (String, String)? = nil
-        if demo { demoLogin = try await DemoData.loadIfEmpty(app) }
+        if demo { demoLogin = try await step("Nạp dữ liệu demo", when: noUnits) { try await DemoData.loadIfEmpty(app) } }
         guard announce else { return }
         let host = hostArgument(app) ?? "127.0.0.1"
         let port = portArgument(app) ?? 8080
         var lines = [
-            "",
             "Hamlet — \(DatabaseSetup.description), sẵn sàng sau \(String(format: "%.1f", Date().timeIntervalSince(started))) giây.",
             "Mở trình duyệt: http://\(host):\(port)/",
         ]
@@ -23,8 +34,11 @@ public enum Bootstrap {
         } else if try await User.query(on: app.db).count() == 0 {
             lines.append("Chưa có tài khoản: tạo bằng `swift run hamlet create-user --username … --password … --role admin --scope VN`.")
         }
-        print(lines.joined(separator: "\n") + "\n")
+        say(lines.joined(separator: "\n") + "\n\n")
     }
+
+    /// Straight to the terminal or file, unbuffered: a step's line shows while it runs.
+    static func say(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 
     static func hostArgument(_ app: Application) -> String? { argument(app, ["--hostname", "-H"]) }
     static func portArgument(_ app: Application) -> Int? { argument(app, ["--port", "-p"]).flatMap(Int.init) }

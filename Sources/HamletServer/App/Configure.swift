@@ -6,8 +6,10 @@ import Leaf
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
 public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {
-    app.directory = HomeDirectory.locate(default: app.directory)
+    app.directory = try HomeDirectory.require(default: app.directory)
     try DatabaseSetup.configure(app, database)
+    // One line per migration is noise on a first start; `--log-level debug` shows them.
+    app.fluent.migrationLogLevel = .debug
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.leaf.tags["date"] = DateTag()
@@ -35,6 +37,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.migrations.add(Features.migrations)
     try Features.routes(app)
 
+    app.asyncCommands.use(HamletServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(ImportHamletsCommand(), as: "import-hamlets")
     app.asyncCommands.use(BackupCommand(), as: "backup")
@@ -55,26 +58,5 @@ struct SecurityHeaders: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Content-Security-Policy",
                                       value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
         return response
-    }
-}
-
-/// Where Resources/ and Public/ are: HAMLET_HOME, else the working directory, else the package
-/// the binary was built in (.build/<config>/hamlet), so `hamlet` works when run from anywhere.
-enum HomeDirectory {
-    static func locate(default current: DirectoryConfiguration) -> DirectoryConfiguration {
-        var candidates: [String] = []
-        if let home = Environment.get("HAMLET_HOME") { candidates.append(home) }
-        candidates.append(current.workingDirectory)
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path)
-        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path)
-        for candidate in candidates {
-            let folder = candidate.hasSuffix("/") ? candidate : candidate + "/"
-            if FileManager.default.fileExists(atPath: folder + "Resources/AdminUnits/units-2025.csv") {
-                return DirectoryConfiguration(workingDirectory: folder)
-            }
-        }
-        return current
     }
 }

@@ -1,30 +1,59 @@
 import Vapor
 import Logging
 
-/// `hamlet [serve|migrate|create-user|import-hamlets|backup] …`
+/// `hamlet [serve|migrate|create-user|import-hamlets|backup|…] …`. A command's error is said once,
+/// by the command or here, with no log line after it; the exit code says how it ended.
 public enum HamletMain {
-    public static func run() async throws {
+    /// Runs the command line; the process's exit code.
+    public static func main() async -> Int32 {
+        do {
+            try await run()
+            return 0
+        } catch let exit as ExitCode {
+            return exit.code
+        } catch let error as StartupError {
+            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            return 2
+        } catch let error as CommandError {
+            FileHandle.standardError.write(Data((describe(error) + "\n").utf8))
+            return 64
+        } catch {
+            FileHandle.standardError.write(Data(("Lỗi: \(String(describing: error))\n").utf8))
+            return 1
+        }
+    }
+
+    static func run() async throws {
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
-        // `--no-demo` belongs to Hamlet's start-up, not to Vapor's serve command.
-        var arguments = env.arguments
-        let noDemo = arguments.contains("--no-demo")
-        arguments.removeAll { $0 == "--no-demo" }
-        env.arguments = arguments
         let app = try await Application.make(env)
         do {
             try await configure(app)
-            let command = arguments.dropFirst().first
-            if command == nil || command == "serve" {
-                try await Bootstrap.prepare(app, demo: !noDemo, announce: true)
-                app.lifecycle.use(ReminderSchedule())
-            }
-            try await app.execute()
+            app.lifecycle.use(ReminderSchedule())
+            // Not `execute()`: it logs every error as a warning, after the command has said it.
+            try await app.startup()
+            try await app.running?.onStop.get()
         } catch {
-            app.logger.report(error: error)
             try? await app.asyncShutdown()
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    static func describe(_ error: CommandError) -> String {
+        switch error {
+        case .unknownCommand(let name, let available):
+            return "Không có lệnh “\(name)”. Các lệnh: \(available.sorted().joined(separator: ", ")). Xem `hamlet --help`."
+        case .missingRequiredArgument(let name):
+            return "Thiếu \(name). Xem `hamlet <lệnh> --help`."
+        case .missingCommand:
+            return "Thiếu tên lệnh. Xem `hamlet --help`."
+        case .invalidArgumentType(let name, let type):
+            return "Giá trị của \(name) không đúng kiểu \(type)."
+        case .invalidOptionType(let name, let type):
+            return "Giá trị của --\(name) không đúng kiểu \(type)."
+        case .unknownInput(let input):
+            return "Không hiểu “\(input)”. Xem `hamlet <lệnh> --help`."
+        }
     }
 }

@@ -154,7 +154,8 @@ protocol ReminderNote {
 
 /// `hamlet serve` reminds every hour while a channel is configured.
 struct ReminderSchedule: LifecycleHandler {
-    func didBootAsync(_ app: Application) async throws {
+    /// Started by `serve` once the database is ready (not at boot: a first start migrates after it).
+    static func start(_ app: Application) {
         guard !app.notify.isOff else { return }
         let task = Task {
             while !Task.isCancelled {

@@ -9,11 +9,13 @@ enum UnitLoader {
     static let reform2025Date = "2025-07-01"
     static let legacyEnd = "2025-06-30"
 
-    static func loadIfEmpty(_ app: Application) async throws {
-        if try await AdminUnit.query(on: app.db).count() > 0 { return }
+    /// Whether it loaded them (a first start).
+    @discardableResult
+    static func loadIfEmpty(_ app: Application) async throws -> Bool {
+        if try await AdminUnit.query(on: app.db).count() > 0 { return false }
         let folder = app.directory.resourcesDirectory + "AdminUnits/"
         try await load(folder: folder, on: app.db)
-        app.logger.info("Đã nạp danh mục đơn vị hành chính.")
+        return true
     }
 
     static func load(folder: String, on db: any Database) async throws {
