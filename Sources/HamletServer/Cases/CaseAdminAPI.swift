@@ -100,7 +100,7 @@ struct CaseAdminAPI: RouteCollection {
 
     /// `?unit=CODE&from=dd/MM/yyyy&to=…` (default: this year to date); `format=xlsx|csv`.
     static func figures(_ req: Request) async throws -> CaseFigures.Result {
-        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let unit = try await req.unitAsked(req.query["unit"])
         let today = DayDate.today()
         let from = try (req.query[String.self, at: "from"]).map { raw -> DayDate in
             guard let d = DayDate(raw) else { throw HamletError.invalid("from", "Ngày viết dd/MM/yyyy.") }

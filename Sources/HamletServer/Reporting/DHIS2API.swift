@@ -119,7 +119,7 @@ struct DHIS2API: RouteCollection {
         let children = req.query[String.self, at: "children"] == "true"
         var out: [DHIS2Value] = [], storers: [UUID: String] = [:]
         for code in units {
-            let unit = try await ReportTotals.unit(req, code)
+            let unit = try await req.unitAsked(code, field: "orgUnit", byName: false)
             let path = unit?.path ?? ""
             let query = DataValue.query(on: req.db).filter(\.$elementID ~~ elementIDs)
             if children { query.filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path)) } else { query.filter(\.$unitPath == path) }

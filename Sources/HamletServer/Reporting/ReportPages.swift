@@ -30,7 +30,7 @@ struct ReportPages: RouteCollection {
         if let answer = try await unitByName(req, heading: "Tình hình báo cáo") { return answer }
         let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
         guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
-        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let unit = try await req.unitAsked(req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
         let result = try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)
         let labels = Dictionary(uniqueKeysWithValues: Timeliness.allCases.map { ($0.rawValue, $0.label) })

@@ -156,7 +156,7 @@ extension ReportPivot {
     /// for the page, its downloads and the API alike.
     static func run(_ req: Request, form code: String?) async throws -> Result {
         let set = try await req.reports().dataSet(code)
-        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let unit = try await req.unitAsked(req.query["unit"])
         let from: String? = req.query["from"], to: String? = req.query["to"]
         let span: (Period, Period)
         if (from ?? "").isEmpty && (to ?? "").isEmpty {

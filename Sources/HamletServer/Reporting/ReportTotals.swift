@@ -23,16 +23,6 @@ struct ReportTotals {
 
     static let legacyRule = "Số liệu do đơn vị hành chính cũ (trước 01/07/2025) báo cáo được cộng vào đơn vị mới nhận phần lớn địa bàn (đơn vị kế thừa mặc định); không số liệu nào bị ghi đè hay xóa."
 
-    /// The unit asked for, inside the account's subtree; none: the account's own unit (or the country).
-    static func unit(_ req: Request, _ code: String?) async throws -> AdminUnit? {
-        let wanted = code.flatMap { $0.isEmpty || $0 == AccessScope.nationCode ? nil : $0 } ?? (req.scope.isNation ? nil : req.scope.code)
-        guard let wanted else {
-            guard req.scope.isNation else { throw HamletError.notFound }
-            return nil
-        }
-        return try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(wanted)
-    }
-
     static func span(from: String?, to: String?) throws -> (Period, Period) {
         guard let first = Period(typed: from ?? "") else { throw HamletError.invalid("period", "Kỳ viết như 11/2026, Quý 3/2026, 6 tháng đầu năm 2026, 2026 (hoặc 202611, 2026Q3, 2026S1).") }
         guard let last = Period(typed: to ?? from ?? "") else { throw HamletError.invalid("to", "Kỳ viết như 11/2026, Quý 3/2026, 6 tháng đầu năm 2026, 2026 (hoặc 202611, 2026Q3, 2026S1).") }

@@ -17,7 +17,7 @@ extension ReportPages {
     func unitByName(_ req: Request, heading: String) async throws -> Response? {
         let raw = (req.query[String.self, at: "unit"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !raw.isEmpty, raw.uppercased() != AccessScope.nationCode, !Self.looksLikeCode(raw) else { return nil }
-        if (try? await ReportTotals.unit(req, raw)) != nil { return nil }
+        if (try? await req.unitAsked(raw, byName: false)) != nil { return nil }
         let found = try await UnitDirectory(db: req.db, scope: req.scope).named(raw, limit: ReportService.placeChoices)
         func link(_ code: String) -> String {
             var url = URLComponents(string: req.url.string) ?? URLComponents()

@@ -41,7 +41,7 @@ struct ReportingAPI: RouteCollection {
 
     func completeness(req: Request) async throws -> ReportCompleteness.Result {
         let set = try await req.reports().dataSet(req.parameters.get("code"))
-        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let unit = try await req.unitAsked(req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
         return try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)
     }
@@ -161,7 +161,7 @@ struct ReportingAPI: RouteCollection {
         guard let code: String = req.query["element"], let element = try await DataElement.query(on: req.db).filter(\.$code == code.uppercased()).first() else {
             throw HamletError.invalid("element", "Chọn một chỉ tiêu báo cáo (mã).")
         }
-        let unit = try await ReportTotals.unit(req, req.query["unit"])
+        let unit = try await req.unitAsked(req.query["unit"])
         let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
         return try await ReportTotals(db: req.db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: try UnitMap.from(req))
     }

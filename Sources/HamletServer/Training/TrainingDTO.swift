@@ -154,12 +154,5 @@ enum TrainingParams {
         return day.iso
     }
 
-    static func unit(_ req: Request) async throws -> AdminUnit? {
-        if let code: String = req.query["unit"], !code.isEmpty {
-            // Figures stay inside the subtree: an ancestor unit is 404, as everywhere.
-            return try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(code)
-        }
-        if req.scope.isNation { return nil }
-        return try await UnitDirectory(db: req.db, scope: req.scope).require(.current, req.scope.code)
-    }
+    static func unit(_ req: Request) async throws -> AdminUnit? { try await req.unitAsked(req.query["unit"]) }
 }

@@ -47,20 +47,8 @@ struct CoverageRoutes {
             guard let n = Int(raw) else { throw HamletError.invalid("max", "Số tối đa phải là số nguyên.") }
             rule.max = n
         }
-        var unit: AdminUnit? = nil
         // A code or a name ("binh duc", "Khóm 1, Bình Đức"); left empty, the account's own unit.
-        let typed: String = (req.query["unit"] ?? "").isEmpty ? (req.scope.isNation ? "" : req.scope.code) : req.query["unit"]!
-        if !typed.isEmpty, typed.uppercased() != AccessScope.nationCode {
-            guard let found = try await UnitDirectory(db: req.db, scope: req.scope).pick(typed, field: "unit") else {
-                // A code outside the scope is not there, as everywhere; a name not found is a typing matter.
-                if typed.allSatisfy({ $0.isNumber || $0 == "-" }) { throw HamletError.notFound }
-                throw HamletError.invalid("unit", "Không tìm thấy đơn vị «\(typed)» trong phạm vi của bạn (gõ tên hoặc mã).")
-            }
-            guard req.scope.contains(path: found.path) else { throw HamletError.notFound }
-            unit = found
-        } else if !req.scope.isNation {
-            throw HamletError.notFound
-        }
+        let unit = try await req.unitAsked(req.query["unit"])
         var date = DayDate.today().iso
         if let raw: String = req.query["date"], !raw.isEmpty {
             guard let day = DayDate(raw) else { throw HamletError.invalid("date", "Ngày không hợp lệ (dd/MM/yyyy).") }

@@ -79,11 +79,7 @@ struct TurnoverRoutes: RouteCollection {
             guard let k = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kinds", "Loại hình không hợp lệ: \(raw).") }
             return k
         }
-        let code = req.query[String.self, at: "unit"] ?? (req.scope.isNation ? "" : req.scope.code)
-        var unit: AdminUnit? = nil
-        if !code.isEmpty, code.uppercased() != AccessScope.nationCode {
-            unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(code)
-        } else if !req.scope.isNation { throw HamletError.notFound }
+        let unit = try await req.unitAsked(req.query[String.self, at: "unit"])
         return (unit, from, to, domains, kinds)
     }
 
