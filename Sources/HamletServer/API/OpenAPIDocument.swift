@@ -103,7 +103,10 @@ enum OpenAPIDocument {
             }
             var ok: [String: Any] = ["description": "OK"]
             if let response = op.response { ok["content"] = ["application/json": ["schema": ["$ref": "#/components/schemas/\(response)"]]] }
-            operation["responses"] = [op.status: ok, "400": error, "401": error, "404": error, "422": error]
+            var responses: [String: Any] = [op.status: ok, "400": error, "401": error, "404": error, "405": error, "422": error]
+            // A body sent without its content type (or with one the route does not read) is 415.
+            if op.body != nil { responses["415"] = error }
+            operation["responses"] = responses
             if op.path != "/api/v1/auth/token" && op.path != "/api/v1/openapi.json" { operation["security"] = [["bearer": [String]()]] }
             paths[op.path, default: [:]][op.method.lowercased()] = operation
         }

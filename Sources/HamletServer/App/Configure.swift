@@ -36,6 +36,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
 
     app.migrations.add(Features.migrations)
     try Features.routes(app)
+    MethodNotAllowed.prepare(app)
 
     app.asyncCommands.use(HamletServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")

@@ -5,12 +5,13 @@ import Vapor
 /// middleware runs after the lookup), so the route table, the OpenAPI document and the access
 /// policy list each DHIS2 operation once. Only a two-digit version is read this way; Hamlet's own
 /// `/api/v1/…` is not a DHIS2 version and is left alone.
-struct DHIS2VersionedPaths: Responder {
+struct DHIS2VersionedPaths: Responder {  // also the 405 answers: the responder in front of Vapor's
     let next: any Responder
 
     func respond(to request: Request) -> EventLoopFuture<Response> {
         if let path = Self.unversioned(request.url.path) { request.url.path = path }
-        return next.respond(to: request)
+        // A path asked with a method it does not take: 405 (see `MethodNotAllowed`).
+        return next.respond(to: request).map { MethodNotAllowed.answer(request, $0) ?? $0 }
     }
 
     /// `/api/40/x` → `/api/x`; nil for any other path.

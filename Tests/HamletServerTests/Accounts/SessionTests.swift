@@ -98,7 +98,7 @@ final class SessionTests: XCTestCase {
         try await withApp { app in
             try await app.makeUser("admin1")
             var browser = try await app.login("admin1")
-            try await app.page(.GET, "/logout", as: &browser) { XCTAssertEqual($0.status, .notFound) }
+            try await app.page(.GET, "/logout", as: &browser) { XCTAssertEqual($0.status, .methodNotAllowed, "signing out is a POST") }
             try await app.page(.GET, "/", as: &browser) { XCTAssertEqual($0.status, .ok, "still signed in") }
             try await app.page(.POST, "/logout", as: &browser, form: ["_csrf": ""]) { XCTAssertEqual($0.status, .forbidden) }
             try await app.page(.POST, "/agencies", as: &browser, form: ["_csrf": "x", "name": "A", "typeCode": "ubnd", "unitCode": "91"]) {
