@@ -33,7 +33,17 @@ public struct DataValueSetJSON: Sendable, Equatable {
 
     public static func read(_ bytes: UnsafeRawBufferPointer) throws -> DataValueSetJSON {
         var reader = ValueSetReader(bytes: bytes)
-        return try reader.valueSet()
+        let set = try reader.valueSet()
+        try set.checkHeader()
+        return set
+    }
+
+    /// A header field sent empty names nothing: refused, rather than an import of nothing that
+    /// answers SUCCESS (a value's own empty field is refused as a conflict on that value).
+    func checkHeader() throws {
+        for (name, value) in [("orgUnit", orgUnit), ("period", period), ("dataSet", dataSet)] where value?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            throw Failure(message: "\(name) của cả bộ số liệu để trống: bỏ trường này hoặc ghi giá trị", field: name)
+        }
     }
 
     public static func read(_ bytes: [UInt8]) throws -> DataValueSetJSON {
@@ -57,6 +67,7 @@ public struct DataValueSetBatches: Sendable {
             var reader = ValueSetReader(bytes: UnsafeRawBufferPointer(bytes))
             header = try reader.valueSet(skippingValuesAt: &first)
         }
+        try header.checkHeader()
         self.header = header; self.first = first; self.next = first
     }
 

@@ -4,6 +4,8 @@ enum OpenAPISchemas {
         var props: [String: Any] = [:]
         for (name, type) in properties {
             if type.hasPrefix("#") { props[name] = ["$ref": "#/components/schemas/" + type.dropFirst()] }
+            // "number?[]": numbers where a cell may be empty (null), as a pivot's.
+            else if type == "number?[]" { props[name] = ["type": "array", "items": ["type": ["number", "null"]]] }
             else if ["string[]", "number[]", "integer[]", "boolean[]"].contains(type) { props[name] = ["type": "array", "items": ["type": String(type.dropLast(2))]] }
             else if type.hasSuffix("[]") { props[name] = ["type": "array", "items": ["$ref": "#/components/schemas/" + type.dropLast(2)]] }
             else { props[name] = ["type": type] }

@@ -109,7 +109,7 @@ extension OpenAPIDocument {
             "Completeness": o(["dataSet": "string", "unitCode": "string", "periods": "PeriodColumn[]", "rows": "CompletenessRow[]", "total": "#CompletenessCounts",
                                "reportedPercent": "number", "onTimePercent": "number", "cameLate": "integer", "children": "CompletenessChild[]", "overdue": "Overdue[]", "map": "string"], []),
             "PivotColumn": o(["element": "string", "elementName": "string", "combo": "string", "comboName": "string", "period": "string", "periodLabel": "string"], []),
-            "PivotRow": o(["code": "string", "name": "string", "values": "number[]", "structure": "string"], []),
+            "PivotRow": o(["code": "string", "name": "string", "values": "number?[]", "structure": "string"], []),
             "Pivot": o(["dataSet": "string", "dataSetName": "string", "unitCode": "string", "unitName": "string", "from": "string", "to": "string", "by": "string",
                         "rowLevel": "string", "columns": "PivotColumn[]", "rows": "PivotRow[]", "total": "#PivotRow", "rule": "string", "map": "string"], []),
             "DHIS2Value": o(["dataElement": "string", "period": "string", "orgUnit": "string", "categoryOptionCombo": "string", "attributeOptionCombo": "string",

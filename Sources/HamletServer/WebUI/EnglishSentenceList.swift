@@ -72,6 +72,7 @@ extension English {
         ("Không tìm thấy đơn vị «{}» trong phạm vi của bạn (gõ tên hoặc mã).", "No unit «{}» found in your scope (type a name or a code)."),
         ("Mã chức danh «{}» đã có.", "The title code «{}» is already used."),
         ("Dữ liệu gửi lên không đọc được: {}.", "Cannot read what was sent: {}."),
+        ("{} của cả bộ số liệu để trống: bỏ trường này hoặc ghi giá trị", "{} of the whole value set is empty: leave the field out or give a value"),
         ("thiếu trường {}", "the field {} is missing"),
         ("Hình thức không hợp lệ: {}.", "Not a valid kind of course: {}."),
         ("{} đã có nhu cầu «{}» trong năm {}.", "{} already has the need «{}» in {}."),

@@ -62,5 +62,23 @@ final class DHIS2PathsTests: XCTestCase {
         }
     }
 
+    /// A header field sent empty is refused by name, not an empty import answered SUCCESS.
+    func testAnEmptyHeaderFieldIsRefusedByName() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            for field in ["orgUnit", "period"] {
+                try await app.test(.POST, "/api/dataValueSets", beforeRequest: { req async throws in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"\#(field)": "", "dataValues": []}"#)
+                }) { res async throws in
+                    XCTAssertEqual(res.status, .badRequest, res.body.string)
+                    XCTAssertEqual(res.errorField, field)
+                }
+            }
+        }
+    }
+
     struct DHIS2Ref: Decodable { var id: String; var level: Int? }
 }
