@@ -45,9 +45,4 @@ struct MethodNotAllowed: Sendable {
         try? answer.content.encode(ErrorBody(error: .init(code: "method_not_allowed", message: message, field: nil)), as: .json)
         return answer
     }
-
-    struct ErrorBody: Content {
-        struct Detail: Content { var code: String; var message: String; var field: String? }
-        var error: Detail
-    }
 }

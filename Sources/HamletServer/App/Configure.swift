@@ -32,7 +32,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.middleware.use(StaticCache())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
-    app.responder.use { app in DHIS2VersionedPaths(next: app.responder.default) }
+    app.responder.use { app in FrontResponder(next: app.responder.default) }
 
     app.migrations.add(Features.migrations)
     try Features.routes(app)

@@ -1,19 +1,8 @@
-import Vapor
-
 /// DHIS2 clients call versioned paths (`/api/40/dataValueSets`, `/api/41/system/info`): each is
-/// answered as its unversioned path. The path is rewritten before the route is looked up (a
-/// middleware runs after the lookup), so the route table, the OpenAPI document and the access
-/// policy list each DHIS2 operation once. Only a two-digit version is read this way; Hamlet's own
-/// `/api/v1/…` is not a DHIS2 version and is left alone.
-struct DHIS2VersionedPaths: Responder {  // also the 405 answers: the responder in front of Vapor's
-    let next: any Responder
-
-    func respond(to request: Request) -> EventLoopFuture<Response> {
-        if let path = Self.unversioned(request.url.path) { request.url.path = path }
-        // A path asked with a method it does not take: 405 (see `MethodNotAllowed`).
-        return next.respond(to: request).map { MethodNotAllowed.answer(request, $0) ?? $0 }
-    }
-
+/// answered as its unversioned path, rewritten before routing (`FrontResponder`), so the route
+/// table, the OpenAPI document and the access policy list each DHIS2 operation once. Only a
+/// two-digit version is read this way; Hamlet's own `/api/v1/…` is not a DHIS2 version.
+enum DHIS2VersionedPaths {
     /// `/api/40/x` → `/api/x`; nil for any other path.
     static func unversioned(_ path: String) -> String? {
         guard path.hasPrefix("/api/") else { return nil }

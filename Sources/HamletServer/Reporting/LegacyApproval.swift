@@ -36,17 +36,7 @@ struct LegacyApprovals {
 
     /// Of these legacy codes, those holding values of the form for the period.
     func withValues(_ set: DataSet, _ codes: [String], _ period: Period) async throws -> Set<String> {
-        guard let sql = db as? any SQLDatabase, !codes.isEmpty else { return [] }
-        let elements = try await ReportForm.load(set, on: db).elements.compactMap(\.id)
-        guard !elements.isEmpty else { return [] }
-        var out = Set<String>()
-        for chunk in codes.chunks(of: 500) {
-            for row in try await sql.raw("""
-                SELECT DISTINCT org_code FROM data_values WHERE org_structure = 'legacy' AND period = \(bind: period.id)
-                  AND element_id IN (\(binds: elements)) AND org_code IN (\(binds: Array(chunk)))
-                """).all() { out.insert(try row.decode(column: "org_code", as: String.self)) }
-        }
-        return out
+        Set(try await LegacyCompleteness(db: db).reported(set, codes: codes, periods: [period]).keys)
     }
 
     func approvals(_ set: DataSet, _ paths: [String], _ period: Period) async throws -> [String: ReportApproval] {

@@ -97,15 +97,16 @@ struct ReportPivot {
 
         var lines: LegacyRows?, linesOfTheTime: [String] = []
         if ofTheTime, let unit {
-            let reported = Set(read.map(\.3)).map { key -> (structure: String, code: String, unitPath: String) in
+            var origins: [String: (structure: String, code: String, unitPath: String)] = [:]
+            for key in Set(read.map(\.3)) {
                 let parts = key.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-                return (parts[0], parts.count > 1 ? parts[1] : "", parts.count > 2 ? parts[2] : "")
+                origins[key] = (parts[0], parts.count > 1 ? parts[1] : "", parts.count > 2 ? parts[2] : "")
             }
-            let loaded = try await LegacyRows.load(db, under: unit, reported: reported)
+            let loaded = try await LegacyRows.load(db, under: unit, reported: Array(origins.values))
             (lines, linesOfTheTime) = (loaded.0, loaded.1)
             for r in read {
-                let parts = r.3.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-                place(r.0, r.1, r.2, loaded.0.key(structure: parts[0], code: parts.count > 1 ? parts[1] : "", unitPath: parts.count > 2 ? parts[2] : ""), r.4, r.5)
+                let at = origins[r.3]!
+                place(r.0, r.1, r.2, loaded.0.key(structure: at.structure, code: at.code, unitPath: at.unitPath), r.4, r.5)
             }
         }
 
