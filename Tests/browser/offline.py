@@ -47,7 +47,16 @@ class Link:
             self._send(self.sockets[t["id"]], "Network.emulateNetworkConditions", params)
 
     def cut(self):
-        self.set(True)
+        """Cuts the link, and waits until the page itself finds it cut: under load the emulation
+        can take effect after the command returns, and a submission in that moment would really
+        reach the server (CI saw it once)."""
+        def down(driver):
+            self.set(True)
+            return self.driver.execute_async_script(
+                "var done = arguments[arguments.length - 1];"
+                "if (navigator.onLine !== false) return done(false);"
+                "fetch('/favicon.svg?probe=' + Date.now(), {cache: 'no-store'}).then(function () { done(false); }, function () { done(true); });")
+        until(self.driver, down, what="the page sees no connection")
 
     def restore(self):
         self.set(False)
@@ -108,6 +117,17 @@ def state(driver):
 def offline_submit(phone, officer):
     url, unit, period = open_report(phone, "ctvthu")
     link = Link(phone)
+    try:
+        shown = queued_offline(phone, link, unit, period)
+    finally:
+        link.restore()  # a failure while cut must not leave the next journey offline
+    until(phone, lambda d: "notice=report_submitted" in d.current_url, what="sent when the connection returned")
+    approved_after(phone, officer, unit, period, shown)
+
+
+def queued_offline(phone, link, unit, period):
+    """Refused in the browser, then sent with no connection: it waits on the phone, across a
+    reload, and nothing reaches the server. Returns the browser's refusal."""
     link.cut()
     fill(phone, {"HO_THAM": "-3", "TU_VAN_KHHGD.NAM": "2", "TU_VAN_KHHGD.NU": "3", "TRE_CAN_BV": "0", "GIAO_BAN": "Có"})
     phone.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
@@ -121,6 +141,7 @@ def offline_submit(phone, officer):
     until(phone, lambda d: "chờ có mạng" in state(d), what="queued on the phone")
     assert not phone.find_elements(By.ID, "e-HO_THAM"), "the corrected value is no longer marked"
     # A reload with no connection: the page comes from the phone, the report still waits.
+    link.cut()  # again: a service worker started since then is a target of its own
     phone.refresh()
     wait(phone, "#report")
     until(phone, lambda d: "chờ có mạng" in state(d), what="still queued after a reload offline")
@@ -129,8 +150,12 @@ def offline_submit(phone, officer):
     phone.save_screenshot(f"{SHOTS}/offline-queued.png")
     report = api("ctvthu", PASSWORD, f"/api/v1/reports/BC_CTV_THANG/{unit}/{period}")
     assert report["status"] == "none", f"nothing reached the server while offline: {report['status']}"
-    link.restore()
-    until(phone, lambda d: "notice=report_submitted" in d.current_url, what="sent when the connection returned")
+    return shown
+
+
+def approved_after(phone, officer, unit, period, shown):
+    """Once sent: the server holds it, says the browser's sentence too, and the commune officer
+    approves it from the start page."""
     report = api("ctvthu", PASSWORD, f"/api/v1/reports/BC_CTV_THANG/{unit}/{period}")
     assert report["status"] == "submitted" and value(report, "HO_THAM") == "12", report
     # The server says the same sentence the phone said.
@@ -160,6 +185,15 @@ def conflict(phone, officer):
     until(phone, lambda d: "notice=report_saved" in d.current_url, what="the draft saved online")
     wait(phone, "#report")
     link = Link(phone)
+    try:
+        changed_on_both_sides(phone, officer, link, url)
+    finally:
+        link.restore()
+    until(phone, lambda d: d.find_elements(By.ID, "choose"), what="both copies shown")
+    chosen(phone, officer, unit, period)
+
+
+def changed_on_both_sides(phone, officer, link, url):
     link.cut()
     fill(phone, {"HO_THAM": "15"})
     phone.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
@@ -170,8 +204,9 @@ def conflict(phone, officer):
     fill(officer, {"HO_THAM": "20"})
     officer.find_element(By.CSS_SELECTOR, "button[value=save]").click()
     until(officer, lambda d: "notice=report_saved" in d.current_url, what="the officer's change saved")
-    link.restore()
-    until(phone, lambda d: d.find_elements(By.ID, "choose"), what="both copies shown")
+
+
+def chosen(phone, officer, unit, period):
     note = phone.find_element(By.CSS_SELECTOR, "#f-HO_THAM ~ small.conflict")
     assert note.text == "Trên máy chủ: 20", note.text
     assert phone.find_element(By.ID, "f-HO_THAM").get_attribute("value") == "15"
