@@ -75,7 +75,7 @@ struct CaseFigures {
             referralsSent: sent, referralsCompleted: referrals["completed"] ?? 0, referralsDeclined: referrals["declined"] ?? 0,
             referralCompletion: Percent.of(referrals["completed"] ?? 0, sent),
             byCategory: byCategory.sorted { $0.key < $1.key }.map { code, set in
-                Line(code: code, name: code == Self.protectedGroup.0 ? Self.protectedGroup.1 : names["category|" + code] ?? code, people: set.count, services: 0)
+                Line(code: code, name: code == Self.protectedGroup.0 ? English.say(Self.protectedGroup.1) : names["category|" + code] ?? code, people: set.count, services: 0)
             },
             byService: byService.sorted { $0.key < $1.key }.map { Line(code: $0.key, name: names["service|" + $0.key] ?? $0.key, people: $0.value.0.count, services: $0.value.1) },
             byChild: byChild.sorted { $0.key < $1.key }.map { Line(code: units[$0.key]?.code ?? $0.key, name: units[$0.key]?.name ?? $0.key, people: $0.value.0.count, services: $0.value.1) },

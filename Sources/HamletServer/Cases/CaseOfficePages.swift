@@ -169,7 +169,9 @@ struct CaseOfficePages: RouteCollection {
         var facilities: [Facility]; var error: String?; var errorField: String?; var errorFacility: String?
     }
 
-    static func dutyLabel(_ duty: String) -> String { ["manager": "quản lý", "supervisor": "giám sát"][duty] ?? "nhân viên" }
+    static func dutyLabel(_ duty: String) -> String {
+        duty == "manager" ? English.pick("quản lý", "manager") : duty == "supervisor" ? English.pick("giám sát", "supervisor") : English.pick("nhân viên", "caseworker")
+    }
 
     func staff(req: Request) async throws -> Response { try await renderStaff(req, error: nil, facility: nil) }
 

@@ -82,7 +82,7 @@ struct CasePages: RouteCollection {
         let categories = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "category").filter(\.$validTo == nil).sort(\.$name).all()
         let page = NewPage(
             values: values, facilities: facilities.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id == values.facilityId) },
-            categories: categories.map { Option(value: $0.code, label: $0.name + ($0.sensitive ? " (nhạy cảm: ghi sau khi có sự đồng ý)" : ""), selected: (values.categories ?? []).contains($0.code)) },
+            categories: categories.map { Option(value: $0.code, label: $0.name + ($0.sensitive ? English.pick(" (nhạy cảm: ghi sau khi có sự đồng ý)", " (sensitive: recorded only with consent)") : ""), selected: (values.categories ?? []).contains($0.code)) },
             sources: Self.sourceLabels.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (values.source ?? "self")) },
             povertyOptions: Self.povertyLabels.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (values.poverty ?? "")) },
             candidates: candidates, error: error?.message, errorField: error?.field)
@@ -137,7 +137,7 @@ struct CasePages: RouteCollection {
             canWrite: detail.access == "circle" && c.currentStage != .closed,
             canTransfer: duties[c.facilityID]?.contains("manager") == true || c.supervisorID == user.id,
             error: error?.message, errorField: error?.field, today: DayDate.today().vietnamese)
-        return try await req.renderPage("cases/show", title: "Hồ sơ " + c.number, status: error?.status ?? .ok, nav: "cases", body: page)
+        return try await req.renderPage("cases/show", title: "Hồ sơ — " + c.number, status: error?.status ?? .ok, nav: "cases", body: page)
     }
 
     /// Every form on the case page: the fields of all of them; each action reads its own.

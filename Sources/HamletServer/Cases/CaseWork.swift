@@ -15,7 +15,7 @@ extension MyWork {
         for c in try await CaseAPI.summaries(req) {
             guard let next = c.nextFollowUp, next <= soon else { continue }
             let late = c.overdue > 0
-            list.items.append(WorkItem(kind: "followup", title: say("Thăm lại — hồ sơ ", "Visit again — case ") + c.number, detail: c.person + " · " + c.stageLabel,
+            list.items.append(WorkItem(kind: "followup", title: say("Thăm lại — hồ sơ ", "Visit again — case ") + c.number, detail: c.person + " · " + English.say(c.stageLabel),
                                        due: next, state: late ? "overdue" : "due", stateLabel: late ? say("\(c.overdue) lần quá hạn", "\(c.overdue) overdue") : say("Sắp đến hạn", "Due soon"),
                                        link: "/cases/\(c.id!.uuidString)", urgent: late))
         }

@@ -149,7 +149,7 @@ struct IndicatorEngine {
         let counts = try await ShareTally(db: db).counts(indicator, unit: unit, days: [date])
         let names = try await ChildNames.of(counts.keys, under: unit, on: db)
         let people = counts[""]?[0].0 ?? 0
-        result.description = (d.trained ?? TrainedCriteria()).peopleDescription + ", từ năm \(d.fromYear ?? 0)"
+        result.description = (d.trained ?? TrainedCriteria()).peopleDescription + English.pick(", từ năm ", ", since ") + "\(d.fromYear ?? 0)"
         (result.value, result.numerator) = (Double(people), people)
         result.children = counts.filter { !$0.key.isEmpty && $0.value[0].0 > 0 }.sorted { $0.key < $1.key }.map { key, value in
             .init(code: names.code(key), name: names.name(key), value: Double(value[0].0), numerator: value[0].0, denominator: nil)
@@ -167,7 +167,7 @@ struct IndicatorEngine {
         func at(_ key: String, _ d: String) -> Int { counts[key]?[days.firstIndex(of: d)!].0 ?? 0 }
         func fill(_ v: inout IndicatorValue, from before: String, to end: String, year: Int) {
             let people = at("", end) - at("", before)
-            v.description = (d.trained ?? TrainedCriteria()).peopleDescription + ", từ năm \(year)"
+            v.description = (d.trained ?? TrainedCriteria()).peopleDescription + English.pick(", từ năm ", ", since ") + "\(year)"
             (v.value, v.numerator) = (Double(people), people)
             v.children = counts.keys.filter { !$0.isEmpty }.sorted().compactMap { key in
                 let n = at(key, end) - at(key, before)
@@ -235,7 +235,7 @@ struct IndicatorEngine {
             guard let day = DayDate(date) else { throw HamletError.invalid("date", "Ngày không hợp lệ.") }
             let from = definition.fromYear ?? day.year
             let y = try await TrainingFigures(db: db).years(unit: unit, from: from, to: day.year, trained: definition.trained ?? TrainedCriteria(), until: date)
-            result.description = y.description + ", từ năm \(from)"
+            result.description = y.description + English.pick(", từ năm ", ", since ") + "\(from)"
             (result.value, result.numerator) = (Double(y.people), y.people)
             // Children with people only, as the kept counts give them: a class nobody completed adds no row.
             result.children = y.children.filter { $0.people > 0 }.map { .init(code: $0.code, name: $0.name, value: Double($0.people), numerator: $0.people, denominator: nil) }
@@ -301,10 +301,10 @@ struct IndicatorEngine {
             let rows = try await BudgetFigures(db: db).run(basis, sources: definition.fundingSources ?? [], planNumbers: definition.planNumbers ?? [],
                                                            trained: definition.trained ?? TrainedCriteria(), unit: unit, from: from, date: date)
             let planned = rows.reduce(Int64(0)) { $0 + $1.planned }, spent = rows.reduce(Int64(0)) { $0 + $1.spent }
-            result.description = "Kinh phí đã chi / dự kiến (đồng), " + basis.label.lowercased()
-                + ((definition.fundingSources ?? []).isEmpty ? "" : ", " + (definition.fundingSources ?? []).map(\.label).joined(separator: ", ").lowercased())
-                + ((definition.planNumbers ?? []).isEmpty ? "" : ", kế hoạch " + (definition.planNumbers ?? []).joined(separator: ", "))
-                + ", từ năm \(from)"
+            result.description = English.pick("Kinh phí đã chi / dự kiến (đồng), ", "Budget spent / planned (VND), ") + English.say(basis.label).lowercased()
+                + ((definition.fundingSources ?? []).isEmpty ? "" : ", " + (definition.fundingSources ?? []).map { English.say($0.label) }.joined(separator: ", ").lowercased())
+                + ((definition.planNumbers ?? []).isEmpty ? "" : English.pick(", kế hoạch ", ", plans ") + (definition.planNumbers ?? []).joined(separator: ", "))
+                + English.pick(", từ năm ", ", since ") + "\(from)"
             (result.value, result.numerator, result.denominator) = (Double(spent), Int(spent), Int(planned))
             result.children = rows.map { .init(code: $0.code, name: $0.name, value: Double($0.spent), numerator: Int($0.spent), denominator: Int($0.planned)) }
         }

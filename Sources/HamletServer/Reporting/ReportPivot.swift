@@ -27,11 +27,11 @@ struct ReportPivot {
 
     static func buckets(from: Period, to: Period, by: Periodicity?) -> [Bucket] {
         guard let by else {
-            let label = from == to ? from.label : from.label + " – " + to.label
+            let label = from == to ? from.shown : from.shown + " – " + to.shown
             return [Bucket(id: from == to ? from.id : from.id + "-" + to.id, label: label, start: from.start.iso, end: to.end.iso)]
         }
         return Period.containing(from.start, by).through(Period.containing(to.end, by)).map {
-            Bucket(id: $0.id, label: $0.label, start: max($0.start, from.start).iso, end: min($0.end, to.end).iso)
+            Bucket(id: $0.id, label: $0.shown, start: max($0.start, from.start).iso, end: min($0.end, to.end).iso)
         }
     }
 

@@ -4,7 +4,8 @@ import HamletKit
 
 extension MyWork {
     /// Classes starting within 30 days that enrol people of the unit, or are held in it: the
-    /// commune officer sees who will be away and which learners to tell.
+    /// commune officer sees who will be away and which learners to tell. The unit's people are
+    /// those living in it and those holding a post in it today (a collaborator may live next door).
     func classesSoon(_ unit: AdminUnit) async throws -> [WorkItem] {
         let until = today.adding(days: 30).iso
         let classes = try await TrainingClass.query(on: db).filter(\.$startDate >= today.iso).filter(\.$startDate <= until)
@@ -13,9 +14,20 @@ extension MyWork {
         let upper = AccessScope.upperBound(unit.path)
         var learners: [UUID: Int] = [:]
         let enrolled = try await Participation.query(on: db).filter(\.$classID ~~ classes.compactMap(\.id)).all()
-        let people = Set(try await Person.query(on: db).filter(\.$id ~~ Array(Set(enrolled.map(\.personID))))
+        let ids = Array(Set(enrolled.map(\.personID)))
+        guard !ids.isEmpty else { return soon(classes, unit, learners) }
+        var people = Set(try await Person.query(on: db).filter(\.$id ~~ ids)
             .filter(\.$homeUnitPath >= unit.path).filter(\.$homeUnitPath < upper).all().compactMap(\.id))
+        let working = try await Assignment.query(on: db).filter(\.$person.$id ~~ ids)
+            .filter(\.$unitPath >= unit.path).filter(\.$unitPath < upper).filter(\.$startDate <= today.iso)
+            .group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= today.iso) }.all()
+        people.formUnion(working.map(\.$person.id))
         for p in enrolled where people.contains(p.personID) { learners[p.classID, default: 0] += 1 }
+        return soon(classes, unit, learners)
+    }
+
+    private func soon(_ classes: [TrainingClass], _ unit: AdminUnit, _ learners: [UUID: Int]) -> [WorkItem] {
+        let upper = AccessScope.upperBound(unit.path)
         return classes.compactMap { c in
             let here = c.unitPath >= unit.path && c.unitPath < upper
             let count = learners[c.id!] ?? 0

@@ -16,17 +16,22 @@ struct TrainedCriteria: Codable, Sendable {
     var since: String? = nil
 
     var description: String {
+        English.pick("đã hoàn thành ít nhất một lớp (", "who completed at least one class (") + qualifiers + ")"
+    }
+
+    /// The kinds, fields, levels and day of the classes counted, in the request's language.
+    private var qualifiers: String {
         var parts: [String] = []
-        parts.append(courseKinds.isEmpty ? "mọi loại hình" : courseKinds.map(\.label).joined(separator: ", "))
-        if !courseDomains.isEmpty { parts.append("lĩnh vực " + courseDomains.map(\.label).joined(separator: ", ")) }
-        if let levels, !levels.isEmpty { parts.append("trình độ " + levels.map(\.label).joined(separator: ", ")) }
-        else if let minLevel { parts.append("trình độ từ \(minLevel.label) trở lên") }
-        if let since, let day = DayDate(since) { parts.append("kết thúc từ \(day.vietnamese)") }
-        return "đã hoàn thành ít nhất một lớp (" + parts.joined(separator: "; ") + ")"
+        parts.append(courseKinds.isEmpty ? English.pick("mọi loại hình", "any kind") : courseKinds.map { English.say($0.label) }.joined(separator: ", "))
+        if !courseDomains.isEmpty { parts.append(English.pick("lĩnh vực ", "fields: ") + courseDomains.map { English.say($0.label) }.joined(separator: ", ")) }
+        if let levels, !levels.isEmpty { parts.append(English.pick("trình độ ", "level: ") + levels.map { English.say($0.label) }.joined(separator: ", ")) }
+        else if let minLevel { parts.append(English.pick("trình độ từ \(minLevel.label) trở lên", "level \(English.say(minLevel.label)) or above")) }
+        if let since, let day = DayDate(since) { parts.append(English.pick("kết thúc từ ", "ended from ") + day.vietnamese) }
+        return parts.joined(separator: "; ")
     }
 
     /// What a count of people trained counts, in words.
-    var peopleDescription: String { "Người hoàn thành lớp " + description.replacingOccurrences(of: "đã hoàn thành ít nhất một lớp ", with: "") }
+    var peopleDescription: String { English.pick("Người hoàn thành lớp (", "People who completed a class (") + qualifiers + ")" }
 
     /// The SQL test for one person id column: one probe of `participations_person`, which carries
     /// the class's end and cancellation; the small course table is joined only for course criteria.
@@ -92,9 +97,9 @@ struct StaffCriteria: Codable, Sendable {
     var kinds: [EmploymentKind] = []
 
     var description: String {
-        var parts = ["người đang làm việc"]
-        if !domains.isEmpty { parts.append("lĩnh vực " + domains.map(\.label).joined(separator: ", ")) }
-        if !kinds.isEmpty { parts.append(kinds.map(\.label).joined(separator: ", ")) }
+        var parts = [English.pick("người đang làm việc", "people at work")]
+        if !domains.isEmpty { parts.append(English.pick("lĩnh vực ", "fields: ") + domains.map { English.say($0.label) }.joined(separator: ", ")) }
+        if !kinds.isEmpty { parts.append(kinds.map { English.say($0.label) }.joined(separator: ", ")) }
         return parts.joined(separator: ", ")
     }
 
@@ -205,7 +210,7 @@ struct TrainingFigures {
                 TrainedShare.Child(code: names.code(key), name: names.name(key), active: value[k].0, trained: value[k].1, percent: Percent.of(value[k].1, value[k].0))
             }
             let (active, done) = counts[""]?[k] ?? (0, 0)
-            result[day] = TrainedShare(description: "Tỷ lệ " + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
+            result[day] = TrainedShare(description: English.pick("Tỷ lệ ", "Share of ") + staff.description + " " + trained.description, unitCode: unit?.code ?? AccessScope.nationCode,
                                        unitName: unit?.name ?? "Cả nước", date: day, active: active, trained: done, percent: Percent.of(done, active),
                                        children: children)
         }

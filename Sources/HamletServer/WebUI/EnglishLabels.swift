@@ -244,6 +244,7 @@ extension English {
         "duyệt": "approved",
         "trả lại": "returned",
         "mở khóa": "unlocked",
+        "Kỳ trước 01/07/2025: số liệu chia theo đơn vị hành chính thời đó (huyện, xã trước sắp xếp); số liệu nhập theo đơn vị mới cho các kỳ ấy ghi thành dòng riêng. Thêm map=2025 để xem theo đơn vị sau sắp xếp.": "Periods before 01/07/2025: values are split by the administrative units of the time (districts, communes before the reorganisation); values entered under the new units for those periods are a line of their own. Add map=2025 to see them by the units after the reorganisation.",
         "Số liệu do đơn vị hành chính cũ (trước 01/07/2025) báo cáo được cộng vào đơn vị mới nhận phần lớn địa bàn (đơn vị kế thừa mặc định); không số liệu nào bị ghi đè hay xóa.": "Values reported by former units (before 01/07/2025) are added to the new unit that took most of their area (the default successor); no value is overwritten or deleted.",
         "Không có đầu chuỗi (audit_head).": "There is no chain head (audit_head).",
         "Mã băm của mục cuối không khớp đầu chuỗi.": "The last entry's hash does not match the chain head.",

@@ -6,6 +6,12 @@ extension English {
         Language.current == .en ? translate(vietnamese) : vietnamese
     }
 
+    /// Words a sentence is built of, in the request's language (for sentences put together from
+    /// parts, where a pattern would have to list every combination).
+    static func pick(_ vietnamese: String, _ english: String) -> String {
+        Language.current == .en ? english : vietnamese
+    }
+
     static let messages: [String: String] = [
         "Biểu cần ít nhất một chỉ tiêu.": "A form needs at least one data element.",
         "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.": "The form has expired or is not valid. Reload the page and try again.",

@@ -16,6 +16,12 @@ extension English {
         return vietnamese
     }
 
+    /// A page's title in English: each part between dashes that is a known phrase ("Tổng hợp số
+    /// liệu — Báo cáo tháng"); names stay as they are.
+    static func title(_ vietnamese: String) -> String {
+        vietnamese.components(separatedBy: " — ").map { dictionary[$0] ?? $0 }.joined(separator: " — ")
+    }
+
     /// A value inside a sentence: English when it is a known phrase, in the case it was written.
     static func value(_ text: String) -> String {
         if let exact = dictionary[text] { return exact }

@@ -48,7 +48,7 @@ extension Request {
                 canEditOrganisations: user.role.canEditOrganisations, canEditCatalogues: user.role.canEditCatalogues)
             summary?.menu = Dictionary(uniqueKeysWithValues: user.role.menu.map { ($0, true) })
         }
-        let page = Page(title: title, lang: language.rawValue, t: Strings.table(language), user: summary,
+        let page = Page(title: language == .en ? English.title(title) : title, lang: language.rawValue, t: Strings.table(language), user: summary,
                         csrf: csrfToken, nav: nav, path: url.path, notice: notice ?? query[String.self, at: "notice"].flatMap { Strings.notice($0, language) },
                         asset: application.assetVersion, body: body)
         let view = try await self.view.render(template, page)

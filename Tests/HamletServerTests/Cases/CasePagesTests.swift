@@ -103,6 +103,18 @@ final class CasePagesTests: XCTestCase {
                 XCTAssertTrue(res.body.string.contains("(nv1) — nhân viên"))
                 XCTAssertFalse(res.body.string.contains("Lịch sử nhân sự"), "the history is for the centre's managers")
             }
+            cv.cookies["hamlet_lang"] = "en"
+            try await app.page(.GET, "/cases/staff", as: &cv) { res in
+                XCTAssertTrue(res.body.string.contains("(nv1) — caseworker"), "duties in English too")
+                XCTAssertTrue(res.body.string.contains("<title>Facility staff · Hamlet</title>"))
+            }
+            var nv = try await app.login("nv1")
+            nv.cookies["hamlet_lang"] = "en"
+            try await app.page(.GET, "/cases/new", as: &nv) { res in
+                XCTAssertTrue(res.body.string.contains("(sensitive: recorded only with consent)"), res.body.string)
+                XCTAssertFalse(res.body.string.contains("nhạy cảm"))
+            }
+            cv.cookies["hamlet_lang"] = "vi"
             var ql = try await app.login("ql")
             try await app.page(.POST, "/cases/staff", as: &ql, form: ["facilityId": scene.centre.uuidString, "username": "khong-co", "duty": "caseworker",
                                                                      "reason": "Nhân viên mới từ tháng 12"]) {

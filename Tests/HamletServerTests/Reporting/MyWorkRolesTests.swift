@@ -31,7 +31,12 @@ final class MyWorkRolesTests: XCTestCase {
             let elsewhere = try await app.makeClass(admin, ClassBody(courseId: course, organiserId: org, unitCode: "91", startDate: "10/12/2026", endDate: "12/12/2026"))
             let ours = try await app.seedPeople(2, unit: "30292", prefix: "Học Viên")
             let theirs = try await app.seedPeople(1, unit: "30313", prefix: "Người Khác")
-            try await app.enrol(admin, soon, ours)
+            // One lives next door but works here (counted); one worked here until October (not).
+            let commuter = try await app.seedPeople(1, unit: "30292", prefix: "Đi Làm")
+            try await app.movedHome(commuter, to: "30313")
+            let former = try await app.seedPeople(1, unit: "30313", prefix: "Đã Nghỉ")
+            try await app.endedPost(former[0], at: "30292", from: "2020-01-01", to: "2026-10-31")
+            try await app.enrol(admin, soon, ours + commuter + former)
             try await app.enrol(admin, later, ours)
             try await app.enrol(admin, elsewhere, theirs)
             let xa = try await app.token(for: try await app.makeUser("xa", role: .communeOfficer, scope: "30292"))
@@ -41,7 +46,7 @@ final class MyWorkRolesTests: XCTestCase {
             XCTAssertEqual(coverage.detail, "Ấp Hòa Bình")
             let classes = items.filter { $0.kind == "class" }
             XCTAssertEqual(classes.map(\.link), ["/training/classes/\(soon.uuidString)"], "within 30 days and with the commune's people only")
-            XCTAssertEqual(classes.first?.detail, "từ 15/12/2026 · 2 học viên của Phường Bình Đức")
+            XCTAssertEqual(classes.first?.detail, "từ 15/12/2026 · 3 học viên của Phường Bình Đức")
             // One tap: both open for the officer, the coverage page naming the hamlet with its commune.
             var officer = try await app.login("xa")
             try await app.page(.GET, coverage.link, as: &officer) { res in

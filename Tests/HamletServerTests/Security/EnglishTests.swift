@@ -176,6 +176,67 @@ extension EnglishTests {
 }
 
 extension EnglishTests {
+    /// The browser tab's name of every page of the menus is English too (titles were passed to
+    /// the frame as written, in Vietnamese); names after a dash stay.
+    func testEveryPageTitleReadsInEnglish() async throws {
+        try await withApp { app in
+            try await app.makeUser("qt", role: .admin, scope: "91")
+            let officer = try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            try await app.makeUser("nv", role: .caseworker, scope: "91")
+            try await app.makeReportingCatalogue(try await app.token(for: officer))
+            let pages = [
+                "qt": ["/units", "/units/import", "/agencies", "/agencies/new", "/facilities", "/facilities/new", "/catalogues",
+                       "/users", "/users/new", "/audit"],
+                "cv": ["/", "/me", "/people", "/people/new", "/people/import", "/coverage", "/turnover", "/training",
+                       "/training/courses", "/training/classes/new", "/training/figures", "/training/needs", "/indicators",
+                       "/plans", "/plans/new", "/plans/tracker", "/population", "/reports", "/reports/pivot",
+                       "/reports/approvals", "/reports/catalogue", "/cases/breaches"],
+                "nv": ["/cases", "/cases/figures", "/cases/staff"],
+            ]
+            let vietnamese = CharacterSet(charactersIn: "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+            for (user, paths) in pages.sorted(by: { $0.key < $1.key }) {
+                var browser = try await app.login(user)
+                browser.cookies["hamlet_lang"] = "en"
+                for path in paths {
+                    try await app.page(.GET, path, as: &browser) { res in
+                        XCTAssertEqual(res.status, .ok, path)
+                        let html = res.body.string
+                        let title = html.components(separatedBy: "<title>").dropFirst().first?.components(separatedBy: "</title>").first ?? ""
+                        XCTAssertTrue(title.hasSuffix(" · Hamlet"), "\(path): \(title)")
+                        // What follows a dash is a name (a form's, a unit's), which stays as written.
+                        let words = title.components(separatedBy: " — ")[0]
+                        XCTAssertNil(words.lowercased().rangeOfCharacter(from: vietnamese), "\(path): \(title)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sentences a page puts together from parts (the trained share's description, a period in
+    /// the pivot's header, the pivot's rule) read in English too.
+    func testSentencesPutTogetherReadInEnglish() async throws {
+        try await withApp { app in
+            let officer = try await app.makeUser("cv", role: .provinceOfficer, scope: "91")
+            try await app.makeReportingCatalogue(try await app.token(for: officer))
+            var browser = try await app.login("cv")
+            browser.cookies["hamlet_lang"] = "en"
+            try await app.page(.GET, "/training/figures", as: &browser) { res in
+                let html = res.body.string
+                XCTAssertTrue(html.contains("<p>Share of people at work who completed at least one class (any kind).</p>"), html)
+            }
+            try await app.page(.GET, "/reports/pivot", as: &browser) { res in
+                let html = res.body.string
+                XCTAssertFalse(html.contains(">Năm "), html)
+                XCTAssertFalse(html.contains(">Tháng "), html)
+                XCTAssertTrue(html.contains("values entered under the new units") || html.contains("the default successor"), html)
+            }
+            browser.cookies["hamlet_lang"] = "vi"
+            try await app.page(.GET, "/training/figures", as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains("<p>Tỷ lệ người đang làm việc đã hoàn thành ít nhất một lớp (mọi loại hình).</p>"), "Vietnamese stays the default")
+            }
+        }
+    }
+
     /// A hamlet with a monthly form (one count) and its collaborator `ctv`; the hamlet's code.
     func hamletWithMonthlyForm(_ app: Application) async throws -> String {
         let admin = try await app.token(for: try await app.makeUser("qt", role: .admin, scope: "91"))

@@ -68,6 +68,27 @@ extension Application {
         return people.compactMap(\.id)
     }
 
+    /// People who now live in another unit than the one they were seeded in (their posts stay).
+    func movedHome(_ people: [UUID], to unit: String) async throws {
+        let place = try await AdminUnit.query(on: db).filter(\.$structure == "2025").filter(\.$code == unit).first()!
+        for p in try await Person.query(on: db).filter(\.$id ~~ people).all() {
+            p.homeUnitCode = place.code; p.homeUnitPath = place.path
+            try await p.save(on: db)
+        }
+    }
+
+    /// A post the person held in a unit once, now ended.
+    func endedPost(_ person: UUID, at unit: String, from start: String, to end: String) async throws {
+        let place = try await AdminUnit.query(on: db).filter(\.$structure == "2025").filter(\.$code == unit).first()!
+        let post = try await Assignment.query(on: db).filter(\.$person.$id == person).first()!
+        let old = Assignment()
+        old.$person.id = person; old.unitCode = place.code; old.unitPath = place.path
+        old.socialWork = post.socialWork; old.family = post.family; old.population = post.population; old.children = post.children
+        old.positionTitle = post.positionTitle; old.employmentKind = post.employmentKind; old.fullTime = false; old.concurrent = false
+        old.startDate = start; old.endDate = end; old.endReason = .resigned
+        try await old.create(on: db)
+    }
+
     func communes(of province: String, count: Int) async throws -> [String] {
         try await AdminUnit.query(on: db).filter(\.$structure == "2025").filter(\.$parentCode == province).sort(\.$code).limit(count).all().map(\.code)
     }
