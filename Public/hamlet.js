@@ -76,3 +76,31 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+// Unit fields (data-units): as part of a name is typed, the units of the account's scope that
+// carry it, each with the units above it ("Khóm 1 — Phường Bình Đức, Tỉnh An Giang"); choosing
+// one puts its code in. A code typed as such is left alone.
+var unitTimer = null, unitFields = 0;
+document.addEventListener("input", function (event) {
+  var field = event.target;
+  if (!field.matches || !field.matches("input[data-units]")) return;
+  var q = field.value.trim();
+  clearTimeout(unitTimer);
+  if (q.length < 2 || /^[0-9-]+$/.test(q) || (event.inputType === "insertReplacementText")) return;
+  unitTimer = setTimeout(function () {
+    var url = "/units/suggest?q=" + encodeURIComponent(q) + (field.dataset.units ? "&level=" + encodeURIComponent(field.dataset.units) : "");
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (found) {
+        if (!field.id) field.id = "unit-field-" + (++unitFields);
+        var list = document.getElementById(field.id + "-units");
+        if (!list) {
+          list = document.createElement("datalist"); list.id = field.id + "-units";
+          field.parentNode.insertBefore(list, field.nextSibling); field.setAttribute("list", list.id);
+        }
+        list.innerHTML = "";
+        found.items.forEach(function (u) {
+          var o = document.createElement("option"); o.value = u.code; o.label = u.label; o.textContent = u.label; list.appendChild(o);
+        });
+      }).catch(function () {});
+  }, 250);
+});

@@ -104,6 +104,13 @@ def expand_tree(driver, name):
 def register(driver, name):
     """The workforce list: search without accents, open a person, then the coverage page."""
     driver.get(BASE + "/people")
+    # The unit field suggests units by part of their name, accents optional, each with the units above it.
+    unit = wait(driver, "#unit")
+    unit.send_keys("binh duc")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "var l = document.getElementById('unit-units'); return !!l && Array.prototype.some.call(l.options, function (o) {"
+        " return o.value === '30292' && o.label === 'Phường Bình Đức — Tỉnh An Giang'; });"), message="units suggested by name")
+    unit.clear()
     box = wait(driver, "#q")
     box.send_keys("nguyen")
     box.submit()

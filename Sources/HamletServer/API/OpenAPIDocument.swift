@@ -25,6 +25,8 @@ enum OpenAPIDocument {
         .init(method: "PATCH", path: "/api/v1/users/{id}", summary: "Sửa, đổi mật khẩu, khóa/mở khóa tài khoản", tag: "users", body: "UserPatch", response: "User"),
         .init(method: "GET", path: "/api/v1/units", summary: "Tìm và liệt kê đơn vị hành chính", tag: "units",
               query: ["structure", "level", "parent", "q", "includeClosed", "page", "per"], response: "UnitList"),
+        .init(method: "GET", path: "/api/v1/units/suggest", summary: "Gợi ý đơn vị theo một phần tên (không dấu cũng được), trong phạm vi tài khoản, kèm các cấp trên", tag: "units",
+              query: ["q", "level"], response: "UnitSuggestions"),
         .init(method: "GET", path: "/api/v1/units/{structure}/{code}", summary: "Một đơn vị, đường dẫn và kế thừa (2025 ↔ cũ)", tag: "units", response: "UnitDetail"),
         .init(method: "GET", path: "/api/v1/units/{structure}/{code}/hamlets", summary: "Thôn/tổ dân phố của một xã (structure = 2025)", tag: "units", query: ["includeClosed"], response: "UnitList"),
         .init(method: "POST", path: "/api/v1/units/2025/{code}/hamlets", summary: "Thêm thôn/tổ dân phố", tag: "units", body: "HamletInput", response: "Unit", status: "201"),

@@ -40,6 +40,8 @@ enum OpenAPISchemas {
                             "parentCode": "string", "validFrom": "string", "validTo": "string", "closedOn": "string", "mergedInto": "string",
                             "lat": "number", "lon": "number", "areaKm2": "number", "childCount": "integer", "hamletCount": "integer"]),
             "UnitList": list("Unit"),
+            "UnitSuggestion": object(["code": "string", "name": "string", "level": "string", "above": "string", "label": "string"]),
+            "UnitSuggestions": object(["items": "UnitSuggestion[]"]),
             "UnitRef": object(["structure": "string", "code": "string", "name": "string", "level": "string"]),
             "Succession": object(["reform": "string", "kind": "string", "isDefault": "boolean", "effectiveDate": "string", "code": "string", "unit": "#UnitRef"]),
             "UnitEvent": object(["kind": "string", "effectiveDate": "string", "oldValue": "string", "newValue": "string", "relatedCode": "string", "note": "string", "username": "string"]),

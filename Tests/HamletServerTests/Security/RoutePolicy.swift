@@ -52,6 +52,7 @@ struct RoutePolicy {
         // Units and hamlets
         "GET /units": any("/units"), "GET /units/:structure/:code": any("/units/2025/{commune}", scoped: true),
         "GET /units/:structure/:code/children": any("/units/2025/{commune}/children", scoped: true),
+        "GET /units/suggest": any("/units/suggest?q=binh"), "GET /api/v1/units/suggest": any("/api/v1/units/suggest?q=binh"),
         "GET /units/import": only(editors, "/units/import"), "POST /units/import": only(editors, "/units/import"),
         "POST /units/2025/:code/hamlets": only(editors, "/units/2025/{commune}/hamlets", scoped: true),
         "POST /units/2025/:code/rename": only(editors, "/units/2025/{hamlet}/rename", scoped: true),
