@@ -24,15 +24,15 @@ enum OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/users/{id}", summary: "Một tài khoản", tag: "users", response: "User"),
         .init(method: "PATCH", path: "/api/v1/users/{id}", summary: "Sửa, đổi mật khẩu, khóa/mở khóa tài khoản", tag: "users", body: "UserPatch", response: "User"),
         .init(method: "GET", path: "/api/v1/units", summary: "Tìm và liệt kê đơn vị hành chính", tag: "units",
-              query: ["structure", "level", "parent", "q", "includeClosed", "page", "per"], response: "UnitList"),
+              query: ["structure", "level=province|district|commune|hamlet", "parent", "q", "includeClosed", "page", "per"], response: "UnitList"),
         .init(method: "GET", path: "/api/v1/units/suggest", summary: "Gợi ý đơn vị theo một phần tên (không dấu cũng được), trong phạm vi tài khoản, kèm các cấp trên", tag: "units",
-              query: ["q", "level"], response: "UnitSuggestions"),
+              query: ["q", "level=province|commune|hamlet"], response: "UnitSuggestions"),
         .init(method: "GET", path: "/api/v1/units/{structure}/{code}", summary: "Một đơn vị, đường dẫn và kế thừa (2025 ↔ cũ)", tag: "units", response: "UnitDetail"),
         .init(method: "GET", path: "/api/v1/units/{structure}/{code}/hamlets", summary: "Thôn/tổ dân phố của một xã (structure = 2025)", tag: "units", query: ["includeClosed"], response: "UnitList"),
-        .init(method: "POST", path: "/api/v1/units/2025/{code}/hamlets", summary: "Thêm thôn/tổ dân phố", tag: "units", body: "HamletInput", response: "Unit", status: "201"),
-        .init(method: "PATCH", path: "/api/v1/units/2025/{code}", summary: "Đổi tên hoặc loại thôn", tag: "units", body: "HamletInput", response: "Unit"),
-        .init(method: "POST", path: "/api/v1/units/2025/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),
-        .init(method: "POST", path: "/api/v1/units/2025/{code}/merge", summary: "Sáp nhập thôn vào thôn khác cùng xã", tag: "units", body: "MergeInput", response: "Unit"),
+        .init(method: "POST", path: "/api/v1/units/{structure}/{code}/hamlets", summary: "Thêm thôn/tổ dân phố", tag: "units", body: "HamletInput", response: "Unit", status: "201"),
+        .init(method: "PATCH", path: "/api/v1/units/{structure}/{code}", summary: "Đổi tên hoặc loại thôn", tag: "units", body: "HamletInput", response: "Unit"),
+        .init(method: "POST", path: "/api/v1/units/{structure}/{code}/close", summary: "Đóng thôn (giữ lịch sử, mã không dùng lại)", tag: "units", body: "CloseInput", response: "Unit"),
+        .init(method: "POST", path: "/api/v1/units/{structure}/{code}/merge", summary: "Sáp nhập thôn vào thôn khác cùng xã", tag: "units", body: "MergeInput", response: "Unit"),
         .init(method: "POST", path: "/api/v1/hamlets/import", summary: "Nhập thôn từ CSV/XLSX, tất cả hoặc không", tag: "units", query: ["dryRun"], body: "File", response: "ImportReport"),
     ] + organisationOperations + workforceOperations + trainingOperations + planOperations + implementationOperations + populationOperations + activityOperations + reportingOperations + caseOperations + [
         .init(method: "GET", path: "/api/v1/audit", summary: "Nhật ký thay đổi (quản trị)", tag: "audit", query: ["entity", "entityId", "username", "page", "per"], response: "AuditList"),
@@ -41,9 +41,9 @@ enum OpenAPIDocument {
 
     static let workforceOperations: [Operation] = [
         .init(method: "GET", path: "/api/v1/people", summary: "Tìm người trong sổ nhân lực", tag: "people",
-              query: ["q", "unit", "domain", "kind", "activeOn", "qualification", "title", "trained", "trainedCourseKinds", "trainedCourseDomains", "trainedMinLevel", "trainedSince", "page", "per"], response: "PersonList"),
+              query: ["q", "unit", "domain", QueryParameters.choice("kind", EmploymentKind.self), "activeOn", "qualification", "title", "trained", "trainedCourseKinds", "trainedCourseDomains", "trainedMinLevel", "trainedSince", "page", "per"], response: "PersonList"),
         .init(method: "GET", path: "/api/v1/people/export", summary: "Xuất danh sách đang lọc ra XLSX hoặc CSV (UTF-8 có BOM), mỗi dòng một người và một nhiệm vụ hiện tại", tag: "people",
-              query: ["format", "q", "unit", "domain", "kind", "activeOn", "qualification", "title", "trained", "trainedCourseKinds", "trainedCourseDomains", "trainedMinLevel", "trainedSince"]),
+              query: ["format", "q", "unit", "domain", QueryParameters.choice("kind", EmploymentKind.self), "activeOn", "qualification", "title", "trained", "trainedCourseKinds", "trainedCourseDomains", "trainedMinLevel", "trainedSince"]),
         .init(method: "POST", path: "/api/v1/people/import", summary: "Nhập người và nhiệm vụ từ XLSX/CSV: tất cả hoặc không; nhập lại cùng tệp không thay đổi gì", tag: "people",
               query: ["dryRun", "mapping"], body: "File", response: "PeopleImportReport"),
         .init(method: "POST", path: "/api/v1/people", summary: "Thêm người (409 possible_duplicate nếu có thể trùng; gửi lại với confirmDuplicate)", tag: "people",
@@ -60,7 +60,7 @@ enum OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/coverage", summary: "Độ phủ: bao nhiêu nơi có đủ người theo quy tắc, theo đơn vị con, và nơi chưa đạt", tag: "people",
               query: ["rule", "level", "organisationType", "organisationTypes", "allDomains", "domains", "kinds", "min", "max", "unit", "date", "map"], response: "Coverage"),
         .init(method: "GET", path: "/api/v1/turnover", summary: "Biến động: vào, ra, tỷ lệ theo năm và đơn vị con", tag: "people",
-              query: ["unit", "from", "to", "domains", "kinds"], response: "Turnover"),
+              query: ["unit", "from:year", "to:year", "domains", "kinds"], response: "Turnover"),
         .init(method: "GET", path: "/api/v1/professional-titles", summary: "Danh mục chức danh nghề nghiệp", tag: "people", response: "TitleList"),
         .init(method: "POST", path: "/api/v1/professional-titles", summary: "Thêm chức danh nghề nghiệp", tag: "people", body: "Title", response: "Title", status: "201"),
         .init(method: "PATCH", path: "/api/v1/professional-titles/{code}", summary: "Sửa tên hoặc đặt ngày hết hiệu lực", tag: "people", body: "Title", response: "Title"),
@@ -94,7 +94,7 @@ enum OpenAPIDocument {
             var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
                 ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]]
             }
-            parameters += op.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": ["page", "per"].contains($0) ? "integer" : "string"]] }
+            parameters += op.query.map(QueryParameters.parameter)
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = op.body {
                 operation["requestBody"] = body == "File"
@@ -104,8 +104,15 @@ enum OpenAPIDocument {
                     : ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
             }
             var ok: [String: Any] = ["description": "OK"]
-            if let response = op.response { ok["content"] = ["application/json": ["schema": ["$ref": "#/components/schemas/\(response)"]]] }
-            var responses: [String: Any] = [op.status: ok, "400": error, "401": error, "404": error, "405": error, "422": error]
+            var content: [String: Any] = [:]
+            if let response = op.response { content["application/json"] = ["schema": ["$ref": "#/components/schemas/\(response)"]] }
+            // `format=xlsx|csv` answers the same figures as a table download.
+            if op.query.contains(where: { $0.hasPrefix("format") }) {
+                content["text/csv"] = ["schema": ["type": "string"]]
+                content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = ["schema": ["type": "string", "format": "binary"]]
+            }
+            if !content.isEmpty { ok["content"] = content }
+            var responses: [String: Any] = [op.status: ok, "400": error, "401": error, "403": error, "404": error, "405": error, "409": error, "422": error]
             // A body sent without its content type (or with one the route does not read) is 415.
             if op.body != nil { responses["415"] = error }
             operation["responses"] = responses

@@ -6,10 +6,13 @@ struct Paging {
     var per: Int
 
     init(_ req: Request, defaultPer: Int = 50) throws {
-        page = req.query[Int.self, at: "page"] ?? 1
-        per = req.query[Int.self, at: "per"] ?? defaultPer
-        if page < 1 { throw HamletError.invalid("page", "Số trang phải từ 1 trở lên.") }
-        if !(1...500).contains(per) { throw HamletError.invalid("per", "Số dòng mỗi trang phải từ 1 đến 500.") }
+        // A value that is not a number is refused, not taken as the default.
+        let rawPage: String? = req.query["page"], rawPer: String? = req.query["per"]
+        guard let page = rawPage.map({ Int($0) }) ?? 1, page >= 1 else { throw HamletError.invalid("page", "Số trang phải từ 1 trở lên.") }
+        guard let per = rawPer.map({ Int($0) }) ?? defaultPer, (1...500).contains(per) else {
+            throw HamletError.invalid("per", "Số dòng mỗi trang phải từ 1 đến 500.")
+        }
+        (self.page, self.per) = (page, per)
     }
 
     var offset: Int { (page - 1) * per }

@@ -59,7 +59,7 @@ enum Features {
         try signedIn.register(collection: CaseOfficePages())
 
         // API: bearer tokens, no cookies (so no CSRF).
-        let api = app.grouped("api", "v1").grouped(BodyLimit())
+        let api = app.grouped("api", "v1").grouped(BodyLimit(), QueryRules())
         try api.register(collection: TokenAPI())
         try api.register(collection: OpenAPIRoutes())
         let authed = api.grouped(BearerAuthenticator(), RequireUser())
@@ -91,7 +91,7 @@ enum Features {
         try authed.register(collection: CaseAdminAPI())
 
         // DHIS2's own paths, for its tools and client libraries: Basic, ApiToken or Bearer.
-        let dhis2 = app.grouped("api").grouped(BodyLimit(), BasicAuthenticator(), BearerAuthenticator(), RequireUser())
+        let dhis2 = app.grouped("api").grouped(BodyLimit(), QueryRules(), BasicAuthenticator(), BearerAuthenticator(), RequireUser())
         try dhis2.register(collection: DHIS2API())
         try dhis2.register(collection: DHIS2Metadata())
         try dhis2.register(collection: ADXExchange())

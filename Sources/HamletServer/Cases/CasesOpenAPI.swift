@@ -34,7 +34,7 @@ extension OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/case-catalogue", summary: "Danh mục nhóm đối tượng (sensitive, children) và loại dịch vụ", tag: "cases"),
         .init(method: "POST", path: "/api/v1/case-catalogue", summary: "Thêm mục danh mục", tag: "cases", body: "CaseCatalogueItem", status: "201"),
         .init(method: "GET", path: "/api/v1/case-figures", summary: "Số liệu (chỉ số đếm): người được phục vụ, dịch vụ, hồ sơ, chuyển gửi; theo nhóm, dịch vụ, đơn vị, cơ sở; số từ 1 đến 4 là null (“< 5”) trừ khi người quản lý cơ sở xem số của cơ sở mình", tag: "cases",
-              query: ["unit", "facility", "from", "to", "format"], response: "CaseFigures"),
+              query: ["unit", "facility", "from:day", "to:day", "format"], response: "CaseFigures"),
         .init(method: "GET", path: "/api/v1/data-breaches", summary: "Sổ sự cố dữ liệu cá nhân, hạn báo 72 giờ", tag: "cases"),
         .init(method: "POST", path: "/api/v1/data-breaches", summary: "Ghi sự cố", tag: "cases", body: "BreachInput", status: "201"),
         .init(method: "POST", path: "/api/v1/data-breaches/{id}/notified", summary: "Đã báo cơ quan (authority) hoặc người bị ảnh hưởng (subjects)", tag: "cases", body: "BreachNotice"),

@@ -4,7 +4,7 @@ import Foundation
 extension OpenAPIDocument {
     static let activityOperations: [Operation] = [
         .init(method: "GET", path: "/api/v1/plans/{id}/activities", summary: "Các hoạt động của kế hoạch trong phạm vi (lọc theo loại, năm)", tag: "plans",
-              query: ["kind", "year"], response: "Activities"),
+              query: [QueryParameters.choice("kind", ActivityKind.self), "year"], response: "Activities"),
         .init(method: "POST", path: "/api/v1/plans/{id}/activities", summary: "Ghi một hoạt động: truyền thông, sự kiện, hội nghị, giám sát, giao ban, họp ban chỉ đạo", tag: "plans",
               body: "ActivityInput", response: "Activity", status: "201"),
         .init(method: "GET", path: "/api/v1/plans/{id}/activities/{activity}", summary: "Một hoạt động, người tham dự và việc sau giám sát", tag: "plans", response: "Activity"),
@@ -24,9 +24,9 @@ extension OpenAPIDocument {
               body: "MemberInput", response: "Board", status: "201"),
         .init(method: "POST", path: "/api/v1/plans/{id}/boards/{board}/members/{member}/end", summary: "Ghi ngày thành viên thôi", tag: "plans", body: "MemberEnd", response: "Board"),
         .init(method: "GET", path: "/api/v1/plans/{id}/report-text", summary: "Nội dung báo cáo của tỉnh cho một kỳ: tổng hợp từ báo cáo đã tiếp nhận, hoặc bản đã sửa", tag: "plans",
-              query: ["year", "kind"], response: "ReportText"),
+              query: ["year", "kind=annual|interim|final"], response: "ReportText"),
         .init(method: "PUT", path: "/api/v1/plans/{id}/report-text", summary: "Lưu bản đã sửa (version là bản đã đọc; bản mới hơn: 409); tệp DOCX dùng bản này", tag: "plans",
-              query: ["year", "kind"], body: "ReportTextInput", response: "ReportText"),
+              query: ["year", "kind=annual|interim|final"], body: "ReportTextInput", response: "ReportText"),
         .init(method: "GET", path: "/api/v1/tracker", summary: "Theo dõi báo cáo của mọi kế hoạch: kỳ vừa đến hạn và sắp đến hạn của mỗi nhiệm vụ, số báo cáo theo tình trạng; state: liệt kê các báo cáo", tag: "plans",
               query: ["date", "state"], response: "PlansTracker"),
     ]

@@ -25,7 +25,7 @@ extension OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/plans/{id}/dashboard", summary: "Bảng theo dõi: giá trị hiện tại, mốc, trạng thái, xu hướng, đơn vị con", tag: "plans",
               query: ["date", "unit", "trend", "map"], response: "Dashboard"),
         .init(method: "GET", path: "/api/v1/plans/{id}/report", summary: "Báo cáo kết quả thực hiện (DOCX, thể thức Nghị định 30/2020): năm, sơ kết hoặc tổng kết", tag: "plans",
-              query: ["year", "kind"]),
+              query: ["year", "kind=annual|interim|final"]),
     ]
 
     static var planSchemas: [String: Any] {

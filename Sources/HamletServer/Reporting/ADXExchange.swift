@@ -20,7 +20,7 @@ struct ADXExchange: RouteCollection {
     func importADX(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEnterReports)
         return try await Upload.handle(req) { upload in
-            return try await DHIS2API.answer(req, ADXValues(data: try upload.data(), combos: try await Combinations(db: req.db)))
+            return try await DHIS2API.answer(req, ADXValues(data: try upload.requireFile(), combos: try await Combinations(db: req.db)))
         }
     }
 

@@ -59,7 +59,7 @@ struct DHIS2API: RouteCollection {
 
     func importCSV(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEnterReports)
-        return try await Upload.handle(req) { upload in try await Self.answer(req, CSVValues(rows: CSVRows(try upload.data(), limits: Self.csvLimits))) }
+        return try await Upload.handle(req) { upload in try await Self.answer(req, CSVValues(rows: CSVRows(try upload.requireFile(), limits: Self.csvLimits))) }
     }
 
     /// DHIS2's value CSV (dataelement, period, orgunit, catoptcombo, attroptcombo, value, …, deleted),

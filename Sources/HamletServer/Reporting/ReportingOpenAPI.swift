@@ -41,8 +41,8 @@ extension OpenAPIDocument {
               query: ["dataSet", "dataElement", "period", "startDate", "endDate", "orgUnit", "children"]),
         .init(method: "POST", path: "/api/dataValueSets.adx", summary: "ADX (IHE): nhập giá trị dạng XML; cũng là POST /api/dataValueSets với Content-Type: application/adx+xml",
               tag: "dhis2", query: ["atomic", "dryRun"], body: "File", response: "ImportMessage"),
-        .init(method: "GET", path: "/api/dataValues", summary: "DHIS2: một giá trị (de, pe, ou, co); trả về [\"giá trị\"]", tag: "dhis2", query: ["de", "pe", "ou", "co"]),
-        .init(method: "POST", path: "/api/dataValues", summary: "DHIS2: ghi một giá trị (de, pe, ou, co, value), cùng kiểm tra như khi nhập", tag: "dhis2", query: ["de", "pe", "ou", "co", "value"], status: "201"),
+        .init(method: "GET", path: "/api/dataValues", summary: "DHIS2: một giá trị (de, pe, ou, co); trả về [\"giá trị\"]", tag: "dhis2", query: ["de!", "pe!", "ou!", "co"]),
+        .init(method: "POST", path: "/api/dataValues", summary: "DHIS2: ghi một giá trị (de, pe, ou, co, value), cùng kiểm tra như khi nhập", tag: "dhis2", query: ["de!", "pe!", "ou!", "co", "value"], status: "201"),
         .init(method: "DELETE", path: "/api/dataValues", summary: "DHIS2: xóa một giá trị", tag: "dhis2", query: ["de", "pe", "ou", "co"], status: "204"),
         .init(method: "GET", path: "/api/system/info", summary: "DHIS2: thông tin máy chủ", tag: "dhis2"),
         .init(method: "GET", path: "/api/me", summary: "DHIS2: tài khoản đang dùng và đơn vị của nó", tag: "dhis2"),
@@ -59,8 +59,8 @@ extension OpenAPIDocument {
         ]
         let query = ["fields", "filter", "rootJunction", "order", "page", "pageSize", "paging"]
         return lists.flatMap { name, what in [
-            Operation(method: "GET", path: "/api/\(name)", summary: "DHIS2: \(what), có fields, filter, order, pager", tag: "dhis2", query: query + (name == "organisationUnits" ? ["level"] : [])),
-            Operation(method: "GET", path: "/api/\(name).json", summary: "DHIS2: \(what)", tag: "dhis2", query: query + (name == "organisationUnits" ? ["level"] : [])),
+            Operation(method: "GET", path: "/api/\(name)", summary: "DHIS2: \(what), có fields, filter, order, pager", tag: "dhis2", query: query + (name == "organisationUnits" ? ["level:dhis2Level"] : [])),
+            Operation(method: "GET", path: "/api/\(name).json", summary: "DHIS2: \(what)", tag: "dhis2", query: query + (name == "organisationUnits" ? ["level:dhis2Level"] : [])),
             Operation(method: "GET", path: "/api/\(name)/{id}", summary: "DHIS2: một mục theo mã", tag: "dhis2", query: ["fields"]),
         ] }
     }

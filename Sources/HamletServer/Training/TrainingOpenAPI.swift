@@ -5,7 +5,7 @@ extension OpenAPIDocument {
     static let criteria = ["courseKinds", "courseDomains", "minLevel", "levels", "since"]
 
     static let trainingOperations: [Operation] = [
-        .init(method: "GET", path: "/api/v1/courses", summary: "Danh mục khoá học", tag: "training", query: ["q", "kind", "page", "per"], response: "CourseList"),
+        .init(method: "GET", path: "/api/v1/courses", summary: "Danh mục khoá học", tag: "training", query: ["q", QueryParameters.choice("kind", CourseKind.self), "page", "per"], response: "CourseList"),
         .init(method: "POST", path: "/api/v1/courses", summary: "Thêm khoá học (trình độ chỉ cho đào tạo)", tag: "training", body: "CourseInput", response: "Course", status: "201"),
         .init(method: "GET", path: "/api/v1/courses/{id}", summary: "Một khoá học", tag: "training", response: "Course"),
         .init(method: "PATCH", path: "/api/v1/courses/{id}", summary: "Sửa khoá học", tag: "training", body: "CourseInput", response: "Course"),
@@ -34,7 +34,7 @@ extension OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/training/figures/share", summary: "Tỷ lệ người đang làm việc đã được đào tạo, vào một ngày, theo đơn vị con", tag: "training",
               query: ["unit", "date", "domains", "kinds"] + criteria, response: "TrainedShare"),
         .init(method: "GET", path: "/api/v1/training/figures/years", summary: "Số người được đào tạo theo năm, loại hình, trình độ; kinh phí và chi phí mỗi người", tag: "training",
-              query: ["unit", "from", "to"] + criteria, response: "TrainingYears"),
+              query: ["unit", "from:year", "to:year"] + criteria, response: "TrainingYears"),
     ]
 
     static var trainingSchemas: [String: Any] {

@@ -9,10 +9,13 @@ struct UnitAPI: RouteCollection {
         units.get(":structure", ":code", use: show)
         // GET routes use ":structure" throughout: the router does not backtrack from a constant.
         units.get(":structure", ":code", "hamlets", use: hamlets)
-        units.post("2025", ":code", "hamlets", use: createHamlet)
-        units.patch("2025", ":code", use: updateHamlet)
-        units.post("2025", ":code", "close", use: closeHamlet)
-        units.post("2025", ":code", "merge", use: mergeHamlet)
+        // Writes take 2025 units only, under the same path shape as the reads, so a path has one
+        // set of methods (a 405 lists them all).
+        let current = units.grouped(OnlyCurrentUnits())
+        current.post(":structure", ":code", "hamlets", use: createHamlet)
+        current.patch(":structure", ":code", use: updateHamlet)
+        current.post(":structure", ":code", "close", use: closeHamlet)
+        current.post(":structure", ":code", "merge", use: mergeHamlet)
         routes.upload("hamlets", "import", use: importHamlets)
     }
 
@@ -125,5 +128,14 @@ struct UnitAPI: RouteCollection {
         let response = Response(status: .ok)
         try response.content.encode(report)
         return response
+    }
+}
+
+/// Hamlets are added, renamed, closed and merged in the 2025 structure only: another structure
+/// in the path is a unit not found.
+struct OnlyCurrentUnits: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.parameters.get("structure") == UnitStructure.current.rawValue else { throw HamletError.notFound }
+        return try await next.respond(to: request)
     }
 }

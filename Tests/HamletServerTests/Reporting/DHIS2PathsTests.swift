@@ -80,5 +80,43 @@ final class DHIS2PathsTests: XCTestCase {
         }
     }
 
+    /// A CSV or ADX import with no body is refused, not answered SUCCESS with nothing in it.
+    func testAnEmptyImportIsRefused() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            for (path, type) in [("/api/dataValueSets.csv", "text/csv"), ("/api/dataValueSets.adx", "application/adx+xml")] {
+                try await app.test(.POST, path + "?dryRun=true", beforeRequest: { req async throws in
+                    req.headers.bearerAuthorization = .init(token: token)
+                    req.headers.replaceOrAdd(name: .contentType, value: type)
+                }) { res async throws in
+                    XCTAssertEqual(res.status, .unprocessableEntity, path + ": " + res.body.string)
+                    XCTAssertEqual(res.errorField, "file", path)
+                }
+            }
+        }
+    }
+
+    /// The query is checked as the document states it: a value of the wrong kind, outside its
+    /// values, given twice or empty is refused by name (they used to be taken, or ignored).
+    func testTheQueryIsCheckedAsDocumented() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            for (query, field) in [("/api/v1/units?per=null", "per"), ("/api/v1/units?level=district2", "level"), ("/api/v1/units?q=a&q=b", "q"),
+                                   ("/api/v1/units?parent=", "parent"), ("/api/v1/people?kind=khong-co", "kind"), ("/api/v1/people?activeOn=2026-13-45", "activeOn"),
+                                   ("/api/dataValues?pe=202611&ou=91", "de"), ("/api/organisationUnits?level=9", "level"), ("/api/v1/tracker?state=overdue", "state")] {
+                try await app.api(.GET, query, token: token) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity, query + ": " + res.body.string)
+                    XCTAssertEqual(res.errorField, field, query)
+                }
+            }
+            try await app.api(.GET, "/api/v1/units?level=commune&per=2&includeClosed=true", token: token) { XCTAssertEqual($0.status, .ok) }
+            // Pages keep reading an empty field as left empty.
+            try await app.makeUser("cvp", role: .provinceOfficer, scope: "91")
+            var browser = try await app.login("cvp")
+            try await app.page(.GET, "/people?unit=&q=", as: &browser) { XCTAssertEqual($0.status, .ok) }
+        }
+    }
+
     struct DHIS2Ref: Decodable { var id: String; var level: Int? }
 }
