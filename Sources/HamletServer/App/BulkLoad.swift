@@ -34,7 +34,7 @@ enum BulkLoad {
     /// insert itself. `conflict`: an `ON CONFLICT …` clause, for an upsert. PostgreSQL (and a
     /// chunk holding a number JSON cannot write): multi-row statements with bound values.
     static func insert(_ table: String, columns: [String], rows: [[Cell]], conflict: String = "", on sql: any SQLDatabase) async throws {
-        let sqlite = sql.dialect.name == "sqlite", into = "INSERT INTO \(table) (\(columns.joined(separator: ", ")))"
+        let sqlite = SQLText.isSQLite(sql), into = "INSERT INTO \(table) (\(columns.joined(separator: ", ")))"
         guard sqlite else { return try await bound(into, columns.count, rows: rows[...], conflict: conflict, sqlite: false, on: sql) }
         let picks = columns.indices.map { "value ->> \($0)" }.joined(separator: ", ")
         for start in stride(from: 0, to: rows.count, by: 20_000) {

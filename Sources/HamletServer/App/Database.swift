@@ -44,7 +44,7 @@ enum DatabaseSetup {
     /// Pages are read through a memory map and a 64 MB page cache: with SQLite's 2 MB default a
     /// whole-country figure spends more time in read() calls than in SQL.
     static func tune(_ app: Application) async throws {
-        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        guard let sql = app.db as? any SQLDatabase, SQLText.isSQLite(sql) else { return }
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         let mapBytes = Int(Environment.get("HAMLET_SQLITE_MMAP") ?? "") ?? 1 << 30
         let cacheKiB = 1024 * (Int(Environment.get("HAMLET_SQLITE_CACHE_MB") ?? "") ?? 64)

@@ -9,7 +9,7 @@ extension Database {
     /// the others queue. PostgreSQL locks row by row and needs none of this.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         try await transaction { tx in
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            if let sql = tx as? any SQLDatabase, SQLText.isSQLite(sql) {
                 try await sql.raw("UPDATE audit_head SET seq = seq WHERE 0").run()
             }
             return try await body(tx)

@@ -43,7 +43,7 @@ struct CreateAuditEntries: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "audit_entries_at").on(AuditEntry.schema).column("at").run()
         // Append-only in the database itself, not only in the code.
-        if sql.dialect.name == "postgresql" {
+        if SQLText.isPostgres(database) {
             try await sql.raw("""
                 CREATE FUNCTION audit_entries_append_only() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END; $$ LANGUAGE plpgsql
@@ -56,7 +56,7 @@ struct CreateAuditEntries: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+        if let sql = database as? any SQLDatabase, SQLText.isPostgres(database) {
             try await sql.raw("DROP TABLE IF EXISTS audit_entries").run()
             try await sql.raw("DROP FUNCTION IF EXISTS audit_entries_append_only()").run()
         } else {

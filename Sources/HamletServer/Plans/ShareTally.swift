@@ -197,7 +197,7 @@ struct ShareTally {
         let sums = delta.filter { $0.value.0 != 0 || $0.value.1 != 0 }.map { key, d -> [BulkLoad.Cell] in
             [.uuid(id), .text(key.scope), .text(key.child), .text(key.day), .int(d.0), .int(d.1)]
         }
-        let sqlite = sql.dialect.name == "sqlite"
+        let sqlite = SQLText.isSQLite(sql)
         for chunk in sums.chunks(of: 4000) {
             let insert = sql.insert(into: "share_tally_sums").columns("indicator_id", "scope", "child", "day", "active", "trained")
             for row in chunk { insert.values(row.map { BulkLoad.bind($0, sqlite: sqlite) }) }

@@ -14,6 +14,10 @@ enum SQLText {
         (database as? any SQLDatabase)?.dialect.name == "postgresql"
     }
 
+    static func isSQLite(_ database: any Database) -> Bool { isSQLite(database as? any SQLDatabase) }
+
+    static func isSQLite(_ sql: (any SQLDatabase)?) -> Bool { sql?.dialect.name == "sqlite" }
+
     /// Holds a row until the transaction ends, so writers that decide from it go one at a time.
     /// PostgreSQL only: on SQLite a write transaction already holds the whole database.
     static func lockRow(_ table: String, id: UUID, on database: any Database) async throws {

@@ -12,7 +12,7 @@ struct BackupCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else {
+        guard let sql = app.db as? any SQLDatabase, SQLText.isSQLite(sql) else {
             context.console.print("Cơ sở dữ liệu là PostgreSQL: hãy sao lưu bằng pg_dump, ví dụ `pg_dump -Fc \"$DATABASE_URL\" > hamlet.dump`.")
             return
         }
