@@ -27,11 +27,8 @@ enum QueryParameters {
         return ["type": "string", "pattern": "^(" + vn + "|" + iso + ")$"]
     }
     static var year: [String: Any] { ["type": "integer", "minimum": 2000, "maximum": 2049] }
-    /// A month as DHIS2 names it (202611); forms of other periodicities name theirs (2026, 2026Q3).
-    static var month: [String: Any] { ["type": "string", "pattern": "^20[0-4][0-9](0[1-9]|1[0-2])$"] }
     static var shapes: [String: [String: Any]] {
-        ["day": day, "year": year, "month": month, "flag": flag, "text": text,
-         "dhis2Level": ["type": "integer", "minimum": 1, "maximum": 4]]
+        ["day": day, "year": year, "dhis2Level": ["type": "integer", "minimum": 1, "maximum": 4]]
     }
 
     /// "name=a|b|c" for an enumeration's values.

@@ -4,11 +4,11 @@ import Vapor
 /// The query of every API request checked against what the OpenAPI document says of its
 /// operation (`QueryParameters`), so the document is the rule and cannot drift from it: a
 /// parameter given twice, empty, of the wrong type, outside its values, pattern or bounds, or a
-/// required one missing, is refused by name. Parameters the document does not name are left
-/// alone. Pages keep their own reading (a form's empty field is a field left empty).
+/// required one missing, is refused by name; an empty value is refused whatever the parameter.
+/// Pages keep their own reading (a form's empty field is a field left empty).
 struct QueryRules: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let given = Self.pairs(request.url.query ?? "")
+        let given = request.queryPairs
         for (name, value) in given where value.isEmpty {
             throw HamletError.invalid(name, "Tham số «\(name)» để trống: bỏ hẳn tham số đó hoặc cho một giá trị.")
         }
@@ -26,14 +26,6 @@ struct QueryRules: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    static func pairs(_ query: String) -> [(String, String)] {
-        query.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
-    }
-
     /// "GET /api/v1/plans/{}": parameters by position, since the document and the routes may name them differently.
     static func key(_ method: String, _ path: [PathComponent]) -> String {
         method + " /" + path.map { if case .constant(let c) = $0 { return c } else { return "{}" } }.joined(separator: "/")
@@ -47,7 +39,7 @@ struct QueryCheck: Sendable {
     var type: String
     var values: [String]?
     var pattern: NSRegularExpression?
-    var minLength: Int?, maxLength: Int?
+    var maxLength: Int?
     var minimum: Int?, maximum: Int?
 
     init(_ parameter: [String: Any]) {
@@ -57,7 +49,7 @@ struct QueryCheck: Sendable {
         type = schema["type"] as? String ?? "string"
         values = schema["enum"] as? [String]
         pattern = (schema["pattern"] as? String).flatMap { try? NSRegularExpression(pattern: $0) }
-        (minLength, maxLength) = (schema["minLength"] as? Int, schema["maxLength"] as? Int)
+        maxLength = schema["maxLength"] as? Int
         (minimum, maximum) = (schema["minimum"] as? Int, schema["maximum"] as? Int)
     }
 
@@ -89,4 +81,12 @@ struct QueryCheck: Sendable {
         }
         return table
     }()
+}
+
+extension Request {
+    /// The query as sent, name and value in order, repeats kept (Vapor's decoder would split
+    /// DHIS2's `id:in:[a,b]` at the comma, and keeps one of a repeated name).
+    var queryPairs: [(String, String)] {
+        URLComponents(string: "?" + (url.query ?? ""))?.queryItems?.map { ($0.name, $0.value ?? "") } ?? []
+    }
 }

@@ -41,9 +41,7 @@ struct DHIS2Metadata: RouteCollection {
         }
     }
 
-    static func raw(_ req: Request) -> [(String, String)] {
-        URLComponents(string: "?" + (req.url.query ?? ""))?.queryItems?.map { ($0.name, $0.value ?? "") } ?? []
-    }
+    static func raw(_ req: Request) -> [(String, String)] { req.queryPairs }
 
     static func list(_ req: Request, key: String, _ all: [JSONValue]) async throws -> Response {
         let filters = try filters(req)

@@ -21,10 +21,8 @@ extension UnitDirectory {
         // A whole name ("Khóm 1", or "Bình Đức" for "Phường Bình Đức") before a part of one ("Khóm 10").
         let whole = found.filter { $0.searchName == name || $0.searchName.hasSuffix(" " + name) }
         if !whole.isEmpty { found = whole }
-        let above = try await UnitTree.units(atPaths: Array(Set(found.flatMap { Self.ancestorPaths(of: $0.path) })), on: db)
-        func names(above unit: AdminUnit) -> [AdminUnit] {
-            Self.ancestorPaths(of: unit.path).filter { $0 != unit.path }.compactMap { above[$0] }.sorted { $0.path.count > $1.path.count }
-        }
+        let above = try await unitsAbove(found)
+        func names(above unit: AdminUnit) -> [AdminUnit] { above[unit.path] ?? [] }
         for qualifier in parts.dropFirst() {
             found = found.filter { unit in names(above: unit).contains { $0.searchName.contains(qualifier) } }
         }
@@ -32,5 +30,15 @@ extension UnitDirectory {
         let listed = found.prefix(5).map { unit in unit.name + " (" + names(above: unit).map(\.name).joined(separator: ", ") + ")" }
         throw HamletError.invalid(field, "Có \(found.count) đơn vị tên «\(text)»: " + listed.joined(separator: "; ")
             + (found.count > 5 ? "; …" : "") + ". Gõ thêm tên xã sau dấu phẩy (ví dụ «\(parts[0]), tên xã») hoặc dùng mã.")
+    }
+}
+
+extension UnitDirectory {
+    /// The units above each of `units`, nearest first, by the unit's path; one query for them all.
+    func unitsAbove(_ units: [AdminUnit]) async throws -> [String: [AdminUnit]] {
+        let above = try await UnitTree.units(atPaths: Array(Set(units.flatMap { Self.ancestorPaths(of: $0.path) })), on: db)
+        return Dictionary(units.map { unit in
+            (unit.path, Self.ancestorPaths(of: unit.path).filter { $0 != unit.path }.compactMap { above[$0] }.sorted { $0.path.count > $1.path.count })
+        }, uniquingKeysWith: { first, _ in first })
     }
 }

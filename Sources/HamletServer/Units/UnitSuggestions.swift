@@ -41,9 +41,9 @@ extension UnitDirectory {
         func depth(_ u: AdminUnit) -> Int { UnitLevel.allCases.firstIndex(of: u.level) ?? 0 }
         let chosen = found.sorted { (rank($0), depth($0), $0.searchName) < (rank($1), depth($1), $1.searchName) }
             .prefix(Self.suggestionLimit)
-        let above = try await UnitTree.units(atPaths: Array(Set(chosen.flatMap { Self.ancestorPaths(of: $0.path) })), on: db)
+        let above = try await unitsAbove(Array(chosen))
         return chosen.map { unit in
-            let names = Self.ancestorPaths(of: unit.path).reversed().compactMap { above[$0]?.name }.joined(separator: ", ")
+            let names = (above[unit.path] ?? []).map(\.name).joined(separator: ", ")
             return UnitSuggestion(code: unit.code, name: unit.name, level: unit.level.rawValue, above: names,
                                   label: names.isEmpty ? unit.name : unit.name + " — " + names)
         }
