@@ -218,6 +218,11 @@ final class PlanFormTests: XCTestCase {
                 XCTAssertEqual(res.status, .seeOther)
                 location = String((res.headers.first(name: .location) ?? "").split(separator: "?")[0])
             }
+            // The target's unit is not pre-filled (what is typed would join the scope's code); left
+            // empty it is the plan's scope, which the field shows as its hint.
+            try await app.page(.GET, location, as: &browser) { res in
+                XCTAssertTrue(res.body.string.contains(#"<input id="target-unit" name="unitCode" placeholder="91" "#), res.body.string)
+            }
             try await app.page(.POST, location + "/targets", as: &browser, form: ["indicatorId": share.uuidString, "unitCode": "91", "stages": "60% vào 2016"]) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 XCTAssertTrue(res.body.string.contains("Mốc ghi «giá trị đến ngày»"))
