@@ -24,10 +24,36 @@ let package = Package(
             name: "HamletKit",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // The dialect layer, bulk loads, text rows, the database set-up: what every feature's
+        // queries stand on.
+        .target(
+            name: "HamletDatabase",
+            dependencies: [
+                "HamletKit",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        // What every feature's pages and API share: the page frame, strings in both languages,
+        // errors, CSRF, table downloads, uploaded files, paging and the API document's pieces.
+        .target(
+            name: "HamletWeb",
+            dependencies: [
+                "HamletKit",
+                "HamletDatabase",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+            ]
+        ),
         .target(
             name: "HamletServer",
             dependencies: [
                 "HamletKit",
+                "HamletDatabase",
+                "HamletWeb",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -44,6 +70,8 @@ let package = Package(
             name: "HamletServerTests",
             dependencies: [
                 "HamletServer",
+                "HamletDatabase",
+                "HamletWeb",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -7,6 +7,16 @@ public enum XLSXCell: Sendable, Equatable {
     case number(Double)
     case date(year: Int, month: Int, day: Int)
     case empty
+
+    /// The cell as a CSV field: whole numbers without a decimal point, dates as dd/MM/yyyy.
+    public var csvText: String {
+        switch self {
+        case .text(let s): return s
+        case .number(let n): return n == n.rounded() ? String(Int64(n)) : String(n)
+        case .date(let y, let m, let d): return String(format: "%02d/%02d/%04d", d, m, y)
+        case .empty: return ""
+        }
+    }
 }
 
 /// Writes a one-sheet XLSX workbook that Excel and LibreOffice open: inline strings, real number

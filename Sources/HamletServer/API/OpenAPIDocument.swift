@@ -1,19 +1,10 @@
 import Foundation
+import HamletWeb
 
-/// The OpenAPI 3.1 description of /api/v1. Kept beside the routes; a test fails when the two
-/// disagree (a route not described, or a described route that does not exist).
-enum OpenAPIDocument {
-    struct Operation {
-        var method: String
-        var path: String
-        var summary: String
-        var tag: String
-        var query: [String] = []
-        var body: String? = nil
-        var response: String? = nil
-        var status = "200"
-    }
-
+/// The operations of /api/v1 that are no feature's own (accounts, units, organisations, people,
+/// audit), the list of all of them, and the whole document. A test fails when the document and
+/// the routes disagree (a route not described, or a described route that does not exist).
+extension OpenAPIDocument {
     static let operations: [Operation] = [
         .init(method: "POST", path: "/api/v1/auth/token", summary: "Đổi tên đăng nhập + mật khẩu lấy mã truy cập (12 giờ)", tag: "auth", body: "Credentials", response: "Token", status: "201"),
         .init(method: "GET", path: "/api/v1/openapi.json", summary: "Tài liệu này", tag: "meta"),
@@ -84,51 +75,7 @@ enum OpenAPIDocument {
     }
 
     static func json() -> Data {
-        var paths: [String: [String: Any]] = [:]
-        for op in operations {
-            var operation: [String: Any] = [
-                "summary": op.summary, "tags": [op.tag],
-                "operationId": op.method.lowercased() + op.path.replacingOccurrences(of: "/api/v1", with: "")
-                    .replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "").replacingOccurrences(of: "/", with: "_"),
-            ]
-            var parameters: [[String: Any]] = op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
-                ["name": String($0.dropFirst().dropLast()), "in": "path", "required": true, "schema": ["type": "string"]]
-            }
-            parameters += op.query.map(QueryParameters.parameter)
-            if !parameters.isEmpty { operation["parameters"] = parameters }
-            if let body = op.body {
-                operation["requestBody"] = body == "File"
-                    ? ["required": true, "content": ["text/csv": ["schema": ["type": "string"]],
-                                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]],
-                                                      "multipart/form-data": ["schema": ["type": "object", "properties": ["file": ["type": "string", "format": "binary"]]]]]]
-                    : ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
-            }
-            var ok: [String: Any] = ["description": "OK"]
-            var content: [String: Any] = [:]
-            if let response = op.response { content["application/json"] = ["schema": ["$ref": "#/components/schemas/\(response)"]] }
-            // `format=xlsx|csv` answers the same figures as a table download.
-            if op.query.contains(where: { $0.hasPrefix("format") }) {
-                content["text/csv"] = ["schema": ["type": "string"]]
-                content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = ["schema": ["type": "string", "format": "binary"]]
-            }
-            if !content.isEmpty { ok["content"] = content }
-            var responses: [String: Any] = [op.status: ok, "400": error, "401": error, "403": error, "404": error, "405": error, "409": error, "422": error]
-            // A body sent without its content type (or with one the route does not read) is 415.
-            if op.body != nil { responses["415"] = error }
-            operation["responses"] = responses
-            if op.path != "/api/v1/auth/token" && op.path != "/api/v1/openapi.json" { operation["security"] = [["bearer": [String]()]] }
-            paths[op.path, default: [:]][op.method.lowercased()] = operation
-        }
-        let document: [String: Any] = [
-            "openapi": "3.1.0",
-            "info": ["title": "Hamlet API", "version": "1.0.0",
-                     "description": "Danh sách trả về {\"items\":[…],\"total\":N}; lỗi trả về {\"error\":{\"code\",\"message\",\"field\"}} với thông báo tiếng Việt. Mọi truy vấn chỉ thấy dữ liệu trong phạm vi đơn vị của tài khoản; ngoài phạm vi là 404. Các đường dẫn DHIS2 (/api/…) cũng trả lời khi có số phiên bản như DHIS2 (/api/40/dataValueSets, /api/41/system/info)."],
-            "servers": [["url": "/"]],
-            "paths": paths,
-            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": OpenAPISchemas.all.merging(trainingSchemas) { a, _ in a }.merging(planSchemas) { a, _ in a }.merging(implementationSchemas) { a, _ in a }.merging(populationSchemas) { a, _ in a }.merging(activitySchemas) { a, _ in a }.merging(reportingSchemas) { a, _ in a }.merging(caseSchemas) { a, _ in a }],
-        ]
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        json(operations: operations, schemas: OpenAPISchemas.all.merging(trainingSchemas) { a, _ in a }.merging(planSchemas) { a, _ in a }.merging(implementationSchemas) { a, _ in a }.merging(populationSchemas) { a, _ in a }.merging(activitySchemas) { a, _ in a }.merging(reportingSchemas) { a, _ in a }.merging(caseSchemas) { a, _ in a },
+             parameter: QueryParameters.parameter)
     }
-
-    static var error: [String: Any] { ["description": "Lỗi", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]] }
 }

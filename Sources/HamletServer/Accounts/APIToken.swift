@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import Fluent
+import HamletWeb
 
 /// A personal API token for scripts. Shown once when made; stored as a digest.
 final class APIToken: Model, @unchecked Sendable {

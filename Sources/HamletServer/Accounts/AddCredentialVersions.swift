@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import HamletWeb
 
 /// A credential version on accounts, sessions and tokens: changing a password, role or scope, or
 /// disabling or enabling an account, moves it, and what was issued under the old one stops working.

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 struct CurrentSessionKey: StorageKey { typealias Value = UserSession }
 
@@ -23,6 +24,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                 }
                 request.auth.login(session.user)
                 request.storage[CurrentSessionKey.self] = session
+                request.storage[SessionCSRFKey.self] = session.csrfToken
             } else {
                 if let session { try await session.delete(on: request.db) }
                 clearCookie = true

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 struct LoginRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import SQLKit
+import HamletWeb
 
 /// Slows password guessing, in the database so every instance counts the same tries. Three
 /// counters, each moved by compare-and-set so a burst of tries cannot slip past a limit:

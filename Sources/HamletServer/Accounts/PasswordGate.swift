@@ -1,4 +1,5 @@
 import Vapor
+import HamletWeb
 
 /// Bounds bcrypt work. A password check costs a core for a third of a second; a flood of
 /// sign-ins would take every core and starve the rest of the server. At most `running` checks

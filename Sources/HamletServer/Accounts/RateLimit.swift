@@ -1,6 +1,7 @@
 import Foundation
 import Fluent
 import SQLKit
+import HamletWeb
 
 /// At most `limit` uses of a key in a window that starts at the first of them, counted in the
 /// database (`login_counters`) so every instance shares the count, and raised by compare-and-set

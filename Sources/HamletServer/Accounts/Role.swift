@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// What an account may do; where it may do it is its scope.
 enum Role: String, Codable, CaseIterable, Sendable {

@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import Fluent
+import HamletWeb
 
 /// Checks a username and password. The same answer for an unknown user and a wrong password,
 /// and the same bcrypt work for both (a stand-in hash made at start-up with the server's cost),

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// `POST /api/v1/auth/token` {"username","password"} → {"token"}: a token for scripts, valid 12 hours.
 struct TokenAPI: RouteCollection {

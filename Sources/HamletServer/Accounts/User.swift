@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// An account: a person who signs in, with one role and one scope (a 2025 unit, or VN).
 final class User: Model, @unchecked Sendable, Authenticatable {

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 struct UserAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// An account as the API shows it: never the password hash.
 struct UserDTO: Content {

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// A browser session, kept in the database so any app instance can serve any request.
 /// The cookie holds a random id; the table holds only its digest.

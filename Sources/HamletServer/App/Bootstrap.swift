@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
 public enum Bootstrap {

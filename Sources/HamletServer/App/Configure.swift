@@ -3,6 +3,8 @@ import Fluent
 import FluentSQLiteDriver
 import FluentPostgresDriver
 import Leaf
+import HamletWeb
+import HamletDatabase
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
 public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {
@@ -34,6 +36,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
 
     app.responder.use { app in FrontResponder(next: app.responder.default) }
 
+    app.pageViewer = PageViewer.summary
     app.migrations.add(Features.migrations)
     try Features.routes(app)
     MethodNotAllowed.prepare(app)

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {
@@ -58,10 +59,11 @@ enum Features {
         try signedIn.register(collection: CasePages())
         try signedIn.register(collection: CaseOfficePages())
 
-        // API: bearer tokens, no cookies (so no CSRF).
-        let api = app.grouped("api", "v1").grouped(BodyLimit(), QueryRules())
+        // API: bearer tokens, no cookies (so no CSRF). Queries checked as the document states them.
+        let queryRules = QueryRules(table: QueryCheck.table(OpenAPIDocument.operations, parameter: QueryParameters.parameter))
+        let api = app.grouped("api", "v1").grouped(BodyLimit(), queryRules)
         try api.register(collection: TokenAPI())
-        try api.register(collection: OpenAPIRoutes())
+        try api.register(collection: OpenAPIRoutes(document: OpenAPIDocument.json()))
         let authed = api.grouped(BearerAuthenticator(), RequireUser())
         try authed.register(collection: UnitAPI())
         try authed.register(collection: UnitSuggestRoutes(api: true))
@@ -91,7 +93,7 @@ enum Features {
         try authed.register(collection: CaseAdminAPI())
 
         // DHIS2's own paths, for its tools and client libraries: Basic, ApiToken or Bearer.
-        let dhis2 = app.grouped("api").grouped(BodyLimit(), QueryRules(), BasicAuthenticator(), BearerAuthenticator(), RequireUser())
+        let dhis2 = app.grouped("api").grouped(BodyLimit(), queryRules, BasicAuthenticator(), BearerAuthenticator(), RequireUser())
         try dhis2.register(collection: DHIS2API())
         try dhis2.register(collection: DHIS2Metadata())
         try dhis2.register(collection: ADXExchange())

@@ -1,4 +1,5 @@
 import Vapor
+import HamletWeb
 
 /// What happens to a request before Vapor's responder looks its route up, and to the answer when
 /// no route took it: a DHIS2 versioned path is read as its unversioned one

@@ -1,5 +1,6 @@
 import Vapor
 import Logging
+import HamletWeb
 
 /// `hamlet [serve|migrate|create-user|import-hamlets|backup|…] …`. A command's error is said once,
 /// by the command or here, with no log line after it; the exit code says how it ended.

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// Field-by-field changes of one record, written as {"field": [old, new]}.
 struct AuditChanges {

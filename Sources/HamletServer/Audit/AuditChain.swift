@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import Crypto
+import HamletWeb
+import HamletDatabase
 
 /// The audit log as a hash chain. Every entry carries the next number (`seq`), the hash of the
 /// entry before it and its own hash over all its fields, so an entry changed, removed, reordered

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// One line of the append-only audit log: who changed what, when, from where, old → new.
 final class AuditEntry: Model, @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// The audit log, read-only, for administrators: entries about their own subtree.
 struct AuditQuery {

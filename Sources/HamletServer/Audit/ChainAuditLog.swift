@@ -1,5 +1,7 @@
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// Turns the audit log into a hash chain (`AuditLog`) and closes the ways round the append-only
 /// triggers: on SQLite `INSERT OR REPLACE` deleted a row without firing the delete trigger, and

@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// `hamlet benchmark [--runs 30] [--province CODE]`: runs Hamlet's own query paths for the
 /// register beside the best hand-written SQL for the same answer, on the same database in the

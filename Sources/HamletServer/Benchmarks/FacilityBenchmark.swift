@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 extension BenchmarkCommand {
     /// The facility kinds through the engine (read live: a few thousand facilities per province),

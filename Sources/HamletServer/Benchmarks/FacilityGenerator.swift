@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension NationalGenerator {
     /// Facilities at about the country's numbers: schools in every commune (~21,000), hospitals

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 extension BenchmarkCommand {
     /// Running the plans (issue 23): a province's tracker across its plans, and the province's

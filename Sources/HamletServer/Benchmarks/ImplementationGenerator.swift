@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension NationalGenerator {
     /// Running the plans at national scale: in every province a lead department and five plans of

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 extension BenchmarkCommand {
     /// Indicators through the engine, for the whole country (per province) and for a province

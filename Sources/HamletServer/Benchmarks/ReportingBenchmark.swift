@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 extension BenchmarkCommand {
     /// A province's year of reports: every element's total per commune (the pivot the page and API

@@ -3,6 +3,8 @@ import Fluent
 import SQLKit
 import FluentPostgresDriver
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 extension NationalGenerator {
     /// The national reporting load: one monthly form of 18 elements (two split by sex: 20 cells)

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 extension BenchmarkCommand {
     /// The trained share for the province (per commune) and for its largest commune, beside the

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Personal data is kept no longer than needed: cases closed more than the retention period ago
 /// lose their free text (summaries, notes, assessments' needs, referral reasons), and a person

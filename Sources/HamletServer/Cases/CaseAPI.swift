@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// Case pages and case data are never kept by a browser or proxy cache.
 struct NoStore: AsyncMiddleware {

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 struct StaffInput: Content { var username: String?; var duty: String?; var reason: String? }
 struct StaffRemoval: Content { var reason: String? }

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// Everything on one case, as the page shows it and the API returns it. Built only after
 /// `CaseAccess.open`, and every build is a read that is audited.

@@ -1,5 +1,6 @@
 import Foundation
 import HamletKit
+import HamletWeb
 
 /// Case indicators are case figures: shown outside the cases' circle, a count from 1 to 4 could
 /// point at a person. Child units with a small count are merged into one row that holds at least

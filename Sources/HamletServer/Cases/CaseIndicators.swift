@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// The case figures plans measure (seed 004): people served in a year (against a baseline year),
 /// the share of a vulnerable group served, and the share of referrals completed. Per child unit

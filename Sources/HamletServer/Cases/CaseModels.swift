@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import Fluent
+import HamletWeb
 
 /// A person served by a social-work service centre (đối tượng): among the most sensitive records
 /// a province holds. Visible only through a case the account may open (`CaseAccess`).

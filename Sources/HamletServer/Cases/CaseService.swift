@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 struct CaseInput: Content {
     var personId: UUID?; var facilityId: UUID?; var caseworkerId: UUID?; var supervisorId: UUID?

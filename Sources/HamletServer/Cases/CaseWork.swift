@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension MyWork {
     /// An account's whole list for a request: its reporting and plan work, and for a caseworker the

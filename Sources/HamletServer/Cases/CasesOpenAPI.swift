@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// The case-management routes and bodies in the OpenAPI document.
 extension OpenAPIDocument {

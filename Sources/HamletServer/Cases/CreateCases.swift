@@ -1,5 +1,7 @@
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// The case-management tables and the two catalogues with their first entries.
 struct CreateCases: AsyncMigration {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// A person served, with consents and the numbers of their cases (each opened through its own
 /// page, where the circle is checked again).

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 struct ServedPersonInput: Content {
     var fullName: String?; var birthDate: String?; var sex: String?; var cccd: String?; var phone: String?

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Two report forms for An Giang with a year of data, dated from the day the demo is made so it is
 /// never stale: the collaborators' monthly report from every hamlet for the last twelve months

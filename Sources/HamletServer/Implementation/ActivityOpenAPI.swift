@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// A plan's activities in the OpenAPI document.
 extension OpenAPIDocument {

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Recording a plan's activities, inside the account's subtree and the plan's scope and years.
 struct ActivityService {

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Steering boards of a plan and their dated members, inside the account's subtree.
 struct BoardService {

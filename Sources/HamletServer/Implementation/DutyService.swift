@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 struct DutyInput: Content {
     var title: String?; var reporters: String?; var reporterIds: [UUID]?; var facilityType: String?

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Where one expected report stands on a day.
 enum TrackState: String, Codable, CaseIterable, Sendable, Choice {

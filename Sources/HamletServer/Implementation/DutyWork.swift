@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension MyWork {
     /// Plan reports on the start page: those the account's own unit owes (due, overdue, returned),

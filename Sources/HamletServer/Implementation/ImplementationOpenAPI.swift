@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// Running the plan in the OpenAPI document: duties, the tracker, submissions.
 extension OpenAPIDocument {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// /plans/:id/duties: the plan's reporting duties, the tracker, and each body's report.
 struct ImplementationPages: RouteCollection {

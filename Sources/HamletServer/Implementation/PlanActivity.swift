@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// What a plan's people do between reports (seeds' "Tổ chức thực hiện"): communication, events,
 /// conferences, supervision visits, the collaborators' monthly briefings, steering-board meetings.

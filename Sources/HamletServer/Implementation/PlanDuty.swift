@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Who owes a plan's report: the People's Committees of a level inside the plan's scope, named
 /// agencies or facilities, or every facility of a type.

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// A plan that implements another: a provincial plan under a national programme, a yearly or a
 /// commune plan under the province's. One parent per plan.

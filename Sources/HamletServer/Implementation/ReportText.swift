@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// The province's own wording of its report on a plan for a period: each section as the lead
 /// department edited it from the accepted reports, and its general assessment. Absent, the DOCX

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// A plan report up the chain: the lead department accepts or returns what a body sent; where the
 /// duty asks for it, the People's Committee of the plan's scope then approves or returns it. A

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// What the bodies reported on a plan for one period, gathered for the province's report: who
 /// sent on time, late or not at all, and each section's text from the accepted reports, by body.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 struct SubmissionInput: Content {
     var results: String?; var limits: String?; var lessons: String?; var nextTasks: String?; var proposals: String?

@@ -1,4 +1,5 @@
 import Vapor
+import HamletWeb
 
 /// How reminders leave Hamlet besides the start page: email over SMTP and an SMS gateway's HTTP
 /// webhook. Each is off until configured (`HAMLET_SMTP_URL` and `HAMLET_SMTP_FROM`;

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import HamletWeb
 
 /// Where mail goes: `smtp://user:password@host:25` (plain, for a relay on the same network) or
 /// `smtps://user:password@host:465` (TLS from the first byte, as RFC 8314 recommends for

@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// Agencies (cơ quan: People's Committees, departments, health stations, mass organisations)
 /// and facilities (cơ sở: social-work centres, social-assistance facilities, schools, hospitals …)

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// /api/v1/agencies, /api/v1/facilities and their type catalogues.
 struct OrganisationAPI: RouteCollection {

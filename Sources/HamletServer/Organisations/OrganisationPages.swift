@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// Pages for agencies, facilities and the type catalogues.
 struct OrganisationPages: RouteCollection {

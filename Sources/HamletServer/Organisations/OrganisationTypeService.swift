@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 struct OrganisationTypeInput: Content {
     var code: String?

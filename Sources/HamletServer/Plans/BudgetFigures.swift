@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Whose money a budget indicator adds up: the plans' own budget lines, or the training classes'.
 enum BudgetBasis: String, Codable, CaseIterable, Sendable, Choice {

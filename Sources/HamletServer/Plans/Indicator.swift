@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// What an indicator measures, as data: one of the kinds the plans need, with its parameters.
 /// New indicators are rows, not code.

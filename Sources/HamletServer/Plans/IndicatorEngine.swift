@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 struct IndicatorValue: Content {
     struct Child: Content { var code: String; var name: String; var value: Double; var numerator: Int?; var denominator: Int? }

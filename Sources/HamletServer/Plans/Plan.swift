@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 enum PlanKind: String, Codable, CaseIterable, Sendable, Choice {
     case keHoach = "ke-hoach", deAn = "de-an", chuongTrinh = "chuong-trinh", quyetDinh = "quyet-dinh"

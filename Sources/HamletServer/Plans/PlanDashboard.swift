@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 struct PlanDTO: Content {
     struct Objective: Content { var id: UUID?; var general: Bool; var text: String }

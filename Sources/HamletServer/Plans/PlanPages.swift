@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// The plans and each plan's dashboard: every target with its value now, its stages, the status
 /// by the stated rule, a trend drawn on the server, and the child units one click down.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension MyWork {
     /// A leader's plans at a glance: each target of the plans in force with its value today and a

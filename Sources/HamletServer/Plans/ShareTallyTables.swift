@@ -1,5 +1,7 @@
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// The tables behind `ShareTally`, and the triggers that note whose posts or training changed
 /// (a class or course edited: everyone who took it).

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// How many people of a group live in a unit in a year, and where the number comes from: the
 /// base of share-of-group targets (588's "85 % of children in special circumstances supported").

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// Reads of the figures for a base: which year to use, and the figures of some groups in a subtree.
 struct PopulationFigures {

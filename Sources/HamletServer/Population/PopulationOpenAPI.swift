@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// Population figures in the OpenAPI document.
 extension OpenAPIDocument {

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Entering, listing and removing population figures, inside the account's subtree.
 struct PopulationService {

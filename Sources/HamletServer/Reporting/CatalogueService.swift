@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 extension Role {
     /// Who types reports in: the reporting unit's own people.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// Signs a request in from HTTP Basic credentials, as DHIS2 tools send them; the same checks
 /// and failure counting as the login form.

@@ -1,3 +1,4 @@
+import HamletWeb
 /// DHIS2 clients call versioned paths (`/api/40/dataValueSets`, `/api/41/system/info`): each is
 /// answered as its unversioned path, rewritten before routing (`FrontResponder`), so the route
 /// table, the OpenAPI document and the access policy list each DHIS2 operation once. Only a

@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// One value in DHIS2's layout (identifiers by code): the JSON reader's own type, so a large
 /// payload is held once, not copied into a second array.

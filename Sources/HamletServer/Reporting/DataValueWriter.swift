@@ -3,6 +3,8 @@ import Fluent
 import SQLKit
 import FluentPostgresDriver
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Writes many data values at once: upserts on the cell's unique index through the engine's bulk
 /// path (`BulkLoad`), and deletes by key in chunks of 2,000.

@@ -1,5 +1,7 @@
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// On PostgreSQL a data value's element is kept by a guard on the elements, not by a foreign key
 /// on the values: the key's per-row check was a quarter of a large import's insert (0.5 s per

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Who reported a commune form for periods before 01/07/2025, over the communes of that time.
 /// Those periods were reported in other systems and brought in under the legacy communes' codes,

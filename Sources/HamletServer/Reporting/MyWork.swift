@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// One thing an account has to do, one tap from where it is done.
 struct WorkItem: Content {

@@ -1,5 +1,7 @@
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// `data_values` with an integer key instead of a random UUID, and the cell's unique index led by
 /// the reporting unit and period (it also serves "this unit's values for a period", so the

@@ -1,5 +1,6 @@
 import Vapor
 import HamletKit
+import HamletWeb
 
 /// What a phone needs to check and keep a report without a connection: each cell's type and
 /// bounds, the form's rules with the server's own wording, and the values the server holds.

@@ -1,5 +1,6 @@
 import Vapor
 import HamletKit
+import HamletWeb
 
 /// `/reports/pivot`: a form's numbers for the child units of a unit over a span of periods, one
 /// column per element and period, with XLSX and CSV downloads of the same table.

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// One reminder sent (or tried) to one account about one report, by one channel. The unique key
 /// (report, kind, account, channel) is what makes it go once, also with several app instances

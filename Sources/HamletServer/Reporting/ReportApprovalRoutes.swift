@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension Request {
     func reportApprovals() -> ReportApprovals { ReportApprovals(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

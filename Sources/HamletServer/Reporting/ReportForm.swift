@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// A form laid out as cells: each element once per combination of its categories' options
 /// ("default" when it has none), in the form's order, grouped by section.

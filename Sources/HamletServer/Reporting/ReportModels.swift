@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// One reporting unit's report of one form for one period: its status on the way up, and the
 /// version every save must name (two people editing: the stale save is refused, not merged).

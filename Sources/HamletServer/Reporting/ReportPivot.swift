@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// A form's numbers as a table: one row per child unit of a chosen unit, one column per element
 /// (and, if asked, per combination) and per period of the span, summed live from the stored

@@ -3,6 +3,8 @@ import Fluent
 import SQLKit
 import Crypto
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Who reports: a 2025 unit (by its code) or a facility (by its id), placed in the tree.
 struct ReportPlace: Sendable {

@@ -1,5 +1,6 @@
 import Vapor
 import HamletKit
+import HamletWeb
 
 /// The completeness and pivot pages take a unit's name where its code goes, as the reports home
 /// does: one match is opened, several are listed with the units they sit in, none is an error

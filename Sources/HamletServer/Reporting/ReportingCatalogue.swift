@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// A way to split a figure (sex, age group), with its options, defined as data.
 final class DataCategory: Model, @unchecked Sendable {

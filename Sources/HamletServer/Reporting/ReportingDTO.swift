@@ -1,5 +1,6 @@
 import Vapor
 import HamletKit
+import HamletWeb
 
 struct CategoryDTO: Content {
     var id: UUID?; var code: String; var name: String; var options: [DataCategory.Option]; var owner: String

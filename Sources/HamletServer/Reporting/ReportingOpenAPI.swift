@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// The reporting routes and bodies in the OpenAPI document, with DHIS2's own paths.
 extension OpenAPIDocument {

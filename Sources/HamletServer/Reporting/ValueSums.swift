@@ -1,5 +1,7 @@
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// Running sums of the stored values per element × commune (or province) × period × combination,
 /// kept by triggers in the same transaction as every insert, update and delete of `data_values`,

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension MyWork {
     /// Classes starting within 30 days that enrol people of the unit, or are held in it: the

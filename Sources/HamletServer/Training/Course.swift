@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// A course of the catalogue: what is taught, of which kind and level, for which fields of work.
 final class Course: Model, @unchecked Sendable {

@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 struct NeedInput: Content {
     var personId: UUID?

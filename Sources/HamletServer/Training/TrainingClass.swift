@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// One run of a course: who organises it, where, when, for how many, and at what cost.
 final class TrainingClass: Model, @unchecked Sendable {

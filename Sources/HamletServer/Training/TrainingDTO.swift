@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 struct CourseDTO: Content {
     var id: UUID?

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Which classes make someone "trained": a completed result in a class that was not cancelled,
 /// ended by the day asked about, and (when given) of these course kinds, fields, level or later.

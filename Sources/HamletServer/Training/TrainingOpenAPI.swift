@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// The training routes and bodies in the OpenAPI document.
 extension OpenAPIDocument {

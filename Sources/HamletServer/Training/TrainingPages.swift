@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// Pages: the classes, the course catalogue, and the class form.
 struct TrainingPages: RouteCollection {

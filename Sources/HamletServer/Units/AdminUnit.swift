@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// An administrative unit (đơn vị hành chính) of one structure: the 2025 one (province →
 /// commune → hamlet) or the legacy one (province → district → commune, until 2025-06-30).

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Reads a commune's list of hamlets from CSV or XLSX (commune code, hamlet name, type,
 /// optional code), checks every row, and stores all of it or none of it. A hamlet already

@@ -1,5 +1,6 @@
 import Foundation
 import HamletKit
+import HamletWeb
 
 /// What a hamlet may be called and coded. Codes are never reused: a closed hamlet keeps its
 /// row and its code, and a new one gets the next number.

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Creating, renaming, merging and closing hamlets: the rules, the history and the audit, for
 /// pages, the API and the command line alike.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import SQLKit
+import HamletWeb
 
 /// The units of the time before the 2025 reform, seen from the 2025 tree: which legacy communes a
 /// 2025 unit stands for (each counted where its default successor lies, as reported figures are),

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// /api/v1/units …: both structures, succession, and the hamlets a commune keeps.
 struct UnitAPI: RouteCollection {

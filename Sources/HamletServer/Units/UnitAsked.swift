@@ -1,4 +1,5 @@
 import Vapor
+import HamletWeb
 
 extension Request {
     /// The unit a figure, list or page is asked for: the one rule every feature uses. By code, or

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 struct UnitDTO: Content {
     var structure: String

@@ -3,6 +3,7 @@ import Fluent
 import FluentSQL
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Every read of the unit tree, with the scope rule applied in one place:
 /// - 2025 units: the scope's subtree, plus its ancestors (the way up, nothing beside it);

@@ -1,6 +1,8 @@
 import Vapor
 import HamletKit
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// The history of a hamlet: created, renamed, retyped, merged, closed. Never overwritten.
 final class UnitEvent: Model, @unchecked Sendable {

@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Loads the shipped GSO lists (Resources/AdminUnits) into an empty database: both structures
 /// and the 2025 succession. Runs once; later starts see the rows and skip it.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension UnitDirectory {
     /// A unit found by its name, with the units it sits in (below the account's own).

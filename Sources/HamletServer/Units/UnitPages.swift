@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// The unit browser and unit pages, hamlet forms and the hamlet import.
 struct UnitPages: RouteCollection {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 extension UnitDirectory {
     /// A 2025 unit as an officer types it: its code, or its name (accents and case optional),

@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// One line of a reorganisation: a unit of an old structure went, whole or in part, into a unit
 /// of a new one. A later reform is more rows with another `reform` code, not new code.

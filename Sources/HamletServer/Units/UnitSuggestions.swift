@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// What a unit field offers as one types part of a name: open 2025 units inside the account's
 /// subtree, accents and case optional, each with the units above it ("Khóm 1 — Phường Bình Đức,

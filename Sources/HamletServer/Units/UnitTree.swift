@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import HamletWeb
 
 /// Grouping figures by the unit one level below a chosen one, for every per-child breakdown
 /// (coverage, training, needs, indicators).

@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// A post a person holds: where, in which fields, how employed, from when to when. A transfer
 /// ends one assignment and starts another; nothing is overwritten.

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 struct AssignmentInput: Content {
     var unitCode: String?

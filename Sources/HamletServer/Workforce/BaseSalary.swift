@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// Lương cơ sở: the base salary that allowances are multiples of, changed by decree. Its whole
 /// history is kept, so an allowance can be resolved as it stood on any date.

@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 import HamletKit
+import HamletWeb
 
 /// A staffing rule of the plans, as data: which places must have between `min` and `max` active
 /// people of given fields and employment kinds. Places are units of a level, agencies and

@@ -1,5 +1,6 @@
 import Vapor
 import HamletKit
+import HamletWeb
 
 extension MyWork {
     /// A commune officer's hamlets with no collaborator today (of any field), named, one tap from

@@ -1,6 +1,7 @@
 import Foundation
 import Fluent
 import SQLKit
+import HamletWeb
 
 /// What an import has checked but not yet written: the services validate each row as they do
 /// for a form, but look units and titles up once and leave people, posts and audit lines here,

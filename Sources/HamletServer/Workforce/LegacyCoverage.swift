@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
 
 /// Which map of units a figure for a day before the reform is counted over: the units of the time
 /// (the legacy communes) or, when asked, the 2025 units standing for them.

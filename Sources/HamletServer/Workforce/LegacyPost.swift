@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Where a post was held in the units before the 2025 reform.
 struct AddAssignmentLegacyUnits: AsyncMigration {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// /api/v1/people, their assignments, and the catalogues behind them.
 struct PeopleAPI: RouteCollection {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// Any filtered list of the register as XLSX (real date cells) or CSV (UTF-8 with a BOM): one
 /// row per person and current post, the same columns the import reads. Read in keyset pages, so
@@ -59,15 +60,6 @@ struct PeopleExport {
         return .date(year: d.year, month: d.month, day: d.day)
     }
 
-    static func csvText(_ cell: XLSXCell) -> String {
-        switch cell {
-        case .text(let s): return s
-        case .number(let n): return n == n.rounded() ? String(Int64(n)) : String(n)
-        case .date(let y, let m, let d): return String(format: "%02d/%02d/%04d", d, m, y)
-        case .empty: return ""
-        }
-    }
-
     /// Answers with the export as a download. Both formats are audited before the first byte.
     static func respond(_ req: Request, format: String, filter: PeopleQuery.Filter, day: String) async throws -> Response {
         guard ["csv", "xlsx"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
@@ -79,7 +71,7 @@ struct PeopleExport {
             response = Response(status: .ok, body: .init(managedAsyncStream: { writer in
                 var buffer = ByteBuffer(bytes: Array("\u{FEFF}".utf8))
                 _ = try await export.rows(filter, on: day) { cells in
-                    buffer.writeBytes(CSVTable.write([cells.map(csvText)]).dropFirst(3))
+                    buffer.writeBytes(CSVTable.write([cells.map(\.csvText)]).dropFirst(3))
                     if buffer.readableBytes > 1 << 16 {
                         try await writer.write(.buffer(buffer))
                         buffer = ByteBuffer()

@@ -1,5 +1,6 @@
 import Foundation
 import HamletKit
+import HamletWeb
 
 /// The columns the register import understands, how real spreadsheets name them, and how their
 /// cells read (dates as text or Excel serial numbers, labels or codes for closed lists).

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Imports people and their posts from XLSX or CSV. Every row is checked by the same services
 /// the forms use, inside one transaction; any problem (or a preview) rolls all of it back, so a

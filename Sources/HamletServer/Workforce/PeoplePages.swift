@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
 
 /// The register's pages: list and search, a person's page with their posts, and the forms.
 struct PeoplePages: RouteCollection {

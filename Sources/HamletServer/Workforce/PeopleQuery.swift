@@ -3,6 +3,8 @@ import Fluent
 import FluentSQL
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Finding people, with the scope rule in one place: a person belongs to an account's subtree
 /// when their home unit, or any post they ever held, lies in it.

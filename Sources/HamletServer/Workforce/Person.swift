@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// A person who does social-work, family, population or child-protection work, at any level.
 final class Person: Model, @unchecked Sendable {

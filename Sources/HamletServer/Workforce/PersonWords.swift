@@ -2,6 +2,8 @@ import Foundation
 import Fluent
 import SQLKit
 import HamletKit
+import HamletWeb
+import HamletDatabase
 
 /// Each word of each person's folded name, so a name search finds people through an index
 /// (a prefix range per typed word) instead of reading every name with `LIKE '%…%'`.

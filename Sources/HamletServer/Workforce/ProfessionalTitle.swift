@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// Chức danh nghề nghiệp: an editable catalogue of professional titles and their codes.
 final class ProfessionalTitle: Model, @unchecked Sendable {

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 struct PersonDTO: Content {
     var id: UUID?

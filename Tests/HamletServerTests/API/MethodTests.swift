@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 24, point 4: a path asked with a method it does not take is 405 with `Allow`, not 404; a
 /// body without its content type is a documented 415; a record not found stays 404.

@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 @testable import HamletServer
+@testable import HamletWeb
 
 final class OpenAPITests: XCTestCase {
     /// Every /api route (ours under /api/v1, DHIS2's under /api) is described, and every described operation is a route.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Accounts: password policy, hashing, tokens for scripts, and who may manage whom.
 final class AccountTests: XCTestCase {

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Credentials end together: a new password, role or scope, disabling and enabling again revoke
 /// every session and every token. Redirects stay on the site; common Vietnamese passwords are refused.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// An account sees its unit's subtree and nothing else: everything outside is 404, on pages
 /// and in the API, for every route family.

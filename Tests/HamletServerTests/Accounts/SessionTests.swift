@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Sessions live in the database: a new id at each login, idle and absolute limits enforced by
 /// the server, logout and disabling end them, cookies locked down.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import SQLKit
 @testable import HamletServer
+@testable import HamletWeb
 
 final class AuditTests: XCTestCase {
     func testChangesAreRecordedOldToNewAndCannotBeAltered() async throws {

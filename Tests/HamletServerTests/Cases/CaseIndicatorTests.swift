@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Seed 004's case targets as indicators, checked by hand: people supported this year against
 /// 2020 (+20%), the share of a vulnerable children's group supported, referrals completed.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The caseworker's and the officer's pages, as a browser uses them.
 final class CasePagesTests: XCTestCase {

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// A social-work centre of An Giang with its staff, a second facility, and officers around it.
 struct CaseScene {

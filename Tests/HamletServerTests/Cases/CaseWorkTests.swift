@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 22, point 2 (cases): a caseworker's start page and `GET /api/v1/me/work` list the
 /// follow-up visits of its cases due within a week or overdue, the overdue first; nobody outside

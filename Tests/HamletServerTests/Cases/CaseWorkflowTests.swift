@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The case's life: steps in order, each record's own rule, consents before sensitive data.
 final class CaseWorkflowTests: XCTestCase {

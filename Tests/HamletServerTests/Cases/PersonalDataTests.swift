@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Decree 13/2023: what a person can ask for, how long data is kept, and breaches.
 final class PersonalDataTests: XCTestCase {

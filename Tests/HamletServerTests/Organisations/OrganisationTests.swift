@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 final class OrganisationTests: XCTestCase {
     func testCreateListFilterAndValidate() async throws {

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 23, point 6: an activity keeps its minutes, photos and signed records, as a report does.
 final class ActivityFileTests: XCTestCase {

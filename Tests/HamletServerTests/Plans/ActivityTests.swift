@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 23, point 6: what a plan's people do between reports, recorded inside the plan's years and
 /// the account's unit, and counted by indicators the way a hand count of the list gives.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 23, point 7: steering boards with dated members, never the same member twice at once;
 /// their meetings are the plan's activities.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The demo as a province would read it on the test day (05/12/2026): no status contradicts its
 /// own numbers, no ended plan or target says "at risk" or "on track", a past year's report tells

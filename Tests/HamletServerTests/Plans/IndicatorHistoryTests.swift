@@ -3,6 +3,7 @@ import XCTVapor
 import ZIPFoundation
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Budget and change-against-a-baseline indicators by hand, and figures on dates before the 2025
 /// reform, counted on the 2025 units.

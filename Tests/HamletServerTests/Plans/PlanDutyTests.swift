@@ -4,6 +4,7 @@ import ZIPFoundation
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 23, points 2 and 3: a plan's reporting duties as data, the expected reports they make,
 /// each body's report (draft, sent, returned with a reason, accepted) and the tracker, by hand.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 23, point 1: a plan implements another; the parent lists its children; a child takes
 /// over the parent's targets, measured over its own scope and years.

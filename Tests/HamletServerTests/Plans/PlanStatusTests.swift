@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// A plan's status follows its period unless an officer records why not; a target states its
 /// direction and shows it.

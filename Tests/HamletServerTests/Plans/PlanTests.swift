@@ -7,6 +7,7 @@ import ZIPFoundation
 import FoundationXML
 #endif
 @testable import HamletServer
+@testable import HamletWeb
 
 extension Application {
     /// The An Giang plan 588/QĐ-UBND (2021–2030) of the tests.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Reported numbers feed plans: an indicator sums a data element over a subtree and the periods
 /// of a year up to a date, legacy units' reports counted under their 2025 successor, and a change

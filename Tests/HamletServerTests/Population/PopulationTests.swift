@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Population figures: entered and imported inside the account's unit, refused by field, and the
 /// base of a group's share (588's 85 % of children supported), checked by hand from the lists.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// IHE ADX documents in and out of /api/dataValueSets, through the same checks as DHIS2 JSON.
 final class ADXExchangeTests: XCTestCase {

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// A provincial officer keeps the reporting catalogue from the pages: a category, an element
 /// split by it, a form with sections and rules typed one per line; mistakes shown by field.

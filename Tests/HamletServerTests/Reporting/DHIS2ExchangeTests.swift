@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import SQLKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The DHIS2 paths as its tools call them: JSON and CSV value sets, import summaries, Basic
 /// and ApiToken sign-in, legacy units counted under their successors.

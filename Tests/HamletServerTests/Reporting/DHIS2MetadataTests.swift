@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The metadata and single-value paths DHIS2 tools call before and while exchanging values.
 final class DHIS2MetadataTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The pivot: child units × elements × periods, summed live, checked against sums by hand.
 final class PivotTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 22, point 7: reminders of unsent reports, through a real SMTP server and an SMS gateway
 /// stub, each sent once, visible to the account and to the officer above, email turned off by

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 23, point 4: approval up the chain. Hamlets' reports are approved by the commune, the
 /// commune's own by the province; the province approves the commune's data only after every

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The report pages as officers use them: type, make a mistake, submit, approve.
 final class ReportPagesTests: XCTestCase {

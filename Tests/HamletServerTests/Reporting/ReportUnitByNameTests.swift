@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The completeness and pivot pages take a unit's name as the reports home does, and never
 /// offer a unit outside the account's subtree.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 extension Application {
     /// The test catalogue: collaborators in total and trained (split by sex), a note, and a

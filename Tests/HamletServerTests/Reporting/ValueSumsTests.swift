@@ -4,6 +4,7 @@ import Fluent
 import SQLKit
 @testable import HamletServer
 import HamletKit
+@testable import HamletWeb
 
 /// The running sums the province and country totals read stay equal to the values, whatever
 /// writes them: imports, updates, deletes, the entry form, legacy units.

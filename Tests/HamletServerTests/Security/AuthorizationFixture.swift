@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// One of each kind of record in An Giang, named for `RoutePolicy` samples, and the accounts that
 /// try them: one of each role in An Giang and in Thanh Hóa.

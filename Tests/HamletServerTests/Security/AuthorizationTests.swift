@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Every route of the app against `RoutePolicy`: a route with no entry fails; each is tried
 /// anonymously, by a role it does not allow (in An Giang, where the record is) and by an allowed

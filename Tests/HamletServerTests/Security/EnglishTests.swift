@@ -1,6 +1,7 @@
 import XCTest
 import XCTVapor
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 22, point 8: pages in English when English is chosen; Vietnamese stays the default.
 final class EnglishTests: XCTestCase {

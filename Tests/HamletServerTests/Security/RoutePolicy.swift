@@ -1,5 +1,6 @@
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Who may use each route of the application, and a request that names something of An Giang's.
 /// `AuthorizationTests` walks the app's own route table against this list: a route missing here

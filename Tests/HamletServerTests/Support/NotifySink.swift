@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import HamletWeb
 
 /// A real SMTP server and an SMS gateway stub (Tests/notify/sink.py, Python's aiosmtpd) for the
 /// reminder tests; installs aiosmtpd from PyPI when it is missing. Stops when its input closes.

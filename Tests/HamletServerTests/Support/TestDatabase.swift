@@ -3,6 +3,8 @@ import Vapor
 import Fluent
 import SQLKit
 @testable import HamletServer
+@testable import HamletWeb
+@testable import HamletDatabase
 
 /// Migrate once, copy per test: the schema and the 24,000 units are built into a template
 /// (a SQLite file, or a PostgreSQL template database) the first time a test asks, and every

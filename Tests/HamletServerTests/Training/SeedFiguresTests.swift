@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The plans' own training figures, rebuilt from class records: the numbers a province would
 /// otherwise copy from a spreadsheet come out of the register.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 extension Application {
     func enrol(_ token: String, _ klass: UUID, _ people: [UUID]) async throws {

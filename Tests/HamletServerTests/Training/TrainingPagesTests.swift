@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The training pages as an officer uses them, and the roster file round trip.
 final class TrainingPagesTests: XCTestCase {

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Courses, classes, enrolment, results and certificates, through the API.
 final class TrainingTests: XCTestCase {

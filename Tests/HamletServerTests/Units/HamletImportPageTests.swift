@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The import page: upload, see every row (or every problem), then confirm; nothing is stored
 /// before the confirmation.

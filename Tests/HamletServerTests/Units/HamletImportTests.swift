@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Importing a commune's hamlets from CSV and XLSX: every bad row reported, nothing stored on
 /// any error, and the same file twice changes nothing.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Hamlets: kept by communes, history never overwritten, codes never reused, imports all or nothing.
 final class HamletTests: XCTestCase {

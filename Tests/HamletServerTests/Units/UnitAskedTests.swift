@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 24, point 2: one rule for "the unit asked for" in every feature — by code or by name,
 /// `VN` (or nothing) the country for a country-wide account, the account's own unit by default,

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The shipped GSO lists load whole, read both ways across the 2025 reform, and search ignores accents.
 final class UnitCatalogueTests: XCTestCase {

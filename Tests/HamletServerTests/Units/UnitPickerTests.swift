@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Issue 22, point 3: units are typed by name (accents optional, inside the scope), with the
 /// commune after a comma when names repeat; codes still work; the form is never pre-filled.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Posts: several fields of work on one post, allowances against the dated base salary,
 /// ending and transferring without overwriting, and scope on every route.

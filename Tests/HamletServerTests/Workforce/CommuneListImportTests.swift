@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// A commune's own staff list, as communes send them: titles above the table, codes in
 /// "Đơn vị", no kind column, Excel serial dates, NFD names, the signature block under the

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 import Fluent
 @testable import HamletServer
+@testable import HamletWeb
 
 /// Coverage figures checked against hand-computed values: people who left, a person with
 /// several fields counted once, a date before anyone joined, closed hamlets, too many staff.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 final class PeopleExportTests: XCTestCase {
     func testExportXLSXAndCSVOfAFilteredList() async throws {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 import HamletKit
 @testable import HamletServer
+@testable import HamletWeb
 
 /// The register import on real-looking files: all or nothing, every problem by line, the same
 /// file twice changes nothing, and a mapping step when the headers are unknown.

@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// `hamlet audit verify`: walks the audit log's hash chain and says whether any entry was
 /// changed, removed or added outside Hamlet. Exits 1 when the chain is broken.

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import SQLKit
+import HamletWeb
+import HamletDatabase
 
 /// `hamlet backup FILE`: a consistent copy of the SQLite database, safe while the server writes
 /// (`VACUUM INTO` reads one snapshot). On PostgreSQL, pg_dump is the tool.

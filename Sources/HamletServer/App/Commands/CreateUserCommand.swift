@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletWeb
 
 /// `hamlet create-user --username U --password P --role ROLE --scope UNITCODE`
 struct CreateUserCommand: AsyncCommand {

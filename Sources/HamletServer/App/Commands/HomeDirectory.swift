@@ -1,4 +1,5 @@
 import Vapor
+import HamletWeb
 
 /// Where Resources/ and Public/ are: HAMLET_HOME (only there, when set), else the working
 /// directory, else found from the executable's own path: beside it, an install's

@@ -1,5 +1,7 @@
 import Vapor
 import Fluent
+import HamletWeb
+import HamletDatabase
 
 /// `hamlet migrate`: brings the schema up to date and loads the unit lists if missing. No demo data.
 struct MigrateCommand: AsyncCommand {

@@ -1,5 +1,6 @@
 import Vapor
 import HamletKit
+import HamletWeb
 
 /// `hamlet remind`: sends the reminders due now, once (for a cron job, or to try the settings).
 struct RemindCommand: AsyncCommand {
