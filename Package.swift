@@ -48,12 +48,18 @@ let package = Package(
                 .product(name: "Leaf", package: "leaf"),
             ]
         ),
+        // The audit log: every change, chained so a change made outside the app shows.
+        .target(name: "HamletAudit", dependencies: ["HamletKit", "HamletDatabase", "HamletWeb"]),
+        // Administrative units, 2025 and before, their successions and hamlets.
+        .target(name: "HamletUnits", dependencies: ["HamletKit", "HamletDatabase", "HamletWeb", "HamletAudit"]),
         .target(
             name: "HamletServer",
             dependencies: [
                 "HamletKit",
                 "HamletDatabase",
                 "HamletWeb",
+                "HamletAudit",
+                "HamletUnits",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -72,6 +78,8 @@ let package = Package(
                 "HamletServer",
                 "HamletDatabase",
                 "HamletWeb",
+                "HamletAudit",
+                "HamletUnits",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

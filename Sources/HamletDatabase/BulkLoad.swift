@@ -145,3 +145,10 @@ package enum BulkLoad {
             .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
     }
 }
+
+extension Array {
+    /// Rows in batches, for writes that bind a parameter per column (SQLite takes 32,766 at most).
+    package func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

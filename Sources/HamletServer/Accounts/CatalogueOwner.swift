@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// Who owns a shared catalogue item (a report form, data element, category or indicator): the
 /// province whose officer made it (its path, "91."), or the whole country (""). Everyone uses an

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 struct LoginRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {

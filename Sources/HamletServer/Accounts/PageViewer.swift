@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletUnits
 
 /// The signed-in user as the page frame shows them: name, role, the unit of their scope and the
 /// menu entries their role uses. Set as `Application.pageViewer` when the app is put together.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAudit
 
 /// `POST /api/v1/auth/token` {"username","password"} → {"token"}: a token for scripts, valid 12 hours.
 struct TokenAPI: RouteCollection {

@@ -4,7 +4,7 @@ import HamletWeb
 import HamletDatabase
 
 /// An account: a person who signs in, with one role and one scope (a 2025 unit, or VN).
-final class User: Model, @unchecked Sendable, Authenticatable {
+final class User: Model, @unchecked Sendable, Authenticatable, ActingAccount {
     static let schema = "users"
 
     @ID(key: .id) var id: UUID?
@@ -67,5 +67,14 @@ struct CreateUsers: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(User.schema).delete()
         try await database.enum("user_role").delete()
+    }
+}
+
+extension Request {
+    var currentUser: User? { auth.get(User.self) }
+
+    func requireUser() throws -> User {
+        guard let user = currentUser else { throw HamletError.unauthorized }
+        return user
     }
 }

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// Account pages: the administrator's list and forms, and everyone's own page (/me) with
 /// password change and personal API tokens.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
 public enum Bootstrap {

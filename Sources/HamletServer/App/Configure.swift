@@ -37,6 +37,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.responder.use { app in FrontResponder(next: app.responder.default) }
 
     app.pageViewer = PageViewer.summary
+    app.actingAccount = { $0.currentUser }
     app.migrations.add(Features.migrations)
     try Features.routes(app)
     MethodNotAllowed.prepare(app)

@@ -1,6 +1,8 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAudit
+import HamletUnits
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The first page after signing in: what the account's scope holds.
 struct HomeRoutes: RouteCollection {

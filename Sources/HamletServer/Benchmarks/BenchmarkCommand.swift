@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// `hamlet benchmark [--runs 30] [--province CODE]`: runs Hamlet's own query paths for the
 /// register beside the best hand-written SQL for the same answer, on the same database in the

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension BenchmarkCommand {
     /// The facility kinds through the engine (read live: a few thousand facilities per province),

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension NationalGenerator {
     /// Facilities at about the country's numbers: schools in every commune (~21,000), hospitals

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension BenchmarkCommand {
     /// Running the plans (issue 23): a province's tracker across its plans, and the province's

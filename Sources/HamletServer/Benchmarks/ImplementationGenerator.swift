@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension NationalGenerator {
     /// Running the plans at national scale: in every province a lead department and five plans of

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension BenchmarkCommand {
     /// Indicators through the engine, for the whole country (per province) and for a province

@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 extension BenchmarkCommand {
     /// A province's year of reports: every element's total per commune (the pivot the page and API

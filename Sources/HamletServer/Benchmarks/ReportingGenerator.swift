@@ -5,6 +5,7 @@ import FluentPostgresDriver
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 extension NationalGenerator {
     /// The national reporting load: one monthly form of 18 elements (two split by sex: 20 cells)

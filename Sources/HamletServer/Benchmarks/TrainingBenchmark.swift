@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension BenchmarkCommand {
     /// The trained share for the province (per commune) and for its largest commune, beside the

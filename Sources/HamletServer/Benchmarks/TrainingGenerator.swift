@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension NationalGenerator {
     /// Ten years of classes (2016–2025) in every province, about 40 learners each, drawn from the

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// Case pages and case data are never kept by a browser or proxy cache.
 struct NoStore: AsyncMiddleware {

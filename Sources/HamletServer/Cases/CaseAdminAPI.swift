@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 struct StaffInput: Content { var username: String?; var duty: String?; var reason: String? }
 struct StaffRemoval: Content { var reason: String? }

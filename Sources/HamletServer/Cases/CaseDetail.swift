@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
+import HamletUnits
 
 /// Everything on one case, as the page shows it and the API returns it. Built only after
 /// `CaseAccess.open`, and every build is a read that is audited.

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The case figures plans measure (seed 004): people served in a year (against a baseline year),
 /// the share of a vulnerable group served, and the share of referrals completed. Per child unit

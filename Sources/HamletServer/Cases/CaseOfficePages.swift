@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// The pages around the cases: a person's record (correction, consents, what is held about
 /// them, printable), the counts officers read, the breach register and who works where.

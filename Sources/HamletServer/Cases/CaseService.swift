@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 struct CaseInput: Content {
     var personId: UUID?; var facilityId: UUID?; var caseworkerId: UUID?; var supervisorId: UUID?

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// Whether someone is already a client, asked at intake. Only staff of a facility may ask, about
 /// their own province, a limited number of times an hour; each ask is audited (which fields, how

@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
+import HamletUnits
 
 /// A person served, with consents and the numbers of their cases (each opened through its own
 /// page, where the circle is checked again).

@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 struct ServedPersonInput: Content {
     var fullName: String?; var birthDate: String?; var sex: String?; var cccd: String?; var phone: String?

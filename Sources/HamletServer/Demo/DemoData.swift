@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// The demo province (An Giang, code 91): hamlets in every commune, agencies, facilities and
 /// a few accounts. Loaded on the first start of an empty database unless `--no-demo`.

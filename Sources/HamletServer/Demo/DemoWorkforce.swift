@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// A realistic register for the demo province: a department team, commune staff (some communes
 /// without, a few with too many), population officers at most health stations, and one

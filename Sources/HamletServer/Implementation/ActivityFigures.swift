@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// What indicators count of a plan's activities: how many were held, how many people took part
 /// or were reached, the share of follow-up actions closed by their due day, and the share of

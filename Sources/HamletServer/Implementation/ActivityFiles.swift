@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 /// A file kept with an activity: a conference's minutes, a visit's signed record, a photo of a
 /// briefing. In the database, as a report's files are, so every instance and backup has it.

@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Recording a plan's activities, inside the account's subtree and the plan's scope and years.
 struct ActivityService {

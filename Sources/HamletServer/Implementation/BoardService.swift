@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Steering boards of a plan and their dated members, inside the account's subtree.
 struct BoardService {

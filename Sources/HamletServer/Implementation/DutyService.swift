@@ -3,6 +3,8 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletAudit
+import HamletUnits
 
 struct DutyInput: Content {
     var title: String?; var reporters: String?; var reporterIds: [UUID]?; var facilityType: String?

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 /// A plan that implements another: a provincial plan under a national programme, a yearly or a
 /// commune plan under the province's. One parent per plan.

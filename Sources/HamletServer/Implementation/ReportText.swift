@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 /// The province's own wording of its report on a plan for a period: each section as the lead
 /// department edited it from the accepted reports, and its general assessment. Absent, the DOCX

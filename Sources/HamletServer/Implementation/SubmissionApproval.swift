@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 /// A plan report up the chain: the lead department accepts or returns what a body sent; where the
 /// duty asks for it, the People's Committee of the plan's scope then approves or returns it. A

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// A file attached to a body's report: the signed scan, a PDF or the DOCX it was written in.
 /// Kept in the database, so every app instance serves it and a backup holds it.

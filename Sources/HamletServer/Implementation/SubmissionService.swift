@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 struct SubmissionInput: Content {
     var results: String?; var limits: String?; var lessons: String?; var nextTasks: String?; var proposals: String?

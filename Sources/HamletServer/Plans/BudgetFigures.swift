@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Whose money a budget indicator adds up: the plans' own budget lines, or the training classes'.
 enum BudgetBasis: String, Codable, CaseIterable, Sendable, Choice {

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 struct IndicatorValue: Content {
     struct Child: Content { var code: String; var name: String; var value: Double; var numerator: Int?; var denominator: Int? }

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The indicators: their list, and one indicator's value at a unit and date, its children's
 /// figures (each a link one level down) and its trend at each year's end.

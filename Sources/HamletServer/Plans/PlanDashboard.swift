@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 struct PlanDTO: Content {
     struct Objective: Content { var id: UUID?; var general: Bool; var text: String }

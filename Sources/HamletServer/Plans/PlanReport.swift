@@ -2,6 +2,8 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
+import HamletUnits
 
 /// The plan implementation report (báo cáo kết quả thực hiện kế hoạch) for a year, or the
 /// interim (sơ kết) or final (tổng kết) review, as an editable DOCX in the Decree 30/2020 layout:

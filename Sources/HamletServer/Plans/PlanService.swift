@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 struct PlanInput: Content {
     var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?

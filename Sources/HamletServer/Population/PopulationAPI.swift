@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension Request {
     func population() -> PopulationService { PopulationService(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

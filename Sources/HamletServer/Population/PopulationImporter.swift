@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// Reads population figures from XLSX or CSV (unit code, year, group, number, source), checks
 /// every row, and stores all of them or none. A figure already entered for the same unit, group

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// /population: the figures under the account's unit, the base they make for a group and year,
 /// a form to enter one and a file import (preview, then confirm).

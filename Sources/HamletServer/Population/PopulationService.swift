@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Entering, listing and removing population figures, inside the account's subtree.
 struct PopulationService {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// `/reports/catalogue`: the reporting catalogue as officers keep it — categories, data elements
 /// and report forms listed, added and edited from pages, through the same `CatalogueService` as

@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 extension Role {
     /// Who types reports in: the reporting unit's own people.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Signs a request in from HTTP Basic credentials, as DHIS2 tools send them; the same checks
 /// and failure counting as the login form.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The DHIS2 metadata reads tools call to learn what they can exchange: organisation units (the
 /// account's subtree, with its facilities), data elements, category combinations and data sets.

@@ -4,6 +4,8 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// One value in DHIS2's layout (identifiers by code): the JSON reader's own type, so a large
 /// payload is held once, not copied into a second array.

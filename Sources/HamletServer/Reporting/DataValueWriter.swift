@@ -5,6 +5,7 @@ import FluentPostgresDriver
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// Writes many data values at once: upserts on the cell's unique index through the engine's bulk
 /// path (`BulkLoad`), and deletes by key in chunks of 2,000.

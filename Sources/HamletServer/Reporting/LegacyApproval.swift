@@ -4,6 +4,8 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Before 01/07/2025 data went up commune → district → province. A period of those days is
 /// approved as the chain of the time had it, over the legacy units whose values it holds (DHIS2

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension Request {
     func legacyApprovals() -> LegacyApprovals { LegacyApprovals(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Who reported a commune form for periods before 01/07/2025, over the communes of that time.
 /// Those periods were reported in other systems and brought in under the legacy communes' codes,

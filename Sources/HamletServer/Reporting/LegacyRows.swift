@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The lines a reported figure of a span before 01/07/2025 is broken down into, as the units of
 /// that time had them: under a province, its districts of the time; under a 2025 commune, the

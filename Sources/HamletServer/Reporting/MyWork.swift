@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// One thing an account has to do, one tap from where it is done.
 struct WorkItem: Content {

@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// `/reports/pivot`: a form's numbers for the child units of a unit over a span of periods, one
 /// column per element and period, with XLSX and CSV downloads of the same table.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension Request {
     func reportApprovals() -> ReportApprovals { ReportApprovals(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The reports home: open a report by form, unit (typed by name or code) and period; the reports
 /// waiting for this account's approval; the latest ones in its subtree.

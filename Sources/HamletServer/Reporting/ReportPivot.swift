@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// A form's numbers as a table: one row per child unit of a chosen unit, one column per element
 /// (and, if asked, per combination) and per period of the span, summed live from the stored

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension ReportService {
     /// A place that reports, as an officer picks it: its name and the unit it sits in.

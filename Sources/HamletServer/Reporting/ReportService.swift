@@ -5,6 +5,8 @@ import Crypto
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Who reports: a 2025 unit (by its code) or a facility (by its id), placed in the tree.
 struct ReportPlace: Sendable {

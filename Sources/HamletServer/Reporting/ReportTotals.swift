@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Totals of one element over a subtree and a span of periods, per child unit, computed from the
 /// stored values on every request: a value saved is in the next total. Months roll up into

@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The completeness and pivot pages take a unit's name where its code goes, as the reports home
 /// does: one match is opened, several are listed with the units they sit in, none is an error

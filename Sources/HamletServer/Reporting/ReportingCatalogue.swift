@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// A way to split a figure (sex, age group), with its options, defined as data.
 final class DataCategory: Model, @unchecked Sendable {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// One class's page: its facts and budget, its learners (those the account may see), the forms
 /// to enrol and record results, the roster file both ways, and each learner's certificate.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension MyWork {
     /// Classes starting within 30 days that enrol people of the unit, or are held in it: the

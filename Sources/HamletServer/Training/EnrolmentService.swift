@@ -4,6 +4,8 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 struct BulkEnrolInput: Content {
     var unitCode: String?

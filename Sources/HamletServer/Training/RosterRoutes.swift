@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// A class's roster as XLSX or CSV, and back: the exported file can be filled in (results,
 /// scores, certificate numbers) and imported. The import finds each learner (CCCD, else name and

@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 extension Request {
     func training() throws -> TrainingService { TrainingService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Computes a coverage rule for a unit's subtree on a date, in one grouped query: each place
 /// with the number of distinct people holding a matching post that day (a person with several

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// GET /api/v1/coverage and the coverage page. A rule comes from a preset (`rule=`) and/or
 /// explicit fields: `level` or `organisationType`, `organisationTypes` counted with them,

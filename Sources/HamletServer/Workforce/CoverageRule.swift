@@ -2,6 +2,7 @@ import Foundation
 import Vapor
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// A staffing rule of the plans, as data: which places must have between `min` and `max` active
 /// people of given fields and employment kinds. Places are units of a level, agencies and

@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 extension MyWork {
     /// A commune officer's hamlets with no collaborator today (of any field), named, one tap from

@@ -2,6 +2,8 @@ import Foundation
 import Fluent
 import SQLKit
 import HamletWeb
+import HamletAudit
+import HamletUnits
 
 /// What an import has checked but not yet written: the services validate each row as they do
 /// for a form, but look units and titles up once and leave people, posts and audit lines here,

@@ -2,6 +2,7 @@ import Foundation
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The people an import may refer to: those already in the register with a CCCD or a name found
 /// in the file (loaded in a few queries), and those the file itself adds. The same person is the

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Which map of units a figure for a day before the reform is counted over: the units of the time
 /// (the legacy communes) or, when asked, the 2025 units standing for them.

@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Where a post was held in the units before the 2025 reform.
 struct AddAssignmentLegacyUnits: AsyncMigration {

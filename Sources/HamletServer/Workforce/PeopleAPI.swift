@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// /api/v1/people, their assignments, and the catalogues behind them.
 struct PeopleAPI: RouteCollection {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// Any filtered list of the register as XLSX (real date cells) or CSV (UTF-8 with a BOM): one
 /// row per person and current post, the same columns the import reads. Read in keyset pages, so

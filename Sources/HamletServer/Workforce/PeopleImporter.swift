@@ -3,6 +3,8 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
+import HamletUnits
 
 /// Imports people and their posts from XLSX or CSV. Every row is checked by the same services
 /// the forms use, inside one transaction; any problem (or a preview) rolls all of it back, so a

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// The register's pages: list and search, a person's page with their posts, and the forms.
 struct PeoplePages: RouteCollection {

@@ -5,6 +5,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// Finding people, with the scope rule in one place: a person belongs to an account's subtree
 /// when their home unit, or any post they ever held, lies in it.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAudit
 
 /// The professional-title catalogue: codes such as V.09.04.01 with their names. Titles end
 /// (validTo) rather than vanish, since people's records keep pointing at them.

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletKit
 import HamletWeb
+import HamletUnits
 
 /// Joined, left and the turnover rate per year, for a unit and each unit below it, counted in
 /// people by `Turnover` (HamletKit): each year's closing count is its opening count plus joiners

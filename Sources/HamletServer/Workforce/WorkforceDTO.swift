@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletUnits
 
 struct PersonDTO: Content {
     var id: UUID?

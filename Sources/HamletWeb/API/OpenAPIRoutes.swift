@@ -1,7 +1,7 @@
 import Vapor
 
 package struct OpenAPIRoutes: RouteCollection {
-    let document: Data
+    package let document: Data
 
     package init(document: Data) { self.document = document }
 

@@ -8,7 +8,7 @@ import Vapor
 /// Pages keep their own reading (a form's empty field is a field left empty).
 package struct QueryRules: AsyncMiddleware {
     /// Every documented operation's query checks, by method and path (`QueryCheck.table`).
-    let table: [String: [QueryCheck]]
+    package let table: [String: [QueryCheck]]
 
     package init(table: [String: [QueryCheck]]) { self.table = table }
 

@@ -15,6 +15,7 @@ package struct AppShellRoutes: RouteCollection {
         package var name: String; var short_name: String; var description: String; var lang: String
         package var start_url: String; var scope: String; var display: String; var background_color: String; var theme_color: String
         package var icons: [Icon]
+
     }
 
     package func manifest(req: Request) async throws -> Response {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// An account sees its unit's subtree and nothing else: everything outside is 404, on pages
 /// and in the API, for every route family.

@@ -4,6 +4,7 @@ import Fluent
 import SQLKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// The audit log is append-only against every statement that could change a row, and a hash
 /// chain shows anything changed, removed or slipped in by someone who got past the triggers.

@@ -4,6 +4,7 @@ import Fluent
 import SQLKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 final class AuditTests: XCTestCase {
     func testChangesAreRecordedOldToNewAndCannotBeAltered() async throws {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// Seed 004's case targets as indicators, checked by hand: people supported this year against
 /// 2020 (+20%), the share of a vulnerable children's group supported, referrals completed.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// A social-work centre of An Giang with its staff, a second facility, and officers around it.
 struct CaseScene {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// Decree 13/2023: what a person can ask for, how long data is kept, and breaches.
 final class PersonalDataTests: XCTestCase {

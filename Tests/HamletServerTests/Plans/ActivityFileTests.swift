@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// Issue 23, point 6: an activity keeps its minutes, photos and signed records, as a report does.
 final class ActivityFileTests: XCTestCase {

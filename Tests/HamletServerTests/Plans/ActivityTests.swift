@@ -3,6 +3,8 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 /// Issue 23, point 6: what a plan's people do between reports, recorded inside the plan's years and
 /// the account's unit, and counted by indicators the way a hand count of the list gives.

@@ -4,6 +4,8 @@ import ZIPFoundation
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 /// Budget and change-against-a-baseline indicators by hand, and figures on dates before the 2025
 /// reform, counted on the 2025 units.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 extension Application {
     func makeIndicator(_ token: String, _ code: String, _ definition: IndicatorDefinition) async throws -> UUID {

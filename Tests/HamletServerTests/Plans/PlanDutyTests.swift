@@ -5,6 +5,8 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 /// Issue 23, points 2 and 3: a plan's reporting duties as data, the expected reports they make,
 /// each body's report (draft, sent, returned with a reason, accepted) and the tracker, by hand.

@@ -8,6 +8,7 @@ import FoundationXML
 #endif
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 extension Application {
     /// The An Giang plan 588/QĐ-UBND (2021–2030) of the tests.

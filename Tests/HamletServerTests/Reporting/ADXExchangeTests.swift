@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// IHE ADX documents in and out of /api/dataValueSets, through the same checks as DHIS2 JSON.
 final class ADXExchangeTests: XCTestCase {

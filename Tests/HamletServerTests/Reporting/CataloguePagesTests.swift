@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// A provincial officer keeps the reporting catalogue from the pages: a category, an element
 /// split by it, a form with sections and rules typed one per line; mistakes shown by field.

@@ -4,6 +4,8 @@ import Fluent
 import SQLKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 /// The DHIS2 paths as its tools call them: JSON and CSV value sets, import summaries, Basic
 /// and ApiToken sign-in, legacy units counted under their successors.

@@ -3,6 +3,8 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 /// The metadata and single-value paths DHIS2 tools call before and while exchanging values.
 final class DHIS2MetadataTests: XCTestCase {

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// Issue 23, point 9, for reported figures: a span before 01/07/2025 is broken down over the units
 /// of that time (a province's districts of the time, a 2025 commune's legacy communes), in totals,

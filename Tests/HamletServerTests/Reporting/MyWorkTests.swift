@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 extension Application {
     /// An account's work list as the API gives it.

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// The pivot: child units × elements × periods, summed live, checked against sums by hand.
 final class PivotTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// The report pages as officers use them: type, make a mistake, submit, approve.
 final class ReportPagesTests: XCTestCase {

@@ -4,6 +4,8 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 extension Application {
     /// The test catalogue: collaborators in total and trained (split by sex), a note, and a

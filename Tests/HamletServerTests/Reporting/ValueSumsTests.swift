@@ -5,6 +5,7 @@ import SQLKit
 @testable import HamletServer
 import HamletKit
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// The running sums the province and country totals read stay equal to the values, whatever
 /// writes them: imports, updates, deletes, the entry form, legacy units.

@@ -2,6 +2,7 @@ import XCTest
 import XCTVapor
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// Issue 22, point 8: pages in English when English is chosen; Vietnamese stays the default.
 final class EnglishTests: XCTestCase {

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// The training pages as an officer uses them, and the roster file round trip.
 final class TrainingPagesTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 struct ClassBody: Content {
     var courseId: UUID?

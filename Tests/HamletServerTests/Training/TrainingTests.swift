@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// Courses, classes, enrolment, results and certificates, through the API.
 final class TrainingTests: XCTestCase {

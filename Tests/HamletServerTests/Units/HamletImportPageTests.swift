@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// The import page: upload, see every row (or every problem), then confirm; nothing is stored
 /// before the confirmation.

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// Importing a commune's hamlets from CSV and XLSX: every bad row reported, nothing stored on
 /// any error, and the same file twice changes nothing.

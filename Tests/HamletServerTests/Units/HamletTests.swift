@@ -4,6 +4,8 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
+@testable import HamletUnits
 
 /// Hamlets: kept by communes, history never overwritten, codes never reused, imports all or nothing.
 final class HamletTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// The shipped GSO lists load whole, read both ways across the 2025 reform, and search ignores accents.
 final class UnitCatalogueTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// Issue 22, point 3: a unit field suggests units as part of a name is typed, accents optional,
 /// inside the account's scope, each with the units above it; the value chosen is the code.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 /// Posts: several fields of work on one post, allowances against the dated base salary,
 /// ending and transferring without overwriting, and scope on every route.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletUnits
 
 /// Coverage figures checked against hand-computed values: people who left, a person with
 /// several fields counted once, a date before anyone joined, closed hamlets, too many staff.

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAudit
 
 final class PeopleExportTests: XCTestCase {
     func testExportXLSXAndCSVOfAFilteredList() async throws {

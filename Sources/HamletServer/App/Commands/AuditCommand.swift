@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAudit
 
 /// `hamlet audit verify`: walks the audit log's hash chain and says whether any entry was
 /// changed, removed or added outside Hamlet. Exits 1 when the chain is broken.

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletUnits
 
 /// `hamlet import-hamlets FILE`: CSV or XLSX with commune code, hamlet name, type, optional code.
 /// All or nothing: any bad row and nothing is stored; every bad row is listed by line.

@@ -6,8 +6,9 @@ import HamletDatabase
 /// Turns the audit log into a hash chain (`AuditLog`) and closes the ways round the append-only
 /// triggers: on SQLite `INSERT OR REPLACE` deleted a row without firing the delete trigger, and
 /// on PostgreSQL TRUNCATE fired no row trigger. Entries already stored are numbered in time order.
-struct ChainAuditLog: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct ChainAuditLog: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         let postgres = SQLText.isPostgres(database)
         // One column a statement: SQLite's ALTER TABLE adds one at a time.
@@ -66,7 +67,7 @@ struct ChainAuditLog: AsyncMigration {
         }
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("DROP TABLE audit_head").run()
         if SQLText.isPostgres(database) { try await sql.raw("DROP FUNCTION IF EXISTS audit_head_forward() CASCADE").run() }

@@ -4,8 +4,9 @@ import HamletKit
 import HamletWeb
 
 /// The unit browser and unit pages, hamlet forms and the hamlet import.
-struct UnitPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct UnitPages: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         let units = routes.grouped("units")
         units.get(use: browse)
         units.get("import", use: importForm)
@@ -18,13 +19,14 @@ struct UnitPages: RouteCollection {
         units.post("2025", ":code", "merge", use: mergeHamlet)
     }
 
-    struct Row: Encodable {
-        var structure: String; var code: String; var name: String; var type: String; var level: String; var levelLabel: String
-        var children: Int; var hamlets: Int; var closed: Bool; var expandable: Bool
-        var childrenText: String; var hamletsText: String
+    package struct Row: Encodable {
+        package var structure: String; var code: String; var name: String; var type: String; var level: String; var levelLabel: String
+        package var children: Int; var hamlets: Int; var closed: Bool; var expandable: Bool
+        package var childrenText: String; var hamletsText: String
+
     }
 
-    func rows(_ units: [AdminUnit], _ dir: UnitDirectory, _ lang: Language) async throws -> [Row] {
+    package func rows(_ units: [AdminUnit], _ dir: UnitDirectory, _ lang: Language) async throws -> [Row] {
         let counts = try await dir.counts(for: units)
         return units.map { u in
             let c = counts[u.code] ?? (0, 0)
@@ -34,11 +36,12 @@ struct UnitPages: RouteCollection {
         }
     }
 
-    struct BrowsePage: Encodable {
-        var structure: String; var isLegacy: Bool; var q: String; var rows: [Row]; var total: Int; var searching: Bool
+    package struct BrowsePage: Encodable {
+        package var structure: String; var isLegacy: Bool; var q: String; var rows: [Row]; var total: Int; var searching: Bool
+
     }
 
-    func browse(req: Request) async throws -> Response {
+    package func browse(req: Request) async throws -> Response {
         let structure = UnitStructure(rawValue: req.query["structure"] ?? "") ?? .current
         let q: String = req.query["q"] ?? ""
         let dir = UnitDirectory(db: req.db, scope: req.scope)
@@ -51,9 +54,9 @@ struct UnitPages: RouteCollection {
     }
 
     /// A fragment for the tree: no frame, but the same strings as the page it lands in.
-    struct ChildrenPage: Encodable { var rows: [Row]; var t: [String: String] }
+    package struct ChildrenPage: Encodable { var rows: [Row]; var t: [String: String] }
 
-    func children(req: Request) async throws -> Response {
+    package func children(req: Request) async throws -> Response {
         let dir = UnitDirectory(db: req.db, scope: req.scope)
         let unit = try await dir.require(try structure(req), req.parameters.get("code") ?? "")
         let kids = try await dir.children(of: unit)
@@ -61,28 +64,30 @@ struct UnitPages: RouteCollection {
         return try await view.encodeResponse(for: req)
     }
 
-    func structure(_ req: Request) throws -> UnitStructure {
+    package func structure(_ req: Request) throws -> UnitStructure {
         guard let s = req.parameters.get("structure").flatMap(UnitStructure.init(rawValue:)) else { throw HamletError.notFound }
         return s
     }
 
-    struct ShowPage: Encodable {
-        var detail: UnitDetailDTO; var levelLabel: String; var isLegacy: Bool; var isCommune: Bool; var isHamlet: Bool
-        var children: [Row]; var closedChildren: [Row]; var canEdit: Bool; var types: [String]; var siblings: [Row]
-        var error: String?; var errorField: String?; var form: HamletService.Input
-        var successors: [SuccessionDTO]; var predecessors: [SuccessionDTO]; var history: [HistoryRow]
+    package struct ShowPage: Encodable {
+        package var detail: UnitDetailDTO; var levelLabel: String; var isLegacy: Bool; var isCommune: Bool; var isHamlet: Bool
+        package var children: [Row]; var closedChildren: [Row]; var canEdit: Bool; var types: [String]; var siblings: [Row]
+        package var error: String?; var errorField: String?; var form: HamletService.Input
+        package var successors: [SuccessionDTO]; var predecessors: [SuccessionDTO]; var history: [HistoryRow]
+
     }
 
-    struct HistoryRow: Encodable {
-        var effectiveDate: String; var kind: String; var oldValue: String?; var newValue: String?
-        var relatedCode: String?; var note: String?; var username: String
+    package struct HistoryRow: Encodable {
+        package var effectiveDate: String; var kind: String; var oldValue: String?; var newValue: String?
+        package var relatedCode: String?; var note: String?; var username: String
+
     }
 
-    func show(req: Request) async throws -> Response {
+    package func show(req: Request) async throws -> Response {
         try await renderShow(req, structure: try structure(req), code: req.parameters.get("code") ?? "", error: nil, form: .init())
     }
 
-    func renderShow(_ req: Request, structure: UnitStructure, code: String, error: HamletError?, form: HamletService.Input) async throws -> Response {
+    package func renderShow(_ req: Request, structure: UnitStructure, code: String, error: HamletError?, form: HamletService.Input) async throws -> Response {
         let dir = UnitDirectory(db: req.db, scope: req.scope)
         let unit = try await dir.require(structure, code)
         let detail = try await UnitDetail(directory: dir).load(unit)
@@ -91,7 +96,7 @@ struct UnitPages: RouteCollection {
         if unit.level == .hamlet, let parent = unit.parentCode, let commune = try await dir.find(.current, parent) {
             siblings = try await rows(try await dir.children(of: commune).filter { $0.code != unit.code }, dir, req.language)
         }
-        let canEdit = structure == .current && req.scope.contains(path: unit.path) && (req.currentUser?.role.canEditUnits ?? false)
+        let canEdit = structure == .current && req.scope.contains(path: unit.path) && (req.acting?.role.canEditUnits ?? false)
         return try await req.renderPage("units/show", title: unit.name, status: error?.status ?? .ok, nav: "units",
             body: ShowPage(detail: detail, levelLabel: unit.level.label(req.language), isLegacy: structure == .legacy,
                            isCommune: unit.level == .commune && structure == .current, isHamlet: unit.level == .hamlet,
@@ -105,12 +110,12 @@ struct UnitPages: RouteCollection {
                            }))
     }
 
-    func service(_ req: Request) throws -> HamletService {
-        HamletService(db: req.db, actor: try req.requireRole(\.canEditUnits), ip: req.clientIP)
+    package func service(_ req: Request) throws -> HamletService {
+        HamletService(db: req.db, actor: try req.requireActing(\.canEditUnits), ip: req.clientIP)
     }
 
     /// Runs a hamlet change; on a refusal the same page comes back with the message by the field.
-    func act(_ req: Request, code: String, back: String, form: HamletService.Input, _ body: () async throws -> Void) async throws -> Response {
+    package func act(_ req: Request, code: String, back: String, form: HamletService.Input, _ body: () async throws -> Void) async throws -> Response {
         do {
             try await body()
             return req.redirect(to: back, notice: "saved")
@@ -119,7 +124,7 @@ struct UnitPages: RouteCollection {
         }
     }
 
-    func createHamlet(req: Request) async throws -> Response {
+    package func createHamlet(req: Request) async throws -> Response {
         let service = try service(req)
         let code = req.parameters.get("code") ?? ""
         let commune = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(code)
@@ -129,13 +134,13 @@ struct UnitPages: RouteCollection {
         }
     }
 
-    func editable(_ req: Request) async throws -> AdminUnit {
+    package func editable(_ req: Request) async throws -> AdminUnit {
         let unit = try await UnitDirectory(db: req.db, scope: req.scope).requireEditable(req.parameters.get("code") ?? "")
         guard unit.level == .hamlet else { throw HamletError.notFound }
         return unit
     }
 
-    func renameHamlet(req: Request) async throws -> Response {
+    package func renameHamlet(req: Request) async throws -> Response {
         let service = try service(req)
         let hamlet = try await editable(req)
         let input = try req.content.decode(HamletService.Input.self)
@@ -144,9 +149,9 @@ struct UnitPages: RouteCollection {
         }
     }
 
-    struct CloseForm: Content { var effectiveDate: String?; var note: String?; var into: String? }
+    package struct CloseForm: Content { var effectiveDate: String?; var note: String?; var into: String? }
 
-    func closeHamlet(req: Request) async throws -> Response {
+    package func closeHamlet(req: Request) async throws -> Response {
         let service = try service(req)
         let hamlet = try await editable(req)
         let form = try req.content.decode(CloseForm.self)
@@ -155,7 +160,7 @@ struct UnitPages: RouteCollection {
         }
     }
 
-    func mergeHamlet(req: Request) async throws -> Response {
+    package func mergeHamlet(req: Request) async throws -> Response {
         let service = try service(req)
         let hamlet = try await editable(req)
         let form = try req.content.decode(CloseForm.self)
@@ -169,22 +174,23 @@ struct UnitPages: RouteCollection {
 
     // MARK: - Import
 
-    struct ImportPage: Encodable {
-        var report: HamletImporter.Report?; var committed: Bool; var payload: String?; var filename: String?; var error: String?
-        var communeCode: String
+    package struct ImportPage: Encodable {
+        package var report: HamletImporter.Report?; var committed: Bool; var payload: String?; var filename: String?; var error: String?
+        package var communeCode: String
+
     }
 
-    func importForm(req: Request) async throws -> Response {
-        _ = try req.requireRole(\.canEditUnits)
+    package func importForm(req: Request) async throws -> Response {
+        _ = try req.requireActing(\.canEditUnits)
         return try await req.renderPage("units/import", title: Strings.text("import_title", req.language), nav: "units",
                                         body: ImportPage(report: nil, committed: false, communeCode: req.query["commune"] ?? ""))
     }
 
-    struct ImportForm: Content { var file: File?; var payload: String?; var filename: String?; var commit: String? }
+    package struct ImportForm: Content { var file: File?; var payload: String?; var filename: String?; var commit: String? }
 
     /// Step 1 uploads and previews; step 2 sends the same bytes back (in a hidden field) to commit.
-    func importFile(req: Request) async throws -> Response {
-        let user = try req.requireRole(\.canEditUnits)
+    package func importFile(req: Request) async throws -> Response {
+        let user = try req.requireActing(\.canEditUnits)
         let outcome = try await Upload.handle(req) { upload -> (HamletImporter.Report, Bool, String?, String?)? in
             guard let (data, filename, pending) = try await upload.pageFile(for: user, on: req.db) else { return nil }
             let commit = upload.fields["commit"] == "1"

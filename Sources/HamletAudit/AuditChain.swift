@@ -9,12 +9,12 @@ import HamletDatabase
 /// entry before it and its own hash over all its fields, so an entry changed, removed, reordered
 /// or slipped in breaks the chain, and `hamlet audit verify` finds where. The last number and
 /// hash live in a one-row head (`audit_head`) that every writer takes first.
-enum AuditLog {
-    static let genesis = String(repeating: "0", count: 64)
+package enum AuditLog {
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// Appends entries in their order. The head row is locked until the caller's transaction
     /// ends, so writers on every instance queue there: call it as the last write of a transaction.
-    static func append(_ entries: [AuditEntry], on db: any Database) async throws {
+    package static func append(_ entries: [AuditEntry], on db: any Database) async throws {
         guard !entries.isEmpty else { return }
         if db.inTransaction { return try await link(entries, on: db) }
         try await db.writeTransaction { tx in try await link(entries, on: tx) }
@@ -42,15 +42,15 @@ enum AuditLog {
     }
 
     /// Stored dates come back from either engine exactly when they hold whole milliseconds.
-    static func wholeMilliseconds(_ date: Date) -> Date {
+    package static func wholeMilliseconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000)
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    package static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     /// SHA-256 over every field, each written as its length and text (nil as "~"), so no two
     /// different entries share a text.
-    static func digest(_ e: AuditEntry) -> String {
+    package static func digest(_ e: AuditEntry) -> String {
         var text = ""
         for field in [e.seq.map(String.init), e.previousHash, e.id?.uuidString, String(milliseconds(e.at)), e.userID?.uuidString,
                       e.username, e.action, e.entity, e.entityID, e.scopePath, e.changes, e.ip] {
@@ -59,18 +59,20 @@ enum AuditLog {
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    struct Verdict: Content {
-        var entries: Int
-        var intact: Bool
-        var headSeq: Int64
-        var headHash: String
+    package struct Verdict: Content {
+        package var entries: Int
+        package var intact: Bool
+        package var headSeq: Int64
+        package var headHash: String
         /// The first entry where the chain breaks, and why.
-        var brokenAt: Int64?
-        var problem: String?
+        package var brokenAt: Int64?
+        package var problem: String?
+
+        package init(entries: Int, intact: Bool, headSeq: Int64, headHash: String, brokenAt: Int64? = nil, problem: String? = nil) { self.entries = entries; self.intact = intact; self.headSeq = headSeq; self.headHash = headHash; self.brokenAt = brokenAt; self.problem = problem }
     }
 
     /// Walks the whole log in number order, a page at a time, recomputing every hash.
-    static func verify(on db: any Database) async throws -> Verdict {
+    package static func verify(on db: any Database) async throws -> Verdict {
         guard let sql = db as? any SQLDatabase, let head = try await sql.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() else {
             return Verdict(entries: 0, intact: false, headSeq: 0, headHash: "", brokenAt: nil, problem: "Không có đầu chuỗi (audit_head).")
         }

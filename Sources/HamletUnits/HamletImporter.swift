@@ -3,42 +3,51 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 /// Reads a commune's list of hamlets from CSV or XLSX (commune code, hamlet name, type,
 /// optional code), checks every row, and stores all of it or none of it. A hamlet already
 /// there with the same name and type is left as it is, so importing a file twice changes nothing.
-struct HamletImporter {
-    let db: any Database
-    let scope: AccessScope
-    let actor: User?
-    let ip: String?
+package struct HamletImporter {
+    package let db: any Database
+    package let scope: AccessScope
+    package let actor: (any ActingAccount)?
+    package let ip: String?
 
-    struct Report: Content {
-        var rows = 0
-        var created = 0
-        var unchanged = 0
-        var problems: [ValidationFailure.Problem] = []
-        var preview: [PreviewRow] = []
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+
+    package struct Report: Content {
+        package var rows = 0
+        package var created = 0
+        package var unchanged = 0
+        package var problems: [ValidationFailure.Problem] = []
+        package var preview: [PreviewRow] = []
+
+        package init(problems: [ValidationFailure.Problem] = [], preview: [PreviewRow] = []) { self.problems = problems; self.preview = preview }
     }
 
-    struct PreviewRow: Content {
-        var line: Int
-        var communeCode: String
-        var communeName: String
-        var name: String
-        var type: String
-        var code: String
-        var status: String
+    package struct PreviewRow: Content {
+        package var line: Int
+        package var communeCode: String
+        package var communeName: String
+        package var name: String
+        package var type: String
+        package var code: String
+        package var status: String
+
+        package init(line: Int, communeCode: String, communeName: String, name: String, type: String, code: String, status: String) { self.line = line; self.communeCode = communeCode; self.communeName = communeName; self.name = name; self.type = type; self.code = code; self.status = status }
     }
 
-    struct Planned {
-        var line: Int
-        var commune: AdminUnit
-        var input: HamletService.Input
-        var name: String
+    package struct Planned {
+        package var line: Int
+        package var commune: AdminUnit
+        package var input: HamletService.Input
+        package var name: String
+
+        package init(line: Int, commune: AdminUnit, input: HamletService.Input, name: String) { self.line = line; self.commune = commune; self.input = input; self.name = name }
     }
 
-    func run(data: Data, filename: String, commit: Bool) async throws -> Report {
+    package func run(data: Data, filename: String, commit: Bool) async throws -> Report {
         let rows: [SheetRow]
         do {
             rows = try Self.isXLSX(data) ? XLSXReader.read(data) : CSVTable.parse(data)
@@ -131,21 +140,21 @@ struct HamletImporter {
         return report
     }
 
-    func codeTaken(_ code: String) async throws -> Bool {
+    package func codeTaken(_ code: String) async throws -> Bool {
         try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == code).count() > 0
     }
 
-    func preview(_ plan: Planned, code: String, status: String) -> PreviewRow {
+    package func preview(_ plan: Planned, code: String, status: String) -> PreviewRow {
         PreviewRow(line: plan.line, communeCode: plan.commune.code, communeName: plan.commune.name, name: plan.name,
                    type: plan.input.type ?? "", code: code, status: status)
     }
 
-    static func isXLSX(_ data: Data) -> Bool { data.prefix(2) == Data([0x50, 0x4B]) }
+    package static func isXLSX(_ data: Data) -> Bool { data.prefix(2) == Data([0x50, 0x4B]) }
 
-    struct Columns { var commune: Int; var name: Int; var type: Int; var code: Int? }
+    package struct Columns { var commune: Int; var name: Int; var type: Int; var code: Int? }
 
     /// Finds the header row (it need not be the first: real files have titles above it).
-    static func locateColumns(_ rows: [SheetRow]) -> (Columns?, ArraySlice<SheetRow>) {
+    package static func locateColumns(_ rows: [SheetRow]) -> (Columns?, ArraySlice<SheetRow>) {
         for (index, row) in rows.prefix(20).enumerated() {
             let folded = row.cells.map { VietnameseText.folded($0) }
             func find(_ test: (String) -> Bool) -> Int? { folded.firstIndex(where: test) }

@@ -8,23 +8,25 @@ import HamletWeb
 /// Every read of the unit tree, with the scope rule applied in one place:
 /// - 2025 units: the scope's subtree, plus its ancestors (the way up, nothing beside it);
 /// - legacy units: those whose communes went, wholly or in part, into the scope's subtree.
-struct UnitDirectory {
-    let db: any Database
-    let scope: AccessScope
+package struct UnitDirectory {
+    package let db: any Database
+    package let scope: AccessScope
 
-    func find(_ structure: UnitStructure, _ code: String) async throws -> AdminUnit? {
+    package init(db: any Database, scope: AccessScope) { self.db = db; self.scope = scope }
+
+    package func find(_ structure: UnitStructure, _ code: String) async throws -> AdminUnit? {
         let query = AdminUnit.query(on: db).filter(\.$structure == structure.rawValue).filter(\.$code == code)
         try await restrict(query, structure)
         return try await query.first()
     }
 
-    func require(_ structure: UnitStructure, _ code: String) async throws -> AdminUnit {
+    package func require(_ structure: UnitStructure, _ code: String) async throws -> AdminUnit {
         guard let unit = try await find(structure, code) else { throw HamletError.notFound }
         return unit
     }
 
     /// A 2025 unit the account may change (inside its subtree, not merely an ancestor).
-    func requireEditable(_ code: String) async throws -> AdminUnit {
+    package func requireEditable(_ code: String) async throws -> AdminUnit {
         let unit = try await require(.current, code)
         guard scope.contains(path: unit.path) else { throw HamletError.notFound }
         return unit
@@ -32,7 +34,7 @@ struct UnitDirectory {
 
     /// Applies the scope rule to any query on units.
     @discardableResult
-    func restrict(_ query: QueryBuilder<AdminUnit>, _ structure: UnitStructure) async throws -> QueryBuilder<AdminUnit> {
+    package func restrict(_ query: QueryBuilder<AdminUnit>, _ structure: UnitStructure) async throws -> QueryBuilder<AdminUnit> {
         if scope.isNation { return query }
         switch structure {
         case .current:
@@ -54,7 +56,7 @@ struct UnitDirectory {
 
     /// The legacy units the scope may see: communes that went (wholly or in part) into it, and
     /// their districts and provinces. One query, a few hundred paths for a province at most.
-    func legacyPaths() async throws -> [String] {
+    package func legacyPaths() async throws -> [String] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let rows = try await sql.raw("""
             SELECT DISTINCT lc.path AS path FROM unit_successions s
@@ -73,37 +75,43 @@ struct UnitDirectory {
     }
 
     /// "89.30280.00001." → ["89.", "89.30280."]
-    static func ancestorPaths(of path: String) -> [String] {
+    package static func ancestorPaths(of path: String) -> [String] {
         let parts = path.split(separator: ".")
         guard parts.count > 1 else { return [] }
         return (1..<parts.count).map { parts[0..<$0].joined(separator: ".") + "." }
     }
 
-    func ancestors(of unit: AdminUnit) async throws -> [AdminUnit] {
+    package func ancestors(of unit: AdminUnit) async throws -> [AdminUnit] {
         let paths = Self.ancestorPaths(of: unit.path)
         guard !paths.isEmpty else { return [] }
         return try await AdminUnit.query(on: db).filter(\.$structure == unit.structure).filter(\.$path ~~ paths)
             .sort(\.$path).all()
     }
 
-    func children(of unit: AdminUnit, includeClosed: Bool = false) async throws -> [AdminUnit] {
+    package func children(of unit: AdminUnit, includeClosed: Bool = false) async throws -> [AdminUnit] {
         let query = AdminUnit.query(on: db).filter(\.$structure == unit.structure).filter(\.$parentCode == unit.code)
         if !includeClosed { query.filter(\.$closedOn == nil) }
         try await restrict(query, UnitStructure(rawValue: unit.structure) ?? .current)
         return try await query.sort(\.$code).all()
     }
 
-    struct ListFilter {
-        var structure: UnitStructure = .current
-        var level: UnitLevel?
-        var parent: String?
-        var q: String?
-        var includeClosed = false
-        var page = 1
-        var per = 50
+    package struct ListFilter {
+        package var structure: UnitStructure = .current
+        package var level: UnitLevel?
+        package var parent: String?
+        package var q: String?
+
+        package init(structure: UnitStructure = .current, level: UnitLevel? = nil, parent: String? = nil, q: String? = nil,
+                     includeClosed: Bool = false, page: Int = 1, per: Int = 50) {
+            (self.structure, self.level, self.parent, self.q) = (structure, level, parent, q)
+            (self.includeClosed, self.page, self.per) = (includeClosed, page, per)
+        }
+        package var includeClosed = false
+        package var page = 1
+        package var per = 50
     }
 
-    func list(_ filter: ListFilter) async throws -> (items: [AdminUnit], total: Int) {
+    package func list(_ filter: ListFilter) async throws -> (items: [AdminUnit], total: Int) {
         let query = AdminUnit.query(on: db).filter(\.$structure == filter.structure.rawValue)
         if let level = filter.level { query.filter(\.$level == level) }
         if let parent = filter.parent { query.filter(\.$parentCode == parent) }
@@ -121,12 +129,12 @@ struct UnitDirectory {
         return (items, total)
     }
 
-    static func escapeLike(_ text: String) -> String {
+    package static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }
 
     /// Per unit: open direct children, and (2025 structure) open hamlets anywhere below.
-    func counts(for units: [AdminUnit]) async throws -> [String: (children: Int, hamlets: Int)] {
+    package func counts(for units: [AdminUnit]) async throws -> [String: (children: Int, hamlets: Int)] {
         guard let first = units.first, let sql = db as? any SQLDatabase else { return [:] }
         let codes = units.map(\.code)
         var result: [String: (Int, Int)] = [:]
@@ -152,7 +160,7 @@ struct UnitDirectory {
     }
 
     /// Where a legacy unit went (reading forward) or what a 2025 unit came from (reading back).
-    func succession(of unit: AdminUnit) async throws -> [(line: UnitSuccession, unit: AdminUnit?)] {
+    package func succession(of unit: AdminUnit) async throws -> [(line: UnitSuccession, unit: AdminUnit?)] {
         let forward = unit.structure == UnitStructure.legacy.rawValue
         let lines = try await UnitSuccession.query(on: db)
             .filter(forward ? \.$fromStructure : \.$toStructure, .equal, unit.structure)

@@ -8,7 +8,7 @@ extension UnitDirectory {
     /// followed if need be by the name of a unit above it after a comma ("Khóm 1, Bình Đức").
     /// Only open units inside the account's subtree. Several matches are refused by `field`,
     /// naming each with the units above it, so the officer can tell them apart.
-    func pick(_ typed: String, field: String) async throws -> AdminUnit? {
+    package func pick(_ typed: String, field: String) async throws -> AdminUnit? {
         let text = VietnameseText.normalized(typed)
         guard !text.isEmpty else { return nil }
         if let unit = try await find(.current, text) { return unit }
@@ -36,7 +36,7 @@ extension UnitDirectory {
 
 extension UnitDirectory {
     /// The units above each of `units`, nearest first, by the unit's path; one query for them all.
-    func unitsAbove(_ units: [AdminUnit]) async throws -> [String: [AdminUnit]] {
+    package func unitsAbove(_ units: [AdminUnit]) async throws -> [String: [AdminUnit]] {
         let above = try await UnitTree.units(atPaths: Array(Set(units.flatMap { Self.ancestorPaths(of: $0.path) })), on: db)
         return Dictionary(units.map { unit in
             (unit.path, Self.ancestorPaths(of: unit.path).filter { $0 != unit.path }.compactMap { above[$0] }.sorted { $0.path.count > $1.path.count })

@@ -7,14 +7,16 @@ import HamletWeb
 /// 2025 unit stands for (each counted where its default successor lies, as reported figures are),
 /// and which legacy communes went into a 2025 commune. The legacy structure is the one of
 /// 30/06/2025, the last before the reform; earlier mergers are not in the data.
-struct LegacyMap {
-    let db: any Database
+package struct LegacyMap {
+    package let db: any Database
+
+    package init(db: any Database) { self.db = db }
 
     /// A legacy commune counted under a 2025 unit, with its legacy district and 2025 successor.
-    struct Place: Sendable { var code: String; var name: String; var district: String; var successorPath: String }
+    package struct Place: Sendable { package var code: String; package var name: String; package var district: String; package var successorPath: String }
 
     /// The legacy communes whose default successor lies under `path` ("" for the country).
-    func places(under path: String) async throws -> [Place] {
+    package func places(under path: String) async throws -> [Place] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let rows = try await sql.raw("""
             SELECT l.code AS code, l.name AS name, COALESCE(l.parent_code, '') AS district, c.path AS successor
@@ -28,7 +30,7 @@ struct LegacyMap {
     }
 
     /// For each 2025 commune under `path`, the legacy communes that went into it, whole or in part.
-    func predecessors(under path: String) async throws -> [String: [String]] {
+    package func predecessors(under path: String) async throws -> [String: [String]] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         var out: [String: [String]] = [:]
         for row in try await sql.raw("""
@@ -41,7 +43,7 @@ struct LegacyMap {
     }
 
     /// The legacy communes that went into the 2025 commune holding `unitPath` (a commune or one of its hamlets).
-    func predecessors(ofPlaceAt unitPath: String) async throws -> [AdminUnit] {
+    package func predecessors(ofPlaceAt unitPath: String) async throws -> [AdminUnit] {
         let parts = unitPath.split(separator: ".")
         guard parts.count >= 2 else { return [] }
         let commune = String(parts[1])
@@ -53,7 +55,7 @@ struct LegacyMap {
     }
 
     /// Legacy units by code (districts and communes), for names.
-    func units(_ codes: [String]) async throws -> [String: AdminUnit] {
+    package func units(_ codes: [String]) async throws -> [String: AdminUnit] {
         var out: [String: AdminUnit] = [:]
         for chunk in Array(Set(codes)).chunks(of: 500) {
             for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.legacy.rawValue).filter(\.$code ~~ chunk).all() { out[u.code] = u }

@@ -7,20 +7,20 @@ import HamletDatabase
 
 /// Loads the shipped GSO lists (Resources/AdminUnits) into an empty database: both structures
 /// and the 2025 succession. Runs once; later starts see the rows and skip it.
-enum UnitLoader {
-    static let reform2025Date = "2025-07-01"
-    static let legacyEnd = "2025-06-30"
+package enum UnitLoader {
+    package static let reform2025Date = "2025-07-01"
+    package static let legacyEnd = "2025-06-30"
 
     /// Whether it loaded them (a first start).
     @discardableResult
-    static func loadIfEmpty(_ app: Application) async throws -> Bool {
+    package static func loadIfEmpty(_ app: Application) async throws -> Bool {
         if try await AdminUnit.query(on: app.db).count() > 0 { return false }
         let folder = app.directory.resourcesDirectory + "AdminUnits/"
         try await load(folder: folder, on: app.db)
         return true
     }
 
-    static func load(folder: String, on db: any Database) async throws {
+    package static func load(folder: String, on db: any Database) async throws {
         let current = try readUnits(folder + "units-2025.csv", structure: .current, validFrom: reform2025Date, validTo: nil)
         let legacy = try readUnits(folder + "units-legacy.csv", structure: .legacy, validFrom: nil, validTo: legacyEnd)
         let successions = try readSuccessions(folder + "legacy-to-2025.csv")
@@ -45,7 +45,7 @@ enum UnitLoader {
         }
     }
 
-    static func readUnits(_ file: String, structure: UnitStructure, validFrom: String?, validTo: String?) throws -> [AdminUnit] {
+    package static func readUnits(_ file: String, structure: UnitStructure, validFrom: String?, validTo: String?) throws -> [AdminUnit] {
         let rows = try CSVTable.parse(Data(contentsOf: URL(fileURLWithPath: file)), limits: .trusted)
         guard let header = rows.first?.cells else { return [] }
         let col = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
@@ -77,7 +77,7 @@ enum UnitLoader {
         return units
     }
 
-    static func readSuccessions(_ file: String) throws -> [UnitSuccession] {
+    package static func readSuccessions(_ file: String) throws -> [UnitSuccession] {
         let rows = try CSVTable.parse(Data(contentsOf: URL(fileURLWithPath: file)), limits: .trusted)
         return rows.dropFirst().filter { !$0.isBlank }.map { row in
             let s = UnitSuccession(reform: "2025", from: (UnitStructure.legacy.rawValue, row[0]), to: (UnitStructure.current.rawValue, row[1]),
@@ -88,12 +88,6 @@ enum UnitLoader {
     }
 }
 
-extension Array {
-    func chunks(of size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
-}
-
 extension ArraySlice where Element: Model {
-    func create(on db: any Database) async throws { try await Array(self).create(on: db) }
+    package func create(on db: any Database) async throws { try await Array(self).create(on: db) }
 }

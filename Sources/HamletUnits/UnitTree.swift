@@ -4,12 +4,12 @@ import HamletWeb
 
 /// Grouping figures by the unit one level below a chosen one, for every per-child breakdown
 /// (coverage, training, needs, indicators).
-enum UnitTree {
+package enum UnitTree {
     /// The SQL giving, from a path column, the path of the child of `parent` it lies under:
     /// 2025 codes have 2-digit provinces and 5-digit communes, so the first two levels have fixed
     /// widths ("91." is 3 characters, "91.30292." 9); below a commune, the place's own path
     /// (hamlet codes vary in length).
-    static func child(_ column: String, under parent: String) -> SQLQueryString {
+    package static func child(_ column: String, under parent: String) -> SQLQueryString {
         switch parent.split(separator: ".").count {
         case 0: return "SUBSTR(\(unsafeRaw: column), 1, 3)"
         case 1: return "SUBSTR(\(unsafeRaw: column), 1, 9)"
@@ -18,7 +18,7 @@ enum UnitTree {
     }
 
     /// The 2025 units at these paths, by path.
-    static func units(atPaths paths: [String], on db: any Database) async throws -> [String: AdminUnit] {
+    package static func units(atPaths paths: [String], on db: any Database) async throws -> [String: AdminUnit] {
         var found: [String: AdminUnit] = [:]
         for chunk in paths.chunks(of: 500) {
             for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path ~~ Array(chunk)).all() {
@@ -31,15 +31,17 @@ enum UnitTree {
 
 /// How a figure's children are shown: each child path as its 2025 unit's code and name, and the
 /// scope's own path (people or data at the unit itself, not below it) as "<unit> (cấp này)".
-struct ChildNames {
-    let units: [String: AdminUnit]
-    let path: String
-    let unitName: String
+package struct ChildNames {
+    package let units: [String: AdminUnit]
+    package let path: String
+    package let unitName: String
 
-    static func of(_ paths: some Sequence<String>, under unit: AdminUnit?, on db: any Database) async throws -> ChildNames {
+    package init(units: [String: AdminUnit], path: String, unitName: String) { self.units = units; self.path = path; self.unitName = unitName }
+
+    package static func of(_ paths: some Sequence<String>, under unit: AdminUnit?, on db: any Database) async throws -> ChildNames {
         ChildNames(units: try await UnitTree.units(atPaths: paths.filter { !$0.isEmpty }, on: db), path: unit?.path ?? "", unitName: unit?.name ?? "")
     }
 
-    func code(_ path: String) -> String { units[path]?.code ?? path }
-    func name(_ path: String) -> String { path == self.path ? "\(unitName) (cấp này)" : units[path]?.name ?? path }
+    package func code(_ path: String) -> String { units[path]?.code ?? path }
+    package func name(_ path: String) -> String { path == self.path ? "\(unitName) (cấp này)" : units[path]?.name ?? path }
 }

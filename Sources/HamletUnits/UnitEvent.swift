@@ -5,23 +5,23 @@ import HamletWeb
 import HamletDatabase
 
 /// The history of a hamlet: created, renamed, retyped, merged, closed. Never overwritten.
-final class UnitEvent: Model, @unchecked Sendable {
-    static let schema = "unit_events"
+package final class UnitEvent: Model, @unchecked Sendable {
+    package static let schema = "unit_events"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "unit_code") var unitCode: String
-    @Field(key: "kind") var kind: String
-    @Field(key: "effective_date") var effectiveDate: String
-    @OptionalField(key: "old_value") var oldValue: String?
-    @OptionalField(key: "new_value") var newValue: String?
-    @OptionalField(key: "related_code") var relatedCode: String?
-    @OptionalField(key: "note") var note: String?
-    @Field(key: "username") var username: String
-    @Field(key: "recorded_at") var recordedAt: Date
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "unit_code") package var unitCode: String
+    @Field(key: "kind") package var kind: String
+    @Field(key: "effective_date") package var effectiveDate: String
+    @OptionalField(key: "old_value") package var oldValue: String?
+    @OptionalField(key: "new_value") package var newValue: String?
+    @OptionalField(key: "related_code") package var relatedCode: String?
+    @OptionalField(key: "note") package var note: String?
+    @Field(key: "username") package var username: String
+    @Field(key: "recorded_at") package var recordedAt: Date
 
-    init() {}
+    package init() {}
 
-    init(unitCode: String, kind: String, effectiveDate: String, old: String? = nil, new: String? = nil,
+    package init(unitCode: String, kind: String, effectiveDate: String, old: String? = nil, new: String? = nil,
          related: String? = nil, note: String? = nil, username: String) {
         self.unitCode = unitCode
         self.kind = kind
@@ -35,8 +35,9 @@ final class UnitEvent: Model, @unchecked Sendable {
     }
 }
 
-struct CreateUnitEvents: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateUnitEvents: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(UnitEvent.schema)
             .id()
             .field("unit_code", .string, .required)
@@ -52,7 +53,7 @@ struct CreateUnitEvents: AsyncMigration {
         try await SQLText.index(database, "unit_events_unit", on: UnitEvent.schema, ["unit_code"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(UnitEvent.schema).delete()
     }
 }

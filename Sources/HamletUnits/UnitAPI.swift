@@ -3,8 +3,9 @@ import Fluent
 import HamletWeb
 
 /// /api/v1/units …: both structures, succession, and the hamlets a commune keeps.
-struct UnitAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct UnitAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         let units = routes.grouped("units")
         units.get(use: list)
         units.get(":structure", ":code", use: show)
@@ -20,14 +21,14 @@ struct UnitAPI: RouteCollection {
         routes.upload("hamlets", "import", use: importHamlets)
     }
 
-    func directory(_ req: Request) -> UnitDirectory { UnitDirectory(db: req.db, scope: req.scope) }
+    package func directory(_ req: Request) -> UnitDirectory { UnitDirectory(db: req.db, scope: req.scope) }
 
-    func structure(_ req: Request) throws -> UnitStructure {
+    package func structure(_ req: Request) throws -> UnitStructure {
         guard let value = req.parameters.get("structure"), let structure = UnitStructure(rawValue: value) else { throw HamletError.notFound }
         return structure
     }
 
-    func list(req: Request) async throws -> ListBody<UnitDTO> {
+    package func list(req: Request) async throws -> ListBody<UnitDTO> {
         let paging = try Paging(req)
         var filter = UnitDirectory.ListFilter(page: paging.page, per: paging.per)
         if let raw: String = req.query["structure"] {
@@ -47,31 +48,31 @@ struct UnitAPI: RouteCollection {
         return ListBody(items: items.map { UnitDTO($0, counts: counts[$0.code] ?? (0, 0)) }, total: total, page: paging.page, per: paging.per)
     }
 
-    func show(req: Request) async throws -> UnitDetailDTO {
+    package func show(req: Request) async throws -> UnitDetailDTO {
         let dir = directory(req)
         let unit = try await dir.require(try structure(req), req.parameters.get("code") ?? "")
         return try await UnitDetail(directory: dir).load(unit)
     }
 
-    func commune(_ req: Request) async throws -> AdminUnit {
+    package func commune(_ req: Request) async throws -> AdminUnit {
         let unit = try await directory(req).require(.current, req.parameters.get("code") ?? "")
         guard unit.level == .commune else { throw HamletError.notFound }
         return unit
     }
 
-    func hamlets(req: Request) async throws -> ListBody<UnitDTO> {
+    package func hamlets(req: Request) async throws -> ListBody<UnitDTO> {
         guard try structure(req) == .current else { throw HamletError.notFound }
         let commune = try await commune(req)
         let all = try await directory(req).children(of: commune, includeClosed: req.query["includeClosed"] == "true")
         return ListBody(items: all.map { UnitDTO($0) }, total: all.count, page: 1, per: max(all.count, 1))
     }
 
-    func service(_ req: Request) throws -> HamletService {
-        let user = try req.requireRole(\.canEditUnits)
+    package func service(_ req: Request) throws -> HamletService {
+        let user = try req.requireActing(\.canEditUnits)
         return HamletService(db: req.db, actor: user, ip: req.clientIP)
     }
 
-    func createHamlet(req: Request) async throws -> Response {
+    package func createHamlet(req: Request) async throws -> Response {
         let service = try service(req)
         let commune = try await commune(req)
         guard req.scope.contains(path: commune.path) else { throw HamletError.notFound }
@@ -81,23 +82,23 @@ struct UnitAPI: RouteCollection {
         return response
     }
 
-    func hamlet(_ req: Request) async throws -> AdminUnit {
+    package func hamlet(_ req: Request) async throws -> AdminUnit {
         let unit = try await directory(req).requireEditable(req.parameters.get("code") ?? "")
         guard unit.level == .hamlet else { throw HamletError.notFound }
         return unit
     }
 
-    func updateHamlet(req: Request) async throws -> UnitDTO {
+    package func updateHamlet(req: Request) async throws -> UnitDTO {
         let service = try service(req)
         let hamlet = try await hamlet(req)
         try await service.update(hamlet, try req.content.decode(HamletService.Input.self))
         return UnitDTO(hamlet)
     }
 
-    struct CloseBody: Content { var effectiveDate: String?; var note: String? }
-    struct MergeBody: Content { var into: String?; var effectiveDate: String? }
+    package struct CloseBody: Content { var effectiveDate: String?; var note: String? }
+    package struct MergeBody: Content { var into: String?; var effectiveDate: String? }
 
-    func closeHamlet(req: Request) async throws -> UnitDTO {
+    package func closeHamlet(req: Request) async throws -> UnitDTO {
         let service = try service(req)
         let hamlet = try await hamlet(req)
         let body = try req.content.decode(CloseBody.self)
@@ -105,7 +106,7 @@ struct UnitAPI: RouteCollection {
         return UnitDTO(hamlet)
     }
 
-    func mergeHamlet(req: Request) async throws -> UnitDTO {
+    package func mergeHamlet(req: Request) async throws -> UnitDTO {
         let service = try service(req)
         let hamlet = try await hamlet(req)
         let body = try req.content.decode(MergeBody.self)
@@ -118,8 +119,8 @@ struct UnitAPI: RouteCollection {
 
     /// The file as the body (text/csv or the XLSX type) or as multipart field `file`.
     /// `?dryRun=true` checks without storing. Any bad row: 422 listing every problem, nothing stored.
-    func importHamlets(req: Request) async throws -> Response {
-        let user = try req.requireRole(\.canEditUnits)
+    package func importHamlets(req: Request) async throws -> Response {
+        let user = try req.requireActing(\.canEditUnits)
         let commit = req.query["dryRun"] != "true"
         let report = try await Upload.handle(req) { upload in
             try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
@@ -134,8 +135,9 @@ struct UnitAPI: RouteCollection {
 
 /// Hamlets are added, renamed, closed and merged in the 2025 structure only: another structure
 /// in the path is a unit not found.
-struct OnlyCurrentUnits: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+package struct OnlyCurrentUnits: AsyncMiddleware {
+    package init() {}
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.parameters.get("structure") == UnitStructure.current.rawValue else { throw HamletError.notFound }
         return try await next.respond(to: request)
     }

@@ -3,22 +3,27 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletAudit
 
 /// Creating, renaming, merging and closing hamlets: the rules, the history and the audit, for
 /// pages, the API and the command line alike.
-struct HamletService {
-    let db: any Database
-    let actor: User?
-    let ip: String?
+package struct HamletService {
+    package let db: any Database
+    package let actor: (any ActingAccount)?
+    package let ip: String?
 
-    struct Input: Content {
-        var name: String?
-        var type: String?
-        var code: String?
-        var effectiveDate: String?
+    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
+
+    package struct Input: Content {
+        package var name: String?
+        package var type: String?
+        package var code: String?
+        package var effectiveDate: String?
+
+        package init(name: String? = nil, type: String? = nil, code: String? = nil, effectiveDate: String? = nil) { self.name = name; self.type = type; self.code = code; self.effectiveDate = effectiveDate }
     }
 
-    func create(in commune: AdminUnit, _ input: Input) async throws -> AdminUnit {
+    package func create(in commune: AdminUnit, _ input: Input) async throws -> AdminUnit {
         guard commune.structure == UnitStructure.current.rawValue, commune.level == .commune else {
             throw HamletError.invalid("commune", "Thôn/tổ dân phố chỉ thuộc xã, phường hoặc đặc khu (cơ cấu 2025).")
         }
@@ -63,7 +68,7 @@ struct HamletService {
         }
     }
 
-    func update(_ hamlet: AdminUnit, _ input: Input) async throws {
+    package func update(_ hamlet: AdminUnit, _ input: Input) async throws {
         try requireOpenHamlet(hamlet)
         var problems: [HamletError] = []
         let name = input.name.map { HamletRules.validName($0).get(into: &problems) } ?? hamlet.name
@@ -100,7 +105,7 @@ struct HamletService {
         }
     }
 
-    func close(_ hamlet: AdminUnit, date rawDate: String?, note: String?) async throws {
+    package func close(_ hamlet: AdminUnit, date rawDate: String?, note: String?) async throws {
         try requireOpenHamlet(hamlet)
         let date = try effectiveDate(rawDate)
         try await db.writeTransaction { tx in
@@ -108,7 +113,7 @@ struct HamletService {
         }
     }
 
-    func merge(_ hamlet: AdminUnit, into target: AdminUnit, date rawDate: String?) async throws {
+    package func merge(_ hamlet: AdminUnit, into target: AdminUnit, date rawDate: String?) async throws {
         try requireOpenHamlet(hamlet)
         guard target.level == .hamlet, !target.isClosed, target.parentCode == hamlet.parentCode, target.code != hamlet.code else {
             throw HamletError.invalid("into", "Chỉ sáp nhập vào một thôn/tổ dân phố khác đang hoạt động của cùng xã.")

@@ -5,31 +5,32 @@ import HamletWeb
 import HamletDatabase
 
 /// One line of the append-only audit log: who changed what, when, from where, old → new.
-final class AuditEntry: Model, @unchecked Sendable {
-    static let schema = "audit_entries"
+package final class AuditEntry: Model, @unchecked Sendable {
+    package static let schema = "audit_entries"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "at") var at: Date
-    @OptionalField(key: "user_id") var userID: UUID?
-    @Field(key: "username") var username: String
-    @Field(key: "action") var action: String
-    @Field(key: "entity") var entity: String
-    @OptionalField(key: "entity_id") var entityID: String?
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "at") package var at: Date
+    @OptionalField(key: "user_id") package var userID: UUID?
+    @Field(key: "username") package var username: String
+    @Field(key: "action") package var action: String
+    @Field(key: "entity") package var entity: String
+    @OptionalField(key: "entity_id") package var entityID: String?
     /// Path of the unit the change belongs to, so an administrator sees their subtree's entries.
-    @Field(key: "scope_path") var scopePath: String
+    @Field(key: "scope_path") package var scopePath: String
     /// JSON object: field → [old, new].
-    @Field(key: "changes") var changes: String
-    @OptionalField(key: "ip") var ip: String?
+    @Field(key: "changes") package var changes: String
+    @OptionalField(key: "ip") package var ip: String?
     /// Place in the hash chain (`AuditLog`): the number, the previous entry's hash, this one's.
-    @OptionalField(key: "seq") var seq: Int64?
-    @OptionalField(key: "prev_hash") var previousHash: String?
-    @OptionalField(key: "hash") var hash: String?
+    @OptionalField(key: "seq") package var seq: Int64?
+    @OptionalField(key: "prev_hash") package var previousHash: String?
+    @OptionalField(key: "hash") package var hash: String?
 
-    init() {}
+    package init() {}
 }
 
-struct CreateAuditEntries: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateAuditEntries: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(AuditEntry.schema)
             .id()
             .field("at", .datetime, .required)
@@ -57,7 +58,7 @@ struct CreateAuditEntries: AsyncMigration {
         }
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         if let sql = database as? any SQLDatabase, SQLText.isPostgres(database) {
             try await sql.raw("DROP TABLE IF EXISTS audit_entries").run()
             try await sql.raw("DROP FUNCTION IF EXISTS audit_entries_append_only()").run()

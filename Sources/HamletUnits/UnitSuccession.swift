@@ -5,25 +5,25 @@ import HamletDatabase
 
 /// One line of a reorganisation: a unit of an old structure went, whole or in part, into a unit
 /// of a new one. A later reform is more rows with another `reform` code, not new code.
-final class UnitSuccession: Model, @unchecked Sendable {
-    static let schema = "unit_successions"
+package final class UnitSuccession: Model, @unchecked Sendable {
+    package static let schema = "unit_successions"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     /// The reform this line belongs to, e.g. "2025" (Nghị quyết sắp xếp ĐVHC, in force 2025-07-01).
-    @Field(key: "reform") var reform: String
-    @Field(key: "from_structure") var fromStructure: String
-    @Field(key: "from_code") var fromCode: String
-    @Field(key: "to_structure") var toStructure: String
-    @Field(key: "to_code") var toCode: String
+    @Field(key: "reform") package var reform: String
+    @Field(key: "from_structure") package var fromStructure: String
+    @Field(key: "from_code") package var fromCode: String
+    @Field(key: "to_structure") package var toStructure: String
+    @Field(key: "to_code") package var toCode: String
     /// "whole" or "part".
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") package var kind: String
     /// For a divided unit, the one successor that takes its data by default.
-    @Field(key: "is_default") var isDefault: Bool
-    @Field(key: "effective_date") var effectiveDate: String
+    @Field(key: "is_default") package var isDefault: Bool
+    @Field(key: "effective_date") package var effectiveDate: String
 
-    init() {}
+    package init() {}
 
-    init(reform: String, from: (String, String), to: (String, String), kind: String, isDefault: Bool, effectiveDate: String) {
+    package init(reform: String, from: (String, String), to: (String, String), kind: String, isDefault: Bool, effectiveDate: String) {
         self.reform = reform
         self.fromStructure = from.0
         self.fromCode = from.1
@@ -35,8 +35,9 @@ final class UnitSuccession: Model, @unchecked Sendable {
     }
 }
 
-struct CreateUnitSuccessions: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateUnitSuccessions: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(UnitSuccession.schema)
             .id()
             .field("reform", .string, .required)
@@ -53,7 +54,7 @@ struct CreateUnitSuccessions: AsyncMigration {
         try await SQLText.index(database, "unit_successions_from", on: UnitSuccession.schema, ["from_structure", "from_code"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(UnitSuccession.schema).delete()
     }
 }

@@ -7,24 +7,28 @@ import HamletWeb
 /// subtree, accents and case optional, each with the units above it ("Khóm 1 — Phường Bình Đức,
 /// Tỉnh An Giang"), so two hamlets of the same name can be told apart. The value is the code,
 /// which every unit field takes.
-struct UnitSuggestion: Content {
-    var code: String
-    var name: String
-    var level: String
+package struct UnitSuggestion: Content {
+    package var code: String
+    package var name: String
+    package var level: String
     /// The units above it, nearest first, inside the country.
-    var above: String
+    package var above: String
     /// What a list shows: the name, then the units above it.
-    var label: String
+    package var label: String
+
+    package init(code: String, name: String, level: String, above: String, label: String) { self.code = code; self.name = name; self.level = level; self.above = above; self.label = label }
 }
 
-struct UnitSuggestions: Content {
-    var items: [UnitSuggestion]
+package struct UnitSuggestions: Content {
+    package var items: [UnitSuggestion]
+
+    package init(items: [UnitSuggestion]) { self.items = items }
 }
 
 extension UnitDirectory {
-    static let suggestionLimit = 10
+    package static let suggestionLimit = 10
 
-    func suggestions(_ typed: String, level: UnitLevel?) async throws -> [UnitSuggestion] {
+    package func suggestions(_ typed: String, level: UnitLevel?) async throws -> [UnitSuggestion] {
         let text = VietnameseText.folded(VietnameseText.normalized(typed))
         guard text.count >= 2 else { return [] }
         let upper = AccessScope.upperBound(scope.path)
@@ -53,14 +57,16 @@ extension UnitDirectory {
 
 /// `GET /units/suggest?q=…&level=…` for the pages' unit fields (session), and the same under
 /// `/api/v1` (token).
-struct UnitSuggestRoutes: RouteCollection {
-    let api: Bool
+package struct UnitSuggestRoutes: RouteCollection {
+    package let api: Bool
 
-    func boot(routes: any RoutesBuilder) throws {
+    package init(api: Bool) { self.api = api }
+
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("units", "suggest", use: suggest)
     }
 
-    func suggest(req: Request) async throws -> UnitSuggestions {
+    package func suggest(req: Request) async throws -> UnitSuggestions {
         var level: UnitLevel? = nil
         if let raw: String = req.query["level"], !raw.isEmpty {
             guard let l = UnitLevel(rawValue: raw), l != .district else {

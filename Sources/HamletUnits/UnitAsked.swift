@@ -7,7 +7,7 @@ extension Request {
     /// inside the account's subtree. `VN`, or nothing, is the whole country for a country-wide
     /// account (nil); nothing is the account's own unit otherwise. A code outside the subtree, an
     /// ancestor's included, is 404, as everywhere; a name not found is a typing matter on `field`.
-    func unitAsked(_ typed: String?, field: String = "unit", byName: Bool = true) async throws -> AdminUnit? {
+    package func unitAsked(_ typed: String?, field: String = "unit", byName: Bool = true) async throws -> AdminUnit? {
         let text = (typed ?? "").trimmingCharacters(in: .whitespaces)
         let directory = UnitDirectory(db: db, scope: scope)
         if text.isEmpty || text.uppercased() == AccessScope.nationCode {

@@ -4,11 +4,13 @@ import HamletKit
 import HamletWeb
 
 /// The audit log, read-only, for administrators: entries about their own subtree.
-struct AuditQuery {
-    let db: any Database
-    let scope: AccessScope
+package struct AuditQuery {
+    package let db: any Database
+    package let scope: AccessScope
 
-    func entries(entity: String?, entityID: String?, username: String?, paging: Paging) async throws -> ([AuditEntry], Int) {
+    package init(db: any Database, scope: AccessScope) { self.db = db; self.scope = scope }
+
+    package func entries(entity: String?, entityID: String?, username: String?, paging: Paging) async throws -> ([AuditEntry], Int) {
         let query = AuditEntry.query(on: db)
         if !scope.isNation {
             query.filter(\.$scopePath >= scope.path).filter(\.$scopePath < AccessScope.upperBound(scope.path))
@@ -22,37 +24,38 @@ struct AuditQuery {
     }
 }
 
-struct AuditDTO: Content {
-    var id: UUID?
-    var at: Date
-    var username: String
-    var action: String
-    var entity: String
-    var entityID: String?
-    var changes: [String: [String?]]
-    var ip: String?
+package struct AuditDTO: Content {
+    package var id: UUID?
+    package var at: Date
+    package var username: String
+    package var action: String
+    package var entity: String
+    package var entityID: String?
+    package var changes: [String: [String?]]
+    package var ip: String?
 
-    init(_ e: AuditEntry) {
+    package init(_ e: AuditEntry) {
         id = e.id; at = e.at; username = e.username; action = e.action; entity = e.entity; entityID = e.entityID; ip = e.ip
         changes = (try? JSONDecoder().decode([String: [String?]].self, from: Data(e.changes.utf8))) ?? [:]
     }
 }
 
-struct AuditAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct AuditAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)
         routes.get("audit", "verify", use: verify)
     }
 
     /// The whole chain is checked, so only a whole-country administrator may ask.
-    func verify(req: Request) async throws -> AuditLog.Verdict {
-        let admin = try req.requireAdmin()
+    package func verify(req: Request) async throws -> AuditLog.Verdict {
+        let admin = try req.requireActing(\.canManageUsers)
         guard admin.scope.isNation else { throw HamletError.forbidden }
         return try await AuditLog.verify(on: req.db)
     }
 
-    func list(req: Request) async throws -> ListBody<AuditDTO> {
-        let admin = try req.requireAdmin()
+    package func list(req: Request) async throws -> ListBody<AuditDTO> {
+        let admin = try req.requireActing(\.canManageUsers)
         let paging = try Paging(req)
         let (items, total) = try await AuditQuery(db: req.db, scope: admin.scope)
             .entries(entity: req.query["entity"], entityID: req.query["entityId"], username: req.query["username"], paging: paging)
@@ -60,17 +63,18 @@ struct AuditAPI: RouteCollection {
     }
 }
 
-struct AuditPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct AuditPages: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: list)
     }
 
-    struct Row: Encodable { var at: String; var username: String; var action: String; var entity: String; var entityID: String; var changes: [Change]; var ip: String }
-    struct Change: Encodable { var field: String; var old: String; var new: String }
-    struct ListPage: Encodable { var rows: [Row]; var total: Int; var page: Int; var pages: Int; var entity: String; var username: String; var prev: Int?; var next: Int? }
+    package struct Row: Encodable { var at: String; var username: String; var action: String; var entity: String; var entityID: String; var changes: [Change]; var ip: String }
+    package struct Change: Encodable { var field: String; var old: String; var new: String }
+    package struct ListPage: Encodable { var rows: [Row]; var total: Int; var page: Int; var pages: Int; var entity: String; var username: String; var prev: Int?; var next: Int? }
 
-    func list(req: Request) async throws -> Response {
-        let admin = try req.requireAdmin()
+    package func list(req: Request) async throws -> Response {
+        let admin = try req.requireActing(\.canManageUsers)
         let paging = try Paging(req)
         let entity: String? = req.query["entity"], username: String? = req.query["username"]
         let (items, total) = try await AuditQuery(db: req.db, scope: admin.scope).entries(entity: entity, entityID: nil, username: username, paging: paging)

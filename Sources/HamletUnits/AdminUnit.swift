@@ -5,42 +5,42 @@ import HamletDatabase
 
 /// An administrative unit (đơn vị hành chính) of one structure: the 2025 one (province →
 /// commune → hamlet) or the legacy one (province → district → commune, until 2025-06-30).
-final class AdminUnit: Model, @unchecked Sendable {
-    static let schema = "units"
+package final class AdminUnit: Model, @unchecked Sendable {
+    package static let schema = "units"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     /// "2025" or "legacy".
-    @Field(key: "structure") var structure: String
+    @Field(key: "structure") package var structure: String
     /// GSO code (2, 3 or 5 digits); for hamlets the commune code, "-" and a number, or the commune's own code.
-    @Field(key: "code") var code: String
-    @Field(key: "name") var name: String
-    @Field(key: "short_name") var shortName: String
+    @Field(key: "code") package var code: String
+    @Field(key: "name") package var name: String
+    @Field(key: "short_name") package var shortName: String
     /// Tỉnh, Thành phố, Xã, Phường, Thị trấn, Đặc khu, Thôn, Ấp, Bản, Khóm, Tổ dân phố …
-    @Field(key: "type") var type: String
-    @Enum(key: "level") var level: UnitLevel
-    @OptionalField(key: "parent_code") var parentCode: String?
+    @Field(key: "type") package var type: String
+    @Enum(key: "level") package var level: UnitLevel
+    @OptionalField(key: "parent_code") package var parentCode: String?
     /// Codes from the root, each followed by "." ("89.30280."): a subtree is one range of this column.
-    @Field(key: "path") var path: String
+    @Field(key: "path") package var path: String
     /// Lower-case, no diacritics, đ → d: what search compares against.
-    @Field(key: "search_name") var searchName: String
-    @OptionalField(key: "valid_from") var validFrom: String?
-    @OptionalField(key: "valid_to") var validTo: String?
+    @Field(key: "search_name") package var searchName: String
+    @OptionalField(key: "valid_from") package var validFrom: String?
+    @OptionalField(key: "valid_to") package var validTo: String?
     /// Set when a hamlet is closed or merged; the row stays, and so does its code.
-    @OptionalField(key: "closed_on") var closedOn: String?
-    @OptionalField(key: "merged_into") var mergedInto: String?
-    @OptionalField(key: "lat") var lat: Double?
-    @OptionalField(key: "lon") var lon: Double?
-    @OptionalField(key: "area_km2") var areaKm2: Double?
+    @OptionalField(key: "closed_on") package var closedOn: String?
+    @OptionalField(key: "merged_into") package var mergedInto: String?
+    @OptionalField(key: "lat") package var lat: Double?
+    @OptionalField(key: "lon") package var lon: Double?
+    @OptionalField(key: "area_km2") package var areaKm2: Double?
 
-    init() {}
+    package init() {}
 
-    var isClosed: Bool { closedOn != nil }
+    package var isClosed: Bool { closedOn != nil }
 }
 
-enum UnitLevel: String, Codable, CaseIterable, Sendable {
+package enum UnitLevel: String, Codable, CaseIterable, Sendable {
     case province, district, commune, hamlet
 
-    func label(_ language: Language) -> String {
+    package func label(_ language: Language) -> String {
         switch (self, language) {
         case (.province, .vi): return "Tỉnh/Thành phố"
         case (.district, .vi): return "Quận/Huyện"
@@ -54,13 +54,14 @@ enum UnitLevel: String, Codable, CaseIterable, Sendable {
     }
 }
 
-enum UnitStructure: String, Codable, CaseIterable, Sendable {
+package enum UnitStructure: String, Codable, CaseIterable, Sendable {
     case current = "2025"
     case legacy
 }
 
-struct CreateUnits: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateUnits: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         let level = try await database.enum("unit_level").case("province").case("district").case("commune").case("hamlet").create()
         try await database.schema(AdminUnit.schema)
             .id()
@@ -86,7 +87,7 @@ struct CreateUnits: AsyncMigration {
         try await SQLText.index(database, "units_parent", on: AdminUnit.schema, ["structure", "parent_code"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(AdminUnit.schema).delete()
         try await database.enum("unit_level").delete()
     }

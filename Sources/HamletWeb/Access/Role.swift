@@ -2,7 +2,7 @@ import Foundation
 import HamletWeb
 
 /// What an account may do; where it may do it is its scope.
-enum Role: String, Codable, CaseIterable, Sendable {
+package enum Role: String, Codable, CaseIterable, Sendable {
     case admin
     case provinceOfficer = "province-officer"
     case communeOfficer = "commune-officer"
@@ -13,14 +13,14 @@ enum Role: String, Codable, CaseIterable, Sendable {
     /// behalf the plan reports its lead department has accepted.
     case leader
 
-    var canEditUnits: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
-    var canEditOrganisations: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
-    var canEditCatalogues: Bool { [.admin, .provinceOfficer].contains(self) }
-    var canManageUsers: Bool { self == .admin }
+    package var canEditUnits: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
+    package var canEditOrganisations: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
+    package var canEditCatalogues: Bool { [.admin, .provinceOfficer].contains(self) }
+    package var canManageUsers: Bool { self == .admin }
 
     /// The menu a role sees: what it works with, nothing else (a collaborator enters reports and
     /// sees its hamlet's people; a caseworker works on cases). The pages still check every request.
-    var menu: Set<String> {
+    package var menu: Set<String> {
         switch self {
         case .admin, .provinceOfficer:
             return ["units", "people", "coverage", "turnover", "training", "reports", "plans", "cases", "agencies", "facilities", "catalogues"]
@@ -35,7 +35,7 @@ enum Role: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    func label(_ language: Language) -> String {
+    package func label(_ language: Language) -> String {
         switch (self, language) {
         case (.admin, .vi): return "Quản trị hệ thống"
         case (.admin, .en): return "Administrator"
