@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let vapor: Target.Dependency = .product(name: "Vapor", package: "vapor")
+let fluent: Target.Dependency = .product(name: "Fluent", package: "fluent")
+
+/// A feature module: Vapor, Fluent, the pure domain logic, the dialect layer, the shared web
+/// pieces, and the features it names (drawn in docs/ARCHITECTURE.md; `scripts/module-graph.sh`
+/// fails when the two differ or a file imports a module its target does not name).
+func feature(_ name: String, uses features: [String] = [], _ more: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: ["HamletKit", "HamletDatabase", "HamletWeb", vapor, fluent] + features.map { .target(name: $0) } + more)
+}
+
 let package = Package(
     name: "hamlet",
     platforms: [.macOS(.v13)],
@@ -29,57 +39,39 @@ let package = Package(
         .target(
             name: "HamletDatabase",
             dependencies: [
-                "HamletKit",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
+                "HamletKit", vapor, fluent,
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
         // What every feature's pages and API share: the page frame, strings in both languages,
-        // errors, CSRF, table downloads, uploaded files, paging and the API document's pieces.
+        // errors, CSRF, who asks (role, scope), table downloads, uploaded files, paging and the
+        // API document's pieces.
         .target(
             name: "HamletWeb",
-            dependencies: [
-                "HamletKit",
-                "HamletDatabase",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "Leaf", package: "leaf"),
-            ]
+            dependencies: ["HamletKit", "HamletDatabase", vapor, fluent, .product(name: "Leaf", package: "leaf")]
         ),
         // The audit log: every change, chained so a change made outside the app shows.
-        .target(name: "HamletAudit", dependencies: ["HamletKit", "HamletDatabase", "HamletWeb"]),
+        feature("HamletAudit"),
         // Administrative units, 2025 and before, their successions and hamlets.
-        .target(name: "HamletUnits", dependencies: ["HamletKit", "HamletDatabase", "HamletWeb", "HamletAudit"]),
-        .target(
-            name: "HamletServer",
-            dependencies: [
-                "HamletKit",
-                "HamletDatabase",
-                "HamletWeb",
-                "HamletAudit",
-                "HamletUnits",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "Leaf", package: "leaf"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
-        ),
+        feature("HamletUnits", uses: ["HamletAudit"]),
+        // Accounts, sign-in, sessions and tokens, and who owns a shared catalogue item.
+        feature("HamletAccounts", uses: ["HamletAudit", "HamletUnits"]),
+        // The features not yet in modules of their own, and the app that wires them all.
+        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts"], [
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            .product(name: "Leaf", package: "leaf"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .executableTarget(name: "hamlet", dependencies: ["HamletServer"]),
         .testTarget(name: "HamletKitTests", dependencies: ["HamletKit"]),
         .testTarget(
             name: "HamletServerTests",
             dependencies: [
-                "HamletServer",
-                "HamletDatabase",
-                "HamletWeb",
-                "HamletAudit",
-                "HamletUnits",
+                "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -46,3 +46,8 @@ extension String {
         return trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+extension String {
+    /// nil for an empty text: a form's field left empty is no value.
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}

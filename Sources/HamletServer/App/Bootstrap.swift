@@ -3,6 +3,7 @@ import Fluent
 import HamletWeb
 import HamletDatabase
 import HamletUnits
+import HamletAccounts
 
 /// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
 public enum Bootstrap {

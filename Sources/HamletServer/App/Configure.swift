@@ -5,6 +5,7 @@ import FluentPostgresDriver
 import Leaf
 import HamletWeb
 import HamletDatabase
+import HamletAccounts
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
 public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {

@@ -3,6 +3,7 @@ import Fluent
 import HamletWeb
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {

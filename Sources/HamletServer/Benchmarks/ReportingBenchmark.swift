@@ -5,6 +5,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletUnits
+import HamletAccounts
 
 extension BenchmarkCommand {
     /// A province's year of reports: every element's total per commune (the pivot the page and API

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletAudit
+import HamletAccounts
 
 /// Personal data is kept no longer than needed: cases closed more than the retention period ago
 /// lose their free text (summaries, notes, assessments' needs, referral reasons), and a person

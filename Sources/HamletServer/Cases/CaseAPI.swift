@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAudit
+import HamletAccounts
 
 /// Case pages and case data are never kept by a browser or proxy cache.
 struct NoStore: AsyncMiddleware {

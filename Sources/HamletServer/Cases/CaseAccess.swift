@@ -2,6 +2,7 @@ import Vapor
 import HamletKit
 import Fluent
 import HamletWeb
+import HamletAccounts
 
 /// Who may open a case. Not the unit scope: a case is seen by its circle only — its caseworker,
 /// its supervisor, the managers of its facility, and the receiving side of an active referral

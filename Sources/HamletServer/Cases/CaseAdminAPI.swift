@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletAudit
+import HamletAccounts
 
 struct StaffInput: Content { var username: String?; var duty: String?; var reason: String? }
 struct StaffRemoval: Content { var reason: String? }

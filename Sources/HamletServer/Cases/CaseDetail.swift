@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Everything on one case, as the page shows it and the API returns it. Built only after
 /// `CaseAccess.open`, and every build is a read that is audited.

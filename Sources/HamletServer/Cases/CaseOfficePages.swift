@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAudit
+import HamletAccounts
 
 /// The pages around the cases: a person's record (correction, consents, what is held about
 /// them, printable), the counts officers read, the breach register and who works where.

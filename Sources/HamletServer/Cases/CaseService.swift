@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletAudit
+import HamletAccounts
 
 struct CaseInput: Content {
     var personId: UUID?; var facilityId: UUID?; var caseworkerId: UUID?; var supervisorId: UUID?

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 extension MyWork {
     /// An account's whole list for a request: its reporting and plan work, and for a caseworker the

@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import HamletWeb
 import HamletDatabase
+import HamletAccounts
 
 /// The case-management tables and the two catalogues with their first entries.
 struct CreateCases: AsyncMigration {

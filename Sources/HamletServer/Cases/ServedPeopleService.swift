@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 struct ServedPersonInput: Content {
     var fullName: String?; var birthDate: String?; var sex: String?; var cccd: String?; var phone: String?

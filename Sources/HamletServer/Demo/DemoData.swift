@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// The demo province (An Giang, code 91): hamlets in every commune, agencies, facilities and
 /// a few accounts. Loaded on the first start of an empty database unless `--no-demo`.

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Recording a plan's activities, inside the account's subtree and the plan's scope and years.
 struct ActivityService {

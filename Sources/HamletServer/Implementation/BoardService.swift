@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Steering boards of a plan and their dated members, inside the account's subtree.
 struct BoardService {

@@ -5,6 +5,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 struct DutyInput: Content {
     var title: String?; var reporters: String?; var reporterIds: [UUID]?; var facilityType: String?

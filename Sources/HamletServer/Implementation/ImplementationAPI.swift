@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 extension Request {
     func duties() -> DutyService { DutyService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

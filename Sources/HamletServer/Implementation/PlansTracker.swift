@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 /// The tracker across plans: for every duty of the plans in force (or ended last year) the account
 /// sees, the period that last fell due and any falling due within a month, with how many reports

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletAudit
+import HamletAccounts
 
 /// The province's own wording of its report on a plan for a period: each section as the lead
 /// department edited it from the accepted reports, and its general assessment. Absent, the DOCX

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAudit
+import HamletAccounts
 
 struct SubmissionInput: Content {
     var results: String?; var limits: String?; var lessons: String?; var nextTasks: String?; var proposals: String?

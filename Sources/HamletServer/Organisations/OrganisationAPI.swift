@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAccounts
 
 /// /api/v1/agencies, /api/v1/facilities and their type catalogues.
 struct OrganisationAPI: RouteCollection {

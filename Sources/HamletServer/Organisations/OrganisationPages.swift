@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAccounts
 
 /// Pages for agencies, facilities and the type catalogues.
 struct OrganisationPages: RouteCollection {

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 struct OrganisationInput: Content {
     var name: String?
@@ -178,18 +179,8 @@ struct OrganisationService {
     }
 }
 
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}
-
 extension Request {
     func organisations() -> OrganisationService {
         OrganisationService(db: db, scope: scope, actor: currentUser, ip: clientIP)
-    }
-
-    func requireRole(_ allowed: (Role) -> Bool) throws -> User {
-        let user = try requireUser()
-        guard allowed(user.role) else { throw HamletError.forbidden }
-        return user
     }
 }

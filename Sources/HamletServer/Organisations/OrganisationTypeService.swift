@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAudit
+import HamletAccounts
 
 struct OrganisationTypeInput: Content {
     var code: String?

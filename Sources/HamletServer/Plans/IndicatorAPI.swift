@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletAudit
+import HamletAccounts
 
 struct IndicatorInput: Content {
     var code: String?

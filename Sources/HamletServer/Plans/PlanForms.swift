@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 /// The plan forms: a new plan, and on its page the objectives, tasks, progress, budget lines and
 /// targets. Each posts to the same service as the API and comes back to the plan's page.

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 struct PlanInput: Content {
     var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?

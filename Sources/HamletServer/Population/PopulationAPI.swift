@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 extension Request {
     func population() -> PopulationService { PopulationService(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// /population: the figures under the account's unit, the base they make for a group and year,
 /// a form to enter one and a file import (preview, then confirm).

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Entering, listing and removing population figures, inside the account's subtree.
 struct PopulationService {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 /// IHE ADX in and out, beside DHIS2's JSON and CSV: `POST /api/dataValueSets` with
 /// `Content-Type: application/adx+xml` (or `/api/dataValueSets.adx`), and `GET` with

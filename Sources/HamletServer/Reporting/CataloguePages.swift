@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// `/reports/catalogue`: the reporting catalogue as officers keep it — categories, data elements
 /// and report forms listed, added and edited from pages, through the same `CatalogueService` as

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 extension Role {
     /// Who types reports in: the reporting unit's own people.

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// Signs a request in from HTTP Basic credentials, as DHIS2 tools send them; the same checks
 /// and failure counting as the login form.

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// One value in DHIS2's layout (identifiers by code): the JSON reader's own type, so a large
 /// payload is held once, not copied into a second array.

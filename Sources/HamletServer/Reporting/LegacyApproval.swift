@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Before 01/07/2025 data went up commune → district → province. A period of those days is
 /// approved as the chain of the time had it, over the legacy units whose values it holds (DHIS2

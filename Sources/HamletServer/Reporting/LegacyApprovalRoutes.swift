@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 extension Request {
     func legacyApprovals() -> LegacyApprovals { LegacyApprovals(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

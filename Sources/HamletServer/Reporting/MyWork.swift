@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// One thing an account has to do, one tap from where it is done.
 struct WorkItem: Content {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAccounts
 
 /// One reminder sent (or tried) to one account about one report, by one channel. The unique key
 /// (report, kind, account, channel) is what makes it go once, also with several app instances

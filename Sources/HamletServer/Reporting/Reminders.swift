@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// Reminds the accounts of a unit whose report is not sent: N days before its due day (N per form,
 /// 3 when the form says nothing; 0 for none before) and once it is overdue, when the officers of

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// The second level of approval (DHIS2's data approval, with its rule that a level approves only
 /// after the levels below): the province approves a commune's data of a form for a period once

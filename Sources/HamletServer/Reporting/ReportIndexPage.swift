@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// The reports home: open a report by form, unit (typed by name or code) and period; the reports
 /// waiting for this account's approval; the latest ones in its subtree.

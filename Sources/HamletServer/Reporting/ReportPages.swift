@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 /// The reporting pages: pick a form, unit and period; type the report in (a small page that
 /// works on a cheap phone: plain inputs, no script); approve, return or unlock from above.

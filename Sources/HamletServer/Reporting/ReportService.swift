@@ -7,6 +7,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Who reports: a 2025 unit (by its code) or a facility (by its id), placed in the tree.
 struct ReportPlace: Sendable {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 extension Request {
     func reports() -> ReportService { ReportService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

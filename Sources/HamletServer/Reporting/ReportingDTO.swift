@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 struct CategoryDTO: Content {
     var id: UUID?; var code: String; var name: String; var options: [DataCategory.Option]; var owner: String

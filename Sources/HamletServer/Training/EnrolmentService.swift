@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 struct BulkEnrolInput: Content {
     var unitCode: String?

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 struct NeedInput: Content {
     var personId: UUID?

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// A class's roster as XLSX or CSV, and back: the exported file can be filled in (results,
 /// scores, certificate numbers) and imported. The import finds each learner (CCCD, else name and

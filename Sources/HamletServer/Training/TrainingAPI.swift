@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 extension Request {
     func training() throws -> TrainingService { TrainingService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 /// The figures page (trained share with its per-unit table, people trained per year with cost),
 /// its XLSX/CSV exports, and the needs survey page.

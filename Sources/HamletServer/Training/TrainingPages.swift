@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletAccounts
 
 /// Pages: the classes, the course catalogue, and the class form.
 struct TrainingPages: RouteCollection {

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Where a post was held in the units before the 2025 reform.
 struct AddAssignmentLegacyUnits: AsyncMigration {

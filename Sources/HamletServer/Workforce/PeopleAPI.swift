@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// /api/v1/people, their assignments, and the catalogues behind them.
 struct PeopleAPI: RouteCollection {

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAccounts
 
 /// POST /api/v1/people/import (the file as the body or multipart `file`; `?dryRun=true`;
 /// `?mapping={"fullName":0,"unitCode":3,…}` when the headers are not recognised) and the

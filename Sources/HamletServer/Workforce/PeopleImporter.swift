@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletUnits
+import HamletAccounts
 
 /// Imports people and their posts from XLSX or CSV. Every row is checked by the same services
 /// the forms use, inside one transaction; any problem (or a preview) rolls all of it back, so a

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 /// The register's pages: list and search, a person's page with their posts, and the forms.
 struct PeoplePages: RouteCollection {

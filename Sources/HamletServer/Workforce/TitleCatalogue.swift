@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAudit
+import HamletAccounts
 
 /// The professional-title catalogue: codes such as V.09.04.01 with their names. Titles end
 /// (validTo) rather than vanish, since people's records keep pointing at them.

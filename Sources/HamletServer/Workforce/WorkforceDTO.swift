@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletUnits
+import HamletAccounts
 
 struct PersonDTO: Content {
     var id: UUID?

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAccounts
 
 /// Accounts: password policy, hashing, tokens for scripts, and who may manage whom.
 final class AccountTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAccounts
 
 /// Credentials end together: a new password, role or scope, disabling and enabling again revoke
 /// every session and every token. Redirects stay on the site; common Vietnamese passwords are refused.

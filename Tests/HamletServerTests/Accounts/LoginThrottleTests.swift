@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAccounts
 
 /// Password guessing under attack: a limit no burst beats, lockout per account and address,
 /// growing delays for strangers, the owner never locked out of a place they sign in from.

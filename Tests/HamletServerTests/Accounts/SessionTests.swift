@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletAccounts
 
 /// Sessions live in the database: a new id at each login, idle and absolute limits enforced by
 /// the server, logout and disabling end them, cookies locked down.

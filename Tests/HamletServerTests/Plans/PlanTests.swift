@@ -9,6 +9,7 @@ import FoundationXML
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletAccounts
 
 extension Application {
     /// The An Giang plan 588/QĐ-UBND (2021–2030) of the tests.

@@ -6,6 +6,7 @@ import Fluent
 import HamletKit
 @testable import HamletWeb
 @testable import HamletDatabase
+@testable import HamletAccounts
 
 /// The moment every test starts at: 05/12/2026 10:30 in Việt Nam. The one clock is stopped
 /// there, so no test depends on the day it runs; a test moves it with `app.clock`.

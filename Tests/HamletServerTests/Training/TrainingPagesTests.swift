@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletAccounts
 
 /// The training pages as an officer uses them, and the roster file round trip.
 final class TrainingPagesTests: XCTestCase {

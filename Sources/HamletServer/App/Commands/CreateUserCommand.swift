@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletAccounts
 
 /// `hamlet create-user --username U --password P --role ROLE --scope UNITCODE`
 struct CreateUserCommand: AsyncCommand {

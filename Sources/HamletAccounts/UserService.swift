@@ -6,25 +6,29 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 
-struct UserInput: Content {
-    var username: String?
-    var password: String?
-    var displayName: String?
-    var role: String?
-    var scope: String?
-    var email: String?
-    var phone: String?
+package struct UserInput: Content {
+    package var username: String?
+    package var password: String?
+    package var displayName: String?
+    package var role: String?
+    package var scope: String?
+    package var email: String?
+    package var phone: String?
+
+    package init(username: String? = nil, password: String? = nil, displayName: String? = nil, role: String? = nil, scope: String? = nil, email: String? = nil, phone: String? = nil) { self.username = username; self.password = password; self.displayName = displayName; self.role = role; self.scope = scope; self.email = email; self.phone = phone }
 }
 
 /// Creating and changing accounts, with the same rules for the page, the API and the command:
 /// a valid username, a password that passes the policy, a role, and a scope inside the creator's.
-struct UserService {
-    let db: any Database
-    let actor: User?
-    let ip: String?
-    let hasher: AsyncPasswordHasher
+package struct UserService {
+    package let db: any Database
+    package let actor: User?
+    package let ip: String?
+    package let hasher: AsyncPasswordHasher
 
-    func create(_ input: UserInput, within creatorScope: AccessScope) async throws -> User {
+    package init(db: any Database, actor: User? = nil, ip: String? = nil, hasher: AsyncPasswordHasher) { self.db = db; self.actor = actor; self.ip = ip; self.hasher = hasher }
+
+    package func create(_ input: UserInput, within creatorScope: AccessScope) async throws -> User {
         let username = try Self.validUsername(input.username)
         guard let role = input.role.flatMap(Role.init(rawValue:)) else {
             throw HamletError.invalid("role", "Vai trò không hợp lệ. Chọn một trong: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -50,7 +54,7 @@ struct UserService {
         return user
     }
 
-    func update(_ user: User, _ input: UserInput, within creatorScope: AccessScope) async throws {
+    package func update(_ user: User, _ input: UserInput, within creatorScope: AccessScope) async throws {
         var changes = AuditChanges()
         if let name = input.displayName {
             let value = VietnameseText.normalized(name)
@@ -85,7 +89,7 @@ struct UserService {
         }
     }
 
-    func setDisabled(_ user: User, _ disabled: Bool) async throws {
+    package func setDisabled(_ user: User, _ disabled: Bool) async throws {
         guard user.isDisabled != disabled else { return }
         if disabled, user.id == actor?.id { throw HamletError.invalid("disabled", "Không thể tự khóa tài khoản của mình.") }
         try await db.writeTransaction { tx in
@@ -103,7 +107,7 @@ struct UserService {
 
     /// "VN" or a 2025 unit code (province, commune or hamlet: a collaborator's scope is their
     /// hamlet), open today, which must lie inside the creator's own scope.
-    func resolveScope(_ raw: String?, within creatorScope: AccessScope) async throws -> AccessScope {
+    package func resolveScope(_ raw: String?, within creatorScope: AccessScope) async throws -> AccessScope {
         let code = (raw ?? "").trimmingCharacters(in: .whitespaces)
         if code.isEmpty { throw HamletError.invalid("scope", "Cần chọn phạm vi (mã đơn vị, hoặc VN cho cả nước).") }
         if code.uppercased() == AccessScope.nationCode {
@@ -121,7 +125,7 @@ struct UserService {
         return AccessScope(code: unit.code, path: unit.path)
     }
 
-    static func validUsername(_ raw: String?) throws -> String {
+    package static func validUsername(_ raw: String?) throws -> String {
         let username = (raw ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (2...64).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -130,7 +134,7 @@ struct UserService {
         return username
     }
 
-    static func validEmail(_ raw: String?) throws -> String? {
+    package static func validEmail(_ raw: String?) throws -> String? {
         let email = (raw ?? "").trimmingCharacters(in: .whitespaces)
         if email.isEmpty { return nil }
         let parts = email.split(separator: "@")
@@ -140,7 +144,7 @@ struct UserService {
         return email
     }
 
-    static func validPhone(_ raw: String?) throws -> String? {
+    package static func validPhone(_ raw: String?) throws -> String? {
         let text = (raw ?? "").filter { !$0.isWhitespace && $0 != "." && $0 != "-" }
         if text.isEmpty { return nil }
         guard let phone = PhoneNumber.normalized(text) else {

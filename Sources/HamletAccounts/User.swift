@@ -4,32 +4,32 @@ import HamletWeb
 import HamletDatabase
 
 /// An account: a person who signs in, with one role and one scope (a 2025 unit, or VN).
-final class User: Model, @unchecked Sendable, Authenticatable, ActingAccount {
-    static let schema = "users"
+package final class User: Model, @unchecked Sendable, Authenticatable, ActingAccount {
+    package static let schema = "users"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "username") var username: String
-    @Field(key: "display_name") var displayName: String
-    @Field(key: "password_hash") var passwordHash: String
-    @Enum(key: "role") var role: Role
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "username") package var username: String
+    @Field(key: "display_name") package var displayName: String
+    @Field(key: "password_hash") package var passwordHash: String
+    @Enum(key: "role") package var role: Role
     /// GSO code of the scope unit in the 2025 structure; "VN" for the whole country.
-    @Field(key: "scope_code") var scopeCode: String
+    @Field(key: "scope_code") package var scopeCode: String
     /// Materialised path of the scope unit ("" for VN): every scope check is a prefix test on it.
-    @Field(key: "scope_path") var scopePath: String
-    @OptionalField(key: "email") var email: String?
-    @OptionalField(key: "phone") var phone: String?
+    @Field(key: "scope_path") package var scopePath: String
+    @OptionalField(key: "email") package var email: String?
+    @OptionalField(key: "phone") package var phone: String?
     /// The account asked for no reminder emails (`ReminderRun`); nil or false: it gets them.
-    @OptionalField(key: "email_reminders_off") var emailRemindersOff: Bool?
-    @OptionalField(key: "disabled_at") var disabledAt: Date?
+    @OptionalField(key: "email_reminders_off") package var emailRemindersOff: Bool?
+    @OptionalField(key: "disabled_at") package var disabledAt: Date?
     /// Moves on every change of password, role or scope and on disabling or enabling: sessions
     /// and tokens made under an older version stop working (`AddCredentialVersions`).
-    @Field(key: "credential_version") var credentialVersion: Int
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Field(key: "credential_version") package var credentialVersion: Int
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
-    init() {}
+    package init() {}
 
-    init(username: String, displayName: String, passwordHash: String, role: Role, scopeCode: String, scopePath: String) {
+    package init(username: String, displayName: String, passwordHash: String, role: Role, scopeCode: String, scopePath: String) {
         self.username = username
         self.displayName = displayName
         self.passwordHash = passwordHash
@@ -39,12 +39,13 @@ final class User: Model, @unchecked Sendable, Authenticatable, ActingAccount {
         self.credentialVersion = 1
     }
 
-    var isDisabled: Bool { disabledAt != nil }
-    var scope: AccessScope { AccessScope(code: scopeCode, path: scopePath) }
+    package var isDisabled: Bool { disabledAt != nil }
+    package var scope: AccessScope { AccessScope(code: scopeCode, path: scopePath) }
 }
 
-struct CreateUsers: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateUsers: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         let role = try await database.enum("user_role").case("admin").case("province-officer").case("commune-officer")
             .case("collaborator").case("caseworker").case("viewer").create()
         try await database.schema(User.schema)
@@ -64,17 +65,24 @@ struct CreateUsers: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(User.schema).delete()
         try await database.enum("user_role").delete()
     }
 }
 
 extension Request {
-    var currentUser: User? { auth.get(User.self) }
+    package var currentUser: User? { auth.get(User.self) }
 
-    func requireUser() throws -> User {
+    package func requireUser() throws -> User {
         guard let user = currentUser else { throw HamletError.unauthorized }
+        return user
+    }
+
+    /// The signed-in account if its role allows `allowed`; 401 without one, 403 otherwise.
+    package func requireRole(_ allowed: (Role) -> Bool) throws -> User {
+        let user = try requireUser()
+        guard allowed(user.role) else { throw HamletError.forbidden }
         return user
     }
 }

@@ -7,15 +7,15 @@ import HamletWeb
 /// and the same bcrypt work for both (a stand-in hash made at start-up with the server's cost),
 /// so neither the answer nor its time tells which. Tries are counted before the check
 /// (`LoginThrottle`) and the check waits its turn at the `PasswordGate`.
-enum SignIn {
-    struct StubHashKey: StorageKey { typealias Value = String }
+package enum SignIn {
+    package struct StubHashKey: StorageKey { package typealias Value = String }
 
     /// Made once at start-up, at the cost real passwords get.
-    static func prepareStubHash(_ app: Application) throws {
+    package static func prepareStubHash(_ app: Application) throws {
         app.storage[StubHashKey.self] = try app.password.hash(Token.random(bytes: 18))
     }
 
-    static func verify(username rawUsername: String, password: String, on req: Request) async throws -> User {
+    package static func verify(username rawUsername: String, password: String, on req: Request) async throws -> User {
         let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         let keys = LoginThrottle.Keys(username: username, ip: req.clientIP)
         if let wait = try await LoginThrottle(db: req.db, now: req.now).wait(keys) { throw tooMany(wait) }
@@ -34,7 +34,7 @@ enum SignIn {
         }
     }
 
-    static func tooMany(_ wait: Int) -> HamletError {
+    package static func tooMany(_ wait: Int) -> HamletError {
         let when = wait < 90 ? "\(wait) giây" : "\((wait + 59) / 60) phút"
         var error = HamletError(status: .tooManyRequests, code: "too_many_attempts",
                                 message: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau \(when).", field: "password")
@@ -43,7 +43,7 @@ enum SignIn {
     }
 
     /// Starts a fresh session (a new id every login), returning the cookie to set.
-    static func startSession(for user: User, on req: Request) async throws -> HTTPCookies.Value {
+    package static func startSession(for user: User, on req: Request) async throws -> HTTPCookies.Value {
         if let old = req.currentSession { try await old.delete(on: req.db) }
         let secret = Token.random(bytes: 32)
         let session = try UserSession(tokenDigest: Token.digest(secret), user: user, csrfToken: Token.random(bytes: 24),
@@ -54,7 +54,7 @@ enum SignIn {
 
     /// Ends every session and revokes every token of an account (its credential version has
     /// moved too, so anything missed here fails the check at sign-in).
-    static func revokeCredentials(of userID: UUID, on db: any Database) async throws {
+    package static func revokeCredentials(of userID: UUID, on db: any Database) async throws {
         try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
         try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: HamletClock.shared.now).update()
     }

@@ -4,33 +4,34 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 
-struct LoginRoutes: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct LoginRoutes: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: form)
         routes.post("login", use: submit)
         routes.post("logout", use: logout)
     }
 
-    struct FormBody: Encodable {
-        var username: String
-        var next: String
-        var error: String?
+    package struct FormBody: Encodable {
+        package var username: String
+        package var next: String
+        package var error: String?
     }
 
-    struct Submission: Content {
-        var username: String?
-        var password: String?
-        var next: String?
+    package struct Submission: Content {
+        package var username: String?
+        package var password: String?
+        package var next: String?
     }
 
-    func form(req: Request) async throws -> Response {
+    package func form(req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: "/") }
         let next = Self.safeNext(req.query[String.self, at: "next"])
         return try await req.renderPage("accounts/login", title: Strings.text("login_title", req.language),
                                         body: FormBody(username: "", next: next))
     }
 
-    func submit(req: Request) async throws -> Response {
+    package func submit(req: Request) async throws -> Response {
         let input = try req.content.decode(Submission.self)
         let next = Self.safeNext(input.next)
         let username = input.username ?? ""
@@ -53,7 +54,7 @@ struct LoginRoutes: RouteCollection {
         }
     }
 
-    func logout(req: Request) async throws -> Response {
+    package func logout(req: Request) async throws -> Response {
         if let session = req.currentSession { try await session.delete(on: req.db) }
         let response = req.redirect(to: "/login")
         response.cookies[UserSession.cookieName] = .expired
@@ -61,5 +62,5 @@ struct LoginRoutes: RouteCollection {
     }
 
     /// Only a path on this site: never an open redirect.
-    static func safeNext(_ next: String?) -> String { SafeRedirect.path(next) }
+    package static func safeNext(_ next: String?) -> String { SafeRedirect.path(next) }
 }

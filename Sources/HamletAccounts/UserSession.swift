@@ -4,26 +4,26 @@ import HamletWeb
 
 /// A browser session, kept in the database so any app instance can serve any request.
 /// The cookie holds a random id; the table holds only its digest.
-final class UserSession: Model, @unchecked Sendable {
-    static let schema = "user_sessions"
-    static let idleTimeout: TimeInterval = 30 * 60
-    static let absoluteLifetime: TimeInterval = 12 * 3600
-    static let cookieName = "hamlet_session"
+package final class UserSession: Model, @unchecked Sendable {
+    package static let schema = "user_sessions"
+    package static let idleTimeout: TimeInterval = 30 * 60
+    package static let absoluteLifetime: TimeInterval = 12 * 3600
+    package static let cookieName = "hamlet_session"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "token_digest") var tokenDigest: String
-    @Parent(key: "user_id") var user: User
-    @Field(key: "csrf_token") var csrfToken: String
-    @Field(key: "created_at") var createdAt: Date
-    @Field(key: "last_seen_at") var lastSeenAt: Date
-    @OptionalField(key: "ip") var ip: String?
-    @OptionalField(key: "user_agent") var userAgent: String?
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "token_digest") package var tokenDigest: String
+    @Parent(key: "user_id") package var user: User
+    @Field(key: "csrf_token") package var csrfToken: String
+    @Field(key: "created_at") package var createdAt: Date
+    @Field(key: "last_seen_at") package var lastSeenAt: Date
+    @OptionalField(key: "ip") package var ip: String?
+    @OptionalField(key: "user_agent") package var userAgent: String?
     /// The account's credential version when the session began.
-    @Field(key: "credential_version") var credentialVersion: Int
+    @Field(key: "credential_version") package var credentialVersion: Int
 
-    init() {}
+    package init() {}
 
-    init(tokenDigest: String, user: User, csrfToken: String, at: Date, ip: String?, userAgent: String?) throws {
+    package init(tokenDigest: String, user: User, csrfToken: String, at: Date, ip: String?, userAgent: String?) throws {
         self.tokenDigest = tokenDigest
         self.$user.id = try user.requireID()
         self.credentialVersion = user.credentialVersion
@@ -34,13 +34,14 @@ final class UserSession: Model, @unchecked Sendable {
         self.userAgent = userAgent.map { String($0.prefix(200)) }
     }
 
-    func isExpired(at now: Date) -> Bool {
+    package func isExpired(at now: Date) -> Bool {
         now.timeIntervalSince(lastSeenAt) > Self.idleTimeout || now.timeIntervalSince(createdAt) > Self.absoluteLifetime
     }
 }
 
-struct CreateUserSessions: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateUserSessions: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(UserSession.schema)
             .id()
             .field("token_digest", .string, .required)
@@ -54,7 +55,7 @@ struct CreateUserSessions: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(UserSession.schema).delete()
     }
 }

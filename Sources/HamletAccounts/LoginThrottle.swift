@@ -11,24 +11,24 @@ import HamletWeb
 ///   long as the one before, up to 15 minutes. An address the account has signed in from is
 ///   exempt, so a stranger's failures never lock the owner out of their usual place.
 /// A try is counted before its password is checked; a correct password clears the counters.
-struct LoginThrottle {
-    static let pairLimit = 5
-    static let addressLimit = 30
-    static let accountFreeTries = 5
-    static let window: Int64 = 15 * 60
-    static let longestDelay: Int64 = 15 * 60
+package struct LoginThrottle {
+    package static let pairLimit = 5
+    package static let addressLimit = 30
+    package static let accountFreeTries = 5
+    package static let window: Int64 = 15 * 60
+    package static let longestDelay: Int64 = 15 * 60
 
-    let db: any SQLDatabase
-    let now: Int64
+    package let db: any SQLDatabase
+    package let now: Int64
 
-    init(db: any Database, now: Date) {
+    package init(db: any Database, now: Date) {
         self.db = db as! any SQLDatabase
         self.now = Int64(now.timeIntervalSince1970.rounded(.down))
     }
 
-    struct Keys {
-        var pair: String, address: String, account: String, known: String
-        init(username: String, ip: String) {
+    package struct Keys {
+        package var pair: String, address: String, account: String, known: String
+        package init(username: String, ip: String) {
             let user = username.lowercased()
             pair = "pair:\(user)|\(ip)"; address = "ip:\(ip)"; account = "user:\(user)"; known = "known:\(user)|\(ip)"
         }
@@ -38,7 +38,7 @@ struct LoginThrottle {
     private var counters: RateLimit { RateLimit(db: db, now: now) }
 
     /// Seconds to wait before another try, or nil when one may be made now. Counts nothing.
-    func wait(_ keys: Keys) async throws -> Int? {
+    package func wait(_ keys: Keys) async throws -> Int? {
         if let wait = try await windowed(keys.pair, limit: Self.pairLimit, dryRun: true) { return wait }
         if let wait = try await windowed(keys.address, limit: Self.addressLimit, dryRun: true) { return wait }
         if try await read(keys.known) == nil, let account = try await read(keys.account), account.nextAt > now { return Int(account.nextAt - now) }
@@ -46,7 +46,7 @@ struct LoginThrottle {
     }
 
     /// Counts a try, each limit checked again as it is raised: seconds to wait if one is reached.
-    func take(_ keys: Keys) async throws -> Int? {
+    package func take(_ keys: Keys) async throws -> Int? {
         let known = try await read(keys.known) != nil
         if let wait = try await windowed(keys.pair, limit: Self.pairLimit, dryRun: false) { return wait }
         if let wait = try await windowed(keys.address, limit: Self.addressLimit, dryRun: false) { return wait }
@@ -55,7 +55,7 @@ struct LoginThrottle {
     }
 
     /// A correct password: the pair and the account start again, and the address becomes known.
-    func succeeded(_ keys: Keys) async throws {
+    package func succeeded(_ keys: Keys) async throws {
         try await db.raw("DELETE FROM login_counters WHERE key IN (\(bind: keys.pair), \(bind: keys.account))").run()
         try await db.raw("""
             INSERT INTO login_counters (key, tries, since, next_at) VALUES (\(bind: keys.known), 0, \(bind: now), \(bind: now))
@@ -90,27 +90,29 @@ struct LoginThrottle {
 
 /// The counters' table; it replaces one row per failure, which could not be checked and raised
 /// in one step.
-struct CreateLoginCounters: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateLoginCounters: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("CREATE TABLE login_counters (key TEXT PRIMARY KEY, tries BIGINT NOT NULL, since BIGINT NOT NULL, next_at BIGINT NOT NULL)").run()
         try await database.schema("login_failures").delete()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema("login_counters").delete()
         try await CreateLoginFailures().prepare(on: database)
     }
 }
 
 /// The first, per-failure table (kept so older databases migrate in order).
-struct CreateLoginFailures: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateLoginFailures: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema("login_failures")
             .id()
             .field("key", .string, .required)
             .field("at", .datetime, .required)
             .create()
     }
-    func revert(on database: any Database) async throws { try await database.schema("login_failures").delete() }
+    package func revert(on database: any Database) async throws { try await database.schema("login_failures").delete() }
 }

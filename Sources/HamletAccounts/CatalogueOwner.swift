@@ -8,21 +8,21 @@ import HamletUnits
 /// province whose officer made it (its path, "91."), or the whole country (""). Everyone uses an
 /// item; only accounts whose scope holds its owner change it, so one province cannot rewrite the
 /// forms and indicators behind another's reports and targets.
-enum CatalogueOwner {
+package enum CatalogueOwner {
     /// The owner a new item gets: the creator's province, or the country for a national account
     /// and for the system itself (commands, demo).
-    static func path(for user: User?) -> String {
-        guard let user, !user.scope.isNation, let province = user.scopePath.split(separator: ".").first else { return "" }
+    package static func path(for user: (any ActingAccount)?) -> String {
+        guard let user, !user.scope.isNation, let province = user.scope.path.split(separator: ".").first else { return "" }
         return province + "."
     }
 
-    static func mayEdit(_ ownerPath: String, _ user: User?) -> Bool {
+    package static func mayEdit(_ ownerPath: String, _ user: (any ActingAccount)?) -> Bool {
         guard let user else { return true }
         return user.role.canEditCatalogues && user.scope.contains(path: ownerPath)
     }
 
     /// Refuses a change by anyone outside the owner's scope, naming the owner.
-    static func requireEditable(_ ownerPath: String, by user: User?, on db: any Database) async throws {
+    package static func requireEditable(_ ownerPath: String, by user: (any ActingAccount)?, on db: any Database) async throws {
         guard !mayEdit(ownerPath, user) else { return }
         throw HamletError(status: .forbidden, code: "not_owner",
                           message: "Mục này thuộc danh mục của \(try await label(ownerPath, on: db)): chỉ cán bộ của đơn vị đó được sửa; đơn vị khác dùng mà không sửa.",
@@ -30,28 +30,30 @@ enum CatalogueOwner {
     }
 
     /// "VN" or the owning province's code, for the API.
-    static func code(_ ownerPath: String) -> String {
+    package static func code(_ ownerPath: String) -> String {
         ownerPath.isEmpty ? AccessScope.nationCode : String(ownerPath.dropLast())
     }
 
-    static func label(_ ownerPath: String, on db: any Database) async throws -> String {
+    package static func label(_ ownerPath: String, on db: any Database) async throws -> String {
         if ownerPath.isEmpty { return "cả nước" }
         let unit = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path == ownerPath).first()
         return unit?.name ?? code(ownerPath)
     }
 }
 
-/// An owner on each shared catalogue item; what was there before belongs to the country.
-struct AddCatalogueOwners: AsyncMigration {
-    static let tables = [DataCategory.schema, DataElement.schema, DataSet.schema, Indicator.schema]
+/// An owner on each shared catalogue item; what was there before belongs to the country. The
+/// tables are named as they were when this ran (reporting's catalogue and the plans' indicators).
+package struct AddCatalogueOwners: AsyncMigration {
+    package init() {}
+    package static let tables = ["data_categories", "data_elements", "data_sets", "indicators"]
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         for table in Self.tables {
             try await database.schema(table).field("owner_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required, .sql(.default(""))).update()
         }
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         for table in Self.tables { try await database.schema(table).deleteField("owner_path").update() }
     }
 }

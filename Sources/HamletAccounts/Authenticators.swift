@@ -2,16 +2,17 @@ import Vapor
 import Fluent
 import HamletWeb
 
-struct CurrentSessionKey: StorageKey { typealias Value = UserSession }
+package struct CurrentSessionKey: StorageKey { package typealias Value = UserSession }
 
 extension Request {
-    var currentSession: UserSession? { storage[CurrentSessionKey.self] }
+    package var currentSession: UserSession? { storage[CurrentSessionKey.self] }
 }
 
 /// Signs a request in from its session cookie. Expired sessions are deleted on sight; the
 /// last-seen time is written at most once a minute to keep reads cheap.
-struct SessionAuthenticator: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+package struct SessionAuthenticator: AsyncMiddleware {
+    package init() {}
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var clearCookie = false
         if let secret = request.cookies[UserSession.cookieName]?.string, !secret.isEmpty {
             let session = try await UserSession.query(on: request.db)
@@ -40,8 +41,9 @@ struct SessionAuthenticator: AsyncMiddleware {
 
 /// Signs an API request in from `Authorization: Bearer <token>` (also `ApiToken <token>`, the
 /// form DHIS2 clients send).
-struct BearerAuthenticator: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+package struct BearerAuthenticator: AsyncMiddleware {
+    package init() {}
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let secret = Self.token(in: request) {
             let now = request.now
             guard let token = try await APIToken.query(on: request.db)
@@ -59,7 +61,7 @@ struct BearerAuthenticator: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    static func token(in request: Request) -> String? {
+    package static func token(in request: Request) -> String? {
         guard let header = request.headers.first(name: .authorization) else { return nil }
         for scheme in ["Bearer ", "ApiToken "] where header.hasPrefix(scheme) {
             return String(header.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
@@ -69,8 +71,9 @@ struct BearerAuthenticator: AsyncMiddleware {
 }
 
 /// Lets only signed-in requests through: pages redirect to the login form, the API answers 401.
-struct RequireUser: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+package struct RequireUser: AsyncMiddleware {
+    package init() {}
+    package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.currentUser != nil else { throw HamletError.unauthorized }
         return try await next.respond(to: request)
     }

@@ -2,8 +2,9 @@ import Vapor
 import Fluent
 import HamletWeb
 
-struct UserAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct UserAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("me", use: me)
         let users = routes.grouped("users")
         users.get(use: list)
@@ -12,9 +13,9 @@ struct UserAPI: RouteCollection {
         users.patch(":id", use: update)
     }
 
-    func me(req: Request) async throws -> UserDTO { UserDTO(try req.requireUser()) }
+    package func me(req: Request) async throws -> UserDTO { UserDTO(try req.requireUser()) }
 
-    func list(req: Request) async throws -> ListBody<UserDTO> {
+    package func list(req: Request) async throws -> ListBody<UserDTO> {
         let admin = try req.requireAdmin()
         let paging = try Paging(req)
         let query = User.visible(to: admin.scope, on: req.db)
@@ -24,7 +25,7 @@ struct UserAPI: RouteCollection {
         return ListBody(items: users.map(UserDTO.init), total: total, page: paging.page, per: paging.per)
     }
 
-    func create(req: Request) async throws -> Response {
+    package func create(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
         let user = try await req.userService().create(try req.content.decode(UserInput.self), within: admin.scope)
         let response = Response(status: .created)
@@ -32,22 +33,22 @@ struct UserAPI: RouteCollection {
         return response
     }
 
-    func show(req: Request) async throws -> UserDTO {
+    package func show(req: Request) async throws -> UserDTO {
         let admin = try req.requireAdmin()
         return UserDTO(try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db))
     }
 
-    struct Patch: Content {
-        var displayName: String?
-        var role: String?
-        var scope: String?
-        var email: String?
-        var phone: String?
-        var password: String?
-        var disabled: Bool?
+    package struct Patch: Content {
+        package var displayName: String?
+        package var role: String?
+        package var scope: String?
+        package var email: String?
+        package var phone: String?
+        package var password: String?
+        package var disabled: Bool?
     }
 
-    func update(req: Request) async throws -> UserDTO {
+    package func update(req: Request) async throws -> UserDTO {
         let admin = try req.requireAdmin()
         let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
         let patch = try req.content.decode(Patch.self)

@@ -6,27 +6,27 @@ import HamletWeb
 /// At most `limit` uses of a key in a window that starts at the first of them, counted in the
 /// database (`login_counters`) so every instance shares the count, and raised by compare-and-set
 /// so a burst cannot slip past the limit. Sign-in and the served-people check use it.
-struct RateLimit {
-    let db: any SQLDatabase
-    let now: Int64
+package struct RateLimit {
+    package let db: any SQLDatabase
+    package let now: Int64
 
-    struct Counter { var tries: Int64; var since: Int64; var nextAt: Int64 }
+    package struct Counter { var tries: Int64; var since: Int64; var nextAt: Int64 }
 
-    init(db: any SQLDatabase, now: Int64) { self.db = db; self.now = now }
+    package init(db: any SQLDatabase, now: Int64) { self.db = db; self.now = now }
 
-    init(db: any Database, now: Date) {
+    package init(db: any Database, now: Date) {
         self.db = db as! any SQLDatabase
         self.now = Int64(now.timeIntervalSince1970.rounded(.down))
     }
 
     /// Seconds to wait if the key is at its limit now; counts nothing.
-    func peek(_ key: String, limit: Int, window: Int64) async throws -> Int? {
+    package func peek(_ key: String, limit: Int, window: Int64) async throws -> Int? {
         guard let old = try await read(key), old.since > now - window, old.tries >= Int64(limit) else { return nil }
         return max(1, Int(old.since + window - now))
     }
 
     /// Counts one use, or says how long to wait when the limit is reached.
-    func take(_ key: String, limit: Int, window: Int64) async throws -> Int? {
+    package func take(_ key: String, limit: Int, window: Int64) async throws -> Int? {
         for _ in 0..<4 {
             let old = try await read(key)
             let fresh = old.map { $0.since <= now - window } ?? true
@@ -37,14 +37,14 @@ struct RateLimit {
         return 1
     }
 
-    func read(_ key: String) async throws -> Counter? {
+    package func read(_ key: String) async throws -> Counter? {
         guard let row = try await db.raw("SELECT tries, since, next_at FROM login_counters WHERE key = \(bind: key)").first() else { return nil }
         return Counter(tries: try row.decode(column: "tries", as: Int64.self), since: try row.decode(column: "since", as: Int64.self),
                        nextAt: try row.decode(column: "next_at", as: Int64.self))
     }
 
     /// Compare and set: writes only if the row is still as read. False when another use won.
-    func swap(_ key: String, from old: Counter?, to new: Counter) async throws -> Bool {
+    package func swap(_ key: String, from old: Counter?, to new: Counter) async throws -> Bool {
         if let old {
             return try await db.raw("""
                 UPDATE login_counters SET tries = \(bind: new.tries), since = \(bind: new.since), next_at = \(bind: new.nextAt)

@@ -6,8 +6,9 @@ import HamletAudit
 
 /// Account pages: the administrator's list and forms, and everyone's own page (/me) with
 /// password change and personal API tokens.
-struct UserPages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct UserPages: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("users", use: list)
         routes.get("users", "new", use: newForm)
         routes.post("users", use: create)
@@ -22,26 +23,26 @@ struct UserPages: RouteCollection {
         routes.post("me", "tokens", ":id", "revoke", use: revokeToken)
     }
 
-    struct Row: Encodable {
-        var id: String, username: String, displayName: String, role: String, scope: String, disabled: Bool
+    package struct Row: Encodable {
+        package var id: String, username: String, displayName: String, role: String, scope: String, disabled: Bool
     }
-    struct ListPage: Encodable { var rows: [Row]; var total: Int }
-    struct FormPage: Encodable {
-        var user: UserDTO?
-        var id: String?
-        var roles: [Option]
-        var values: UserInput
-        var error: String?
-        var errorField: String?
-        var sessions: Int
+    package struct ListPage: Encodable { var rows: [Row]; var total: Int }
+    package struct FormPage: Encodable {
+        package var user: UserDTO?
+        package var id: String?
+        package var roles: [Option]
+        package var values: UserInput
+        package var error: String?
+        package var errorField: String?
+        package var sessions: Int
     }
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    package struct Option: Encodable { var value: String; var label: String; var selected: Bool }
 
-    func roles(_ req: Request, selected: String?) -> [Option] {
+    package func roles(_ req: Request, selected: String?) -> [Option] {
         Role.allCases.map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == selected) }
     }
 
-    func list(req: Request) async throws -> Response {
+    package func list(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
         let users = try await User.visible(to: admin.scope, on: req.db).sort(\.$username).limit(500).all()
         let rows = users.map { Row(id: $0.id?.uuidString ?? "", username: $0.username, displayName: $0.displayName,
@@ -50,12 +51,12 @@ struct UserPages: RouteCollection {
                                         body: ListPage(rows: rows, total: rows.count))
     }
 
-    func newForm(req: Request) async throws -> Response {
+    package func newForm(req: Request) async throws -> Response {
         _ = try req.requireAdmin()
         return try await renderForm(req, user: nil, values: UserInput(role: Role.viewer.rawValue), error: nil)
     }
 
-    func renderForm(_ req: Request, user: User?, values: UserInput, error: HamletError?) async throws -> Response {
+    package func renderForm(_ req: Request, user: User?, values: UserInput, error: HamletError?) async throws -> Response {
         var sessions = 0
         if let user { sessions = try await UserSession.query(on: req.db).filter(\.$user.$id == user.requireID()).count() }
         return try await req.renderPage(user == nil ? "accounts/user-new" : "accounts/user", title: user?.displayName ?? Strings.text("user_new", req.language),
@@ -64,7 +65,7 @@ struct UserPages: RouteCollection {
                                                        values: values, error: error?.message, errorField: error?.field, sessions: sessions))
     }
 
-    func create(req: Request) async throws -> Response {
+    package func create(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
         let input = try req.content.decode(UserInput.self)
         do {
@@ -76,14 +77,14 @@ struct UserPages: RouteCollection {
         }
     }
 
-    func show(req: Request) async throws -> Response {
+    package func show(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
         let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
         return try await renderForm(req, user: user, values: UserInput(username: user.username, displayName: user.displayName,
                                                                        role: user.role.rawValue, scope: user.scopeCode, email: user.email, phone: user.phone), error: nil)
     }
 
-    func update(req: Request) async throws -> Response {
+    package func update(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
         let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
         let input = try req.content.decode(UserInput.self)
@@ -96,10 +97,10 @@ struct UserPages: RouteCollection {
         }
     }
 
-    func disable(req: Request) async throws -> Response { try await setDisabled(req, true) }
-    func enable(req: Request) async throws -> Response { try await setDisabled(req, false) }
+    package func disable(req: Request) async throws -> Response { try await setDisabled(req, true) }
+    package func enable(req: Request) async throws -> Response { try await setDisabled(req, false) }
 
-    func setDisabled(_ req: Request, _ disabled: Bool) async throws -> Response {
+    package func setDisabled(_ req: Request, _ disabled: Bool) async throws -> Response {
         let admin = try req.requireAdmin()
         let user = try await User.find(req.parameters.get("id", as: UUID.self), visibleTo: admin.scope, on: req.db)
         try await req.userService().setDisabled(user, disabled)
@@ -108,19 +109,19 @@ struct UserPages: RouteCollection {
 
     // MARK: - Own account
 
-    struct TokenRow: Encodable { var id: String; var name: String; var created: String; var lastUsed: String; var expires: String }
-    struct MePage: Encodable {
-        var user: UserDTO
-        var remindByEmail = true
-        var tokens: [TokenRow]
-        var newToken: String?
-        var error: String?
-        var errorField: String?
+    package struct TokenRow: Encodable { var id: String; var name: String; var created: String; var lastUsed: String; var expires: String }
+    package struct MePage: Encodable {
+        package var user: UserDTO
+        package var remindByEmail = true
+        package var tokens: [TokenRow]
+        package var newToken: String?
+        package var error: String?
+        package var errorField: String?
     }
 
-    func me(req: Request) async throws -> Response { try await renderMe(req, newToken: nil, error: nil) }
+    package func me(req: Request) async throws -> Response { try await renderMe(req, newToken: nil, error: nil) }
 
-    func renderMe(_ req: Request, newToken: String?, error: HamletError?) async throws -> Response {
+    package func renderMe(_ req: Request, newToken: String?, error: HamletError?) async throws -> Response {
         let user = try req.requireUser()
         let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
             .sort(\.$createdAt, .descending).all()
@@ -133,10 +134,10 @@ struct UserPages: RouteCollection {
                                                      error: error?.message, errorField: error?.field))
     }
 
-    struct ReminderForm: Content { var email: String? }
+    package struct ReminderForm: Content { var email: String? }
 
     /// An account turns its reminder emails off or on (the start page keeps saying it).
-    func reminders(req: Request) async throws -> Response {
+    package func reminders(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let off = try req.content.decode(ReminderForm.self).email != "on"
         if (user.emailRemindersOff ?? false) != off {
@@ -150,9 +151,9 @@ struct UserPages: RouteCollection {
         return req.redirect(to: "/me", notice: "saved")
     }
 
-    struct PasswordForm: Content { var current: String?; var password: String?; var confirm: String? }
+    package struct PasswordForm: Content { var current: String?; var password: String?; var confirm: String? }
 
-    func changePassword(req: Request) async throws -> Response {
+    package func changePassword(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let form = try req.content.decode(PasswordForm.self)
         do {
@@ -173,9 +174,9 @@ struct UserPages: RouteCollection {
         }
     }
 
-    struct TokenForm: Content { var name: String? }
+    package struct TokenForm: Content { var name: String? }
 
-    func createToken(req: Request) async throws -> Response {
+    package func createToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let name = VietnameseText.normalized(try req.content.decode(TokenForm.self).name ?? "")
         guard !name.isEmpty, name.count <= 100 else {
@@ -187,7 +188,7 @@ struct UserPages: RouteCollection {
         return try await renderMe(req, newToken: secret, error: nil)
     }
 
-    func revokeToken(req: Request) async throws -> Response {
+    package func revokeToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard let id = req.parameters.get("id", as: UUID.self),
               let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first()

@@ -3,18 +3,18 @@ import Fluent
 import HamletWeb
 
 /// An account as the API shows it: never the password hash.
-struct UserDTO: Content {
-    var id: UUID?
-    var username: String
-    var displayName: String
-    var role: String
-    var scope: String
-    var email: String?
-    var phone: String?
-    var disabled: Bool
-    var createdAt: Date?
+package struct UserDTO: Content {
+    package var id: UUID?
+    package var username: String
+    package var displayName: String
+    package var role: String
+    package var scope: String
+    package var email: String?
+    package var phone: String?
+    package var disabled: Bool
+    package var createdAt: Date?
 
-    init(_ user: User) {
+    package init(_ user: User) {
         id = user.id; username = user.username; displayName = user.displayName; role = user.role.rawValue
         scope = user.scopeCode; email = user.email; phone = user.phone; disabled = user.isDisabled; createdAt = user.createdAt
     }
@@ -22,7 +22,7 @@ struct UserDTO: Content {
 
 extension User {
     /// Accounts an administrator may see: those whose scope lies inside their own.
-    static func visible(to scope: AccessScope, on db: any Database) -> QueryBuilder<User> {
+    package static func visible(to scope: AccessScope, on db: any Database) -> QueryBuilder<User> {
         let query = User.query(on: db)
         if !scope.isNation {
             query.filter(\.$scopePath >= scope.path).filter(\.$scopePath < AccessScope.upperBound(scope.path))
@@ -30,20 +30,20 @@ extension User {
         return query
     }
 
-    static func find(_ id: UUID?, visibleTo scope: AccessScope, on db: any Database) async throws -> User {
+    package static func find(_ id: UUID?, visibleTo scope: AccessScope, on db: any Database) async throws -> User {
         guard let id, let user = try await visible(to: scope, on: db).filter(\.$id == id).first() else { throw HamletError.notFound }
         return user
     }
 }
 
 extension Request {
-    func requireAdmin() throws -> User {
+    package func requireAdmin() throws -> User {
         let user = try requireUser()
         guard user.role.canManageUsers else { throw HamletError.forbidden }
         return user
     }
 
-    func userService() throws -> UserService {
+    package func userService() throws -> UserService {
         UserService(db: db, actor: currentUser, ip: clientIP, hasher: password.async)
     }
 }

@@ -4,24 +4,24 @@ import Fluent
 import HamletWeb
 
 /// A personal API token for scripts. Shown once when made; stored as a digest.
-final class APIToken: Model, @unchecked Sendable {
-    static let schema = "api_tokens"
-    static let prefix = "hml_"
+package final class APIToken: Model, @unchecked Sendable {
+    package static let schema = "api_tokens"
+    package static let prefix = "hml_"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "user_id") var user: User
-    @Field(key: "name") var name: String
-    @Field(key: "token_digest") var tokenDigest: String
-    @Field(key: "created_at") var createdAt: Date
-    @OptionalField(key: "expires_at") var expiresAt: Date?
-    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
-    @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "user_id") package var user: User
+    @Field(key: "name") package var name: String
+    @Field(key: "token_digest") package var tokenDigest: String
+    @Field(key: "created_at") package var createdAt: Date
+    @OptionalField(key: "expires_at") package var expiresAt: Date?
+    @OptionalField(key: "last_used_at") package var lastUsedAt: Date?
+    @OptionalField(key: "revoked_at") package var revokedAt: Date?
     /// The account's credential version when the token was made.
-    @Field(key: "credential_version") var credentialVersion: Int
+    @Field(key: "credential_version") package var credentialVersion: Int
 
-    init() {}
+    package init() {}
 
-    init(user: User, name: String, tokenDigest: String, createdAt: Date, expiresAt: Date?) throws {
+    package init(user: User, name: String, tokenDigest: String, createdAt: Date, expiresAt: Date?) throws {
         self.$user.id = try user.requireID()
         self.credentialVersion = user.credentialVersion
         self.name = name
@@ -31,12 +31,12 @@ final class APIToken: Model, @unchecked Sendable {
     }
 
     /// Not revoked, not expired, and made under the account's current credentials.
-    func isUsable(at now: Date, by user: User) -> Bool {
+    package func isUsable(at now: Date, by user: User) -> Bool {
         revokedAt == nil && (expiresAt.map { $0 > now } ?? true) && credentialVersion == user.credentialVersion && !user.isDisabled
     }
 
     /// Makes a token for a user: returns the secret (to show once) and the stored record.
-    static func issue(for user: User, name: String, lifetime: TimeInterval?, on db: any Database) async throws -> (String, APIToken) {
+    package static func issue(for user: User, name: String, lifetime: TimeInterval?, on db: any Database) async throws -> (String, APIToken) {
         let secret = prefix + Token.random(bytes: 32)
         let now = HamletClock.shared.now
         let token = try APIToken(user: user, name: name, tokenDigest: Token.digest(secret), createdAt: now,
@@ -46,8 +46,9 @@ final class APIToken: Model, @unchecked Sendable {
     }
 }
 
-struct CreateAPITokens: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateAPITokens: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(APIToken.schema)
             .id()
             .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
@@ -61,7 +62,7 @@ struct CreateAPITokens: AsyncMigration {
             .create()
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(APIToken.schema).delete()
     }
 }

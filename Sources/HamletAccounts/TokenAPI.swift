@@ -4,15 +4,16 @@ import HamletWeb
 import HamletAudit
 
 /// `POST /api/v1/auth/token` {"username","password"} → {"token"}: a token for scripts, valid 12 hours.
-struct TokenAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct TokenAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.post("auth", "token", use: issue)
     }
 
-    struct Credentials: Content { var username: String?; var password: String? }
-    struct Issued: Content { var token: String; var expiresAt: Date? }
+    package struct Credentials: Content { var username: String?; var password: String? }
+    package struct Issued: Content { var token: String; var expiresAt: Date? }
 
-    func issue(req: Request) async throws -> Response {
+    package func issue(req: Request) async throws -> Response {
         let input = try req.content.decode(Credentials.self)
         guard let username = input.username, !username.isEmpty else { throw HamletError.invalid("username", "Thiếu tên đăng nhập.") }
         guard let password = input.password, !password.isEmpty else { throw HamletError.invalid("password", "Thiếu mật khẩu.") }

@@ -5,8 +5,8 @@ import HamletUnits
 
 /// The signed-in user as the page frame shows them: name, role, the unit of their scope and the
 /// menu entries their role uses. Set as `Application.pageViewer` when the app is put together.
-enum PageViewer {
-    @Sendable static func summary(_ req: Request) async throws -> UserSummary? {
+package enum PageViewer {
+    @Sendable package static func summary(_ req: Request) async throws -> UserSummary? {
         guard let user = req.currentUser else { return nil }
         let language = req.language
         let scopeName = user.scope.isNation ? Strings.text("nation", language)
