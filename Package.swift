@@ -57,8 +57,10 @@ let package = Package(
         feature("HamletUnits", uses: ["HamletAudit"]),
         // Accounts, sign-in, sessions and tokens, and who owns a shared catalogue item.
         feature("HamletAccounts", uses: ["HamletAudit", "HamletUnits"]),
+        // Agencies and facilities, and their type catalogues.
+        feature("HamletOrganisations", uses: ["HamletAudit", "HamletUnits", "HamletAccounts"]),
         // The features not yet in modules of their own, and the app that wires them all.
-        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts"], [
+        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations"], [
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "Leaf", package: "leaf"),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "HamletServerTests",
             dependencies: [
-                "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts",
+                "HamletKit", "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

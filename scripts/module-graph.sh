@@ -66,7 +66,9 @@ for name, t in targets.items():
             path = os.path.join(folder, f)
             for line in open(path, encoding="utf-8"):
                 m = re.match(r"\s*(?:@testable\s+|@_exported\s+|(?:public|package|internal)\s+)?import\s+(\w+)", line)
-                if m and m.group(1) in own and m.group(1) not in allowed:
+                if m and m.group(1) == name:
+                    problems.append(f"{path} imports its own module {name}")
+                elif m and m.group(1) in own and m.group(1) not in allowed:
                     problems.append(f"{path} imports {m.group(1)}, which {name} does not declare in Package.swift")
 
 for p in problems:

@@ -10,7 +10,16 @@ package struct RateLimit {
     package let db: any SQLDatabase
     package let now: Int64
 
-    package struct Counter { var tries: Int64; var since: Int64; var nextAt: Int64 }
+    package struct Counter {
+        package var tries: Int64
+        package var since: Int64
+        package var nextAt: Int64
+        package init(tries: Int64, since: Int64, nextAt: Int64) {
+            self.tries = tries
+            self.since = since
+            self.nextAt = nextAt
+        }
+    }
 
     package init(db: any SQLDatabase, now: Int64) { self.db = db; self.now = now }
 

@@ -10,8 +10,22 @@ package struct TokenAPI: RouteCollection {
         routes.post("auth", "token", use: issue)
     }
 
-    package struct Credentials: Content { var username: String?; var password: String? }
-    package struct Issued: Content { var token: String; var expiresAt: Date? }
+    package struct Credentials: Content {
+        package var username: String?
+        package var password: String?
+        package init(username: String? = nil, password: String? = nil) {
+            self.username = username
+            self.password = password
+        }
+    }
+    package struct Issued: Content {
+        package var token: String
+        package var expiresAt: Date?
+        package init(token: String, expiresAt: Date? = nil) {
+            self.token = token
+            self.expiresAt = expiresAt
+        }
+    }
 
     package func issue(req: Request) async throws -> Response {
         let input = try req.content.decode(Credentials.self)

@@ -26,7 +26,14 @@ package struct UserPages: RouteCollection {
     package struct Row: Encodable {
         package var id: String, username: String, displayName: String, role: String, scope: String, disabled: Bool
     }
-    package struct ListPage: Encodable { var rows: [Row]; var total: Int }
+    package struct ListPage: Encodable {
+        package var rows: [Row]
+        package var total: Int
+        package init(rows: [Row], total: Int) {
+            self.rows = rows
+            self.total = total
+        }
+    }
     package struct FormPage: Encodable {
         package var user: UserDTO?
         package var id: String?
@@ -36,7 +43,16 @@ package struct UserPages: RouteCollection {
         package var errorField: String?
         package var sessions: Int
     }
-    package struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    package struct Option: Encodable {
+        package var value: String
+        package var label: String
+        package var selected: Bool
+        package init(value: String, label: String, selected: Bool) {
+            self.value = value
+            self.label = label
+            self.selected = selected
+        }
+    }
 
     package func roles(_ req: Request, selected: String?) -> [Option] {
         Role.allCases.map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == selected) }
@@ -109,7 +125,20 @@ package struct UserPages: RouteCollection {
 
     // MARK: - Own account
 
-    package struct TokenRow: Encodable { var id: String; var name: String; var created: String; var lastUsed: String; var expires: String }
+    package struct TokenRow: Encodable {
+        package var id: String
+        package var name: String
+        package var created: String
+        package var lastUsed: String
+        package var expires: String
+        package init(id: String, name: String, created: String, lastUsed: String, expires: String) {
+            self.id = id
+            self.name = name
+            self.created = created
+            self.lastUsed = lastUsed
+            self.expires = expires
+        }
+    }
     package struct MePage: Encodable {
         package var user: UserDTO
         package var remindByEmail = true
@@ -134,7 +163,12 @@ package struct UserPages: RouteCollection {
                                                      error: error?.message, errorField: error?.field))
     }
 
-    package struct ReminderForm: Content { var email: String? }
+    package struct ReminderForm: Content {
+        package var email: String?
+        package init(email: String? = nil) {
+            self.email = email
+        }
+    }
 
     /// An account turns its reminder emails off or on (the start page keeps saying it).
     package func reminders(req: Request) async throws -> Response {
@@ -151,7 +185,16 @@ package struct UserPages: RouteCollection {
         return req.redirect(to: "/me", notice: "saved")
     }
 
-    package struct PasswordForm: Content { var current: String?; var password: String?; var confirm: String? }
+    package struct PasswordForm: Content {
+        package var current: String?
+        package var password: String?
+        package var confirm: String?
+        package init(current: String? = nil, password: String? = nil, confirm: String? = nil) {
+            self.current = current
+            self.password = password
+            self.confirm = confirm
+        }
+    }
 
     package func changePassword(req: Request) async throws -> Response {
         let user = try req.requireUser()
@@ -174,7 +217,12 @@ package struct UserPages: RouteCollection {
         }
     }
 
-    package struct TokenForm: Content { var name: String? }
+    package struct TokenForm: Content {
+        package var name: String?
+        package init(name: String? = nil) {
+            self.name = name
+        }
+    }
 
     package func createToken(req: Request) async throws -> Response {
         let user = try req.requireUser()

@@ -69,9 +69,54 @@ package struct AuditPages: RouteCollection {
         routes.get("audit", use: list)
     }
 
-    package struct Row: Encodable { var at: String; var username: String; var action: String; var entity: String; var entityID: String; var changes: [Change]; var ip: String }
-    package struct Change: Encodable { var field: String; var old: String; var new: String }
-    package struct ListPage: Encodable { var rows: [Row]; var total: Int; var page: Int; var pages: Int; var entity: String; var username: String; var prev: Int?; var next: Int? }
+    package struct Row: Encodable {
+        package var at: String
+        package var username: String
+        package var action: String
+        package var entity: String
+        package var entityID: String
+        package var changes: [Change]
+        package var ip: String
+        package init(at: String, username: String, action: String, entity: String, entityID: String, changes: [Change], ip: String) {
+            self.at = at
+            self.username = username
+            self.action = action
+            self.entity = entity
+            self.entityID = entityID
+            self.changes = changes
+            self.ip = ip
+        }
+    }
+    package struct Change: Encodable {
+        package var field: String
+        package var old: String
+        package var new: String
+        package init(field: String, old: String, new: String) {
+            self.field = field
+            self.old = old
+            self.new = new
+        }
+    }
+    package struct ListPage: Encodable {
+        package var rows: [Row]
+        package var total: Int
+        package var page: Int
+        package var pages: Int
+        package var entity: String
+        package var username: String
+        package var prev: Int?
+        package var next: Int?
+        package init(rows: [Row], total: Int, page: Int, pages: Int, entity: String, username: String, prev: Int? = nil, next: Int? = nil) {
+            self.rows = rows
+            self.total = total
+            self.page = page
+            self.pages = pages
+            self.entity = entity
+            self.username = username
+            self.prev = prev
+            self.next = next
+        }
+    }
 
     package func list(req: Request) async throws -> Response {
         let admin = try req.requireActing(\.canManageUsers)

@@ -151,7 +151,18 @@ package struct HamletImporter {
 
     package static func isXLSX(_ data: Data) -> Bool { data.prefix(2) == Data([0x50, 0x4B]) }
 
-    package struct Columns { var commune: Int; var name: Int; var type: Int; var code: Int? }
+    package struct Columns {
+        package var commune: Int
+        package var name: Int
+        package var type: Int
+        package var code: Int?
+        package init(commune: Int, name: Int, type: Int, code: Int? = nil) {
+            self.commune = commune
+            self.name = name
+            self.type = type
+            self.code = code
+        }
+    }
 
     /// Finds the header row (it need not be the first: real files have titles above it).
     package static func locateColumns(_ rows: [SheetRow]) -> (Columns?, ArraySlice<SheetRow>) {

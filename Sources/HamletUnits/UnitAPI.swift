@@ -95,8 +95,22 @@ package struct UnitAPI: RouteCollection {
         return UnitDTO(hamlet)
     }
 
-    package struct CloseBody: Content { var effectiveDate: String?; var note: String? }
-    package struct MergeBody: Content { var into: String?; var effectiveDate: String? }
+    package struct CloseBody: Content {
+        package var effectiveDate: String?
+        package var note: String?
+        package init(effectiveDate: String? = nil, note: String? = nil) {
+            self.effectiveDate = effectiveDate
+            self.note = note
+        }
+    }
+    package struct MergeBody: Content {
+        package var into: String?
+        package var effectiveDate: String?
+        package init(into: String? = nil, effectiveDate: String? = nil) {
+            self.into = into
+            self.effectiveDate = effectiveDate
+        }
+    }
 
     package func closeHamlet(req: Request) async throws -> UnitDTO {
         let service = try service(req)

@@ -54,7 +54,14 @@ package struct UnitPages: RouteCollection {
     }
 
     /// A fragment for the tree: no frame, but the same strings as the page it lands in.
-    package struct ChildrenPage: Encodable { var rows: [Row]; var t: [String: String] }
+    package struct ChildrenPage: Encodable {
+        package var rows: [Row]
+        package var t: [String: String]
+        package init(rows: [Row], t: [String: String]) {
+            self.rows = rows
+            self.t = t
+        }
+    }
 
     package func children(req: Request) async throws -> Response {
         let dir = UnitDirectory(db: req.db, scope: req.scope)
@@ -149,7 +156,16 @@ package struct UnitPages: RouteCollection {
         }
     }
 
-    package struct CloseForm: Content { var effectiveDate: String?; var note: String?; var into: String? }
+    package struct CloseForm: Content {
+        package var effectiveDate: String?
+        package var note: String?
+        package var into: String?
+        package init(effectiveDate: String? = nil, note: String? = nil, into: String? = nil) {
+            self.effectiveDate = effectiveDate
+            self.note = note
+            self.into = into
+        }
+    }
 
     package func closeHamlet(req: Request) async throws -> Response {
         let service = try service(req)
@@ -186,7 +202,18 @@ package struct UnitPages: RouteCollection {
                                         body: ImportPage(report: nil, committed: false, communeCode: req.query["commune"] ?? ""))
     }
 
-    package struct ImportForm: Content { var file: File?; var payload: String?; var filename: String?; var commit: String? }
+    package struct ImportForm: Content {
+        package var file: File?
+        package var payload: String?
+        package var filename: String?
+        package var commit: String?
+        package init(file: File? = nil, payload: String? = nil, filename: String? = nil, commit: String? = nil) {
+            self.file = file
+            self.payload = payload
+            self.filename = filename
+            self.commit = commit
+        }
+    }
 
     /// Step 1 uploads and previews; step 2 sends the same bytes back (in a hidden field) to commit.
     package func importFile(req: Request) async throws -> Response {

@@ -4,6 +4,7 @@ import HamletWeb
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {
@@ -36,6 +37,7 @@ enum Features {
         try signedIn.register(collection: UnitPages())
         try signedIn.register(collection: UnitSuggestRoutes(api: false))
         try signedIn.register(collection: OrganisationPages())
+        try signedIn.register(collection: StaffCataloguePages())
         try signedIn.register(collection: UserPages())
         try signedIn.register(collection: AuditPages())
         try signedIn.register(collection: PeoplePages())

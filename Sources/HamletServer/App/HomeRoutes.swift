@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 /// The first page after signing in: what the account's scope holds.
 struct HomeRoutes: RouteCollection {

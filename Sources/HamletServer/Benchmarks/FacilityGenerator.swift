@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 extension NationalGenerator {
     /// Facilities at about the country's numbers: schools in every commune (~21,000), hospitals

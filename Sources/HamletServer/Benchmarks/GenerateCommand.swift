@@ -5,6 +5,7 @@ import SQLKit
 import HamletWeb
 import HamletDatabase
 import HamletUnits
+import HamletOrganisations
 
 /// `hamlet generate --hamlets-per-commune 30 --people 300000`: national-scale data for the
 /// benchmarks — hamlets in all 3,321 communes, people, and their posts (current and ended),

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 extension NationalGenerator {
     /// Running the plans at national scale: in every province a lead department and five plans of

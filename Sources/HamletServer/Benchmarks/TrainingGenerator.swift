@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 extension NationalGenerator {
     /// Ten years of classes (2016–2025) in every province, about 40 learners each, drawn from the

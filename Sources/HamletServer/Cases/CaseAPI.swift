@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 /// Case pages and case data are never kept by a browser or proxy cache.
 struct NoStore: AsyncMiddleware {

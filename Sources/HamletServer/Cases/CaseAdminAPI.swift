@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 struct StaffInput: Content { var username: String?; var duty: String?; var reason: String? }
 struct StaffRemoval: Content { var reason: String? }

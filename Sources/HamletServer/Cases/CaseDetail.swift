@@ -5,6 +5,7 @@ import HamletWeb
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// Everything on one case, as the page shows it and the API returns it. Built only after
 /// `CaseAccess.open`, and every build is a read that is audited.

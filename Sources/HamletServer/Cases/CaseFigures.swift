@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 /// Counts of case work over a unit's subtree (or one facility) and a span of days, for anyone
 /// whose scope holds the unit — never names. People served are those who received at least one

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 /// The pages around the cases: a person's record (correction, consents, what is held about
 /// them, printable), the counts officers read, the breach register and who works where.

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletOrganisations
 
 /// The caseworker's pages: my cases, a new case (the person first, with the duplicate check),
 /// and one case with a form for each thing done on it. Every page is read through the circle

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 struct CaseInput: Content {
     var personId: UUID?; var facilityId: UUID?; var caseworkerId: UUID?; var supervisorId: UUID?

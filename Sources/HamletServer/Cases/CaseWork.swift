@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletOrganisations
 
 extension MyWork {
     /// An account's whole list for a request: its reporting and plan work, and for a caseworker the

@@ -3,6 +3,7 @@ import SQLKit
 import HamletWeb
 import HamletDatabase
 import HamletAccounts
+import HamletOrganisations
 
 /// The case-management tables and the two catalogues with their first entries.
 struct CreateCases: AsyncMigration {

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 /// Whether someone is already a client, asked at intake. Only staff of a facility may ask, about
 /// their own province, a limited number of times an hour; each ask is audited (which fields, how

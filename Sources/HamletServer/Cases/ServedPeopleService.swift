@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 struct ServedPersonInput: Content {
     var fullName: String?; var birthDate: String?; var sex: String?; var cccd: String?; var phone: String?

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 /// Who may join a facility's case circle, and how. Staff are added and removed by an
 /// administrator whose scope holds the facility or by one of the facility's own managers, never

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletOrganisations
 
 /// An Giang's social-work service centre with its staff and a few dozen fictional cases across
 /// the workflow (2020 and 2025–2026), consents, referrals to the province's social-assistance

@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// The demo province (An Giang, code 91): hamlets in every commune, agencies, facilities and
 /// a few accounts. Loaded on the first start of an empty database unless `--no-demo`.

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletOrganisations
 
 /// The seed plans' reporting duties as their documents state them, and a year of An Giang's
 /// communes reporting on 588/QĐ-UBND: most on time and accepted (half of those approved by the

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletOrganisations
 
 /// Eight years of classes for the demo province (2018–2025, one planned for 2026), so the
 /// trained share of hamlet collaborators climbs year by year, one class was cancelled, some

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 /// A realistic register for the demo province: a department team, commune staff (some communes
 /// without, a few with too many), population officers at most health stations, and one

@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// Steering boards of a plan and their dated members, inside the account's subtree.
 struct BoardService {

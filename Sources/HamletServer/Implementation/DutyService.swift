@@ -6,6 +6,7 @@ import HamletWeb
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 struct DutyInput: Content {
     var title: String?; var reporters: String?; var reporterIds: [UUID]?; var facilityType: String?

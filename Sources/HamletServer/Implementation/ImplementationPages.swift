@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletOrganisations
 
 /// /plans/:id/duties: the plan's reporting duties, the tracker, and each body's report.
 struct ImplementationPages: RouteCollection {

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletOrganisations
 
 /// Who owes a plan's report: the People's Committees of a level inside the plan's scope, named
 /// agencies or facilities, or every facility of a type.

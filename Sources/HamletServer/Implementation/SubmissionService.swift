@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 struct SubmissionInput: Content {
     var results: String?; var limits: String?; var lessons: String?; var nextTasks: String?; var proposals: String?

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 struct IndicatorInput: Content {
     var code: String?

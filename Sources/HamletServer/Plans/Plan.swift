@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletOrganisations
 
 enum PlanKind: String, Codable, CaseIterable, Sendable, Choice {
     case keHoach = "ke-hoach", deAn = "de-an", chuongTrinh = "chuong-trinh", quyetDinh = "quyet-dinh"

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 struct PlanDTO: Content {
     struct Objective: Content { var id: UUID?; var general: Bool; var text: String }

@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 struct PlanInput: Content {
     var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// `/reports/catalogue`: the reporting catalogue as officers keep it — categories, data elements
 /// and report forms listed, added and edited from pages, through the same `CatalogueService` as

@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 extension Role {
     /// Who types reports in: the reporting unit's own people.

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 /// The DHIS2 metadata reads tools call to learn what they can exchange: organisation units (the
 /// account's subtree, with its facilities), data elements, category combinations and data sets.

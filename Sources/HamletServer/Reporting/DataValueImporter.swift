@@ -7,6 +7,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// One value in DHIS2's layout (identifiers by code): the JSON reader's own type, so a large
 /// payload is held once, not copied into a second array.

@@ -5,6 +5,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletUnits
+import HamletOrganisations
 
 /// Who has reported a form, when, and who has not: every reporting unit under a unit × every
 /// period of a span, judged against the form's due rule; counts and shares per child unit; and

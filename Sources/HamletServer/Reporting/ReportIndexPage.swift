@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// The reports home: open a report by form, unit (typed by name or code) and period; the reports
 /// waiting for this account's approval; the latest ones in its subtree.

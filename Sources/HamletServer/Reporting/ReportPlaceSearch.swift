@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 extension ReportService {
     /// A place that reports, as an officer picks it: its name and the unit it sits in.

@@ -8,6 +8,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// Who reports: a 2025 unit (by its code) or a facility (by its id), placed in the tree.
 struct ReportPlace: Sendable {

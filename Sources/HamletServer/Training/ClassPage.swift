@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// One class's page: its facts and budget, its learners (those the account may see), the forms
 /// to enrol and record results, the roster file both ways, and each learner's certificate.

@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 extension Request {
     func training() throws -> TrainingService { TrainingService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletDatabase
+import HamletOrganisations
 
 /// One run of a course: who organises it, where, when, for how many, and at what cost.
 final class TrainingClass: Model, @unchecked Sendable {

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 struct CourseDTO: Content {
     var id: UUID?

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletOrganisations
 
 /// Pages: the classes, the course catalogue, and the class form.
 struct TrainingPages: RouteCollection {

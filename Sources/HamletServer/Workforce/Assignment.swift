@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletOrganisations
 
 /// A post a person holds: where, in which fields, how employed, from when to when. A transfer
 /// ends one assignment and starts another; nothing is overwritten.

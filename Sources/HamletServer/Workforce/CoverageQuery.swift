@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 /// Computes a coverage rule for a unit's subtree on a date, in one grouped query: each place
 /// with the number of distinct people holding a matching post that day (a person with several

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletOrganisations
 
 /// GET /api/v1/coverage and the coverage page. A rule comes from a preset (`rule=`) and/or
 /// explicit fields: `level` or `organisationType`, `organisationTypes` counted with them,

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 /// The register's pages: list and search, a person's page with their posts, and the forms.
 struct PeoplePages: RouteCollection {

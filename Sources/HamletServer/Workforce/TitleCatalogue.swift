@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletAccounts
+import HamletOrganisations
 
 /// The professional-title catalogue: codes such as V.09.04.01 with their names. Titles end
 /// (validTo) rather than vanish, since people's records keep pointing at them.

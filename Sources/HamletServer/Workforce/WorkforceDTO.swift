@@ -3,6 +3,7 @@ import Fluent
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletOrganisations
 
 struct PersonDTO: Content {
     var id: UUID?

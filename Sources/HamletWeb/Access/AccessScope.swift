@@ -1,5 +1,4 @@
 import Vapor
-import HamletWeb
 
 /// Where an account may look: a unit's subtree in the 2025 structure. Paths are codes joined
 /// by dots ("89.30280."), so "inside" is a prefix test and a subtree is one index range.

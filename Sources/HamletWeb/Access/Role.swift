@@ -1,5 +1,4 @@
 import Foundation
-import HamletWeb
 
 /// What an account may do; where it may do it is its scope.
 package enum Role: String, Codable, CaseIterable, Sendable {

@@ -11,7 +11,18 @@ package struct AppShellRoutes: RouteCollection {
     }
 
     package struct Manifest: Encodable {
-        package struct Icon: Encodable { var src: String; var sizes: String; var type: String; var purpose: String }
+        package struct Icon: Encodable {
+            package var src: String
+            package var sizes: String
+            package var type: String
+            package var purpose: String
+            package init(src: String, sizes: String, type: String, purpose: String) {
+                self.src = src
+                self.sizes = sizes
+                self.type = type
+                self.purpose = purpose
+            }
+        }
         package var name: String; var short_name: String; var description: String; var lang: String
         package var start_url: String; var scope: String; var display: String; var background_color: String; var theme_color: String
         package var icons: [Icon]

@@ -35,7 +35,14 @@ package struct LanguageRoutes: RouteCollection {
         routes.post("language", use: choose)
     }
 
-    package struct Form: Content { var lang: String; var back: String? }
+    package struct Form: Content {
+        package var lang: String
+        package var back: String?
+        package init(lang: String, back: String? = nil) {
+            self.lang = lang
+            self.back = back
+        }
+    }
 
     package func choose(req: Request) async throws -> Response {
         let form = try req.content.decode(Form.self)

@@ -43,7 +43,22 @@ package enum Attachment {
 }
 
 /// A file as lists give it: everything but the bytes.
-package struct AttachmentDTO: Content { var id: UUID?; var filename: String; var contentType: String; var size: Int; var uploadedBy: String; var uploadedOn: String }
+package struct AttachmentDTO: Content {
+    package var id: UUID?
+    package var filename: String
+    package var contentType: String
+    package var size: Int
+    package var uploadedBy: String
+    package var uploadedOn: String
+    package init(id: UUID? = nil, filename: String, contentType: String, size: Int, uploadedBy: String, uploadedOn: String) {
+        self.id = id
+        self.filename = filename
+        self.contentType = contentType
+        self.size = size
+        self.uploadedBy = uploadedBy
+        self.uploadedOn = uploadedOn
+    }
+}
 
 /// A stored file of some record; the tables differ only by their owner.
 package protocol AttachedFile {

@@ -1,7 +1,6 @@
 import Vapor
 import HamletKit
 import Fluent
-import HamletWeb
 
 /// A file previewed on a page and waiting for its confirmation: kept in the database (any
 /// instance may receive the confirm), for its uploader only, for an hour. The page sends back

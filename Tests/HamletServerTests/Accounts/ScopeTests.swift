@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletOrganisations
 
 /// An account sees its unit's subtree and nothing else: everything outside is 404, on pages
 /// and in the API, for every route family.

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAccounts
+@testable import HamletOrganisations
 
 /// Sessions live in the database: a new id at each login, idle and absolute limits enforced by
 /// the server, logout and disabling end them, cookies locked down.

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletOrganisations
 
 /// A social-work centre of An Giang with its staff, a second facility, and officers around it.
 struct CaseScene {

@@ -7,6 +7,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletOrganisations
 
 /// Issue 23, points 2 and 3: a plan's reporting duties as data, the expected reports they make,
 /// each body's report (draft, sent, returned with a reason, accepted) and the tracker, by hand.

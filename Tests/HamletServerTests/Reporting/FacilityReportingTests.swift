@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletOrganisations
 
 /// Forms reported by facilities of given types (a social-work centre's monthly report) rather
 /// than by administrative units: entry, approval from the unit above, completeness, totals, import.

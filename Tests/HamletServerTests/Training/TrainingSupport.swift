@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletOrganisations
 
 struct ClassBody: Content {
     var courseId: UUID?

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletOrganisations
 
 final class TitleCatalogueTests: XCTestCase {
     func testTitlesAreEditableDataUsedByPeople() async throws {

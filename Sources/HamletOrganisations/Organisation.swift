@@ -6,56 +6,57 @@ import HamletDatabase
 /// Agencies (cơ quan: People's Committees, departments, health stations, mass organisations)
 /// and facilities (cơ sở: social-work centres, social-assistance facilities, schools, hospitals …)
 /// share one shape, so they share one table, told apart by `kind`.
-enum OrgKind: String, Codable, CaseIterable, Sendable {
+package enum OrgKind: String, Codable, CaseIterable, Sendable {
     case agency, facility
 
-    var path: String { self == .agency ? "agencies" : "facilities" }
-    var entity: String { rawValue }
+    package var path: String { self == .agency ? "agencies" : "facilities" }
+    package var entity: String { rawValue }
 }
 
 /// An entry of the editable catalogue of agency or facility types.
-final class OrganisationType: Model, @unchecked Sendable {
-    static let schema = "organisation_types"
+package final class OrganisationType: Model, @unchecked Sendable {
+    package static let schema = "organisation_types"
 
-    @ID(key: .id) var id: UUID?
-    @Enum(key: "kind") var kind: OrgKind
-    @Field(key: "code") var code: String
-    @Field(key: "name") var name: String
-    @OptionalField(key: "valid_from") var validFrom: String?
-    @OptionalField(key: "valid_to") var validTo: String?
+    @ID(key: .id) package var id: UUID?
+    @Enum(key: "kind") package var kind: OrgKind
+    @Field(key: "code") package var code: String
+    @Field(key: "name") package var name: String
+    @OptionalField(key: "valid_from") package var validFrom: String?
+    @OptionalField(key: "valid_to") package var validTo: String?
 
-    init() {}
+    package init() {}
 
-    init(kind: OrgKind, code: String, name: String, validFrom: String? = nil, validTo: String? = nil) {
+    package init(kind: OrgKind, code: String, name: String, validFrom: String? = nil, validTo: String? = nil) {
         self.kind = kind; self.code = code; self.name = name; self.validFrom = validFrom; self.validTo = validTo
     }
 }
 
-final class Organisation: Model, @unchecked Sendable {
-    static let schema = "organisations"
+package final class Organisation: Model, @unchecked Sendable {
+    package static let schema = "organisations"
 
-    @ID(key: .id) var id: UUID?
-    @Enum(key: "kind") var kind: OrgKind
-    @Field(key: "name") var name: String
-    @Field(key: "search_name") var searchName: String
-    @Parent(key: "type_id") var type: OrganisationType
+    @ID(key: .id) package var id: UUID?
+    @Enum(key: "kind") package var kind: OrgKind
+    @Field(key: "name") package var name: String
+    @Field(key: "search_name") package var searchName: String
+    @Parent(key: "type_id") package var type: OrganisationType
     /// The 2025 unit it belongs to, and that unit's path (paths never change), for scope checks.
-    @Field(key: "unit_code") var unitCode: String
-    @Field(key: "unit_path") var unitPath: String
-    @OptionalField(key: "address") var address: String?
-    @OptionalField(key: "phone") var phone: String?
-    @Field(key: "provides_social_work") var providesSocialWork: Bool
-    @OptionalField(key: "valid_from") var validFrom: String?
-    @OptionalField(key: "valid_to") var validTo: String?
-    @OptionalField(key: "note") var note: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Field(key: "unit_code") package var unitCode: String
+    @Field(key: "unit_path") package var unitPath: String
+    @OptionalField(key: "address") package var address: String?
+    @OptionalField(key: "phone") package var phone: String?
+    @Field(key: "provides_social_work") package var providesSocialWork: Bool
+    @OptionalField(key: "valid_from") package var validFrom: String?
+    @OptionalField(key: "valid_to") package var validTo: String?
+    @OptionalField(key: "note") package var note: String?
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
-    init() {}
+    package init() {}
 }
 
-struct CreateOrganisationTypes: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateOrganisationTypes: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         let kind = try await database.enum("org_kind").case("agency").case("facility").create()
         try await database.schema(OrganisationType.schema)
             .id()
@@ -72,14 +73,15 @@ struct CreateOrganisationTypes: AsyncMigration {
         }
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(OrganisationType.schema).delete()
         try await database.enum("org_kind").delete()
     }
 }
 
-struct CreateOrganisations: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateOrganisations: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         let kind = try await database.enum("org_kind").read()
         try await database.schema(Organisation.schema)
             .id()
@@ -101,13 +103,13 @@ struct CreateOrganisations: AsyncMigration {
         try await SQLText.index(database, "organisations_scope", on: Organisation.schema, ["kind", "unit_path"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(Organisation.schema).delete()
     }
 }
 
-enum OrganisationCatalogue {
-    static let defaults: [(OrgKind, String, String)] = [
+package enum OrganisationCatalogue {
+    package static let defaults: [(OrgKind, String, String)] = [
         (.agency, "ubnd", "Ủy ban nhân dân"),
         (.agency, "so-y-te", "Sở Y tế"),
         (.agency, "chi-cuc-dan-so", "Chi cục Dân số"),
@@ -136,16 +138,17 @@ enum OrganisationCatalogue {
 
 /// Departments merged away on 01/03/2025 that older plans name as lead agencies (Lao động -
 /// Thương binh và Xã hội into Nội vụ and Y tế; Thông tin và Truyền thông into Khoa học và Công nghệ).
-struct AddFormerDepartments: AsyncMigration {
-    static let types: [(String, String)] = [("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội"), ("so-tttt", "Sở Thông tin và Truyền thông")]
+package struct AddFormerDepartments: AsyncMigration {
+    package init() {}
+    package static let types: [(String, String)] = [("so-ldtbxh", "Sở Lao động - Thương binh và Xã hội"), ("so-tttt", "Sở Thông tin và Truyền thông")]
 
-    func prepare(on database: any Database) async throws {
+    package func prepare(on database: any Database) async throws {
         for (code, name) in Self.types where try await OrganisationType.query(on: database).filter(\.$code == code).count() == 0 {
             try await OrganisationType(kind: .agency, code: code, name: name, validTo: "2025-02-28").create(on: database)
         }
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await OrganisationType.query(on: database).filter(\.$code ~~ Self.types.map(\.0)).delete()
     }
 }

@@ -4,8 +4,9 @@ import HamletWeb
 import HamletAccounts
 
 /// /api/v1/agencies, /api/v1/facilities and their type catalogues.
-struct OrganisationAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct OrganisationAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         for kind in OrgKind.allCases {
             let group = routes.grouped(PathComponent(stringLiteral: kind.path))
             group.get { try await list(req: $0, kind: kind) }
@@ -19,7 +20,7 @@ struct OrganisationAPI: RouteCollection {
         }
     }
 
-    func list(req: Request, kind: OrgKind) async throws -> ListBody<OrganisationDTO> {
+    package func list(req: Request, kind: OrgKind) async throws -> ListBody<OrganisationDTO> {
         let paging = try Paging(req)
         let service = req.organisations()
         let filter = OrganisationService.Filter(q: req.query["q"], unit: req.query["unit"], type: req.query["type"],
@@ -30,7 +31,7 @@ struct OrganisationAPI: RouteCollection {
     }
 
     /// A missing query flag is "no filter", not false (Vapor's decoder would say false).
-    static func bool(_ req: Request, _ name: String) throws -> Bool? {
+    package static func bool(_ req: Request, _ name: String) throws -> Bool? {
         guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
         switch raw.lowercased() {
         case "true", "1": return true
@@ -39,7 +40,7 @@ struct OrganisationAPI: RouteCollection {
         }
     }
 
-    func create(req: Request, kind: OrgKind) async throws -> Response {
+    package func create(req: Request, kind: OrgKind) async throws -> Response {
         _ = try req.requireRole(\.canEditOrganisations)
         let service = req.organisations()
         let org = try await service.create(kind, try req.content.decode(OrganisationInput.self))
@@ -48,13 +49,13 @@ struct OrganisationAPI: RouteCollection {
         return response
     }
 
-    func show(req: Request, kind: OrgKind) async throws -> OrganisationDTO {
+    package func show(req: Request, kind: OrgKind) async throws -> OrganisationDTO {
         let service = req.organisations()
         let org = try await service.find(kind, req.parameters.get("id", as: UUID.self))
         return service.dto(org, unitNames: try await service.unitNames([org]))
     }
 
-    func update(req: Request, kind: OrgKind) async throws -> OrganisationDTO {
+    package func update(req: Request, kind: OrgKind) async throws -> OrganisationDTO {
         _ = try req.requireRole(\.canEditOrganisations)
         let service = req.organisations()
         let org = try await service.find(kind, req.parameters.get("id", as: UUID.self))
@@ -62,12 +63,12 @@ struct OrganisationAPI: RouteCollection {
         return service.dto(org, unitNames: try await service.unitNames([org]))
     }
 
-    func listTypes(req: Request, kind: OrgKind) async throws -> ListBody<OrganisationTypeDTO> {
+    package func listTypes(req: Request, kind: OrgKind) async throws -> ListBody<OrganisationTypeDTO> {
         let types = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).sort(\.$name).all()
         return ListBody(items: types.map(OrganisationTypeDTO.init), total: types.count, page: 1, per: max(types.count, 1))
     }
 
-    func createType(req: Request, kind: OrgKind) async throws -> Response {
+    package func createType(req: Request, kind: OrgKind) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         let type = try await OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP)
             .create(kind, try req.content.decode(OrganisationTypeInput.self))
@@ -76,7 +77,7 @@ struct OrganisationAPI: RouteCollection {
         return response
     }
 
-    func updateType(req: Request, kind: OrgKind) async throws -> OrganisationTypeDTO {
+    package func updateType(req: Request, kind: OrgKind) async throws -> OrganisationTypeDTO {
         let user = try req.requireRole(\.canEditCatalogues)
         guard let id = req.parameters.get("id", as: UUID.self),
               let type = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).filter(\.$id == id).first()

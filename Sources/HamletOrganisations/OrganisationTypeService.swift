@@ -5,31 +5,35 @@ import HamletWeb
 import HamletAudit
 import HamletAccounts
 
-struct OrganisationTypeInput: Content {
-    var code: String?
-    var name: String?
-    var validFrom: String?
-    var validTo: String?
+package struct OrganisationTypeInput: Content {
+    package var code: String?
+    package var name: String?
+    package var validFrom: String?
+    package var validTo: String?
+
+    package init(code: String? = nil, name: String? = nil, validFrom: String? = nil, validTo: String? = nil) { self.code = code; self.name = name; self.validFrom = validFrom; self.validTo = validTo }
 }
 
-struct OrganisationTypeDTO: Content {
-    var id: UUID?
-    var kind: String
-    var code: String
-    var name: String
-    var validFrom: String?
-    var validTo: String?
-    init(_ t: OrganisationType) { id = t.id; kind = t.kind.rawValue; code = t.code; name = t.name; validFrom = t.validFrom; validTo = t.validTo }
+package struct OrganisationTypeDTO: Content {
+    package var id: UUID?
+    package var kind: String
+    package var code: String
+    package var name: String
+    package var validFrom: String?
+    package var validTo: String?
+    package init(_ t: OrganisationType) { id = t.id; kind = t.kind.rawValue; code = t.code; name = t.name; validFrom = t.validFrom; validTo = t.validTo }
 }
 
 /// The editable catalogue of agency and facility types. Types end (validTo), never vanish,
 /// because organisations of past years still point at them.
-struct OrganisationTypeService {
-    let db: any Database
-    let actor: User?
-    let ip: String?
+package struct OrganisationTypeService {
+    package let db: any Database
+    package let actor: User?
+    package let ip: String?
 
-    func create(_ kind: OrgKind, _ input: OrganisationTypeInput) async throws -> OrganisationType {
+    package init(db: any Database, actor: User? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
+
+    package func create(_ kind: OrgKind, _ input: OrganisationTypeInput) async throws -> OrganisationType {
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_")
         guard (2...40).contains(code.count), code.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -46,7 +50,7 @@ struct OrganisationTypeService {
         return type
     }
 
-    func update(_ type: OrganisationType, _ input: OrganisationTypeInput) async throws {
+    package func update(_ type: OrganisationType, _ input: OrganisationTypeInput) async throws {
         var changes = AuditChanges()
         let before = (type.name, type.validFrom, type.validTo)
         try apply(input, to: type, creating: false)

@@ -7,44 +7,50 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 
-struct OrganisationInput: Content {
-    var name: String?
-    var typeCode: String?
-    var unitCode: String?
-    var address: String?
-    var phone: String?
-    var providesSocialWork: Bool?
-    var validFrom: String?
-    var validTo: String?
-    var note: String?
+package struct OrganisationInput: Content {
+    package var name: String?
+    package var typeCode: String?
+    package var unitCode: String?
+    package var address: String?
+    package var phone: String?
+    package var providesSocialWork: Bool?
+    package var validFrom: String?
+    package var validTo: String?
+    package var note: String?
+
+    package init(name: String? = nil, typeCode: String? = nil, unitCode: String? = nil, address: String? = nil, phone: String? = nil, providesSocialWork: Bool? = nil, validFrom: String? = nil, validTo: String? = nil, note: String? = nil) { self.name = name; self.typeCode = typeCode; self.unitCode = unitCode; self.address = address; self.phone = phone; self.providesSocialWork = providesSocialWork; self.validFrom = validFrom; self.validTo = validTo; self.note = note }
 }
 
-struct OrganisationDTO: Content {
-    var id: UUID?
-    var kind: String
-    var name: String
-    var typeCode: String
-    var typeName: String
-    var unitCode: String
-    var unitName: String?
-    var address: String?
-    var phone: String?
-    var providesSocialWork: Bool
-    var validFrom: String?
-    var validTo: String?
-    var active: Bool
-    var note: String?
+package struct OrganisationDTO: Content {
+    package var id: UUID?
+    package var kind: String
+    package var name: String
+    package var typeCode: String
+    package var typeName: String
+    package var unitCode: String
+    package var unitName: String?
+    package var address: String?
+    package var phone: String?
+    package var providesSocialWork: Bool
+    package var validFrom: String?
+    package var validTo: String?
+    package var active: Bool
+    package var note: String?
+
+    package init(id: UUID? = nil, kind: String, name: String, typeCode: String, typeName: String, unitCode: String, unitName: String? = nil, address: String? = nil, phone: String? = nil, providesSocialWork: Bool, validFrom: String? = nil, validTo: String? = nil, active: Bool, note: String? = nil) { self.id = id; self.kind = kind; self.name = name; self.typeCode = typeCode; self.typeName = typeName; self.unitCode = unitCode; self.unitName = unitName; self.address = address; self.phone = phone; self.providesSocialWork = providesSocialWork; self.validFrom = validFrom; self.validTo = validTo; self.active = active; self.note = note }
 }
 
 /// Reads and writes of agencies and facilities, scope applied: an organisation belongs to the
 /// account's subtree when its unit does.
-struct OrganisationService {
-    let db: any Database
-    let scope: AccessScope
-    let actor: User?
-    let ip: String?
+package struct OrganisationService {
+    package let db: any Database
+    package let scope: AccessScope
+    package let actor: User?
+    package let ip: String?
 
-    func query(_ kind: OrgKind) -> QueryBuilder<Organisation> {
+    package init(db: any Database, scope: AccessScope, actor: User? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+
+    package func query(_ kind: OrgKind) -> QueryBuilder<Organisation> {
         let query = Organisation.query(on: db).filter(\.$kind == kind).with(\.$type)
         if !scope.isNation {
             query.filter(\.$unitPath >= scope.path).filter(\.$unitPath < AccessScope.upperBound(scope.path))
@@ -52,14 +58,27 @@ struct OrganisationService {
         return query
     }
 
-    func find(_ kind: OrgKind, _ id: UUID?) async throws -> Organisation {
+    package func find(_ kind: OrgKind, _ id: UUID?) async throws -> Organisation {
         guard let id, let org = try await query(kind).filter(\.$id == id).first() else { throw HamletError.notFound }
         return org
     }
 
-    struct Filter { var q: String?; var unit: String?; var type: String?; var activeOn: String?; var socialWork: Bool? }
+    package struct Filter {
+        package var q: String?
+        package var unit: String?
+        package var type: String?
+        package var activeOn: String?
+        package var socialWork: Bool?
+        package init(q: String? = nil, unit: String? = nil, type: String? = nil, activeOn: String? = nil, socialWork: Bool? = nil) {
+            self.q = q
+            self.unit = unit
+            self.type = type
+            self.activeOn = activeOn
+            self.socialWork = socialWork
+        }
+    }
 
-    func list(_ kind: OrgKind, _ filter: Filter, paging: Paging) async throws -> ([Organisation], Int) {
+    package func list(_ kind: OrgKind, _ filter: Filter, paging: Paging) async throws -> ([Organisation], Int) {
         let query = self.query(kind)
         if let q = filter.q.map(VietnameseText.folded), !q.isEmpty {
             query.filter(\.$searchName, .custom("LIKE"), "%" + UnitDirectory.escapeLike(q) + "%")
@@ -82,7 +101,7 @@ struct OrganisationService {
         return (items, total)
     }
 
-    func create(_ kind: OrgKind, _ input: OrganisationInput) async throws -> Organisation {
+    package func create(_ kind: OrgKind, _ input: OrganisationInput) async throws -> Organisation {
         let org = Organisation()
         org.kind = kind
         try await apply(input, to: org, creating: true)
@@ -94,7 +113,7 @@ struct OrganisationService {
         return org
     }
 
-    func update(_ org: Organisation, _ input: OrganisationInput) async throws {
+    package func update(_ org: Organisation, _ input: OrganisationInput) async throws {
         let before = snapshot(org)
         try await apply(input, to: org, creating: false)
         let diff = changes(from: before, to: org)
@@ -146,7 +165,7 @@ struct OrganisationService {
         }
     }
 
-    static func day(_ raw: String?, field: String) throws -> String? {
+    package static func day(_ raw: String?, field: String) throws -> String? {
         guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         guard let day = DayDate(raw) else { throw HamletError.invalid(field, "Ngày không hợp lệ (dd/MM/yyyy).") }
         return day.iso
@@ -163,7 +182,7 @@ struct OrganisationService {
         return changes
     }
 
-    func dto(_ org: Organisation, unitNames: [String: String] = [:]) -> OrganisationDTO {
+    package func dto(_ org: Organisation, unitNames: [String: String] = [:]) -> OrganisationDTO {
         let today = DayDate.today().iso
         return OrganisationDTO(id: org.id, kind: org.kind.rawValue, name: org.name, typeCode: org.type.code, typeName: org.type.name,
                                unitCode: org.unitCode, unitName: unitNames[org.unitCode], address: org.address, phone: org.phone,
@@ -171,7 +190,7 @@ struct OrganisationService {
                                active: (org.validFrom ?? "") <= today && (org.validTo.map { $0 >= today } ?? true), note: org.note)
     }
 
-    func unitNames(_ orgs: [Organisation]) async throws -> [String: String] {
+    package func unitNames(_ orgs: [Organisation]) async throws -> [String: String] {
         let codes = Array(Set(orgs.map(\.unitCode)))
         guard !codes.isEmpty else { return [:] }
         let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code ~~ codes).all()
@@ -180,7 +199,7 @@ struct OrganisationService {
 }
 
 extension Request {
-    func organisations() -> OrganisationService {
+    package func organisations() -> OrganisationService {
         OrganisationService(db: db, scope: scope, actor: currentUser, ip: clientIP)
     }
 }

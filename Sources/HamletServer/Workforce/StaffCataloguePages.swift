@@ -1,0 +1,76 @@
+import Vapor
+import Fluent
+import HamletWeb
+import HamletAccounts
+import HamletOrganisations
+
+/// The province's staff catalogues on one page: agency and facility types (Organisations) and
+/// professional titles (the register's). Here, above both, so neither needs the other.
+struct StaffCataloguePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("catalogues", use: catalogues)
+        routes.post("catalogues", ":kind", use: createType)
+        routes.post("catalogues", ":kind", ":id", use: updateType)
+        routes.post("catalogues", "titles", use: createTitle)
+        routes.post("catalogues", "titles", ":code", "edit", use: updateTitle)
+    }
+
+    struct CataloguePage: Encodable {
+        var agencyTypes: [OrganisationTypeDTO]; var facilityTypes: [OrganisationTypeDTO]; var titles: [PeopleAPI.TitleDTO]; var canEdit: Bool
+        var error: String?; var errorField: String?; var errorKind: String?
+    }
+
+    func catalogues(req: Request) async throws -> Response { try await renderCatalogues(req, error: nil, kind: nil) }
+
+    func renderCatalogues(_ req: Request, error: HamletError?, kind: OrgKind?) async throws -> Response {
+        let all = try await OrganisationType.query(on: req.db).sort(\.$name).all()
+        return try await req.renderPage("organisations/catalogues", title: Strings.text("catalogues_title", req.language),
+                                        status: error?.status ?? .ok, nav: "catalogues",
+            body: CataloguePage(agencyTypes: all.filter { $0.kind == .agency }.map(OrganisationTypeDTO.init),
+                                facilityTypes: all.filter { $0.kind == .facility }.map(OrganisationTypeDTO.init),
+                                titles: try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { .init(code: $0.code, name: $0.name, validTo: $0.validTo) },
+                                canEdit: req.currentUser?.role.canEditCatalogues ?? false,
+                                error: error?.message, errorField: error?.field, errorKind: kind?.rawValue))
+    }
+
+    func createType(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        guard let kind = req.parameters.get("kind").flatMap(OrgKind.init(rawValue:)) else { throw HamletError.notFound }
+        do {
+            _ = try await OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP).create(kind, try req.content.decode(OrganisationTypeInput.self))
+            return req.redirect(to: "/catalogues", notice: "saved")
+        } catch let error as HamletError {
+            return try await renderCatalogues(req, error: error, kind: kind)
+        }
+    }
+
+    func createTitle(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        do {
+            _ = try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).create(try req.content.decode(PeopleAPI.TitleInput.self))
+            return req.redirect(to: "/catalogues", notice: "saved")
+        } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
+    }
+
+    func updateTitle(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
+        do {
+            try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).update(title, try req.content.decode(PeopleAPI.TitleInput.self))
+            return req.redirect(to: "/catalogues", notice: "saved")
+        } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
+    }
+
+    func updateType(req: Request) async throws -> Response {
+        let user = try req.requireRole(\.canEditCatalogues)
+        guard let kind = req.parameters.get("kind").flatMap(OrgKind.init(rawValue:)), let id = req.parameters.get("id", as: UUID.self),
+              let type = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).filter(\.$id == id).first()
+        else { throw HamletError.notFound }
+        do {
+            try await OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP).update(type, try req.content.decode(OrganisationTypeInput.self))
+            return req.redirect(to: "/catalogues", notice: "saved")
+        } catch let error as HamletError {
+            return try await renderCatalogues(req, error: error, kind: kind)
+        }
+    }
+}
