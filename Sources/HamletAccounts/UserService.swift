@@ -22,11 +22,11 @@ package struct UserInput: Content {
 /// a valid username, a password that passes the policy, a role, and a scope inside the creator's.
 package struct UserService {
     package let db: any Database
-    package let actor: User?
+    package let actor: (any ActingAccount)?
     package let ip: String?
     package let hasher: AsyncPasswordHasher
 
-    package init(db: any Database, actor: User? = nil, ip: String? = nil, hasher: AsyncPasswordHasher) { self.db = db; self.actor = actor; self.ip = ip; self.hasher = hasher }
+    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil, hasher: AsyncPasswordHasher) { self.db = db; self.actor = actor; self.ip = ip; self.hasher = hasher }
 
     package func create(_ input: UserInput, within creatorScope: AccessScope) async throws -> User {
         let username = try Self.validUsername(input.username)

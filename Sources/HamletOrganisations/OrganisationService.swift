@@ -45,10 +45,10 @@ package struct OrganisationDTO: Content {
 package struct OrganisationService {
     package let db: any Database
     package let scope: AccessScope
-    package let actor: User?
+    package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: User? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
 
     package func query(_ kind: OrgKind) -> QueryBuilder<Organisation> {
         let query = Organisation.query(on: db).filter(\.$kind == kind).with(\.$type)

@@ -28,10 +28,10 @@ package struct OrganisationTypeDTO: Content {
 /// because organisations of past years still point at them.
 package struct OrganisationTypeService {
     package let db: any Database
-    package let actor: User?
+    package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, actor: User? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
+    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
 
     package func create(_ kind: OrgKind, _ input: OrganisationTypeInput) async throws -> OrganisationType {
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces).lowercased()

@@ -1,5 +1,6 @@
 import Foundation
 import HamletWeb
+import HamletUnits
 
 /// The query parameters the features name alike (a domain, a course kind, a role…), each with
 /// the schema its Swift enumeration gives, beside the common ones (`QueryParameters.common`).

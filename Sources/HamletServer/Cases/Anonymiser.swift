@@ -12,7 +12,7 @@ import HamletAccounts
 /// What the figures count stays: dates, stages, service types, categories, sex, commune.
 struct Anonymiser {
     let db: any Database
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     /// HAMLET_CASE_RETENTION_YEARS, else 5 years after closing.

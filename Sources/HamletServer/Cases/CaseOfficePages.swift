@@ -26,7 +26,7 @@ struct CaseOfficePages: RouteCollection {
         r.post("staff", ":id", ":staff", "remove", use: removeStaff)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     struct PersonPage: Encodable {
         var record: PersonRecord; var values: ServedPersonInput; var povertyOptions: [Option]; var categories: [Option]

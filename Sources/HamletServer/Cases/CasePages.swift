@@ -21,7 +21,7 @@ struct CasePages: RouteCollection {
         r.post(":id", ":action", ":entry", use: act)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     struct IndexPage: Encodable {
         var cases: [CaseSummary]; var referrals: [CaseAPI.IncomingReferral]; var mayBreakGlass: Bool; var isStaff: Bool; var isOfficer: Bool

@@ -6,14 +6,11 @@ import HamletAccounts
 import HamletOrganisations
 
 extension MyWork {
-    /// An account's whole list for a request: its reporting and plan work, and for a caseworker the
-    /// follow-up visits of its cases due within a week or overdue, the overdue first.
-    static func list(for req: Request) async throws -> WorkList {
-        let user = try req.requireUser()
-        let work = MyWork(db: req.db, user: user, today: req.today, language: req.language)
-        var list = try await work.list()
+    /// A caseworker's follow-up visits of its cases due within a week or overdue, and its
+    /// referrals waiting for an answer, added to its list.
+    static func addCaseWork(to list: inout WorkList, _ work: MyWork, _ req: Request) async throws {
+        let user = work.user
         let say = work.say
-        guard user.role == .caseworker else { return list }
         let soon = req.today.adding(days: 7).iso
         for c in try await CaseAPI.summaries(req) {
             guard let next = c.nextFollowUp, next <= soon else { continue }
@@ -29,7 +26,7 @@ extension MyWork {
             list.items.append(WorkItem(kind: "referral", title: say("Chuyển gửi chờ trả lời — hồ sơ ", "Referral waiting for your answer — case ") + r.number, detail: r.reason + say(" · gửi ", " · sent ") + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
                                        due: r.sentOn, state: "waiting", stateLabel: say("Chờ bạn trả lời", "Waiting for you"), link: "/cases/\(r.caseId.uuidString)", urgent: late))
         }
-        let sent = try await CaseReferral.query(on: req.db).filter(\.$sentBy == user.requireID()).filter(\.$status == "sent").sort(\.$sentOn).all()
+        let sent = try await CaseReferral.query(on: req.db).filter(\.$sentBy == user.requireAccountID()).filter(\.$status == "sent").sort(\.$sentOn).all()
         let numbers = Dictionary(try await CaseFile.query(on: req.db).filter(\.$id ~~ sent.map(\.caseID)).all().map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
         let orgs = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ sent.map(\.toOrganisationID)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
         for r in sent {
@@ -37,7 +34,5 @@ extension MyWork {
                                        detail: (orgs[r.toOrganisationID] ?? "") + say(" · gửi ", " · sent ") + (DayDate(r.sentOn)?.vietnamese ?? r.sentOn),
                                        due: nil, state: "waiting", stateLabel: say("Chờ nơi nhận trả lời", "Waiting for the receiving side"), link: "/cases/\(r.caseID.uuidString)", urgent: false))
         }
-        list.sort()
-        return list
     }
 }

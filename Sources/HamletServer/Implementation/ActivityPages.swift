@@ -19,7 +19,7 @@ struct ActivityPages: RouteCollection {
         routes.post("plans", ":id", "activities", ":activity", "follow-ups", ":followUp", "close", use: close)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     /// The form as typed: every value a string, so a wrong one comes back as it was written.
     struct Form: Content {
@@ -106,8 +106,8 @@ struct ActivityPages: RouteCollection {
                            followUps: f.map { "\($0.0)/\($0.1)" } ?? "")
             },
             counts: ActivityKind.allCases.map { k in Count(label: English.say(k.label), count: all.filter { $0.kind == k.rawValue }.count) },
-            year: String(year), kinds: PeoplePages.options(ActivityKind.self, selected: kind?.rawValue),
-            mayRecord: service.mayRecord, form: form, formKinds: PeoplePages.options(ActivityKind.self, selected: form.kind),
+            year: String(year), kinds: FormOption.list(ActivityKind.self, selected: kind?.rawValue),
+            mayRecord: service.mayRecord, form: form, formKinds: FormOption.list(ActivityKind.self, selected: form.kind),
             tasks: tasks, boards: try await boardOptions(req, plan, selected: form.boardId), units: unitOptions, error: error?.message, errorField: error?.field))
     }
 
@@ -160,7 +160,7 @@ struct ActivityPages: RouteCollection {
         let f = form ?? Form(dto)
         return try await req.renderPage("implementation/activity", title: dto.title, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             planId: try plan.requireID().uuidString, planNumber: plan.number, activity: dto, mayRecord: service.mayRecord, form: f,
-            formKinds: PeoplePages.options(ActivityKind.self, selected: f.kind), tasks: tasks,
+            formKinds: FormOption.list(ActivityKind.self, selected: f.kind), tasks: tasks,
             boards: service.mayRecord ? try await boardOptions(req, plan, selected: f.boardId) : [], people: people,
             error: error?.message, errorField: error?.field, spent: VietnameseFormat.integer(Int(dto.spent)), today: req.today.vietnamese))
     }

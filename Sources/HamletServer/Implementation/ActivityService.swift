@@ -11,7 +11,7 @@ import HamletAccounts
 struct ActivityService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 
@@ -32,7 +32,7 @@ struct ActivityService {
     /// Officers record what happened in their own units.
     var mayRecord: Bool { actor?.role.canEditWorkforce ?? false }
 
-    func requireRecorder() throws -> User {
+    func requireRecorder() throws -> any ActingAccount {
         guard let user = actor, mayRecord else { throw HamletError.forbidden }
         return user
     }

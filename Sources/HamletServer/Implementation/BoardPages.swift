@@ -17,7 +17,7 @@ struct BoardPages: RouteCollection {
         routes.post("plans", ":id", "boards", ":board", "members", ":member", "end", use: endMember)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
     struct BoardForm: Content { var name: String?; var unitCode: String?; var decision: String?; var establishedOn: String? }
     struct MemberForm: Content { var personId: String?; var title: String?; var organisationId: String?; var role: String?; var fromOn: String?; var toOn: String? }
     struct ListPage: Encodable {
@@ -74,7 +74,7 @@ struct BoardPages: RouteCollection {
         }
         return try await req.renderPage("implementation/board", title: b.name, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             planId: try plan.requireID().uuidString, planNumber: plan.number, board: try await req.boards().dto(b), mayEdit: mayEdit,
-            people: people, organisations: organisations, roles: PeoplePages.options(BoardRole.self, selected: form.role), form: form,
+            people: people, organisations: organisations, roles: FormOption.list(BoardRole.self, selected: form.role), form: form,
             error: error?.message, errorField: error?.field, today: req.today.vietnamese))
     }
 

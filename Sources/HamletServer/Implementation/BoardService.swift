@@ -12,7 +12,7 @@ import HamletOrganisations
 struct BoardService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 
@@ -26,7 +26,7 @@ struct BoardService {
         return b
     }
 
-    func requireEditor() throws -> User {
+    func requireEditor() throws -> any ActingAccount {
         guard let user = actor, user.role.canEditWorkforce else { throw HamletError.forbidden }
         return user
     }

@@ -36,7 +36,7 @@ struct DutyBody: Sendable, Hashable {
 struct DutyService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     func duties(_ plan: Plan) async throws -> [PlanDuty] {

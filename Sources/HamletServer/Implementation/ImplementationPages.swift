@@ -61,7 +61,7 @@ struct ImplementationPages: RouteCollection {
         try await PlanForms().change(req) { service, plan in _ = try await PlanHierarchy(db: req.db, plans: service, today: req.today).inherit(into: plan) }
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
     struct Count: Encodable { var label: String; var count: Int }
     struct DutyValues: Codable { var title: String?; var due: String? }
     struct DutiesPage: Encodable {
@@ -108,7 +108,7 @@ struct ImplementationPages: RouteCollection {
         return try await req.renderPage("implementation/duties", title: English.say("Nhiệm vụ báo cáo") + " — " + plan.number, status: error?.status ?? .ok,
                                         nav: "plans", body: DutiesPage(
             planId: try plan.requireID().uuidString, planNumber: plan.number, duties: list, mayEdit: mayEdit,
-            reporters: PeoplePages.options(DutyReporters.self, selected: "communes"),
+            reporters: FormOption.list(DutyReporters.self, selected: "communes"),
             frequencies: DutyFrequency.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: $0 == .yearly) },
             organisations: organisations.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
             agencies: organisations.filter { $0.kind == .agency }.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
@@ -116,7 +116,7 @@ struct ImplementationPages: RouteCollection {
             sectionOptions: SubmissionDigest.sectionTitles.map { Option(value: $0.0, label: English.say($0.1), selected: true) }, figureOptions: figureOptions,
             values: values, error: error?.message, errorField: error?.field,
             date: day.vietnamese, periods: periods.map { Option(value: $0, label: English.say(dueOf[$0]!.label), selected: $0 == chosen) },
-            states: PeoplePages.options(TrackState.self, selected: state?.rawValue),
+            states: FormOption.list(TrackState.self, selected: state?.rawValue),
             counts: TrackState.allCases.map { s in Count(label: English.say(s.label), count: rows.filter { $0.state == s.rawValue }.count) },
             rows: rows.filter { state == nil || $0.state == state?.rawValue }.map { var r = $0; r.periodLabel = English.say(r.periodLabel); return r }))
     }

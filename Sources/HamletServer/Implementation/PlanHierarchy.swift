@@ -63,11 +63,11 @@ struct PlanHierarchy {
     }
 
     /// The plans that may be this one's parent, for the form: seen, holding its scope and years.
-    func candidates(for plan: Plan) async throws -> [PeoplePages.Option] {
+    func candidates(for plan: Plan) async throws -> [FormOption] {
         let current = try await PlanParent.query(on: db).filter(\.$planID == plan.requireID()).first()?.parentID
         return try await plans.visible().filter(\.$fromYear <= plan.fromYear).filter(\.$toYear >= plan.toYear).sort(\.$issuedOn, .descending).all()
             .filter { $0.id != plan.id && plan.scopePath.hasPrefix($0.scopePath) }
-            .map { PeoplePages.Option(value: $0.id!.uuidString, label: $0.number + " — " + String($0.title.prefix(70)), selected: $0.id == current) }
+            .map { FormOption(value: $0.id!.uuidString, label: $0.number + " — " + String($0.title.prefix(70)), selected: $0.id == current) }
     }
 
     /// The parent must be a plan the account sees whose scope holds the child's and whose years

@@ -10,7 +10,7 @@ import HamletAccounts
 struct PlansTracker {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
 
     struct Line: Content {
         var planId: UUID; var planNumber: String; var dutyId: UUID; var duty: String; var period: String; var periodLabel: String
@@ -74,7 +74,7 @@ struct PlansTrackerRoutes: RouteCollection {
 
     struct Count: Encodable { var state: String; var label: String; var count: Int }
     struct Line: Encodable { var planNumber: String; var duty: String; var periodLabel: String; var due: String; var counts: [Count]; var link: String }
-    struct TrackerPage: Encodable { var date: String; var totals: [Count]; var lines: [Line]; var states: [PeoplePages.Option]; var items: [TrackerRow] }
+    struct TrackerPage: Encodable { var date: String; var totals: [Count]; var lines: [Line]; var states: [FormOption]; var items: [TrackerRow] }
 
     func page(req: Request) async throws -> Response {
         let r = try await result(req)
@@ -82,7 +82,7 @@ struct PlansTrackerRoutes: RouteCollection {
         return try await req.renderPage("implementation/tracker", title: English.say("Theo dõi báo cáo các kế hoạch"), nav: "plans", body: TrackerPage(
             date: DayDate(r.asOf)?.vietnamese ?? r.asOf, totals: counts(r.counts),
             lines: r.lines.map { Line(planNumber: $0.planNumber, duty: $0.duty, periodLabel: $0.periodLabel, due: $0.due, counts: counts($0.counts), link: $0.link) },
-            states: PeoplePages.options(TrackState.self, selected: req.query["state"]),
+            states: FormOption.list(TrackState.self, selected: req.query["state"]),
             items: r.items.map { var i = $0; i.periodLabel = English.say(i.periodLabel); i.stateLabel = English.say(i.stateLabel); return i }))
     }
 }

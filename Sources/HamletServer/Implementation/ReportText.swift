@@ -67,7 +67,7 @@ struct ReportTextDTO: Content {
 struct ReportTextService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 

@@ -39,7 +39,7 @@ struct ReportTextRoutes: RouteCollection {
     }
 
     struct Page: Encodable {
-        var planId: String; var planNumber: String; var text: ReportTextDTO; var query: String; var kinds: [PeoplePages.Option]
+        var planId: String; var planNumber: String; var text: ReportTextDTO; var query: String; var kinds: [FormOption]
         var lines: [Line]; var summary: String; var error: String?; var errorField: String?
     }
     struct Line: Encodable { var body: String; var sentOn: String?; var state: String; var stateLabel: String }
@@ -63,7 +63,7 @@ struct ReportTextRoutes: RouteCollection {
         let kinds: [(String, String)] = [("annual", "Báo cáo năm"), ("interim", "Báo cáo sơ kết"), ("final", "Báo cáo tổng kết")]
         return try await req.renderPage("implementation/report-text", title: English.say("Báo cáo của tỉnh") + " — " + plan.number, status: error?.status ?? .ok, nav: "plans", body: Page(
             planId: try plan.requireID().uuidString, planNumber: plan.number, text: text, query: "year=\(year)&kind=\(kind.rawValue)",
-            kinds: kinds.map { PeoplePages.Option(value: $0.0, label: English.say($0.1), selected: $0.0 == kind.rawValue) },
+            kinds: kinds.map { FormOption(value: $0.0, label: English.say($0.1), selected: $0.0 == kind.rawValue) },
             lines: (digest?.lines ?? []).map { Line(body: $0.body, sentOn: $0.sentOn, state: $0.state.rawValue, stateLabel: English.say($0.state.label)) },
             summary: digest.map { English.say($0.summary) } ?? "", error: error?.message, errorField: error?.field))
     }

@@ -35,7 +35,7 @@ struct SubmissionDTO: Content {
 struct SubmissionService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 

@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletAccounts
 import HamletOrganisations
+import HamletUnits
 
 struct IndicatorInput: Content {
     var code: String?
@@ -37,7 +38,7 @@ struct IndicatorDTO: Content {
 /// Indicator definitions: checked here, stored as JSON, computed by `IndicatorEngine`.
 struct IndicatorService {
     let db: any Database
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     func save(_ input: IndicatorInput, into indicator: Indicator = Indicator()) async throws -> Indicator {

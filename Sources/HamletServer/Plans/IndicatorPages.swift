@@ -38,7 +38,7 @@ struct IndicatorPages: RouteCollection {
         }
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     /// The definition form: every kind's parameters; the chosen kind reads its own.
     struct DefinitionForm: Content {
@@ -181,20 +181,20 @@ struct IndicatorPages: RouteCollection {
         let heading = editing.map { Strings.text("indicator_edit", req.language) + " " + $0.code }
         return try await req.renderPage("plans/indicators", title: heading ?? Strings.text("indicators_title", req.language), status: error?.status ?? .ok, nav: "plans",
             body: ListPage(rows: rows, canEdit: req.currentUser?.role.canEditCatalogues ?? false, values: values, error: error?.message, errorField: error?.field,
-                           kinds: PeoplePages.options(IndicatorKind.self, selected: values.kind), domains: checks(WorkDomain.self, values.domains),
+                           kinds: FormOption.list(IndicatorKind.self, selected: values.kind), domains: checks(WorkDomain.self, values.domains),
                            employment: checks(EmploymentKind.self, values.kinds), courseKinds: checks(CourseKind.self, values.courseKinds),
-                           levels: PeoplePages.options(QualificationLevel.self, selected: values.minLevel).filter { $0.value != "none" },
+                           levels: FormOption.list(QualificationLevel.self, selected: values.minLevel).filter { $0.value != "none" },
                            unitLevels: [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == values.level) },
                            organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: (values.organisationTypes ?? []).contains($0.code)) },
                            namedLevels: checks(QualificationLevel.self, values.levels).filter { $0.value != "none" },
                            facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
-                           budgetBases: PeoplePages.options(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
+                           budgetBases: FormOption.list(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
                            elements: elements.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },
                            caseCategories: caseCatalogue.filter { $0.list == "category" }.map { Option(value: $0.code, label: $0.name, selected: (values.caseCategories ?? []).contains($0.code)) },
                            serviceTypes: caseCatalogue.filter { $0.list == "service" }.map { Option(value: $0.code, label: $0.name, selected: (values.serviceTypes ?? []).contains($0.code)) },
-                           bases: PeoplePages.options(ShareBase.self, selected: values.base ?? ShareBase.cases.rawValue),
+                           bases: FormOption.list(ShareBase.self, selected: values.base ?? ShareBase.cases.rawValue),
                            activityKinds: ActivityKind.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: (values.activityKinds ?? []).contains($0.rawValue)) },
-                           activityMeasures: PeoplePages.options(ActivityMeasure.self, selected: values.activityMeasure ?? ActivityMeasure.held.rawValue),
+                           activityMeasures: FormOption.list(ActivityMeasure.self, selected: values.activityMeasure ?? ActivityMeasure.held.rawValue),
                            action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
                            heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))
     }

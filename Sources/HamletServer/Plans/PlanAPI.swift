@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletUnits
 
 extension Request {
     func plans() -> PlanService { PlanService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

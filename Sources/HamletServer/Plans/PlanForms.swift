@@ -48,7 +48,7 @@ struct PlanForms: RouteCollection {
         }
     }
     struct FormPage: Encodable {
-        var values: PlanForm; var kinds: [PeoplePages.Option]; var statuses: [PeoplePages.Option]; var action: String; var heading: String
+        var values: PlanForm; var kinds: [FormOption]; var statuses: [FormOption]; var action: String; var heading: String
         var planId: String?; var error: String?; var errorField: String?
     }
 
@@ -60,8 +60,8 @@ struct PlanForms: RouteCollection {
     func render(_ req: Request, _ values: PlanForm, _ error: HamletError?, editing plan: Plan? = nil) async throws -> Response {
         let heading = plan.map { Strings.text("plan_edit", req.language) + " " + $0.number } ?? Strings.text("plan_new", req.language)
         return try await req.renderPage("plans/form", title: heading, status: error?.status ?? .ok, nav: "plans", body: FormPage(
-            values: values, kinds: PeoplePages.options(PlanKind.self, selected: values.kind),
-            statuses: PeoplePages.options(PlanStatus.self, selected: values.status ?? "period"),
+            values: values, kinds: FormOption.list(PlanKind.self, selected: values.kind),
+            statuses: FormOption.list(PlanStatus.self, selected: values.status ?? "period"),
             action: plan.map { "/plans/\($0.id!.uuidString)" } ?? "/plans", heading: heading, planId: plan?.id?.uuidString,
             error: error?.message, errorField: error?.field))
     }

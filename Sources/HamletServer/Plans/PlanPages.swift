@@ -42,7 +42,7 @@ struct PlanPages: RouteCollection {
         /// Before the 2025 reform: which map of units the figures are counted over, and a link to the other.
         var mapNote: String? = nil; var mapLink: String? = nil; var mapLinkLabel: String? = nil
     }
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
     struct EditForms: Encodable {
         var indicators: [Option]; var objectives: [Option]; var agencies: [Option]; var tasks: [Option]; var taskStatuses: [Option]; var sources: [Option]
         var directions: [Option]
@@ -100,7 +100,7 @@ struct PlanPages: RouteCollection {
                              objectives: (full.objectives ?? []).map { Option(value: $0.id!.uuidString, label: String($0.text.prefix(80)), selected: false) },
                              agencies: agencies.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
                              tasks: (full.tasks ?? []).map { Option(value: $0.id!.uuidString, label: String($0.title.prefix(80)), selected: false) },
-                             taskStatuses: PeoplePages.options(TaskStatus.self, selected: nil), sources: PeoplePages.options(FundingSource.self, selected: "local"),
+                             taskStatuses: FormOption.list(TaskStatus.self, selected: nil), sources: FormOption.list(FundingSource.self, selected: "local"),
                              directions: TargetDirection.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .atLeast) })
         }
         // A day before the reform: say which map the communes are counted over, and offer the other.

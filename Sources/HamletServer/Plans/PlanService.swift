@@ -31,7 +31,7 @@ struct TargetInput: Content {
 struct PlanService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     /// Plans whose scope lies in the account's subtree, or above it (a commune sees its

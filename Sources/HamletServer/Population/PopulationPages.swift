@@ -16,7 +16,7 @@ struct PopulationPages: RouteCollection {
         routes.upload("population", "import", use: importFile)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
     struct Values: Codable { var unitCode: String?; var year: String?; var group: String?; var value: String?; var source: String? }
     struct Row: Encodable { var id: String; var unit: String; var unitCode: String; var group: String; var year: Int; var value: String; var source: String; var updated: String }
     struct Base: Encodable { var unitName: String; var label: String; var value: String; var own: Bool; var children: [Child] }

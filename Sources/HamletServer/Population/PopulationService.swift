@@ -11,7 +11,7 @@ import HamletAccounts
 struct PopulationService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 
@@ -74,7 +74,7 @@ struct PopulationService {
         return (Checked(unit: unit, year: year, group: group, value: value, source: source), [])
     }
 
-    func requireEditor() throws -> User {
+    func requireEditor() throws -> any ActingAccount {
         guard let user = actor, user.role.canEditUnits else { throw HamletError.forbidden }
         return user
     }

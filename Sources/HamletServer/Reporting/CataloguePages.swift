@@ -19,7 +19,7 @@ struct CataloguePages: RouteCollection {
         c.post(":kind", ":code", use: save)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     struct IndexPage: Encodable {
         struct Category: Encodable { var code: String; var name: String; var options: String; var owner: String }

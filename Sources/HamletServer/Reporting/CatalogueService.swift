@@ -34,7 +34,7 @@ struct DataSetInput: Content {
 /// Saves the reporting catalogue (categories, elements, forms) after checking every field, audited.
 struct CatalogueService {
     let db: any Database
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     /// Who owns what this makes; the actor's province unless given (the demo names it).
     var owner: String? = nil

@@ -100,7 +100,7 @@ struct ImportMessage: Content {
 struct DataValueImporter {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     /// `legacyPath`: a legacy unit's own path, which approvals of the chain of the time hold.
@@ -190,7 +190,7 @@ struct DataValueImporter {
     }
 
     /// One chunk: each value checked, compared with what is stored, and (when writing) stored.
-    private func importChunk(_ values: [DHIS2Value], _ first: Int, _ lookups: Lookups, _ progress: Progress, user: User,
+    private func importChunk(_ values: [DHIS2Value], _ first: Int, _ lookups: Lookups, _ progress: Progress, user: any ActingAccount,
                              writing tx: (any Database)?) async throws {
         let catalogue = lookups.catalogue
         var conflicts: [ImportSummary.Conflict] = []

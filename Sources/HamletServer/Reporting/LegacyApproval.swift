@@ -19,7 +19,7 @@ import HamletAccounts
 struct LegacyApprovals {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 

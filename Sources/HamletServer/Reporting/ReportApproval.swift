@@ -44,7 +44,7 @@ struct UnitApprovalDTO: Content {
 struct ReportApprovals {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     let today: DayDate
 

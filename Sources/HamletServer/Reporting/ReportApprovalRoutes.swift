@@ -51,7 +51,7 @@ struct ReportApprovalRoutes: RouteCollection {
     /// `link`: a district of the time opens its communes.
     struct Row: Encodable { var unit: UnitApprovalDTO; var state: String; var link: String? = nil }
     struct Page: Encodable {
-        var sets: [PeoplePages.Option]; var period: String; var set: String; var rows: [Row]; var error: String?
+        var sets: [FormOption]; var period: String; var set: String; var rows: [Row]; var error: String?
         /// A period before the reform, approved over the units of the time (a district when given).
         var legacy: Bool = false; var district: String? = nil
     }
@@ -74,7 +74,7 @@ struct ReportApprovalRoutes: RouteCollection {
             }
         }
         return try await req.renderPage("reporting/approvals", title: English.say("Duyệt số liệu theo đơn vị"), status: error?.status ?? .ok, nav: "reports", body: Page(
-            sets: sets.map { PeoplePages.Option(value: $0.code, label: $0.name, selected: $0.code == code) }, period: periodID, set: code, rows: rows, error: error?.message,
+            sets: sets.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == code) }, period: periodID, set: code, rows: rows, error: error?.message,
             legacy: legacy, district: district))
     }
 

@@ -58,7 +58,7 @@ struct ReportPages: RouteCollection {
         return try await req.renderPage("reporting/completeness", title: "Tình hình báo cáo — " + set.name, nav: "reports", body: page)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
     struct Field: Encodable {
         var name: String; var label: String; var value: String; var kind: String; var error: String?; var mine: String?
     }

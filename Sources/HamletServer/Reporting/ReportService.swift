@@ -54,7 +54,7 @@ struct ReportState: Sendable {
 struct ReportService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     func dataSet(_ code: String?) async throws -> DataSet {
@@ -201,7 +201,7 @@ struct ReportService {
     }
 
     private func write(_ set: DataSet, _ place: ReportPlace, _ period: Period, _ current: ReportState, _ changes: [(ReportForm.Cell, ValueType.Parsed?)],
-                       version: Int, submit: Bool, clientID: String?, digest: String, user: User) async throws {
+                       version: Int, submit: Bool, clientID: String?, digest: String, user: any ActingAccount) async throws {
         let ip = ip
         try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }

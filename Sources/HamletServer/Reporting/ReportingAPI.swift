@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletUnits
 
 extension Request {
     func reports() -> ReportService { ReportService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

@@ -20,7 +20,7 @@ struct ClassPage: RouteCollection {
         routes.get("training", "certificates", ":id", use: certificate)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     struct Learner: Encodable {
         var personId: String; var fullName: String; var birthDate: String; var home: String; var attended: String; var score: String
@@ -49,7 +49,7 @@ struct ClassPage: RouteCollection {
             return Learner(personId: key, fullName: person.fullName, birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
                     home: names[person.homeUnitCode] ?? person.homeUnitCode, attended: typed?.attended?[key] ?? row.attended.map(String.init) ?? "",
                     score: typed?.score?[key] ?? row.score.map { VietnameseFormat.decimal($0) } ?? "",
-                    results: [Option(value: "", label: "—", selected: (result ?? "").isEmpty)] + PeoplePages.options(TrainingResult.self, selected: result),
+                    results: [Option(value: "", label: "—", selected: (result ?? "").isEmpty)] + FormOption.list(TrainingResult.self, selected: result),
                     certificate: row.certificateNumber ?? "", participationId: row.id!.uuidString, completed: row.result == TrainingResult.completed.rawValue,
                     reason: typed?.reason?[key] ?? row.completionReason ?? "",
                     problems: problems, invalid: Dictionary(problems.compactMap { $0.field.map { ($0, true) } }, uniquingKeysWith: { a, _ in a }))
@@ -59,7 +59,7 @@ struct ClassPage: RouteCollection {
         return try await req.renderPage("training/class", title: dto.course.name, status: status, nav: "training", body: Page_(
             klass: dto, dates: TrainingPages.period(dto.startDate, dto.endDate), learners: learners,
             canEdit: req.trainingQuery.canEdit(klass, user: req.currentUser),
-            domains: PeoplePages.options(WorkDomain.self, selected: nil), kinds: PeoplePages.options(EmploymentKind.self, selected: nil),
+            domains: FormOption.list(WorkDomain.self, selected: nil), kinds: FormOption.list(EmploymentKind.self, selected: nil),
             budget: dto.budget.map { BudgetRow(source: $0.sourceLabel, planned: VietnameseFormat.integer(Int($0.planned)), spent: VietnameseFormat.integer(Int($0.spent))) },
             error: error?.message, errorField: error?.field, report: report, payload: payload,
             rules: Self.rules(dto.course), refused: refused.count))

@@ -32,7 +32,7 @@ struct ResultInput: Content {
 struct EnrolmentService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     func enrol(_ personID: UUID?, in klass: TrainingClass) async throws -> Participation {

@@ -46,7 +46,7 @@ struct NeedsSummary: Content {
 struct NeedsService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     func create(_ input: NeedInput) async throws -> NeedDTO {

@@ -14,7 +14,7 @@ struct TrainingFiguresPages: RouteCollection {
         routes.post("training", "needs", use: createNeed)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     struct TrendRow: Encodable { var label: String; var percent: String; var trained: String; var active: String }
     struct ShareRow: Encodable { var code: String; var name: String; var active: String; var trained: String; var percent: String; var bar: Double }
@@ -32,7 +32,7 @@ struct TrainingFiguresPages: RouteCollection {
                          from: req.query["from"] ?? "", to: req.query["to"] ?? "",
                          domains: Self.checks(WorkDomain.self, req.query["domains"]), kinds: Self.checks(EmploymentKind.self, req.query["kinds"]),
                          courseKinds: Self.checks(CourseKind.self, req.query["courseKinds"]),
-                         levels: PeoplePages.options(QualificationLevel.self, selected: req.query["minLevel"]).filter { $0.value != "none" },
+                         levels: FormOption.list(QualificationLevel.self, selected: req.query["minLevel"]).filter { $0.value != "none" },
                          share: nil, sharePercent: "", shareRows: [], trend: nil, trendRows: [], years: nil, yearRows: [], yearChildren: [], totals: nil,
                          query: req.url.query ?? "")
         var status: HTTPResponseStatus = .ok
@@ -135,9 +135,9 @@ struct TrainingFiguresPages: RouteCollection {
         let (rows, _) = try await service.list(year: year, paging: Paging(page: 1, per: 200))
         return try await req.renderPage("training/needs", title: Strings.text("needs_title", req.language), status: error?.status ?? .ok, nav: "training",
                                         body: NeedsPage(summary: summary, rows: rows, year: year.map(String.init) ?? "",
-                                                        kinds: PeoplePages.options(CourseKind.self, selected: values.wantedKind),
-                                                        levels: PeoplePages.options(QualificationLevel.self, selected: values.wantedLevel).filter { $0.value != "none" },
-                                                        priorities: PeoplePages.options(NeedPriority.self, selected: values.priority ?? "medium"),
+                                                        kinds: FormOption.list(CourseKind.self, selected: values.wantedKind),
+                                                        levels: FormOption.list(QualificationLevel.self, selected: values.wantedLevel).filter { $0.value != "none" },
+                                                        priorities: FormOption.list(NeedPriority.self, selected: values.priority ?? "medium"),
                                                         values: values, canEdit: req.currentUser?.role.canEditWorkforce ?? false,
                                                         error: error?.message, errorField: error?.field))
     }

@@ -21,7 +21,7 @@ struct TrainingPages: RouteCollection {
         training.post("classes", ":id", use: updateClass)
     }
 
-    typealias Option = PeoplePages.Option
+    typealias Option = FormOption
 
     struct Row: Encodable { var id: String; var course: String; var kind: String; var place: String; var dates: String; var status: String; var participants: Int; var completed: Int }
     struct ListPage: Encodable {
@@ -41,7 +41,7 @@ struct TrainingPages: RouteCollection {
             rows: views.map { c in Row(id: c.id!.uuidString, course: c.course.name, kind: English.say(c.course.kindLabel) + (c.course.levelLabel.map { " — " + English.say($0) } ?? ""),
                                        place: c.unitName, dates: Self.period(c.startDate, c.endDate), status: c.statusLabel,
                                        participants: c.participants, completed: c.completed) },
-            total: total, year: req.query["year"] ?? "", statuses: PeoplePages.options(ClassStatus.self, selected: req.query["status"]),
+            total: total, year: req.query["year"] ?? "", statuses: FormOption.list(ClassStatus.self, selected: req.query["status"]),
             canEdit: req.currentUser?.role.canEditWorkforce ?? false, page: paging.page, pages: pages,
             prev: paging.page > 1 ? paging.page - 1 : nil, next: paging.page < pages ? paging.page + 1 : nil, query: q))
     }
@@ -79,8 +79,8 @@ struct TrainingPages: RouteCollection {
         }
         return try await req.renderPage("training/courses", title: Strings.text("courses_title", req.language), status: error?.status ?? .ok,
                                         nav: "training", body: CoursesPage(
-            rows: rows, kinds: PeoplePages.options(CourseKind.self, selected: values.kind),
-            levels: PeoplePages.options(QualificationLevel.self, selected: values.level).filter { $0.value != "none" },
+            rows: rows, kinds: FormOption.list(CourseKind.self, selected: values.kind),
+            levels: FormOption.list(QualificationLevel.self, selected: values.level).filter { $0.value != "none" },
             canEdit: req.currentUser?.role.canEditCatalogues ?? false, id: id?.uuidString, values: values, error: error?.message, errorField: error?.field,
             series: series, organisers: organisers.filter { req.scope.contains(path: $0.unitPath) }
                 .map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) }))
@@ -177,7 +177,7 @@ struct TrainingPages: RouteCollection {
             id: id, values: values,
             courses: courses.map { Option(value: $0.id!.uuidString, label: $0.name + " (" + $0.courseKind.label + ")", selected: $0.id?.uuidString == values.courseId) },
             organisers: organisers.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id?.uuidString == values.organiserId) },
-            statuses: PeoplePages.options(ClassStatus.self, selected: values.status ?? "planned"), error: error?.message, errorField: error?.field))
+            statuses: FormOption.list(ClassStatus.self, selected: values.status ?? "planned"), error: error?.message, errorField: error?.field))
     }
 
     /// Form text to the API's input; money may be typed as "1.500.000".

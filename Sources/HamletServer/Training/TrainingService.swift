@@ -44,7 +44,7 @@ struct ClassInput: Content {
 struct TrainingService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     // MARK: Courses

@@ -1,4 +1,5 @@
 import Foundation
+import HamletWeb
 
 /// Loại hình đào tạo, as the plans count them.
 enum CourseKind: String, Codable, CaseIterable, Sendable, Choice {

@@ -34,7 +34,7 @@ struct EndInput: Content {
 struct AssignmentService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     /// Set by an import: units come from its cache, and posts wait in it to be written in bulk.
     var batch: ImportBatch? = nil

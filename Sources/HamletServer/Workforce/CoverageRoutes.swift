@@ -82,7 +82,7 @@ struct CoveragePages: RouteCollection {
         routes.get("coverage", use: page)
     }
 
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    typealias Option = FormOption
     struct ChildRow: Encodable { var code: String; var name: String; var places: String; var meeting: String; var percent: String; var bar: Int }
     /// `within`: the commune a hamlet sits in (or an agency's own unit), so "Khóm 1" is told apart.
     struct MissRow: Encodable { var name: String; var within: String; var count: Int; var link: String }

@@ -86,10 +86,3 @@ struct CoverageResult: Content {
     /// People holding a matching post who could not be placed in a legacy commune.
     var unplaced: Int? = nil
 }
-
-enum Percent {
-    /// One decimal, 0 when there is nothing to count.
-    static func of(_ part: Int, _ whole: Int) -> Double {
-        whole == 0 ? 0 : (Double(part) * 1000 / Double(whole)).rounded() / 10
-    }
-}

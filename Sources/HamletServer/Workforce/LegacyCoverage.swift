@@ -5,18 +5,6 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 
-/// Which map of units a figure for a day before the reform is counted over: the units of the time
-/// (the legacy communes) or, when asked, the 2025 units standing for them.
-enum UnitMap: String, Codable, Sendable {
-    case ofTheTime = "legacy", current = "2025"
-
-    static func from(_ req: Request) throws -> UnitMap {
-        guard let raw = req.query[String.self, at: "map"], !raw.isEmpty else { return .ofTheTime }
-        guard let map = UnitMap(rawValue: raw) else { throw HamletError.invalid("map", "Bản đồ đơn vị: legacy (đơn vị thời đó) hoặc 2025.") }
-        return map
-    }
-}
-
 /// "Every commune has a social worker" on a day before 01/07/2025, counted over the communes of
 /// that time. Posts are kept at 2025 units; as in `CoverageQuery`, a commune's posts are those at
 /// the commune itself (its People's Committee, its own organisations), not at its hamlets. A post

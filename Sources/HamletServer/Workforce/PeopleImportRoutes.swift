@@ -59,7 +59,7 @@ struct PeopleImportRoutes: RouteCollection {
     }
 
     struct FieldChoice: Encodable { var field: String; var label: String; var options: [Option] }
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    typealias Option = FormOption
     struct Page_: Encodable {
         var report: PeopleImporter.Report?; var payload: String?; var fields: [FieldChoice]; var error: String?
         var kinds: [Option] = []

@@ -15,7 +15,7 @@ import HamletAccounts
 struct PeopleImporter {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     struct Report: Content {

@@ -21,11 +21,9 @@ struct PeoplePages: RouteCollection {
         routes.post("assignments", ":id", "transfer", use: transfer)
     }
 
-    struct Option: Encodable { var value: String; var label: String; var selected: Bool }
+    typealias Option = FormOption
 
-    static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] {
-        T.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: $0.rawValue == selected) }
-    }
+    static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] { FormOption.list(type, selected: selected) }
 
     struct Row: Encodable { var id: String; var fullName: String; var birthDate: String; var home: String; var phone: String; var qualification: String }
     struct ListPage: Encodable {

@@ -29,7 +29,7 @@ struct PersonInput: Content {
 struct PersonService {
     let db: any Database
     let scope: AccessScope
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
     /// Set by an import, which has already matched duplicates against the register and itself.
     var batch: ImportBatch? = nil

@@ -10,7 +10,7 @@ import HamletOrganisations
 /// (validTo) rather than vanish, since people's records keep pointing at them.
 struct TitleCatalogue {
     let db: any Database
-    let actor: User?
+    let actor: (any ActingAccount)?
     let ip: String?
 
     func create(_ input: PeopleAPI.TitleInput) async throws -> ProfessionalTitle {

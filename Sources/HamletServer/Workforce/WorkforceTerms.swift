@@ -1,9 +1,5 @@
 import Foundation
-
-/// A closed list the forms offer: stored by its raw value, shown by its Vietnamese label.
-protocol Choice: RawRepresentable, CaseIterable where RawValue == String {
-    var label: String { get }
-}
+import HamletWeb
 
 /// Lĩnh vực: the fields of work the plans count. One assignment may carry several at once
 /// (a hamlet collaborator doing population, family and children work is one person).

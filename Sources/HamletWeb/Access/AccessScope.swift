@@ -32,6 +32,14 @@ package protocol ActingAccount: Sendable {
     var scope: AccessScope { get }
 }
 
+extension ActingAccount {
+    /// The account's id; an account not yet saved acts as nobody.
+    package func requireAccountID() throws -> UUID {
+        guard let id else { throw HamletError.unauthorized }
+        return id
+    }
+}
+
 extension Application {
     private struct ActingAccountKey: StorageKey {
         typealias Value = @Sendable (Request) -> (any ActingAccount)?

@@ -1,5 +1,6 @@
 import XCTest
 import XCTVapor
+import HamletKit
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb

@@ -5,93 +5,10 @@ import HamletWeb
 import HamletUnits
 import HamletAccounts
 
-/// One thing an account has to do, one tap from where it is done.
-struct WorkItem: Content {
-    /// "report" (a report of the account's own unit), "approve" (reports waiting for its
-    /// decision), "missing" (units below it that have not sent).
-    var kind: String
-    var title: String
-    var detail: String
-    /// The due day (yyyy-MM-dd), when the item has one.
-    var due: String?
-    var state: String
-    var stateLabel: String
-    var link: String
-    /// Overdue, returned, or due within three days and not sent.
-    var urgent: Bool
-}
-
-struct WorkList: Content {
-    var role: String
-    var asOf: String
-    var items: [WorkItem]
-
-    /// Urgent first, then by due day.
-    mutating func sort() {
-        items.sort { ($0.urgent ? 0 : 1, $0.due ?? "9999") < ($1.urgent ? 0 : 1, $1.due ?? "9999") }
-    }
-}
-
-/// The reporting work of an account, most urgent first: its own unit's reports of the last three
-/// periods (not started, draft, sent, returned with the reason, approved); for those who approve,
-/// the reports waiting below them and the units that have not sent the last period due.
-struct MyWork {
-    let db: any Database
-    let user: User
-    let today: DayDate
-    /// The lines are written in the page's language (the API's: Vietnamese unless the cookie says).
-    var language: Language = .vi
-
-    func say(_ vi: String, _ en: String) -> String { language == .en ? en : vi }
-    func periodLabel(_ period: Period) -> String { language == .en ? period.englishLabel : period.label }
-
-    func list() async throws -> WorkList {
-        let scope = user.scope
-        let unit = scope.isNation ? nil : try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
-            .filter(\.$code == scope.code).first()
-        let sets = try await DataSet.query(on: db).sort(\.$name).all()
-            .filter { $0.ownerPath.isEmpty || scope.isNation || scope.path.hasPrefix($0.ownerPath) || $0.ownerPath.hasPrefix(scope.path) }
-        var items: [WorkItem] = []
-        for set in sets {
-            if let unit, set.levels.contains(unit.level), user.role.canEnterReports {
-                items += try await ownReports(set, unit)
-            }
-            if user.role.canApproveReports, let level = unit?.level, set.levels.contains(where: { Self.below($0, level) }) {
-                items += try await below(set, unit!)
-            }
-        }
-        if [.admin, .provinceOfficer, .communeOfficer].contains(user.role) { items += try await targetsAtRisk() }
-        if [.viewer, .leader].contains(user.role) { items += try await targetsAtAGlance() }
-        if [.admin, .provinceOfficer, .communeOfficer, .leader].contains(user.role) { items += try await planReports() }
-        if user.role == .communeOfficer, let unit {
-            items += try await hamletsWithoutCollaborator(unit)
-            items += try await classesSoon(unit)
-        }
-        var list = WorkList(role: user.role.rawValue, asOf: today.iso, items: items)
-        list.sort()
-        return list
-    }
-
-    /// The targets of plans in force today that fall behind their line, measured at the account's
-    /// unit (as its plan dashboards measure them).
-    func targetsAtRisk() async throws -> [WorkItem] {
-        let plans = try await PlanService(db: db, scope: user.scope, actor: user, ip: nil).visible()
-            .filter(\.$fromYear <= today.year).filter(\.$toYear >= today.year).sort(\.$issuedOn, .descending).limit(20).all()
-        var items: [WorkItem] = []
-        for plan in plans where plan.state(on: today).status == .active {
-            let board = try await PlanDashboard(db: db, scope: user.scope).build(plan, date: today.iso, withTrend: false)
-            for t in board.targets where t.status == TargetStatus.atRisk.rawValue {
-                let percent = t.measure == "%"
-                let current = t.hidden == true ? SmallCounts.shown : t.text(t.current, computable: t.computable)
-                items.append(WorkItem(kind: "target", title: plan.number + ": " + t.name,
-                                      detail: t.unitName + " · " + current + say(" (theo đường thẳng: ", " (on the straight line: ") + FigureText.value(t.expected, percent: percent && t.changeAgainst == nil) + ")",
-                                      due: t.stages.last.flatMap { DayDate($0.deadline)?.iso }, state: t.status, stateLabel: t.statusLabel,
-                                      link: "/plans/\(plan.id!.uuidString)", urgent: false))
-            }
-        }
-        return items
-    }
-
+/// The reporting work of an account: its own unit's reports of the last three periods (not
+/// started, draft, sent, returned with the reason, approved); for those who approve, the reports
+/// waiting below them and the units that have not sent the last period due.
+extension MyWork {
     static func below(_ level: UnitLevel, _ scope: UnitLevel) -> Bool {
         let order: [UnitLevel] = [.province, .district, .commune, .hamlet]
         return (order.firstIndex(of: level) ?? 0) > (order.firstIndex(of: scope) ?? 0)
@@ -114,7 +31,7 @@ struct MyWork {
         let byPeriod = Dictionary(reports.map { ($0.period, $0) }, uniquingKeysWith: { a, _ in a })
         // The reminders this account was sent: the page says it was told, and how.
         let told = try await Reminder.query(on: db).filter(\.$dataSetCode == set.code).filter(\.$orgCode == unit.code)
-            .filter(\.$period ~~ periods.map(\.id)).filter(\.$userID == user.requireID()).filter(\.$status == "sent").sort(\.$at).all()
+            .filter(\.$period ~~ periods.map(\.id)).filter(\.$userID == user.requireAccountID()).filter(\.$status == "sent").sort(\.$at).all()
         return periods.enumerated().compactMap { k, period in
             let report = byPeriod[period.id]
             let due = set.due(for: period)
@@ -165,13 +82,3 @@ struct MyWork {
     }
 }
 
-/// GET /api/v1/me/work: the same list as the start page.
-struct MyWorkAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get("me", "work", use: work)
-    }
-
-    func work(req: Request) async throws -> WorkList {
-        try await MyWork.list(for: req)
-    }
-}
