@@ -59,8 +59,10 @@ let package = Package(
         feature("HamletAccounts", uses: ["HamletAudit", "HamletUnits"]),
         // Agencies and facilities, and their type catalogues.
         feature("HamletOrganisations", uses: ["HamletAudit", "HamletUnits", "HamletAccounts"]),
+        // The register: people and their posts, titles, salaries, coverage, turnover, import and export.
+        feature("HamletWorkforce", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations"]),
         // The features not yet in modules of their own, and the app that wires them all.
-        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations"], [
+        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce"], [
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "Leaf", package: "leaf"),
@@ -73,7 +75,7 @@ let package = Package(
         .testTarget(
             name: "HamletServerTests",
             dependencies: [
-                "HamletKit", "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations",
+                "HamletKit", "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

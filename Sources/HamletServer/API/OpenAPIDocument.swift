@@ -1,5 +1,6 @@
 import Foundation
 import HamletWeb
+import HamletWorkforce
 
 /// The operations of /api/v1 that are no feature's own (accounts, units, organisations, people,
 /// audit), the list of all of them, and the whole document. A test fails when the document and

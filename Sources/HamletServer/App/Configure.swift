@@ -6,6 +6,7 @@ import Leaf
 import HamletWeb
 import HamletDatabase
 import HamletAccounts
+import HamletWorkforce
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
 public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {
@@ -39,6 +40,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
 
     app.pageViewer = PageViewer.summary
     app.actingAccount = { $0.currentUser }
+    app.peopleTraining = .live
     app.migrations.add(Features.migrations)
     try Features.routes(app)
     MethodNotAllowed.prepare(app)

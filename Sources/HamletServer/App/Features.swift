@@ -5,6 +5,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {

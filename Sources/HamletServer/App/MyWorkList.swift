@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletWorkforce
 
 /// An account's whole list: what each feature finds for it, most urgent first.
 extension MyWork {

@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletWorkforce
 
 extension BenchmarkCommand {
     /// The facility kinds through the engine (read live: a few thousand facilities per province),

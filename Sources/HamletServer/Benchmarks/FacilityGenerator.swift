@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletOrganisations
+import HamletWorkforce
 
 extension NationalGenerator {
     /// Facilities at about the country's numbers: schools in every commune (~21,000), hospitals

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletUnits
 import HamletOrganisations
+import HamletWorkforce
 
 /// `hamlet generate --hamlets-per-commune 30 --people 300000`: national-scale data for the
 /// benchmarks — hamlets in all 3,321 communes, people, and their posts (current and ended),

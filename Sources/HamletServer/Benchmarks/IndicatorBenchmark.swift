@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletWorkforce
 
 extension BenchmarkCommand {
     /// Indicators through the engine, for the whole country (per province) and for a province

@@ -5,6 +5,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletOrganisations
+import HamletWorkforce
 
 extension NationalGenerator {
     /// Ten years of classes (2016–2025) in every province, about 40 learners each, drawn from the

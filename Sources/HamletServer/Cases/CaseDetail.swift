@@ -6,6 +6,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// Everything on one case, as the page shows it and the API returns it. Built only after
 /// `CaseAccess.open`, and every build is a read that is audited.

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAudit
 import HamletUnits
+import HamletWorkforce
 
 /// A person served, with consents and the numbers of their cases (each opened through its own
 /// page, where the circle is checked again).

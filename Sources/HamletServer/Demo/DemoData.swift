@@ -7,6 +7,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// The demo province (An Giang, code 91): hamlets in every commune, agencies, facilities and
 /// a few accounts. Loaded on the first start of an empty database unless `--no-demo`.

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletOrganisations
+import HamletWorkforce
 
 /// Eight years of classes for the demo province (2018–2025, one planned for 2026), so the
 /// trained share of hamlet collaborators climbs year by year, one class was cancelled, some

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletOrganisations
+import HamletWorkforce
 
 /// A realistic register for the demo province: a department team, commune staff (some communes
 /// without, a few with too many), population officers at most health stations, and one

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletWorkforce
 
 /// /plans/:id/activities: what the plan's people did (a year at a time), a form to record one,
 /// and each activity's page: its attendees from the register and its follow-ups.

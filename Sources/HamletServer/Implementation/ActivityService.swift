@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletWorkforce
 
 /// Recording a plan's activities, inside the account's subtree and the plan's scope and years.
 struct ActivityService {

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// /plans/:id/boards: the plan's steering boards; each board's page with its members (who sat
 /// when), a form to add or end a seat, and its meetings.

@@ -7,6 +7,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// Steering boards of a plan and their dated members, inside the account's subtree.
 struct BoardService {

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletWorkforce
 
 /// What a plan's people do between reports (seeds' "Tổ chức thực hiện"): communication, events,
 /// conferences, supervision visits, the collaborators' monthly briefings, steering-board meetings.

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletDatabase
+import HamletWorkforce
 
 /// A steering board or working group that coordinates the agencies running a plan (170/KH-UBND's
 /// Ban Chỉ đạo). Its members are dated, so who sat on it on a day is known; its meetings are the

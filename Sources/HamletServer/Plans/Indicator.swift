@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletWorkforce
 
 /// What an indicator measures, as data: one of the kinds the plans need, with its parameters.
 /// New indicators are rows, not code.

@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletWorkforce
 
 struct IndicatorValue: Content {
     struct Child: Content { var code: String; var name: String; var value: Double; var numerator: Int?; var denominator: Int? }

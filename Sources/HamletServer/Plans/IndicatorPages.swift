@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// The indicators: their list, and one indicator's value at a unit and date, its children's
 /// figures (each a link one level down) and its trend at each year's end.

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// One class's page: its facts and budget, its learners (those the account may see), the forms
 /// to enrol and record results, the roster file both ways, and each learner's certificate.

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletWorkforce
 
 extension MyWork {
     /// Classes starting within 30 days that enrol people of the unit, or are held in it: the

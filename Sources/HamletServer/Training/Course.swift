@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletWorkforce
 
 /// A course of the catalogue: what is taught, of which kind and level, for which fields of work.
 final class Course: Model, @unchecked Sendable {

@@ -7,6 +7,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletWorkforce
 
 struct BulkEnrolInput: Content {
     var unitCode: String?

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletDatabase
+import HamletWorkforce
 
 /// A person enrolled in a class, and how it went. The organiser is copied here so a certificate
 /// number is unique per organiser by a plain unique index; the class's end, whether it was

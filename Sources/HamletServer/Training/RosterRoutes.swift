@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
+import HamletWorkforce
 
 /// A class's roster as XLSX or CSV, and back: the exported file can be filled in (results,
 /// scores, certificate numbers) and imported. The import finds each learner (CCCD, else name and

@@ -7,6 +7,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 extension Request {
     func training() throws -> TrainingService { TrainingService(db: db, scope: scope, actor: currentUser, ip: clientIP) }

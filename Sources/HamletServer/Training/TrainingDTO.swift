@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletOrganisations
+import HamletWorkforce
 
 struct CourseDTO: Content {
     var id: UUID?

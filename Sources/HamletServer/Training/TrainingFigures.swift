@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletWorkforce
 
 /// Which classes make someone "trained": a completed result in a class that was not cancelled,
 /// ended by the day asked about, and (when given) of these course kinds, fields, level or later.

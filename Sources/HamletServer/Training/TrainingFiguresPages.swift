@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletWorkforce
 
 /// The figures page (trained share with its per-unit table, people trained per year with cost),
 /// its XLSX/CSV exports, and the needs survey page.

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 /// Pages: the classes, the course catalogue, and the class form.
 struct TrainingPages: RouteCollection {

@@ -3,6 +3,7 @@ import Fluent
 import SQLKit
 import HamletWeb
 import HamletAccounts
+import HamletWorkforce
 
 /// Which classes and participants an account sees. A class is visible when it takes place in the
 /// account's subtree or enrolled someone of it; inside a class, only the account's own people are

@@ -7,6 +7,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletWorkforce
 
 struct CourseInput: Content {
     var name: String?

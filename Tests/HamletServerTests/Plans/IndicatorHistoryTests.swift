@@ -7,6 +7,7 @@ import Fluent
 @testable import HamletAudit
 @testable import HamletUnits
 @testable import HamletAccounts
+@testable import HamletWorkforce
 
 /// Budget and change-against-a-baseline indicators by hand, and figures on dates before the 2025
 /// reform, counted on the 2025 units.

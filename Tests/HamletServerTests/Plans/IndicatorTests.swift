@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletWorkforce
 
 extension Application {
     func makeIndicator(_ token: String, _ code: String, _ definition: IndicatorDefinition) async throws -> UUID {

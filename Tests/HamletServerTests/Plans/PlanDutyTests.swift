@@ -8,6 +8,7 @@ import HamletKit
 @testable import HamletAudit
 @testable import HamletUnits
 @testable import HamletOrganisations
+@testable import HamletWorkforce
 
 /// Issue 23, points 2 and 3: a plan's reporting duties as data, the expected reports they make,
 /// each body's report (draft, sent, returned with a reason, accepted) and the tracker, by hand.

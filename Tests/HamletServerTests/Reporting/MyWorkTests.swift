@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletWorkforce
 
 extension Application {
     /// An account's work list as the API gives it.

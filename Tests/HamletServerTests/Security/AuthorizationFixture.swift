@@ -7,6 +7,7 @@ import HamletKit
 @testable import HamletUnits
 @testable import HamletAccounts
 @testable import HamletOrganisations
+@testable import HamletWorkforce
 
 /// One of each kind of record in An Giang, named for `RoutePolicy` samples, and the accounts that
 /// try them: one of each role in An Giang and in Thanh Hóa.

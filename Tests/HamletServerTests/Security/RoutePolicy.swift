@@ -1,5 +1,6 @@
 import HamletKit
 @testable import HamletServer
+@testable import HamletWorkforce
 @testable import HamletWeb
 
 /// Who may use each route of the application, and a request that names something of An Giang's.

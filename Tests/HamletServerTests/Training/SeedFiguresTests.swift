@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletWorkforce
 
 /// The plans' own training figures, rebuilt from class records: the numbers a province would
 /// otherwise copy from a spreadsheet come out of the register.

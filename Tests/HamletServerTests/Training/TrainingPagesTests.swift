@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletAccounts
+@testable import HamletWorkforce
 
 /// The training pages as an officer uses them, and the roster file round trip.
 final class TrainingPagesTests: XCTestCase {

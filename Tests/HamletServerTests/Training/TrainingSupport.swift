@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletOrganisations
+@testable import HamletWorkforce
 
 struct ClassBody: Content {
     var courseId: UUID?

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletWorkforce
 
 /// Courses, classes, enrolment, results and certificates, through the API.
 final class TrainingTests: XCTestCase {

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletWorkforce
 
 /// Issue 22, point 3: units are typed by name (accents optional, inside the scope), with the
 /// commune after a comma when names repeat; codes still work; the form is never pre-filled.

@@ -5,6 +5,7 @@ import ZIPFoundation
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletWorkforce
 
 /// Findings 3 and 10: bodies were read before sign-in (60 anonymous 24 MB posts to /login took
 /// 2.4 GB), a DHIS2 import took 200 MB in memory, and a zip bomb was inflated whole.

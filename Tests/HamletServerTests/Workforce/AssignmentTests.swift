@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletWorkforce
 
 /// Posts: several fields of work on one post, allowances against the dated base salary,
 /// ending and transferring without overwriting, and scope on every route.

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletWorkforce
 
 /// A commune's own staff list, as communes send them: titles above the table, codes in
 /// "Đơn vị", no kind column, Excel serial dates, NFD names, the signature block under the

@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletOrganisations
+@testable import HamletWorkforce
 
 /// Coverage figures checked against hand-computed values: people who left, a person with
 /// several fields counted once, a date before anyone joined, closed hamlets, too many staff.

@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletWorkforce
 
 final class PeopleExportTests: XCTestCase {
     func testExportXLSXAndCSVOfAFilteredList() async throws {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletWorkforce
 
 struct PersonBody: Content {
     var fullName: String

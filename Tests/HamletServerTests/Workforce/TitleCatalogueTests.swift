@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletOrganisations
+@testable import HamletWorkforce
 
 final class TitleCatalogueTests: XCTestCase {
     func testTitlesAreEditableDataUsedByPeople() async throws {

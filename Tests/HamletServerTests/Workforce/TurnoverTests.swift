@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletWorkforce
 
 final class TurnoverTests: XCTestCase {
     func testTurnoverAgainstHandCount() async throws {

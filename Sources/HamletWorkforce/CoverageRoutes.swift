@@ -9,10 +9,22 @@ import HamletOrganisations
 /// explicit fields: `level` or `organisationType`, `organisationTypes` counted with them,
 /// `domains`, `kinds` (comma lists), `allDomains` (one post holds them all), `min`, `max`;
 /// then `unit` (default: the account's scope) and `date` (default: today).
-struct CoverageRoutes {
-    struct Request_: Sendable { var rule: CoverageRule; var presetID: String; var unit: AdminUnit?; var date: String }
+package struct CoverageRoutes {
+    package init() {}
+    package struct Request_: Sendable {
+        package var rule: CoverageRule
+        package var presetID: String
+        package var unit: AdminUnit?
+        package var date: String
+        package init(rule: CoverageRule, presetID: String, unit: AdminUnit? = nil, date: String) {
+            self.rule = rule
+            self.presetID = presetID
+            self.unit = unit
+            self.date = date
+        }
+    }
 
-    static func parse(_ req: Request) async throws -> Request_ {
+    package static func parse(_ req: Request) async throws -> Request_ {
         let presetID: String = req.query["rule"] ?? ""
         var rule = CoverageRule()
         if !presetID.isEmpty {
@@ -61,41 +73,69 @@ struct CoverageRoutes {
         return Request_(rule: rule, presetID: presetID, unit: unit, date: date)
     }
 
-    static func list(_ raw: String) -> [String] {
+    package static func list(_ raw: String) -> [String] {
         raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 
-struct CoverageAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct CoverageAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("coverage", use: coverage)
     }
 
-    func coverage(req: Request) async throws -> CoverageResult {
+    package func coverage(req: Request) async throws -> CoverageResult {
         let parsed = try await CoverageRoutes.parse(req)
         return try await CoverageQuery(db: req.db).run(parsed.rule, unit: parsed.unit, date: parsed.date, map: try UnitMap.from(req))
     }
 }
 
-struct CoveragePages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct CoveragePages: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("coverage", use: page)
     }
 
-    typealias Option = FormOption
-    struct ChildRow: Encodable { var code: String; var name: String; var places: String; var meeting: String; var percent: String; var bar: Int }
+    package typealias Option = FormOption
+    package struct ChildRow: Encodable {
+        package var code: String
+        package var name: String
+        package var places: String
+        package var meeting: String
+        package var percent: String
+        package var bar: Int
+        package init(code: String, name: String, places: String, meeting: String, percent: String, bar: Int) {
+            self.code = code
+            self.name = name
+            self.places = places
+            self.meeting = meeting
+            self.percent = percent
+            self.bar = bar
+        }
+    }
     /// `within`: the commune a hamlet sits in (or an agency's own unit), so "Khóm 1" is told apart.
-    struct MissRow: Encodable { var name: String; var within: String; var count: Int; var link: String }
-    struct Page_: Encodable {
-        var presets: [Option]; var ruleID: String; var unit: String; var date: String
-        var result: CoverageResult?; var percent: String; var meeting: String; var places: String
-        var children: [ChildRow]; var misses: [MissRow]; var error: String?; var errorField: String? = nil
+    package struct MissRow: Encodable {
+        package var name: String
+        package var within: String
+        package var count: Int
+        package var link: String
+        package init(name: String, within: String, count: Int, link: String) {
+            self.name = name
+            self.within = within
+            self.count = count
+            self.link = link
+        }
+    }
+    package struct Page_: Encodable {
+        package var presets: [Option]; var ruleID: String; var unit: String; var date: String
+        package var result: CoverageResult?; var percent: String; var meeting: String; var places: String
+        package var children: [ChildRow]; var misses: [MissRow]; var error: String?; var errorField: String? = nil
         /// The fields that shape a rule of one's own (they override the preset's).
-        var levels: [Option] = []; var types: [Option] = []; var domains: [Option] = []; var kinds: [Option] = []; var min = ""; var max = ""
+        package var levels: [Option] = []; var types: [Option] = []; var domains: [Option] = []; var kinds: [Option] = []; var min = ""; var max = ""
     }
 
     /// The page with the own-rule fields filled from the query.
-    func render(_ req: Request, _ page: Page_, status: HTTPResponseStatus = .ok) async throws -> Response {
+    package func render(_ req: Request, _ page: Page_, status: HTTPResponseStatus = .ok) async throws -> Response {
         var page = page
         let q = { (key: String) in (req.query[String.self, at: key]) ?? "" }
         page.levels = [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == q("level")) }
@@ -106,7 +146,7 @@ struct CoveragePages: RouteCollection {
         return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), status: status, nav: "coverage", body: page)
     }
 
-    func page(req: Request) async throws -> Response {
+    package func page(req: Request) async throws -> Response {
         let presetID = req.query[String.self, at: "rule"] ?? CoverageRule.presets[0].id
         let presets = [Option(value: "", label: Strings.text("coverage_own_rule", req.language), selected: presetID.isEmpty)]
             + CoverageRule.presets.map { Option(value: $0.id, label: $0.label, selected: $0.id == presetID) }

@@ -12,32 +12,45 @@ import HamletAccounts
 /// file is stored whole or not at all. A person already in the register (same CCCD, else same
 /// name, birth date and commune) is matched, not doubled, and a post already there is left as
 /// it is: importing the same file twice changes nothing.
-struct PeopleImporter {
-    let db: any Database
-    let scope: AccessScope
-    let actor: (any ActingAccount)?
-    let ip: String?
+package struct PeopleImporter {
+    package let db: any Database
+    package let scope: AccessScope
+    package let actor: (any ActingAccount)?
+    package let ip: String?
 
-    struct Report: Content {
-        var rows = 0
-        var newPeople = 0
-        var matchedPeople = 0
-        var newPosts = 0
-        var unchangedPosts = 0
-        var committed = false
-        var needsMapping = false
-        var headers: [String] = []
-        var mapping: [String: Int] = [:]
-        var problems: [ValidationFailure.Problem] = []
-        var preview: [Line] = []
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+
+    package struct Report: Content {
+        package var rows = 0
+        package var newPeople = 0
+        package var matchedPeople = 0
+        package var newPosts = 0
+        package var unchangedPosts = 0
+        package var committed = false
+        package var needsMapping = false
+        package var headers: [String] = []
+        package var mapping: [String: Int] = [:]
+        package var problems: [ValidationFailure.Problem] = []
+        package var preview: [Line] = []
     }
 
-    struct Line: Content { var line: Int; var fullName: String; var unit: String; var status: String }
+    package struct Line: Content {
+        package var line: Int
+        package var fullName: String
+        package var unit: String
+        package var status: String
+        package init(line: Int, fullName: String, unit: String, status: String) {
+            self.line = line
+            self.fullName = fullName
+            self.unit = unit
+            self.status = status
+        }
+    }
 
     private struct Rollback: Error { var report: Report }
 
     /// `defaultKind`: the kind of every post when the file has no kind column (asked once).
-    func run(data: Data, mapping override: ImportMapping?, defaultKind: EmploymentKind? = nil, commit: Bool) async throws -> Report {
+    package func run(data: Data, mapping override: ImportMapping?, defaultKind: EmploymentKind? = nil, commit: Bool) async throws -> Report {
         var report = Report()
         let rows: [SheetRow]
         do { rows = try HamletImporter.isXLSX(data) ? XLSXReader.read(data) : CSVTable.parse(data) } catch let error as TableError {
@@ -191,17 +204,17 @@ struct PeopleImporter {
         if !report.problems.contains(where: \.isError) { try await batch.write(on: tx) }
     }
 
-    static func cccd(_ raw: String) -> String? {
+    package static func cccd(_ raw: String) -> String? {
         raw.isEmpty ? nil : restoreLeadingZero(raw, length: 12).filter { !$0.isWhitespace }
     }
 
     /// Excel turns "089190001234" typed as a number into 89190001234: put the zero back.
-    static func restoreLeadingZero(_ raw: String, length: Int) -> String {
+    package static func restoreLeadingZero(_ raw: String, length: Int) -> String {
         let text = raw.hasSuffix(".0") ? String(raw.dropLast(2)) : raw
         return text.count == length - 1 && text.allSatisfy(\.isNumber) ? "0" + text : text
     }
 
-    static func label(forField field: String) -> String? {
+    package static func label(forField field: String) -> String? {
         let map: [String: ImportField] = ["fullName": .fullName, "birthDate": .birthDate, "sex": .sex, "cccd": .cccd, "phone": .phone,
                                           "homeUnitCode": .homeUnitCode, "unitCode": .unitCode, "positionTitle": .position, "domains": .domains,
                                           "employmentKind": .kind, "startDate": .startDate, "qualificationLevel": .qualification,

@@ -8,21 +8,27 @@ import HamletUnits
 import HamletAccounts
 
 /// Where a post was held in the units before the 2025 reform.
-struct AddAssignmentLegacyUnits: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct AddAssignmentLegacyUnits: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(Assignment.schema).field("legacy_unit_code", .string).update()
     }
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(Assignment.schema).deleteField("legacy_unit_code").update()
     }
 }
 
-struct LegacyUnitInput: Content { var legacyUnitCode: String? }
+package struct LegacyUnitInput: Content {
+    package var legacyUnitCode: String?
+    package init(legacyUnitCode: String? = nil) {
+        self.legacyUnitCode = legacyUnitCode
+    }
+}
 
 extension AssignmentService {
     /// The legacy commune typed for a post held before 01/07/2025 (code or name): one of those
     /// that went into the post's 2025 commune; nil when nothing is typed.
-    func legacyCode(for a: Assignment, typed: String?) async throws -> String? {
+    package func legacyCode(for a: Assignment, typed: String?) async throws -> String? {
         let raw = VietnameseText.normalized(typed ?? "")
         guard !raw.isEmpty else { return nil }
         guard a.unitPath.split(separator: ".").count >= 2 else {
@@ -41,7 +47,7 @@ extension AssignmentService {
     }
 
     /// Records (or clears, with none) where a post was held before the reform.
-    func placeBeforeReform(_ a: Assignment, _ typed: String?) async throws {
+    package func placeBeforeReform(_ a: Assignment, _ typed: String?) async throws {
         let code = try await legacyCode(for: a, typed: typed)
         let before = a.legacyUnitCode
         a.legacyUnitCode = code
@@ -55,14 +61,16 @@ extension AssignmentService {
 }
 
 /// PUT /api/v1/assignments/:id/legacy-unit and the person page's form: where a post was before the reform.
-struct LegacyPostRoutes: RouteCollection {
-    let api: Bool
+package struct LegacyPostRoutes: RouteCollection {
+    package let api: Bool
 
-    func boot(routes: any RoutesBuilder) throws {
+    package init(api: Bool) { self.api = api }
+
+    package func boot(routes: any RoutesBuilder) throws {
         if api { routes.put("assignments", ":id", "legacy-unit", use: place) } else { routes.post("assignments", ":id", "legacy-unit", use: place) }
     }
 
-    func place(req: Request) async throws -> Response {
+    package func place(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
         let input = try req.content.decode(LegacyUnitInput.self)

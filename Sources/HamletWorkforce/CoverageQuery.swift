@@ -9,11 +9,13 @@ import HamletOrganisations
 /// Computes a coverage rule for a unit's subtree on a date, in one grouped query: each place
 /// with the number of distinct people holding a matching post that day (a person with several
 /// fields on one post, or several posts, counts once per place).
-struct CoverageQuery {
-    let db: any Database
+package struct CoverageQuery {
+    package let db: any Database
+
+    package init(db: any Database) { self.db = db }
 
 
-    func run(_ rule: CoverageRule, unit: AdminUnit?, date: String, withMisses: Bool = true, map: UnitMap = .ofTheTime) async throws -> CoverageResult {
+    package func run(_ rule: CoverageRule, unit: AdminUnit?, date: String, withMisses: Bool = true, map: UnitMap = .ofTheTime) async throws -> CoverageResult {
         try rule.validate()
         if LegacyCoverage.applies(rule, date: date, map: map) { return try await LegacyCoverage(db: db).run(rule, unit: unit, date: date) }
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
@@ -50,7 +52,7 @@ struct CoverageQuery {
 
     /// The share of places meeting the rule on each of several days, in one statement: each
     /// place and its posts are read once, with one count per day, so the work is one pass.
-    func series(_ rule: CoverageRule, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
+    package func series(_ rule: CoverageRule, unit: AdminUnit?, dates: [String]) async throws -> [String: Double] {
         try rule.validate()
         let days = Array(Set(dates)).sorted()
         guard let sql = db as? any SQLDatabase, let first = days.first, let last = days.last else { return [:] }
@@ -114,7 +116,7 @@ struct CoverageQuery {
     }
 
     /// The SQL test for a post (alias `a`) of the rule's fields and kinds.
-    static func criteria(_ rule: CoverageRule) -> SQLQueryString {
+    package static func criteria(_ rule: CoverageRule) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if !rule.domains.isEmpty {
             sql += " AND ("

@@ -4,23 +4,23 @@ import HamletWeb
 
 /// Lương cơ sở: the base salary that allowances are multiples of, changed by decree. Its whole
 /// history is kept, so an allowance can be resolved as it stood on any date.
-final class BaseSalary: Model, @unchecked Sendable {
-    static let schema = "base_salaries"
+package final class BaseSalary: Model, @unchecked Sendable {
+    package static let schema = "base_salaries"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "effective_from") var effectiveFrom: String
-    @Field(key: "amount") var amount: Int
-    @Field(key: "legal_basis") var legalBasis: String
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "effective_from") package var effectiveFrom: String
+    @Field(key: "amount") package var amount: Int
+    @Field(key: "legal_basis") package var legalBasis: String
 
-    init() {}
-    init(from: String, amount: Int, basis: String) { effectiveFrom = from; self.amount = amount; legalBasis = basis }
+    package init() {}
+    package init(from: String, amount: Int, basis: String) { effectiveFrom = from; self.amount = amount; legalBasis = basis }
 
     /// The base salary in force on a day (nil before the first decree on record).
-    static func amount(on day: String, in table: [BaseSalary]) -> Int? {
+    package static func amount(on day: String, in table: [BaseSalary]) -> Int? {
         table.filter { $0.effectiveFrom <= day }.max { $0.effectiveFrom < $1.effectiveFrom }?.amount
     }
 
-    static let history: [(String, Int, String)] = [
+    package static let history: [(String, Int, String)] = [
         ("2011-05-01", 830_000, "Nghị định 22/2011/NĐ-CP"),
         ("2012-05-01", 1_050_000, "Nghị định 31/2012/NĐ-CP"),
         ("2013-07-01", 1_150_000, "Nghị định 66/2013/NĐ-CP"),
@@ -33,8 +33,9 @@ final class BaseSalary: Model, @unchecked Sendable {
     ]
 }
 
-struct CreateBaseSalaries: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateBaseSalaries: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(BaseSalary.schema)
             .id()
             .field("effective_from", .string, .required)
@@ -47,5 +48,5 @@ struct CreateBaseSalaries: AsyncMigration {
         }
     }
 
-    func revert(on database: any Database) async throws { try await database.schema(BaseSalary.schema).delete() }
+    package func revert(on database: any Database) async throws { try await database.schema(BaseSalary.schema).delete() }
 }

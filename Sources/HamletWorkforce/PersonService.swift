@@ -7,34 +7,38 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 
-struct PersonInput: Content {
-    var fullName: String?
-    var sex: String?
-    var birthDate: String?
-    var cccd: String?
-    var phone: String?
-    var ethnicity: String?
-    var homeUnitCode: String?
-    var educationLevel: String?
-    var qualificationLevel: String?
-    var qualificationField: String?
-    var qualifiedInSocialWork: Bool?
-    var titleCode: String?
-    var notes: String?
+package struct PersonInput: Content {
+    package var fullName: String?
+    package var sex: String?
+    package var birthDate: String?
+    package var cccd: String?
+    package var phone: String?
+    package var ethnicity: String?
+    package var homeUnitCode: String?
+    package var educationLevel: String?
+    package var qualificationLevel: String?
+    package var qualificationField: String?
+    package var qualifiedInSocialWork: Bool?
+    package var titleCode: String?
+    package var notes: String?
     /// Set after the user has seen a possible duplicate and says this is another person.
-    var confirmDuplicate: Bool?
+    package var confirmDuplicate: Bool?
+
+    package init(fullName: String? = nil, sex: String? = nil, birthDate: String? = nil, cccd: String? = nil, phone: String? = nil, ethnicity: String? = nil, homeUnitCode: String? = nil, educationLevel: String? = nil, qualificationLevel: String? = nil, qualificationField: String? = nil, qualifiedInSocialWork: Bool? = nil, titleCode: String? = nil, notes: String? = nil, confirmDuplicate: Bool? = nil) { self.fullName = fullName; self.sex = sex; self.birthDate = birthDate; self.cccd = cccd; self.phone = phone; self.ethnicity = ethnicity; self.homeUnitCode = homeUnitCode; self.educationLevel = educationLevel; self.qualificationLevel = qualificationLevel; self.qualificationField = qualificationField; self.qualifiedInSocialWork = qualifiedInSocialWork; self.titleCode = titleCode; self.notes = notes; self.confirmDuplicate = confirmDuplicate }
 }
 
 /// The rules for a person's record, shared by pages, the API and the import.
-struct PersonService {
-    let db: any Database
-    let scope: AccessScope
-    let actor: (any ActingAccount)?
-    let ip: String?
+package struct PersonService {
+    package let db: any Database
+    package let scope: AccessScope
+    package let actor: (any ActingAccount)?
+    package let ip: String?
     /// Set by an import, which has already matched duplicates against the register and itself.
-    var batch: ImportBatch? = nil
+    package var batch: ImportBatch? = nil
 
-    func create(_ input: PersonInput) async throws -> Person {
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, batch: ImportBatch? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip; self.batch = batch }
+
+    package func create(_ input: PersonInput) async throws -> Person {
         let person = Person()
         try await apply(input, to: person, creating: true)
         if let batch {
@@ -53,7 +57,7 @@ struct PersonService {
         return person
     }
 
-    func update(_ person: Person, _ input: PersonInput) async throws {
+    package func update(_ person: Person, _ input: PersonInput) async throws {
         let before = snapshot(person)
         try await apply(input, to: person, creating: false)
         try await checkDuplicates(person, confirmed: input.confirmDuplicate ?? false)
@@ -168,7 +172,7 @@ struct PersonService {
     }
 
     /// "91.30292.30292-001." → "91.30292." (a province path stays as it is).
-    static func communePath(_ path: String) -> String {
+    package static func communePath(_ path: String) -> String {
         let parts = path.split(separator: ".")
         return parts.prefix(2).joined(separator: ".") + "."
     }

@@ -8,15 +8,52 @@ import HamletUnits
 /// Joined, left and the turnover rate per year, for a unit and each unit below it, counted in
 /// people by `Turnover` (HamletKit): each year's closing count is its opening count plus joiners
 /// minus leavers, and each year opens where the one before closed.
-struct TurnoverQuery {
-    let db: any Database
+package struct TurnoverQuery {
+    package let db: any Database
+
+    package init(db: any Database) { self.db = db }
 
     /// `opening`: people on 31/12 of the year before; `closing`: on 31/12 of the year.
-    struct Year: Content { var year: Int; var opening: Int; var joined: Int; var left: Int; var closing: Int; var rate: Double }
-    struct Child: Content { var code: String; var name: String; var years: [Year] }
-    struct Result: Content { var unitCode: String; var unitName: String; var years: [Year]; var children: [Child] }
+    package struct Year: Content {
+        package var year: Int
+        package var opening: Int
+        package var joined: Int
+        package var left: Int
+        package var closing: Int
+        package var rate: Double
+        package init(year: Int, opening: Int, joined: Int, left: Int, closing: Int, rate: Double) {
+            self.year = year
+            self.opening = opening
+            self.joined = joined
+            self.left = left
+            self.closing = closing
+            self.rate = rate
+        }
+    }
+    package struct Child: Content {
+        package var code: String
+        package var name: String
+        package var years: [Year]
+        package init(code: String, name: String, years: [Year]) {
+            self.code = code
+            self.name = name
+            self.years = years
+        }
+    }
+    package struct Result: Content {
+        package var unitCode: String
+        package var unitName: String
+        package var years: [Year]
+        package var children: [Child]
+        package init(unitCode: String, unitName: String, years: [Year], children: [Child]) {
+            self.unitCode = unitCode
+            self.unitName = unitName
+            self.years = years
+            self.children = children
+        }
+    }
 
-    func run(unit: AdminUnit?, from: Int, to: Int, domains: [WorkDomain], kinds: [EmploymentKind]) async throws -> Result {
+    package func run(unit: AdminUnit?, from: Int, to: Int, domains: [WorkDomain], kinds: [EmploymentKind]) async throws -> Result {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? ""
         let depth = path.split(separator: ".").count + 1
@@ -55,14 +92,16 @@ struct TurnoverQuery {
 }
 
 /// GET /api/v1/turnover?unit=&from=&to=&domains=&kinds= and the turnover page.
-struct TurnoverRoutes: RouteCollection {
-    let api: Bool
+package struct TurnoverRoutes: RouteCollection {
+    package let api: Bool
 
-    func boot(routes: any RoutesBuilder) throws {
+    package init(api: Bool) { self.api = api }
+
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("turnover") { req in try await (api ? turnover(req).encodeResponse(for: req) : page(req)) }
     }
 
-    func parse(_ req: Request) async throws -> (AdminUnit?, Int, Int, [WorkDomain], [EmploymentKind]) {
+    package func parse(_ req: Request) async throws -> (AdminUnit?, Int, Int, [WorkDomain], [EmploymentKind]) {
         let thisYear = req.today.year
         let to = try req.query[String.self, at: "to"].map { raw -> Int in
             guard let y = Int(raw), (1990...thisYear).contains(y) else { throw HamletError.invalid("to", "Năm không hợp lệ.") }
@@ -85,17 +124,56 @@ struct TurnoverRoutes: RouteCollection {
         return (unit, from, to, domains, kinds)
     }
 
-    func turnover(_ req: Request) async throws -> TurnoverQuery.Result {
+    package func turnover(_ req: Request) async throws -> TurnoverQuery.Result {
         let (unit, from, to, domains, kinds) = try await parse(req)
         return try await TurnoverQuery(db: req.db).run(unit: unit, from: from, to: to, domains: domains, kinds: kinds)
     }
 
     /// `year`: the column's, for the card a phone shows each row as.
-    struct Cell: Encodable { var year: Int; var opening: Int; var joined: Int; var left: Int; var closing: Int; var rate: String }
-    struct Row: Encodable { var code: String; var name: String; var cells: [Cell] }
-    struct Page_: Encodable { var unit: String; var from: Int; var to: Int; var years: [Int]; var total: Row; var rows: [Row] }
+    package struct Cell: Encodable {
+        package var year: Int
+        package var opening: Int
+        package var joined: Int
+        package var left: Int
+        package var closing: Int
+        package var rate: String
+        package init(year: Int, opening: Int, joined: Int, left: Int, closing: Int, rate: String) {
+            self.year = year
+            self.opening = opening
+            self.joined = joined
+            self.left = left
+            self.closing = closing
+            self.rate = rate
+        }
+    }
+    package struct Row: Encodable {
+        package var code: String
+        package var name: String
+        package var cells: [Cell]
+        package init(code: String, name: String, cells: [Cell]) {
+            self.code = code
+            self.name = name
+            self.cells = cells
+        }
+    }
+    package struct Page_: Encodable {
+        package var unit: String
+        package var from: Int
+        package var to: Int
+        package var years: [Int]
+        package var total: Row
+        package var rows: [Row]
+        package init(unit: String, from: Int, to: Int, years: [Int], total: Row, rows: [Row]) {
+            self.unit = unit
+            self.from = from
+            self.to = to
+            self.years = years
+            self.total = total
+            self.rows = rows
+        }
+    }
 
-    func page(_ req: Request) async throws -> Response {
+    package func page(_ req: Request) async throws -> Response {
         let (unit, from, to, domains, kinds) = try await parse(req)
         let r = try await TurnoverQuery(db: req.db).run(unit: unit, from: from, to: to, domains: domains, kinds: kinds)
         func cells(_ years: [TurnoverQuery.Year]) -> [Cell] { years.map { Cell(year: $0.year, opening: $0.opening, joined: $0.joined, left: $0.left, closing: $0.closing, rate: VietnameseFormat.decimal($0.rate)) } }

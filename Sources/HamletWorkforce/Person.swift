@@ -5,37 +5,37 @@ import HamletWeb
 import HamletDatabase
 
 /// A person who does social-work, family, population or child-protection work, at any level.
-final class Person: Model, @unchecked Sendable {
-    static let schema = "people"
+package final class Person: Model, @unchecked Sendable {
+    package static let schema = "people"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
     /// Stored whole, NFC ("Nguyễn Thị Hoa"); the parts are derived.
-    @Field(key: "full_name") var fullName: String
-    @Field(key: "given_name") var givenName: String
-    @Field(key: "search_name") var searchName: String
+    @Field(key: "full_name") package var fullName: String
+    @Field(key: "given_name") package var givenName: String
+    @Field(key: "search_name") package var searchName: String
     /// Official list order (given name, then family and middle), compared by bytes.
-    @Field(key: "sort_key") var sortKey: String
-    @OptionalEnum(key: "sex") var sex: Sex?
-    @OptionalField(key: "birth_date") var birthDate: String?
+    @Field(key: "sort_key") package var sortKey: String
+    @OptionalEnum(key: "sex") package var sex: Sex?
+    @OptionalField(key: "birth_date") package var birthDate: String?
     /// Căn cước công dân: 12 digits, unique when present.
-    @OptionalField(key: "cccd") var cccd: String?
-    @OptionalField(key: "phone") var phone: String?
-    @OptionalField(key: "ethnicity") var ethnicity: String?
-    @Field(key: "home_unit_code") var homeUnitCode: String
-    @Field(key: "home_unit_path") var homeUnitPath: String
-    @OptionalField(key: "education_level") var educationLevel: String?
-    @Enum(key: "qualification_level") var qualificationLevel: QualificationLevel
-    @OptionalField(key: "qualification_field") var qualificationField: String?
-    @Field(key: "qualified_in_social_work") var qualifiedInSocialWork: Bool
-    @OptionalField(key: "title_code") var titleCode: String?
-    @OptionalField(key: "notes") var notes: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "cccd") package var cccd: String?
+    @OptionalField(key: "phone") package var phone: String?
+    @OptionalField(key: "ethnicity") package var ethnicity: String?
+    @Field(key: "home_unit_code") package var homeUnitCode: String
+    @Field(key: "home_unit_path") package var homeUnitPath: String
+    @OptionalField(key: "education_level") package var educationLevel: String?
+    @Enum(key: "qualification_level") package var qualificationLevel: QualificationLevel
+    @OptionalField(key: "qualification_field") package var qualificationField: String?
+    @Field(key: "qualified_in_social_work") package var qualifiedInSocialWork: Bool
+    @OptionalField(key: "title_code") package var titleCode: String?
+    @OptionalField(key: "notes") package var notes: String?
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
-    init() {}
+    package init() {}
 
     /// Sets the name and everything derived from it: given name, search form, official sort key.
-    func setName(_ name: String) {
+    package func setName(_ name: String) {
         fullName = name
         givenName = VietnameseText.nameParts(name).given
         searchName = VietnameseText.folded(name)
@@ -43,8 +43,9 @@ final class Person: Model, @unchecked Sendable {
     }
 }
 
-struct CreatePeople: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreatePeople: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         let sex = try await database.enum("sex").case("male").case("female").create()
         let level = try await database.enum("qualification_level").case("none").case("so-cap").case("trung-cap")
             .case("cao-dang").case("dai-hoc").case("thac-si").case("tien-si").create()
@@ -78,7 +79,7 @@ struct CreatePeople: AsyncMigration {
         try await SQLText.index(database, "people_name_birth", on: Person.schema, ["search_name", "birth_date"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(Person.schema).delete()
         try await database.enum("qualification_level").delete()
         try await database.enum("sex").delete()

@@ -7,8 +7,9 @@ import HamletAccounts
 import HamletOrganisations
 
 /// The register's pages: list and search, a person's page with their posts, and the forms.
-struct PeoplePages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct PeoplePages: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("people", use: list)
         routes.get("people", "new", use: newForm)
         routes.get("people", "export", use: PeopleAPI().export)
@@ -21,19 +22,34 @@ struct PeoplePages: RouteCollection {
         routes.post("assignments", ":id", "transfer", use: transfer)
     }
 
-    typealias Option = FormOption
+    package typealias Option = FormOption
 
-    static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] { FormOption.list(type, selected: selected) }
+    package static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] { FormOption.list(type, selected: selected) }
 
-    struct Row: Encodable { var id: String; var fullName: String; var birthDate: String; var home: String; var phone: String; var qualification: String }
-    struct ListPage: Encodable {
-        var rows: [Row]; var total: String; var query: String
-        var q: String; var unit: String; var activeOn: String; var trained: String; var trainedSince: String; var courseKinds: [Option]
-        var domains: [Option]; var kinds: [Option]; var levels: [Option]
-        var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
+    package struct Row: Encodable {
+        package var id: String
+        package var fullName: String
+        package var birthDate: String
+        package var home: String
+        package var phone: String
+        package var qualification: String
+        package init(id: String, fullName: String, birthDate: String, home: String, phone: String, qualification: String) {
+            self.id = id
+            self.fullName = fullName
+            self.birthDate = birthDate
+            self.home = home
+            self.phone = phone
+            self.qualification = qualification
+        }
+    }
+    package struct ListPage: Encodable {
+        package var rows: [Row]; var total: String; var query: String
+        package var q: String; var unit: String; var activeOn: String; var trained: String; var trainedSince: String; var courseKinds: [Option]
+        package var domains: [Option]; var kinds: [Option]; var levels: [Option]
+        package var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
     }
 
-    func list(req: Request) async throws -> Response {
+    package func list(req: Request) async throws -> Response {
         let paging = try Paging(req, defaultPer: 50)
         let filter = try await PeopleAPI.filter(req)
         let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).list(filter, paging: paging)
@@ -45,7 +61,7 @@ struct PeoplePages: RouteCollection {
                                    home: names[$0.homeUnitCode] ?? $0.homeUnitCode, phone: $0.phone ?? "", qualification: English.say($0.qualificationLevel.label)) },
             total: VietnameseFormat.integer(total), query: query, q: req.query["q"] ?? "", unit: req.query["unit"] ?? "",
             activeOn: req.query["activeOn"] ?? "", trained: req.query["trained"] ?? "", trainedSince: req.query["trainedSince"] ?? "",
-            courseKinds: Self.options(CourseKind.self, selected: req.query["trainedCourseKinds"]),
+            courseKinds: req.application.peopleTraining.courseKinds(req.query["trainedCourseKinds"]),
             domains: Self.options(WorkDomain.self, selected: req.query["domain"]),
             kinds: Self.options(EmploymentKind.self, selected: req.query["kind"]),
             levels: Self.options(QualificationLevel.self, selected: req.query["qualification"]),
@@ -55,12 +71,12 @@ struct PeoplePages: RouteCollection {
 
     // MARK: - Person form
 
-    struct PersonForm: Content {
-        var fullName: String?; var sex: String?; var birthDate: String?; var cccd: String?; var phone: String?; var ethnicity: String?
-        var homeUnitCode: String?; var educationLevel: String?; var qualificationLevel: String?; var qualificationField: String?
-        var qualifiedInSocialWork: String?; var titleCode: String?; var notes: String?; var confirmDuplicate: String?
+    package struct PersonForm: Content {
+        package var fullName: String?; var sex: String?; var birthDate: String?; var cccd: String?; var phone: String?; var ethnicity: String?
+        package var homeUnitCode: String?; var educationLevel: String?; var qualificationLevel: String?; var qualificationField: String?
+        package var qualifiedInSocialWork: String?; var titleCode: String?; var notes: String?; var confirmDuplicate: String?
 
-        var input: PersonInput {
+        package var input: PersonInput {
             PersonInput(fullName: fullName ?? "", sex: sex ?? "", birthDate: birthDate ?? "", cccd: cccd ?? "", phone: phone ?? "",
                         ethnicity: ethnicity ?? "", homeUnitCode: homeUnitCode ?? "", educationLevel: educationLevel ?? "",
                         qualificationLevel: qualificationLevel ?? "", qualificationField: qualificationField ?? "",
@@ -69,12 +85,12 @@ struct PeoplePages: RouteCollection {
         }
     }
 
-    struct FormPage: Encodable {
-        var id: String?; var values: PersonForm; var sexes: [Option]; var levels: [Option]; var titles: [Option]
-        var error: String?; var errorField: String?; var duplicate: Bool
+    package struct FormPage: Encodable {
+        package var id: String?; var values: PersonForm; var sexes: [Option]; var levels: [Option]; var titles: [Option]
+        package var error: String?; var errorField: String?; var duplicate: Bool
     }
 
-    func renderForm(_ req: Request, id: String?, values: PersonForm, error: HamletError?) async throws -> Response {
+    package func renderForm(_ req: Request, id: String?, values: PersonForm, error: HamletError?) async throws -> Response {
         let titles = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all()
             .map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.titleCode) }
         return try await req.renderPage("people/form", title: id == nil ? Strings.text("person_new", req.language) : (values.fullName ?? ""),
@@ -84,13 +100,13 @@ struct PeoplePages: RouteCollection {
                            titles: titles, error: error?.message, errorField: error?.field, duplicate: error?.code == "possible_duplicate"))
     }
 
-    func newForm(req: Request) async throws -> Response {
+    package func newForm(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         // Never pre-filled: a code typed after a pre-filled one would merge with it ("91" + "30292").
         return try await renderForm(req, id: nil, values: PersonForm(), error: nil)
     }
 
-    func create(req: Request) async throws -> Response {
+    package func create(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let form = try req.content.decode(PersonForm.self)
         do {
@@ -101,7 +117,7 @@ struct PeoplePages: RouteCollection {
         }
     }
 
-    func editForm(req: Request) async throws -> Response {
+    package func editForm(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let p = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
         let values = PersonForm(fullName: p.fullName, sex: p.sex?.rawValue, birthDate: p.birthDate.flatMap { DayDate($0)?.vietnamese }, cccd: p.cccd,
@@ -111,7 +127,7 @@ struct PeoplePages: RouteCollection {
         return try await renderForm(req, id: p.id?.uuidString, values: values, error: nil)
     }
 
-    func update(req: Request) async throws -> Response {
+    package func update(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
         let form = try req.content.decode(PersonForm.self)
@@ -125,25 +141,42 @@ struct PeoplePages: RouteCollection {
 
     // MARK: - Person page and posts
 
-    struct PostRow: Encodable {
-        var id: String; var place: String; var unitCode: String; var domains: String; var position: String; var kind: String
-        var start: String; var end: String?; var endReason: String?; var allowance: String; var active: Bool; var editable: Bool
+    package struct PostRow: Encodable {
+        package var id: String; var place: String; var unitCode: String; var domains: String; var position: String; var kind: String
+        package var start: String; var end: String?; var endReason: String?; var allowance: String; var active: Bool; var editable: Bool
         /// Before the reform: the legacy commune recorded, and those it may be (when it may be set here).
-        var legacy: String? = nil; var legacyChoices: [Option] = []
+        package var legacy: String? = nil; var legacyChoices: [Option] = []
     }
-    struct ShowPage: Encodable {
-        var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
-        var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]; var organisations: [Option]
-        var training: [TrainingRow]
-        var error: String?; var errorField: String?
+    package struct ShowPage: Encodable {
+        package var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
+        package var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]; var organisations: [Option]
+        package var training: [TrainingRow]
+        package var error: String?; var errorField: String?
     }
-    struct TrainingRow: Encodable { var classId: String; var course: String; var kind: String; var dates: String; var result: String; var certificate: String; var participationId: String }
+    package struct TrainingRow: Encodable {
+        package var classId: String
+        package var course: String
+        package var kind: String
+        package var dates: String
+        package var result: String
+        package var certificate: String
+        package var participationId: String
+        package init(classId: String, course: String, kind: String, dates: String, result: String, certificate: String, participationId: String) {
+            self.classId = classId
+            self.course = course
+            self.kind = kind
+            self.dates = dates
+            self.result = result
+            self.certificate = certificate
+            self.participationId = participationId
+        }
+    }
 
-    func show(req: Request) async throws -> Response {
+    package func show(req: Request) async throws -> Response {
         try await renderShow(req, id: req.parameters.get("id", as: UUID.self), error: nil)
     }
 
-    func renderShow(_ req: Request, id: UUID?, error: HamletError?) async throws -> Response {
+    package func renderShow(_ req: Request, id: UUID?, error: HamletError?) async throws -> Response {
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(id)
         let dto = try await PeopleAPI().detail(req, person)
         var titleName: ProfessionalTitle? = nil
@@ -177,28 +210,24 @@ struct PeoplePages: RouteCollection {
             kinds: Self.options(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
             reasons: Self.options(EndReason.self, selected: nil),
             organisations: canEdit ? try await organisationOptions(req) : [],
-            training: try await TrainingAPI.historyItems(req, person).map { h in
-                TrainingRow(classId: h.classId?.uuidString ?? "", course: h.course, kind: English.say(h.kind) + (h.level.map { " — " + English.say($0) } ?? ""),
-                            dates: TrainingPages.period(h.startDate, h.endDate), result: English.say(h.resultLabel ?? h.status),
-                            certificate: h.certificateNumber ?? "", participationId: h.participationId?.uuidString ?? "")
-            },
+            training: try await req.application.peopleTraining.history(req, person),
             error: error?.message, errorField: error?.field))
     }
 
     /// Agencies and facilities the account may place people in, for the post form.
-    func organisationOptions(_ req: Request) async throws -> [Option] {
+    package func organisationOptions(_ req: Request) async throws -> [Option] {
         let service = req.organisations()
         var all: [Organisation] = []
         for kind in OrgKind.allCases { all += try await service.query(kind).sort(\.$name).limit(300).all() }
         return all.map { Option(value: $0.id!.uuidString, label: "\($0.name) (\($0.type.name))", selected: false) }
     }
 
-    struct PostForm: Content {
-        var organisationId: String?
-        var unitCode: String?; var domains: [String]?; var positionTitle: String?; var employmentKind: String?
-        var fullTime: String?; var concurrent: String?; var startDate: String?; var allowanceAmount: String?; var allowanceMultiple: String?
+    package struct PostForm: Content {
+        package var organisationId: String?
+        package var unitCode: String?; var domains: [String]?; var positionTitle: String?; var employmentKind: String?
+        package var fullTime: String?; var concurrent: String?; var startDate: String?; var allowanceAmount: String?; var allowanceMultiple: String?
 
-        func input() throws -> AssignmentInput {
+        package func input() throws -> AssignmentInput {
             func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String) throws -> T? {
                 guard let raw = raw?.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: T.self == Double.self ? "." : ""),
                       !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
@@ -213,7 +242,7 @@ struct PeoplePages: RouteCollection {
     }
 
     /// Runs a change to a person's posts; a refusal shows the person's page again with the message.
-    func act(_ req: Request, person id: UUID?, _ body: () async throws -> Void) async throws -> Response {
+    package func act(_ req: Request, person id: UUID?, _ body: () async throws -> Void) async throws -> Response {
         do {
             try await body()
             return req.redirect(to: "/people/\(id?.uuidString ?? "")", notice: "saved")
@@ -222,21 +251,21 @@ struct PeoplePages: RouteCollection {
         }
     }
 
-    func addAssignment(req: Request) async throws -> Response {
+    package func addAssignment(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
         let form = try req.content.decode(PostForm.self)
         return try await act(req, person: person.id) { _ = try await req.assignments().create(for: person, try form.input()) }
     }
 
-    func end(req: Request) async throws -> Response {
+    package func end(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
         let input = try req.content.decode(EndInput.self)
         return try await act(req, person: person.id) { try await req.assignments().end(a, input) }
     }
 
-    func transfer(req: Request) async throws -> Response {
+    package func transfer(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
         let form = try req.content.decode(PostForm.self)

@@ -6,8 +6,9 @@ import HamletUnits
 import HamletAccounts
 
 /// /api/v1/people, their assignments, and the catalogues behind them.
-struct PeopleAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct PeopleAPI: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         let people = routes.grouped("people")
         people.get(use: list)
         people.get("export", use: export)
@@ -24,7 +25,7 @@ struct PeopleAPI: RouteCollection {
         routes.get("base-salaries", use: salaries)
     }
 
-    static func filter(_ req: Request) async throws -> PeopleQuery.Filter {
+    package static func filter(_ req: Request) async throws -> PeopleQuery.Filter {
         var filter = PeopleQuery.Filter(q: req.query["q"], title: req.query["title"])
         if let code: String = req.query["unit"], !code.isEmpty {
             filter.unit = try await UnitDirectory(db: req.db, scope: req.scope).require(.current, code)
@@ -47,13 +48,12 @@ struct PeopleAPI: RouteCollection {
         }
         if let raw: String = req.query["trained"], !raw.isEmpty {
             guard ["yes", "no"].contains(raw) else { throw HamletError.invalid("trained", "trained là yes hoặc no.") }
-            filter.trained = raw == "yes"
-            filter.trainedCriteria = try TrainingParams.trained(req, prefix: "trained")
+            filter.trained = (raw == "yes", try req.application.peopleTraining.condition(req, "trained"))
         }
         return filter
     }
 
-    func list(req: Request) async throws -> ListBody<PersonDTO> {
+    package func list(req: Request) async throws -> ListBody<PersonDTO> {
         let paging = try Paging(req)
         let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).list(try await Self.filter(req), paging: paging)
         let names = try await AssignmentViews(db: req.db).names(ofUnits: people.map(\.homeUnitCode))
@@ -61,19 +61,19 @@ struct PeopleAPI: RouteCollection {
     }
 
     /// `?format=xlsx|csv` and the list's filters; posts as they stand on `activeOn` (default today).
-    func export(req: Request) async throws -> Response {
+    package func export(req: Request) async throws -> Response {
         let filter = try await Self.filter(req)
         return try await PeopleExport.respond(req, format: req.query["format"] ?? "xlsx", filter: filter, day: filter.activeOn ?? DayDate.today().iso)
     }
 
-    func detail(_ req: Request, _ person: Person) async throws -> PersonDTO {
+    package func detail(_ req: Request, _ person: Person) async throws -> PersonDTO {
         let posts = try await Assignment.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
         let views = AssignmentViews(db: req.db)
         return PersonDTO(person, unitNames: try await views.names(ofUnits: [person.homeUnitCode]),
                          assignments: try await views.make(posts, today: DayDate.today().iso))
     }
 
-    func create(req: Request) async throws -> Response {
+    package func create(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let person = try await req.people().create(try req.content.decode(PersonInput.self))
         let response = Response(status: .created)
@@ -81,24 +81,24 @@ struct PeopleAPI: RouteCollection {
         return response
     }
 
-    func show(req: Request) async throws -> PersonDTO {
+    package func show(req: Request) async throws -> PersonDTO {
         try await detail(req, try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self)))
     }
 
-    func update(req: Request) async throws -> PersonDTO {
+    package func update(req: Request) async throws -> PersonDTO {
         _ = try req.requireRole(\.canEditWorkforce)
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
         try await req.people().update(person, try req.content.decode(PersonInput.self))
         return try await detail(req, person)
     }
 
-    func assignments(req: Request) async throws -> ListBody<AssignmentDTO> {
+    package func assignments(req: Request) async throws -> ListBody<AssignmentDTO> {
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
         let items = try await detail(req, person).assignments ?? []
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 
-    func addAssignment(req: Request) async throws -> Response {
+    package func addAssignment(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(req.parameters.get("id", as: UUID.self))
         let a = try await req.assignments().create(for: person, try req.content.decode(AssignmentInput.self))
@@ -107,14 +107,14 @@ struct PeopleAPI: RouteCollection {
         return response
     }
 
-    func end(req: Request) async throws -> AssignmentDTO {
+    package func end(req: Request) async throws -> AssignmentDTO {
         _ = try req.requireRole(\.canEditWorkforce)
         let (a, _) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
         try await req.assignments().end(a, try req.content.decode(EndInput.self))
         return try await AssignmentViews(db: req.db).make([a], today: DayDate.today().iso)[0]
     }
 
-    func transfer(req: Request) async throws -> Response {
+    package func transfer(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let (a, person) = try await req.editableAssignment(req.parameters.get("id", as: UUID.self))
         let new = try await req.assignments().transfer(a, person: person, try req.content.decode(AssignmentInput.self))
@@ -123,17 +123,44 @@ struct PeopleAPI: RouteCollection {
         return response
     }
 
-    struct TitleDTO: Content { var code: String; var name: String; var validTo: String? }
-    struct SalaryDTO: Content { var effectiveFrom: String; var amount: Int; var legalBasis: String }
+    package struct TitleDTO: Content {
+        package var code: String
+        package var name: String
+        package var validTo: String?
+        package init(code: String, name: String, validTo: String? = nil) {
+            self.code = code
+            self.name = name
+            self.validTo = validTo
+        }
+    }
+    package struct SalaryDTO: Content {
+        package var effectiveFrom: String
+        package var amount: Int
+        package var legalBasis: String
+        package init(effectiveFrom: String, amount: Int, legalBasis: String) {
+            self.effectiveFrom = effectiveFrom
+            self.amount = amount
+            self.legalBasis = legalBasis
+        }
+    }
 
-    func titles(req: Request) async throws -> ListBody<TitleDTO> {
+    package func titles(req: Request) async throws -> ListBody<TitleDTO> {
         let items = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { TitleDTO(code: $0.code, name: $0.name, validTo: $0.validTo) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 
-    struct TitleInput: Content { var code: String?; var name: String?; var validTo: String? }
+    package struct TitleInput: Content {
+        package var code: String?
+        package var name: String?
+        package var validTo: String?
+        package init(code: String? = nil, name: String? = nil, validTo: String? = nil) {
+            self.code = code
+            self.name = name
+            self.validTo = validTo
+        }
+    }
 
-    func createTitle(req: Request) async throws -> Response {
+    package func createTitle(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         let title = try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).create(try req.content.decode(TitleInput.self))
         let response = Response(status: .created)
@@ -141,14 +168,14 @@ struct PeopleAPI: RouteCollection {
         return response
     }
 
-    func updateTitle(req: Request) async throws -> TitleDTO {
+    package func updateTitle(req: Request) async throws -> TitleDTO {
         let user = try req.requireRole(\.canEditCatalogues)
         guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
         try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).update(title, try req.content.decode(TitleInput.self))
         return TitleDTO(code: title.code, name: title.name, validTo: title.validTo)
     }
 
-    func salaries(req: Request) async throws -> ListBody<SalaryDTO> {
+    package func salaries(req: Request) async throws -> ListBody<SalaryDTO> {
         let items = try await BaseSalary.query(on: req.db).sort(\.$effectiveFrom).all()
             .map { SalaryDTO(effectiveFrom: $0.effectiveFrom, amount: $0.amount, legalBasis: $0.legalBasis) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))

@@ -6,8 +6,9 @@ import HamletOrganisations
 
 /// The province's staff catalogues on one page: agency and facility types (Organisations) and
 /// professional titles (the register's). Here, above both, so neither needs the other.
-struct StaffCataloguePages: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
+package struct StaffCataloguePages: RouteCollection {
+    package init() {}
+    package func boot(routes: any RoutesBuilder) throws {
         routes.get("catalogues", use: catalogues)
         routes.post("catalogues", ":kind", use: createType)
         routes.post("catalogues", ":kind", ":id", use: updateType)
@@ -15,14 +16,14 @@ struct StaffCataloguePages: RouteCollection {
         routes.post("catalogues", "titles", ":code", "edit", use: updateTitle)
     }
 
-    struct CataloguePage: Encodable {
-        var agencyTypes: [OrganisationTypeDTO]; var facilityTypes: [OrganisationTypeDTO]; var titles: [PeopleAPI.TitleDTO]; var canEdit: Bool
-        var error: String?; var errorField: String?; var errorKind: String?
+    package struct CataloguePage: Encodable {
+        package var agencyTypes: [OrganisationTypeDTO]; var facilityTypes: [OrganisationTypeDTO]; var titles: [PeopleAPI.TitleDTO]; var canEdit: Bool
+        package var error: String?; var errorField: String?; var errorKind: String?
     }
 
-    func catalogues(req: Request) async throws -> Response { try await renderCatalogues(req, error: nil, kind: nil) }
+    package func catalogues(req: Request) async throws -> Response { try await renderCatalogues(req, error: nil, kind: nil) }
 
-    func renderCatalogues(_ req: Request, error: HamletError?, kind: OrgKind?) async throws -> Response {
+    package func renderCatalogues(_ req: Request, error: HamletError?, kind: OrgKind?) async throws -> Response {
         let all = try await OrganisationType.query(on: req.db).sort(\.$name).all()
         return try await req.renderPage("organisations/catalogues", title: Strings.text("catalogues_title", req.language),
                                         status: error?.status ?? .ok, nav: "catalogues",
@@ -33,7 +34,7 @@ struct StaffCataloguePages: RouteCollection {
                                 error: error?.message, errorField: error?.field, errorKind: kind?.rawValue))
     }
 
-    func createType(req: Request) async throws -> Response {
+    package func createType(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         guard let kind = req.parameters.get("kind").flatMap(OrgKind.init(rawValue:)) else { throw HamletError.notFound }
         do {
@@ -44,7 +45,7 @@ struct StaffCataloguePages: RouteCollection {
         }
     }
 
-    func createTitle(req: Request) async throws -> Response {
+    package func createTitle(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         do {
             _ = try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).create(try req.content.decode(PeopleAPI.TitleInput.self))
@@ -52,7 +53,7 @@ struct StaffCataloguePages: RouteCollection {
         } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
     }
 
-    func updateTitle(req: Request) async throws -> Response {
+    package func updateTitle(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
         do {
@@ -61,7 +62,7 @@ struct StaffCataloguePages: RouteCollection {
         } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
     }
 
-    func updateType(req: Request) async throws -> Response {
+    package func updateType(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         guard let kind = req.parameters.get("kind").flatMap(OrgKind.init(rawValue:)), let id = req.parameters.get("id", as: UUID.self),
               let type = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).filter(\.$id == id).first()

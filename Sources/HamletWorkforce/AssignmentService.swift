@@ -8,38 +8,44 @@ import HamletUnits
 import HamletAccounts
 import HamletOrganisations
 
-struct AssignmentInput: Content {
-    var unitCode: String?
-    var organisationId: UUID?
-    var domains: [String]?
-    var positionTitle: String?
-    var employmentKind: String?
-    var fullTime: Bool?
-    var concurrent: Bool?
-    var startDate: String?
-    var endDate: String?
-    var allowanceAmount: Int?
-    var allowanceMultiple: Double?
+package struct AssignmentInput: Content {
+    package var unitCode: String?
+    package var organisationId: UUID?
+    package var domains: [String]?
+    package var positionTitle: String?
+    package var employmentKind: String?
+    package var fullTime: Bool?
+    package var concurrent: Bool?
+    package var startDate: String?
+    package var endDate: String?
+    package var allowanceAmount: Int?
+    package var allowanceMultiple: Double?
     /// For a post held before 01/07/2025: the legacy commune it was in (code or name).
-    var legacyUnitCode: String? = nil
+    package var legacyUnitCode: String? = nil
+
+    package init(unitCode: String? = nil, organisationId: UUID? = nil, domains: [String]? = nil, positionTitle: String? = nil, employmentKind: String? = nil, fullTime: Bool? = nil, concurrent: Bool? = nil, startDate: String? = nil, endDate: String? = nil, allowanceAmount: Int? = nil, allowanceMultiple: Double? = nil, legacyUnitCode: String? = nil) { self.unitCode = unitCode; self.organisationId = organisationId; self.domains = domains; self.positionTitle = positionTitle; self.employmentKind = employmentKind; self.fullTime = fullTime; self.concurrent = concurrent; self.startDate = startDate; self.endDate = endDate; self.allowanceAmount = allowanceAmount; self.allowanceMultiple = allowanceMultiple; self.legacyUnitCode = legacyUnitCode }
 }
 
-struct EndInput: Content {
-    var endDate: String?
-    var endReason: String?
+package struct EndInput: Content {
+    package var endDate: String?
+    package var endReason: String?
+
+    package init(endDate: String? = nil, endReason: String? = nil) { self.endDate = endDate; self.endReason = endReason }
 }
 
 /// Posts: start, end, transfer. History is kept: ending sets a date and a reason, a transfer
 /// ends one post the day before the new one starts.
-struct AssignmentService {
-    let db: any Database
-    let scope: AccessScope
-    let actor: (any ActingAccount)?
-    let ip: String?
+package struct AssignmentService {
+    package let db: any Database
+    package let scope: AccessScope
+    package let actor: (any ActingAccount)?
+    package let ip: String?
     /// Set by an import: units come from its cache, and posts wait in it to be written in bulk.
-    var batch: ImportBatch? = nil
+    package var batch: ImportBatch? = nil
 
-    func create(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, batch: ImportBatch? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip; self.batch = batch }
+
+    package func create(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
         let assignment = try await build(for: person, input)
         if let batch {
             assignment.id = UUID()
@@ -69,7 +75,7 @@ struct AssignmentService {
         return changes
     }
 
-    func build(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
+    package func build(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
         let a = Assignment()
         a.$person.id = try person.requireID()
         if let orgID = input.organisationId {
@@ -157,7 +163,7 @@ struct AssignmentService {
         x.startDate <= (y.endDate ?? "9999") && y.startDate <= (x.endDate ?? "9999")
     }
 
-    func end(_ assignment: Assignment, _ input: EndInput) async throws {
+    package func end(_ assignment: Assignment, _ input: EndInput) async throws {
         guard assignment.endDate == nil else { throw HamletError.conflict("Nhiệm vụ này đã kết thúc.") }
         guard let end = input.endDate.flatMap(DayDate.init) else { throw HamletError.invalid("endDate", "Ngày kết thúc không hợp lệ (dd/MM/yyyy).") }
         guard end.iso >= assignment.startDate else { throw HamletError.invalid("endDate", "Ngày kết thúc phải sau ngày bắt đầu.") }
@@ -179,7 +185,7 @@ struct AssignmentService {
     }
 
     /// Ends `old` the day before `input.startDate` (reason: transferred) and starts the new post.
-    func transfer(_ old: Assignment, person: Person, _ input: AssignmentInput) async throws -> Assignment {
+    package func transfer(_ old: Assignment, person: Person, _ input: AssignmentInput) async throws -> Assignment {
         guard old.endDate == nil else { throw HamletError.conflict("Nhiệm vụ này đã kết thúc; hãy thêm nhiệm vụ mới.") }
         guard let start = input.startDate.flatMap(DayDate.init) else { throw HamletError.invalid("startDate", "Ngày bắt đầu không hợp lệ (dd/MM/yyyy).") }
         let lastDay = start.adding(days: -1)

@@ -7,11 +7,12 @@ import HamletUnits
 /// The people an import may refer to: those already in the register with a CCCD or a name found
 /// in the file (loaded in a few queries), and those the file itself adds. The same person is the
 /// same CCCD, or else the same name, birth date and commune when one of the two has no CCCD.
-struct KnownPeople {
+package struct KnownPeople {
+    package init() {}
     private var byCCCD: [String: Person] = [:]
     private var byName: [String: [Person]] = [:]
 
-    static func load(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, batch: ImportBatch, on db: any Database) async throws -> KnownPeople {
+    package static func load(_ rows: ArraySlice<SheetRow>, mapping: ImportMapping, batch: ImportBatch, on db: any Database) async throws -> KnownPeople {
         // A row with a CCCD can only match by name someone stored without one.
         var cccds = Set<String>(), names = Set<String>(), namesWithCCCD = Set<String>()
         for row in rows where !row.isBlank {
@@ -40,12 +41,12 @@ struct KnownPeople {
         return known
     }
 
-    mutating func add(_ person: Person) {
+    package mutating func add(_ person: Person) {
         if let cccd = person.cccd { byCCCD[cccd] = person }
         byName[person.searchName, default: []].append(person)
     }
 
-    func match(_ input: PersonInput, batch: ImportBatch, directory: UnitDirectory) async throws -> Person? {
+    package func match(_ input: PersonInput, batch: ImportBatch, directory: UnitDirectory) async throws -> Person? {
         if let cccd = input.cccd, let person = byCCCD[cccd] { return person }
         guard let birth = input.birthDate, let home = input.homeUnitCode,
               let unit = try await batch.unit(home, in: directory) else { return nil }

@@ -8,38 +8,38 @@ import HamletOrganisations
 
 /// A post a person holds: where, in which fields, how employed, from when to when. A transfer
 /// ends one assignment and starts another; nothing is overwritten.
-final class Assignment: Model, @unchecked Sendable {
-    static let schema = "assignments"
+package final class Assignment: Model, @unchecked Sendable {
+    package static let schema = "assignments"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "person_id") var person: Person
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "person_id") package var person: Person
     /// The unit where the post is (a province, commune or hamlet), or the unit of its organisation.
-    @Field(key: "unit_code") var unitCode: String
-    @Field(key: "unit_path") var unitPath: String
-    @OptionalParent(key: "organisation_id") var organisation: Organisation?
-    @Field(key: "domain_social_work") var socialWork: Bool
-    @Field(key: "domain_family") var family: Bool
-    @Field(key: "domain_population") var population: Bool
-    @Field(key: "domain_children") var children: Bool
-    @Field(key: "position_title") var positionTitle: String
-    @Enum(key: "employment_kind") var employmentKind: EmploymentKind
-    @Field(key: "full_time") var fullTime: Bool
+    @Field(key: "unit_code") package var unitCode: String
+    @Field(key: "unit_path") package var unitPath: String
+    @OptionalParent(key: "organisation_id") package var organisation: Organisation?
+    @Field(key: "domain_social_work") package var socialWork: Bool
+    @Field(key: "domain_family") package var family: Bool
+    @Field(key: "domain_population") package var population: Bool
+    @Field(key: "domain_children") package var children: Bool
+    @Field(key: "position_title") package var positionTitle: String
+    @Enum(key: "employment_kind") package var employmentKind: EmploymentKind
+    @Field(key: "full_time") package var fullTime: Bool
     /// Kiêm nhiệm: held beside another main job.
-    @Field(key: "concurrent") var concurrent: Bool
-    @Field(key: "start_date") var startDate: String
-    @OptionalField(key: "end_date") var endDate: String?
-    @OptionalEnum(key: "end_reason") var endReason: EndReason?
+    @Field(key: "concurrent") package var concurrent: Bool
+    @Field(key: "start_date") package var startDate: String
+    @OptionalField(key: "end_date") package var endDate: String?
+    @OptionalEnum(key: "end_reason") package var endReason: EndReason?
     /// Phụ cấp: a fixed amount in đồng, or a multiple of the base salary (resolved by date).
-    @OptionalField(key: "allowance_amount") var allowanceAmount: Int?
-    @OptionalField(key: "allowance_multiple") var allowanceMultiple: Double?
+    @OptionalField(key: "allowance_amount") package var allowanceAmount: Int?
+    @OptionalField(key: "allowance_multiple") package var allowanceMultiple: Double?
     /// Where a post held before 01/07/2025 was, in the units of that time (a legacy commune that
     /// went into the post's 2025 commune): how figures of those days are counted (`LegacyCoverage`).
-    @OptionalField(key: "legacy_unit_code") var legacyUnitCode: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "legacy_unit_code") package var legacyUnitCode: String?
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
 
-    init() {}
+    package init() {}
 
-    var domains: [WorkDomain] {
+    package var domains: [WorkDomain] {
         WorkDomain.allCases.filter { domain in
             switch domain {
             case .socialWork: return socialWork
@@ -50,11 +50,12 @@ final class Assignment: Model, @unchecked Sendable {
         }
     }
 
-    func isActive(on day: String) -> Bool { startDate <= day && (endDate.map { $0 >= day } ?? true) }
+    package func isActive(on day: String) -> Bool { startDate <= day && (endDate.map { $0 >= day } ?? true) }
 }
 
-struct CreateAssignments: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreateAssignments: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         let kind = try await database.enum("employment_kind").case("can-bo").case("cong-chuc").case("vien-chuc")
             .case("nhan-vien").case("cong-tac-vien").create()
         let reason = try await database.enum("end_reason").case("resigned").case("transferred").case("retired")
@@ -86,7 +87,7 @@ struct CreateAssignments: AsyncMigration {
         try await SQLText.index(database, "assignments_organisation", on: Assignment.schema, ["organisation_id"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(Assignment.schema).delete()
         try await database.enum("end_reason").delete()
         try await database.enum("employment_kind").delete()
@@ -95,8 +96,9 @@ struct CreateAssignments: AsyncMigration {
 
 /// Lists and counts filter posts by place, dates, field and kind and want only the person: with
 /// all of these in one index, neither engine reads the posts table itself.
-struct CoverPostFilters: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CoverPostFilters: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.drop(index: "assignments_place").run()
         try await SQLText.index(database, "assignments_place", on: Assignment.schema,
@@ -104,7 +106,7 @@ struct CoverPostFilters: AsyncMigration {
                                  "domain_children", "employment_kind", "person_id"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.drop(index: "assignments_place").run()
         try await SQLText.index(database, "assignments_place", on: Assignment.schema, ["unit_path", "start_date"])
@@ -113,8 +115,9 @@ struct CoverPostFilters: AsyncMigration {
 
 /// Coverage counts the people at each place through its unit code: with the dates, fields, kind
 /// and person in the index, each place is one index range and never a read of the posts table.
-struct CoverUnitPosts: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CoverUnitPosts: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.drop(index: "assignments_unit").run()
         try await SQLText.index(database, "assignments_unit", on: Assignment.schema,
@@ -122,7 +125,7 @@ struct CoverUnitPosts: AsyncMigration {
                                  "domain_children", "employment_kind", "person_id"])
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.drop(index: "assignments_unit").run()
         try await SQLText.index(database, "assignments_unit", on: Assignment.schema, ["unit_code"])
@@ -132,7 +135,7 @@ struct CoverUnitPosts: AsyncMigration {
 extension Assignment {
     /// Who holds a post in a unit's subtree on a day, each person once (their first post's
     /// title), in the official name order: the people an activity or a board picks from.
-    static func holders(under path: String, on day: DayDate, limit: Int, db: any Database) async throws -> [(person: Person, title: String)] {
+    package static func holders(under path: String, on day: DayDate, limit: Int, db: any Database) async throws -> [(person: Person, title: String)] {
         let posts = try await Assignment.query(on: db).with(\.$person)
             .filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path))
             .filter(\.$startDate <= day.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= day.iso) }

@@ -4,12 +4,12 @@ import HamletWeb
 
 /// The columns the register import understands, how real spreadsheets name them, and how their
 /// cells read (dates as text or Excel serial numbers, labels or codes for closed lists).
-enum ImportField: String, CaseIterable, Codable, Sendable {
+package enum ImportField: String, CaseIterable, Codable, Sendable {
     case fullName, birthDate, sex, cccd, phone, ethnicity, homeUnitCode, unitCode, unitName, position, domains, kind,
          startDate, qualification, fullTime, concurrent, legacyUnit
 
     /// Folded header texts that name this column, most specific first.
-    var aliases: [String] {
+    package var aliases: [String] {
         switch self {
         case .fullName: return ["ho va ten", "ho ten", "full name", "ten can bo"]
         case .birthDate: return ["ngay sinh", "ngay thang nam sinh", "date of birth", "nam sinh"]
@@ -31,7 +31,7 @@ enum ImportField: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    var label: String {
+    package var label: String {
         switch self {
         case .fullName: return "Họ và tên"
         case .birthDate: return "Ngày sinh"
@@ -54,17 +54,19 @@ enum ImportField: String, CaseIterable, Codable, Sendable {
     }
 }
 
-struct ImportMapping: Sendable, Codable, Equatable {
-    var columns: [ImportField: Int]
+package struct ImportMapping: Sendable, Codable, Equatable {
+    package var columns: [ImportField: Int]
     /// The kind of every post, when the file has no kind column and a row's position implies none.
-    var defaultKind: EmploymentKind? = nil
+    package var defaultKind: EmploymentKind? = nil
 
-    var isUsable: Bool { columns[.fullName] != nil && (columns[.unitCode] != nil || columns[.unitName] != nil) }
+    package init(columns: [ImportField: Int], defaultKind: EmploymentKind? = nil) { self.columns = columns; self.defaultKind = defaultKind }
+
+    package var isUsable: Bool { columns[.fullName] != nil && (columns[.unitCode] != nil || columns[.unitName] != nil) }
 
     /// Finds the header row (in the first 20 rows: titles and merged cells may sit above it) and
     /// maps each known column by its header. A header is taken by the most specific alias first,
     /// so "Mã đơn vị" is the unit code and "Đơn vị" the unit name.
-    static func detect(_ rows: [SheetRow]) -> (ImportMapping, headerIndex: Int)? {
+    package static func detect(_ rows: [SheetRow]) -> (ImportMapping, headerIndex: Int)? {
         var best: (ImportMapping, Int)? = nil
         for (index, row) in rows.prefix(20).enumerated() {
             let headers = row.cells.map { VietnameseText.folded($0) }
@@ -85,9 +87,9 @@ struct ImportMapping: Sendable, Codable, Equatable {
     }
 }
 
-enum ImportCell {
+package enum ImportCell {
     /// dd/MM/yyyy, yyyy-MM-dd, or an Excel serial number (1900 system).
-    static func date(_ raw: String) -> DayDate? {
+    package static func date(_ raw: String) -> DayDate? {
         let text = raw.trimmingCharacters(in: .whitespaces)
         if let d = DayDate(text) { return d }
         let number = text.hasSuffix(".0") ? String(text.dropLast(2)) : text
@@ -96,24 +98,24 @@ enum ImportCell {
     }
 
     /// A kind a position names: "Cộng tác viên dân số" → collaborator.
-    static func impliedKind(position: String) -> EmploymentKind? {
+    package static func impliedKind(position: String) -> EmploymentKind? {
         let folded = VietnameseText.folded(position)
         if folded.hasPrefix("cong tac vien") || folded.hasPrefix("ctv") { return .congTacVien }
         return nil
     }
 
-    static func yes(_ raw: String) -> Bool {
+    package static func yes(_ raw: String) -> Bool {
         ["co", "x", "yes", "true", "1", "chuyen trach", "kiem nhiem"].contains(VietnameseText.folded(raw))
     }
 
-    static func choice<T: Choice>(_ raw: String, _ type: T.Type, extra: [String: T] = [:]) -> T? {
+    package static func choice<T: Choice>(_ raw: String, _ type: T.Type, extra: [String: T] = [:]) -> T? {
         let folded = VietnameseText.folded(raw)
         if let exact = T(rawValue: raw.trimmingCharacters(in: .whitespaces)) { return exact }
         if let hit = extra[folded] { return hit }
         return T.allCases.first { VietnameseText.folded($0.label) == folded }
     }
 
-    static func domains(_ raw: String) -> [WorkDomain]? {
+    package static func domains(_ raw: String) -> [WorkDomain]? {
         let parts = raw.split(whereSeparator: { ",;/+".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let extra: [String: WorkDomain] = ["ctxh": .socialWork, "dan so": .population, "dan so - khhgd": .population, "dan so kế hoach hoa gia dinh": .population,
                                            "tre em": .children, "bao ve tre em": .children, "gia dinh": .family]

@@ -8,12 +8,14 @@ import HamletOrganisations
 
 /// The professional-title catalogue: codes such as V.09.04.01 with their names. Titles end
 /// (validTo) rather than vanish, since people's records keep pointing at them.
-struct TitleCatalogue {
-    let db: any Database
-    let actor: (any ActingAccount)?
-    let ip: String?
+package struct TitleCatalogue {
+    package let db: any Database
+    package let actor: (any ActingAccount)?
+    package let ip: String?
 
-    func create(_ input: PeopleAPI.TitleInput) async throws -> ProfessionalTitle {
+    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
+
+    package func create(_ input: PeopleAPI.TitleInput) async throws -> ProfessionalTitle {
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
         guard (2...30).contains(code.count), code.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -28,7 +30,7 @@ struct TitleCatalogue {
         return title
     }
 
-    func update(_ title: ProfessionalTitle, _ input: PeopleAPI.TitleInput) async throws {
+    package func update(_ title: ProfessionalTitle, _ input: PeopleAPI.TitleInput) async throws {
         let before = (title.name, title.validTo)
         try apply(input, to: title, creating: false)
         var changes = AuditChanges(); changes.add("name", before.0, title.name); changes.add("valid_to", before.1, title.validTo)

@@ -8,18 +8,20 @@ import HamletAudit
 /// row per person and current post, the same columns the import reads. Read in keyset pages, so
 /// 300,000 rows never sit in memory: CSV goes straight into the response as it is read (the first
 /// byte leaves at once, so no proxy times out); XLSX, a zip, is built in a temporary file first.
-struct PeopleExport {
-    let db: any Database
-    let scope: AccessScope
-    var pageSize = 2000
+package struct PeopleExport {
+    package let db: any Database
+    package let scope: AccessScope
 
-    static let header = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Điện thoại", "Dân tộc", "Nơi ở", "Mã nơi ở",
+    package init(db: any Database, scope: AccessScope) { self.db = db; self.scope = scope }
+    package var pageSize = 2000
+
+    package static let header = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Điện thoại", "Dân tộc", "Nơi ở", "Mã nơi ở",
                          "Trình độ chuyên môn", "Chuyên ngành", "Chuyên ngành CTXH", "Chức danh nghề nghiệp",
                          "Đơn vị", "Mã đơn vị", "Chức danh", "Lĩnh vực", "Loại hình", "Chuyên trách", "Kiêm nhiệm", "Ngày bắt đầu",
                          "Xã trước sắp xếp"]
 
     /// Calls `emit` with the header, then every row; returns the number of people.
-    func rows(_ filter: PeopleQuery.Filter, on day: String, emit: ([XLSXCell]) async throws -> Void) async throws -> Int {
+    package func rows(_ filter: PeopleQuery.Filter, on day: String, emit: ([XLSXCell]) async throws -> Void) async throws -> Int {
         try await emit(Self.header.map { .text($0) })
         let query = PeopleQuery(db: db, scope: scope)
         var names: [String: String] = [:]
@@ -44,25 +46,25 @@ struct PeopleExport {
         return people
     }
 
-    func personCells(_ p: Person, names: [String: String]) -> [XLSXCell] {
+    package func personCells(_ p: Person, names: [String: String]) -> [XLSXCell] {
         [.text(p.fullName), .text(p.sex?.label ?? ""), Self.date(p.birthDate), .text(p.cccd ?? ""), .text(p.phone ?? ""),
          .text(p.ethnicity ?? ""), .text(names[p.homeUnitCode] ?? ""), .text(p.homeUnitCode), .text(p.qualificationLevel.label),
          .text(p.qualificationField ?? ""), .text(p.qualifiedInSocialWork ? "Có" : "Không"), .text(p.titleCode ?? "")]
     }
 
-    func postCells(_ a: Assignment, names: [String: String]) -> [XLSXCell] {
+    package func postCells(_ a: Assignment, names: [String: String]) -> [XLSXCell] {
         [.text(names[a.unitCode] ?? ""), .text(a.unitCode), .text(a.positionTitle), .text(a.domains.map(\.label).joined(separator: ", ")),
          .text(a.employmentKind.label), .text(a.fullTime ? "Có" : "Không"), .text(a.concurrent ? "Có" : "Không"), Self.date(a.startDate),
          .text(a.legacyUnitCode ?? "")]
     }
 
-    static func date(_ iso: String?) -> XLSXCell {
+    package static func date(_ iso: String?) -> XLSXCell {
         guard let iso, let d = DayDate(iso) else { return .empty }
         return .date(year: d.year, month: d.month, day: d.day)
     }
 
     /// Answers with the export as a download. Both formats are audited before the first byte.
-    static func respond(_ req: Request, format: String, filter: PeopleQuery.Filter, day: String) async throws -> Response {
+    package static func respond(_ req: Request, format: String, filter: PeopleQuery.Filter, day: String) async throws -> Response {
         guard ["csv", "xlsx"].contains(format) else { throw HamletError.invalid("format", "Định dạng là xlsx hoặc csv.") }
         let export = PeopleExport(db: req.db, scope: req.scope)
         let response: Response

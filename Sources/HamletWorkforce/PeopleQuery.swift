@@ -9,24 +9,31 @@ import HamletUnits
 
 /// Finding people, with the scope rule in one place: a person belongs to an account's subtree
 /// when their home unit, or any post they ever held, lies in it.
-struct PeopleQuery {
-    let db: any Database
-    let scope: AccessScope
+package struct PeopleQuery {
+    package let db: any Database
+    package let scope: AccessScope
 
-    struct Filter {
-        var q: String?
-        var unit: AdminUnit?
-        var domain: WorkDomain?
-        var kind: EmploymentKind?
-        var activeOn: String?
-        var qualification: QualificationLevel?
-        var title: String?
-        /// Trained (true) or not (false) by `activeOn` or today, by the training criteria.
-        var trained: Bool?
-        var trainedCriteria = TrainedCriteria()
+    package init(db: any Database, scope: AccessScope) { self.db = db; self.scope = scope }
+
+    package struct Filter {
+        package var q: String?
+        package var unit: AdminUnit?
+        package var domain: WorkDomain?
+        package var kind: EmploymentKind?
+        package var activeOn: String?
+        package var qualification: QualificationLevel?
+        package var title: String?
+        /// Trained (yes) or not by `activeOn` or today, by Training's criteria (`PeopleTraining`).
+        package var trained: (yes: Bool, criteria: any PersonCondition)?
+
+        package init(q: String? = nil, unit: AdminUnit? = nil, domain: WorkDomain? = nil, kind: EmploymentKind? = nil, activeOn: String? = nil,
+                     qualification: QualificationLevel? = nil, title: String? = nil, trained: (yes: Bool, criteria: any PersonCondition)? = nil) {
+            (self.q, self.unit, self.domain, self.kind, self.activeOn) = (q, unit, domain, kind, activeOn)
+            (self.qualification, self.title, self.trained) = (qualification, title, trained)
+        }
     }
 
-    func visible(correlated: Bool = false) -> QueryBuilder<Person> {
+    package func visible(correlated: Bool = false) -> QueryBuilder<Person> {
         let query = Person.query(on: db)
         if !scope.isNation {
             query.filter(.sql(embed: Self.inSubtree(scope.path, correlated: correlated)))
@@ -34,7 +41,7 @@ struct PeopleQuery {
         return query
     }
 
-    func find(_ id: UUID?) async throws -> Person {
+    package func find(_ id: UUID?) async throws -> Person {
         guard let id, let person = try await visible().filter(\.$id == id).first() else { throw HamletError.notFound }
         return person
     }
@@ -42,7 +49,7 @@ struct PeopleQuery {
     /// Home unit or any assignment inside the subtree at `path`. `IN (subquery)` lets both
     /// engines start from the assignments' path index instead of testing every person;
     /// `correlated` asks instead, person by person, whether such a post exists (see `list`).
-    static func inSubtree(_ path: String, correlated: Bool = false) -> SQLQueryString {
+    package static func inSubtree(_ path: String, correlated: Bool = false) -> SQLQueryString {
         let upper = AccessScope.upperBound(path)
         let posts: SQLQueryString = "sa.unit_path >= \(bind: path) AND sa.unit_path < \(bind: upper)"
         let test: SQLQueryString = correlated
@@ -51,7 +58,7 @@ struct PeopleQuery {
         return "(people.home_unit_path >= \(bind: path) AND people.home_unit_path < \(bind: upper) OR " + test + ")"
     }
 
-    func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
+    package func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
         let total = counting ? try await count(filter) : 0
         // SQLite cannot guess how many people a post filter keeps. When many match (a province's
         // 40,000 collaborators), walking the name-order index and testing each person finds a page
@@ -67,7 +74,7 @@ struct PeopleQuery {
 
     /// With only post filters, inside the account's subtree, the number of people is the number of
     /// distinct people among the matching posts, counted from the posts' index alone.
-    func count(_ filter: Filter) async throws -> Int {
+    package func count(_ filter: Filter) async throws -> Int {
         guard let sql = db as? any SQLDatabase, let unit = filter.unit, scope.contains(path: unit.path),
               filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true, filter.qualification == nil, filter.title?.isEmpty ?? true, filter.trained == nil,
               filter.activeOn != nil || filter.domain != nil || filter.kind != nil
@@ -78,7 +85,7 @@ struct PeopleQuery {
 
     /// The next `limit` people after a (sort key, id) position: keyset paging for long exports,
     /// so every page costs the same however deep into the list it is.
-    func page(_ filter: Filter, after: (String, UUID)?, limit: Int) async throws -> [Person] {
+    package func page(_ filter: Filter, after: (String, UUID)?, limit: Int) async throws -> [Person] {
         let query = try await filtered(filter)
         if let (key, id) = after {
             query.filter(.sql(embed: "(people.sort_key > \(bind: key) OR (people.sort_key = \(bind: key) AND people.id > \(bind: id)))"))
@@ -100,8 +107,8 @@ struct PeopleQuery {
         }
         if let level = filter.qualification { query.filter(\.$qualificationLevel == level) }
         if let title = filter.title, !title.isEmpty { query.filter(\.$titleCode == title) }
-        if let trained = filter.trained {
-            let test = filter.trainedCriteria.exists("people.id", by: filter.activeOn ?? DayDate.today().iso)
+        if let (trained, criteria) = filter.trained {
+            let test = criteria.exists("people.id", by: filter.activeOn ?? DayDate.today().iso)
             query.filter(.sql(embed: trained ? test : "NOT " + test))
         }
         // Filters about posts: one assignment must meet all of them at once.

@@ -7,11 +7,11 @@ import HamletDatabase
 
 /// Each word of each person's folded name, so a name search finds people through an index
 /// (a prefix range per typed word) instead of reading every name with `LIKE '%…%'`.
-enum PersonWords {
-    static let table = "person_words"
+package enum PersonWords {
+    package static let table = "person_words"
 
     /// Writes the words of `people`; `replacing` first removes their old words (a renamed person).
-    static func write(_ people: [Person], replacing: Bool = false, on db: any Database) async throws {
+    package static func write(_ people: [Person], replacing: Bool = false, on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase, !people.isEmpty else { return }
         if replacing {
             for chunk in people.compactMap(\.id).chunks(of: 500) {
@@ -31,7 +31,7 @@ enum PersonWords {
         }
     }
 
-    static func words(_ folded: String) -> [String] {
+    package static func words(_ folded: String) -> [String] {
         folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
@@ -41,7 +41,7 @@ enum PersonWords {
     /// `fenced` (PostgreSQL, few matches): the word subquery is run first, by itself. PostgreSQL
     /// multiplies the words' selectivities as if independent, expects thousands of matches, and
     /// would otherwise walk the whole name-order index looking for a hundred.
-    static func matching(_ query: String, on db: any Database, fenced: Bool = false) async throws -> SQLQueryString? {
+    package static func matching(_ query: String, on db: any Database, fenced: Bool = false) async throws -> SQLQueryString? {
         var typed = Array(Set(words(VietnameseText.folded(query)))).sorted()
         guard !typed.isEmpty else { return nil }
         if typed.count > 1, let sql = db as? any SQLDatabase {
@@ -58,7 +58,7 @@ enum PersonWords {
     }
 
     /// The SQL for words already in driving order (the first drives).
-    static func matching(_ typed: [String], fenced: Bool = false) -> SQLQueryString? {
+    package static func matching(_ typed: [String], fenced: Bool = false) -> SQLQueryString? {
         guard let first = typed.first else { return nil }
         var sql: SQLQueryString = """
             people.id IN (SELECT w0.person_id FROM person_words w0 \
@@ -75,8 +75,9 @@ enum PersonWords {
     }
 }
 
-struct CreatePersonWords: AsyncMigration {
-    func prepare(on database: any Database) async throws {
+package struct CreatePersonWords: AsyncMigration {
+    package init() {}
+    package func prepare(on database: any Database) async throws {
         try await database.schema(PersonWords.table)
             .field("person_id", .uuid, .required, .references(Person.schema, .id, onDelete: .cascade))
             .field("word", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required)
@@ -95,7 +96,7 @@ struct CreatePersonWords: AsyncMigration {
         }
     }
 
-    func revert(on database: any Database) async throws {
+    package func revert(on database: any Database) async throws {
         try await database.schema(PersonWords.table).delete()
     }
 }

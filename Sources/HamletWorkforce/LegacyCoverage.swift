@@ -11,17 +11,19 @@ import HamletUnits
 /// before the reform counts for the legacy commune recorded on it, or, at a 2025 commune made of
 /// one legacy commune only, for that one; one that cannot be placed is counted apart (`unplaced`),
 /// never guessed.
-struct LegacyCoverage {
-    let db: any Database
+package struct LegacyCoverage {
+    package let db: any Database
+
+    package init(db: any Database) { self.db = db }
 
     /// Whether a rule on a day is counted this way: commune-level rules, without organisations
     /// (whose places the reform did not change), before the reform, unless the 2025 map is asked.
-    static func applies(_ rule: CoverageRule?, date: String, map: UnitMap) -> Bool {
+    package static func applies(_ rule: CoverageRule?, date: String, map: UnitMap) -> Bool {
         guard map == .ofTheTime, let rule, rule.level == .commune, rule.placeTypes.isEmpty else { return false }
         return date < UnitLoader.reform2025Date
     }
 
-    func run(_ rule: CoverageRule, unit: AdminUnit?, date: String) async throws -> CoverageResult {
+    package func run(_ rule: CoverageRule, unit: AdminUnit?, date: String) async throws -> CoverageResult {
         guard let sql = db as? any SQLDatabase else { throw HamletError.notFound }
         let path = unit?.path ?? "", map = LegacyMap(db: db)
         let places = try await map.places(under: path)

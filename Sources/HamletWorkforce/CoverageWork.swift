@@ -6,7 +6,7 @@ import HamletUnits
 extension MyWork {
     /// A commune officer's hamlets with no collaborator today (of any field), named, one tap from
     /// the coverage page that lists them.
-    func hamletsWithoutCollaborator(_ unit: AdminUnit) async throws -> [WorkItem] {
+    package func hamletsWithoutCollaborator(_ unit: AdminUnit) async throws -> [WorkItem] {
         guard unit.level == .commune else { return [] }
         let rule = CoverageRule(level: .hamlet, kinds: [.congTacVien], min: 1)
         let result = try await CoverageQuery(db: db).run(rule, unit: unit, date: today.iso)

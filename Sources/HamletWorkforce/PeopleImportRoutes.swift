@@ -6,10 +6,12 @@ import HamletAccounts
 /// POST /api/v1/people/import (the file as the body or multipart `file`; `?dryRun=true`;
 /// `?mapping={"fullName":0,"unitCode":3,…}` when the headers are not recognised) and the
 /// import page: upload, preview every row, map columns if needed, confirm.
-struct PeopleImportRoutes: RouteCollection {
-    let api: Bool
+package struct PeopleImportRoutes: RouteCollection {
+    package let api: Bool
 
-    func boot(routes: any RoutesBuilder) throws {
+    package init(api: Bool) { self.api = api }
+
+    package func boot(routes: any RoutesBuilder) throws {
         if api {
             routes.upload("people", "import", use: importAPI)
         } else {
@@ -18,11 +20,11 @@ struct PeopleImportRoutes: RouteCollection {
         }
     }
 
-    func importer(_ req: Request) throws -> PeopleImporter {
+    package func importer(_ req: Request) throws -> PeopleImporter {
         PeopleImporter(db: req.db, scope: req.scope, actor: try req.requireRole(\.canEditWorkforce), ip: req.clientIP)
     }
 
-    func importAPI(req: Request) async throws -> PeopleImporter.Report {
+    package func importAPI(req: Request) async throws -> PeopleImporter.Report {
         let importer = try importer(req)
         var mapping: ImportMapping? = nil
         if let raw = req.query[String.self, at: "mapping"], !raw.isEmpty {
@@ -40,13 +42,13 @@ struct PeopleImportRoutes: RouteCollection {
         return report
     }
 
-    static func defaultKind(_ raw: String?) throws -> EmploymentKind? {
+    package static func defaultKind(_ raw: String?) throws -> EmploymentKind? {
         guard let raw, !raw.isEmpty else { return nil }
         guard let kind = EmploymentKind(rawValue: raw) else { throw HamletError.invalid("kind", "Loại hình mặc định không hợp lệ: \(raw).") }
         return kind
     }
 
-    static func mapping(fromJSON raw: String) throws -> ImportMapping {
+    package static func mapping(fromJSON raw: String) throws -> ImportMapping {
         guard let object = try? JSONDecoder().decode([String: Int].self, from: Data(raw.utf8)) else {
             throw HamletError.invalid("mapping", "mapping phải là JSON dạng {\"fullName\": 0, \"unitCode\": 3}.")
         }
@@ -58,28 +60,37 @@ struct PeopleImportRoutes: RouteCollection {
         return ImportMapping(columns: columns)
     }
 
-    struct FieldChoice: Encodable { var field: String; var label: String; var options: [Option] }
-    typealias Option = FormOption
-    struct Page_: Encodable {
-        var report: PeopleImporter.Report?; var payload: String?; var fields: [FieldChoice]; var error: String?
-        var kinds: [Option] = []
+    package struct FieldChoice: Encodable {
+        package var field: String
+        package var label: String
+        package var options: [Option]
+        package init(field: String, label: String, options: [Option]) {
+            self.field = field
+            self.label = label
+            self.options = options
+        }
+    }
+    package typealias Option = FormOption
+    package struct Page_: Encodable {
+        package var report: PeopleImporter.Report?; var payload: String?; var fields: [FieldChoice]; var error: String?
+        package var kinds: [Option] = []
         /// Whether a problem is an error (the file cannot be imported yet).
-        var blocking: Bool { report?.problems.contains(where: \.isError) ?? false }
-        enum CodingKeys: String, CodingKey { case report, payload, fields, error, kinds, blocking }
-        func encode(to encoder: any Encoder) throws {
+        package var blocking: Bool { report?.problems.contains(where: \.isError) ?? false }
+        package enum CodingKeys: String, CodingKey { case report, payload, fields, error, kinds, blocking }
+        package func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(report, forKey: .report); try c.encode(payload, forKey: .payload); try c.encode(fields, forKey: .fields)
             try c.encode(error, forKey: .error); try c.encode(kinds, forKey: .kinds); try c.encode(blocking, forKey: .blocking)
         }
     }
 
-    func form(req: Request) async throws -> Response {
+    package func form(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         return try await req.renderPage("people/import", title: Strings.text("people_import", req.language), nav: "people",
                                         body: Page_(report: nil, payload: nil, fields: []))
     }
 
-    func importPage(req: Request) async throws -> Response {
+    package func importPage(req: Request) async throws -> Response {
         let importer = try importer(req)
         let user = try req.requireUser()
         let (report, data, kept) = try await Upload.handle(req) { upload -> (PeopleImporter.Report?, Data?, String?) in

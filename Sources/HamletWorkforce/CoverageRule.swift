@@ -9,19 +9,21 @@ import HamletUnits
 /// facilities of some types, or both together in one denominator (588: "agencies, organisations,
 /// social-assistance facilities and communes"). `allDomains`: a person counts only with one post
 /// holding every field named (170: a collaborator "đảm nhiệm 03 nhiệm vụ").
-struct CoverageRule: Sendable, Codable {
-    var level: UnitLevel?
-    var organisationType: String?
+package struct CoverageRule: Sendable, Codable {
+    package var level: UnitLevel?
+    package var organisationType: String?
     /// More types of agency or facility counted beside `level` and `organisationType`.
-    var organisationTypes: [String]? = nil
-    var allDomains: Bool? = nil
-    var domains: [WorkDomain] = []
-    var kinds: [EmploymentKind] = []
-    var min: Int = 1
-    var max: Int?
+    package var organisationTypes: [String]? = nil
+    package var allDomains: Bool? = nil
+    package var domains: [WorkDomain] = []
+    package var kinds: [EmploymentKind] = []
+    package var min: Int = 1
+    package var max: Int?
+
+    package init(level: UnitLevel? = nil, organisationType: String? = nil, organisationTypes: [String]? = nil, allDomains: Bool? = nil, domains: [WorkDomain] = [], kinds: [EmploymentKind] = [], min: Int = 1, max: Int? = nil) { self.level = level; self.organisationType = organisationType; self.organisationTypes = organisationTypes; self.allDomains = allDomains; self.domains = domains; self.kinds = kinds; self.min = min; self.max = max }
 
     /// Rules the seed plans name, ready to pick.
-    static let presets: [(id: String, label: String, rule: CoverageRule)] = [
+    package static let presets: [(id: String, label: String, rule: CoverageRule)] = [
         ("hamlet-population-collaborator", "Mỗi thôn/tổ dân phố có ít nhất 1 cộng tác viên dân số",
          CoverageRule(level: .hamlet, domains: [.population], kinds: [.congTacVien], min: 1)),
         ("hamlet-family-collaborator", "Mỗi thôn/tổ dân phố có ít nhất 1 cộng tác viên gia đình",
@@ -33,14 +35,14 @@ struct CoverageRule: Sendable, Codable {
     ]
 
     /// Every type of agency or facility the rule counts.
-    var placeTypes: [String] {
+    package var placeTypes: [String] {
         var seen = Set<String>()
         return ([organisationType ?? ""] + (organisationTypes ?? [])).filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
-    var holdsAllDomains: Bool { allDomains == true }
+    package var holdsAllDomains: Bool { allDomains == true }
 
-    func validate() throws {
+    package func validate() throws {
         if holdsAllDomains, domains.count < 2 {
             throw HamletError.invalid("allDomains", "Chọn ít nhất hai lĩnh vực mà cùng một người phải đảm nhiệm.")
         }
@@ -52,9 +54,9 @@ struct CoverageRule: Sendable, Codable {
         if let max, max < min { throw HamletError.invalid("max", "Số tối đa phải lớn hơn hoặc bằng số tối thiểu.") }
     }
 
-    func meets(_ count: Int) -> Bool { count >= min && (max.map { count <= $0 } ?? true) }
+    package func meets(_ count: Int) -> Bool { count >= min && (max.map { count <= $0 } ?? true) }
 
-    var description: String {
+    package var description: String {
         let place = ((level.map { [$0.label(.vi)] } ?? []) + placeTypes.map { "Loại cơ sở \($0)" }).joined(separator: " + ")
         let who = (domains.isEmpty ? "mọi lĩnh vực"
                    : holdsAllDomains ? "cùng một người đảm nhiệm " + domains.map(\.label).joined(separator: " và ")
@@ -66,23 +68,53 @@ struct CoverageRule: Sendable, Codable {
 }
 
 /// The answer: how many places meet the rule, per child unit, and which miss it.
-struct CoverageResult: Content {
-    struct Child: Sendable, Codable { var code: String; var name: String; var places: Int; var meeting: Int; var percent: Double }
+package struct CoverageResult: Content {
+    package struct Child: Sendable, Codable {
+        package var code: String
+        package var name: String
+        package var places: Int
+        package var meeting: Int
+        package var percent: Double
+        package init(code: String, name: String, places: Int, meeting: Int, percent: Double) {
+            self.code = code
+            self.name = name
+            self.places = places
+            self.meeting = meeting
+            self.percent = percent
+        }
+    }
     /// `within`: the unit the place sits in (a hamlet's commune, an organisation's unit), so two
     /// "Khóm 1" can be told apart.
-    struct Miss: Sendable, Codable { var code: String; var name: String; var unitCode: String; var count: Int; var link: String; var within: String? = nil }
+    package struct Miss: Sendable, Codable {
+        package var code: String
+        package var name: String
+        package var unitCode: String
+        package var count: Int
+        package var link: String
+        package var within: String? = nil
+        package init(code: String, name: String, unitCode: String, count: Int, link: String, within: String? = nil) {
+            self.code = code
+            self.name = name
+            self.unitCode = unitCode
+            self.count = count
+            self.link = link
+            self.within = within
+        }
+    }
 
-    var rule: String
-    var unitCode: String
-    var unitName: String
-    var date: String
-    var places: Int
-    var meeting: Int
-    var percent: Double
-    var children: [Child]
-    var misses: [Miss]
+    package var rule: String
+    package var unitCode: String
+    package var unitName: String
+    package var date: String
+    package var places: Int
+    package var meeting: Int
+    package var percent: Double
+    package var children: [Child]
+    package var misses: [Miss]
     /// "legacy" when counted over the units before the 2025 reform (`LegacyCoverage`).
-    var map: String? = nil
+    package var map: String? = nil
     /// People holding a matching post who could not be placed in a legacy commune.
-    var unplaced: Int? = nil
+    package var unplaced: Int? = nil
+
+    package init(rule: String, unitCode: String, unitName: String, date: String, places: Int, meeting: Int, percent: Double, children: [Child], misses: [Miss], map: String? = nil, unplaced: Int? = nil) { self.rule = rule; self.unitCode = unitCode; self.unitName = unitName; self.date = date; self.places = places; self.meeting = meeting; self.percent = percent; self.children = children; self.misses = misses; self.map = map; self.unplaced = unplaced }
 }

@@ -3,10 +3,10 @@ import HamletWeb
 
 /// Lĩnh vực: the fields of work the plans count. One assignment may carry several at once
 /// (a hamlet collaborator doing population, family and children work is one person).
-enum WorkDomain: String, Codable, CaseIterable, Sendable, Choice {
+package enum WorkDomain: String, Codable, CaseIterable, Sendable, Choice {
     case socialWork = "social-work", family, population, children
 
-    var column: String {
+    package var column: String {
         switch self {
         case .socialWork: return "domain_social_work"
         case .family: return "domain_family"
@@ -15,7 +15,7 @@ enum WorkDomain: String, Codable, CaseIterable, Sendable, Choice {
         }
     }
 
-    var label: String {
+    package var label: String {
         switch self {
         case .socialWork: return "Công tác xã hội"
         case .family: return "Gia đình"
@@ -26,10 +26,10 @@ enum WorkDomain: String, Codable, CaseIterable, Sendable, Choice {
 }
 
 /// Loại hình: how a person is employed.
-enum EmploymentKind: String, Codable, CaseIterable, Sendable, Choice {
+package enum EmploymentKind: String, Codable, CaseIterable, Sendable, Choice {
     case canBo = "can-bo", congChuc = "cong-chuc", vienChuc = "vien-chuc", nhanVien = "nhan-vien", congTacVien = "cong-tac-vien"
 
-    var label: String {
+    package var label: String {
         switch self {
         case .canBo: return "Cán bộ"
         case .congChuc: return "Công chức"
@@ -40,10 +40,10 @@ enum EmploymentKind: String, Codable, CaseIterable, Sendable, Choice {
     }
 }
 
-enum EndReason: String, Codable, CaseIterable, Sendable, Choice {
+package enum EndReason: String, Codable, CaseIterable, Sendable, Choice {
     case resigned, transferred, retired, dismissed, died, other
 
-    var label: String {
+    package var label: String {
         switch self {
         case .resigned: return "Nghỉ việc"
         case .transferred: return "Điều chuyển"
@@ -55,16 +55,16 @@ enum EndReason: String, Codable, CaseIterable, Sendable, Choice {
     }
 }
 
-enum Sex: String, Codable, CaseIterable, Sendable, Choice {
+package enum Sex: String, Codable, CaseIterable, Sendable, Choice {
     case male, female
-    var label: String { self == .male ? "Nam" : "Nữ" }
+    package var label: String { self == .male ? "Nam" : "Nữ" }
 }
 
 /// Trình độ chuyên môn, in order.
-enum QualificationLevel: String, Codable, CaseIterable, Sendable, Choice {
+package enum QualificationLevel: String, Codable, CaseIterable, Sendable, Choice {
     case none, soCap = "so-cap", trungCap = "trung-cap", caoDang = "cao-dang", daiHoc = "dai-hoc", thacSi = "thac-si", tienSi = "tien-si"
 
-    var label: String {
+    package var label: String {
         switch self {
         case .none: return "Chưa qua đào tạo"
         case .soCap: return "Sơ cấp"

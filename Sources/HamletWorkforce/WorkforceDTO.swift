@@ -1,0 +1,107 @@
+import Vapor
+import Fluent
+import HamletWeb
+import HamletUnits
+import HamletAccounts
+import HamletOrganisations
+
+package struct PersonDTO: Content {
+    package var id: UUID?
+    package var fullName: String
+    package var sex: String?
+    package var birthDate: String?
+    package var cccd: String?
+    package var phone: String?
+    package var ethnicity: String?
+    package var homeUnitCode: String
+    package var homeUnitName: String?
+    package var educationLevel: String?
+    package var qualificationLevel: String
+    package var qualificationField: String?
+    package var qualifiedInSocialWork: Bool
+    package var titleCode: String?
+    package var notes: String?
+    package var assignments: [AssignmentDTO]?
+
+    package init(_ p: Person, unitNames: [String: String] = [:], assignments: [AssignmentDTO]? = nil) {
+        id = p.id; fullName = p.fullName; sex = p.sex?.rawValue; birthDate = p.birthDate; cccd = p.cccd; phone = p.phone
+        ethnicity = p.ethnicity; homeUnitCode = p.homeUnitCode; homeUnitName = unitNames[p.homeUnitCode]
+        educationLevel = p.educationLevel; qualificationLevel = p.qualificationLevel.rawValue; qualificationField = p.qualificationField
+        qualifiedInSocialWork = p.qualifiedInSocialWork; titleCode = p.titleCode; notes = p.notes; self.assignments = assignments
+    }
+}
+
+package struct AssignmentDTO: Content {
+    package var id: UUID?
+    package var personId: UUID
+    package var unitCode: String
+    package var unitName: String?
+    package var organisationId: UUID?
+    package var organisationName: String?
+    package var domains: [String]
+    package var positionTitle: String
+    package var employmentKind: String
+    package var fullTime: Bool
+    package var concurrent: Bool
+    package var startDate: String
+    package var endDate: String?
+    package var endReason: String?
+    package var allowanceAmount: Int?
+    package var allowanceMultiple: Double?
+    /// The allowance in đồng as it stands today (a multiple resolved against the base salary).
+    package var allowanceToday: Int?
+    package var active: Bool
+    /// The legacy commune the post was held in before 01/07/2025, when recorded.
+    package var legacyUnitCode: String? = nil
+    package var legacyUnitName: String? = nil
+
+    package init(id: UUID? = nil, personId: UUID, unitCode: String, unitName: String? = nil, organisationId: UUID? = nil, organisationName: String? = nil, domains: [String], positionTitle: String, employmentKind: String, fullTime: Bool, concurrent: Bool, startDate: String, endDate: String? = nil, endReason: String? = nil, allowanceAmount: Int? = nil, allowanceMultiple: Double? = nil, allowanceToday: Int? = nil, active: Bool, legacyUnitCode: String? = nil, legacyUnitName: String? = nil) { self.id = id; self.personId = personId; self.unitCode = unitCode; self.unitName = unitName; self.organisationId = organisationId; self.organisationName = organisationName; self.domains = domains; self.positionTitle = positionTitle; self.employmentKind = employmentKind; self.fullTime = fullTime; self.concurrent = concurrent; self.startDate = startDate; self.endDate = endDate; self.endReason = endReason; self.allowanceAmount = allowanceAmount; self.allowanceMultiple = allowanceMultiple; self.allowanceToday = allowanceToday; self.active = active; self.legacyUnitCode = legacyUnitCode; self.legacyUnitName = legacyUnitName }
+}
+
+/// Turns assignments into DTOs with their places' names and today's allowance, in few queries.
+package struct AssignmentViews {
+    package let db: any Database
+
+    package init(db: any Database) { self.db = db }
+
+    package func make(_ assignments: [Assignment], today: String) async throws -> [AssignmentDTO] {
+        let salaries = try await BaseSalary.query(on: db).all()
+        let base = BaseSalary.amount(on: today, in: salaries)
+        let units = try await names(ofUnits: assignments.map(\.unitCode))
+        let legacy = try await LegacyMap(db: db).units(assignments.compactMap(\.legacyUnitCode))
+        let orgIDs = assignments.compactMap { $0.$organisation.id }
+        let orgs = orgIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0.name) })
+        return assignments.sorted { ($0.startDate, $0.createdAt ?? .distantPast) > ($1.startDate, $1.createdAt ?? .distantPast) }.map { a in
+            AssignmentDTO(id: a.id, personId: a.$person.id, unitCode: a.unitCode, unitName: units[a.unitCode], organisationId: a.$organisation.id,
+                          organisationName: a.$organisation.id.flatMap { orgs[$0] }, domains: a.domains.map(\.rawValue), positionTitle: a.positionTitle,
+                          employmentKind: a.employmentKind.rawValue, fullTime: a.fullTime, concurrent: a.concurrent, startDate: a.startDate,
+                          endDate: a.endDate, endReason: a.endReason?.rawValue, allowanceAmount: a.allowanceAmount, allowanceMultiple: a.allowanceMultiple,
+                          allowanceToday: a.allowanceAmount ?? a.allowanceMultiple.flatMap { m in base.map { Int((Double($0) * m).rounded()) } },
+                          active: a.isActive(on: today), legacyUnitCode: a.legacyUnitCode, legacyUnitName: a.legacyUnitCode.flatMap { legacy[$0]?.name })
+        }
+    }
+
+    package func names(ofUnits codes: [String]) async throws -> [String: String] {
+        let unique = Array(Set(codes))
+        guard !unique.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
+            .filter(\.$code ~~ unique).all().map { ($0.code, $0.name) })
+    }
+}
+
+extension Role {
+    package var canEditWorkforce: Bool { [.admin, .provinceOfficer, .communeOfficer].contains(self) }
+}
+
+extension Request {
+    package func people() -> PersonService { PersonService(db: db, scope: scope, actor: currentUser, ip: clientIP) }
+    package func assignments() -> AssignmentService { AssignmentService(db: db, scope: scope, actor: currentUser, ip: clientIP) }
+
+    /// An assignment the account may change: its post lies inside the account's subtree.
+    package func editableAssignment(_ id: UUID?) async throws -> (Assignment, Person) {
+        let scope = self.scope
+        guard let id, let a = try await Assignment.query(on: db).filter(\.$id == id).with(\.$person).first(),
+              scope.contains(path: a.unitPath) else { throw HamletError.notFound }
+        return (a, a.person)
+    }
+}
