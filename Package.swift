@@ -61,14 +61,24 @@ let package = Package(
         feature("HamletOrganisations", uses: ["HamletAudit", "HamletUnits", "HamletAccounts"]),
         // The register: people and their posts, titles, salaries, coverage, turnover, import and export.
         feature("HamletWorkforce", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations"]),
-        // The features not yet in modules of their own, and the app that wires them all.
-        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce"], [
-            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-            .product(name: "Leaf", package: "leaf"),
+        // Courses, classes, participations, training needs, the trained share and yearly figures.
+        feature("HamletTraining", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce"]),
+        // How reminders leave: a small SMTP client over NIO and an SMS gateway's webhook.
+        .target(name: "HamletNotify", dependencies: [
+            "HamletWeb", vapor,
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // Report forms as data, reports and their values, approvals, totals, the pivot,
+        // completeness, DHIS2 and ADX, reminders.
+        feature("HamletReporting", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletNotify"]),
+        // The features not yet in modules of their own, and the app that wires them all.
+        feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
+                                       "HamletTraining", "HamletNotify", "HamletReporting"], [
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            .product(name: "Leaf", package: "leaf"),
         ]),
         .executableTarget(name: "hamlet", dependencies: ["HamletServer"]),
         .testTarget(name: "HamletKitTests", dependencies: ["HamletKit"]),
@@ -76,6 +86,7 @@ let package = Package(
             name: "HamletServerTests",
             dependencies: [
                 "HamletKit", "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
+                "HamletTraining", "HamletNotify", "HamletReporting",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -28,17 +28,17 @@ package struct OrganisationPages: RouteCollection {
         }
     }
     package struct ListPage: Encodable {
-        package var kind: String; var isFacility: Bool; var rows: [OrganisationDTO]; var total: Int
-        package var q: String; var unit: String; var type: String; var types: [Option]
-        package var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
+        package var kind: String; package var isFacility: Bool; package var rows: [OrganisationDTO]; package var total: Int
+        package var q: String; package var unit: String; package var type: String; package var types: [Option]
+        package var page: Int; package var pages: Int; package var prev: Int?; package var next: Int?; package var canEdit: Bool
     }
     package struct FormPage: Encodable {
-        package var kind: String; var isFacility: Bool; var id: String?; var values: FormValues; var types: [Option]
-        package var error: String?; var errorField: String?
+        package var kind: String; package var isFacility: Bool; package var id: String?; package var values: FormValues; package var types: [Option]
+        package var error: String?; package var errorField: String?
     }
     package struct FormValues: Content {
-        package var name: String?; var typeCode: String?; var unitCode: String?; var address: String?; var phone: String?
-        package var providesSocialWork: String?; var validFrom: String?; var validTo: String?; var note: String?
+        package var name: String?; package var typeCode: String?; package var unitCode: String?; package var address: String?; package var phone: String?
+        package var providesSocialWork: String?; package var validFrom: String?; package var validTo: String?; package var note: String?
 
         package var input: OrganisationInput {
             OrganisationInput(name: name ?? "", typeCode: typeCode ?? "", unitCode: unitCode ?? "", address: address ?? "", phone: phone ?? "",

@@ -20,9 +20,9 @@ package struct UnitPages: RouteCollection {
     }
 
     package struct Row: Encodable {
-        package var structure: String; var code: String; var name: String; var type: String; var level: String; var levelLabel: String
-        package var children: Int; var hamlets: Int; var closed: Bool; var expandable: Bool
-        package var childrenText: String; var hamletsText: String
+        package var structure: String; package var code: String; package var name: String; package var type: String; package var level: String; package var levelLabel: String
+        package var children: Int; package var hamlets: Int; package var closed: Bool; package var expandable: Bool
+        package var childrenText: String; package var hamletsText: String
 
     }
 
@@ -37,7 +37,7 @@ package struct UnitPages: RouteCollection {
     }
 
     package struct BrowsePage: Encodable {
-        package var structure: String; var isLegacy: Bool; var q: String; var rows: [Row]; var total: Int; var searching: Bool
+        package var structure: String; package var isLegacy: Bool; package var q: String; package var rows: [Row]; package var total: Int; package var searching: Bool
 
     }
 
@@ -77,16 +77,16 @@ package struct UnitPages: RouteCollection {
     }
 
     package struct ShowPage: Encodable {
-        package var detail: UnitDetailDTO; var levelLabel: String; var isLegacy: Bool; var isCommune: Bool; var isHamlet: Bool
-        package var children: [Row]; var closedChildren: [Row]; var canEdit: Bool; var types: [String]; var siblings: [Row]
-        package var error: String?; var errorField: String?; var form: HamletService.Input
-        package var successors: [SuccessionDTO]; var predecessors: [SuccessionDTO]; var history: [HistoryRow]
+        package var detail: UnitDetailDTO; package var levelLabel: String; package var isLegacy: Bool; package var isCommune: Bool; package var isHamlet: Bool
+        package var children: [Row]; package var closedChildren: [Row]; package var canEdit: Bool; package var types: [String]; package var siblings: [Row]
+        package var error: String?; package var errorField: String?; package var form: HamletService.Input
+        package var successors: [SuccessionDTO]; package var predecessors: [SuccessionDTO]; package var history: [HistoryRow]
 
     }
 
     package struct HistoryRow: Encodable {
-        package var effectiveDate: String; var kind: String; var oldValue: String?; var newValue: String?
-        package var relatedCode: String?; var note: String?; var username: String
+        package var effectiveDate: String; package var kind: String; package var oldValue: String?; package var newValue: String?
+        package var relatedCode: String?; package var note: String?; package var username: String
 
     }
 
@@ -191,7 +191,7 @@ package struct UnitPages: RouteCollection {
     // MARK: - Import
 
     package struct ImportPage: Encodable {
-        package var report: HamletImporter.Report?; var committed: Bool; var payload: String?; var filename: String?; var error: String?
+        package var report: HamletImporter.Report?; package var committed: Bool; package var payload: String?; package var filename: String?; package var error: String?
         package var communeCode: String
 
     }

@@ -127,11 +127,11 @@ package struct CoveragePages: RouteCollection {
         }
     }
     package struct Page_: Encodable {
-        package var presets: [Option]; var ruleID: String; var unit: String; var date: String
-        package var result: CoverageResult?; var percent: String; var meeting: String; var places: String
-        package var children: [ChildRow]; var misses: [MissRow]; var error: String?; var errorField: String? = nil
+        package var presets: [Option]; package var ruleID: String; package var unit: String; package var date: String
+        package var result: CoverageResult?; package var percent: String; package var meeting: String; package var places: String
+        package var children: [ChildRow]; package var misses: [MissRow]; package var error: String?; package var errorField: String? = nil
         /// The fields that shape a rule of one's own (they override the preset's).
-        package var levels: [Option] = []; var types: [Option] = []; var domains: [Option] = []; var kinds: [Option] = []; var min = ""; var max = ""
+        package var levels: [Option] = []; package var types: [Option] = []; package var domains: [Option] = []; package var kinds: [Option] = []; package var min = ""; package var max = ""
     }
 
     /// The page with the own-rule fields filled from the query.

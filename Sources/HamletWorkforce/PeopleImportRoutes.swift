@@ -72,7 +72,7 @@ package struct PeopleImportRoutes: RouteCollection {
     }
     package typealias Option = FormOption
     package struct Page_: Encodable {
-        package var report: PeopleImporter.Report?; var payload: String?; var fields: [FieldChoice]; var error: String?
+        package var report: PeopleImporter.Report?; package var payload: String?; package var fields: [FieldChoice]; package var error: String?
         package var kinds: [Option] = []
         /// Whether a problem is an error (the file cannot be imported yet).
         package var blocking: Bool { report?.problems.contains(where: \.isError) ?? false }

@@ -43,10 +43,10 @@ package struct PeoplePages: RouteCollection {
         }
     }
     package struct ListPage: Encodable {
-        package var rows: [Row]; var total: String; var query: String
-        package var q: String; var unit: String; var activeOn: String; var trained: String; var trainedSince: String; var courseKinds: [Option]
-        package var domains: [Option]; var kinds: [Option]; var levels: [Option]
-        package var page: Int; var pages: Int; var prev: Int?; var next: Int?; var canEdit: Bool
+        package var rows: [Row]; package var total: String; package var query: String
+        package var q: String; package var unit: String; package var activeOn: String; package var trained: String; package var trainedSince: String; package var courseKinds: [Option]
+        package var domains: [Option]; package var kinds: [Option]; package var levels: [Option]
+        package var page: Int; package var pages: Int; package var prev: Int?; package var next: Int?; package var canEdit: Bool
     }
 
     package func list(req: Request) async throws -> Response {
@@ -72,9 +72,9 @@ package struct PeoplePages: RouteCollection {
     // MARK: - Person form
 
     package struct PersonForm: Content {
-        package var fullName: String?; var sex: String?; var birthDate: String?; var cccd: String?; var phone: String?; var ethnicity: String?
-        package var homeUnitCode: String?; var educationLevel: String?; var qualificationLevel: String?; var qualificationField: String?
-        package var qualifiedInSocialWork: String?; var titleCode: String?; var notes: String?; var confirmDuplicate: String?
+        package var fullName: String?; package var sex: String?; package var birthDate: String?; package var cccd: String?; package var phone: String?; package var ethnicity: String?
+        package var homeUnitCode: String?; package var educationLevel: String?; package var qualificationLevel: String?; package var qualificationField: String?
+        package var qualifiedInSocialWork: String?; package var titleCode: String?; package var notes: String?; package var confirmDuplicate: String?
 
         package var input: PersonInput {
             PersonInput(fullName: fullName ?? "", sex: sex ?? "", birthDate: birthDate ?? "", cccd: cccd ?? "", phone: phone ?? "",
@@ -86,8 +86,8 @@ package struct PeoplePages: RouteCollection {
     }
 
     package struct FormPage: Encodable {
-        package var id: String?; var values: PersonForm; var sexes: [Option]; var levels: [Option]; var titles: [Option]
-        package var error: String?; var errorField: String?; var duplicate: Bool
+        package var id: String?; package var values: PersonForm; package var sexes: [Option]; package var levels: [Option]; package var titles: [Option]
+        package var error: String?; package var errorField: String?; package var duplicate: Bool
     }
 
     package func renderForm(_ req: Request, id: String?, values: PersonForm, error: HamletError?) async throws -> Response {
@@ -142,16 +142,16 @@ package struct PeoplePages: RouteCollection {
     // MARK: - Person page and posts
 
     package struct PostRow: Encodable {
-        package var id: String; var place: String; var unitCode: String; var domains: String; var position: String; var kind: String
-        package var start: String; var end: String?; var endReason: String?; var allowance: String; var active: Bool; var editable: Bool
+        package var id: String; package var place: String; package var unitCode: String; package var domains: String; package var position: String; package var kind: String
+        package var start: String; package var end: String?; package var endReason: String?; package var allowance: String; package var active: Bool; package var editable: Bool
         /// Before the reform: the legacy commune recorded, and those it may be (when it may be set here).
-        package var legacy: String? = nil; var legacyChoices: [Option] = []
+        package var legacy: String? = nil; package var legacyChoices: [Option] = []
     }
     package struct ShowPage: Encodable {
-        package var person: PersonDTO; var sex: String; var birthDate: String; var qualification: String; var title: String
-        package var posts: [PostRow]; var canEdit: Bool; var domains: [Option]; var kinds: [Option]; var reasons: [Option]; var organisations: [Option]
+        package var person: PersonDTO; package var sex: String; package var birthDate: String; package var qualification: String; package var title: String
+        package var posts: [PostRow]; package var canEdit: Bool; package var domains: [Option]; package var kinds: [Option]; package var reasons: [Option]; package var organisations: [Option]
         package var training: [TrainingRow]
-        package var error: String?; var errorField: String?
+        package var error: String?; package var errorField: String?
     }
     package struct TrainingRow: Encodable {
         package var classId: String
@@ -224,8 +224,8 @@ package struct PeoplePages: RouteCollection {
 
     package struct PostForm: Content {
         package var organisationId: String?
-        package var unitCode: String?; var domains: [String]?; var positionTitle: String?; var employmentKind: String?
-        package var fullTime: String?; var concurrent: String?; var startDate: String?; var allowanceAmount: String?; var allowanceMultiple: String?
+        package var unitCode: String?; package var domains: [String]?; package var positionTitle: String?; package var employmentKind: String?
+        package var fullTime: String?; package var concurrent: String?; package var startDate: String?; package var allowanceAmount: String?; package var allowanceMultiple: String?
 
         package func input() throws -> AssignmentInput {
             func number<T: LosslessStringConvertible>(_ raw: String?, _ field: String) throws -> T? {

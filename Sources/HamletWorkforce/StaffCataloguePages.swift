@@ -17,8 +17,8 @@ package struct StaffCataloguePages: RouteCollection {
     }
 
     package struct CataloguePage: Encodable {
-        package var agencyTypes: [OrganisationTypeDTO]; var facilityTypes: [OrganisationTypeDTO]; var titles: [PeopleAPI.TitleDTO]; var canEdit: Bool
-        package var error: String?; var errorField: String?; var errorKind: String?
+        package var agencyTypes: [OrganisationTypeDTO]; package var facilityTypes: [OrganisationTypeDTO]; package var titles: [PeopleAPI.TitleDTO]; package var canEdit: Bool
+        package var error: String?; package var errorField: String?; package var errorKind: String?
     }
 
     package func catalogues(req: Request) async throws -> Response { try await renderCatalogues(req, error: nil, kind: nil) }

@@ -2,6 +2,7 @@ import Foundation
 import HamletWeb
 import HamletUnits
 import HamletWorkforce
+import HamletTraining
 
 /// The query parameters the features name alike (a domain, a course kind, a role…), each with
 /// the schema its Swift enumeration gives, beside the common ones (`QueryParameters.common`).

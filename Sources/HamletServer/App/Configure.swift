@@ -41,6 +41,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.pageViewer = PageViewer.summary
     app.actingAccount = { $0.currentUser }
     app.peopleTraining = .live
+    app.otherReminders = [{ run, accounts in try await run.planReports(accounts: accounts) }]
     app.migrations.add(Features.migrations)
     try Features.routes(app)
     MethodNotAllowed.prepare(app)

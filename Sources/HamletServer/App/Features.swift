@@ -6,6 +6,8 @@ import HamletUnits
 import HamletAccounts
 import HamletOrganisations
 import HamletWorkforce
+import HamletTraining
+import HamletReporting
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {

@@ -1,5 +1,6 @@
 import Vapor
 import HamletWeb
+import HamletReporting
 
 /// What happens to a request before Vapor's responder looks its route up, and to the answer when
 /// no route took it: a DHIS2 versioned path is read as its unversioned one

@@ -1,6 +1,7 @@
 import Vapor
 import Logging
 import HamletWeb
+import HamletReporting
 
 /// `hamlet [serve|migrate|create-user|import-hamlets|backup|…] …`. A command's error is said once,
 /// by the command or here, with no log line after it; the exit code says how it ended.

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletAccounts
 import HamletWorkforce
+import HamletReporting
 
 /// An account's whole list: what each feature finds for it, most urgent first.
 extension MyWork {

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletUnits
 import HamletWorkforce
+import HamletReporting
 
 /// `hamlet benchmark [--runs 30] [--province CODE]`: runs Hamlet's own query paths for the
 /// register beside the best hand-written SQL for the same answer, on the same database in the

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletUnits
 import HamletAccounts
+import HamletReporting
 
 extension BenchmarkCommand {
     /// A province's year of reports: every element's total per commune (the pivot the page and API

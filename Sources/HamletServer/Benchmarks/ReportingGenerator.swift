@@ -6,6 +6,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletUnits
+import HamletReporting
 
 extension NationalGenerator {
     /// The national reporting load: one monthly form of 18 elements (two split by sex: 20 cells)

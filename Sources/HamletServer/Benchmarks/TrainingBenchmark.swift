@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletTraining
 
 extension BenchmarkCommand {
     /// The trained share for the province (per commune) and for its largest commune, beside the

@@ -6,6 +6,7 @@ import HamletWeb
 import HamletUnits
 import HamletOrganisations
 import HamletWorkforce
+import HamletTraining
 
 extension NationalGenerator {
     /// Ten years of classes (2016–2025) in every province, about 40 learners each, drawn from the

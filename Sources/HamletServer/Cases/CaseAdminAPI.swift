@@ -6,6 +6,7 @@ import HamletDatabase
 import HamletAudit
 import HamletAccounts
 import HamletOrganisations
+import HamletReporting
 
 struct StaffInput: Content { var username: String?; var duty: String?; var reason: String? }
 struct StaffRemoval: Content { var reason: String? }

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletOrganisations
 import HamletWorkforce
+import HamletTraining
 
 /// The five seed plans with their real numbers: An Giang's Quyết định 588/QĐ-UBND (social work,
 /// 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023), then Thanh Hóa's 126/KH-UBND,

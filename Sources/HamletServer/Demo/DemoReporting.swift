@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletReporting
 
 /// Two report forms for An Giang with a year of data, dated from the day the demo is made so it is
 /// never stale: the collaborators' monthly report from every hamlet for the last twelve months

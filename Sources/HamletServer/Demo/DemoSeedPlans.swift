@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletOrganisations
 import HamletWorkforce
+import HamletTraining
 
 /// The other three seed plans, entered as their documents say: Thanh Hóa 126/KH-UBND (family
 /// work, 2014), Lạng Sơn 411/QĐ-UBND (social work, 2011–2015, 15 billion đồng) and Vĩnh Long's

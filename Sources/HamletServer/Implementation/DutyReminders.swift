@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletAccounts
+import HamletReporting
 
 /// Plan reports in the reminder run: a body whose report on a plan is due within three days, or
 /// overdue by at most thirty, is reminded through its unit's officers, once per report, kind,

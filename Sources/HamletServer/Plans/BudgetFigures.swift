@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletTraining
 
 /// Whose money a budget indicator adds up: the plans' own budget lines, or the training classes'.
 enum BudgetBasis: String, Codable, CaseIterable, Sendable, Choice {

@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletWorkforce
+import HamletTraining
 
 /// What an indicator measures, as data: one of the kinds the plans need, with its parameters.
 /// New indicators are rows, not code.

@@ -7,6 +7,8 @@ import HamletAudit
 import HamletAccounts
 import HamletOrganisations
 import HamletUnits
+import HamletTraining
+import HamletReporting
 
 struct IndicatorInput: Content {
     var code: String?

@@ -5,6 +5,8 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletWorkforce
+import HamletTraining
+import HamletReporting
 
 struct IndicatorValue: Content {
     struct Child: Content { var code: String; var name: String; var value: Double; var numerator: Int?; var denominator: Int? }

@@ -6,6 +6,8 @@ import HamletUnits
 import HamletAccounts
 import HamletOrganisations
 import HamletWorkforce
+import HamletTraining
+import HamletReporting
 
 /// The indicators: their list, and one indicator's value at a unit and date, its children's
 /// figures (each a link one level down) and its trend at each year's end.

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletOrganisations
+import HamletTraining
 
 struct PlanDTO: Content {
     struct Objective: Content { var id: UUID?; var general: Bool; var text: String }

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletTraining
 
 /// The plans and each plan's dashboard: every target with its value now, its stages, the status
 /// by the stated rule, a trend drawn on the server, and the child units one click down.

@@ -7,6 +7,7 @@ import HamletAudit
 import HamletUnits
 import HamletAccounts
 import HamletOrganisations
+import HamletTraining
 
 struct PlanInput: Content {
     var number: String?; var kind: String?; var issuer: String?; var signer: String?; var issuedOn: String?; var title: String?

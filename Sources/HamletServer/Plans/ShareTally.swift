@@ -6,6 +6,7 @@ import HamletWeb
 import HamletDatabase
 import HamletUnits
 import HamletWorkforce
+import HamletTraining
 
 /// Kept counts for trained-share (and people-trained) indicators, so the country per province (270,000 posts) reads a
 /// few thousand sums instead of every post. For each indicator, person, scope (the country, and

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletReporting
 
 extension Request {
     func population() -> PopulationService { PopulationService(db: db, scope: scope, actor: currentUser, ip: clientIP, today: today) }

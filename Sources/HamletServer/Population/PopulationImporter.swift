@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletDatabase
 import HamletUnits
+import HamletReporting
 
 /// Reads population figures from XLSX or CSV (unit code, year, group, number, source), checks
 /// every row, and stores all of them or none. A figure already entered for the same unit, group

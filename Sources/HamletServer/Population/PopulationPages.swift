@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
+import HamletReporting
 
 /// /population: the figures under the account's unit, the base they make for a group and year,
 /// a form to enter one and a file import (preview, then confirm).

@@ -23,8 +23,8 @@ package struct AppShellRoutes: RouteCollection {
                 self.purpose = purpose
             }
         }
-        package var name: String; var short_name: String; var description: String; var lang: String
-        package var start_url: String; var scope: String; var display: String; var background_color: String; var theme_color: String
+        package var name: String; package var short_name: String; package var description: String; package var lang: String
+        package var start_url: String; package var scope: String; package var display: String; package var background_color: String; package var theme_color: String
         package var icons: [Icon]
 
     }

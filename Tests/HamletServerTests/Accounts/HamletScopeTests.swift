@@ -6,6 +6,7 @@ import Fluent
 @testable import HamletUnits
 @testable import HamletAccounts
 @testable import HamletWorkforce
+@testable import HamletReporting
 
 /// Issue 22, point 1: an account's scope may be a hamlet. A collaborator enters and sees their
 /// own hamlet's reports and people; nothing of the neighbouring hamlet or of the commune around.

@@ -8,6 +8,7 @@ import Fluent
 @testable import HamletUnits
 @testable import HamletAccounts
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 /// Budget and change-against-a-baseline indicators by hand, and figures on dates before the 2025
 /// reform, counted on the 2025 units.

@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 extension Application {
     func makeIndicator(_ token: String, _ code: String, _ definition: IndicatorDefinition) async throws -> UUID {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletTraining
 
 /// A plan's status follows its period unless an officer records why not; a target states its
 /// direction and shows it.

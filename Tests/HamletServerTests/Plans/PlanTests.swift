@@ -10,6 +10,7 @@ import FoundationXML
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletAccounts
+@testable import HamletTraining
 
 extension Application {
     /// The An Giang plan 588/QĐ-UBND (2021–2030) of the tests.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletReporting
 
 /// Reported numbers feed plans: an indicator sums a data element over a subtree and the periods
 /// of a year up to a date, legacy units' reports counted under their 2025 successor, and a change

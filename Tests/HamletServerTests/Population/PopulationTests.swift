@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Population figures: entered and imported inside the account's unit, refused by field, and the
 /// base of a group's share (588's 85 % of children supported), checked by hand from the lists.

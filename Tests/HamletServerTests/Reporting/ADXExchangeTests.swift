@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletReporting
 
 /// IHE ADX documents in and out of /api/dataValueSets, through the same checks as DHIS2 JSON.
 final class ADXExchangeTests: XCTestCase {

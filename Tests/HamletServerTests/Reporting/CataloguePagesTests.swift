@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletReporting
 
 /// A provincial officer keeps the reporting catalogue from the pages: a category, an element
 /// split by it, a form with sections and rules typed one per line; mistakes shown by field.

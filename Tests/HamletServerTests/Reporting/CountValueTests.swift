@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletReporting
 
 /// Counts are never negative: a count element (DHIS2's INTEGER_ZERO_OR_POSITIVE) refuses −3 in
 /// the form's API and in a DHIS2 import, every bad value of a save at once, each by its field.

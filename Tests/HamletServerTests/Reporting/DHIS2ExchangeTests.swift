@@ -6,6 +6,7 @@ import SQLKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// The DHIS2 paths as its tools call them: JSON and CSV value sets, import summaries, Basic
 /// and ApiToken sign-in, legacy units counted under their successors.

@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// The metadata and single-value paths DHIS2 tools call before and while exchanging values.
 final class DHIS2MetadataTests: XCTestCase {

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Issue 24, point 5: DHIS2 paths as DHIS2 clients call them — versioned paths, CSV by `Accept`,
 /// units by administrative level only, `storedBy` a username, refused values counted as ignored.

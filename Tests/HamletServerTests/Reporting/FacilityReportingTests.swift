@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletOrganisations
+@testable import HamletReporting
 
 /// Forms reported by facilities of given types (a social-work centre's monthly report) rather
 /// than by administrative units: entry, approval from the unit above, completeness, totals, import.

@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Issue 23, point 4: before 01/07/2025 data went commune → district → province. A period of those
 /// days is approved over the units of the time: each commune, then its district once every commune

@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Issue 23, point 9, for reported figures: a span before 01/07/2025 is broken down over the units
 /// of that time (a province's districts of the time, a 2025 commune's legacy communes), in totals,

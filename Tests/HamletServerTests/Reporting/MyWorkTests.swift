@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletWorkforce
+@testable import HamletReporting
 
 extension Application {
     /// An account's work list as the API gives it.

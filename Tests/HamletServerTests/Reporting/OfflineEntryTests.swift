@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAccounts
+@testable import HamletReporting
 
 /// Issue 22, point 5: what the phone needs to keep and check a report offline, and the answers
 /// its script gets when it sends one (the journeys themselves run in Tests/browser/offline.py).

@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// The pivot: child units × elements × periods, summed live, checked against sums by hand.
 final class PivotTests: XCTestCase {

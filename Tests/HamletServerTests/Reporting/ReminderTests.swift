@@ -4,6 +4,8 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletNotify
+@testable import HamletReporting
 
 /// Issue 22, point 7: reminders of unsent reports, through a real SMTP server and an SMS gateway
 /// stub, each sent once, visible to the account and to the officer above, email turned off by

@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Issue 23, point 4: approval up the chain. Hamlets' reports are approved by the commune, the
 /// commune's own by the province; the province approves the commune's data only after every

@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// The report pages as officers use them: type, make a mistake, submit, approve.
 final class ReportPagesTests: XCTestCase {

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAccounts
+@testable import HamletReporting
 
 /// Issue 22, point 3 and its bad input: periods are chosen from the open ones, a form may close
 /// its periods some days after they end (DHIS2's expiry days), and a closed period takes nothing,

@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletReporting
 
 extension Application {
     /// The test catalogue: collaborators in total and trained (split by sex), a note, and a

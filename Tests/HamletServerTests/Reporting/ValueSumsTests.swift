@@ -6,6 +6,7 @@ import SQLKit
 import HamletKit
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// The running sums the province and country totals read stay equal to the values, whatever
 /// writes them: imports, updates, deletes, the entry form, legacy units.

@@ -8,6 +8,7 @@ import HamletKit
 @testable import HamletAccounts
 @testable import HamletOrganisations
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 /// One of each kind of record in An Giang, named for `RoutePolicy` samples, and the accounts that
 /// try them: one of each role in An Giang and in Thanh Hóa.

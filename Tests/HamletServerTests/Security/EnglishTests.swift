@@ -3,6 +3,7 @@ import XCTVapor
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Issue 22, point 8: pages in English when English is chosen; Vietnamese stays the default.
 final class EnglishTests: XCTestCase {

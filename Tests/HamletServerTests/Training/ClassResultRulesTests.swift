@@ -5,6 +5,8 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletTraining
+@testable import HamletReporting
 
 /// Issue 21, point 8: a course states its sessions, score scale and minimum attendance, and a
 /// result that breaks them is refused (every problem of every learner at once), through the API,

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 /// The plans' own training figures, rebuilt from class records: the numbers a province would
 /// otherwise copy from a spreadsheet come out of the register.

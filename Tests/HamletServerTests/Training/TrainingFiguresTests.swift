@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletTraining
 
 extension Application {
     func enrol(_ token: String, _ klass: UUID, _ people: [UUID]) async throws {

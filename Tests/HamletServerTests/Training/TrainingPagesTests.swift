@@ -7,6 +7,8 @@ import HamletKit
 @testable import HamletAudit
 @testable import HamletAccounts
 @testable import HamletWorkforce
+@testable import HamletTraining
+@testable import HamletReporting
 
 /// The training pages as an officer uses them, and the roster file round trip.
 final class TrainingPagesTests: XCTestCase {

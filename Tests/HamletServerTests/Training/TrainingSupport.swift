@@ -6,6 +6,7 @@ import Fluent
 @testable import HamletUnits
 @testable import HamletOrganisations
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 struct ClassBody: Content {
     var courseId: UUID?

@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 /// Courses, classes, enrolment, results and certificates, through the API.
 final class TrainingTests: XCTestCase {

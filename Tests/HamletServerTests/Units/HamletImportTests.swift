@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletReporting
 
 /// Importing a commune's hamlets from CSV and XLSX: every bad row reported, nothing stored on
 /// any error, and the same file twice changes nothing.

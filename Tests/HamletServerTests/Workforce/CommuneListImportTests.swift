@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletWorkforce
+@testable import HamletReporting
 
 /// A commune's own staff list, as communes send them: titles above the table, codes in
 /// "Đơn vị", no kind column, Excel serial dates, NFD names, the signature block under the

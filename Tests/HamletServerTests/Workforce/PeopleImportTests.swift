@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletWorkforce
+@testable import HamletReporting
 
 /// The register import on real-looking files: all or nothing, every problem by line, the same
 /// file twice changes nothing, and a mapping step when the headers are unknown.

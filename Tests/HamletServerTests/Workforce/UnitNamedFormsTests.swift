@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 /// Issue 22, point 3: the coverage page and the class forms take a unit by name (accents
 /// optional, inside the account's scope) as well as by code; the misses name each hamlet's commune.

@@ -1,6 +1,7 @@
 import Vapor
 import HamletKit
 import HamletWeb
+import HamletReporting
 
 /// `hamlet remind`: sends the reminders due now, once (for a cron job, or to try the settings).
 struct RemindCommand: AsyncCommand {

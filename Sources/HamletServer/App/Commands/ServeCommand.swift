@@ -1,5 +1,6 @@
 import Vapor
 import HamletWeb
+import HamletReporting
 
 /// `hamlet serve [--hostname H] [--port P] [--bind H:P] [--unix-socket PATH] [--no-demo]`: prepares
 /// the database (migrations, the unit lists, the demo set unless `--no-demo`), says so one line a
