@@ -73,9 +73,17 @@ let package = Package(
         // Report forms as data, reports and their values, approvals, totals, the pivot,
         // completeness, DHIS2 and ADX, reminders.
         feature("HamletReporting", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletNotify"]),
+        // People served and their cases, referrals, consents, facility staff, case counts.
+        feature("HamletCases", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce", "HamletReporting"]),
+        // Population figures per unit, group and year: the base of a group's share.
+        feature("HamletPopulation", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletReporting", "HamletCases"]),
+        // Indicators, plans and their targets, the dashboard, and running a plan (Implementation/:
+        // duties, submissions, activities, boards, the plan report).
+        feature("HamletPlans", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
+                                      "HamletTraining", "HamletReporting", "HamletCases", "HamletPopulation"]),
         // The features not yet in modules of their own, and the app that wires them all.
         feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
-                                       "HamletTraining", "HamletNotify", "HamletReporting"], [
+                                       "HamletTraining", "HamletNotify", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans"], [
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "Leaf", package: "leaf"),
@@ -86,7 +94,7 @@ let package = Package(
             name: "HamletServerTests",
             dependencies: [
                 "HamletKit", "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
-                "HamletTraining", "HamletNotify", "HamletReporting",
+                "HamletTraining", "HamletNotify", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -3,6 +3,7 @@ import HamletWeb
 import HamletUnits
 import HamletWorkforce
 import HamletTraining
+import HamletPlans
 
 /// The query parameters the features name alike (a domain, a course kind, a role…), each with
 /// the schema its Swift enumeration gives, beside the common ones (`QueryParameters.common`).

@@ -8,6 +8,9 @@ import HamletOrganisations
 import HamletWorkforce
 import HamletTraining
 import HamletReporting
+import HamletCases
+import HamletPopulation
+import HamletPlans
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {

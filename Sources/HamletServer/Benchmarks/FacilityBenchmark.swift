@@ -5,6 +5,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletWorkforce
+import HamletPlans
 
 extension BenchmarkCommand {
     /// The facility kinds through the engine (read live: a few thousand facilities per province),

@@ -9,6 +9,7 @@ import HamletOrganisations
 import HamletWorkforce
 import HamletTraining
 import HamletReporting
+import HamletPlans
 
 /// `hamlet generate --hamlets-per-commune 30 --people 300000`: national-scale data for the
 /// benchmarks — hamlets in all 3,321 communes, people, and their posts (current and ended),

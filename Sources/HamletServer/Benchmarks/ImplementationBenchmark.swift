@@ -4,6 +4,7 @@ import SQLKit
 import HamletKit
 import HamletWeb
 import HamletUnits
+import HamletPlans
 
 extension BenchmarkCommand {
     /// Running the plans (issue 23): a province's tracker across its plans, and the province's

@@ -4,6 +4,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletOrganisations
+import HamletPlans
 
 extension NationalGenerator {
     /// Running the plans at national scale: in every province a lead department and five plans of

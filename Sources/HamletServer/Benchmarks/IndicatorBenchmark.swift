@@ -5,6 +5,7 @@ import HamletKit
 import HamletWeb
 import HamletUnits
 import HamletWorkforce
+import HamletPlans
 
 extension BenchmarkCommand {
     /// Indicators through the engine, for the whole country (per province) and for a province

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletUnits
 import HamletOrganisations
 import HamletWorkforce
+import HamletPlans
 
 /// How An Giang ran its plans between reports: Social Work Day and Vietnamese Family Day events,
 /// 588's launch conference, supervision visits with follow-ups (some done on time, one late, one

@@ -4,6 +4,8 @@ import HamletKit
 import HamletWeb
 import HamletAccounts
 import HamletOrganisations
+import HamletCases
+import HamletPlans
 
 /// An Giang's social-work service centre with its staff and a few dozen fictional cases across
 /// the workflow (2020 and 2025–2026), consents, referrals to the province's social-assistance

@@ -3,6 +3,7 @@ import Fluent
 import HamletKit
 import HamletWeb
 import HamletOrganisations
+import HamletPlans
 
 /// The seed plans' reporting duties as their documents state them, and a year of An Giang's
 /// communes reporting on 588/QĐ-UBND: most on time and accepted (half of those approved by the

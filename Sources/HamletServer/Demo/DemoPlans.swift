@@ -6,6 +6,7 @@ import HamletUnits
 import HamletOrganisations
 import HamletWorkforce
 import HamletTraining
+import HamletPlans
 
 /// The five seed plans with their real numbers: An Giang's Quyết định 588/QĐ-UBND (social work,
 /// 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023), then Thanh Hóa's 126/KH-UBND,

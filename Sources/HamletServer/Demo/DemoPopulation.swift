@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletPopulation
 
 /// An Giang's children in special circumstances in 2025, by commune and kind: the base of 588's
 /// "at least 85 % supported". Fictional, and said so in their source.

@@ -5,6 +5,7 @@ import HamletWeb
 import HamletOrganisations
 import HamletWorkforce
 import HamletTraining
+import HamletPlans
 
 /// The other three seed plans, entered as their documents say: Thanh Hóa 126/KH-UBND (family
 /// work, 2014), Lạng Sơn 411/QĐ-UBND (social work, 2011–2015, 15 billion đồng) and Vĩnh Long's

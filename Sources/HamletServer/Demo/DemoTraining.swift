@@ -5,6 +5,7 @@ import HamletWeb
 import HamletOrganisations
 import HamletWorkforce
 import HamletTraining
+import HamletPlans
 
 /// Eight years of classes for the demo province (2018–2025, one planned for 2026), so the
 /// trained share of hamlet collaborators climbs year by year, one class was cancelled, some

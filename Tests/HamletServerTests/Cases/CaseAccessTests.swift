@@ -5,6 +5,8 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletCases
+@testable import HamletPlans
 
 /// A case is seen by its circle only. Another caseworker of the same centre, the officer of the
 /// person's commune and the provincial officer get 404 on every case route, while the counts

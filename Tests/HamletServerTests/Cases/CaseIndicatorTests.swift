@@ -4,6 +4,8 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletUnits
+@testable import HamletCases
+@testable import HamletPlans
 
 /// Seed 004's case targets as indicators, checked by hand: people supported this year against
 /// 2020 (+20%), the share of a vulnerable children's group supported, referrals completed.

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletCases
 
 /// The caseworker's and the officer's pages, as a browser uses them.
 final class CasePagesTests: XCTestCase {

@@ -5,6 +5,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletOrganisations
+@testable import HamletCases
 
 /// A social-work centre of An Giang with its staff, a second facility, and officers around it.
 struct CaseScene {

@@ -3,6 +3,7 @@ import XCTVapor
 import Fluent
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletCases
 
 /// Issue 22, point 2 (cases): a caseworker's start page and `GET /api/v1/me/work` list the
 /// follow-up visits of its cases due within a week or overdue, the overdue first; nobody outside

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletCases
 
 /// The case's life: steps in order, each record's own rule, consents before sensitive data.
 final class CaseWorkflowTests: XCTestCase {

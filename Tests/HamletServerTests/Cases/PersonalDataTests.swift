@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletCases
 
 /// Decree 13/2023: what a person can ask for, how long data is kept, and breaches.
 final class PersonalDataTests: XCTestCase {

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletPlans
 
 /// Issue 23, point 6: an activity keeps its minutes, photos and signed records, as a report does.
 final class ActivityFileTests: XCTestCase {

@@ -6,6 +6,7 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletAudit
 @testable import HamletUnits
+@testable import HamletPlans
 
 /// Issue 23, point 6: what a plan's people do between reports, recorded inside the plan's years and
 /// the account's unit, and counted by indicators the way a hand count of the list gives.

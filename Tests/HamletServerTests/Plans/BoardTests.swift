@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletPlans
 
 /// Issue 23, point 7: steering boards with dated members, never the same member twice at once;
 /// their meetings are the plan's activities.

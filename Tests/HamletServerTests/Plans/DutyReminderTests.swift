@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletNotify
 @testable import HamletReporting
+@testable import HamletPlans
 
 /// Issue 23, point 2: a body owing a plan report is reminded, like a periodic report: three days
 /// before its due day and once overdue, once each, through a real SMTP server.

@@ -9,6 +9,7 @@ import Fluent
 @testable import HamletAccounts
 @testable import HamletWorkforce
 @testable import HamletTraining
+@testable import HamletPlans
 
 /// Budget and change-against-a-baseline indicators by hand, and figures on dates before the 2025
 /// reform, counted on the 2025 units.

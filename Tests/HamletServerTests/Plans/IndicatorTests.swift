@@ -6,6 +6,7 @@ import Fluent
 @testable import HamletUnits
 @testable import HamletWorkforce
 @testable import HamletTraining
+@testable import HamletPlans
 
 extension Application {
     func makeIndicator(_ token: String, _ code: String, _ definition: IndicatorDefinition) async throws -> UUID {

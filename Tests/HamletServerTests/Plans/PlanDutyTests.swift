@@ -9,6 +9,7 @@ import HamletKit
 @testable import HamletUnits
 @testable import HamletOrganisations
 @testable import HamletWorkforce
+@testable import HamletPlans
 
 /// Issue 23, points 2 and 3: a plan's reporting duties as data, the expected reports they make,
 /// each body's report (draft, sent, returned with a reason, accepted) and the tracker, by hand.

@@ -4,6 +4,7 @@ import Fluent
 import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
+@testable import HamletPlans
 
 /// Issue 23, point 1: a plan implements another; the parent lists its children; a child takes
 /// over the parent's targets, measured over its own scope and years.

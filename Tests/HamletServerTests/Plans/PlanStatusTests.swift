@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletTraining
+@testable import HamletPlans
 
 /// A plan's status follows its period unless an officer records why not; a target states its
 /// direction and shows it.

@@ -11,6 +11,7 @@ import FoundationXML
 @testable import HamletAudit
 @testable import HamletAccounts
 @testable import HamletTraining
+@testable import HamletPlans
 
 extension Application {
     /// The An Giang plan 588/QĐ-UBND (2021–2030) of the tests.

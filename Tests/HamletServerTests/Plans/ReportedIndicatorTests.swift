@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletReporting
+@testable import HamletPlans
 
 /// Reported numbers feed plans: an indicator sums a data element over a subtree and the periods
 /// of a year up to a date, legacy units' reports counted under their 2025 successor, and a change

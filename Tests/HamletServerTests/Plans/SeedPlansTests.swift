@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletWorkforce
+@testable import HamletPlans
 
 /// Issue 21, point 7: each demo plan as its seed document says it. What the five documents say is
 /// copied into the table below (the project keeps no copy of the documents): number, issuer,

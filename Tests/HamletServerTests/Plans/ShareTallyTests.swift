@@ -8,6 +8,7 @@ import HamletKit
 @testable import HamletUnits
 @testable import HamletWorkforce
 @testable import HamletTraining
+@testable import HamletPlans
 
 /// The kept tallies of the trained share give, after every kind of change, the same counts as the
 /// live statement over the posts, for the country and for a province, on days around each change.

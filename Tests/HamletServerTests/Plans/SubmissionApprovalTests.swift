@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAudit
+@testable import HamletPlans
 
 /// Issue 23, point 4: a department's report on a plan goes to the lead department, which accepts
 /// it, then to the provincial People's Committee, whose leader approves it. Each rule has its test.

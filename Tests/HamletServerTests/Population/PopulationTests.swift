@@ -6,6 +6,9 @@ import Fluent
 @testable import HamletAudit
 @testable import HamletUnits
 @testable import HamletReporting
+@testable import HamletCases
+@testable import HamletPopulation
+@testable import HamletPlans
 
 /// Population figures: entered and imported inside the account's unit, refused by field, and the
 /// base of a group's share (588's 85 % of children supported), checked by hand from the lists.

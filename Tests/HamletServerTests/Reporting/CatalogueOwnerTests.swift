@@ -5,6 +5,7 @@ import HamletKit
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletReporting
+@testable import HamletPlans
 
 /// Finding 9: a Thanh Hóa officer changed An Giang's monthly form, a data element, and an
 /// indicator that drives An Giang's plan targets. A catalogue item now belongs to the province

@@ -6,6 +6,7 @@ import HamletKit
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletReporting
+@testable import HamletPlans
 
 /// Issue 23, point 9, for reported figures: a span before 01/07/2025 is broken down over the units
 /// of that time (a province's districts of the time, a 2025 commune's legacy communes), in totals,

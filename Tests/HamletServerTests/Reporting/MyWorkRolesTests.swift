@@ -5,6 +5,8 @@ import Fluent
 @testable import HamletWeb
 @testable import HamletUnits
 @testable import HamletWorkforce
+@testable import HamletCases
+@testable import HamletPlans
 
 /// Issue 22, point 2 beyond reporting: a commune officer's hamlets without a collaborator and
 /// classes soon, a leader's targets with what changed in a month, a caseworker's referrals.

@@ -6,6 +6,7 @@ import Fluent
 @testable import HamletUnits
 @testable import HamletWorkforce
 @testable import HamletReporting
+@testable import HamletPlans
 
 extension Application {
     /// An account's work list as the API gives it.

@@ -9,6 +9,9 @@ import HamletKit
 @testable import HamletOrganisations
 @testable import HamletWorkforce
 @testable import HamletTraining
+@testable import HamletCases
+@testable import HamletPopulation
+@testable import HamletPlans
 
 /// One of each kind of record in An Giang, named for `RoutePolicy` samples, and the accounts that
 /// try them: one of each role in An Giang and in Thanh Hóa.

@@ -6,6 +6,7 @@ import Fluent
 @testable import HamletUnits
 @testable import HamletOrganisations
 @testable import HamletWorkforce
+@testable import HamletPlans
 
 /// Coverage figures checked against hand-computed values: people who left, a person with
 /// several fields counted once, a date before anyone joined, closed hamlets, too many staff.

@@ -8,6 +8,7 @@ import HamletKit
 @testable import HamletUnits
 @testable import HamletWorkforce
 @testable import HamletReporting
+@testable import HamletPlans
 
 /// Issue 23, point 9: a figure for a day before 01/07/2025 counts the communes of that time
 /// (Lạng Sơn's 2015 target over its legacy communes, not the 65 of 2025), and over the 2025 units
