@@ -81,9 +81,16 @@ let package = Package(
         // duties, submissions, activities, boards, the plan report).
         feature("HamletPlans", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
                                       "HamletTraining", "HamletReporting", "HamletCases", "HamletPopulation"]),
-        // The features not yet in modules of their own, and the app that wires them all.
+        // The demo: four provinces, the five seed plans, a year of their work.
+        feature("HamletDemo", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
+                                      "HamletTraining", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans"]),
+        // `hamlet generate` (national-scale data) and `hamlet benchmark` (Hamlet beside hand-written SQL).
+        feature("HamletBenchmarks", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
+                                      "HamletTraining", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans", "HamletDemo"]),
+        // The app: configure, the feature list, start-up, commands, the start page, the API document.
         feature("HamletServer", uses: ["HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
-                                       "HamletTraining", "HamletNotify", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans"], [
+                                       "HamletTraining", "HamletNotify", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans",
+                                       "HamletDemo", "HamletBenchmarks"], [
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "Leaf", package: "leaf"),
@@ -95,6 +102,7 @@ let package = Package(
             dependencies: [
                 "HamletKit", "HamletServer", "HamletDatabase", "HamletWeb", "HamletAudit", "HamletUnits", "HamletAccounts", "HamletOrganisations", "HamletWorkforce",
                 "HamletTraining", "HamletNotify", "HamletReporting", "HamletCases", "HamletPopulation", "HamletPlans",
+                "HamletDemo", "HamletBenchmarks",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

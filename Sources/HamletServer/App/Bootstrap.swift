@@ -4,6 +4,7 @@ import HamletWeb
 import HamletDatabase
 import HamletUnits
 import HamletAccounts
+import HamletDemo
 
 /// What runs before serving: migrations, the unit lists on first start, the demo set when asked.
 public enum Bootstrap {

@@ -7,6 +7,7 @@ import HamletWeb
 import HamletDatabase
 import HamletAccounts
 import HamletWorkforce
+import HamletBenchmarks
 
 /// Builds the application: database, templates, middleware, migrations, routes, commands.
 public func configure(_ app: Application, database: DatabaseChoice = .fromEnvironment) async throws {
@@ -52,7 +53,7 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
-    app.asyncCommands.use(GenerateCommand(), as: "generate")
+    app.asyncCommands.use(GenerateCommand(prepare: { try await Bootstrap.prepare($0, demo: false, announce: false) }), as: "generate")
     app.asyncCommands.use(BenchmarkCommand(), as: "benchmark")
     app.asyncCommands.use(RemindCommand(), as: "remind")
 }

@@ -10,6 +10,7 @@ import HamletKit
 @testable import HamletTraining
 @testable import HamletPopulation
 @testable import HamletPlans
+@testable import HamletDemo
 
 /// The demo as a province would read it on the test day (05/12/2026): no status contradicts its
 /// own numbers, no ended plan or target says "at risk" or "on track", a past year's report tells

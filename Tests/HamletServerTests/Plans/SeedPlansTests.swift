@@ -7,6 +7,7 @@ import HamletKit
 @testable import HamletUnits
 @testable import HamletWorkforce
 @testable import HamletPlans
+@testable import HamletDemo
 
 /// Issue 21, point 7: each demo plan as its seed document says it. What the five documents say is
 /// copied into the table below (the project keeps no copy of the documents): number, issuer,

@@ -30,4 +30,3 @@ struct CreateUserCommand: AsyncCommand {
     }
 }
 
-struct ExitCode: Error { let code: Int32; init(_ code: Int32) { self.code = code } }

@@ -10,19 +10,26 @@ import HamletWorkforce
 /// without, a few with too many), population officers at most health stations, and one
 /// collaborator in most hamlets, carrying population, family and children work at once. Some
 /// collaborators left and were replaced, some hamlets have nobody: coverage shows real gaps.
-enum DemoWorkforce {
-    static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Lý"]
-    static let women = (["Thị", "Ngọc", "Thị Kim", "Thị Thu", "Thị Mỹ"], ["Lan", "Hoa", "Hồng", "Thu", "Mai", "Hạnh", "Ngân", "Trang", "Yến", "Phượng", "Diễm", "Thảo"])
-    static let men = (["Văn", "Hữu", "Minh", "Quốc", "Thanh"], ["Nam", "Hùng", "Dũng", "Tâm", "Phúc", "Tài", "Khang", "Lộc", "Thành", "Trí", "Bảo", "Hiếu"])
+package enum DemoWorkforce {
+    package static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Lý"]
+    package static let women = (["Thị", "Ngọc", "Thị Kim", "Thị Thu", "Thị Mỹ"], ["Lan", "Hoa", "Hồng", "Thu", "Mai", "Hạnh", "Ngân", "Trang", "Yến", "Phượng", "Diễm", "Thảo"])
+    package static let men = (["Văn", "Hữu", "Minh", "Quốc", "Thanh"], ["Nam", "Hùng", "Dũng", "Tâm", "Phúc", "Tài", "Khang", "Lộc", "Thành", "Trí", "Bảo", "Hiếu"])
 
-    struct Maker {
-        var n = 0
-        var people: [Person] = []
-        var posts: [Assignment] = []
+    package struct Maker {
+        package var n = 0
+        package var people: [Person] = []
+        package var posts: [Assignment] = []
 
-        var idPrefix = "089"
+        package var idPrefix = "089"
 
-        mutating func person(home: AdminUnit, level: QualificationLevel = .trungCap, sw: Bool = false) -> Person {
+        package init(n: Int = 0, people: [Person] = [], posts: [Assignment] = [], idPrefix: String = "089") {
+            self.n = n
+            self.people = people
+            self.posts = posts
+            self.idPrefix = idPrefix
+        }
+
+        package mutating func person(home: AdminUnit, level: QualificationLevel = .trungCap, sw: Bool = false) -> Person {
             n += 1
             let female = n % 3 != 0
             let (middles, givens) = female ? DemoWorkforce.women : DemoWorkforce.men
@@ -45,7 +52,7 @@ enum DemoWorkforce {
             return p
         }
 
-        mutating func post(_ p: Person, at unit: AdminUnit, org: Organisation? = nil, domains: [WorkDomain], title: String, kind: EmploymentKind,
+        package mutating func post(_ p: Person, at unit: AdminUnit, org: Organisation? = nil, domains: [WorkDomain], title: String, kind: EmploymentKind,
                            from: String, to: String? = nil, reason: EndReason? = nil, multiple: Double? = nil, fullTime: Bool = false) {
             let a = Assignment()
             a.id = UUID()
@@ -67,7 +74,7 @@ enum DemoWorkforce {
         }
     }
 
-    static func load(on db: any Database) async throws {
+    package static func load(on db: any Database) async throws {
         var m = Maker()
         let orgs = try await Organisation.query(on: db).with(\.$type).all()
         for p in DemoData.provinces {
@@ -81,7 +88,7 @@ enum DemoWorkforce {
     }
 
     /// One province's register; its dates moved by the province's `shift`.
-    static func load(_ p: DemoData.Province, orgs: [Organisation], into m: inout Maker, on db: any Database) async throws {
+    package static func load(_ p: DemoData.Province, orgs: [Organisation], into m: inout Maker, on db: any Database) async throws {
         guard let province = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$code == p.code).first() else { return }
         let communes = try await DemoData.communes(on: db, of: p.code)
         let hamlets = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .hamlet)
@@ -134,7 +141,7 @@ enum DemoWorkforce {
 
     /// A commune's posts begun before 01/07/2025 at a 2025 commune made of several: each in one of
     /// the legacy communes it was made of, in turn, as an officer would record them.
-    static func placeBeforeReform(_ posts: [Assignment], on db: any Database) async throws {
+    package static func placeBeforeReform(_ posts: [Assignment], on db: any Database) async throws {
         let predecessors = try await LegacyMap(db: db).predecessors(under: "")
         var turn: [String: Int] = [:]
         for a in posts where a.startDate < UnitLoader.reform2025Date {

@@ -11,7 +11,7 @@ import HamletTraining
 extension NationalGenerator {
     /// Ten years of classes (2016–2025) in every province, about 40 learners each, drawn from the
     /// people holding a post in the class's commune during the class; mostly completed.
-    mutating func training(participations: Int, on db: any Database) async throws -> (Int, Int) {
+    package mutating func training(participations: Int, on db: any Database) async throws -> (Int, Int) {
         guard let sql = db as? any SQLDatabase else { return (0, 0) }
         let courseSpecs: [(String, CourseKind, QualificationLevel?, WorkDomain)] = [
             ("Tập huấn kỹ năng truyền thông dân số", .tapHuan, nil, .population), ("Tập huấn phòng, chống bạo lực gia đình", .tapHuan, nil, .family),

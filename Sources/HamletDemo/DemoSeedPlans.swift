@@ -11,18 +11,24 @@ import HamletPlans
 /// work, 2014), Lạng Sơn 411/QĐ-UBND (social work, 2011–2015, 15 billion đồng) and Vĩnh Long's
 /// 2022 family plan (its number was left blank in the document; reports by 05/12, reviews at 5
 /// and 10 years).
-struct DemoSeedPlans {
-    let db: any Database
-    let service: PlanService
-    let swTrained: Indicator
+package struct DemoSeedPlans {
+    package let db: any Database
+    package let service: PlanService
+    package let swTrained: Indicator
 
-    func indicator(owner: String, _ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
+    package init(db: any Database, service: PlanService, swTrained: Indicator) {
+        self.db = db
+        self.service = service
+        self.swTrained = swTrained
+    }
+
+    package func indicator(owner: String, _ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {
         try await Self.indicator(code, name, d, owner: owner, on: db)
     }
 
     /// A seed's indicator, owned by its province ("91.") or, when plans of several provinces
     /// share it, by the country ("").
-    static func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition, owner: String, on db: any Database) async throws -> Indicator {
+    package static func indicator(_ code: String, _ name: String, _ d: IndicatorDefinition, owner: String, on db: any Database) async throws -> Indicator {
         let i = Indicator()
         i.code = code; i.name = name; i.kind = d.kind.rawValue; i.ownerPath = owner
         i.definition = String(decoding: try JSONEncoder.sorted.encode(d), as: UTF8.self)
@@ -31,18 +37,18 @@ struct DemoSeedPlans {
     }
 
     /// The province's agencies by the start of their names.
-    func agencies(_ province: String) async throws -> (String) -> UUID? {
+    package func agencies(_ province: String) async throws -> (String) -> UUID? {
         let orgs = try await Organisation.query(on: db).filter(\.$unitCode == province).filter(\.$kind == .agency).all()
         return { prefix in orgs.first { $0.name.hasPrefix(prefix) }?.id }
     }
 
-    func load() async throws {
+    package func load() async throws {
         try await thanhHoa()
         try await langSon()
         try await vinhLong()
     }
 
-    func thanhHoa() async throws {
+    package func thanhHoa() async throws {
         let a = try await agencies("38")
         guard let culture = a("Sở Văn hóa"), let home = a("Sở Nội vụ"), let education = a("Sở Giáo dục"), let districts = a("Ủy ban nhân dân các huyện"),
               let school = a("Trường Chính trị"), let university = a("Trường Đại học Văn hóa") else { return }
@@ -76,7 +82,7 @@ struct DemoSeedPlans {
         }
     }
 
-    func langSon() async throws {
+    package func langSon() async throws {
         let a = try await agencies("20")
         guard let labour = a("Sở Lao động"), let home = a("Sở Nội vụ"), let media = a("Sở Thông tin") else { return }
         // "Mỗi xã … có ít nhất từ 01 đến 02 cán bộ": a floor of one (a commune with three meets it).
@@ -132,7 +138,7 @@ struct DemoSeedPlans {
         }
     }
 
-    func vinhLong() async throws {
+    package func vinhLong() async throws {
         let a = try await agencies("86")
         guard let culture = a("Sở Văn hóa"), let health = a("Sở Y tế"), let media = a("Sở Thông tin"), let labour = a("Sở Lao động") else { return }
         let plan = try await service.save(PlanInput(

@@ -11,23 +11,32 @@ import HamletReporting
 /// `hamlet benchmark [--runs 30] [--province CODE]`: runs Hamlet's own query paths for the
 /// register beside the best hand-written SQL for the same answer, on the same database in the
 /// same run, and prints p50/p95 and the ratio. Run it on data from `hamlet generate`.
-struct BenchmarkCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Option(name: "runs", help: "Số lần đo mỗi phép (mặc định 30)") var runs: Int?
-        @Option(name: "province", help: "Mã tỉnh để đo (mặc định tỉnh có nhiều người nhất)") var province: String?
-        @Option(name: "only", help: "Chỉ đo các phép có tên chứa chuỗi này") var only: String?
-        @Option(name: "import-values", help: "Số giá trị của lần nhập DHIS2 thử (mặc định 100.000; 0 = bỏ qua); được xóa sau khi đo") var importValues: Int?
-        @Option(name: "import-rows", help: "Số dòng của tệp XLSX nhập thử (mặc định 10.000; 0 = bỏ qua). Tệp được lưu thật vào cơ sở dữ liệu.") var importRows: Int?
-    }
-    var help: String { "Đo hiệu năng các truy vấn sổ nhân lực, so với SQL viết tay." }
+package struct BenchmarkCommand: AsyncCommand {
+    package init() {}
+    package struct Signature: CommandSignature {
+        @Option(name: "runs", help: "Số lần đo mỗi phép (mặc định 30)") package var runs: Int?
+        @Option(name: "province", help: "Mã tỉnh để đo (mặc định tỉnh có nhiều người nhất)") package var province: String?
+        @Option(name: "only", help: "Chỉ đo các phép có tên chứa chuỗi này") package var only: String?
+        @Option(name: "import-values", help: "Số giá trị của lần nhập DHIS2 thử (mặc định 100.000; 0 = bỏ qua); được xóa sau khi đo") package var importValues: Int?
+        @Option(name: "import-rows", help: "Số dòng của tệp XLSX nhập thử (mặc định 10.000; 0 = bỏ qua). Tệp được lưu thật vào cơ sở dữ liệu.") package var importRows: Int?
 
-    struct Case {
-        var name: String
-        var hamlet: () async throws -> Void
-        var handWritten: () async throws -> Void
+        package init() {}
+    }
+    package var help: String { "Đo hiệu năng các truy vấn sổ nhân lực, so với SQL viết tay." }
+
+    package struct Case {
+        package var name: String
+        package var hamlet: () async throws -> Void
+        package var handWritten: () async throws -> Void
+
+        package init(name: String, hamlet: @escaping () async throws -> Void, handWritten: @escaping () async throws -> Void) {
+            self.name = name
+            self.hamlet = hamlet
+            self.handWritten = handWritten
+        }
     }
 
-    func run(using context: CommandContext, signature: Signature) async throws {
+    package func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await DatabaseSetup.tune(app) // the connections as `serve` has them
         let db = app.db
@@ -123,7 +132,7 @@ struct BenchmarkCommand: AsyncCommand {
     }
 
     /// Builds an XLSX of new people with posts in the province's communes and imports it for real.
-    func importTiming(rows: Int, province: AdminUnit, on db: any Database) async throws -> (Double, PeopleImporter.Report) {
+    package func importTiming(rows: Int, province: AdminUnit, on db: any Database) async throws -> (Double, PeopleImporter.Report) {
         let communes = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$parentCode == province.code).all()
         var sheet: [[XLSXCell]] = [PeopleExport.header.prefix(8).map { .text($0) } + ["Mã đơn vị", "Chức danh", "Lĩnh vực", "Loại hình", "Ngày bắt đầu"].map { .text($0) }]
         let stamp = Int(Date().timeIntervalSince1970) % 100_000
@@ -145,7 +154,7 @@ struct BenchmarkCommand: AsyncCommand {
         return (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18, report)
     }
 
-    func time(_ body: () async throws -> Void, runs: Int) async throws -> (p50: Double, p95: Double) {
+    package func time(_ body: () async throws -> Void, runs: Int) async throws -> (p50: Double, p95: Double) {
         var samples: [Double] = []
         for _ in 0..<runs {
             let start = ContinuousClock.now
@@ -157,5 +166,5 @@ struct BenchmarkCommand: AsyncCommand {
         return (samples[samples.count / 2], samples[min(samples.count - 1, Int((Double(samples.count) * 0.95).rounded(.up)) - 1)])
     }
 
-    func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+    package func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
 }

@@ -11,8 +11,8 @@ import HamletPlans
 /// 588's launch conference, supervision visits with follow-ups (some done on time, one late, one
 /// still open), monthly briefings of the collaborators in three communes, and 170's steering
 /// board with its members and meetings. Fictional, like all demo data.
-enum DemoActivities {
-    static func load(on db: any Database) async throws {
+package enum DemoActivities {
+    package static func load(on db: any Database) async throws {
         let communes = try await DemoData.communes(on: db)
         guard communes.count >= 3 else { return }
         let agencies = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).filter(\.$kind == .agency).all()

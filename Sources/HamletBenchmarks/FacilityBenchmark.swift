@@ -11,7 +11,7 @@ extension BenchmarkCommand {
     /// The facility kinds through the engine (read live: a few thousand facilities per province),
     /// beside the same numbers written by hand: a count of facility types, the share of schools
     /// providing social-work services, and the share of schools with a social worker.
-    func facilityCases(province: AdminUnit, today: String, on db: any Database) async throws -> [Case] {
+    package func facilityCases(province: AdminUnit, today: String, on db: any Database) async throws -> [Case] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let engine = IndicatorEngine(db: db)
         let big = ["tt-ctxh", "co-so-trgxh", "benh-vien"]

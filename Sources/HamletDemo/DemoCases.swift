@@ -10,15 +10,15 @@ import HamletPlans
 /// An Giang's social-work service centre with its staff and a few dozen fictional cases across
 /// the workflow (2020 and 2025–2026), consents, referrals to the province's social-assistance
 /// centre, overdue visits; and seed 004's two case targets on plan 588/QĐ-UBND.
-enum DemoCases {
-    static let accounts: [(String, String, String)] = [("quanlyctxh", "Phan Thị Ngọc", "manager"), ("giamsatctxh", "Huỳnh Văn Tâm", "supervisor"),
+package enum DemoCases {
+    package static let accounts: [(String, String, String)] = [("quanlyctxh", "Phan Thị Ngọc", "manager"), ("giamsatctxh", "Huỳnh Văn Tâm", "supervisor"),
                                                        ("nhanvienctxh", "Lý Thị Kim", "caseworker"), ("nhanvienctxh2", "Đỗ Minh Khoa", "caseworker")]
 
-    static func users(hash: String) -> [User] {
+    package static func users(hash: String) -> [User] {
         accounts.map { User(username: $0.0, displayName: $0.1, passwordHash: hash, role: .caseworker, scopeCode: DemoData.province, scopePath: DemoData.province + ".") }
     }
 
-    static func load(on db: any Database) async throws {
+    package static func load(on db: any Database) async throws {
         let orgs = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).filter(\.$kind == .facility).all()
         guard let centre = orgs.first(where: { $0.name.hasPrefix("Trung tâm Công tác xã hội") }), let shelter = orgs.first(where: { $0.name.hasPrefix("Cơ sở Bảo trợ xã hội") }) else { return }
         var staff: [String: User] = [:]
@@ -110,7 +110,7 @@ enum DemoCases {
     /// Seed 004 (An Giang 588/QĐ-UBND): people in difficult circumstances supported in 2025, +20%
     /// over 2020; at least 85% of orphaned, abandoned, HIV-affected, severely disabled and
     /// disaster-affected children supported.
-    static func targets(on db: any Database) async throws {
+    package static func targets(on db: any Database) async throws {
         guard let plan = try await Plan.query(on: db).filter(\.$number == "588/QĐ-UBND").first() else { return }
         let service = PlanService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: nil, ip: nil)
         let served = try await DemoSeedPlans.indicator("CTXH-HOTRO", "Số người có hoàn cảnh khó khăn được tư vấn, hỗ trợ (so với năm 2020)",

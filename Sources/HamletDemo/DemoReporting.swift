@@ -12,8 +12,8 @@ import HamletReporting
 /// day has passed, for this year.
 /// Most reports came in on time and were approved; some came late, were returned, or never
 /// came, so the completeness page and the totals show real patterns.
-enum DemoReporting {
-    static func load(on db: any Database) async throws {
+package enum DemoReporting {
+    package static func load(on db: any Database) async throws {
         let catalogue = CatalogueService(db: db, actor: nil, ip: nil, owner: DemoData.province + ".")
         _ = try await catalogue.saveCategory(CategoryInput(code: "GIOI_TINH", name: "Giới tính", options: [.init(code: "NAM", name: "Nam"), .init(code: "NU", name: "Nữ")]))
         for e in [

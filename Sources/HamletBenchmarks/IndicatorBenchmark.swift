@@ -11,7 +11,7 @@ extension BenchmarkCommand {
     /// Indicators through the engine, for the whole country (per province) and for a province
     /// (per commune), beside the same numbers written by hand; and a province plan's dashboard
     /// (three targets with their trends) beside the hand-written current values alone.
-    func indicatorCases(province: AdminUnit, today: String, on db: any Database, say: (String) -> Void) async throws -> [Case] {
+    package func indicatorCases(province: AdminUnit, today: String, on db: any Database, say: (String) -> Void) async throws -> [Case] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let share = try await storedIndicator("BENCH-DT", IndicatorDefinition(kind: .trainedShare), on: db)
         let hamlets = try await storedIndicator("BENCH-THON", IndicatorDefinition(kind: .unitsWithPeople,
@@ -124,7 +124,7 @@ extension BenchmarkCommand {
     }
 
     /// The stored indicator with this code, made once: counts are kept per stored indicator.
-    func storedIndicator(_ code: String, _ d: IndicatorDefinition, on db: any Database) async throws -> Indicator {
+    package func storedIndicator(_ code: String, _ d: IndicatorDefinition, on db: any Database) async throws -> Indicator {
         if let found = try await Indicator.query(on: db).filter(\.$code == code).first() { return found }
         let i = Indicator()
         i.code = code; i.name = code; i.kind = d.kind.rawValue
@@ -134,7 +134,7 @@ extension BenchmarkCommand {
     }
 
     /// A plan for the benchmark province with the stored indicators as targets, made once.
-    func benchmarkPlan(province: AdminUnit, indicators: [Indicator], on db: any Database) async throws -> Plan {
+    package func benchmarkPlan(province: AdminUnit, indicators: [Indicator], on db: any Database) async throws -> Plan {
         if let plan = try await Plan.query(on: db).filter(\.$number == "BENCH/KH").filter(\.$scopeCode == province.code).first() { return plan }
         let service = PlanService(db: db, scope: AccessScope(code: AccessScope.nationCode, path: ""), actor: nil, ip: nil)
         let plan = try await service.save(PlanInput(number: "BENCH/KH", kind: "ke-hoach", issuer: "Đo hiệu năng", issuedOn: "2021-01-01",

@@ -8,14 +8,31 @@ import HamletPlans
 /// The seed plans' reporting duties as their documents state them, and a year of An Giang's
 /// communes reporting on 588/QĐ-UBND: most on time and accepted (half of those approved by the
 /// People's Committee), some late, one returned with its reason, a few still drafts, the rest missing.
-enum DemoDuties {
-    struct Duty {
-        var plan: String; var title: String; var reporters: DutyReporters; var by: [String]; var to: String; var frequency: DutyFrequency; var due: String
+package enum DemoDuties {
+    package struct Duty {
+        package var plan: String
+        package var title: String
+        package var reporters: DutyReporters
+        package var by: [String]
+        package var to: String
+        package var frequency: DutyFrequency
+        package var due: String
         /// "… để tổng hợp, báo cáo UBND tỉnh": the Committee approves what the lead department accepted.
-        var committee = false
+        package var committee = false
+
+        package init(plan: String, title: String, reporters: DutyReporters, by: [String], to: String, frequency: DutyFrequency, due: String, committee: Bool = false) {
+            self.plan = plan
+            self.title = title
+            self.reporters = reporters
+            self.by = by
+            self.to = to
+            self.frequency = frequency
+            self.due = due
+            self.committee = committee
+        }
     }
 
-    static let duties: [Duty] = [
+    package static let duties: [Duty] = [
         Duty(plan: "588/QĐ-UBND", title: "Báo cáo kết quả thực hiện Đề án", reporters: .communes, by: [], to: "Sở Y tế", frequency: .yearly, due: "30/11", committee: true),
         Duty(plan: "588/QĐ-UBND", title: "Báo cáo tổng kết Đề án", reporters: .organisations, by: ["Sở Y tế"], to: "Ủy ban nhân dân tỉnh", frequency: .final, due: "15/12"),
         Duty(plan: "170/KH-UBND", title: "Báo cáo kết quả xây dựng mạng lưới cộng tác viên dân số", reporters: .communes, by: [], to: "Sở Y tế", frequency: .yearly, due: "30/11"),
@@ -26,7 +43,7 @@ enum DemoDuties {
              to: "Sở Văn hóa", frequency: .yearly, due: "05/12", committee: true),
     ]
 
-    static func load(on db: any Database) async throws {
+    package static func load(on db: any Database) async throws {
         let nation = AccessScope(code: "VN", path: "")
         let service = DutyService(db: db, scope: nation, actor: nil, ip: nil)
         for d in duties {
@@ -43,7 +60,7 @@ enum DemoDuties {
     }
 
     /// 588's yearly report for 2025 from An Giang's first twenty communes.
-    static func communesReport588(on db: any Database, service: DutyService) async throws {
+    package static func communesReport588(on db: any Database, service: DutyService) async throws {
         guard let plan = try await Plan.query(on: db).filter(\.$number == "588/QĐ-UBND").first(),
               let duty = try await service.duties(plan).first(where: { $0.frequency == DutyFrequency.yearly.rawValue }),
               let period = service.periods(duty, plan).first(where: { $0.id == "2025" }) else { return }

@@ -10,7 +10,7 @@ extension BenchmarkCommand {
     /// Running the plans (issue 23): a province's tracker across its plans, and the province's
     /// yearly report assembled from its communes' reports, each beside the hand-written SQL that
     /// reads what the answer needs. Run on data from `hamlet generate` (its implementation part).
-    func implementationCases(province: AdminUnit, on db: any Database) async throws -> [Case] {
+    package func implementationCases(province: AdminUnit, on db: any Database) async throws -> [Case] {
         guard let sql = db as? any SQLDatabase,
               let plan = try await Plan.query(on: db).filter(\.$scopeCode == province.code).sort(\.$number).first() else { return [] }
         let scope = AccessScope(code: province.code, path: province.path), upper = AccessScope.upperBound(province.path)

@@ -9,7 +9,7 @@ import HamletTraining
 extension BenchmarkCommand {
     /// The trained share for the province (per commune) and for its largest commune, beside the
     /// same number written by hand: one pass per person and child, the test evaluated once.
-    func trainingCases(province: AdminUnit, today: String, on db: any Database) async throws -> [Case] {
+    package func trainingCases(province: AdminUnit, today: String, on db: any Database) async throws -> [Case] {
         guard let sql = db as? any SQLDatabase, try await Participation.query(on: db).count() > 0 else { return [] }
         let upper = AccessScope.upperBound(province.path)
         let row = try await sql.raw("""
@@ -31,7 +31,7 @@ extension BenchmarkCommand {
     }
 
     /// The trained share per child written by hand: one pass per person and child, the test evaluated once.
-    func handWrittenShare(_ path: String, child: Int, today: String, on sql: any SQLDatabase) async throws {
+    package func handWrittenShare(_ path: String, child: Int, today: String, on sql: any SQLDatabase) async throws {
         _ = try await sql.raw("""
             SELECT x.child, COUNT(*) AS active, SUM(x.trained) AS trained FROM (
               SELECT a.person_id, SUBSTR(a.unit_path, 1, \(unsafeRaw: String(child))) AS child,

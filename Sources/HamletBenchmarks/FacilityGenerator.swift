@@ -11,7 +11,7 @@ extension NationalGenerator {
     /// (~1,500) and social-assistance facilities (~400) in every province, and a social-work
     /// centre per province; some opened lately and some closed. Social workers are posted at some
     /// of them; they are new people, so the registry's other figures stay as they were.
-    mutating func facilities(on db: any Database) async throws -> (facilities: Int, staff: Int) {
+    package mutating func facilities(on db: any Database) async throws -> (facilities: Int, staff: Int) {
         let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
             .filter(\.$level ~~ [.province, .commune]).all()
         let communes = Dictionary(grouping: units.filter { $0.level == .commune }, by: { String($0.path.prefix(3)) })

@@ -6,11 +6,11 @@ import HamletPopulation
 
 /// An Giang's children in special circumstances in 2025, by commune and kind: the base of 588's
 /// "at least 85 % supported". Fictional, and said so in their source.
-enum DemoPopulation {
-    static let groups = ["tre-mo-coi", "tre-bi-bo-roi", "tre-anh-huong-hiv", "tre-khuyet-tat-nang", "tre-bi-thien-tai"]
-    static let source = "Rà soát trẻ em có hoàn cảnh đặc biệt năm 2025 của xã (số liệu mẫu)"
+package enum DemoPopulation {
+    package static let groups = ["tre-mo-coi", "tre-bi-bo-roi", "tre-anh-huong-hiv", "tre-khuyet-tat-nang", "tre-bi-thien-tai"]
+    package static let source = "Rà soát trẻ em có hoàn cảnh đặc biệt năm 2025 của xã (số liệu mẫu)"
 
-    static func load(on db: any Database) async throws {
+    package static func load(on db: any Database) async throws {
         let communes = try await DemoData.communes(on: db)
         var figures: [PopulationFigure] = []
         for (n, commune) in communes.enumerated() {

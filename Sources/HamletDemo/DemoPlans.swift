@@ -11,11 +11,11 @@ import HamletPlans
 /// The five seed plans with their real numbers: An Giang's Quyết định 588/QĐ-UBND (social work,
 /// 2021–2025) and Kế hoạch 170/KH-UBND (population network, 2023), then Thanh Hóa's 126/KH-UBND,
 /// Lạng Sơn's 411/QĐ-UBND and Vĩnh Long's 2022 family plan (`DemoSeedPlans`).
-enum DemoPlans {
+package enum DemoPlans {
     /// The kinds of organisation 588/QĐ-UBND lists beside the communes.
-    static let placesOf588 = ["co-so-trgxh", "tt-ctxh", "cai-nghien", "trai-giam", "truong-giao-duong", "so-tu-phap", "truong-hoc", "benh-vien"]
+    package static let placesOf588 = ["co-so-trgxh", "tt-ctxh", "cai-nghien", "trai-giam", "truong-giao-duong", "so-tu-phap", "truong-hoc", "benh-vien"]
 
-    static func load(on db: any Database) async throws {
+    package static func load(on db: any Database) async throws {
         let orgs = try await Organisation.query(on: db).filter(\.$unitCode == DemoData.province).all()
         func agency(_ prefix: String) -> UUID? { orgs.first { $0.name.hasPrefix(prefix) }?.id }
         guard let health = agency("Sở Y tế"), let home = agency("Sở Nội vụ"), let labour = agency("Sở Lao động"),

@@ -12,7 +12,7 @@ extension NationalGenerator {
     /// The national reporting load: one monthly form of 18 elements (two split by sex: 20 cells)
     /// reported by every open hamlet and commune for twelve months, with reports that came on
     /// time, late, were returned or never came; about 25 million values over 100,000 hamlets.
-    mutating func reporting(months: Int, on db: any Database) async throws -> (reports: Int, values: Int) {
+    package mutating func reporting(months: Int, on db: any Database) async throws -> (reports: Int, values: Int) {
         let (form, cells) = try await Self.benchmarkForm(on: db)
         let units = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level ~~ [.hamlet, .commune])
             .filter(\.$closedOn == nil).sort(\.$code).all()
@@ -62,7 +62,7 @@ extension NationalGenerator {
     }
 
     /// The benchmark's form, made through the catalogue service like any other (once).
-    static func benchmarkForm(on db: any Database) async throws -> (DataSet, [(UUID, String)]) {
+    package static func benchmarkForm(on db: any Database) async throws -> (DataSet, [(UUID, String)]) {
         let catalogue = CatalogueService(db: db, actor: nil, ip: nil)
         if try await DataCategory.query(on: db).filter(\.$code == "GIOI_TINH").first() == nil {
             _ = try await catalogue.saveCategory(CategoryInput(code: "GIOI_TINH", name: "Giới tính", options: [.init(code: "NAM", name: "Nam"), .init(code: "NU", name: "Nữ")]))

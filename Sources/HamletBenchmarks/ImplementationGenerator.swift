@@ -11,7 +11,7 @@ extension NationalGenerator {
     /// 2021–2030, each with a yearly duty for the province's communes (due 30/11); the year 2025
     /// reported by the communes (most accepted, some late, some returned, some missing); and about
     /// twenty activities per commune over 2025–2026 (briefings, events, visits with follow-ups).
-    mutating func implementation(on db: any Database) async throws -> (plans: Int, submissions: Int, activities: Int) {
+    package mutating func implementation(on db: any Database) async throws -> (plans: Int, submissions: Int, activities: Int) {
         let nation = AccessScope(code: AccessScope.nationCode, path: "")
         let plans = PlanService(db: db, scope: nation, actor: nil, ip: nil), duties = DutyService(db: db, scope: nation, actor: nil, ip: nil)
         guard let type = try await OrganisationType.query(on: db).filter(\.$code == "so-y-te").first()?.requireID() else { return (0, 0, 0) }

@@ -10,13 +10,17 @@ import HamletPlans
 /// Eight years of classes for the demo province (2018–2025, one planned for 2026), so the
 /// trained share of hamlet collaborators climbs year by year, one class was cancelled, some
 /// learners were absent, and a degree programme runs over four years.
-enum DemoTraining {
-    struct Plan {
-        var course: Int; var year: Int; var month: Int; var days: Int; var communes: (Int) -> Bool
-        var domain: WorkDomain; var kinds: [EmploymentKind]; var status: ClassStatus = .finished; var spent: Int64; var source: FundingSource = .local
+package enum DemoTraining {
+    package struct Plan {
+        package var course: Int; var year: Int; var month: Int; var days: Int; var communes: (Int) -> Bool
+        package var domain: WorkDomain
+        package var kinds: [EmploymentKind]
+        package var status: ClassStatus = .finished
+        package var spent: Int64
+        package var source: FundingSource = .local
     }
 
-    static func load(on db: any Database) async throws {
+    package static func load(on db: any Database) async throws {
         let courses = try await makeCourses(on: db)
         let posts = try await Assignment.query(on: db).all()
         for p in DemoData.provinces {
@@ -24,7 +28,7 @@ enum DemoTraining {
         }
     }
 
-    static func makeCourses(on db: any Database) async throws -> [Course] {
+    package static func makeCourses(on db: any Database) async throws -> [Course] {
         let specs: [(String, CourseKind, QualificationLevel?, [WorkDomain], Int)] = [
             ("Tập huấn kỹ năng truyền thông dân số, gia đình, trẻ em", .tapHuan, nil, [.population, .family, .children], 16),
             ("Bồi dưỡng nghiệp vụ công tác xã hội cho cán bộ cấp xã", .boiDuong, nil, [.socialWork, .children], 40),
@@ -43,7 +47,7 @@ enum DemoTraining {
     }
 
     /// One province's classes, its years moved by the province's `shift`.
-    static func load(_ province: DemoData.Province, courses: [Course], posts: [Assignment], on db: any Database) async throws {
+    package static func load(_ province: DemoData.Province, courses: [Course], posts: [Assignment], on db: any Database) async throws {
         guard let organiser = try await Organisation.query(on: db).filter(\.$unitCode == province.code)
                 .filter(\.$name == province.organiser + " tỉnh " + province.name).first(),
               let organiserID = organiser.id else { return }

@@ -11,7 +11,7 @@ import HamletReporting
 extension BenchmarkCommand {
     /// A province's year of reports: every element's total per commune (the pivot the page and API
     /// use) and the completeness matrix, beside the same answers written by hand.
-    func reportingCases(province: AdminUnit, on db: any Database) async throws -> [Case] {
+    package func reportingCases(province: AdminUnit, on db: any Database) async throws -> [Case] {
         guard let sql = db as? any SQLDatabase, let set = try await DataSet.query(on: db).filter(\.$code == "BC_THANG").first() else { return [] }
         let form = try await ReportForm.load(set, on: db)
         let last = Period.containing(DayDate.today(), .monthly).previous
@@ -58,7 +58,7 @@ extension BenchmarkCommand {
     /// DHIS2 JSON import of new values (every hamlet and commune of the first provinces, in the
     /// current month) against COPY of the same rows into the same table, each run undone
     /// after it is timed; then a value saved and the province total read on the next request.
-    func importThroughput(values wanted: Int, runs: Int, province: AdminUnit, on db: any Database, print: (String) -> Void) async throws {
+    package func importThroughput(values wanted: Int, runs: Int, province: AdminUnit, on db: any Database, print: (String) -> Void) async throws {
         guard let sql = db as? any SQLDatabase, let set = try await DataSet.query(on: db).filter(\.$code == "BC_THANG").first() else { return }
         let form = try await ReportForm.load(set, on: db)
         let period = Period.containing(DayDate.today(), .monthly)
@@ -146,7 +146,7 @@ extension BenchmarkCommand {
         try await sql.raw("DELETE FROM data_values WHERE period = \(bind: period.id)").run()
     }
 
-    func seconds(since start: ContinuousClock.Instant) -> Double {
+    package func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }

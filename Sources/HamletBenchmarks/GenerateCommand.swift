@@ -10,24 +10,33 @@ import HamletWorkforce
 import HamletTraining
 import HamletReporting
 import HamletPlans
+import HamletDemo
 
 /// `hamlet generate --hamlets-per-commune 30 --people 300000`: national-scale data for the
 /// benchmarks — hamlets in all 3,321 communes, people, and their posts (current and ended),
 /// deterministic for a given seed; and a year of monthly reports from every hamlet and commune.
 /// Each part is made once; a later run adds only what is missing.
-struct GenerateCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Option(name: "hamlets-per-commune", help: "Số thôn sinh cho mỗi xã (mặc định 30 ≈ 100.000 thôn)") var hamlets: Int?
-        @Option(name: "people", help: "Số người (mặc định 300.000)") var people: Int?
-        @Option(name: "seed", help: "Hạt giống ngẫu nhiên") var seed: Int?
-        @Option(name: "participations", help: "Số lượt học viên trong 10 năm lớp học (mặc định 2.000.000; 0 = bỏ qua)") var participations: Int?
-        @Option(name: "report-months", help: "Số tháng báo cáo của mọi thôn và xã (mặc định 12 ≈ 25 triệu giá trị; 0 = bỏ qua)") var reportMonths: Int?
-    }
-    var help: String { "Sinh dữ liệu quy mô quốc gia để đo hiệu năng (không dùng cho dữ liệu thật)." }
+package struct GenerateCommand: AsyncCommand {
+    package struct Signature: CommandSignature {
+        @Option(name: "hamlets-per-commune", help: "Số thôn sinh cho mỗi xã (mặc định 30 ≈ 100.000 thôn)") package var hamlets: Int?
+        @Option(name: "people", help: "Số người (mặc định 300.000)") package var people: Int?
+        @Option(name: "seed", help: "Hạt giống ngẫu nhiên") package var seed: Int?
 
-    func run(using context: CommandContext, signature: Signature) async throws {
+        package init() {}
+        @Option(name: "participations", help: "Số lượt học viên trong 10 năm lớp học (mặc định 2.000.000; 0 = bỏ qua)") package var participations: Int?
+        @Option(name: "report-months", help: "Số tháng báo cáo của mọi thôn và xã (mặc định 12 ≈ 25 triệu giá trị; 0 = bỏ qua)") package var reportMonths: Int?
+    }
+    package var help: String { "Sinh dữ liệu quy mô quốc gia để đo hiệu năng (không dùng cho dữ liệu thật)." }
+    /// Migrations and the unit lists, as a start without the demo does (the app's `Bootstrap`).
+    package let prepare: @Sendable (Application) async throws -> Void
+
+    package init(prepare: @escaping @Sendable (Application) async throws -> Void) {
+        self.prepare = prepare
+    }
+
+    package func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await Bootstrap.prepare(app, demo: false, announce: false)
+        try await prepare(app)
         let started = Date()
         func say(_ text: String) { context.console.print(text + " (\(Int(Date().timeIntervalSince(started))) s)") }
         var generator = NationalGenerator(seed: UInt64(signature.seed ?? 2026))
@@ -70,7 +79,7 @@ struct GenerateCommand: AsyncCommand {
     /// Fresh statistics and visibility after a bulk load, as autovacuum would make later: without
     /// statistics PostgreSQL plans the word index and the posts as if the tables were empty, and
     /// without the visibility map its covering indexes still read the tables.
-    static func analyze(_ db: any Database) async throws {
+    package static func analyze(_ db: any Database) async throws {
         // SQLite is left without statistics, as a fresh user file would be; the queries are
         // written so its planner needs none.
         guard let sql = db as? any SQLDatabase, SQLText.isPostgres(db) else { return }
@@ -79,9 +88,13 @@ struct GenerateCommand: AsyncCommand {
 }
 
 /// A small, fast, seedable generator (SplitMix64), so runs are repeatable.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
+package struct SplitMix: RandomNumberGenerator {
+    package var state: UInt64
+
+    package init(state: UInt64) {
+        self.state = state
+    }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -90,11 +103,11 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-struct NationalGenerator {
-    var rng: SplitMix
-    init(seed: UInt64) { rng = SplitMix(state: seed) }
+package struct NationalGenerator {
+    package var rng: SplitMix
+    package init(seed: UInt64) { rng = SplitMix(state: seed) }
 
-    mutating func hamlets(perCommune: Int, on db: any Database) async throws -> Int {
+    package mutating func hamlets(perCommune: Int, on db: any Database) async throws -> Int {
         let communes = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == .commune).all()
         var batch: [AdminUnit] = []
         var total = 0
@@ -122,7 +135,7 @@ struct NationalGenerator {
         return total
     }
 
-    mutating func people(count: Int, on db: any Database) async throws -> (Int, Int) {
+    package mutating func people(count: Int, on db: any Database) async throws -> (Int, Int) {
         let places = try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level != .district).all()
         let hamlets = places.filter { $0.level == .hamlet }, communes = places.filter { $0.level == .commune }, provinces = places.filter { $0.level == .province }
         var people: [Person] = [], posts: [Assignment] = []
@@ -152,7 +165,7 @@ struct NationalGenerator {
     }
 
     /// Person number `n`, living in `place`; `n` makes the ID card and phone numbers unique.
-    mutating func person(_ n: Int, living place: AdminUnit) -> Person {
+    package mutating func person(_ n: Int, living place: AdminUnit) -> Person {
         let female = Bool.random(using: &rng)
         let (middles, givens) = female ? DemoWorkforce.women : DemoWorkforce.men
         let name = "\(DemoWorkforce.families.randomElement(using: &rng)!) \(middles.randomElement(using: &rng)!) \(givens.randomElement(using: &rng)!)"
@@ -171,7 +184,7 @@ struct NationalGenerator {
         return p
     }
 
-    mutating func post(_ p: Person, _ place: AdminUnit, collaborator: Bool, from: String, to: String?, reason: EndReason?) -> Assignment {
+    package mutating func post(_ p: Person, _ place: AdminUnit, collaborator: Bool, from: String, to: String?, reason: EndReason?) -> Assignment {
         let a = Assignment()
         a.id = UUID()
         a.$person.id = p.id!

@@ -12,25 +12,36 @@ import HamletWorkforce
 /// The demo province (An Giang, code 91): hamlets in every commune, agencies, facilities and
 /// a few accounts. Loaded on the first start of an empty database unless `--no-demo`.
 /// The demo password is random and printed once: no account ships with a known password.
-enum DemoData {
-    static let province = "91"
+package enum DemoData {
+    package static let province = "91"
 
     /// The provinces of the five seed plans. `shift` moves the demo's dates by whole years so each
     /// province's register and classes run through its own plan's years (Lạng Sơn 2011–2015).
-    struct Province: Sendable {
-        var code: String; var name: String; var idPrefix: String; var shift: Int
+    package struct Province: Sendable {
+        package var code: String
+        package var name: String
+        package var idPrefix: String
+        package var shift: Int
         /// The department whose name the classes carry as organiser.
-        var organiser: String
+        package var organiser: String
+
+        package init(code: String, name: String, idPrefix: String, shift: Int, organiser: String) {
+            self.code = code
+            self.name = name
+            self.idPrefix = idPrefix
+            self.shift = shift
+            self.organiser = organiser
+        }
 
         /// "2020-03-01" moved by `shift` years.
-        func date(_ iso: String) -> String {
+        package func date(_ iso: String) -> String {
             guard shift != 0, let year = Int(iso.prefix(4)) else { return iso }
             let moved = String(year + shift) + iso.dropFirst(4)
             return moved.hasSuffix("-02-29") ? String(moved.dropLast(2)) + "28" : moved
         }
     }
 
-    static let provinces = [
+    package static let provinces = [
         Province(code: "91", name: "An Giang", idPrefix: "089", shift: 0, organiser: "Sở Y tế"),
         Province(code: "38", name: "Thanh Hóa", idPrefix: "038", shift: -5, organiser: "Sở Văn hóa, Thể thao và Du lịch"),
         Province(code: "20", name: "Lạng Sơn", idPrefix: "020", shift: -8, organiser: "Sở Lao động - Thương binh và Xã hội"),
@@ -39,7 +50,7 @@ enum DemoData {
 
     /// Loads the demo hamlets and organisations when there are none, and the demo accounts when
     /// there is no account yet; returns the administrator's login when it was made now.
-    static func loadIfEmpty(_ app: Application) async throws -> (String, String)? {
+    package static func loadIfEmpty(_ app: Application) async throws -> (String, String)? {
         let organisations = try await Organisation.query(on: app.db).count()
         let hamlets = try await AdminUnit.query(on: app.db).filter(\.$level == .hamlet).count()
         let hasData = organisations + hamlets > 0
@@ -67,15 +78,15 @@ enum DemoData {
         return hasUsers ? nil : ("admin", String(password))
     }
 
-    static let hamletNames = ["Bình Hòa", "Bình Thạnh", "Phú Lợi", "Tân Hiệp", "Long Thạnh", "Mỹ Phú", "Hòa Bình", "An Thạnh",
+    package static let hamletNames = ["Bình Hòa", "Bình Thạnh", "Phú Lợi", "Tân Hiệp", "Long Thạnh", "Mỹ Phú", "Hòa Bình", "An Thạnh",
                               "Thới Hòa", "Vĩnh Lợi", "Phước Thạnh", "Đông Châu", "Tây Huề", "Sơn Đông", "Nam Hòa", "Kiến Thuận"]
 
-    static func communes(on db: any Database, of code: String = province) async throws -> [AdminUnit] {
+    package static func communes(on db: any Database, of code: String = province) async throws -> [AdminUnit] {
         try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
             .filter(\.$parentCode == code).filter(\.$level == .commune).sort(\.$code).all()
     }
 
-    static func loadHamlets(on db: any Database) async throws {
+    package static func loadHamlets(on db: any Database) async throws {
         var hamlets: [AdminUnit] = []
         var communes: [AdminUnit] = []
         for p in provinces { communes += try await Self.communes(on: db, of: p.code) }
@@ -103,7 +114,7 @@ enum DemoData {
         for chunk in events.chunks(of: 500) { try await chunk.create(on: db) }
     }
 
-    static func loadOrganisations(on db: any Database) async throws {
+    package static func loadOrganisations(on db: any Database) async throws {
         let types = Dictionary(uniqueKeysWithValues: try await OrganisationType.query(on: db).all().map { ($0.kind.rawValue + ":" + $0.code, $0) })
         func make(_ kind: OrgKind, _ type: String, _ name: String, unit: String, path: String, sw: Bool = false, from: String? = nil, to: String? = nil,
                   note: String? = nil) -> Organisation {
@@ -160,7 +171,7 @@ enum DemoData {
         try await orgs.create(on: db)
     }
 
-    static func loadUsers(hash: String, on db: any Database) async throws {
+    package static func loadUsers(hash: String, on db: any Database) async throws {
         let firstCommune = try await communes(on: db).first!
         let users = [
             User(username: "admin", displayName: "Quản trị hệ thống", passwordHash: hash, role: .admin, scopeCode: AccessScope.nationCode, scopePath: ""),
@@ -174,10 +185,10 @@ enum DemoData {
 
     /// Hamlet collaborators: three in An Giang (two hamlets of one ward, one of the next commune)
     /// and one in each other demo province, each named after the collaborator posted there.
-    static let collaboratorAccounts = [("congtacvien", province, 0, 1), ("congtacvien2", province, 0, 2), ("congtacvien3", province, 1, 1),
+    package static let collaboratorAccounts = [("congtacvien", province, 0, 1), ("congtacvien2", province, 0, 2), ("congtacvien3", province, 1, 1),
                                        ("ctvthanhhoa", "38", 0, 1), ("ctvlangson", "20", 0, 1), ("ctvvinhlong", "86", 0, 1)]
 
-    static func collaborators(hash: String, on db: any Database) async throws -> [User] {
+    package static func collaborators(hash: String, on db: any Database) async throws -> [User] {
         var users: [User] = []
         for (username, provinceCode, commune, n) in collaboratorAccounts {
             let communes = try await Self.communes(on: db, of: provinceCode)
