@@ -24,10 +24,7 @@ package final class APIToken: Model, @unchecked Sendable {
     package init(user: User, name: String, tokenDigest: String, createdAt: Date, expiresAt: Date?) throws {
         self.$user.id = try user.requireID()
         self.credentialVersion = user.credentialVersion
-        self.name = name
-        self.tokenDigest = tokenDigest
-        self.createdAt = createdAt
-        self.expiresAt = expiresAt
+        (self.name, self.tokenDigest, self.createdAt, self.expiresAt) = (name, tokenDigest, createdAt, expiresAt)
     }
 
     /// Not revoked, not expired, and made under the account's current credentials.

@@ -15,9 +15,7 @@ package struct RateLimit {
         package var since: Int64
         package var nextAt: Int64
         package init(tries: Int64, since: Int64, nextAt: Int64) {
-            self.tries = tries
-            self.since = since
-            self.nextAt = nextAt
+            (self.tries, self.since, self.nextAt) = (tries, since, nextAt)
         }
     }
 

@@ -30,12 +30,8 @@ package final class User: Model, @unchecked Sendable, Authenticatable, ActingAcc
     package init() {}
 
     package init(username: String, displayName: String, passwordHash: String, role: Role, scopeCode: String, scopePath: String) {
-        self.username = username
-        self.displayName = displayName
-        self.passwordHash = passwordHash
-        self.role = role
-        self.scopeCode = scopeCode
-        self.scopePath = scopePath
+        (self.username, self.displayName, self.passwordHash, self.role) = (username, displayName, passwordHash, role)
+        (self.scopeCode, self.scopePath) = (scopeCode, scopePath)
         self.credentialVersion = 1
     }
 

@@ -48,9 +48,7 @@ package struct UserPages: RouteCollection {
         package var label: String
         package var selected: Bool
         package init(value: String, label: String, selected: Bool) {
-            self.value = value
-            self.label = label
-            self.selected = selected
+            (self.value, self.label, self.selected) = (value, label, selected)
         }
     }
 
@@ -132,10 +130,7 @@ package struct UserPages: RouteCollection {
         package var lastUsed: String
         package var expires: String
         package init(id: String, name: String, created: String, lastUsed: String, expires: String) {
-            self.id = id
-            self.name = name
-            self.created = created
-            self.lastUsed = lastUsed
+            (self.id, self.name, self.created, self.lastUsed) = (id, name, created, lastUsed)
             self.expires = expires
         }
     }
@@ -190,9 +185,7 @@ package struct UserPages: RouteCollection {
         package var password: String?
         package var confirm: String?
         package init(current: String? = nil, password: String? = nil, confirm: String? = nil) {
-            self.current = current
-            self.password = password
-            self.confirm = confirm
+            (self.current, self.password, self.confirm) = (current, password, confirm)
         }
     }
 

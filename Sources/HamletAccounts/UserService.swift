@@ -15,7 +15,11 @@ package struct UserInput: Content {
     package var email: String?
     package var phone: String?
 
-    package init(username: String? = nil, password: String? = nil, displayName: String? = nil, role: String? = nil, scope: String? = nil, email: String? = nil, phone: String? = nil) { self.username = username; self.password = password; self.displayName = displayName; self.role = role; self.scope = scope; self.email = email; self.phone = phone }
+    package init(username: String? = nil, password: String? = nil, displayName: String? = nil, role: String? = nil,
+                 scope: String? = nil, email: String? = nil, phone: String? = nil) {
+        (self.username, self.password, self.displayName, self.role) = (username, password, displayName, role)
+        (self.scope, self.email, self.phone) = (scope, email, phone)
+    }
 }
 
 /// Creating and changing accounts, with the same rules for the page, the API and the command:
@@ -26,7 +30,9 @@ package struct UserService {
     package let ip: String?
     package let hasher: AsyncPasswordHasher
 
-    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil, hasher: AsyncPasswordHasher) { self.db = db; self.actor = actor; self.ip = ip; self.hasher = hasher }
+    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil, hasher: AsyncPasswordHasher) {
+        (self.db, self.actor, self.ip, self.hasher) = (db, actor, ip, hasher)
+    }
 
     package func create(_ input: UserInput, within creatorScope: AccessScope) async throws -> User {
         let username = try Self.validUsername(input.username)

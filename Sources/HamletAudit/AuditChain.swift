@@ -68,7 +68,10 @@ package enum AuditLog {
         package var brokenAt: Int64?
         package var problem: String?
 
-        package init(entries: Int, intact: Bool, headSeq: Int64, headHash: String, brokenAt: Int64? = nil, problem: String? = nil) { self.entries = entries; self.intact = intact; self.headSeq = headSeq; self.headHash = headHash; self.brokenAt = brokenAt; self.problem = problem }
+        package init(entries: Int, intact: Bool, headSeq: Int64, headHash: String, brokenAt: Int64? = nil, problem: String? = nil) {
+            (self.entries, self.intact, self.headSeq, self.headHash) = (entries, intact, headSeq, headHash)
+            (self.brokenAt, self.problem) = (brokenAt, problem)
+        }
     }
 
     /// Walks the whole log in number order, a page at a time, recomputing every hash.

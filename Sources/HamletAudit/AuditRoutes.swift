@@ -78,13 +78,8 @@ package struct AuditPages: RouteCollection {
         package var changes: [Change]
         package var ip: String
         package init(at: String, username: String, action: String, entity: String, entityID: String, changes: [Change], ip: String) {
-            self.at = at
-            self.username = username
-            self.action = action
-            self.entity = entity
-            self.entityID = entityID
-            self.changes = changes
-            self.ip = ip
+            (self.at, self.username, self.action, self.entity) = (at, username, action, entity)
+            (self.entityID, self.changes, self.ip) = (entityID, changes, ip)
         }
     }
     package struct Change: Encodable {
@@ -92,9 +87,7 @@ package struct AuditPages: RouteCollection {
         package var old: String
         package var new: String
         package init(field: String, old: String, new: String) {
-            self.field = field
-            self.old = old
-            self.new = new
+            (self.field, self.old, self.new) = (field, old, new)
         }
     }
     package struct ListPage: Encodable {
@@ -107,14 +100,8 @@ package struct AuditPages: RouteCollection {
         package var prev: Int?
         package var next: Int?
         package init(rows: [Row], total: Int, page: Int, pages: Int, entity: String, username: String, prev: Int? = nil, next: Int? = nil) {
-            self.rows = rows
-            self.total = total
-            self.page = page
-            self.pages = pages
-            self.entity = entity
-            self.username = username
-            self.prev = prev
-            self.next = next
+            (self.rows, self.total, self.page, self.pages) = (rows, total, page, pages)
+            (self.entity, self.username, self.prev, self.next) = (entity, username, prev, next)
         }
     }
 

@@ -30,9 +30,7 @@ package struct BenchmarkCommand: AsyncCommand {
         package var handWritten: () async throws -> Void
 
         package init(name: String, hamlet: @escaping () async throws -> Void, handWritten: @escaping () async throws -> Void) {
-            self.name = name
-            self.hamlet = hamlet
-            self.handWritten = handWritten
+            (self.name, self.hamlet, self.handWritten) = (name, hamlet, handWritten)
         }
     }
 

@@ -16,9 +16,7 @@ package struct Anonymiser {
     package let ip: String?
 
     package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) {
-        self.db = db
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.actor, self.ip) = (db, actor, ip)
     }
 
     /// HAMLET_CASE_RETENTION_YEARS, else 5 years after closing.
@@ -31,10 +29,7 @@ package struct Anonymiser {
         package var closedBefore: String
         package var dryRun: Bool
         package init(cases: Int, people: Int, closedBefore: String, dryRun: Bool) {
-            self.cases = cases
-            self.people = people
-            self.closedBefore = closedBefore
-            self.dryRun = dryRun
+            (self.cases, self.people, self.closedBefore, self.dryRun) = (cases, people, closedBefore, dryRun)
         }
     }
 

@@ -36,18 +36,11 @@ package struct CaseSummary: Content {
     package var overdue: Int
     package var access: String
 
-    package init(id: UUID? = nil, number: String, person: String, stage: String, stageLabel: String, facility: String, openedOn: String, risk: String? = nil, nextFollowUp: String? = nil, overdue: Int, access: String) {
-        self.id = id
-        self.number = number
-        self.person = person
-        self.stage = stage
-        self.stageLabel = stageLabel
-        self.facility = facility
-        self.openedOn = openedOn
-        self.risk = risk
-        self.nextFollowUp = nextFollowUp
-        self.overdue = overdue
-        self.access = access
+    package init(id: UUID? = nil, number: String, person: String, stage: String, stageLabel: String, facility: String,
+                 openedOn: String, risk: String? = nil, nextFollowUp: String? = nil, overdue: Int, access: String) {
+        (self.id, self.number, self.person, self.stage) = (id, number, person, stage)
+        (self.stageLabel, self.facility, self.openedOn, self.risk) = (stageLabel, facility, openedOn, risk)
+        (self.nextFollowUp, self.overdue, self.access) = (nextFollowUp, overdue, access)
     }
 }
 
@@ -177,9 +170,7 @@ package struct CaseAPI: RouteCollection {
         package var reason: String?
         package var hours: Int?
         package init(number: String? = nil, reason: String? = nil, hours: Int? = nil) {
-            self.number = number
-            self.reason = reason
-            self.hours = hours
+            (self.number, self.reason, self.hours) = (number, reason, hours)
         }
     }
     package struct GlassAnswer: Content {
@@ -211,13 +202,8 @@ package struct CaseAPI: RouteCollection {
         package var sentOn: String
         package var to: String
         package init(id: UUID? = nil, caseId: UUID, number: String, status: String, reason: String, sentOn: String, to: String) {
-            self.id = id
-            self.caseId = caseId
-            self.number = number
-            self.status = status
-            self.reason = reason
-            self.sentOn = sentOn
-            self.to = to
+            (self.id, self.caseId, self.number, self.status) = (id, caseId, number, status)
+            (self.reason, self.sentOn, self.to) = (reason, sentOn, to)
         }
     }
 

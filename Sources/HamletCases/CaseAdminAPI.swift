@@ -13,9 +13,7 @@ package struct StaffInput: Content {
     package var duty: String?
     package var reason: String?
     package init(username: String? = nil, duty: String? = nil, reason: String? = nil) {
-        self.username = username
-        self.duty = duty
-        self.reason = reason
+        (self.username, self.duty, self.reason) = (username, duty, reason)
     }
 }
 package struct StaffRemoval: Content {
@@ -31,10 +29,7 @@ package struct StaffRow: Content {
     package var name: String
     package var duty: String
     package init(id: UUID? = nil, userId: UUID, username: String, name: String, duty: String) {
-        self.id = id
-        self.userId = userId
-        self.username = username
-        self.name = name
+        (self.id, self.userId, self.username, self.name) = (id, userId, username, name)
         self.duty = duty
     }
 }
@@ -45,13 +40,10 @@ package struct CatalogueItemInput: Content {
     package var sensitive: Bool?
     package var children: Bool?
     package var validTo: String?
-    package init(list: String? = nil, code: String? = nil, name: String? = nil, sensitive: Bool? = nil, children: Bool? = nil, validTo: String? = nil) {
-        self.list = list
-        self.code = code
-        self.name = name
-        self.sensitive = sensitive
-        self.children = children
-        self.validTo = validTo
+    package init(list: String? = nil, code: String? = nil, name: String? = nil, sensitive: Bool? = nil, children: Bool? = nil,
+                 validTo: String? = nil) {
+        (self.list, self.code, self.name, self.sensitive) = (list, code, name, sensitive)
+        (self.children, self.validTo) = (children, validTo)
     }
 }
 package struct BreachInput: Content {
@@ -60,11 +52,9 @@ package struct BreachInput: Content {
     package var peopleAffected: Int?
     package var dataKinds: String?
     package var measures: String?
-    package init(discoveredAt: Date? = nil, description: String? = nil, peopleAffected: Int? = nil, dataKinds: String? = nil, measures: String? = nil) {
-        self.discoveredAt = discoveredAt
-        self.description = description
-        self.peopleAffected = peopleAffected
-        self.dataKinds = dataKinds
+    package init(discoveredAt: Date? = nil, description: String? = nil, peopleAffected: Int? = nil, dataKinds: String? = nil,
+                 measures: String? = nil) {
+        (self.discoveredAt, self.description, self.peopleAffected, self.dataKinds) = (discoveredAt, description, peopleAffected, dataKinds)
         self.measures = measures
     }
 }
@@ -88,17 +78,11 @@ package struct BreachRow: Content {
     package var subjectsNotifiedAt: Date?
     package var status: String
 
-    package init(id: UUID? = nil, discoveredAt: Date, deadline: Date, description: String, peopleAffected: Int, dataKinds: String, measures: String? = nil, notifiedAt: Date? = nil, subjectsNotifiedAt: Date? = nil, status: String) {
-        self.id = id
-        self.discoveredAt = discoveredAt
-        self.deadline = deadline
-        self.description = description
-        self.peopleAffected = peopleAffected
-        self.dataKinds = dataKinds
-        self.measures = measures
-        self.notifiedAt = notifiedAt
-        self.subjectsNotifiedAt = subjectsNotifiedAt
-        self.status = status
+    package init(id: UUID? = nil, discoveredAt: Date, deadline: Date, description: String, peopleAffected: Int, dataKinds: String,
+                 measures: String? = nil, notifiedAt: Date? = nil, subjectsNotifiedAt: Date? = nil, status: String) {
+        (self.id, self.discoveredAt, self.deadline, self.description) = (id, discoveredAt, deadline, description)
+        (self.peopleAffected, self.dataKinds, self.measures, self.notifiedAt) = (peopleAffected, dataKinds, measures, notifiedAt)
+        (self.subjectsNotifiedAt, self.status) = (subjectsNotifiedAt, status)
     }
 }
 package struct AnonymiseInput: Content {

@@ -29,23 +29,14 @@ package struct CaseDetail: Content {
         package var categories: [Category]
         package var anonymised: Bool
 
-        package init(id: UUID? = nil, fullName: String, birthDate: String? = nil, age: Int? = nil, sex: String? = nil, cccd: String? = nil, phone: String? = nil, unitCode: String, unitName: String, address: String? = nil, guardianName: String? = nil, guardianRelation: String? = nil, guardianPhone: String? = nil, poverty: String? = nil, categories: [Category], anonymised: Bool) {
-            self.id = id
-            self.fullName = fullName
-            self.birthDate = birthDate
-            self.age = age
-            self.sex = sex
-            self.cccd = cccd
-            self.phone = phone
-            self.unitCode = unitCode
-            self.unitName = unitName
-            self.address = address
-            self.guardianName = guardianName
-            self.guardianRelation = guardianRelation
-            self.guardianPhone = guardianPhone
-            self.poverty = poverty
-            self.categories = categories
-            self.anonymised = anonymised
+        package init(id: UUID? = nil, fullName: String, birthDate: String? = nil, age: Int? = nil, sex: String? = nil,
+                     cccd: String? = nil, phone: String? = nil, unitCode: String, unitName: String, address: String? = nil,
+                     guardianName: String? = nil, guardianRelation: String? = nil, guardianPhone: String? = nil,
+                     poverty: String? = nil, categories: [Category], anonymised: Bool) {
+            (self.id, self.fullName, self.birthDate, self.age) = (id, fullName, birthDate, age)
+            (self.sex, self.cccd, self.phone, self.unitCode) = (sex, cccd, phone, unitCode)
+            (self.unitName, self.address, self.guardianName, self.guardianRelation) = (unitName, address, guardianName, guardianRelation)
+            (self.guardianPhone, self.poverty, self.categories, self.anonymised) = (guardianPhone, poverty, categories, anonymised)
         }
     }
     package struct Category: Content {
@@ -53,9 +44,7 @@ package struct CaseDetail: Content {
         package var name: String
         package var sensitive: Bool
         package init(code: String, name: String, sensitive: Bool) {
-            self.code = code
-            self.name = name
-            self.sensitive = sensitive
+            (self.code, self.name, self.sensitive) = (code, name, sensitive)
         }
     }
     package struct Entry: Content {
@@ -71,18 +60,11 @@ package struct CaseDetail: Content {
         package var by: String
         package var overdue: Bool
 
-        package init(id: UUID? = nil, kind: String, on: String, doneOn: String? = nil, code: String? = nil, label: String? = nil, text: String? = nil, detail: [String: String]? = nil, provider: String? = nil, by: String, overdue: Bool) {
-            self.id = id
-            self.kind = kind
-            self.on = on
-            self.doneOn = doneOn
-            self.code = code
-            self.label = label
-            self.text = text
-            self.detail = detail
-            self.provider = provider
-            self.by = by
-            self.overdue = overdue
+        package init(id: UUID? = nil, kind: String, on: String, doneOn: String? = nil, code: String? = nil, label: String? = nil,
+                     text: String? = nil, detail: [String: String]? = nil, provider: String? = nil, by: String, overdue: Bool) {
+            (self.id, self.kind, self.on, self.doneOn) = (id, kind, on, doneOn)
+            (self.code, self.label, self.text, self.detail) = (code, label, text, detail)
+            (self.provider, self.by, self.overdue) = (provider, by, overdue)
         }
     }
     package struct Referral: Content {
@@ -98,18 +80,11 @@ package struct CaseDetail: Content {
         package var assignee: String?
         package var receiving: Bool
 
-        package init(id: UUID? = nil, to: String, toId: UUID, status: String, statusLabel: String, reason: String, sentOn: String, answeredOn: String? = nil, feedback: String? = nil, assignee: String? = nil, receiving: Bool) {
-            self.id = id
-            self.to = to
-            self.toId = toId
-            self.status = status
-            self.statusLabel = statusLabel
-            self.reason = reason
-            self.sentOn = sentOn
-            self.answeredOn = answeredOn
-            self.feedback = feedback
-            self.assignee = assignee
-            self.receiving = receiving
+        package init(id: UUID? = nil, to: String, toId: UUID, status: String, statusLabel: String, reason: String, sentOn: String,
+                     answeredOn: String? = nil, feedback: String? = nil, assignee: String? = nil, receiving: Bool) {
+            (self.id, self.to, self.toId, self.status) = (id, to, toId, status)
+            (self.statusLabel, self.reason, self.sentOn, self.answeredOn) = (statusLabel, reason, sentOn, answeredOn)
+            (self.feedback, self.assignee, self.receiving) = (feedback, assignee, receiving)
         }
     }
     package struct ConsentRow: Content {
@@ -120,14 +95,10 @@ package struct CaseDetail: Content {
         package var scope: [String]
         package var childAgreed: Bool
         package var withdrawnOn: String?
-        package init(id: UUID? = nil, givenOn: String, givenBy: String, relation: String, scope: [String], childAgreed: Bool, withdrawnOn: String? = nil) {
-            self.id = id
-            self.givenOn = givenOn
-            self.givenBy = givenBy
-            self.relation = relation
-            self.scope = scope
-            self.childAgreed = childAgreed
-            self.withdrawnOn = withdrawnOn
+        package init(id: UUID? = nil, givenOn: String, givenBy: String, relation: String, scope: [String], childAgreed: Bool,
+                     withdrawnOn: String? = nil) {
+            (self.id, self.givenOn, self.givenBy, self.relation) = (id, givenOn, givenBy, relation)
+            (self.scope, self.childAgreed, self.withdrawnOn) = (scope, childAgreed, withdrawnOn)
         }
     }
     package struct Glass: Content {
@@ -136,10 +107,7 @@ package struct CaseDetail: Content {
         package var grantedAt: Date
         package var expiresAt: Date
         package init(username: String, reason: String, grantedAt: Date, expiresAt: Date) {
-            self.username = username
-            self.reason = reason
-            self.grantedAt = grantedAt
-            self.expiresAt = expiresAt
+            (self.username, self.reason, self.grantedAt, self.expiresAt) = (username, reason, grantedAt, expiresAt)
         }
     }
 
@@ -174,35 +142,19 @@ package struct CaseDetail: Content {
     /// How the reader sees it: "circle" or "break-glass".
     package var access: String
 
-    package init(id: UUID? = nil, number: String, stage: String, stageLabel: String, nextSteps: [String], facilityId: UUID, facility: String, caseworkerId: UUID, caseworker: String, supervisorId: UUID? = nil, supervisor: String? = nil, openedOn: String, closedOn: String? = nil, closeReason: String? = nil, risk: String? = nil, riskLabel: String? = nil, source: String, summary: String? = nil, person: Person, steps: [Entry], assessments: [Entry], goals: [Entry], services: [Entry], followups: [Entry], notes: [Entry], referrals: [Referral], consents: [ConsentRow], breakGlass: [Glass], access: String) {
-        self.id = id
-        self.number = number
-        self.stage = stage
-        self.stageLabel = stageLabel
-        self.nextSteps = nextSteps
-        self.facilityId = facilityId
-        self.facility = facility
-        self.caseworkerId = caseworkerId
-        self.caseworker = caseworker
-        self.supervisorId = supervisorId
-        self.supervisor = supervisor
-        self.openedOn = openedOn
-        self.closedOn = closedOn
-        self.closeReason = closeReason
-        self.risk = risk
-        self.riskLabel = riskLabel
-        self.source = source
-        self.summary = summary
-        self.person = person
-        self.steps = steps
-        self.assessments = assessments
-        self.goals = goals
-        self.services = services
-        self.followups = followups
-        self.notes = notes
-        self.referrals = referrals
-        self.consents = consents
-        self.breakGlass = breakGlass
+    package init(id: UUID? = nil, number: String, stage: String, stageLabel: String, nextSteps: [String], facilityId: UUID,
+                 facility: String, caseworkerId: UUID, caseworker: String, supervisorId: UUID? = nil, supervisor: String? = nil,
+                 openedOn: String, closedOn: String? = nil, closeReason: String? = nil, risk: String? = nil,
+                 riskLabel: String? = nil, source: String, summary: String? = nil, person: Person, steps: [Entry],
+                 assessments: [Entry], goals: [Entry], services: [Entry], followups: [Entry], notes: [Entry],
+                 referrals: [Referral], consents: [ConsentRow], breakGlass: [Glass], access: String) {
+        (self.id, self.number, self.stage, self.stageLabel) = (id, number, stage, stageLabel)
+        (self.nextSteps, self.facilityId, self.facility, self.caseworkerId) = (nextSteps, facilityId, facility, caseworkerId)
+        (self.caseworker, self.supervisorId, self.supervisor, self.openedOn) = (caseworker, supervisorId, supervisor, openedOn)
+        (self.closedOn, self.closeReason, self.risk, self.riskLabel) = (closedOn, closeReason, risk, riskLabel)
+        (self.source, self.summary, self.person, self.steps) = (source, summary, person, steps)
+        (self.assessments, self.goals, self.services, self.followups) = (assessments, goals, services, followups)
+        (self.notes, self.referrals, self.consents, self.breakGlass) = (notes, referrals, consents, breakGlass)
         self.access = access
     }
 

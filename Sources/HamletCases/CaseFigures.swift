@@ -25,10 +25,7 @@ package struct CaseFigures {
         package var people: Int?
         package var services: Int?
         package init(code: String, name: String, people: Int? = nil, services: Int? = nil) {
-            self.code = code
-            self.name = name
-            self.people = people
-            self.services = services
+            (self.code, self.name, self.people, self.services) = (code, name, people, services)
         }
     }
     package struct FacilityLine: Content {
@@ -37,10 +34,7 @@ package struct CaseFigures {
         package var open: Int?
         package var overdueFollowUps: Int?
         package init(id: UUID, name: String, open: Int? = nil, overdueFollowUps: Int? = nil) {
-            self.id = id
-            self.name = name
-            self.open = open
-            self.overdueFollowUps = overdueFollowUps
+            (self.id, self.name, self.open, self.overdueFollowUps) = (id, name, open, overdueFollowUps)
         }
     }
     package struct Result: Content {
@@ -66,27 +60,16 @@ package struct CaseFigures {
         package var suppressed: Bool = false
         package var rule: String? = nil
 
-        package init(unitCode: String, unitName: String, from: String, to: String, facility: String? = nil, peopleServed: Int? = nil, services: Int? = nil, casesOpened: Int? = nil, casesClosed: Int? = nil, openAtEnd: Int? = nil, referralsSent: Int? = nil, referralsCompleted: Int? = nil, referralsDeclined: Int? = nil, referralCompletion: Double? = nil, byCategory: [Line], byService: [Line], byChild: [Line], facilities: [FacilityLine], suppressed: Bool = false, rule: String? = nil) {
-            self.unitCode = unitCode
-            self.unitName = unitName
-            self.from = from
-            self.to = to
-            self.facility = facility
-            self.peopleServed = peopleServed
-            self.services = services
-            self.casesOpened = casesOpened
-            self.casesClosed = casesClosed
-            self.openAtEnd = openAtEnd
-            self.referralsSent = referralsSent
-            self.referralsCompleted = referralsCompleted
-            self.referralsDeclined = referralsDeclined
-            self.referralCompletion = referralCompletion
-            self.byCategory = byCategory
-            self.byService = byService
-            self.byChild = byChild
-            self.facilities = facilities
-            self.suppressed = suppressed
-            self.rule = rule
+        package init(unitCode: String, unitName: String, from: String, to: String, facility: String? = nil,
+                     peopleServed: Int? = nil, services: Int? = nil, casesOpened: Int? = nil, casesClosed: Int? = nil,
+                     openAtEnd: Int? = nil, referralsSent: Int? = nil, referralsCompleted: Int? = nil,
+                     referralsDeclined: Int? = nil, referralCompletion: Double? = nil, byCategory: [Line], byService: [Line],
+                     byChild: [Line], facilities: [FacilityLine], suppressed: Bool = false, rule: String? = nil) {
+            (self.unitCode, self.unitName, self.from, self.to) = (unitCode, unitName, from, to)
+            (self.facility, self.peopleServed, self.services, self.casesOpened) = (facility, peopleServed, services, casesOpened)
+            (self.casesClosed, self.openAtEnd, self.referralsSent, self.referralsCompleted) = (casesClosed, openAtEnd, referralsSent, referralsCompleted)
+            (self.referralsDeclined, self.referralCompletion, self.byCategory, self.byService) = (referralsDeclined, referralCompletion, byCategory, byService)
+            (self.byChild, self.facilities, self.suppressed, self.rule) = (byChild, facilities, suppressed, rule)
         }
     }
 

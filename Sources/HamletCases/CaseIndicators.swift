@@ -20,11 +20,9 @@ package struct CaseIndicators {
         package var numerator: Int
         package var denominator: Int?
         package var children: [(code: String, name: String, value: Double, numerator: Int, denominator: Int?)]
-        package init(value: Double, numerator: Int, denominator: Int? = nil, children: [(code: String, name: String, value: Double, numerator: Int, denominator: Int?)]) {
-            self.value = value
-            self.numerator = numerator
-            self.denominator = denominator
-            self.children = children
+        package init(value: Double, numerator: Int, denominator: Int? = nil,
+                     children: [(code: String, name: String, value: Double, numerator: Int, denominator: Int?)]) {
+            (self.value, self.numerator, self.denominator, self.children) = (value, numerator, denominator, children)
         }
     }
 

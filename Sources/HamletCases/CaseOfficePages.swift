@@ -38,14 +38,10 @@ package struct CaseOfficePages: RouteCollection {
         package var errorField: String?
         package var today: String
 
-        package init(record: PersonRecord, values: ServedPersonInput, povertyOptions: [Option], categories: [Option], error: String? = nil, errorField: String? = nil, today: String) {
-            self.record = record
-            self.values = values
-            self.povertyOptions = povertyOptions
-            self.categories = categories
-            self.error = error
-            self.errorField = errorField
-            self.today = today
+        package init(record: PersonRecord, values: ServedPersonInput, povertyOptions: [Option], categories: [Option],
+                     error: String? = nil, errorField: String? = nil, today: String) {
+            (self.record, self.values, self.povertyOptions, self.categories) = (record, values, povertyOptions, categories)
+            (self.error, self.errorField, self.today) = (error, errorField, today)
         }
     }
 
@@ -85,11 +81,9 @@ package struct CaseOfficePages: RouteCollection {
         package var relation: String?
         package var scope: [String]?
         package var childAgreed: String?
-        package init(givenOn: String? = nil, givenBy: String? = nil, relation: String? = nil, scope: [String]? = nil, childAgreed: String? = nil) {
-            self.givenOn = givenOn
-            self.givenBy = givenBy
-            self.relation = relation
-            self.scope = scope
+        package init(givenOn: String? = nil, givenBy: String? = nil, relation: String? = nil, scope: [String]? = nil,
+                     childAgreed: String? = nil) {
+            (self.givenOn, self.givenBy, self.relation, self.scope) = (givenOn, givenBy, relation, scope)
             self.childAgreed = childAgreed
         }
     }
@@ -128,9 +122,7 @@ package struct CaseOfficePages: RouteCollection {
             package var people: String
             package var services: String
             package init(name: String, people: String, services: String) {
-                self.name = name
-                self.people = people
-                self.services = services
+                (self.name, self.people, self.services) = (name, people, services)
             }
         }
         package var title: String
@@ -146,19 +138,11 @@ package struct CaseOfficePages: RouteCollection {
         package var to: String
         package var download: String
 
-        package init(title: String, summary: [Row], byCategory: [Row], byService: [Row], byChild: [Row], facilities: [Row], rule: String? = nil, unit: String, facility: String, from: String, to: String, download: String) {
-            self.title = title
-            self.summary = summary
-            self.byCategory = byCategory
-            self.byService = byService
-            self.byChild = byChild
-            self.facilities = facilities
-            self.rule = rule
-            self.unit = unit
-            self.facility = facility
-            self.from = from
-            self.to = to
-            self.download = download
+        package init(title: String, summary: [Row], byCategory: [Row], byService: [Row], byChild: [Row], facilities: [Row],
+                     rule: String? = nil, unit: String, facility: String, from: String, to: String, download: String) {
+            (self.title, self.summary, self.byCategory, self.byService) = (title, summary, byCategory, byService)
+            (self.byChild, self.facilities, self.rule, self.unit) = (byChild, facilities, rule, unit)
+            (self.facility, self.from, self.to, self.download) = (facility, from, to, download)
         }
     }
 
@@ -197,10 +181,7 @@ package struct CaseOfficePages: RouteCollection {
         package var errorField: String?
         package var values: BreachForm
         package init(rows: [BreachRow], error: String? = nil, errorField: String? = nil, values: BreachForm) {
-            self.rows = rows
-            self.error = error
-            self.errorField = errorField
-            self.values = values
+            (self.rows, self.error, self.errorField, self.values) = (rows, error, errorField, values)
         }
     }
     package struct BreachForm: Content {
@@ -209,11 +190,9 @@ package struct CaseOfficePages: RouteCollection {
         package var peopleAffected: String?
         package var dataKinds: String?
         package var measures: String?
-        package init(discoveredAt: String? = nil, description: String? = nil, peopleAffected: String? = nil, dataKinds: String? = nil, measures: String? = nil) {
-            self.discoveredAt = discoveredAt
-            self.description = description
-            self.peopleAffected = peopleAffected
-            self.dataKinds = dataKinds
+        package init(discoveredAt: String? = nil, description: String? = nil, peopleAffected: String? = nil,
+                     dataKinds: String? = nil, measures: String? = nil) {
+            (self.discoveredAt, self.description, self.peopleAffected, self.dataKinds) = (discoveredAt, description, peopleAffected, dataKinds)
             self.measures = measures
         }
     }
@@ -260,10 +239,7 @@ package struct CaseOfficePages: RouteCollection {
             package var username: String
             package var duty: String
             package init(id: String, name: String, username: String, duty: String) {
-                self.id = id
-                self.name = name
-                self.username = username
-                self.duty = duty
+                (self.id, self.name, self.username, self.duty) = (id, name, username, duty)
             }
         }
         package struct Past: Encodable {
@@ -275,15 +251,10 @@ package struct CaseOfficePages: RouteCollection {
             package var removed: String
             package var removedBy: String
             package var removalReason: String
-            package init(name: String, duty: String, added: String, addedBy: String, reason: String, removed: String, removedBy: String, removalReason: String) {
-                self.name = name
-                self.duty = duty
-                self.added = added
-                self.addedBy = addedBy
-                self.reason = reason
-                self.removed = removed
-                self.removedBy = removedBy
-                self.removalReason = removalReason
+            package init(name: String, duty: String, added: String, addedBy: String, reason: String, removed: String,
+                         removedBy: String, removalReason: String) {
+                (self.name, self.duty, self.added, self.addedBy) = (name, duty, added, addedBy)
+                (self.reason, self.removed, self.removedBy, self.removalReason) = (reason, removed, removedBy, removalReason)
             }
         }
         package struct Facility: Encodable {
@@ -293,10 +264,7 @@ package struct CaseOfficePages: RouteCollection {
             package var canManage: Bool
             package var history: [Past]
             package init(id: String, name: String, staff: [Member], canManage: Bool, history: [Past]) {
-                self.id = id
-                self.name = name
-                self.staff = staff
-                self.canManage = canManage
+                (self.id, self.name, self.staff, self.canManage) = (id, name, staff, canManage)
                 self.history = history
             }
         }
@@ -306,10 +274,7 @@ package struct CaseOfficePages: RouteCollection {
         package var errorFacility: String?
 
         package init(facilities: [Facility], error: String? = nil, errorField: String? = nil, errorFacility: String? = nil) {
-            self.facilities = facilities
-            self.error = error
-            self.errorField = errorField
-            self.errorFacility = errorFacility
+            (self.facilities, self.error, self.errorField, self.errorFacility) = (facilities, error, errorField, errorFacility)
         }
     }
 
@@ -351,10 +316,7 @@ package struct CaseOfficePages: RouteCollection {
         package var duty: String?
         package var reason: String?
         package init(facilityId: UUID? = nil, username: String? = nil, duty: String? = nil, reason: String? = nil) {
-            self.facilityId = facilityId
-            self.username = username
-            self.duty = duty
-            self.reason = reason
+            (self.facilityId, self.username, self.duty, self.reason) = (facilityId, username, duty, reason)
         }
     }
 

@@ -34,15 +34,10 @@ package struct CasePages: RouteCollection {
         package var errorField: String?
         package var glass: CaseAPI.GlassRequest
 
-        package init(cases: [CaseSummary], referrals: [CaseAPI.IncomingReferral], mayBreakGlass: Bool, isStaff: Bool, isOfficer: Bool, error: String? = nil, errorField: String? = nil, glass: CaseAPI.GlassRequest) {
-            self.cases = cases
-            self.referrals = referrals
-            self.mayBreakGlass = mayBreakGlass
-            self.isStaff = isStaff
-            self.isOfficer = isOfficer
-            self.error = error
-            self.errorField = errorField
-            self.glass = glass
+        package init(cases: [CaseSummary], referrals: [CaseAPI.IncomingReferral], mayBreakGlass: Bool, isStaff: Bool,
+                     isOfficer: Bool, error: String? = nil, errorField: String? = nil, glass: CaseAPI.GlassRequest) {
+            (self.cases, self.referrals, self.mayBreakGlass, self.isStaff) = (cases, referrals, mayBreakGlass, isStaff)
+            (self.isOfficer, self.error, self.errorField, self.glass) = (isOfficer, error, errorField, glass)
         }
     }
 
@@ -98,25 +93,16 @@ package struct CasePages: RouteCollection {
         package var confirmNew: String?
         package var personId: UUID?
 
-        package init(fullName: String? = nil, birthDate: String? = nil, sex: String? = nil, cccd: String? = nil, phone: String? = nil, unitCode: String? = nil, address: String? = nil, guardianName: String? = nil, guardianRelation: String? = nil, guardianPhone: String? = nil, poverty: String? = nil, categories: [String]? = nil, facilityId: UUID? = nil, source: String? = nil, summary: String? = nil, openedOn: String? = nil, confirmNew: String? = nil, personId: UUID? = nil) {
-            self.fullName = fullName
-            self.birthDate = birthDate
-            self.sex = sex
-            self.cccd = cccd
-            self.phone = phone
-            self.unitCode = unitCode
-            self.address = address
-            self.guardianName = guardianName
-            self.guardianRelation = guardianRelation
-            self.guardianPhone = guardianPhone
-            self.poverty = poverty
-            self.categories = categories
-            self.facilityId = facilityId
-            self.source = source
-            self.summary = summary
-            self.openedOn = openedOn
-            self.confirmNew = confirmNew
-            self.personId = personId
+        package init(fullName: String? = nil, birthDate: String? = nil, sex: String? = nil, cccd: String? = nil,
+                     phone: String? = nil, unitCode: String? = nil, address: String? = nil, guardianName: String? = nil,
+                     guardianRelation: String? = nil, guardianPhone: String? = nil, poverty: String? = nil,
+                     categories: [String]? = nil, facilityId: UUID? = nil, source: String? = nil, summary: String? = nil,
+                     openedOn: String? = nil, confirmNew: String? = nil, personId: UUID? = nil) {
+            (self.fullName, self.birthDate, self.sex, self.cccd) = (fullName, birthDate, sex, cccd)
+            (self.phone, self.unitCode, self.address, self.guardianName) = (phone, unitCode, address, guardianName)
+            (self.guardianRelation, self.guardianPhone, self.poverty, self.categories) = (guardianRelation, guardianPhone, poverty, categories)
+            (self.facilityId, self.source, self.summary, self.openedOn) = (facilityId, source, summary, openedOn)
+            (self.confirmNew, self.personId) = (confirmNew, personId)
         }
     }
     package struct NewPage: Encodable {
@@ -129,15 +115,10 @@ package struct CasePages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(values: NewForm, facilities: [Option], categories: [Option], sources: [Option], povertyOptions: [Option], candidates: [DuplicateCandidate], error: String? = nil, errorField: String? = nil) {
-            self.values = values
-            self.facilities = facilities
-            self.categories = categories
-            self.sources = sources
-            self.povertyOptions = povertyOptions
-            self.candidates = candidates
-            self.error = error
-            self.errorField = errorField
+        package init(values: NewForm, facilities: [Option], categories: [Option], sources: [Option], povertyOptions: [Option],
+                     candidates: [DuplicateCandidate], error: String? = nil, errorField: String? = nil) {
+            (self.values, self.facilities, self.categories, self.sources) = (values, facilities, categories, sources)
+            (self.povertyOptions, self.candidates, self.error, self.errorField) = (povertyOptions, candidates, error, errorField)
         }
     }
 
@@ -198,19 +179,12 @@ package struct CasePages: RouteCollection {
         package var errorField: String?
         package var today: String
 
-        package init(c: CaseDetail, steps: [Option], services: [Option], domains: [Option], risks: [Option], orgs: [Option], staff: [Option], canWrite: Bool, canTransfer: Bool, error: String? = nil, errorField: String? = nil, today: String) {
-            self.c = c
-            self.steps = steps
-            self.services = services
-            self.domains = domains
-            self.risks = risks
-            self.orgs = orgs
-            self.staff = staff
-            self.canWrite = canWrite
-            self.canTransfer = canTransfer
-            self.error = error
-            self.errorField = errorField
-            self.today = today
+        package init(c: CaseDetail, steps: [Option], services: [Option], domains: [Option], risks: [Option], orgs: [Option],
+                     staff: [Option], canWrite: Bool, canTransfer: Bool, error: String? = nil, errorField: String? = nil,
+                     today: String) {
+            (self.c, self.steps, self.services, self.domains) = (c, steps, services, domains)
+            (self.risks, self.orgs, self.staff, self.canWrite) = (risks, orgs, staff, canWrite)
+            (self.canTransfer, self.error, self.errorField, self.today) = (canTransfer, error, errorField, today)
         }
     }
 
@@ -255,19 +229,12 @@ package struct CasePages: RouteCollection {
         package var feedback: String?
         package var needs: [String: String]?
 
-        package init(to: String? = nil, on: String? = nil, note: String? = nil, reason: String? = nil, risk: String? = nil, code: String? = nil, text: String? = nil, provider: String? = nil, toOrganisationId: UUID? = nil, caseworkerId: UUID? = nil, status: String? = nil, feedback: String? = nil, needs: [String: String]? = nil) {
-            self.to = to
-            self.on = on
-            self.note = note
-            self.reason = reason
-            self.risk = risk
-            self.code = code
-            self.text = text
-            self.provider = provider
-            self.toOrganisationId = toOrganisationId
-            self.caseworkerId = caseworkerId
-            self.status = status
-            self.feedback = feedback
+        package init(to: String? = nil, on: String? = nil, note: String? = nil, reason: String? = nil, risk: String? = nil,
+                     code: String? = nil, text: String? = nil, provider: String? = nil, toOrganisationId: UUID? = nil,
+                     caseworkerId: UUID? = nil, status: String? = nil, feedback: String? = nil, needs: [String: String]? = nil) {
+            (self.to, self.on, self.note, self.reason) = (to, on, note, reason)
+            (self.risk, self.code, self.text, self.provider) = (risk, code, text, provider)
+            (self.toOrganisationId, self.caseworkerId, self.status, self.feedback) = (toOrganisationId, caseworkerId, status, feedback)
             self.needs = needs
         }
     }

@@ -16,14 +16,10 @@ package struct CaseInput: Content {
     package var source: String?
     package var summary: String?
 
-    package init(personId: UUID? = nil, facilityId: UUID? = nil, caseworkerId: UUID? = nil, supervisorId: UUID? = nil, openedOn: String? = nil, source: String? = nil, summary: String? = nil) {
-        self.personId = personId
-        self.facilityId = facilityId
-        self.caseworkerId = caseworkerId
-        self.supervisorId = supervisorId
-        self.openedOn = openedOn
-        self.source = source
-        self.summary = summary
+    package init(personId: UUID? = nil, facilityId: UUID? = nil, caseworkerId: UUID? = nil, supervisorId: UUID? = nil,
+                 openedOn: String? = nil, source: String? = nil, summary: String? = nil) {
+        (self.personId, self.facilityId, self.caseworkerId, self.supervisorId) = (personId, facilityId, caseworkerId, supervisorId)
+        (self.openedOn, self.source, self.summary) = (openedOn, source, summary)
     }
 }
 package struct StepInput: Content {
@@ -32,10 +28,7 @@ package struct StepInput: Content {
     package var note: String?
     package var reason: String?
     package init(to: String? = nil, on: String? = nil, note: String? = nil, reason: String? = nil) {
-        self.to = to
-        self.on = on
-        self.note = note
-        self.reason = reason
+        (self.to, self.on, self.note, self.reason) = (to, on, note, reason)
     }
 }
 package struct AssessmentInput: Content {
@@ -44,10 +37,7 @@ package struct AssessmentInput: Content {
     package var risk: String?
     package var note: String?
     package init(on: String? = nil, needs: [String: String]? = nil, risk: String? = nil, note: String? = nil) {
-        self.on = on
-        self.needs = needs
-        self.risk = risk
-        self.note = note
+        (self.on, self.needs, self.risk, self.note) = (on, needs, risk, note)
     }
 }
 package struct EntryInput: Content {
@@ -56,10 +46,7 @@ package struct EntryInput: Content {
     package var text: String?
     package var provider: String?
     package init(on: String? = nil, code: String? = nil, text: String? = nil, provider: String? = nil) {
-        self.on = on
-        self.code = code
-        self.text = text
-        self.provider = provider
+        (self.on, self.code, self.text, self.provider) = (on, code, text, provider)
     }
 }
 package struct ReferralInput: Content {
@@ -67,9 +54,7 @@ package struct ReferralInput: Content {
     package var reason: String?
     package var on: String?
     package init(toOrganisationId: UUID? = nil, reason: String? = nil, on: String? = nil) {
-        self.toOrganisationId = toOrganisationId
-        self.reason = reason
-        self.on = on
+        (self.toOrganisationId, self.reason, self.on) = (toOrganisationId, reason, on)
     }
 }
 package struct ReferralAnswer: Content {
@@ -78,10 +63,7 @@ package struct ReferralAnswer: Content {
     package var assigneeId: UUID?
     package var on: String?
     package init(status: String? = nil, feedback: String? = nil, assigneeId: UUID? = nil, on: String? = nil) {
-        self.status = status
-        self.feedback = feedback
-        self.assigneeId = assigneeId
-        self.on = on
+        (self.status, self.feedback, self.assigneeId, self.on) = (status, feedback, assigneeId, on)
     }
 }
 package struct TransferInput: Content {
@@ -90,10 +72,7 @@ package struct TransferInput: Content {
     package var facilityId: UUID?
     package var note: String?
     package init(caseworkerId: UUID? = nil, supervisorId: UUID? = nil, facilityId: UUID? = nil, note: String? = nil) {
-        self.caseworkerId = caseworkerId
-        self.supervisorId = supervisorId
-        self.facilityId = facilityId
-        self.note = note
+        (self.caseworkerId, self.supervisorId, self.facilityId, self.note) = (caseworkerId, supervisorId, facilityId, note)
     }
 }
 package struct BreakGlassInput: Content {
@@ -114,9 +93,7 @@ package struct CaseService {
     package let ip: String?
 
     package init(db: any Database, user: User, ip: String? = nil) {
-        self.db = db
-        self.user = user
-        self.ip = ip
+        (self.db, self.user, self.ip) = (db, user, ip)
     }
 
     package var access: CaseAccess { CaseAccess(db: db, user: user) }

@@ -18,10 +18,7 @@ package struct IntakeCheck {
     package var now: Date
 
     package init(db: any Database, user: User, ip: String? = nil, now: Date = HamletClock.shared.now) {
-        self.db = db
-        self.user = user
-        self.ip = ip
-        self.now = now
+        (self.db, self.user, self.ip, self.now) = (db, user, ip, now)
     }
 
     package static let perHour = 30

@@ -16,10 +16,7 @@ package struct PersonRecord: Content {
     package var consentNeeded: String
 
     package init(person: CaseDetail.Person, facilityId: UUID, consents: [CaseDetail.ConsentRow], cases: [String], consentNeeded: String) {
-        self.person = person
-        self.facilityId = facilityId
-        self.consents = consents
-        self.cases = cases
+        (self.person, self.facilityId, self.consents, self.cases) = (person, facilityId, consents, cases)
         self.consentNeeded = consentNeeded
     }
 
@@ -53,10 +50,7 @@ package struct SubjectExport: Content {
         package var action: String
         package var caseNumber: String?
         package init(at: Date, username: String, action: String, caseNumber: String? = nil) {
-            self.at = at
-            self.username = username
-            self.action = action
-            self.caseNumber = caseNumber
+            (self.at, self.username, self.action, self.caseNumber) = (at, username, action, caseNumber)
         }
     }
     package var exportedAt: Date
@@ -65,10 +59,7 @@ package struct SubjectExport: Content {
     package var accesses: [Access]
 
     package init(exportedAt: Date, record: PersonRecord, cases: [CaseDetail], accesses: [Access]) {
-        self.exportedAt = exportedAt
-        self.record = record
-        self.cases = cases
-        self.accesses = accesses
+        (self.exportedAt, self.record, self.cases, self.accesses) = (exportedAt, record, cases, accesses)
     }
 
     package static func build(_ p: ServedPerson, on db: any Database) async throws -> SubjectExport {

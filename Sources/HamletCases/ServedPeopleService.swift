@@ -26,21 +26,14 @@ package struct ServedPersonInput: Content {
     /// Make the record even though likely duplicates were shown.
     package var confirmNew: Bool?
 
-    package init(fullName: String? = nil, birthDate: String? = nil, sex: String? = nil, cccd: String? = nil, phone: String? = nil, unitCode: String? = nil, address: String? = nil, guardianName: String? = nil, guardianRelation: String? = nil, guardianPhone: String? = nil, poverty: String? = nil, categories: [String]? = nil, facilityId: UUID? = nil, confirmNew: Bool? = nil) {
-        self.fullName = fullName
-        self.birthDate = birthDate
-        self.sex = sex
-        self.cccd = cccd
-        self.phone = phone
-        self.unitCode = unitCode
-        self.address = address
-        self.guardianName = guardianName
-        self.guardianRelation = guardianRelation
-        self.guardianPhone = guardianPhone
-        self.poverty = poverty
-        self.categories = categories
-        self.facilityId = facilityId
-        self.confirmNew = confirmNew
+    package init(fullName: String? = nil, birthDate: String? = nil, sex: String? = nil, cccd: String? = nil, phone: String? = nil,
+                 unitCode: String? = nil, address: String? = nil, guardianName: String? = nil, guardianRelation: String? = nil,
+                 guardianPhone: String? = nil, poverty: String? = nil, categories: [String]? = nil, facilityId: UUID? = nil,
+                 confirmNew: Bool? = nil) {
+        (self.fullName, self.birthDate, self.sex, self.cccd) = (fullName, birthDate, sex, cccd)
+        (self.phone, self.unitCode, self.address, self.guardianName) = (phone, unitCode, address, guardianName)
+        (self.guardianRelation, self.guardianPhone, self.poverty, self.categories) = (guardianRelation, guardianPhone, poverty, categories)
+        (self.facilityId, self.confirmNew) = (facilityId, confirmNew)
     }
 }
 
@@ -51,11 +44,9 @@ package struct ConsentInput: Content {
     package var scope: [String]?
     package var childAgreed: Bool?
 
-    package init(givenOn: String? = nil, givenBy: String? = nil, relation: String? = nil, scope: [String]? = nil, childAgreed: Bool? = nil) {
-        self.givenOn = givenOn
-        self.givenBy = givenBy
-        self.relation = relation
-        self.scope = scope
+    package init(givenOn: String? = nil, givenBy: String? = nil, relation: String? = nil, scope: [String]? = nil,
+                 childAgreed: Bool? = nil) {
+        (self.givenOn, self.givenBy, self.relation, self.scope) = (givenOn, givenBy, relation, scope)
         self.childAgreed = childAgreed
     }
 }
@@ -70,10 +61,7 @@ package struct DuplicateCandidate: Content {
     package var reason: String
 
     package init(id: UUID? = nil, fullName: String? = nil, birthDate: String? = nil, facility: String, reason: String) {
-        self.id = id
-        self.fullName = fullName
-        self.birthDate = birthDate
-        self.facility = facility
+        (self.id, self.fullName, self.birthDate, self.facility) = (id, fullName, birthDate, facility)
         self.reason = reason
     }
 }
@@ -94,9 +82,7 @@ package struct ServedPeopleService {
     package let ip: String?
 
     package init(db: any Database, user: User, ip: String? = nil) {
-        self.db = db
-        self.user = user
-        self.ip = ip
+        (self.db, self.user, self.ip) = (db, user, ip)
     }
 
     package var access: CaseAccess { CaseAccess(db: db, user: user) }

@@ -19,9 +19,7 @@ package struct StaffService {
     package let ip: String?
 
     package init(db: any Database, actor: User, ip: String? = nil) {
-        self.db = db
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.actor, self.ip) = (db, actor, ip)
     }
 
     package static let duties = ["caseworker", "supervisor", "manager"]
@@ -103,17 +101,11 @@ package struct StaffService {
         package var removedBy: String?
         package var removalReason: String?
 
-        package init(id: UUID? = nil, username: String, name: String, duty: String, addedAt: Date? = nil, addedBy: String? = nil, reason: String? = nil, removedAt: Date? = nil, removedBy: String? = nil, removalReason: String? = nil) {
-            self.id = id
-            self.username = username
-            self.name = name
-            self.duty = duty
-            self.addedAt = addedAt
-            self.addedBy = addedBy
-            self.reason = reason
-            self.removedAt = removedAt
-            self.removedBy = removedBy
-            self.removalReason = removalReason
+        package init(id: UUID? = nil, username: String, name: String, duty: String, addedAt: Date? = nil, addedBy: String? = nil,
+                     reason: String? = nil, removedAt: Date? = nil, removedBy: String? = nil, removalReason: String? = nil) {
+            (self.id, self.username, self.name, self.duty) = (id, username, name, duty)
+            (self.addedAt, self.addedBy, self.reason, self.removedAt) = (addedAt, addedBy, reason, removedAt)
+            (self.removedBy, self.removalReason) = (removedBy, removalReason)
         }
     }
 

@@ -26,10 +26,7 @@ package enum DemoData {
         package var organiser: String
 
         package init(code: String, name: String, idPrefix: String, shift: Int, organiser: String) {
-            self.code = code
-            self.name = name
-            self.idPrefix = idPrefix
-            self.shift = shift
+            (self.code, self.name, self.idPrefix, self.shift) = (code, name, idPrefix, shift)
             self.organiser = organiser
         }
 

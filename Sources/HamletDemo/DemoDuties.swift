@@ -20,15 +20,10 @@ package enum DemoDuties {
         /// "… để tổng hợp, báo cáo UBND tỉnh": the Committee approves what the lead department accepted.
         package var committee = false
 
-        package init(plan: String, title: String, reporters: DutyReporters, by: [String], to: String, frequency: DutyFrequency, due: String, committee: Bool = false) {
-            self.plan = plan
-            self.title = title
-            self.reporters = reporters
-            self.by = by
-            self.to = to
-            self.frequency = frequency
-            self.due = due
-            self.committee = committee
+        package init(plan: String, title: String, reporters: DutyReporters, by: [String], to: String, frequency: DutyFrequency,
+                     due: String, committee: Bool = false) {
+            (self.plan, self.title, self.reporters, self.by) = (plan, title, reporters, by)
+            (self.to, self.frequency, self.due, self.committee) = (to, frequency, due, committee)
         }
     }
 

@@ -17,9 +17,7 @@ package struct DemoSeedPlans {
     package let swTrained: Indicator
 
     package init(db: any Database, service: PlanService, swTrained: Indicator) {
-        self.db = db
-        self.service = service
-        self.swTrained = swTrained
+        (self.db, self.service, self.swTrained) = (db, service, swTrained)
     }
 
     package func indicator(owner: String, _ code: String, _ name: String, _ d: IndicatorDefinition) async throws -> Indicator {

@@ -23,10 +23,7 @@ package enum DemoWorkforce {
         package var idPrefix = "089"
 
         package init(n: Int = 0, people: [Person] = [], posts: [Assignment] = [], idPrefix: String = "089") {
-            self.n = n
-            self.people = people
-            self.posts = posts
-            self.idPrefix = idPrefix
+            (self.n, self.people, self.posts, self.idPrefix) = (n, people, posts, idPrefix)
         }
 
         package mutating func person(home: AdminUnit, level: QualificationLevel = .trungCap, sw: Bool = false) -> Person {

@@ -12,7 +12,9 @@ package struct NotifySettings: Sendable {
     /// The address people open Hamlet at (`HAMLET_PUBLIC_URL`), for the links in emails.
     package var site: String?
 
-    package init(smtp: SMTPSettings? = nil, smsWebhook: URI? = nil, smsToken: String? = nil, site: String? = nil) { self.smtp = smtp; self.smsWebhook = smsWebhook; self.smsToken = smsToken; self.site = site }
+    package init(smtp: SMTPSettings? = nil, smsWebhook: URI? = nil, smsToken: String? = nil, site: String? = nil) {
+        (self.smtp, self.smsWebhook, self.smsToken, self.site) = (smtp, smsWebhook, smsToken, site)
+    }
 
     package static func fromEnvironment() -> NotifySettings {
         NotifySettings(smtp: SMTPSettings(url: Environment.get("HAMLET_SMTP_URL"), from: Environment.get("HAMLET_SMTP_FROM")),

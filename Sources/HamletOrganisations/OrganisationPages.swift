@@ -22,9 +22,7 @@ package struct OrganisationPages: RouteCollection {
         package var label: String
         package var selected: Bool
         package init(value: String, label: String, selected: Bool) {
-            self.value = value
-            self.label = label
-            self.selected = selected
+            (self.value, self.label, self.selected) = (value, label, selected)
         }
     }
     package struct ListPage: Encodable {

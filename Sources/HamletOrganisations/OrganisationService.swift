@@ -18,7 +18,13 @@ package struct OrganisationInput: Content {
     package var validTo: String?
     package var note: String?
 
-    package init(name: String? = nil, typeCode: String? = nil, unitCode: String? = nil, address: String? = nil, phone: String? = nil, providesSocialWork: Bool? = nil, validFrom: String? = nil, validTo: String? = nil, note: String? = nil) { self.name = name; self.typeCode = typeCode; self.unitCode = unitCode; self.address = address; self.phone = phone; self.providesSocialWork = providesSocialWork; self.validFrom = validFrom; self.validTo = validTo; self.note = note }
+    package init(name: String? = nil, typeCode: String? = nil, unitCode: String? = nil, address: String? = nil,
+                 phone: String? = nil, providesSocialWork: Bool? = nil, validFrom: String? = nil, validTo: String? = nil,
+                 note: String? = nil) {
+        (self.name, self.typeCode, self.unitCode, self.address) = (name, typeCode, unitCode, address)
+        (self.phone, self.providesSocialWork, self.validFrom, self.validTo) = (phone, providesSocialWork, validFrom, validTo)
+        self.note = note
+    }
 }
 
 package struct OrganisationDTO: Content {
@@ -37,7 +43,14 @@ package struct OrganisationDTO: Content {
     package var active: Bool
     package var note: String?
 
-    package init(id: UUID? = nil, kind: String, name: String, typeCode: String, typeName: String, unitCode: String, unitName: String? = nil, address: String? = nil, phone: String? = nil, providesSocialWork: Bool, validFrom: String? = nil, validTo: String? = nil, active: Bool, note: String? = nil) { self.id = id; self.kind = kind; self.name = name; self.typeCode = typeCode; self.typeName = typeName; self.unitCode = unitCode; self.unitName = unitName; self.address = address; self.phone = phone; self.providesSocialWork = providesSocialWork; self.validFrom = validFrom; self.validTo = validTo; self.active = active; self.note = note }
+    package init(id: UUID? = nil, kind: String, name: String, typeCode: String, typeName: String, unitCode: String,
+                 unitName: String? = nil, address: String? = nil, phone: String? = nil, providesSocialWork: Bool,
+                 validFrom: String? = nil, validTo: String? = nil, active: Bool, note: String? = nil) {
+        (self.id, self.kind, self.name, self.typeCode) = (id, kind, name, typeCode)
+        (self.typeName, self.unitCode, self.unitName, self.address) = (typeName, unitCode, unitName, address)
+        (self.phone, self.providesSocialWork, self.validFrom, self.validTo) = (phone, providesSocialWork, validFrom, validTo)
+        (self.active, self.note) = (active, note)
+    }
 }
 
 /// Reads and writes of agencies and facilities, scope applied: an organisation belongs to the
@@ -48,7 +61,9 @@ package struct OrganisationService {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     package func query(_ kind: OrgKind) -> QueryBuilder<Organisation> {
         let query = Organisation.query(on: db).filter(\.$kind == kind).with(\.$type)
@@ -70,10 +85,7 @@ package struct OrganisationService {
         package var activeOn: String?
         package var socialWork: Bool?
         package init(q: String? = nil, unit: String? = nil, type: String? = nil, activeOn: String? = nil, socialWork: Bool? = nil) {
-            self.q = q
-            self.unit = unit
-            self.type = type
-            self.activeOn = activeOn
+            (self.q, self.unit, self.type, self.activeOn) = (q, unit, type, activeOn)
             self.socialWork = socialWork
         }
     }

@@ -11,7 +11,9 @@ package struct OrganisationTypeInput: Content {
     package var validFrom: String?
     package var validTo: String?
 
-    package init(code: String? = nil, name: String? = nil, validFrom: String? = nil, validTo: String? = nil) { self.code = code; self.name = name; self.validFrom = validFrom; self.validTo = validTo }
+    package init(code: String? = nil, name: String? = nil, validFrom: String? = nil, validTo: String? = nil) {
+        (self.code, self.name, self.validFrom, self.validTo) = (code, name, validFrom, validTo)
+    }
 }
 
 package struct OrganisationTypeDTO: Content {

@@ -32,10 +32,7 @@ package struct BudgetFigures {
         package var planned: Int64
         package var spent: Int64
         package init(code: String, name: String, planned: Int64, spent: Int64) {
-            self.code = code
-            self.name = name
-            self.planned = planned
-            self.spent = spent
+            (self.code, self.name, self.planned, self.spent) = (code, name, planned, spent)
         }
     }
 

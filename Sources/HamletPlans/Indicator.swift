@@ -98,23 +98,15 @@ package struct IndicatorDefinition: Codable, Sendable {
     /// (seed 004: "+20% over 2020").
     package var baselineYear: Int?
 
-    package init(kind: IndicatorKind, staff: StaffCriteria? = nil, trained: TrainedCriteria? = nil, rule: CoverageRule? = nil, facilityTypes: [String]? = nil, fromYear: Int? = nil, budgetOf: BudgetBasis? = nil, fundingSources: [FundingSource]? = nil, planNumbers: [String]? = nil, element: String? = nil, combo: String? = nil, caseCategories: [String]? = nil, serviceTypes: [String]? = nil, base: ShareBase? = nil, activityKinds: [String]? = nil, activityMeasure: ActivityMeasure? = nil, baselineYear: Int? = nil) {
-        self.kind = kind
-        self.staff = staff
-        self.trained = trained
-        self.rule = rule
-        self.facilityTypes = facilityTypes
-        self.fromYear = fromYear
-        self.budgetOf = budgetOf
-        self.fundingSources = fundingSources
-        self.planNumbers = planNumbers
-        self.element = element
-        self.combo = combo
-        self.caseCategories = caseCategories
-        self.serviceTypes = serviceTypes
-        self.base = base
-        self.activityKinds = activityKinds
-        self.activityMeasure = activityMeasure
+    package init(kind: IndicatorKind, staff: StaffCriteria? = nil, trained: TrainedCriteria? = nil, rule: CoverageRule? = nil,
+                 facilityTypes: [String]? = nil, fromYear: Int? = nil, budgetOf: BudgetBasis? = nil,
+                 fundingSources: [FundingSource]? = nil, planNumbers: [String]? = nil, element: String? = nil,
+                 combo: String? = nil, caseCategories: [String]? = nil, serviceTypes: [String]? = nil, base: ShareBase? = nil,
+                 activityKinds: [String]? = nil, activityMeasure: ActivityMeasure? = nil, baselineYear: Int? = nil) {
+        (self.kind, self.staff, self.trained, self.rule) = (kind, staff, trained, rule)
+        (self.facilityTypes, self.fromYear, self.budgetOf, self.fundingSources) = (facilityTypes, fromYear, budgetOf, fundingSources)
+        (self.planNumbers, self.element, self.combo, self.caseCategories) = (planNumbers, element, combo, caseCategories)
+        (self.serviceTypes, self.base, self.activityKinds, self.activityMeasure) = (serviceTypes, base, activityKinds, activityMeasure)
         self.baselineYear = baselineYear
     }
 

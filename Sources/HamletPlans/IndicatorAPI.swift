@@ -18,10 +18,7 @@ package struct IndicatorInput: Content {
     package var note: String?
 
     package init(code: String? = nil, name: String? = nil, definition: IndicatorDefinition? = nil, note: String? = nil) {
-        self.code = code
-        self.name = name
-        self.definition = definition
-        self.note = note
+        (self.code, self.name, self.definition, self.note) = (code, name, definition, note)
     }
 }
 
@@ -52,9 +49,7 @@ package struct IndicatorService {
     package let ip: String?
 
     package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) {
-        self.db = db
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.actor, self.ip) = (db, actor, ip)
     }
 
     package func save(_ input: IndicatorInput, into indicator: Indicator = Indicator()) async throws -> Indicator {

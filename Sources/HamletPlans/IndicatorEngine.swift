@@ -18,10 +18,7 @@ package struct IndicatorValue: Content {
         package var numerator: Int?
         package var denominator: Int?
         package init(code: String, name: String, value: Double, numerator: Int? = nil, denominator: Int? = nil) {
-            self.code = code
-            self.name = name
-            self.value = value
-            self.numerator = numerator
+            (self.code, self.name, self.value, self.numerator) = (code, name, value, numerator)
             self.denominator = denominator
         }
     }
@@ -49,25 +46,15 @@ package struct IndicatorValue: Content {
     package var map: String? = nil
     package var unplaced: Int? = nil
 
-    package init(indicatorId: UUID? = nil, code: String, name: String, kind: String, measure: String, description: String, unitCode: String, unitName: String, date: String, value: Double, numerator: Int? = nil, denominator: Int? = nil, children: [Child], baselineYear: Int? = nil, computable: Bool? = nil, hidden: Bool? = nil, map: String? = nil, unplaced: Int? = nil) {
-        self.indicatorId = indicatorId
-        self.code = code
-        self.name = name
-        self.kind = kind
-        self.measure = measure
-        self.description = description
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.date = date
-        self.value = value
-        self.numerator = numerator
-        self.denominator = denominator
-        self.children = children
-        self.baselineYear = baselineYear
-        self.computable = computable
-        self.hidden = hidden
-        self.map = map
-        self.unplaced = unplaced
+    package init(indicatorId: UUID? = nil, code: String, name: String, kind: String, measure: String, description: String,
+                 unitCode: String, unitName: String, date: String, value: Double, numerator: Int? = nil, denominator: Int? = nil,
+                 children: [Child], baselineYear: Int? = nil, computable: Bool? = nil, hidden: Bool? = nil, map: String? = nil,
+                 unplaced: Int? = nil) {
+        (self.indicatorId, self.code, self.name, self.kind) = (indicatorId, code, name, kind)
+        (self.measure, self.description, self.unitCode, self.unitName) = (measure, description, unitCode, unitName)
+        (self.date, self.value, self.numerator, self.denominator) = (date, value, numerator, denominator)
+        (self.children, self.baselineYear, self.computable, self.hidden) = (children, baselineYear, computable, hidden)
+        (self.map, self.unplaced) = (map, unplaced)
     }
 }
 

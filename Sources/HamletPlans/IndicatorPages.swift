@@ -194,31 +194,18 @@ package struct IndicatorPages: RouteCollection {
         package var heading: String
         package var editingId: String?
 
-        package init(rows: [Row], canEdit: Bool, values: DefinitionForm, error: String? = nil, errorField: String? = nil, kinds: [Option], domains: [Option], employment: [Option], courseKinds: [Option], levels: [Option], unitLevels: [Option], organisationTypes: [Option], namedLevels: [Option], facilityTypes: [Option], budgetBases: [Option], fundingSources: [Option], elements: [Option], caseCategories: [Option], serviceTypes: [Option], bases: [Option], activityKinds: [Option], activityMeasures: [Option], action: String, heading: String, editingId: String? = nil) {
-            self.rows = rows
-            self.canEdit = canEdit
-            self.values = values
-            self.error = error
-            self.errorField = errorField
-            self.kinds = kinds
-            self.domains = domains
-            self.employment = employment
-            self.courseKinds = courseKinds
-            self.levels = levels
-            self.unitLevels = unitLevels
-            self.organisationTypes = organisationTypes
-            self.namedLevels = namedLevels
-            self.facilityTypes = facilityTypes
-            self.budgetBases = budgetBases
-            self.fundingSources = fundingSources
-            self.elements = elements
-            self.caseCategories = caseCategories
-            self.serviceTypes = serviceTypes
-            self.bases = bases
-            self.activityKinds = activityKinds
-            self.activityMeasures = activityMeasures
-            self.action = action
-            self.heading = heading
+        package init(rows: [Row], canEdit: Bool, values: DefinitionForm, error: String? = nil, errorField: String? = nil,
+                     kinds: [Option], domains: [Option], employment: [Option], courseKinds: [Option], levels: [Option],
+                     unitLevels: [Option], organisationTypes: [Option], namedLevels: [Option], facilityTypes: [Option],
+                     budgetBases: [Option], fundingSources: [Option], elements: [Option], caseCategories: [Option],
+                     serviceTypes: [Option], bases: [Option], activityKinds: [Option], activityMeasures: [Option], action: String,
+                     heading: String, editingId: String? = nil) {
+            (self.rows, self.canEdit, self.values, self.error) = (rows, canEdit, values, error)
+            (self.errorField, self.kinds, self.domains, self.employment) = (errorField, kinds, domains, employment)
+            (self.courseKinds, self.levels, self.unitLevels, self.organisationTypes) = (courseKinds, levels, unitLevels, organisationTypes)
+            (self.namedLevels, self.facilityTypes, self.budgetBases, self.fundingSources) = (namedLevels, facilityTypes, budgetBases, fundingSources)
+            (self.elements, self.caseCategories, self.serviceTypes, self.bases) = (elements, caseCategories, serviceTypes, bases)
+            (self.activityKinds, self.activityMeasures, self.action, self.heading) = (activityKinds, activityMeasures, action, heading)
             self.editingId = editingId
         }
     }
@@ -242,10 +229,7 @@ package struct IndicatorPages: RouteCollection {
         package var kind: String
         package var measure: String
         package init(id: String, code: String, name: String, kind: String, measure: String) {
-            self.id = id
-            self.code = code
-            self.name = name
-            self.kind = kind
+            (self.id, self.code, self.name, self.kind) = (id, code, name, kind)
             self.measure = measure
         }
     }
@@ -293,10 +277,7 @@ package struct IndicatorPages: RouteCollection {
         package var bar: Double
         package var detail: String
         package init(code: String, name: String, value: String, bar: Double, detail: String) {
-            self.code = code
-            self.name = name
-            self.value = value
-            self.bar = bar
+            (self.code, self.name, self.value, self.bar) = (code, name, value, bar)
             self.detail = detail
         }
     }
@@ -321,18 +302,11 @@ package struct IndicatorPages: RouteCollection {
         package var canEdit: Bool
         package var owner: String
 
-        package init(id: String, value: IndicatorValue, shown: String, isPercent: Bool, children: [ChildRow], unit: String, date: String, chart: String? = nil, trend: [TrendRow], canEdit: Bool, owner: String) {
-            self.id = id
-            self.value = value
-            self.shown = shown
-            self.isPercent = isPercent
-            self.children = children
-            self.unit = unit
-            self.date = date
-            self.chart = chart
-            self.trend = trend
-            self.canEdit = canEdit
-            self.owner = owner
+        package init(id: String, value: IndicatorValue, shown: String, isPercent: Bool, children: [ChildRow], unit: String,
+                     date: String, chart: String? = nil, trend: [TrendRow], canEdit: Bool, owner: String) {
+            (self.id, self.value, self.shown, self.isPercent) = (id, value, shown, isPercent)
+            (self.children, self.unit, self.date, self.chart) = (children, unit, date, chart)
+            (self.trend, self.canEdit, self.owner) = (trend, canEdit, owner)
         }
     }
 

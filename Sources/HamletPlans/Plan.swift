@@ -40,9 +40,7 @@ package struct PlanState: Equatable {
     package var reason: String?
 
     package init(status: PlanStatus, source: Source, reason: String? = nil) {
-        self.status = status
-        self.source = source
-        self.reason = reason
+        (self.status, self.source, self.reason) = (status, source, reason)
     }
 
     package var label: String {

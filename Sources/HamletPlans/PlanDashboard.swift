@@ -12,9 +12,7 @@ package struct PlanDTO: Content {
         package var general: Bool
         package var text: String
         package init(id: UUID? = nil, general: Bool, text: String) {
-            self.id = id
-            self.general = general
-            self.text = text
+            (self.id, self.general, self.text) = (id, general, text)
         }
     }
     /// `status` is the task's state on the day the plan is shown for (`TaskState`), from the
@@ -33,19 +31,12 @@ package struct PlanDTO: Content {
         package var recorded: String
         package var progress: [Progress]
 
-        package init(id: UUID? = nil, title: String, leadAgencyId: UUID, leadAgency: String, coordinating: [String], timeFrame: String, startsOn: String, endsOn: String, status: String, statusLabel: String, recorded: String, progress: [Progress]) {
-            self.id = id
-            self.title = title
-            self.leadAgencyId = leadAgencyId
-            self.leadAgency = leadAgency
-            self.coordinating = coordinating
-            self.timeFrame = timeFrame
-            self.startsOn = startsOn
-            self.endsOn = endsOn
-            self.status = status
-            self.statusLabel = statusLabel
-            self.recorded = recorded
-            self.progress = progress
+        package init(id: UUID? = nil, title: String, leadAgencyId: UUID, leadAgency: String, coordinating: [String],
+                     timeFrame: String, startsOn: String, endsOn: String, status: String, statusLabel: String, recorded: String,
+                     progress: [Progress]) {
+            (self.id, self.title, self.leadAgencyId, self.leadAgency) = (id, title, leadAgencyId, leadAgency)
+            (self.coordinating, self.timeFrame, self.startsOn, self.endsOn) = (coordinating, timeFrame, startsOn, endsOn)
+            (self.status, self.statusLabel, self.recorded, self.progress) = (status, statusLabel, recorded, progress)
         }
     }
     package struct Progress: Content {
@@ -54,10 +45,7 @@ package struct PlanDTO: Content {
         package var text: String
         package var username: String
         package init(on: String, status: String, text: String, username: String) {
-            self.on = on
-            self.status = status
-            self.text = text
-            self.username = username
+            (self.on, self.status, self.text, self.username) = (on, status, text, username)
         }
     }
     package struct Budget: Content {
@@ -68,12 +56,8 @@ package struct PlanDTO: Content {
         package var planned: Int64
         package var spent: Int64
         package init(id: UUID? = nil, source: String, sourceLabel: String, year: Int, planned: Int64, spent: Int64) {
-            self.id = id
-            self.source = source
-            self.sourceLabel = sourceLabel
-            self.year = year
-            self.planned = planned
-            self.spent = spent
+            (self.id, self.source, self.sourceLabel, self.year) = (id, source, sourceLabel, year)
+            (self.planned, self.spent) = (planned, spent)
         }
     }
     package var id: UUID?
@@ -157,9 +141,7 @@ package struct TargetView: Content {
         package var date: String
         package var value: Double?
         package init(label: String, date: String, value: Double? = nil) {
-            self.label = label
-            self.date = date
-            self.value = value
+            (self.label, self.date, self.value) = (label, date, value)
         }
     }
     /// A stage whose deadline has passed, with its value on that day.
@@ -171,10 +153,7 @@ package struct TargetView: Content {
         package var met: Bool
         package var computable: Bool? = nil
         package init(deadline: String, goal: Double, value: Double? = nil, met: Bool, computable: Bool? = nil) {
-            self.deadline = deadline
-            self.goal = goal
-            self.value = value
-            self.met = met
+            (self.deadline, self.goal, self.value, self.met) = (deadline, goal, value, met)
             self.computable = computable
         }
     }
@@ -214,35 +193,20 @@ package struct TargetView: Content {
     package var map: String? = nil
     package var unplaced: Int? = nil
 
-    package init(id: UUID? = nil, indicatorId: UUID, indicatorCode: String, name: String, measure: String, objectiveId: UUID? = nil, unitCode: String, unitName: String, stages: [StageInput], baselineYear: Int? = nil, baselineValue: Double? = nil, direction: String, directionSymbol: String, current: Double, numerator: Int? = nil, denominator: Int? = nil, expected: Double, status: String, statusLabel: String, judgedOn: String? = nil, judgedValue: Double? = nil, verdicts: [Verdict], trend: [Point], children: [IndicatorValue.Child], changeAgainst: Int? = nil, hidden: Bool? = nil, computable: Bool? = nil, map: String? = nil, unplaced: Int? = nil) {
-        self.id = id
-        self.indicatorId = indicatorId
-        self.indicatorCode = indicatorCode
-        self.name = name
-        self.measure = measure
-        self.objectiveId = objectiveId
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.stages = stages
-        self.baselineYear = baselineYear
-        self.baselineValue = baselineValue
-        self.direction = direction
-        self.directionSymbol = directionSymbol
-        self.current = current
-        self.numerator = numerator
-        self.denominator = denominator
-        self.expected = expected
-        self.status = status
-        self.statusLabel = statusLabel
-        self.judgedOn = judgedOn
-        self.judgedValue = judgedValue
-        self.verdicts = verdicts
-        self.trend = trend
-        self.children = children
-        self.changeAgainst = changeAgainst
-        self.hidden = hidden
-        self.computable = computable
-        self.map = map
+    package init(id: UUID? = nil, indicatorId: UUID, indicatorCode: String, name: String, measure: String,
+                 objectiveId: UUID? = nil, unitCode: String, unitName: String, stages: [StageInput], baselineYear: Int? = nil,
+                 baselineValue: Double? = nil, direction: String, directionSymbol: String, current: Double, numerator: Int? = nil,
+                 denominator: Int? = nil, expected: Double, status: String, statusLabel: String, judgedOn: String? = nil,
+                 judgedValue: Double? = nil, verdicts: [Verdict], trend: [Point], children: [IndicatorValue.Child],
+                 changeAgainst: Int? = nil, hidden: Bool? = nil, computable: Bool? = nil, map: String? = nil,
+                 unplaced: Int? = nil) {
+        (self.id, self.indicatorId, self.indicatorCode, self.name) = (id, indicatorId, indicatorCode, name)
+        (self.measure, self.objectiveId, self.unitCode, self.unitName) = (measure, objectiveId, unitCode, unitName)
+        (self.stages, self.baselineYear, self.baselineValue, self.direction) = (stages, baselineYear, baselineValue, direction)
+        (self.directionSymbol, self.current, self.numerator, self.denominator) = (directionSymbol, current, numerator, denominator)
+        (self.expected, self.status, self.statusLabel, self.judgedOn) = (expected, status, statusLabel, judgedOn)
+        (self.judgedValue, self.verdicts, self.trend, self.children) = (judgedValue, verdicts, trend, children)
+        (self.changeAgainst, self.hidden, self.computable, self.map) = (changeAgainst, hidden, computable, map)
         self.unplaced = unplaced
     }
 
@@ -263,12 +227,8 @@ package struct PlanDashboardDTO: Content {
     package var targets: [TargetView]
 
     package init(plan: PlanDTO, unitCode: String, unitName: String, date: String, statusRule: String, targets: [TargetView]) {
-        self.plan = plan
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.date = date
-        self.statusRule = statusRule
-        self.targets = targets
+        (self.plan, self.unitCode, self.unitName, self.date) = (plan, unitCode, unitName, date)
+        (self.statusRule, self.targets) = (statusRule, targets)
     }
 }
 
@@ -282,9 +242,7 @@ package struct PlanDashboard {
     package var map: UnitMap = .ofTheTime
 
     package init(db: any Database, scope: AccessScope, map: UnitMap = .ofTheTime) {
-        self.db = db
-        self.scope = scope
-        self.map = map
+        (self.db, self.scope, self.map) = (db, scope, map)
     }
 
     package static let statusRule = "Mỗi chỉ tiêu ghi chiều của nó: tối thiểu (≥) hoặc tối đa (≤). Từ hạn cuối (hoặc ngày kết thúc kế hoạch, nếu sớm hơn) trở đi: Đạt hoặc Không đạt, theo giá trị của chính ngày đó. Trước đó: Đạt khi giá trị đã đạt mốc cuối theo chiều của chỉ tiêu; Đúng tiến độ khi đạt đường thẳng nối giá trị năm cơ sở với từng mốc; Có nguy cơ không đạt khi chưa đạt đường đó. Mỗi mốc đã qua hạn được đánh giá theo giá trị ngày hạn. Chỉ tiêu so sánh với một năm cơ sở có số bằng 0 thì Không tính được (không có tỷ lệ thay đổi)."

@@ -46,7 +46,9 @@ package struct PlanForms: RouteCollection {
         package var statusReason: String?
         package var statusSince: String?
 
-        package init(number: String? = nil, kind: String? = nil, scopeCode: String? = nil) { self.number = number; self.kind = kind; self.scopeCode = scopeCode }
+        package init(number: String? = nil, kind: String? = nil, scopeCode: String? = nil) {
+            (self.number, self.kind, self.scopeCode) = (number, kind, scopeCode)
+        }
 
         package init(_ p: Plan) {
             number = p.number; kind = p.kind; issuer = p.issuer; signer = p.signer; issuedOn = DayDate(p.issuedOn)?.vietnamese ?? p.issuedOn
@@ -73,15 +75,10 @@ package struct PlanForms: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(values: PlanForm, kinds: [FormOption], statuses: [FormOption], action: String, heading: String, planId: String? = nil, error: String? = nil, errorField: String? = nil) {
-            self.values = values
-            self.kinds = kinds
-            self.statuses = statuses
-            self.action = action
-            self.heading = heading
-            self.planId = planId
-            self.error = error
-            self.errorField = errorField
+        package init(values: PlanForm, kinds: [FormOption], statuses: [FormOption], action: String, heading: String,
+                     planId: String? = nil, error: String? = nil, errorField: String? = nil) {
+            (self.values, self.kinds, self.statuses, self.action) = (values, kinds, statuses, action)
+            (self.heading, self.planId, self.error, self.errorField) = (heading, planId, error, errorField)
         }
     }
 
@@ -158,11 +155,9 @@ package struct PlanForms: RouteCollection {
         package var coordinating: [String]?
         package var timeFrame: String?
         package var status: String?
-        package init(title: String? = nil, leadAgencyId: String? = nil, coordinating: [String]? = nil, timeFrame: String? = nil, status: String? = nil) {
-            self.title = title
-            self.leadAgencyId = leadAgencyId
-            self.coordinating = coordinating
-            self.timeFrame = timeFrame
+        package init(title: String? = nil, leadAgencyId: String? = nil, coordinating: [String]? = nil, timeFrame: String? = nil,
+                     status: String? = nil) {
+            (self.title, self.leadAgencyId, self.coordinating, self.timeFrame) = (title, leadAgencyId, coordinating, timeFrame)
             self.status = status
         }
     }
@@ -180,10 +175,7 @@ package struct PlanForms: RouteCollection {
         package var status: String?
         package var text: String?
         package init(taskId: String? = nil, on: String? = nil, status: String? = nil, text: String? = nil) {
-            self.taskId = taskId
-            self.on = on
-            self.status = status
-            self.text = text
+            (self.taskId, self.on, self.status, self.text) = (taskId, on, status, text)
         }
     }
     package func progress(req: Request) async throws -> Response {
@@ -203,10 +195,7 @@ package struct PlanForms: RouteCollection {
         package var planned: String?
         package var spent: String?
         package init(source: String? = nil, year: String? = nil, planned: String? = nil, spent: String? = nil) {
-            self.source = source
-            self.year = year
-            self.planned = planned
-            self.spent = spent
+            (self.source, self.year, self.planned, self.spent) = (source, year, planned, spent)
         }
     }
     package func budget(req: Request) async throws -> Response {
@@ -225,14 +214,10 @@ package struct PlanForms: RouteCollection {
         package var baselineYear: String?
         package var baselineValue: String?
         package var direction: String?
-        package init(indicatorId: String? = nil, unitCode: String? = nil, objectiveId: String? = nil, stages: String? = nil, baselineYear: String? = nil, baselineValue: String? = nil, direction: String? = nil) {
-            self.indicatorId = indicatorId
-            self.unitCode = unitCode
-            self.objectiveId = objectiveId
-            self.stages = stages
-            self.baselineYear = baselineYear
-            self.baselineValue = baselineValue
-            self.direction = direction
+        package init(indicatorId: String? = nil, unitCode: String? = nil, objectiveId: String? = nil, stages: String? = nil,
+                     baselineYear: String? = nil, baselineValue: String? = nil, direction: String? = nil) {
+            (self.indicatorId, self.unitCode, self.objectiveId, self.stages) = (indicatorId, unitCode, objectiveId, stages)
+            (self.baselineYear, self.baselineValue, self.direction) = (baselineYear, baselineValue, direction)
         }
     }
     package func target(req: Request) async throws -> Response {

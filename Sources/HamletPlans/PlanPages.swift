@@ -26,12 +26,8 @@ package struct PlanPages: RouteCollection {
         package var status: String
         package var issuedOn: String
         package init(id: String, number: String, title: String, period: String, status: String, issuedOn: String) {
-            self.id = id
-            self.number = number
-            self.title = title
-            self.period = period
-            self.status = status
-            self.issuedOn = issuedOn
+            (self.id, self.number, self.title, self.period) = (id, number, title, period)
+            (self.status, self.issuedOn) = (status, issuedOn)
         }
     }
 
@@ -53,12 +49,8 @@ package struct PlanPages: RouteCollection {
         package var detail: String
         package var link: String
         package init(code: String, name: String, value: String, bar: Double, detail: String, link: String) {
-            self.code = code
-            self.name = name
-            self.value = value
-            self.bar = bar
-            self.detail = detail
-            self.link = link
+            (self.code, self.name, self.value, self.bar) = (code, name, value, bar)
+            (self.detail, self.link) = (detail, link)
         }
     }
     package struct TargetRow: Encodable {
@@ -80,23 +72,13 @@ package struct PlanPages: RouteCollection {
         package var children: [ChildRow]
         package var isPercent: Bool
 
-        package init(id: String, name: String, link: String, unitName: String, current: String, detail: String, stages: String, baseline: String, expected: String, status: String, statusLabel: String, judged: String, verdicts: [String], chart: String, trend: String, children: [ChildRow], isPercent: Bool) {
-            self.id = id
-            self.name = name
-            self.link = link
-            self.unitName = unitName
-            self.current = current
-            self.detail = detail
-            self.stages = stages
-            self.baseline = baseline
-            self.expected = expected
-            self.status = status
-            self.statusLabel = statusLabel
-            self.judged = judged
-            self.verdicts = verdicts
-            self.chart = chart
-            self.trend = trend
-            self.children = children
+        package init(id: String, name: String, link: String, unitName: String, current: String, detail: String, stages: String,
+                     baseline: String, expected: String, status: String, statusLabel: String, judged: String, verdicts: [String],
+                     chart: String, trend: String, children: [ChildRow], isPercent: Bool) {
+            (self.id, self.name, self.link, self.unitName) = (id, name, link, unitName)
+            (self.current, self.detail, self.stages, self.baseline) = (current, detail, stages, baseline)
+            (self.expected, self.status, self.statusLabel, self.judged) = (expected, status, statusLabel, judged)
+            (self.verdicts, self.chart, self.trend, self.children) = (verdicts, chart, trend, children)
             self.isPercent = isPercent
         }
     }
@@ -125,27 +107,16 @@ package struct PlanPages: RouteCollection {
         package var mapLink: String? = nil
         package var mapLinkLabel: String? = nil
 
-        package init(plan: PlanDTO, issuedOn: String, date: String, unitName: String, unitCode: String, rule: String, targets: [TargetRow], tasks: [PlanDTO.Task], budget: [BudgetRow], general: [ObjectiveRow], specific: [ObjectiveRow], query: String, reportYear: Int, edit: EditForms? = nil, error: String? = nil, errorField: String? = nil, hierarchy: HierarchyDTO, parentOptions: [Option], mapNote: String? = nil, mapLink: String? = nil, mapLinkLabel: String? = nil) {
-            self.plan = plan
-            self.issuedOn = issuedOn
-            self.date = date
-            self.unitName = unitName
-            self.unitCode = unitCode
-            self.rule = rule
-            self.targets = targets
-            self.tasks = tasks
-            self.budget = budget
-            self.general = general
-            self.specific = specific
-            self.query = query
-            self.reportYear = reportYear
-            self.edit = edit
-            self.error = error
-            self.errorField = errorField
-            self.hierarchy = hierarchy
-            self.parentOptions = parentOptions
-            self.mapNote = mapNote
-            self.mapLink = mapLink
+        package init(plan: PlanDTO, issuedOn: String, date: String, unitName: String, unitCode: String, rule: String,
+                     targets: [TargetRow], tasks: [PlanDTO.Task], budget: [BudgetRow], general: [ObjectiveRow],
+                     specific: [ObjectiveRow], query: String, reportYear: Int, edit: EditForms? = nil, error: String? = nil,
+                     errorField: String? = nil, hierarchy: HierarchyDTO, parentOptions: [Option], mapNote: String? = nil,
+                     mapLink: String? = nil, mapLinkLabel: String? = nil) {
+            (self.plan, self.issuedOn, self.date, self.unitName) = (plan, issuedOn, date, unitName)
+            (self.unitCode, self.rule, self.targets, self.tasks) = (unitCode, rule, targets, tasks)
+            (self.budget, self.general, self.specific, self.query) = (budget, general, specific, query)
+            (self.reportYear, self.edit, self.error, self.errorField) = (reportYear, edit, error, errorField)
+            (self.hierarchy, self.parentOptions, self.mapNote, self.mapLink) = (hierarchy, parentOptions, mapNote, mapLink)
             self.mapLinkLabel = mapLinkLabel
         }
     }
@@ -159,14 +130,10 @@ package struct PlanPages: RouteCollection {
         package var sources: [Option]
         package var directions: [Option]
 
-        package init(indicators: [Option], objectives: [Option], agencies: [Option], tasks: [Option], taskStatuses: [Option], sources: [Option], directions: [Option]) {
-            self.indicators = indicators
-            self.objectives = objectives
-            self.agencies = agencies
-            self.tasks = tasks
-            self.taskStatuses = taskStatuses
-            self.sources = sources
-            self.directions = directions
+        package init(indicators: [Option], objectives: [Option], agencies: [Option], tasks: [Option], taskStatuses: [Option],
+                     sources: [Option], directions: [Option]) {
+            (self.indicators, self.objectives, self.agencies, self.tasks) = (indicators, objectives, agencies, tasks)
+            (self.taskStatuses, self.sources, self.directions) = (taskStatuses, sources, directions)
         }
     }
     package struct ObjectiveRow: Encodable {
@@ -184,10 +151,7 @@ package struct PlanPages: RouteCollection {
         package var planned: String
         package var spent: String
         package init(id: String, year: Int, source: String, planned: String, spent: String) {
-            self.id = id
-            self.year = year
-            self.source = source
-            self.planned = planned
+            (self.id, self.year, self.source, self.planned) = (id, year, source, planned)
             self.spent = spent
         }
     }

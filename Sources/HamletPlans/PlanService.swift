@@ -31,26 +31,16 @@ package struct PlanInput: Content {
     package var interimYear: Int?
     package var finalYear: Int?
 
-    package init(number: String? = nil, kind: String? = nil, issuer: String? = nil, signer: String? = nil, issuedOn: String? = nil, title: String? = nil, fromYear: Int? = nil, toYear: Int? = nil, scopeCode: String? = nil, legalBases: String? = nil, status: String? = nil, statusReason: String? = nil, statusSince: String? = nil, reportWhat: String? = nil, reportBy: String? = nil, reportTo: String? = nil, reportDue: String? = nil, interimYear: Int? = nil, finalYear: Int? = nil) {
-        self.number = number
-        self.kind = kind
-        self.issuer = issuer
-        self.signer = signer
-        self.issuedOn = issuedOn
-        self.title = title
-        self.fromYear = fromYear
-        self.toYear = toYear
-        self.scopeCode = scopeCode
-        self.legalBases = legalBases
-        self.status = status
-        self.statusReason = statusReason
-        self.statusSince = statusSince
-        self.reportWhat = reportWhat
-        self.reportBy = reportBy
-        self.reportTo = reportTo
-        self.reportDue = reportDue
-        self.interimYear = interimYear
-        self.finalYear = finalYear
+    package init(number: String? = nil, kind: String? = nil, issuer: String? = nil, signer: String? = nil,
+                 issuedOn: String? = nil, title: String? = nil, fromYear: Int? = nil, toYear: Int? = nil,
+                 scopeCode: String? = nil, legalBases: String? = nil, status: String? = nil, statusReason: String? = nil,
+                 statusSince: String? = nil, reportWhat: String? = nil, reportBy: String? = nil, reportTo: String? = nil,
+                 reportDue: String? = nil, interimYear: Int? = nil, finalYear: Int? = nil) {
+        (self.number, self.kind, self.issuer, self.signer) = (number, kind, issuer, signer)
+        (self.issuedOn, self.title, self.fromYear, self.toYear) = (issuedOn, title, fromYear, toYear)
+        (self.scopeCode, self.legalBases, self.status, self.statusReason) = (scopeCode, legalBases, status, statusReason)
+        (self.statusSince, self.reportWhat, self.reportBy, self.reportTo) = (statusSince, reportWhat, reportBy, reportTo)
+        (self.reportDue, self.interimYear, self.finalYear) = (reportDue, interimYear, finalYear)
     }
 }
 package struct ObjectiveInput: Content {
@@ -67,11 +57,9 @@ package struct TaskInput: Content {
     package var coordinatingAgencyIds: [UUID]?
     package var timeFrame: String?
     package var status: String?
-    package init(title: String? = nil, leadAgencyId: UUID? = nil, coordinatingAgencyIds: [UUID]? = nil, timeFrame: String? = nil, status: String? = nil) {
-        self.title = title
-        self.leadAgencyId = leadAgencyId
-        self.coordinatingAgencyIds = coordinatingAgencyIds
-        self.timeFrame = timeFrame
+    package init(title: String? = nil, leadAgencyId: UUID? = nil, coordinatingAgencyIds: [UUID]? = nil, timeFrame: String? = nil,
+                 status: String? = nil) {
+        (self.title, self.leadAgencyId, self.coordinatingAgencyIds, self.timeFrame) = (title, leadAgencyId, coordinatingAgencyIds, timeFrame)
         self.status = status
     }
 }
@@ -80,9 +68,7 @@ package struct ProgressInput: Content {
     package var status: String?
     package var text: String?
     package init(on: String? = nil, status: String? = nil, text: String? = nil) {
-        self.on = on
-        self.status = status
-        self.text = text
+        (self.on, self.status, self.text) = (on, status, text)
     }
 }
 package struct PlanBudgetInput: Content {
@@ -91,10 +77,7 @@ package struct PlanBudgetInput: Content {
     package var planned: Int64?
     package var spent: Int64?
     package init(source: String? = nil, year: Int? = nil, planned: Int64? = nil, spent: Int64? = nil) {
-        self.source = source
-        self.year = year
-        self.planned = planned
-        self.spent = spent
+        (self.source, self.year, self.planned, self.spent) = (source, year, planned, spent)
     }
 }
 package struct StageInput: Content, Equatable {
@@ -116,15 +99,10 @@ package struct TargetInput: Content {
     /// `TargetDirection`: "at-least" (default) or "at-most".
     package var direction: String?
 
-    package init(indicatorId: UUID? = nil, unitCode: String? = nil, objectiveId: UUID? = nil, stages: [StageInput]? = nil, baselineYear: Int? = nil, baselineValue: Double? = nil, note: String? = nil, direction: String? = nil) {
-        self.indicatorId = indicatorId
-        self.unitCode = unitCode
-        self.objectiveId = objectiveId
-        self.stages = stages
-        self.baselineYear = baselineYear
-        self.baselineValue = baselineValue
-        self.note = note
-        self.direction = direction
+    package init(indicatorId: UUID? = nil, unitCode: String? = nil, objectiveId: UUID? = nil, stages: [StageInput]? = nil,
+                 baselineYear: Int? = nil, baselineValue: Double? = nil, note: String? = nil, direction: String? = nil) {
+        (self.indicatorId, self.unitCode, self.objectiveId, self.stages) = (indicatorId, unitCode, objectiveId, stages)
+        (self.baselineYear, self.baselineValue, self.note, self.direction) = (baselineYear, baselineValue, note, direction)
     }
 }
 
@@ -136,10 +114,7 @@ package struct PlanService {
     package let ip: String?
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
     }
 
     /// Plans whose scope lies in the account's subtree, or above it (a commune sees its

@@ -132,9 +132,7 @@ package struct ShareTally {
         package var child: String
         package var day: String
         package init(scope: String, child: String, day: String) {
-            self.scope = scope
-            self.child = child
-            self.day = day
+            (self.scope, self.child, self.day) = (scope, child, day)
         }
     }
     /// Differences to the sums: (active, trained), or for places (places, meeting).

@@ -70,16 +70,10 @@ package struct PopulationFigureDTO: Content {
     package var updatedBy: String
     package var updatedOn: String
 
-    package init(id: UUID? = nil, unitCode: String, unitName: String, year: Int, group: String, groupName: String, value: Int, source: String, updatedBy: String, updatedOn: String) {
-        self.id = id
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.year = year
-        self.group = group
-        self.groupName = groupName
-        self.value = value
-        self.source = source
-        self.updatedBy = updatedBy
-        self.updatedOn = updatedOn
+    package init(id: UUID? = nil, unitCode: String, unitName: String, year: Int, group: String, groupName: String, value: Int,
+                 source: String, updatedBy: String, updatedOn: String) {
+        (self.id, self.unitCode, self.unitName, self.year) = (id, unitCode, unitName, year)
+        (self.group, self.groupName, self.value, self.source) = (group, groupName, value, source)
+        (self.updatedBy, self.updatedOn) = (updatedBy, updatedOn)
     }
 }

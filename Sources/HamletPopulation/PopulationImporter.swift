@@ -23,10 +23,7 @@ package struct PopulationImporter {
         package var problems: [ValidationFailure.Problem] = []
 
         package init(rows: Int = 0, created: Int = 0, replaced: Int = 0, problems: [ValidationFailure.Problem] = []) {
-            self.rows = rows
-            self.created = created
-            self.replaced = replaced
-            self.problems = problems
+            (self.rows, self.created, self.replaced, self.problems) = (rows, created, replaced, problems)
         }
     }
 
@@ -37,10 +34,7 @@ package struct PopulationImporter {
         package var value: Int
         package var source: Int?
         package init(unit: Int, year: Int, group: Int, value: Int, source: Int? = nil) {
-            self.unit = unit
-            self.year = year
-            self.group = group
-            self.value = value
+            (self.unit, self.year, self.group, self.value) = (unit, year, group, value)
             self.source = source
         }
     }

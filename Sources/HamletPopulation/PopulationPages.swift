@@ -26,10 +26,7 @@ package struct PopulationPages: RouteCollection {
         package var value: String?
         package var source: String?
         package init(unitCode: String? = nil, year: String? = nil, group: String? = nil, value: String? = nil, source: String? = nil) {
-            self.unitCode = unitCode
-            self.year = year
-            self.group = group
-            self.value = value
+            (self.unitCode, self.year, self.group, self.value) = (unitCode, year, group, value)
             self.source = source
         }
     }
@@ -43,14 +40,8 @@ package struct PopulationPages: RouteCollection {
         package var source: String
         package var updated: String
         package init(id: String, unit: String, unitCode: String, group: String, year: Int, value: String, source: String, updated: String) {
-            self.id = id
-            self.unit = unit
-            self.unitCode = unitCode
-            self.group = group
-            self.year = year
-            self.value = value
-            self.source = source
-            self.updated = updated
+            (self.id, self.unit, self.unitCode, self.group) = (id, unit, unitCode, group)
+            (self.year, self.value, self.source, self.updated) = (year, value, source, updated)
         }
     }
     package struct Base: Encodable {
@@ -60,10 +51,7 @@ package struct PopulationPages: RouteCollection {
         package var own: Bool
         package var children: [Child]
         package init(unitName: String, label: String, value: String, own: Bool, children: [Child]) {
-            self.unitName = unitName
-            self.label = label
-            self.value = value
-            self.own = own
+            (self.unitName, self.label, self.value, self.own) = (unitName, label, value, own)
             self.children = children
         }
     }
@@ -91,21 +79,13 @@ package struct PopulationPages: RouteCollection {
         package var payload: String?
         package var committed: Bool
 
-        package init(rows: [Row], groups: [Option], formGroups: [Option], units: [Option], unit: String, year: String, canEdit: Bool, base: Base? = nil, values: Values, error: String? = nil, errorField: String? = nil, report: PopulationImporter.Report? = nil, payload: String? = nil, committed: Bool) {
-            self.rows = rows
-            self.groups = groups
-            self.formGroups = formGroups
-            self.units = units
-            self.unit = unit
-            self.year = year
-            self.canEdit = canEdit
-            self.base = base
-            self.values = values
-            self.error = error
-            self.errorField = errorField
-            self.report = report
-            self.payload = payload
-            self.committed = committed
+        package init(rows: [Row], groups: [Option], formGroups: [Option], units: [Option], unit: String, year: String,
+                     canEdit: Bool, base: Base? = nil, values: Values, error: String? = nil, errorField: String? = nil,
+                     report: PopulationImporter.Report? = nil, payload: String? = nil, committed: Bool) {
+            (self.rows, self.groups, self.formGroups, self.units) = (rows, groups, formGroups, units)
+            (self.unit, self.year, self.canEdit, self.base) = (unit, year, canEdit, base)
+            (self.values, self.error, self.errorField, self.report) = (values, error, errorField, report)
+            (self.payload, self.committed) = (payload, committed)
         }
         package var blocked: Bool { report?.problems.contains(where: \.isError) ?? false }
         package enum CodingKeys: String, CodingKey { case rows, groups, formGroups, units, unit, year, canEdit, base, values, error, errorField, report, payload, committed, blocked }

@@ -17,10 +17,7 @@ package struct PopulationService {
     package let today: DayDate
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
         self.today = today
     }
 
@@ -40,9 +37,7 @@ package struct PopulationService {
         package var year: Int?
         package var group: String?
         package init(unit: AdminUnit? = nil, year: Int? = nil, group: String? = nil) {
-            self.unit = unit
-            self.year = year
-            self.group = group
+            (self.unit, self.year, self.group) = (unit, year, group)
         }
     }
 
@@ -71,10 +66,7 @@ package struct PopulationService {
         package var value: Int
         package var source: String
         package init(unit: AdminUnit, year: Int, group: String, value: Int, source: String) {
-            self.unit = unit
-            self.year = year
-            self.group = group
-            self.value = value
+            (self.unit, self.year, self.group, self.value) = (unit, year, group, value)
             self.source = source
         }
     }

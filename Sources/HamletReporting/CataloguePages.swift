@@ -29,10 +29,7 @@ package struct CataloguePages: RouteCollection {
             package var options: String
             package var owner: String
             package init(code: String, name: String, options: String, owner: String) {
-                self.code = code
-                self.name = name
-                self.options = options
-                self.owner = owner
+                (self.code, self.name, self.options, self.owner) = (code, name, options, owner)
             }
         }
         package struct Element: Encodable {
@@ -43,12 +40,8 @@ package struct CataloguePages: RouteCollection {
             package var categories: String
             package var owner: String
             package init(code: String, name: String, type: String, aggregation: String, categories: String, owner: String) {
-                self.code = code
-                self.name = name
-                self.type = type
-                self.aggregation = aggregation
-                self.categories = categories
-                self.owner = owner
+                (self.code, self.name, self.type, self.aggregation) = (code, name, type, aggregation)
+                (self.categories, self.owner) = (categories, owner)
             }
         }
         package struct Form: Encodable {
@@ -60,13 +53,8 @@ package struct CataloguePages: RouteCollection {
             package var elements: Int
             package var owner: String
             package init(code: String, name: String, periodicity: String, reporters: String, due: String, elements: Int, owner: String) {
-                self.code = code
-                self.name = name
-                self.periodicity = periodicity
-                self.reporters = reporters
-                self.due = due
-                self.elements = elements
-                self.owner = owner
+                (self.code, self.name, self.periodicity, self.reporters) = (code, name, periodicity, reporters)
+                (self.due, self.elements, self.owner) = (due, elements, owner)
             }
         }
         package var canEdit: Bool
@@ -75,10 +63,7 @@ package struct CataloguePages: RouteCollection {
         package var forms: [Form]
 
         package init(canEdit: Bool, categories: [Category], elements: [Element], forms: [Form]) {
-            self.canEdit = canEdit
-            self.categories = categories
-            self.elements = elements
-            self.forms = forms
+            (self.canEdit, self.categories, self.elements, self.forms) = (canEdit, categories, elements, forms)
         }
     }
 
@@ -126,25 +111,16 @@ package struct CataloguePages: RouteCollection {
         package var minimum: String?
         package var maximum: String?
 
-        package init(code: String? = nil, name: String? = nil, shortName: String? = nil, description: String? = nil, options: String? = nil, valueType: String? = nil, aggregation: String? = nil, categories: [String]? = nil, periodicity: String? = nil, levels: [String]? = nil, facilityTypes: [String]? = nil, dueDays: String? = nil, dueDate: String? = nil, cutoffDay: String? = nil, elements: String? = nil, rules: String? = nil, minimum: String? = nil, maximum: String? = nil) {
-            self.code = code
-            self.name = name
-            self.shortName = shortName
-            self.description = description
-            self.options = options
-            self.valueType = valueType
-            self.aggregation = aggregation
-            self.categories = categories
-            self.periodicity = periodicity
-            self.levels = levels
-            self.facilityTypes = facilityTypes
-            self.dueDays = dueDays
-            self.dueDate = dueDate
-            self.cutoffDay = cutoffDay
-            self.elements = elements
-            self.rules = rules
-            self.minimum = minimum
-            self.maximum = maximum
+        package init(code: String? = nil, name: String? = nil, shortName: String? = nil, description: String? = nil,
+                     options: String? = nil, valueType: String? = nil, aggregation: String? = nil, categories: [String]? = nil,
+                     periodicity: String? = nil, levels: [String]? = nil, facilityTypes: [String]? = nil, dueDays: String? = nil,
+                     dueDate: String? = nil, cutoffDay: String? = nil, elements: String? = nil, rules: String? = nil,
+                     minimum: String? = nil, maximum: String? = nil) {
+            (self.code, self.name, self.shortName, self.description) = (code, name, shortName, description)
+            (self.options, self.valueType, self.aggregation, self.categories) = (options, valueType, aggregation, categories)
+            (self.periodicity, self.levels, self.facilityTypes, self.dueDays) = (periodicity, levels, facilityTypes, dueDays)
+            (self.dueDate, self.cutoffDay, self.elements, self.rules) = (dueDate, cutoffDay, elements, rules)
+            (self.minimum, self.maximum) = (minimum, maximum)
         }
     }
 
@@ -167,23 +143,14 @@ package struct CataloguePages: RouteCollection {
         package var facilityTypes: [Option]
         package var knownElements: String
 
-        package init(kind: String, heading: String, action: String, editing: Bool, values: Fields, error: String? = nil, errorField: String? = nil, owner: String, mayEdit: Bool, valueTypes: [Option], aggregations: [Option], categories: [Option], periodicities: [Option], levels: [Option], facilityTypes: [Option], knownElements: String) {
-            self.kind = kind
-            self.heading = heading
-            self.action = action
-            self.editing = editing
-            self.values = values
-            self.error = error
-            self.errorField = errorField
-            self.owner = owner
-            self.mayEdit = mayEdit
-            self.valueTypes = valueTypes
-            self.aggregations = aggregations
-            self.categories = categories
-            self.periodicities = periodicities
-            self.levels = levels
-            self.facilityTypes = facilityTypes
-            self.knownElements = knownElements
+        package init(kind: String, heading: String, action: String, editing: Bool, values: Fields, error: String? = nil,
+                     errorField: String? = nil, owner: String, mayEdit: Bool, valueTypes: [Option], aggregations: [Option],
+                     categories: [Option], periodicities: [Option], levels: [Option], facilityTypes: [Option],
+                     knownElements: String) {
+            (self.kind, self.heading, self.action, self.editing) = (kind, heading, action, editing)
+            (self.values, self.error, self.errorField, self.owner) = (values, error, errorField, owner)
+            (self.mayEdit, self.valueTypes, self.aggregations, self.categories) = (mayEdit, valueTypes, aggregations, categories)
+            (self.periodicities, self.levels, self.facilityTypes, self.knownElements) = (periodicities, levels, facilityTypes, knownElements)
         }
     }
 

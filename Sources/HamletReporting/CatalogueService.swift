@@ -20,9 +20,7 @@ package struct CategoryInput: Content {
     package var name: String?
     package var options: [DataCategory.Option]?
     package init(code: String? = nil, name: String? = nil, options: [DataCategory.Option]? = nil) {
-        self.code = code
-        self.name = name
-        self.options = options
+        (self.code, self.name, self.options) = (code, name, options)
     }
 }
 package struct ElementInput: Content {
@@ -36,15 +34,11 @@ package struct ElementInput: Content {
     package var minimum: Double?
     package var maximum: Double?
 
-    package init(code: String? = nil, name: String? = nil, shortName: String? = nil, valueType: String? = nil, aggregation: String? = nil, categories: [String]? = nil, description: String? = nil, minimum: Double? = nil, maximum: Double? = nil) {
-        self.code = code
-        self.name = name
-        self.shortName = shortName
-        self.valueType = valueType
-        self.aggregation = aggregation
-        self.categories = categories
-        self.description = description
-        self.minimum = minimum
+    package init(code: String? = nil, name: String? = nil, shortName: String? = nil, valueType: String? = nil,
+                 aggregation: String? = nil, categories: [String]? = nil, description: String? = nil, minimum: Double? = nil,
+                 maximum: Double? = nil) {
+        (self.code, self.name, self.shortName, self.valueType) = (code, name, shortName, valueType)
+        (self.aggregation, self.categories, self.description, self.minimum) = (aggregation, categories, description, minimum)
         self.maximum = maximum
     }
 
@@ -74,19 +68,13 @@ package struct DataSetInput: Content {
     /// Days after a period's end when its entry closes (nil: never).
     package var closeDays: Int? = nil
 
-    package init(code: String? = nil, name: String? = nil, periodicity: String? = nil, levels: [String]? = nil, facilityTypes: [String]? = nil, dueDays: Int? = nil, dueDay: Int? = nil, dueMonth: Int? = nil, cutoffDay: Int? = nil, elements: [Item]? = nil, rules: [ValidationRule]? = nil, remindDays: Int? = nil, closeDays: Int? = nil) {
-        self.code = code
-        self.name = name
-        self.periodicity = periodicity
-        self.levels = levels
-        self.facilityTypes = facilityTypes
-        self.dueDays = dueDays
-        self.dueDay = dueDay
-        self.dueMonth = dueMonth
-        self.cutoffDay = cutoffDay
-        self.elements = elements
-        self.rules = rules
-        self.remindDays = remindDays
+    package init(code: String? = nil, name: String? = nil, periodicity: String? = nil, levels: [String]? = nil,
+                 facilityTypes: [String]? = nil, dueDays: Int? = nil, dueDay: Int? = nil, dueMonth: Int? = nil,
+                 cutoffDay: Int? = nil, elements: [Item]? = nil, rules: [ValidationRule]? = nil, remindDays: Int? = nil,
+                 closeDays: Int? = nil) {
+        (self.code, self.name, self.periodicity, self.levels) = (code, name, periodicity, levels)
+        (self.facilityTypes, self.dueDays, self.dueDay, self.dueMonth) = (facilityTypes, dueDays, dueDay, dueMonth)
+        (self.cutoffDay, self.elements, self.rules, self.remindDays) = (cutoffDay, elements, rules, remindDays)
         self.closeDays = closeDays
     }
 
@@ -100,7 +88,9 @@ package struct CatalogueService {
     /// Who owns what this makes; the actor's province unless given (the demo names it).
     package var owner: String? = nil
 
-    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil, owner: String? = nil) { self.db = db; self.actor = actor; self.ip = ip; self.owner = owner }
+    package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil, owner: String? = nil) {
+        (self.db, self.actor, self.ip, self.owner) = (db, actor, ip, owner)
+    }
 
     /// A new item gets its owner; a change is refused to anyone outside the owner's scope.
     private func claim(_ ownerPath: inout String, existing: Bool) async throws {

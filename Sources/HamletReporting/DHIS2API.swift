@@ -241,14 +241,10 @@ package struct DHIS2API: RouteCollection {
         package var contextPath: String
         package var calendar: String
         package var dateFormat: String
-        package init(version: String, revision: String, serverDate: String, systemName: String, contextPath: String, calendar: String, dateFormat: String) {
-            self.version = version
-            self.revision = revision
-            self.serverDate = serverDate
-            self.systemName = systemName
-            self.contextPath = contextPath
-            self.calendar = calendar
-            self.dateFormat = dateFormat
+        package init(version: String, revision: String, serverDate: String, systemName: String, contextPath: String,
+                     calendar: String, dateFormat: String) {
+            (self.version, self.revision, self.serverDate, self.systemName) = (version, revision, serverDate, systemName)
+            (self.contextPath, self.calendar, self.dateFormat) = (contextPath, calendar, dateFormat)
         }
     }
 
@@ -263,9 +259,7 @@ package struct DHIS2API: RouteCollection {
             package var code: String
             package var name: String
             package init(id: String, code: String, name: String) {
-                self.id = id
-                self.code = code
-                self.name = name
+                (self.id, self.code, self.name) = (id, code, name)
             }
         }
         package var id: String
@@ -276,12 +270,8 @@ package struct DHIS2API: RouteCollection {
         package var authorities: [String]
 
         package init(id: String, username: String, name: String, displayName: String, organisationUnits: [Ref], authorities: [String]) {
-            self.id = id
-            self.username = username
-            self.name = name
-            self.displayName = displayName
-            self.organisationUnits = organisationUnits
-            self.authorities = authorities
+            (self.id, self.username, self.name, self.displayName) = (id, username, name, displayName)
+            (self.organisationUnits, self.authorities) = (organisationUnits, authorities)
         }
     }
 

@@ -29,9 +29,7 @@ package struct DHIS2Metadata: RouteCollection {
         package var items: [JSONValue]
 
         package init(key: String, pager: Pager? = nil, items: [JSONValue]) {
-            self.key = key
-            self.pager = pager
-            self.items = items
+            (self.key, self.pager, self.items) = (key, pager, items)
         }
         package struct Key: CodingKey {
             package var stringValue: String; package var intValue: Int? { nil }

@@ -52,7 +52,11 @@ package struct DHIS2ValueSet: Content {
     package var attributeOptionCombo: String?
     package var dataValues: [DHIS2Value]
 
-    package init(dataSet: String? = nil, completeDate: String? = nil, period: String? = nil, orgUnit: String? = nil, attributeOptionCombo: String? = nil, dataValues: [DHIS2Value]) { self.dataSet = dataSet; self.completeDate = completeDate; self.period = period; self.orgUnit = orgUnit; self.attributeOptionCombo = attributeOptionCombo; self.dataValues = dataValues }
+    package init(dataSet: String? = nil, completeDate: String? = nil, period: String? = nil, orgUnit: String? = nil,
+                 attributeOptionCombo: String? = nil, dataValues: [DHIS2Value]) {
+        (self.dataSet, self.completeDate, self.period, self.orgUnit) = (dataSet, completeDate, period, orgUnit)
+        (self.attributeOptionCombo, self.dataValues) = (attributeOptionCombo, dataValues)
+    }
 }
 
 extension DHIS2ValueSet {
@@ -93,10 +97,7 @@ package struct ImportSummary: Content {
         package var errorCode: String
         package var indexes: [Int]
         package init(object: String, value: String, property: String, errorCode: String, indexes: [Int]) {
-            self.object = object
-            self.value = value
-            self.property = property
-            self.errorCode = errorCode
+            (self.object, self.value, self.property, self.errorCode) = (object, value, property, errorCode)
             self.indexes = indexes
         }
     }
@@ -106,7 +107,9 @@ package struct ImportSummary: Content {
     package var importCount: Count
     package var conflicts: [Conflict]
 
-    package init(status: String, description: String, importCount: Count, conflicts: [Conflict]) { self.status = status; self.description = description; self.importCount = importCount; self.conflicts = conflicts }
+    package init(status: String, description: String, importCount: Count, conflicts: [Conflict]) {
+        (self.status, self.description, self.importCount, self.conflicts) = (status, description, importCount, conflicts)
+    }
     package var dataSetComplete = "false"
 }
 
@@ -118,10 +121,7 @@ package struct ImportMessage: Content {
     package var response: ImportSummary
 
     package init(httpStatus: String, httpStatusCode: Int, status: String, message: String, response: ImportSummary) {
-        self.httpStatus = httpStatus
-        self.httpStatusCode = httpStatusCode
-        self.status = status
-        self.message = message
+        (self.httpStatus, self.httpStatusCode, self.status, self.message) = (httpStatus, httpStatusCode, status, message)
         self.response = response
     }
 
@@ -139,7 +139,9 @@ package struct DataValueImporter {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     /// `legacyPath`: a legacy unit's own path, which approvals of the chain of the time hold.
     package struct Org: Sendable {
@@ -149,13 +151,10 @@ package struct DataValueImporter {
         package var level: UnitLevel?
         package var facilityType: String?
         package var legacyPath: String? = nil
-        package init(structure: String, code: String, path: String, level: UnitLevel? = nil, facilityType: String? = nil, legacyPath: String? = nil) {
-            self.structure = structure
-            self.code = code
-            self.path = path
-            self.level = level
-            self.facilityType = facilityType
-            self.legacyPath = legacyPath
+        package init(structure: String, code: String, path: String, level: UnitLevel? = nil, facilityType: String? = nil,
+                     legacyPath: String? = nil) {
+            (self.structure, self.code, self.path, self.level) = (structure, code, path, level)
+            (self.facilityType, self.legacyPath) = (facilityType, legacyPath)
         }
     }
 
@@ -253,10 +252,7 @@ package struct DataValueImporter {
         package let today: DayDate
 
         package init(catalogue: Catalogue, periods: [String: DataValueWriter.Span], orgs: [String: Org], today: DayDate) {
-            self.catalogue = catalogue
-            self.periods = periods
-            self.orgs = orgs
-            self.today = today
+            (self.catalogue, self.periods, self.orgs, self.today) = (catalogue, periods, orgs, today)
         }
     }
 
@@ -383,12 +379,8 @@ package struct DataValueImporter {
             package let maximum: Double?
 
             package init(id: UUID, code: String, type: ValueType, combos: Set<String>, minimum: Double? = nil, maximum: Double? = nil) {
-                self.id = id
-                self.code = code
-                self.type = type
-                self.combos = combos
-                self.minimum = minimum
-                self.maximum = maximum
+                (self.id, self.code, self.type, self.combos) = (id, code, type, combos)
+                (self.minimum, self.maximum) = (minimum, maximum)
             }
             package func read(_ raw: String) -> Result<ValueType.Parsed, ValueError> { type.parse(raw, minimum: minimum, maximum: maximum) }
         }

@@ -33,15 +33,10 @@ package enum DataValueWriter {
         package var value: String
         package var number: Double?
 
-        package init(elementID: UUID, combo: String, span: Span, structure: String, orgCode: String, unitPath: String, value: String, number: Double? = nil) {
-            self.elementID = elementID
-            self.combo = combo
-            self.span = span
-            self.structure = structure
-            self.orgCode = orgCode
-            self.unitPath = unitPath
-            self.value = value
-            self.number = number
+        package init(elementID: UUID, combo: String, span: Span, structure: String, orgCode: String, unitPath: String,
+                     value: String, number: Double? = nil) {
+            (self.elementID, self.combo, self.span, self.structure) = (elementID, combo, span, structure)
+            (self.orgCode, self.unitPath, self.value, self.number) = (orgCode, unitPath, value, number)
         }
 
         package var period: Period { span.period }
@@ -57,10 +52,7 @@ package enum DataValueWriter {
         package var code: String
 
         package init(element: String, combo: String, period: String, structure: String, code: String) {
-            self.element = element
-            self.combo = combo
-            self.period = period
-            self.structure = structure
+            (self.element, self.combo, self.period, self.structure) = (element, combo, period, structure)
             self.code = code
         }
 

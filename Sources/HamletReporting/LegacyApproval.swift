@@ -23,7 +23,10 @@ package struct LegacyApprovals {
     package let ip: String?
     package let today: DayDate
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip; self.today = today }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+        self.today = today
+    }
 
     package static func applies(_ period: Period) -> Bool { period.end.iso <= UnitLoader.legacyEnd }
 

@@ -23,10 +23,7 @@ package struct LegacyCompleteness {
         package var path: String
         package var child: String?
         package init(code: String, name: String, path: String, child: String? = nil) {
-            self.code = code
-            self.name = name
-            self.path = path
-            self.child = child
+            (self.code, self.name, self.path, self.child) = (code, name, path, child)
         }
     }
 

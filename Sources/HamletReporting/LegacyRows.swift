@@ -19,10 +19,7 @@ package struct LegacyRows {
         package var name: String
         package var structure: String?
         package init(key: String, code: String, name: String, structure: String? = nil) {
-            self.key = key
-            self.code = code
-            self.name = name
-            self.structure = structure
+            (self.key, self.code, self.name, self.structure) = (key, code, name, structure)
         }
     }
 

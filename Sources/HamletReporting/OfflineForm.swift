@@ -15,12 +15,8 @@ package struct OfflineForm: Encodable {
         package var min: Double?
         package var max: Double?
         package init(name: String, element: String, label: String, type: String, min: Double? = nil, max: Double? = nil) {
-            self.name = name
-            self.element = element
-            self.label = label
-            self.type = type
-            self.min = min
-            self.max = max
+            (self.name, self.element, self.label, self.type) = (name, element, label, type)
+            (self.min, self.max) = (min, max)
         }
     }
     package struct Rule: Encodable {
@@ -31,14 +27,10 @@ package struct OfflineForm: Encodable {
         package var min: Double?
         package var max: Double?
         package var message: String
-        package init(kind: String, left: String, op: String? = nil, right: String? = nil, min: Double? = nil, max: Double? = nil, message: String) {
-            self.kind = kind
-            self.left = left
-            self.op = op
-            self.right = right
-            self.min = min
-            self.max = max
-            self.message = message
+        package init(kind: String, left: String, op: String? = nil, right: String? = nil, min: Double? = nil, max: Double? = nil,
+                     message: String) {
+            (self.kind, self.left, self.op, self.right) = (kind, left, op, right)
+            (self.min, self.max, self.message) = (min, max, message)
         }
     }
     /// set|unit|period: one report, the key of its copy on the phone.

@@ -21,10 +21,7 @@ extension ReportPages {
             package var link: String?
             package var cells: [String]
             package init(code: String, name: String, link: String? = nil, cells: [String]) {
-                self.code = code
-                self.name = name
-                self.link = link
-                self.cells = cells
+                (self.code, self.name, self.link, self.cells) = (code, name, link, cells)
             }
         }
         package var forms: [Option]
@@ -48,26 +45,15 @@ extension ReportPages {
         package var mapLink: String? = nil
         package var mapLinkLabel: String? = nil
 
-        package init(forms: [Option], unit: String, from: String, to: String, by: [Option], split: Bool, title: String, groups: [Group], labels: [String], lines: [Line], total: Line? = nil, download: String, rule: String, error: String? = nil, errorField: String? = nil, map: String = "", mapNote: String? = nil, mapLink: String? = nil, mapLinkLabel: String? = nil) {
-            self.forms = forms
-            self.unit = unit
-            self.from = from
-            self.to = to
-            self.by = by
-            self.split = split
-            self.title = title
-            self.groups = groups
-            self.labels = labels
-            self.lines = lines
-            self.total = total
-            self.download = download
-            self.rule = rule
-            self.error = error
-            self.errorField = errorField
-            self.map = map
-            self.mapNote = mapNote
-            self.mapLink = mapLink
-            self.mapLinkLabel = mapLinkLabel
+        package init(forms: [Option], unit: String, from: String, to: String, by: [Option], split: Bool, title: String,
+                     groups: [Group], labels: [String], lines: [Line], total: Line? = nil, download: String, rule: String,
+                     error: String? = nil, errorField: String? = nil, map: String = "", mapNote: String? = nil,
+                     mapLink: String? = nil, mapLinkLabel: String? = nil) {
+            (self.forms, self.unit, self.from, self.to) = (forms, unit, from, to)
+            (self.by, self.split, self.title, self.groups) = (by, split, title, groups)
+            (self.labels, self.lines, self.total, self.download) = (labels, lines, total, download)
+            (self.rule, self.error, self.errorField, self.map) = (rule, error, errorField, map)
+            (self.mapNote, self.mapLink, self.mapLinkLabel) = (mapNote, mapLink, mapLinkLabel)
         }
 
     }

@@ -104,10 +104,7 @@ package struct ReminderRun {
         package let overdue: Bool
 
         package init(set: DataSet, unit: AdminUnit, period: Period, due: DayDate, overdue: Bool) {
-            self.set = set
-            self.unit = unit
-            self.period = period
-            self.due = due
+            (self.set, self.unit, self.period, self.due) = (set, unit, period, due)
             self.overdue = overdue
         }
         package var kind: String { overdue ? "overdue" : "due" }

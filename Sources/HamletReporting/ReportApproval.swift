@@ -47,17 +47,11 @@ package struct UnitApprovalDTO: Content {
     package var mayApprove: Bool
     package var mayUndo: Bool
 
-    package init(unitCode: String, unitName: String, period: String, reports: Int, approvedReports: Int, approved: Bool, approvedBy: String? = nil, approvedOn: String? = nil, mayApprove: Bool, mayUndo: Bool) {
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.period = period
-        self.reports = reports
-        self.approvedReports = approvedReports
-        self.approved = approved
-        self.approvedBy = approvedBy
-        self.approvedOn = approvedOn
-        self.mayApprove = mayApprove
-        self.mayUndo = mayUndo
+    package init(unitCode: String, unitName: String, period: String, reports: Int, approvedReports: Int, approved: Bool,
+                 approvedBy: String? = nil, approvedOn: String? = nil, mayApprove: Bool, mayUndo: Bool) {
+        (self.unitCode, self.unitName, self.period, self.reports) = (unitCode, unitName, period, reports)
+        (self.approvedReports, self.approved, self.approvedBy, self.approvedOn) = (approvedReports, approved, approvedBy, approvedOn)
+        (self.mayApprove, self.mayUndo) = (mayApprove, mayUndo)
     }
 
 }
@@ -69,7 +63,10 @@ package struct ReportApprovals {
     package let ip: String?
     package let today: DayDate
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip; self.today = today }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+        self.today = today
+    }
 
     /// The approval that holds a place's data: its own unit's or any unit's above it.
     package static func covering(set: String, path: String, period: String, on db: any Database) async throws -> ReportApproval? {

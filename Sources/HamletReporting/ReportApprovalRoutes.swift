@@ -56,9 +56,7 @@ package struct ReportApprovalRoutes: RouteCollection {
         package var state: String
         package var link: String? = nil
         package init(unit: UnitApprovalDTO, state: String, link: String? = nil) {
-            self.unit = unit
-            self.state = state
-            self.link = link
+            (self.unit, self.state, self.link) = (unit, state, link)
         }
     }
     package struct Page: Encodable {
@@ -71,14 +69,10 @@ package struct ReportApprovalRoutes: RouteCollection {
         package var legacy: Bool = false
         package var district: String? = nil
 
-        package init(sets: [FormOption], period: String, set: String, rows: [Row], error: String? = nil, legacy: Bool = false, district: String? = nil) {
-            self.sets = sets
-            self.period = period
-            self.set = set
-            self.rows = rows
-            self.error = error
-            self.legacy = legacy
-            self.district = district
+        package init(sets: [FormOption], period: String, set: String, rows: [Row], error: String? = nil, legacy: Bool = false,
+                     district: String? = nil) {
+            (self.sets, self.period, self.set, self.rows) = (sets, period, set, rows)
+            (self.error, self.legacy, self.district) = (error, legacy, district)
         }
     }
 
@@ -111,13 +105,10 @@ package struct ReportApprovalRoutes: RouteCollection {
         package var action: String?
         package var legacy: String?
         package var district: String?
-        package init(set: String? = nil, unit: String? = nil, period: String? = nil, action: String? = nil, legacy: String? = nil, district: String? = nil) {
-            self.set = set
-            self.unit = unit
-            self.period = period
-            self.action = action
-            self.legacy = legacy
-            self.district = district
+        package init(set: String? = nil, unit: String? = nil, period: String? = nil, action: String? = nil, legacy: String? = nil,
+                     district: String? = nil) {
+            (self.set, self.unit, self.period, self.action) = (set, unit, period, action)
+            (self.legacy, self.district) = (legacy, district)
         }
     }
 

@@ -50,9 +50,7 @@ package struct ReportCompleteness {
         package var label: String
         package var due: String
         package init(id: String, label: String, due: String) {
-            self.id = id
-            self.label = label
-            self.due = due
+            (self.id, self.label, self.due) = (id, label, due)
         }
     }
     /// `structure` "legacy": a commune of the time before the reform (`LegacyCompleteness`).
@@ -63,10 +61,7 @@ package struct ReportCompleteness {
         package var cells: [String]
         package var structure: String? = nil
         package init(code: String, name: String, child: String, cells: [String], structure: String? = nil) {
-            self.code = code
-            self.name = name
-            self.child = child
-            self.cells = cells
+            (self.code, self.name, self.child, self.cells) = (code, name, child, cells)
             self.structure = structure
         }
     }
@@ -79,14 +74,10 @@ package struct ReportCompleteness {
         package var cameLate: Int
         package var structure: String? = nil
 
-        package init(code: String, name: String, counts: Counts, reportedPercent: Double, onTimePercent: Double, cameLate: Int, structure: String? = nil) {
-            self.code = code
-            self.name = name
-            self.counts = counts
-            self.reportedPercent = reportedPercent
-            self.onTimePercent = onTimePercent
-            self.cameLate = cameLate
-            self.structure = structure
+        package init(code: String, name: String, counts: Counts, reportedPercent: Double, onTimePercent: Double, cameLate: Int,
+                     structure: String? = nil) {
+            (self.code, self.name, self.counts, self.reportedPercent) = (code, name, counts, reportedPercent)
+            (self.onTimePercent, self.cameLate, self.structure) = (onTimePercent, cameLate, structure)
         }
     }
     package struct Overdue: Content {
@@ -97,12 +88,8 @@ package struct ReportCompleteness {
         package var contact: String?
         package var phone: String?
         package init(code: String, name: String, period: String, due: String, contact: String? = nil, phone: String? = nil) {
-            self.code = code
-            self.name = name
-            self.period = period
-            self.due = due
-            self.contact = contact
-            self.phone = phone
+            (self.code, self.name, self.period, self.due) = (code, name, period, due)
+            (self.contact, self.phone) = (contact, phone)
         }
     }
     package struct Result: Content {
@@ -121,19 +108,12 @@ package struct ReportCompleteness {
         /// "legacy" when the communes are those of before 01/07/2025.
         package var map: String? = nil
 
-        package init(dataSet: String, dataSetName: String, unitCode: String, unitName: String, periods: [PeriodColumn], rows: [Row], total: Counts, reportedPercent: Double, onTimePercent: Double, cameLate: Int, children: [ChildSummary], overdue: [Overdue], map: String? = nil) {
-            self.dataSet = dataSet
-            self.dataSetName = dataSetName
-            self.unitCode = unitCode
-            self.unitName = unitName
-            self.periods = periods
-            self.rows = rows
-            self.total = total
-            self.reportedPercent = reportedPercent
-            self.onTimePercent = onTimePercent
-            self.cameLate = cameLate
-            self.children = children
-            self.overdue = overdue
+        package init(dataSet: String, dataSetName: String, unitCode: String, unitName: String, periods: [PeriodColumn],
+                     rows: [Row], total: Counts, reportedPercent: Double, onTimePercent: Double, cameLate: Int,
+                     children: [ChildSummary], overdue: [Overdue], map: String? = nil) {
+            (self.dataSet, self.dataSetName, self.unitCode, self.unitName) = (dataSet, dataSetName, unitCode, unitName)
+            (self.periods, self.rows, self.total, self.reportedPercent) = (periods, rows, total, reportedPercent)
+            (self.onTimePercent, self.cameLate, self.children, self.overdue) = (onTimePercent, cameLate, children, overdue)
             self.map = map
         }
     }

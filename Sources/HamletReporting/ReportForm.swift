@@ -12,9 +12,7 @@ package struct ReportForm {
         package var comboName: String
 
         package init(element: DataElement, combo: String, comboName: String) {
-            self.element = element
-            self.combo = combo
-            self.comboName = comboName
+            (self.element, self.combo, self.comboName) = (element, combo, comboName)
         }
         /// The field name a page and an error use: "CODE" or "CODE.COMBO".
         package var field: String { combo == Self.defaultCombo ? element.code : element.code + "." + combo }

@@ -20,13 +20,8 @@ extension ReportPages {
         package var pick: String = ""
 
         package init(link: String, form: String, unit: String, period: String, status: String, submitted: String, pick: String = "") {
-            self.link = link
-            self.form = form
-            self.unit = unit
-            self.period = period
-            self.status = status
-            self.submitted = submitted
-            self.pick = pick
+            (self.link, self.form, self.unit, self.period) = (link, form, unit, period)
+            (self.status, self.submitted, self.pick) = (status, submitted, pick)
         }
 
     }
@@ -35,9 +30,7 @@ extension ReportPages {
         package var within: String
         package var link: String
         package init(name: String, within: String, link: String) {
-            self.name = name
-            self.within = within
-            self.link = link
+            (self.name, self.within, self.link) = (name, within, link)
         }
     }
     package struct IndexPage: Encodable {
@@ -54,18 +47,11 @@ extension ReportPages {
         /// The periods open for entry in the forms, as people write them ("Tháng 11/2026"), newest first.
         package var periods: [String]
 
-        package init(forms: [Option], unit: String, unitHint: String, period: String, waiting: [ReportRow], recent: [ReportRow], error: String? = nil, errorField: String? = nil, choices: [Choice], moreChoices: Bool, periods: [String]) {
-            self.forms = forms
-            self.unit = unit
-            self.unitHint = unitHint
-            self.period = period
-            self.waiting = waiting
-            self.recent = recent
-            self.error = error
-            self.errorField = errorField
-            self.choices = choices
-            self.moreChoices = moreChoices
-            self.periods = periods
+        package init(forms: [Option], unit: String, unitHint: String, period: String, waiting: [ReportRow], recent: [ReportRow],
+                     error: String? = nil, errorField: String? = nil, choices: [Choice], moreChoices: Bool, periods: [String]) {
+            (self.forms, self.unit, self.unitHint, self.period) = (forms, unit, unitHint, period)
+            (self.waiting, self.recent, self.error, self.errorField) = (waiting, recent, error, errorField)
+            (self.choices, self.moreChoices, self.periods) = (choices, moreChoices, periods)
         }
 
     }

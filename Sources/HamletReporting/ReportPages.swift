@@ -24,9 +24,7 @@ package struct ReportPages: RouteCollection {
             package var label: String
             package var link: String
             package init(status: String, label: String, link: String) {
-                self.status = status
-                self.label = label
-                self.link = link
+                (self.status, self.label, self.link) = (status, label, link)
             }
         }
         package struct Line: Encodable {
@@ -47,15 +45,10 @@ package struct ReportPages: RouteCollection {
             package var returned: Int
             package var reportedPercent: String
             package var onTimePercent: String
-            package init(name: String, link: String, expected: Int, reported: Int, late: Int, missing: Int, returned: Int, reportedPercent: String, onTimePercent: String) {
-                self.name = name
-                self.link = link
-                self.expected = expected
-                self.reported = reported
-                self.late = late
-                self.missing = missing
-                self.returned = returned
-                self.reportedPercent = reportedPercent
+            package init(name: String, link: String, expected: Int, reported: Int, late: Int, missing: Int, returned: Int,
+                         reportedPercent: String, onTimePercent: String) {
+                (self.name, self.link, self.expected, self.reported) = (name, link, expected, reported)
+                (self.late, self.missing, self.returned, self.reportedPercent) = (late, missing, returned, reportedPercent)
                 self.onTimePercent = onTimePercent
             }
         }
@@ -75,21 +68,13 @@ package struct ReportPages: RouteCollection {
         /// A span before the reform: the communes are those of the time.
         package var mapNote: String? = nil
 
-        package init(forms: [Option], set: String, unit: String, unitName: String, from: String, to: String, periods: [ReportCompleteness.PeriodColumn], lines: [Line], tooMany: Bool, children: [Child], total: Child, overdue: [ReportCompleteness.Overdue], legend: [Option], mapNote: String? = nil) {
-            self.forms = forms
-            self.set = set
-            self.unit = unit
-            self.unitName = unitName
-            self.from = from
-            self.to = to
-            self.periods = periods
-            self.lines = lines
-            self.tooMany = tooMany
-            self.children = children
-            self.total = total
-            self.overdue = overdue
-            self.legend = legend
-            self.mapNote = mapNote
+        package init(forms: [Option], set: String, unit: String, unitName: String, from: String, to: String,
+                     periods: [ReportCompleteness.PeriodColumn], lines: [Line], tooMany: Bool, children: [Child], total: Child,
+                     overdue: [ReportCompleteness.Overdue], legend: [Option], mapNote: String? = nil) {
+            (self.forms, self.set, self.unit, self.unitName) = (forms, set, unit, unitName)
+            (self.from, self.to, self.periods, self.lines) = (from, to, periods, lines)
+            (self.tooMany, self.children, self.total, self.overdue) = (tooMany, children, total, overdue)
+            (self.legend, self.mapNote) = (legend, mapNote)
         }
     }
 
@@ -133,12 +118,8 @@ package struct ReportPages: RouteCollection {
         package var mine: String?
 
         package init(name: String, label: String, value: String, kind: String, error: String? = nil, mine: String? = nil) {
-            self.name = name
-            self.label = label
-            self.value = value
-            self.kind = kind
-            self.error = error
-            self.mine = mine
+            (self.name, self.label, self.value, self.kind) = (name, label, value, kind)
+            (self.error, self.mine) = (error, mine)
         }
     }
     package struct Section: Encodable {
@@ -187,38 +168,20 @@ package struct ReportPages: RouteCollection {
         /// Who was reminded of this report: the officer sees whether the collaborator was told.
         package var reminders: [ReminderLine] = []
 
-        package init(set: String, setName: String, unit: String, unitName: String, period: String, periodLabel: String, status: String, statusLabel: String, timeliness: String, due: String, window: String? = nil, version: Int, clientId: String, comment: String? = nil, locked: Bool, canEdit: Bool, canDecide: Bool, canApprove: Bool, canReturn: Bool, canUnlock: Bool, sections: [Section], rules: [String], warnings: [String], error: String? = nil, errorField: String? = nil, stale: Bool, problems: [Listed], definition: String, closed: String? = nil, heldAbove: String? = nil, reminders: [ReminderLine] = []) {
-            self.set = set
-            self.setName = setName
-            self.unit = unit
-            self.unitName = unitName
-            self.period = period
-            self.periodLabel = periodLabel
-            self.status = status
-            self.statusLabel = statusLabel
-            self.timeliness = timeliness
-            self.due = due
-            self.window = window
-            self.version = version
-            self.clientId = clientId
-            self.comment = comment
-            self.locked = locked
-            self.canEdit = canEdit
-            self.canDecide = canDecide
-            self.canApprove = canApprove
-            self.canReturn = canReturn
-            self.canUnlock = canUnlock
-            self.sections = sections
-            self.rules = rules
-            self.warnings = warnings
-            self.error = error
-            self.errorField = errorField
-            self.stale = stale
-            self.problems = problems
-            self.definition = definition
-            self.closed = closed
-            self.heldAbove = heldAbove
-            self.reminders = reminders
+        package init(set: String, setName: String, unit: String, unitName: String, period: String, periodLabel: String,
+                     status: String, statusLabel: String, timeliness: String, due: String, window: String? = nil, version: Int,
+                     clientId: String, comment: String? = nil, locked: Bool, canEdit: Bool, canDecide: Bool, canApprove: Bool,
+                     canReturn: Bool, canUnlock: Bool, sections: [Section], rules: [String], warnings: [String],
+                     error: String? = nil, errorField: String? = nil, stale: Bool, problems: [Listed], definition: String,
+                     closed: String? = nil, heldAbove: String? = nil, reminders: [ReminderLine] = []) {
+            (self.set, self.setName, self.unit, self.unitName) = (set, setName, unit, unitName)
+            (self.period, self.periodLabel, self.status, self.statusLabel) = (period, periodLabel, status, statusLabel)
+            (self.timeliness, self.due, self.window, self.version) = (timeliness, due, window, version)
+            (self.clientId, self.comment, self.locked, self.canEdit) = (clientId, comment, locked, canEdit)
+            (self.canDecide, self.canApprove, self.canReturn, self.canUnlock) = (canDecide, canApprove, canReturn, canUnlock)
+            (self.sections, self.rules, self.warnings, self.error) = (sections, rules, warnings, error)
+            (self.errorField, self.stale, self.problems, self.definition) = (errorField, stale, problems, definition)
+            (self.closed, self.heldAbove, self.reminders) = (closed, heldAbove, reminders)
         }
     }
     package struct ReminderLine: Encodable {

@@ -22,13 +22,10 @@ package struct ReportPivot {
         package var comboName: String?
         package var period: String
         package var periodLabel: String
-        package init(element: String, elementName: String, combo: String? = nil, comboName: String? = nil, period: String, periodLabel: String) {
-            self.element = element
-            self.elementName = elementName
-            self.combo = combo
-            self.comboName = comboName
-            self.period = period
-            self.periodLabel = periodLabel
+        package init(element: String, elementName: String, combo: String? = nil, comboName: String? = nil, period: String,
+                     periodLabel: String) {
+            (self.element, self.elementName, self.combo, self.comboName) = (element, elementName, combo, comboName)
+            (self.period, self.periodLabel) = (period, periodLabel)
         }
     }
     /// `structure`: "legacy" for a unit of the time before the reform, "2025" for a 2025 unit's line in such a table.
@@ -38,10 +35,7 @@ package struct ReportPivot {
         package var values: [Double?]
         package var structure: String? = nil
         package init(code: String, name: String, values: [Double?], structure: String? = nil) {
-            self.code = code
-            self.name = name
-            self.values = values
-            self.structure = structure
+            (self.code, self.name, self.values, self.structure) = (code, name, values, structure)
         }
     }
     package struct Result: Content {
@@ -61,19 +55,11 @@ package struct ReportPivot {
         /// For a span before 01/07/2025: "legacy" when the rows are the units of the time (`LegacyRows`), "2025" when not.
         package var map: String? = nil
 
-        package init(dataSet: String, dataSetName: String, unitCode: String, unitName: String, from: String, to: String, by: String, rowLevel: String, columns: [Column], rows: [Row], total: Row, rule: String, map: String? = nil) {
-            self.dataSet = dataSet
-            self.dataSetName = dataSetName
-            self.unitCode = unitCode
-            self.unitName = unitName
-            self.from = from
-            self.to = to
-            self.by = by
-            self.rowLevel = rowLevel
-            self.columns = columns
-            self.rows = rows
-            self.total = total
-            self.rule = rule
+        package init(dataSet: String, dataSetName: String, unitCode: String, unitName: String, from: String, to: String,
+                     by: String, rowLevel: String, columns: [Column], rows: [Row], total: Row, rule: String, map: String? = nil) {
+            (self.dataSet, self.dataSetName, self.unitCode, self.unitName) = (dataSet, dataSetName, unitCode, unitName)
+            (self.from, self.to, self.by, self.rowLevel) = (from, to, by, rowLevel)
+            (self.columns, self.rows, self.total, self.rule) = (columns, rows, total, rule)
             self.map = map
         }
     }
@@ -85,10 +71,7 @@ package struct ReportPivot {
         package var start: String
         package var end: String
         package init(id: String, label: String, start: String, end: String) {
-            self.id = id
-            self.label = label
-            self.start = start
-            self.end = end
+            (self.id, self.label, self.start, self.end) = (id, label, start, end)
         }
     }
 

@@ -19,7 +19,10 @@ package struct ReportPlace: Sendable {
     package var level: UnitLevel?
     package var facilityType: String?
 
-    package init(kind: String, code: String, path: String, name: String, level: UnitLevel? = nil, facilityType: String? = nil) { self.kind = kind; self.code = code; self.path = path; self.name = name; self.level = level; self.facilityType = facilityType }
+    package init(kind: String, code: String, path: String, name: String, level: UnitLevel? = nil, facilityType: String? = nil) {
+        (self.kind, self.code, self.path, self.name) = (kind, code, path, name)
+        (self.level, self.facilityType) = (level, facilityType)
+    }
     package var structure: String { kind == "facility" ? "facility" : UnitStructure.current.rawValue }
 }
 
@@ -29,9 +32,7 @@ package struct ReportInput: Content {
         package var categoryOptionCombo: String?
         package var value: String?
         package init(dataElement: String, categoryOptionCombo: String? = nil, value: String? = nil) {
-            self.dataElement = dataElement
-            self.categoryOptionCombo = categoryOptionCombo
-            self.value = value
+            (self.dataElement, self.categoryOptionCombo, self.value) = (dataElement, categoryOptionCombo, value)
         }
     }
     package var version: Int?
@@ -39,7 +40,9 @@ package struct ReportInput: Content {
     package var values: [Value]?
     package var submit: Bool?
 
-    package init(version: Int? = nil, clientId: String? = nil, values: [Value]? = nil, submit: Bool? = nil) { self.version = version; self.clientId = clientId; self.values = values; self.submit = submit }
+    package init(version: Int? = nil, clientId: String? = nil, values: [Value]? = nil, submit: Bool? = nil) {
+        (self.version, self.clientId, self.values, self.submit) = (version, clientId, values, submit)
+    }
 }
 
 /// A save that named an old version: nothing was written; `current` is what is stored now.
@@ -62,7 +65,11 @@ package struct ReportState: Sendable {
     /// The approval of a unit above (or of the place itself) that holds this report's data.
     package var heldBy: ReportApproval? = nil
 
-    package init(form: ReportForm, place: ReportPlace, period: Period, report: Report? = nil, values: [String: DataValue], warnings: [ValidationRule.Violation] = [], heldBy: ReportApproval? = nil) { self.form = form; self.place = place; self.period = period; self.report = report; self.values = values; self.warnings = warnings; self.heldBy = heldBy }
+    package init(form: ReportForm, place: ReportPlace, period: Period, report: Report? = nil, values: [String: DataValue],
+                 warnings: [ValidationRule.Violation] = [], heldBy: ReportApproval? = nil) {
+        (self.form, self.place, self.period, self.report) = (form, place, period, report)
+        (self.values, self.warnings, self.heldBy) = (values, warnings, heldBy)
+    }
 
     package var status: ReportStatus? { report?.state }
     package var version: Int { report?.version ?? 0 }
@@ -77,7 +84,9 @@ package struct ReportService {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     package func dataSet(_ code: String?) async throws -> DataSet {
         guard let code, let set = try await DataSet.query(on: db).filter(\.$code == code.uppercased()).first() else { throw HamletError.notFound }

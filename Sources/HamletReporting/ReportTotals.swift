@@ -23,10 +23,7 @@ package struct ReportTotals {
         package var values: Int
         package var structure: String? = nil
         package init(code: String, name: String, value: Double? = nil, values: Int, structure: String? = nil) {
-            self.code = code
-            self.name = name
-            self.value = value
-            self.values = values
+            (self.code, self.name, self.value, self.values) = (code, name, value, values)
             self.structure = structure
         }
     }
@@ -46,19 +43,12 @@ package struct ReportTotals {
         /// For a span before 01/07/2025: "legacy" when the lines are the units of the time, "2025" when not.
         package var map: String? = nil
 
-        package init(element: String, elementName: String, aggregation: String, unitCode: String, unitName: String, from: String, to: String, combo: String? = nil, total: Double? = nil, values: Int, children: [Child], rule: String, map: String? = nil) {
-            self.element = element
-            self.elementName = elementName
-            self.aggregation = aggregation
-            self.unitCode = unitCode
-            self.unitName = unitName
-            self.from = from
-            self.to = to
-            self.combo = combo
-            self.total = total
-            self.values = values
-            self.children = children
-            self.rule = rule
+        package init(element: String, elementName: String, aggregation: String, unitCode: String, unitName: String, from: String,
+                     to: String, combo: String? = nil, total: Double? = nil, values: Int, children: [Child], rule: String,
+                     map: String? = nil) {
+            (self.element, self.elementName, self.aggregation, self.unitCode) = (element, elementName, aggregation, unitCode)
+            (self.unitName, self.from, self.to, self.combo) = (unitName, from, to, combo)
+            (self.total, self.values, self.children, self.rule) = (total, values, children, rule)
             self.map = map
         }
     }

@@ -13,9 +13,7 @@ extension ReportPages {
             package var within: String
             package var link: String
             package init(name: String, within: String, link: String) {
-                self.name = name
-                self.within = within
-                self.link = link
+                (self.name, self.within, self.link) = (name, within, link)
             }
         }
         package struct Hidden: Encodable {
@@ -35,13 +33,8 @@ extension ReportPages {
         package var error: String?
 
         package init(heading: String, action: String, hidden: [Hidden], unit: String, choices: [Choice], more: Bool, error: String? = nil) {
-            self.heading = heading
-            self.action = action
-            self.hidden = hidden
-            self.unit = unit
-            self.choices = choices
-            self.more = more
-            self.error = error
+            (self.heading, self.action, self.hidden, self.unit) = (heading, action, hidden, unit)
+            (self.choices, self.more, self.error) = (choices, more, error)
         }
 
     }

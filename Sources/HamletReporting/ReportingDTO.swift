@@ -39,9 +39,7 @@ package struct DataSetDTO: Content {
         package var name: String
         package var section: String
         package init(element: String, name: String, section: String) {
-            self.element = element
-            self.name = name
-            self.section = section
+            (self.element, self.name, self.section) = (element, name, section)
         }
     }
     package struct Rule: Content {
@@ -88,9 +86,7 @@ package struct ReportDTO: Content {
         package var categoryOptionCombo: String
         package var value: String
         package init(dataElement: String, categoryOptionCombo: String, value: String) {
-            self.dataElement = dataElement
-            self.categoryOptionCombo = categoryOptionCombo
-            self.value = value
+            (self.dataElement, self.categoryOptionCombo, self.value) = (dataElement, categoryOptionCombo, value)
         }
     }
     package struct Warning: Content {
@@ -125,9 +121,7 @@ package struct ReportDTO: Content {
         package var by: String
         package var on: String
         package init(unitCode: String, by: String, on: String) {
-            self.unitCode = unitCode
-            self.by = by
-            self.on = on
+            (self.unitCode, self.by, self.on) = (unitCode, by, on)
         }
     }
     /// Who was reminded of this report, how and when (on a read of the report only).

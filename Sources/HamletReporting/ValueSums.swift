@@ -73,7 +73,9 @@ package struct ValueSource {
     package var sum: String
     package var count: String
 
-    package init(table: String, path: String, sum: String, count: String) { self.table = table; self.path = path; self.sum = sum; self.count = count }
+    package init(table: String, path: String, sum: String, count: String) {
+        (self.table, self.path, self.sum, self.count) = (table, path, sum, count)
+    }
     /// Values of a commune and below are read one by one (a hamlet's own figure); above it, the sums.
     package static func forTotals(under path: String) -> ValueSource {
         path.split(separator: ".").count <= 1 ? sums : values

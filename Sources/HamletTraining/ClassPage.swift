@@ -40,19 +40,12 @@ package struct ClassPage: RouteCollection {
         package var problems: [ValidationFailure.Problem] = []
         package var invalid: [String: Bool] = [:]
 
-        package init(personId: String, fullName: String, birthDate: String, home: String, attended: String, score: String, results: [Option], certificate: String, participationId: String, completed: Bool, reason: String, problems: [ValidationFailure.Problem] = [], invalid: [String: Bool] = [:]) {
-            self.personId = personId
-            self.fullName = fullName
-            self.birthDate = birthDate
-            self.home = home
-            self.attended = attended
-            self.score = score
-            self.results = results
-            self.certificate = certificate
-            self.participationId = participationId
-            self.completed = completed
-            self.reason = reason
-            self.problems = problems
+        package init(personId: String, fullName: String, birthDate: String, home: String, attended: String, score: String,
+                     results: [Option], certificate: String, participationId: String, completed: Bool, reason: String,
+                     problems: [ValidationFailure.Problem] = [], invalid: [String: Bool] = [:]) {
+            (self.personId, self.fullName, self.birthDate, self.home) = (personId, fullName, birthDate, home)
+            (self.attended, self.score, self.results, self.certificate) = (attended, score, results, certificate)
+            (self.participationId, self.completed, self.reason, self.problems) = (participationId, completed, reason, problems)
             self.invalid = invalid
         }
     }
@@ -71,19 +64,12 @@ package struct ClassPage: RouteCollection {
         package var rules: String
         package var refused: Int
 
-        package init(klass: ClassDTO, dates: String, learners: [Learner], canEdit: Bool, domains: [Option], kinds: [Option], budget: [BudgetRow], error: String? = nil, errorField: String? = nil, report: RosterRoutes.Report? = nil, payload: String? = nil, rules: String, refused: Int) {
-            self.klass = klass
-            self.dates = dates
-            self.learners = learners
-            self.canEdit = canEdit
-            self.domains = domains
-            self.kinds = kinds
-            self.budget = budget
-            self.error = error
-            self.errorField = errorField
-            self.report = report
-            self.payload = payload
-            self.rules = rules
+        package init(klass: ClassDTO, dates: String, learners: [Learner], canEdit: Bool, domains: [Option], kinds: [Option],
+                     budget: [BudgetRow], error: String? = nil, errorField: String? = nil, report: RosterRoutes.Report? = nil,
+                     payload: String? = nil, rules: String, refused: Int) {
+            (self.klass, self.dates, self.learners, self.canEdit) = (klass, dates, learners, canEdit)
+            (self.domains, self.kinds, self.budget, self.error) = (domains, kinds, budget, error)
+            (self.errorField, self.report, self.payload, self.rules) = (errorField, report, payload, rules)
             self.refused = refused
         }
     }
@@ -92,9 +78,7 @@ package struct ClassPage: RouteCollection {
         package var planned: String
         package var spent: String
         package init(source: String, planned: String, spent: String) {
-            self.source = source
-            self.planned = planned
-            self.spent = spent
+            (self.source, self.planned, self.spent) = (source, planned, spent)
         }
     }
 
@@ -167,9 +151,7 @@ package struct ClassPage: RouteCollection {
         package var domains: [String]?
         package var kinds: [String]?
         package init(unitCode: String? = nil, domains: [String]? = nil, kinds: [String]? = nil) {
-            self.unitCode = unitCode
-            self.domains = domains
-            self.kinds = kinds
+            (self.unitCode, self.domains, self.kinds) = (unitCode, domains, kinds)
         }
     }
 
@@ -192,11 +174,9 @@ package struct ClassPage: RouteCollection {
         package var issue: [String: String]?
         package var reason: [String: String]?
 
-        package init(result: [String: String]? = nil, score: [String: String]? = nil, attended: [String: String]? = nil, issue: [String: String]? = nil, reason: [String: String]? = nil) {
-            self.result = result
-            self.score = score
-            self.attended = attended
-            self.issue = issue
+        package init(result: [String: String]? = nil, score: [String: String]? = nil, attended: [String: String]? = nil,
+                     issue: [String: String]? = nil, reason: [String: String]? = nil) {
+            (self.result, self.score, self.attended, self.issue) = (result, score, attended, issue)
             self.reason = reason
         }
     }
@@ -268,19 +248,11 @@ package struct ClassPage: RouteCollection {
         package var result: String
         package var placeName: String
 
-        package init(organiser: String, fullName: String, birthDate: String, course: String, kind: String, dates: String, place: String, number: String, issuedOn: String, hours: Int, result: String, placeName: String) {
-            self.organiser = organiser
-            self.fullName = fullName
-            self.birthDate = birthDate
-            self.course = course
-            self.kind = kind
-            self.dates = dates
-            self.place = place
-            self.number = number
-            self.issuedOn = issuedOn
-            self.hours = hours
-            self.result = result
-            self.placeName = placeName
+        package init(organiser: String, fullName: String, birthDate: String, course: String, kind: String, dates: String,
+                     place: String, number: String, issuedOn: String, hours: Int, result: String, placeName: String) {
+            (self.organiser, self.fullName, self.birthDate, self.course) = (organiser, fullName, birthDate, course)
+            (self.kind, self.dates, self.place, self.number) = (kind, dates, place, number)
+            (self.issuedOn, self.hours, self.result, self.placeName) = (issuedOn, hours, result, placeName)
         }
     }
 

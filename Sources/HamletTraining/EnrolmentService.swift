@@ -14,7 +14,9 @@ package struct BulkEnrolInput: Content {
     package var domains: [String]?
     package var kinds: [String]?
 
-    package init(unitCode: String? = nil, domains: [String]? = nil, kinds: [String]? = nil) { self.unitCode = unitCode; self.domains = domains; self.kinds = kinds }
+    package init(unitCode: String? = nil, domains: [String]? = nil, kinds: [String]? = nil) {
+        (self.unitCode, self.domains, self.kinds) = (unitCode, domains, kinds)
+    }
 }
 
 package struct ResultInput: Content {
@@ -29,7 +31,12 @@ package struct ResultInput: Content {
     /// Why "completed" stands below the course's minimum attendance.
     package var completionReason: String?
 
-    package init(personId: UUID? = nil, attended: Int? = nil, result: String? = nil, score: Double? = nil, certificateNumber: String? = nil, certificateDate: String? = nil, issueCertificate: Bool? = nil, completionReason: String? = nil) { self.personId = personId; self.attended = attended; self.result = result; self.score = score; self.certificateNumber = certificateNumber; self.certificateDate = certificateDate; self.issueCertificate = issueCertificate; self.completionReason = completionReason }
+    package init(personId: UUID? = nil, attended: Int? = nil, result: String? = nil, score: Double? = nil,
+                 certificateNumber: String? = nil, certificateDate: String? = nil, issueCertificate: Bool? = nil,
+                 completionReason: String? = nil) {
+        (self.personId, self.attended, self.result, self.score) = (personId, attended, result, score)
+        (self.certificateNumber, self.certificateDate, self.issueCertificate, self.completionReason) = (certificateNumber, certificateDate, issueCertificate, completionReason)
+    }
 }
 
 /// Enrolments and results. A learner must be in the account's subtree and hold a post during
@@ -40,7 +47,9 @@ package struct EnrolmentService {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     package func enrol(_ personID: UUID?, in klass: TrainingClass) async throws -> Participation {
         try checkOpen(klass)

@@ -17,7 +17,11 @@ package struct NeedInput: Content {
     package var priority: String?
     package var year: Int?
 
-    package init(personId: UUID? = nil, topic: String? = nil, wantedKind: String? = nil, wantedLevel: String? = nil, priority: String? = nil, year: Int? = nil) { self.personId = personId; self.topic = topic; self.wantedKind = wantedKind; self.wantedLevel = wantedLevel; self.priority = priority; self.year = year }
+    package init(personId: UUID? = nil, topic: String? = nil, wantedKind: String? = nil, wantedLevel: String? = nil,
+                 priority: String? = nil, year: Int? = nil) {
+        (self.personId, self.topic, self.wantedKind, self.wantedLevel) = (personId, topic, wantedKind, wantedLevel)
+        (self.priority, self.year) = (priority, year)
+    }
 }
 
 package struct NeedDTO: Content {
@@ -33,7 +37,12 @@ package struct NeedDTO: Content {
     package var priorityLabel: String
     package var year: Int
 
-    package init(id: UUID? = nil, personId: UUID, fullName: String, homeUnitCode: String, topic: String, wantedKind: String, wantedKindLabel: String, wantedLevel: String? = nil, priority: String, priorityLabel: String, year: Int) { self.id = id; self.personId = personId; self.fullName = fullName; self.homeUnitCode = homeUnitCode; self.topic = topic; self.wantedKind = wantedKind; self.wantedKindLabel = wantedKindLabel; self.wantedLevel = wantedLevel; self.priority = priority; self.priorityLabel = priorityLabel; self.year = year }
+    package init(id: UUID? = nil, personId: UUID, fullName: String, homeUnitCode: String, topic: String, wantedKind: String,
+                 wantedKindLabel: String, wantedLevel: String? = nil, priority: String, priorityLabel: String, year: Int) {
+        (self.id, self.personId, self.fullName, self.homeUnitCode) = (id, personId, fullName, homeUnitCode)
+        (self.topic, self.wantedKind, self.wantedKindLabel, self.wantedLevel) = (topic, wantedKind, wantedKindLabel, wantedLevel)
+        (self.priority, self.priorityLabel, self.year) = (priority, priorityLabel, year)
+    }
 }
 
 package struct NeedsSummary: Content {
@@ -44,10 +53,7 @@ package struct NeedsSummary: Content {
         package var people: Int
         package var high: Int
         package init(topic: String, kind: String, kindLabel: String, people: Int, high: Int) {
-            self.topic = topic
-            self.kind = kind
-            self.kindLabel = kindLabel
-            self.people = people
+            (self.topic, self.kind, self.kindLabel, self.people) = (topic, kind, kindLabel, people)
             self.high = high
         }
     }
@@ -57,10 +63,7 @@ package struct NeedsSummary: Content {
         package var people: Int
         package var needs: Int
         package init(code: String, name: String, people: Int, needs: Int) {
-            self.code = code
-            self.name = name
-            self.people = people
-            self.needs = needs
+            (self.code, self.name, self.people, self.needs) = (code, name, people, needs)
         }
     }
     package var unitCode: String
@@ -69,7 +72,10 @@ package struct NeedsSummary: Content {
     package var topics: [Topic]
     package var children: [Child]
 
-    package init(unitCode: String, unitName: String, year: Int? = nil, topics: [Topic], children: [Child]) { self.unitCode = unitCode; self.unitName = unitName; self.year = year; self.topics = topics; self.children = children }
+    package init(unitCode: String, unitName: String, year: Int? = nil, topics: [Topic], children: [Child]) {
+        (self.unitCode, self.unitName, self.year, self.topics) = (unitCode, unitName, year, topics)
+        self.children = children
+    }
 }
 
 /// The training-needs survey (điều tra nhu cầu đào tạo): one line per person, topic and year.
@@ -80,7 +86,9 @@ package struct NeedsService {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     package func create(_ input: NeedInput) async throws -> NeedDTO {
         guard let personID = input.personId, let person = try await PeopleQuery(db: db, scope: scope).visible().filter(\.$id == personID).first() else {

@@ -183,10 +183,7 @@ package struct TrainingAPI: RouteCollection {
         package var nextNumber: Int
         package var example: String
         package init(organiserId: UUID, pattern: String, nextNumber: Int, example: String) {
-            self.organiserId = organiserId
-            self.pattern = pattern
-            self.nextNumber = nextNumber
-            self.example = example
+            (self.organiserId, self.pattern, self.nextNumber, self.example) = (organiserId, pattern, nextNumber, example)
         }
     }
 

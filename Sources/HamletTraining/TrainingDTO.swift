@@ -35,10 +35,7 @@ package struct BudgetDTO: Content {
     package var planned: Int64
     package var spent: Int64
     package init(source: String, sourceLabel: String, planned: Int64, spent: Int64) {
-        self.source = source
-        self.sourceLabel = sourceLabel
-        self.planned = planned
-        self.spent = spent
+        (self.source, self.sourceLabel, self.planned, self.spent) = (source, sourceLabel, planned, spent)
     }
 }
 
@@ -62,7 +59,16 @@ package struct ClassDTO: Content {
     package var participants: Int
     package var completed: Int
 
-    package init(id: UUID? = nil, course: CourseDTO, organiserId: UUID, organiserName: String, partners: String? = nil, unitCode: String, unitName: String, startDate: String, endDate: String, capacity: Int? = nil, status: String, statusLabel: String, planTaskId: UUID? = nil, note: String? = nil, budget: [BudgetDTO], participants: Int, completed: Int) { self.id = id; self.course = course; self.organiserId = organiserId; self.organiserName = organiserName; self.partners = partners; self.unitCode = unitCode; self.unitName = unitName; self.startDate = startDate; self.endDate = endDate; self.capacity = capacity; self.status = status; self.statusLabel = statusLabel; self.planTaskId = planTaskId; self.note = note; self.budget = budget; self.participants = participants; self.completed = completed }
+    package init(id: UUID? = nil, course: CourseDTO, organiserId: UUID, organiserName: String, partners: String? = nil,
+                 unitCode: String, unitName: String, startDate: String, endDate: String, capacity: Int? = nil, status: String,
+                 statusLabel: String, planTaskId: UUID? = nil, note: String? = nil, budget: [BudgetDTO], participants: Int,
+                 completed: Int) {
+        (self.id, self.course, self.organiserId, self.organiserName) = (id, course, organiserId, organiserName)
+        (self.partners, self.unitCode, self.unitName, self.startDate) = (partners, unitCode, unitName, startDate)
+        (self.endDate, self.capacity, self.status, self.statusLabel) = (endDate, capacity, status, statusLabel)
+        (self.planTaskId, self.note, self.budget, self.participants) = (planTaskId, note, budget, participants)
+        self.completed = completed
+    }
 }
 
 package struct ParticipantDTO: Content {
@@ -101,7 +107,13 @@ package struct HistoryDTO: Content {
     package var certificateNumber: String?
     package var participationId: UUID?
 
-    package init(classId: UUID? = nil, course: String, kind: String, level: String? = nil, startDate: String, endDate: String, status: String, result: String? = nil, resultLabel: String? = nil, certificateNumber: String? = nil, participationId: UUID? = nil) { self.classId = classId; self.course = course; self.kind = kind; self.level = level; self.startDate = startDate; self.endDate = endDate; self.status = status; self.result = result; self.resultLabel = resultLabel; self.certificateNumber = certificateNumber; self.participationId = participationId }
+    package init(classId: UUID? = nil, course: String, kind: String, level: String? = nil, startDate: String, endDate: String,
+                 status: String, result: String? = nil, resultLabel: String? = nil, certificateNumber: String? = nil,
+                 participationId: UUID? = nil) {
+        (self.classId, self.course, self.kind, self.level) = (classId, course, kind, level)
+        (self.startDate, self.endDate, self.status, self.result) = (startDate, endDate, status, result)
+        (self.resultLabel, self.certificateNumber, self.participationId) = (resultLabel, certificateNumber, participationId)
+    }
 }
 
 /// Builds class views with the names around them, a few queries for any number of classes.

@@ -18,7 +18,11 @@ package struct TrainedCriteria: Codable, Sendable {
     /// The class ended on or after this day (yyyy-MM-dd).
     package var since: String? = nil
 
-    package init(courseKinds: [CourseKind] = [], courseDomains: [WorkDomain] = [], minLevel: QualificationLevel? = nil, levels: [QualificationLevel]? = nil, since: String? = nil) { self.courseKinds = courseKinds; self.courseDomains = courseDomains; self.minLevel = minLevel; self.levels = levels; self.since = since }
+    package init(courseKinds: [CourseKind] = [], courseDomains: [WorkDomain] = [], minLevel: QualificationLevel? = nil,
+                 levels: [QualificationLevel]? = nil, since: String? = nil) {
+        (self.courseKinds, self.courseDomains, self.minLevel, self.levels) = (courseKinds, courseDomains, minLevel, levels)
+        self.since = since
+    }
 
     package var description: String {
         English.pick("đã hoàn thành ít nhất một lớp (", "who completed at least one class (") + qualifiers + ")"
@@ -129,10 +133,7 @@ package struct TrainedShare: Content {
         package var trained: Int
         package var percent: Double
         package init(code: String, name: String, active: Int, trained: Int, percent: Double) {
-            self.code = code
-            self.name = name
-            self.active = active
-            self.trained = trained
+            (self.code, self.name, self.active, self.trained) = (code, name, active, trained)
             self.percent = percent
         }
     }
@@ -145,7 +146,11 @@ package struct TrainedShare: Content {
     package var percent: Double
     package var children: [Child]
 
-    package init(description: String, unitCode: String, unitName: String, date: String, active: Int, trained: Int, percent: Double, children: [Child]) { self.description = description; self.unitCode = unitCode; self.unitName = unitName; self.date = date; self.active = active; self.trained = trained; self.percent = percent; self.children = children }
+    package init(description: String, unitCode: String, unitName: String, date: String, active: Int, trained: Int,
+                 percent: Double, children: [Child]) {
+        (self.description, self.unitCode, self.unitName, self.date) = (description, unitCode, unitName, date)
+        (self.active, self.trained, self.percent, self.children) = (active, trained, percent, children)
+    }
 }
 
 package struct TrainingYears: Content {
@@ -162,18 +167,11 @@ package struct TrainingYears: Content {
         package var spent: Int64
         package var costPerTrainee: Int64?
 
-        package init(year: Int, kind: String, kindLabel: String, level: String? = nil, levelLabel: String? = nil, classes: Int, people: Int, completions: Int, planned: Int64, spent: Int64, costPerTrainee: Int64? = nil) {
-            self.year = year
-            self.kind = kind
-            self.kindLabel = kindLabel
-            self.level = level
-            self.levelLabel = levelLabel
-            self.classes = classes
-            self.people = people
-            self.completions = completions
-            self.planned = planned
-            self.spent = spent
-            self.costPerTrainee = costPerTrainee
+        package init(year: Int, kind: String, kindLabel: String, level: String? = nil, levelLabel: String? = nil, classes: Int,
+                     people: Int, completions: Int, planned: Int64, spent: Int64, costPerTrainee: Int64? = nil) {
+            (self.year, self.kind, self.kindLabel, self.level) = (year, kind, kindLabel, level)
+            (self.levelLabel, self.classes, self.people, self.completions) = (levelLabel, classes, people, completions)
+            (self.planned, self.spent, self.costPerTrainee) = (planned, spent, costPerTrainee)
         }
     }
     package struct Child: Content {
@@ -184,12 +182,8 @@ package struct TrainingYears: Content {
         package var completions: Int
         package var spent: Int64
         package init(code: String, name: String, classes: Int, people: Int, completions: Int, spent: Int64) {
-            self.code = code
-            self.name = name
-            self.classes = classes
-            self.people = people
-            self.completions = completions
-            self.spent = spent
+            (self.code, self.name, self.classes, self.people) = (code, name, classes, people)
+            (self.completions, self.spent) = (completions, spent)
         }
     }
     package var description: String
@@ -207,7 +201,13 @@ package struct TrainingYears: Content {
     package var costPerTrainee: Int64?
     package var children: [Child]
 
-    package init(description: String, unitCode: String, unitName: String, fromYear: Int, toYear: Int, rows: [Row], classes: Int, people: Int, completions: Int, planned: Int64, spent: Int64, costPerTrainee: Int64? = nil, children: [Child]) { self.description = description; self.unitCode = unitCode; self.unitName = unitName; self.fromYear = fromYear; self.toYear = toYear; self.rows = rows; self.classes = classes; self.people = people; self.completions = completions; self.planned = planned; self.spent = spent; self.costPerTrainee = costPerTrainee; self.children = children }
+    package init(description: String, unitCode: String, unitName: String, fromYear: Int, toYear: Int, rows: [Row], classes: Int,
+                 people: Int, completions: Int, planned: Int64, spent: Int64, costPerTrainee: Int64? = nil, children: [Child]) {
+        (self.description, self.unitCode, self.unitName, self.fromYear) = (description, unitCode, unitName, fromYear)
+        (self.toYear, self.rows, self.classes, self.people) = (toYear, rows, classes, people)
+        (self.completions, self.planned, self.spent, self.costPerTrainee) = (completions, planned, spent, costPerTrainee)
+        self.children = children
+    }
 }
 
 /// The training figures, computed from the records on demand.

@@ -24,10 +24,7 @@ package struct TrainingFiguresPages: RouteCollection {
         package var trained: String
         package var active: String
         package init(label: String, percent: String, trained: String, active: String) {
-            self.label = label
-            self.percent = percent
-            self.trained = trained
-            self.active = active
+            (self.label, self.percent, self.trained, self.active) = (label, percent, trained, active)
         }
     }
     package struct ShareRow: Encodable {
@@ -38,12 +35,8 @@ package struct TrainingFiguresPages: RouteCollection {
         package var percent: String
         package var bar: Double
         package init(code: String, name: String, active: String, trained: String, percent: String, bar: Double) {
-            self.code = code
-            self.name = name
-            self.active = active
-            self.trained = trained
-            self.percent = percent
-            self.bar = bar
+            (self.code, self.name, self.active, self.trained) = (code, name, active, trained)
+            (self.percent, self.bar) = (percent, bar)
         }
     }
     package struct YearRow: Encodable {
@@ -55,15 +48,10 @@ package struct TrainingFiguresPages: RouteCollection {
         package var completions: String
         package var spent: String
         package var cost: String
-        package init(year: Int, kind: String, level: String, classes: Int, people: String, completions: String, spent: String, cost: String) {
-            self.year = year
-            self.kind = kind
-            self.level = level
-            self.classes = classes
-            self.people = people
-            self.completions = completions
-            self.spent = spent
-            self.cost = cost
+        package init(year: Int, kind: String, level: String, classes: Int, people: String, completions: String, spent: String,
+                     cost: String) {
+            (self.year, self.kind, self.level, self.classes) = (year, kind, level, classes)
+            (self.people, self.completions, self.spent, self.cost) = (people, completions, spent, cost)
         }
     }
     package struct Page_: Encodable {
@@ -89,27 +77,16 @@ package struct TrainingFiguresPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(unit: String, date: String, since: String, from: String, to: String, domains: [Option], kinds: [Option], courseKinds: [Option], levels: [Option], share: TrainedShare? = nil, sharePercent: String, shareRows: [ShareRow], trend: String? = nil, trendRows: [TrendRow], years: TrainingYears? = nil, yearRows: [YearRow], yearChildren: [ShareRow], totals: YearRow? = nil, query: String, error: String? = nil, errorField: String? = nil) {
-            self.unit = unit
-            self.date = date
-            self.since = since
-            self.from = from
-            self.to = to
-            self.domains = domains
-            self.kinds = kinds
-            self.courseKinds = courseKinds
-            self.levels = levels
-            self.share = share
-            self.sharePercent = sharePercent
-            self.shareRows = shareRows
-            self.trend = trend
-            self.trendRows = trendRows
-            self.years = years
-            self.yearRows = yearRows
-            self.yearChildren = yearChildren
-            self.totals = totals
-            self.query = query
-            self.error = error
+        package init(unit: String, date: String, since: String, from: String, to: String, domains: [Option], kinds: [Option],
+                     courseKinds: [Option], levels: [Option], share: TrainedShare? = nil, sharePercent: String,
+                     shareRows: [ShareRow], trend: String? = nil, trendRows: [TrendRow], years: TrainingYears? = nil,
+                     yearRows: [YearRow], yearChildren: [ShareRow], totals: YearRow? = nil, query: String, error: String? = nil,
+                     errorField: String? = nil) {
+            (self.unit, self.date, self.since, self.from) = (unit, date, since, from)
+            (self.to, self.domains, self.kinds, self.courseKinds) = (to, domains, kinds, courseKinds)
+            (self.levels, self.share, self.sharePercent, self.shareRows) = (levels, share, sharePercent, shareRows)
+            (self.trend, self.trendRows, self.years, self.yearRows) = (trend, trendRows, years, yearRows)
+            (self.yearChildren, self.totals, self.query, self.error) = (yearChildren, totals, query, error)
             self.errorField = errorField
         }
     }
@@ -213,14 +190,10 @@ package struct TrainingFiguresPages: RouteCollection {
         package var wantedLevel: String?
         package var priority: String?
         package var year: String?
-        package init(person: String? = nil, birthDate: String? = nil, topic: String? = nil, wantedKind: String? = nil, wantedLevel: String? = nil, priority: String? = nil, year: String? = nil) {
-            self.person = person
-            self.birthDate = birthDate
-            self.topic = topic
-            self.wantedKind = wantedKind
-            self.wantedLevel = wantedLevel
-            self.priority = priority
-            self.year = year
+        package init(person: String? = nil, birthDate: String? = nil, topic: String? = nil, wantedKind: String? = nil,
+                     wantedLevel: String? = nil, priority: String? = nil, year: String? = nil) {
+            (self.person, self.birthDate, self.topic, self.wantedKind) = (person, birthDate, topic, wantedKind)
+            (self.wantedLevel, self.priority, self.year) = (wantedLevel, priority, year)
         }
     }
     package struct NeedsPage: Encodable {
@@ -235,17 +208,11 @@ package struct TrainingFiguresPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(summary: NeedsSummary, rows: [NeedDTO], year: String, kinds: [Option], levels: [Option], priorities: [Option], values: NeedForm, canEdit: Bool, error: String? = nil, errorField: String? = nil) {
-            self.summary = summary
-            self.rows = rows
-            self.year = year
-            self.kinds = kinds
-            self.levels = levels
-            self.priorities = priorities
-            self.values = values
-            self.canEdit = canEdit
-            self.error = error
-            self.errorField = errorField
+        package init(summary: NeedsSummary, rows: [NeedDTO], year: String, kinds: [Option], levels: [Option],
+                     priorities: [Option], values: NeedForm, canEdit: Bool, error: String? = nil, errorField: String? = nil) {
+            (self.summary, self.rows, self.year, self.kinds) = (summary, rows, year, kinds)
+            (self.levels, self.priorities, self.values, self.canEdit) = (levels, priorities, values, canEdit)
+            (self.error, self.errorField) = (error, errorField)
         }
     }
 

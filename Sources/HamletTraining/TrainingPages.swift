@@ -34,15 +34,10 @@ package struct TrainingPages: RouteCollection {
         package var status: String
         package var participants: Int
         package var completed: Int
-        package init(id: String, course: String, kind: String, place: String, dates: String, status: String, participants: Int, completed: Int) {
-            self.id = id
-            self.course = course
-            self.kind = kind
-            self.place = place
-            self.dates = dates
-            self.status = status
-            self.participants = participants
-            self.completed = completed
+        package init(id: String, course: String, kind: String, place: String, dates: String, status: String, participants: Int,
+                     completed: Int) {
+            (self.id, self.course, self.kind, self.place) = (id, course, kind, place)
+            (self.dates, self.status, self.participants, self.completed) = (dates, status, participants, completed)
         }
     }
     package struct ListPage: Encodable {
@@ -57,17 +52,11 @@ package struct TrainingPages: RouteCollection {
         package var next: Int?
         package var query: String
 
-        package init(rows: [Row], total: Int, year: String, statuses: [Option], canEdit: Bool, page: Int, pages: Int, prev: Int? = nil, next: Int? = nil, query: String) {
-            self.rows = rows
-            self.total = total
-            self.year = year
-            self.statuses = statuses
-            self.canEdit = canEdit
-            self.page = page
-            self.pages = pages
-            self.prev = prev
-            self.next = next
-            self.query = query
+        package init(rows: [Row], total: Int, year: String, statuses: [Option], canEdit: Bool, page: Int, pages: Int,
+                     prev: Int? = nil, next: Int? = nil, query: String) {
+            (self.rows, self.total, self.year, self.statuses) = (rows, total, year, statuses)
+            (self.canEdit, self.page, self.pages, self.prev) = (canEdit, page, pages, prev)
+            (self.next, self.query) = (next, query)
         }
     }
 
@@ -109,19 +98,13 @@ package struct TrainingPages: RouteCollection {
         package var population: String?
         package var children: String?
 
-        package init(name: String? = nil, kind: String? = nil, level: String? = nil, hours: String? = nil, curriculum: String? = nil, sessions: String? = nil, scoreScale: String? = nil, minimumSessions: String? = nil, socialWork: String? = nil, family: String? = nil, population: String? = nil, children: String? = nil) {
-            self.name = name
-            self.kind = kind
-            self.level = level
-            self.hours = hours
-            self.curriculum = curriculum
-            self.sessions = sessions
-            self.scoreScale = scoreScale
-            self.minimumSessions = minimumSessions
-            self.socialWork = socialWork
-            self.family = family
-            self.population = population
-            self.children = children
+        package init(name: String? = nil, kind: String? = nil, level: String? = nil, hours: String? = nil,
+                     curriculum: String? = nil, sessions: String? = nil, scoreScale: String? = nil,
+                     minimumSessions: String? = nil, socialWork: String? = nil, family: String? = nil, population: String? = nil,
+                     children: String? = nil) {
+            (self.name, self.kind, self.level, self.hours) = (name, kind, level, hours)
+            (self.curriculum, self.sessions, self.scoreScale, self.minimumSessions) = (curriculum, sessions, scoreScale, minimumSessions)
+            (self.socialWork, self.family, self.population, self.children) = (socialWork, family, population, children)
         }
     }
     package struct SeriesRow: Encodable {
@@ -129,9 +112,7 @@ package struct TrainingPages: RouteCollection {
         package var pattern: String
         package var next: Int
         package init(organiser: String, pattern: String, next: Int) {
-            self.organiser = organiser
-            self.pattern = pattern
-            self.next = next
+            (self.organiser, self.pattern, self.next) = (organiser, pattern, next)
         }
     }
     package struct CoursesPage: Encodable {
@@ -146,17 +127,11 @@ package struct TrainingPages: RouteCollection {
         package var series: [SeriesRow]
         package var organisers: [Option]
 
-        package init(rows: [CourseDTO], kinds: [Option], levels: [Option], canEdit: Bool, id: String? = nil, values: CourseForm, error: String? = nil, errorField: String? = nil, series: [SeriesRow], organisers: [Option]) {
-            self.rows = rows
-            self.kinds = kinds
-            self.levels = levels
-            self.canEdit = canEdit
-            self.id = id
-            self.values = values
-            self.error = error
-            self.errorField = errorField
-            self.series = series
-            self.organisers = organisers
+        package init(rows: [CourseDTO], kinds: [Option], levels: [Option], canEdit: Bool, id: String? = nil, values: CourseForm,
+                     error: String? = nil, errorField: String? = nil, series: [SeriesRow], organisers: [Option]) {
+            (self.rows, self.kinds, self.levels, self.canEdit) = (rows, kinds, levels, canEdit)
+            (self.id, self.values, self.error, self.errorField) = (id, values, error, errorField)
+            (self.series, self.organisers) = (series, organisers)
         }
     }
 
@@ -239,9 +214,7 @@ package struct TrainingPages: RouteCollection {
         package var pattern: String?
         package var nextNumber: String?
         package init(organiserId: String? = nil, pattern: String? = nil, nextNumber: String? = nil) {
-            self.organiserId = organiserId
-            self.pattern = pattern
-            self.nextNumber = nextNumber
+            (self.organiserId, self.pattern, self.nextNumber) = (organiserId, pattern, nextNumber)
         }
     }
 
@@ -279,22 +252,14 @@ package struct TrainingPages: RouteCollection {
         package var otherPlanned: String?
         package var otherSpent: String?
 
-        package init(courseId: String? = nil, organiserId: String? = nil, partners: String? = nil, unitCode: String? = nil, startDate: String? = nil, endDate: String? = nil, capacity: String? = nil, status: String? = nil, note: String? = nil, centralPlanned: String? = nil, centralSpent: String? = nil, localPlanned: String? = nil, localSpent: String? = nil, otherPlanned: String? = nil, otherSpent: String? = nil) {
-            self.courseId = courseId
-            self.organiserId = organiserId
-            self.partners = partners
-            self.unitCode = unitCode
-            self.startDate = startDate
-            self.endDate = endDate
-            self.capacity = capacity
-            self.status = status
-            self.note = note
-            self.centralPlanned = centralPlanned
-            self.centralSpent = centralSpent
-            self.localPlanned = localPlanned
-            self.localSpent = localSpent
-            self.otherPlanned = otherPlanned
-            self.otherSpent = otherSpent
+        package init(courseId: String? = nil, organiserId: String? = nil, partners: String? = nil, unitCode: String? = nil,
+                     startDate: String? = nil, endDate: String? = nil, capacity: String? = nil, status: String? = nil,
+                     note: String? = nil, centralPlanned: String? = nil, centralSpent: String? = nil, localPlanned: String? = nil,
+                     localSpent: String? = nil, otherPlanned: String? = nil, otherSpent: String? = nil) {
+            (self.courseId, self.organiserId, self.partners, self.unitCode) = (courseId, organiserId, partners, unitCode)
+            (self.startDate, self.endDate, self.capacity, self.status) = (startDate, endDate, capacity, status)
+            (self.note, self.centralPlanned, self.centralSpent, self.localPlanned) = (note, centralPlanned, centralSpent, localPlanned)
+            (self.localSpent, self.otherPlanned, self.otherSpent) = (localSpent, otherPlanned, otherSpent)
         }
     }
     package struct ClassFormPage: Encodable {
@@ -306,14 +271,10 @@ package struct TrainingPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(id: String? = nil, values: ClassForm, courses: [Option], organisers: [Option], statuses: [Option], error: String? = nil, errorField: String? = nil) {
-            self.id = id
-            self.values = values
-            self.courses = courses
-            self.organisers = organisers
-            self.statuses = statuses
-            self.error = error
-            self.errorField = errorField
+        package init(id: String? = nil, values: ClassForm, courses: [Option], organisers: [Option], statuses: [Option],
+                     error: String? = nil, errorField: String? = nil) {
+            (self.id, self.values, self.courses, self.organisers) = (id, values, courses, organisers)
+            (self.statuses, self.error, self.errorField) = (statuses, error, errorField)
         }
     }
 

@@ -20,7 +20,12 @@ package struct CourseInput: Content {
     package var scoreScale: Double?
     package var minimumSessions: Int?
 
-    package init(name: String? = nil, kind: String? = nil, level: String? = nil, domains: [String]? = nil, hours: Int? = nil, curriculum: String? = nil, sessions: Int? = nil, scoreScale: Double? = nil, minimumSessions: Int? = nil) { self.name = name; self.kind = kind; self.level = level; self.domains = domains; self.hours = hours; self.curriculum = curriculum; self.sessions = sessions; self.scoreScale = scoreScale; self.minimumSessions = minimumSessions }
+    package init(name: String? = nil, kind: String? = nil, level: String? = nil, domains: [String]? = nil, hours: Int? = nil,
+                 curriculum: String? = nil, sessions: Int? = nil, scoreScale: Double? = nil, minimumSessions: Int? = nil) {
+        (self.name, self.kind, self.level, self.domains) = (name, kind, level, domains)
+        (self.hours, self.curriculum, self.sessions, self.scoreScale) = (hours, curriculum, sessions, scoreScale)
+        self.minimumSessions = minimumSessions
+    }
 }
 
 package struct BudgetInput: Content {
@@ -28,7 +33,9 @@ package struct BudgetInput: Content {
     package var planned: Int64?
     package var spent: Int64?
 
-    package init(source: String, planned: Int64? = nil, spent: Int64? = nil) { self.source = source; self.planned = planned; self.spent = spent }
+    package init(source: String, planned: Int64? = nil, spent: Int64? = nil) {
+        (self.source, self.planned, self.spent) = (source, planned, spent)
+    }
 }
 
 package struct ClassInput: Content {
@@ -44,7 +51,13 @@ package struct ClassInput: Content {
     package var note: String?
     package var budget: [BudgetInput]?
 
-    package init(courseId: UUID? = nil, organiserId: UUID? = nil, partners: String? = nil, unitCode: String? = nil, startDate: String? = nil, endDate: String? = nil, capacity: Int? = nil, status: String? = nil, planTaskId: UUID? = nil, note: String? = nil, budget: [BudgetInput]? = nil) { self.courseId = courseId; self.organiserId = organiserId; self.partners = partners; self.unitCode = unitCode; self.startDate = startDate; self.endDate = endDate; self.capacity = capacity; self.status = status; self.planTaskId = planTaskId; self.note = note; self.budget = budget }
+    package init(courseId: UUID? = nil, organiserId: UUID? = nil, partners: String? = nil, unitCode: String? = nil,
+                 startDate: String? = nil, endDate: String? = nil, capacity: Int? = nil, status: String? = nil,
+                 planTaskId: UUID? = nil, note: String? = nil, budget: [BudgetInput]? = nil) {
+        (self.courseId, self.organiserId, self.partners, self.unitCode) = (courseId, organiserId, partners, unitCode)
+        (self.startDate, self.endDate, self.capacity, self.status) = (startDate, endDate, capacity, status)
+        (self.planTaskId, self.note, self.budget) = (planTaskId, note, budget)
+    }
 }
 
 /// The course catalogue and the classes: every rule checked before anything is stored.
@@ -54,7 +67,9 @@ package struct TrainingService {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     // MARK: Courses
 

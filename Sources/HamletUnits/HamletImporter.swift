@@ -14,7 +14,9 @@ package struct HamletImporter {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     package struct Report: Content {
         package var rows = 0
@@ -23,7 +25,10 @@ package struct HamletImporter {
         package var problems: [ValidationFailure.Problem] = []
         package var preview: [PreviewRow] = []
 
-        package init(problems: [ValidationFailure.Problem] = [], preview: [PreviewRow] = []) { self.problems = problems; self.preview = preview }
+        package init(problems: [ValidationFailure.Problem] = [], preview: [PreviewRow] = []) {
+            self.problems = problems
+            self.preview = preview
+        }
     }
 
     package struct PreviewRow: Content {
@@ -35,7 +40,11 @@ package struct HamletImporter {
         package var code: String
         package var status: String
 
-        package init(line: Int, communeCode: String, communeName: String, name: String, type: String, code: String, status: String) { self.line = line; self.communeCode = communeCode; self.communeName = communeName; self.name = name; self.type = type; self.code = code; self.status = status }
+        package init(line: Int, communeCode: String, communeName: String, name: String, type: String, code: String,
+                     status: String) {
+            (self.line, self.communeCode, self.communeName, self.name) = (line, communeCode, communeName, name)
+            (self.type, self.code, self.status) = (type, code, status)
+        }
     }
 
     package struct Planned {
@@ -44,7 +53,9 @@ package struct HamletImporter {
         package var input: HamletService.Input
         package var name: String
 
-        package init(line: Int, commune: AdminUnit, input: HamletService.Input, name: String) { self.line = line; self.commune = commune; self.input = input; self.name = name }
+        package init(line: Int, commune: AdminUnit, input: HamletService.Input, name: String) {
+            (self.line, self.commune, self.input, self.name) = (line, commune, input, name)
+        }
     }
 
     package func run(data: Data, filename: String, commit: Bool) async throws -> Report {
@@ -157,10 +168,7 @@ package struct HamletImporter {
         package var type: Int
         package var code: Int?
         package init(commune: Int, name: Int, type: Int, code: Int? = nil) {
-            self.commune = commune
-            self.name = name
-            self.type = type
-            self.code = code
+            (self.commune, self.name, self.type, self.code) = (commune, name, type, code)
         }
     }
 

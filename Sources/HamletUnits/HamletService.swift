@@ -20,7 +20,9 @@ package struct HamletService {
         package var code: String?
         package var effectiveDate: String?
 
-        package init(name: String? = nil, type: String? = nil, code: String? = nil, effectiveDate: String? = nil) { self.name = name; self.type = type; self.code = code; self.effectiveDate = effectiveDate }
+        package init(name: String? = nil, type: String? = nil, code: String? = nil, effectiveDate: String? = nil) {
+            (self.name, self.type, self.code, self.effectiveDate) = (name, type, code, effectiveDate)
+        }
     }
 
     package func create(in commune: AdminUnit, _ input: Input) async throws -> AdminUnit {

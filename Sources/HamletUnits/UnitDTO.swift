@@ -43,7 +43,10 @@ package struct SuccessionDTO: Content {
     package var unit: UnitRef?
     package var code: String
 
-    package init(reform: String, kind: String, isDefault: Bool, effectiveDate: String, unit: UnitRef? = nil, code: String) { self.reform = reform; self.kind = kind; self.isDefault = isDefault; self.effectiveDate = effectiveDate; self.unit = unit; self.code = code }
+    package init(reform: String, kind: String, isDefault: Bool, effectiveDate: String, unit: UnitRef? = nil, code: String) {
+        (self.reform, self.kind, self.isDefault, self.effectiveDate) = (reform, kind, isDefault, effectiveDate)
+        (self.unit, self.code) = (unit, code)
+    }
 }
 
 package struct UnitEventDTO: Content {
@@ -68,7 +71,11 @@ package struct UnitDetailDTO: Content {
     package var predecessors: [SuccessionDTO]?
     package var history: [UnitEventDTO]?
 
-    package init(unit: UnitDTO, path: [UnitRef], successors: [SuccessionDTO]? = nil, predecessors: [SuccessionDTO]? = nil, history: [UnitEventDTO]? = nil) { self.unit = unit; self.path = path; self.successors = successors; self.predecessors = predecessors; self.history = history }
+    package init(unit: UnitDTO, path: [UnitRef], successors: [SuccessionDTO]? = nil, predecessors: [SuccessionDTO]? = nil,
+                 history: [UnitEventDTO]? = nil) {
+        (self.unit, self.path, self.successors, self.predecessors) = (unit, path, successors, predecessors)
+        self.history = history
+    }
 }
 
 /// Builds a unit's detail once, for the page and the API alike.

@@ -23,9 +23,7 @@ package final class UnitEvent: Model, @unchecked Sendable {
 
     package init(unitCode: String, kind: String, effectiveDate: String, old: String? = nil, new: String? = nil,
          related: String? = nil, note: String? = nil, username: String) {
-        self.unitCode = unitCode
-        self.kind = kind
-        self.effectiveDate = effectiveDate
+        (self.unitCode, self.kind, self.effectiveDate) = (unitCode, kind, effectiveDate)
         self.oldValue = old
         self.newValue = new
         self.relatedCode = related

@@ -161,9 +161,7 @@ package struct UnitPages: RouteCollection {
         package var note: String?
         package var into: String?
         package init(effectiveDate: String? = nil, note: String? = nil, into: String? = nil) {
-            self.effectiveDate = effectiveDate
-            self.note = note
-            self.into = into
+            (self.effectiveDate, self.note, self.into) = (effectiveDate, note, into)
         }
     }
 
@@ -208,10 +206,7 @@ package struct UnitPages: RouteCollection {
         package var filename: String?
         package var commit: String?
         package init(file: File? = nil, payload: String? = nil, filename: String? = nil, commit: String? = nil) {
-            self.file = file
-            self.payload = payload
-            self.filename = filename
-            self.commit = commit
+            (self.file, self.payload, self.filename, self.commit) = (file, payload, filename, commit)
         }
     }
 

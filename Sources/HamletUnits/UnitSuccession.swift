@@ -29,9 +29,7 @@ package final class UnitSuccession: Model, @unchecked Sendable {
         self.fromCode = from.1
         self.toStructure = to.0
         self.toCode = to.1
-        self.kind = kind
-        self.isDefault = isDefault
-        self.effectiveDate = effectiveDate
+        (self.kind, self.isDefault, self.effectiveDate) = (kind, isDefault, effectiveDate)
     }
 }
 

@@ -16,7 +16,10 @@ package struct UnitSuggestion: Content {
     /// What a list shows: the name, then the units above it.
     package var label: String
 
-    package init(code: String, name: String, level: String, above: String, label: String) { self.code = code; self.name = name; self.level = level; self.above = above; self.label = label }
+    package init(code: String, name: String, level: String, above: String, label: String) {
+        (self.code, self.name, self.level, self.above) = (code, name, level, above)
+        self.label = label
+    }
 }
 
 package struct UnitSuggestions: Content {

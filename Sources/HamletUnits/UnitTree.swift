@@ -36,7 +36,9 @@ package struct ChildNames {
     package let path: String
     package let unitName: String
 
-    package init(units: [String: AdminUnit], path: String, unitName: String) { self.units = units; self.path = path; self.unitName = unitName }
+    package init(units: [String: AdminUnit], path: String, unitName: String) {
+        (self.units, self.path, self.unitName) = (units, path, unitName)
+    }
 
     package static func of(_ paths: some Sequence<String>, under unit: AdminUnit?, on db: any Database) async throws -> ChildNames {
         ChildNames(units: try await UnitTree.units(atPaths: paths.filter { !$0.isEmpty }, on: db), path: unit?.path ?? "", unitName: unit?.name ?? "")

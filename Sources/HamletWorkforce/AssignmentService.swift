@@ -23,7 +23,14 @@ package struct AssignmentInput: Content {
     /// For a post held before 01/07/2025: the legacy commune it was in (code or name).
     package var legacyUnitCode: String? = nil
 
-    package init(unitCode: String? = nil, organisationId: UUID? = nil, domains: [String]? = nil, positionTitle: String? = nil, employmentKind: String? = nil, fullTime: Bool? = nil, concurrent: Bool? = nil, startDate: String? = nil, endDate: String? = nil, allowanceAmount: Int? = nil, allowanceMultiple: Double? = nil, legacyUnitCode: String? = nil) { self.unitCode = unitCode; self.organisationId = organisationId; self.domains = domains; self.positionTitle = positionTitle; self.employmentKind = employmentKind; self.fullTime = fullTime; self.concurrent = concurrent; self.startDate = startDate; self.endDate = endDate; self.allowanceAmount = allowanceAmount; self.allowanceMultiple = allowanceMultiple; self.legacyUnitCode = legacyUnitCode }
+    package init(unitCode: String? = nil, organisationId: UUID? = nil, domains: [String]? = nil, positionTitle: String? = nil,
+                 employmentKind: String? = nil, fullTime: Bool? = nil, concurrent: Bool? = nil, startDate: String? = nil,
+                 endDate: String? = nil, allowanceAmount: Int? = nil, allowanceMultiple: Double? = nil,
+                 legacyUnitCode: String? = nil) {
+        (self.unitCode, self.organisationId, self.domains, self.positionTitle) = (unitCode, organisationId, domains, positionTitle)
+        (self.employmentKind, self.fullTime, self.concurrent, self.startDate) = (employmentKind, fullTime, concurrent, startDate)
+        (self.endDate, self.allowanceAmount, self.allowanceMultiple, self.legacyUnitCode) = (endDate, allowanceAmount, allowanceMultiple, legacyUnitCode)
+    }
 }
 
 package struct EndInput: Content {
@@ -43,7 +50,11 @@ package struct AssignmentService {
     /// Set by an import: units come from its cache, and posts wait in it to be written in bulk.
     package var batch: ImportBatch? = nil
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, batch: ImportBatch? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip; self.batch = batch }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil,
+                 batch: ImportBatch? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+        self.batch = batch
+    }
 
     package func create(for person: Person, _ input: AssignmentInput) async throws -> Assignment {
         let assignment = try await build(for: person, input)

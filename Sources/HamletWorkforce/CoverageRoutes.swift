@@ -17,10 +17,7 @@ package struct CoverageRoutes {
         package var unit: AdminUnit?
         package var date: String
         package init(rule: CoverageRule, presetID: String, unit: AdminUnit? = nil, date: String) {
-            self.rule = rule
-            self.presetID = presetID
-            self.unit = unit
-            self.date = date
+            (self.rule, self.presetID, self.unit, self.date) = (rule, presetID, unit, date)
         }
     }
 
@@ -105,12 +102,8 @@ package struct CoveragePages: RouteCollection {
         package var percent: String
         package var bar: Int
         package init(code: String, name: String, places: String, meeting: String, percent: String, bar: Int) {
-            self.code = code
-            self.name = name
-            self.places = places
-            self.meeting = meeting
-            self.percent = percent
-            self.bar = bar
+            (self.code, self.name, self.places, self.meeting) = (code, name, places, meeting)
+            (self.percent, self.bar) = (percent, bar)
         }
     }
     /// `within`: the commune a hamlet sits in (or an agency's own unit), so "Khóm 1" is told apart.
@@ -120,10 +113,7 @@ package struct CoveragePages: RouteCollection {
         package var count: Int
         package var link: String
         package init(name: String, within: String, count: Int, link: String) {
-            self.name = name
-            self.within = within
-            self.count = count
-            self.link = link
+            (self.name, self.within, self.count, self.link) = (name, within, count, link)
         }
     }
     package struct Page_: Encodable {

@@ -20,7 +20,11 @@ package struct CoverageRule: Sendable, Codable {
     package var min: Int = 1
     package var max: Int?
 
-    package init(level: UnitLevel? = nil, organisationType: String? = nil, organisationTypes: [String]? = nil, allDomains: Bool? = nil, domains: [WorkDomain] = [], kinds: [EmploymentKind] = [], min: Int = 1, max: Int? = nil) { self.level = level; self.organisationType = organisationType; self.organisationTypes = organisationTypes; self.allDomains = allDomains; self.domains = domains; self.kinds = kinds; self.min = min; self.max = max }
+    package init(level: UnitLevel? = nil, organisationType: String? = nil, organisationTypes: [String]? = nil,
+                 allDomains: Bool? = nil, domains: [WorkDomain] = [], kinds: [EmploymentKind] = [], min: Int = 1, max: Int? = nil) {
+        (self.level, self.organisationType, self.organisationTypes, self.allDomains) = (level, organisationType, organisationTypes, allDomains)
+        (self.domains, self.kinds, self.min, self.max) = (domains, kinds, min, max)
+    }
 
     /// Rules the seed plans name, ready to pick.
     package static let presets: [(id: String, label: String, rule: CoverageRule)] = [
@@ -76,10 +80,7 @@ package struct CoverageResult: Content {
         package var meeting: Int
         package var percent: Double
         package init(code: String, name: String, places: Int, meeting: Int, percent: Double) {
-            self.code = code
-            self.name = name
-            self.places = places
-            self.meeting = meeting
+            (self.code, self.name, self.places, self.meeting) = (code, name, places, meeting)
             self.percent = percent
         }
     }
@@ -93,12 +94,8 @@ package struct CoverageResult: Content {
         package var link: String
         package var within: String? = nil
         package init(code: String, name: String, unitCode: String, count: Int, link: String, within: String? = nil) {
-            self.code = code
-            self.name = name
-            self.unitCode = unitCode
-            self.count = count
-            self.link = link
-            self.within = within
+            (self.code, self.name, self.unitCode, self.count) = (code, name, unitCode, count)
+            (self.link, self.within) = (link, within)
         }
     }
 
@@ -116,5 +113,10 @@ package struct CoverageResult: Content {
     /// People holding a matching post who could not be placed in a legacy commune.
     package var unplaced: Int? = nil
 
-    package init(rule: String, unitCode: String, unitName: String, date: String, places: Int, meeting: Int, percent: Double, children: [Child], misses: [Miss], map: String? = nil, unplaced: Int? = nil) { self.rule = rule; self.unitCode = unitCode; self.unitName = unitName; self.date = date; self.places = places; self.meeting = meeting; self.percent = percent; self.children = children; self.misses = misses; self.map = map; self.unplaced = unplaced }
+    package init(rule: String, unitCode: String, unitName: String, date: String, places: Int, meeting: Int, percent: Double,
+                 children: [Child], misses: [Miss], map: String? = nil, unplaced: Int? = nil) {
+        (self.rule, self.unitCode, self.unitName, self.date) = (rule, unitCode, unitName, date)
+        (self.places, self.meeting, self.percent, self.children) = (places, meeting, percent, children)
+        (self.misses, self.map, self.unplaced) = (misses, map, unplaced)
+    }
 }

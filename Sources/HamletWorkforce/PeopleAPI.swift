@@ -128,9 +128,7 @@ package struct PeopleAPI: RouteCollection {
         package var name: String
         package var validTo: String?
         package init(code: String, name: String, validTo: String? = nil) {
-            self.code = code
-            self.name = name
-            self.validTo = validTo
+            (self.code, self.name, self.validTo) = (code, name, validTo)
         }
     }
     package struct SalaryDTO: Content {
@@ -138,9 +136,7 @@ package struct PeopleAPI: RouteCollection {
         package var amount: Int
         package var legalBasis: String
         package init(effectiveFrom: String, amount: Int, legalBasis: String) {
-            self.effectiveFrom = effectiveFrom
-            self.amount = amount
-            self.legalBasis = legalBasis
+            (self.effectiveFrom, self.amount, self.legalBasis) = (effectiveFrom, amount, legalBasis)
         }
     }
 
@@ -154,9 +150,7 @@ package struct PeopleAPI: RouteCollection {
         package var name: String?
         package var validTo: String?
         package init(code: String? = nil, name: String? = nil, validTo: String? = nil) {
-            self.code = code
-            self.name = name
-            self.validTo = validTo
+            (self.code, self.name, self.validTo) = (code, name, validTo)
         }
     }
 

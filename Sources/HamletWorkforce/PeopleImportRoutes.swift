@@ -65,9 +65,7 @@ package struct PeopleImportRoutes: RouteCollection {
         package var label: String
         package var options: [Option]
         package init(field: String, label: String, options: [Option]) {
-            self.field = field
-            self.label = label
-            self.options = options
+            (self.field, self.label, self.options) = (field, label, options)
         }
     }
     package typealias Option = FormOption

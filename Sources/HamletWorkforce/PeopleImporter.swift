@@ -18,7 +18,9 @@ package struct PeopleImporter {
     package let actor: (any ActingAccount)?
     package let ip: String?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+    }
 
     package struct Report: Content {
         package var rows = 0
@@ -40,10 +42,7 @@ package struct PeopleImporter {
         package var unit: String
         package var status: String
         package init(line: Int, fullName: String, unit: String, status: String) {
-            self.line = line
-            self.fullName = fullName
-            self.unit = unit
-            self.status = status
+            (self.line, self.fullName, self.unit, self.status) = (line, fullName, unit, status)
         }
     }
 

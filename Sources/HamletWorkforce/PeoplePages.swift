@@ -34,12 +34,8 @@ package struct PeoplePages: RouteCollection {
         package var phone: String
         package var qualification: String
         package init(id: String, fullName: String, birthDate: String, home: String, phone: String, qualification: String) {
-            self.id = id
-            self.fullName = fullName
-            self.birthDate = birthDate
-            self.home = home
-            self.phone = phone
-            self.qualification = qualification
+            (self.id, self.fullName, self.birthDate, self.home) = (id, fullName, birthDate, home)
+            (self.phone, self.qualification) = (phone, qualification)
         }
     }
     package struct ListPage: Encodable {
@@ -161,14 +157,10 @@ package struct PeoplePages: RouteCollection {
         package var result: String
         package var certificate: String
         package var participationId: String
-        package init(classId: String, course: String, kind: String, dates: String, result: String, certificate: String, participationId: String) {
-            self.classId = classId
-            self.course = course
-            self.kind = kind
-            self.dates = dates
-            self.result = result
-            self.certificate = certificate
-            self.participationId = participationId
+        package init(classId: String, course: String, kind: String, dates: String, result: String, certificate: String,
+                     participationId: String) {
+            (self.classId, self.course, self.kind, self.dates) = (classId, course, kind, dates)
+            (self.result, self.certificate, self.participationId) = (result, certificate, participationId)
         }
     }
 

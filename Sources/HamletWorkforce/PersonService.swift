@@ -24,7 +24,15 @@ package struct PersonInput: Content {
     /// Set after the user has seen a possible duplicate and says this is another person.
     package var confirmDuplicate: Bool?
 
-    package init(fullName: String? = nil, sex: String? = nil, birthDate: String? = nil, cccd: String? = nil, phone: String? = nil, ethnicity: String? = nil, homeUnitCode: String? = nil, educationLevel: String? = nil, qualificationLevel: String? = nil, qualificationField: String? = nil, qualifiedInSocialWork: Bool? = nil, titleCode: String? = nil, notes: String? = nil, confirmDuplicate: Bool? = nil) { self.fullName = fullName; self.sex = sex; self.birthDate = birthDate; self.cccd = cccd; self.phone = phone; self.ethnicity = ethnicity; self.homeUnitCode = homeUnitCode; self.educationLevel = educationLevel; self.qualificationLevel = qualificationLevel; self.qualificationField = qualificationField; self.qualifiedInSocialWork = qualifiedInSocialWork; self.titleCode = titleCode; self.notes = notes; self.confirmDuplicate = confirmDuplicate }
+    package init(fullName: String? = nil, sex: String? = nil, birthDate: String? = nil, cccd: String? = nil, phone: String? = nil,
+                 ethnicity: String? = nil, homeUnitCode: String? = nil, educationLevel: String? = nil,
+                 qualificationLevel: String? = nil, qualificationField: String? = nil, qualifiedInSocialWork: Bool? = nil,
+                 titleCode: String? = nil, notes: String? = nil, confirmDuplicate: Bool? = nil) {
+        (self.fullName, self.sex, self.birthDate, self.cccd) = (fullName, sex, birthDate, cccd)
+        (self.phone, self.ethnicity, self.homeUnitCode, self.educationLevel) = (phone, ethnicity, homeUnitCode, educationLevel)
+        (self.qualificationLevel, self.qualificationField, self.qualifiedInSocialWork, self.titleCode) = (qualificationLevel, qualificationField, qualifiedInSocialWork, titleCode)
+        (self.notes, self.confirmDuplicate) = (notes, confirmDuplicate)
+    }
 }
 
 /// The rules for a person's record, shared by pages, the API and the import.
@@ -36,7 +44,11 @@ package struct PersonService {
     /// Set by an import, which has already matched duplicates against the register and itself.
     package var batch: ImportBatch? = nil
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, batch: ImportBatch? = nil) { self.db = db; self.scope = scope; self.actor = actor; self.ip = ip; self.batch = batch }
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil,
+                 batch: ImportBatch? = nil) {
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+        self.batch = batch
+    }
 
     package func create(_ input: PersonInput) async throws -> Person {
         let person = Person()

@@ -22,12 +22,8 @@ package struct TurnoverQuery {
         package var closing: Int
         package var rate: Double
         package init(year: Int, opening: Int, joined: Int, left: Int, closing: Int, rate: Double) {
-            self.year = year
-            self.opening = opening
-            self.joined = joined
-            self.left = left
-            self.closing = closing
-            self.rate = rate
+            (self.year, self.opening, self.joined, self.left) = (year, opening, joined, left)
+            (self.closing, self.rate) = (closing, rate)
         }
     }
     package struct Child: Content {
@@ -35,9 +31,7 @@ package struct TurnoverQuery {
         package var name: String
         package var years: [Year]
         package init(code: String, name: String, years: [Year]) {
-            self.code = code
-            self.name = name
-            self.years = years
+            (self.code, self.name, self.years) = (code, name, years)
         }
     }
     package struct Result: Content {
@@ -46,10 +40,7 @@ package struct TurnoverQuery {
         package var years: [Year]
         package var children: [Child]
         package init(unitCode: String, unitName: String, years: [Year], children: [Child]) {
-            self.unitCode = unitCode
-            self.unitName = unitName
-            self.years = years
-            self.children = children
+            (self.unitCode, self.unitName, self.years, self.children) = (unitCode, unitName, years, children)
         }
     }
 
@@ -138,12 +129,8 @@ package struct TurnoverRoutes: RouteCollection {
         package var closing: Int
         package var rate: String
         package init(year: Int, opening: Int, joined: Int, left: Int, closing: Int, rate: String) {
-            self.year = year
-            self.opening = opening
-            self.joined = joined
-            self.left = left
-            self.closing = closing
-            self.rate = rate
+            (self.year, self.opening, self.joined, self.left) = (year, opening, joined, left)
+            (self.closing, self.rate) = (closing, rate)
         }
     }
     package struct Row: Encodable {
@@ -151,9 +138,7 @@ package struct TurnoverRoutes: RouteCollection {
         package var name: String
         package var cells: [Cell]
         package init(code: String, name: String, cells: [Cell]) {
-            self.code = code
-            self.name = name
-            self.cells = cells
+            (self.code, self.name, self.cells) = (code, name, cells)
         }
     }
     package struct Page_: Encodable {
@@ -164,12 +149,8 @@ package struct TurnoverRoutes: RouteCollection {
         package var total: Row
         package var rows: [Row]
         package init(unit: String, from: Int, to: Int, years: [Int], total: Row, rows: [Row]) {
-            self.unit = unit
-            self.from = from
-            self.to = to
-            self.years = years
-            self.total = total
-            self.rows = rows
+            (self.unit, self.from, self.to, self.years) = (unit, from, to, years)
+            (self.total, self.rows) = (total, rows)
         }
     }
 

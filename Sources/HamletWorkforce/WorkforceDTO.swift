@@ -55,7 +55,17 @@ package struct AssignmentDTO: Content {
     package var legacyUnitCode: String? = nil
     package var legacyUnitName: String? = nil
 
-    package init(id: UUID? = nil, personId: UUID, unitCode: String, unitName: String? = nil, organisationId: UUID? = nil, organisationName: String? = nil, domains: [String], positionTitle: String, employmentKind: String, fullTime: Bool, concurrent: Bool, startDate: String, endDate: String? = nil, endReason: String? = nil, allowanceAmount: Int? = nil, allowanceMultiple: Double? = nil, allowanceToday: Int? = nil, active: Bool, legacyUnitCode: String? = nil, legacyUnitName: String? = nil) { self.id = id; self.personId = personId; self.unitCode = unitCode; self.unitName = unitName; self.organisationId = organisationId; self.organisationName = organisationName; self.domains = domains; self.positionTitle = positionTitle; self.employmentKind = employmentKind; self.fullTime = fullTime; self.concurrent = concurrent; self.startDate = startDate; self.endDate = endDate; self.endReason = endReason; self.allowanceAmount = allowanceAmount; self.allowanceMultiple = allowanceMultiple; self.allowanceToday = allowanceToday; self.active = active; self.legacyUnitCode = legacyUnitCode; self.legacyUnitName = legacyUnitName }
+    package init(id: UUID? = nil, personId: UUID, unitCode: String, unitName: String? = nil, organisationId: UUID? = nil,
+                 organisationName: String? = nil, domains: [String], positionTitle: String, employmentKind: String,
+                 fullTime: Bool, concurrent: Bool, startDate: String, endDate: String? = nil, endReason: String? = nil,
+                 allowanceAmount: Int? = nil, allowanceMultiple: Double? = nil, allowanceToday: Int? = nil, active: Bool,
+                 legacyUnitCode: String? = nil, legacyUnitName: String? = nil) {
+        (self.id, self.personId, self.unitCode, self.unitName) = (id, personId, unitCode, unitName)
+        (self.organisationId, self.organisationName, self.domains, self.positionTitle) = (organisationId, organisationName, domains, positionTitle)
+        (self.employmentKind, self.fullTime, self.concurrent, self.startDate) = (employmentKind, fullTime, concurrent, startDate)
+        (self.endDate, self.endReason, self.allowanceAmount, self.allowanceMultiple) = (endDate, endReason, allowanceAmount, allowanceMultiple)
+        (self.allowanceToday, self.active, self.legacyUnitCode, self.legacyUnitName) = (allowanceToday, active, legacyUnitCode, legacyUnitName)
+    }
 }
 
 /// Turns assignments into DTOs with their places' names and today's allowance, in few queries.

@@ -79,13 +79,8 @@ package struct ActivityPages: RouteCollection {
         package var participants: Int
         package var followUps: String
         package init(link: String, title: String, kind: String, heldOn: String, unit: String, participants: Int, followUps: String) {
-            self.link = link
-            self.title = title
-            self.kind = kind
-            self.heldOn = heldOn
-            self.unit = unit
-            self.participants = participants
-            self.followUps = followUps
+            (self.link, self.title, self.kind, self.heldOn) = (link, title, kind, heldOn)
+            (self.unit, self.participants, self.followUps) = (unit, participants, followUps)
         }
     }
     package struct Count: Encodable {
@@ -112,21 +107,13 @@ package struct ActivityPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(planId: String, planNumber: String, rows: [Row], counts: [Count], year: String, kinds: [Option], mayRecord: Bool, form: Form, formKinds: [Option], tasks: [Option], boards: [Option], units: [Option], error: String? = nil, errorField: String? = nil) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.rows = rows
-            self.counts = counts
-            self.year = year
-            self.kinds = kinds
-            self.mayRecord = mayRecord
-            self.form = form
-            self.formKinds = formKinds
-            self.tasks = tasks
-            self.boards = boards
-            self.units = units
-            self.error = error
-            self.errorField = errorField
+        package init(planId: String, planNumber: String, rows: [Row], counts: [Count], year: String, kinds: [Option],
+                     mayRecord: Bool, form: Form, formKinds: [Option], tasks: [Option], boards: [Option], units: [Option],
+                     error: String? = nil, errorField: String? = nil) {
+            (self.planId, self.planNumber, self.rows, self.counts) = (planId, planNumber, rows, counts)
+            (self.year, self.kinds, self.mayRecord, self.form) = (year, kinds, mayRecord, form)
+            (self.formKinds, self.tasks, self.boards, self.units) = (formKinds, tasks, boards, units)
+            (self.error, self.errorField) = (error, errorField)
         }
     }
 
@@ -204,10 +191,7 @@ package struct ActivityPages: RouteCollection {
         package var post: String
         package var checked: Bool
         package init(id: String, name: String, post: String, checked: Bool) {
-            self.id = id
-            self.name = name
-            self.post = post
-            self.checked = checked
+            (self.id, self.name, self.post, self.checked) = (id, name, post, checked)
         }
     }
     package struct ShowPage: Encodable {
@@ -225,19 +209,12 @@ package struct ActivityPages: RouteCollection {
         package var spent: String
         package var today: String
 
-        package init(planId: String, planNumber: String, activity: ActivityDTO, mayRecord: Bool, form: Form, formKinds: [Option], tasks: [Option], boards: [Option], people: [PersonChoice], error: String? = nil, errorField: String? = nil, spent: String, today: String) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.activity = activity
-            self.mayRecord = mayRecord
-            self.form = form
-            self.formKinds = formKinds
-            self.tasks = tasks
-            self.boards = boards
-            self.people = people
-            self.error = error
-            self.errorField = errorField
-            self.spent = spent
+        package init(planId: String, planNumber: String, activity: ActivityDTO, mayRecord: Bool, form: Form, formKinds: [Option],
+                     tasks: [Option], boards: [Option], people: [PersonChoice], error: String? = nil, errorField: String? = nil,
+                     spent: String, today: String) {
+            (self.planId, self.planNumber, self.activity, self.mayRecord) = (planId, planNumber, activity, mayRecord)
+            (self.form, self.formKinds, self.tasks, self.boards) = (form, formKinds, tasks, boards)
+            (self.people, self.error, self.errorField, self.spent) = (people, error, errorField, spent)
             self.today = today
         }
     }

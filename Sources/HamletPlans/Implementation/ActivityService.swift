@@ -17,10 +17,7 @@ package struct ActivityService {
     package let today: DayDate
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
         self.today = today
     }
 
@@ -54,14 +51,10 @@ package struct ActivityService {
         package var title: String
         package var people: [UUID]
         package var followUps: [(String, DayDate)]
-        package init(unit: AdminUnit, held: DayDate, ends: DayDate? = nil, kind: ActivityKind, title: String, people: [UUID], followUps: [(String, DayDate)]) {
-            self.unit = unit
-            self.held = held
-            self.ends = ends
-            self.kind = kind
-            self.title = title
-            self.people = people
-            self.followUps = followUps
+        package init(unit: AdminUnit, held: DayDate, ends: DayDate? = nil, kind: ActivityKind, title: String, people: [UUID],
+                     followUps: [(String, DayDate)]) {
+            (self.unit, self.held, self.ends, self.kind) = (unit, held, ends, kind)
+            (self.title, self.people, self.followUps) = (title, people, followUps)
         }
     }
 

@@ -26,10 +26,7 @@ package struct BoardPages: RouteCollection {
         package var decision: String?
         package var establishedOn: String?
         package init(name: String? = nil, unitCode: String? = nil, decision: String? = nil, establishedOn: String? = nil) {
-            self.name = name
-            self.unitCode = unitCode
-            self.decision = decision
-            self.establishedOn = establishedOn
+            (self.name, self.unitCode, self.decision, self.establishedOn) = (name, unitCode, decision, establishedOn)
         }
     }
     package struct MemberForm: Content {
@@ -39,13 +36,10 @@ package struct BoardPages: RouteCollection {
         package var role: String?
         package var fromOn: String?
         package var toOn: String?
-        package init(personId: String? = nil, title: String? = nil, organisationId: String? = nil, role: String? = nil, fromOn: String? = nil, toOn: String? = nil) {
-            self.personId = personId
-            self.title = title
-            self.organisationId = organisationId
-            self.role = role
-            self.fromOn = fromOn
-            self.toOn = toOn
+        package init(personId: String? = nil, title: String? = nil, organisationId: String? = nil, role: String? = nil,
+                     fromOn: String? = nil, toOn: String? = nil) {
+            (self.personId, self.title, self.organisationId, self.role) = (personId, title, organisationId, role)
+            (self.fromOn, self.toOn) = (fromOn, toOn)
         }
     }
     package struct ListPage: Encodable {
@@ -57,14 +51,10 @@ package struct BoardPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(planId: String, planNumber: String, boards: [BoardDTO], mayEdit: Bool, form: BoardForm, error: String? = nil, errorField: String? = nil) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.boards = boards
-            self.mayEdit = mayEdit
-            self.form = form
-            self.error = error
-            self.errorField = errorField
+        package init(planId: String, planNumber: String, boards: [BoardDTO], mayEdit: Bool, form: BoardForm, error: String? = nil,
+                     errorField: String? = nil) {
+            (self.planId, self.planNumber, self.boards, self.mayEdit) = (planId, planNumber, boards, mayEdit)
+            (self.form, self.error, self.errorField) = (form, error, errorField)
         }
     }
 
@@ -107,18 +97,12 @@ package struct BoardPages: RouteCollection {
         package var errorField: String?
         package var today: String
 
-        package init(planId: String, planNumber: String, board: BoardDTO, mayEdit: Bool, people: [Option], organisations: [Option], roles: [Option], form: MemberForm, error: String? = nil, errorField: String? = nil, today: String) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.board = board
-            self.mayEdit = mayEdit
-            self.people = people
-            self.organisations = organisations
-            self.roles = roles
-            self.form = form
-            self.error = error
-            self.errorField = errorField
-            self.today = today
+        package init(planId: String, planNumber: String, board: BoardDTO, mayEdit: Bool, people: [Option],
+                     organisations: [Option], roles: [Option], form: MemberForm, error: String? = nil, errorField: String? = nil,
+                     today: String) {
+            (self.planId, self.planNumber, self.board, self.mayEdit) = (planId, planNumber, board, mayEdit)
+            (self.people, self.organisations, self.roles, self.form) = (people, organisations, roles, form)
+            (self.error, self.errorField, self.today) = (error, errorField, today)
         }
     }
 

@@ -18,10 +18,7 @@ package struct BoardService {
     package let today: DayDate
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
         self.today = today
     }
 

@@ -45,9 +45,7 @@ package struct DutyNote: ReminderNote {
     package let overdue: Bool
 
     package init(planNumber: String, row: TrackerRow, overdue: Bool) {
-        self.planNumber = planNumber
-        self.row = row
-        self.overdue = overdue
+        (self.planNumber, self.row, self.overdue) = (planNumber, row, overdue)
     }
     package var setKey: String { "plan-duty:" + row.dutyId.uuidString }
     package var orgKey: String { row.body }

@@ -22,17 +22,12 @@ package struct DutyInput: Content {
     /// After the lead department accepts, the People's Committee approves.
     package var committeeApproves: Bool? = nil
 
-    package init(title: String? = nil, reporters: String? = nil, reporterIds: [UUID]? = nil, facilityType: String? = nil, recipientId: UUID? = nil, frequency: String? = nil, due: String? = nil, sections: [String]? = nil, figures: [String]? = nil, committeeApproves: Bool? = nil) {
-        self.title = title
-        self.reporters = reporters
-        self.reporterIds = reporterIds
-        self.facilityType = facilityType
-        self.recipientId = recipientId
-        self.frequency = frequency
-        self.due = due
-        self.sections = sections
-        self.figures = figures
-        self.committeeApproves = committeeApproves
+    package init(title: String? = nil, reporters: String? = nil, reporterIds: [UUID]? = nil, facilityType: String? = nil,
+                 recipientId: UUID? = nil, frequency: String? = nil, due: String? = nil, sections: [String]? = nil,
+                 figures: [String]? = nil, committeeApproves: Bool? = nil) {
+        (self.title, self.reporters, self.reporterIds, self.facilityType) = (title, reporters, reporterIds, facilityType)
+        (self.recipientId, self.frequency, self.due, self.sections) = (recipientId, frequency, due, sections)
+        (self.figures, self.committeeApproves) = (figures, committeeApproves)
     }
 }
 
@@ -52,21 +47,13 @@ package struct DutyDTO: Content {
     package var figures: [String]?
     package var committeeApproves: Bool
 
-    package init(id: UUID? = nil, title: String, reporters: String, reportersLabel: String, reporterIds: [UUID], facilityType: String? = nil, recipientId: UUID, recipient: String, frequency: String, frequencyLabel: String, due: String, sections: [String], figures: [String]? = nil, committeeApproves: Bool) {
-        self.id = id
-        self.title = title
-        self.reporters = reporters
-        self.reportersLabel = reportersLabel
-        self.reporterIds = reporterIds
-        self.facilityType = facilityType
-        self.recipientId = recipientId
-        self.recipient = recipient
-        self.frequency = frequency
-        self.frequencyLabel = frequencyLabel
-        self.due = due
-        self.sections = sections
-        self.figures = figures
-        self.committeeApproves = committeeApproves
+    package init(id: UUID? = nil, title: String, reporters: String, reportersLabel: String, reporterIds: [UUID],
+                 facilityType: String? = nil, recipientId: UUID, recipient: String, frequency: String, frequencyLabel: String,
+                 due: String, sections: [String], figures: [String]? = nil, committeeApproves: Bool) {
+        (self.id, self.title, self.reporters, self.reportersLabel) = (id, title, reporters, reportersLabel)
+        (self.reporterIds, self.facilityType, self.recipientId, self.recipient) = (reporterIds, facilityType, recipientId, recipient)
+        (self.frequency, self.frequencyLabel, self.due, self.sections) = (frequency, frequencyLabel, due, sections)
+        (self.figures, self.committeeApproves) = (figures, committeeApproves)
     }
 }
 
@@ -79,10 +66,7 @@ package struct DutyBody: Sendable, Hashable {
     package var unitCode: String
 
     package init(key: String, name: String, path: String, unitCode: String) {
-        self.key = key
-        self.name = name
-        self.path = path
-        self.unitCode = unitCode
+        (self.key, self.name, self.path, self.unitCode) = (key, name, path, unitCode)
     }
 }
 
@@ -94,10 +78,7 @@ package struct DutyService {
     package let ip: String?
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
     }
 
     package func duties(_ plan: Plan) async throws -> [PlanDuty] {

@@ -43,22 +43,13 @@ package struct TrackerRow: Content {
     package var awaitsCommittee: Bool = false
     package var link: String
 
-    package init(dutyId: UUID, duty: String, period: String, periodLabel: String, body: String, bodyName: String, unitCode: String, due: String, state: String, stateLabel: String, late: Bool, submittedOn: String? = nil, returnReason: String? = nil, awaitsCommittee: Bool = false, link: String) {
-        self.dutyId = dutyId
-        self.duty = duty
-        self.period = period
-        self.periodLabel = periodLabel
-        self.body = body
-        self.bodyName = bodyName
-        self.unitCode = unitCode
-        self.due = due
-        self.state = state
-        self.stateLabel = stateLabel
-        self.late = late
-        self.submittedOn = submittedOn
-        self.returnReason = returnReason
-        self.awaitsCommittee = awaitsCommittee
-        self.link = link
+    package init(dutyId: UUID, duty: String, period: String, periodLabel: String, body: String, bodyName: String,
+                 unitCode: String, due: String, state: String, stateLabel: String, late: Bool, submittedOn: String? = nil,
+                 returnReason: String? = nil, awaitsCommittee: Bool = false, link: String) {
+        (self.dutyId, self.duty, self.period, self.periodLabel) = (dutyId, duty, period, periodLabel)
+        (self.body, self.bodyName, self.unitCode, self.due) = (body, bodyName, unitCode, due)
+        (self.state, self.stateLabel, self.late, self.submittedOn) = (state, stateLabel, late, submittedOn)
+        (self.returnReason, self.awaitsCommittee, self.link) = (returnReason, awaitsCommittee, link)
     }
 }
 
@@ -70,10 +61,7 @@ package struct TrackerDTO: Content {
     package var items: [TrackerRow]
 
     package init(planId: UUID, asOf: String, counts: [String: Int], items: [TrackerRow]) {
-        self.planId = planId
-        self.asOf = asOf
-        self.counts = counts
-        self.items = items
+        (self.planId, self.asOf, self.counts, self.items) = (planId, asOf, counts, items)
     }
 }
 
@@ -95,9 +83,7 @@ package struct DutyTracker {
         package var firstSubmittedOn: String?
         package var returnReason: String?
         package init(status: String, firstSubmittedOn: String? = nil, returnReason: String? = nil) {
-            self.status = status
-            self.firstSubmittedOn = firstSubmittedOn
-            self.returnReason = returnReason
+            (self.status, self.firstSubmittedOn, self.returnReason) = (status, firstSubmittedOn, returnReason)
         }
     }
 

@@ -105,26 +105,16 @@ package struct ImplementationPages: RouteCollection {
         package var counts: [Count]
         package var rows: [TrackerRow]
 
-        package init(planId: String, planNumber: String, duties: [DutyDTO], mayEdit: Bool, reporters: [Option], frequencies: [Option], organisations: [Option], agencies: [Option], facilityTypes: [Option], sectionOptions: [Option], figureOptions: [Option], values: DutyValues, error: String? = nil, errorField: String? = nil, date: String, periods: [Option], states: [Option], counts: [Count], rows: [TrackerRow]) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.duties = duties
-            self.mayEdit = mayEdit
-            self.reporters = reporters
-            self.frequencies = frequencies
-            self.organisations = organisations
-            self.agencies = agencies
-            self.facilityTypes = facilityTypes
-            self.sectionOptions = sectionOptions
-            self.figureOptions = figureOptions
-            self.values = values
-            self.error = error
-            self.errorField = errorField
-            self.date = date
-            self.periods = periods
-            self.states = states
-            self.counts = counts
-            self.rows = rows
+        package init(planId: String, planNumber: String, duties: [DutyDTO], mayEdit: Bool, reporters: [Option],
+                     frequencies: [Option], organisations: [Option], agencies: [Option], facilityTypes: [Option],
+                     sectionOptions: [Option], figureOptions: [Option], values: DutyValues, error: String? = nil,
+                     errorField: String? = nil, date: String, periods: [Option], states: [Option], counts: [Count],
+                     rows: [TrackerRow]) {
+            (self.planId, self.planNumber, self.duties, self.mayEdit) = (planId, planNumber, duties, mayEdit)
+            (self.reporters, self.frequencies, self.organisations, self.agencies) = (reporters, frequencies, organisations, agencies)
+            (self.facilityTypes, self.sectionOptions, self.figureOptions, self.values) = (facilityTypes, sectionOptions, figureOptions, values)
+            (self.error, self.errorField, self.date, self.periods) = (error, errorField, date, periods)
+            (self.states, self.counts, self.rows) = (states, counts, rows)
         }
     }
 
@@ -199,9 +189,7 @@ package struct ImplementationPages: RouteCollection {
         package var label: String
         package var value: String
         package init(name: String, label: String, value: String) {
-            self.name = name
-            self.label = label
-            self.value = value
+            (self.name, self.label, self.value) = (name, label, value)
         }
     }
     package struct SubmissionPage: Encodable {
@@ -212,13 +200,10 @@ package struct ImplementationPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(s: SubmissionDTO, planNumber: String, action: String, sections: [Section], error: String? = nil, errorField: String? = nil) {
-            self.s = s
-            self.planNumber = planNumber
-            self.action = action
-            self.sections = sections
-            self.error = error
-            self.errorField = errorField
+        package init(s: SubmissionDTO, planNumber: String, action: String, sections: [Section], error: String? = nil,
+                     errorField: String? = nil) {
+            (self.s, self.planNumber, self.action, self.sections) = (s, planNumber, action, sections)
+            (self.error, self.errorField) = (error, errorField)
         }
     }
 
@@ -253,15 +238,10 @@ package struct ImplementationPages: RouteCollection {
         package var version: Int?
         package var action: String?
 
-        package init(results: String? = nil, limits: String? = nil, lessons: String? = nil, nextTasks: String? = nil, proposals: String? = nil, notes: [String: String]? = nil, version: Int? = nil, action: String? = nil) {
-            self.results = results
-            self.limits = limits
-            self.lessons = lessons
-            self.nextTasks = nextTasks
-            self.proposals = proposals
-            self.notes = notes
-            self.version = version
-            self.action = action
+        package init(results: String? = nil, limits: String? = nil, lessons: String? = nil, nextTasks: String? = nil,
+                     proposals: String? = nil, notes: [String: String]? = nil, version: Int? = nil, action: String? = nil) {
+            (self.results, self.limits, self.lessons, self.nextTasks) = (results, limits, lessons, nextTasks)
+            (self.proposals, self.notes, self.version, self.action) = (proposals, notes, version, action)
         }
     }
 

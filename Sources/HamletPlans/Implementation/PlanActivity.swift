@@ -137,27 +137,16 @@ package struct ActivityInput: Content {
     package var personIds: [UUID]?
     package var followUps: [FollowUpInput]?
 
-    package init(kind: String? = nil, title: String? = nil, taskId: UUID? = nil, boardId: UUID? = nil, heldOn: String? = nil, endsOn: String? = nil, unitCode: String? = nil, place: String? = nil, organiser: String? = nil, male: Int? = nil, female: Int? = nil, reached: Int? = nil, spentCentral: Int64? = nil, spentLocal: Int64? = nil, spentOther: Int64? = nil, outputs: String? = nil, findings: String? = nil, decisions: String? = nil, personIds: [UUID]? = nil, followUps: [FollowUpInput]? = nil) {
-        self.kind = kind
-        self.title = title
-        self.taskId = taskId
-        self.boardId = boardId
-        self.heldOn = heldOn
-        self.endsOn = endsOn
-        self.unitCode = unitCode
-        self.place = place
-        self.organiser = organiser
-        self.male = male
-        self.female = female
-        self.reached = reached
-        self.spentCentral = spentCentral
-        self.spentLocal = spentLocal
-        self.spentOther = spentOther
-        self.outputs = outputs
-        self.findings = findings
-        self.decisions = decisions
-        self.personIds = personIds
-        self.followUps = followUps
+    package init(kind: String? = nil, title: String? = nil, taskId: UUID? = nil, boardId: UUID? = nil, heldOn: String? = nil,
+                 endsOn: String? = nil, unitCode: String? = nil, place: String? = nil, organiser: String? = nil, male: Int? = nil,
+                 female: Int? = nil, reached: Int? = nil, spentCentral: Int64? = nil, spentLocal: Int64? = nil,
+                 spentOther: Int64? = nil, outputs: String? = nil, findings: String? = nil, decisions: String? = nil,
+                 personIds: [UUID]? = nil, followUps: [FollowUpInput]? = nil) {
+        (self.kind, self.title, self.taskId, self.boardId) = (kind, title, taskId, boardId)
+        (self.heldOn, self.endsOn, self.unitCode, self.place) = (heldOn, endsOn, unitCode, place)
+        (self.organiser, self.male, self.female, self.reached) = (organiser, male, female, reached)
+        (self.spentCentral, self.spentLocal, self.spentOther, self.outputs) = (spentCentral, spentLocal, spentOther, outputs)
+        (self.findings, self.decisions, self.personIds, self.followUps) = (findings, decisions, personIds, followUps)
     }
 }
 
@@ -178,14 +167,10 @@ package struct ActivityDTO: Content {
         package var closingNote: String?
         package var state: String
         package var stateLabel: String
-        package init(id: UUID? = nil, text: String, dueOn: String, closedOn: String? = nil, closingNote: String? = nil, state: String, stateLabel: String) {
-            self.id = id
-            self.text = text
-            self.dueOn = dueOn
-            self.closedOn = closedOn
-            self.closingNote = closingNote
-            self.state = state
-            self.stateLabel = stateLabel
+        package init(id: UUID? = nil, text: String, dueOn: String, closedOn: String? = nil, closingNote: String? = nil,
+                     state: String, stateLabel: String) {
+            (self.id, self.text, self.dueOn, self.closedOn) = (id, text, dueOn, closedOn)
+            (self.closingNote, self.state, self.stateLabel) = (closingNote, state, stateLabel)
         }
     }
     package var id: UUID?
@@ -220,37 +205,20 @@ package struct ActivityDTO: Content {
     package var recordedBy: String
     package var recordedOn: String
 
-    package init(id: UUID? = nil, planId: UUID, taskId: UUID? = nil, task: String? = nil, boardId: UUID? = nil, board: String? = nil, kind: String, kindLabel: String, title: String, heldOn: String, endsOn: String? = nil, unitCode: String, unitName: String, place: String? = nil, organiser: String? = nil, male: Int? = nil, female: Int? = nil, participants: Int, reached: Int? = nil, spentCentral: Int64? = nil, spentLocal: Int64? = nil, spentOther: Int64? = nil, spent: Int64, outputs: String? = nil, findings: String? = nil, decisions: String? = nil, people: [Attendee], followUps: [FollowUp], files: [AttachmentDTO], recordedBy: String, recordedOn: String) {
-        self.id = id
-        self.planId = planId
-        self.taskId = taskId
-        self.task = task
-        self.boardId = boardId
-        self.board = board
-        self.kind = kind
-        self.kindLabel = kindLabel
-        self.title = title
-        self.heldOn = heldOn
-        self.endsOn = endsOn
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.place = place
-        self.organiser = organiser
-        self.male = male
-        self.female = female
-        self.participants = participants
-        self.reached = reached
-        self.spentCentral = spentCentral
-        self.spentLocal = spentLocal
-        self.spentOther = spentOther
-        self.spent = spent
-        self.outputs = outputs
-        self.findings = findings
-        self.decisions = decisions
-        self.people = people
-        self.followUps = followUps
-        self.files = files
-        self.recordedBy = recordedBy
-        self.recordedOn = recordedOn
+    package init(id: UUID? = nil, planId: UUID, taskId: UUID? = nil, task: String? = nil, boardId: UUID? = nil,
+                 board: String? = nil, kind: String, kindLabel: String, title: String, heldOn: String, endsOn: String? = nil,
+                 unitCode: String, unitName: String, place: String? = nil, organiser: String? = nil, male: Int? = nil,
+                 female: Int? = nil, participants: Int, reached: Int? = nil, spentCentral: Int64? = nil, spentLocal: Int64? = nil,
+                 spentOther: Int64? = nil, spent: Int64, outputs: String? = nil, findings: String? = nil,
+                 decisions: String? = nil, people: [Attendee], followUps: [FollowUp], files: [AttachmentDTO], recordedBy: String,
+                 recordedOn: String) {
+        (self.id, self.planId, self.taskId, self.task) = (id, planId, taskId, task)
+        (self.boardId, self.board, self.kind, self.kindLabel) = (boardId, board, kind, kindLabel)
+        (self.title, self.heldOn, self.endsOn, self.unitCode) = (title, heldOn, endsOn, unitCode)
+        (self.unitName, self.place, self.organiser, self.male) = (unitName, place, organiser, male)
+        (self.female, self.participants, self.reached, self.spentCentral) = (female, participants, reached, spentCentral)
+        (self.spentLocal, self.spentOther, self.spent, self.outputs) = (spentLocal, spentOther, spent, outputs)
+        (self.findings, self.decisions, self.people, self.followUps) = (findings, decisions, people, followUps)
+        (self.files, self.recordedBy, self.recordedOn) = (files, recordedBy, recordedOn)
     }
 }

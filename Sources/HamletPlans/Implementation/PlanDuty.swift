@@ -118,12 +118,8 @@ package struct SubmissionFigure: Content, Equatable {
     package var note: String?
 
     package init(code: String, name: String, value: String, numerator: Double? = nil, denominator: Double? = nil, note: String? = nil) {
-        self.code = code
-        self.name = name
-        self.value = value
-        self.numerator = numerator
-        self.denominator = denominator
-        self.note = note
+        (self.code, self.name, self.value, self.numerator) = (code, name, value, numerator)
+        (self.denominator, self.note) = (denominator, note)
     }
 }
 

@@ -66,9 +66,7 @@ package struct PlanHierarchy {
     package let today: DayDate
 
     package init(db: any Database, plans: PlanService, today: DayDate) {
-        self.db = db
-        self.plans = plans
-        self.today = today
+        (self.db, self.plans, self.today) = (db, plans, today)
     }
 
     package func parent(of plan: Plan) async throws -> Plan? {

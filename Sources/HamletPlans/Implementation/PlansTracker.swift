@@ -13,9 +13,7 @@ package struct PlansTracker {
     package let actor: (any ActingAccount)?
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
+        (self.db, self.scope, self.actor) = (db, scope, actor)
     }
 
     package struct Line: Content {
@@ -29,15 +27,10 @@ package struct PlansTracker {
         package var counts: [String: Int]
         package var link: String
 
-        package init(planId: UUID, planNumber: String, dutyId: UUID, duty: String, period: String, periodLabel: String, due: String, counts: [String: Int], link: String) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.dutyId = dutyId
-            self.duty = duty
-            self.period = period
-            self.periodLabel = periodLabel
-            self.due = due
-            self.counts = counts
+        package init(planId: UUID, planNumber: String, dutyId: UUID, duty: String, period: String, periodLabel: String,
+                     due: String, counts: [String: Int], link: String) {
+            (self.planId, self.planNumber, self.dutyId, self.duty) = (planId, planNumber, dutyId, duty)
+            (self.period, self.periodLabel, self.due, self.counts) = (period, periodLabel, due, counts)
             self.link = link
         }
     }
@@ -47,10 +40,7 @@ package struct PlansTracker {
         package var lines: [Line]
         package var items: [TrackerRow]
         package init(asOf: String, counts: [String: Int], lines: [Line], items: [TrackerRow]) {
-            self.asOf = asOf
-            self.counts = counts
-            self.lines = lines
-            self.items = items
+            (self.asOf, self.counts, self.lines, self.items) = (asOf, counts, lines, items)
         }
     }
 
@@ -117,9 +107,7 @@ package struct PlansTrackerRoutes: RouteCollection {
         package var label: String
         package var count: Int
         package init(state: String, label: String, count: Int) {
-            self.state = state
-            self.label = label
-            self.count = count
+            (self.state, self.label, self.count) = (state, label, count)
         }
     }
     package struct Line: Encodable {
@@ -130,12 +118,8 @@ package struct PlansTrackerRoutes: RouteCollection {
         package var counts: [Count]
         package var link: String
         package init(planNumber: String, duty: String, periodLabel: String, due: String, counts: [Count], link: String) {
-            self.planNumber = planNumber
-            self.duty = duty
-            self.periodLabel = periodLabel
-            self.due = due
-            self.counts = counts
-            self.link = link
+            (self.planNumber, self.duty, self.periodLabel, self.due) = (planNumber, duty, periodLabel, due)
+            (self.counts, self.link) = (counts, link)
         }
     }
     package struct TrackerPage: Encodable {
@@ -145,10 +129,7 @@ package struct PlansTrackerRoutes: RouteCollection {
         package var states: [FormOption]
         package var items: [TrackerRow]
         package init(date: String, totals: [Count], lines: [Line], states: [FormOption], items: [TrackerRow]) {
-            self.date = date
-            self.totals = totals
-            self.lines = lines
-            self.states = states
+            (self.date, self.totals, self.lines, self.states) = (date, totals, lines, states)
             self.items = items
         }
     }

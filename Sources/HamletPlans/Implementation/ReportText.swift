@@ -60,14 +60,10 @@ package struct ReportTextInput: Content {
     /// The version read; a save over a newer one is refused.
     package var version: Int?
 
-    package init(results: String? = nil, limits: String? = nil, lessons: String? = nil, nextTasks: String? = nil, proposals: String? = nil, assessment: String? = nil, version: Int? = nil) {
-        self.results = results
-        self.limits = limits
-        self.lessons = lessons
-        self.nextTasks = nextTasks
-        self.proposals = proposals
-        self.assessment = assessment
-        self.version = version
+    package init(results: String? = nil, limits: String? = nil, lessons: String? = nil, nextTasks: String? = nil,
+                 proposals: String? = nil, assessment: String? = nil, version: Int? = nil) {
+        (self.results, self.limits, self.lessons, self.nextTasks) = (results, limits, lessons, nextTasks)
+        (self.proposals, self.assessment, self.version) = (proposals, assessment, version)
     }
 }
 
@@ -77,9 +73,7 @@ package struct ReportTextDTO: Content {
         package var title: String
         package var text: String
         package init(key: String, title: String, text: String) {
-            self.key = key
-            self.title = title
-            self.text = text
+            (self.key, self.title, self.text) = (key, title, text)
         }
     }
     package var planId: UUID
@@ -95,18 +89,11 @@ package struct ReportTextDTO: Content {
     package var editedOn: String?
     package var mayEdit: Bool
 
-    package init(planId: UUID, period: String, year: Int, kind: String, sections: [Section], assessment: String, version: Int, edited: Bool, editedBy: String? = nil, editedOn: String? = nil, mayEdit: Bool) {
-        self.planId = planId
-        self.period = period
-        self.year = year
-        self.kind = kind
-        self.sections = sections
-        self.assessment = assessment
-        self.version = version
-        self.edited = edited
-        self.editedBy = editedBy
-        self.editedOn = editedOn
-        self.mayEdit = mayEdit
+    package init(planId: UUID, period: String, year: Int, kind: String, sections: [Section], assessment: String, version: Int,
+                 edited: Bool, editedBy: String? = nil, editedOn: String? = nil, mayEdit: Bool) {
+        (self.planId, self.period, self.year, self.kind) = (planId, period, year, kind)
+        (self.sections, self.assessment, self.version, self.edited) = (sections, assessment, version, edited)
+        (self.editedBy, self.editedOn, self.mayEdit) = (editedBy, editedOn, mayEdit)
     }
 }
 
@@ -119,10 +106,7 @@ package struct ReportTextService {
     package let today: DayDate
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
         self.today = today
     }
 

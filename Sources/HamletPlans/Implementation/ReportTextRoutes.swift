@@ -53,15 +53,10 @@ package struct ReportTextRoutes: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(planId: String, planNumber: String, text: ReportTextDTO, query: String, kinds: [FormOption], lines: [Line], summary: String, error: String? = nil, errorField: String? = nil) {
-            self.planId = planId
-            self.planNumber = planNumber
-            self.text = text
-            self.query = query
-            self.kinds = kinds
-            self.lines = lines
-            self.summary = summary
-            self.error = error
+        package init(planId: String, planNumber: String, text: ReportTextDTO, query: String, kinds: [FormOption], lines: [Line],
+                     summary: String, error: String? = nil, errorField: String? = nil) {
+            (self.planId, self.planNumber, self.text, self.query) = (planId, planNumber, text, query)
+            (self.kinds, self.lines, self.summary, self.error) = (kinds, lines, summary, error)
             self.errorField = errorField
         }
     }
@@ -71,10 +66,7 @@ package struct ReportTextRoutes: RouteCollection {
         package var state: String
         package var stateLabel: String
         package init(body: String, sentOn: String? = nil, state: String, stateLabel: String) {
-            self.body = body
-            self.sentOn = sentOn
-            self.state = state
-            self.stateLabel = stateLabel
+            (self.body, self.sentOn, self.state, self.stateLabel) = (body, sentOn, state, stateLabel)
         }
     }
 

@@ -73,10 +73,7 @@ package struct BoardInput: Content {
     package var decision: String?
     package var establishedOn: String?
     package init(name: String? = nil, unitCode: String? = nil, decision: String? = nil, establishedOn: String? = nil) {
-        self.name = name
-        self.unitCode = unitCode
-        self.decision = decision
-        self.establishedOn = establishedOn
+        (self.name, self.unitCode, self.decision, self.establishedOn) = (name, unitCode, decision, establishedOn)
     }
 }
 package struct MemberInput: Content {
@@ -86,13 +83,10 @@ package struct MemberInput: Content {
     package var role: String?
     package var fromOn: String?
     package var toOn: String?
-    package init(personId: UUID? = nil, title: String? = nil, organisationId: UUID? = nil, role: String? = nil, fromOn: String? = nil, toOn: String? = nil) {
-        self.personId = personId
-        self.title = title
-        self.organisationId = organisationId
-        self.role = role
-        self.fromOn = fromOn
-        self.toOn = toOn
+    package init(personId: UUID? = nil, title: String? = nil, organisationId: UUID? = nil, role: String? = nil,
+                 fromOn: String? = nil, toOn: String? = nil) {
+        (self.personId, self.title, self.organisationId, self.role) = (personId, title, organisationId, role)
+        (self.fromOn, self.toOn) = (fromOn, toOn)
     }
 }
 package struct MemberEnd: Content {
@@ -113,15 +107,10 @@ package struct BoardDTO: Content {
         package var toOn: String?
         package var current: Bool
 
-        package init(id: UUID? = nil, personId: UUID? = nil, name: String, role: String, roleLabel: String, fromOn: String, toOn: String? = nil, current: Bool) {
-            self.id = id
-            self.personId = personId
-            self.name = name
-            self.role = role
-            self.roleLabel = roleLabel
-            self.fromOn = fromOn
-            self.toOn = toOn
-            self.current = current
+        package init(id: UUID? = nil, personId: UUID? = nil, name: String, role: String, roleLabel: String, fromOn: String,
+                     toOn: String? = nil, current: Bool) {
+            (self.id, self.personId, self.name, self.role) = (id, personId, name, role)
+            (self.roleLabel, self.fromOn, self.toOn, self.current) = (roleLabel, fromOn, toOn, current)
         }
     }
     package struct Meeting: Content {
@@ -130,10 +119,7 @@ package struct BoardDTO: Content {
         package var heldOn: String
         package var participants: Int
         package init(id: UUID? = nil, title: String, heldOn: String, participants: Int) {
-            self.id = id
-            self.title = title
-            self.heldOn = heldOn
-            self.participants = participants
+            (self.id, self.title, self.heldOn, self.participants) = (id, title, heldOn, participants)
         }
     }
     package var id: UUID?
@@ -146,15 +132,10 @@ package struct BoardDTO: Content {
     package var members: [Member]
     package var meetings: [Meeting]
 
-    package init(id: UUID? = nil, planId: UUID, name: String, unitCode: String, unitName: String, decision: String? = nil, establishedOn: String? = nil, members: [Member], meetings: [Meeting]) {
-        self.id = id
-        self.planId = planId
-        self.name = name
-        self.unitCode = unitCode
-        self.unitName = unitName
-        self.decision = decision
-        self.establishedOn = establishedOn
-        self.members = members
+    package init(id: UUID? = nil, planId: UUID, name: String, unitCode: String, unitName: String, decision: String? = nil,
+                 establishedOn: String? = nil, members: [Member], meetings: [Meeting]) {
+        (self.id, self.planId, self.name, self.unitCode) = (id, planId, name, unitCode)
+        (self.unitName, self.decision, self.establishedOn, self.members) = (unitName, decision, establishedOn, members)
         self.meetings = meetings
     }
 }

@@ -11,9 +11,7 @@ package struct SubmissionDigest {
         package var state: TrackState
         package var sentOn: String?
         package init(body: String, state: TrackState, sentOn: String? = nil) {
-            self.body = body
-            self.state = state
-            self.sentOn = sentOn
+            (self.body, self.state, self.sentOn) = (body, state, sentOn)
         }
     }
     package var period: String
@@ -22,9 +20,7 @@ package struct SubmissionDigest {
     package var sections: [(String, [(String, String)])]
 
     package init(period: String, lines: [Line], sections: [(String, [(String, String)])]) {
-        self.period = period
-        self.lines = lines
-        self.sections = sections
+        (self.period, self.lines, self.sections) = (period, lines, sections)
     }
 
     package static let sectionTitles = [("results", "Kết quả thực hiện"), ("limits", "Tồn tại, hạn chế và nguyên nhân"), ("lessons", "Bài học kinh nghiệm"),

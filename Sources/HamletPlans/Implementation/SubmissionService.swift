@@ -18,15 +18,10 @@ package struct SubmissionInput: Content {
     /// The version last read: a save over a newer one is refused (409).
     package var version: Int?
 
-    package init(results: String? = nil, limits: String? = nil, lessons: String? = nil, nextTasks: String? = nil, proposals: String? = nil, notes: [String: String]? = nil, submit: Bool? = nil, version: Int? = nil) {
-        self.results = results
-        self.limits = limits
-        self.lessons = lessons
-        self.nextTasks = nextTasks
-        self.proposals = proposals
-        self.notes = notes
-        self.submit = submit
-        self.version = version
+    package init(results: String? = nil, limits: String? = nil, lessons: String? = nil, nextTasks: String? = nil,
+                 proposals: String? = nil, notes: [String: String]? = nil, submit: Bool? = nil, version: Int? = nil) {
+        (self.results, self.limits, self.lessons, self.nextTasks) = (results, limits, lessons, nextTasks)
+        (self.proposals, self.notes, self.submit, self.version) = (proposals, notes, submit, version)
     }
 }
 
@@ -69,42 +64,22 @@ package struct SubmissionDTO: Content {
     package var mayApprove: Bool
     package var mayUndoApproval: Bool
 
-    package init(id: UUID? = nil, planId: UUID, dutyId: UUID, duty: String, period: String, periodLabel: String, body: String, bodyName: String, recipient: String, due: String, status: String, statusLabel: String, late: Bool, results: String, limits: String, lessons: String, nextTasks: String, proposals: String, figures: [SubmissionFigure], figuresAsOf: String, files: [AttachmentDTO], returnReason: String? = nil, firstSubmittedOn: String? = nil, submittedOn: String? = nil, decidedOn: String? = nil, decidedBy: String? = nil, committeeApproves: Bool, approvedOn: String? = nil, approvedBy: String? = nil, version: Int, mayEdit: Bool, mayDecide: Bool, mayUndoAccept: Bool, mayApprove: Bool, mayUndoApproval: Bool) {
-        self.id = id
-        self.planId = planId
-        self.dutyId = dutyId
-        self.duty = duty
-        self.period = period
-        self.periodLabel = periodLabel
-        self.body = body
-        self.bodyName = bodyName
-        self.recipient = recipient
-        self.due = due
-        self.status = status
-        self.statusLabel = statusLabel
-        self.late = late
-        self.results = results
-        self.limits = limits
-        self.lessons = lessons
-        self.nextTasks = nextTasks
-        self.proposals = proposals
-        self.figures = figures
-        self.figuresAsOf = figuresAsOf
-        self.files = files
-        self.returnReason = returnReason
-        self.firstSubmittedOn = firstSubmittedOn
-        self.submittedOn = submittedOn
-        self.decidedOn = decidedOn
-        self.decidedBy = decidedBy
-        self.committeeApproves = committeeApproves
-        self.approvedOn = approvedOn
-        self.approvedBy = approvedBy
-        self.version = version
-        self.mayEdit = mayEdit
-        self.mayDecide = mayDecide
-        self.mayUndoAccept = mayUndoAccept
-        self.mayApprove = mayApprove
-        self.mayUndoApproval = mayUndoApproval
+    package init(id: UUID? = nil, planId: UUID, dutyId: UUID, duty: String, period: String, periodLabel: String, body: String,
+                 bodyName: String, recipient: String, due: String, status: String, statusLabel: String, late: Bool,
+                 results: String, limits: String, lessons: String, nextTasks: String, proposals: String,
+                 figures: [SubmissionFigure], figuresAsOf: String, files: [AttachmentDTO], returnReason: String? = nil,
+                 firstSubmittedOn: String? = nil, submittedOn: String? = nil, decidedOn: String? = nil, decidedBy: String? = nil,
+                 committeeApproves: Bool, approvedOn: String? = nil, approvedBy: String? = nil, version: Int, mayEdit: Bool,
+                 mayDecide: Bool, mayUndoAccept: Bool, mayApprove: Bool, mayUndoApproval: Bool) {
+        (self.id, self.planId, self.dutyId, self.duty) = (id, planId, dutyId, duty)
+        (self.period, self.periodLabel, self.body, self.bodyName) = (period, periodLabel, body, bodyName)
+        (self.recipient, self.due, self.status, self.statusLabel) = (recipient, due, status, statusLabel)
+        (self.late, self.results, self.limits, self.lessons) = (late, results, limits, lessons)
+        (self.nextTasks, self.proposals, self.figures, self.figuresAsOf) = (nextTasks, proposals, figures, figuresAsOf)
+        (self.files, self.returnReason, self.firstSubmittedOn, self.submittedOn) = (files, returnReason, firstSubmittedOn, submittedOn)
+        (self.decidedOn, self.decidedBy, self.committeeApproves, self.approvedOn) = (decidedOn, decidedBy, committeeApproves, approvedOn)
+        (self.approvedBy, self.version, self.mayEdit, self.mayDecide) = (approvedBy, version, mayEdit, mayDecide)
+        (self.mayUndoAccept, self.mayApprove, self.mayUndoApproval) = (mayUndoAccept, mayApprove, mayUndoApproval)
     }
 }
 
@@ -118,10 +93,7 @@ package struct SubmissionService {
     package let today: DayDate
 
     package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, today: DayDate) {
-        self.db = db
-        self.scope = scope
-        self.actor = actor
-        self.ip = ip
+        (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
         self.today = today
     }
 

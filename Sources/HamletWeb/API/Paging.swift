@@ -29,5 +29,7 @@ package struct ListBody<Item: Content>: Content {
     package var page: Int
     package var per: Int
 
-    package init(items: [Item], total: Int, page: Int, per: Int) { self.items = items; self.total = total; self.page = page; self.per = per }
+    package init(items: [Item], total: Int, page: Int, per: Int) {
+        (self.items, self.total, self.page, self.per) = (items, total, page, per)
+    }
 }

@@ -9,7 +9,10 @@ package struct HamletError: AbortError, Sendable {
     package var field: String?
     package var headers: HTTPHeaders = [:]
 
-    package init(status: HTTPResponseStatus, code: String, message: String, field: String? = nil, headers: HTTPHeaders = [:]) { self.status = status; self.code = code; self.message = message; self.field = field; self.headers = headers }
+    package init(status: HTTPResponseStatus, code: String, message: String, field: String? = nil, headers: HTTPHeaders = [:]) {
+        (self.status, self.code, self.message, self.field) = (status, code, message, field)
+        self.headers = headers
+    }
 
     package var reason: String { message }
 

@@ -17,10 +17,7 @@ package struct AppShellRoutes: RouteCollection {
             package var type: String
             package var purpose: String
             package init(src: String, sizes: String, type: String, purpose: String) {
-                self.src = src
-                self.sizes = sizes
-                self.type = type
-                self.purpose = purpose
+                (self.src, self.sizes, self.type, self.purpose) = (src, sizes, type, purpose)
             }
         }
         package var name: String; package var short_name: String; package var description: String; package var lang: String

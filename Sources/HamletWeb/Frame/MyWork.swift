@@ -17,7 +17,11 @@ package struct WorkItem: Content {
     /// Overdue, returned, or due within three days and not sent.
     package var urgent: Bool
 
-    package init(kind: String, title: String, detail: String, due: String? = nil, state: String, stateLabel: String, link: String, urgent: Bool) { self.kind = kind; self.title = title; self.detail = detail; self.due = due; self.state = state; self.stateLabel = stateLabel; self.link = link; self.urgent = urgent }
+    package init(kind: String, title: String, detail: String, due: String? = nil, state: String, stateLabel: String, link: String,
+                 urgent: Bool) {
+        (self.kind, self.title, self.detail, self.due) = (kind, title, detail, due)
+        (self.state, self.stateLabel, self.link, self.urgent) = (state, stateLabel, link, urgent)
+    }
 }
 
 package struct WorkList: Content {

@@ -17,7 +17,12 @@ package struct Page<Body: Encodable>: Encodable {
     package var asset: String
     package var body: Body
 
-    package init(title: String, lang: String, t: [String: String], user: UserSummary? = nil, csrf: String, nav: String, path: String, notice: String? = nil, asset: String, body: Body) { self.title = title; self.lang = lang; self.t = t; self.user = user; self.csrf = csrf; self.nav = nav; self.path = path; self.notice = notice; self.asset = asset; self.body = body }
+    package init(title: String, lang: String, t: [String: String], user: UserSummary? = nil, csrf: String, nav: String,
+                 path: String, notice: String? = nil, asset: String, body: Body) {
+        (self.title, self.lang, self.t, self.user) = (title, lang, t, user)
+        (self.csrf, self.nav, self.path, self.notice) = (csrf, nav, path, notice)
+        (self.asset, self.body) = (asset, body)
+    }
 }
 
 /// Who is signed in, as the frame shows them. The frame knows no accounts: the feature that

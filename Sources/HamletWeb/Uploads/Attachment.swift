@@ -51,12 +51,8 @@ package struct AttachmentDTO: Content {
     package var uploadedBy: String
     package var uploadedOn: String
     package init(id: UUID? = nil, filename: String, contentType: String, size: Int, uploadedBy: String, uploadedOn: String) {
-        self.id = id
-        self.filename = filename
-        self.contentType = contentType
-        self.size = size
-        self.uploadedBy = uploadedBy
-        self.uploadedOn = uploadedOn
+        (self.id, self.filename, self.contentType, self.size) = (id, filename, contentType, size)
+        (self.uploadedBy, self.uploadedOn) = (uploadedBy, uploadedOn)
     }
 }
 

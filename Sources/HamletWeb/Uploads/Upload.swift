@@ -12,7 +12,9 @@ package struct Upload {
     package var fields: [String: String]
     package var size: Int
 
-    package init(url: URL? = nil, filename: String? = nil, fields: [String: String], size: Int) { self.url = url; self.filename = filename; self.fields = fields; self.size = size }
+    package init(url: URL? = nil, filename: String? = nil, fields: [String: String], size: Int) {
+        (self.url, self.filename, self.fields, self.size) = (url, filename, fields, size)
+    }
 
     /// Largest upload (HAMLET_MAX_UPLOAD_MB, default 50).
     package static var limit: Int { (Int(Environment.get("HAMLET_MAX_UPLOAD_MB") ?? "") ?? 50) << 20 }
