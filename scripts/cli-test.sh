@@ -74,6 +74,9 @@ check "without its files it stops in one line, before any database" "[ $code -eq
 root=$(pwd)
 (cd "$work/empty" && HAMLET_HOME="$root" HAMLET_DB=home.sqlite "$work/bare/hamlet" migrate > /dev/null 2>&1); code=$?
 check "HAMLET_HOME points a bare binary at its files" "[ $code -eq 0 ] && [ -s '$work/empty/home.sqlite' ]"
+# Read replicas are PostgreSQL's: named beside SQLite, start-up refuses in one line, before any database.
+(cd "$work/empty" && DATABASE_READ_URL="postgres://127.0.0.1:1/x" HAMLET_DB=replica.sqlite $bin migrate > "$work/replica.out" 2>&1); code=$?
+check "DATABASE_READ_URL without DATABASE_URL stops in one line, before any database" "[ $code -eq 2 ] && [ \$(wc -l < '$work/replica.out') -eq 1 ] && grep -q DATABASE_URL '$work/replica.out' && [ ! -e '$work/empty/replica.sqlite' ]"
 
 # The register's XLSX export, read back by an independent reader (openpyxl).
 python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install -q openpyxl

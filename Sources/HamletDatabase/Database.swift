@@ -7,11 +7,13 @@ import SQLKit
 /// Where the data lives: SQLite in a file, or a PostgreSQL server.
 public enum DatabaseChoice: Sendable {
     case sqlite(path: String)
-    case postgres(url: String)
+    /// `reads`: streaming replicas for reads that may lag a moment (`ReadReplicas`).
+    case postgres(url: String, reads: [String] = [])
 
-    /// SQLite in a file by default (HAMLET_DB, else ./hamlet.sqlite); PostgreSQL when DATABASE_URL is set.
+    /// SQLite in a file by default (HAMLET_DB, else ./hamlet.sqlite); PostgreSQL when DATABASE_URL
+    /// is set, with the replicas DATABASE_READ_URL names.
     public static var fromEnvironment: DatabaseChoice {
-        if let url = Environment.get("DATABASE_URL"), !url.isEmpty { return .postgres(url: url) }
+        if let url = Environment.get("DATABASE_URL"), !url.isEmpty { return .postgres(url: url, reads: ReadReplicas.fromEnvironment) }
         return .sqlite(path: Environment.get("HAMLET_DB") ?? "hamlet.sqlite")
     }
 }
@@ -19,7 +21,7 @@ public enum DatabaseChoice: Sendable {
 package enum DatabaseSetup {
     package static func configure(_ app: Application, _ choice: DatabaseChoice) throws {
         switch choice {
-        case .postgres(let url):
+        case .postgres(let url, let reads):
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = ["public"]
             // Whole-country figures group some 300,000 posts; PostgreSQL's default 4 MB of sort
@@ -27,7 +29,12 @@ package enum DatabaseSetup {
             config.coreConfiguration.options.additionalStartupParameters = [("work_mem", Environment.get("HAMLET_PG_WORK_MEM") ?? "64MB")]
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4,
                                         encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
+            try ReadReplicas.configure(app, urls: reads)
         case .sqlite(let path):
+            // Replicas are PostgreSQL's: named beside SQLite they would silently do nothing.
+            guard ReadReplicas.fromEnvironment.isEmpty else {
+                throw StartupError(message: "DATABASE_READ_URL cần DATABASE_URL: bản sao chỉ đọc là của PostgreSQL.")
+            }
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
         }
     }
@@ -57,4 +64,11 @@ package enum DatabaseSetup {
             }
         }
     }
+}
+
+/// Start-up stops, with one line saying why, before touching the database: Hamlet's own files not
+/// where it looked, or a setting that cannot work.
+package struct StartupError: Error {
+    package let message: String
+    package init(message: String) { self.message = message }
 }

@@ -187,7 +187,8 @@ package struct IndicatorAPI: RouteCollection {
     /// `breakdown=none` leaves them out); `map=2025` counts a day before the reform over the 2025 units.
     package func values(req: Request) async throws -> IndicatorValue {
         let i = try await Self.find(req)
-        var v = try await IndicatorEngine(db: req.db, map: try UnitMap.from(req)).value(i, unit: try await TrainingParams.unit(req), date: try TrainingParams.date(req))
+        let (map, unit, date) = (try UnitMap.from(req), try await TrainingParams.unit(req), try TrainingParams.date(req))
+        var v = try await req.readingMayLag { db in try await IndicatorEngine(db: db, map: map).value(i, unit: unit, date: date) }
         if req.query["breakdown"] == "none" { v.children = [] }
         return v.hidingSmallCaseCounts()
     }

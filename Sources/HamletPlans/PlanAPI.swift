@@ -109,7 +109,9 @@ package struct PlanAPI: RouteCollection {
     /// leave out the yearly values.
     package func dashboard(req: Request) async throws -> PlanDashboardDTO {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
-        return try await PlanDashboard(db: req.db, scope: req.scope, map: try UnitMap.from(req)).build(plan, date: try PlanService.day(req, for: plan), withTrend: req.query["trend"] != "false",
-                                                                         at: req.query["unit"], planAsOf: PlanService.statusDay(req))
+        let (date, map, asOf) = (try PlanService.day(req, for: plan), try UnitMap.from(req), PlanService.statusDay(req))
+        return try await req.readingMayLag { db in
+            try await PlanDashboard(db: db, scope: req.scope, map: map).build(plan, date: date, withTrend: req.query["trend"] != "false", at: req.query["unit"], planAsOf: asOf)
+        }
     }
 }

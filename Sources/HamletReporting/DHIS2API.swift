@@ -111,15 +111,19 @@ package struct DHIS2API: RouteCollection {
     /// The values asked for: a form (`dataSet`, or `dataElement`s), periods (`period` or
     /// `startDate`/`endDate`), units (`orgUnit`, with `children=true` for the subtree).
     package func values(_ req: Request) async throws -> [DHIS2Value] {
+        try await req.readingMayLag { db in try await values(req, on: db) }
+    }
+
+    private func values(_ req: Request, on db: any Database) async throws -> [DHIS2Value] {
         var elementIDs: [UUID] = []
         var codes: [UUID: String] = [:]
         let sets = req.query[[String].self, at: "dataSet"] ?? []
         for code in sets {
-            let set = try await ReportService(db: req.db, scope: req.scope, actor: nil, ip: nil).dataSet(code)
-            for row in try await CatalogueService(db: req.db, actor: nil, ip: nil).elementsOf(set) { elementIDs.append(row.element.id!); codes[row.element.id!] = row.element.code }
+            let set = try await ReportService(db: db, scope: req.scope, actor: nil, ip: nil).dataSet(code)
+            for row in try await CatalogueService(db: db, actor: nil, ip: nil).elementsOf(set) { elementIDs.append(row.element.id!); codes[row.element.id!] = row.element.code }
         }
         for code in req.query[[String].self, at: "dataElement"] ?? [] {
-            guard let e = try await DataElement.query(on: req.db).filter(\.$code == code.uppercased()).first() else { throw HamletError.invalid("dataElement", "Không có chỉ tiêu mã \(code).") }
+            guard let e = try await DataElement.query(on: db).filter(\.$code == code.uppercased()).first() else { throw HamletError.invalid("dataElement", "Không có chỉ tiêu mã \(code).") }
             elementIDs.append(e.id!); codes[e.id!] = e.code
         }
         guard !elementIDs.isEmpty else { throw HamletError.invalid("dataSet", "Cần ít nhất một dataSet hoặc dataElement.") }
@@ -130,7 +134,7 @@ package struct DHIS2API: RouteCollection {
         for code in units {
             let unit = try await req.unitAsked(code, field: "orgUnit", byName: false)
             let path = unit?.path ?? ""
-            let query = DataValue.query(on: req.db).filter(\.$elementID ~~ elementIDs)
+            let query = DataValue.query(on: db).filter(\.$elementID ~~ elementIDs)
             if children { query.filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path)) } else { query.filter(\.$unitPath == path) }
             if let periods = req.query[[String].self, at: "period"], !periods.isEmpty {
                 let parsed = try periods.map { p -> Period in
@@ -147,7 +151,7 @@ package struct DHIS2API: RouteCollection {
             // `storedBy` is a username, as in DHIS2.
             let unknown = Set(rows.compactMap(\.storedBy)).filter { storers[$0] == nil }
             for chunk in Array(unknown).chunks(of: 500) {
-                for user in try await User.query(on: req.db).filter(\.$id ~~ chunk).all() { storers[user.id!] = user.username }
+                for user in try await User.query(on: db).filter(\.$id ~~ chunk).all() { storers[user.id!] = user.username }
             }
             for row in rows {
                 out.append(DHIS2Value(dataElement: codes[row.elementID], period: row.period, orgUnit: row.orgCode, categoryOptionCombo: row.combo,

@@ -47,7 +47,7 @@ package struct ReportingAPI: RouteCollection {
         let set = try await req.reports().dataSet(req.parameters.get("code"))
         let unit = try await req.unitAsked(req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
-        return try await ReportCompleteness(db: req.db).run(set, unit: unit, periods: periods)
+        return try await req.readingMayLag { db in try await ReportCompleteness(db: db).run(set, unit: unit, periods: periods) }
     }
 
     package func categories(req: Request) async throws -> ListBody<CategoryDTO> {
@@ -172,6 +172,7 @@ package struct ReportingAPI: RouteCollection {
         }
         let unit = try await req.unitAsked(req.query["unit"])
         let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
-        return try await ReportTotals(db: req.db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: try UnitMap.from(req))
+        let map = try UnitMap.from(req)
+        return try await req.readingMayLag { db in try await ReportTotals(db: db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: map) }
     }
 }

@@ -108,8 +108,8 @@ package struct TrainingFiguresPages: RouteCollection {
             let today = DayDate.today()
             let days = (from...max(from, min(to, today.year))).filter { $0 <= today.year }
                 .map { $0 == today.year ? today.iso : String(format: "%04d-12-31", $0) }
-            let shares = try await TrainingFigures(db: req.db).shares(unit: unit, dates: days + [date], staff: try TrainingParams.staff(req),
-                                                                      trained: try TrainingParams.trained(req))
+            let (staff, trained) = (try TrainingParams.staff(req), try TrainingParams.trained(req))
+            let shares = try await req.readingMayLag { db in try await TrainingFigures(db: db).shares(unit: unit, dates: days + [date], staff: staff, trained: trained) }
             guard let share = shares[date] else { throw HamletError.notFound }
             page.share = share
             page.sharePercent = VietnameseFormat.decimal(share.percent)
@@ -123,7 +123,7 @@ package struct TrainingFiguresPages: RouteCollection {
                                                trained: VietnameseFormat.integer(s.trained), active: VietnameseFormat.integer(s.active)))
             }
             page.trend = LineChart(title: Strings.text("trained_share", req.language) + " — " + share.unitName, points: points).svg
-            let years = try await TrainingFigures(db: req.db).years(unit: unit, from: from, to: to, trained: try TrainingParams.trained(req))
+            let years = try await req.readingMayLag { db in try await TrainingFigures(db: db).years(unit: unit, from: from, to: to, trained: trained) }
             page.years = years
             page.yearRows = years.rows.map { r in
                 YearRow(year: r.year, kind: r.kindLabel, level: r.levelLabel ?? "", classes: r.classes, people: VietnameseFormat.integer(r.people),
@@ -155,7 +155,8 @@ package struct TrainingFiguresPages: RouteCollection {
         var rows: [[XLSXCell]]
         if req.query["table"] == "years" {
             let (from, to) = try TrainingAPI.yearRange(req)
-            let y = try await TrainingFigures(db: req.db).years(unit: unit, from: from, to: to, trained: try TrainingParams.trained(req))
+            let trained = try TrainingParams.trained(req)
+            let y = try await req.readingMayLag { db in try await TrainingFigures(db: db).years(unit: unit, from: from, to: to, trained: trained) }
             rows = [[.text(y.description + " — " + y.unitName + ", \(from)–\(to)")],
                     ["Năm", "Loại hình", "Trình độ", "Số lớp", "Số người", "Lượt hoàn thành", "Kinh phí dự kiến", "Kinh phí đã chi", "Chi phí mỗi lượt"].map { .text($0) }]
             for r in y.rows {
@@ -170,8 +171,8 @@ package struct TrainingFiguresPages: RouteCollection {
                 rows.append([.text(c.code), .text(c.name), .number(Double(c.classes)), .number(Double(c.people)), .number(Double(c.completions)), .number(Double(c.spent))])
             }
         } else {
-            let s = try await TrainingFigures(db: req.db).share(unit: unit, date: try TrainingParams.date(req), staff: try TrainingParams.staff(req),
-                                                                trained: try TrainingParams.trained(req))
+            let (date, staff, trained) = (try TrainingParams.date(req), try TrainingParams.staff(req), try TrainingParams.trained(req))
+            let s = try await req.readingMayLag { db in try await TrainingFigures(db: db).share(unit: unit, date: date, staff: staff, trained: trained) }
             rows = [[.text(s.description)], [.text(s.unitName + ", ngày " + (DayDate(s.date)?.vietnamese ?? s.date))],
                     ["Mã", "Đơn vị", "Đang làm việc", "Đã được đào tạo", "Tỷ lệ (%)"].map { .text($0) }]
             for c in s.children { rows.append([.text(c.code), .text(c.name), .number(Double(c.active)), .number(Double(c.trained)), .number(c.percent)]) }

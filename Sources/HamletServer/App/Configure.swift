@@ -34,6 +34,8 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
     app.middleware.use(LanguageScope())
     app.middleware.use(ErrorResponder())
     app.middleware.use(SecurityHeaders())
+    // With read replicas: an account's reads after its own write wait for a replica that has it.
+    app.middleware.use(WriteMarking())
     app.middleware.use(StaticCache())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletDatabase
 import HamletAudit
 import HamletUnits
 import HamletAccounts
@@ -29,6 +30,7 @@ enum Features {
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
             CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(), AddSubmissionApproval(), AddAssignmentLegacyUnits(),
+            CreateWriteMarks(),
         ]
     }
 

@@ -1,6 +1,7 @@
 import Vapor
 import Logging
 import HamletWeb
+import HamletDatabase
 import HamletReporting
 
 /// `hamlet [serve|migrate|create-user|import-hamlets|backup|…] …`. A command's error is said once,

@@ -4,6 +4,7 @@ extension English {
     package static let sentences: [(String, String)] = coreSentences + runningSentences
 
     package static let coreSentences: [(String, String)] = [
+        ("DATABASE_READ_URL cần DATABASE_URL: bản sao chỉ đọc là của PostgreSQL.", "DATABASE_READ_URL needs DATABASE_URL: read replicas are PostgreSQL's."),
         ("Phạm vi của kế hoạch phải nằm trong phạm vi của kế hoạch cấp trên ({}).", "The plan's scope must lie within the parent plan's ({})."),
         ("Thời gian của kế hoạch phải nằm trong thời gian của kế hoạch cấp trên ({#}–{#}).", "The plan's years must lie within the parent plan's ({}–{})."),
         ("Nhận từ kế hoạch {}", "Taken over from plan {}"),

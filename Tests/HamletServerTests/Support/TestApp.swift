@@ -13,9 +13,12 @@ import HamletKit
 let testMoment = Date(timeIntervalSince1970: 1_796_441_400)
 
 /// Makes an application on a fresh copy of the template database, runs the test, tears down.
-func withApp(_ test: (Application) async throws -> Void) async throws {
+/// `readingFromItself`: on PostgreSQL, the same database is also the app's read replica (its
+/// sessions read-only, never replaying), so reads may be sent there and must cope.
+func withApp(readingFromItself: Bool = false, _ test: (Application) async throws -> Void) async throws {
     HamletClock.shared.set(testMoment)
-    let (choice, dispose) = try await TestDatabase.shared.make()
+    var (choice, dispose) = try await TestDatabase.shared.make()
+    if readingFromItself, case .postgres(let url, _) = choice { choice = .postgres(url: url, reads: [url]) }
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["HAMLET_TEST_LOG"] == "1" ? .debug : .warning
     do {

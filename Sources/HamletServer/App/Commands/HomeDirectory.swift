@@ -1,5 +1,6 @@
 import Vapor
 import HamletWeb
+import HamletDatabase
 
 /// Where Resources/ and Public/ are: HAMLET_HOME (only there, when set), else the working
 /// directory, else found from the executable's own path: beside it, an install's
@@ -29,9 +30,4 @@ enum HomeDirectory {
         candidates(default: current).first { FileManager.default.fileExists(atPath: $0 + "Resources/AdminUnits/units-2025.csv") }
             .map { DirectoryConfiguration(workingDirectory: $0) }
     }
-}
-
-/// Start-up stops before touching the database when Hamlet's own files are not where it looked.
-struct StartupError: Error {
-    let message: String
 }
