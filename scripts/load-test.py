@@ -35,12 +35,17 @@ def discover(host, port, token):
     words = sorted({w for p in people for w in p["fullName"].split()[-1:]})
     status, body = call(conn, "GET", "/api/v1/data-sets", token)
     sets = [s["code"] for s in json.loads(body)["items"]] if status == 200 else []
+    status, body = call(conn, "GET", "/api/v1/units?level=province&per=100", token)
+    provinces = [u["code"] for u in json.loads(body)["items"]] if status == 200 else []
     values = []
     for code in sets:
-        q = urllib.parse.urlencode({"dataSet": code, "orgUnit": "VN", "children": "true", "startDate": "2000-01-01", "endDate": "2100-12-31"})
-        status, body = call(conn, "GET", "/api/dataValueSets?" + q, token)
-        if status == 200:
-            values += [v for v in json.loads(body).get("dataValues", []) if str(v.get("value", "")).isdigit()]
+        for province in provinces:
+            q = urllib.parse.urlencode({"dataSet": code, "orgUnit": province, "children": "true", "startDate": "2020-01-01", "endDate": "2029-12-31"})
+            status, body = call(conn, "GET", "/api/dataValueSets?" + q, token)
+            if status == 200:
+                values += [dict(v, province=province) for v in json.loads(body).get("dataValues", []) if str(v.get("value", "")).isdigit()]
+            if len(values) > 5000:
+                break
     random.shuffle(values)
     # Values that may be saved now (a report not yet approved or locked): tried once each.
     saves = []
@@ -51,7 +56,7 @@ def discover(host, port, token):
             saves.append(v)
         if len(saves) >= 100:
             break
-    totals = [(v["dataElement"], v["orgUnit"][:2] if v["orgUnit"][:2].isdigit() else "VN", v["period"]) for v in values[:200]]
+    totals = [(v["dataElement"], v["province"], v["period"]) for v in values[:200]]
     return plans, words, totals, saves
 
 
@@ -73,7 +78,7 @@ def main():
     conn.request("POST", "/api/v1/auth/token", body=json.dumps({"username": a.user, "password": a.password}),
                  headers={"Content-Type": "application/json"})
     res = conn.getresponse()
-    if res.status != 200:
+    if res.status not in (200, 201):
         sys.exit(f"load-test: sign-in answered {res.status}: {res.read()[:200]}")
     token = json.loads(res.read())["token"]
     plans, words, totals, saves = discover(host, port, token)

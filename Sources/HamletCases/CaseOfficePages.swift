@@ -27,18 +27,16 @@ package struct CaseOfficePages: RouteCollection {
         r.post("staff", ":id", ":staff", "remove", use: removeStaff)
     }
 
-    package typealias Option = FormOption
-
     package struct PersonPage: Encodable {
         package var record: PersonRecord
         package var values: ServedPersonInput
-        package var povertyOptions: [Option]
-        package var categories: [Option]
+        package var povertyOptions: [FormOption]
+        package var categories: [FormOption]
         package var error: String?
         package var errorField: String?
         package var today: String
 
-        package init(record: PersonRecord, values: ServedPersonInput, povertyOptions: [Option], categories: [Option],
+        package init(record: PersonRecord, values: ServedPersonInput, povertyOptions: [FormOption], categories: [FormOption],
                      error: String? = nil, errorField: String? = nil, today: String) {
             (self.record, self.values, self.povertyOptions, self.categories) = (record, values, povertyOptions, categories)
             (self.error, self.errorField, self.today) = (error, errorField, today)
@@ -57,8 +55,8 @@ package struct CaseOfficePages: RouteCollection {
                                                 unitCode: p.unitCode, address: p.address, guardianName: p.guardianName, guardianRelation: p.guardianRelation,
                                                 guardianPhone: p.guardianPhone, poverty: p.poverty, categories: p.categories)
         let categories = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "category").sort(\.$name).all()
-        let page = PersonPage(record: record, values: shown, povertyOptions: CasePages.povertyLabels.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (shown.poverty ?? "")) },
-                              categories: categories.map { Option(value: $0.code, label: $0.name + ($0.sensitive ? " (nhạy cảm)" : ""), selected: (shown.categories ?? []).contains($0.code)) },
+        let page = PersonPage(record: record, values: shown, povertyOptions: CasePages.povertyLabels.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == (shown.poverty ?? "")) },
+                              categories: categories.map { FormOption(value: $0.code, label: $0.name + ($0.sensitive ? " (nhạy cảm)" : ""), selected: (shown.categories ?? []).contains($0.code)) },
                               error: error?.message, errorField: error?.field, today: DayDate.today().vietnamese)
         return try await req.renderPage("cases/person", title: "Đối tượng", status: error?.status ?? .ok, nav: "cases", body: page)
     }

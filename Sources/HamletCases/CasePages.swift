@@ -22,8 +22,6 @@ package struct CasePages: RouteCollection {
         r.post(":id", ":action", ":entry", use: act)
     }
 
-    package typealias Option = FormOption
-
     package struct IndexPage: Encodable {
         package var cases: [CaseSummary]
         package var referrals: [CaseAPI.IncomingReferral]
@@ -107,15 +105,15 @@ package struct CasePages: RouteCollection {
     }
     package struct NewPage: Encodable {
         package var values: NewForm
-        package var facilities: [Option]
-        package var categories: [Option]
-        package var sources: [Option]
-        package var povertyOptions: [Option]
+        package var facilities: [FormOption]
+        package var categories: [FormOption]
+        package var sources: [FormOption]
+        package var povertyOptions: [FormOption]
         package var candidates: [DuplicateCandidate]
         package var error: String?
         package var errorField: String?
 
-        package init(values: NewForm, facilities: [Option], categories: [Option], sources: [Option], povertyOptions: [Option],
+        package init(values: NewForm, facilities: [FormOption], categories: [FormOption], sources: [FormOption], povertyOptions: [FormOption],
                      candidates: [DuplicateCandidate], error: String? = nil, errorField: String? = nil) {
             (self.values, self.facilities, self.categories, self.sources) = (values, facilities, categories, sources)
             (self.povertyOptions, self.candidates, self.error, self.errorField) = (povertyOptions, candidates, error, errorField)
@@ -136,10 +134,10 @@ package struct CasePages: RouteCollection {
         let facilities = try await Organisation.query(on: req.db).filter(\.$id ~~ Array(duties.keys)).sort(\.$name).all()
         let categories = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "category").filter(\.$validTo == nil).sort(\.$name).all()
         let page = NewPage(
-            values: values, facilities: facilities.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id == values.facilityId) },
-            categories: categories.map { Option(value: $0.code, label: $0.name + ($0.sensitive ? English.pick(" (nhạy cảm: ghi sau khi có sự đồng ý)", " (sensitive: recorded only with consent)") : ""), selected: (values.categories ?? []).contains($0.code)) },
-            sources: Self.sourceLabels.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (values.source ?? "self")) },
-            povertyOptions: Self.povertyLabels.map { Option(value: $0.0, label: $0.1, selected: $0.0 == (values.poverty ?? "")) },
+            values: values, facilities: facilities.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == values.facilityId) },
+            categories: categories.map { FormOption(value: $0.code, label: $0.name + ($0.sensitive ? English.pick(" (nhạy cảm: ghi sau khi có sự đồng ý)", " (sensitive: recorded only with consent)") : ""), selected: (values.categories ?? []).contains($0.code)) },
+            sources: Self.sourceLabels.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == (values.source ?? "self")) },
+            povertyOptions: Self.povertyLabels.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == (values.poverty ?? "")) },
             candidates: candidates, error: error?.message, errorField: error?.field)
         return try await req.renderPage("cases/new", title: "Mở hồ sơ mới", status: error?.status ?? (candidates.isEmpty ? .ok : .conflict), nav: "cases", body: page)
     }
@@ -167,20 +165,20 @@ package struct CasePages: RouteCollection {
 
     package struct ShowPage: Encodable {
         package var c: CaseDetail
-        package var steps: [Option]
-        package var services: [Option]
-        package var domains: [Option]
-        package var risks: [Option]
-        package var orgs: [Option]
-        package var staff: [Option]
+        package var steps: [FormOption]
+        package var services: [FormOption]
+        package var domains: [FormOption]
+        package var risks: [FormOption]
+        package var orgs: [FormOption]
+        package var staff: [FormOption]
         package var canWrite: Bool
         package var canTransfer: Bool
         package var error: String?
         package var errorField: String?
         package var today: String
 
-        package init(c: CaseDetail, steps: [Option], services: [Option], domains: [Option], risks: [Option], orgs: [Option],
-                     staff: [Option], canWrite: Bool, canTransfer: Bool, error: String? = nil, errorField: String? = nil,
+        package init(c: CaseDetail, steps: [FormOption], services: [FormOption], domains: [FormOption], risks: [FormOption], orgs: [FormOption],
+                     staff: [FormOption], canWrite: Bool, canTransfer: Bool, error: String? = nil, errorField: String? = nil,
                      today: String) {
             (self.c, self.steps, self.services, self.domains) = (c, steps, services, domains)
             (self.risks, self.orgs, self.staff, self.canWrite) = (risks, orgs, staff, canWrite)
@@ -201,12 +199,12 @@ package struct CasePages: RouteCollection {
         let users = try await User.query(on: req.db).filter(\.$id ~~ Array(Set(staffRows.map(\.userID)))).sort(\.$username).all()
         let duties = try await req.caseAccess().duties()
         let page = ShowPage(
-            c: detail, steps: c.currentStage.next.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            services: services.map { Option(value: $0.code, label: $0.name, selected: false) },
-            domains: NeedDomain.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            risks: RiskLevel.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
-            orgs: orgs.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
-            staff: users.map { Option(value: $0.id!.uuidString, label: $0.displayName.isEmpty ? $0.username : $0.displayName, selected: $0.id == c.caseworkerID) },
+            c: detail, steps: c.currentStage.next.map { FormOption(value: $0.rawValue, label: $0.label, selected: false) },
+            services: services.map { FormOption(value: $0.code, label: $0.name, selected: false) },
+            domains: NeedDomain.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: false) },
+            risks: RiskLevel.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: false) },
+            orgs: orgs.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: false) },
+            staff: users.map { FormOption(value: $0.id!.uuidString, label: $0.displayName.isEmpty ? $0.username : $0.displayName, selected: $0.id == c.caseworkerID) },
             canWrite: detail.access == "circle" && c.currentStage != .closed,
             canTransfer: duties[c.facilityID]?.contains("manager") == true || c.supervisorID == user.id,
             error: error?.message, errorField: error?.field, today: DayDate.today().vietnamese)

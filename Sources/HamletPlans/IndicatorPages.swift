@@ -43,8 +43,6 @@ package struct IndicatorPages: RouteCollection {
         }
     }
 
-    package typealias Option = FormOption
-
     /// The definition form: every kind's parameters; the chosen kind reads its own.
     package struct DefinitionForm: Content {
         package var code: String?
@@ -173,32 +171,32 @@ package struct IndicatorPages: RouteCollection {
         package var values: DefinitionForm
         package var error: String?
         package var errorField: String?
-        package var kinds: [Option]
-        package var domains: [Option]
-        package var employment: [Option]
-        package var courseKinds: [Option]
-        package var levels: [Option]
-        package var unitLevels: [Option]
-        package var organisationTypes: [Option]
-        package var namedLevels: [Option]
-        package var facilityTypes: [Option]
-        package var budgetBases: [Option]
-        package var fundingSources: [Option]
-        package var elements: [Option]
-        package var caseCategories: [Option]
-        package var serviceTypes: [Option]
-        package var bases: [Option]
-        package var activityKinds: [Option]
-        package var activityMeasures: [Option]
+        package var kinds: [FormOption]
+        package var domains: [FormOption]
+        package var employment: [FormOption]
+        package var courseKinds: [FormOption]
+        package var levels: [FormOption]
+        package var unitLevels: [FormOption]
+        package var organisationTypes: [FormOption]
+        package var namedLevels: [FormOption]
+        package var facilityTypes: [FormOption]
+        package var budgetBases: [FormOption]
+        package var fundingSources: [FormOption]
+        package var elements: [FormOption]
+        package var caseCategories: [FormOption]
+        package var serviceTypes: [FormOption]
+        package var bases: [FormOption]
+        package var activityKinds: [FormOption]
+        package var activityMeasures: [FormOption]
         package var action: String
         package var heading: String
         package var editingId: String?
 
         package init(rows: [Row], canEdit: Bool, values: DefinitionForm, error: String? = nil, errorField: String? = nil,
-                     kinds: [Option], domains: [Option], employment: [Option], courseKinds: [Option], levels: [Option],
-                     unitLevels: [Option], organisationTypes: [Option], namedLevels: [Option], facilityTypes: [Option],
-                     budgetBases: [Option], fundingSources: [Option], elements: [Option], caseCategories: [Option],
-                     serviceTypes: [Option], bases: [Option], activityKinds: [Option], activityMeasures: [Option], action: String,
+                     kinds: [FormOption], domains: [FormOption], employment: [FormOption], courseKinds: [FormOption], levels: [FormOption],
+                     unitLevels: [FormOption], organisationTypes: [FormOption], namedLevels: [FormOption], facilityTypes: [FormOption],
+                     budgetBases: [FormOption], fundingSources: [FormOption], elements: [FormOption], caseCategories: [FormOption],
+                     serviceTypes: [FormOption], bases: [FormOption], activityKinds: [FormOption], activityMeasures: [FormOption], action: String,
                      heading: String, editingId: String? = nil) {
             (self.rows, self.canEdit, self.values, self.error) = (rows, canEdit, values, error)
             (self.errorField, self.kinds, self.domains, self.employment) = (errorField, kinds, domains, employment)
@@ -246,8 +244,8 @@ package struct IndicatorPages: RouteCollection {
         let types = try await OrganisationType.query(on: req.db).sort(\.$name).all()
         let elements = try await DataElement.query(on: req.db).sort(\.$code).all().filter { $0.type.isNumeric }
         let caseCatalogue = try await CaseCatalogueItem.query(on: req.db).sort(\.$name).all()
-        func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [Option] {
-            T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
+        func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [FormOption] {
+            T.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
         }
         let heading = editing.map { Strings.text("indicator_edit", req.language) + " " + $0.code }
         return try await req.renderPage("plans/indicators", title: heading ?? Strings.text("indicators_title", req.language), status: error?.status ?? .ok, nav: "plans",
@@ -255,16 +253,16 @@ package struct IndicatorPages: RouteCollection {
                            kinds: FormOption.list(IndicatorKind.self, selected: values.kind), domains: checks(WorkDomain.self, values.domains),
                            employment: checks(EmploymentKind.self, values.kinds), courseKinds: checks(CourseKind.self, values.courseKinds),
                            levels: FormOption.list(QualificationLevel.self, selected: values.minLevel).filter { $0.value != "none" },
-                           unitLevels: [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == values.level) },
-                           organisationTypes: types.map { Option(value: $0.code, label: $0.name, selected: (values.organisationTypes ?? []).contains($0.code)) },
+                           unitLevels: [UnitLevel.hamlet, .commune, .province].map { FormOption(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == values.level) },
+                           organisationTypes: types.map { FormOption(value: $0.code, label: $0.name, selected: (values.organisationTypes ?? []).contains($0.code)) },
                            namedLevels: checks(QualificationLevel.self, values.levels).filter { $0.value != "none" },
-                           facilityTypes: types.filter { $0.kind == .facility }.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
+                           facilityTypes: types.filter { $0.kind == .facility }.map { FormOption(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
                            budgetBases: FormOption.list(BudgetBasis.self, selected: values.budgetOf), fundingSources: checks(FundingSource.self, values.fundingSources),
-                           elements: elements.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },
-                           caseCategories: caseCatalogue.filter { $0.list == "category" }.map { Option(value: $0.code, label: $0.name, selected: (values.caseCategories ?? []).contains($0.code)) },
-                           serviceTypes: caseCatalogue.filter { $0.list == "service" }.map { Option(value: $0.code, label: $0.name, selected: (values.serviceTypes ?? []).contains($0.code)) },
+                           elements: elements.map { FormOption(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.element) },
+                           caseCategories: caseCatalogue.filter { $0.list == "category" }.map { FormOption(value: $0.code, label: $0.name, selected: (values.caseCategories ?? []).contains($0.code)) },
+                           serviceTypes: caseCatalogue.filter { $0.list == "service" }.map { FormOption(value: $0.code, label: $0.name, selected: (values.serviceTypes ?? []).contains($0.code)) },
                            bases: FormOption.list(ShareBase.self, selected: values.base ?? ShareBase.cases.rawValue),
-                           activityKinds: ActivityKind.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: (values.activityKinds ?? []).contains($0.rawValue)) },
+                           activityKinds: ActivityKind.allCases.map { FormOption(value: $0.rawValue, label: English.say($0.label), selected: (values.activityKinds ?? []).contains($0.rawValue)) },
                            activityMeasures: FormOption.list(ActivityMeasure.self, selected: values.activityMeasure ?? ActivityMeasure.held.rawValue),
                            action: editing.map { "/indicators/\($0.id!.uuidString)" } ?? "/indicators",
                            heading: heading ?? Strings.text("indicator_new", req.language), editingId: editing?.id?.uuidString))

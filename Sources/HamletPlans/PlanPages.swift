@@ -101,7 +101,7 @@ package struct PlanPages: RouteCollection {
         package var errorField: String?
         /// The plan it implements and those implementing it (`Implementation/PlanHierarchy`).
         package var hierarchy: HierarchyDTO
-        package var parentOptions: [Option]
+        package var parentOptions: [FormOption]
         /// Before the 2025 reform: which map of units the figures are counted over, and a link to the other.
         package var mapNote: String? = nil
         package var mapLink: String? = nil
@@ -110,7 +110,7 @@ package struct PlanPages: RouteCollection {
         package init(plan: PlanDTO, issuedOn: String, date: String, unitName: String, unitCode: String, rule: String,
                      targets: [TargetRow], tasks: [PlanDTO.Task], budget: [BudgetRow], general: [ObjectiveRow],
                      specific: [ObjectiveRow], query: String, reportYear: Int, edit: EditForms? = nil, error: String? = nil,
-                     errorField: String? = nil, hierarchy: HierarchyDTO, parentOptions: [Option], mapNote: String? = nil,
+                     errorField: String? = nil, hierarchy: HierarchyDTO, parentOptions: [FormOption], mapNote: String? = nil,
                      mapLink: String? = nil, mapLinkLabel: String? = nil) {
             (self.plan, self.issuedOn, self.date, self.unitName) = (plan, issuedOn, date, unitName)
             (self.unitCode, self.rule, self.targets, self.tasks) = (unitCode, rule, targets, tasks)
@@ -120,18 +120,17 @@ package struct PlanPages: RouteCollection {
             self.mapLinkLabel = mapLinkLabel
         }
     }
-    package typealias Option = FormOption
     package struct EditForms: Encodable {
-        package var indicators: [Option]
-        package var objectives: [Option]
-        package var agencies: [Option]
-        package var tasks: [Option]
-        package var taskStatuses: [Option]
-        package var sources: [Option]
-        package var directions: [Option]
+        package var indicators: [FormOption]
+        package var objectives: [FormOption]
+        package var agencies: [FormOption]
+        package var tasks: [FormOption]
+        package var taskStatuses: [FormOption]
+        package var sources: [FormOption]
+        package var directions: [FormOption]
 
-        package init(indicators: [Option], objectives: [Option], agencies: [Option], tasks: [Option], taskStatuses: [Option],
-                     sources: [Option], directions: [Option]) {
+        package init(indicators: [FormOption], objectives: [FormOption], agencies: [FormOption], tasks: [FormOption], taskStatuses: [FormOption],
+                     sources: [FormOption], directions: [FormOption]) {
             (self.indicators, self.objectives, self.agencies, self.tasks) = (indicators, objectives, agencies, tasks)
             (self.taskStatuses, self.sources, self.directions) = (taskStatuses, sources, directions)
         }
@@ -203,12 +202,12 @@ package struct PlanPages: RouteCollection {
         if let user = req.currentUser, user.role.canEditCatalogues || user.role.canEditWorkforce, req.scope.contains(path: plan.scopePath) {
             let indicators = try await Indicator.query(on: req.db).sort(\.$code).all()
             let agencies = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
-            edit = EditForms(indicators: indicators.map { Option(value: $0.id!.uuidString, label: "\($0.code) — \($0.name)", selected: false) },
-                             objectives: (full.objectives ?? []).map { Option(value: $0.id!.uuidString, label: String($0.text.prefix(80)), selected: false) },
-                             agencies: agencies.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
-                             tasks: (full.tasks ?? []).map { Option(value: $0.id!.uuidString, label: String($0.title.prefix(80)), selected: false) },
+            edit = EditForms(indicators: indicators.map { FormOption(value: $0.id!.uuidString, label: "\($0.code) — \($0.name)", selected: false) },
+                             objectives: (full.objectives ?? []).map { FormOption(value: $0.id!.uuidString, label: String($0.text.prefix(80)), selected: false) },
+                             agencies: agencies.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: false) },
+                             tasks: (full.tasks ?? []).map { FormOption(value: $0.id!.uuidString, label: String($0.title.prefix(80)), selected: false) },
                              taskStatuses: FormOption.list(TaskStatus.self, selected: nil), sources: FormOption.list(FundingSource.self, selected: "local"),
-                             directions: TargetDirection.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == .atLeast) })
+                             directions: TargetDirection.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .atLeast) })
         }
         // A day before the reform: say which map the communes are counted over, and offer the other.
         var mapNote: String?, mapLink: String?, mapLinkLabel: String?

@@ -18,7 +18,6 @@ package struct PopulationPages: RouteCollection {
         routes.upload("population", "import", use: importFile)
     }
 
-    package typealias Option = FormOption
     package struct Values: Codable {
         package var unitCode: String?
         package var year: String?
@@ -65,9 +64,9 @@ package struct PopulationPages: RouteCollection {
     }
     package struct ListPage: Encodable {
         package var rows: [Row]
-        package var groups: [Option]
-        package var formGroups: [Option]
-        package var units: [Option]
+        package var groups: [FormOption]
+        package var formGroups: [FormOption]
+        package var units: [FormOption]
         package var unit: String
         package var year: String
         package var canEdit: Bool
@@ -79,7 +78,7 @@ package struct PopulationPages: RouteCollection {
         package var payload: String?
         package var committed: Bool
 
-        package init(rows: [Row], groups: [Option], formGroups: [Option], units: [Option], unit: String, year: String,
+        package init(rows: [Row], groups: [FormOption], formGroups: [FormOption], units: [FormOption], unit: String, year: String,
                      canEdit: Bool, base: Base? = nil, values: Values, error: String? = nil, errorField: String? = nil,
                      report: PopulationImporter.Report? = nil, payload: String? = nil, committed: Bool) {
             (self.rows, self.groups, self.formGroups, self.units) = (rows, groups, formGroups, units)
@@ -109,21 +108,21 @@ package struct PopulationPages: RouteCollection {
         let rows = try await service.list(filter)
         let groups = try await service.groups()
         let canEdit = req.currentUser?.role.canEditUnits ?? false
-        var units: [Option] = []
+        var units: [FormOption] = []
         if canEdit {
             // Codes to pick from by name: the account's unit and the communes under it (a province's hundred).
             let list = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
                 .filter(\.$path >= req.scope.path).filter(\.$path < AccessScope.upperBound(req.scope.path))
                 .filter(\.$level ~~ [.province, .commune]).sort(\.$path).limit(1200).all()
-            units = list.map { Option(value: $0.code, label: $0.name, selected: false) }
+            units = list.map { FormOption(value: $0.code, label: $0.name, selected: false) }
         }
         return try await req.renderPage("population/index", title: English.say("Số liệu dân số"), status: status ?? error?.status ?? .ok, nav: "plans", body: ListPage(
             rows: rows.prefix(2000).map { f in
                 Row(id: f.id?.uuidString ?? "", unit: f.unitName, unitCode: f.unitCode, group: English.say(f.groupName), year: f.year,
                     value: VietnameseFormat.integer(f.value), source: f.source, updated: f.updatedBy + ", " + (DayDate(f.updatedOn)?.vietnamese ?? f.updatedOn))
             },
-            groups: groups.map { Option(value: $0.code, label: English.say($0.name), selected: $0.code == filter.group) },
-            formGroups: groups.map { Option(value: $0.code, label: English.say($0.name), selected: $0.code == values.group) },
+            groups: groups.map { FormOption(value: $0.code, label: English.say($0.name), selected: $0.code == filter.group) },
+            formGroups: groups.map { FormOption(value: $0.code, label: English.say($0.name), selected: $0.code == values.group) },
             units: units, unit: req.query["unit"] ?? "", year: filter.year.map(String.init) ?? "", canEdit: canEdit,
             base: try await base(req, filter, groups: groups),
             values: values, error: error?.message, errorField: error?.field, report: report, payload: payload, committed: committed))

@@ -20,8 +20,6 @@ package struct CataloguePages: RouteCollection {
         c.post(":kind", ":code", use: save)
     }
 
-    package typealias Option = FormOption
-
     package struct IndexPage: Encodable {
         package struct Category: Encodable {
             package var code: String
@@ -135,17 +133,17 @@ package struct CataloguePages: RouteCollection {
         /// Whose catalogue it is, and whether this account may change it (`CatalogueOwner`).
         package var owner: String
         package var mayEdit: Bool
-        package var valueTypes: [Option]
-        package var aggregations: [Option]
-        package var categories: [Option]
-        package var periodicities: [Option]
-        package var levels: [Option]
-        package var facilityTypes: [Option]
+        package var valueTypes: [FormOption]
+        package var aggregations: [FormOption]
+        package var categories: [FormOption]
+        package var periodicities: [FormOption]
+        package var levels: [FormOption]
+        package var facilityTypes: [FormOption]
         package var knownElements: String
 
         package init(kind: String, heading: String, action: String, editing: Bool, values: Fields, error: String? = nil,
-                     errorField: String? = nil, owner: String, mayEdit: Bool, valueTypes: [Option], aggregations: [Option],
-                     categories: [Option], periodicities: [Option], levels: [Option], facilityTypes: [Option],
+                     errorField: String? = nil, owner: String, mayEdit: Bool, valueTypes: [FormOption], aggregations: [FormOption],
+                     categories: [FormOption], periodicities: [FormOption], levels: [FormOption], facilityTypes: [FormOption],
                      knownElements: String) {
             (self.kind, self.heading, self.action, self.editing) = (kind, heading, action, editing)
             (self.values, self.error, self.errorField, self.owner) = (values, error, errorField, owner)
@@ -296,12 +294,12 @@ package struct CataloguePages: RouteCollection {
             kind: kind, heading: code.map { "Sửa \(what) \($0)" } ?? "Thêm \(what)", action: "/reports/catalogue/\(kind)" + (code.map { "/\($0)" } ?? ""),
             editing: code != nil, values: values, error: error?.message, errorField: error?.field,
             owner: try await CatalogueOwner.label(owner, on: req.db), mayEdit: req.currentUser.map { CatalogueOwner.mayEdit(owner, $0) } ?? false,
-            valueTypes: ValueType.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.valueType) },
-            aggregations: Aggregation.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.aggregation) },
-            categories: categories.map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: (values.categories ?? []).contains($0.code)) },
-            periodicities: Periodicity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.periodicity) },
-            levels: [UnitLevel.province, .commune, .hamlet].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: (values.levels ?? []).contains($0.rawValue)) },
-            facilityTypes: types.map { Option(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
+            valueTypes: ValueType.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.valueType) },
+            aggregations: Aggregation.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.aggregation) },
+            categories: categories.map { FormOption(value: $0.code, label: "\($0.code) — \($0.name)", selected: (values.categories ?? []).contains($0.code)) },
+            periodicities: Periodicity.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == values.periodicity) },
+            levels: [UnitLevel.province, .commune, .hamlet].map { FormOption(value: $0.rawValue, label: $0.label(req.language), selected: (values.levels ?? []).contains($0.rawValue)) },
+            facilityTypes: types.map { FormOption(value: $0.code, label: $0.name, selected: (values.facilityTypes ?? []).contains($0.code)) },
             knownElements: elements.map(\.code).joined(separator: ", "))
         let template = ["categories": "reporting/catalogue-category", "elements": "reporting/catalogue-element", "forms": "reporting/catalogue-form"][kind]!
         return try await req.renderPage(template, title: page.heading, status: error?.status ?? .ok, nav: "reports", body: page)

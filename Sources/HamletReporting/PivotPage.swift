@@ -24,11 +24,11 @@ extension ReportPages {
                 (self.code, self.name, self.link, self.cells) = (code, name, link, cells)
             }
         }
-        package var forms: [Option]
+        package var forms: [FormOption]
         package var unit: String
         package var from: String
         package var to: String
-        package var by: [Option]
+        package var by: [FormOption]
         package var split: Bool
         package var title: String
         package var groups: [Group]
@@ -45,7 +45,7 @@ extension ReportPages {
         package var mapLink: String? = nil
         package var mapLinkLabel: String? = nil
 
-        package init(forms: [Option], unit: String, from: String, to: String, by: [Option], split: Bool, title: String,
+        package init(forms: [FormOption], unit: String, from: String, to: String, by: [FormOption], split: Bool, title: String,
                      groups: [Group], labels: [String], lines: [Line], total: Line? = nil, download: String, rule: String,
                      error: String? = nil, errorField: String? = nil, map: String = "", mapNote: String? = nil,
                      mapLink: String? = nil, mapLinkLabel: String? = nil) {
@@ -66,8 +66,8 @@ extension ReportPages {
         guard let first = sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let code = req.query[String.self, at: "set"].flatMap { $0.isEmpty ? nil : $0.uppercased() } ?? first.code
         let by = req.query[String.self, at: "by"] ?? "span", split = req.query[String.self, at: "split"] == "combos"
-        var page = PivotPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == code) }, unit: req.query["unit"] ?? "",
-                             from: req.query["from"] ?? "", to: req.query["to"] ?? "", by: Self.pivotSteps.map { Option(value: $0.0, label: $0.1, selected: $0.0 == by) },
+        var page = PivotPage(forms: sets.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == code) }, unit: req.query["unit"] ?? "",
+                             from: req.query["from"] ?? "", to: req.query["to"] ?? "", by: Self.pivotSteps.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == by) },
                              split: split, title: "", groups: [], labels: [], lines: [], total: nil, download: "", rule: ReportTotals.legacyRule,
                              map: req.query[String.self, at: "map"] ?? "")
         do {

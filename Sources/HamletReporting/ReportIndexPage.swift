@@ -34,7 +34,7 @@ extension ReportPages {
         }
     }
     package struct IndexPage: Encodable {
-        package var forms: [Option]
+        package var forms: [FormOption]
         package var unit: String
         package var unitHint: String
         package var period: String
@@ -47,7 +47,7 @@ extension ReportPages {
         /// The periods open for entry in the forms, as people write them ("Tháng 11/2026"), newest first.
         package var periods: [String]
 
-        package init(forms: [Option], unit: String, unitHint: String, period: String, waiting: [ReportRow], recent: [ReportRow],
+        package init(forms: [FormOption], unit: String, unitHint: String, period: String, waiting: [ReportRow], recent: [ReportRow],
                      error: String? = nil, errorField: String? = nil, choices: [Choice], moreChoices: Bool, periods: [String]) {
             (self.forms, self.unit, self.unitHint, self.period) = (forms, unit, unitHint, period)
             (self.waiting, self.recent, self.error, self.errorField) = (waiting, recent, error, errorField)
@@ -153,7 +153,7 @@ extension ReportPages {
             let sentNames = try await Self.placeNames(Array(sent.prefix(200)), on: req.db)
             waiting = sent.prefix(200).map { row($0, sentNames) }
         }
-        let body = IndexPage(forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
+        let body = IndexPage(forms: sets.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == last?.code) },
                              unit: typed?.unit ?? "", unitHint: try await Self.scopeName(req), period: period, waiting: waiting,
                              recent: rows.prefix(20).map { row($0, names) }, error: typed?.error, errorField: typed?.errorField,
                              choices: typed?.choices ?? [], moreChoices: typed?.more ?? false, periods: Self.openPeriods(sets, today: today))

@@ -52,7 +52,7 @@ package struct ReportPages: RouteCollection {
                 self.onTimePercent = onTimePercent
             }
         }
-        package var forms: [Option]
+        package var forms: [FormOption]
         package var set: String
         package var unit: String
         package var unitName: String
@@ -64,13 +64,13 @@ package struct ReportPages: RouteCollection {
         package var children: [Child]
         package var total: Child
         package var overdue: [ReportCompleteness.Overdue]
-        package var legend: [Option]
+        package var legend: [FormOption]
         /// A span before the reform: the communes are those of the time.
         package var mapNote: String? = nil
 
-        package init(forms: [Option], set: String, unit: String, unitName: String, from: String, to: String,
+        package init(forms: [FormOption], set: String, unit: String, unitName: String, from: String, to: String,
                      periods: [ReportCompleteness.PeriodColumn], lines: [Line], tooMany: Bool, children: [Child], total: Child,
-                     overdue: [ReportCompleteness.Overdue], legend: [Option], mapNote: String? = nil) {
+                     overdue: [ReportCompleteness.Overdue], legend: [FormOption], mapNote: String? = nil) {
             (self.forms, self.set, self.unit, self.unitName) = (forms, set, unit, unitName)
             (self.from, self.to, self.periods, self.lines) = (from, to, periods, lines)
             (self.tooMany, self.children, self.total, self.overdue) = (tooMany, children, total, overdue)
@@ -93,7 +93,7 @@ package struct ReportPages: RouteCollection {
         let query = "set=\(set.code)&from=\(periods.first!.id)&to=\(periods.last!.id)"
         let tooMany = result.rows.count > 300
         let page = CompletenessPage(
-            forms: sets.map { Option(value: $0.code, label: $0.name, selected: $0.code == set.code) }, set: set.code, unit: result.unitCode, unitName: result.unitName,
+            forms: sets.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == set.code) }, set: set.code, unit: result.unitCode, unitName: result.unitName,
             // Newest period first: on a phone the current month is the column in view.
             from: periods.first!.id, to: periods.last!.id, periods: result.periods.reversed(),
             lines: tooMany ? [] : result.rows.map { r in
@@ -103,12 +103,11 @@ package struct ReportPages: RouteCollection {
             },
             tooMany: tooMany, children: result.children.map { child($0.name, $0.structure == nil ? "/reports/completeness?\(query)&unit=\($0.code)" : "", $0.counts) },
             total: child(result.unitName, "", result.total), overdue: Array(result.overdue.prefix(300)),
-            legend: Timeliness.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) },
+            legend: Timeliness.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: false) },
             mapNote: result.map == nil ? nil : English.say("Các kỳ trước 01/07/2025: tính trên các xã của thời đó, theo số liệu đã nhập từ hệ thống khác (không rõ ngày gửi)."))
         return try await req.renderPage("reporting/completeness", title: "Tình hình báo cáo — " + set.name, nav: "reports", body: page)
     }
 
-    package typealias Option = FormOption
     package struct Field: Encodable {
         package var name: String
         package var label: String
@@ -200,7 +199,6 @@ package struct ReportPages: RouteCollection {
             self.anchor = anchor
         }
     }
-
 
     /// `typed`: what the officer sent, kept in the fields when it was not saved.
     package func render(_ req: Request, _ state: ReportState, typed: [String: String] = [:], problems: [ValidationFailure.Problem] = [], stale: Bool = false,

@@ -22,8 +22,6 @@ package struct ClassPage: RouteCollection {
         routes.get("training", "certificates", ":id", use: certificate)
     }
 
-    package typealias Option = FormOption
-
     package struct Learner: Encodable {
         package var personId: String
         package var fullName: String
@@ -31,7 +29,7 @@ package struct ClassPage: RouteCollection {
         package var home: String
         package var attended: String
         package var score: String
-        package var results: [Option]
+        package var results: [FormOption]
         package var certificate: String
         package var participationId: String
         package var completed: Bool
@@ -41,7 +39,7 @@ package struct ClassPage: RouteCollection {
         package var invalid: [String: Bool] = [:]
 
         package init(personId: String, fullName: String, birthDate: String, home: String, attended: String, score: String,
-                     results: [Option], certificate: String, participationId: String, completed: Bool, reason: String,
+                     results: [FormOption], certificate: String, participationId: String, completed: Bool, reason: String,
                      problems: [ValidationFailure.Problem] = [], invalid: [String: Bool] = [:]) {
             (self.personId, self.fullName, self.birthDate, self.home) = (personId, fullName, birthDate, home)
             (self.attended, self.score, self.results, self.certificate) = (attended, score, results, certificate)
@@ -54,8 +52,8 @@ package struct ClassPage: RouteCollection {
         package var dates: String
         package var learners: [Learner]
         package var canEdit: Bool
-        package var domains: [Option]
-        package var kinds: [Option]
+        package var domains: [FormOption]
+        package var kinds: [FormOption]
         package var budget: [BudgetRow]
         package var error: String?
         package var errorField: String?
@@ -64,7 +62,7 @@ package struct ClassPage: RouteCollection {
         package var rules: String
         package var refused: Int
 
-        package init(klass: ClassDTO, dates: String, learners: [Learner], canEdit: Bool, domains: [Option], kinds: [Option],
+        package init(klass: ClassDTO, dates: String, learners: [Learner], canEdit: Bool, domains: [FormOption], kinds: [FormOption],
                      budget: [BudgetRow], error: String? = nil, errorField: String? = nil, report: RosterRoutes.Report? = nil,
                      payload: String? = nil, rules: String, refused: Int) {
             (self.klass, self.dates, self.learners, self.canEdit) = (klass, dates, learners, canEdit)
@@ -95,7 +93,7 @@ package struct ClassPage: RouteCollection {
             return Learner(personId: key, fullName: person.fullName, birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
                     home: names[person.homeUnitCode] ?? person.homeUnitCode, attended: typed?.attended?[key] ?? row.attended.map(String.init) ?? "",
                     score: typed?.score?[key] ?? row.score.map { VietnameseFormat.decimal($0) } ?? "",
-                    results: [Option(value: "", label: "—", selected: (result ?? "").isEmpty)] + FormOption.list(TrainingResult.self, selected: result),
+                    results: [FormOption(value: "", label: "—", selected: (result ?? "").isEmpty)] + FormOption.list(TrainingResult.self, selected: result),
                     certificate: row.certificateNumber ?? "", participationId: row.id!.uuidString, completed: row.result == TrainingResult.completed.rawValue,
                     reason: typed?.reason?[key] ?? row.completionReason ?? "",
                     problems: problems, invalid: Dictionary(problems.compactMap { $0.field.map { ($0, true) } }, uniquingKeysWith: { a, _ in a }))

@@ -16,8 +16,6 @@ package struct TrainingFiguresPages: RouteCollection {
         routes.post("training", "needs", use: createNeed)
     }
 
-    package typealias Option = FormOption
-
     package struct TrendRow: Encodable {
         package var label: String
         package var percent: String
@@ -60,10 +58,10 @@ package struct TrainingFiguresPages: RouteCollection {
         package var since: String
         package var from: String
         package var to: String
-        package var domains: [Option]
-        package var kinds: [Option]
-        package var courseKinds: [Option]
-        package var levels: [Option]
+        package var domains: [FormOption]
+        package var kinds: [FormOption]
+        package var courseKinds: [FormOption]
+        package var levels: [FormOption]
         package var share: TrainedShare?
         package var sharePercent: String
         package var shareRows: [ShareRow]
@@ -77,8 +75,8 @@ package struct TrainingFiguresPages: RouteCollection {
         package var error: String?
         package var errorField: String?
 
-        package init(unit: String, date: String, since: String, from: String, to: String, domains: [Option], kinds: [Option],
-                     courseKinds: [Option], levels: [Option], share: TrainedShare? = nil, sharePercent: String,
+        package init(unit: String, date: String, since: String, from: String, to: String, domains: [FormOption], kinds: [FormOption],
+                     courseKinds: [FormOption], levels: [FormOption], share: TrainedShare? = nil, sharePercent: String,
                      shareRows: [ShareRow], trend: String? = nil, trendRows: [TrendRow], years: TrainingYears? = nil,
                      yearRows: [YearRow], yearChildren: [ShareRow], totals: YearRow? = nil, query: String, error: String? = nil,
                      errorField: String? = nil) {
@@ -143,9 +141,9 @@ package struct TrainingFiguresPages: RouteCollection {
         return try await req.renderPage("training/figures", title: Strings.text("figures_title", req.language), status: status, nav: "training", body: page)
     }
 
-    package static func checks<T: Choice>(_ type: T.Type, _ raw: String?) -> [Option] {
+    package static func checks<T: Choice>(_ type: T.Type, _ raw: String?) -> [FormOption] {
         let chosen = Set(CoverageRoutes.list(raw ?? ""))
-        return T.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: chosen.contains($0.rawValue)) }
+        return T.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: chosen.contains($0.rawValue)) }
     }
 
     /// `?table=share|years&format=xlsx|csv` with the page's own parameters.
@@ -201,16 +199,16 @@ package struct TrainingFiguresPages: RouteCollection {
         package var summary: NeedsSummary
         package var rows: [NeedDTO]
         package var year: String
-        package var kinds: [Option]
-        package var levels: [Option]
-        package var priorities: [Option]
+        package var kinds: [FormOption]
+        package var levels: [FormOption]
+        package var priorities: [FormOption]
         package var values: NeedForm
         package var canEdit: Bool
         package var error: String?
         package var errorField: String?
 
-        package init(summary: NeedsSummary, rows: [NeedDTO], year: String, kinds: [Option], levels: [Option],
-                     priorities: [Option], values: NeedForm, canEdit: Bool, error: String? = nil, errorField: String? = nil) {
+        package init(summary: NeedsSummary, rows: [NeedDTO], year: String, kinds: [FormOption], levels: [FormOption],
+                     priorities: [FormOption], values: NeedForm, canEdit: Bool, error: String? = nil, errorField: String? = nil) {
             (self.summary, self.rows, self.year, self.kinds) = (summary, rows, year, kinds)
             (self.levels, self.priorities, self.values, self.canEdit) = (levels, priorities, values, canEdit)
             (self.error, self.errorField) = (error, errorField)

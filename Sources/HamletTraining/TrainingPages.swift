@@ -23,8 +23,6 @@ package struct TrainingPages: RouteCollection {
         training.post("classes", ":id", use: updateClass)
     }
 
-    package typealias Option = FormOption
-
     package struct Row: Encodable {
         package var id: String
         package var course: String
@@ -44,7 +42,7 @@ package struct TrainingPages: RouteCollection {
         package var rows: [Row]
         package var total: Int
         package var year: String
-        package var statuses: [Option]
+        package var statuses: [FormOption]
         package var canEdit: Bool
         package var page: Int
         package var pages: Int
@@ -52,7 +50,7 @@ package struct TrainingPages: RouteCollection {
         package var next: Int?
         package var query: String
 
-        package init(rows: [Row], total: Int, year: String, statuses: [Option], canEdit: Bool, page: Int, pages: Int,
+        package init(rows: [Row], total: Int, year: String, statuses: [FormOption], canEdit: Bool, page: Int, pages: Int,
                      prev: Int? = nil, next: Int? = nil, query: String) {
             (self.rows, self.total, self.year, self.statuses) = (rows, total, year, statuses)
             (self.canEdit, self.page, self.pages, self.prev) = (canEdit, page, pages, prev)
@@ -117,18 +115,18 @@ package struct TrainingPages: RouteCollection {
     }
     package struct CoursesPage: Encodable {
         package var rows: [CourseDTO]
-        package var kinds: [Option]
-        package var levels: [Option]
+        package var kinds: [FormOption]
+        package var levels: [FormOption]
         package var canEdit: Bool
         package var id: String?
         package var values: CourseForm
         package var error: String?
         package var errorField: String?
         package var series: [SeriesRow]
-        package var organisers: [Option]
+        package var organisers: [FormOption]
 
-        package init(rows: [CourseDTO], kinds: [Option], levels: [Option], canEdit: Bool, id: String? = nil, values: CourseForm,
-                     error: String? = nil, errorField: String? = nil, series: [SeriesRow], organisers: [Option]) {
+        package init(rows: [CourseDTO], kinds: [FormOption], levels: [FormOption], canEdit: Bool, id: String? = nil, values: CourseForm,
+                     error: String? = nil, errorField: String? = nil, series: [SeriesRow], organisers: [FormOption]) {
             (self.rows, self.kinds, self.levels, self.canEdit) = (rows, kinds, levels, canEdit)
             (self.id, self.values, self.error, self.errorField) = (id, values, error, errorField)
             (self.series, self.organisers) = (series, organisers)
@@ -153,7 +151,7 @@ package struct TrainingPages: RouteCollection {
             levels: FormOption.list(QualificationLevel.self, selected: values.level).filter { $0.value != "none" },
             canEdit: req.currentUser?.role.canEditCatalogues ?? false, id: id?.uuidString, values: values, error: error?.message, errorField: error?.field,
             series: series, organisers: organisers.filter { req.scope.contains(path: $0.unitPath) }
-                .map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) }))
+                .map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: false) }))
     }
 
     package func courseInput(_ form: CourseForm) throws -> CourseInput {
@@ -265,13 +263,13 @@ package struct TrainingPages: RouteCollection {
     package struct ClassFormPage: Encodable {
         package var id: String?
         package var values: ClassForm
-        package var courses: [Option]
-        package var organisers: [Option]
-        package var statuses: [Option]
+        package var courses: [FormOption]
+        package var organisers: [FormOption]
+        package var statuses: [FormOption]
         package var error: String?
         package var errorField: String?
 
-        package init(id: String? = nil, values: ClassForm, courses: [Option], organisers: [Option], statuses: [Option],
+        package init(id: String? = nil, values: ClassForm, courses: [FormOption], organisers: [FormOption], statuses: [FormOption],
                      error: String? = nil, errorField: String? = nil) {
             (self.id, self.values, self.courses, self.organisers) = (id, values, courses, organisers)
             (self.statuses, self.error, self.errorField) = (statuses, error, errorField)
@@ -284,8 +282,8 @@ package struct TrainingPages: RouteCollection {
         return try await req.renderPage("training/class-form", title: Strings.text(id == nil ? "class_new" : "edit", req.language),
                                         status: error?.status ?? .ok, nav: "training", body: ClassFormPage(
             id: id, values: values,
-            courses: courses.map { Option(value: $0.id!.uuidString, label: $0.name + " (" + $0.courseKind.label + ")", selected: $0.id?.uuidString == values.courseId) },
-            organisers: organisers.map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id?.uuidString == values.organiserId) },
+            courses: courses.map { FormOption(value: $0.id!.uuidString, label: $0.name + " (" + $0.courseKind.label + ")", selected: $0.id?.uuidString == values.courseId) },
+            organisers: organisers.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id?.uuidString == values.organiserId) },
             statuses: FormOption.list(ClassStatus.self, selected: values.status ?? "planned"), error: error?.message, errorField: error?.field))
     }
 

@@ -94,7 +94,6 @@ package struct CoveragePages: RouteCollection {
         routes.get("coverage", use: page)
     }
 
-    package typealias Option = FormOption
     package struct ChildRow: Encodable {
         package var code: String
         package var name: String
@@ -118,29 +117,29 @@ package struct CoveragePages: RouteCollection {
         }
     }
     package struct Page_: Encodable {
-        package var presets: [Option]; package var ruleID: String; package var unit: String; package var date: String
+        package var presets: [FormOption]; package var ruleID: String; package var unit: String; package var date: String
         package var result: CoverageResult?; package var percent: String; package var meeting: String; package var places: String
         package var children: [ChildRow]; package var misses: [MissRow]; package var error: String?; package var errorField: String? = nil
         /// The fields that shape a rule of one's own (they override the preset's).
-        package var levels: [Option] = []; package var types: [Option] = []; package var domains: [Option] = []; package var kinds: [Option] = []; package var min = ""; package var max = ""
+        package var levels: [FormOption] = []; package var types: [FormOption] = []; package var domains: [FormOption] = []; package var kinds: [FormOption] = []; package var min = ""; package var max = ""
     }
 
     /// The page with the own-rule fields filled from the query.
     package func render(_ req: Request, _ page: Page_, status: HTTPResponseStatus = .ok) async throws -> Response {
         var page = page
         let q = { (key: String) in (req.query[String.self, at: key]) ?? "" }
-        page.levels = [UnitLevel.hamlet, .commune, .province].map { Option(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == q("level")) }
-        page.types = try await OrganisationType.query(on: req.db).sort(\.$name).all().map { Option(value: $0.code, label: $0.name, selected: $0.code == q("organisationType")) }
-        page.domains = WorkDomain.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("domains")) }
-        page.kinds = EmploymentKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("kinds")) }
+        page.levels = [UnitLevel.hamlet, .commune, .province].map { FormOption(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == q("level")) }
+        page.types = try await OrganisationType.query(on: req.db).sort(\.$name).all().map { FormOption(value: $0.code, label: $0.name, selected: $0.code == q("organisationType")) }
+        page.domains = WorkDomain.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("domains")) }
+        page.kinds = EmploymentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("kinds")) }
         page.min = q("min"); page.max = q("max")
         return try await req.renderPage("people/coverage", title: Strings.text("coverage_title", req.language), status: status, nav: "coverage", body: page)
     }
 
     package func page(req: Request) async throws -> Response {
         let presetID = req.query[String.self, at: "rule"] ?? CoverageRule.presets[0].id
-        let presets = [Option(value: "", label: Strings.text("coverage_own_rule", req.language), selected: presetID.isEmpty)]
-            + CoverageRule.presets.map { Option(value: $0.id, label: $0.label, selected: $0.id == presetID) }
+        let presets = [FormOption(value: "", label: Strings.text("coverage_own_rule", req.language), selected: presetID.isEmpty)]
+            + CoverageRule.presets.map { FormOption(value: $0.id, label: $0.label, selected: $0.id == presetID) }
         let unitText: String = req.query["unit"] ?? ""
         let dateText: String = req.query["date"] ?? DayDate.today().vietnamese
         guard req.query[String.self, at: "rule"] != nil else {

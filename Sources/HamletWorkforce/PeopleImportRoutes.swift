@@ -63,15 +63,14 @@ package struct PeopleImportRoutes: RouteCollection {
     package struct FieldChoice: Encodable {
         package var field: String
         package var label: String
-        package var options: [Option]
-        package init(field: String, label: String, options: [Option]) {
+        package var options: [FormOption]
+        package init(field: String, label: String, options: [FormOption]) {
             (self.field, self.label, self.options) = (field, label, options)
         }
     }
-    package typealias Option = FormOption
     package struct Page_: Encodable {
         package var report: PeopleImporter.Report?; package var payload: String?; package var fields: [FieldChoice]; package var error: String?
-        package var kinds: [Option] = []
+        package var kinds: [FormOption] = []
         /// Whether a problem is an error (the file cannot be imported yet).
         package var blocking: Bool { report?.problems.contains(where: \.isError) ?? false }
         package enum CodingKeys: String, CodingKey { case report, payload, fields, error, kinds, blocking }
@@ -112,13 +111,13 @@ package struct PeopleImportRoutes: RouteCollection {
         }
         let fields = ImportField.allCases.map { field in
             FieldChoice(field: field.rawValue, label: field.label,
-                        options: [Option(value: "", label: "—", selected: report.mapping[field.rawValue] == nil)]
-                            + report.headers.enumerated().map { Option(value: String($0.offset), label: $0.element.isEmpty ? "(cột \($0.offset + 1))" : $0.element,
+                        options: [FormOption(value: "", label: "—", selected: report.mapping[field.rawValue] == nil)]
+                            + report.headers.enumerated().map { FormOption(value: String($0.offset), label: $0.element.isEmpty ? "(cột \($0.offset + 1))" : $0.element,
                                                                        selected: report.mapping[field.rawValue] == $0.offset) })
         }
         return try await req.renderPage("people/import", title: Strings.text("people_import", req.language),
                                         status: report.problems.contains(where: \.isError) ? .unprocessableEntity : .ok, nav: "people",
                                         body: Page_(report: report, payload: kept, fields: fields,
-                                                    kinds: [Option(value: "", label: "—", selected: true)] + EmploymentKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: false) }))
+                                                    kinds: [FormOption(value: "", label: "—", selected: true)] + EmploymentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: false) }))
     }
 }

@@ -22,10 +22,6 @@ package struct PeoplePages: RouteCollection {
         routes.post("assignments", ":id", "transfer", use: transfer)
     }
 
-    package typealias Option = FormOption
-
-    package static func options<T: Choice>(_ type: T.Type, selected: String?) -> [Option] { FormOption.list(type, selected: selected) }
-
     package struct Row: Encodable {
         package var id: String
         package var fullName: String
@@ -40,8 +36,8 @@ package struct PeoplePages: RouteCollection {
     }
     package struct ListPage: Encodable {
         package var rows: [Row]; package var total: String; package var query: String
-        package var q: String; package var unit: String; package var activeOn: String; package var trained: String; package var trainedSince: String; package var courseKinds: [Option]
-        package var domains: [Option]; package var kinds: [Option]; package var levels: [Option]
+        package var q: String; package var unit: String; package var activeOn: String; package var trained: String; package var trainedSince: String; package var courseKinds: [FormOption]
+        package var domains: [FormOption]; package var kinds: [FormOption]; package var levels: [FormOption]
         package var page: Int; package var pages: Int; package var prev: Int?; package var next: Int?; package var canEdit: Bool
     }
 
@@ -58,9 +54,9 @@ package struct PeoplePages: RouteCollection {
             total: VietnameseFormat.integer(total), query: query, q: req.query["q"] ?? "", unit: req.query["unit"] ?? "",
             activeOn: req.query["activeOn"] ?? "", trained: req.query["trained"] ?? "", trainedSince: req.query["trainedSince"] ?? "",
             courseKinds: req.application.peopleTraining.courseKinds(req.query["trainedCourseKinds"]),
-            domains: Self.options(WorkDomain.self, selected: req.query["domain"]),
-            kinds: Self.options(EmploymentKind.self, selected: req.query["kind"]),
-            levels: Self.options(QualificationLevel.self, selected: req.query["qualification"]),
+            domains: FormOption.list(WorkDomain.self, selected: req.query["domain"]),
+            kinds: FormOption.list(EmploymentKind.self, selected: req.query["kind"]),
+            levels: FormOption.list(QualificationLevel.self, selected: req.query["qualification"]),
             page: paging.page, pages: pages, prev: paging.page > 1 ? paging.page - 1 : nil, next: paging.page < pages ? paging.page + 1 : nil,
             canEdit: req.currentUser?.role.canEditWorkforce ?? false))
     }
@@ -82,17 +78,17 @@ package struct PeoplePages: RouteCollection {
     }
 
     package struct FormPage: Encodable {
-        package var id: String?; package var values: PersonForm; package var sexes: [Option]; package var levels: [Option]; package var titles: [Option]
+        package var id: String?; package var values: PersonForm; package var sexes: [FormOption]; package var levels: [FormOption]; package var titles: [FormOption]
         package var error: String?; package var errorField: String?; package var duplicate: Bool
     }
 
     package func renderForm(_ req: Request, id: String?, values: PersonForm, error: HamletError?) async throws -> Response {
         let titles = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all()
-            .map { Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.titleCode) }
+            .map { FormOption(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.titleCode) }
         return try await req.renderPage("people/form", title: id == nil ? Strings.text("person_new", req.language) : (values.fullName ?? ""),
                                         status: error?.status ?? .ok, nav: "people",
-            body: FormPage(id: id, values: values, sexes: Self.options(Sex.self, selected: values.sex),
-                           levels: Self.options(QualificationLevel.self, selected: values.qualificationLevel),
+            body: FormPage(id: id, values: values, sexes: FormOption.list(Sex.self, selected: values.sex),
+                           levels: FormOption.list(QualificationLevel.self, selected: values.qualificationLevel),
                            titles: titles, error: error?.message, errorField: error?.field, duplicate: error?.code == "possible_duplicate"))
     }
 
@@ -141,11 +137,11 @@ package struct PeoplePages: RouteCollection {
         package var id: String; package var place: String; package var unitCode: String; package var domains: String; package var position: String; package var kind: String
         package var start: String; package var end: String?; package var endReason: String?; package var allowance: String; package var active: Bool; package var editable: Bool
         /// Before the reform: the legacy commune recorded, and those it may be (when it may be set here).
-        package var legacy: String? = nil; package var legacyChoices: [Option] = []
+        package var legacy: String? = nil; package var legacyChoices: [FormOption] = []
     }
     package struct ShowPage: Encodable {
         package var person: PersonDTO; package var sex: String; package var birthDate: String; package var qualification: String; package var title: String
-        package var posts: [PostRow]; package var canEdit: Bool; package var domains: [Option]; package var kinds: [Option]; package var reasons: [Option]; package var organisations: [Option]
+        package var posts: [PostRow]; package var canEdit: Bool; package var domains: [FormOption]; package var kinds: [FormOption]; package var reasons: [FormOption]; package var organisations: [FormOption]
         package var training: [TrainingRow]
         package var error: String?; package var errorField: String?
     }
@@ -192,26 +188,26 @@ package struct PeoplePages: RouteCollection {
         for (k, a) in (dto.assignments ?? []).enumerated() where canEdit && a.startDate < UnitLoader.reform2025Date && editable.contains(a.id!) {
             guard let path = try await Assignment.find(a.id, on: req.db)?.unitPath else { continue }
             let choices = try await LegacyMap(db: req.db).predecessors(ofPlaceAt: path)
-            if choices.count > 1 { posts[k].legacyChoices = choices.map { Option(value: $0.code, label: $0.name, selected: $0.code == a.legacyUnitCode) } }
+            if choices.count > 1 { posts[k].legacyChoices = choices.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == a.legacyUnitCode) } }
         }
         return try await req.renderPage("people/show", title: person.fullName, status: error?.status ?? .ok, nav: "people", body: ShowPage(
             person: dto, sex: person.sex.map { English.say($0.label) } ?? "", birthDate: person.birthDate.flatMap { DayDate($0)?.vietnamese } ?? "",
             qualification: English.say(person.qualificationLevel.label) + (person.qualifiedInSocialWork ? English.say(" (chuyên ngành công tác xã hội)") : ""),
             title: titleName.map { "\($0.code) — \($0.name)" } ?? "", posts: posts, canEdit: canEdit,
-            domains: Self.options(WorkDomain.self, selected: nil),
-            kinds: Self.options(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
-            reasons: Self.options(EndReason.self, selected: nil),
+            domains: FormOption.list(WorkDomain.self, selected: nil),
+            kinds: FormOption.list(EmploymentKind.self, selected: EmploymentKind.congTacVien.rawValue),
+            reasons: FormOption.list(EndReason.self, selected: nil),
             organisations: canEdit ? try await organisationOptions(req) : [],
             training: try await req.application.peopleTraining.history(req, person),
             error: error?.message, errorField: error?.field))
     }
 
     /// Agencies and facilities the account may place people in, for the post form.
-    package func organisationOptions(_ req: Request) async throws -> [Option] {
+    package func organisationOptions(_ req: Request) async throws -> [FormOption] {
         let service = req.organisations()
         var all: [Organisation] = []
         for kind in OrgKind.allCases { all += try await service.query(kind).sort(\.$name).limit(300).all() }
-        return all.map { Option(value: $0.id!.uuidString, label: "\($0.name) (\($0.type.name))", selected: false) }
+        return all.map { FormOption(value: $0.id!.uuidString, label: "\($0.name) (\($0.type.name))", selected: false) }
     }
 
     package struct PostForm: Content {

@@ -21,8 +21,6 @@ package struct ActivityPages: RouteCollection {
         routes.post("plans", ":id", "activities", ":activity", "follow-ups", ":followUp", "close", use: close)
     }
 
-    package typealias Option = FormOption
-
     /// The form as typed: every value a string, so a wrong one comes back as it was written.
     package struct Form: Content {
         package var kind: String?
@@ -97,18 +95,18 @@ package struct ActivityPages: RouteCollection {
         package var rows: [Row]
         package var counts: [Count]
         package var year: String
-        package var kinds: [Option]
+        package var kinds: [FormOption]
         package var mayRecord: Bool
         package var form: Form
-        package var formKinds: [Option]
-        package var tasks: [Option]
-        package var boards: [Option]
-        package var units: [Option]
+        package var formKinds: [FormOption]
+        package var tasks: [FormOption]
+        package var boards: [FormOption]
+        package var units: [FormOption]
         package var error: String?
         package var errorField: String?
 
-        package init(planId: String, planNumber: String, rows: [Row], counts: [Count], year: String, kinds: [Option],
-                     mayRecord: Bool, form: Form, formKinds: [Option], tasks: [Option], boards: [Option], units: [Option],
+        package init(planId: String, planNumber: String, rows: [Row], counts: [Count], year: String, kinds: [FormOption],
+                     mayRecord: Bool, form: Form, formKinds: [FormOption], tasks: [FormOption], boards: [FormOption], units: [FormOption],
                      error: String? = nil, errorField: String? = nil) {
             (self.planId, self.planNumber, self.rows, self.counts) = (planId, planNumber, rows, counts)
             (self.year, self.kinds, self.mayRecord, self.form) = (year, kinds, mayRecord, form)
@@ -143,14 +141,14 @@ package struct ActivityPages: RouteCollection {
             }
         }
         let planID = try plan.requireID().uuidString
-        var tasks: [Option] = [], unitOptions: [Option] = []
+        var tasks: [FormOption] = [], unitOptions: [FormOption] = []
         if service.mayRecord {
             tasks = try await PlanTask.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$position).all()
-                .map { Option(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == form.taskId) }
+                .map { FormOption(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == form.taskId) }
             let base = req.scope.path.count > plan.scopePath.count ? req.scope.path : plan.scopePath
             unitOptions = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
                 .filter(\.$path >= base).filter(\.$path < AccessScope.upperBound(base)).filter(\.$level ~~ [.province, .commune])
-                .sort(\.$path).limit(1200).all().map { Option(value: $0.code, label: $0.name, selected: false) }
+                .sort(\.$path).limit(1200).all().map { FormOption(value: $0.code, label: $0.name, selected: false) }
         }
         return try await req.renderPage("implementation/activities", title: English.say("Hoạt động") + " — " + plan.number, status: error?.status ?? .ok, nav: "plans", body: ListPage(
             planId: planID, planNumber: plan.number,
@@ -167,8 +165,8 @@ package struct ActivityPages: RouteCollection {
             tasks: tasks, boards: try await boardOptions(req, plan, selected: form.boardId), units: unitOptions, error: error?.message, errorField: error?.field))
     }
 
-    package func boardOptions(_ req: Request, _ plan: Plan, selected: String?) async throws -> [Option] {
-        try await req.boards().boards(plan).map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == selected) }
+    package func boardOptions(_ req: Request, _ plan: Plan, selected: String?) async throws -> [FormOption] {
+        try await req.boards().boards(plan).map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == selected) }
     }
 
     package func create(req: Request) async throws -> Response {
@@ -200,17 +198,17 @@ package struct ActivityPages: RouteCollection {
         package var activity: ActivityDTO
         package var mayRecord: Bool
         package var form: Form
-        package var formKinds: [Option]
-        package var tasks: [Option]
-        package var boards: [Option]
+        package var formKinds: [FormOption]
+        package var tasks: [FormOption]
+        package var boards: [FormOption]
         package var people: [PersonChoice]
         package var error: String?
         package var errorField: String?
         package var spent: String
         package var today: String
 
-        package init(planId: String, planNumber: String, activity: ActivityDTO, mayRecord: Bool, form: Form, formKinds: [Option],
-                     tasks: [Option], boards: [Option], people: [PersonChoice], error: String? = nil, errorField: String? = nil,
+        package init(planId: String, planNumber: String, activity: ActivityDTO, mayRecord: Bool, form: Form, formKinds: [FormOption],
+                     tasks: [FormOption], boards: [FormOption], people: [PersonChoice], error: String? = nil, errorField: String? = nil,
                      spent: String, today: String) {
             (self.planId, self.planNumber, self.activity, self.mayRecord) = (planId, planNumber, activity, mayRecord)
             (self.form, self.formKinds, self.tasks, self.boards) = (form, formKinds, tasks, boards)
@@ -229,7 +227,7 @@ package struct ActivityPages: RouteCollection {
         let service = req.activities()
         let dto = try await service.dto(a)
         var people: [PersonChoice] = []
-        var tasks: [Option] = []
+        var tasks: [FormOption] = []
         if service.mayRecord {
             // Who works in the activity's unit today (a commune's collaborators), and anyone already named.
             let named = Set(dto.people.map(\.id))
@@ -238,7 +236,7 @@ package struct ActivityPages: RouteCollection {
             people = holders.map { PersonChoice(id: $0.person.id!.uuidString, name: $0.person.fullName, post: $0.title, checked: named.contains($0.person.id!)) }
             for n in dto.people where !seen.contains(n.id) { people.append(PersonChoice(id: n.id.uuidString, name: n.fullName, post: "", checked: true)) }
             tasks = try await PlanTask.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$position).all()
-                .map { Option(value: $0.id!.uuidString, label: $0.title, selected: $0.id == (form.map { $0.taskId } ?? dto.taskId?.uuidString).flatMap(UUID.init(uuidString:))) }
+                .map { FormOption(value: $0.id!.uuidString, label: $0.title, selected: $0.id == (form.map { $0.taskId } ?? dto.taskId?.uuidString).flatMap(UUID.init(uuidString:))) }
         }
         let f = form ?? Form(dto)
         return try await req.renderPage("implementation/activity", title: dto.title, status: error?.status ?? .ok, nav: "plans", body: ShowPage(

@@ -19,7 +19,6 @@ package struct BoardPages: RouteCollection {
         routes.post("plans", ":id", "boards", ":board", "members", ":member", "end", use: endMember)
     }
 
-    package typealias Option = FormOption
     package struct BoardForm: Content {
         package var name: String?
         package var unitCode: String?
@@ -89,16 +88,16 @@ package struct BoardPages: RouteCollection {
         package var planNumber: String
         package var board: BoardDTO
         package var mayEdit: Bool
-        package var people: [Option]
-        package var organisations: [Option]
-        package var roles: [Option]
+        package var people: [FormOption]
+        package var organisations: [FormOption]
+        package var roles: [FormOption]
         package var form: MemberForm
         package var error: String?
         package var errorField: String?
         package var today: String
 
-        package init(planId: String, planNumber: String, board: BoardDTO, mayEdit: Bool, people: [Option],
-                     organisations: [Option], roles: [Option], form: MemberForm, error: String? = nil, errorField: String? = nil,
+        package init(planId: String, planNumber: String, board: BoardDTO, mayEdit: Bool, people: [FormOption],
+                     organisations: [FormOption], roles: [FormOption], form: MemberForm, error: String? = nil, errorField: String? = nil,
                      today: String) {
             (self.planId, self.planNumber, self.board, self.mayEdit) = (planId, planNumber, board, mayEdit)
             (self.people, self.organisations, self.roles, self.form) = (people, organisations, roles, form)
@@ -113,15 +112,15 @@ package struct BoardPages: RouteCollection {
 
     package func renderShow(_ req: Request, _ plan: Plan, _ b: SteeringBoard, form: MemberForm, error: HamletError?) async throws -> Response {
         let mayEdit = req.currentUser?.role.canEditWorkforce ?? false
-        var people: [Option] = [], organisations: [Option] = []
+        var people: [FormOption] = [], organisations: [FormOption] = []
         if mayEdit {
             // The register's people working in the board's unit today, and the agencies there.
             people = try await Assignment.holders(under: b.unitPath, on: req.today, limit: 400, db: req.db).map {
-                Option(value: $0.person.id!.uuidString, label: $0.person.fullName + " — " + $0.title, selected: $0.person.id!.uuidString == form.personId)
+                FormOption(value: $0.person.id!.uuidString, label: $0.person.fullName + " — " + $0.title, selected: $0.person.id!.uuidString == form.personId)
             }
             organisations = try await Organisation.query(on: req.db).filter(\.$kind == .agency).filter(\.$unitPath >= plan.scopePath)
                 .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(300).all()
-                .map { Option(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == form.organisationId) }
+                .map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == form.organisationId) }
         }
         return try await req.renderPage("implementation/board", title: b.name, status: error?.status ?? .ok, nav: "plans", body: ShowPage(
             planId: try plan.requireID().uuidString, planNumber: plan.number, board: try await req.boards().dto(b), mayEdit: mayEdit,

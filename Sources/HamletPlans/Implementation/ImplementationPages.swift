@@ -67,7 +67,6 @@ package struct ImplementationPages: RouteCollection {
         try await PlanForms().change(req) { service, plan in _ = try await PlanHierarchy(db: req.db, plans: service, today: req.today).inherit(into: plan) }
     }
 
-    package typealias Option = FormOption
     package struct Count: Encodable {
         package var label: String
         package var count: Int
@@ -89,26 +88,26 @@ package struct ImplementationPages: RouteCollection {
         package var planNumber: String
         package var duties: [DutyDTO]
         package var mayEdit: Bool
-        package var reporters: [Option]
-        package var frequencies: [Option]
-        package var organisations: [Option]
-        package var agencies: [Option]
-        package var facilityTypes: [Option]
-        package var sectionOptions: [Option]
-        package var figureOptions: [Option]
+        package var reporters: [FormOption]
+        package var frequencies: [FormOption]
+        package var organisations: [FormOption]
+        package var agencies: [FormOption]
+        package var facilityTypes: [FormOption]
+        package var sectionOptions: [FormOption]
+        package var figureOptions: [FormOption]
         package var values: DutyValues
         package var error: String?
         package var errorField: String?
         package var date: String
-        package var periods: [Option]
-        package var states: [Option]
+        package var periods: [FormOption]
+        package var states: [FormOption]
         package var counts: [Count]
         package var rows: [TrackerRow]
 
-        package init(planId: String, planNumber: String, duties: [DutyDTO], mayEdit: Bool, reporters: [Option],
-                     frequencies: [Option], organisations: [Option], agencies: [Option], facilityTypes: [Option],
-                     sectionOptions: [Option], figureOptions: [Option], values: DutyValues, error: String? = nil,
-                     errorField: String? = nil, date: String, periods: [Option], states: [Option], counts: [Count],
+        package init(planId: String, planNumber: String, duties: [DutyDTO], mayEdit: Bool, reporters: [FormOption],
+                     frequencies: [FormOption], organisations: [FormOption], agencies: [FormOption], facilityTypes: [FormOption],
+                     sectionOptions: [FormOption], figureOptions: [FormOption], values: DutyValues, error: String? = nil,
+                     errorField: String? = nil, date: String, periods: [FormOption], states: [FormOption], counts: [Count],
                      rows: [TrackerRow]) {
             (self.planId, self.planNumber, self.duties, self.mayEdit) = (planId, planNumber, duties, mayEdit)
             (self.reporters, self.frequencies, self.organisations, self.agencies) = (reporters, frequencies, organisations, agencies)
@@ -134,11 +133,11 @@ package struct ImplementationPages: RouteCollection {
                 .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(500).all()
             types = try await OrganisationType.query(on: req.db).filter(\.$kind == .facility).sort(\.$name).all()
         }
-        var figureOptions: [Option] = []
+        var figureOptions: [FormOption] = []
         if mayEdit {
             let targets = try await Target.query(on: req.db).filter(\.$planID == (try plan.requireID())).all().map(\.indicatorID)
             figureOptions = try await Indicator.query(on: req.db).filter(\.$id ~~ targets).sort(\.$code).all()
-                .map { Option(value: $0.code, label: $0.code + " — " + $0.name, selected: false) }
+                .map { FormOption(value: $0.code, label: $0.code + " — " + $0.name, selected: false) }
         }
         let day = try ImplementationAPI.day(req)
         let state = req.query["state"].flatMap(TrackState.init(rawValue:))
@@ -155,13 +154,13 @@ package struct ImplementationPages: RouteCollection {
                                         nav: "plans", body: DutiesPage(
             planId: try plan.requireID().uuidString, planNumber: plan.number, duties: list, mayEdit: mayEdit,
             reporters: FormOption.list(DutyReporters.self, selected: "communes"),
-            frequencies: DutyFrequency.allCases.map { Option(value: $0.rawValue, label: English.say($0.label), selected: $0 == .yearly) },
-            organisations: organisations.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
-            agencies: organisations.filter { $0.kind == .agency }.map { Option(value: $0.id!.uuidString, label: $0.name, selected: false) },
-            facilityTypes: types.map { Option(value: $0.code, label: $0.name, selected: false) },
-            sectionOptions: SubmissionDigest.sectionTitles.map { Option(value: $0.0, label: English.say($0.1), selected: true) }, figureOptions: figureOptions,
+            frequencies: DutyFrequency.allCases.map { FormOption(value: $0.rawValue, label: English.say($0.label), selected: $0 == .yearly) },
+            organisations: organisations.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: false) },
+            agencies: organisations.filter { $0.kind == .agency }.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: false) },
+            facilityTypes: types.map { FormOption(value: $0.code, label: $0.name, selected: false) },
+            sectionOptions: SubmissionDigest.sectionTitles.map { FormOption(value: $0.0, label: English.say($0.1), selected: true) }, figureOptions: figureOptions,
             values: values, error: error?.message, errorField: error?.field,
-            date: day.vietnamese, periods: periods.map { Option(value: $0, label: English.say(dueOf[$0]!.label), selected: $0 == chosen) },
+            date: day.vietnamese, periods: periods.map { FormOption(value: $0, label: English.say(dueOf[$0]!.label), selected: $0 == chosen) },
             states: FormOption.list(TrackState.self, selected: state?.rawValue),
             counts: TrackState.allCases.map { s in Count(label: English.say(s.label), count: rows.filter { $0.state == s.rawValue }.count) },
             rows: rows.filter { state == nil || $0.state == state?.rawValue }.map { var r = $0; r.periodLabel = English.say(r.periodLabel); return r }))
