@@ -6,6 +6,9 @@ table for docs/BENCHMARKS.md.
 
     scripts/load-test.py --url http://127.0.0.1:8080 --user admin --password … [--clients 200] [--seconds 30]
 
+Several instances: `--url http://127.0.0.1:8081,http://127.0.0.1:8082` spreads the clients over them
+in turn, as a balancer without sticky sessions would.
+
 What it asks for is found through the API first (plans, values already reported, the names in
 the register), so it runs on the demo database and on generated national data alike. Saves
 write back a value already there, plus one: real writes through the same path as DHIS2 clients,
@@ -70,10 +73,13 @@ def main():
     ap.add_argument("--warmup", type=float, default=5)
     ap.add_argument("--label", default="")
     a = ap.parse_args()
-    url = urllib.parse.urlparse(a.url)
-    if url.hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("load-test: only a server on this machine (loopback) may be loaded")
-    host, port = url.hostname, url.port or 80
+    servers = []
+    for raw in a.url.split(","):
+        url = urllib.parse.urlparse(raw.strip())
+        if url.hostname not in ("127.0.0.1", "localhost", "::1"):
+            sys.exit("load-test: only a server on this machine (loopback) may be loaded")
+        servers.append((url.hostname, url.port or 80))
+    host, port = servers[0]
     conn = http.client.HTTPConnection(host, port, timeout=60)
     conn.request("POST", "/api/v1/auth/token", body=json.dumps({"username": a.user, "password": a.password}),
                  headers={"Content-Type": "application/json"})
@@ -109,6 +115,7 @@ def main():
 
     def client(n):
         rnd = random.Random(n)
+        host, port = servers[n % len(servers)]
         c = http.client.HTTPConnection(host, port, timeout=120)
         while True:
             now = time.monotonic()
@@ -142,7 +149,7 @@ def main():
 
     every = [x for xs in results.values() for x in xs]
     failed = sum(len(e) for e in errors.values())
-    print(f"{a.label} {a.clients} clients, {a.seconds:.0f} s measured after {a.warmup:.0f} s warm-up")
+    print(f"{a.label} {a.clients} clients over {len(servers)} instance(s), {a.seconds:.0f} s measured after {a.warmup:.0f} s warm-up")
     print("| kind | requests | requests/s | p50 | p95 | p99 | errors |")
     print("|---|---|---|---|---|---|---|")
     for kind, _ in mix + [("all", 0)]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Two `hamlet serve` processes on one PostgreSQL: a login made through one is valid on the
-# other, and a logout through the other ends it for both. Needs DATABASE_URL (with-postgres.sh).
+# other, a logout through the other ends it for both, and a figure one instance keeps follows a
+# change made through the other. Needs DATABASE_URL (with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="${DATABASE_URL%/*}"
@@ -14,6 +15,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 $bin migrate >/dev/null
 $bin create-user --username haiphien --password "Hai-phien-2026" --role viewer --scope 91 >/dev/null
+$bin create-user --username quanly --password "Quan-ly-hai-phien-2026" --role admin --scope VN >/dev/null
 for port in 8181 8182; do
   $bin serve --port $port --no-demo > "$work/$port.log" 2>&1 &
   pids+=($!)
@@ -35,4 +37,17 @@ curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf2" http://
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" http://127.0.0.1:8181/me)
 [ "$code" = 303 ] || { echo "FAIL: logout on instance 2 did not end the session on instance 1 ($code)"; exit 1; }
 $bin backup "$work/x.dump" | grep -q pg_dump || { echo "FAIL: backup on PostgreSQL should point to pg_dump"; exit 1; }
-echo "two-instances: 3 passed, 0 failed"
+
+# A figure each instance keeps is still current after a change made through the other.
+token() { curl -fs -H 'Content-Type: application/json' -d '{"username":"quanly","password":"Quan-ly-hai-phien-2026"}' "http://127.0.0.1:$1/api/v1/auth/token" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
+t1=$(token 8181); t2=$(token 8182)
+post() { curl -fs -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+indicator=$(post "$t1" http://127.0.0.1:8181/api/v1/indicators '{"code":"HP","name":"Tỷ lệ đã đào tạo","definition":{"kind":"trained-share"}}')
+active() { curl -fs -H "Authorization: Bearer $t1" "http://127.0.0.1:8181/api/v1/indicators/$indicator/values?unit=91&date=01/06/2026&breakdown=none" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["denominator"])'; }
+[ "$(active)" = 0 ] && [ "$(active)" = 0 ] || { echo "FAIL: the figure on instance 1 before the change"; exit 1; }
+person=$(post "$t2" http://127.0.0.1:8182/api/v1/people '{"fullName":"Nguyễn Thị Hoa","homeUnitCode":"30292"}')
+post "$t2" "http://127.0.0.1:8182/api/v1/people/$person/assignments" '{"unitCode":"30292","domains":["population"],"positionTitle":"Cộng tác viên dân số","employmentKind":"cong-tac-vien","startDate":"01/01/2020"}' >/dev/null
+[ "$(active)" = 1 ] || { echo "FAIL: instance 1 kept a figure after a change made through instance 2"; exit 1; }
+echo "two-instances: 4 passed, 0 failed"

@@ -188,7 +188,12 @@ package struct IndicatorAPI: RouteCollection {
     package func values(req: Request) async throws -> IndicatorValue {
         let i = try await Self.find(req)
         let (map, unit, date) = (try UnitMap.from(req), try await TrainingParams.unit(req), try TrainingParams.date(req))
-        var v = try await req.readingMayLag { db in try await IndicatorEngine(db: db, map: map).value(i, unit: unit, date: date) }
+        let question = ["indicator", i.id?.uuidString ?? "", unit?.path ?? "VN", date, "\(map)"].joined(separator: "|")
+        var v = try await req.readingMayLag { db in
+            try await req.kept(question, on: db, reads: { _ in try await PlanDashboard.reads(i.id.map { [$0] } ?? [], on: db) }) {
+                try await IndicatorEngine(db: db, map: map).value(i, unit: unit, date: date)
+            }
+        }
         if req.query["breakdown"] == "none" { v.children = [] }
         return v.hidingSmallCaseCounts()
     }

@@ -111,7 +111,7 @@ package struct PlanAPI: RouteCollection {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         let (date, map, asOf) = (try PlanService.day(req, for: plan), try UnitMap.from(req), PlanService.statusDay(req))
         return try await req.readingMayLag { db in
-            try await PlanDashboard(db: db, scope: req.scope, map: map).build(plan, date: date, withTrend: req.query["trend"] != "false", at: req.query["unit"], planAsOf: asOf)
+            try await PlanDashboard(db: db, scope: req.scope, map: map).kept(req, plan, date: date, withTrend: req.query["trend"] != "false", at: req.query["unit"], planAsOf: asOf)
         }
     }
 }

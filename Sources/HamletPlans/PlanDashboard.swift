@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletDatabase
 import HamletUnits
 import HamletOrganisations
 import HamletTraining
@@ -246,6 +247,23 @@ package struct PlanDashboard {
     }
 
     package static let statusRule = "Mỗi chỉ tiêu ghi chiều của nó: tối thiểu (≥) hoặc tối đa (≤). Từ hạn cuối (hoặc ngày kết thúc kế hoạch, nếu sớm hơn) trở đi: Đạt hoặc Không đạt, theo giá trị của chính ngày đó. Trước đó: Đạt khi giá trị đã đạt mốc cuối theo chiều của chỉ tiêu; Đúng tiến độ khi đạt đường thẳng nối giá trị năm cơ sở với từng mốc; Có nguy cơ không đạt khi chưa đạt đường đó. Mỗi mốc đã qua hạn được đánh giá theo giá trị ngày hạn. Chỉ tiêu so sánh với một năm cơ sở có số bằng 0 thì Không tính được (không có tỷ lệ thay đổi)."
+
+    /// The dashboard as `build` makes it, kept while nothing it read has changed (`req.kept`).
+    package func kept(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
+                      planAsOf: DayDate? = nil) async throws -> PlanDashboardDTO {
+        let question = ["plan-dashboard", plan.id?.uuidString ?? "", scope.path, date, withTrend ? "trend" : "", code ?? "", "\(map)", planAsOf?.iso ?? ""]
+        return try await req.kept(question.joined(separator: "|"), on: db, reads: { try await Self.reads($0.targets.map(\.indicatorId), on: db) }) {
+            try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
+        }
+    }
+
+    /// What figures of these indicators read: everything but the reported values, and those too
+    /// when one of them totals a reported element.
+    package static func reads(_ indicators: [UUID], on db: any Database) async throws -> [String] {
+        guard !indicators.isEmpty else { return [DataVersions.figures] }
+        let kinds = try await Indicator.query(on: db).filter(\.$id ~~ indicators).all().map(\.kind)
+        return kinds.contains(IndicatorKind.reportedTotal.rawValue) ? [DataVersions.figures, DataVersions.reports] : [DataVersions.figures]
+    }
 
     /// `at`: measure every target at this unit instead (inside the plan's scope and the account's
     /// subtree; else 404), to open the dashboard one level down.

@@ -162,7 +162,7 @@ package struct PlanPages: RouteCollection {
     package func render(_ req: Request, _ plan: Plan, error: HamletError?) async throws -> Response {
         let date = try PlanService.day(req, for: plan)
         let map = try UnitMap.from(req)
-        let board = try await req.readingMayLag { db in try await PlanDashboard(db: db, scope: req.scope, map: map).build(plan, date: date, at: req.query["unit"]) }
+        let board = try await req.readingMayLag { db in try await PlanDashboard(db: db, scope: req.scope, map: map).kept(req, plan, date: date, at: req.query["unit"]) }
         let full = try await PlanDTO.full(plan, asOf: PlanService.statusDay(req), on: req.db)
         func text(_ v: Double, _ percent: Bool) -> String { FigureText.value(v, percent: percent) }
         let day = DayDate(date)?.vietnamese ?? date
@@ -238,7 +238,7 @@ package struct PlanPages: RouteCollection {
     package func export(req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         let date = try PlanService.day(req, for: plan)
-        let board = try await req.readingMayLag { db in try await PlanDashboard(db: db, scope: req.scope).build(plan, date: date, withTrend: false, at: req.query["unit"]) }
+        let board = try await req.readingMayLag { db in try await PlanDashboard(db: db, scope: req.scope).kept(req, plan, date: date, withTrend: false, at: req.query["unit"]) }
         let format = try TableDownload.format(req)
         var rows: [[XLSXCell]] = [[.text(plan.number + " — " + plan.title)], [.text(board.unitName + ", ngày " + (DayDate(board.date)?.vietnamese ?? board.date))],
                                   ["Chỉ tiêu", "Đơn vị tính", "Giá trị", "Số đạt (hoặc số của năm)", "Tổng (hoặc số của năm cơ sở)", "Mốc", "Theo đường thẳng", "Trạng thái", "Đánh giá theo ngày"].map { .text($0) }]

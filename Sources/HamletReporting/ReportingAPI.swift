@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletKit
 import HamletWeb
+import HamletDatabase
 import HamletAccounts
 import HamletUnits
 
@@ -173,6 +174,11 @@ package struct ReportingAPI: RouteCollection {
         let unit = try await req.unitAsked(req.query["unit"])
         let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
         let map = try UnitMap.from(req)
-        return try await req.readingMayLag { db in try await ReportTotals(db: db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: map) }
+        let question = ["report-totals", element.code, unit?.path ?? "VN", from.id, to.id, req.query["combo"] ?? "", "\(map)"].joined(separator: "|")
+        return try await req.readingMayLag { db in
+            try await req.kept(question, on: db, reads: { _ in [DataVersions.figures, DataVersions.reports] }) {
+                try await ReportTotals(db: db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: map)
+            }
+        }
     }
 }

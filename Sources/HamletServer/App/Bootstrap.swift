@@ -22,6 +22,8 @@ public enum Bootstrap {
         try await app.migrator.setupIfNeeded().get()
         let pending = try await app.migrator.previewPrepareBatch().get().count
         try await step("Cập nhật cơ sở dữ liệu (\(pending) bước)", when: pending > 0) { try await app.autoMigrate() }
+        // After every migration: a table just added gets its data-version triggers.
+        try await DataVersions.install(on: app.db)
         try await DatabaseSetup.tune(app)
         let noUnits = try await AdminUnit.query(on: app.db).count() == 0
         _ = try await step("Nạp danh mục đơn vị hành chính", when: noUnits) { try await UnitLoader.loadIfEmpty(app) }

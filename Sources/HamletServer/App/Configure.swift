@@ -41,6 +41,8 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
 
     app.responder.use { app in FrontResponder(next: app.responder.default) }
 
+    // Dashboards, indicator values and totals kept under the data versions they were computed at.
+    app.keptAnswers = KeptAnswers(limit: Int(Environment.get("HAMLET_KEPT_ANSWERS") ?? "") ?? 500)
     app.pageViewer = PageViewer.summary
     app.actingAccount = { $0.currentUser }
     app.peopleTraining = .live

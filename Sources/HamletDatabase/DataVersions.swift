@@ -1,0 +1,95 @@
+import Fluent
+import SQLKit
+
+/// A counter per group of tables, raised by triggers on every insert, update, delete (and on
+/// PostgreSQL truncate) of any table in the group, inside the writing transaction: a figure kept
+/// under the counters it was computed at is current exactly while they have not moved, on every
+/// app instance, whoever wrote (pages, API, imports, the command line, SQL by hand).
+///
+/// Every table is in a group unless named below as one no figure reads. A table added by a later
+/// migration gets its triggers at the next start (`install` runs after the migrations), so a new
+/// feature's rows cannot be forgotten.
+package enum DataVersions {
+    /// The reported values: raised by every single-value save, so kept apart from the rest.
+    package static let reports = "reports"
+    /// Everything else a figure may read: the register, training, units, organisations, plans,
+    /// indicators, cases, population, accounts.
+    package static let figures = "figures"
+
+    package static let reportTables: Set<String> = ["data_values", "reports", "report_approvals"]
+
+    /// Tables no figure reads: sign-in and its counters, the audit log, uploads waiting for their
+    /// confirm step, the read replicas' marks, these counters, and the tallies and sums the
+    /// triggers of their source tables keep (their sources raise the counters).
+    package static let untracked: Set<String> = [
+        "_fluent_enums", "_fluent_migrations", "api_tokens", "user_sessions", "login_counters", "audit_entries", "audit_head",
+        "pending_uploads", "write_marks", "data_versions", "data_value_sums", "data_value_sums_paused",
+        "share_tally_built", "share_tally_dirty", "share_tally_dirty_places", "share_tally_people", "share_tally_places", "share_tally_sums",
+    ]
+
+    package static func group(of table: String) -> String? {
+        if untracked.contains(table) || table.hasPrefix("sqlite_") { return nil }
+        return reportTables.contains(table) ? reports : figures
+    }
+
+    /// Creates the counters and the triggers of every table that lacks them. On PostgreSQL one
+    /// statement-level trigger per table raises the row of the writing session (`pg_backend_pid()`
+    /// modulo 64), so concurrent writers never wait on one counter row; the version is the sum.
+    package static func install(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let postgres = SQLText.isPostgres(db)
+        if postgres {
+            try await sql.raw("CREATE TABLE IF NOT EXISTS data_versions (name TEXT NOT NULL, shard INTEGER NOT NULL, version BIGINT NOT NULL, PRIMARY KEY (name, shard))").run()
+            for group in [reports, figures] {
+                try await sql.raw("""
+                    CREATE OR REPLACE FUNCTION data_version_\(unsafeRaw: group)() RETURNS trigger AS $$
+                    BEGIN
+                      INSERT INTO data_versions (name, shard, version) VALUES ('\(unsafeRaw: group)', pg_backend_pid() % 64, 1)
+                      ON CONFLICT (name, shard) DO UPDATE SET version = data_versions.version + 1;
+                      RETURN NULL;
+                    END $$ LANGUAGE plpgsql
+                    """).run()
+            }
+        } else {
+            try await sql.raw("CREATE TABLE IF NOT EXISTS data_versions (name TEXT NOT NULL, shard INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (name, shard))").run()
+            for group in [reports, figures] {
+                try await sql.raw("INSERT OR IGNORE INTO data_versions (name, shard, version) VALUES (\(bind: group), 0, 0)").run()
+            }
+        }
+        for table in try await tablesWithout(on: sql, postgres: postgres) {
+            guard let group = group(of: table) else { continue }
+            if postgres {
+                try await sql.raw("""
+                    CREATE TRIGGER \(unsafeRaw: table)_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(unsafeRaw: table)
+                    FOR EACH STATEMENT EXECUTE FUNCTION data_version_\(unsafeRaw: group)()
+                    """).run()
+            } else {
+                // SQLite has no statement triggers: one raise per row, in the same transaction.
+                for event in ["insert", "update", "delete"] {
+                    try await sql.raw("""
+                        CREATE TRIGGER IF NOT EXISTS \(unsafeRaw: table)_data_version_\(unsafeRaw: event) AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
+                        BEGIN UPDATE data_versions SET version = version + 1 WHERE name = '\(unsafeRaw: group)' AND shard = 0; END
+                        """).run()
+                }
+            }
+        }
+    }
+
+    /// The tables of the database that have no counter trigger yet.
+    package static func tablesWithout(on sql: any SQLDatabase, postgres: Bool) async throws -> [String] {
+        let query: SQLQueryString = postgres
+            ? "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = c.relname || '_data_version')"
+            : "SELECT name FROM sqlite_master m WHERE type = 'table' AND NOT EXISTS (SELECT 1 FROM sqlite_master t WHERE t.type = 'trigger' AND t.name = m.name || '_data_version_insert')"
+        return try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
+    }
+
+    /// Every group's counter now, in one small query.
+    package static func all(on db: any Database) async throws -> [String: Int64] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        var found: [String: Int64] = [:]
+        for row in try await sql.raw("SELECT name, CAST(SUM(version) AS BIGINT) AS v FROM data_versions GROUP BY name").all() {
+            found[try row.decode(column: "name", as: String.self)] = try row.decode(column: "v", as: Int64?.self) ?? 0
+        }
+        return found
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Vapor
+import Fluent
+import HamletDatabase
+
+/// Read-mostly answers (dashboards, indicator values, report totals) kept by each app instance
+/// under the data versions they were computed at (`DataVersions`): asked again while nothing they
+/// read has changed, they cost one small query; after any change to what they read, the next
+/// read computes afresh, as before. The versions live in the database, so every instance sees
+/// every writer's change; the answers themselves are per instance, at most `limit` of them.
+package final class KeptAnswers: @unchecked Sendable {
+    private struct Entry {
+        var value: any Sendable
+        var versions: [String: Int64]
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+    package let limit: Int
+    /// Reads answered from what was kept, and computed; for tests and the load benchmark.
+    package private(set) var hits = 0
+    package private(set) var misses = 0
+
+    package init(limit: Int) { self.limit = limit }
+
+    fileprivate func lookup<T>(_ question: String, versions now: [String: Int64]) -> T? {
+        lock.withLock {
+            guard let entry = entries[question], entry.versions.allSatisfy({ (now[$0.key] ?? 0) == $0.value }), let value = entry.value as? T else {
+                misses += 1
+                return nil
+            }
+            hits += 1
+            return value
+        }
+    }
+
+    fileprivate func keep(_ question: String, _ value: any Sendable, versions: [String: Int64]) {
+        guard limit > 0 else { return }
+        lock.withLock {
+            if entries.updateValue(Entry(value: value, versions: versions), forKey: question) == nil { order.append(question) }
+            // The oldest question goes first; one just asked again moves to the back when recomputed.
+            while order.count > limit { entries[order.removeFirst()] = nil }
+        }
+    }
+}
+
+extension Application {
+    private struct KeptAnswersKey: StorageKey { typealias Value = KeptAnswers }
+
+    /// The instance's kept answers; none kept until the app sets them.
+    package var keptAnswers: KeptAnswers {
+        get { storage[KeptAnswersKey.self] ?? KeptAnswers(limit: 0) }
+        set { storage[KeptAnswersKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The answer to `question` (everything it depends on besides the data: what is asked, the
+    /// account's scope, the day, the language), kept while the data groups it read have not
+    /// changed. `reads` says which groups an answer read (`DataVersions.figures`, `.reports`).
+    /// The versions are read before computing: a change committed meanwhile leaves the answer
+    /// under the older versions, where the next read no longer finds them current.
+    package func kept<T: Sendable>(_ question: String, on db: any Database, reads: (T) async throws -> [String],
+                                   _ compute: () async throws -> T) async throws -> T {
+        let answers = application.keptAnswers
+        guard answers.limit > 0 else { return try await compute() }
+        let now = try await DataVersions.all(on: db)
+        let asked = question + "|" + language.rawValue
+        if let kept: T = answers.lookup(asked, versions: now) { return kept }
+        let value = try await compute()
+        var versions: [String: Int64] = [:]
+        for group in try await reads(value) { versions[group] = now[group] ?? 0 }
+        answers.keep(asked, value, versions: versions)
+        return value
+    }
+}

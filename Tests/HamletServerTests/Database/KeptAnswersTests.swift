@@ -1,0 +1,123 @@
+import XCTest
+import XCTVapor
+import Fluent
+import SQLKit
+@testable import HamletServer
+@testable import HamletWeb
+@testable import HamletDatabase
+@testable import HamletPlans
+@testable import HamletReporting
+@testable import HamletWorkforce
+
+/// Dashboards, indicator values and totals kept under the data versions they were computed at:
+/// asked again with nothing changed, the kept answer; after any change to what they read, by
+/// the API or by SQL outside the app, the figure counted afresh, by hand.
+final class KeptAnswersTests: XCTestCase {
+    func versions(_ app: Application) async throws -> [String: Int64] { try await DataVersions.all(on: app.db) }
+
+    func testEveryTableAFigureMayReadRaisesItsGroup() async throws {
+        try await withApp { app in
+            let sql = app.db as! any SQLDatabase
+            let without = try await DataVersions.tablesWithout(on: sql, postgres: SQLText.isPostgres(app.db))
+            XCTAssertEqual(Set(without).subtracting(DataVersions.untracked).filter { !$0.hasPrefix("sqlite_") }, [], "tables a figure may read without their triggers")
+            XCTAssertTrue(without.contains("audit_entries"), "the audit log is not tracked")
+
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let commune = try await app.communes()[0].code
+            var before = try await versions(app)
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=\(commune)&value=3", token: token) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            var after = try await versions(app)
+            XCTAssertGreaterThan(after["reports"] ?? 0, before["reports"] ?? 0, "a saved value raises the reports")
+            XCTAssertEqual(after["figures"] ?? 0, before["figures"] ?? 0, "and nothing else")
+            before = after
+            _ = try await app.makePerson(token, PersonBody(fullName: "Nguyễn Thị Hoa", homeUnitCode: commune))
+            after = try await versions(app)
+            XCTAssertGreaterThan(after["figures"] ?? 0, before["figures"] ?? 0, "a new person raises the figures")
+            XCTAssertEqual(after["reports"] ?? 0, before["reports"] ?? 0)
+        }
+    }
+
+    func testAFigureIsKeptUntilWhatItReadChanges() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
+            _ = try await app.seedPeople(3, unit: "30292", start: "2020-01-01")
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare))
+            let plan = try await app.makePlan(token)
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: share, stages: [.init(deadline: "31/12/2030", value: 60)])) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            try await app.makeReportingCatalogue(token)
+            let kept = app.keptAnswers
+            func dashboard() async throws -> PlanDashboardDTO {
+                var dto: PlanDashboardDTO?
+                try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=01/06/2026", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    dto = try res.json(PlanDashboardDTO.self)
+                }
+                return dto!
+            }
+            let first = try await dashboard()
+            XCTAssertEqual([first.targets[0].numerator, first.targets[0].denominator], [0, 3])
+            let (hits, misses) = (kept.hits, kept.misses)
+            let again = try await dashboard()
+            XCTAssertEqual(kept.hits, hits + 1, "asked again with nothing changed: the kept answer")
+            XCTAssertEqual(kept.misses, misses)
+            XCTAssertEqual(again.targets[0].denominator, 3)
+
+            // A value saved to a report: the plan reads no reported total, so its dashboard stays kept.
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=30292&value=3", token: token) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            _ = try await dashboard()
+            XCTAssertEqual(kept.hits, hits + 2, "a reported value does not touch a plan that reads none")
+
+            // Two people added through the API: counted at once (3 + 2 = 5 active, none trained).
+            for name in ["Trần Văn An", "Lê Thị Bình"] {
+                let person = try await app.makePerson(token, PersonBody(fullName: name, homeUnitCode: "30313"))
+                try await app.api(.POST, "/api/v1/people/\(person.id!)/assignments", token: token,
+                                  json: PostBody(unitCode: "30313", domains: ["population"], positionTitle: "Cộng tác viên dân số", employmentKind: "cong-tac-vien",
+                                                 startDate: "01/01/2021")) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            }
+            let added = try await dashboard()
+            XCTAssertEqual([added.targets[0].numerator, added.targets[0].denominator], [0, 5], "the change is in the next read")
+            XCTAssertEqual(added.targets[0].children.filter { ($0.denominator ?? 0) > 0 }.map { "\($0.code) \($0.denominator!)" }, ["30292 3", "30313 2"])
+
+            // A post ended by SQL outside the app (another instance, a script): still in the next read.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE assignments SET end_date = '2021-06-30' WHERE unit_code = '30313'").run()
+            let ended = try await dashboard()
+            XCTAssertEqual(ended.targets[0].denominator, 3, "posts ended on 30/06/2021 do not count on 01/06/2026")
+
+            // The same figure through the indicator's values: kept the same way.
+            func value() async throws -> IndicatorValue { try await app.indicatorValue(token, share, "unit=91&date=01/06/2026") }
+            let v = try await value()
+            let h = kept.hits
+            let w = try await value()
+            XCTAssertEqual(kept.hits, h + 1)
+            XCTAssertEqual([v.numerator, v.denominator, w.numerator, w.denominator], [0, 3, 0, 3])
+        }
+    }
+
+    func testReportTotalsFollowEverySavedValue() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await app.communes()
+            func total() async throws -> Double {
+                var sum = -1.0
+                try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&period=202601", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    sum = try res.json(ReportTotals.Result.self).total ?? 0
+                }
+                return sum
+            }
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=\(communes[0].code)&value=3", token: token) { XCTAssertEqual($0.status, .created) }
+            let first = try await total()
+            let hits = app.keptAnswers.hits
+            let again = try await total()
+            XCTAssertEqual(again, first)
+            XCTAssertEqual(app.keptAnswers.hits, hits + 1)
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=\(communes[1].code)&value=4", token: token) { XCTAssertEqual($0.status, .created) }
+            let after = try await total()
+            XCTAssertEqual([first, after], [3, 7], "3, then 3 + 4")
+        }
+    }
+}
