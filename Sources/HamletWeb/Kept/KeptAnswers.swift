@@ -16,11 +16,15 @@ package final class KeptAnswers: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// Questions being computed now, with who waits for them: twenty clients opening the same
+    /// dashboard after a change make one computation, not twenty.
+    private var flights: [String: [CheckedContinuation<(any Sendable)?, Never>]] = [:]
     private var order: [String] = []
     package let limit: Int
     /// Reads answered from what was kept, and computed; for tests and the load benchmark.
     package private(set) var hits = 0
     package private(set) var misses = 0
+    package private(set) var computed = 0
 
     package init(limit: Int) { self.limit = limit }
 
@@ -35,9 +39,36 @@ package final class KeptAnswers: @unchecked Sendable {
         }
     }
 
+    /// Whether this request computes the answer (true), or waited for another that did: then
+    /// its answer, or nil when that computation failed (and this request computes its own).
+    fileprivate func join(_ flight: String) async -> (leads: Bool, answer: (any Sendable)?) {
+        let leads = lock.withLock { () -> Bool in
+            if flights[flight] == nil { flights[flight] = []; return true }
+            return false
+        }
+        if leads { return (true, nil) }
+        let answer = await withCheckedContinuation { (waiter: CheckedContinuation<(any Sendable)?, Never>) in
+            let queued = lock.withLock { () -> Bool in
+                guard flights[flight] != nil else { return false }
+                flights[flight]!.append(waiter)
+                return true
+            }
+            // The computation ended between the two locks: compute again rather than wait forever.
+            if !queued { waiter.resume(returning: nil) }
+        }
+        return (false, answer)
+    }
+
+    /// Ends a computation, handing its answer (nil: it failed) to whoever waited for it.
+    fileprivate func land(_ flight: String, _ answer: (any Sendable)?) {
+        let waiters = lock.withLock { flights.removeValue(forKey: flight) ?? [] }
+        for waiter in waiters { waiter.resume(returning: answer) }
+    }
+
     fileprivate func keep(_ question: String, _ value: any Sendable, versions: [String: Int64]) {
         guard limit > 0 else { return }
         lock.withLock {
+            computed += 1
             if entries.updateValue(Entry(value: value, versions: versions), forKey: question) == nil { order.append(question) }
             // The oldest question goes first; one just asked again moves to the back when recomputed.
             while order.count > limit { entries[order.removeFirst()] = nil }
@@ -68,10 +99,20 @@ extension Request {
         let now = try await DataVersions.all(on: db)
         let asked = question + "|" + language.rawValue
         if let kept: T = answers.lookup(asked, versions: now) { return kept }
-        let value = try await compute()
-        var versions: [String: Int64] = [:]
-        for group in try await reads(value) { versions[group] = now[group] ?? 0 }
-        answers.keep(asked, value, versions: versions)
-        return value
+        // One computation per question and data state; the others asking meanwhile wait for it.
+        let flight = asked + "|" + now.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+        let (leads, answer) = await answers.join(flight)
+        if !leads, let value = answer as? T { return value }
+        do {
+            let value = try await compute()
+            var versions: [String: Int64] = [:]
+            for group in try await reads(value) { versions[group] = now[group] ?? 0 }
+            answers.keep(asked, value, versions: versions)
+            if leads { answers.land(flight, value) }
+            return value
+        } catch {
+            if leads { answers.land(flight, nil) }
+            throw error
+        }
     }
 }

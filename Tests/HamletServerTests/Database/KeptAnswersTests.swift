@@ -96,6 +96,33 @@ final class KeptAnswersTests: XCTestCase {
         }
     }
 
+    func testManyAskingAtOnceMakeOneComputation() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
+            _ = try await app.seedPeople(4, unit: "30292", start: "2020-01-01")
+            let share = try await app.makeIndicator(token, "DT", IndicatorDefinition(kind: .trainedShare))
+            let plan = try await app.makePlan(token)
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: share, stages: [.init(deadline: "31/12/2030", value: 60)])) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            let before = app.keptAnswers.computed
+            let answers = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        var active: Int?
+                        try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=01/06/2026", token: token) { res in
+                            XCTAssertEqual(res.status, .ok, res.body.string)
+                            active = try res.json(PlanDashboardDTO.self).targets.first?.denominator
+                        }
+                        return active
+                    }
+                }
+                return try await group.reduce(into: [Int?]()) { $0.append($1) }
+            }
+            XCTAssertEqual(answers, Array(repeating: 4, count: 12))
+            XCTAssertEqual(app.keptAnswers.computed, before + 1, "twelve at once, one computation")
+        }
+    }
+
     func testReportTotalsFollowEverySavedValue() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
