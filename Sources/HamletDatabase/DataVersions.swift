@@ -36,8 +36,17 @@ package enum DataVersions {
     /// statement-level trigger per table raises the row of the writing session (`pg_backend_pid()`
     /// modulo 64), so concurrent writers never wait on one counter row; the version is the sum.
     package static func install(on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        let postgres = SQLText.isPostgres(db)
+        // Instances starting together install one after the other: PostgreSQL refuses two
+        // sessions replacing one function or creating one trigger at the same moment (SQLite's
+        // write transaction queues them the same way).
+        try await db.writeTransaction { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            if SQLText.isPostgres(tx) { try await sql.raw("SELECT pg_advisory_xact_lock(7302)").run() }
+            try await installUnlocked(on: sql, postgres: SQLText.isPostgres(tx))
+        }
+    }
+
+    private static func installUnlocked(on sql: any SQLDatabase, postgres: Bool) async throws {
         if postgres {
             try await sql.raw("CREATE TABLE IF NOT EXISTS data_versions (name TEXT NOT NULL, shard INTEGER NOT NULL, version BIGINT NOT NULL, PRIMARY KEY (name, shard))").run()
             for group in [reports, figures] {

@@ -38,6 +38,31 @@ final class KeptAnswersTests: XCTestCase {
         }
     }
 
+    func testInstancesStartingTogetherInstallTheTriggersOnce() async throws {
+        try await withApp { app in
+            let sql = app.db as! any SQLDatabase
+            let postgres = SQLText.isPostgres(app.db)
+            // Tables without their triggers, as after migrations that added them.
+            let tables = ["people", "assignments", "participations", "training_classes", "courses", "units", "organisations", "plans", "targets", "indicators",
+                          "cases", "population_figures", "plan_activities", "data_values", "reports", "report_approvals"]
+            for table in tables {
+                if postgres {
+                    try await sql.raw("DROP TRIGGER \(unsafeRaw: table)_data_version ON \(unsafeRaw: table)").run()
+                } else {
+                    for event in ["insert", "update", "delete"] { try await sql.raw("DROP TRIGGER \(unsafeRaw: table)_data_version_\(unsafeRaw: event)").run() }
+                }
+            }
+            let missing = try await DataVersions.tablesWithout(on: sql, postgres: postgres)
+            XCTAssertEqual(Set(tables).subtracting(missing), [])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { try await DataVersions.install(on: app.db) } }
+                try await group.waitForAll()
+            }
+            let after = try await DataVersions.tablesWithout(on: sql, postgres: postgres)
+            XCTAssertEqual(Set(tables).intersection(after), [], "eight installs at once: every table has its triggers, and none failed")
+        }
+    }
+
     func testAFigureIsKeptUntilWhatItReadChanges() async throws {
         try await withApp { app in
             let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
