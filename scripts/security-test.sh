@@ -24,6 +24,13 @@ $bin create-user --username quantri --password "Quan-tri-vung-2026" --role admin
 $bin create-user --username canbo --password "Can-bo-tinh-2026" --role province-officer --scope 91 >/dev/null
 $bin serve --port 8185 --no-demo > "$work/serve.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+# On a failure the server's last words are printed before its folder goes.
+finish() {
+  local code=$?
+  kill $pid 2>/dev/null || true
+  if [ $code -ne 0 ]; then echo "-- the server's log, last 40 lines --"; tail -40 "$work/serve.log" || true; fi
+  rm -rf "$work"
+}
+trap finish EXIT
 for _ in $(seq 1 360); do curl -fs http://127.0.0.1:8185/login >/dev/null && break; sleep 0.5; done
 HAMLET_URL=http://127.0.0.1:8185 HAMLET_PID=$pid HAMLET_WORK="$work" python3 Tests/security/abuse.py
