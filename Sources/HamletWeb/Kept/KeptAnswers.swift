@@ -70,7 +70,7 @@ package final class KeptAnswers: @unchecked Sendable {
         lock.withLock {
             computed += 1
             if entries.updateValue(Entry(value: value, versions: versions), forKey: question) == nil { order.append(question) }
-            // The oldest question goes first; one just asked again moves to the back when recomputed.
+            // First asked, first to go: a question recomputed keeps its place in the queue.
             while order.count > limit { entries[order.removeFirst()] = nil }
         }
     }
