@@ -305,10 +305,3 @@ package struct CataloguePages: RouteCollection {
         return try await req.renderPage(template, title: page.heading, status: error?.status ?? .ok, nav: "reports", body: page)
     }
 }
-
-extension Optional {
-    package func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

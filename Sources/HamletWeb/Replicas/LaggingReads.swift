@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import HamletKit
 import HamletDatabase
 
 extension Request {
@@ -36,13 +37,6 @@ extension Request {
         }
         storage[ChosenReplicaKey.self] = .some(chosen)
         return chosen
-    }
-}
-
-private extension Optional {
-    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
 
