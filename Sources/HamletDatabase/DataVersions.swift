@@ -24,7 +24,8 @@ package enum DataVersions {
     package static let untracked: Set<String> = [
         "_fluent_enums", "_fluent_migrations", "api_tokens", "user_sessions", "login_counters", "audit_entries", "audit_head",
         "pending_uploads", "write_marks", "data_versions", "data_value_sums", "data_value_sums_paused",
-        "share_tally_built", "share_tally_dirty", "share_tally_dirty_places", "share_tally_people", "share_tally_places", "share_tally_sums",
+        // A finished build is noted (share_tally_built is tracked): an answer kept while it was counted live is not served after.
+        "share_tally_builds", "share_tally_dirty", "share_tally_dirty_places", "share_tally_people", "share_tally_places", "share_tally_sums",
     ]
 
     package static func group(of table: String) -> String? {

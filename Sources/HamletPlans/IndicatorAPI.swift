@@ -33,8 +33,12 @@ package struct IndicatorDTO: Content {
     package var note: String?
     /// "VN" or the owning province's code: only its officers change it.
     package var owner: String
+    /// For an indicator whose counts are kept: whether its tally is ready, being built (how far)
+    /// or queued. Until ready its values are counted live and marked `building`.
+    package var tally: TallyBuilds.Progress?
 
-    package init(_ i: Indicator) {
+    package init(_ i: Indicator, tally: TallyBuilds.Progress? = nil) {
+        self.tally = tally
         id = i.id; code = i.code; name = i.name; kind = i.kind; owner = CatalogueOwner.code(i.ownerPath)
         let k = IndicatorKind(rawValue: i.kind)
         definition = try? i.parsed(); note = i.note
@@ -157,7 +161,9 @@ package struct IndicatorAPI: RouteCollection {
     }
 
     package func list(req: Request) async throws -> ListBody<IndicatorDTO> {
-        let items = try await Indicator.query(on: req.db).sort(\.$code).all().map(IndicatorDTO.init)
+        let all = try await Indicator.query(on: req.db).sort(\.$code).all()
+        let tallies = try await TallyBuilds(db: req.db).progress(of: all)
+        let items = all.map { IndicatorDTO($0, tally: $0.id.flatMap { tallies[$0] }) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 
@@ -166,12 +172,16 @@ package struct IndicatorAPI: RouteCollection {
         return i
     }
 
-    package func show(req: Request) async throws -> IndicatorDTO { IndicatorDTO(try await Self.find(req)) }
+    package func show(req: Request) async throws -> IndicatorDTO { try await Self.dto(try await Self.find(req), on: req.db) }
+
+    package static func dto(_ i: Indicator, on db: any Database) async throws -> IndicatorDTO {
+        IndicatorDTO(i, tally: try await TallyBuilds(db: db).progress(of: [i]).values.first)
+    }
 
     package func create(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
         let i = try await IndicatorService(db: req.db, actor: user, ip: req.clientIP).save(try req.content.decode(IndicatorInput.self))
-        return try Response.created(IndicatorDTO(i))
+        return try Response.created(try await Self.dto(i, on: req.db))
     }
 
     package func update(req: Request) async throws -> IndicatorDTO {
@@ -180,7 +190,7 @@ package struct IndicatorAPI: RouteCollection {
         var input = try req.content.decode(IndicatorInput.self)
         input.code = input.code ?? i.code; input.name = input.name ?? i.name; input.note = input.note ?? i.note
         input.definition = try input.definition ?? i.parsed()
-        return IndicatorDTO(try await IndicatorService(db: req.db, actor: user, ip: req.clientIP).save(input, into: i))
+        return try await Self.dto(try await IndicatorService(db: req.db, actor: user, ip: req.clientIP).save(input, into: i), on: req.db)
     }
 
     /// `?unit=CODE&date=dd/MM/yyyy|yyyy-MM-dd&breakdown=children` (children are always given;

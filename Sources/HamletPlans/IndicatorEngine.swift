@@ -45,6 +45,9 @@ package struct IndicatorValue: Content {
     /// "legacy" when counted over the units before the 2025 reform, and the people it could not place.
     package var map: String? = nil
     package var unplaced: Int? = nil
+    /// true while the indicator's kept tally is being built (`TallyBuilds`): this value was
+    /// counted live from the records, the same number, only slower.
+    package var building: Bool? = nil
 
     package init(indicatorId: UUID? = nil, code: String, name: String, kind: String, measure: String, description: String,
                  unitCode: String, unitName: String, date: String, value: Double, numerator: Int? = nil, denominator: Int? = nil,
@@ -78,14 +81,15 @@ package struct IndicatorEngine {
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
         guard let baseline = definition.baselineYear else {
             let legacy = definition.kind == .unitsWithPeople && LegacyCoverage.applies(definition.rule, date: date, map: map)
-            guard ShareTally.keeps(indicator, definition, unit: unit), !legacy else {
+            guard !legacy, try await kept(indicator, definition, unit: unit) else {
                 try await compute(definition, unit: unit, date: date, into: &result)
+                if !legacy { result.building = building(indicator, definition, unit: unit) }
                 return result
             }
             switch definition.kind {
             case .unitsWithPeople: try await keptCoverage(indicator, definition, unit: unit, date: date, into: &result)
             case .trainedCount: try await keptCount(indicator, definition, unit: unit, date: date, into: &result)
-            default: if let s = try await shares(indicator, definition, unit: unit, days: [date])[date] { fill(&result, with: s) }
+            default: if let s = try await shares(indicator, definition, unit: unit, days: [date], kept: true)[date] { fill(&result, with: s) }
             }
             return result
         }
@@ -96,9 +100,10 @@ package struct IndicatorEngine {
         plain.baselineYear = nil
         if plain.kind != .facilityCount { plain.fromYear = day.year }
         var now = result, then = result
-        if definition.kind == .trainedCount, ShareTally.keeps(indicator, definition, unit: unit) {
+        if definition.kind == .trainedCount, try await kept(indicator, definition, unit: unit) {
             try await keptYears(indicator, definition, unit: unit, day: day, baseline: baseline, now: &now, then: &then)
         } else {
+            result.building = building(indicator, definition, unit: unit)
             try await compute(plain, unit: unit, date: date, into: &now)
             if plain.kind != .facilityCount { plain.fromYear = baseline }
             try await compute(plain, unit: unit, date: String(format: "%04d-12-31", baseline), into: &then)
@@ -129,7 +134,7 @@ package struct IndicatorEngine {
         switch d.kind {
         case .trainedShare:
             // A day with nobody to count has no share: a gap, not 0%.
-            return try await shares(indicator, d, unit: unit, days: dates).filter { $0.value.active > 0 }.mapValues(\.percent)
+            return try await shares(indicator, d, unit: unit, days: dates, kept: try await kept(indicator, d, unit: unit)).filter { $0.value.active > 0 }.mapValues(\.percent)
         case .unitsWithPeople:
             guard let rule = d.rule else { throw HamletError.invalid("rule", "Thiếu quy tắc.") }
             // Days before the reform, over the communes of the time, one by one (a plan of those years has a few).
@@ -141,7 +146,7 @@ package struct IndicatorEngine {
             }
             let dates = dates.filter { !then.contains($0) }
             guard !dates.isEmpty else { return before }
-            guard ShareTally.keeps(indicator, d, unit: unit) else { return before.merging(try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)) { a, _ in a } }
+            guard try await kept(indicator, d, unit: unit) else { return before.merging(try await CoverageQuery(db: db).series(rule, unit: unit, dates: dates)) { a, _ in a } }
             let days = Array(Set(dates)).sorted()
             let total = try await ShareTally(db: db).counts(indicator, unit: unit, days: days)[""]
             return before.merging(days.enumerated().compactMap { k, day in
@@ -159,19 +164,33 @@ package struct IndicatorEngine {
         guard d.kind == .trainedShare, d.baselineYear == nil else {
             return (try await value(indicator, unit: unit, date: date), dates.isEmpty ? [:] : try await series(indicator, unit: unit, dates: dates))
         }
-        let all = try await shares(indicator, d, unit: unit, days: dates + [date])
+        let kept = try await kept(indicator, d, unit: unit)
+        let all = try await shares(indicator, d, unit: unit, days: dates + [date], kept: kept)
         var result = IndicatorValue(indicatorId: indicator.id, code: indicator.code, name: indicator.name, kind: d.kind.rawValue,
                                     measure: d.measure, description: "", unitCode: unit?.code ?? AccessScope.nationCode,
                                     unitName: unit?.name ?? "Cả nước", date: date, value: 0, children: [])
+        if !kept { result.building = building(indicator, d, unit: unit) }
         if let s = all[date] { fill(&result, with: s) }
         return (result, all.filter { $0.value.active > 0 }.mapValues(\.percent))
     }
 
+    /// Whether this value comes from a kept tally: the kind and scope are kept, and the tally is
+    /// built for the definition (caught up with what changed).
+    private func kept(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?) async throws -> Bool {
+        guard ShareTally.keeps(indicator, d, unit: unit) else { return false }
+        return try await ShareTally(db: db).ready(indicator)
+    }
+
+    /// true for a value counted live only because its tally is still being built; nil otherwise.
+    private func building(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?) -> Bool? {
+        ShareTally.keeps(indicator, d, unit: unit) ? true : nil
+    }
+
     /// The trained share on each day: for the country and a province from the kept tallies
-    /// (`ShareTally`), below from the live statement over the posts.
-    private func shares(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, days: [String]) async throws -> [String: TrainedShare] {
+    /// (`ShareTally`) once built, otherwise from the live statement over the posts.
+    private func shares(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?, days: [String], kept: Bool) async throws -> [String: TrainedShare] {
         let staff = d.staff ?? StaffCriteria(), trained = d.trained ?? TrainedCriteria(), figures = TrainingFigures(db: db)
-        guard ShareTally.keeps(indicator, d, unit: unit) else { return try await figures.shares(unit: unit, dates: days, staff: staff, trained: trained) }
+        guard kept else { return try await figures.shares(unit: unit, dates: days, staff: staff, trained: trained) }
         let sorted = Array(Set(days)).sorted()
         return try await figures.present(try await ShareTally(db: db).counts(indicator, unit: unit, days: sorted), days: sorted, unit: unit, staff: staff, trained: trained)
     }

@@ -299,9 +299,12 @@ package struct IndicatorPages: RouteCollection {
         package var trend: [TrendRow]
         package var canEdit: Bool
         package var owner: String
+        /// Said while the indicator's tally is built: how far, and that the figures are counted live meanwhile.
+        package var building: String?
 
         package init(id: String, value: IndicatorValue, shown: String, isPercent: Bool, children: [ChildRow], unit: String,
-                     date: String, chart: String? = nil, trend: [TrendRow], canEdit: Bool, owner: String) {
+                     date: String, chart: String? = nil, trend: [TrendRow], canEdit: Bool, owner: String, building: String? = nil) {
+            self.building = building
             (self.id, self.value, self.shown, self.isPercent) = (id, value, shown, isPercent)
             (self.children, self.unit, self.date, self.chart) = (children, unit, date, chart)
             (self.trend, self.canEdit, self.owner) = (trend, canEdit, owner)
@@ -346,6 +349,23 @@ package struct IndicatorPages: RouteCollection {
             },
             unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg + chart.legend, trend: trend,
             canEdit: CatalogueOwner.mayEdit(indicator.ownerPath, req.currentUser) && req.currentUser != nil,
-            owner: try await CatalogueOwner.label(indicator.ownerPath, on: req.db)))
+            owner: try await CatalogueOwner.label(indicator.ownerPath, on: req.db),
+            building: value.building == true ? Self.building(try await TallyBuilds(db: req.db).progress(of: [indicator]).values.first, indicator) : nil))
+    }
+
+    /// "Being built (45 %: 140,000 of 313,280 people)", or queued, and what that means for the figures.
+    static func building(_ p: TallyBuilds.Progress?, _ indicator: Indicator) -> String {
+        let places = (try? indicator.parsed())?.kind == .unitsWithPeople
+        let stage: String
+        if let p, p.state == "building", let done = p.done, let total = p.total {
+            stage = English.pick("đang được dựng, đã xong \(p.percent ?? 0) % (\(done)/\(total) ",
+                                 "being built, \(p.percent ?? 0) % done (\(done) of \(total) ")
+                + (places ? English.pick("đơn vị)", "units)") : English.pick("người)", "people)"))
+        } else {
+            stage = English.pick("đang chờ được dựng", "waiting to be built")
+        }
+        return English.pick("Bảng đếm giữ sẵn của chỉ tiêu này ", "This indicator's kept tally is ") + stage
+            + English.pick(". Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn.",
+                           ". Meanwhile the figures below are counted live from the records: the same numbers, only slower.")
     }
 }

@@ -193,6 +193,8 @@ package struct TargetView: Content {
     /// "legacy": counted over the communes before the 2025 reform; the posts it could not place.
     package var map: String? = nil
     package var unplaced: Int? = nil
+    /// true: counted live while the indicator's kept tally is being built (`IndicatorValue.building`).
+    package var building: Bool? = nil
 
     package init(id: UUID? = nil, indicatorId: UUID, indicatorCode: String, name: String, measure: String,
                  objectiveId: UUID? = nil, unitCode: String, unitName: String, stages: [StageInput], baselineYear: Int? = nil,
@@ -335,6 +337,7 @@ package struct PlanDashboard {
                                     judgedOn: judged.judgedOn?.iso, judgedValue: judgedValue, verdicts: verdicts,
                                     trend: trend, children: shown.children, changeAgainst: now.baselineYear, hidden: shown.hidden, computable: now.computable,
                                     map: now.map, unplaced: now.unplaced))
+            views[views.count - 1].building = now.building
         }
         var shown = chosen
         if shown == nil { shown = scope.contains(path: plan.scopePath) ? try await directory.find(.current, plan.scopeCode) : own }

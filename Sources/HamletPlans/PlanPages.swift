@@ -186,7 +186,8 @@ package struct PlanPages: RouteCollection {
             return TargetRow(id: t.id?.uuidString ?? "", name: t.name, link: "/indicators/\(t.indicatorId)?unit=\(t.unitCode)&date=\(day)", unitName: t.unitName,
                              current: t.hidden == true ? SmallCounts.shown : English.say(t.text(t.current, computable: t.computable)),
                              detail: t.hidden == true ? "" : English.say(FigureText.counts(numerator: t.numerator, denominator: t.denominator, changeAgainst: t.changeAgainst, year: year))
-                                 + ((t.unplaced ?? 0) > 0 ? English.say(" · \(t.unplaced!) người chưa rõ xã trước sắp xếp") : ""),
+                                 + ((t.unplaced ?? 0) > 0 ? English.say(" · \(t.unplaced!) người chưa rõ xã trước sắp xếp") : "")
+                                 + (t.building == true ? English.pick(" · đếm trực tiếp trong lúc bảng đếm giữ sẵn đang được dựng", " · counted live while its kept tally is being built") : ""),
                              stages: t.stages.map { "\(FigureText.goal($0.value, percent: percent, direction: direction)) (\(DayDate($0.deadline)?.vietnamese ?? $0.deadline))" }.joined(separator: "; "),
                              baseline: t.baselineValue.map { text($0, percent) + (t.baselineYear.map { " (\($0))" } ?? "") } ?? "",
                              expected: text(t.expected, percent), status: t.status, statusLabel: t.statusLabel, judged: judged ?? "", verdicts: verdicts,

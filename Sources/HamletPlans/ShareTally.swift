@@ -30,7 +30,10 @@ package struct ShareTally {
     /// Kinds kept: the trained share, people trained since a fixed year or in a year against a
     /// baseline year, and coverage of a unit level (per place).
     package static func keeps(_ indicator: Indicator, _ d: IndicatorDefinition, unit: AdminUnit?) -> Bool {
-        guard indicator.id != nil, keeps(unit) else { return false }
+        indicator.id != nil && keeps(unit) && keeps(d)
+    }
+
+    package static func keeps(_ d: IndicatorDefinition) -> Bool {
         switch d.kind {
         case .trainedShare: return d.baselineYear == nil
         case .trainedCount: return d.fromYear != nil || d.baselineYear != nil
@@ -41,10 +44,9 @@ package struct ShareTally {
     }
 
     /// Counts (active, trained) per child path on each of `days` (sorted, no repeats), `""` being
-    /// the scope's total.
+    /// the scope's total, from a tally `ready` said is built.
     package func counts(_ indicator: Indicator, unit: AdminUnit?, days: [String]) async throws -> [String: [(Int, Int)]] {
         guard let sql = db as? any SQLDatabase, let id = indicator.id, let last = days.last else { throw HamletError.notFound }
-        try await bringUpToDate(indicator)
         // Each change falls in the bucket of the first day on or after it; a child's count on
         // day k is the sum of buckets 0…k.
         var bucket: SQLQueryString = "CASE"
@@ -62,46 +64,45 @@ package struct ShareTally {
         return counts
     }
 
-    /// Rebuilds what changed: the whole tally when the definition is new or edited, and the
-    /// people the triggers noted for every kept indicator.
-    package func bringUpToDate(_ indicator: Indicator) async throws {
-        guard let sql = db as? any SQLDatabase, let id = indicator.id else { return }
+    /// Whether the indicator's tally is built for its definition now, after rebuilding the people
+    /// and places the triggers noted as changed (for every built tally, and for the one being
+    /// built). A tally not built yet is built in the background (`TallyBuilds`), never here: the
+    /// caller then counts live.
+    package func ready(_ indicator: Indicator) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase, let id = indicator.id else { return false }
         // One round trip on the common path: built as now, and nothing noted.
         let state = try await sql.raw("SELECT (SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)) AS built,"
             + " (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty UNION ALL SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1) n) AS dirty").first()
         let built = try state?.decode(column: "built", as: String?.self), dirty = try state?.decode(column: "dirty", as: Int.self) ?? 0
-        guard built != indicator.definition || dirty > 0 else { return }
+        guard built == indicator.definition else { return false }
+        if dirty > 0 { try await catchUp() }
+        return true
+    }
+
+    /// Rebuilds the people and places noted as changed, in one transaction: the built tallies
+    /// move their sums by the difference; the one being built has its rows redone (its sums are
+    /// added up when it is finished). A built tally whose definition changed is dropped.
+    package func catchUp() async throws {
         try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return }
             // One rebuilder at a time across app instances; SQLite's writer lock does the same.
-            if SQLText.isPostgres(tx) { try await sql.raw("SELECT pg_advisory_xact_lock(7301)").run() }
+            try await TallyBuilds.lock(sql)
             // Claimed by deleting: a change committed after this is noted again and rebuilt next time.
             let people = try await sql.raw("DELETE FROM share_tally_dirty RETURNING person_id").all().map { try $0.decode(column: "person_id", as: UUID.self) }
             let places = try await sql.raw("DELETE FROM share_tally_dirty_places RETURNING unit_code").all().map { try $0.decode(column: "unit_code", as: String.self) }
-            var kept: [(UUID, String)] = []
+            guard !people.isEmpty || !places.isEmpty else { return }
             for row in try await sql.raw("SELECT b.indicator_id AS id, b.definition AS built, i.definition AS now FROM share_tally_built b LEFT JOIN indicators i ON i.id = b.indicator_id").all() {
-                let other = try row.decode(column: "id", as: UUID.self)
-                let now = try row.decode(column: "now", as: String?.self)
-                if now != nil, now == (try row.decode(column: "built", as: String.self)) { kept.append((other, now!)); continue }
-                try await Self.drop(other, on: sql)   // deleted or edited: rebuilt whole when next read
-            }
-            for (other, definition) in kept {
-                guard let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8)) else { continue }
+                let other = try row.decode(column: "id", as: UUID.self), now = try row.decode(column: "now", as: String?.self)
+                guard let now, now == (try row.decode(column: "built", as: String.self)),
+                      let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(now.utf8)) else {
+                    try await Self.drop(other, on: sql)   // deleted or edited: built again in the background
+                    continue
+                }
                 try await Self.rebuild(other, d, people: people, places: places, on: sql)
             }
-            if !kept.contains(where: { $0.0 == id }) {
-                try await Self.drop(id, on: sql)
-                let d = try indicator.parsed()
-                var people: [UUID] = [], places: [String] = []
-                if d.kind == .unitsWithPeople, let level = d.rule?.level {
-                    places = try await sql.raw("SELECT code FROM units WHERE structure = '2025' AND CAST(level AS TEXT) = \(bind: level.rawValue)").all()
-                        .map { try $0.decode(column: "code", as: String.self) }
-                } else {
-                    let source = d.kind == .trainedShare ? "assignments" : "participations"
-                    people = try await sql.raw("SELECT DISTINCT person_id FROM \(unsafeRaw: source)").all().map { try $0.decode(column: "person_id", as: UUID.self) }
-                }
-                try await Self.rebuild(id, d, people: people, places: places, on: sql)
-                try await sql.insert(into: "share_tally_built").columns("indicator_id", "definition").values(SQLBind(id), SQLBind(indicator.definition)).run()
+            if let building = try await TallyBuilds.current(on: sql) {
+                var unused = Sums()
+                try await Self.redo(building.id, building.definition, people: people, places: places, on: sql, into: &unused)
             }
         }
     }
@@ -117,12 +118,17 @@ package struct ShareTally {
     /// PostgreSQL a dead row version per rewrite.
     package static func rebuild(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], places: [String], on sql: any SQLDatabase) async throws {
         var delta = Sums()
+        try await redo(id, d, people: people, places: places, on: sql, into: &delta)
+        try await addToSums(id, delta, on: sql)
+    }
+
+    /// Replaces the rows of these people or places (by the kind), adding the difference to `delta`.
+    package static func redo(_ id: UUID, _ d: IndicatorDefinition, people: [UUID], places: [String], on sql: any SQLDatabase, into delta: inout Sums) async throws {
         if d.kind == .unitsWithPeople {
             for chunk in places.chunks(of: 2000) { try await rebuild(id, d, places: Array(chunk), on: sql, into: &delta) }
         } else {
             for chunk in people.chunks(of: 2000) { try await rebuild(id, d, people: Array(chunk), on: sql, into: &delta) }
         }
-        try await addToSums(id, delta, on: sql)
     }
 
     /// Where a sum is kept: the scope (the country `""` or a province path), the child's path

@@ -30,7 +30,7 @@ enum Features {
             KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
             StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
             CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(), AddSubmissionApproval(), AddAssignmentLegacyUnits(),
-            CreateWriteMarks(),
+            CreateWriteMarks(), CreateTallyBuilds(),
         ]
     }
 

@@ -3,6 +3,7 @@ import Logging
 import HamletWeb
 import HamletDatabase
 import HamletReporting
+import HamletPlans
 
 /// `hamlet [serve|migrate|create-user|import-hamlets|backup|…] …`. A command's error is said once,
 /// by the command or here, with no log line after it; the exit code says how it ended.
@@ -33,6 +34,7 @@ public enum HamletMain {
         do {
             try await configure(app)
             app.lifecycle.use(ReminderSchedule())
+            app.lifecycle.use(TallyBuilder())
             // Not `execute()`: it logs every error as a warning, after the command has said it.
             try await app.startup()
             try await app.running?.onStop.get()

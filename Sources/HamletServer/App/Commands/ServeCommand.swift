@@ -1,6 +1,7 @@
 import Vapor
 import HamletWeb
 import HamletReporting
+import HamletPlans
 
 /// `hamlet serve [--hostname H] [--port P] [--bind H:P] [--unix-socket PATH] [--no-demo]`: prepares
 /// the database (migrations, the unit lists, the demo set unless `--no-demo`), says so one line a
@@ -22,6 +23,7 @@ struct HamletServeCommand: AnyAsyncCommand {
         let app = context.application
         try await Bootstrap.prepare(app, demo: !noDemo, announce: true)
         ReminderSchedule.start(app)
+        TallyBuilder.start(app)
         try await app.servers.asyncCommand.run(using: &context)
     }
 }
