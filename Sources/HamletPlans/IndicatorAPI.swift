@@ -198,13 +198,29 @@ package struct IndicatorAPI: RouteCollection {
     package func values(req: Request) async throws -> IndicatorValue {
         let i = try await Self.find(req)
         let (map, unit, date) = (try UnitMap.from(req), try await TrainingParams.unit(req), try TrainingParams.date(req))
-        let question = ["indicator", i.id?.uuidString ?? "", unit?.path ?? "VN", date, "\(map)"].joined(separator: "|")
-        var v = try await req.readingMayLag { db in
+        var v = try await Self.keptValue(req, i, unit: unit, date: date, map: map)
+        if req.query["breakdown"] == "none" { v.children = [] }
+        return v.hidingSmallCaseCounts()
+    }
+
+    /// The value as the API and the indicator's page ask it: read where a moment's lag is allowed
+    /// and kept while nothing it reads has changed.
+    package static func keptValue(_ req: Request, _ i: Indicator, unit: AdminUnit?, date: String, map: UnitMap) async throws -> IndicatorValue {
+        let question = Question("indicator", i.id?.uuidString, i.definition, unit?.path ?? "VN", date, "\(map)")
+        return try await req.readingMayLag { db in
             try await req.kept(question, on: db, reads: { _ in try await PlanDashboard.reads(i.id.map { [$0] } ?? [], on: db) }) {
                 try await IndicatorEngine(db: db, map: map).value(i, unit: unit, date: date)
             }
         }
-        if req.query["breakdown"] == "none" { v.children = [] }
-        return v.hidingSmallCaseCounts()
+    }
+
+    /// The value alone on each of several days (the page's trend), kept the same way.
+    package static func keptSeries(_ req: Request, _ i: Indicator, unit: AdminUnit?, dates: [String], map: UnitMap) async throws -> [String: Double] {
+        let question = Question("indicator-series", i.id?.uuidString, i.definition, unit?.path ?? "VN", Set(dates).sorted().joined(separator: ","), "\(map)")
+        return try await req.readingMayLag { db in
+            try await req.kept(question, on: db, reads: { _ in try await PlanDashboard.reads(i.id.map { [$0] } ?? [], on: db) }) {
+                try await IndicatorEngine(db: db, map: map).series(i, unit: unit, dates: dates)
+            }
+        }
     }
 }

@@ -315,8 +315,8 @@ package struct IndicatorPages: RouteCollection {
         let indicator = try await IndicatorAPI.find(req)
         let unit = try await TrainingParams.unit(req)
         let date = try TrainingParams.date(req)
-        let engine = IndicatorEngine(db: req.db, map: try UnitMap.from(req))
-        let value = try await engine.value(indicator, unit: unit, date: date).hidingSmallCaseCounts()
+        let map = try UnitMap.from(req)
+        let value = try await IndicatorAPI.keptValue(req, indicator, unit: unit, date: date, map: map).hidingSmallCaseCounts()
         let percent = value.measure == "%"
         let year = DayDate(date)?.year ?? req.today.year
         func text(_ v: Double, from baseline: Int? = nil) -> String {
@@ -327,7 +327,7 @@ package struct IndicatorPages: RouteCollection {
         // counts the series does not give: no line at all).
         var points: [LineChart.Point] = [], trend: [TrendRow] = []
         let ends = ((year - 5)..<year).map { String(format: "%04d-12-31", $0) }
-        let values = value.isCaseFigure && percent ? [:] : try await engine.series(indicator, unit: unit, dates: ends)
+        let values = value.isCaseFigure && percent ? [:] : try await IndicatorAPI.keptSeries(req, indicator, unit: unit, dates: ends, map: map)
         for (y, end) in zip((year - 5)..<year, ends) {
             let v = values[end]
             if value.isCaseFigure, v == nil || SmallCounts.hides(Int(v ?? 0)) { continue }

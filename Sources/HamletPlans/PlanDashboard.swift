@@ -253,8 +253,8 @@ package struct PlanDashboard {
     /// The dashboard as `build` makes it, kept while nothing it read has changed (`req.kept`).
     package func kept(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
                       planAsOf: DayDate? = nil) async throws -> PlanDashboardDTO {
-        let question = ["plan-dashboard", plan.id?.uuidString ?? "", scope.path, date, withTrend ? "trend" : "", code ?? "", "\(map)", planAsOf?.iso ?? ""]
-        return try await req.kept(question.joined(separator: "|"), on: db, reads: { try await Self.reads($0.targets.map(\.indicatorId), on: db) }) {
+        let question = Question("plan-dashboard", plan.id?.uuidString, scope.path, date, withTrend ? "trend" : "", code, "\(map)", planAsOf?.iso)
+        return try await req.kept(question, on: db, reads: { try await Self.reads($0.targets.map(\.indicatorId), on: db) }) {
             try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
         }
     }

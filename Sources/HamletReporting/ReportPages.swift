@@ -84,7 +84,7 @@ package struct ReportPages: RouteCollection {
         guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let unit = try await req.unitAsked(req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
-        let result = try await req.readingMayLag { db in try await ReportCompleteness(db: db).run(set, unit: unit, periods: periods) }
+        let result = try await ReportCompleteness.kept(req, set, unit: unit, periods: periods)
         let labels = Dictionary(uniqueKeysWithValues: Timeliness.allCases.map { ($0.rawValue, $0.label) })
         func child(_ name: String, _ link: String, _ c: ReportCompleteness.Counts) -> CompletenessPage.Child {
             .init(name: name, link: link, expected: c.expected - c.notDue, reported: c.reported, late: c.cameLate, missing: c.missing, returned: c.returned,

@@ -48,7 +48,7 @@ package struct ReportingAPI: RouteCollection {
         let set = try await req.reports().dataSet(req.parameters.get("code"))
         let unit = try await req.unitAsked(req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])
-        return try await req.readingMayLag { db in try await ReportCompleteness(db: db).run(set, unit: unit, periods: periods) }
+        return try await ReportCompleteness.kept(req, set, unit: unit, periods: periods)
     }
 
     package func categories(req: Request) async throws -> ListBody<CategoryDTO> {
@@ -174,7 +174,7 @@ package struct ReportingAPI: RouteCollection {
         let unit = try await req.unitAsked(req.query["unit"])
         let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
         let map = try UnitMap.from(req)
-        let question = ["report-totals", element.code, unit?.path ?? "VN", from.id, to.id, req.query["combo"] ?? "", "\(map)"].joined(separator: "|")
+        let question = Question("report-totals", element.code, unit?.path ?? "VN", from.id, to.id, req.query["combo"], "\(map)")
         return try await req.readingMayLag { db in
             try await req.kept(question, on: db, reads: { _ in [DataVersions.figures, DataVersions.reports] }) {
                 try await ReportTotals(db: db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: map)

@@ -107,7 +107,7 @@ package struct TrainingFiguresPages: RouteCollection {
             let days = (from...max(from, min(to, today.year))).filter { $0 <= today.year }
                 .map { $0 == today.year ? today.iso : String(format: "%04d-12-31", $0) }
             let (staff, trained) = (try TrainingParams.staff(req), try TrainingParams.trained(req))
-            let shares = try await req.readingMayLag { db in try await TrainingFigures(db: db).shares(unit: unit, dates: days + [date], staff: staff, trained: trained) }
+            let shares = try await TrainingFigures.keptShares(req, unit: unit, dates: days + [date], staff: staff, trained: trained)
             guard let share = shares[date] else { throw HamletError.notFound }
             page.share = share
             page.sharePercent = VietnameseFormat.decimal(share.percent)
@@ -121,7 +121,7 @@ package struct TrainingFiguresPages: RouteCollection {
                                                trained: VietnameseFormat.integer(s.trained), active: VietnameseFormat.integer(s.active)))
             }
             page.trend = LineChart(title: Strings.text("trained_share", req.language) + " — " + share.unitName, points: points).svg
-            let years = try await req.readingMayLag { db in try await TrainingFigures(db: db).years(unit: unit, from: from, to: to, trained: trained) }
+            let years = try await TrainingFigures.keptYears(req, unit: unit, from: from, to: to, trained: trained)
             page.years = years
             page.yearRows = years.rows.map { r in
                 YearRow(year: r.year, kind: r.kindLabel, level: r.levelLabel ?? "", classes: r.classes, people: VietnameseFormat.integer(r.people),
@@ -154,7 +154,7 @@ package struct TrainingFiguresPages: RouteCollection {
         if req.query["table"] == "years" {
             let (from, to) = try TrainingAPI.yearRange(req)
             let trained = try TrainingParams.trained(req)
-            let y = try await req.readingMayLag { db in try await TrainingFigures(db: db).years(unit: unit, from: from, to: to, trained: trained) }
+            let y = try await TrainingFigures.keptYears(req, unit: unit, from: from, to: to, trained: trained)
             rows = [[.text(y.description + " — " + y.unitName + ", \(from)–\(to)")],
                     ["Năm", "Loại hình", "Trình độ", "Số lớp", "Số người", "Lượt hoàn thành", "Kinh phí dự kiến", "Kinh phí đã chi", "Chi phí mỗi lượt"].map { .text($0) }]
             for r in y.rows {
@@ -170,7 +170,7 @@ package struct TrainingFiguresPages: RouteCollection {
             }
         } else {
             let (date, staff, trained) = (try TrainingParams.date(req), try TrainingParams.staff(req), try TrainingParams.trained(req))
-            let s = try await req.readingMayLag { db in try await TrainingFigures(db: db).share(unit: unit, date: date, staff: staff, trained: trained) }
+            let s = try await TrainingFigures.keptShares(req, unit: unit, dates: [date], staff: staff, trained: trained)[date]!
             rows = [[.text(s.description)], [.text(s.unitName + ", ngày " + (DayDate(s.date)?.vietnamese ?? s.date))],
                     ["Mã", "Đơn vị", "Đang làm việc", "Đã được đào tạo", "Tỷ lệ (%)"].map { .text($0) }]
             for c in s.children { rows.append([.text(c.code), .text(c.name), .number(Double(c.active)), .number(Double(c.trained)), .number(c.percent)]) }

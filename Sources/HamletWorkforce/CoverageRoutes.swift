@@ -84,7 +84,7 @@ package struct CoverageAPI: RouteCollection {
     package func coverage(req: Request) async throws -> CoverageResult {
         let parsed = try await CoverageRoutes.parse(req)
         let map = try UnitMap.from(req)
-        return try await req.readingMayLag { db in try await CoverageQuery(db: db).run(parsed.rule, unit: parsed.unit, date: parsed.date, map: map) }
+        return try await CoverageQuery.kept(req, parsed.rule, unit: parsed.unit, date: parsed.date, map: map)
     }
 }
 
@@ -148,7 +148,7 @@ package struct CoveragePages: RouteCollection {
         do {
             let parsed = try await CoverageRoutes.parse(req)
             let map = try UnitMap.from(req)
-            let r = try await req.readingMayLag { db in try await CoverageQuery(db: db).run(parsed.rule, unit: parsed.unit, date: parsed.date, map: map) }
+            let r = try await CoverageQuery.kept(req, parsed.rule, unit: parsed.unit, date: parsed.date, map: map)
             return try await render(req, Page_(
                 presets: presets, ruleID: presetID, unit: unitText, date: dateText, result: r, percent: VietnameseFormat.decimal(r.percent),
                 meeting: VietnameseFormat.integer(r.meeting), places: VietnameseFormat.integer(r.places),

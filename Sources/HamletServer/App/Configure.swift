@@ -43,6 +43,8 @@ public func configure(_ app: Application, database: DatabaseChoice = .fromEnviro
 
     // Dashboards, indicator values and totals kept under the data versions they were computed at.
     app.keptAnswers = KeptAnswers(limit: Int(Environment.get("HAMLET_KEPT_ANSWERS") ?? "") ?? 500)
+    // One gate for the server's life: a gate made per request would let every import through.
+    app.importGate = ImportGate(limit: 2)
     app.pageViewer = PageViewer.summary
     app.actingAccount = { $0.currentUser }
     app.peopleTraining = .live

@@ -92,12 +92,12 @@ extension Request {
     /// changed. `reads` says which groups an answer read (`DataVersions.figures`, `.reports`).
     /// The versions are read before computing: a change committed meanwhile leaves the answer
     /// under the older versions, where the next read no longer finds them current.
-    package func kept<T: Sendable>(_ question: String, on db: any Database, reads: (T) async throws -> [String],
+    package func kept<T: Sendable>(_ question: Question, on db: any Database, reads: (T) async throws -> [String],
                                    _ compute: () async throws -> T) async throws -> T {
         let answers = application.keptAnswers
         guard answers.limit > 0 else { return try await compute() }
         let now = try await DataVersions.all(on: db)
-        let asked = question + "|" + language.rawValue
+        let asked = question.description + "|" + language.rawValue
         if let kept: T = answers.lookup(asked, versions: now) { return kept }
         // One computation per question and data state; the others asking meanwhile wait for it.
         let flight = asked + "|" + now.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")

@@ -25,8 +25,13 @@ package actor ImportGate {
 extension Application {
     private struct ImportGateKey: StorageKey { typealias Value = ImportGate }
 
+    /// Set once by `configure`. Unset, each caller would get a gate of its own that stops nobody
+    /// (as it did until December 2026): that is a start-up mistake, stopped loudly.
     package var importGate: ImportGate {
-        get { storage[ImportGateKey.self] ?? ImportGate(limit: 2) }
+        get {
+            guard let gate = storage[ImportGateKey.self] else { preconditionFailure("configure sets app.importGate") }
+            return gate
+        }
         set { storage[ImportGateKey.self] = newValue }
     }
 }

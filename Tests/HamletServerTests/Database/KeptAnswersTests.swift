@@ -8,6 +8,7 @@ import SQLKit
 @testable import HamletPlans
 @testable import HamletReporting
 @testable import HamletWorkforce
+@testable import HamletTraining
 
 /// Dashboards, indicator values and totals kept under the data versions they were computed at:
 /// asked again with nothing changed, the kept answer; after any change to what they read, by
@@ -170,6 +171,73 @@ final class KeptAnswersTests: XCTestCase {
             try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=\(communes[1].code)&value=4", token: token) { XCTAssertEqual($0.status, .created) }
             let after = try await total()
             XCTAssertEqual([first, after], [3, 7], "3, then 3 + 4")
+        }
+    }
+
+    /// Coverage, the training figures (page and export) and the completeness matrix: kept while
+    /// nothing they read changes, counted afresh in the next read after a change.
+    func testCoverageTrainingFiguresAndCompletenessAreKeptUntilTheirDataChanges() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            _ = try await app.seedPeople(2, unit: "30292", start: "2020-01-01")
+            let kept = app.keptAnswers
+            func coverage() async throws -> CoverageResult {
+                var r: CoverageResult?
+                try await app.api(.GET, "/api/v1/coverage?unit=91&level=commune&domains=population&min=1&date=01/06/2026", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    r = try res.json(CoverageResult.self)
+                }
+                return r!
+            }
+            let c1 = try await coverage()
+            var hits = kept.hits
+            let c2 = try await coverage()
+            XCTAssertEqual(kept.hits, hits + 1, "coverage asked again: kept")
+            XCTAssertEqual([c1.meeting, c2.meeting], [1, 1], "one commune of the province has a collaborator")
+            _ = try await app.seedPeople(1, unit: "30313", start: "2020-01-01")
+            let c3 = try await coverage()
+            XCTAssertEqual(c3.meeting, 2, "a post in a second commune: in the next read")
+
+            var browser = try await app.login("cv")
+            func figures() async throws -> String {
+                var html = ""
+                try await app.page(.GET, "/training/figures?unit=91&date=01/06/2026&from=2024&to=2026", as: &browser) { res in
+                    XCTAssertEqual(res.status, .ok)
+                    html = res.body.string
+                }
+                return html
+            }
+            _ = try await figures()
+            hits = kept.hits
+            _ = try await figures()
+            XCTAssertEqual(kept.hits, hits + 2, "the share and the years, both kept")
+            var export = ""
+            try await app.page(.GET, "/training/figures/export?unit=91&date=01/06/2026&format=csv", as: &browser) { export = $0.body.string }
+            XCTAssertTrue(export.contains("91,Tổng,3,0,0"), export)
+            _ = try await app.seedPeople(1, unit: "30313", start: "2020-01-01")
+            try await app.page(.GET, "/training/figures/export?unit=91&date=01/06/2026&format=csv", as: &browser) { export = $0.body.string }
+            XCTAssertTrue(export.contains("91,Tổng,4,0,0"), "a fourth post: in the next export")
+
+            try await app.makeReportingCatalogue(token)
+            let commune = try await app.communes()[0].code
+            func reported() async throws -> Int {
+                var n = -1
+                try await app.api(.GET, "/api/v1/data-sets/BC_THANG_XA/completeness?unit=91&from=202610&to=202610", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    n = try res.json(ReportCompleteness.Result.self).total.reported
+                }
+                return n
+            }
+            let none = try await reported()
+            hits = kept.hits
+            let still = try await reported()
+            XCTAssertEqual(kept.hits, hits + 1, "completeness asked again: kept")
+            XCTAssertEqual([none, still], [0, 0])
+            try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(commune)/202610", token: token, json: ReportBody(0, [("CTV_TONG", nil, "4")], submit: true)) {
+                XCTAssertEqual($0.status, .ok, $0.body.string)
+            }
+            let one = try await reported()
+            XCTAssertEqual(one, 1, "a report sent: in the next read")
         }
     }
 }

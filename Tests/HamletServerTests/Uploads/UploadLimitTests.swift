@@ -68,15 +68,22 @@ final class UploadLimitTests: XCTestCase {
         }
     }
 
-    /// At most N imports at once: one more is told to come back.
+    /// At most two imports at once, with the gate the server is configured with: one more is
+    /// told to come back. (The gate used to be made afresh on each use, so it stopped nobody.)
     func testImportsBeyondTheGateAreTurnedAway() async throws {
         try await withApp { app in
-            app.importGate = ImportGate(limit: 1)
             let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
-            let (held, release) = AsyncStream<Void>.makeStream()
+            // Two imports held inside the gate, each until its stream ends.
+            let holds = (0..<2).map { _ in AsyncStream<Void>.makeStream() }
             let (entered, signal) = AsyncStream<Void>.makeStream()
-            let busy = Task { try await app.importGate.run { signal.yield(); for await _ in held { break } } }
-            for await _ in entered { break }
+            let busy = Task {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (held, _) in holds { group.addTask { try await app.importGate.run { signal.yield(); for await _ in held { break } } } }
+                    try await group.waitForAll()
+                }
+            }
+            var inside = 0
+            for await _ in entered { inside += 1; if inside == 2 { break } }
             try await app.test(.POST, "/api/v1/hamlets/import", beforeRequest: { req in
                 req.headers.bearerAuthorization = .init(token: token)
                 req.headers.contentType = HTTPMediaType(type: "text", subType: "csv")
@@ -85,7 +92,7 @@ final class UploadLimitTests: XCTestCase {
                 XCTAssertEqual(res.status, .serviceUnavailable)
                 XCTAssertNotNil(res.headers.first(name: .retryAfter))
             })
-            release.yield(); release.finish()
+            for (_, release) in holds { release.finish() }
             try await busy.value
             try await app.test(.POST, "/api/v1/hamlets/import?dryRun=true", beforeRequest: { req in
                 req.headers.bearerAuthorization = .init(token: token)
