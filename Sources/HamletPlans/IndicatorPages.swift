@@ -327,8 +327,10 @@ package struct IndicatorPages: RouteCollection {
         // counts the series does not give: no line at all).
         var points: [LineChart.Point] = [], trend: [TrendRow] = []
         let ends = ((year - 5)..<year).map { String(format: "%04d-12-31", $0) }
-        let values = value.isCaseFigure && percent ? [:] : try await IndicatorAPI.keptSeries(req, indicator, unit: unit, dates: ends, map: map)
-        for (y, end) in zip((year - 5)..<year, ends) {
+        // While its tally is built the trend waits: six live counts of the country took seconds.
+        let building = value.building == true
+        let values = value.isCaseFigure && percent || building ? [:] : try await IndicatorAPI.keptSeries(req, indicator, unit: unit, dates: ends, map: map)
+        for (y, end) in zip((year - 5)..<year, ends) where !building {
             let v = values[end]
             if value.isCaseFigure, v == nil || SmallCounts.hides(Int(v ?? 0)) { continue }
             points.append(.init(label: String(y), value: v))
@@ -347,7 +349,7 @@ package struct IndicatorPages: RouteCollection {
                 ChildRow(code: c.code, name: c.name, value: text(c.value, from: c.denominator), bar: percent && value.baselineYear == nil ? c.value : 0,
                          detail: FigureText.counts(numerator: c.numerator, denominator: c.denominator, changeAgainst: value.baselineYear, year: year))
             },
-            unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: chart.svg + chart.legend, trend: trend,
+            unit: req.query["unit"] ?? "", date: DayDate(date)?.vietnamese ?? date, chart: building ? nil : chart.svg + chart.legend, trend: trend,
             canEdit: CatalogueOwner.mayEdit(indicator.ownerPath, req.currentUser) && req.currentUser != nil,
             owner: try await CatalogueOwner.label(indicator.ownerPath, on: req.db),
             building: value.building == true ? Self.building(try await TallyBuilds(db: req.db).progress(of: [indicator]).values.first, indicator) : nil))
@@ -357,7 +359,9 @@ package struct IndicatorPages: RouteCollection {
     static func building(_ p: TallyBuilds.Progress?, _ indicator: Indicator) -> String {
         let places = (try? indicator.parsed())?.kind == .unitsWithPeople
         let stage: String
-        if let p, p.state == "building", let done = p.done, let total = p.total {
+        if p?.state == "catching-up" {
+            stage = English.pick("đang được cập nhật theo các thay đổi mới", "being brought up to date with recent changes")
+        } else if let p, p.state == "building", let done = p.done, let total = p.total {
             stage = English.pick("đang được dựng, đã xong \(p.percent ?? 0) % (\(done)/\(total) ",
                                  "being built, \(p.percent ?? 0) % done (\(done) of \(total) ")
                 + (places ? English.pick("đơn vị)", "units)") : English.pick("người)", "people)"))
@@ -365,7 +369,7 @@ package struct IndicatorPages: RouteCollection {
             stage = English.pick("đang chờ được dựng", "waiting to be built")
         }
         return English.pick("Bảng đếm giữ sẵn của chỉ tiêu này ", "This indicator's kept tally is ") + stage
-            + English.pick(". Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn.",
-                           ". Meanwhile the figures below are counted live from the records: the same numbers, only slower.")
+            + English.pick(". Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn; biểu đồ xu hướng có khi xong.",
+                           ". Meanwhile the figures below are counted live from the records: the same numbers, only slower; the trend comes when it is done.")
     }
 }

@@ -64,47 +64,71 @@ package struct ShareTally {
         return counts
     }
 
-    /// Whether the indicator's tally is built for its definition now, after rebuilding the people
-    /// and places the triggers noted as changed (for every built tally, and for the one being
-    /// built). A tally not built yet is built in the background (`TallyBuilds`), never here: the
-    /// caller then counts live.
+    /// Most noted people (and places) a reader brings up to date itself. Beyond it (a large
+    /// import, a generated register) the builder catches up in the background, a chunk at a
+    /// time, and figures are counted live meanwhile: no request rebuilds a nation's people.
+    package static let catchUpInRequest = 2000
+
+    /// Whether the indicator's tally is built for its definition now and up to date, after
+    /// rebuilding the people and places the triggers noted as changed (at most
+    /// `catchUpInRequest`). A tally not built yet is built in the background (`TallyBuilds`),
+    /// never here: the caller then counts live.
     package func ready(_ indicator: Indicator) async throws -> Bool {
         guard let sql = db as? any SQLDatabase, let id = indicator.id else { return false }
-        // One round trip on the common path: built as now, and nothing noted.
-        let state = try await sql.raw("SELECT (SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)) AS built,"
-            + " (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty UNION ALL SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1) n) AS dirty").first()
-        let built = try state?.decode(column: "built", as: String?.self), dirty = try state?.decode(column: "dirty", as: Int.self) ?? 0
-        guard built == indicator.definition else { return false }
-        if dirty > 0 { try await catchUp() }
+        // One round trip on the common path: built as now, and nothing (or little) noted.
+        let state = try await sql.raw("SELECT (SELECT definition FROM share_tally_built WHERE indicator_id = \(bind: id)) AS built, \(unsafeRaw: Self.noted)").first()
+        let built = try state?.decode(column: "built", as: String?.self), noted = try state?.decode(column: "noted", as: Int.self) ?? 0
+        guard built == indicator.definition, noted <= Self.catchUpInRequest else { return false }
+        if noted > 0 {
+            try await db.writeTransaction { tx in
+                guard let sql = tx as? any SQLDatabase else { return }
+                try await TallyBuilds.lock(sql)
+                _ = try await Self.catchUp(on: sql, limit: nil)
+            }
+        }
         return true
     }
 
-    /// Rebuilds the people and places noted as changed, in one transaction: the built tallies
-    /// move their sums by the difference; the one being built has its rows redone (its sums are
-    /// added up when it is finished). A built tally whose definition changed is dropped.
-    package func catchUp() async throws {
-        try await db.writeTransaction { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            // One rebuilder at a time across app instances; SQLite's writer lock does the same.
-            try await TallyBuilds.lock(sql)
-            // Claimed by deleting: a change committed after this is noted again and rebuilt next time.
-            let people = try await sql.raw("DELETE FROM share_tally_dirty RETURNING person_id").all().map { try $0.decode(column: "person_id", as: UUID.self) }
-            let places = try await sql.raw("DELETE FROM share_tally_dirty_places RETURNING unit_code").all().map { try $0.decode(column: "unit_code", as: String.self) }
-            guard !people.isEmpty || !places.isEmpty else { return }
-            for row in try await sql.raw("SELECT b.indicator_id AS id, b.definition AS built, i.definition AS now FROM share_tally_built b LEFT JOIN indicators i ON i.id = b.indicator_id").all() {
-                let other = try row.decode(column: "id", as: UUID.self), now = try row.decode(column: "now", as: String?.self)
-                guard let now, now == (try row.decode(column: "built", as: String.self)),
-                      let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(now.utf8)) else {
-                    try await Self.drop(other, on: sql)   // deleted or edited: built again in the background
-                    continue
-                }
-                try await Self.rebuild(other, d, people: people, places: places, on: sql)
-            }
-            if let building = try await TallyBuilds.current(on: sql) {
-                var unused = Sums()
-                try await Self.redo(building.id, building.definition, people: people, places: places, on: sql, into: &unused)
-            }
+    /// How many people and places are noted as changed, counted no further than the request's share.
+    package static let noted = "(SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty LIMIT \(catchUpInRequest + 1)) a)"
+        + " + (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty_places LIMIT \(catchUpInRequest + 1)) b) AS noted"
+
+    /// Rebuilds people and places noted as changed (at most `limit` of each), inside the caller's
+    /// transaction and the tallies' lock: the built tallies move their sums by the difference; the
+    /// one being built has its rows redone (its sums are added up when it is finished). A built
+    /// tally whose definition changed is dropped. Returns how many were claimed.
+    package static func catchUp(on sql: any SQLDatabase, limit: Int?) async throws -> Int {
+        // No tally built or being built: the notes serve nobody (a first build reads everyone).
+        let tallies = try await sql.raw("SELECT (SELECT COUNT(*) FROM share_tally_built) + (SELECT COUNT(*) FROM share_tally_builds) AS n").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        if tallies == 0 {
+            try await sql.raw("DELETE FROM share_tally_dirty").run()
+            try await sql.raw("DELETE FROM share_tally_dirty_places").run()
+            return 0
         }
+        // Claimed by deleting: a change committed after this is noted again and rebuilt next time.
+        let some: (String, String) -> SQLQueryString = { table, column in
+            limit.map { " WHERE \(unsafeRaw: column) IN (SELECT \(unsafeRaw: column) FROM \(unsafeRaw: table) LIMIT \(unsafeRaw: String($0)))" } ?? ""
+        }
+        let people = try await sql.raw("DELETE FROM share_tally_dirty" + some("share_tally_dirty", "person_id") + " RETURNING person_id").all()
+            .map { try $0.decode(column: "person_id", as: UUID.self) }
+        let places = try await sql.raw("DELETE FROM share_tally_dirty_places" + some("share_tally_dirty_places", "unit_code") + " RETURNING unit_code").all()
+            .map { try $0.decode(column: "unit_code", as: String.self) }
+        guard !people.isEmpty || !places.isEmpty else { return 0 }
+        for row in try await sql.raw("SELECT b.indicator_id AS id, b.definition AS built, i.definition AS now FROM share_tally_built b LEFT JOIN indicators i ON i.id = b.indicator_id").all() {
+            let other = try row.decode(column: "id", as: UUID.self), now = try row.decode(column: "now", as: String?.self)
+            guard let now, now == (try row.decode(column: "built", as: String.self)),
+                  let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(now.utf8)) else {
+                try await drop(other, on: sql)   // deleted or edited: built again in the background
+                continue
+            }
+            try await rebuild(other, d, people: people, places: places, on: sql)
+        }
+        if let building = try await TallyBuilds.current(on: sql) {
+            var unused = Sums()
+            try await redo(building.id, building.definition, people: people, places: places, on: sql, into: &unused)
+        }
+        return people.count + places.count
     }
 
     package static func drop(_ id: UUID, on sql: any SQLDatabase) async throws {

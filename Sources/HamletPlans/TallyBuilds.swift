@@ -23,7 +23,8 @@ package struct TallyBuilds {
 
     /// Where an indicator's tally stands, for its officer.
     package struct Progress: Content, Equatable {
-        /// "ready", "building" (`done` of `total` people or places so far) or "queued".
+        /// "ready", "building" (`done` of `total` people or places so far), "queued", or
+        /// "catching-up" (built, with more changes noted than a reader brings up to date itself).
         package var state: String
         package var done: Int?
         package var total: Int?
@@ -60,6 +61,7 @@ package struct TallyBuilds {
         let kept = indicators.filter { ($0.id != nil) && ((try? $0.parsed()).map(ShareTally.keeps) ?? false) }
         guard !kept.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         var built: [UUID: String] = [:], building: [UUID: (String, Int, Int)] = [:]
+        let noted = try await sql.raw("SELECT \(unsafeRaw: ShareTally.noted)").first()?.decode(column: "noted", as: Int.self) ?? 0
         for row in try await sql.raw("SELECT indicator_id, definition FROM share_tally_built").all() {
             built[try row.decode(column: "indicator_id", as: UUID.self)] = try row.decode(column: "definition", as: String.self)
         }
@@ -70,7 +72,7 @@ package struct TallyBuilds {
         var out: [UUID: Progress] = [:]
         for indicator in kept {
             let id = indicator.id!
-            if built[id] == indicator.definition { out[id] = Progress(state: "ready") }
+            if built[id] == indicator.definition { out[id] = Progress(state: noted > ShareTally.catchUpInRequest ? "catching-up" : "ready") }
             else if let b = building[id], b.0 == indicator.definition { out[id] = Progress(state: "building", done: b.1, total: b.2) }
             else { out[id] = Progress(state: "queued") }
         }
@@ -82,14 +84,23 @@ package struct TallyBuilds {
         while try await step() {}
     }
 
-    /// One unit of work, in one transaction: start the next build, build one chunk, or finish.
-    /// false when every kept indicator is built for its definition.
+    /// One unit of work, in one transaction: catch up a chunk of noted changes, start the next
+    /// build, build one chunk, or finish. false when every kept indicator is built for its
+    /// definition and nothing is noted.
     @discardableResult
     package func step() async throws -> Bool {
         let size = chunk
         return try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return false }
             try await Self.lock(sql)
+            // Changes first: the figures already built stay exact.
+            if try await ShareTally.catchUp(on: sql, limit: size) > 0 {
+                // All caught up: an answer kept while it was counted live (marked) is not served after.
+                if try await sql.raw("SELECT \(unsafeRaw: ShareTally.noted)").first()?.decode(column: "noted", as: Int.self) == 0 {
+                    try await sql.raw("UPDATE share_tally_built SET definition = definition").run()
+                }
+                return true
+            }
             guard let build = try await sql.raw("SELECT indicator_id, definition, last_key FROM share_tally_builds").first() else {
                 return try await Self.start(on: sql)
             }
