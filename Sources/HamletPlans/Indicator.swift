@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import HamletWeb
+import HamletDatabase
 import HamletWorkforce
 import HamletTraining
 
@@ -133,6 +134,24 @@ package final class Indicator: Model, @unchecked Sendable {
 
     package func parsed() throws -> IndicatorDefinition {
         try JSONDecoder().decode(IndicatorDefinition.self, from: Data(definition.utf8))
+    }
+}
+
+extension Indicator {
+    /// The data groups (`DataVersions`) its figures read, so an answer kept for it is dropped
+    /// when they change: everything but the reported values, and those too for a reported total
+    /// (a kind this build does not know: both).
+    package var reads: [String] {
+        switch IndicatorKind(rawValue: kind) {
+        case .reportedTotal?, nil: return [DataVersions.figures, DataVersions.reports]
+        default: return [DataVersions.figures]
+        }
+    }
+
+    /// What figures of these indicators read, together (a dashboard of several).
+    package static func reads(_ ids: [UUID], on db: any Database) async throws -> [String] {
+        let all = try await Indicator.query(on: db).filter(\.$id ~~ ids).all()
+        return Array(Set([DataVersions.figures] + all.flatMap(\.reads))).sorted()
     }
 }
 

@@ -254,17 +254,9 @@ package struct PlanDashboard {
     package func kept(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
                       planAsOf: DayDate? = nil) async throws -> PlanDashboardDTO {
         let question = Question("plan-dashboard", plan.id?.uuidString, scope.path, date, withTrend ? "trend" : "", code, "\(map)", planAsOf?.iso)
-        return try await req.kept(question, on: db, reads: { try await Self.reads($0.targets.map(\.indicatorId), on: db) }) {
+        return try await req.kept(question, on: db, reads: { try await Indicator.reads($0.targets.map(\.indicatorId), on: db) }) {
             try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
         }
-    }
-
-    /// What figures of these indicators read: everything but the reported values, and those too
-    /// when one of them totals a reported element.
-    package static func reads(_ indicators: [UUID], on db: any Database) async throws -> [String] {
-        guard !indicators.isEmpty else { return [DataVersions.figures] }
-        let kinds = try await Indicator.query(on: db).filter(\.$id ~~ indicators).all().map(\.kind)
-        return kinds.contains(IndicatorKind.reportedTotal.rawValue) ? [DataVersions.figures, DataVersions.reports] : [DataVersions.figures]
     }
 
     /// `at`: measure every target at this unit instead (inside the plan's scope and the account's
