@@ -75,10 +75,10 @@ extension Request {
         return user
     }
 
-    /// The signed-in account if its role allows `allowed`; 401 without one, 403 otherwise.
+    /// `requireActing` (the one rule: 401 without an account, 403 when its role does not allow
+    /// `allowed`), giving the account as Accounts' own `User`.
     package func requireRole(_ allowed: (Role) -> Bool) throws -> User {
-        let user = try requireUser()
-        guard allowed(user.role) else { throw HamletError.forbidden }
+        guard let user = try requireActing(allowed) as? User else { throw HamletError.unauthorized }
         return user
     }
 }
