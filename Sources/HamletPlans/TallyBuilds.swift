@@ -139,7 +139,7 @@ package struct TallyBuilds {
             let id = try row.decode(column: "id", as: UUID.self)
             try await ShareTally.drop(id, on: sql)
             let total = try await count(of: d, on: sql)
-            let at = ISO8601DateFormatter().string(from: HamletClock.shared.now)
+            let at = TimeStamp.iso(HamletClock.shared.now)
             try await sql.raw("INSERT INTO share_tally_builds (indicator_id, definition, last_key, done, total, started_at, updated_at)"
                               + " VALUES (\(bind: id), \(bind: now), NULL, 0, \(bind: total), \(bind: at), \(bind: at))").run()
             return true
@@ -160,7 +160,7 @@ package struct TallyBuilds {
     }
 
     private static func advance(_ id: UUID, to cursor: String, by n: Int, on sql: any SQLDatabase) async throws {
-        let at = ISO8601DateFormatter().string(from: HamletClock.shared.now)
+        let at = TimeStamp.iso(HamletClock.shared.now)
         try await sql.raw("UPDATE share_tally_builds SET last_key = \(bind: cursor), done = done + \(bind: n), updated_at = \(bind: at) WHERE indicator_id = \(bind: id)").run()
     }
 

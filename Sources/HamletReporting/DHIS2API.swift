@@ -213,7 +213,7 @@ package struct DHIS2API: RouteCollection {
         return .created
     }
 
-    package static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    package static func iso(_ date: Date) -> String { TimeStamp.iso(date) }
 
     package func exportJSON(req: Request) async throws -> Response {
         if req.headers.accept.contains(where: { ADXExchange.isADX($0.mediaType) }) { return try await ADXExchange().exportADX(req: req) }
