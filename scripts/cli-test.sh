@@ -60,6 +60,8 @@ check "--help lists the commands" "$bin --help | grep import-hamlets >/dev/null"
 # Issue 24: one line per step on a first start; serve --help starts nothing; errors said once.
 check "a first start says each step in a line" "grep -q 'Cập nhật cơ sở dữ liệu' '$work/first.log' && grep -q 'Nạp dữ liệu demo' '$work/first.log' && ! grep -q 'Migrator' '$work/first.log'"
 check "serve --help lists --no-demo and starts nothing" "HAMLET_DB='$work/help.sqlite' $bin serve --help | grep -q -- '--no-demo' && [ ! -e '$work/help.sqlite' ]"
+HAMLET_DB="$work/loglevel.sqlite" $bin migrate --log-level debug > "$work/loglevel.out" 2>&1; code=$?
+check "--log-level debug, as serve --help says it, is taken and shows each migration" "[ $code -eq 0 ] && grep -q 'Migrator' '$work/loglevel.out'"
 $bin backup "$work/copy.sqlite" > "$work/err.out" 2>&1; code=$?
 check "a refused command says it once, exit 1, no log line" "[ $code -eq 1 ] && [ \$(wc -l < '$work/err.out') -eq 1 ] && ! grep -q 'WARNING' '$work/err.out'"
 $bin nosuch > "$work/err.out" 2>&1; code=$?

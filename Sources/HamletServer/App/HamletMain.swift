@@ -29,6 +29,7 @@ public enum HamletMain {
 
     static func run() async throws {
         var env = try Environment.detect()
+        env.arguments = logLevelAsVapor(env.arguments)
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)
         do {
@@ -43,6 +44,18 @@ public enum HamletMain {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// `--log-level L` (and `--log-level=L`), as `serve --help` and the README say it, is Vapor's
+    /// `--log L`: left as it was, the command refused it as unknown input.
+    static func logLevelAsVapor(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for argument in arguments {
+            if argument == "--log-level" { out.append("--log") }
+            else if argument.hasPrefix("--log-level=") { out += ["--log", String(argument.dropFirst("--log-level=".count))] }
+            else { out.append(argument) }
+        }
+        return out
     }
 
     static func describe(_ error: CommandError) -> String {
