@@ -89,6 +89,8 @@ package struct TallyBuilds {
     /// definition and nothing is noted.
     @discardableResult
     package func step() async throws -> Bool {
+        // Idle, the builder looks every two seconds: with reads only, not SQLite's writer lock.
+        guard try await hasWork() else { return false }
         let size = chunk
         return try await db.writeTransaction { tx in
             guard let sql = tx as? any SQLDatabase else { return false }
@@ -128,15 +130,32 @@ package struct TallyBuilds {
         }
     }
 
-    /// The first kept indicator not built for its definition: its old rows dropped, its build row made.
-    private static func start(on sql: any SQLDatabase) async throws -> Bool {
+    /// Noted changes, a build in progress, or a kept indicator not built for its definition.
+    private func hasWork() async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        let row = try await sql.raw("SELECT (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty LIMIT 1) a)"
+            + " + (SELECT COUNT(*) FROM (SELECT 1 AS x FROM share_tally_dirty_places LIMIT 1) b)"
+            + " + (SELECT COUNT(*) FROM share_tally_builds) AS n").first()
+        if try row?.decode(column: "n", as: Int.self) ?? 0 > 0 { return true }
+        return try await Self.pending(on: sql) != nil
+    }
+
+    /// The first kept indicator not built for its definition, with its definition.
+    private static func pending(on sql: any SQLDatabase) async throws -> (UUID, String, IndicatorDefinition)? {
         let rows = try await sql.raw("SELECT i.id AS id, i.definition AS now, b.definition AS built FROM indicators i"
                                      + " LEFT JOIN share_tally_built b ON b.indicator_id = i.id ORDER BY i.created_at, i.code").all()
         for row in rows {
             let now = try row.decode(column: "now", as: String.self)
             guard now != (try row.decode(column: "built", as: String?.self)),
                   let d = try? JSONDecoder().decode(IndicatorDefinition.self, from: Data(now.utf8)), ShareTally.keeps(d) else { continue }
-            let id = try row.decode(column: "id", as: UUID.self)
+            return (try row.decode(column: "id", as: UUID.self), now, d)
+        }
+        return nil
+    }
+
+    /// The first kept indicator not built for its definition: its old rows dropped, its build row made.
+    private static func start(on sql: any SQLDatabase) async throws -> Bool {
+        if let (id, now, d) = try await pending(on: sql) {
             try await ShareTally.drop(id, on: sql)
             let total = try await count(of: d, on: sql)
             let at = TimeStamp.iso(HamletClock.shared.now)

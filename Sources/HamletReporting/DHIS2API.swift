@@ -99,7 +99,8 @@ package struct DHIS2API: RouteCollection {
     package static func answer(_ req: Request, _ values: some DataValueSource) async throws -> Response {
         let atomic = (req.query[String.self, at: "atomic"] ?? req.query[String.self, at: "atomicMode"]).map { $0 == "true" || $0 == "ALL" } ?? false
         let dryRun = req.query[String.self, at: "dryRun"] == "true"
-        let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP).run(values, atomic: atomic, dryRun: dryRun)
+        let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP, catalogue: try await .kept(req))
+            .run(values, atomic: atomic, dryRun: dryRun)
         let failed = summary.status == "ERROR"
         let message = ImportMessage(httpStatus: failed ? "Conflict" : "OK", httpStatusCode: failed ? 409 : 200, status: failed ? "ERROR" : summary.status == "WARNING" ? "WARNING" : "OK",
                                     message: summary.description, response: summary)
@@ -204,7 +205,8 @@ package struct DHIS2API: RouteCollection {
     /// One value through the importer, so the same checks, locks and audit apply; a refusal is
     /// a 409 naming the field, as DHIS2 answers.
     package func write(_ req: Request, _ value: DHIS2Value) async throws -> HTTPStatus {
-        let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP).run([value], atomic: true, dryRun: false)
+        let summary = try await DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: req.clientIP, catalogue: try await .kept(req))
+            .run([value], atomic: true, dryRun: false)
         if let conflict = summary.conflicts.first {
             if conflict.errorCode == "E1103" { throw HamletError.notFound }
             throw HamletError.conflict(conflict.value, field: conflict.property)

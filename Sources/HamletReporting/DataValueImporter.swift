@@ -138,9 +138,12 @@ package struct DataValueImporter {
     package let scope: AccessScope
     package let actor: (any ActingAccount)?
     package let ip: String?
+    /// The catalogue as already read (`Catalogue.kept`), or nil to read it now.
+    package var catalogue: Catalogue?
 
-    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil) {
+    package init(db: any Database, scope: AccessScope, actor: (any ActingAccount)? = nil, ip: String? = nil, catalogue: Catalogue? = nil) {
         (self.db, self.scope, self.actor, self.ip) = (db, scope, actor, ip)
+        self.catalogue = catalogue
     }
 
     /// `legacyPath`: a legacy unit's own path, which approvals of the chain of the time hold.
@@ -197,7 +200,8 @@ package struct DataValueImporter {
 
     package func run(_ values: some DataValueSource, atomic: Bool, dryRun: Bool, today: DayDate = .today()) async throws -> ImportSummary {
         guard let user = actor, user.role.canEnterReports else { throw HamletError.forbidden }
-        let catalogue = try await Catalogue(db: db)
+        let catalogue: Catalogue
+        if let kept = self.catalogue { catalogue = kept } else { catalogue = try await Catalogue(db: db) }
         // Periods and units are read once each, whatever the number of values naming them.
         var periods: [String: DataValueWriter.Span] = [:]
         var wanted: Set<String> = []
@@ -404,6 +408,15 @@ package struct DataValueImporter {
             for row in try await DataSetElement.query(on: db).all() { held[row.$dataSet.id, default: []].insert(row.$element.id) }
             forms = try await DataSet.query(on: db).all().map {
                 Form(id: $0.id!, frequency: $0.frequency, levels: Set($0.levels), facilityTypes: Set($0.facilityTypes), elements: held[$0.id!] ?? [])
+            }
+        }
+
+        /// Read once and kept while no catalogue table (a `figures` group table) has changed: a
+        /// single saved value used to read the whole catalogue again (four queries, every row
+        /// decoded), the largest part of a save under load.
+        package static func kept(_ req: Request) async throws -> Catalogue {
+            try await req.kept(Question("reporting-catalogue"), on: req.db, reads: { _ in [DataVersions.figures] }) {
+                try await Catalogue(db: req.db)
             }
         }
 

@@ -240,4 +240,25 @@ final class KeptAnswersTests: XCTestCase {
             XCTAssertEqual(one, 1, "a report sent: in the next read")
         }
     }
+
+    /// A saved value reads the reporting catalogue kept, not afresh; a change to the catalogue
+    /// (a bound put on an element) holds for the very next save.
+    func testTheCatalogueAValueIsCheckedAgainstIsKeptUntilItChanges() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .provinceOfficer, scope: "91"))
+            try await app.makeReportingCatalogue(token)
+            let commune = try await app.communes()[0].code
+            let computed = app.keptAnswers.computed
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202601&ou=\(commune)&value=3", token: token) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            XCTAssertEqual(app.keptAnswers.computed, computed + 1, "the first save read the catalogue")
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202602&ou=\(commune)&value=3", token: token) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            XCTAssertEqual(app.keptAnswers.computed, computed + 1, "the second save read it kept")
+            try await app.api(.PATCH, "/api/v1/data-elements/CTV_TONG", token: token, json: ElementInput(maximum: 2)) { XCTAssertEqual($0.status, .ok, $0.body.string) }
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202603&ou=\(commune)&value=3", token: token) { res in
+                XCTAssertEqual(res.status, .conflict, "3 is above the new maximum 2: " + res.body.string)
+            }
+            try await app.api(.POST, "/api/dataValues?de=CTV_TONG&pe=202603&ou=\(commune)&value=2", token: token) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            XCTAssertEqual(app.keptAnswers.computed, computed + 2, "read again once, after the change")
+        }
+    }
 }
