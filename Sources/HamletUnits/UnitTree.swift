@@ -19,9 +19,12 @@ package enum UnitTree {
 
     /// The 2025 units at these paths, by path.
     package static func units(atPaths paths: [String], on db: any Database) async throws -> [String: AdminUnit] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
         var found: [String: AdminUnit] = [:]
         for chunk in paths.chunks(of: 500) {
-            for u in try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$path ~~ Array(chunk)).all() {
+            for row in try await sql.raw("SELECT \(unsafeRaw: AdminUnit.columns) FROM units WHERE structure = \(bind: UnitStructure.current.rawValue)"
+                                         + " AND path IN (\(binds: Array(chunk)))").all() {
+                let u = try AdminUnit.read(row)
                 found[u.path] = u
             }
         }

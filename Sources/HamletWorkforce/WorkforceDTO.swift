@@ -1,5 +1,6 @@
 import Vapor
 import Fluent
+import SQLKit
 import HamletWeb
 import HamletUnits
 import HamletAccounts
@@ -94,8 +95,10 @@ package struct AssignmentViews {
     package func names(ofUnits codes: [String]) async throws -> [String: String] {
         let unique = Array(Set(codes))
         guard !unique.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue)
-            .filter(\.$code ~~ unique).all().map { ($0.code, $0.name) })
+        // Two columns, not whole units through Fluent: on every page of a people search.
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.raw("SELECT code, name FROM units WHERE structure = \(bind: UnitStructure.current.rawValue) AND code IN (\(binds: unique))").all()
+        return Dictionary(try rows.map { (try $0.decode(column: "code", as: String.self), try $0.decode(column: "name", as: String.self)) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
