@@ -27,6 +27,11 @@ package final class User: Model, @unchecked Sendable, Authenticatable, ActingAcc
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
+    /// Listed, not found by reflection: Fluent's default walks the model with `Mirror` for every
+    /// row read, which was a third of the server's CPU under load (perf). `ModelPropertiesTests`
+    /// checks the list against reflection, so a field added here and not listed fails a test.
+    package var properties: [any AnyProperty] { [$id, $username, $displayName, $passwordHash, $role, $scopeCode, $scopePath, $email, $phone, $emailRemindersOff, $disabledAt, $credentialVersion, $createdAt, $updatedAt] }
+
     package init() {}
 
     package init(username: String, displayName: String, passwordHash: String, role: Role, scopeCode: String, scopePath: String) {
