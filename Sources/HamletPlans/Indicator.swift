@@ -129,6 +129,8 @@ package final class Indicator: Model, @unchecked Sendable {
     @Field(key: "definition") package var definition: String
     @OptionalField(key: "note") package var note: String?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] { [$id, $code, $ownerPath, $name, $kind, $definition, $note, $createdAt] }
 
     package init() { ownerPath = "" }
 

@@ -94,6 +94,8 @@ package final class Plan: Model, @unchecked Sendable {
     @OptionalField(key: "interim_year") package var interimYear: Int?
     @OptionalField(key: "final_year") package var finalYear: Int?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] { [$id, $number, $kind, $issuer, $signer, $issuedOn, $title, $fromYear, $toYear, $scopeCode, $scopePath, $legalBases, $status, $statusReason, $statusSince, $reportWhat, $reportBy, $reportTo, $reportDue, $interimYear, $finalYear, $createdAt] }
 
     package init() {}
 
@@ -179,6 +181,10 @@ package final class Target: Model, @unchecked Sendable {
     @OptionalField(key: "baseline_year") package var baselineYear: Int?
     @OptionalField(key: "baseline_value") package var baselineValue: Double?
     @OptionalField(key: "note") package var note: String?
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] {
+        [$id, $planID, $objectiveID, $indicatorID, $unitCode, $unitPath, $stages, $direction, $baselineYear, $baselineValue, $note]
+    }
     package init() { direction = TargetDirection.atLeast.rawValue }
 }
 

@@ -17,6 +17,8 @@ package final class PopulationFigure: Model, @unchecked Sendable {
     @Field(key: "source") package var source: String
     @Field(key: "updated_by") package var updatedBy: String
     @Field(key: "updated_on") package var updatedOn: String
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] { [$id, $unitCode, $unitPath, $year, $group, $value, $source, $updatedBy, $updatedOn] }
     package init() {}
 }
 

@@ -30,6 +30,8 @@ package final class Report: Model, @unchecked Sendable {
     @OptionalField(key: "comment") package var comment: String?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] { [$id, $dataSet, $orgCode, $orgKind, $orgPath, $period, $status, $version, $firstSubmittedOn, $submittedAt, $submittedBy, $decidedAt, $decidedBy, $comment, $createdAt, $updatedAt] }
 
     package init() {}
 

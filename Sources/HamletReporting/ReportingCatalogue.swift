@@ -52,6 +52,8 @@ package final class DataElement: Model, @unchecked Sendable {
     @OptionalField(key: "maximum") package var maximum: Double?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] { [$id, $code, $ownerPath, $name, $shortName, $valueType, $aggregation, $categoriesJSON, $details, $minimum, $maximum, $createdAt, $updatedAt] }
 
     package init() { ownerPath = "" }
 

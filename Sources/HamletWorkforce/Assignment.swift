@@ -36,6 +36,8 @@ package final class Assignment: Model, @unchecked Sendable {
     /// went into the post's 2025 commune): how figures of those days are counted (`LegacyCoverage`).
     @OptionalField(key: "legacy_unit_code") package var legacyUnitCode: String?
     @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    /// Listed, not found by reflection per row (see `Person.properties`; `ModelPropertiesTests`).
+    package var properties: [any AnyProperty] { [$id, $person, $unitCode, $unitPath, $organisation, $socialWork, $family, $population, $children, $positionTitle, $employmentKind, $fullTime, $concurrent, $startDate, $endDate, $endReason, $allowanceAmount, $allowanceMultiple, $legacyUnitCode, $createdAt] }
 
     package init() {}
 

@@ -3,6 +3,9 @@ import FluentKit
 @testable import HamletUnits
 @testable import HamletWorkforce
 @testable import HamletAccounts
+@testable import HamletPlans
+@testable import HamletPopulation
+@testable import HamletReporting
 
 /// Models read on every request list their properties instead of Fluent finding them by
 /// reflection (DECISIONS, "Where a request's CPU went"): the list must be what reflection finds,
@@ -17,10 +20,11 @@ final class ModelPropertiesTests: XCTestCase {
     }
 
     func testListedPropertiesAreWhatReflectionFinds() {
-        let models: [any Fields] = [Person(), User(), APIToken(), AdminUnit()]
+        let models: [any Fields] = [Person(), User(), APIToken(), AdminUnit(), Assignment(), Indicator(), Plan(), Target(), PopulationFigure(),
+                                    Report(), DataElement()]
         for model in models {
             XCTAssertEqual(keys(model.properties), keys(reflected(model)), "\(type(of: model))")
-            XCTAssertGreaterThan(model.properties.count, 8)
+            XCTAssertGreaterThan(model.properties.count, 7)
         }
     }
 }
