@@ -10,6 +10,8 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 export HAMLET_DB="$work/cli.sqlite"
 unset DATABASE_URL
 passed=0; failed=0
+# grep that reads to the end: with pipefail, `grep -q` quitting early can kill the writer with SIGPIPE.
+has() { grep "$@" >/dev/null; }
 check() { if eval "$2"; then passed=$((passed+1)); else failed=$((failed+1)); echo "FAIL: $1"; fi; }
 
 pid=""
@@ -48,18 +50,18 @@ check "the backup is a whole database" "[ \$(sqlite3 '$work/copy.sqlite' 'select
 check "backup never overwrites" "! $bin backup '$work/copy.sqlite' >/dev/null 2>&1"
 # Slow links: pages compressed for a browser that asks, the site's files versioned and kept.
 login=http://127.0.0.1:8184/login
-check "a page goes compressed" "curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' $login | grep -qi '^content-encoding: gzip'"
+check "a page goes compressed" "curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' $login | has -i '^content-encoding: gzip'"
 version=$(curl -s $login | grep -o 'hamlet.css?v=[0-9a-f]*' | head -1 | cut -d= -f2)
 check "the page links its files by version" "[ -n '$version' ]"
-check "a versioned file is kept a year" "curl -s -o /dev/null -D - 'http://127.0.0.1:8184/hamlet.css?v=$version' | grep -qi 'cache-control: public, max-age=31536000, immutable'"
-check "an unversioned file is asked again" "curl -s -o /dev/null -D - http://127.0.0.1:8184/hamlet.js | grep -qi 'cache-control: no-cache'"
-check "the favicon is served" "curl -fs http://127.0.0.1:8184/favicon.svg?v=$version | grep -q '<svg'"
+check "a versioned file is kept a year" "curl -s -o /dev/null -D - 'http://127.0.0.1:8184/hamlet.css?v=$version' | has -i 'cache-control: public, max-age=31536000, immutable'"
+check "an unversioned file is asked again" "curl -s -o /dev/null -D - http://127.0.0.1:8184/hamlet.js | has -i 'cache-control: no-cache'"
+check "the favicon is served" "curl -fs http://127.0.0.1:8184/favicon.svg?v=$version | has '<svg'"
 gz=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:8184/hamlet.css?v=$version" | wc -c); raw=$(curl -s "http://127.0.0.1:8184/hamlet.css?v=$version" | wc -c)
 check "the stylesheet is smaller compressed ($gz of $raw bytes)" "[ $gz -lt $raw ]"
 check "--help lists the commands" "$bin --help | grep import-hamlets >/dev/null"
 # Issue 24: one line per step on a first start; serve --help starts nothing; errors said once.
 check "a first start says each step in a line" "grep -q 'Cập nhật cơ sở dữ liệu' '$work/first.log' && grep -q 'Nạp dữ liệu demo' '$work/first.log' && ! grep -q 'Migrator' '$work/first.log'"
-check "serve --help lists --no-demo and starts nothing" "HAMLET_DB='$work/help.sqlite' $bin serve --help | grep -q -- '--no-demo' && [ ! -e '$work/help.sqlite' ]"
+check "serve --help lists --no-demo and starts nothing" "HAMLET_DB='$work/help.sqlite' $bin serve --help | has -- '--no-demo' && [ ! -e '$work/help.sqlite' ]"
 HAMLET_DB="$work/loglevel.sqlite" $bin migrate --log-level debug > "$work/loglevel.out" 2>&1; code=$?
 check "--log-level debug, as serve --help says it, is taken and shows each migration" "[ $code -eq 0 ] && grep -q 'Migrator' '$work/loglevel.out'"
 $bin backup "$work/copy.sqlite" > "$work/err.out" 2>&1; code=$?
@@ -124,7 +126,7 @@ print('docx tables:', len(d.tables))
 PY"
 if command -v soffice >/dev/null; then
   (cd "$work" && timeout 120 soffice --headless --convert-to pdf report.docx >/dev/null 2>&1)
-  check "LibreOffice converts the report to PDF" "[ -s '$work/report.pdf' ] && head -c 5 '$work/report.pdf' | grep -q '%PDF'"
+  check "LibreOffice converts the report to PDF" "[ -s '$work/report.pdf' ] && head -c 5 '$work/report.pdf' | has '%PDF'"
 else
   check "LibreOffice is installed for the report check" "false"
 fi

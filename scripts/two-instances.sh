@@ -3,6 +3,8 @@
 # other, a logout through the other ends it for both, and a figure one instance keeps follows a
 # change made through the other. Needs DATABASE_URL (with-postgres.sh).
 set -euo pipefail
+# grep that reads to the end: with pipefail, `grep -q` quitting early can kill the writer with SIGPIPE.
+has() { grep "$@" >/dev/null; }
 cd "$(dirname "$0")/.."
 base="${DATABASE_URL%/*}"
 psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS hamlet_two" -c "CREATE DATABASE hamlet_two" >/dev/null
@@ -33,13 +35,13 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
   http://127.0.0.1:8181/login)
 [ "$code" = 303 ] || { echo "FAIL: login on instance 1 answered $code"; exit 1; }
 page=$(curl -s -b "$jar" -w '\n%{http_code}' http://127.0.0.1:8182/me)
-[ "$(echo "$page" | tail -1)" = 200 ] && echo "$page" | grep -q "haiphien" \
+[ "$(echo "$page" | tail -1)" = 200 ] && echo "$page" | has "haiphien" \
   || { echo "FAIL: the session from instance 1 is not valid on instance 2"; exit 1; }
 csrf2=$(echo "$page" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf2" http://127.0.0.1:8182/logout
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" http://127.0.0.1:8181/me)
 [ "$code" = 303 ] || { echo "FAIL: logout on instance 2 did not end the session on instance 1 ($code)"; exit 1; }
-$bin backup "$work/x.dump" | grep -q pg_dump || { echo "FAIL: backup on PostgreSQL should point to pg_dump"; exit 1; }
+$bin backup "$work/x.dump" | has pg_dump || { echo "FAIL: backup on PostgreSQL should point to pg_dump"; exit 1; }
 
 # A figure each instance keeps is still current after a change made through the other.
 token() { curl -fs -H 'Content-Type: application/json' -d '{"username":"quanly","password":"Quan-ly-hai-phien-2026"}' "http://127.0.0.1:$1/api/v1/auth/token" \
