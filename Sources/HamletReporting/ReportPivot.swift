@@ -118,11 +118,13 @@ package struct ReportPivot {
         }
         let plain = elements.filter { Aggregation(rawValue: $0.aggregation) != .last }
         if !plain.isEmpty {
-            var query: SQLQueryString = "SELECT CAST(d.element_id AS TEXT) AS e, d.combo AS c, " + child + " AS child"
+            // Unsplit, only the all-combinations cell is shown: the database adds the combinations up.
+            let combo: SQLQueryString = splitCombos ? "d.combo" : "''"
+            var query: SQLQueryString = "SELECT CAST(d.element_id AS TEXT) AS e, " + combo + " AS c, " + child + " AS child"
             query += by == nil ? ", '' AS ps, '' AS pe" : ", d.period_start AS ps, d.period_end AS pe"
             query += ", CAST(\(unsafeRaw: source.sum) AS TEXT) AS s, CAST(\(unsafeRaw: source.count) AS TEXT) AS n"
                 + ReportTotals.filter(plain.map { $0.id! }, path: path, start: from.start.iso, end: to.end.iso, latest: false, source: source)
-            query += " GROUP BY d.element_id, d.combo, " + child + (by == nil ? "" : ", d.period_start, d.period_end")
+            query += " GROUP BY d.element_id, " + (splitCombos ? "d.combo, " : "") + child + (by == nil ? "" : ", d.period_start, d.period_end")
             // Read as text rows: thousands of sums, where generic decoding would cost more than the query.
             let ids = Dictionary(plain.map { ($0.id!.uuidString, $0.id!) }, uniquingKeysWith: { a, _ in a })
             for row in try await TextRows.query(db, query, columns: ["e", "c", "child", "ps", "pe", "s", "n"]) {

@@ -25,6 +25,8 @@ package struct PeopleQuery {
         package var title: String?
         /// Trained (yes) or not by `activeOn` or today, by Training's criteria (`PeopleTraining`).
         package var trained: (yes: Bool, criteria: any PersonCondition)?
+        /// The words of `q` in driving order, once found (`list` finds them for its two statements).
+        var words: [String]?
 
         package init(q: String? = nil, unit: AdminUnit? = nil, domain: WorkDomain? = nil, kind: EmploymentKind? = nil, activeOn: String? = nil,
                      qualification: QualificationLevel? = nil, title: String? = nil, trained: (yes: Bool, criteria: any PersonCondition)? = nil) {
@@ -59,6 +61,9 @@ package struct PeopleQuery {
     }
 
     package func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
+        // The words' driving order is found once, for the count and the page alike.
+        var filter = filter
+        if let q = filter.q, filter.words == nil, case .name = Self.search(q) { filter.words = try await PersonWords.order(q, on: db) }
         let total = counting ? try await count(filter) : 0
         // SQLite cannot guess how many people a post filter keeps. When many match (a province's
         // 40,000 collaborators), walking the name-order index and testing each person finds a page
@@ -93,16 +98,29 @@ package struct PeopleQuery {
         return try await query.sort(\.$sortKey).sort(\.$id).limit(limit).all()
     }
 
+    enum Search { case cccd(String), phone(String), name }
+
+    /// What the search box holds: twelve digits are a CCCD, a phone number is one, the rest are words of a name.
+    static func search(_ text: String) -> Search? {
+        let q = text.trimmingCharacters(in: .whitespaces)
+        guard !q.isEmpty else { return nil }
+        let digits = q.filter(\.isNumber)
+        if digits.count == 12, digits.count == q.filter({ !$0.isWhitespace }).count { return .cccd(digits) }
+        if let phone = PhoneNumber.normalized(q) { return .phone(phone) }
+        return .name
+    }
+
     private func filtered(_ filter: Filter, correlated: Bool = false, fenced: Bool = false) async throws -> QueryBuilder<Person> {
         let query = visible(correlated: correlated)
-        if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            let digits = q.filter(\.isNumber)
-            if digits.count == 12, digits.count == q.filter({ !$0.isWhitespace }).count {
-                query.filter(\.$cccd == digits)
-            } else if let phone = PhoneNumber.normalized(q) {
-                query.filter(\.$phone == phone)
-            } else {
-                query.filter(.sql(embed: try await PersonWords.matching(q, on: db, fenced: fenced) ?? "1 = 0"))
+        if let q = filter.q {
+            switch Self.search(q) {
+            case .cccd(let digits): query.filter(\.$cccd == digits)
+            case .phone(let phone): query.filter(\.$phone == phone)
+            case .name:
+                var words = filter.words ?? []
+                if filter.words == nil { words = try await PersonWords.order(q, on: db) }
+                query.filter(.sql(embed: PersonWords.matching(words, fenced: fenced) ?? "1 = 0"))
+            case nil: break
             }
         }
         if let level = filter.qualification { query.filter(\.$qualificationLevel == level) }

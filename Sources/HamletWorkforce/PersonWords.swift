@@ -42,8 +42,13 @@ package enum PersonWords {
     /// multiplies the words' selectivities as if independent, expects thousands of matches, and
     /// would otherwise walk the whole name-order index looking for a hundred.
     package static func matching(_ query: String, on db: any Database, fenced: Bool = false) async throws -> SQLQueryString? {
+        matching(try await order(query, on: db), fenced: fenced)
+    }
+
+    /// The typed words in driving order: the rarest first, found by a bounded count of each.
+    package static func order(_ query: String, on db: any Database) async throws -> [String] {
         var typed = Array(Set(words(VietnameseText.folded(query)))).sorted()
-        guard !typed.isEmpty else { return nil }
+        guard !typed.isEmpty else { return [] }
         if typed.count > 1, let sql = db as? any SQLDatabase {
             var counts: [String: Int] = [:]
             for word in typed {
@@ -54,7 +59,7 @@ package enum PersonWords {
             }
             typed.sort { (counts[$0] ?? 0, -$0.count, $0) < (counts[$1] ?? 0, -$1.count, $1) }
         }
-        return matching(typed, fenced: fenced)
+        return typed
     }
 
     /// The SQL for words already in driving order (the first drives).

@@ -18,8 +18,9 @@ extension ReminderRun {
         let byCode = Dictionary(grouping: accounts, by: \.scopeCode)
         let nation = AccessScope(code: AccessScope.nationCode, path: "")
         let plans = try await Plan.query(on: db).filter(\.$fromYear <= today.year).filter(\.$toYear >= today.year - 1).all()
+        let tracker = DutyTracker(db: db, scope: nation)
         for plan in plans {
-            let rows = try await DutyTracker(db: db, scope: nation).rows(plan, asOf: today).filter { r in
+            let rows = try await tracker.rows(plan, asOf: today).filter { r in
                 guard let due = DayDate(r.due) else { return false }
                 if r.state == TrackState.due.rawValue { return due.adding(days: -Self.planLead) <= today }
                 return r.state == TrackState.missing.rawValue && due.adding(days: Self.planOverdueDays) >= today

@@ -70,6 +70,10 @@ package struct TrackerDTO: Content {
 package struct DutyTracker {
     package let db: any Database
     package let scope: AccessScope
+    /// Each kind of reporters under a plan's scope, read once: a tracker over a province's plans
+    /// asks for the same communes duty after duty, plan after plan.
+    private let read = BodiesRead()
+    private final class BodiesRead { var byKey: [String: [DutyBody]] = [:] }
 
     package init(db: any Database, scope: AccessScope) {
         self.db = db
@@ -112,7 +116,10 @@ package struct DutyTracker {
         var rows: [TrackerRow] = []
         for (duty, periods) in wanted {
             let dutyID = try duty.requireID()
-            let bodies = try await service.bodies(duty, plan).filter { wholePlan || scope.contains(path: $0.path) }
+            let key = duty.reporters + "|" + duty.reporterRefs + "|" + plan.scopePath
+            var all = read.byKey[key] ?? []
+            if read.byKey[key] == nil { all = try await service.bodies(duty, plan); read.byKey[key] = all }
+            let bodies = all.filter { wholePlan || scope.contains(path: $0.path) }
             for period in periods.reversed() {
                 for body in bodies {
                     let s = byKey[dutyID.uuidString + "|" + period.id + "|" + body.key]

@@ -13,8 +13,9 @@ extension MyWork {
         let plans = try await PlanService(db: db, scope: scope, actor: user, ip: nil).visible()
             .filter(\.$fromYear <= today.year).filter(\.$toYear >= today.year - 1).sort(\.$issuedOn, .descending).limit(20).all()
         var items: [WorkItem] = []
+        let tracker = DutyTracker(db: db, scope: scope)
         for plan in plans {
-            let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: today)
+            let rows = try await tracker.rows(plan, asOf: today)
             let receiving = user.role.canEditCatalogues && scope.contains(path: plan.scopePath)
             let approving = user.role == .leader && scope.contains(path: plan.scopePath)
             let planID = try plan.requireID()

@@ -50,10 +50,11 @@ package struct PlansTracker {
         var lines: [Line] = [], items: [TrackerRow] = []
         var total = Dictionary(uniqueKeysWithValues: TrackState.allCases.map { ($0.rawValue, 0) })
         let soon = day.adding(days: 30).iso
+        let tracker = DutyTracker(db: db, scope: scope)
         for plan in plans {
             let planID = try plan.requireID()
             // Only the period last fallen due and those coming within the month are read.
-            let rows = try await DutyTracker(db: db, scope: scope).rows(plan, asOf: day) { periods in
+            let rows = try await tracker.rows(plan, asOf: day) { periods in
                 let fallen = periods.filter { $0.due.iso <= day.iso }.max { $0.due < $1.due }
                 return periods.filter { $0.id == fallen?.id || ($0.due.iso > day.iso && $0.due.iso <= soon) }
             }

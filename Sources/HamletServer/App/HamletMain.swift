@@ -22,7 +22,7 @@ public enum HamletMain {
             FileHandle.standardError.write(Data((describe(error) + "\n").utf8))
             return 64
         } catch {
-            FileHandle.standardError.write(Data(("Lỗi: \(String(describing: error))\n").utf8))
+            FileHandle.standardError.write(Data(("Lỗi: \(DatabaseErrorText.describe(error) ?? String(describing: error))\n").utf8))
             return 1
         }
     }
