@@ -72,6 +72,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--warmup", type=float, default=5)
     ap.add_argument("--label", default="")
+    ap.add_argument("--only", default="", help="one kind of the mix alone (e.g. 'value save'), to see what each costs")
     a = ap.parse_args()
     servers = []
     for raw in a.url.split(","):
@@ -88,8 +89,11 @@ def main():
         sys.exit(f"load-test: sign-in answered {res.status}: {res.read()[:200]}")
     token = json.loads(res.read())["token"]
     plans, words, totals, saves = discover(host, port, token)
-    mix = [(k, w) for k, w in MIX if {"plan dashboard": plans, "people search": words, "report totals": totals, "value save": saves}[k]]
-    missing = [k for k, _ in MIX if k not in dict(mix)]
+    wanted = [(k, w) for k, w in MIX if not a.only or k == a.only]
+    if not wanted:
+        sys.exit("load-test: --only takes one of: " + ", ".join(k for k, _ in MIX))
+    mix = [(k, w) for k, w in wanted if {"plan dashboard": plans, "people search": words, "report totals": totals, "value save": saves}[k]]
+    missing = [k for k, _ in wanted if k not in dict(mix)]
     if missing:
         sys.exit("load-test: nothing found for " + ", ".join(missing) + " (run it on the demo or generated data)")
     kinds = [k for k, w in mix for _ in range(w)]

@@ -301,10 +301,12 @@ package struct IndicatorPages: RouteCollection {
         package var owner: String
         /// Said while the indicator's tally is built: how far, and that the figures are counted live meanwhile.
         package var building: String?
+        /// The country's page while its tally is built: the link's text to count live now (`live=1`).
+        package var countLive: String?
 
         package init(id: String, value: IndicatorValue, shown: String, isPercent: Bool, children: [ChildRow], unit: String,
-                     date: String, chart: String? = nil, trend: [TrendRow], canEdit: Bool, owner: String, building: String? = nil) {
-            self.building = building
+                     date: String, chart: String? = nil, trend: [TrendRow], canEdit: Bool, owner: String, building: String? = nil, countLive: String? = nil) {
+            (self.building, self.countLive) = (building, countLive)
             (self.id, self.value, self.shown, self.isPercent) = (id, value, shown, isPercent)
             (self.children, self.unit, self.date, self.chart) = (children, unit, date, chart)
             (self.trend, self.canEdit, self.owner) = (trend, canEdit, owner)
@@ -316,6 +318,11 @@ package struct IndicatorPages: RouteCollection {
         let unit = try await TrainingParams.unit(req)
         let date = try TrainingParams.date(req)
         let map = try UnitMap.from(req)
+        // Counted live, the whole country takes seconds at national scale: while the tally is
+        // built the country's page answers at once with its progress, and counts live when asked.
+        if unit == nil, req.query["live"] != "1", let p = try await TallyBuilds(db: req.db).progress(of: [indicator]).values.first, p.state != "ready" {
+            return try await waiting(req, indicator, date: date, progress: p)
+        }
         let value = try await IndicatorAPI.keptValue(req, indicator, unit: unit, date: date, map: map).hidingSmallCaseCounts()
         let percent = value.measure == "%"
         let year = DayDate(date)?.year ?? req.today.year
@@ -353,23 +360,5 @@ package struct IndicatorPages: RouteCollection {
             canEdit: CatalogueOwner.mayEdit(indicator.ownerPath, req.currentUser) && req.currentUser != nil,
             owner: try await CatalogueOwner.label(indicator.ownerPath, on: req.db),
             building: value.building == true ? Self.building(try await TallyBuilds(db: req.db).progress(of: [indicator]).values.first, indicator) : nil))
-    }
-
-    /// "Being built (45 %: 140,000 of 313,280 people)", or queued, and what that means for the figures.
-    static func building(_ p: TallyBuilds.Progress?, _ indicator: Indicator) -> String {
-        let places = (try? indicator.parsed())?.kind == .unitsWithPeople
-        let stage: String
-        if p?.state == "catching-up" {
-            stage = English.pick("đang được cập nhật theo các thay đổi mới", "being brought up to date with recent changes")
-        } else if let p, p.state == "building", let done = p.done, let total = p.total {
-            stage = English.pick("đang được dựng, đã xong \(p.percent ?? 0) % (\(done)/\(total) ",
-                                 "being built, \(p.percent ?? 0) % done (\(done) of \(total) ")
-                + (places ? English.pick("đơn vị)", "units)") : English.pick("người)", "people)"))
-        } else {
-            stage = English.pick("đang chờ được dựng", "waiting to be built")
-        }
-        return English.pick("Bảng đếm giữ sẵn của chỉ tiêu này ", "This indicator's kept tally is ") + stage
-            + English.pick(". Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn; biểu đồ xu hướng có khi xong.",
-                           ". Meanwhile the figures below are counted live from the records: the same numbers, only slower; the trend comes when it is done.")
     }
 }

@@ -74,10 +74,25 @@ final class TallyBuildTests: XCTestCase {
                 XCTAssertEqual(n, 0, "no request builds a tally (\(table))")
             }
             var browser = try await app.login("cv")
+            // The country's page answers at once: the build's progress, no figure, a link to count live.
             try await app.page(.GET, "/indicators/\(id)?date=31/12/2024", as: &browser) { res in
                 XCTAssertEqual(self.text(res.body.string, id: "tally-building"),
+                               "Bảng đếm giữ sẵn của chỉ tiêu này đang chờ được dựng. Số liệu cả nước sẽ hiện ở đây khi dựng xong; đếm trực tiếp cả nước từ hồ sơ mất vài giây.")
+                XCTAssertEqual(self.text(res.body.string, id: "count-live"), "Đếm trực tiếp ngay")
+                XCTAssertTrue(res.body.string.contains("href=\"/indicators/\(id)?date=31/12/2024&amp;live=1\""))
+                XCTAssertFalse(res.body.string.contains("· 2/5"), "no figure until it is counted")
+            }
+            // Asked for, the country is counted live (2 of 5 by hand), and marked.
+            try await app.page(.GET, "/indicators/\(id)?date=31/12/2024&live=1", as: &browser) { res in
+                XCTAssertEqual(self.text(res.body.string, id: "tally-building"),
                                "Bảng đếm giữ sẵn của chỉ tiêu này đang chờ được dựng. Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn; biểu đồ xu hướng có khi xong.")
+                XCTAssertNil(self.text(res.body.string, id: "count-live"))
                 XCTAssertTrue(res.body.string.contains("· 2/5"), "the live figure is shown")
+            }
+            // A province is counted live without asking (a fraction of a second at national scale).
+            try await app.page(.GET, "/indicators/\(id)?unit=91&date=31/12/2024", as: &browser) { res in
+                XCTAssertNil(self.text(res.body.string, id: "count-live"))
+                XCTAssertTrue(res.body.string.contains("· 2/5"), "the province's live figure is shown")
             }
             // A plan's dashboard says it of its target too.
             let plan = try await app.makePlan(token)
@@ -100,6 +115,10 @@ final class TallyBuildTests: XCTestCase {
             XCTAssertEqual(p, TallyBuilds.Progress(state: "building", done: 2, total: 5))
             XCTAssertEqual(p?.percent, 40)
             try await app.page(.GET, "/indicators/\(id)?date=31/12/2024", as: &browser) { res in
+                XCTAssertEqual(self.text(res.body.string, id: "tally-building"),
+                               "Bảng đếm giữ sẵn của chỉ tiêu này đang được dựng, đã xong 40 % (2/5 người). Số liệu cả nước sẽ hiện ở đây khi dựng xong; đếm trực tiếp cả nước từ hồ sơ mất vài giây.")
+            }
+            try await app.page(.GET, "/indicators/\(id)?unit=91&date=31/12/2024", as: &browser) { res in
                 XCTAssertEqual(self.text(res.body.string, id: "tally-building"),
                                "Bảng đếm giữ sẵn của chỉ tiêu này đang được dựng, đã xong 40 % (2/5 người). Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn; biểu đồ xu hướng có khi xong.")
             }
@@ -199,8 +218,13 @@ final class TallyBuildTests: XCTestCase {
             var browser = try await app.login("cv")
             try await app.page(.GET, "/indicators/\(id)?date=31/12/2024", as: &browser) { res in
                 XCTAssertEqual(self.text(res.body.string, id: "tally-building"),
+                               "Bảng đếm giữ sẵn của chỉ tiêu này đang được cập nhật theo các thay đổi mới. Số liệu cả nước sẽ hiện ở đây khi dựng xong; đếm trực tiếp cả nước từ hồ sơ mất vài giây.")
+            }
+            try await app.page(.GET, "/indicators/\(id)?date=31/12/2024&live=1", as: &browser) { res in
+                XCTAssertEqual(self.text(res.body.string, id: "tally-building"),
                                "Bảng đếm giữ sẵn của chỉ tiêu này đang được cập nhật theo các thay đổi mới. Trong lúc chờ, số liệu dưới đây được đếm trực tiếp từ hồ sơ: con số như nhau, chỉ chậm hơn; biểu đồ xu hướng có khi xong.")
                 XCTAssertFalse(res.body.string.contains(#"id="trend""#), "no trend while counted live")
+                XCTAssertTrue(res.body.string.contains("· 2/2006"))
             }
             var steps = 0
             while try await TallyBuilds(db: app.db, chunk: 1000).step() { steps += 1 }
