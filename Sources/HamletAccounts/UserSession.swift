@@ -22,6 +22,8 @@ package final class UserSession: Model, @unchecked Sendable {
     @Field(key: "credential_version") package var credentialVersion: Int
 
     package init() {}
+    /// Listed, not found by reflection: every page reads its session.
+    package var properties: [any AnyProperty] { [$id, $tokenDigest, $user, $csrfToken, $createdAt, $lastSeenAt, $ip, $userAgent, $credentialVersion] }
 
     package init(tokenDigest: String, user: User, csrfToken: String, at: Date, ip: String?, userAgent: String?) throws {
         self.tokenDigest = tokenDigest

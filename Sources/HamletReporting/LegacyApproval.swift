@@ -72,7 +72,7 @@ package struct LegacyApprovals {
     /// The legacy communes of a district, by code.
     package func communes(of district: AdminUnit) async throws -> [AdminUnit] {
         try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.legacy.rawValue).filter(\.$level == .commune)
-            .filter(\.$parentCode == district.code).sort(\.$code).all()
+            .filter(\.$parentCode == district.code).all().sorted { $0.code < $1.code }
     }
 
     /// Where a legacy unit's data stands: for a district, its communes with values and how many of

@@ -31,7 +31,7 @@ package struct ReportApprovalRoutes: RouteCollection {
     /// The units just below the account's own, each with where its data stands for the period.
     package static func units(_ req: Request, _ set: DataSet, _ period: Period) async throws -> [UnitApprovalDTO] {
         let children = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
-            .filter(\.$parentCode == req.scope.code).sort(\.$code).limit(500).all()
+            .filter(\.$parentCode == req.scope.code).all().sorted { $0.code < $1.code }.prefix(500)
         var out: [UnitApprovalDTO] = []
         for unit in children where unit.level != .hamlet { out.append(try await req.reportApprovals().status(set, unit, period)) }
         return out

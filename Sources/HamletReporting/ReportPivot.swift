@@ -97,7 +97,7 @@ package struct ReportPivot {
         // by where each was reported and counts ("structure|code|path"), placed in rows once all are read.
         let source = ofTheTime ? ValueSource.values : ValueSource.forTotals(under: path)
         let reportedAt: SQLQueryString = "d.org_structure || '|' || d.org_code || '|' || d.unit_path"
-        let child = ofTheTime ? reportedAt : UnitTree.child(source.path, under: path)
+        let child = ofTheTime ? reportedAt : source.child(under: path)
         let elements = form.elements.filter { $0.type.isNumeric }
         // Each cell is kept under its combination and under "*" (every combination), per child and
         // for the whole ("" child): the table is then read by lookups, never by adding again.
@@ -200,7 +200,8 @@ package struct ReportPivot {
     package func childUnits(of unit: AdminUnit?) async throws -> [AdminUnit] {
         let query = AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
         if let unit { query.filter(\.$parentCode == unit.code) } else { query.filter(\.$level == .province) }
-        return try await query.sort(\.$path).all()
+        // Sorted here: asked to sort, SQLite walks every unit in path order instead of the parent's index.
+        return try await query.all().sorted { $0.path < $1.path }
     }
 }
 

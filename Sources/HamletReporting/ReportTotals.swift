@@ -76,7 +76,7 @@ package struct ReportTotals {
         let ofTheTime = LegacyRows.applies(end: end, unit: unit, map: map)
         // The lines of the time need each value's reporting unit: the values, not their sums.
         let source = aggregation == .last || ofTheTime ? ValueSource.values : ValueSource.forTotals(under: path)
-        let child = UnitTree.child(source.path, under: path)
+        let child = source.child(under: path)
         var filter = Self.filter([element.id!], path: path, start: start, end: end, latest: aggregation == .last, source: source)
         if let combo, !combo.isEmpty { filter += " AND d.combo = \(bind: combo)" }
         func value(_ sum: Double, _ n: Int) -> Double? { n == 0 ? nil : aggregation == .average ? sum / Double(n) : sum }

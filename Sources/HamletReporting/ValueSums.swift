@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import HamletWeb
 import HamletDatabase
+import HamletUnits
 
 /// Running sums of the stored values per element × commune (or province) × period × combination,
 /// kept by triggers in the same transaction as every insert, update and delete of `data_values`,
@@ -79,6 +80,12 @@ package struct ValueSource {
     /// Values of a commune and below are read one by one (a hamlet's own figure); above it, the sums.
     package static func forTotals(under path: String) -> ValueSource {
         path.split(separator: ".").count <= 1 ? sums : values
+    }
+    /// The child of `parent` a row falls in. A sum's place is already cut at its commune, so under
+    /// a province it is the child itself: grouped by the bare column, the rows come in the key's
+    /// order and need no sort (a province's year of totals: 90 → 30 ms on SQLite, measured).
+    package func child(under parent: String) -> SQLQueryString {
+        table == Self.sums.table && parent.split(separator: ".").count == 1 ? "\(unsafeRaw: path)" : UnitTree.child(path, under: parent)
     }
     package static let values = ValueSource(table: "data_values", path: "d.unit_path", sum: "SUM(d.number)", count: "COUNT(*)")
     package static let sums = ValueSource(table: "data_value_sums", path: "d.place", sum: "SUM(d.total)", count: "SUM(d.n)")

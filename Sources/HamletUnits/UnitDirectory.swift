@@ -92,7 +92,8 @@ package struct UnitDirectory {
         let query = AdminUnit.query(on: db).filter(\.$structure == unit.structure).filter(\.$parentCode == unit.code)
         if !includeClosed { query.filter(\.$closedOn == nil) }
         try await restrict(query, UnitStructure(rawValue: unit.structure) ?? .current)
-        return try await query.sort(\.$code).all()
+        // Sorted here: asked to sort, SQLite walks every unit in code order instead of the parent's index.
+        return try await query.all().sorted { $0.code < $1.code }
     }
 
     package struct ListFilter {

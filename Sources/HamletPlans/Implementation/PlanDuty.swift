@@ -46,6 +46,10 @@ package final class PlanDuty: Model, @unchecked Sendable {
     /// approves it (a department's report to the lead department, then to the Committee).
     @OptionalField(key: "committee_approves") package var committeeApproves: Bool?
     package init() {}
+    /// Listed, not found by reflection per row (DECISIONS, "Hot models list their Fluent properties").
+    package var properties: [any AnyProperty] {
+        [$id, $planID, $title, $reporters, $reporterRefs, $recipientID, $frequency, $due, $position, $sections, $figureCodes, $committeeApproves]
+    }
 
     package var askedSections: [String] {
         let keys = (sections ?? "").split(separator: ",").map(String.init)
@@ -106,6 +110,11 @@ package final class PlanSubmission: Model, @unchecked Sendable {
     @OptionalField(key: "approved_by") package var approvedBy: String?
     @Field(key: "version") package var version: Int
     package init() {}
+    /// Listed, not found by reflection per row: a tracker and a yearly report read hundreds.
+    package var properties: [any AnyProperty] {
+        [$id, $dutyID, $planID, $period, $body, $bodyName, $bodyPath, $status, $results, $limits, $lessons, $nextTasks, $proposals,
+         $figures, $returnReason, $firstSubmittedOn, $submittedOn, $decidedOn, $decidedBy, $approvedOn, $approvedBy, $version]
+    }
 }
 
 /// A figure of the body's scope, measured as of the period's end; the body may add a note.

@@ -21,7 +21,7 @@ final class ModelPropertiesTests: XCTestCase {
 
     func testListedPropertiesAreWhatReflectionFinds() {
         let models: [any Fields] = [Person(), User(), APIToken(), AdminUnit(), Assignment(), Indicator(), Plan(), Target(), PopulationFigure(),
-                                    Report(), DataElement()]
+                                    Report(), DataElement(), PlanDuty(), PlanSubmission(), UserSession()]
         for model in models {
             XCTAssertEqual(keys(model.properties), keys(reflected(model)), "\(type(of: model))")
             XCTAssertGreaterThan(model.properties.count, 7)
