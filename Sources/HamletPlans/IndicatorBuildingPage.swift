@@ -36,8 +36,9 @@ extension IndicatorPages {
         if p?.state == "catching-up" {
             stage = English.pick("đang được cập nhật theo các thay đổi mới", "being brought up to date with recent changes")
         } else if let p, p.state == "building", let done = p.done, let total = p.total {
-            stage = English.pick("đang được dựng, đã xong \(p.percent ?? 0) % (\(done)/\(total) ",
-                                 "being built, \(p.percent ?? 0) % done (\(done) of \(total) ")
+            let (d, t) = (VietnameseFormat.integer(done), VietnameseFormat.integer(total))
+            stage = English.pick("đang được dựng, đã xong \(p.percent ?? 0) % (\(d)/\(t) ",
+                                 "being built, \(p.percent ?? 0) % done (\(d) of \(t) ")
                 + (places ? English.pick("đơn vị)", "units)") : English.pick("người)", "people)"))
         } else {
             stage = English.pick("đang chờ được dựng", "waiting to be built")
