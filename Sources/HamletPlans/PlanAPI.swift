@@ -107,11 +107,11 @@ package struct PlanAPI: RouteCollection {
 
     /// `?date=` (default today), `?unit=` (a unit inside the plan's scope) and `?trend=false` to
     /// leave out the yearly values.
-    package func dashboard(req: Request) async throws -> PlanDashboardDTO {
+    package func dashboard(req: Request) async throws -> Response {
         let plan = try await req.plans().find(req.parameters.get("id", as: UUID.self))
         let (date, map, asOf) = (try PlanService.day(req, for: plan), try UnitMap.from(req), PlanService.statusDay(req))
         return try await req.readingMayLag { db in
-            try await PlanDashboard(db: db, scope: req.scope, map: map).kept(req, plan, date: date, withTrend: req.query["trend"] != "false", at: req.query["unit"], planAsOf: asOf)
+            try await PlanDashboard(db: db, scope: req.scope, map: map).keptJSON(req, plan, date: date, withTrend: req.query["trend"] != "false", at: req.query["unit"], planAsOf: asOf)
         }
     }
 }

@@ -259,6 +259,15 @@ package struct PlanDashboard {
         }
     }
 
+    /// The same, for the API: kept as the JSON sent, so a read with nothing changed is not encoded again.
+    package func keptJSON(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
+                          planAsOf: DayDate? = nil) async throws -> Response {
+        let question = Question("plan-dashboard", plan.id?.uuidString, scope.path, date, withTrend ? "trend" : "", code, "\(map)", planAsOf?.iso)
+        return try await req.keptJSON(question, on: db, reads: { (d: PlanDashboardDTO) in try await Indicator.reads(d.targets.map(\.indicatorId), on: db) }) {
+            try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
+        }
+    }
+
     /// `at`: measure every target at this unit instead (inside the plan's scope and the account's
     /// subtree; else 404), to open the dashboard one level down.
     /// `planAsOf`: the day the plan's own status is told for (default: `date`); a dashboard whose
