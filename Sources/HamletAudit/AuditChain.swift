@@ -23,11 +23,18 @@ package enum AuditLog {
     private static func link(_ entries: [AuditEntry], on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { return }
         let count = Int64(entries.count)
-        guard let head = try await sql.raw("UPDATE audit_head SET seq = seq + \(bind: count) WHERE id = 1 RETURNING seq, hash").first() else {
-            throw Abort(.internalServerError, reason: "audit_head is missing")
+        // A SQLite write transaction read the head when it took the lock (`writeTransaction`).
+        let locked = LockedHead.current
+        var seq: Int64, previous: String
+        if let locked {
+            (seq, previous) = (locked.seq, locked.hash)
+        } else {
+            guard let head = try await sql.raw("UPDATE audit_head SET seq = seq + \(bind: count) WHERE id = 1 RETURNING seq, hash").first() else {
+                throw Abort(.internalServerError, reason: "audit_head is missing")
+            }
+            seq = try head.decode(column: "seq", as: Int64.self) - count
+            previous = try head.decode(column: "hash", as: String.self)
         }
-        var seq = try head.decode(column: "seq", as: Int64.self) - count
-        var previous = try head.decode(column: "hash", as: String.self)
         for entry in entries {
             seq += 1
             if entry.id == nil { entry.id = UUID() }
@@ -38,7 +45,12 @@ package enum AuditLog {
             previous = entry.hash!
         }
         for chunk in entries.chunks(of: 500) { try await Array(chunk).create(on: db) }
-        try await sql.raw("UPDATE audit_head SET hash = \(bind: previous) WHERE id = 1").run()
+        if let locked {
+            try await sql.raw("UPDATE audit_head SET seq = \(bind: seq), hash = \(bind: previous) WHERE id = 1").run()
+            (locked.seq, locked.hash) = (seq, previous)
+        } else {
+            try await sql.raw("UPDATE audit_head SET hash = \(bind: previous) WHERE id = 1").run()
+        }
     }
 
     /// Stored dates come back from either engine exactly when they hold whole milliseconds.

@@ -35,7 +35,8 @@ package enum DatabaseSetup {
             guard ReadReplicas.fromEnvironment.isEmpty else {
                 throw StartupError(message: "DATABASE_READ_URL cần DATABASE_URL: bản sao chỉ đọc là của PostgreSQL.")
             }
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+            let sqlite = DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug)
+            app.databases.use(DatabaseConfigurationFactory { SQLiteWithWriter(sqlite) }, as: .sqlite)
         }
     }
 
@@ -47,7 +48,8 @@ package enum DatabaseSetup {
     }
 
     /// SQLite: write-ahead log (readers never wait for the writer) and a busy timeout on every
-    /// pooled connection (one per event loop), so two writers wait for each other instead of failing.
+    /// pooled connection (one per event loop, and the writers' one per loop), so two writers wait
+    /// for each other instead of failing.
     /// Pages are read through a memory map and a 64 MB page cache: with SQLite's 2 MB default a
     /// whole-country figure spends more time in read() calls than in SQL.
     package static func tune(_ app: Application) async throws {
@@ -56,7 +58,8 @@ package enum DatabaseSetup {
         let mapBytes = Int(Environment.get("HAMLET_SQLITE_MMAP") ?? "") ?? 1 << 30
         let cacheKiB = 1024 * (Int(Environment.get("HAMLET_SQLITE_CACHE_MB") ?? "") ?? 64)
         for loop in app.eventLoopGroup.makeIterator() {
-            if let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
+            let reader = app.databases.database(logger: app.logger, on: loop)
+            for case let db as any SQLDatabase in [reader, reader?.sqliteWriter?.db] {
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
                 try await db.raw("PRAGMA synchronous = NORMAL").run()
                 try await db.raw("PRAGMA mmap_size = \(unsafeRaw: String(mapBytes))").run()

@@ -253,8 +253,7 @@ package struct PlanDashboard {
     /// The dashboard as `build` makes it, kept while nothing it read has changed (`req.kept`).
     package func kept(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
                       planAsOf: DayDate? = nil) async throws -> PlanDashboardDTO {
-        let question = Question("plan-dashboard", plan.id?.uuidString, scope.path, date, withTrend ? "trend" : "", code, "\(map)", planAsOf?.iso)
-        return try await req.kept(question, on: db, reads: { try await Indicator.reads($0.targets.map(\.indicatorId), on: db) }) {
+        return try await req.kept(question(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf), on: db, reads: { try await Indicator.reads($0.targets.map(\.indicatorId), on: db) }) {
             try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
         }
     }
@@ -262,10 +261,14 @@ package struct PlanDashboard {
     /// The same, for the API: kept as the JSON sent, so a read with nothing changed is not encoded again.
     package func keptJSON(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
                           planAsOf: DayDate? = nil) async throws -> Response {
-        let question = Question("plan-dashboard", plan.id?.uuidString, scope.path, date, withTrend ? "trend" : "", code, "\(map)", planAsOf?.iso)
-        return try await req.keptJSON(question, on: db, reads: { (d: PlanDashboardDTO) in try await Indicator.reads(d.targets.map(\.indicatorId), on: db) }) {
+        return try await req.keptJSON(question(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf), on: db, reads: { (d: PlanDashboardDTO) in try await Indicator.reads(d.targets.map(\.indicatorId), on: db) }) {
             try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
         }
+    }
+
+    /// What a kept dashboard is kept under: the plan, the account's subtree, the day and the options.
+    private func question(_ plan: Plan, date: String, withTrend: Bool, at code: String?, planAsOf: DayDate?) -> Question {
+        Question("plan-dashboard", plan.id?.uuidString, scope.path, date, withTrend ? "trend" : "", code, "\(map)", planAsOf?.iso)
     }
 
     /// `at`: measure every target at this unit instead (inside the plan's scope and the account's

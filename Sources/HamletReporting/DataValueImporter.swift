@@ -310,10 +310,9 @@ package struct DataValueImporter {
         // What is stored now, and which of those reports are approved (locked), for the units and periods named.
         let reader = tx ?? db
         let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.span.id })
-        let stored = try await DataValueWriter.stored(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: reader)
-        let locked = try await approved(orgCodes: Array(places), periods: Array(periodIDs), on: reader)
+        let standing = try await ValueStanding.read(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, importer: self, on: reader)
         // Units the level above approved hold everything under them, reports not yet made included.
-        let held = try await unitApprovals(periods: Array(periodIDs), on: reader)
+        let (stored, locked, held) = (standing.stored, standing.locked, standing.held)
         var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
         var audit = AuditChanges(), listedHere = 0, updated = 0
         for (i, row, key, delete) in accepted {

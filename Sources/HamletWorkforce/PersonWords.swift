@@ -41,10 +41,8 @@ package enum PersonWords {
     /// `fenced` (PostgreSQL, few matches): the word subquery is run first, by itself. PostgreSQL
     /// multiplies the words' selectivities as if independent, expects thousands of matches, and
     /// would otherwise walk the whole name-order index looking for a hundred.
-    package static func matching(_ query: String, on db: any Database, fenced: Bool = false) async throws -> SQLQueryString? {
-        matching(try await order(query, on: db), fenced: fenced)
-    }
-
+    /// (`order` finds the driving order, once per list; `matching` writes the SQL.)
+    ///
     /// The typed words in driving order: the rarest first, found by a bounded count of each.
     package static func order(_ query: String, on db: any Database) async throws -> [String] {
         var typed = Array(Set(words(VietnameseText.folded(query)))).sorted()

@@ -1,4 +1,5 @@
 import Foundation
 import HamletServer
 
+HamletMain.runTasksOnEventLoops()
 exit(await HamletMain.main())

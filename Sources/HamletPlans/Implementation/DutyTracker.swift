@@ -117,8 +117,8 @@ package struct DutyTracker {
         for (duty, periods) in wanted {
             let dutyID = try duty.requireID()
             let key = duty.reporters + "|" + duty.reporterRefs + "|" + plan.scopePath
-            var all = read.byKey[key] ?? []
-            if read.byKey[key] == nil { all = try await service.bodies(duty, plan); read.byKey[key] = all }
+            let all: [DutyBody]
+            if let known = read.byKey[key] { all = known } else { all = try await service.bodies(duty, plan); read.byKey[key] = all }
             let bodies = all.filter { wholePlan || scope.contains(path: $0.path) }
             for period in periods.reversed() {
                 for body in bodies {

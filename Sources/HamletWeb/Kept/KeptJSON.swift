@@ -3,7 +3,7 @@ import Fluent
 
 /// An answer kept as the JSON it is sent as. A dashboard read again with nothing changed then
 /// costs the versions lookup and a copy of its bytes; encoding its 13 KB again on every read was
-/// a twentieth of the server's CPU under the load test.
+/// 2 % of the server's CPU under the load test (0.2 % kept).
 package struct KeptJSON: Sendable {
     let body: ByteBuffer
     let headers: HTTPHeaders
