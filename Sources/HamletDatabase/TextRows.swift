@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Fluent
 import SQLKit
 import FluentSQLiteDriver
@@ -37,8 +38,8 @@ package enum TextRows {
         return try await sqlDB.raw(query).all().map { row in columns.map { try? row.decode(column: $0, as: String?.self) ?? nil } }
     }
 
-    /// The same for a query built with SQLKit's interpolations (`\(bind:)`).
-    package static func query(_ db: any Database, _ query: SQLQueryString, columns: [String]) async throws -> [[String?]] {
+    /// The same for a query built with SQLKit (its interpolations, `\(bind:)`, or its builders).
+    package static func query(_ db: any Database, _ query: any SQLExpression, columns: [String]) async throws -> [[String?]] {
         guard let sqlDB = db as? any SQLDatabase else { return [] }
         if db is any SQLiteDatabase {
             var serializer = SQLSerializer(database: sqlDB)
@@ -72,8 +73,13 @@ package enum TextRows {
         }
     }
 
-    package static func generic(_ db: any SQLDatabase, _ query: SQLQueryString, _ columns: [String]) async throws -> [[String?]] {
-        try await db.raw(query).all().map { row in columns.map { try? row.decode(column: $0, as: String?.self) ?? nil } }
+    package static func generic(_ db: any SQLDatabase, _ query: any SQLExpression, _ columns: [String]) async throws -> [[String?]] {
+        let rows = NIOLockedValueBox<[[String?]]>([])
+        try await db.execute(sql: query) { row in
+            let cells = columns.map { try? row.decode(column: $0, as: String?.self) ?? nil }
+            rows.withLockedValue { $0.append(cells) }
+        }
+        return rows.withLockedValue { $0 }
     }
 
     /// "?, ?, ?" for n values.

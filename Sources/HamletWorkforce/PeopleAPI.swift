@@ -55,9 +55,10 @@ package struct PeopleAPI: RouteCollection {
 
     package func list(req: Request) async throws -> ListBody<PersonDTO> {
         let paging = try Paging(req)
-        let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).list(try await Self.filter(req), paging: paging)
+        var (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).listed(try await Self.filter(req), paging: paging)
         let names = try await AssignmentViews(db: req.db).names(ofUnits: people.map(\.homeUnitCode))
-        return ListBody(items: people.map { PersonDTO($0, unitNames: names) }, total: total, page: paging.page, per: paging.per)
+        for i in people.indices { people[i].homeUnitName = names[people[i].homeUnitCode] }
+        return ListBody(items: people, total: total, page: paging.page, per: paging.per)
     }
 
     /// `?format=xlsx|csv` and the list's filters; posts as they stand on `activeOn` (default today).

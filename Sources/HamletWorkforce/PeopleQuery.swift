@@ -61,6 +61,29 @@ package struct PeopleQuery {
     }
 
     package func list(_ filter: Filter, paging: Paging, counting: Bool = true) async throws -> ([Person], Int) {
+        let (page, total) = try await pageQuery(filter, paging: paging, counting: counting)
+        return (try await page.all(), total)
+    }
+
+    /// The same page for the API's list, read as text rows into the DTO it sends: Fluent decoding
+    /// the twenty fields of fifty models was 13 % of the server's CPU under the load test on
+    /// PostgreSQL (21 % of a search on SQLite).
+    package func listed(_ filter: Filter, paging: Paging) async throws -> ([PersonDTO], Int) {
+        let (page, total) = try await pageQuery(filter, paging: paging, counting: true)
+        guard db is any SQLDatabase, var select = SQLQueryConverter(delegate: PlainTypes()).convert(page.query) as? SQLSelect else {
+            return (try await page.all().map { PersonDTO($0) }, total)
+        }
+        select.columns = PersonDTO.columns.map { SQLRaw($0.sql) }
+        let rows = try await TextRows.query(db, select, columns: PersonDTO.columns.map(\.name))
+        return (rows.compactMap(PersonDTO.init(row:)), total)
+    }
+
+    /// Fluent's query to SQL; people have no type of their own to translate.
+    private struct PlainTypes: SQLConverterDelegate {
+        func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
+    }
+
+    private func pageQuery(_ filter: Filter, paging: Paging, counting: Bool) async throws -> (QueryBuilder<Person>, Int) {
         // The words' driving order is found once, for the count and the page alike.
         var filter = filter
         if let q = filter.q, filter.words == nil, case .name = Self.search(q) { filter.words = try await PersonWords.order(q, on: db) }
@@ -72,9 +95,9 @@ package struct PeopleQuery {
         let postgres = SQLText.isPostgres(db)
         let walk = counting && total > 2000 && !postgres
         // The id breaks ties between identical names, so pages never overlap.
-        let people = try await filtered(filter, correlated: walk, fenced: postgres && counting && total <= 2000).sort(\.$sortKey).sort(\.$id)
-            .offset(paging.offset).limit(paging.per).all()
-        return (people, total)
+        let page = try await filtered(filter, correlated: walk, fenced: postgres && counting && total <= 2000).sort(\.$sortKey).sort(\.$id)
+            .offset(paging.offset).limit(paging.per)
+        return (page, total)
     }
 
     /// With only post filters, inside the account's subtree, the number of people is the number of

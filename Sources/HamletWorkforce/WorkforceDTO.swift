@@ -24,6 +24,26 @@ package struct PersonDTO: Content {
     package var notes: String?
     package var assignments: [AssignmentDTO]?
 
+    /// The columns `init(row:)` reads, as text on both engines (ids, enums and flags cast).
+    package static let columns: [(name: String, sql: String)] = [
+        ("id", "CAST(people.id AS TEXT) AS id"), ("full_name", "people.full_name AS full_name"), ("sex", "CAST(people.sex AS TEXT) AS sex"),
+        ("birth_date", "people.birth_date AS birth_date"), ("cccd", "people.cccd AS cccd"), ("phone", "people.phone AS phone"),
+        ("ethnicity", "people.ethnicity AS ethnicity"), ("home_unit_code", "people.home_unit_code AS home_unit_code"),
+        ("education_level", "people.education_level AS education_level"),
+        ("qualification_level", "CAST(people.qualification_level AS TEXT) AS qualification_level"),
+        ("qualification_field", "people.qualification_field AS qualification_field"),
+        ("qualified", "CAST(people.qualified_in_social_work AS TEXT) AS qualified"), ("title_code", "people.title_code AS title_code"),
+        ("notes", "people.notes AS notes"),
+    ]
+
+    /// A row of `columns`, as `init(_:)` makes it from the model (unit names added by the caller).
+    package init?(row: [String?]) {
+        guard row.count == Self.columns.count, let id = row[0].flatMap(UUID.init(uuidString:)), let name = row[1], let home = row[7], let level = row[9] else { return nil }
+        self.id = id; fullName = name; sex = row[2]; birthDate = row[3]; cccd = row[4]; phone = row[5]; ethnicity = row[6]
+        homeUnitCode = home; homeUnitName = nil; educationLevel = row[8]; qualificationLevel = level; qualificationField = row[10]
+        qualifiedInSocialWork = ["1", "true", "t"].contains(row[11] ?? ""); titleCode = row[12]; notes = row[13]; assignments = nil
+    }
+
     package init(_ p: Person, unitNames: [String: String] = [:], assignments: [AssignmentDTO]? = nil) {
         id = p.id; fullName = p.fullName; sex = p.sex?.rawValue; birthDate = p.birthDate; cccd = p.cccd; phone = p.phone
         ethnicity = p.ethnicity; homeUnitCode = p.homeUnitCode; homeUnitName = unitNames[p.homeUnitCode]
