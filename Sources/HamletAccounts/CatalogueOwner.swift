@@ -40,20 +40,3 @@ package enum CatalogueOwner {
         return unit?.name ?? code(ownerPath)
     }
 }
-
-/// An owner on each shared catalogue item; what was there before belongs to the country. The
-/// tables are named as they were when this ran (reporting's catalogue and the plans' indicators).
-package struct AddCatalogueOwners: AsyncMigration {
-    package init() {}
-    package static let tables = ["data_categories", "data_elements", "data_sets", "indicators"]
-
-    package func prepare(on database: any Database) async throws {
-        for table in Self.tables {
-            try await database.schema(table).field("owner_path", .sql(unsafeRaw: SQLText.byteOrdered(database)), .required, .sql(.default(""))).update()
-        }
-    }
-
-    package func revert(on database: any Database) async throws {
-        for table in Self.tables { try await database.schema(table).deleteField("owner_path").update() }
-    }
-}

@@ -64,6 +64,8 @@ struct SQLiteWithWriter: DatabaseConfiguration {
         let reads: any DatabaseDriver
         let writer: WriterDriver
         func makeDatabase(with context: DatabaseContext) -> any Database { reads.makeDatabase(with: context) }
+        /// Without waiting for the writer's loop and thread: this may run on an event loop (tasks
+        /// run on them), where a blocking shutdown of another loop group traps.
         func shutdown() {
             reads.shutdown()
             let writer = writer

@@ -1,6 +1,8 @@
 import Foundation
 import Fluent
 import SQLKit
+import Vapor
+import NIOCore
 
 extension Database {
     /// A transaction that takes SQLite's write lock before anything else. SQLite begins a
@@ -20,19 +22,12 @@ extension Database {
             try await sql.raw("UPDATE audit_head SET seq = seq WHERE 0").run()
             return try await body(self)
         }
-        guard let writer = sqliteWriter else {
-            // Not set up by `DatabaseSetup` (no writer of its own): an UPDATE that matches no row takes the lock.
-            let turn = await SQLiteWrites.shared.enter()
-            defer { SQLiteWrites.shared.leave(turn) }
-            return try await transaction { tx in
-                try await (tx as? any SQLDatabase)?.raw("UPDATE audit_head SET seq = seq WHERE 0").run()
-                return try await body(tx)
-            }
-        }
+        // Every SQLite database is set up by `DatabaseSetup`, with a writer of its own.
+        guard let writer = sqliteWriter else { throw Abort(.internalServerError, reason: "SQLite without its writer (not set up by DatabaseSetup)") }
         // The turn is awaited on the writer's loop too: handed over, the next writer goes on at
         // once instead of waiting behind the server's other work for an event loop.
         return try await withTaskExecutorPreference(writer.executor) {
-            let turn = await SQLiteWrites.shared.enter()
+            let turn = await SQLiteWrites.shared.enter(on: writer.executor.loop)
             defer { SQLiteWrites.shared.leave(turn) }
             let tx = writer.db
             try await tx.raw("BEGIN IMMEDIATE").run()
@@ -71,7 +66,7 @@ package final class SQLiteWrites: @unchecked Sendable {
 
     private final class Waiter: @unchecked Sendable {
         let resume: CheckedContinuation<Bool, Never>
-        var timer: Task<Void, Never>?
+        var timer: Scheduled<Void>?
         init(_ resume: CheckedContinuation<Bool, Never>) { self.resume = resume }
     }
 
@@ -80,7 +75,8 @@ package final class SQLiteWrites: @unchecked Sendable {
     private var waiting: [Waiter] = []
 
     /// Waits for the turn; the answer says whether this writer holds it (and must `leave`).
-    package func enter(timeout: Duration = .seconds(10)) async -> Bool {
+    /// The limit is a timer on `loop`, cancelled when the turn comes.
+    package func enter(on loop: any EventLoop, timeout: TimeAmount = .seconds(10)) async -> Bool {
         let free = lock.withLock { () -> Bool in
             guard !busy else { return false }
             busy = true
@@ -95,10 +91,7 @@ package final class SQLiteWrites: @unchecked Sendable {
                 return false
             }
             if free { return resume.resume(returning: true) }
-            let timer = Task {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { self.giveUp(waiter) }
-            }
+            let timer = loop.scheduleTask(in: timeout) { self.giveUp(waiter) }
             lock.withLock { waiter.timer = timer }
         }
     }

@@ -310,7 +310,7 @@ package struct DataValueImporter {
         // What is stored now, and which of those reports are approved (locked), for the units and periods named.
         let reader = tx ?? db
         let places = Set(accepted.map { $0.1.orgCode }), periodIDs = Set(accepted.map { $0.1.span.id })
-        let standing = try await ValueStanding.read(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, importer: self, on: reader)
+        let standing = try await ValueStanding.read(orgCodes: Array(places), periods: Array(periodIDs), elements: catalogue.codes, on: reader)
         // Units the level above approved hold everything under them, reports not yet made included.
         let (stored, locked, held) = (standing.stored, standing.locked, standing.held)
         var upserts: [DataValueWriter.Row] = [], deletes: [Int] = []
@@ -459,28 +459,6 @@ package struct DataValueImporter {
             for f in try await Organisation.query(on: db).filter(\.$id ~~ Array(facilities.keys)).filter(\.$kind == .facility).with(\.$type).all()
             where scope.contains(path: f.unitPath) {
                 for key in facilities[f.id!] ?? [] { out[key] = Org(structure: "facility", code: f.id!.uuidString, path: f.unitPath, level: nil, facilityType: f.type.code) }
-            }
-        }
-        return out
-    }
-
-    /// The units approved as a whole for these periods: (form id, period, unit path).
-    package func unitApprovals(periods: [String], on db: any Database) async throws -> [(set: UUID, period: String, path: String)] {
-        guard !periods.isEmpty else { return [] }
-        let rows = try await ReportApproval.query(on: db).filter(\.$period ~~ periods).all()
-        guard !rows.isEmpty else { return [] }
-        let ids = Dictionary(try await DataSet.query(on: db).filter(\.$code ~~ Array(Set(rows.map(\.dataSet)))).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { a, _ in a })
-        return rows.compactMap { r in ids[r.dataSet].map { (set: $0, period: r.period, path: r.unitPath) } }
-    }
-
-    /// "code|period|form id" of every approved report among these units and periods.
-    package func approved(orgCodes: [String], periods: [String], on db: any Database) async throws -> Set<String> {
-        var out = Set<String>()
-        guard !periods.isEmpty else { return out }
-        for start in stride(from: 0, to: orgCodes.count, by: 500) {
-            for r in try await Report.query(on: db).filter(\.$orgCode ~~ Array(orgCodes[start..<min(start + 500, orgCodes.count)]))
-                .filter(\.$period ~~ periods).filter(\.$status == ReportStatus.approved.rawValue).all() {
-                out.insert(r.orgCode + "|" + r.period + "|" + r.$dataSet.id.uuidString)
             }
         }
         return out

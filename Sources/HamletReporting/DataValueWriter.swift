@@ -172,25 +172,4 @@ package enum DataValueWriter {
             self.value = value
         }
     }
-
-    /// The stored values of some units in some periods, by cell, read as text rows (a re-import
-    /// reads every value it names).
-    package static func stored(orgCodes: [String], periods: [String], elements: [UUID: String], on db: any Database) async throws -> [CellKey: Stored] {
-        var out: [CellKey: Stored] = [:]
-        guard !periods.isEmpty else { return out }
-        let codes = Dictionary(elements.map { ($0.key.uuidString, $0.value) }, uniquingKeysWith: { a, _ in a })
-        for start in stride(from: 0, to: orgCodes.count, by: 500) {
-            let chunk = Array(orgCodes[start..<min(start + 500, orgCodes.count)])
-            let rows = try await TextRows.query(db, """
-                SELECT CAST(id AS TEXT) AS id, CAST(element_id AS TEXT) AS e, combo, period, org_structure, org_code, value
-                FROM data_values WHERE org_code IN (\(TextRows.marks(chunk.count))) AND period IN (\(TextRows.marks(periods.count)))
-                """, chunk + periods, columns: ["id", "e", "combo", "period", "org_structure", "org_code", "value"])
-            for row in rows {
-                guard let element = row[1].flatMap({ codes[$0.uppercased()] }), let id = row[0].flatMap({ Int($0) }), let value = row[6],
-                      let combo = row[2], let period = row[3], let structure = row[4], let code = row[5] else { continue }
-                out[CellKey(element: element, combo: combo, period: period, structure: structure, code: code)] = Stored(id: id, value: value)
-            }
-        }
-        return out
-    }
 }

@@ -36,12 +36,20 @@ package struct PersonDTO: Content {
         ("notes", "people.notes AS notes"),
     ]
 
+    /// Where each of `columns` is in a row, by its name.
+    private static let at = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($0.element.name, $0.offset) })
+
     /// A row of `columns`, as `init(_:)` makes it from the model (unit names added by the caller).
     package init?(row: [String?]) {
-        guard row.count == Self.columns.count, let id = row[0].flatMap(UUID.init(uuidString:)), let name = row[1], let home = row[7], let level = row[9] else { return nil }
-        self.id = id; fullName = name; sex = row[2]; birthDate = row[3]; cccd = row[4]; phone = row[5]; ethnicity = row[6]
-        homeUnitCode = home; homeUnitName = nil; educationLevel = row[8]; qualificationLevel = level; qualificationField = row[10]
-        qualifiedInSocialWork = ["1", "true", "t"].contains(row[11] ?? ""); titleCode = row[12]; notes = row[13]; assignments = nil
+        guard row.count == Self.columns.count else { return nil }
+        func cell(_ name: String) -> String? { Self.at[name].flatMap { row[$0] } }
+        guard let id = cell("id").flatMap(UUID.init(uuidString:)), let name = cell("full_name"), let home = cell("home_unit_code"),
+              let level = cell("qualification_level") else { return nil }
+        self.id = id; fullName = name; sex = cell("sex"); birthDate = cell("birth_date"); cccd = cell("cccd"); phone = cell("phone")
+        ethnicity = cell("ethnicity"); homeUnitCode = home; homeUnitName = nil; educationLevel = cell("education_level")
+        qualificationLevel = level; qualificationField = cell("qualification_field")
+        qualifiedInSocialWork = ["1", "true", "t"].contains(cell("qualified") ?? ""); titleCode = cell("title_code"); notes = cell("notes")
+        assignments = nil
     }
 
     package init(_ p: Person, unitNames: [String: String] = [:], assignments: [AssignmentDTO]? = nil) {

@@ -20,7 +20,7 @@ public enum Bootstrap {
             say("xong (\(String(format: "%.1f", Date().timeIntervalSince(began))) giây).\n")
             return result
         }
-        try await app.migrator.setupIfNeeded().get()
+        try await carryOverMigrations(app)
         let pending = try await app.migrator.previewPrepareBatch().get().count
         try await step("Cập nhật cơ sở dữ liệu (\(pending) bước)", when: pending > 0) { try await app.autoMigrate() }
         // After every migration: a table just added gets its data-version triggers.
@@ -46,6 +46,15 @@ public enum Bootstrap {
             lines.append("Chưa có tài khoản: tạo bằng `swift run hamlet create-user --username … --password … --role admin --scope VN`.")
         }
         say(lines.joined(separator: "\n") + "\n\n")
+    }
+
+    /// Fluent's table of migrations done, with the records of migrations that moved module under
+    /// their names now (a database made before the features were modules names them all
+    /// `HamletServer.…`, and would otherwise run them again).
+    static func carryOverMigrations(_ app: Application) async throws {
+        try await app.migrator.setupIfNeeded().get()
+        let moved = try await MigrationNames.carryOver(Features.migrations, on: app.db)
+        if !moved.isEmpty { app.logger.notice("\(moved.count) migrations recorded under their modules' names now") }
     }
 
     /// Straight to the terminal or file, unbuffered: a step's line shows while it runs.

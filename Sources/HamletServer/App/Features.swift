@@ -15,23 +15,15 @@ import HamletPlans
 
 /// The features, in one ordered list: each brings its migrations and its routes.
 enum Features {
+    /// Each module lists the migrations of the tables it owns; they run module by module, a
+    /// module after those whose tables it names (kept uploads name the accounts; the plans'
+    /// tallies watch the register, training and units). A database made with another order
+    /// keeps its records: Fluent runs only what it has not recorded, and `MigrationNames`
+    /// follows a migration that moved module.
     static var migrations: [any Migration] {
-        [
-            CreateUsers(), CreateUserSessions(), CreateAPITokens(), CreateLoginFailures(),
-            CreateAuditEntries(),
-            CreateUnits(), CreateUnitSuccessions(), CreateUnitEvents(),
-            CreateOrganisationTypes(), CreateOrganisations(),
-            CreatePeople(), CreatePersonWords(), CreateAssignments(), CreateBaseSalaries(), CreateProfessionalTitles(),
-            CoverPostFilters(),
-            CreateCourses(), CreateTrainingClasses(), CreateParticipations(), CreateTrainingNeeds(),
-            CreateIndicators(), CreatePlans(), AddFormerDepartments(),
-            CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(),
-            CreateValueSums(), SumsPerStatement(), CreateCases(), PausableSums(), CoverUnitPosts(), CreateShareTallies(), CreatePlaceTallies(),
-            KeepValueElements(), ChainAuditLog(), AddCredentialVersions(), CreateLoginCounters(), AddCatalogueOwners(), KeepStaffHistory(), CreatePendingUploads(),
-            StateDirectionsAndPlanStatus(), AddClassResultRules(), BoundDataElements(), CreateReminders(), CreatePlanDuties(), CreatePlanParents(), CreateSubmissionFiles(),
-            CreatePopulationFigures(), CreatePlanActivities(), CreateSteeringBoards(), CreatePlanReportTexts(), CreateReportApprovals(), AddDutyTemplates(), CreateActivityFiles(), AddSubmissionApproval(), AddAssignmentLegacyUnits(),
-            CreateWriteMarks(), CreateTallyBuilds(),
-        ]
+        DatabaseTables.migrations + AuditTables.migrations + UnitsTables.migrations + AccountsTables.migrations + WebTables.migrations
+            + OrganisationsTables.migrations + WorkforceTables.migrations + TrainingTables.migrations + ReportingTables.migrations
+            + CasesTables.migrations + PopulationTables.migrations + PlansTables.migrations
     }
 
     static func routes(_ app: Application) throws {

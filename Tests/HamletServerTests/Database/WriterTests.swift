@@ -85,13 +85,13 @@ final class WriterTests: XCTestCase {
     /// Writers take turns first come, first served; one that waits longer than the limit goes
     /// ahead without the turn (and leaves SQLite to make it wait), so a mistake cannot hang.
     func testWritersTakeTurnsAndAStuckTurnLetsTheNextGoAfterTheLimit() async throws {
-        let writes = SQLiteWrites()
-        let first = await writes.enter()
+        let writes = SQLiteWrites(), loop = MultiThreadedEventLoopGroup.singleton.next()
+        let first = await writes.enter(on: loop)
         XCTAssertTrue(first)
         let order = OrderBox()
-        let second = Task { let held = await writes.enter(timeout: .seconds(30)); order.add(2); return held }
+        let second = Task { let held = await writes.enter(on: loop, timeout: .seconds(30)); order.add(2); return held }
         try await Task.sleep(for: .milliseconds(50))
-        let third = Task { let held = await writes.enter(timeout: .seconds(30)); order.add(3); writes.leave(held); return held }
+        let third = Task { let held = await writes.enter(on: loop, timeout: .seconds(30)); order.add(3); writes.leave(held); return held }
         try await Task.sleep(for: .milliseconds(50))
         XCTAssertEqual(order.items, [], "both wait while the first holds the turn")
         writes.leave(first)
@@ -104,11 +104,11 @@ final class WriterTests: XCTestCase {
         XCTAssertTrue(thirdHeld)
         XCTAssertEqual(order.items, [2, 3])
 
-        let stuck = await writes.enter()
-        let late = await writes.enter(timeout: .milliseconds(100))
+        let stuck = await writes.enter(on: loop)
+        let late = await writes.enter(on: loop, timeout: .milliseconds(100))
         XCTAssertFalse(late, "past the limit it goes on without the turn")
         writes.leave(stuck)
-        let next = await writes.enter(timeout: .milliseconds(100))
+        let next = await writes.enter(on: loop, timeout: .milliseconds(100))
         XCTAssertTrue(next, "the turn is free again")
         writes.leave(next)
     }

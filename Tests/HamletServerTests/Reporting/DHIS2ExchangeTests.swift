@@ -304,3 +304,39 @@ final class DHIS2ExchangeTests: XCTestCase {
         }
     }
 }
+
+/// What an import knows of the values stored and the reports approved, for units past the first
+/// five hundred it reads (`ValueStanding` reads them five hundred to a statement).
+final class LargeImportStandingTests: XCTestCase {
+    func testAnImportOfMoreThanFiveHundredUnitsSeesEveryStoredValueAndEveryApproval() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await AdminUnit.query(on: app.db).filter(\.$structure == "2025").filter(\.$level == .commune).sort(\.$code).limit(1_050).all()
+            XCTAssertEqual(communes.count, 1_050)
+            func values(_ v: String) -> DHIS2ValueSet {
+                DHIS2ValueSet(dataValues: communes.map { DHIS2Value(dataElement: "CTV_TONG", period: "202601", orgUnit: $0.code, categoryOptionCombo: nil, value: v) })
+            }
+            var (status, message) = try await DHIS2ExchangeTests.post(app, "/api/dataValueSets", values("1"), auth: "Bearer " + token)
+            XCTAssertEqual(status, .ok)
+            XCTAssertEqual(message?.response.importCount.imported, 1_050)
+            // Three approved reports, wherever their units fall among the statements.
+            let approver = try await app.token(for: try await app.makeUser("tw", role: .admin, scope: "VN"))
+            let locked = [communes[3], communes[600], communes[1_049]]
+            for commune in locked {
+                try await app.api(.PUT, "/api/v1/reports/BC_THANG_XA/\(commune.code)/202601", token: token, json: ReportBody(0, [], submit: true)) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                }
+                try await app.api(.POST, "/api/v1/reports/BC_THANG_XA/\(commune.code)/202601/approve", token: approver) { XCTAssertEqual($0.status, .ok) }
+            }
+            (status, message) = try await DHIS2ExchangeTests.post(app, "/api/dataValueSets", values("1"), auth: "Bearer " + token)
+            XCTAssertEqual(message?.response.importCount.imported, 0)
+            XCTAssertEqual(message?.response.importCount.updated, 0, "every stored value seen, in every statement")
+            (status, message) = try await DHIS2ExchangeTests.post(app, "/api/dataValueSets", values("2"), auth: "Bearer " + token)
+            XCTAssertEqual(message?.response.importCount.updated, 1_050 - 3)
+            XCTAssertEqual(Set(message?.response.conflicts.map(\.object) ?? []), Set(locked.map(\.code)))
+            let kept = try await DataValue.query(on: app.db).filter(\.$orgCode ~~ locked.map(\.code)).all().map(\.value)
+            XCTAssertEqual(kept, ["1", "1", "1"])
+        }
+    }
+}

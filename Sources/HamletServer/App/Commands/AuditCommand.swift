@@ -17,6 +17,7 @@ struct AuditCommand: AsyncCommand {
             throw ExitCode(2)
         }
         let app = context.application
+        try await Bootstrap.carryOverMigrations(app)
         try await app.autoMigrate()
         let verdict = try await AuditLog.verify(on: app.db)
         if verdict.intact {
