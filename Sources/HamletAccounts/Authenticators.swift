@@ -15,11 +15,8 @@ package struct SessionAuthenticator: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var clearCookie = false
         if let secret = request.cookies[UserSession.cookieName]?.string, !secret.isEmpty {
-            // One statement with its account joined, not two: this runs on every page.
-            let session = try await UserSession.query(on: request.db)
-                .join(User.self, on: \UserSession.$user.$id == \User.$id)
-                .filter(\.$tokenDigest == Token.digest(secret)).first()
-            if let session { session.$user.value = try session.joined(User.self) }
+            // One statement with its account joined, read as text: this runs on every page.
+            let session = try await SignInRows.session(digest: Token.digest(secret), on: request.db)
             let now = request.now
             if let session, !session.isExpired(at: now), !session.user.isDisabled, session.credentialVersion == session.user.credentialVersion {
                 if now.timeIntervalSince(session.lastSeenAt) > 60 {
@@ -49,11 +46,8 @@ package struct BearerAuthenticator: AsyncMiddleware {
     package func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let secret = Self.token(in: request) {
             let now = request.now
-            // One statement with its account joined, not two: this runs on every API call.
-            let token = try await APIToken.query(on: request.db)
-                .join(User.self, on: \APIToken.$user.$id == \User.$id)
-                .filter(\.$tokenDigest == Token.digest(secret)).first()
-            if let token { token.$user.value = try token.joined(User.self) }
+            // One statement with its account joined, read as text: this runs on every API call.
+            let token = try await SignInRows.token(digest: Token.digest(secret), on: request.db)
             guard let token, token.isUsable(at: now, by: token.user)
             else {
                 throw HamletError(status: .unauthorized, code: "unauthorized", message: "Mã truy cập không hợp lệ hoặc đã hết hạn.", field: nil)

@@ -18,6 +18,19 @@ package enum SQLText {
 
     package static func isSQLite(_ sql: (any SQLDatabase)?) -> Bool { sql?.dialect.name == "sqlite" }
 
+    /// A column as text that reads back exactly, for `TextRows`: PostgreSQL's rows come in binary,
+    /// so anything not text is cast (its numbers print in full); SQLite's own integers and reals
+    /// are turned into text by `TextRows` without rounding, which a cast would not do.
+    package static func text(_ column: String, as name: String, _ database: any Database) -> String {
+        isPostgres(database) ? "CAST(\(column) AS TEXT) AS \(name)" : "\(column) AS \(name)"
+    }
+
+    /// A moment Fluent stored (a `Date`) as text of its seconds since 1970: PostgreSQL keeps a
+    /// timestamp, SQLite the number.
+    package static func moment(_ column: String, as name: String, _ database: any Database) -> String {
+        isPostgres(database) ? "CAST(EXTRACT(EPOCH FROM \(column)) AS TEXT) AS \(name)" : "\(column) AS \(name)"
+    }
+
     /// Holds a row until the transaction ends, so writers that decide from it go one at a time.
     /// PostgreSQL only: on SQLite a write transaction already holds the whole database.
     package static func lockRow(_ table: String, id: UUID, on database: any Database) async throws {

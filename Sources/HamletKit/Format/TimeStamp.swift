@@ -5,8 +5,9 @@ import Foundation
 /// was a third of the server's time on a `dataValueSets` pull (measured with perf).
 public enum TimeStamp {
     public static func iso(_ date: Date) -> String {
-        // To the millisecond first, as Foundation's formatter does (…59.9996 is the next second).
-        let ms = (date.timeIntervalSince1970 * 1000).rounded()
+        // To the millisecond first, as Foundation's formatter does (…59.9996 is the next second),
+        // a half rounded up, before 1970 too (-0.0005 s is 00:00:00, not 23:59:59 the day before).
+        let ms = (date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down)
         return text(Int64((ms / 1000).rounded(.down)))
     }
 
