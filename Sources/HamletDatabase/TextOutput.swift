@@ -3,9 +3,8 @@ import Fluent
 
 /// A row read with `TextRows`, handed to Fluent as a model's output (`model.output(from:)`):
 /// the model comes out exactly as Fluent's own read makes it (stored, nothing changed), without
-/// the query builder's SQL or the driver's generic decoding (together about a tenth of an
-/// instance's CPU for the token and account read on every API call, measured on PostgreSQL).
-/// Columns are named by their field keys and written with `SQLText.text` and `.moment`.
+/// the query builder's SQL or the driver's generic decoding. Columns are named by their field
+/// keys and declared with `TextColumns`.
 package struct TextOutput: DatabaseOutput {
     let cells: [String: String?]
 
@@ -32,7 +31,8 @@ package struct TextOutput: DatabaseOutput {
         case is Double.Type: value = Double(text)
         case is Bool.Type: value = ["1", "t", "true"].contains(text) ? true : ["0", "f", "false"].contains(text) ? false : nil
         case is Date.Type: value = Double(text).map { Date(timeIntervalSince1970: $0) } ?? (try? Date(text, strategy: .iso8601))
-        // A text enumeration (a role, a level): as JSON would carry it.
+        // A text enumeration (a role, a level) by its raw value; any other type as JSON carries it.
+        case let raw as any RawRepresentable<String>.Type: value = raw.init(rawValue: text)
         default: value = try? JSONDecoder().decode(T.self, from: JSONEncoder().encode(text))
         }
         guard let value, let typed = value as? T else {
@@ -41,7 +41,8 @@ package struct TextOutput: DatabaseOutput {
         return typed
     }
 
-    package var description: String { cells.description }
+    /// The columns read, not their values: a row may hold a password hash.
+    package var description: String { "TextOutput(" + cells.keys.sorted().joined(separator: ", ") + ")" }
 }
 
 /// The type inside an optional, for `TextOutput.decode`.

@@ -23,10 +23,10 @@ package enum UnitTree {
         var found: [String: AdminUnit] = [:]
         // Text rows: the units of a page's children were 5 % of an instance's CPU under load on
         // PostgreSQL, most of it the driver decoding seventeen columns a unit.
-        let columns = AdminUnit.textColumns(db)
+        let columns = AdminUnit.textColumns.select(db).joined(separator: ", ")
         for chunk in paths.chunks(of: 500) {
             let rows = try await TextRows.query(db, "SELECT " + columns + " FROM units WHERE structure = ? AND path IN (\(TextRows.marks(chunk.count)))",
-                                                [UnitStructure.current.rawValue] + chunk, columns: AdminUnit.keys)
+                                                [UnitStructure.current.rawValue] + chunk, columns: AdminUnit.textColumns.keys)
             for row in rows {
                 let u = try AdminUnit.read(text: row)
                 found[u.path] = u

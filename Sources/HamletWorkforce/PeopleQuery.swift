@@ -73,8 +73,8 @@ package struct PeopleQuery {
         guard db is any SQLDatabase, var select = SQLQueryConverter(delegate: PlainTypes()).convert(page.query) as? SQLSelect else {
             return (try await page.all().map { PersonDTO($0) }, total)
         }
-        select.columns = PersonDTO.columns.map { SQLRaw($0.sql) }
-        let rows = try await TextRows.query(db, select, columns: PersonDTO.columns.map(\.name))
+        select.columns = PersonDTO.columns.select(from: "people", db).map { SQLRaw($0) }
+        let rows = try await TextRows.query(db, select, columns: PersonDTO.columns.keys)
         return (rows.compactMap(PersonDTO.init(row:)), total)
     }
 

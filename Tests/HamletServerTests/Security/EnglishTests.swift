@@ -84,7 +84,7 @@ final class EnglishTests: XCTestCase {
     /// The start page's lines in English: the period, the due day and the state.
     func testTheStartPageReadsInEnglish() async throws {
         try await withApp { app in
-            let hamlet = try await hamletWithMonthlyForm(app)
+            _ = try await hamletWithMonthlyForm(app)
             var phone = try await app.login("ctv")
             phone.cookies["hamlet_lang"] = "en"
             try await app.page(.GET, "/", as: &phone) { res in
