@@ -237,13 +237,12 @@ package struct IndicatorPages: RouteCollection {
     }
 
     package func render(_ req: Request, values: DefinitionForm, error: HamletError?, editing: Indicator? = nil) async throws -> Response {
-        let rows = try await (editing == nil ? Indicator.query(on: req.db).sort(\.$code).all() : []).map {
+        let service = IndicatorService(db: req.db)
+        let rows = try await (editing == nil ? service.all() : []).map {
             Row(id: $0.id!.uuidString, code: $0.code, name: $0.name, kind: IndicatorKind(rawValue: $0.kind)?.label ?? $0.kind,
                 measure: IndicatorKind(rawValue: $0.kind)?.measure ?? "")
         }
-        let types = try await OrganisationType.query(on: req.db).sort(\.$name).all()
-        let elements = try await DataElement.query(on: req.db).sort(\.$code).all().filter { $0.type.isNumeric }
-        let caseCatalogue = try await CaseCatalogueItem.query(on: req.db).sort(\.$name).all()
+        let (types, elements, caseCatalogue) = try await service.formCatalogues()
         func checks<T: Choice>(_ type: T.Type, _ chosen: [String]?) -> [FormOption] {
             T.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: (chosen ?? []).contains($0.rawValue)) }
         }

@@ -7,7 +7,7 @@ extension OpenAPIDocument {
         .init(method: "GET", path: "/api/v1/indicators", summary: "Các chỉ tiêu (định nghĩa là dữ liệu)", tag: "plans", response: "IndicatorList"),
         .init(method: "POST", path: "/api/v1/indicators", summary: "Thêm chỉ tiêu: kind và tham số", tag: "plans", body: "IndicatorInput", response: "Indicator", status: "201"),
         .init(method: "GET", path: "/api/v1/indicators/{id}", summary: "Một chỉ tiêu", tag: "plans", response: "Indicator"),
-        .init(method: "PATCH", path: "/api/v1/indicators/{id}", summary: "Sửa chỉ tiêu", tag: "plans", body: "IndicatorInput", response: "Indicator"),
+        .init(method: "PATCH", path: "/api/v1/indicators/{id}", summary: "Sửa chỉ tiêu (chỉ các trường gửi lên)", tag: "plans", body: "IndicatorPatch", response: "Indicator"),
         .init(method: "GET", path: "/api/v1/indicators/{id}/values", summary: "Giá trị của chỉ tiêu tại một đơn vị, vào một ngày, theo đơn vị con", tag: "plans",
               query: ["unit", "date", "breakdown", "map"], response: "IndicatorValue"),
         .init(method: "GET", path: "/api/v1/plans", summary: "Các kế hoạch trong phạm vi (và của cấp trên, đo tại đơn vị mình)", tag: "plans", response: "PlanList"),
@@ -30,7 +30,8 @@ extension OpenAPIDocument {
     ]
 
     package static var planSchemas: [String: Any] {
-        let o = OpenAPISchemas.object, list = OpenAPISchemas.list
+        let o = OpenAPISchemas.object, list = OpenAPISchemas.list, partial = OpenAPISchemas.partial
+        let indicatorInput = o(["code": "string", "name": "string", "definition": "#IndicatorDefinition", "note": "string"], ["code", "name", "definition"])
         return [
             "IndicatorDefinition": o(["kind": "string", "staff": "#StaffCriteria", "trained": "#TrainedCriteria", "rule": "#CoverageRuleBody",
                                       "facilityTypes": "string[]", "fromYear": "integer", "budgetOf": "string", "fundingSources": "string[]",
@@ -44,7 +45,8 @@ extension OpenAPIDocument {
                             "definition": "#IndicatorDefinition", "note": "string", "owner": "string", "tally": "#TallyProgress"], []),
             "TallyProgress": o(["state": "string", "done": "integer", "total": "integer", "percent": "integer"], ["state"]),
             "IndicatorList": list("Indicator"),
-            "IndicatorInput": o(["code": "string", "name": "string", "definition": "#IndicatorDefinition", "note": "string"], ["code", "name", "definition"]),
+            "IndicatorInput": indicatorInput,
+            "IndicatorPatch": partial(indicatorInput),
             "IndicatorValue": o(["indicatorId": "string", "code": "string", "name": "string", "kind": "string", "measure": "string", "description": "string",
                                  "unitCode": "string", "unitName": "string", "date": "string", "value": "number", "numerator": "integer",
                                  "denominator": "integer", "children": "IndicatorChild[]", "hidden": "boolean", "map": "string", "unplaced": "integer",

@@ -44,7 +44,7 @@ extension OpenAPIDocument {
               tag: "dhis2", query: ["atomic", "dryRun"], body: "File", response: "ImportMessage"),
         .init(method: "GET", path: "/api/dataValues", summary: "DHIS2: một giá trị (de, pe, ou, co); trả về [\"giá trị\"]", tag: "dhis2", query: ["de!", "pe!", "ou!", "co"]),
         .init(method: "POST", path: "/api/dataValues", summary: "DHIS2: ghi một giá trị (de, pe, ou, co, value), cùng kiểm tra như khi nhập", tag: "dhis2", query: ["de!", "pe!", "ou!", "co", "value"], status: "201"),
-        .init(method: "DELETE", path: "/api/dataValues", summary: "DHIS2: xóa một giá trị", tag: "dhis2", query: ["de", "pe", "ou", "co"], status: "204"),
+        .init(method: "DELETE", path: "/api/dataValues", summary: "DHIS2: xóa một giá trị", tag: "dhis2", query: ["de!", "pe!", "ou!", "co"], status: "204"),
         .init(method: "GET", path: "/api/system/info", summary: "DHIS2: thông tin máy chủ", tag: "dhis2"),
         .init(method: "GET", path: "/api/me", summary: "DHIS2: tài khoản đang dùng và đơn vị của nó", tag: "dhis2"),
     ] + dhis2MetadataOperations

@@ -130,25 +130,12 @@ package struct ActivityPages: RouteCollection {
         let shown = all.filter { kind == nil || $0.kind == kind?.rawValue }
         let units = try await UnitTree.units(atPaths: Array(Set(shown.map(\.unitPath))), on: req.db)
         let ids = shown.compactMap(\.id)
-        var named: [UUID: Int] = [:], open: [UUID: (Int, Int)] = [:]
-        for chunk in ids.chunks(of: 500) {
-            for p in try await ActivityPerson.query(on: req.db).filter(\.$activityID ~~ Array(chunk)).all() { named[p.activityID, default: 0] += 1 }
-            for f in try await ActivityFollowUp.query(on: req.db).filter(\.$activityID ~~ Array(chunk)).all() {
-                let state = FollowUpState.of(due: f.dueOn, closed: f.closedOn, asOf: req.today.iso)
-                var v = open[f.activityID] ?? (0, 0); v.1 += 1
-                if state == .closedOnTime || state == .closedLate { v.0 += 1 }
-                open[f.activityID] = v
-            }
-        }
+        let (named, open) = try await service.tallies(ids)
         let planID = try plan.requireID().uuidString
         var tasks: [FormOption] = [], unitOptions: [FormOption] = []
         if service.mayRecord {
-            tasks = try await PlanTask.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$position).all()
-                .map { FormOption(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == form.taskId) }
-            let base = req.scope.path.count > plan.scopePath.count ? req.scope.path : plan.scopePath
-            unitOptions = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
-                .filter(\.$path >= base).filter(\.$path < AccessScope.upperBound(base)).filter(\.$level ~~ [.province, .commune])
-                .sort(\.$path).limit(1200).all().map { FormOption(value: $0.code, label: $0.name, selected: false) }
+            tasks = try await service.tasks(of: plan).map { FormOption(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == form.taskId) }
+            unitOptions = try await service.recordingUnits(plan).map { FormOption(value: $0.code, label: $0.name, selected: false) }
         }
         return try await req.renderPage("implementation/activities", title: English.say("Hoạt động") + " — " + plan.number, status: error?.status ?? .ok, nav: "plans", body: ListPage(
             planId: planID, planNumber: plan.number,
@@ -235,8 +222,7 @@ package struct ActivityPages: RouteCollection {
             let seen = Set(holders.map { $0.person.id! })
             people = holders.map { PersonChoice(id: $0.person.id!.uuidString, name: $0.person.fullName, post: $0.title, checked: named.contains($0.person.id!)) }
             for n in dto.people where !seen.contains(n.id) { people.append(PersonChoice(id: n.id.uuidString, name: n.fullName, post: "", checked: true)) }
-            tasks = try await PlanTask.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$position).all()
-                .map { FormOption(value: $0.id!.uuidString, label: $0.title, selected: $0.id == (form.map { $0.taskId } ?? dto.taskId?.uuidString).flatMap(UUID.init(uuidString:))) }
+            tasks = try await service.tasks(of: plan).map { FormOption(value: $0.id!.uuidString, label: $0.title, selected: $0.id == (form.map { $0.taskId } ?? dto.taskId?.uuidString).flatMap(UUID.init(uuidString:))) }
         }
         let f = form ?? Form(dto)
         return try await req.renderPage("implementation/activity", title: dto.title, status: error?.status ?? .ok, nav: "plans", body: ShowPage(

@@ -4,7 +4,11 @@ import HamletWeb
 /// The bodies of the accounts', units', organisations' and people's operations, for the document.
 extension OpenAPISchemas {
     static var all: [String: Any] {
-        errors.merging([
+        let personInput = object(["fullName": "string", "sex": "string", "birthDate": "string", "cccd": "string", "phone": "string",
+                                 "ethnicity": "string", "homeUnitCode": "string", "educationLevel": "string", "qualificationLevel": "string",
+                                 "qualificationField": "string", "qualifiedInSocialWork": "boolean", "titleCode": "string", "notes": "string",
+                                 "confirmDuplicate": "boolean"], required: ["fullName", "homeUnitCode"])
+        return errors.merging([
             "WorkItem": object(["kind": "string", "title": "string", "detail": "string", "due": "string", "state": "string", "stateLabel": "string",
                                 "link": "string", "urgent": "boolean"]),
             "WorkList": object(["role": "string", "asOf": "string", "items": "WorkItem[]"]),
@@ -48,10 +52,8 @@ extension OpenAPISchemas {
                               "qualificationLevel": "string", "qualificationField": "string", "qualifiedInSocialWork": "boolean",
                               "titleCode": "string", "notes": "string", "assignments": "Assignment[]"]),
             "PersonList": list("Person"),
-            "PersonInput": object(["fullName": "string", "sex": "string", "birthDate": "string", "cccd": "string", "phone": "string",
-                                   "ethnicity": "string", "homeUnitCode": "string", "educationLevel": "string", "qualificationLevel": "string",
-                                   "qualificationField": "string", "qualifiedInSocialWork": "boolean", "titleCode": "string", "notes": "string",
-                                   "confirmDuplicate": "boolean"], required: ["fullName", "homeUnitCode"]),
+            "PersonInput": personInput,
+            "PersonPatch": partial(personInput),
             "Assignment": object(["id": "string", "personId": "string", "unitCode": "string", "unitName": "string", "organisationId": "string",
                                   "organisationName": "string", "domains": "string[]", "positionTitle": "string", "employmentKind": "string", "fullTime": "boolean",
                                   "concurrent": "boolean", "startDate": "string", "endDate": "string", "endReason": "string",

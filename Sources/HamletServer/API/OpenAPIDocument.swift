@@ -41,7 +41,7 @@ extension OpenAPIDocument {
         .init(method: "POST", path: "/api/v1/people", summary: "Thêm người (409 possible_duplicate nếu có thể trùng; gửi lại với confirmDuplicate)", tag: "people",
               body: "PersonInput", response: "Person", status: "201"),
         .init(method: "GET", path: "/api/v1/people/{id}", summary: "Một người và toàn bộ quá trình công tác", tag: "people", response: "Person"),
-        .init(method: "PATCH", path: "/api/v1/people/{id}", summary: "Sửa thông tin người", tag: "people", body: "PersonInput", response: "Person"),
+        .init(method: "PATCH", path: "/api/v1/people/{id}", summary: "Sửa thông tin người (chỉ các trường gửi lên)", tag: "people", body: "PersonPatch", response: "Person"),
         .init(method: "GET", path: "/api/v1/people/{id}/assignments", summary: "Các nhiệm vụ (cả đã kết thúc)", tag: "people", response: "AssignmentList"),
         .init(method: "POST", path: "/api/v1/people/{id}/assignments", summary: "Thêm nhiệm vụ", tag: "people", body: "AssignmentInput", response: "Assignment", status: "201"),
         .init(method: "PUT", path: "/api/v1/assignments/{id}/legacy-unit", summary: "Ghi xã trước sắp xếp (trước 01/07/2025) của nhiệm vụ: một trong các xã đã nhập vào xã hiện nay; để trống: bỏ", tag: "people",

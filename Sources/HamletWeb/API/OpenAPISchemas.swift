@@ -6,12 +6,22 @@ package enum OpenAPISchemas {
             if type.hasPrefix("#") { props[name] = ["$ref": "#/components/schemas/" + type.dropFirst()] }
             // "number?[]": numbers where a cell may be empty (null), as a pivot's.
             else if type == "number?[]" { props[name] = ["type": "array", "items": ["type": ["number", "null"]]] }
+            // "uuid": a record's id; "uuid?" also null, which the route reads as "none" (a plan's parent taken away).
+            else if type == "uuid" { props[name] = ["type": "string", "format": "uuid"] }
+            else if type == "uuid?" { props[name] = ["type": ["string", "null"], "format": "uuid"] }
             else if ["string[]", "number[]", "integer[]", "boolean[]"].contains(type) { props[name] = ["type": "array", "items": ["type": String(type.dropLast(2))]] }
             else if type.hasSuffix("[]") { props[name] = ["type": "array", "items": ["$ref": "#/components/schemas/" + type.dropLast(2)]] }
             else { props[name] = ["type": type] }
         }
         var schema: [String: Any] = ["type": "object", "properties": props]
         if !required.isEmpty { schema["required"] = required }
+        return schema
+    }
+
+    /// The same body for a PATCH that changes only the fields sent: nothing is required.
+    package static func partial(_ schema: [String: Any]) -> [String: Any] {
+        var schema = schema
+        schema["required"] = nil
         return schema
     }
 
