@@ -1,5 +1,6 @@
 import Foundation
 import HamletWeb
+import HamletTraining
 
 /// The plans and indicators routes and bodies in the OpenAPI document.
 extension OpenAPIDocument {
@@ -33,10 +34,10 @@ extension OpenAPIDocument {
         let o = OpenAPISchemas.object, list = OpenAPISchemas.list, partial = OpenAPISchemas.partial
         let indicatorInput = o(["code": "string", "name": "string", "definition": "#IndicatorDefinition", "note": "string"], ["code", "name", "definition"])
         return [
-            "IndicatorDefinition": o(["kind": "string", "staff": "#StaffCriteria", "trained": "#TrainedCriteria", "rule": "#CoverageRuleBody",
-                                      "facilityTypes": "string[]", "fromYear": "integer", "budgetOf": "string", "fundingSources": "string[]",
-                                      "planNumbers": "string[]", "baselineYear": "integer", "element": "string", "combo": "string", "caseCategories": "string[]", "serviceTypes": "string[]", "base": "string",
-                                      "activityKinds": "string[]", "activityMeasure": "string"], ["kind"]),
+            "IndicatorDefinition": o(["kind": OpenAPISchemas.oneOf(IndicatorKind.self), "staff": "#StaffCriteria", "trained": "#TrainedCriteria", "rule": "#CoverageRuleBody",
+                                      "facilityTypes": "string[]", "fromYear": "integer", "budgetOf": OpenAPISchemas.oneOf(BudgetBasis.self), "fundingSources": OpenAPISchemas.manyOf(FundingSource.self),
+                                      "planNumbers": "string[]", "baselineYear": "integer", "element": "string", "combo": "string", "caseCategories": "string[]", "serviceTypes": "string[]", "base": OpenAPISchemas.oneOf(ShareBase.self),
+                                      "activityKinds": "string[]", "activityMeasure": OpenAPISchemas.oneOf(ActivityMeasure.self)], ["kind"]),
             "StaffCriteria": o(["domains": "string[]", "kinds": "string[]"], []),
             "TrainedCriteria": o(["courseKinds": "string[]", "courseDomains": "string[]", "minLevel": "string", "levels": "string[]", "since": "string"], []),
             "CoverageRuleBody": o(["level": "string", "organisationType": "string", "organisationTypes": "string[]", "allDomains": "boolean",

@@ -1,5 +1,6 @@
 import Foundation
 import HamletWeb
+import HamletWorkforce
 
 /// The training routes and bodies in the OpenAPI document.
 extension OpenAPIDocument {
@@ -45,7 +46,7 @@ extension OpenAPIDocument {
                          "domains": "string[]", "hours": "integer", "curriculum": "string", "sessions": "integer", "scoreScale": "number",
                          "minimumSessions": "integer"], []),
             "CourseList": list("Course"),
-            "CourseInput": o(["name": "string", "kind": "string", "level": "string", "domains": "string[]", "hours": "integer", "curriculum": "string",
+            "CourseInput": o(["name": "string", "kind": OpenAPISchemas.oneOf(CourseKind.self), "level": "string", "domains": OpenAPISchemas.manyOf(WorkDomain.self, orEmpty: true), "hours": "integer", "curriculum": "string",
                               "sessions": "integer", "scoreScale": "number", "minimumSessions": "integer"],
                              ["name", "kind", "domains", "hours"]),
             "Budget": o(["source": "string", "planned": "integer", "spent": "integer"], ["source"]),

@@ -1,11 +1,12 @@
 import Foundation
 import HamletWeb
+import HamletWorkforce
 
 /// The bodies of the accounts', units', organisations' and people's operations, for the document.
 extension OpenAPISchemas {
     static var all: [String: Any] {
-        let personInput = object(["fullName": "string", "sex": "string", "birthDate": "string", "cccd": "string", "phone": "string",
-                                 "ethnicity": "string", "homeUnitCode": "string", "educationLevel": "string", "qualificationLevel": "string",
+        let personInput = object(["fullName": "string", "sex": oneOf(Sex.self, orEmpty: true), "birthDate": "string", "cccd": "string", "phone": "string",
+                                 "ethnicity": "string", "homeUnitCode": "string", "educationLevel": "string", "qualificationLevel": oneOf(QualificationLevel.self, orEmpty: true),
                                  "qualificationField": "string", "qualifiedInSocialWork": "boolean", "titleCode": "string", "notes": "string",
                                  "confirmDuplicate": "boolean"], required: ["fullName", "homeUnitCode"])
         return errors.merging([
@@ -17,9 +18,9 @@ extension OpenAPISchemas {
             "User": object(["id": "string", "username": "string", "displayName": "string", "role": "string", "scope": "string",
                             "email": "string", "phone": "string", "disabled": "boolean", "createdAt": "string"]),
             "UserList": list("User"),
-            "UserInput": object(["username": "string", "password": "string", "displayName": "string", "role": "string", "scope": "string",
+            "UserInput": object(["username": "string", "password": "string", "displayName": "string", "role": oneOf(Role.self), "scope": "string",
                                  "email": "string", "phone": "string"], required: ["username", "password", "role", "scope"]),
-            "UserPatch": object(["displayName": "string", "role": "string", "scope": "string", "email": "string", "phone": "string",
+            "UserPatch": object(["displayName": "string", "role": oneOf(Role.self), "scope": "string", "email": "string", "phone": "string",
                                  "password": "string", "disabled": "boolean"]),
             "Unit": object(["structure": "string", "code": "string", "name": "string", "shortName": "string", "type": "string", "level": "string",
                             "parentCode": "string", "validFrom": "string", "validTo": "string", "closedOn": "string", "mergedInto": "string",
@@ -61,7 +62,8 @@ extension OpenAPISchemas {
                                   "legacyUnitCode": "string", "legacyUnitName": "string"]),
             "LegacyUnitInput": object(["legacyUnitCode": "string"]),
             "AssignmentList": list("Assignment"),
-            "AssignmentInput": object(["unitCode": "string", "organisationId": "string", "domains": "string[]", "positionTitle": "string", "employmentKind": "string",
+            "AssignmentInput": object(["unitCode": "string", "organisationId": "string", "domains": manyOf(WorkDomain.self), "positionTitle": "string",
+                                       "employmentKind": oneOf(EmploymentKind.self),
                                        "fullTime": "boolean", "concurrent": "boolean", "startDate": "string", "endDate": "string",
                                        "allowanceAmount": "integer", "allowanceMultiple": "number", "legacyUnitCode": "string"], required: ["positionTitle", "employmentKind", "startDate"]),
             "EndInput": object(["endDate": "string", "endReason": "string"], required: ["endDate", "endReason"]),

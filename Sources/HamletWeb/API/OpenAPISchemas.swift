@@ -1,8 +1,11 @@
 /// JSON schemas of the API's bodies, for the OpenAPI document.
 package enum OpenAPISchemas {
-    package static func object(_ properties: [String: String], required: [String] = []) -> [String: Any] {
+    /// A property is a type in this short notation ("string", "integer[]", "#Ref", "Ref[]", "uuid?")
+    /// or a schema of its own (`oneOf`, `manyOf`).
+    package static func object(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
         var props: [String: Any] = [:]
-        for (name, type) in properties {
+        for (name, given) in properties {
+            guard let type = given as? String else { props[name] = given; continue }
             if type.hasPrefix("#") { props[name] = ["$ref": "#/components/schemas/" + type.dropFirst()] }
             // "number?[]": numbers where a cell may be empty (null), as a pivot's.
             else if type == "number?[]" { props[name] = ["type": "array", "items": ["type": ["number", "null"]]] }
@@ -16,6 +19,17 @@ package enum OpenAPISchemas {
         var schema: [String: Any] = ["type": "object", "properties": props]
         if !required.isEmpty { schema["required"] = required }
         return schema
+    }
+
+    /// One of a closed list's values, as the route reads them (`orEmpty`: "" also, meaning none).
+    /// Taken from the Swift enumeration itself, so the document lists what the server accepts.
+    package static func oneOf<E: CaseIterable & RawRepresentable>(_ type: E.Type, orEmpty: Bool = false) -> [String: Any] where E.RawValue == String {
+        ["type": "string", "enum": (orEmpty ? [""] : []) + type.allCases.map(\.rawValue)]
+    }
+
+    /// A list of a closed list's values.
+    package static func manyOf<E: CaseIterable & RawRepresentable>(_ type: E.Type, orEmpty: Bool = false) -> [String: Any] where E.RawValue == String {
+        ["type": "array", "items": oneOf(type, orEmpty: orEmpty)]
     }
 
     /// The same body for a PATCH that changes only the fields sent: nothing is required.
