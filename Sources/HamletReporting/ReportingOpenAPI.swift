@@ -1,5 +1,6 @@
 import Foundation
 import HamletWeb
+import HamletKit
 
 /// The reporting routes and bodies in the OpenAPI document, with DHIS2's own paths.
 extension OpenAPIDocument {
@@ -80,7 +81,7 @@ extension OpenAPIDocument {
                                    "categories": "string[]", "description": "string", "minimum": "number", "maximum": "number"], ["code", "name"]),
             "DataSetItem": o(["element": "string", "section": "string"], ["element"]),
             "ValidationRule": o(["kind": "string", "left": "string", "op": "string", "right": "string", "min": "number", "max": "number", "message": "string"], ["kind", "left"]),
-            "DataSetInput": o(["code": "string", "name": "string", "periodicity": "string", "levels": "string[]", "facilityTypes": "string[]", "dueDays": "integer",
+            "DataSetInput": o(["code": "string", "name": "string", "periodicity": OpenAPISchemas.oneOf(Periodicity.self), "levels": "string[]", "facilityTypes": "string[]", "dueDays": "integer",
                                "dueDay": "integer", "dueMonth": "integer", "cutoffDay": "integer", "remindDays": "integer", "closeDays": "integer", "elements": "DataSetItem[]", "rules": "ValidationRule[]"],
                               ["code", "name", "periodicity", "elements"]),
             "DataSet": o(["id": "string", "code": "string", "name": "string", "periodicity": "string", "levels": "string[]", "facilityTypes": "string[]",
