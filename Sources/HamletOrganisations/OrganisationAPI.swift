@@ -64,7 +64,7 @@ package struct OrganisationAPI: RouteCollection {
     }
 
     package func listTypes(req: Request, kind: OrgKind) async throws -> ListBody<OrganisationTypeDTO> {
-        let types = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).sort(\.$name).all()
+        let types = try await OrganisationTypeService(db: req.db).all(kind)
         return ListBody(items: types.map(OrganisationTypeDTO.init), total: types.count, page: 1, per: max(types.count, 1))
     }
 

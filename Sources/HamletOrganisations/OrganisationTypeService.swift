@@ -35,6 +35,13 @@ package struct OrganisationTypeService {
 
     package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
 
+    /// The types of one kind (agencies' or facilities'), or of both, by name; ended ones included.
+    package func all(_ kind: OrgKind? = nil) async throws -> [OrganisationType] {
+        let query = OrganisationType.query(on: db)
+        if let kind { query.filter(\.$kind == kind) }
+        return try await query.sort(\.$name).all()
+    }
+
     package func create(_ kind: OrgKind, _ input: OrganisationTypeInput) async throws -> OrganisationType {
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_")

@@ -56,7 +56,7 @@ package struct IndicatorService {
     /// What the definition form offers: place and facility types, numeric report elements, the
     /// cases' categories and services.
     package func formCatalogues() async throws -> (types: [OrganisationType], elements: [DataElement], cases: [CaseCatalogueItem]) {
-        (try await OrganisationType.query(on: db).sort(\.$name).all(),
+        (try await OrganisationTypeService(db: db).all(),
          try await DataElement.query(on: db).sort(\.$code).all().filter { $0.type.isNumeric },
          try await CaseCatalogueItem.query(on: db).sort(\.$name).all())
     }

@@ -66,12 +66,10 @@ package struct CataloguePages: RouteCollection {
     }
 
     package func index(req: Request) async throws -> Response {
-        let categories = try await DataCategory.query(on: req.db).sort(\.$code).all()
-        let elements = try await DataElement.query(on: req.db).sort(\.$code).all()
-        var counts: [UUID: Int] = [:]
-        for row in try await DataSetElement.query(on: req.db).all() { counts[row.$dataSet.id, default: 0] += 1 }
-        let types = Dictionary(try await OrganisationType.query(on: req.db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let forms = try await DataSet.query(on: req.db).sort(\.$code).all()
+        let catalogue = req.reportingCatalogue()
+        let (categories, elements, counts) = (try await catalogue.categories(), try await catalogue.elements(), try await catalogue.elementCounts())
+        let types = Dictionary(try await OrganisationTypeService(db: req.db).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let forms = try await catalogue.dataSets()
         var owners: [String: String] = [:]
         for path in Set(categories.map(\.ownerPath) + elements.map(\.ownerPath) + forms.map(\.ownerPath)) {
             owners[path] = try await CatalogueOwner.label(path, on: req.db)
@@ -177,14 +175,14 @@ package struct CataloguePages: RouteCollection {
     package func stored(_ req: Request, _ kind: String, _ code: String) async throws -> (Fields, String) {
         switch kind {
         case "categories":
-            guard let c = try await DataCategory.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
+            let c = try await req.reportingCatalogue().category(code)
             return (Fields(code: c.code, name: c.name, options: c.options.map { "\($0.code) | \($0.name)" }.joined(separator: "\n")), c.ownerPath)
         case "elements":
-            guard let e = try await DataElement.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
+            let e = try await req.reportingCatalogue().element(code)
             return (Fields(code: e.code, name: e.name, shortName: e.shortName, description: e.details, valueType: e.valueType, aggregation: e.aggregation,
                            categories: e.categoryCodes, minimum: e.minimum.map(ValidationRule.show), maximum: e.maximum.map(ValidationRule.show)), e.ownerPath)
         default:
-            guard let s = try await DataSet.query(on: req.db).filter(\.$code == code).first() else { throw HamletError.notFound }
+            let s = try await req.reportingCatalogue().dataSet(code)
             let rows = try await req.reportingCatalogue().elementsOf(s)
             return (Fields(code: s.code, name: s.name, periodicity: s.periodicity, levels: s.levels.map(\.rawValue), facilityTypes: s.facilityTypes,
                           dueDays: s.dueDays.map(String.init), dueDate: s.dueDay.map { String(format: "%02d/%02d", $0, s.dueMonth ?? 1) },
@@ -204,20 +202,17 @@ package struct CataloguePages: RouteCollection {
             let saved: String
             switch kind {
             case "categories":
-                let existing = try await code.asyncMap { c in try await DataCategory.query(on: req.db).filter(\.$code == c).first() }
-                if code != nil && existing == nil { throw HamletError.notFound }
-                saved = try await service.saveCategory(CategoryInput(code: form.code, name: form.name, options: try Self.options(form.options)), into: existing ?? nil).code
+                let existing = try await code.asyncMap { try await service.category($0) }
+                saved = try await service.saveCategory(CategoryInput(code: form.code, name: form.name, options: try Self.options(form.options)), into: existing).code
             case "elements":
-                let existing = try await code.asyncMap { c in try await DataElement.query(on: req.db).filter(\.$code == c).first() }
-                if code != nil && existing == nil { throw HamletError.notFound }
+                let existing = try await code.asyncMap { try await service.element($0) }
                 saved = try await service.saveElement(ElementInput(code: form.code, name: form.name, shortName: form.shortName?.nilIfEmpty, valueType: form.valueType,
                                                                    aggregation: form.aggregation, categories: form.categories ?? [], description: form.description ?? "",
                                                                    minimum: try Self.bound(form.minimum, "minimum"), maximum: try Self.bound(form.maximum, "maximum")),
-                                                      into: existing ?? nil, boundsAsGiven: true).code
+                                                      into: existing, boundsAsGiven: true).code
             default:
-                let existing = try await code.asyncMap { c in try await DataSet.query(on: req.db).filter(\.$code == c).first() }
-                if code != nil && existing == nil { throw HamletError.notFound }
-                saved = try await service.saveDataSet(try Self.dataSet(form), into: existing ?? nil).code
+                let existing = try await code.asyncMap { try await service.dataSet($0) }
+                saved = try await service.saveDataSet(try Self.dataSet(form), into: existing).code
             }
             return req.redirect(to: "/reports/catalogue/\(kind)/\(saved)", notice: "saved")
         } catch let error as HamletError where error.field != nil {
@@ -286,9 +281,9 @@ package struct CataloguePages: RouteCollection {
         if stored == nil, let code {
             owner = (try? await self.stored(req, kind, code).1) ?? owner
         }
-        let categories = try await DataCategory.query(on: req.db).sort(\.$code).all()
-        let types = try await OrganisationType.query(on: req.db).filter(\.$kind == .facility).sort(\.$name).all()
-        let elements = try await DataElement.query(on: req.db).sort(\.$code).all()
+        let catalogue = req.reportingCatalogue()
+        let (categories, elements) = (try await catalogue.categories(), try await catalogue.elements())
+        let types = try await OrganisationTypeService(db: req.db).all(.facility)
         let what = Self.kinds[kind]!
         let page = ItemPage(
             kind: kind, heading: code.map { "Sửa \(what) \($0)" } ?? "Thêm \(what)", action: "/reports/catalogue/\(kind)" + (code.map { "/\($0)" } ?? ""),

@@ -52,7 +52,7 @@ package struct ReportingAPI: RouteCollection {
     }
 
     package func categories(req: Request) async throws -> ListBody<CategoryDTO> {
-        let items = try await DataCategory.query(on: req.db).sort(\.$code).all().map(CategoryDTO.init)
+        let items = try await req.reportingCatalogue().categories().map(CategoryDTO.init)
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 
@@ -63,21 +63,19 @@ package struct ReportingAPI: RouteCollection {
 
     package func updateCategory(req: Request) async throws -> CategoryDTO {
         _ = try req.requireRole(\.canEditCatalogues)
-        guard let c = try await DataCategory.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "").uppercased()).first() else { throw HamletError.notFound }
-        return CategoryDTO(try await req.reportingCatalogue().saveCategory(try req.content.decode(CategoryInput.self), into: c))
+        let catalogue = req.reportingCatalogue()
+        let c = try await catalogue.category(req.parameters.get("code"))
+        return CategoryDTO(try await catalogue.saveCategory(try req.content.decode(CategoryInput.self), into: c))
     }
 
     package func elements(req: Request) async throws -> ListBody<ElementDTO> {
         let paging = try Paging(req)
-        let query = DataElement.query(on: req.db)
-        let total = try await query.copy().count()
-        let items = try await query.sort(\.$code).offset(paging.offset).limit(paging.per).all().map(ElementDTO.init)
-        return ListBody(items: items, total: total, page: paging.page, per: paging.per)
+        let (page, total) = try await req.reportingCatalogue().elements(offset: paging.offset, limit: paging.per)
+        return ListBody(items: page.map(ElementDTO.init), total: total, page: paging.page, per: paging.per)
     }
 
     package static func findElement(_ req: Request) async throws -> DataElement {
-        guard let e = try await DataElement.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "").uppercased()).first() else { throw HamletError.notFound }
-        return e
+        try await req.reportingCatalogue().element(req.parameters.get("code"))
     }
 
     package func element(req: Request) async throws -> ElementDTO { ElementDTO(try await Self.findElement(req)) }
@@ -95,7 +93,7 @@ package struct ReportingAPI: RouteCollection {
 
     package func dataSets(req: Request) async throws -> ListBody<DataSetDTO> {
         var items: [DataSetDTO] = []
-        for s in try await DataSet.query(on: req.db).sort(\.$code).all() {
+        for s in try await req.reportingCatalogue().dataSets() {
             items.append(DataSetDTO(s, elements: try await req.reportingCatalogue().elementsOf(s)))
         }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))

@@ -131,7 +131,7 @@ package struct ImplementationPages: RouteCollection {
         if mayEdit {
             organisations = try await Organisation.query(on: req.db).filter(\.$unitPath >= plan.scopePath)
                 .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(500).all()
-            types = try await OrganisationType.query(on: req.db).filter(\.$kind == .facility).sort(\.$name).all()
+            types = try await OrganisationTypeService(db: req.db).all(.facility)
         }
         var figureOptions: [FormOption] = []
         if mayEdit {
