@@ -79,10 +79,9 @@ package struct OrganisationAPI: RouteCollection {
 
     package func updateType(req: Request, kind: OrgKind) async throws -> OrganisationTypeDTO {
         let user = try req.requireRole(\.canEditCatalogues)
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let type = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).filter(\.$id == id).first()
-        else { throw HamletError.notFound }
-        try await OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP).update(type, try req.content.decode(OrganisationTypeInput.self))
+        let service = OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP)
+        let type = try await service.find(kind, req.parameters.get("id", as: UUID.self))
+        try await service.update(type, try req.content.decode(OrganisationTypeInput.self))
         return OrganisationTypeDTO(type)
     }
 }

@@ -42,6 +42,12 @@ package struct OrganisationTypeService {
         return try await query.sort(\.$name).all()
     }
 
+    /// The type of this kind with this id; 404 when there is none.
+    package func find(_ kind: OrgKind, _ id: UUID?) async throws -> OrganisationType {
+        guard let id, let type = try await OrganisationType.query(on: db).filter(\.$kind == kind).filter(\.$id == id).first() else { throw HamletError.notFound }
+        return type
+    }
+
     package func create(_ kind: OrgKind, _ input: OrganisationTypeInput) async throws -> OrganisationType {
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_")

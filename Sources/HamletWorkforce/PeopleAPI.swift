@@ -67,8 +67,10 @@ package struct PeopleAPI: RouteCollection {
         return try await PeopleExport.respond(req, format: req.query["format"] ?? "xlsx", filter: filter, day: filter.activeOn ?? DayDate.today().iso)
     }
 
-    package func detail(_ req: Request, _ person: Person) async throws -> PersonDTO {
-        let posts = try await Assignment.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
+    /// The person with every post held (`posts`: when the caller has read them already).
+    package func detail(_ req: Request, _ person: Person, posts read: [Assignment]? = nil) async throws -> PersonDTO {
+        var posts = read ?? []
+        if read == nil { posts = try await PeopleQuery(db: req.db, scope: req.scope).posts(of: person) }
         let views = AssignmentViews(db: req.db)
         return PersonDTO(person, unitNames: try await views.names(ofUnits: [person.homeUnitCode]),
                          assignments: try await views.make(posts, today: DayDate.today().iso))
@@ -142,7 +144,7 @@ package struct PeopleAPI: RouteCollection {
     }
 
     package func titles(req: Request) async throws -> ListBody<TitleDTO> {
-        let items = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { TitleDTO(code: $0.code, name: $0.name, validTo: $0.validTo) }
+        let items = try await TitleCatalogue(db: req.db).all().map { TitleDTO(code: $0.code, name: $0.name, validTo: $0.validTo) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 
@@ -165,8 +167,9 @@ package struct PeopleAPI: RouteCollection {
 
     package func updateTitle(req: Request) async throws -> TitleDTO {
         let user = try req.requireRole(\.canEditCatalogues)
-        guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
-        try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).update(title, try req.content.decode(TitleInput.self))
+        let catalogue = TitleCatalogue(db: req.db, actor: user, ip: req.clientIP)
+        let title = try await catalogue.find(req.parameters.get("code"))
+        try await catalogue.update(title, try req.content.decode(TitleInput.self))
         return TitleDTO(code: title.code, name: title.name, validTo: title.validTo)
     }
 

@@ -83,7 +83,7 @@ package struct PeoplePages: RouteCollection {
     }
 
     package func renderForm(_ req: Request, id: String?, values: PersonForm, error: HamletError?) async throws -> Response {
-        let titles = try await ProfessionalTitle.query(on: req.db).sort(\.$code).all()
+        let titles = try await TitleCatalogue(db: req.db).all()
             .map { FormOption(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.code == values.titleCode) }
         return try await req.renderPage("people/form", title: id == nil ? Strings.text("person_new", req.language) : (values.fullName ?? ""),
                                         status: error?.status ?? .ok, nav: "people",
@@ -166,13 +166,13 @@ package struct PeoplePages: RouteCollection {
 
     package func renderShow(_ req: Request, id: UUID?, error: HamletError?) async throws -> Response {
         let person = try await PeopleQuery(db: req.db, scope: req.scope).find(id)
-        let dto = try await PeopleAPI().detail(req, person)
-        var titleName: ProfessionalTitle? = nil
-        if let code = person.titleCode { titleName = try await ProfessionalTitle.query(on: req.db).filter(\.$code == code).first() }
+        let held = try await PeopleQuery(db: req.db, scope: req.scope).posts(of: person)
+        let dto = try await PeopleAPI().detail(req, person, posts: held)
+        let titleName = try await person.titleCode.asyncMap { try await TitleCatalogue(db: req.db).named($0) } ?? nil
         let canEdit = req.currentUser?.role.canEditWorkforce ?? false
         // Only posts inside the account's own subtree can be ended or transferred from here.
-        let editable = Set(try await Assignment.query(on: req.db).filter(\.$person.$id == person.requireID()).all()
-            .filter { req.scope.contains(path: $0.unitPath) }.compactMap(\.id))
+        let editable = Set(held.filter { req.scope.contains(path: $0.unitPath) }.compactMap(\.id))
+        let pathOf = Dictionary(held.compactMap { a in a.id.map { ($0, a.unitPath) } }, uniquingKeysWith: { a, _ in a })
         var posts = (dto.assignments ?? []).map { a in
             PostRow(id: a.id!.uuidString, place: a.organisationName.map { "\($0) — \(a.unitName ?? a.unitCode)" } ?? (a.unitName ?? a.unitCode),
                     unitCode: a.unitCode, domains: a.domains.compactMap { WorkDomain(rawValue: $0).map { English.say($0.label) } }.joined(separator: ", "),
@@ -186,7 +186,7 @@ package struct PeoplePages: RouteCollection {
         }
         // A post held before 01/07/2025 at a commune made of several: which one it was in.
         for (k, a) in (dto.assignments ?? []).enumerated() where canEdit && a.startDate < UnitLoader.reform2025Date && editable.contains(a.id!) {
-            guard let path = try await Assignment.find(a.id, on: req.db)?.unitPath else { continue }
+            guard let id = a.id, let path = pathOf[id] else { continue }
             let choices = try await LegacyMap(db: req.db).predecessors(ofPlaceAt: path)
             if choices.count > 1 { posts[k].legacyChoices = choices.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == a.legacyUnitCode) } }
         }

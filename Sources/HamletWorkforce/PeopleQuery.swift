@@ -48,6 +48,12 @@ package struct PeopleQuery {
         return person
     }
 
+    /// Every post the person holds or held, wherever it is: a person's page lists them all and
+    /// lets the account change only those inside its subtree.
+    package func posts(of person: Person) async throws -> [Assignment] {
+        try await Assignment.query(on: db).filter(\.$person.$id == person.requireID()).all()
+    }
+
     /// Home unit or any assignment inside the subtree at `path`. `IN (subquery)` lets both
     /// engines start from the assignments' path index instead of testing every person;
     /// `correlated` asks instead, person by person, whether such a post exists (see `list`).

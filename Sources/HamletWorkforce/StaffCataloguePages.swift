@@ -24,12 +24,12 @@ package struct StaffCataloguePages: RouteCollection {
     package func catalogues(req: Request) async throws -> Response { try await renderCatalogues(req, error: nil, kind: nil) }
 
     package func renderCatalogues(_ req: Request, error: HamletError?, kind: OrgKind?) async throws -> Response {
-        let all = try await OrganisationType.query(on: req.db).sort(\.$name).all()
+        let all = try await OrganisationTypeService(db: req.db).all()
         return try await req.renderPage("organisations/catalogues", title: Strings.text("catalogues_title", req.language),
                                         status: error?.status ?? .ok, nav: "catalogues",
             body: CataloguePage(agencyTypes: all.filter { $0.kind == .agency }.map(OrganisationTypeDTO.init),
                                 facilityTypes: all.filter { $0.kind == .facility }.map(OrganisationTypeDTO.init),
-                                titles: try await ProfessionalTitle.query(on: req.db).sort(\.$code).all().map { .init(code: $0.code, name: $0.name, validTo: $0.validTo) },
+                                titles: try await TitleCatalogue(db: req.db).all().map { .init(code: $0.code, name: $0.name, validTo: $0.validTo) },
                                 canEdit: req.currentUser?.role.canEditCatalogues ?? false,
                                 error: error?.message, errorField: error?.field, errorKind: kind?.rawValue))
     }
@@ -55,20 +55,21 @@ package struct StaffCataloguePages: RouteCollection {
 
     package func updateTitle(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
-        guard let title = try await ProfessionalTitle.query(on: req.db).filter(\.$code == (req.parameters.get("code") ?? "")).first() else { throw HamletError.notFound }
+        let catalogue = TitleCatalogue(db: req.db, actor: user, ip: req.clientIP)
+        let title = try await catalogue.find(req.parameters.get("code"))
         do {
-            try await TitleCatalogue(db: req.db, actor: user, ip: req.clientIP).update(title, try req.content.decode(PeopleAPI.TitleInput.self))
+            try await catalogue.update(title, try req.content.decode(PeopleAPI.TitleInput.self))
             return req.redirect(to: "/catalogues", notice: "saved")
         } catch let error as HamletError { return try await renderCatalogues(req, error: error, kind: nil) }
     }
 
     package func updateType(req: Request) async throws -> Response {
         let user = try req.requireRole(\.canEditCatalogues)
-        guard let kind = req.parameters.get("kind").flatMap(OrgKind.init(rawValue:)), let id = req.parameters.get("id", as: UUID.self),
-              let type = try await OrganisationType.query(on: req.db).filter(\.$kind == kind).filter(\.$id == id).first()
-        else { throw HamletError.notFound }
+        guard let kind = req.parameters.get("kind").flatMap(OrgKind.init(rawValue:)) else { throw HamletError.notFound }
+        let service = OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP)
+        let type = try await service.find(kind, req.parameters.get("id", as: UUID.self))
         do {
-            try await OrganisationTypeService(db: req.db, actor: user, ip: req.clientIP).update(type, try req.content.decode(OrganisationTypeInput.self))
+            try await service.update(type, try req.content.decode(OrganisationTypeInput.self))
             return req.redirect(to: "/catalogues", notice: "saved")
         } catch let error as HamletError {
             return try await renderCatalogues(req, error: error, kind: kind)

@@ -15,6 +15,20 @@ package struct TitleCatalogue {
 
     package init(db: any Database, actor: (any ActingAccount)? = nil, ip: String? = nil) { self.db = db; self.actor = actor; self.ip = ip }
 
+    /// Every title by code, ended ones included.
+    package func all() async throws -> [ProfessionalTitle] { try await ProfessionalTitle.query(on: db).sort(\.$code).all() }
+
+    /// The title with this code, or nil.
+    package func named(_ code: String) async throws -> ProfessionalTitle? {
+        try await ProfessionalTitle.query(on: db).filter(\.$code == code).first()
+    }
+
+    /// The title with this code; 404 when there is none.
+    package func find(_ code: String?) async throws -> ProfessionalTitle {
+        guard let title = try await named(code ?? "") else { throw HamletError.notFound }
+        return title
+    }
+
     package func create(_ input: PeopleAPI.TitleInput) async throws -> ProfessionalTitle {
         let code = (input.code ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
