@@ -45,14 +45,8 @@ package struct TrainingAPI: RouteCollection {
 
     package func courses(req: Request) async throws -> ListBody<CourseDTO> {
         let paging = try Paging(req)
-        let query = Course.query(on: req.db)
-        if let q: String = req.query["q"], !q.isEmpty {
-            query.filter(\.$searchName, .custom("LIKE"), "%" + UnitDirectory.escapeLike(VietnameseText.folded(q)) + "%")
-        }
-        if let kind: String = req.query["kind"], !kind.isEmpty { query.filter(\.$kind == kind) }
-        let total = try await query.copy().count()
-        let items = try await query.sort(\.$name).offset(paging.offset).limit(paging.per).all().map(CourseDTO.init)
-        return ListBody(items: items, total: total, page: paging.page, per: paging.per)
+        let (page, total) = try await req.trainingQuery.courses(q: req.query["q"], kind: req.query["kind"], offset: paging.offset, limit: paging.per)
+        return ListBody(items: page.map(CourseDTO.init), total: total, page: paging.page, per: paging.per)
     }
 
     package func course(req: Request) async throws -> CourseDTO {
@@ -193,29 +187,9 @@ package struct TrainingAPI: RouteCollection {
     }
 
     /// An organiser's numbering, for agencies inside the account's subtree.
-    package func saveSeries(_ req: Request, organiser: UUID?, pattern raw: String?, next: Int) async throws -> SeriesDTO {
+    package func saveSeries(_ req: Request, organiser: UUID?, pattern: String?, next: Int) async throws -> SeriesDTO {
         let user = try req.requireRole(\.canEditCatalogues)
-        guard let orgID = organiser,
-              try await OrganisationService(db: req.db, scope: req.scope, actor: user, ip: req.clientIP).query(.agency).filter(\.$id == orgID).count() > 0
-        else { throw HamletError.notFound }
-        let pattern = VietnameseText.normalized(raw ?? "")
-        guard pattern.contains("{n}"), pattern.count <= 60 else {
-            throw HamletError.invalid("pattern", "Mẫu số phải có {n} (số thứ tự), có thể có {year}; tối đa 60 ký tự. Ví dụ: {n}/{year}/GCN-SLĐTBXH.")
-        }
-        guard next >= 1 else { throw HamletError.invalid("nextNumber", "Số tiếp theo từ 1 trở lên.") }
-        let series = try await CertificateSeries.query(on: req.db).filter(\.$organiserID == orgID).first() ?? CertificateSeries()
-        var changes = AuditChanges()
-        changes.add("pattern", series.id == nil ? nil : series.pattern, pattern)
-        changes.add("next_number", series.id == nil ? nil : String(series.nextNumber), String(next))
-        series.organiserID = orgID; series.pattern = pattern; series.nextNumber = next
-        let audit = changes
-        try await req.db.writeTransaction { tx in
-            try await series.save(on: tx)
-            try await Audit.record(on: tx, actor: user, ip: req.clientIP, action: "update", entity: "certificate_series",
-                                   entityID: orgID.uuidString, scopePath: req.scope.path, changes: audit)
-        }
-        return SeriesDTO(organiserId: orgID, pattern: pattern, nextNumber: next,
-                         example: EnrolmentService.format(pattern, n: next, year: String(DayDate.today().year)))
+        return try await TrainingService(db: req.db, scope: req.scope, actor: user, ip: req.clientIP).saveSeries(organiser: organiser, pattern: pattern, next: next)
     }
 
     package func history(req: Request) async throws -> ListBody<HistoryDTO> {

@@ -139,10 +139,10 @@ package struct TrainingPages: RouteCollection {
 
     /// The catalogue, with the add form, or the edit form of one course (`id`).
     package func renderCourses(_ req: Request, id: UUID?, values: CourseForm, error: HamletError?) async throws -> Response {
-        let rows = try await Course.query(on: req.db).sort(\.$name).all().map(CourseDTO.init)
-        let organisers = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+        let rows = try await req.trainingQuery.courses().map(CourseDTO.init)
+        let organisers = try await req.trainingQuery.organisers()
         let names = Dictionary(uniqueKeysWithValues: organisers.compactMap { o in o.id.map { ($0, o.name) } })
-        let series = try await CertificateSeries.query(on: req.db).all().compactMap { s in
+        let series = try await req.trainingQuery.certificateSeries().compactMap { s in
             names[s.organiserID].map { SeriesRow(organiser: $0, pattern: s.pattern, next: s.nextNumber) }
         }
         return try await req.renderPage("training/courses", title: Strings.text("courses_title", req.language), status: error?.status ?? .ok,
@@ -277,8 +277,8 @@ package struct TrainingPages: RouteCollection {
     }
 
     package func renderClassForm(_ req: Request, id: String?, values: ClassForm, error: HamletError?) async throws -> Response {
-        let courses = try await Course.query(on: req.db).sort(\.$name).all()
-        let organisers = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+        let courses = try await req.trainingQuery.courses()
+        let organisers = try await req.trainingQuery.organisers()
         return try await req.renderPage("training/class-form", title: Strings.text(id == nil ? "class_new" : "edit", req.language),
                                         status: error?.status ?? .ok, nav: "training", body: ClassFormPage(
             id: id, values: values,
@@ -323,7 +323,7 @@ package struct TrainingPages: RouteCollection {
 
     package func editClass(req: Request) async throws -> Response {
         let c = try await req.trainingQuery.requireEditable(req.parameters.get("id", as: UUID.self), user: req.currentUser)
-        let lines = try await ClassBudgetLine.query(on: req.db).filter(\.$classID == c.requireID()).all()
+        let lines = try await req.trainingQuery.budgetLines(of: c)
         func line(_ s: String) -> ClassBudgetLine? { lines.first { $0.source == s } }
         let values = ClassForm(courseId: c.$course.id.uuidString, organiserId: c.organiserID.uuidString, partners: c.partners, unitCode: c.unitCode,
                                startDate: DayDate(c.startDate)?.vietnamese, endDate: DayDate(c.endDate)?.vietnamese, capacity: c.capacity.map(String.init),
