@@ -72,7 +72,7 @@ package struct UserPages: RouteCollection {
 
     package func renderForm(_ req: Request, user: User?, values: UserInput, error: HamletError?) async throws -> Response {
         var sessions = 0
-        if let user { sessions = try await UserSession.query(on: req.db).filter(\.$user.$id == user.requireID()).count() }
+        if let user { sessions = try await OwnAccount.sessionCount(of: user, on: req.db) }
         return try await req.renderPage(user == nil ? "accounts/user-new" : "accounts/user", title: user?.displayName ?? Strings.text("user_new", req.language),
                                         status: error?.status ?? .ok, nav: "users",
                                         body: FormPage(user: user.map(UserDTO.init), id: user?.id?.uuidString, roles: roles(req, selected: values.role),
@@ -147,9 +147,7 @@ package struct UserPages: RouteCollection {
 
     package func renderMe(_ req: Request, newToken: String?, error: HamletError?) async throws -> Response {
         let user = try req.requireUser()
-        let tokens = try await APIToken.query(on: req.db).filter(\.$user.$id == user.requireID()).filter(\.$revokedAt == nil)
-            .sort(\.$createdAt, .descending).all()
-            .filter { $0.isUsable(at: req.now, by: user) }
+        let tokens = try await OwnAccount(db: req.db, user: user, ip: req.clientIP).tokens(at: req.now)
             .map { TokenRow(id: $0.id!.uuidString, name: $0.name, created: VietnameseFormat.dateTime($0.createdAt),
                             lastUsed: $0.lastUsedAt.map { VietnameseFormat.dateTime($0) } ?? "—",
                             expires: $0.expiresAt.map { VietnameseFormat.dateTime($0) } ?? "—") }
@@ -168,15 +166,7 @@ package struct UserPages: RouteCollection {
     /// An account turns its reminder emails off or on (the start page keeps saying it).
     package func reminders(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let off = try req.content.decode(ReminderForm.self).email != "on"
-        if (user.emailRemindersOff ?? false) != off {
-            let before = user.emailRemindersOff ?? false
-            user.emailRemindersOff = off
-            try await user.update(on: req.db)
-            var changes = AuditChanges()
-            changes.add("email_reminders_off", String(before), String(off))
-            try await Audit.record(on: req, actor: user, action: "update", entity: "user", entityID: user.id?.uuidString, scopePath: user.scopePath, changes: changes)
-        }
+        try await OwnAccount(db: req.db, user: user, ip: req.clientIP).setReminders(off: try req.content.decode(ReminderForm.self).email != "on")
         return req.redirect(to: "/me", notice: "saved")
     }
 
@@ -219,25 +209,17 @@ package struct UserPages: RouteCollection {
 
     package func createToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let name = VietnameseText.normalized(try req.content.decode(TokenForm.self).name ?? "")
-        guard !name.isEmpty, name.count <= 100 else {
-            return try await renderMe(req, newToken: nil, error: .invalid("name", "Đặt tên cho mã truy cập (tối đa 100 ký tự)."))
+        do {
+            let secret = try await OwnAccount(db: req.db, user: user, ip: req.clientIP).issueToken(named: try req.content.decode(TokenForm.self).name)
+            return try await renderMe(req, newToken: secret, error: nil)
+        } catch let error as HamletError where error.field == "name" {
+            return try await renderMe(req, newToken: nil, error: error)
         }
-        let (secret, token) = try await APIToken.issue(for: user, name: name, lifetime: nil, on: req.db)
-        var changes = AuditChanges(); changes.add("name", nil, name)
-        try await Audit.record(on: req, action: "create", entity: "api_token", entityID: token.id?.uuidString, scopePath: user.scopePath, changes: changes)
-        return try await renderMe(req, newToken: secret, error: nil)
     }
 
     package func revokeToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let token = try await APIToken.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == user.requireID()).first()
-        else { throw HamletError.notFound }
-        token.revokedAt = HamletClock.shared.now
-        try await token.update(on: req.db)
-        var changes = AuditChanges(); changes.add("revoked", "false", "true")
-        try await Audit.record(on: req, action: "revoke", entity: "api_token", entityID: token.id?.uuidString, scopePath: user.scopePath, changes: changes)
+        try await OwnAccount(db: req.db, user: user, ip: req.clientIP).revokeToken(req.parameters.get("id", as: UUID.self))
         return req.redirect(to: "/me", notice: "saved")
     }
 }

@@ -4,6 +4,7 @@ import Fluent
 @testable import HamletServer
 @testable import HamletWeb
 @testable import HamletAccounts
+@testable import HamletAudit
 
 /// Accounts: password policy, hashing, tokens for scripts, and who may manage whom.
 final class AccountTests: XCTestCase {
@@ -76,6 +77,20 @@ final class AccountTests: XCTestCase {
             }
             try await app.page(.POST, "/me/tokens/\(stored.requireID())/revoke", as: &browser, form: [:]) { XCTAssertEqual($0.status, .seeOther) }
             try await app.api(.GET, "/api/v1/me", token: secret) { XCTAssertEqual($0.status, .unauthorized) }
+            // Made and revoked, each with its audit entry; a nameless token is refused by name.
+            let entries = try await AuditEntry.query(on: app.db).filter(\.$entity == "api_token").filter(\.$entityID == stored.requireID().uuidString).all()
+            XCTAssertEqual(entries.map(\.action).sorted(), ["create", "revoke"])
+            XCTAssertEqual(Set(entries.map(\.username)), ["hoa"])
+            try await app.page(.POST, "/me/tokens", as: &browser, form: ["name": "  "]) { res in
+                XCTAssertEqual(res.status, .unprocessableEntity)
+                XCTAssertTrue(res.body.string.contains("Đặt tên cho mã truy cập"))
+            }
+            // Another account's token cannot be revoked from this page.
+            let other = try await app.makeUser("khac", role: .viewer, scope: "91")
+            let otherSecret = try await app.token(for: other)
+            let otherToken = try await APIToken.query(on: app.db).filter(\.$tokenDigest == Token.digest(otherSecret)).first()!
+            try await app.page(.POST, "/me/tokens/\(otherToken.requireID())/revoke", as: &browser, form: [:]) { XCTAssertEqual($0.status, .notFound) }
+            try await app.api(.GET, "/api/v1/me", token: otherSecret) { XCTAssertEqual($0.status, .ok) }
         }
     }
 
