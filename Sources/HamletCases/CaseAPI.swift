@@ -76,26 +76,7 @@ package struct CaseAPI: RouteCollection {
     }
 
     package static func summaries(_ req: Request) async throws -> [CaseSummary] {
-        let access = try req.caseAccess()
-        let ids = try await access.visibleIDs()
-        guard !ids.isEmpty else { return [] }
-        let cases = try await CaseFile.query(on: req.db).filter(\.$id ~~ ids).sort(\.$openedOn, .descending).all()
-        let people = Dictionary(try await ServedPerson.query(on: req.db).filter(\.$id ~~ cases.map(\.personID)).all().map { ($0.id!, $0.fullName) }, uniquingKeysWith: { a, _ in a })
-        let orgs = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ Array(Set(cases.map(\.facilityID)))).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let today = DayDate.today().iso
-        var next: [UUID: String] = [:], overdue: [UUID: Int] = [:]
-        for f in try await CaseEntry.query(on: req.db).filter(\.$caseID ~~ ids).filter(\.$kind == "followup").filter(\.$doneOn == nil).sort(\.$onDate).all() {
-            if next[f.caseID] == nil { next[f.caseID] = f.onDate }
-            if f.onDate < today { overdue[f.caseID, default: 0] += 1 }
-        }
-        var out: [CaseSummary] = []
-        for c in cases {
-            let level = try await access.level(c)
-            out.append(CaseSummary(id: c.id, number: c.number, person: people[c.personID] ?? "", stage: c.stage, stageLabel: c.currentStage.label,
-                                   facility: orgs[c.facilityID] ?? "", openedOn: c.openedOn, risk: c.risk, nextFollowUp: next[c.id!], overdue: overdue[c.id!] ?? 0,
-                                   access: level == .breakGlass ? "break-glass" : "circle"))
-        }
-        return out
+        try await req.caseAccess().summaries(today: DayDate.today().iso)
     }
 
     package func list(req: Request) async throws -> ListBody<CaseSummary> {
@@ -144,8 +125,8 @@ package struct CaseAPI: RouteCollection {
 
     package func finish(req: Request) async throws -> CaseDetail {
         let c = try await Self.writable(req)
-        guard let e = try await CaseEntry.find(req.parameters.get("entry", as: UUID.self), on: req.db) else { throw HamletError.notFound }
-        try await req.cases().finish(c, e, try req.content.decode(EntryInput.self))
+        let service = try req.cases()
+        try await service.finish(c, try await service.entry(req.parameters.get("entry", as: UUID.self), of: c), try req.content.decode(EntryInput.self))
         return try await CaseDetail.build(c, level: .circle, on: req.db)
     }
 
@@ -186,10 +167,9 @@ package struct CaseAPI: RouteCollection {
     /// case exists, lies in the manager's scope and the manager is outside its circle.
     package func breakGlass(req: Request) async throws -> Response {
         let input = try req.content.decode(GlassRequest.self)
-        guard let number = input.number?.trimmedFast.uppercased(), let c = try await CaseFile.query(on: req.db).filter(\.$number == number).first() else {
-            throw HamletError.notFound
-        }
-        let g = try await req.cases().breakGlass(c, BreakGlassInput(reason: input.reason, hours: input.hours))
+        let service = try req.cases()
+        let c = try await service.file(numbered: input.number)
+        let g = try await service.breakGlass(c, BreakGlassInput(reason: input.reason, hours: input.hours))
         return try Response.created(GlassAnswer(caseId: c.id!, expiresAt: g.expiresAt))
     }
 
@@ -210,22 +190,11 @@ package struct CaseAPI: RouteCollection {
     /// Referrals sent to the facilities the user manages or supervises, or assigned to the user.
     package func incoming(req: Request) async throws -> [IncomingReferral] { try await Self.incoming(req) }
 
-    package static func incoming(_ req: Request) async throws -> [IncomingReferral] {
-        let user = try req.requireUser()
-        let duties = try await req.caseAccess().duties()
-        let receiving = duties.filter { !$0.value.isDisjoint(with: ["manager", "supervisor"]) }.map(\.key)
-        let rows = try await CaseReferral.query(on: req.db).group(.or) { or in
-            or.filter(\.$assigneeID == user.id!)
-            if !receiving.isEmpty { or.filter(\.$toOrganisationID ~~ receiving) }
-        }.sort(\.$sentOn, .descending).all()
-        let numbers = Dictionary(try await CaseFile.query(on: req.db).filter(\.$id ~~ rows.map(\.caseID)).all().map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
-        let orgs = Dictionary(try await Organisation.query(on: req.db).filter(\.$id ~~ rows.map(\.toOrganisationID)).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return rows.map { IncomingReferral(id: $0.id, caseId: $0.caseID, number: numbers[$0.caseID] ?? "", status: $0.status, reason: $0.reason, sentOn: $0.sentOn, to: orgs[$0.toOrganisationID] ?? "") }
-    }
+    package static func incoming(_ req: Request) async throws -> [IncomingReferral] { try await req.caseAccess().incoming() }
 
     /// The receiving side answers; the sending circle may mark an accepted referral completed.
     package func answer(req: Request) async throws -> CaseDetail {
-        guard let r = try await CaseReferral.find(req.parameters.get("id", as: UUID.self), on: req.db) else { throw HamletError.notFound }
+        let r = try await req.cases().referral(req.parameters.get("id", as: UUID.self))
         let (c, level) = try await req.caseAccess().open(r.caseID, allowBreakGlass: false)
         _ = level
         try await req.cases().answer(r, c, try req.content.decode(ReferralAnswer.self))
@@ -294,8 +263,8 @@ package struct CaseAPI: RouteCollection {
 
     package func withdraw(req: Request) async throws -> PersonRecord {
         let p = try await req.caseAccess().person(req.parameters.get("id", as: UUID.self))
-        guard let c = try await Consent.find(req.parameters.get("consent", as: UUID.self), on: req.db), c.personID == p.id else { throw HamletError.notFound }
-        try await req.servedPeople().withdraw(c, p)
+        let service = try req.servedPeople()
+        try await service.withdraw(try await service.consent(req.parameters.get("consent", as: UUID.self), of: p), p)
         return try await PersonRecord.build(p, on: req.db)
     }
 }

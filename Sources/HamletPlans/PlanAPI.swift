@@ -84,8 +84,7 @@ package struct PlanAPI: RouteCollection {
     package func progress(req: Request) async throws -> PlanDTO {
         let service = req.plans()
         let plan = try await service.editable(req.parameters.get("id", as: UUID.self))
-        guard let task = try await PlanTask.query(on: req.db).filter(\.$id == (req.parameters.get("task", as: UUID.self) ?? UUID()))
-            .filter(\.$planID == plan.requireID()).first() else { throw HamletError.notFound }
+        let task = try await service.task(req.parameters.get("task", as: UUID.self), of: plan)
         _ = try await service.addProgress(plan, task: task, try req.content.decode(ProgressInput.self))
         return try await PlanDTO.full(plan, asOf: req.today, on: req.db)
     }

@@ -201,8 +201,8 @@ package struct PlanPages: RouteCollection {
         }
         var edit: EditForms?
         if let user = req.currentUser, user.role.canEditCatalogues || user.role.canEditWorkforce, req.scope.contains(path: plan.scopePath) {
-            let indicators = try await Indicator.query(on: req.db).sort(\.$code).all()
-            let agencies = try await Organisation.query(on: req.db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+            let indicators = try await IndicatorService(db: req.db).all()
+            let agencies = try await OrganisationChoices(db: req.db).list(.agency, limit: 500)
             edit = EditForms(indicators: indicators.map { FormOption(value: $0.id!.uuidString, label: "\($0.code) — \($0.name)", selected: false) },
                              objectives: (full.objectives ?? []).map { FormOption(value: $0.id!.uuidString, label: String($0.text.prefix(80)), selected: false) },
                              agencies: agencies.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: false) },

@@ -116,51 +116,31 @@ package struct DHIS2API: RouteCollection {
     }
 
     private func values(_ req: Request, on db: any Database) async throws -> [DHIS2Value] {
-        var elementIDs: [UUID] = []
-        var codes: [UUID: String] = [:]
-        let sets = req.query[[String].self, at: "dataSet"] ?? []
-        for code in sets {
-            let set = try await ReportService(db: db, scope: req.scope, actor: nil, ip: nil).dataSet(code)
-            for row in try await CatalogueService(db: db, actor: nil, ip: nil).elementsOf(set) { elementIDs.append(row.element.id!); codes[row.element.id!] = row.element.code }
-        }
-        for code in req.query[[String].self, at: "dataElement"] ?? [] {
-            guard let e = try await DataElement.query(on: db).filter(\.$code == code.uppercased()).first() else { throw HamletError.invalid("dataElement", "Không có chỉ tiêu mã \(code).") }
-            elementIDs.append(e.id!); codes[e.id!] = e.code
-        }
-        guard !elementIDs.isEmpty else { throw HamletError.invalid("dataSet", "Cần ít nhất một dataSet hoặc dataElement.") }
+        let read = DataValueRead(db: db)
+        let elements = try await read.elements(ofSets: req.query[[String].self, at: "dataSet"] ?? [],
+                                               codes: req.query[[String].self, at: "dataElement"] ?? [], scope: req.scope)
+        guard !elements.isEmpty else { throw HamletError.invalid("dataSet", "Cần ít nhất một dataSet hoặc dataElement.") }
         let units = req.query[[String].self, at: "orgUnit"] ?? []
         guard !units.isEmpty else { throw HamletError.invalid("orgUnit", "Cần ít nhất một orgUnit.") }
         let children = req.query[String.self, at: "children"] == "true"
         var out: [DHIS2Value] = [], storers: [UUID: String] = [:]
         for code in units {
             let unit = try await req.unitAsked(code, field: "orgUnit", byName: false)
-            let path = unit?.path ?? ""
-            let query = DataValue.query(on: db).filter(\.$elementID ~~ elementIDs)
-            if children { query.filter(\.$unitPath >= path).filter(\.$unitPath < AccessScope.upperBound(path)) } else { query.filter(\.$unitPath == path) }
-            if let periods = req.query[[String].self, at: "period"], !periods.isEmpty {
-                let parsed = try periods.map { p -> Period in
-                    guard let period = Period(p) else { throw HamletError.invalid("period", "Kỳ “\(p)” không đúng dạng.") }
-                    return period
-                }
-                query.group(.or) { or in for p in parsed { or.group(.and) { $0.filter(\.$periodStart >= p.start.iso).filter(\.$periodEnd <= p.end.iso) } } }
-            } else if let start: String = req.query["startDate"], let end: String = req.query["endDate"] {
-                query.filter(\.$periodStart >= start).filter(\.$periodEnd <= end)
-            } else {
-                throw HamletError.invalid("period", "Cần period, hoặc startDate và endDate.")
-            }
-            let rows = try await query.sort(\.$period).sort(\.$orgCode).all()
-            // `storedBy` is a username, as in DHIS2.
-            let unknown = Set(rows.compactMap(\.storedBy)).filter { storers[$0] == nil }
-            for chunk in Array(unknown).chunks(of: 500) {
-                for user in try await User.query(on: db).filter(\.$id ~~ chunk).all() { storers[user.id!] = user.username }
-            }
-            for row in rows {
-                out.append(DHIS2Value(dataElement: codes[row.elementID], period: row.period, orgUnit: row.orgCode, categoryOptionCombo: row.combo,
-                                      attributeOptionCombo: ReportForm.Cell.defaultCombo, value: row.value, storedBy: row.storedBy.flatMap { storers[$0] },
-                                      created: row.createdAt.map(Self.iso), lastUpdated: (row.updatedAt ?? row.createdAt).map(Self.iso), followup: false))
-            }
+            out += try await read.values(of: elements, at: unit, children: children, span: try Self.span(req), storers: &storers)
         }
         return out
+    }
+
+    /// `period` (one or more), or `startDate` and `endDate`.
+    private static func span(_ req: Request) throws -> DataValueRead.Span {
+        if let periods = req.query[[String].self, at: "period"], !periods.isEmpty {
+            return .periods(try periods.map { p in
+                guard let period = Period(p) else { throw HamletError.invalid("period", "Kỳ “\(p)” không đúng dạng.") }
+                return period
+            })
+        }
+        if let start: String = req.query["startDate"], let end: String = req.query["endDate"] { return .days(from: start, to: end) }
+        throw HamletError.invalid("period", "Cần period, hoặc startDate và endDate.")
     }
 
     // MARK: single values
@@ -186,11 +166,11 @@ package struct DHIS2API: RouteCollection {
         let v = try single(req)
         guard let period = Period(v.period!) else { throw HamletError.invalid("pe", "Kỳ “\(v.period!)” không đúng dạng.") }
         let importer = DataValueImporter(db: req.db, scope: req.scope, actor: req.currentUser, ip: nil)
-        guard let element = try await DataElement.query(on: req.db).filter(\.$code == v.dataElement!.uppercased()).first(),
-              let org = try await importer.resolve(v.orgUnit!, before: period.end.iso <= UnitLoader.legacyEnd) else { throw HamletError.notFound }
+        guard let org = try await importer.resolve(v.orgUnit!, before: period.end.iso <= UnitLoader.legacyEnd) else { throw HamletError.notFound }
         let combo = (v.categoryOptionCombo ?? "").isEmpty ? ReportForm.Cell.defaultCombo : v.categoryOptionCombo!
-        guard let row = try await DataValue.query(on: req.db).filter(\.$elementID == element.id!).filter(\.$combo == combo).filter(\.$period == period.id)
-            .filter(\.$orgStructure == org.structure).filter(\.$orgCode == org.code).first() else { throw HamletError.notFound }
+        guard let row = try await DataValueRead(db: req.db).one(element: v.dataElement!, combo: combo, period: period, at: (org.structure, org.code)) else {
+            throw HamletError.notFound
+        }
         return [row.value]
     }
 

@@ -25,7 +25,7 @@ extension TrainingQuery {
     /// The agencies offered as a class's organiser, by name: any in the country (a ministry's
     /// school trains a commune's collaborators), at most 500.
     package func organisers() async throws -> [Organisation] {
-        try await Organisation.query(on: db).filter(\.$kind == .agency).sort(\.$name).limit(500).all()
+        try await OrganisationChoices(db: db).list(.agency, limit: 500)
     }
 
     /// Each organiser's certificate numbering.

@@ -118,8 +118,7 @@ package struct BoardPages: RouteCollection {
             people = try await Assignment.holders(under: b.unitPath, on: req.today, limit: 400, db: req.db).map {
                 FormOption(value: $0.person.id!.uuidString, label: $0.person.fullName + " — " + $0.title, selected: $0.person.id!.uuidString == form.personId)
             }
-            organisations = try await Organisation.query(on: req.db).filter(\.$kind == .agency).filter(\.$unitPath >= plan.scopePath)
-                .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(300).all()
+            organisations = try await OrganisationChoices(db: req.db).list(.agency, under: plan.scopePath, limit: 300)
                 .map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id!.uuidString == form.organisationId) }
         }
         return try await req.renderPage("implementation/board", title: b.name, status: error?.status ?? .ok, nav: "plans", body: ShowPage(

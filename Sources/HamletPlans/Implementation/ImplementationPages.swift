@@ -129,14 +129,12 @@ package struct ImplementationPages: RouteCollection {
         var organisations: [Organisation] = []
         var types: [OrganisationType] = []
         if mayEdit {
-            organisations = try await Organisation.query(on: req.db).filter(\.$unitPath >= plan.scopePath)
-                .filter(\.$unitPath < AccessScope.upperBound(plan.scopePath)).sort(\.$name).limit(500).all()
+            organisations = try await OrganisationChoices(db: req.db).list(under: plan.scopePath, limit: 500)
             types = try await OrganisationTypeService(db: req.db).all(.facility)
         }
         var figureOptions: [FormOption] = []
         if mayEdit {
-            let targets = try await Target.query(on: req.db).filter(\.$planID == (try plan.requireID())).all().map(\.indicatorID)
-            figureOptions = try await Indicator.query(on: req.db).filter(\.$id ~~ targets).sort(\.$code).all()
+            figureOptions = try await req.plans().indicators(measuring: plan)
                 .map { FormOption(value: $0.code, label: $0.code + " — " + $0.name, selected: false) }
         }
         let day = try ImplementationAPI.day(req)
