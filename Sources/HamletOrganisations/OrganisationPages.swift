@@ -46,7 +46,7 @@ package struct OrganisationPages: RouteCollection {
     }
 
     package func typeOptions(_ req: Request, _ kind: OrgKind, selected: String?) async throws -> [Option] {
-        try await OrganisationType.query(on: req.db).filter(\.$kind == kind).sort(\.$name).all()
+        try await OrganisationTypeService(db: req.db).all(kind)
             .map { Option(value: $0.code, label: $0.name + ($0.validTo != nil ? " (hết hiệu lực)" : ""), selected: $0.code == selected) }
     }
 

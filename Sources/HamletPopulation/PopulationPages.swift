@@ -111,9 +111,7 @@ package struct PopulationPages: RouteCollection {
         var units: [FormOption] = []
         if canEdit {
             // Codes to pick from by name: the account's unit and the communes under it (a province's hundred).
-            let list = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
-                .filter(\.$path >= req.scope.path).filter(\.$path < AccessScope.upperBound(req.scope.path))
-                .filter(\.$level ~~ [.province, .commune]).sort(\.$path).limit(1200).all()
+            let list = try await OpenUnits.under(req.scope.path, levels: [.province, .commune], limit: 1200, on: req.db)
             units = list.map { FormOption(value: $0.code, label: $0.name, selected: false) }
         }
         return try await req.renderPage("population/index", title: English.say("Số liệu dân số"), status: status ?? error?.status ?? .ok, nav: "plans", body: ListPage(

@@ -7,7 +7,10 @@ import HamletWeb
 extension CatalogueService {
     package func categories() async throws -> [DataCategory] { try await DataCategory.query(on: db).sort(\.$code).all() }
     package func elements() async throws -> [DataElement] { try await DataElement.query(on: db).sort(\.$code).all() }
-    package func dataSets() async throws -> [DataSet] { try await DataSet.query(on: db).sort(\.$code).all() }
+    /// By code, or by name (the order a page offers them in; the database's order, not Swift's).
+    package func dataSets(byName: Bool = false) async throws -> [DataSet] {
+        try await DataSet.query(on: db).sort(byName ? \.$name : \.$code).all()
+    }
 
     /// A page of elements by code, and how many there are.
     package func elements(offset: Int, limit: Int) async throws -> ([DataElement], Int) {

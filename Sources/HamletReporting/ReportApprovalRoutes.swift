@@ -30,8 +30,7 @@ package struct ReportApprovalRoutes: RouteCollection {
 
     /// The units just below the account's own, each with where its data stands for the period.
     package static func units(_ req: Request, _ set: DataSet, _ period: Period) async throws -> [UnitApprovalDTO] {
-        let children = try await AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
-            .filter(\.$parentCode == req.scope.code).all().sorted { $0.code < $1.code }.prefix(500)
+        let children = try await OpenUnits.children(of: req.scope.code, on: req.db).prefix(500)
         var out: [UnitApprovalDTO] = []
         for unit in children where unit.level != .hamlet { out.append(try await req.reportApprovals().status(set, unit, period)) }
         return out
@@ -79,7 +78,7 @@ package struct ReportApprovalRoutes: RouteCollection {
     package func page(req: Request) async throws -> Response { try await render(req, error: nil) }
 
     package func render(_ req: Request, error: HamletError?) async throws -> Response {
-        let sets = try await DataSet.query(on: req.db).sort(\.$code).all()
+        let sets = try await req.reportingCatalogue().dataSets()
         let code = req.query["set"] ?? sets.first?.code ?? ""
         var rows: [Row] = [], periodID = req.query["period"] ?? "", legacy = false
         let district = (req.query["district"] as String?).flatMap { $0.isEmpty ? nil : $0 }

@@ -80,7 +80,7 @@ package struct ReportPages: RouteCollection {
 
     package func completeness(req: Request) async throws -> Response {
         if let answer = try await unitByName(req, heading: "Tình hình báo cáo") { return answer }
-        let sets = try await DataSet.query(on: req.db).sort(\.$name).all()
+        let sets = try await req.reportingCatalogue().dataSets(byName: true)
         guard let set = sets.first(where: { $0.code == (req.query[String.self, at: "set"] ?? "").uppercased() }) ?? sets.first else { return req.redirect(to: "/reports/catalogue", notice: "no_forms") }
         let unit = try await req.unitAsked(req.query["unit"])
         let periods = try ReportCompleteness.span(set, from: req.query["from"], to: req.query["to"])

@@ -166,7 +166,7 @@ package struct ReportingAPI: RouteCollection {
     }
 
     package func totals(req: Request) async throws -> ReportTotals.Result {
-        guard let code: String = req.query["element"], let element = try await DataElement.query(on: req.db).filter(\.$code == code.uppercased()).first() else {
+        guard let code: String = req.query["element"], let element = try? await req.reportingCatalogue().element(code) else {
             throw HamletError.invalid("element", "Chọn một chỉ tiêu báo cáo (mã).")
         }
         let unit = try await req.unitAsked(req.query["unit"])

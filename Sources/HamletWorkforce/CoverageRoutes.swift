@@ -129,7 +129,7 @@ package struct CoveragePages: RouteCollection {
         var page = page
         let q = { (key: String) in (req.query[String.self, at: key]) ?? "" }
         page.levels = [UnitLevel.hamlet, .commune, .province].map { FormOption(value: $0.rawValue, label: $0.label(req.language), selected: $0.rawValue == q("level")) }
-        page.types = try await OrganisationType.query(on: req.db).sort(\.$name).all().map { FormOption(value: $0.code, label: $0.name, selected: $0.code == q("organisationType")) }
+        page.types = try await OrganisationTypeService(db: req.db).all().map { FormOption(value: $0.code, label: $0.name, selected: $0.code == q("organisationType")) }
         page.domains = WorkDomain.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("domains")) }
         page.kinds = EmploymentKind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == q("kinds")) }
         page.min = q("min"); page.max = q("max")

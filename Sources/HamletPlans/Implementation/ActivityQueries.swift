@@ -32,8 +32,6 @@ extension ActivityService {
     /// scope and the account's subtree (the deeper of the two), at most 1,200.
     package func recordingUnits(_ plan: Plan) async throws -> [AdminUnit] {
         let base = scope.path.count > plan.scopePath.count ? scope.path : plan.scopePath
-        return try await AdminUnit.query(on: db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$closedOn == nil)
-            .filter(\.$path >= base).filter(\.$path < AccessScope.upperBound(base)).filter(\.$level ~~ [.province, .commune])
-            .sort(\.$path).limit(1200).all()
+        return try await OpenUnits.under(base, levels: [.province, .commune], limit: 1200, on: db)
     }
 }

@@ -18,9 +18,7 @@ struct HomeRoutes: RouteCollection {
         let scope = req.scope
         let lang = req.language
         func units(_ level: UnitLevel) async throws -> Int {
-            let q = AdminUnit.query(on: req.db).filter(\.$structure == UnitStructure.current.rawValue).filter(\.$level == level).filter(\.$closedOn == nil)
-            if !scope.isNation { q.filter(\.$path >= scope.path).filter(\.$path < AccessScope.upperBound(scope.path)) }
-            return try await q.count()
+            try await OpenUnits.count(level, under: scope.isNation ? "" : scope.path, on: req.db)
         }
         let orgs = req.organisations()
         let paging = Paging.all
