@@ -166,9 +166,11 @@ package struct ReportingAPI: RouteCollection {
     }
 
     package func totals(req: Request) async throws -> ReportTotals.Result {
-        guard let code: String = req.query["element"], let element = try? await req.reportingCatalogue().element(code) else {
-            throw HamletError.invalid("element", "Chọn một chỉ tiêu báo cáo (mã).")
-        }
+        let unknown = HamletError.invalid("element", "Chọn một chỉ tiêu báo cáo (mã).")
+        guard let code: String = req.query["element"] else { throw unknown }
+        let element: DataElement
+        // Only "no such element" is the asker's mistake; a failing database stays a 500.
+        do { element = try await req.reportingCatalogue().element(code) } catch let error as HamletError where error.status == .notFound { throw unknown }
         let unit = try await req.unitAsked(req.query["unit"])
         let (from, to) = try ReportTotals.span(from: req.query["from"] ?? req.query["period"], to: req.query["to"] ?? req.query["period"])
         let map = try UnitMap.from(req)

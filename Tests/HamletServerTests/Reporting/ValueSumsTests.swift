@@ -55,6 +55,16 @@ final class ValueSumsTests: XCTestCase {
             try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&from=202501&to=202612", token: token) { res in
                 XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 31, "11 + 12 + 8")
             }
+            // The element's code in small letters is the same element; an unknown or missing one is refused by name.
+            try await app.api(.GET, "/api/v1/data-values/totals?element=ctv_tong&unit=91&from=202501&to=202612", token: token) { res in
+                XCTAssertEqual(try res.json(ReportTotals.Result.self).total, 31)
+            }
+            for query in ["element=KHONG_CO&unit=91&period=2026", "unit=91&period=2026"] {
+                try await app.api(.GET, "/api/v1/data-values/totals?" + query, token: token) { res in
+                    XCTAssertEqual(res.status, .unprocessableEntity, query)
+                    XCTAssertEqual(res.errorField, "element", query)
+                }
+            }
         }
     }
 
