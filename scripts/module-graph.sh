@@ -2,7 +2,8 @@
 # The module graph: the edges Package.swift declares between Hamlet's own modules must be the
 # ones drawn in docs/ARCHITECTURE.md (a new edge is a decision, drawn where a reader sees it),
 # the graph has no cycle, and no source file imports one of Hamlet's modules that its target
-# does not declare (SwiftPM on Linux lets a module that is only reachable be imported).
+# does not declare (SwiftPM on Linux lets a module that is only reachable be imported). Route files
+# call services and query types, not Fluent; only HamletDatabase tells the SQL dialects apart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift package dump-package 2>/dev/null > /tmp/hamlet-package.json
@@ -70,6 +71,22 @@ for name, t in targets.items():
                     problems.append(f"{path} imports its own module {name}")
                 elif m and m.group(1) in own and m.group(1) not in allowed:
                     problems.append(f"{path} imports {m.group(1)}, which {name} does not declare in Package.swift")
+
+# Each rule in one place: routes decode, call a service or query type, and render; they do not
+# read or write models through Fluent themselves. SQL dialects are told apart in HamletDatabase only.
+fluent_call = re.compile(r"\b[A-Z]\w*\.(?:query\(on:|find\([^)]*on:)|\.(?:save|create|update|delete)\(on:")
+for folder, _, files in os.walk("Sources"):
+    for f in files:
+        if not f.endswith(".swift"):
+            continue
+        path = os.path.join(folder, f)
+        route = re.search(r"(API|Pages|Routes)\.swift$", f)
+        for number, line in enumerate(open(path, encoding="utf-8"), 1):
+            code = line.split("//")[0]
+            if route and fluent_call.search(code):
+                problems.append(f"{path}:{number}: a route file queries Fluent; call the feature's service or query type")
+            if "dialect.name" in code and not path.startswith("Sources/HamletDatabase/"):
+                problems.append(f"{path}:{number}: dialect.name outside HamletDatabase; use SQLText")
 
 for p in problems:
     print("module graph:", p)

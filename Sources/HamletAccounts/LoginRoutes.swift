@@ -55,7 +55,7 @@ package struct LoginRoutes: RouteCollection {
     }
 
     package func logout(req: Request) async throws -> Response {
-        if let session = req.currentSession { try await session.delete(on: req.db) }
+        try await SignIn.endSession(on: req)
         let response = req.redirect(to: "/login")
         response.cookies[UserSession.cookieName] = .expired
         return response

@@ -62,9 +62,4 @@ package struct OwnAccount {
                                    scopePath: user.scopePath, changes: changes)
         }
     }
-
-    /// How many page sessions an account has open (shown to whoever manages it).
-    package static func sessionCount(of user: User, on db: any Database) async throws -> Int {
-        try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).count()
-    }
 }

@@ -52,6 +52,16 @@ package enum SignIn {
         return HTTPCookies.Value(string: secret, path: "/", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .lax)
     }
 
+    /// Ends the request's own page session (logout); its cookie is expired by the caller.
+    package static func endSession(on req: Request) async throws {
+        if let session = req.currentSession { try await session.delete(on: req.db) }
+    }
+
+    /// How many page sessions an account has open (shown to whoever manages it).
+    package static func sessionCount(of user: User, on db: any Database) async throws -> Int {
+        try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).count()
+    }
+
     /// Ends every session and revokes every token of an account (its credential version has
     /// moved too, so anything missed here fails the check at sign-in).
     package static func revokeCredentials(of userID: UUID, on db: any Database) async throws {

@@ -72,7 +72,7 @@ package struct UserPages: RouteCollection {
 
     package func renderForm(_ req: Request, user: User?, values: UserInput, error: HamletError?) async throws -> Response {
         var sessions = 0
-        if let user { sessions = try await OwnAccount.sessionCount(of: user, on: req.db) }
+        if let user { sessions = try await SignIn.sessionCount(of: user, on: req.db) }
         return try await req.renderPage(user == nil ? "accounts/user-new" : "accounts/user", title: user?.displayName ?? Strings.text("user_new", req.language),
                                         status: error?.status ?? .ok, nav: "users",
                                         body: FormPage(user: user.map(UserDTO.init), id: user?.id?.uuidString, roles: roles(req, selected: values.role),

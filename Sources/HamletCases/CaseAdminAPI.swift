@@ -115,15 +115,13 @@ package struct CaseAdminAPI: RouteCollection {
 
     /// A facility inside the account's scope; 404 otherwise.
     package static func facility(_ req: Request) async throws -> Organisation {
-        guard let f = try await Organisation.find(req.parameters.get("id", as: UUID.self), on: req.db), f.kind == .facility,
-              req.scope.contains(path: f.unitPath) else { throw HamletError.notFound }
-        return f
+        try await OrganisationService(db: req.db, scope: req.scope).find(.facility, req.parameters.get("id", as: UUID.self))
     }
 
     package func staff(req: Request) async throws -> [StaffRow] {
         let f = try await Self.facility(req)
-        let rows = try await FacilityStaff.active(on: req.db).filter(\.$facilityID == f.id!).all()
-        let users = Dictionary(try await User.query(on: req.db).filter(\.$id ~~ rows.map(\.userID)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let rows = try await StaffService.active(at: [f.requireID()], on: req.db)
+        let users = try await Accounts(db: req.db).byID(rows.map(\.userID))
         return rows.compactMap { s in users[s.userID].map { StaffRow(id: s.id, userId: $0.id!, username: $0.username, name: $0.displayName, duty: s.duty) } }
             .sorted { ($0.duty, $0.username) < ($1.duty, $1.username) }
     }
@@ -132,7 +130,7 @@ package struct CaseAdminAPI: RouteCollection {
         let f = try await Self.facility(req)
         let input = try req.content.decode(StaffInput.self)
         let row = try await StaffService(db: req.db, actor: try req.requireUser(), ip: req.clientIP).add(to: f, username: input.username, duty: input.duty, reason: input.reason)
-        let user = try await User.find(row.userID, on: req.db)!
+        let user = try await Accounts(db: req.db).find(row.userID)
         return try Response.created(StaffRow(id: row.id, userId: user.id!, username: user.username, name: user.displayName, duty: row.duty))
     }
 
@@ -153,7 +151,7 @@ package struct CaseAdminAPI: RouteCollection {
     }
 
     package func catalogue(req: Request) async throws -> [CatalogueItemInput] {
-        try await CaseCatalogueItem.query(on: req.db).sort(\.$list).sort(\.$name).all().map {
+        try await CaseCatalogue(db: req.db).all().map {
             CatalogueItemInput(list: $0.list, code: $0.code, name: $0.name, sensitive: $0.sensitive, children: $0.children, validTo: $0.validTo)
         }
     }
@@ -161,21 +159,7 @@ package struct CaseAdminAPI: RouteCollection {
     package func addItem(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditCatalogues)
         let input = try req.content.decode(CatalogueItemInput.self)
-        guard let list = input.list, ["category", "service"].contains(list) else { throw HamletError.invalid("list", "Danh mục: category (nhóm đối tượng) hoặc service (dịch vụ).") }
-        let code = (input.code ?? "").trimmedFast.lowercased()
-        guard code.range(of: #"^[a-z0-9][a-z0-9-]{1,49}$"#, options: .regularExpression) != nil else { throw HamletError.invalid("code", "Mã gồm chữ thường không dấu, số và “-”.") }
-        let name = VietnameseText.normalized(input.name ?? "")
-        guard !name.isEmpty else { throw HamletError.invalid("name", "Cần tên.") }
-        guard try await CaseCatalogueItem.query(on: req.db).filter(\.$list == list).filter(\.$code == code).count() == 0 else { throw HamletError.invalid("code", "Mã \(code) đã có.") }
-        let item = CaseCatalogueItem()
-        item.list = list; item.code = code; item.name = name; item.sensitive = input.sensitive ?? false; item.children = input.children ?? false
-        var changes = AuditChanges()
-        changes.add("name", nil, name)
-        let audit = changes
-        try await req.db.writeTransaction { tx in
-            try await item.create(on: tx)
-            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: "create", entity: "case_catalogue", entityID: code, scopePath: "", changes: audit)
-        }
+        _ = try await CaseCatalogue(db: req.db).add(input, actor: req.currentUser, ip: req.clientIP)
         return try Response.created(input)
     }
 
@@ -195,11 +179,11 @@ package struct CaseAdminAPI: RouteCollection {
         // `facility=ID`: one facility's figures, shown whole to its managers (their circle).
         var facility: Organisation? = nil
         if let raw = req.query[String.self, at: "facility"], !raw.isEmpty {
-            guard let id = UUID(uuidString: raw), let f = try await Organisation.find(id, on: req.db), f.kind == .facility,
-                  req.scope.contains(path: f.unitPath), unit.map({ f.unitPath.hasPrefix($0.path) }) ?? true else {
-                throw HamletError.invalid("facility", "Không có cơ sở này trong phạm vi của bạn.")
-            }
-            facility = f
+            let outside = HamletError.invalid("facility", "Không có cơ sở này trong phạm vi của bạn.")
+            // Only "no such facility here" is the caller's mistake; a failing database stays a 500.
+            do { facility = try await OrganisationService(db: req.db, scope: req.scope).find(.facility, UUID(uuidString: raw)) }
+            catch let e as HamletError where e.status == .notFound { throw outside }
+            guard let f = facility, unit.map({ f.unitPath.hasPrefix($0.path) }) ?? true else { throw outside }
         }
         let figures = try await CaseFigures(db: req.db).run(unit: unit, facility: facility, from: from, to: to)
         let manages = try await facility.asyncMap { f in try await req.caseAccess().duties()[f.id!]?.contains("manager") == true } ?? false
@@ -226,25 +210,24 @@ package struct CaseAdminAPI: RouteCollection {
 
     package func breaches(req: Request) async throws -> [BreachRow] {
         let user = try Self.requireBreachKeeper(req)
-        return try await DataBreach.query(on: req.db).filter(\.$scopePath >= user.scopePath).filter(\.$scopePath < AccessScope.upperBound(user.scopePath))
-            .sort(\.$discoveredAt, .descending).all().map(Self.breachRow)
+        return try await BreachBook.list(within: user.scope, on: req.db).map(Self.breachRow)
     }
 
     package func addBreach(req: Request) async throws -> Response {
         let user = try Self.requireBreachKeeper(req)
         let input = try req.content.decode(BreachInput.self)
         let b = try BreachBook.make(input, by: user)
-        try await BreachBook.save(b, action: "create", on: req)
+        try await BreachBook.save(b, action: "create", by: req.currentUser, ip: req.clientIP, on: req.db)
         return try Response.created(Self.breachRow(b))
     }
 
     package func notified(req: Request) async throws -> BreachRow {
         let user = try Self.requireBreachKeeper(req)
-        guard let b = try await DataBreach.find(req.parameters.get("id", as: UUID.self), on: req.db), user.scope.contains(path: b.scopePath) else { throw HamletError.notFound }
+        let b = try await BreachBook.find(req.parameters.get("id", as: UUID.self), within: user.scope, on: req.db)
         let input = try req.content.decode(BreachNotice.self)
         if input.authority == true, b.notifiedAt == nil { b.notifiedAt = HamletClock.shared.now }
         if input.subjects == true, b.subjectsNotifiedAt == nil { b.subjectsNotifiedAt = HamletClock.shared.now }
-        try await BreachBook.save(b, action: "notify", on: req)
+        try await BreachBook.save(b, action: "notify", by: req.currentUser, ip: req.clientIP, on: req.db)
         return Self.breachRow(b)
     }
 
@@ -254,32 +237,5 @@ package struct CaseAdminAPI: RouteCollection {
         let years = input.retentionYears ?? Anonymiser.defaultYears
         guard (1...100).contains(years) else { throw HamletError.invalid("retentionYears", "Thời hạn lưu từ 1 đến 100 năm.") }
         return try await Anonymiser(db: req.db, actor: user, ip: req.clientIP).run(retentionYears: years, within: user.scope, dryRun: input.dryRun ?? false)
-    }
-}
-
-/// The breach register's rules, shared by page and API.
-package enum BreachBook {
-    package static func make(_ input: BreachInput, by user: User) throws -> DataBreach {
-        let text = VietnameseText.normalized(input.description ?? "")
-        guard !text.isEmpty else { throw HamletError.invalid("description", "Mô tả sự cố: chuyện gì đã xảy ra, dữ liệu nào bị ảnh hưởng.") }
-        let discovered = input.discoveredAt ?? HamletClock.shared.now
-        guard discovered <= HamletClock.shared.now.addingTimeInterval(60) else { throw HamletError.invalid("discoveredAt", "Thời điểm phát hiện không được ở tương lai.") }
-        guard let n = input.peopleAffected, n >= 0 else { throw HamletError.invalid("peopleAffected", "Số người bị ảnh hưởng là số không âm (ước tính nếu chưa rõ).") }
-        let kinds = VietnameseText.normalized(input.dataKinds ?? "")
-        guard !kinds.isEmpty else { throw HamletError.invalid("dataKinds", "Loại dữ liệu bị ảnh hưởng (ví dụ: họ tên, CCCD, tình trạng sức khỏe).") }
-        let b = DataBreach()
-        b.discoveredAt = discovered; b.details = text; b.peopleAffected = n; b.dataKinds = kinds
-        b.measures = input.measures.map(VietnameseText.normalized)?.nilIfEmpty; b.scopePath = user.scopePath; b.recordedBy = user.id!
-        return b
-    }
-
-    package static func save(_ b: DataBreach, action: String, on req: Request) async throws {
-        var changes = AuditChanges()
-        changes.add("notified_at", nil, b.notifiedAt.map(DHIS2API.iso)); changes.add("people_affected", nil, String(b.peopleAffected))
-        let audit = changes
-        try await req.db.writeTransaction { tx in
-            try await b.save(on: tx)
-            try await Audit.record(on: tx, actor: req.currentUser, ip: req.clientIP, action: action, entity: "data_breach", entityID: b.id?.uuidString, scopePath: b.scopePath, changes: audit)
-        }
     }
 }

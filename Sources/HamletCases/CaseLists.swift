@@ -14,7 +14,7 @@ extension CaseAccess {
         guard !ids.isEmpty else { return [] }
         let cases = try await CaseFile.query(on: db).filter(\.$id ~~ ids).sort(\.$openedOn, .descending).all()
         let people = Dictionary(try await ServedPerson.query(on: db).filter(\.$id ~~ cases.map(\.personID)).all().map { ($0.id!, $0.fullName) }, uniquingKeysWith: { a, _ in a })
-        let orgs = try await names(of: Array(Set(cases.map(\.facilityID))))
+        let orgs = try await OrganisationChoices(db: db).names(of: cases.map(\.facilityID))
         var next: [UUID: String] = [:], overdue: [UUID: Int] = [:]
         for f in try await CaseEntry.query(on: db).filter(\.$caseID ~~ ids).filter(\.$kind == "followup").filter(\.$doneOn == nil).sort(\.$onDate).all() {
             if next[f.caseID] == nil { next[f.caseID] = f.onDate }
@@ -39,14 +39,10 @@ extension CaseAccess {
             if !receiving.isEmpty { or.filter(\.$toOrganisationID ~~ receiving) }
         }.sort(\.$sentOn, .descending).all()
         let numbers = Dictionary(try await CaseFile.query(on: db).filter(\.$id ~~ rows.map(\.caseID)).all().map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
-        let orgs = try await names(of: rows.map(\.toOrganisationID))
+        let orgs = try await OrganisationChoices(db: db).names(of: rows.map(\.toOrganisationID))
         return rows.map {
             CaseAPI.IncomingReferral(id: $0.id, caseId: $0.caseID, number: numbers[$0.caseID] ?? "", status: $0.status, reason: $0.reason,
                                      sentOn: $0.sentOn, to: orgs[$0.toOrganisationID] ?? "")
         }
-    }
-
-    private func names(of organisations: [UUID]) async throws -> [UUID: String] {
-        Dictionary(try await Organisation.query(on: db).filter(\.$id ~~ organisations).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -54,7 +54,7 @@ package struct CaseOfficePages: RouteCollection {
         let shown = values ?? ServedPersonInput(fullName: p.fullName, birthDate: p.birthDate.flatMap(DayDate.init)?.vietnamese, sex: p.sex, cccd: p.cccd, phone: p.phone,
                                                 unitCode: p.unitCode, address: p.address, guardianName: p.guardianName, guardianRelation: p.guardianRelation,
                                                 guardianPhone: p.guardianPhone, poverty: p.poverty, categories: p.categories)
-        let categories = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "category").sort(\.$name).all()
+        let categories = try await CaseCatalogue(db: req.db).items("category", offeredOnly: false)
         let page = PersonPage(record: record, values: shown, povertyOptions: CasePages.povertyLabels.map { FormOption(value: $0.0, label: $0.1, selected: $0.0 == (shown.poverty ?? "")) },
                               categories: categories.map { FormOption(value: $0.code, label: $0.name + ($0.sensitive ? " (nhạy cảm)" : ""), selected: (shown.categories ?? []).contains($0.code)) },
                               error: error?.message, errorField: error?.field, today: DayDate.today().vietnamese)
@@ -218,7 +218,7 @@ package struct CaseOfficePages: RouteCollection {
             }
             guard let n = Int(form.peopleAffected ?? "") else { throw HamletError.invalid("peopleAffected", "Số người bị ảnh hưởng là số (ước tính nếu chưa rõ).") }
             let b = try BreachBook.make(BreachInput(discoveredAt: when, description: form.description, peopleAffected: n, dataKinds: form.dataKinds, measures: form.measures), by: user)
-            try await BreachBook.save(b, action: "create", on: req)
+            try await BreachBook.save(b, action: "create", by: req.currentUser, ip: req.clientIP, on: req.db)
             return req.redirect(to: "/cases/breaches", notice: "saved")
         } catch let error as HamletError where error.field != nil {
             return try await renderBreaches(req, form, error: error)
@@ -287,10 +287,9 @@ package struct CaseOfficePages: RouteCollection {
     package func renderStaff(_ req: Request, error: HamletError?, facility failed: UUID?) async throws -> Response {
         let scope = req.scope
         let user = try req.requireUser()
-        let facilities = try await Organisation.query(on: req.db).filter(\.$kind == .facility).filter(\.$unitPath >= scope.path)
-            .filter(\.$unitPath < AccessScope.upperBound(scope.path)).sort(\.$name).limit(300).all()
-        let rows = try await FacilityStaff.active(on: req.db).filter(\.$facilityID ~~ facilities.map { $0.id! }).all()
-        let users = Dictionary(try await User.query(on: req.db).filter(\.$id ~~ Array(Set(rows.map(\.userID)))).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let facilities = try await OrganisationChoices(db: req.db).list(.facility, under: scope.path, limit: 300)
+        let rows = try await StaffService.active(at: facilities.map { $0.id! }, on: req.db)
+        let users = try await Accounts(db: req.db).byID(rows.map(\.userID))
         let service = StaffService(db: req.db, actor: user, ip: req.clientIP)
         var shown: [StaffPage.Facility] = []
         for f in facilities {

@@ -56,10 +56,9 @@ package struct CasePages: RouteCollection {
     package func breakGlass(req: Request) async throws -> Response {
         let input = try req.content.decode(CaseAPI.GlassRequest.self)
         do {
-            guard let number = input.number?.trimmedFast.uppercased(), let c = try await CaseFile.query(on: req.db).filter(\.$number == number).first() else {
-                throw HamletError.invalid("number", "Không mở được hồ sơ số này: số không đúng, hồ sơ ngoài phạm vi của bạn, hoặc bạn đã xem được hồ sơ.")
-            }
+            let c: CaseFile
             do {
+                c = try await req.cases().file(numbered: input.number)
                 _ = try await req.cases().breakGlass(c, BreakGlassInput(reason: input.reason, hours: input.hours))
             } catch let e as HamletError where e.status == .notFound {
                 throw HamletError.invalid("number", "Không mở được hồ sơ số này: số không đúng, hồ sơ ngoài phạm vi của bạn, hoặc bạn đã xem được hồ sơ.")
@@ -131,8 +130,8 @@ package struct CasePages: RouteCollection {
     package func renderNew(_ req: Request, _ values: NewForm, candidates: [DuplicateCandidate], error: HamletError?) async throws -> Response {
         let duties = try await req.caseAccess().duties()
         guard !duties.isEmpty else { throw HamletError.forbidden }
-        let facilities = try await Organisation.query(on: req.db).filter(\.$id ~~ Array(duties.keys)).sort(\.$name).all()
-        let categories = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "category").filter(\.$validTo == nil).sort(\.$name).all()
+        let facilities = try await OrganisationChoices(db: req.db).list(ids: Array(duties.keys))
+        let categories = try await CaseCatalogue(db: req.db).items("category", offeredOnly: true)
         let page = NewPage(
             values: values, facilities: facilities.map { FormOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == values.facilityId) },
             categories: categories.map { FormOption(value: $0.code, label: $0.name + ($0.sensitive ? English.pick(" (nhạy cảm: ghi sau khi có sự đồng ý)", " (sensitive: recorded only with consent)") : ""), selected: (values.categories ?? []).contains($0.code)) },
@@ -193,10 +192,10 @@ package struct CasePages: RouteCollection {
 
     package func render(_ req: Request, _ c: CaseFile, _ detail: CaseDetail, error: HamletError?) async throws -> Response {
         let user = try req.requireUser()
-        let services = try await CaseCatalogueItem.query(on: req.db).filter(\.$list == "service").filter(\.$validTo == nil).sort(\.$name).all()
-        let orgs = try await Organisation.query(on: req.db).filter(\.$id != c.facilityID).sort(\.$name).limit(500).all()
-        let staffRows = try await FacilityStaff.active(on: req.db).filter(\.$facilityID == c.facilityID).all()
-        let users = try await User.query(on: req.db).filter(\.$id ~~ Array(Set(staffRows.map(\.userID)))).sort(\.$username).all()
+        let services = try await CaseCatalogue(db: req.db).items("service", offeredOnly: true)
+        let orgs = try await OrganisationChoices(db: req.db).list(excluding: c.facilityID, limit: 500)
+        let staffRows = try await StaffService.active(at: [c.facilityID], on: req.db)
+        let users = try await Accounts(db: req.db).byID(staffRows.map(\.userID)).values.sorted { $0.username < $1.username }
         let duties = try await req.caseAccess().duties()
         let page = ShowPage(
             c: detail, steps: c.currentStage.next.map { FormOption(value: $0.rawValue, label: $0.label, selected: false) },

@@ -105,7 +105,7 @@ package struct CreateCases: AsyncMigration {
 }
 
 /// The first entries of the catalogues; officers add and retire entries from the page.
-package enum CaseCatalogue {
+extension CaseCatalogue {
     package static var initial: [CaseCatalogueItem] {
         let categories: [(String, String, Bool, Bool)] = [
             ("nguoi-cao-tuoi-co-don", "Người cao tuổi cô đơn", false, false),

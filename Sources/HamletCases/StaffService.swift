@@ -109,10 +109,15 @@ package struct StaffService {
         }
     }
 
+    /// The duties held now at these facilities.
+    package static func active(at facilities: [UUID], on db: any Database) async throws -> [FacilityStaff] {
+        guard !facilities.isEmpty else { return [] }
+        return try await FacilityStaff.active(on: db).filter(\.$facilityID ~~ facilities).all()
+    }
+
     package static func history(of facility: Organisation, on db: any Database) async throws -> [HistoryRow] {
         let rows = try await FacilityStaff.query(on: db).filter(\.$facilityID == facility.id!).sort(\.$createdAt, .descending).all()
-        let ids = Set(rows.flatMap { [$0.userID] + [$0.addedBy, $0.removedBy].compactMap { $0 } })
-        let users = Dictionary(try await User.query(on: db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let users = try await Accounts(db: db).byID(rows.flatMap { [$0.userID] + [$0.addedBy, $0.removedBy].compactMap { $0 } })
         return rows.map { r in
             HistoryRow(id: r.id, username: users[r.userID]?.username ?? "", name: users[r.userID]?.displayName ?? "", duty: r.duty,
                        addedAt: r.createdAt, addedBy: r.addedBy.flatMap { users[$0]?.username } ?? (r.addedBy == nil ? "system" : nil), reason: r.reason,

@@ -170,7 +170,7 @@ package struct PopulationPages: RouteCollection {
             let commit = upload.fields["commit"] == "1"
             let report = try await PopulationImporter(service: service).run(data: data, commit: commit)
             let blocked = report.problems.contains(where: \.isError)
-            if commit && !blocked { try await pending?.delete(on: req.db); return (report, true, nil) }
+            if commit && !blocked { try await PendingUpload.discard(pending, on: req.db); return (report, true, nil) }
             var kept = pending?.id
             if kept == nil && !blocked { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
             return (report, false, kept?.uuidString)

@@ -30,9 +30,9 @@ package struct DataValueRead {
             for row in try await catalogue.elementsOf(set) { found[row.element.id!] = row.element.code }
         }
         for code in codes {
-            guard let e = try await DataElement.query(on: db).filter(\.$code == code.uppercased()).first() else {
-                throw HamletError.invalid("dataElement", "Không có chỉ tiêu mã \(code).")
-            }
+            let e: DataElement
+            do { e = try await catalogue.element(code) }
+            catch let error as HamletError where error.status == .notFound { throw HamletError.invalid("dataElement", "Không có chỉ tiêu mã \(code).") }
             found[e.id!] = e.code
         }
         return found
@@ -53,9 +53,7 @@ package struct DataValueRead {
         }
         let rows = try await query.sort(\.$period).sort(\.$orgCode).all()
         let unknown = Set(rows.compactMap(\.storedBy)).filter { storers[$0] == nil }
-        for chunk in Array(unknown).chunks(of: 500) {
-            for user in try await User.query(on: db).filter(\.$id ~~ chunk).all() { storers[user.id!] = user.username }
-        }
+        if !unknown.isEmpty { for (id, user) in try await Accounts(db: db).byID(unknown) { storers[id] = user.username } }
         return rows.map { row in
             DHIS2Value(dataElement: elements[row.elementID], period: row.period, orgUnit: row.orgCode, categoryOptionCombo: row.combo,
                        attributeOptionCombo: ReportForm.Cell.defaultCombo, value: row.value, storedBy: row.storedBy.flatMap { storers[$0] },
@@ -65,7 +63,9 @@ package struct DataValueRead {
 
     /// The one stored value of an element code, combination, period and unit, or nil.
     package func one(element code: String, combo: String, period: Period, at org: (structure: String, code: String)) async throws -> DataValue? {
-        guard let element = try await DataElement.query(on: db).filter(\.$code == code.uppercased()).first() else { return nil }
+        let element: DataElement
+        do { element = try await CatalogueService(db: db, actor: nil, ip: nil).element(code) }
+        catch let error as HamletError where error.status == .notFound { return nil }
         return try await DataValue.query(on: db).filter(\.$elementID == element.id!).filter(\.$combo == combo).filter(\.$period == period.id)
             .filter(\.$orgStructure == org.structure).filter(\.$orgCode == org.code).first()
     }

@@ -322,6 +322,11 @@ package struct EnrolmentService {
         }
     }
 
+    /// Whether the person is already on the class's list (enrolled, passed or withdrawn).
+    package func isListed(_ personID: UUID, in klass: TrainingClass) async throws -> Bool {
+        try await Participation.query(on: db).filter(\.$classID == klass.requireID()).filter(\.$personID == personID).count() > 0
+    }
+
     /// Of `ids`, those holding a post at some time during the class.
     package func activeIDs(_ ids: [UUID], during klass: TrainingClass) async throws -> Set<UUID> {
         var found = Set<UUID>()

@@ -81,7 +81,7 @@ package enum RosterRoutes {
                     do {
                         let person = try await find(name: row[nameColumn], birth: cell("Ngày sinh"), cccd: cell("Số CCCD"), in: people)
                         let personID = try person.requireID()
-                        if try await Participation.query(on: tx).filter(\.$classID == klass.requireID()).filter(\.$personID == personID).count() == 0 {
+                        if try await !enrolments.isListed(personID, in: klass) {
                             _ = try await enrolments.enrol(personID, in: klass)
                             report.enrolled += 1
                         }

@@ -219,7 +219,7 @@ package struct UnitPages: RouteCollection {
             let report = try await HamletImporter(db: req.db, scope: req.scope, actor: user, ip: req.clientIP)
                 .run(data: data, filename: filename ?? upload.fields["filename"] ?? "", commit: commit)
             let done = commit && report.problems.isEmpty
-            if done { try await pending?.delete(on: req.db); return (report, true, nil, filename) }
+            if done { try await PendingUpload.discard(pending, on: req.db); return (report, true, nil, filename) }
             var kept = pending?.id
             if kept == nil { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
             return (report, false, kept?.uuidString, filename)

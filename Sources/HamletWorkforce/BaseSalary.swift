@@ -15,6 +15,11 @@ package final class BaseSalary: Model, @unchecked Sendable {
     package init() {}
     package init(from: String, amount: Int, basis: String) { effectiveFrom = from; self.amount = amount; legalBasis = basis }
 
+    /// Every decree on record, oldest first.
+    package static func decrees(on db: any Database) async throws -> [BaseSalary] {
+        try await BaseSalary.query(on: db).sort(\.$effectiveFrom).all()
+    }
+
     /// The base salary in force on a day (nil before the first decree on record).
     package static func amount(on day: String, in table: [BaseSalary]) -> Int? {
         table.filter { $0.effectiveFrom <= day }.max { $0.effectiveFrom < $1.effectiveFrom }?.amount

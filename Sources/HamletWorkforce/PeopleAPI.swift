@@ -174,7 +174,7 @@ package struct PeopleAPI: RouteCollection {
     }
 
     package func salaries(req: Request) async throws -> ListBody<SalaryDTO> {
-        let items = try await BaseSalary.query(on: req.db).sort(\.$effectiveFrom).all()
+        let items = try await BaseSalary.decrees(on: req.db)
             .map { SalaryDTO(effectiveFrom: $0.effectiveFrom, amount: $0.amount, legalBasis: $0.legalBasis) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }

@@ -100,7 +100,7 @@ package struct PeopleImportRoutes: RouteCollection {
             let kind = try Self.defaultKind(upload.fields["defaultKind"])
             let report = try await importer.run(data: data, mapping: columns.isEmpty ? nil : ImportMapping(columns: columns), defaultKind: kind,
                                                 commit: upload.fields["commit"] == "1")
-            if report.committed { try await pending?.delete(on: req.db); return (report, data, nil) }
+            if report.committed { try await PendingUpload.discard(pending, on: req.db); return (report, data, nil) }
             let kept: UUID
             if let id = pending?.id { kept = id } else { kept = try await PendingUpload.keep(data, filename: filename, for: user, on: req.db) }
             return (report, data, kept.uuidString)

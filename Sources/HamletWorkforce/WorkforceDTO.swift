@@ -102,12 +102,12 @@ package struct AssignmentViews {
     package init(db: any Database) { self.db = db }
 
     package func make(_ assignments: [Assignment], today: String) async throws -> [AssignmentDTO] {
-        let salaries = try await BaseSalary.query(on: db).all()
+        let salaries = try await BaseSalary.decrees(on: db)
         let base = BaseSalary.amount(on: today, in: salaries)
         let units = try await names(ofUnits: assignments.map(\.unitCode))
         let legacy = try await LegacyMap(db: db).units(assignments.compactMap(\.legacyUnitCode))
         let orgIDs = assignments.compactMap { $0.$organisation.id }
-        let orgs = orgIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Organisation.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0.name) })
+        let orgs = try await OrganisationChoices(db: db).names(of: orgIDs)
         return assignments.sorted { ($0.startDate, $0.createdAt ?? .distantPast) > ($1.startDate, $1.createdAt ?? .distantPast) }.map { a in
             AssignmentDTO(id: a.id, personId: a.$person.id, unitCode: a.unitCode, unitName: units[a.unitCode], organisationId: a.$organisation.id,
                           organisationName: a.$organisation.id.flatMap { orgs[$0] }, domains: a.domains.map(\.rawValue), positionTitle: a.positionTitle,

@@ -27,6 +27,11 @@ package final class PendingUpload: Model, @unchecked Sendable {
         return try row.requireID()
     }
 
+    /// Forgets a kept file once its import is stored (nothing when there was none).
+    package static func discard(_ row: PendingUpload?, on db: any Database) async throws {
+        try await row?.delete(on: db)
+    }
+
     /// The uploader's own kept file, while it is fresh.
     package static func find(_ raw: String?, for user: any ActingAccount, on db: any Database) async throws -> PendingUpload? {
         guard let raw, let id = UUID(uuidString: raw), let row = try await PendingUpload.find(id, on: db),
