@@ -74,7 +74,7 @@ for name, t in targets.items():
 
 # Each rule in one place: routes decode, call a service or query type, and render; they do not
 # read or write models through Fluent themselves. SQL dialects are told apart in HamletDatabase only.
-fluent_call = re.compile(r"\b[A-Z]\w*\.(?:query\(on:|find\([^)]*on:)|\.(?:save|create|update|delete)\(on:")
+fluent_call = re.compile(r"\b[A-Z]\w*\.(?:query\(on:|find\([^)]*on:)|\.(?:save|create|update|delete|load)\(on:|\.(?:filter|sort|with)\(\\\.\$")
 for folder, _, files in os.walk("Sources"):
     for f in files:
         if not f.endswith(".swift"):

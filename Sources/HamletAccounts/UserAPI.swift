@@ -18,10 +18,9 @@ package struct UserAPI: RouteCollection {
     package func list(req: Request) async throws -> ListBody<UserDTO> {
         let admin = try req.requireAdmin()
         let paging = try Paging(req)
-        let query = User.visible(to: admin.scope, on: req.db)
-        if let role = req.query[String.self, at: "role"] { query.filter(\.$role == (Role(rawValue: role) ?? .viewer)) }
-        let total = try await query.copy().count()
-        let users = try await query.sort(\.$username).offset(paging.offset).limit(paging.per).all()
+        // An unknown role lists the viewers, as it always has.
+        let role = req.query[String.self, at: "role"].map { Role(rawValue: $0) ?? .viewer }
+        let (users, total) = try await User.list(visibleTo: admin.scope, role: role, offset: paging.offset, limit: paging.per, on: req.db)
         return ListBody(items: users.map(UserDTO.init), total: total, page: paging.page, per: paging.per)
     }
 

@@ -30,6 +30,14 @@ extension User {
         return query
     }
 
+    /// A page of those accounts by username (`role` narrows it), and how many there are.
+    package static func list(visibleTo scope: AccessScope, role: Role? = nil, offset: Int = 0, limit: Int, on db: any Database) async throws -> ([User], Int) {
+        let query = visible(to: scope, on: db)
+        if let role { query.filter(\.$role == role) }
+        let total = try await query.copy().count()
+        return (try await query.sort(\.$username).offset(offset).limit(limit).all(), total)
+    }
+
     package static func find(_ id: UUID?, visibleTo scope: AccessScope, on db: any Database) async throws -> User {
         guard let id, let user = try await visible(to: scope, on: db).filter(\.$id == id).first() else { throw HamletError.notFound }
         return user

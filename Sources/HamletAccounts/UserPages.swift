@@ -58,7 +58,7 @@ package struct UserPages: RouteCollection {
 
     package func list(req: Request) async throws -> Response {
         let admin = try req.requireAdmin()
-        let users = try await User.visible(to: admin.scope, on: req.db).sort(\.$username).limit(500).all()
+        let (users, _) = try await User.list(visibleTo: admin.scope, limit: 500, on: req.db)
         let rows = users.map { Row(id: $0.id?.uuidString ?? "", username: $0.username, displayName: $0.displayName,
                                    role: $0.role.label(req.language), scope: $0.scopeCode, disabled: $0.isDisabled) }
         return try await req.renderPage("accounts/users", title: Strings.text("users_title", req.language), nav: "users",

@@ -73,6 +73,11 @@ package struct OrganisationService {
         return query
     }
 
+    /// Up to `limit` of a kind in reach, by name, with their types (a form's choices).
+    package func all(_ kind: OrgKind, limit: Int) async throws -> [Organisation] {
+        try await query(kind).sort(\.$name).limit(limit).all()
+    }
+
     package func find(_ kind: OrgKind, _ id: UUID?) async throws -> Organisation {
         guard let id, let org = try await query(kind).filter(\.$id == id).first() else { throw HamletError.notFound }
         return org

@@ -30,7 +30,7 @@ package struct PlanAPI: RouteCollection {
     }
 
     package func list(req: Request) async throws -> ListBody<PlanDTO> {
-        let items = try await req.plans().visible().sort(\.$issuedOn, .descending).all().map { PlanDTO($0, asOf: req.today) }
+        let items = try await req.plans().list().map { PlanDTO($0, asOf: req.today) }
         return ListBody(items: items, total: items.count, page: 1, per: max(items.count, 1))
     }
 

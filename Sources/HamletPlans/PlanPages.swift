@@ -32,7 +32,7 @@ package struct PlanPages: RouteCollection {
     }
 
     package func list(req: Request) async throws -> Response {
-        let rows = try await req.plans().visible().sort(\.$issuedOn, .descending).all().map {
+        let rows = try await req.plans().list().map {
             Row(id: $0.id!.uuidString, number: $0.number, title: $0.title, period: "\($0.fromYear)–\($0.toYear)",
                 status: PlanStatus(rawValue: $0.status)?.label ?? $0.status, issuedOn: DayDate($0.issuedOn)?.vietnamese ?? $0.issuedOn)
         }

@@ -119,6 +119,11 @@ package struct PlanService {
 
     /// Plans whose scope lies in the account's subtree, or above it (a commune sees its
     /// province's plans, measured at the commune).
+    /// Every plan in reach, latest issued first.
+    package func list() async throws -> [Plan] {
+        try await visible().sort(\.$issuedOn, .descending).all()
+    }
+
     package func visible() -> QueryBuilder<Plan> {
         let query = Plan.query(on: db)
         if !scope.isNation {

@@ -154,7 +154,7 @@ package enum RosterRoutes {
     /// CCCD first; else the name with the birth date, which must point at exactly one person.
     package static func find(name: String, birth: String, cccd: String, in people: PeopleQuery) async throws -> Person {
         if let id = PeopleImporter.cccd(cccd) {
-            guard let person = try await people.visible().filter(\.$cccd == id).first() else {
+            guard let person = try await people.person(cccd: id) else {
                 throw HamletError.invalid("personId", "Không có ai mang số CCCD \(id) trong phạm vi của bạn.")
             }
             // The row's name and birth date must be the person's: another's number is a mistake, not a match.
@@ -167,12 +167,12 @@ package enum RosterRoutes {
             }
             return person
         }
-        let query = people.visible().filter(\.$searchName == VietnameseText.folded(name))
+        var born: String? = nil
         if !birth.isEmpty {
             guard let day = ImportCell.date(birth) else { throw HamletError.invalid("personId", "Ngày sinh không đọc được: «\(birth)».") }
-            query.filter(\.$birthDate == day.iso)
+            born = day.iso
         }
-        let found = try await query.limit(2).all()
+        let found = try await people.people(named: name, born: born, limit: 2)
         guard let person = found.first else { throw HamletError.invalid("personId", "Không tìm thấy «\(VietnameseText.normalized(name))» trong sổ (trong phạm vi của bạn).") }
         guard found.count == 1 else { throw HamletError.invalid("personId", "Có nhiều người tên «\(person.fullName)»: hãy ghi số CCCD hoặc ngày sinh.") }
         return person

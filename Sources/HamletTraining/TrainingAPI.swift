@@ -72,24 +72,21 @@ package struct TrainingAPI: RouteCollection {
         return CourseDTO(try await req.training().saveCourse(input, into: c))
     }
 
-    package static func classFilter(_ req: Request) throws -> QueryBuilder<TrainingClass> {
-        let query = req.trainingQuery.classes().with(\.$course)
+    /// The class list's filter as the page and the API take it: `status`, `year`, `course`.
+    package static func classFilter(_ req: Request) throws -> TrainingQuery.ClassFilter {
+        var filter = TrainingQuery.ClassFilter()
         if let status: String = req.query["status"], !status.isEmpty {
-            guard ClassStatus(rawValue: status) != nil else { throw HamletError.invalid("status", "Trạng thái không hợp lệ.") }
-            query.filter(\.$status == status)
+            guard let known = ClassStatus(rawValue: status) else { throw HamletError.invalid("status", "Trạng thái không hợp lệ.") }
+            filter.status = known
         }
-        if let year: Int = req.query["year"] {
-            query.filter(\.$startDate <= String(format: "%04d-12-31", year)).filter(\.$endDate >= String(format: "%04d-01-01", year))
-        }
-        if let course: UUID = req.query["course"] { query.filter(\.$course.$id == course) }
-        return query
+        filter.year = req.query["year"]
+        filter.course = req.query["course"]
+        return filter
     }
 
     package func classes(req: Request) async throws -> ListBody<ClassDTO> {
         let paging = try Paging(req)
-        let query = try Self.classFilter(req)
-        let total = try await query.copy().count()
-        let rows = try await query.sort(\.$startDate, .descending).sort(\.$id).offset(paging.offset).limit(paging.per).all()
+        let (rows, total) = try await req.trainingQuery.classes(try Self.classFilter(req), paging: paging)
         return ListBody(items: try await ClassViews(db: req.db, scope: req.scope).make(rows), total: total, page: paging.page, per: paging.per)
     }
 
@@ -101,7 +98,6 @@ package struct TrainingAPI: RouteCollection {
     package func createClass(req: Request) async throws -> Response {
         _ = try req.requireRole(\.canEditWorkforce)
         let c = try await req.training().saveClass(try req.content.decode(ClassInput.self))
-        try await c.$course.load(on: req.db)
         return try Response.created(try await ClassViews(db: req.db, scope: req.scope).make([c])[0])
     }
 
@@ -113,7 +109,6 @@ package struct TrainingAPI: RouteCollection {
         input.status = input.status ?? c.status; input.capacity = input.capacity ?? c.capacity; input.partners = input.partners ?? c.partners
         input.note = input.note ?? c.note; input.planTaskId = input.planTaskId ?? c.planTaskID
         _ = try await req.training().saveClass(input, into: c)
-        try await c.$course.load(on: req.db)
         return try await ClassViews(db: req.db, scope: req.scope).make([c])[0]
     }
 

@@ -60,9 +60,7 @@ package struct TrainingPages: RouteCollection {
 
     package func list(req: Request) async throws -> Response {
         let paging = try Paging(req, defaultPer: 50)
-        let query = try TrainingAPI.classFilter(req)
-        let total = try await query.copy().count()
-        let rows = try await query.sort(\.$startDate, .descending).sort(\.$id).offset(paging.offset).limit(paging.per).all()
+        let (rows, total) = try await req.trainingQuery.classes(try TrainingAPI.classFilter(req), paging: paging)
         let views = try await ClassViews(db: req.db, scope: req.scope).make(rows)
         let pages = max(1, (total + paging.per - 1) / paging.per)
         let q = req.url.query.map { $0.split(separator: "&").filter { !$0.hasPrefix("page=") }.joined(separator: "&") } ?? ""

@@ -14,6 +14,27 @@ package struct TrainingQuery {
 
     package init(db: any Database, scope: AccessScope) { self.db = db; self.scope = scope }
 
+    /// What the class list may be narrowed to: a status, classes running in a year, one course.
+    package struct ClassFilter: Sendable {
+        package var status: ClassStatus?
+        package var year: Int?
+        package var course: UUID?
+        package init(status: ClassStatus? = nil, year: Int? = nil, course: UUID? = nil) { (self.status, self.year, self.course) = (status, year, course) }
+    }
+
+    /// A page of the classes in reach, latest start first, with their courses, and how many there are.
+    package func classes(_ filter: ClassFilter, paging: Paging) async throws -> ([TrainingClass], Int) {
+        let query = classes().with(\.$course)
+        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let year = filter.year {
+            query.filter(\.$startDate <= String(format: "%04d-12-31", year)).filter(\.$endDate >= String(format: "%04d-01-01", year))
+        }
+        if let course = filter.course { query.filter(\.$course.$id == course) }
+        let total = try await query.copy().count()
+        let rows = try await query.sort(\.$startDate, .descending).sort(\.$id).offset(paging.offset).limit(paging.per).all()
+        return (rows, total)
+    }
+
     package func classes() -> QueryBuilder<TrainingClass> {
         let query = TrainingClass.query(on: db)
         if !scope.isNation {

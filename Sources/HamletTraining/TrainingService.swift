@@ -223,6 +223,7 @@ package struct TrainingService {
             try await Audit.record(on: tx, actor: actor, ip: ip, action: creating ? "create" : "update", entity: "training_class",
                                    entityID: classID.uuidString, scopePath: unit.path, changes: audit)
         }
+        klass.$course.value = course // the class is returned with its course, as a read gives it
         return klass
     }
 }

@@ -206,7 +206,7 @@ package struct PeoplePages: RouteCollection {
     package func organisationOptions(_ req: Request) async throws -> [FormOption] {
         let service = req.organisations()
         var all: [Organisation] = []
-        for kind in OrgKind.allCases { all += try await service.query(kind).sort(\.$name).limit(300).all() }
+        for kind in OrgKind.allCases { all += try await service.all(kind, limit: 300) }
         return all.map { FormOption(value: $0.id!.uuidString, label: "\($0.name) (\($0.type.name))", selected: false) }
     }
 

@@ -48,6 +48,18 @@ package struct PeopleQuery {
         return person
     }
 
+    /// The person in reach with this CCCD (twelve digits), if any.
+    package func person(cccd: String) async throws -> Person? {
+        try await visible().filter(\.$cccd == cccd).first()
+    }
+
+    /// Up to `limit` people in reach with this name (any case and accents), born on `birth` when given.
+    package func people(named name: String, born birth: String?, limit: Int) async throws -> [Person] {
+        let query = visible().filter(\.$searchName == VietnameseText.folded(name))
+        if let birth { query.filter(\.$birthDate == birth) }
+        return try await query.limit(limit).all()
+    }
+
     /// Every post the person holds or held, wherever it is: a person's page lists them all and
     /// lets the account change only those inside its subtree.
     package func posts(of person: Person) async throws -> [Assignment] {
