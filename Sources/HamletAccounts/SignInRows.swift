@@ -6,7 +6,8 @@ import HamletDatabase
 /// as text rows into the two models (`TextOutput`), on every API call and every page, instead of
 /// Fluent's joined query (some seventy quoted names to serialise, twenty-three columns decoded
 /// through generic code). Measured under load it did not raise requests/s (BENCHMARKS, session 25);
-/// it is kept because it removes that work from every request.
+/// it is kept because it removes that work from every request. On PostgreSQL it is a prepared
+/// statement per connection (`FixedStatements`): its planning cost more than its execution.
 enum SignInRows {
     private static let user = TextColumns([
         ("id", .text), ("username", .plain), ("display_name", .plain), ("password_hash", .plain), ("role", .text),
@@ -39,7 +40,7 @@ enum SignInRows {
     private static func read<M: Model>(_ type: M.Type, _ fields: TextColumns, digest: String, on db: any Database) async throws -> (M, User)? {
         let columns = fields.select(from: "t", prefix: "t_", db) + user.select(from: "u", prefix: "u_", db)
         let names = fields.names(prefix: "t_") + user.names(prefix: "u_")
-        let rows = try await TextRows.query(db, "SELECT " + columns.joined(separator: ", ") + " FROM " + M.schema
+        let rows = try await FixedStatements.rows(db, "SELECT " + columns.joined(separator: ", ") + " FROM " + M.schema
                                             + " t JOIN users u ON u.id = t.user_id WHERE t.token_digest = ?", [digest], columns: names)
         guard let row = rows.first else { return nil }
         let found = M(), account = User()

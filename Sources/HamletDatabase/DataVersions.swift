@@ -93,12 +93,14 @@ package enum DataVersions {
         return try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
     }
 
-    /// Every group's counter now, in one small query.
+    /// Every group's counter now, in one small query (read before every kept answer: prepared
+    /// once per connection on PostgreSQL).
     package static func all(on db: any Database) async throws -> [String: Int64] {
-        guard let sql = db as? any SQLDatabase else { return [:] }
+        guard db is any SQLDatabase else { return [:] }
         var found: [String: Int64] = [:]
-        for row in try await sql.raw("SELECT name, CAST(SUM(version) AS BIGINT) AS v FROM data_versions GROUP BY name").all() {
-            found[try row.decode(column: "name", as: String.self)] = try row.decode(column: "v", as: Int64?.self) ?? 0
+        for row in try await FixedStatements.rows(db, "SELECT name, CAST(SUM(version) AS TEXT) AS v FROM data_versions GROUP BY name", [], columns: ["name", "v"]) {
+            guard let name = row[0] else { continue }
+            found[name] = row[1].flatMap { Int64($0) } ?? 0
         }
         return found
     }

@@ -55,9 +55,7 @@ package struct PeopleAPI: RouteCollection {
 
     package func list(req: Request) async throws -> ListBody<PersonDTO> {
         let paging = try Paging(req)
-        var (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).listed(try await Self.filter(req), paging: paging)
-        let names = try await AssignmentViews(db: req.db).names(ofUnits: people.map(\.homeUnitCode))
-        for i in people.indices { people[i].homeUnitName = names[people[i].homeUnitCode] }
+        let (people, total) = try await PeopleQuery(db: req.db, scope: req.scope).listed(try await Self.filter(req), paging: paging)
         return ListBody(items: people, total: total, page: paging.page, per: paging.per)
     }
 
