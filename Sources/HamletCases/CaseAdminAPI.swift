@@ -33,18 +33,27 @@ package struct StaffRow: Content {
         self.duty = duty
     }
 }
+/// A new item of the cases' lists (a new item is offered at once: it has no end yet).
 package struct CatalogueItemInput: Content {
     package var list: String?
     package var code: String?
     package var name: String?
     package var sensitive: Bool?
     package var children: Bool?
-    package var validTo: String?
-    package init(list: String? = nil, code: String? = nil, name: String? = nil, sensitive: Bool? = nil, children: Bool? = nil,
-                 validTo: String? = nil) {
+    package init(list: String? = nil, code: String? = nil, name: String? = nil, sensitive: Bool? = nil, children: Bool? = nil) {
         (self.list, self.code, self.name, self.sensitive) = (list, code, name, sensitive)
-        (self.children, self.validTo) = (children, validTo)
+        self.children = children
     }
+}
+
+/// An item as the catalogue lists it, with the day it stopped being offered.
+package struct CatalogueItemRow: Content {
+    package var list: String
+    package var code: String
+    package var name: String
+    package var sensitive: Bool
+    package var children: Bool
+    package var validTo: String?
 }
 package struct BreachInput: Content {
     package var discoveredAt: Date?
@@ -150,9 +159,9 @@ package struct CaseAdminAPI: RouteCollection {
         return try await StaffService.history(of: f, on: req.db)
     }
 
-    package func catalogue(req: Request) async throws -> [CatalogueItemInput] {
+    package func catalogue(req: Request) async throws -> [CatalogueItemRow] {
         try await CaseCatalogue(db: req.db).all().map {
-            CatalogueItemInput(list: $0.list, code: $0.code, name: $0.name, sensitive: $0.sensitive, children: $0.children, validTo: $0.validTo)
+            CatalogueItemRow(list: $0.list, code: $0.code, name: $0.name, sensitive: $0.sensitive, children: $0.children, validTo: $0.validTo)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HamletWeb
+import HamletKit
 import HamletTraining
 
 /// The plans and indicators routes and bodies in the OpenAPI document.
@@ -59,7 +60,7 @@ extension OpenAPIDocument {
             "PlanList": list("Plan"),
             "PlanInput": o(["number": "string", "kind": "string", "issuer": "string", "signer": "string", "issuedOn": "string", "title": "string",
                             "fromYear": "integer", "toYear": "integer", "scopeCode": "string", "legalBases": "string", "status": "string",
-                            "reportWhat": "string", "reportBy": "string", "reportTo": "string", "reportDue": "string", "interimYear": "integer", "finalYear": "integer"],
+                            "statusReason": "string", "statusSince": "string", "reportWhat": "string", "reportBy": "string", "reportTo": "string", "reportDue": "string", "interimYear": "integer", "finalYear": "integer"],
                            ["number", "kind", "issuer", "issuedOn", "title", "fromYear", "toYear", "scopeCode"]),
             "Objective": o(["id": "string", "general": "boolean", "text": "string"], []),
             "ObjectiveInput": o(["general": "boolean", "text": "string"], ["text"]),
@@ -73,7 +74,7 @@ extension OpenAPIDocument {
             "PlanBudgetInput": o(["source": "string", "year": "integer", "planned": "integer", "spent": "integer"], ["source", "year"]),
             "Stage": o(["deadline": "string", "value": "number"], ["deadline", "value"]),
             "TargetInput": o(["indicatorId": "string", "unitCode": "string", "objectiveId": "string", "stages": "Stage[]", "baselineYear": "integer",
-                              "baselineValue": "number", "note": "string"], ["indicatorId", "stages"]),
+                              "baselineValue": "number", "note": "string", "direction": OpenAPISchemas.oneOf(TargetDirection.self, orEmpty: true)], ["indicatorId", "stages"]),
             "TargetView": o(["id": "string", "indicatorId": "string", "indicatorCode": "string", "name": "string", "measure": "string", "unitCode": "string",
                              "unitName": "string", "stages": "Stage[]", "baselineYear": "integer", "baselineValue": "number", "current": "number",
                              "numerator": "integer", "denominator": "integer", "expected": "number", "status": "string", "statusLabel": "string",

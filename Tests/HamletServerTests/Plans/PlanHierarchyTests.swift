@@ -48,7 +48,8 @@ final class PlanHierarchyTests: XCTestCase {
             }
             var browser = try await app.login("cv")
             try await app.page(.GET, "/plans/\(parent)", as: &browser) { res in
-                XCTAssertTrue(res.body.string.contains(#"<ul id="child-plans"><li><a href="/plans/\#(child.uuidString)">25/KH-UBND</a> (2026–2026, 30292)"#), res.body.string)
+                XCTAssertEqual(res.page.all("#child-plans").first.map { $0.descendants.filter { $0.tag == "li" }.map(\.text) }, ["25/KH-UBND (2026–2026, 30292) — Đang thực hiện (theo thời gian của kế hoạch)"], res.body.string)
+                XCTAssertEqual(res.page.link("25/KH-UBND"), "/plans/\(child.uuidString)")
             }
             // Taken over: the 2030 stage becomes the child's last day, measured at the commune.
             try await app.api(.POST, "/api/v1/plans/\(child)/targets/inherit", token: cv) { XCTAssertEqual(try $0.json(ImplementationAPI.Inherited.self).added, 1) }

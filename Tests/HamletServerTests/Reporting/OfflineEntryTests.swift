@@ -176,7 +176,7 @@ final class OfflineEntryTests: XCTestCase {
             var phone = try await app.login("ctv")
             try await app.page(.GET, "/", as: &phone) { res in
                 let html = res.body.string
-                XCTAssertTrue(html.contains(#"<link rel="manifest" href="/manifest.webmanifest">"#))
+                XCTAssertTrue(res.page.all("link").contains { $0.attributes["rel"] == "manifest" && $0.attributes["href"] == "/manifest.webmanifest" })
                 XCTAssertTrue(html.contains("/offline.js?v=" + app.assetVersion))
                 XCTAssertTrue(html.contains(#"data-user="ctv""#), "the phone's copies are kept per account")
             }

@@ -94,8 +94,9 @@ final class ClassResultRulesTests: XCTestCase {
                                       "result[\(b)]": "completed", "attended[\(b)]": "4", "score[\(b)]": "90"]) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
                 let html = res.body.string
-                XCTAssertTrue(html.contains(#"<ul class="error" id="p-\#(a)"><li data-field="attended">"#), html)
-                XCTAssertTrue(html.contains(#"<ul class="error" id="p-\#(b)"><li data-field="completionReason">"#))
+                // Each learner's problems beside their row, each naming its field.
+                XCTAssertEqual(res.page.element("p-\(a)")?.descendants.first?.attributes["data-field"], "attended", html)
+                XCTAssertEqual(res.page.element("p-\(b)")?.descendants.first?.attributes["data-field"], "completionReason")
                 XCTAssertTrue(html.contains("10 buổi; thang điểm 100; hoàn thành khi có mặt ít nhất 8 buổi"))
             }
             try await app.page(.POST, "/training/classes/\(klass)/results", as: &browser,

@@ -76,12 +76,12 @@ final class CoverageTests: XCTestCase {
             try await app.makeUser("web", role: .provinceOfficer, scope: "91")
             var browser = try await app.login("web")
             try await app.page(.GET, "/coverage?rule=hamlet-population-collaborator&level=&organisationType=&domains=&kinds=&min=&max=&unit=91&date=15/10/2025", as: &browser) { res in
-                XCTAssertTrue(res.body.string.contains("<strong>60,0%</strong> · 3/5"), res.body.string)
-                XCTAssertTrue(res.body.string.contains(#"<table id="misses" class="sortable">"#))
+                XCTAssertEqual(res.page.texts("p.big").first?.hasPrefix("60,0% · 3/5 "), true, res.body.string)
+                XCTAssertEqual(res.page.all("#misses").first?.classes.contains("sortable"), true, "the places missing it, sortable")
             }
             try await app.page(.GET, "/coverage?rule=&level=hamlet&domains=population&min=2&max=&unit=91&date=15/10/2025", as: &browser) { res in
-                XCTAssertTrue(res.body.string.contains("<strong>20,0%</strong> · 1/5"), "only C has two")
-                XCTAssertTrue(res.body.string.contains(#"<option value="hamlet" selected>"#), "the boxes keep what was chosen")
+                XCTAssertEqual(res.page.texts("p.big").first?.hasPrefix("20,0% · 1/5 "), true, "only C has two")
+                XCTAssertEqual(res.page.chosen("level"), "hamlet", "the boxes keep what was chosen")
             }
             // One commune: its hamlets are the breakdown.
             try await app.api(.GET, "/api/v1/coverage?rule=hamlet-population-collaborator&unit=30292&date=15/10/2025", token: token) { res in

@@ -19,8 +19,8 @@ final class UnitNamedFormsTests: XCTestCase {
             try await app.page(.GET, "/coverage?rule=hamlet-population-collaborator&unit=binh+duc", as: &officer) { res in
                 XCTAssertEqual(res.status, .ok, res.body.string)
                 let html = res.body.string
-                XCTAssertTrue(html.contains("<h2>Phường Bình Đức"), html)
-                XCTAssertTrue(html.contains("<td>Phường Bình Đức</td>"), "the hamlet's commune beside it")
+                XCTAssertTrue(res.page.headings(2).contains { $0.hasPrefix("Phường Bình Đức") }, html)
+                XCTAssertTrue(res.page.texts("td").contains("Phường Bình Đức"), "the hamlet's commune beside it")
             }
             try await app.page(.GET, "/coverage?rule=hamlet-population-collaborator&unit=khong+co+noi+nay", as: &officer) { res in
                 XCTAssertEqual(res.status, .unprocessableEntity)
