@@ -2,6 +2,7 @@ import Vapor
 import Fluent
 import HamletWeb
 import HamletDatabase
+import HamletReporting
 import HamletWorkforce
 import HamletTraining
 
@@ -141,19 +142,30 @@ package final class Indicator: Model, @unchecked Sendable {
 
 extension Indicator {
     /// The data groups (`DataVersions`) its figures read, so an answer kept for it is dropped
-    /// when they change: everything but the reported values, and those too for a reported total
-    /// (a kind this build does not know: both).
-    package var reads: [String] {
+    /// when they change: everything but the reported values, and for a reported total its own
+    /// element's values (a kind this build does not know, or an element gone: all values).
+    package func reads(on db: any Database) async throws -> [String] {
         switch IndicatorKind(rawValue: kind) {
-        case .reportedTotal?, nil: return [DataVersions.figures, DataVersions.reports]
+        case .reportedTotal?:
+            guard let code = (try? parsed())?.element?.uppercased(),
+                  let element = try await DataElement.query(on: db).filter(\.$code == code).first(), let id = element.id
+            else { return [DataVersions.figures, DataVersions.reports] }
+            return [DataVersions.figures, DataVersions.keyed("values", id)]
+        case nil: return [DataVersions.figures, DataVersions.reports]
         default: return [DataVersions.figures]
         }
     }
 
     /// What figures of these indicators read, together (a dashboard of several).
     package static func reads(_ ids: [UUID], on db: any Database) async throws -> [String] {
-        let all = try await Indicator.query(on: db).filter(\.$id ~~ ids).all()
-        return Array(Set([DataVersions.figures] + all.flatMap(\.reads))).sorted()
+        var groups: Set<String> = [DataVersions.figures]
+        for indicator in try await Indicator.query(on: db).filter(\.$id ~~ ids).all() { groups.formUnion(try await indicator.reads(on: db)) }
+        return groups.sorted()
+    }
+
+    /// What a plan's dashboard reads: its targets' indicators.
+    package static func reads(forPlan plan: Plan, on db: any Database) async throws -> [String] {
+        try await reads(Target.query(on: db).filter(\.$planID == plan.requireID()).all().map(\.indicatorID), on: db)
     }
 }
 

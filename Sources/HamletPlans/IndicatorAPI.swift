@@ -90,7 +90,7 @@ package struct IndicatorAPI: RouteCollection {
     package static func keptValue(_ req: Request, _ i: Indicator, unit: AdminUnit?, date: String, map: UnitMap) async throws -> IndicatorValue {
         let question = Question("indicator", i.id?.uuidString, i.definition, unit?.path ?? "VN", date, "\(map)")
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in i.reads }) {
+            try await req.kept(question, on: db, reads: { try await i.reads(on: db) }) {
                 try await IndicatorEngine(db: db, map: map).value(i, unit: unit, date: date)
             }
         }
@@ -100,7 +100,7 @@ package struct IndicatorAPI: RouteCollection {
     package static func keptSeries(_ req: Request, _ i: Indicator, unit: AdminUnit?, dates: [String], map: UnitMap) async throws -> [String: Double] {
         let question = Question("indicator-series", i.id?.uuidString, i.definition, unit?.path ?? "VN", Set(dates).sorted().joined(separator: ","), "\(map)")
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in i.reads }) {
+            try await req.kept(question, on: db, reads: { try await i.reads(on: db) }) {
                 try await IndicatorEngine(db: db, map: map).series(i, unit: unit, dates: dates)
             }
         }

@@ -253,7 +253,7 @@ package struct PlanDashboard {
     /// The dashboard as `build` makes it, kept while nothing it read has changed (`req.kept`).
     package func kept(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
                       planAsOf: DayDate? = nil) async throws -> PlanDashboardDTO {
-        return try await req.kept(question(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf), on: db, reads: { try await Indicator.reads($0.targets.map(\.indicatorId), on: db) }) {
+        return try await req.kept(question(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf), on: db, reads: { try await Indicator.reads(forPlan: plan, on: db) }) {
             try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
         }
     }
@@ -261,7 +261,7 @@ package struct PlanDashboard {
     /// The same, for the API: kept as the JSON sent, so a read with nothing changed is not encoded again.
     package func keptJSON(_ req: Request, _ plan: Plan, date: String, withTrend: Bool = true, at code: String? = nil,
                           planAsOf: DayDate? = nil) async throws -> Response {
-        return try await req.keptJSON(question(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf), on: db, reads: { (d: PlanDashboardDTO) in try await Indicator.reads(d.targets.map(\.indicatorId), on: db) }) {
+        return try await req.keptJSON(question(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf), on: db, reads: { try await Indicator.reads(forPlan: plan, on: db) }) {
             try await build(plan, date: date, withTrend: withTrend, at: code, planAsOf: planAsOf)
         }
     }

@@ -12,7 +12,7 @@ extension ReportCompleteness {
         let today = req.today
         let question = Question("completeness", set.code, unit?.path ?? "VN", periods.map(\.id).joined(separator: ","), today.iso)
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in [DataVersions.figures, DataVersions.reports] }) {
+            try await req.kept(question, on: db, reads: { [DataVersions.figures, DataVersions.reports] }) {
                 try await ReportCompleteness(db: db).run(set, unit: unit, periods: periods, today: today)
             }
         }

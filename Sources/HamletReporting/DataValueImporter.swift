@@ -414,7 +414,7 @@ package struct DataValueImporter {
         /// single saved value used to read the whole catalogue again (four queries, every row
         /// decoded), the largest part of a save under load.
         package static func kept(_ req: Request) async throws -> Catalogue {
-            try await req.kept(Question("reporting-catalogue"), on: req.db, reads: { _ in [DataVersions.figures] }) {
+            try await req.kept(Question("reporting-catalogue"), on: req.db, reads: { [DataVersions.figures] }) {
                 try await Catalogue(db: req.db)
             }
         }

@@ -106,6 +106,7 @@ package enum DataValueWriter {
             GROUP BY element_id, substr(unit_path, 1, 9), period_start, period_end, combo
             ON CONFLICT (element_id, place, period_start, period_end, combo) DO UPDATE SET total = total + excluded.total, n = n + excluded.n
             """).run()
+        try await ValueVersions.raisePaused(on: db)
         try await db.raw("DELETE FROM data_value_sums_paused").run()
     }
 

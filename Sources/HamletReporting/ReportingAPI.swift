@@ -176,7 +176,8 @@ package struct ReportingAPI: RouteCollection {
         let map = try UnitMap.from(req)
         let question = Question("report-totals", element.code, unit?.path ?? "VN", from.id, to.id, req.query["combo"], "\(map)")
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in [DataVersions.figures, DataVersions.reports] }) {
+            // The element's own values, not every report: a save of another element leaves the answer kept.
+            try await req.kept(question, on: db, reads: { [DataVersions.figures, DataVersions.keyed("values", try element.requireID())] }) {
                 try await ReportTotals(db: db).run(element, unit: unit, from: from, to: to, combo: req.query["combo"], map: map)
             }
         }

@@ -5,7 +5,7 @@ package enum ReportingTables {
     package static var migrations: [any Migration] {
         [
             CreateReportingCatalogue(), CreateReports(), NumberDataValues(), IndexReportsByUnit(), CreateValueSums(), SumsPerStatement(),
-            PausableSums(), KeepValueElements(), BoundDataElements(), CreateReminders(), CreateReportApprovals(),
+            PausableSums(), KeepValueElements(), BoundDataElements(), CreateReminders(), CreateReportApprovals(), ValueVersions(),
         ]
     }
 }

@@ -10,7 +10,7 @@ extension TrainingFigures {
     package static func keptShares(_ req: Request, unit: AdminUnit?, dates: [String], staff: StaffCriteria, trained: TrainedCriteria) async throws -> [String: TrainedShare] {
         let question = Question("training-shares", unit?.path ?? "VN", Set(dates).sorted().joined(separator: ","), Question.part(staff), Question.part(trained))
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in [DataVersions.figures] }) {
+            try await req.kept(question, on: db, reads: { [DataVersions.figures] }) {
                 try await TrainingFigures(db: db).shares(unit: unit, dates: dates, staff: staff, trained: trained)
             }
         }
@@ -19,7 +19,7 @@ extension TrainingFigures {
     package static func keptYears(_ req: Request, unit: AdminUnit?, from: Int, to: Int, trained: TrainedCriteria) async throws -> TrainingYears {
         let question = Question("training-years", unit?.path ?? "VN", String(from), String(to), Question.part(trained))
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in [DataVersions.figures] }) {
+            try await req.kept(question, on: db, reads: { [DataVersions.figures] }) {
                 try await TrainingFigures(db: db).years(unit: unit, from: from, to: to, trained: trained)
             }
         }

@@ -9,7 +9,7 @@ extension CoverageQuery {
     package static func kept(_ req: Request, _ rule: CoverageRule, unit: AdminUnit?, date: String, map: UnitMap) async throws -> CoverageResult {
         let question = Question("coverage", unit?.path ?? "VN", date, "\(map)", Question.part(rule))
         return try await req.readingMayLag { db in
-            try await req.kept(question, on: db, reads: { _ in [DataVersions.figures] }) {
+            try await req.kept(question, on: db, reads: { [DataVersions.figures] }) {
                 try await CoverageQuery(db: db).run(rule, unit: unit, date: date, map: map)
             }
         }

@@ -28,6 +28,11 @@ package final class KeptAnswers: @unchecked Sendable {
 
     package init(limit: Int) { self.limit = limit }
 
+    /// The groups the kept answer to `question` was computed under, if one is kept.
+    fileprivate func groups(_ question: String) -> [String]? {
+        lock.withLock { entries[question].map { Array($0.versions.keys) } }
+    }
+
     fileprivate func lookup<T>(_ question: String, versions now: [String: Int64]) -> T? {
         lock.withLock {
             guard let entry = entries[question], entry.versions.allSatisfy({ (now[$0.key] ?? 0) == $0.value }), let value = entry.value as? T else {
@@ -88,25 +93,38 @@ extension Application {
 
 extension Request {
     /// The answer to `question` (everything it depends on besides the data: what is asked, the
-    /// account's scope, the day, the language), kept while the data groups it read have not
-    /// changed. `reads` says which groups an answer read (`DataVersions.figures`, `.reports`).
-    /// The versions are read before computing: a change committed meanwhile leaves the answer
-    /// under the older versions, where the next read no longer finds them current.
-    package func kept<T: Sendable>(_ question: Question, on db: any Database, reads: (T) async throws -> [String],
+    /// account's scope, the day, the language), kept while the data groups it reads have not
+    /// changed. `reads` says which groups (`DataVersions.figures`, `.reports`, a keyed group such
+    /// as one element's values); it is asked before computing, and the versions are read before
+    /// computing too: a change committed meanwhile leaves the answer under the older versions,
+    /// where the next read no longer finds them current. A kept answer is checked against the
+    /// groups it was kept under, without asking `reads` again.
+    package func kept<T: Sendable>(_ question: Question, on db: any Database, reads: () async throws -> [String],
                                    _ compute: () async throws -> T) async throws -> T {
         let answers = application.keptAnswers
         guard answers.limit > 0 else { return try await compute() }
-        let now = try await DataVersions.all(on: db)
         let asked = question.description + "|" + language.rawValue
-        if let kept: T = answers.lookup(asked, versions: now) { return kept }
+        var checked: (groups: Set<String>, now: [String: Int64])?
+        if let groups = answers.groups(asked) {
+            let now = try await DataVersions.versions(of: groups, on: db)
+            if let kept: T = answers.lookup(asked, versions: now) { return kept }
+            checked = (Set(groups), now)
+        }
+        let groups = Set(try await reads())
+        let now = checked?.groups == groups ? checked!.now : try await DataVersions.versions(of: groups, on: db)
+        var versions: [String: Int64] = [:]
+        for group in groups { versions[group] = now[group] ?? 0 }
         // One computation per question and data state; the others asking meanwhile wait for it.
-        let flight = asked + "|" + now.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+        let flight = asked + "|" + versions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
         let (leads, answer) = await answers.join(flight)
         if !leads, let value = answer as? T { return value }
+        // A computation that ended while this request read its groups has kept the answer already.
+        if leads, let value: T = answers.lookup(asked, versions: versions) {
+            answers.land(flight, value)
+            return value
+        }
         do {
             let value = try await compute()
-            var versions: [String: Int64] = [:]
-            for group in try await reads(value) { versions[group] = now[group] ?? 0 }
             answers.keep(asked, value, versions: versions)
             if leads { answers.land(flight, value) }
             return value

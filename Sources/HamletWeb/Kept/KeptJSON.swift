@@ -7,7 +7,6 @@ import Fluent
 package struct KeptJSON: Sendable {
     let body: ByteBuffer
     let headers: HTTPHeaders
-    let reads: [String]
 
     var response: Response { Response(status: .ok, headers: headers, body: .init(buffer: body)) }
 }
@@ -15,13 +14,13 @@ package struct KeptJSON: Sendable {
 extension Request {
     /// `kept`, for an API answer sent as JSON: the encoded answer is kept, under its own question
     /// (a page keeping the same answer as a value does not share the entry).
-    package func keptJSON<T: Content>(_ question: Question, on db: any Database, reads: @escaping (T) async throws -> [String],
+    package func keptJSON<T: Content>(_ question: Question, on db: any Database, reads: () async throws -> [String],
                                       _ compute: () async throws -> T) async throws -> Response {
-        let kept = try await kept(Question("json", question.description), on: db, reads: { (answer: KeptJSON) in answer.reads }) {
+        let kept = try await kept(Question("json", question.description), on: db, reads: reads) {
             let value = try await compute()
             var body = ByteBufferAllocator().buffer(capacity: 0), headers = HTTPHeaders()
             try ContentConfiguration.global.requireEncoder(for: .json).encode(value, to: &body, headers: &headers)
-            return KeptJSON(body: body, headers: headers, reads: try await reads(value))
+            return KeptJSON(body: body, headers: headers)
         }
         return kept.response
     }

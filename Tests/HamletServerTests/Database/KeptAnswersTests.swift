@@ -174,6 +174,73 @@ final class KeptAnswersTests: XCTestCase {
         }
     }
 
+    /// A figure of reported values is kept under its own element's counter: a value of another
+    /// element saved, imported or changed leaves it kept; its own element's value, however written
+    /// (a save, a DHIS2 import, SQL outside the app), is in the next read.
+    func testAReportedFigureIsKeptUntilItsOwnElementChanges() async throws {
+        try await withApp { app in
+            let token = try await app.token(for: try await app.makeUser("cv", role: .admin, scope: "VN"))
+            try await app.makeReportingCatalogue(token)
+            let communes = try await app.communes()
+            let total = try await app.makeIndicator(token, "BC-CTV", IndicatorDefinition(kind: .reportedTotal, element: "CTV_TONG"))
+            let plan = try await app.makePlan(token)
+            try await app.api(.POST, "/api/v1/plans/\(plan)/targets", token: token,
+                              json: TargetInput(indicatorId: total, stages: [.init(deadline: "31/12/2030", value: 60)])) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            let kept = app.keptAnswers
+            func dashboard() async throws -> Double? {
+                var value: Double?
+                try await app.api(.GET, "/api/v1/plans/\(plan)/dashboard?date=31/12/2026", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    value = try res.json(PlanDashboardDTO.self).targets.first?.current
+                }
+                return value
+            }
+            func totals() async throws -> Double {
+                var sum = -1.0
+                try await app.api(.GET, "/api/v1/data-values/totals?element=CTV_TONG&unit=91&from=202601&to=202612", token: token) { res in
+                    XCTAssertEqual(res.status, .ok, res.body.string)
+                    sum = try res.json(ReportTotals.Result.self).total ?? 0
+                }
+                return sum
+            }
+            func save(_ element: String, _ unit: String, _ value: Int, combo: String = "") async throws {
+                let co = combo.isEmpty ? "" : "&co=\(combo)"
+                try await app.api(.POST, "/api/dataValues?de=\(element)&pe=202603&ou=\(unit)&value=\(value)\(co)", token: token) { XCTAssertEqual($0.status, .created, $0.body.string) }
+            }
+            try await save("CTV_TONG", communes[0].code, 3)
+            let firstDashboard = try await dashboard(), firstTotal = try await totals()
+            XCTAssertEqual([firstDashboard, firstTotal], [3, 3])
+
+            // Another element saved, and imported: both answers stay kept.
+            let computed = kept.computed
+            try await save("CTV_TAP_HUAN", communes[0].code, 2, combo: "NU")
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: DHIS2ValueSet(dataValues: [
+                DHIS2Value(dataElement: "CTV_TAP_HUAN", period: "202604", orgUnit: communes[1].code, categoryOptionCombo: "NAM", value: "5"),
+            ])) { XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.imported, 1, $0.body.string) }
+            let otherDashboard = try await dashboard(), otherTotal = try await totals()
+            XCTAssertEqual([otherDashboard, otherTotal], [3, 3])
+            XCTAssertEqual(kept.computed, computed, "values of another element leave the dashboard and the total kept")
+
+            // Its own element: a save, an import, SQL by hand; each in the next read.
+            try await save("CTV_TONG", communes[1].code, 4)
+            let savedDashboard = try await dashboard(), savedTotal = try await totals()
+            XCTAssertEqual([savedDashboard, savedTotal], [7, 7])
+            try await app.api(.POST, "/api/dataValueSets", token: token, json: DHIS2ValueSet(dataValues: [
+                DHIS2Value(dataElement: "CTV_TONG", period: "202605", orgUnit: communes[0].code, categoryOptionCombo: nil, value: "10"),
+            ])) { XCTAssertEqual(try $0.json(ImportMessage.self).response.importCount.imported, 1, $0.body.string) }
+            let importedDashboard = try await dashboard(), importedTotal = try await totals()
+            XCTAssertEqual([importedDashboard, importedTotal], [17, 17])
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE data_values SET value = '1', number = 1 WHERE org_code = \(bind: communes[0].code) AND period = '202605'").run()
+            let bySQLDashboard = try await dashboard(), bySQLTotal = try await totals()
+            XCTAssertEqual([bySQLDashboard, bySQLTotal], [8, 8], "changed outside the app: 3 + 4 + 1")
+            let hits = kept.hits
+            let again = try await totals()
+            XCTAssertEqual(again, 8)
+            XCTAssertEqual(kept.hits, hits + 1, "and kept again after")
+        }
+    }
+
     /// Coverage, the training figures (page and export) and the completeness matrix: kept while
     /// nothing they read changes, counted afresh in the next read after a change.
     func testCoverageTrainingFiguresAndCompletenessAreKeptUntilTheirDataChanges() async throws {
