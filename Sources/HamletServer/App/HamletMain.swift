@@ -15,6 +15,10 @@ public enum HamletMain {
     /// load a third of the server's time was the kernel switching them). Called first, on the
     /// main thread, before any task exists; no code here blocks a loop with `wait()`.
     public static func runTasksOnEventLoops() {
+        // `HAMLET_EVENT_LOOPS`: how many event loop threads (default: one per core).
+        if let loops = ProcessInfo.processInfo.environment["HAMLET_EVENT_LOOPS"].flatMap(Int.init), loops > 0 {
+            NIOSingletons.groupLoopCountSuggestion = loops
+        }
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
